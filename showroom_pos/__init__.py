@@ -1,0 +1,3 @@
+"""OCOP Showroom POS: point of sale for OCOP showrooms."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Composition root: paths, settings, translators, engine, services, main window, CLI."""

@@ -1,0 +1,60 @@
+"""``showroom-pos``: the desktop app, and its headless subcommands for managers and scripts.
+
+Each subcommand module in ``showroom_pos.app.commands`` registers its own parser; a handler gets the
+parsed arguments and returns the process exit code. A ``UserError`` becomes a translated message on
+stderr and exit code 2; nothing is half-written because every command commits only at its end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from showroom_pos import __version__
+from showroom_pos.core.errors import UserError
+
+from . import i18n
+from .paths import AppPaths, setup_logging
+
+COMMAND_MODULES = (
+    "showroom_pos.app.commands.basic",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="showroom-pos", description="Point of sale for OCOP showrooms. Without a command, opens the app."
+    )
+    parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument("--db", help="database file (default: the user data folder; or $SHOWROOM_POS_DB)")
+    parser.add_argument("--demo", action="store_true",
+                        help="open the app on a separate demo database, seeding it first if it is empty")
+    parser.add_argument("--lang", choices=sorted(i18n.LANGUAGES), help="interface language (default: vi)")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    paths = AppPaths.resolve(args.db, demo=args.demo)
+    setup_logging(paths, args.verbose)
+    i18n.install(args.lang or i18n.language_from_environment())
+    try:
+        if args.command is None:
+            from .main import run_gui
+
+            return run_gui(paths, demo=args.demo, language=args.lang)
+        return int(args.func(args, paths))
+    except UserError as exc:
+        print(i18n.error_text(exc), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Headless subcommands of ``showroom-pos``; each module has ``register(subparsers)``."""

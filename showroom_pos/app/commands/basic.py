@@ -1,0 +1,146 @@
+"""demo, simulate, user, config and check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from sqlalchemy import func, select
+
+from showroom_pos.app.context import AppContext
+from showroom_pos.app.i18n import tr
+from showroom_pos.app.paths import AppPaths
+from showroom_pos.core.errors import ValidationError
+from showroom_pos.services import check, demo, settings, setup, simulate, users
+from showroom_pos.storage.models import Sale
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("demo", help="seed a demo showroom into an empty database")
+    p.add_argument("--db", dest="db_path", help="database file (default: the demo database)")
+    p.add_argument("--days", type=int, default=21, help="days of sales history (default 21)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("simulate", help="generate products and days of sales through the sale service")
+    p.add_argument("--db", dest="db_path")
+    p.add_argument("--products", type=int, default=0, help="generated products to add first (default 0)")
+    p.add_argument("--days", type=int, default=7)
+    p.add_argument("--sales-per-day", type=int, default=100)
+    p.add_argument("--seed", type=int, default=1)
+    p.set_defaults(func=cmd_simulate)
+
+    p = sub.add_parser("user", help="manage users")
+    user_sub = p.add_subparsers(dest="user_command", required=True)
+    add = user_sub.add_parser("add", help="add a user")
+    add.add_argument("name")
+    add.add_argument("--role", choices=users.ROLES, default="cashier")
+    add.add_argument("--pin", help="PIN (asked for when omitted)")
+    add.add_argument("--db", dest="db_path")
+    add.set_defaults(func=cmd_user_add)
+    lst = user_sub.add_parser("list", help="list users")
+    lst.add_argument("--db", dest="db_path")
+    lst.set_defaults(func=cmd_user_list)
+
+    p = sub.add_parser("config", help="read or change the outlet's business settings")
+    config_sub = p.add_subparsers(dest="config_command", required=True)
+    get = config_sub.add_parser("get", help="print a setting (all of them without KEY)")
+    get.add_argument("key", nargs="?")
+    get.add_argument("--db", dest="db_path")
+    get.set_defaults(func=cmd_config_get)
+    put = config_sub.add_parser("set", help="change a setting")
+    put.add_argument("key")
+    put.add_argument("value")
+    put.add_argument("--db", dest="db_path")
+    put.set_defaults(func=cmd_config_set)
+
+    p = sub.add_parser("check", help="verify the database's invariants; exit 1 if one fails")
+    p.add_argument("--db", dest="db_path")
+    p.set_defaults(func=cmd_check)
+
+
+def open_context(args: argparse.Namespace, paths: AppPaths) -> AppContext:
+    """The database named after the subcommand (``--db``) wins over the one before it."""
+    if getattr(args, "db_path", None):
+        paths = AppPaths.resolve(args.db_path)
+    return AppContext.open(paths)
+
+
+def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
+    if not getattr(args, "db_path", None) and not args.db:
+        paths = AppPaths.resolve(None, demo=True)
+    ctx = open_context(args, paths)
+    with ctx.sessions() as session:
+        if setup.is_set_up(session):
+            raise ValidationError("{path} already holds a showroom; demo data goes into an empty database.",
+                                  path=str(ctx.paths.database))
+    demo.seed(ctx.sessions, days=args.days)
+    with ctx.sessions() as session:
+        count = session.scalar(select(func.count()).select_from(Sale))
+    print(tr("cli", "Demo showroom ready in {path}: {sales} sales.").format(path=ctx.paths.database, sales=count))
+    for user in demo.DEMO_USERS:
+        print(f"  {user.role:8} {user.name}: PIN {user.pin}")
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace, paths: AppPaths) -> int:
+    ctx = open_context(args, paths)
+    with ctx.sessions() as session:
+        if not setup.is_set_up(session):
+            raise ValidationError("Set up the outlet first (run `showroom-pos demo`).")
+    made = simulate.simulate(ctx.sessions, products=args.products, days=args.days,
+                             sales_per_day=args.sales_per_day, seed=args.seed)
+    print(tr("cli", "{count} sales simulated.").format(count=made))
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace, paths: AppPaths) -> int:
+    ctx = open_context(args, paths)
+    pin = args.pin
+    if pin is None:
+        import getpass
+
+        pin = getpass.getpass(tr("cli", "PIN: "))
+    with ctx.transaction() as session:
+        user = users.create_user(session, args.name, args.role, pin)
+        print(tr("cli", "User {name} ({role}) added.").format(name=user.name, role=user.role))
+    return 0
+
+
+def cmd_user_list(args: argparse.Namespace, paths: AppPaths) -> int:
+    ctx = open_context(args, paths)
+    with ctx.sessions() as session:
+        for user in users.active_users(session):
+            print(f"{user.id}\t{user.role}\t{user.name}")
+    return 0
+
+
+def cmd_config_get(args: argparse.Namespace, paths: AppPaths) -> int:
+    ctx = open_context(args, paths)
+    with ctx.sessions() as session:
+        if args.key:
+            print(settings.display(session, args.key))
+        else:
+            for key in settings.KEYS:
+                print(f"{key}={settings.display(session, key)}")
+    return 0
+
+
+def cmd_config_set(args: argparse.Namespace, paths: AppPaths) -> int:
+    ctx = open_context(args, paths)
+    with ctx.transaction() as session:
+        clean = settings.set(session, args.key, args.value)
+        print(f"{args.key}={settings.mask(clean) if settings.KEYS[args.key].secret else clean}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
+    ctx = open_context(args, paths)
+    with ctx.sessions() as session:
+        findings = check.check_database(session)
+    if not findings:
+        print(tr("cli", "All checks passed: {path}").format(path=ctx.paths.database))
+        return 0
+    for f in findings:
+        print(f"{tr('cli', 'FAILED')}: {f.rule}: {f.detail}", file=sys.stderr)
+    return 1

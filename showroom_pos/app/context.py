@@ -1,0 +1,35 @@
+"""The running app's wiring: paths, the open database and its session factory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from showroom_pos.storage.database import open_database, session_factory
+
+from .paths import AppPaths
+
+
+@dataclass
+class AppContext:
+    paths: AppPaths
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @classmethod
+    def open(cls, paths: AppPaths) -> AppContext:
+        engine = open_database(paths.database, backup_dir=paths.backups)
+        return cls(paths, engine, session_factory(engine))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One session per user action; commits on success, rolls back on any error."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()

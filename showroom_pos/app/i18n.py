@@ -1,0 +1,88 @@
+"""Translations: Vietnamese by default, English selectable.
+
+The Vietnamese catalogue ``resources/i18n/showroom_vi.ts`` is compiled with ``pyside6-lrelease`` into
+the user cache the first time it is needed (and again whenever the .ts is newer), so a fresh install
+needs no build step of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+from PySide6.QtCore import QCoreApplication, QTranslator
+
+from showroom_pos.core.errors import UserError
+
+log = logging.getLogger(__name__)
+
+I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+DEFAULT_LANGUAGE = "vi"
+_translator: QTranslator | None = None
+
+
+def compiled_catalogue(language: str) -> Path | None:
+    source = I18N_DIR / f"showroom_{language}.ts"
+    if not source.exists():
+        return None
+    target = Path(user_cache_dir("showroom-pos", appauthor=False)) / "i18n" / f"showroom_{language}.qm"
+    if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lrelease = Path(sys.executable).parent / ("pyside6-lrelease" + (".exe" if os.name == "nt" else ""))
+    try:
+        subprocess.run([str(lrelease), "-silent", str(source), "-qm", str(target)], check=True,
+                       capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        log.warning("cannot compile %s: %s", source, exc)
+        return None
+    return target
+
+
+def install(language: str = DEFAULT_LANGUAGE) -> QTranslator | None:
+    """Load ``language`` into Qt (English is the source text and needs no catalogue)."""
+    global _translator
+    if _translator is not None:
+        QCoreApplication.removeTranslator(_translator)
+        _translator = None
+    if language == "en":
+        return None
+    qm = compiled_catalogue(language)
+    if qm is None:
+        return None
+    translator = QTranslator()
+    if not translator.load(str(qm)):
+        log.warning("cannot load %s", qm)
+        return None
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.installTranslator(translator)
+    _translator = translator
+    return translator
+
+
+def tr(context: str, text: str) -> str:
+    """Translate outside a widget (works in the CLI, where no QCoreApplication may exist)."""
+    if _translator is not None:
+        found = _translator.translate(context, text)
+        if found:
+            return found
+    return text
+
+
+def error_text(error: UserError) -> str:
+    """A user error in the person's language, its fields filled in."""
+    template = tr("UserError", error.message)
+    try:
+        return template.format(**error.params)
+    except (KeyError, IndexError, ValueError):
+        return error.text()
+
+
+def language_from_environment() -> str:
+    chosen = os.environ.get("SHOWROOM_POS_LANG", "")
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE

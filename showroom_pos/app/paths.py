@@ -1,0 +1,63 @@
+"""Where the data lives: platformdirs by default, ``--db PATH`` or ``SHOWROOM_POS_DB`` to override."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import PlatformDirs
+
+APP_NAME = "showroom-pos"
+DB_ENV = "SHOWROOM_POS_DB"
+_dirs = PlatformDirs(APP_NAME, appauthor=False)
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    database: Path
+    backups: Path
+    logs: Path
+    printer_output: Path
+
+    @classmethod
+    def resolve(cls, db: str | os.PathLike[str] | None = None, *, demo: bool = False) -> AppPaths:
+        """``--db`` wins, then ``SHOWROOM_POS_DB``, then the user data folder (a separate file for the demo)."""
+        data = Path(_dirs.user_data_dir)
+        chosen = db or os.environ.get(DB_ENV)
+        database = Path(chosen).expanduser().resolve() if chosen else data / ("demo.db" if demo else "showroom.db")
+        return cls(
+            database=database,
+            backups=database.parent / "backups" if chosen else data / "backups",
+            logs=Path(_dirs.user_log_dir),
+            printer_output=Path(_dirs.user_data_dir) / "printer",
+        )
+
+    def ensure_default_folders(self) -> None:
+        """Create our own folders; a folder named by the user must already exist (checked on open)."""
+        for folder in (self.logs, self.printer_output):
+            folder.mkdir(parents=True, exist_ok=True)
+        if self.database.parent == Path(_dirs.user_data_dir):
+            self.database.parent.mkdir(parents=True, exist_ok=True)
+
+
+def setup_logging(paths: AppPaths, verbose: bool = False) -> None:
+    """A rotating log file (1 MB × 5) plus warnings on stderr."""
+    root = logging.getLogger()
+    if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
+        return
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    try:
+        paths.logs.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            paths.logs / "showroom-pos.log", maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+        )
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    except OSError:
+        pass
+    console = logging.StreamHandler()
+    console.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    root.addHandler(console)

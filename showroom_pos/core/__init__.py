@@ -1,0 +1,1 @@
+"""Pure domain: money, VAT, carts, barcodes, Vietnamese text, VietQR, receipt and summary shapes."""

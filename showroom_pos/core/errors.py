@@ -1,0 +1,44 @@
+"""Errors a user can cause and fix. Their text is English source text; the UI and CLI translate it.
+
+``message`` is a template with ``{named}`` fields so translations can move words around.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class UserError(Exception):
+    """Bad input or a refused action: shown to the person, never a crash."""
+
+    message: str = "The action was refused."
+
+    def __init__(self, message: str | None = None, **params: Any) -> None:
+        if message is not None:
+            self.message = message
+        self.params = params
+        super().__init__(self.text())
+
+    def text(self) -> str:
+        try:
+            return self.message.format(**self.params)
+        except (KeyError, IndexError):
+            return self.message
+
+
+class NotFound(UserError):
+    message = "Not found."
+
+
+class PermissionDenied(UserError):
+    message = "You are not allowed to do this."
+
+
+class ApprovalRequired(PermissionDenied):
+    """The action needs a manager's PIN; the UI asks for it and retries with the approver."""
+
+    message = "A manager's approval is needed: {action}."
+
+
+class ValidationError(UserError):
+    message = "Invalid value."

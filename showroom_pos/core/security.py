@@ -1,0 +1,44 @@
+"""PIN hashing with scrypt (memory-hard, in the standard library)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+
+MIN_PIN_LENGTH = 4
+MAX_PIN_LENGTH = 12
+# 16 MiB of memory per hash: slow to brute-force a 4–6 digit PIN offline, ~50 ms at the till.
+_N, _R, _P = 2**14, 8, 1
+
+
+def validate_pin(pin: str) -> str | None:
+    """An English reason why ``pin`` is not acceptable, or None."""
+    if not pin.isdigit():
+        return "A PIN contains digits only."
+    if len(pin) < MIN_PIN_LENGTH:
+        return "A PIN needs at least {min} digits."
+    if len(pin) > MAX_PIN_LENGTH:
+        return "A PIN has at most {max} digits."
+    return None
+
+
+def hash_pin(pin: str, *, n: int = _N) -> str:
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(pin.encode(), salt=salt, n=n, r=_R, p=_P, dklen=32)
+    return "scrypt${}${}${}${}".format(
+        n, _R, base64.b64encode(salt).decode(), base64.b64encode(digest).decode()
+    )
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    try:
+        scheme, n, r, salt_b64, digest_b64 = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        salt, expected = base64.b64decode(salt_b64), base64.b64decode(digest_b64)
+        digest = hashlib.scrypt(pin.encode(), salt=salt, n=int(n), r=int(r), p=_P, dklen=len(expected))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(digest, expected)

@@ -1,0 +1,28 @@
+"""Vietnamese text folding, so that ``mam tom``, ``MAM TOM`` and ``mắm tôm`` all find ``Mắm tôm chà``."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_SPECIAL = str.maketrans({"đ": "d", "Đ": "D", "ð": "d"})
+
+
+def strip_diacritics(text: str) -> str:
+    """``Mắm tôm Đông`` → ``Mam tom Dong``: for ASCII-only fields such as a VietQR purpose."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_SPECIAL))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip diacritics (đ → d), collapse whitespace."""
+    return " ".join(strip_diacritics(text).lower().split())
+
+
+def nfc(text: str) -> str:
+    """Composed form: the one we store and print, whatever the keyboard or import produced."""
+    return unicodedata.normalize("NFC", text)
+
+
+def matches(query: str, folded_haystack: str) -> bool:
+    """Every word of the query appears in the already-folded text."""
+    return all(word in folded_haystack for word in fold(query).split())

@@ -1,0 +1,1 @@
+"""Printers, receipt and label rendering, scanner burst detection."""

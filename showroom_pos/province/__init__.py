@@ -1,0 +1,1 @@
+"""The province collection server."""

@@ -1,0 +1,66 @@
+"""``showroom-pos check``: the database's invariants, each as one query that lists what breaks it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    detail: str
+
+
+# Each query returns rows that violate its rule (empty = fine).
+RULES: dict[str, str] = {
+    "on-hand equals the stock ledger": """
+        SELECT p.sku, p.on_hand, COALESCE(SUM(m.qty), 0) AS ledger
+        FROM product p LEFT JOIN stock_movement m ON m.product_id = p.id
+        GROUP BY p.id HAVING p.on_hand <> COALESCE(SUM(m.qty), 0)""",
+    "sale totals equal their lines": """
+        SELECT s.receipt_no, s.total, COALESCE(SUM(l.amount), 0)
+        FROM sale s LEFT JOIN sale_line l ON l.sale_id = s.id
+        GROUP BY s.id
+        HAVING s.total <> COALESCE(SUM(l.amount), 0) OR s.subtotal <> COALESCE(SUM(l.gross), 0)
+            OR s.vat_total <> COALESCE(SUM(l.vat_amount), 0) OR COUNT(l.id) = 0""",
+    "sale totals equal their payments": """
+        SELECT s.receipt_no, s.total, COALESCE(SUM(p.amount), 0)
+        FROM sale s LEFT JOIN payment p ON p.sale_id = s.id
+        GROUP BY s.id HAVING s.total <> COALESCE(SUM(p.amount), 0)
+            OR s.change_due <> COALESCE(SUM(p.tendered - p.amount), 0)""",
+    "every sale line has its stock movement": """
+        SELECT s.receipt_no, l.line_no FROM sale_line l JOIN sale s ON s.id = l.sale_id
+        WHERE (SELECT COALESCE(-SUM(m.qty), 0) FROM stock_movement m
+               WHERE m.ref_id = s.id AND m.kind = 'sale' AND m.product_id = l.product_id)
+            <> (SELECT SUM(l2.qty) FROM sale_line l2 WHERE l2.sale_id = s.id AND l2.product_id = l.product_id)""",
+    "receipt numbers are gapless per till and day": """
+        SELECT t.code, s.business_day, COUNT(*), MAX(s.receipt_seq)
+        FROM sale s JOIN terminal t ON t.id = s.terminal_id
+        GROUP BY s.terminal_id, s.business_day HAVING COUNT(*) <> MAX(s.receipt_seq)""",
+    "every day with sales is in the outbox": """
+        SELECT DISTINCT s.business_day FROM sale s
+        WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.business_day = s.business_day)""",
+    "returns never exceed what was sold": """
+        SELECT l.id, l.qty, SUM(r.qty) FROM return_line r JOIN sale_line l ON l.id = r.sale_line_id
+        GROUP BY l.id HAVING SUM(r.qty) > l.qty""",
+}
+
+
+def integrity(session: Session) -> list[Finding]:
+    rows = session.execute(text("PRAGMA integrity_check")).all()
+    bad = [str(r[0]) for r in rows if r[0] != "ok"]
+    fk = session.execute(text("PRAGMA foreign_key_check")).all()
+    return [Finding("SQLite integrity check", d) for d in bad] + [
+        Finding("foreign keys", f"{r[0]} row {r[1]} → {r[2]}") for r in fk
+    ]
+
+
+def check_database(session: Session) -> list[Finding]:
+    findings = integrity(session)
+    for rule, query in RULES.items():
+        for row in session.execute(text(query)).all()[:20]:
+            findings.append(Finding(rule, ", ".join(str(v) for v in row)))
+    return findings

@@ -1,0 +1,144 @@
+"""The demo showroom: a realistic Tiền Giang / Đồng Tháp OCOP catalogue, its people and a few weeks
+of sales made through the same service the till uses."""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from showroom_pos.core.clock import VIETNAM, business_day, now_utc
+from showroom_pos.storage.models import Product, ProducerCommission, User
+
+from . import catalogue, sales, settings, setup, shifts, stock, users
+from .context import Actor
+
+SEED_FILE = Path(__file__).resolve().parents[2] / "db" / "seed" / "demo_catalogue.json"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    name: str
+    role: str
+    pin: str
+
+
+DEMO_USERS = (
+    DemoUser("Quản trị", "admin", "9999"),
+    DemoUser("Nguyễn Thị Lan", "manager", "2468"),
+    DemoUser("Trần Văn Minh", "cashier", "1357"),
+)
+DEMO_OUTLET = {"code": "CL01", "name": "Điểm giới thiệu và bán sản phẩm OCOP Mỹ Tho",
+               "address": "92 Ấp Bắc, phường Mỹ Tho, tỉnh Đồng Tháp"}
+
+
+def seed_catalogue(session: Session) -> None:
+    data = json.loads(SEED_FILE.read_text(encoding="utf-8"))
+    today = business_day()
+    producer_ids: dict[str, int] = {}
+    for p in data["producers"]:
+        producer = catalogue.create_producer(session, catalogue.ProducerInput(
+            code=p["code"], name=p["name"], kind=p["kind"], tax_code=p["tax_code"] or "", commune=p["commune"],
+            province=p["province"], phone=p["phone"], sells_modern_channels=p["sells_modern_channels"],
+        ))
+        producer_ids[p["code"]] = producer.id
+        session.add(ProducerCommission(producer_id=producer.id, valid_from=today - timedelta(days=400),
+                                       rate_bp=p["commission_percent"] * 100))
+    for quick, p in enumerate(data["products"], start=1):
+        product = catalogue.create_product(session, catalogue.ProductInput(
+            sku=p["sku"], name=p["name"], unit=p["unit"], price=p["price"], cost=p["cost"],
+            barcodes=tuple(p["barcodes"]), scale_item_code=p["weight_item_code"],
+            sold_by_weight=p["sold_by_weight"], ocop_group=p["group"], stars=p["stars"],
+            certificate_no=p["certificate_no"],
+            certificate_signed=today - timedelta(days=p["certificate_age_days"]),
+            producer_id=producer_ids[p["producer"]], consigned=p["consigned"], reorder_level=p["reorder_level"],
+            quick_key=quick if quick <= 12 else None,
+        ))
+        opening = 40_000 if product.sold_by_weight else 60
+        stock.post_movements(session, [(product.id, opening)], kind="receipt", day=today - timedelta(days=60),
+                             reason="Tồn đầu kỳ (demo)", unit_costs=[p["cost"]])
+
+
+def seed(sessions: sessionmaker[Session], *, days: int = 21, seed_value: int = 2025) -> None:
+    """Fill an empty database with the demo showroom. Each sale commits on its own, as at the till."""
+    with sessions.begin() as session:
+        shop, till, admin = setup.set_up_outlet(
+            session, outlet_code=DEMO_OUTLET["code"], outlet_name=DEMO_OUTLET["name"],
+            address=DEMO_OUTLET["address"], admin_name=DEMO_USERS[0].name, admin_pin=DEMO_USERS[0].pin,
+        )
+        for u in DEMO_USERS[1:]:
+            users.create_user(session, u.name, u.role, u.pin, created_by=admin.id)
+        shop.tax_code = "0312345678"
+        shop.phone = "0273 3 872 468"
+        settings.set(session, "bank.bin", "970436", user_id=admin.id)
+        settings.set(session, "bank.account", "0011004123456", user_id=admin.id)
+        settings.set(session, "bank.account_name", "DIEM OCOP MY THO", user_id=admin.id)
+        seed_catalogue(session)
+        terminal_id = till.id
+    history(sessions, terminal_id, days=days, rng=random.Random(seed_value))
+
+
+def _user_id(session: Session, role: str) -> int:
+    found = session.scalar(select(User.id).where(User.role == role, User.active).order_by(User.id))
+    assert found is not None
+    return found
+
+
+def history(sessions: sessionmaker[Session], terminal_id: int, *, days: int, rng: random.Random,
+            sales_per_day: tuple[int, int] = (12, 30), leave_open: bool = True) -> int:
+    """``days`` past days of shifts and sales, then today's shift left open. Returns sales made."""
+    with sessions() as session:
+        cashier = Actor(_user_id(session, "cashier"), terminal_id, "cashier")
+        products = list(session.scalars(select(Product).where(Product.active)))
+        vat = catalogue.vat_table(session)
+    weights = [1.0 / (1 + i % 9) for i in range(len(products))]
+    made = 0
+    today = business_day()
+    for back in range(days, -1, -1):
+        day = today - timedelta(days=back)
+        opened = datetime.combine(day, time(8, 0), VIETNAM)
+        is_today = back == 0
+        with sessions.begin() as session:
+            shifts.open_shift(session, cashier, 1_000_000, at=opened)
+        count = rng.randint(*sales_per_day) // (3 if is_today else 1)
+        moments = sorted(rng.uniform(0, 11.5 * 3600) for _ in range(count))
+        for seconds in moments:
+            at = opened + timedelta(seconds=seconds)
+            if at > now_utc():
+                break
+            made += _one_sale(sessions, cashier, products, weights, vat, rng, at)
+        if not is_today or not leave_open:
+            with sessions.begin() as session:
+                shift = shifts.open_shift_for(session, terminal_id)
+                assert shift is not None
+                drawer = shifts.expected_cash(session, shift)
+                shifts.close_shift(session, cashier, _count_banknotes(drawer), at=opened + timedelta(hours=12))
+    return made
+
+
+def _one_sale(sessions: sessionmaker[Session], cashier: Actor, products: list[Product], weights: list[float],
+              vat: dict[str, int], rng: random.Random, at: datetime) -> int:
+    picked = {p.id: p for p in rng.choices(products, weights, k=rng.randint(1, 5))}
+    lines = [
+        sales.line_for(p, rng.choice((250, 500, 750, 1200)) if p.sold_by_weight else rng.choice((1, 1, 1, 2, 3)),
+                       vat)
+        for p in picked.values()
+    ]
+    total = sum(ln.gross for ln in lines)
+    method = rng.choices(("cash", "transfer", "card", "ewallet"), (6, 3, 1, 1))[0]
+    tender = total if method != "cash" else -(-total // 50_000) * 50_000
+    with sessions.begin() as session:
+        sales.complete_sale(session, cashier, lines, [sales.PaymentIn(method, tender)], at=at)
+    return 1
+
+
+def _count_banknotes(amount: int) -> dict[int, int]:
+    counted: dict[int, int] = {}
+    for note in shifts.BANKNOTES:
+        counted[note], amount = divmod(amount, note)
+    return {k: v for k, v in counted.items() if v}

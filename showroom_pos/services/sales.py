@@ -1,0 +1,173 @@
+"""Completing a sale: one transaction writes the sale, its lines, payments, stock movements, audit
+event and the outbox mark for the province, with a gapless receipt number per till and day.
+
+The caller owns the transaction: it commits after ``complete_sale`` returns, and only then prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from showroom_pos.core.cart import NO_DISCOUNT, CartLine, CartTotals, Discount, price_cart
+from showroom_pos.core.clock import business_day, now_utc
+from showroom_pos.core.errors import UserError, ValidationError
+from showroom_pos.core.money import format_vnd
+from showroom_pos.storage.models import PAYMENT_METHODS, Payment, Product, Sale, SaleLine, Terminal
+from showroom_pos.sync.outbox import mark_day_changed
+
+from . import audit, stock
+from .context import Actor
+from .shifts import NoOpenShift, open_shift_for
+
+
+@dataclass(frozen=True)
+class PaymentIn:
+    """What the cashier took: for cash, ``amount`` is what the customer handed over."""
+
+    method: str
+    amount: int
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class AppliedPayment:
+    method: str
+    amount: int
+    tendered: int
+    reference: str
+
+
+@dataclass(frozen=True)
+class SaleResult:
+    sale_id: str
+    receipt_no: str
+    total: int
+    change_due: int
+    payments: tuple[AppliedPayment, ...]
+    totals: CartTotals
+
+
+class PaymentShort(UserError):
+    message = "Paid {paid} of {total}: {missing} still to pay."
+
+
+def apply_payments(total: int, payments: list[PaymentIn]) -> tuple[list[AppliedPayment], int]:
+    """Apply tenders to a total: non-cash at face value, cash last; change only from cash.
+
+    Returns the applied payments and the change due. Refuses less than the total, a non-cash
+    overpayment (a card or transfer is for the exact amount), and non-positive amounts.
+    """
+    for p in payments:
+        if p.method not in PAYMENT_METHODS:
+            raise ValidationError("Unknown payment method {method}.", method=p.method)
+        if p.amount <= 0:
+            raise ValidationError("A payment must be more than 0 ₫.")
+    non_cash = [p for p in payments if p.method != "cash"]
+    cash = [p for p in payments if p.method == "cash"]
+    non_cash_sum = sum(p.amount for p in non_cash)
+    if non_cash_sum > total:
+        raise ValidationError("Card, transfer and e-wallet payments cannot exceed the total; change is given only in cash.")
+    tendered_cash = sum(p.amount for p in cash)
+    paid = non_cash_sum + tendered_cash
+    if paid < total:
+        raise PaymentShort(paid=format_vnd(paid), total=format_vnd(total), missing=format_vnd(total - paid))
+    applied = [AppliedPayment(p.method, p.amount, p.amount, p.reference) for p in non_cash]
+    cash_due = total - non_cash_sum
+    if tendered_cash:
+        if cash_due == 0:
+            raise ValidationError("Nothing is left to pay in cash.")
+        # Several cash tenders are one drawer movement: one row, change from it.
+        applied.append(AppliedPayment("cash", cash_due, tendered_cash, ""))
+    return applied, tendered_cash - cash_due if tendered_cash else 0
+
+
+def receipt_number(terminal_code: str, day: datetime | object, seq: int) -> str:
+    return f"{terminal_code}-{day:%y%m%d}-{seq:04d}"
+
+
+def next_receipt_seq(session: Session, terminal_id: int, day: object) -> int:
+    last = session.scalar(
+        select(func.max(Sale.receipt_seq)).where(Sale.terminal_id == terminal_id, Sale.business_day == day)
+    )
+    return (last or 0) + 1
+
+
+def complete_sale(
+    session: Session,
+    actor: Actor,
+    lines: list[CartLine],
+    payments: list[PaymentIn],
+    cart_discount: Discount = NO_DISCOUNT,
+    *,
+    discount_approved_by: int | None = None,
+    at: datetime | None = None,
+) -> SaleResult:
+    """Record a completed sale in the caller's transaction; raises ``UserError`` and writes nothing
+    (the caller rolls back) when the cart or payments are not acceptable."""
+    if not lines:
+        raise ValidationError("The cart is empty.")
+    shift = open_shift_for(session, actor.terminal_id)
+    if shift is None:
+        raise NoOpenShift()
+    totals = price_cart(lines, cart_discount)
+    applied, change = apply_payments(totals.total, payments)
+    when = at or now_utc()
+    day = business_day(when)
+    terminal_code = session.scalar(select(Terminal.code).where(Terminal.id == actor.terminal_id))
+    seq = next_receipt_seq(session, actor.terminal_id, day)
+    receipt_no = receipt_number(str(terminal_code), day, seq)
+    # Cost, producer and consignment are copied onto the lines for margin and settlement reports.
+    facts = {pid: (cost, producer, consigned) for pid, cost, producer, consigned in session.execute(
+        select(Product.id, Product.cost, Product.producer_id, Product.consigned)
+        .where(Product.id.in_({ln.product_id for ln in lines}))
+    ).tuples()}
+    sale = Sale(
+        receipt_no=receipt_no, terminal_id=actor.terminal_id, receipt_seq=seq, business_day=day, shift_id=shift.id,
+        user_id=actor.user_id, created_at=when, status="completed", subtotal=totals.subtotal,
+        line_discount=totals.line_discounts, cart_discount=totals.cart_discount, vat_total=totals.vat_total,
+        total=totals.total, paid=totals.total, change_due=change, discount_approved_by=discount_approved_by,
+    )
+    session.add(sale)
+    session.flush()
+    session.execute(insert(SaleLine), [
+        {
+            "sale_id": sale.id, "line_no": i, "product_id": p.line.product_id, "sku": p.line.sku,
+            "barcode": p.line.barcode, "name": p.line.name, "unit": p.line.unit, "sold_by_weight": p.line.by_weight,
+            "qty": p.line.qty, "unit_price": p.line.unit_price,
+            "list_price": p.line.list_price if p.line.list_price is not None else p.line.unit_price,
+            "gross": p.gross, "line_discount": p.line_discount, "cart_discount": p.cart_discount, "amount": p.net,
+            "vat_rate_bp": p.line.vat_rate_bp, "vat_amount": p.vat, "unit_cost": facts[p.line.product_id][0],
+            "stars": p.line.stars, "producer_id": facts[p.line.product_id][1],
+            "consigned": facts[p.line.product_id][2],
+            "price_override_by": p.line.price_override_by, "discount_approved_by": p.line.discount_approved_by,
+        }
+        for i, p in enumerate(totals.lines, start=1)
+    ])
+    if applied:
+        session.execute(insert(Payment), [
+            {"sale_id": sale.id, "method": a.method, "amount": a.amount, "tendered": a.tendered,
+             "reference": a.reference}
+            for a in applied
+        ])
+    stock.post_movements(
+        session, [(ln.product_id, -ln.qty) for ln in lines], kind="sale", day=day, user_id=actor.user_id,
+        ref_type="sale", ref_id=sale.id,
+    )
+    audit.record(session, "sale.completed", user_id=actor.user_id, terminal_id=actor.terminal_id,
+                 approver_id=discount_approved_by, entity="sale", entity_id=sale.id, receipt_no=receipt_no,
+                 total=totals.total)
+    mark_day_changed(session, day)
+    return SaleResult(sale.id, receipt_no, totals.total, change, tuple(applied), totals)
+
+
+def line_for(product: Product, qty: int, vat_rates: dict[str, int], barcode: str | None = None) -> CartLine:
+    """A cart line at the product's current price and today's VAT rate for its category."""
+    return CartLine(
+        product_id=product.id, sku=product.sku, name=product.name, unit=product.unit, qty=qty,
+        unit_price=product.price, list_price=product.price, vat_rate_bp=vat_rates[product.vat_category],
+        barcode=barcode, by_weight=product.sold_by_weight, stars=product.stars,
+    )

@@ -1,0 +1,198 @@
+"""The outlet's business settings: one registry of keys, each with a default and a validator.
+
+Used by the settings screens and by ``showroom-pos config get|set``. Outlet identity keys live in the
+``outlet`` row; the rest in the ``setting`` table. Unknown keys and invalid values are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from stdnum.vn import mst
+
+from showroom_pos.core.barcode import EmbeddedLayout
+from showroom_pos.core.clock import now_utc
+from showroom_pos.core.errors import ValidationError
+from showroom_pos.storage.models import Setting
+
+from . import audit, setup
+
+
+def _nonempty(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value.strip()
+
+
+def _any(value: str) -> str:
+    return value.strip()
+
+
+def _int_range(low: int, high: int) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if not value.strip().isdigit() or not low <= int(value) <= high:
+            raise ValueError(f"must be a whole number from {low} to {high}")
+        return str(int(value))
+
+    return check
+
+
+def _choice(*options: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if value.strip() not in options:
+            raise ValueError("must be one of " + ", ".join(options))
+        return value.strip()
+
+    return check
+
+
+def _tax_code(value: str) -> str:
+    value = value.strip()
+    if value and not mst.is_valid(value):
+        raise ValueError("is not a valid Vietnamese tax code (10 or 13 digits with a check digit)")
+    return mst.compact(value) if value else ""
+
+
+def _bank_bin(value: str) -> str:
+    if value.strip() and not re.fullmatch(r"\d{6}", value.strip()):
+        raise ValueError("must be the bank's 6-digit BIN, e.g. 970436 for Vietcombank")
+    return value.strip()
+
+
+def _bank_account(value: str) -> str:
+    if value.strip() and not re.fullmatch(r"[A-Za-z0-9]{1,19}", value.strip()):
+        raise ValueError("must be 1–19 letters or digits")
+    return value.strip()
+
+
+def _url(value: str) -> str:
+    value = value.strip()
+    if value:
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ValueError("must be an http:// or https:// address")
+    return value.rstrip("/")
+
+
+def _printer(value: str) -> str:
+    value = value.strip()
+    patterns = (
+        r"none",
+        r"network:[\w.\-]+(:\d{1,5})?",
+        r"usb:[0-9a-fA-F]{4}:[0-9a-fA-F]{4}",
+        r"serial:\S+",
+        r"cups:\S+",
+        r"win32:.+",
+        r"file:.+",
+    )
+    if not any(re.fullmatch(p, value) for p in patterns):
+        raise ValueError(
+            "must be none, network:HOST[:PORT], usb:VID:PID, serial:DEVICE, cups:NAME, win32:NAME or file:PATH"
+        )
+    return value
+
+
+def _layout(value: str) -> str:
+    return EmbeddedLayout.from_setting(value.strip()).to_setting()
+
+
+@dataclass(frozen=True)
+class SettingKey:
+    key: str
+    description: str
+    default: str = ""
+    validate: Callable[[str], str] = _any
+    secret: bool = False
+    outlet_field: str | None = None
+
+
+KEYS: dict[str, SettingKey] = {
+    k.key: k
+    for k in (
+        SettingKey("outlet.code", "Outlet code known to the province", validate=_nonempty, outlet_field="code"),
+        SettingKey("outlet.name", "Outlet name printed on receipts", validate=_nonempty, outlet_field="name"),
+        SettingKey("outlet.address", "Street address", outlet_field="address"),
+        SettingKey("outlet.commune", "Commune or ward", outlet_field="commune"),
+        SettingKey("outlet.province", "Province", outlet_field="province"),
+        SettingKey("outlet.tax_code", "Tax code (mã số thuế)", validate=_tax_code, outlet_field="tax_code"),
+        SettingKey("outlet.phone", "Phone number", outlet_field="phone"),
+        SettingKey("printer.connection", "Receipt printer", "none", _printer),
+        SettingKey("printer.profile", "python-escpos printer profile", "default"),
+        SettingKey("printer.mode", "How Vietnamese is printed", "raster", _choice("raster", "text")),
+        SettingKey("printer.paper_mm", "Paper width in mm", "80", _choice("58", "80")),
+        SettingKey("printer.drawer_pin", "Cash drawer kick pin", "2", _choice("2", "5")),
+        SettingKey("receipt.footer", "Receipt footer", "Cảm ơn quý khách! Hẹn gặp lại."),
+        SettingKey("bank.bin", "Bank BIN for VietQR", validate=_bank_bin),
+        SettingKey("bank.account", "Bank account for VietQR", validate=_bank_account),
+        SettingKey("bank.account_name", "Account holder name"),
+        SettingKey("province.url", "Province server address", validate=_url),
+        SettingKey("province.token", "Outlet token for the province server", secret=True),
+        SettingKey("scanner.max_key_interval_ms", "Longest gap between scanner keys", "30", _int_range(5, 200)),
+        SettingKey("scanner.min_length", "Shortest code a scanner sends", "6", _int_range(3, 20)),
+        SettingKey("barcode.embedded_layout", "Price/weight barcode layout", "weight:5:5:3", _layout),
+        SettingKey("checkout.discount_limit_percent", "Largest discount without approval", "10", _int_range(0, 100)),
+        SettingKey("security.auto_lock_minutes", "Lock the till after inactivity (0 = never)", "10",
+                   _int_range(0, 240)),
+        SettingKey("backup.folder", "Backup folder (empty: the default)"),
+        SettingKey("backup.keep", "Backups kept", "30", _int_range(1, 1000)),
+    )
+}
+
+
+def _key(key: str) -> SettingKey:
+    spec = KEYS.get(key)
+    if spec is None:
+        raise ValidationError("Unknown setting {key}. Known settings: {known}", key=key, known=", ".join(KEYS))
+    return spec
+
+
+def get(session: Session, key: str) -> str:
+    spec = _key(key)
+    if spec.outlet_field:
+        return str(getattr(setup.outlet(session), spec.outlet_field) or "")
+    row = session.get(Setting, key)
+    return row.value if row is not None else spec.default
+
+
+def get_many(session: Session, prefix: str = "") -> dict[str, str]:
+    stored = {r.key: r.value for r in session.scalars(select(Setting).where(Setting.key.startswith(prefix)))}
+    out: dict[str, str] = {}
+    for key, spec in KEYS.items():
+        if key.startswith(prefix):
+            out[key] = get(session, key) if spec.outlet_field else stored.get(key, spec.default)
+    return out
+
+
+def display(session: Session, key: str) -> str:
+    """The value as shown to people: secrets masked."""
+    value = get(session, key)
+    return mask(value) if _key(key).secret else value
+
+
+def mask(value: str) -> str:
+    return "" if not value else "•" * max(4, len(value) - 4) + value[-4:] if len(value) > 8 else "••••"
+
+
+def set(session: Session, key: str, value: str, *, user_id: int | None = None) -> str:  # noqa: A001
+    spec = _key(key)
+    try:
+        clean = spec.validate(value)
+    except ValueError as exc:
+        raise ValidationError("{key} {reason}.", key=key, reason=str(exc)) from None
+    if spec.outlet_field:
+        setattr(setup.outlet(session), spec.outlet_field, clean.upper() if spec.outlet_field == "code" else clean)
+    else:
+        row = session.get(Setting, key)
+        if row is None:
+            session.add(Setting(key=key, value=clean))
+        else:
+            row.value = clean
+            row.updated_at = now_utc()
+    audit.record(session, "setting.changed", user_id=user_id, entity="setting", entity_id=key,
+                 value=mask(clean) if spec.secret else clean)
+    return clean

@@ -1,0 +1,170 @@
+"""Opening the outlet's SQLite file safely: pragmas, integrity check, migrations with a copy first.
+
+A corrupt file or one written by a newer version of the app is never touched: the caller gets a
+``DatabaseProblem`` with a message for the person at the till.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from showroom_pos.core.errors import UserError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "db" / "migrations"
+BUSY_TIMEOUT_MS = 10_000
+
+
+class DatabaseProblem(UserError):
+    message = "The database cannot be opened: {reason}"
+
+
+def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # Autocommit at the driver level: SQLAlchemy's "begin" hook below issues BEGIN IMMEDIATE itself,
+    # so a transaction holds the write lock from its start and never dies half-way on SQLITE_BUSY.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA synchronous = FULL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def make_engine(path: Path | str) -> Engine:
+    """An engine on ``path`` with WAL, synchronous=FULL, foreign keys and a busy timeout."""
+    url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{Path(path)}"
+    engine = create_engine(url, connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _set_pragmas)
+
+    @event.listens_for(engine, "begin")
+    def _begin_immediate(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def quick_check(path: Path) -> str:
+    """``ok`` or what SQLite found wrong (including "file is not a database")."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return "; ".join(str(r[0]) for r in rows[:5])
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def backup_file(engine: Engine, target: Path) -> Path:
+    """Copy the live database with SQLite's online backup API (consistent even while in use)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    raw = engine.raw_connection()
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            raw.driver_connection.backup(dest)  # type: ignore[union-attr]
+        finally:
+            dest.close()
+    finally:
+        raw.close()
+    return target
+
+
+def check_writable_location(path: Path) -> None:
+    folder = path.parent
+    if not folder.is_dir():
+        raise DatabaseProblem(reason="the folder {folder} does not exist", folder=str(folder))
+    probe = folder / f".write-test-{path.name}"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError:
+        raise DatabaseProblem(reason="the folder {folder} cannot be written", folder=str(folder)) from None
+
+
+def open_database(
+    path: Path,
+    *,
+    backup_dir: Path | None = None,
+    before_upgrade: Callable[[Engine, Path], Path] | None = None,
+) -> Engine:
+    """Open (creating or upgrading) the outlet database at ``path`` and return its engine.
+
+    An existing file is integrity-checked first; one that needs migrations is copied aside
+    (into ``backup_dir``, default: ``backups`` beside the file) before they run.
+    """
+    path = Path(path).expanduser().resolve() if str(path) != ":memory:" else path
+    if str(path) != ":memory:":
+        check_writable_location(path)
+    existed = str(path) != ":memory:" and path.exists() and path.stat().st_size > 0
+    if existed:
+        result = quick_check(path)
+        if result != "ok":
+            raise DatabaseProblem(
+                reason="the file {path} is damaged ({detail}); it was left untouched. "
+                "Restore a backup with `showroom-pos restore`.",
+                path=str(path), detail=result,
+            )
+    engine = make_engine(path)
+    script = ScriptDirectory.from_config(alembic_config())
+    current = current_revision(engine)
+    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+        engine.dispose()
+        raise DatabaseProblem(
+            reason="the file {path} was written by a newer version of the app (schema {revision}); "
+            "install the newer version. The file was left untouched.",
+            path=str(path), revision=current,
+        )
+    head = script.get_current_head()
+    if current != head:
+        if existed and current is not None:
+            stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+            folder = backup_dir or Path(path).parent / "backups"
+            target = folder / f"{Path(path).stem}-before-{head}-{stamp}.db"
+            copy = (before_upgrade or backup_file)(engine, target)
+            log.info("database copied to %s before upgrading %s -> %s", copy, current, head)
+        upgrade(engine)
+    return engine
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    config = alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, revision)

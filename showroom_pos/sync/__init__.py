@@ -1,0 +1,1 @@
+"""The outlet side of the province protocol: outbox sending, backoff, worker."""

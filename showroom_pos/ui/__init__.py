@@ -1,0 +1,1 @@
+"""PySide6 screens. Imports Qt; never writes SQL."""
