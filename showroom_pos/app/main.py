@@ -1,0 +1,94 @@
+"""Starting the desktop app: open (or create) the database, first-start setup, login, main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from showroom_pos.core.errors import UserError
+
+from . import i18n
+from .context import AppContext
+from .paths import AppPaths
+
+log = logging.getLogger(__name__)
+
+
+def make_qt_app(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QCoreApplication.setOrganizationName("OCOP Showroom POS")
+    QCoreApplication.setApplicationName("showroom-pos")
+    return QApplication(argv or sys.argv[:1])
+
+
+class AppController:
+    """Switches between the login screen and the main window for the life of the app."""
+
+    def __init__(self, app: AppContext) -> None:
+        from showroom_pos.ui.session import Events
+
+        self.app = app
+        self.events = Events()
+        self.window = None
+        self.login = None
+
+    def show_login(self) -> None:
+        from showroom_pos.ui.login import LoginScreen
+
+        if self.window is not None:
+            self.window.close()
+            self.window = None
+        self.login = LoginScreen(self.app)
+        self.login.setWindowTitle(QCoreApplication.translate("AppController", "OCOP Showroom POS — login"))
+        self.login.logged_in.connect(self.open_main)
+        self.login.resize(720, 480)
+        self.login.show()
+
+    def open_main(self, who: object) -> None:
+        from showroom_pos.ui.main_window import MainWindow
+        from showroom_pos.ui.session import LoggedIn, UiSession
+
+        assert isinstance(who, LoggedIn)
+        self.window = MainWindow(UiSession(self.app, who, self.events))
+        self.window.logout_requested.connect(self.show_login)
+        self.window.show()
+        if self.login is not None:
+            self.login.close()
+            self.login = None
+
+
+def run_gui(paths: AppPaths, *, demo: bool = False, language: str | None = None) -> int:
+    qt_app = make_qt_app()
+    from showroom_pos.ui.preferences import saved_language
+
+    i18n.install(language or saved_language())
+    paths.ensure_default_folders()
+    try:
+        app = AppContext.open(paths)
+    except UserError as exc:
+        QMessageBox.critical(None, "OCOP Showroom POS", i18n.error_text(exc))
+        print(i18n.error_text(exc), file=sys.stderr)
+        return 2
+    from showroom_pos.services import demo as demo_data
+    from showroom_pos.services import setup
+
+    with app.sessions() as session:
+        ready = setup.is_set_up(session)
+    if not ready and demo:
+        demo_data.seed(app.sessions)
+        ready = True
+    if not ready:
+        from showroom_pos.ui.setup_dialog import SetupDialog
+
+        if SetupDialog(app).exec() != QDialog.DialogCode.Accepted:
+            return 1
+    controller = AppController(app)
+    controller.show_login()
+    code = qt_app.exec()
+    app.close()
+    return int(code)

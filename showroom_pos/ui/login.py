@@ -1,0 +1,97 @@
+"""The PIN login screen: pick your name, type your PIN. A wrong PIN says so and does nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QHBoxLayout, QVBoxLayout, QWidget
+
+from showroom_pos.app.context import AppContext
+from showroom_pos.app.i18n import error_text
+from showroom_pos.core.errors import UserError
+from showroom_pos.services import setup, users
+
+from .pin_pad import PinPad
+from .session import LoggedIn
+
+ROLE_NAMES = {"cashier": "Cashier", "manager": "Manager", "admin": "Administrator"}
+
+
+class LoginScreen(QWidget):
+    logged_in = Signal(object)  # LoggedIn
+
+    def __init__(self, app: AppContext, parent: QWidget | None = None,
+                 only_user: int | None = None) -> None:
+        super().__init__(parent)
+        self.app = app
+        self.only_user = only_user
+        self.setObjectName("loginScreen")
+        with app.sessions() as session:
+            shop = setup.outlet(session)
+            self.terminal_id = setup.terminal(session).id
+            people = [(u.id, u.name, u.role) for u in users.active_users(session)]
+        title = QLabel(shop.name)
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = title.font()
+        font.setPointSize(18)
+        font.setBold(True)
+        title.setFont(font)
+        self.users = QListWidget()
+        self.users.setObjectName("loginUsers")
+        for uid, name, role in people:
+            if only_user is not None and uid != only_user:
+                continue
+            item = QListWidgetItem(f"{name} — {self.role_name(role)}")
+            item.setData(Qt.ItemDataRole.UserRole, uid)
+            self.users.addItem(item)
+        self.users.setCurrentRow(0)
+        self.pin_pad = PinPad()
+        self.pin_pad.submitted.connect(self.try_login)
+        self.message = QLabel()
+        self.message.setObjectName("loginMessage")
+        self.message.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.message.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.users, 1)
+        row.addWidget(self.pin_pad, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(QLabel(self.tr("Choose your name and type your PIN, then Enter.")))
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        self.pin_pad.field.setFocus()
+
+    def role_name(self, role: str) -> str:
+        return {"cashier": self.tr("Cashier"), "manager": self.tr("Manager"),
+                "admin": self.tr("Administrator")}.get(role, role)
+
+    def select_user(self, user_id: int) -> None:
+        for row in range(self.users.count()):
+            if self.users.item(row).data(Qt.ItemDataRole.UserRole) == user_id:
+                self.users.setCurrentRow(row)
+
+    def try_login(self, pin: str) -> None:
+        item = self.users.currentItem()
+        if item is None:
+            self.message.setText(self.tr("Choose a user first."))
+            return
+        user_id = int(item.data(Qt.ItemDataRole.UserRole))
+        try:
+            with self.app.sessions() as session:
+                try:
+                    user = users.authenticate(session, user_id, pin)
+                    who = LoggedIn(user.id, user.name, user.role, self.terminal_id)
+                finally:
+                    session.commit()  # keep the failed-attempt count and the audit event
+        except UserError as exc:
+            self.message.setText(error_text(exc))
+            return
+        self.message.clear()
+        self.logged_in.emit(who)
+
+
+def ask_login(app: AppContext, on_done: Callable[[LoggedIn], None]) -> LoginScreen:
+    screen = LoginScreen(app)
+    screen.logged_in.connect(on_done)
+    return screen

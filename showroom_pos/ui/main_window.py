@@ -1,0 +1,78 @@
+"""The main window: navigation on the left, the current screen, and a status bar with the user and
+the database. Screens are built the first time they are opened."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget
+
+from .screens import ScreenSpec, all_screens
+from .session import UiSession
+
+
+class MainWindow(QMainWindow):
+    logout_requested = Signal()
+
+    def __init__(self, ui: UiSession) -> None:
+        super().__init__()
+        self.ui = ui
+        self.setObjectName("mainWindow")
+        self.specs = [s for s in all_screens() if ui.user.role in s.roles]
+        self.built: dict[str, QWidget] = {}
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setMaximumWidth(220)
+        self.stack = QStackedWidget()
+        for spec in self.specs:
+            item = QListWidgetItem(f"{spec.translated_title()}   {spec.shortcut}")
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            self.nav.addItem(item)
+            action = QAction(self)
+            action.setShortcut(QKeySequence(spec.shortcut))
+            action.triggered.connect(lambda _=False, key=spec.key: self.open_screen(key))
+            self.addAction(action)
+        self.nav.currentRowChanged.connect(lambda row: self.open_screen(self.specs[row].key))
+        logout = QAction(self)
+        logout.setShortcut(QKeySequence("Ctrl+L"))
+        logout.triggered.connect(self.logout_requested.emit)
+        self.addAction(logout)
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+        self.user_label = QLabel(f"{ui.user.name} ({ui.user.role})")
+        self.user_label.setObjectName("statusUser")
+        self.db_label = QLabel(str(ui.app.paths.database))
+        self.db_label.setObjectName("statusDatabase")
+        self.statusBar().addWidget(self.user_label)
+        self.statusBar().addPermanentWidget(self.db_label)
+        ui.events.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.setWindowTitle(self.tr("OCOP Showroom POS"))
+        self.resize(1280, 800)
+        if self.specs:
+            self.open_screen(self.specs[0].key)
+
+    def spec(self, key: str) -> ScreenSpec:
+        return next(s for s in self.specs if s.key == key)
+
+    def open_screen(self, key: str) -> QWidget | None:
+        """Show a screen, building it on first use; returns it (None if this user may not open it)."""
+        if not any(s.key == key for s in self.specs):
+            return None
+        widget = self.built.get(key)
+        if widget is None:
+            widget = self.spec(key).factory(self.ui)
+            self.built[key] = widget
+            self.stack.addWidget(widget)
+        self.stack.setCurrentWidget(widget)
+        row = next(i for i, s in enumerate(self.specs) if s.key == key)
+        if self.nav.currentRow() != row:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(row)
+            self.nav.blockSignals(False)
+        return widget
+
+    def current_screen(self) -> QWidget | None:
+        return self.stack.currentWidget()

@@ -1,0 +1,106 @@
+"""Settings: the interface language (a till preference, kept in QSettings) and the outlet's business
+settings (kept in the database, the same keys as ``showroom-pos config``)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from showroom_pos.app import i18n
+from showroom_pos.app.i18n import error_text
+from showroom_pos.core.errors import UserError
+from showroom_pos.services import settings
+
+from .session import UiSession
+
+LANGUAGE_KEY = "ui/language"
+
+
+def saved_language() -> str:
+    value = QSettings().value(LANGUAGE_KEY, i18n.DEFAULT_LANGUAGE)
+    return str(value) if str(value) in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+
+class PreferencesScreen(QWidget):
+    def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        self.setObjectName("preferencesScreen")
+        self.language = QComboBox()
+        self.language.setObjectName("languageChoice")
+        for code, name in i18n.LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(self.language.findData(saved_language()))
+        self.language.currentIndexChanged.connect(self._language_changed)
+        self.language_note = QLabel()
+        lang_box = QGroupBox(self.tr("This till"))
+        lang_form = QFormLayout(lang_box)
+        lang_form.addRow(self.tr("Language"), self.language)
+        lang_form.addRow(self.language_note)
+
+        self.fields: dict[str, QLineEdit] = {}
+        business = QGroupBox(self.tr("Showroom settings"))
+        form = QFormLayout(business)
+        values = ui.read(lambda s: {k: settings.display(s, k) for k in settings.KEYS})
+        editable = ui.user.can("manager", "admin")
+        for key, spec in settings.KEYS.items():
+            field = QLineEdit(values[key])
+            field.setObjectName(f"setting_{key}")
+            field.setReadOnly(not editable)
+            if spec.secret:
+                field.setPlaceholderText(self.tr("unchanged"))
+                field.clear()
+            self.fields[key] = field
+            form.addRow(f"{key}", field)
+        self.save_button = QPushButton(self.tr("Save settings"))
+        self.save_button.setObjectName("saveSettings")
+        self.save_button.setEnabled(editable)
+        self.save_button.clicked.connect(self.save)
+        self.message = QLabel()
+        self.message.setObjectName("settingsMessage")
+        self.message.setWordWrap(True)
+        inner = QWidget()
+        inner_layout = QVBoxLayout(inner)
+        inner_layout.addWidget(lang_box)
+        inner_layout.addWidget(business)
+        inner_layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
+        inner_layout.addWidget(self.message)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(inner)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll)
+        self._values = values
+
+    def _language_changed(self) -> None:
+        code = self.language.currentData()
+        QSettings().setValue(LANGUAGE_KEY, code)
+        i18n.install(code)
+        self.language_note.setText(self.tr("The new language applies to screens opened from now on."))
+        self.ui.events.settings_changed.emit()
+
+    def save(self) -> None:
+        changed = {
+            k: f.text() for k, f in self.fields.items()
+            if f.text() != self._values[k] and not (settings.KEYS[k].secret and not f.text())
+        }
+        try:
+            with self.ui.transaction() as session:
+                for key, value in changed.items():
+                    settings.set(session, key, value, user_id=self.ui.user.user_id)
+        except UserError as exc:
+            self.message.setText(error_text(exc))
+            return
+        self._values.update(changed)
+        self.message.setText(self.tr("{count} settings saved.").format(count=len(changed)))
+        self.ui.events.settings_changed.emit()

@@ -1,0 +1,38 @@
+"""The registry of screens the main window navigates to. Each screen module adds one entry here.
+
+A screen is a QWidget built from the ``UiSession``; ``roles`` says who may open it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+from .session import UiSession
+
+
+@dataclass(frozen=True)
+class ScreenSpec:
+    key: str
+    title: str  # English source text, translated in context "Screens"
+    shortcut: str
+    roles: tuple[str, ...]
+    factory: Callable[[UiSession], QWidget]
+
+    def translated_title(self) -> str:
+        return QCoreApplication.translate("Screens", self.title)
+
+
+def all_screens() -> list[ScreenSpec]:
+    """Screens in navigation order. Imported lazily so that start-up builds only the first one."""
+    from . import home, preferences
+
+    specs = [
+        ScreenSpec("home", QT_TRANSLATE_NOOP("Screens", "Home"), "Ctrl+1", ("cashier", "manager", "admin"), home.HomeScreen),
+        ScreenSpec("preferences", QT_TRANSLATE_NOOP("Screens", "Settings"), "Ctrl+,", ("cashier", "manager", "admin"),
+                   preferences.PreferencesScreen),
+    ]
+    return specs

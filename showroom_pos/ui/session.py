@@ -1,0 +1,57 @@
+"""What every screen gets: the app's database access and who is logged in on which till."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from PySide6.QtCore import QObject, Signal
+from sqlalchemy.orm import Session
+
+from showroom_pos.app.context import AppContext
+from showroom_pos.services.context import Actor
+
+T = TypeVar("T")
+
+
+@dataclass
+class LoggedIn:
+    user_id: int
+    name: str
+    role: str
+    terminal_id: int
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.user_id, self.terminal_id, self.role)
+
+    def can(self, *roles: str) -> bool:
+        return self.role in roles
+
+
+class Events(QObject):
+    """App-wide notifications screens listen to (a sale completed, settings changed…)."""
+
+    sale_completed = Signal(str)
+    data_changed = Signal(str)
+    settings_changed = Signal()
+    status_message = Signal(str)
+
+
+@dataclass
+class UiSession:
+    app: AppContext
+    user: LoggedIn
+    events: Events = field(default_factory=Events)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self.app.transaction() as session:
+            yield session
+
+    def read(self, work: Callable[[Session], T]) -> T:
+        """Run a read-only service call in its own short session."""
+        with self.app.sessions() as session:
+            return work(session)
