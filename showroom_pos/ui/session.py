@@ -34,7 +34,9 @@ class LoggedIn:
 class Events(QObject):
     """App-wide notifications screens listen to (a sale completed, settings changed…)."""
 
-    sale_completed = Signal(str)
+    sale_completed = Signal(str)  # sale id, after the commit: print the receipt, open the drawer for cash
+    print_requested = Signal(str, str)  # kind ("receipt", "receipt_copy", "z_report", "return", …), reference
+    drawer_requested = Signal()  # a manager-approved "open drawer" without a sale
     data_changed = Signal(str)
     settings_changed = Signal()
     status_message = Signal(str)
