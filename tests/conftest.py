@@ -55,11 +55,11 @@ class Outlet:
             self.producer_id = producer.id
             self.mam_tom = catalogue.create_product(s, catalogue.ProductInput(
                 sku="HD-MAMTOM", name="Mắm tôm chà Gò Công", unit="hũ", price=55_000, cost=36_000,
-                barcodes=("8938000000019",), stars=4, producer_id=producer.id, consigned=True,
+                barcodes=("8938000000015",), stars=4, producer_id=producer.id, consigned=True,
             )).id
             self.tra = catalogue.create_product(s, catalogue.ProductInput(
                 sku="TRV-TMC", name="Trà mãng cầu xiêm", unit="hộp", price=65_000, cost=42_000,
-                barcodes=("8938000000026",), stars=3, ocop_group="beverage",
+                barcodes=("8938000000022",), stars=3, ocop_group="beverage",
             )).id
             self.sau_rieng = catalogue.create_product(s, catalogue.ProductInput(
                 sku="TCT-SR", name="Sầu riêng Ri6", unit="kg", price=165_000, sold_by_weight=True,

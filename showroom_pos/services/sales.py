@@ -124,7 +124,7 @@ def complete_sale(
     facts = {pid: (cost, producer, consigned) for pid, cost, producer, consigned in session.execute(
         select(Product.id, Product.cost, Product.producer_id, Product.consigned)
         .where(Product.id.in_({ln.product_id for ln in lines}))
-    ).tuples()}
+    )}
     sale = Sale(
         receipt_no=receipt_no, terminal_id=actor.terminal_id, receipt_seq=seq, business_day=day, shift_id=shift.id,
         user_id=actor.user_id, created_at=when, status="completed", subtotal=totals.subtotal,

@@ -143,11 +143,11 @@ def z_report(session: Session, shift: Shift) -> ZReport:
     voided = session.scalar(select(func.count()).where(Sale.shift_id == shift.id, Sale.status == "voided")) or 0
     by_method = dict(session.execute(
         select(Payment.method, func.sum(Payment.amount)).join(Sale).where(completed).group_by(Payment.method)
-    ).tuples().all())
+    ).all())
     refunds = dict(session.execute(
         select(SaleReturn.refund_method, func.sum(SaleReturn.refund_total))
         .where(SaleReturn.shift_id == shift.id).group_by(SaleReturn.refund_method)
-    ).tuples().all())
+    ).all())
     moves = list(session.scalars(select(CashMovement.amount).where(CashMovement.shift_id == shift.id)))
     returns_total = sum(refunds.values())
     return ZReport(

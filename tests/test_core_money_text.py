@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from showroom_pos.core.money import allocate, format_vnd, parse_vnd, percent_of, vat_included
+from showroom_pos.core.security import hash_pin, validate_pin, verify_pin
+from showroom_pos.core.text import fold, matches
+
+
+def test_vnd_is_written_with_dots_and_the_dong_sign() -> None:
+    assert format_vnd(125_000) == "125.000 ₫"
+    assert format_vnd(0) == "0 ₫"
+    assert format_vnd(1_234_567) == "1.234.567 ₫"
+    assert format_vnd(-5_000) == "-5.000 ₫"
+
+
+@pytest.mark.parametrize("typed,value", [("125.000", 125_000), ("125000", 125_000), ("125.000 ₫", 125_000),
+                                         ("50k", 50_000), (" 1.000.000 ", 1_000_000)])
+def test_parse_what_people_type(typed: str, value: int) -> None:
+    assert parse_vnd(typed) == value
+
+
+@pytest.mark.parametrize("bad", ["", "abc", "12,5a", "₫"])
+def test_parse_refuses_garbage(bad: str) -> None:
+    with pytest.raises(ValueError):
+        parse_vnd(bad)
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_format_and_parse_round_trip(amount: int) -> None:
+    assert parse_vnd(format_vnd(amount)) == amount
+
+
+def test_vat_included_in_price_rounds_half_up() -> None:
+    assert vat_included(108_000, 800) == 8_000
+    assert vat_included(110_000, 1000) == 10_000
+    assert vat_included(55_000, 0) == 0
+    assert percent_of(15, 5000) == 8  # 7.5 rounds up
+
+
+@given(st.integers(min_value=0, max_value=10**9), st.lists(st.integers(min_value=0, max_value=10**7), min_size=1,
+                                                           max_size=30))
+def test_allocate_shares_sum_exactly(total: int, weights: list[int]) -> None:
+    shares = allocate(total, weights)
+    assert sum(shares) == total
+    assert all(s >= 0 for s in shares)
+
+
+def test_folding_ignores_diacritics_and_case() -> None:
+    name = fold("Mắm tôm chà Gò Công")
+    for query in ("mam tom", "MAM TOM", "mắm tôm", "Mắm Tôm chà"):
+        assert matches(query, name)
+    assert fold("Đông trùng hạ thảo") == "dong trung ha thao"
+    assert matches("d", fold("đ"))
+    assert not matches("mam ca", name)
+
+
+def test_pin_hash_verifies_only_the_right_pin() -> None:
+    stored = hash_pin("2468", n=2**10)
+    assert verify_pin("2468", stored)
+    assert not verify_pin("2469", stored)
+    assert not verify_pin("2468", "garbage")
+    assert stored != hash_pin("2468", n=2**10)  # salted
+
+
+def test_short_or_non_numeric_pins_are_refused() -> None:
+    assert validate_pin("123") is not None
+    assert validate_pin("12a4") is not None
+    assert validate_pin("1234") is None

@@ -1,0 +1,80 @@
+"""Opening the database: pragmas, migrations to head, a copy before upgrading, corrupt and newer files refused."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import inspect
+
+from showroom_pos.storage import database
+from showroom_pos.storage.database import DatabaseProblem, head_revision, open_database
+from showroom_pos.storage.models import Base
+
+
+def test_migrations_upgrade_an_empty_file_to_head_matching_the_models(tmp_path: Path) -> None:
+    engine = open_database(tmp_path / "new.db")
+    assert database.current_revision(engine) == head_revision()
+    tables = set(inspect(engine).get_table_names()) - {"alembic_version"}
+    assert tables == set(Base.metadata.tables)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    engine.dispose()
+
+
+def test_migrations_have_a_single_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    assert len(ScriptDirectory.from_config(database.alembic_config()).get_heads()) == 1
+
+
+def test_an_old_database_is_copied_aside_before_upgrading(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    engine = database.make_engine(path)
+    base = next(iter(database.ScriptDirectory.from_config(database.alembic_config()).walk_revisions())).revision
+    # Build the database at the first revision, then mark it one step behind head if there is more than one.
+    database.upgrade(engine, "0001")
+    engine.dispose()
+    if base == "0001":
+        # Only one revision exists: simulate an older schema by stamping nothing -> nothing to copy.
+        engine = open_database(path, backup_dir=tmp_path / "bk")
+        assert not (tmp_path / "bk").exists()
+        engine.dispose()
+        return
+    engine = open_database(path, backup_dir=tmp_path / "bk")
+    copies = list((tmp_path / "bk").glob("old-before-*.db"))
+    assert len(copies) == 1
+    assert database.quick_check(copies[0]) == "ok"
+    engine.dispose()
+
+
+def test_a_corrupt_file_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "broken.db"
+    path.write_bytes(b"this is not a database at all" * 100)
+    before = path.read_bytes()
+    with pytest.raises(DatabaseProblem) as info:
+        open_database(path)
+    assert "damaged" in info.value.text()
+    assert path.read_bytes() == before
+
+
+def test_a_database_from_a_newer_app_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "newer.db"
+    open_database(path).dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    before = path.read_bytes()
+    with pytest.raises(DatabaseProblem) as info:
+        open_database(path)
+    assert "newer version" in info.value.text()
+    assert path.read_bytes() == before
+
+
+def test_a_folder_that_does_not_exist_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseProblem) as info:
+        open_database(tmp_path / "missing" / "x.db")
+    assert "does not exist" in info.value.text()
