@@ -358,6 +358,8 @@ class ConsignmentSettlement(Base):
     payable: Mapped[Money]
     settled_by: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     settled_at: Mapped[Created]
+    # The statement's lines and commission-rate segments as settled (JSON), so it reprints unchanged.
+    detail: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
     __table_args__ = (
         CheckConstraint("period_end >= period_start", name="period"),
         CheckConstraint("sales_value >= 0 AND commission >= 0 AND payable >= 0", name="money"),
