@@ -55,7 +55,7 @@ def error_messages() -> list[str]:
                             found.append(stmt.value.value)
             if isinstance(node, ast.Call):
                 name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
-                if (name in classes and node.args and isinstance(node.args[0], ast.Constant)
+                if (name in classes | {"N_"} and node.args and isinstance(node.args[0], ast.Constant)
                         and isinstance(node.args[0].value, str)):
                     found.append(node.args[0].value)
     return sorted(set(found))

@@ -24,6 +24,7 @@ I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_LANGUAGE = "vi"
 _translator: QTranslator | None = None
+_ERROR_CONTEXT = "UserError"
 
 
 def compiled_catalogue(language: str) -> Path | None:
@@ -65,7 +66,7 @@ def install(language: str = DEFAULT_LANGUAGE) -> QTranslator | None:
     return translator
 
 
-def tr(context: str, text: str) -> str:
+def translate(context: str, text: str) -> str:
     """Translate outside a widget (works in the CLI, where no QCoreApplication may exist)."""
     if _translator is not None:
         found = _translator.translate(context, text)
@@ -76,9 +77,11 @@ def tr(context: str, text: str) -> str:
 
 def error_text(error: UserError) -> str:
     """A user error in the person's language, its fields filled in."""
-    template = tr("UserError", error.message)
+    template = translate(_ERROR_CONTEXT, error.message)
+    # Parameters that are themselves marked texts (an action's description, a reason) are translated too.
+    params = {k: translate(_ERROR_CONTEXT, v) if isinstance(v, str) else v for k, v in error.params.items()}
     try:
-        return template.format(**error.params)
+        return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return error.text()
 

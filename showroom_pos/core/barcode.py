@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .errors import N_, UserError
+
 
 class Symbology(StrEnum):
     EAN13 = "ean13"
@@ -37,13 +39,20 @@ def with_check_digit(body: str) -> str:
 _CODE128_RE = re.compile(r"^[\x20-\x7e]{1,48}$")
 
 
-class BarcodeError(ValueError):
+REASONS = {
+    "wrong check digit": N_("Barcode {code} has a wrong check digit."),
+    "wrong length": N_("Barcode {code} has a wrong number of digits."),
+    "not a barcode": N_("{code} is not a barcode."),
+}
+
+
+class BarcodeError(UserError, ValueError):
     """A code that cannot be a valid barcode; ``code`` is kept for the cashier's message."""
 
     def __init__(self, code: str, reason: str) -> None:
-        super().__init__(f"{reason}: {code!r}")
         self.code = code
         self.reason = reason
+        super().__init__(REASONS.get(reason, "{code} is not a barcode."), code=code)
 
 
 def classify(code: str) -> Symbology:

@@ -8,6 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 
+def N_(text: str) -> str:  # noqa: N802
+    """Marks English text for the translation catalogue (``tools/i18n.py extract``); returns it unchanged."""
+    return text
+
+
 class UserError(Exception):
     """Bad input or a refused action: shown to the person, never a crash."""
 

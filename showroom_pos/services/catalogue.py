@@ -9,7 +9,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 from stdnum.vn import mst
 
-from showroom_pos.core.barcode import BarcodeError, classify, normalize_gtin
+from showroom_pos.core.barcode import classify, normalize_gtin
 from showroom_pos.core.clock import add_months, business_day
 from showroom_pos.core.errors import ValidationError
 from showroom_pos.core.text import fold, nfc
@@ -96,10 +96,7 @@ class ProductInput:
 
 def validate_barcode(code: str) -> str:
     """A code fit to store: valid check digit for GTINs, UPC-A stored as EAN-13."""
-    try:
-        classify(code)
-    except BarcodeError as exc:
-        raise ValidationError("Barcode {code}: {reason}.", code=exc.code, reason=exc.reason) from None
+    classify(code)  # raises BarcodeError, a UserError naming the code and what is wrong
     return normalize_gtin(code.strip())
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from showroom_pos.core.errors import ApprovalRequired, PermissionDenied
+from showroom_pos.core.errors import N_, ApprovalRequired, PermissionDenied
 from showroom_pos.storage.models import User
 
 from .context import Actor
@@ -19,26 +19,26 @@ MANAGERS = frozenset({MANAGER, ADMIN})
 
 # action: (roles allowed alone, English description used in the approval dialog and the audit log)
 PERMISSIONS: dict[str, tuple[frozenset[str], str]] = {
-    "sell": (EVERYONE, "sell"),
-    "open_shift": (EVERYONE, "open a shift"),
-    "close_shift": (EVERYONE, "close a shift"),
-    "cash_in_out": (MANAGERS, "put cash in or take cash out"),
-    "return": (EVERYONE, "take back goods"),
-    "refund": (MANAGERS, "refund a customer"),
-    "void": (MANAGERS, "void a sale"),
-    "discount_over_limit": (MANAGERS, "a discount above the limit"),
-    "price_override": (MANAGERS, "change a price"),
-    "open_drawer": (MANAGERS, "open the cash drawer without a sale"),
-    "stock_receipt": (MANAGERS, "receive goods"),
-    "stock_adjustment": (MANAGERS, "adjust stock"),
-    "stock_count_approve": (MANAGERS, "approve a stock count"),
-    "catalogue_edit": (MANAGERS, "edit products and producers"),
-    "settlement": (MANAGERS, "settle with a producer"),
-    "settings": (MANAGERS, "change settings"),
-    "reports": (MANAGERS, "read reports"),
-    "audit_log": (MANAGERS, "read the audit log"),
-    "users": (frozenset({ADMIN}), "manage users"),
-    "backup_restore": (frozenset({ADMIN}), "restore a backup"),
+    "sell": (EVERYONE, N_("sell")),
+    "open_shift": (EVERYONE, N_("open a shift")),
+    "close_shift": (EVERYONE, N_("close a shift")),
+    "cash_in_out": (MANAGERS, N_("put cash in or take cash out")),
+    "return": (EVERYONE, N_("take back goods")),
+    "refund": (MANAGERS, N_("refund a customer")),
+    "void": (MANAGERS, N_("void a sale")),
+    "discount_over_limit": (MANAGERS, N_("a discount above the limit")),
+    "price_override": (MANAGERS, N_("change a price")),
+    "open_drawer": (MANAGERS, N_("open the cash drawer without a sale")),
+    "stock_receipt": (MANAGERS, N_("receive goods")),
+    "stock_adjustment": (MANAGERS, N_("adjust stock")),
+    "stock_count_approve": (MANAGERS, N_("approve a stock count")),
+    "catalogue_edit": (MANAGERS, N_("edit products and producers")),
+    "settlement": (MANAGERS, N_("settle with a producer")),
+    "settings": (MANAGERS, N_("change settings")),
+    "reports": (MANAGERS, N_("read reports")),
+    "audit_log": (MANAGERS, N_("read the audit log")),
+    "users": (frozenset({ADMIN}), N_("manage users")),
+    "backup_restore": (frozenset({ADMIN}), N_("restore a backup")),
 }
 
 

@@ -25,7 +25,7 @@ from . import audit, setup
 
 def _nonempty(value: str) -> str:
     if not value.strip():
-        raise ValueError("must not be empty")
+        raise ValidationError("{key} must not be empty.")
     return value.strip()
 
 
@@ -36,7 +36,7 @@ def _any(value: str) -> str:
 def _int_range(low: int, high: int) -> Callable[[str], str]:
     def check(value: str) -> str:
         if not value.strip().isdigit() or not low <= int(value) <= high:
-            raise ValueError(f"must be a whole number from {low} to {high}")
+            raise ValidationError("{key} must be a whole number from {low} to {high}.", low=low, high=high)
         return str(int(value))
 
     return check
@@ -45,7 +45,7 @@ def _int_range(low: int, high: int) -> Callable[[str], str]:
 def _choice(*options: str) -> Callable[[str], str]:
     def check(value: str) -> str:
         if value.strip() not in options:
-            raise ValueError("must be one of " + ", ".join(options))
+            raise ValidationError("{key} must be one of: {options}.", options=", ".join(options))
         return value.strip()
 
     return check
@@ -54,19 +54,19 @@ def _choice(*options: str) -> Callable[[str], str]:
 def _tax_code(value: str) -> str:
     value = value.strip()
     if value and not mst.is_valid(value):
-        raise ValueError("is not a valid Vietnamese tax code (10 or 13 digits with a check digit)")
+        raise ValidationError("{key} is not a valid Vietnamese tax code (10 or 13 digits with a check digit).")
     return mst.compact(value) if value else ""
 
 
 def _bank_bin(value: str) -> str:
     if value.strip() and not re.fullmatch(r"\d{6}", value.strip()):
-        raise ValueError("must be the bank's 6-digit BIN, e.g. 970436 for Vietcombank")
+        raise ValidationError("{key} must be the bank's 6-digit BIN, e.g. 970436 for Vietcombank.")
     return value.strip()
 
 
 def _bank_account(value: str) -> str:
     if value.strip() and not re.fullmatch(r"[A-Za-z0-9]{1,19}", value.strip()):
-        raise ValueError("must be 1–19 letters or digits")
+        raise ValidationError("{key} must be 1–19 letters or digits.")
     return value.strip()
 
 
@@ -75,7 +75,7 @@ def _url(value: str) -> str:
     if value:
         parsed = urlparse(value)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise ValueError("must be an http:// or https:// address")
+            raise ValidationError("{key} must be an http:// or https:// address.")
     return value.rstrip("/")
 
 
@@ -91,14 +91,19 @@ def _printer(value: str) -> str:
         r"file:.+",
     )
     if not any(re.fullmatch(p, value) for p in patterns):
-        raise ValueError(
-            "must be none, network:HOST[:PORT], usb:VID:PID, serial:DEVICE, cups:NAME, win32:NAME or file:PATH"
+        raise ValidationError(
+            "{key} must be none, network:HOST[:PORT], usb:VID:PID, serial:DEVICE, cups:NAME, win32:NAME or file:PATH."
         )
     return value
 
 
 def _layout(value: str) -> str:
-    return EmbeddedLayout.from_setting(value.strip()).to_setting()
+    try:
+        return EmbeddedLayout.from_setting(value.strip()).to_setting()
+    except ValueError:
+        raise ValidationError(
+            "{key} must be kind:item_digits:value_digits:decimals[:prefixes], e.g. weight:5:5:3 or price:5:5:0."
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -182,8 +187,9 @@ def set(session: Session, key: str, value: str, *, user_id: int | None = None) -
     spec = _key(key)
     try:
         clean = spec.validate(value)
-    except ValueError as exc:
-        raise ValidationError("{key} {reason}.", key=key, reason=str(exc)) from None
+    except ValidationError as exc:
+        exc.params.setdefault("key", key)
+        raise ValidationError(exc.message, **exc.params) from None
     if spec.outlet_field:
         setattr(setup.outlet(session), spec.outlet_field, clean.upper() if spec.outlet_field == "code" else clean)
     else:

@@ -29,7 +29,7 @@ BUSY_TIMEOUT_MS = 10_000
 
 
 class DatabaseProblem(UserError):
-    message = "The database cannot be opened: {reason}"
+    message = "The database cannot be opened."
 
 
 def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -109,13 +109,15 @@ def backup_file(engine: Engine, target: Path) -> Path:
 def check_writable_location(path: Path) -> None:
     folder = path.parent
     if not folder.is_dir():
-        raise DatabaseProblem(reason="the folder {folder} does not exist", folder=str(folder))
+        raise DatabaseProblem("The database cannot be opened: the folder {folder} does not exist.",
+                              folder=str(folder))
     probe = folder / f".write-test-{path.name}"
     try:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError:
-        raise DatabaseProblem(reason="the folder {folder} cannot be written", folder=str(folder)) from None
+        raise DatabaseProblem("The database cannot be opened: the folder {folder} cannot be written.",
+                              folder=str(folder)) from None
 
 
 def open_database(
@@ -137,7 +139,7 @@ def open_database(
         result = quick_check(path)
         if result != "ok":
             raise DatabaseProblem(
-                reason="the file {path} is damaged ({detail}); it was left untouched. "
+                "The database {path} is damaged ({detail}); it was left untouched. "
                 "Restore a backup with `showroom-pos restore`.",
                 path=str(path), detail=result,
             )
@@ -147,7 +149,7 @@ def open_database(
     if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
         engine.dispose()
         raise DatabaseProblem(
-            reason="the file {path} was written by a newer version of the app (schema {revision}); "
+            "The database {path} was written by a newer version of the app (schema {revision}); "
             "install the newer version. The file was left untouched.",
             path=str(path), revision=current,
         )

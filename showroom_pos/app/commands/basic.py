@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from showroom_pos.app.context import AppContext
-from showroom_pos.app.i18n import tr
+from showroom_pos.app.i18n import translate
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.errors import ValidationError
 from showroom_pos.services import check, demo, settings, setup, simulate, users
@@ -77,7 +77,7 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
     demo.seed(ctx.sessions, days=args.days)
     with ctx.sessions() as session:
         count = session.scalar(select(func.count()).select_from(Sale))
-    print(tr("cli", "Demo showroom ready in {path}: {sales} sales.").format(path=ctx.paths.database, sales=count))
+    print(translate("cli", "Demo showroom ready in {path}: {sales} sales.").format(path=ctx.paths.database, sales=count))
     for user in demo.DEMO_USERS:
         print(f"  {user.role:8} {user.name}: PIN {user.pin}")
     return 0
@@ -90,7 +90,7 @@ def cmd_simulate(args: argparse.Namespace, paths: AppPaths) -> int:
             raise ValidationError("Set up the outlet first (run `showroom-pos demo`).")
     made = simulate.simulate(ctx.sessions, products=args.products, days=args.days,
                              sales_per_day=args.sales_per_day, seed=args.seed)
-    print(tr("cli", "{count} sales simulated.").format(count=made))
+    print(translate("cli", "{count} sales simulated.").format(count=made))
     return 0
 
 
@@ -100,10 +100,10 @@ def cmd_user_add(args: argparse.Namespace, paths: AppPaths) -> int:
     if pin is None:
         import getpass
 
-        pin = getpass.getpass(tr("cli", "PIN: "))
+        pin = getpass.getpass(translate("cli", "PIN: "))
     with ctx.transaction() as session:
         user = users.create_user(session, args.name, args.role, pin)
-        print(tr("cli", "User {name} ({role}) added.").format(name=user.name, role=user.role))
+        print(translate("cli", "User {name} ({role}) added.").format(name=user.name, role=user.role))
     return 0
 
 
@@ -139,8 +139,8 @@ def cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
     with ctx.sessions() as session:
         findings = check.check_database(session)
     if not findings:
-        print(tr("cli", "All checks passed: {path}").format(path=ctx.paths.database))
+        print(translate("cli", "All checks passed: {path}").format(path=ctx.paths.database))
         return 0
     for f in findings:
-        print(f"{tr('cli', 'FAILED')}: {f.rule}: {f.detail}", file=sys.stderr)
+        print(f"{translate('cli', 'FAILED')}: {f.rule}: {f.detail}", file=sys.stderr)
     return 1
