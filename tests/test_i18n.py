@@ -8,8 +8,6 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 TS = ROOT / "resources" / "i18n" / "showroom_vi.ts"
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
@@ -64,10 +62,3 @@ def test_qt_shows_vietnamese_by_default_and_english_on_request(qapp: object) -> 
         assert QCoreApplication.translate("Screens", "Home") == "Home"
     finally:
         i18n.install("vi")
-
-
-@pytest.fixture
-def qapp() -> object:
-    from PySide6.QtWidgets import QApplication
-
-    return QApplication.instance() or QApplication([])

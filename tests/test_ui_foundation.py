@@ -1,0 +1,85 @@
+"""First start, PIN login and the main window, driven offscreen with pytest-qt."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session, sessionmaker
+
+from showroom_pos.app.context import AppContext
+from showroom_pos.services import setup, users
+from showroom_pos.ui.login import LoginScreen
+from showroom_pos.ui.main_window import MainWindow
+from showroom_pos.ui.session import LoggedIn, UiSession
+from showroom_pos.ui.setup_dialog import SetupDialog
+
+from .conftest import CASHIER_PIN, Outlet
+
+
+def test_first_start_names_the_outlet_and_creates_the_admin(qtbot: QtBot, app_context: AppContext) -> None:
+    dialog = SetupDialog(app_context)
+    qtbot.addWidget(dialog)
+    dialog.outlet_name.setText("Điểm OCOP Gò Công")  # QTest types ASCII only
+    qtbot.keyClicks(dialog.outlet_code, "gc02")
+    dialog.admin_name.setText("Phạm Văn Tài")
+    qtbot.keyClicks(dialog.pin, "12")
+    qtbot.keyClicks(dialog.pin_again, "12")
+    dialog.save()
+    assert dialog.message.text() != ""  # too short: refused, nothing written
+    with app_context.sessions() as s:
+        assert not setup.is_set_up(s)
+    dialog.pin.setText("482615")
+    dialog.pin_again.setText("482615")
+    dialog.save()
+    assert dialog.result() == SetupDialog.DialogCode.Accepted
+    with app_context.sessions() as s:
+        assert setup.outlet(s).code == "GC02"
+        assert [u.role for u in users.active_users(s)] == ["admin"]
+
+
+def _login_as(screen: LoginScreen, user_id: int) -> None:
+    for row in range(screen.users.count()):
+        if screen.users.item(row).data(Qt.ItemDataRole.UserRole) == user_id:
+            screen.users.setCurrentRow(row)
+
+
+def test_wrong_pin_shows_a_message_and_logs_nobody_in(qtbot: QtBot, app_context: AppContext,
+                                                      outlet: Outlet) -> None:
+    screen = LoginScreen(app_context)
+    qtbot.addWidget(screen)
+    _login_as(screen, outlet.cashier_id)
+    with qtbot.assertNotEmitted(screen.logged_in):
+        qtbot.keyClicks(screen.pin_pad.field, "0000")
+        qtbot.keyClick(screen.pin_pad.field, Qt.Key.Key_Return)
+    assert screen.message.text()
+    assert screen.pin_pad.field.text() == ""
+
+
+def test_right_pin_typed_on_the_pad_logs_in(qtbot: QtBot, app_context: AppContext, outlet: Outlet) -> None:
+    screen = LoginScreen(app_context)
+    qtbot.addWidget(screen)
+    _login_as(screen, outlet.cashier_id)
+    with qtbot.waitSignal(screen.logged_in) as signal:
+        for digit in CASHIER_PIN:
+            qtbot.mouseClick(screen.pin_pad.findChild(QPushButton,
+                                                      f"pinKey_{digit}"), Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(screen.pin_pad.findChild(QPushButton, "pinOk"),
+                         Qt.MouseButton.LeftButton)
+    who = signal.args[0]
+    assert isinstance(who, LoggedIn) and who.user_id == outlet.cashier_id and who.role == "cashier"
+
+
+def test_main_window_shows_user_and_database_and_navigates(qtbot: QtBot, app_context: AppContext,
+                                                           outlet: Outlet, sessions: sessionmaker[Session]) -> None:
+    window = MainWindow(UiSession(app_context, LoggedIn(outlet.manager_id, "Nguyễn Thị Lan", "manager",
+                                                        outlet.terminal_id)))
+    qtbot.addWidget(window)
+    window.show()
+    assert "Nguyễn Thị Lan" in window.user_label.text()
+    assert str(app_context.paths.database) == window.db_label.text()
+    settings_screen = window.open_screen("preferences")
+    assert window.current_screen() is settings_screen
+    home = window.open_screen("home")
+    assert window.current_screen() is home
+    assert window.nav.count() == len(window.specs) >= 2
