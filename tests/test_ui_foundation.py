@@ -83,3 +83,21 @@ def test_main_window_shows_user_and_database_and_navigates(qtbot: QtBot, app_con
     home = window.open_screen("home")
     assert window.current_screen() is home
     assert window.nav.count() == len(window.specs) >= 2
+
+
+def test_clicking_a_name_keeps_typing_in_the_pin_and_arrows_pick_the_user(
+        qtbot: QtBot, app_context: AppContext, outlet: Outlet) -> None:
+    screen = LoginScreen(app_context)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.pin_pad.field.setFocus()
+    start = screen.users.currentRow()
+    qtbot.keyClick(screen.pin_pad.field, Qt.Key.Key_Down)
+    assert screen.users.currentRow() == (start + 1) % screen.users.count()
+    item = screen.users.item(0)
+    qtbot.mouseClick(screen.users.viewport(), Qt.MouseButton.LeftButton,
+                     pos=screen.users.visualItemRect(item).center())
+    assert screen.users.focusPolicy() == Qt.FocusPolicy.NoFocus
+    qtbot.keyClicks(screen.pin_pad.field, "12")
+    assert screen.pin_pad.field.text() == "12"

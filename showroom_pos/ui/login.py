@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QHBoxLayout, QVBoxLayout, QWidget
 
 from showroom_pos.app.context import AppContext
@@ -46,8 +47,12 @@ class LoginScreen(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, uid)
             self.users.addItem(item)
         self.users.setCurrentRow(0)
+        # The PIN field keeps the focus: clicking a name or pressing Up/Down picks the user, digits go to the PIN.
+        self.users.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.users.itemClicked.connect(lambda _item: self.pin_pad.field.setFocus())
         self.pin_pad = PinPad()
         self.pin_pad.submitted.connect(self.try_login)
+        self.pin_pad.field.installEventFilter(self)
         self.message = QLabel()
         self.message.setObjectName("loginMessage")
         self.message.setStyleSheet("color: #b00020; font-weight: bold;")
@@ -61,6 +66,15 @@ class LoginScreen(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.message)
         self.pin_pad.field.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.pin_pad.field and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(Qt.Key(event.key()))
+            if step is not None and self.users.count():
+                self.users.setCurrentRow((self.users.currentRow() + step) % self.users.count())
+                return True
+        return super().eventFilter(watched, event)
 
     def role_name(self, role: str) -> str:
         return {"cashier": self.tr("Cashier"), "manager": self.tr("Manager"),
