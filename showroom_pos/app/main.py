@@ -56,7 +56,7 @@ class AppController:
         assert isinstance(who, LoggedIn)
         self.window = MainWindow(UiSession(self.app, who, self.events))
         self.window.logout_requested.connect(self.show_login)
-        self.window.show()
+        self.window.showMaximized()
         if self.login is not None:
             self.login.close()
             self.login = None

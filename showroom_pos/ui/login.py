@@ -14,10 +14,7 @@ from showroom_pos.core.errors import UserError
 from showroom_pos.services import setup, users
 
 from .pin_pad import PinPad
-from .session import LoggedIn
-
-ROLE_NAMES = {"cashier": "Cashier", "manager": "Manager", "admin": "Administrator"}
-
+from .session import LoggedIn, role_label
 
 class LoginScreen(QWidget):
     logged_in = Signal(object)  # LoggedIn
@@ -43,7 +40,7 @@ class LoginScreen(QWidget):
         for uid, name, role in people:
             if only_user is not None and uid != only_user:
                 continue
-            item = QListWidgetItem(f"{name} — {self.role_name(role)}")
+            item = QListWidgetItem(f"{name} — {role_label(role)}")
             item.setData(Qt.ItemDataRole.UserRole, uid)
             self.users.addItem(item)
         self.users.setCurrentRow(0)
@@ -75,10 +72,6 @@ class LoginScreen(QWidget):
                 self.users.setCurrentRow((self.users.currentRow() + step) % self.users.count())
                 return True
         return super().eventFilter(watched, event)
-
-    def role_name(self, role: str) -> str:
-        return {"cashier": self.tr("Cashier"), "manager": self.tr("Manager"),
-                "admin": self.tr("Administrator")}.get(role, role)
 
     def select_user(self, user_id: int) -> None:
         for row in range(self.users.count()):

@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from .screens import ScreenSpec, all_screens
-from .session import UiSession
+from .session import UiSession, role_label
 
 
 class MainWindow(QMainWindow):
@@ -42,7 +42,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
         self.setCentralWidget(splitter)
-        self.user_label = QLabel(f"{ui.user.name} ({ui.user.role})")
+        self.user_label = QLabel(f"{ui.user.name} ({role_label(ui.user.role)})")
         self.user_label.setObjectName("statusUser")
         self.db_label = QLabel(str(ui.app.paths.database))
         self.db_label.setObjectName("statusDatabase")

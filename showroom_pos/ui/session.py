@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from sqlalchemy.orm import Session
 
 from showroom_pos.app.context import AppContext
@@ -29,6 +29,14 @@ class LoggedIn:
 
     def can(self, *roles: str) -> bool:
         return self.role in roles
+
+
+def role_label(role: str) -> str:
+    """A role as people call it, in the interface language."""
+    names = {"cashier": QCoreApplication.translate("Roles", "Cashier"),
+             "manager": QCoreApplication.translate("Roles", "Manager"),
+             "admin": QCoreApplication.translate("Roles", "Administrator")}
+    return names.get(role, role)
 
 
 class Events(QObject):
