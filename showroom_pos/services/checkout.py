@@ -1,0 +1,1055 @@
+"""The till's use cases around ``sales.complete_sale``: finding products fast, the cart in progress
+(kept in the database on every change), completing a checked-and-approved sale, returns, voids,
+cash in/out, and the quick keys.
+
+Speed: a scan and a keystroke of search never touch the database. ``ProductIndex`` holds the
+catalogue in memory (a dict of codes and one string of folded names), so both are flat in
+catalogue size; the cart is saved by ``CartSaver`` on a background thread, latest state wins.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from showroom_pos.core.barcode import EmbeddedLayout, classify, normalize_gtin, parse_embedded
+from showroom_pos.core.cart import NO_DISCOUNT, CartLine, CartTotals, Discount, price_cart
+from showroom_pos.core.clock import business_day, now_utc
+from showroom_pos.core.errors import N_, NotFound, UserError, ValidationError
+from showroom_pos.core.text import fold
+from showroom_pos.core.vietqr import VietQR
+from showroom_pos.storage.models import (
+    PAYMENT_METHODS,
+    ParkedCart,
+    Payment,
+    Product,
+    ReturnLine,
+    Sale,
+    SaleLine,
+    SaleReturn,
+    StockMovement,
+    Terminal,
+)
+from showroom_pos.sync.outbox import mark_day_changed
+
+from . import audit, catalogue, permissions, sales, settings, shifts, stock
+from .context import Actor
+
+log = logging.getLogger(__name__)
+
+# --- scanning and searching -------------------------------------------------------------------------
+
+
+class UnknownCode(UserError):
+    message = "Unknown code {code}: nothing added."
+
+
+class InvalidCode(UserError):
+    message = "Invalid code {code} ({reason}): nothing added."
+
+
+class NotForSale(UserError):
+    message = "{name} is not for sale (inactive product)."
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedProduct:
+    """What the till needs of a product to put it in a cart."""
+
+    id: int
+    sku: str
+    name: str
+    unit: str
+    price: int
+    vat_category: str
+    by_weight: bool
+    stars: int | None
+    active: bool
+
+
+_INDEX_SQL = (
+    "SELECT id, sku, name, name_folded, unit, price, vat_category, sold_by_weight, stars, active "
+    "FROM product ORDER BY name_folded, id"
+)
+_CODES_SQL = "SELECT code, product_id FROM product_barcode"
+
+
+class ProductIndex:
+    """The catalogue in memory for scans and search-as-you-type.
+
+    Codes (barcodes, scale item codes, SKUs) are a dict: a scan is one hash lookup. Names are folded
+    (``fold``: no case, no diacritics, đ → d) and joined, in name order, into one string searched with
+    ``str.find`` (C speed); a match's position maps back to its product by bisection. The first
+    ``limit`` matches in name order are the answer, so a search stops as soon as it has them.
+    """
+
+    def __init__(
+        self, products: Iterable[tuple[IndexedProduct, str]], codes: Iterable[tuple[str, int]]
+    ) -> None:
+        self.products: dict[int, IndexedProduct] = {}
+        entries: list[str] = []
+        self._order: list[int] = []
+        for product, folded in products:
+            self.products[product.id] = product
+            if product.active:
+                entries.append(f"{folded} {fold(product.sku)}")
+                self._order.append(product.id)
+        self._starts: list[int] = []
+        pos = 0
+        for entry in entries:
+            self._starts.append(pos)
+            pos += len(entry) + 1
+        self._text = "\n".join(entries) + "\n"
+        self.codes: dict[str, int] = {}
+        for product in self.products.values():
+            self.codes.setdefault(product.sku, product.id)
+            self.codes.setdefault(product.sku.upper(), product.id)
+        for code, product_id in codes:
+            self.codes[code] = product_id
+
+    @classmethod
+    def load(cls, session: Session) -> ProductIndex:
+        """Two plain queries; no ORM objects (50,000 products load in tens of milliseconds)."""
+        conn = session.connection()
+        rows = conn.exec_driver_sql(_INDEX_SQL).all()
+        products = [
+            (
+                IndexedProduct(r[0], r[1], r[2], r[4], r[5], r[6], bool(r[7]), r[8], bool(r[9])),
+                r[3] or fold(r[2]),
+            )
+            for r in rows
+        ]
+        codes = conn.exec_driver_sql(_CODES_SQL).all()
+        return cls(products, ((c, p) for c, p in codes))
+
+    def __len__(self) -> int:
+        return len(self.products)
+
+    def by_code(self, code: str) -> IndexedProduct | None:
+        pid = self.codes.get(normalize_gtin(code)) or self.codes.get(code) or self.codes.get(code.upper())
+        return self.products.get(pid) if pid is not None else None
+
+    def search(self, query: str, limit: int = 50) -> list[IndexedProduct]:
+        """Active products whose folded name or SKU contains every word of ``query``, in name order;
+        a product whose code or SKU is exactly ``query`` comes first."""
+        found: list[IndexedProduct] = []
+        exact = self.by_code(query.strip()) if query.strip() else None
+        if exact is not None and exact.active:
+            found.append(exact)
+        words = fold(query).split()
+        if not words:
+            return found
+        key = max(words, key=len)
+        others = [w for w in words if w is not key]
+        text, starts, order = self._text, self._starts, self._order
+        pos = text.find(key)
+        while pos >= 0 and len(found) < limit:
+            i = bisect_right(starts, pos) - 1
+            end = starts[i + 1] - 1 if i + 1 < len(starts) else len(text) - 1
+            if all(w in text[starts[i] : end] for w in others):
+                product = self.products[order[i]]
+                if product is not exact:
+                    found.append(product)
+            pos = text.find(key, end + 1)
+        return found
+
+
+@dataclass(frozen=True)
+class ScanContext:
+    """What turning a scanned code into a cart line needs besides the index."""
+
+    vat_rates: dict[str, int]
+    layout: EmbeddedLayout = field(default_factory=EmbeddedLayout)
+
+
+def load_scan_context(session: Session, day: date | None = None) -> ScanContext:
+    layout_text = settings.get(session, "barcode.embedded_layout")
+    try:
+        layout = EmbeddedLayout.from_setting(layout_text)
+    except ValueError:
+        log.warning("bad barcode.embedded_layout %r; using the default", layout_text)
+        layout = EmbeddedLayout()
+    return ScanContext(catalogue.vat_table(session, day), layout)
+
+
+def cart_line(
+    product: IndexedProduct,
+    qty: int,
+    ctx: ScanContext,
+    barcode: str | None = None,
+    unit_price: int | None = None,
+) -> CartLine:
+    if not product.active:
+        raise NotForSale(name=product.name)
+    price = product.price if unit_price is None else unit_price
+    return CartLine(
+        product_id=product.id,
+        sku=product.sku,
+        name=product.name,
+        unit=product.unit,
+        qty=qty,
+        unit_price=price,
+        list_price=price,
+        vat_rate_bp=ctx.vat_rates.get(product.vat_category, 0),
+        barcode=barcode,
+        by_weight=product.by_weight,
+        stars=product.stars,
+    )
+
+
+def div_half_up(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` rounded half up, in integers (no float ever touches money)."""
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def _grams_for_price(price_per_kg: int, label_price: int) -> int:
+    """Grams whose price (rounded half up, as ``CartLine.gross``) equals the label, or the nearest."""
+    estimate = max(1, round(label_price * 1000 / price_per_kg))
+    for grams in (estimate, estimate - 1, estimate + 1, estimate - 2, estimate + 2):
+        if grams > 0 and div_half_up(price_per_kg * grams, 1000) == label_price:
+            return grams
+    return estimate
+
+
+def line_for_scan(index: ProductIndex, code: str, ctx: ScanContext, qty: int = 1) -> CartLine:
+    """The cart line a scanned or typed code stands for; ``UnknownCode``/``InvalidCode`` otherwise.
+
+    Price/weight codes (in-store EAN-13, prefix 2x, layout from ``barcode.embedded_layout``) carry the
+    weight in grams or the label's price; an in-store code registered as such wins over the layout.
+    """
+    code = code.strip()
+    if not code:
+        raise InvalidCode(code=code, reason=N_("empty"))
+    classify(code)  # a BarcodeError (a UserError naming the code) for a wrong check digit or length
+    product = index.by_code(code)
+    if product is not None:
+        return cart_line(product, qty, ctx, barcode=code)
+    embedded = parse_embedded(code, ctx.layout)
+    if embedded is not None:
+        product = index.by_code(embedded.item_code)
+        if product is not None:
+            if embedded.grams is not None:
+                if embedded.grams <= 0:
+                    raise InvalidCode(code=code, reason=N_("zero weight"))
+                if product.by_weight:
+                    return cart_line(product, embedded.grams, ctx, barcode=code)
+                raise InvalidCode(code=code, reason=N_("a weight code for goods not sold by weight"))
+            assert embedded.price is not None
+            if embedded.price <= 0:
+                raise InvalidCode(code=code, reason=N_("zero price"))
+            if product.by_weight:
+                return cart_line(product, _grams_for_price(product.price, embedded.price), ctx, barcode=code)
+            # A piece priced on its label: the label's price is this item's list price.
+            return cart_line(product, qty, ctx, barcode=code, unit_price=embedded.price)
+    raise UnknownCode(code=code)
+
+
+# --- the cart in progress ---------------------------------------------------------------------------
+
+
+def discount_needs_approval(base: int, discount: Discount, limit_percent: int) -> bool:
+    """Above ``limit_percent`` of ``base`` (a percentage, or an amount compared with the base)."""
+    if not discount:
+        return False
+    if discount.percent_bp:
+        return discount.percent_bp > limit_percent * 100
+    return discount.amount * 100 > base * limit_percent
+
+
+@dataclass(frozen=True)
+class LineChange:
+    """What a cart operation did, so a view can update one row instead of all: ``row`` was inserted
+    (``inserted``), changed, or removed (``removed``)."""
+
+    row: int
+    inserted: bool = False
+    removed: bool = False
+
+
+class Cart:
+    """The cart in progress: lines, cart discount, approvals. Priced by ``core.cart.price_cart``.
+
+    A product scanned again increments its line (not for goods sold by weight: every weighed
+    package is its own line, nor for a line whose price was changed).
+    """
+
+    def __init__(
+        self,
+        cart_id: str | None = None,
+        lines: list[CartLine] | None = None,
+        discount: Discount = NO_DISCOUNT,
+        discount_approved_by: int | None = None,
+        label: str = "",
+    ) -> None:
+        from showroom_pos.storage.models import new_uuid
+
+        self.id = cart_id or new_uuid()
+        self.lines: list[CartLine] = list(lines or [])
+        self.discount = discount
+        self.discount_approved_by = discount_approved_by
+        self.label = label
+        self._totals: CartTotals | None = None
+        self._mergeable: dict[int, int] = {}
+        self._reindex()
+
+    def _reindex(self) -> None:
+        self._mergeable = {}
+        for i, ln in enumerate(self.lines):
+            if self._can_merge(ln):
+                self._mergeable.setdefault(ln.product_id, i)
+
+    @staticmethod
+    def _can_merge(line: CartLine) -> bool:
+        return not line.by_weight and line.price_override_by is None and line.unit_price == line.list_price
+
+    def _changed(self) -> None:
+        self._totals = None
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @property
+    def empty(self) -> bool:
+        return not self.lines
+
+    def totals(self) -> CartTotals:
+        if self._totals is None:
+            self._totals = price_cart(self.lines, self.discount)
+        return self._totals
+
+    def add(self, line: CartLine) -> LineChange:
+        row = self._mergeable.get(line.product_id) if self._can_merge(line) else None
+        if row is not None and self.lines[row].unit_price == line.unit_price:
+            self.lines[row] = self.lines[row].with_qty(self.lines[row].qty + line.qty)
+            self._changed()
+            return LineChange(row)
+        self.lines.append(line)
+        if self._can_merge(line):
+            self._mergeable.setdefault(line.product_id, len(self.lines) - 1)
+        self._changed()
+        return LineChange(len(self.lines) - 1, inserted=True)
+
+    def set_qty(self, row: int, qty: int) -> LineChange:
+        if qty <= 0:
+            return self.remove(row)
+        self.lines[row] = self.lines[row].with_qty(qty)
+        self._changed()
+        return LineChange(row)
+
+    def remove(self, row: int) -> LineChange:
+        del self.lines[row]
+        self._reindex()
+        self._changed()
+        return LineChange(row, removed=True)
+
+    def set_line_discount(self, row: int, discount: Discount, approved_by: int | None = None) -> LineChange:
+        self.lines[row] = replace(
+            self.lines[row], discount=discount, discount_approved_by=approved_by if discount else None
+        )
+        self._changed()
+        return LineChange(row)
+
+    def set_price(self, row: int, price: int, approved_by: int | None) -> LineChange:
+        line = self.lines[row]
+        list_price = line.list_price if line.list_price is not None else line.unit_price
+        if price < 0:
+            raise ValidationError("A price cannot be negative.")
+        self.lines[row] = replace(
+            line, unit_price=price, price_override_by=approved_by if price != list_price else None
+        )
+        self._reindex()
+        self._changed()
+        return LineChange(row)
+
+    def set_discount(self, discount: Discount, approved_by: int | None = None) -> None:
+        self.discount = discount
+        self.discount_approved_by = approved_by if discount else None
+        self._changed()
+
+    def clear(self) -> None:
+        self.lines.clear()
+        self.discount = NO_DISCOUNT
+        self.discount_approved_by = None
+        self._reindex()
+        self._changed()
+
+    # Persistence: plain JSON, so a cart survives a crash and a new version of the app.
+    def to_json(self) -> str:
+        def line(ln: CartLine) -> dict[str, object]:
+            return {
+                "product_id": ln.product_id,
+                "sku": ln.sku,
+                "name": ln.name,
+                "unit": ln.unit,
+                "qty": ln.qty,
+                "unit_price": ln.unit_price,
+                "vat_rate_bp": ln.vat_rate_bp,
+                "list_price": ln.list_price,
+                "barcode": ln.barcode,
+                "by_weight": ln.by_weight,
+                "stars": ln.stars,
+                "discount": [ln.discount.percent_bp, ln.discount.amount],
+                "price_override_by": ln.price_override_by,
+                "discount_approved_by": ln.discount_approved_by,
+            }
+
+        return json.dumps(
+            {
+                "v": 1,
+                "lines": [line(ln) for ln in self.lines],
+                "discount": [self.discount.percent_bp, self.discount.amount],
+                "discount_approved_by": self.discount_approved_by,
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, cart_id: str, data: str, label: str = "") -> Cart:
+        raw = json.loads(data)
+        lines = []
+        for d in raw.get("lines", []):
+            pct, amt = d.pop("discount", [0, 0])
+            lines.append(CartLine(**d, discount=Discount(pct, amt)))
+        pct, amt = raw.get("discount", [0, 0])
+        return cls(cart_id, lines, Discount(pct, amt), raw.get("discount_approved_by"), label)
+
+
+@dataclass(frozen=True)
+class ParkedInfo:
+    id: str
+    label: str
+    lines: int
+    total: int
+    updated_at: datetime
+
+
+def save_cart(
+    session: Session,
+    actor: Actor,
+    cart_id: str,
+    data: str,
+    *,
+    status: str = "active",
+    label: str | None = None,
+) -> None:
+    """Insert or update the cart row; an emptied active cart is deleted (nothing to recover)."""
+    row = session.get(ParkedCart, cart_id)
+    if not json.loads(data).get("lines") and status == "active":
+        if row is not None:
+            session.delete(row)
+        return
+    now = now_utc()
+    if row is None:
+        session.add(
+            ParkedCart(
+                id=cart_id,
+                terminal_id=actor.terminal_id,
+                user_id=actor.user_id,
+                status=status,
+                label=label or "",
+                data=data,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    else:
+        row.data, row.status, row.updated_at = data, status, now
+        if label is not None:
+            row.label = label
+
+
+def active_cart(session: Session, terminal_id: int) -> Cart | None:
+    """The cart that was in progress on this till (after a crash or restart), if any."""
+    row = session.scalars(
+        select(ParkedCart)
+        .where(ParkedCart.terminal_id == terminal_id, ParkedCart.status == "active")
+        .order_by(ParkedCart.updated_at.desc())
+    ).first()
+    return Cart.from_json(row.id, row.data, row.label) if row is not None else None
+
+
+def park_cart(session: Session, actor: Actor, cart: Cart, label: str = "") -> None:
+    if cart.empty:
+        raise ValidationError("The cart is empty.")
+    save_cart(session, actor, cart.id, cart.to_json(), status="parked", label=label.strip())
+    audit.record(
+        session,
+        "cart.parked",
+        user_id=actor.user_id,
+        terminal_id=actor.terminal_id,
+        entity="cart",
+        entity_id=cart.id,
+        lines=len(cart),
+        total=cart.totals().total,
+    )
+
+
+def parked_carts(session: Session, terminal_id: int) -> list[ParkedInfo]:
+    rows = session.scalars(
+        select(ParkedCart)
+        .where(ParkedCart.terminal_id == terminal_id, ParkedCart.status == "parked")
+        .order_by(ParkedCart.updated_at)
+    )
+    out = []
+    for row in rows:
+        cart = Cart.from_json(row.id, row.data, row.label)
+        out.append(ParkedInfo(row.id, row.label, len(cart), cart.totals().total, row.updated_at))
+    return out
+
+
+def recall_cart(session: Session, actor: Actor, cart_id: str) -> Cart:
+    row = session.get(ParkedCart, cart_id)
+    if row is None or row.status != "parked":
+        raise NotFound("That parked cart is no longer there.")
+    row.status = "active"
+    row.updated_at = now_utc()
+    audit.record(
+        session,
+        "cart.recalled",
+        user_id=actor.user_id,
+        terminal_id=actor.terminal_id,
+        entity="cart",
+        entity_id=cart_id,
+    )
+    return Cart.from_json(row.id, row.data, row.label)
+
+
+def discard_cart(session: Session, cart_id: str) -> None:
+    session.execute(delete(ParkedCart).where(ParkedCart.id == cart_id))
+
+
+class CartSaver:
+    """Saves the cart in progress on a background thread after every change; the latest state wins.
+
+    A scan never waits for the disk. ``flush`` waits until everything asked for is written (before
+    completing, parking or recalling, so a late write cannot bring back a finished cart).
+    """
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        actor: Actor,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self.actor = actor
+        self._on_error = on_error
+        self._pending: dict[str, str] = {}
+        self._cond = threading.Condition()
+        self._busy = False
+        self._closed = False
+        self.saves = 0
+        self._thread = threading.Thread(target=self._run, name="cart-saver", daemon=True)
+        self._thread.start()
+
+    def save(self, cart: Cart) -> None:
+        data = cart.to_json()
+        with self._cond:
+            self._pending[cart.id] = data
+            self._cond.notify_all()
+
+    def forget(self, cart_id: str) -> None:
+        with self._cond:
+            self._pending.pop(cart_id, None)
+
+    def flush(self, timeout: float = 30.0) -> None:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._pending and not self._busy, timeout)
+
+    def close(self) -> None:
+        self.flush()
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        self._thread.join(5)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._pending or self._closed)
+                if self._closed and not self._pending:
+                    return
+                batch, self._pending = self._pending, {}
+                self._busy = True
+            try:
+                with self._sessions.begin() as session:
+                    for cart_id, data in batch.items():
+                        save_cart(session, self.actor, cart_id, data)
+                self.saves += 1
+            except Exception as exc:  # keep the till running; the next change retries
+                log.exception("saving the cart failed")
+                with self._cond:
+                    for cart_id, data in batch.items():
+                        self._pending.setdefault(cart_id, data)
+                if self._on_error:
+                    self._on_error(exc)
+            finally:
+                with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()
+
+
+# --- completing a sale ------------------------------------------------------------------------------
+
+
+def discount_limit(session: Session) -> int:
+    return int(settings.get(session, "checkout.discount_limit_percent"))
+
+
+def authorize_cart(session: Session, actor: Actor, cart: Cart, limit_percent: int) -> None:
+    """The services' own check that every price change and large discount was approved (a screen
+    that forgot to ask cannot sell it): raises ``ApprovalRequired``/``PermissionDenied``."""
+    for ln in cart.lines:
+        list_price = ln.list_price if ln.list_price is not None else ln.unit_price
+        if ln.unit_price != list_price:
+            permissions.require(session, actor, "price_override", ln.price_override_by)
+        if discount_needs_approval(ln.gross, ln.discount, limit_percent):
+            permissions.require(session, actor, "discount_over_limit", ln.discount_approved_by)
+    base = sum(ln.gross - ln.discount_amount for ln in cart.lines)
+    if discount_needs_approval(base, cart.discount, limit_percent):
+        permissions.require(session, actor, "discount_over_limit", cart.discount_approved_by)
+
+
+def next_receipt_no(session: Session, terminal_id: int, at: datetime | None = None) -> str:
+    """The number the next sale on this till will get (for the VietQR reference shown before it)."""
+    day = business_day(at)
+    code = session.scalar(select(Terminal.code).where(Terminal.id == terminal_id))
+    return sales.receipt_number(str(code), day, sales.next_receipt_seq(session, terminal_id, day))
+
+
+def complete_checkout(
+    session: Session,
+    actor: Actor,
+    cart: Cart,
+    payments: list[sales.PaymentIn],
+    *,
+    limit_percent: int | None = None,
+    at: datetime | None = None,
+) -> sales.SaleResult:
+    """Check approvals, record the sale (``sales.complete_sale``) and drop the saved cart, all in the
+    caller's transaction: after the commit the sale exists and the cart is gone, or neither changed."""
+    permissions.require(session, actor, "sell")
+    authorize_cart(session, actor, cart, discount_limit(session) if limit_percent is None else limit_percent)
+    result = sales.complete_sale(
+        session,
+        actor,
+        list(cart.lines),
+        payments,
+        cart.discount,
+        discount_approved_by=cart.discount_approved_by,
+        at=at,
+    )
+    discard_cart(session, cart.id)
+    return result
+
+
+def vietqr_for(session: Session, terminal_id: int, amount: int, reference: str) -> VietQR:
+    """The dynamic VietQR for one payment: the outlet's bank and account, the exact amount, the
+    receipt number as reference and transfer message."""
+    bank_bin = settings.get(session, "bank.bin")
+    account = settings.get(session, "bank.account")
+    if not bank_bin or not account:
+        raise ValidationError("Set the bank BIN and account for VietQR in Settings first.")
+    code = session.scalar(select(Terminal.code).where(Terminal.id == terminal_id))
+    return VietQR(
+        bank_bin=bank_bin,
+        account=account,
+        amount=amount,
+        reference=reference,
+        terminal=str(code or ""),
+        purpose=reference,
+    )
+
+
+# --- voids ------------------------------------------------------------------------------------------
+
+
+class CannotVoid(UserError):
+    message = "Receipt {receipt_no} cannot be voided: {reason}."
+
+
+def last_sale(session: Session, terminal_id: int) -> Sale | None:
+    return session.scalars(
+        select(Sale)
+        .where(Sale.terminal_id == terminal_id)
+        .order_by(Sale.created_at.desc(), Sale.receipt_no.desc())
+    ).first()
+
+
+def void_sale(
+    session: Session, actor: Actor, sale_id: str, *, approved_by: int | None, reason: str = ""
+) -> Sale:
+    """Void the sale just completed on this till (manager's approval): goods back to stock with
+    movements of kind ``void``, the sale marked voided (its receipt number stays, so numbering
+    stays gapless), everything audited."""
+    approver = permissions.require(session, actor, "void", approved_by)
+    sale = session.get(Sale, sale_id)
+    if sale is None:
+        raise NotFound("No such sale.")
+    latest = last_sale(session, actor.terminal_id)
+    if latest is None or latest.id != sale.id:
+        raise CannotVoid(
+            receipt_no=sale.receipt_no, reason=N_("only the last sale of this till can be voided")
+        )
+    if sale.status != "completed":
+        raise CannotVoid(receipt_no=sale.receipt_no, reason=N_("it is already voided"))
+    shift = shifts.open_shift_for(session, actor.terminal_id)
+    if shift is None or sale.shift_id != shift.id:
+        raise CannotVoid(receipt_no=sale.receipt_no, reason=N_("its shift is closed; take a return instead"))
+    if session.scalar(select(func.count()).select_from(SaleReturn).where(SaleReturn.sale_id == sale.id)):
+        raise CannotVoid(receipt_no=sale.receipt_no, reason=N_("goods were already returned against it"))
+    lines = session.execute(
+        select(SaleLine.product_id, SaleLine.qty).where(SaleLine.sale_id == sale.id)
+    ).all()
+    stock.post_movements(
+        session,
+        [(pid, qty) for pid, qty in lines],
+        kind="void",
+        day=sale.business_day,
+        user_id=actor.user_id,
+        ref_type="sale",
+        ref_id=sale.id,
+        reason=reason or "void",
+    )
+    sale.status = "voided"
+    sale.voided_at = now_utc()
+    sale.voided_by = actor.user_id
+    sale.void_approved_by = approver if approver is not None else actor.user_id
+    audit.record(
+        session,
+        "sale.voided",
+        user_id=actor.user_id,
+        approver_id=sale.void_approved_by,
+        terminal_id=actor.terminal_id,
+        entity="sale",
+        entity_id=sale.id,
+        receipt_no=sale.receipt_no,
+        total=sale.total,
+        reason=reason,
+    )
+    mark_day_changed(session, sale.business_day)
+    return sale
+
+
+# --- returns ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReturnableLine:
+    sale_line_id: int
+    line_no: int
+    product_id: int
+    name: str
+    unit: str
+    by_weight: bool
+    qty: int
+    returned: int
+    amount: int
+    vat_amount: int
+
+    @property
+    def returnable(self) -> int:
+        return self.qty - self.returned
+
+
+@dataclass(frozen=True)
+class SaleForReturn:
+    sale_id: str
+    receipt_no: str
+    business_day: date
+    total: int
+    status: str
+    methods: tuple[str, ...]
+    lines: tuple[ReturnableLine, ...]
+
+
+def find_sale_for_return(session: Session, receipt: str) -> SaleForReturn:
+    """A sale by its receipt number as printed or scanned (any case, surrounding spaces ignored)."""
+    key = receipt.strip().upper()
+    sale = session.scalars(select(Sale).where(Sale.receipt_no == key)).first() if key else None
+    if sale is None and key:
+        sale = session.get(Sale, receipt.strip())
+    if sale is None:
+        raise NotFound("No sale with receipt number {receipt}.", receipt=receipt.strip())
+    returned = dict(
+        session.execute(
+            select(ReturnLine.sale_line_id, func.sum(ReturnLine.qty))
+            .join(SaleLine)
+            .where(SaleLine.sale_id == sale.id)
+            .group_by(ReturnLine.sale_line_id)
+        ).all()
+    )
+    lines = tuple(
+        ReturnableLine(
+            ln.id,
+            ln.line_no,
+            ln.product_id,
+            ln.name,
+            ln.unit,
+            ln.sold_by_weight,
+            ln.qty,
+            int(returned.get(ln.id, 0)),
+            ln.amount,
+            ln.vat_amount,
+        )
+        for ln in sale.lines
+    )
+    methods = tuple(dict.fromkeys(p.method for p in sale.payments))
+    return SaleForReturn(sale.id, sale.receipt_no, sale.business_day, sale.total, sale.status, methods, lines)
+
+
+@dataclass(frozen=True)
+class ReturnItem:
+    """``qty`` of one sale line back; to stock (``restock``) or written off with a ``reason``."""
+
+    sale_line_id: int
+    qty: int
+    restock: bool = True
+    write_off_reason: str = ""
+
+
+def share_of(amount: int, sold: int, before: int, now: int) -> int:
+    """The part of a line's ``amount`` for ``now`` more units after ``before`` were returned.
+
+    Cumulative rounding (half up): returning a line in several goes refunds exactly its amount.
+    """
+    if not sold:
+        return 0
+    return div_half_up(amount * (before + now), sold) - div_half_up(amount * before, sold)
+
+
+@dataclass(frozen=True)
+class _Planned:
+    line: ReturnableLine
+    qty: int
+    restock: bool
+    reason: str
+    amount: int
+    vat: int
+
+
+@dataclass(frozen=True)
+class ReturnResult:
+    return_id: str
+    return_no: str
+    refund_total: int
+    refund_method: str
+
+
+def _next_return_no(session: Session, terminal_id: int, day: date) -> str:
+    code = session.scalar(select(Terminal.code).where(Terminal.id == terminal_id))
+    prefix = f"{code}-R{day:%y%m%d}-"
+    count = (
+        session.scalar(
+            select(func.count())
+            .select_from(SaleReturn)
+            .where(SaleReturn.terminal_id == terminal_id, SaleReturn.business_day == day)
+        )
+        or 0
+    )
+    return f"{prefix}{count + 1:04d}"
+
+
+def create_return(
+    session: Session,
+    actor: Actor,
+    sale_id: str,
+    items: list[ReturnItem],
+    *,
+    refund_method: str,
+    approved_by: int | None = None,
+    reason: str = "",
+    at: datetime | None = None,
+) -> ReturnResult:
+    """Goods back against a sale: never more than was sold (less what came back before), refunded
+    by one of the sale's own methods or in cash, restocked or written off. A refund is a manager's
+    decision (``refund`` permission); cash refunds come out of this shift's drawer."""
+    permissions.require(session, actor, "return")
+    approver = permissions.require(session, actor, "refund", approved_by)
+    shift = shifts.open_shift_for(session, actor.terminal_id)
+    if shift is None:
+        raise shifts.NoOpenShift()
+    info = find_sale_for_return(session, sale_id)
+    if info.status != "completed":
+        raise ValidationError(
+            "Receipt {receipt_no} was voided: nothing to return.", receipt_no=info.receipt_no
+        )
+    if refund_method not in PAYMENT_METHODS:
+        raise ValidationError("Unknown payment method {method}.", method=refund_method)
+    if refund_method != "cash" and refund_method not in info.methods:
+        raise ValidationError("Refund by the sale's own payment method or in cash.")
+    items = [i for i in items if i.qty]
+    if not items:
+        raise ValidationError("Choose what comes back.")
+    by_id = {ln.sale_line_id: ln for ln in info.lines}
+    planned: list[_Planned] = []
+    for item in items:
+        line = by_id.get(item.sale_line_id)
+        if line is None or any(p.line is line for p in planned):
+            raise ValidationError("That line is not on receipt {receipt_no}.", receipt_no=info.receipt_no)
+        if item.qty < 0 or item.qty > line.returnable:
+            raise ValidationError("{name}: at most {qty} can come back.", name=line.name, qty=line.returnable)
+        if not item.restock and not item.write_off_reason.strip():
+            raise ValidationError("Give a reason for writing off {name}.", name=line.name)
+        planned.append(
+            _Planned(
+                line,
+                item.qty,
+                item.restock,
+                item.write_off_reason.strip(),
+                share_of(line.amount, line.qty, line.returned, item.qty),
+                share_of(line.vat_amount, line.qty, line.returned, item.qty),
+            )
+        )
+    refund = sum(p.amount for p in planned)
+    vat = sum(p.vat for p in planned)
+    if refund_method == "cash" and refund > shifts.expected_cash(session, shift):
+        raise ValidationError("Not enough cash in the drawer for this refund: refund by another method.")
+    when = at or now_utc()
+    day = business_day(when)
+    ret = SaleReturn(
+        return_no=_next_return_no(session, actor.terminal_id, day),
+        sale_id=info.sale_id,
+        terminal_id=actor.terminal_id,
+        shift_id=shift.id,
+        user_id=actor.user_id,
+        approved_by=approver if approver is not None else actor.user_id,
+        business_day=day,
+        created_at=when,
+        refund_total=refund,
+        vat_total=vat,
+        refund_method=refund_method,
+        reason=reason.strip(),
+    )
+    session.add(ret)
+    session.flush()
+    for p in planned:
+        session.add(
+            ReturnLine(
+                return_id=ret.id,
+                sale_line_id=p.line.sale_line_id,
+                qty=p.qty,
+                amount=p.amount,
+                vat_amount=p.vat,
+                restock=p.restock,
+                write_off_reason=p.reason,
+            )
+        )
+    stock.post_movements(
+        session,
+        [(p.line.product_id, p.qty) for p in planned],
+        kind="return",
+        day=day,
+        user_id=actor.user_id,
+        ref_type="return",
+        ref_id=ret.id,
+        reason=reason.strip(),
+    )
+    for p in planned:
+        if not p.restock:  # back in, then out again as a write-off: the ledger shows both
+            stock.post_movements(
+                session,
+                [(p.line.product_id, -p.qty)],
+                kind="adjustment",
+                day=day,
+                user_id=actor.user_id,
+                ref_type="return",
+                ref_id=ret.id,
+                reason=f"write-off: {p.reason}",
+            )
+    audit.record(
+        session,
+        "sale.returned",
+        user_id=actor.user_id,
+        approver_id=ret.approved_by,
+        terminal_id=actor.terminal_id,
+        entity="sale_return",
+        entity_id=ret.id,
+        return_no=ret.return_no,
+        receipt_no=info.receipt_no,
+        refund=refund,
+        method=refund_method,
+    )
+    mark_day_changed(session, day)
+    return ReturnResult(ret.id, ret.return_no, refund, refund_method)
+
+
+# --- drawer and cash --------------------------------------------------------------------------------
+
+
+def cash_in_out(
+    session: Session, actor: Actor, amount: int, reason: str, *, approved_by: int | None = None
+) -> None:
+    approver = permissions.require(session, actor, "cash_in_out", approved_by)
+    shifts.cash_movement(session, actor, amount, reason, approved_by=approver)
+
+
+def open_drawer(session: Session, actor: Actor, *, approved_by: int | None = None, reason: str = "") -> None:
+    """Record a manager-approved "open the drawer without a sale" (the UI then asks the printer)."""
+    approver = permissions.require(session, actor, "open_drawer", approved_by)
+    audit.record(
+        session,
+        "drawer.opened",
+        user_id=actor.user_id,
+        approver_id=approver or actor.user_id,
+        terminal_id=actor.terminal_id,
+        reason=reason,
+    )
+
+
+# --- quick keys -------------------------------------------------------------------------------------
+
+
+def quick_keys(session: Session, limit: int = 10, days: int = 30, today: date | None = None) -> list[int]:
+    """Product ids for the quick keys: those given a ``quick_key`` number first (in that order), then
+    the outlet's best sellers by receipts over the last ``days`` days."""
+    chosen = list(
+        session.scalars(
+            select(Product.id)
+            .where(Product.active, Product.quick_key.is_not(None))
+            .order_by(Product.quick_key)
+            .limit(limit)
+        )
+    )
+    if len(chosen) < limit:
+        since = (today or business_day()) - timedelta(days=days)
+        best = session.execute(
+            select(SaleLine.product_id)
+            .join(Sale, Sale.id == SaleLine.sale_id)
+            .join(Product, Product.id == SaleLine.product_id)
+            .where(Sale.business_day >= since, Sale.status == "completed", Product.active)
+            .group_by(SaleLine.product_id)
+            .order_by(func.count().desc(), SaleLine.product_id)
+            .limit(limit * 2)
+        ).scalars()
+        for pid in best:
+            if pid not in chosen:
+                chosen.append(pid)
+            if len(chosen) >= limit:
+                break
+    return chosen
+
+
+def sale_payments(session: Session, sale_id: str) -> list[tuple[str, int, int, str]]:
+    return [
+        (p.method, p.amount, p.tendered, p.reference)
+        for p in session.scalars(select(Payment).where(Payment.sale_id == sale_id).order_by(Payment.id))
+    ]
+
+
+def stock_moves_for(session: Session, ref_id: str) -> list[tuple[int, str, int]]:
+    rows = session.execute(
+        select(StockMovement.product_id, StockMovement.kind, StockMovement.qty).where(
+            StockMovement.ref_id == ref_id
+        )
+    )
+    return [(int(pid), str(kind), int(qty)) for pid, kind, qty in rows]

@@ -1,0 +1,579 @@
+"""Checkout services: product index, scans, cart, approvals, completion, parking, voids, returns."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from showroom_pos.core.barcode import BarcodeError, EmbeddedLayout, with_check_digit
+from showroom_pos.core.cart import CartLine, Discount, price_cart
+from showroom_pos.core.errors import ApprovalRequired, PermissionDenied, ValidationError
+from showroom_pos.services import catalogue, check, checkout, sales, shifts
+from showroom_pos.services.checkout import Cart, ProductIndex, ReturnItem, ScanContext
+from showroom_pos.storage.models import AuditEvent, ParkedCart, Product, Sale, StockMovement
+from tests.conftest import Outlet
+
+CTX = ScanContext({"standard": 800, "reduced": 500, "exempt": 0})
+
+
+def load_index(sessions: sessionmaker[Session]) -> ProductIndex:
+    with sessions() as s:
+        return ProductIndex.load(s)
+
+
+def on_hand(sessions: sessionmaker[Session], product_id: int) -> int:
+    with sessions() as s:
+        return int(s.scalar(select(Product.on_hand).where(Product.id == product_id)) or 0)
+
+
+# --- index, scans, search ---------------------------------------------------------------------------
+
+
+def test_scan_finds_ean13_and_sku(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    index = load_index(sessions)
+    line = checkout.line_for_scan(index, "8938000000015", CTX)
+    assert line.product_id == outlet.mam_tom and line.qty == 1 and line.unit_price == 55_000
+    assert line.vat_rate_bp == 800 and line.barcode == "8938000000015"
+    assert checkout.line_for_scan(index, "TRV-TMC", CTX).product_id == outlet.tra
+    assert checkout.line_for_scan(index, "trv-tmc", CTX).product_id == outlet.tra
+
+
+def test_scan_accepts_ean8_and_upca(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    ean8, upca = with_check_digit("8930001"), with_check_digit("03600029145")
+    with sessions.begin() as s:
+        a = catalogue.create_product(
+            s, catalogue.ProductInput(sku="E8", name="Kẹo dừa", price=20_000, barcodes=(ean8,))
+        )
+        b = catalogue.create_product(
+            s, catalogue.ProductInput(sku="UP", name="Bánh phồng", price=30_000, barcodes=(upca,))
+        )
+        ids = (a.id, b.id)
+    index = load_index(sessions)
+    assert checkout.line_for_scan(index, ean8, CTX).product_id == ids[0]
+    assert checkout.line_for_scan(index, upca, CTX).product_id == ids[1]  # stored as EAN-13 0…
+
+
+def test_wrong_check_digit_and_unknown_codes_are_refused(
+    sessions: sessionmaker[Session], outlet: Outlet
+) -> None:
+    index = load_index(sessions)
+    with pytest.raises(BarcodeError) as bad:
+        checkout.line_for_scan(index, "8938000000016", CTX)
+    assert "8938000000016" in bad.value.text() and "check digit" in bad.value.text()
+    with pytest.raises(checkout.UnknownCode) as unknown:
+        checkout.line_for_scan(index, "8938000000992", CTX)
+    assert "8938000000992" in unknown.value.text()
+    with pytest.raises(checkout.UnknownCode):
+        checkout.line_for_scan(index, "NO-SUCH-SKU", CTX)
+
+
+def test_weight_code_gives_grams(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    index = load_index(sessions)
+    code = with_check_digit("200000101234")  # item 2000001, 1.234 kg
+    line = checkout.line_for_scan(index, code, CTX)
+    assert line.product_id == outlet.sau_rieng and line.by_weight and line.qty == 1234
+    assert line.gross == 203_610  # 165.000 ₫/kg × 1,234 kg
+    with pytest.raises(BarcodeError):
+        checkout.line_for_scan(index, "2000001012340", CTX)  # wrong check digit
+
+
+def test_price_code_uses_the_label_price(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    with sessions.begin() as s:
+        gift = catalogue.create_product(
+            s, catalogue.ProductInput(sku="GIO", name="Giỏ quà Tết", price=300_000, scale_item_code="2100042")
+        ).id
+    index = load_index(sessions)
+    ctx = ScanContext(CTX.vat_rates, EmbeddedLayout.from_setting("price:5:5:0:21"))
+    line = checkout.line_for_scan(index, with_check_digit("210004245000"), ctx)
+    assert (
+        line.product_id == gift
+        and line.qty == 1
+        and line.gross == 45_000
+        and line.unit_price == line.list_price
+    )
+    # a weighed good priced on its label: grams chosen so that the price is the label's
+    ctx2 = ScanContext(CTX.vat_rates, EmbeddedLayout.from_setting("price:5:5:0:20"))
+    line2 = checkout.line_for_scan(index, with_check_digit("200000182500"), ctx2)
+    assert line2.product_id == outlet.sau_rieng and line2.qty == 500 and line2.gross == 82_500
+
+
+def test_search_ignores_case_and_diacritics(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    index = load_index(sessions)
+    for query in ("mam tom", "MAM TOM", "mắm tôm", "Mắm  TÔM gò", "tom mam"):
+        assert [p.id for p in index.search(query)] == [outlet.mam_tom], query
+    with sessions.begin() as s:
+        catalogue.create_product(
+            s, catalogue.ProductInput(sku="DTHT", name="Rượu đông trùng hạ thảo", price=1000)
+        )
+    index = load_index(sessions)
+    assert [p.name for p in index.search("dong trung")] == ["Rượu đông trùng hạ thảo"]
+    assert [p.name for p in index.search("đông")] == ["Rượu đông trùng hạ thảo"]
+    assert [p.id for p in index.search("hd-mam")] == [outlet.mam_tom]
+    assert index.search("8938000000022")[0].id == outlet.tra
+    assert index.search("") == [] and index.search("zzzz") == []
+
+
+def test_search_is_in_name_order_and_limited(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    with sessions.begin() as s:
+        for i in range(30):
+            catalogue.create_product(
+                s, catalogue.ProductInput(sku=f"K{i:02d}", name=f"Kẹo dừa {29 - i:02d}", price=1000)
+            )
+        catalogue.create_product(
+            s, catalogue.ProductInput(sku="OFF", name="Kẹo dừa ngừng bán", price=1000, active=False)
+        )
+    index = load_index(sessions)
+    found = index.search("keo dua", limit=5)
+    assert [p.name for p in found] == [f"Kẹo dừa {i:02d}" for i in range(5)]
+    assert all(p.active for p in index.search("keo", limit=100))
+    with pytest.raises(checkout.NotForSale):
+        checkout.line_for_scan(index, "OFF", CTX)
+
+
+# --- the cart -----------------------------------------------------------------------------------------
+
+
+def line(pid: int, price: int, qty: int = 1, rate: int = 800, weight: bool = False) -> CartLine:
+    return CartLine(pid, f"S{pid}", f"P{pid}", "cái", qty, price, rate, list_price=price, by_weight=weight)
+
+
+def test_cart_merges_rescans_but_not_weighed_goods() -> None:
+    cart = Cart()
+    assert cart.add(line(1, 10_000)).inserted
+    change = cart.add(line(1, 10_000))
+    assert not change.inserted and change.row == 0 and cart.lines[0].qty == 2
+    cart.add(line(2, 165_000, 500, weight=True))
+    assert cart.add(line(2, 165_000, 700, weight=True)).inserted
+    assert len(cart) == 3
+    cart.set_qty(0, 5)
+    assert cart.totals().total == 50_000 + 82_500 + 115_500
+    cart.remove(1)
+    assert cart.add(line(1, 10_000)).row == 0 and cart.lines[0].qty == 6
+    cart.set_qty(0, 0)
+    assert len(cart) == 1
+
+
+def test_cart_round_trips_through_json() -> None:
+    cart = Cart(label="Chị Hoa")
+    cart.add(line(1, 10_000, 3))
+    cart.set_line_discount(0, Discount(percent_bp=1500), approved_by=7)
+    cart.add(line(2, 20_000))
+    cart.set_price(1, 18_000, approved_by=7)
+    cart.set_discount(Discount(amount=5_000), approved_by=7)
+    back = Cart.from_json(cart.id, cart.to_json(), cart.label)
+    assert back.lines == cart.lines and back.discount == cart.discount and back.discount_approved_by == 7
+    assert back.totals() == cart.totals()
+
+
+lines_strategy = st.lists(
+    st.builds(
+        lambda pid, price, qty, rate, weight, pct, amt: CartLine(
+            pid,
+            "S",
+            "N",
+            "cái",
+            qty,
+            price,
+            rate,
+            by_weight=weight,
+            discount=Discount(percent_bp=pct) if pct else Discount(amount=amt),
+        ),
+        st.integers(1, 5),
+        st.integers(0, 5_000_000),
+        st.integers(1, 5000),
+        st.sampled_from([0, 500, 800, 1000]),
+        st.booleans(),
+        st.integers(0, 10_000),
+        st.integers(0, 2_000_000),
+    ),
+    max_size=12,
+)
+
+
+@given(lines_strategy, st.integers(0, 10_000), st.integers(0, 10_000_000))
+@settings(max_examples=300, deadline=None)
+def test_totals_always_equal_the_lines_and_are_never_negative(
+    lines: list[CartLine], pct: int, amt: int
+) -> None:
+    for disc in (Discount(percent_bp=pct), Discount(amount=amt)):
+        totals = price_cart(lines, disc)
+        assert totals.total == sum(p.net for p in totals.lines) >= 0
+        assert totals.subtotal == sum(p.gross for p in totals.lines)
+        assert totals.vat_total == sum(p.vat for p in totals.lines)
+        assert all(p.net >= 0 and 0 <= p.vat <= p.net for p in totals.lines)
+        assert totals.cart_discount == sum(p.cart_discount for p in totals.lines)
+        cart = Cart(lines=list(lines), discount=disc)
+        assert Cart.from_json(cart.id, cart.to_json()).totals() == totals
+
+
+def test_discount_limit_rule() -> None:
+    assert not checkout.discount_needs_approval(100_000, Discount(percent_bp=1000), 10)
+    assert checkout.discount_needs_approval(100_000, Discount(percent_bp=1001), 10)
+    assert not checkout.discount_needs_approval(100_000, Discount(amount=10_000), 10)
+    assert checkout.discount_needs_approval(100_000, Discount(amount=10_001), 10)
+    assert not checkout.discount_needs_approval(100_000, Discount(), 0)
+
+
+# --- completing, approvals ----------------------------------------------------------------------------
+
+
+def product_line(sessions: sessionmaker[Session], code: str, qty: int = 1) -> CartLine:
+    return checkout.line_for_scan(load_index(sessions), code, CTX, qty)
+
+
+def test_complete_checkout_records_the_sale_and_drops_the_saved_cart(
+    sessions: sessionmaker[Session], outlet: Outlet
+) -> None:
+    outlet.open_shift(sessions)
+    cart = Cart()
+    cart.add(product_line(sessions, "8938000000015", 2))
+    cart.add(product_line(sessions, with_check_digit("200000100500")))
+    with sessions.begin() as s:
+        checkout.save_cart(s, outlet.cashier, cart.id, cart.to_json())
+    with sessions.begin() as s:
+        result = checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("cash", 200_000)])
+    assert result.total == 110_000 + 82_500 and result.change_due == 200_000 - 192_500
+    with sessions() as s:
+        assert s.get(ParkedCart, cart.id) is None
+        assert check.check_database(s) == []
+
+
+def test_large_discount_and_price_change_need_a_manager(
+    sessions: sessionmaker[Session], outlet: Outlet
+) -> None:
+    outlet.open_shift(sessions)
+    cart = Cart()
+    cart.add(product_line(sessions, "8938000000015"))
+    cart.set_line_discount(0, Discount(percent_bp=2000))
+    with sessions.begin() as s, pytest.raises(ApprovalRequired):
+        checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("cash", 100_000)])
+    cart.set_line_discount(0, Discount(percent_bp=2000), approved_by=outlet.cashier_id)
+    with sessions.begin() as s, pytest.raises(PermissionDenied):
+        checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("cash", 100_000)])
+    cart.set_line_discount(0, Discount(percent_bp=2000), approved_by=outlet.manager_id)
+    cart.add(product_line(sessions, "8938000000022"))
+    cart.set_price(1, 60_000, approved_by=None)
+    with sessions.begin() as s, pytest.raises(ApprovalRequired):
+        checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("cash", 100_000)])
+    cart.set_price(1, 60_000, approved_by=outlet.manager_id)
+    with sessions.begin() as s:
+        result = checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("cash", 104_000)])
+    assert result.total == 44_000 + 60_000
+    with sessions() as s:
+        sale = s.get(Sale, result.sale_id)
+        assert sale is not None and sale.user_id == outlet.cashier_id
+        assert [(ln.discount_approved_by, ln.price_override_by) for ln in sale.lines] == [
+            (outlet.manager_id, None),
+            (None, outlet.manager_id),
+        ]
+        assert [ln.list_price for ln in sale.lines] == [55_000, 65_000]
+
+
+def test_small_discount_needs_no_approval(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    outlet.open_shift(sessions)
+    cart = Cart()
+    cart.add(product_line(sessions, "8938000000015"))
+    cart.set_discount(Discount(percent_bp=1000))
+    with sessions.begin() as s:
+        assert (
+            checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("card", 49_500, "A1")]).total
+            == 49_500
+        )
+
+
+def test_no_sale_without_an_open_shift(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    cart = Cart()
+    cart.add(product_line(sessions, "8938000000015"))
+    with sessions.begin() as s, pytest.raises(shifts.NoOpenShift):
+        checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("cash", 55_000)])
+
+
+def test_split_payment_and_change_only_from_cash(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    outlet.open_shift(sessions)
+    cart = Cart()
+    cart.add(product_line(sessions, "8938000000015", 3))  # 165.000
+    with sessions.begin() as s, pytest.raises(ValidationError):
+        checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("card", 200_000, "X")])
+    with sessions.begin() as s, pytest.raises(sales.PaymentShort):
+        checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("card", 100_000, "X")])
+    with sessions.begin() as s:
+        result = checkout.complete_checkout(
+            s,
+            outlet.cashier,
+            cart,
+            [sales.PaymentIn("transfer", 100_000, "CL01-1"), sales.PaymentIn("cash", 100_000)],
+        )
+        assert result.change_due == 35_000
+        assert checkout.sale_payments(s, result.sale_id) == [
+            ("transfer", 100_000, 100_000, "CL01-1"),
+            ("cash", 65_000, 100_000, ""),
+        ]
+
+
+def test_next_receipt_number_is_the_one_the_sale_gets(
+    sessions: sessionmaker[Session], outlet: Outlet
+) -> None:
+    outlet.open_shift(sessions)
+    cart = Cart()
+    cart.add(product_line(sessions, "8938000000015"))
+    with sessions() as s:
+        expected = checkout.next_receipt_no(s, outlet.terminal_id)
+        qr = checkout.vietqr_for  # settings missing: refused with a clear message
+        with pytest.raises(ValidationError):
+            qr(s, outlet.terminal_id, 55_000, expected)
+    with sessions.begin() as s:
+        assert (
+            checkout.complete_checkout(
+                s, outlet.cashier, cart, [sales.PaymentIn("transfer", 55_000, expected)]
+            ).receipt_no
+            == expected
+        )
+
+
+# --- parking and recovering ---------------------------------------------------------------------------
+
+
+def test_park_recall_and_recover_after_a_crash(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    saver = checkout.CartSaver(sessions, outlet.cashier)
+    try:
+        first = Cart()
+        first.add(product_line(sessions, "8938000000015"))
+        saver.save(first)
+        first.add(product_line(sessions, "8938000000015"))
+        saver.save(first)
+        saver.flush()
+        with sessions() as s:  # "crash": a new process finds the cart in progress
+            recovered = checkout.active_cart(s, outlet.terminal_id)
+        assert recovered is not None and recovered.id == first.id and recovered.lines[0].qty == 2
+        with sessions.begin() as s:
+            checkout.park_cart(s, outlet.cashier, first, "Chị Hoa")
+        second = Cart()
+        second.add(product_line(sessions, "8938000000022"))
+        saver.save(second)
+        saver.flush()
+        with sessions() as s:
+            parked = checkout.parked_carts(s, outlet.terminal_id)
+            assert [(p.label, p.lines, p.total) for p in parked] == [("Chị Hoa", 1, 110_000)]
+            assert checkout.active_cart(s, outlet.terminal_id).id == second.id  # type: ignore[union-attr]
+        with sessions.begin() as s:
+            back = checkout.recall_cart(s, outlet.cashier, first.id)
+        assert back.lines == first.lines
+        second.clear()
+        saver.save(second)  # an emptied cart leaves nothing behind
+        saver.flush()
+        with sessions() as s:
+            assert checkout.parked_carts(s, outlet.terminal_id) == []
+            assert s.get(ParkedCart, second.id) is None
+        assert saver.saves >= 2
+    finally:
+        saver.close()
+
+
+# --- voids --------------------------------------------------------------------------------------------
+
+
+def sell(
+    sessions: sessionmaker[Session],
+    outlet: Outlet,
+    code: str,
+    qty: int,
+    method: str = "cash",
+    amount: int | None = None,
+) -> sales.SaleResult:
+    cart = Cart()
+    cart.add(product_line(sessions, code, qty))
+    with sessions.begin() as s:
+        return checkout.complete_checkout(
+            s,
+            outlet.cashier,
+            cart,
+            [sales.PaymentIn(method, amount or cart.totals().total, "ref" if method != "cash" else "")],
+        )
+
+
+def test_void_needs_a_manager_and_only_the_last_sale(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    outlet.open_shift(sessions)
+    with sessions.begin() as s:
+        from showroom_pos.services import stock
+
+        stock.post_movements(s, [(outlet.mam_tom, 20)], kind="receipt")
+    first = sell(sessions, outlet, "8938000000015", 1)
+    second = sell(sessions, outlet, "8938000000015", 3)
+    assert on_hand(sessions, outlet.mam_tom) == 16
+    with sessions.begin() as s, pytest.raises(ApprovalRequired):
+        checkout.void_sale(s, outlet.cashier, second.sale_id, approved_by=None)
+    with sessions.begin() as s, pytest.raises(checkout.CannotVoid):
+        checkout.void_sale(s, outlet.cashier, first.sale_id, approved_by=outlet.manager_id)
+    with sessions.begin() as s:
+        checkout.void_sale(
+            s, outlet.cashier, second.sale_id, approved_by=outlet.manager_id, reason="khách đổi ý"
+        )
+    assert on_hand(sessions, outlet.mam_tom) == 19
+    with sessions() as s:
+        sale = s.get(Sale, second.sale_id)
+        assert sale is not None and sale.status == "voided" and sale.void_approved_by == outlet.manager_id
+        assert checkout.stock_moves_for(s, second.sale_id) == [
+            (outlet.mam_tom, "sale", -3),
+            (outlet.mam_tom, "void", 3),
+        ]
+        assert (
+            s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.kind == "sale.voided"))
+            == 1
+        )
+        shift = shifts.open_shift_for(s, outlet.terminal_id)
+        assert shift is not None
+        report = shifts.z_report(s, shift)
+        assert (
+            report.voided == 1 and report.receipts == 1 and shifts.expected_cash(s, shift) == 500_000 + 55_000
+        )
+        assert check.check_database(s) == []
+    with sessions.begin() as s, pytest.raises(checkout.CannotVoid):
+        checkout.void_sale(s, outlet.manager, second.sale_id, approved_by=None)
+
+
+# --- returns ------------------------------------------------------------------------------------------
+
+
+def test_partial_returns_never_exceed_what_was_sold(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    outlet.open_shift(sessions)
+    cart = Cart()
+    cart.add(product_line(sessions, "8938000000015", 3))
+    cart.set_discount(Discount(amount=1_000))
+    with sessions.begin() as s:
+        sold = checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("cash", 200_000)])
+    with sessions() as s:
+        info = checkout.find_sale_for_return(s, sold.receipt_no.lower() + "  ")
+    assert info.total == 164_000 and info.lines[0].returnable == 3
+    line_id = info.lines[0].sale_line_id
+    with sessions.begin() as s, pytest.raises(ApprovalRequired):
+        checkout.create_return(
+            s, outlet.cashier, info.sale_id, [ReturnItem(line_id, 1)], refund_method="cash"
+        )
+    with sessions.begin() as s, pytest.raises(ValidationError):
+        checkout.create_return(
+            s,
+            outlet.cashier,
+            info.sale_id,
+            [ReturnItem(line_id, 4)],
+            refund_method="cash",
+            approved_by=outlet.manager_id,
+        )
+    with sessions.begin() as s, pytest.raises(ValidationError):
+        checkout.create_return(
+            s,
+            outlet.cashier,
+            info.sale_id,
+            [ReturnItem(line_id, 1)],
+            refund_method="card",
+            approved_by=outlet.manager_id,
+        )
+    with sessions.begin() as s, pytest.raises(ValidationError):  # write-off needs a reason
+        checkout.create_return(
+            s,
+            outlet.cashier,
+            info.sale_id,
+            [ReturnItem(line_id, 1, restock=False)],
+            refund_method="cash",
+            approved_by=outlet.manager_id,
+        )
+    before = on_hand(sessions, outlet.mam_tom)
+    refunds = []
+    for item in (
+        ReturnItem(line_id, 1),
+        ReturnItem(line_id, 1, restock=False, write_off_reason="vỡ hũ"),
+        ReturnItem(line_id, 1),
+    ):
+        with sessions.begin() as s:
+            refunds.append(
+                checkout.create_return(
+                    s,
+                    outlet.cashier,
+                    info.sale_id,
+                    [item],
+                    refund_method="cash",
+                    approved_by=outlet.manager_id,
+                )
+            )
+    assert sum(r.refund_total for r in refunds) == 164_000  # exactly what was paid, in three goes
+    assert [r.return_no for r in refunds] == [f"CL01-R{info.business_day:%y%m%d}-{i:04d}" for i in (1, 2, 3)]
+    assert on_hand(sessions, outlet.mam_tom) == before + 2  # one written off
+    with sessions.begin() as s, pytest.raises(ValidationError):
+        checkout.create_return(
+            s,
+            outlet.cashier,
+            info.sale_id,
+            [ReturnItem(line_id, 1)],
+            refund_method="cash",
+            approved_by=outlet.manager_id,
+        )
+    with sessions() as s:
+        shift = shifts.open_shift_for(s, outlet.terminal_id)
+        assert shift is not None
+        assert shifts.expected_cash(s, shift) == 500_000
+        assert shifts.z_report(s, shift).returns == 164_000
+        kinds = s.execute(
+            select(StockMovement.kind, func.sum(StockMovement.qty))
+            .where(StockMovement.ref_type == "return")
+            .group_by(StockMovement.kind)
+        ).all()
+        assert dict(kinds) == {"return": 3, "adjustment": -1}
+        assert check.check_database(s) == []
+
+
+def test_refund_by_original_method(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    outlet.open_shift(sessions)
+    sold = sell(sessions, outlet, "8938000000022", 2, method="card")
+    with sessions() as s:
+        info = checkout.find_sale_for_return(s, sold.receipt_no)
+    with sessions.begin() as s:
+        result = checkout.create_return(
+            s, outlet.manager, info.sale_id, [ReturnItem(info.lines[0].sale_line_id, 2)], refund_method="card"
+        )
+    assert result.refund_total == 130_000 and result.refund_method == "card"
+    with sessions.begin() as s, pytest.raises(checkout.CannotVoid):
+        checkout.void_sale(s, outlet.manager, sold.sale_id, approved_by=None)
+
+
+def test_unknown_receipt(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    with sessions() as s, pytest.raises(checkout.NotFound):
+        checkout.find_sale_for_return(s, "CL01-000000-9999")
+
+
+# --- cash, drawer, quick keys -------------------------------------------------------------------------
+
+
+def test_cash_in_out_and_drawer_need_a_manager(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    outlet.open_shift(sessions)
+    with sessions.begin() as s, pytest.raises(ApprovalRequired):
+        checkout.cash_in_out(s, outlet.cashier, -100_000, "nộp quỹ")
+    with sessions.begin() as s:
+        checkout.cash_in_out(s, outlet.cashier, -100_000, "nộp quỹ", approved_by=outlet.manager_id)
+    with sessions.begin() as s, pytest.raises(ApprovalRequired):
+        checkout.open_drawer(s, outlet.cashier)
+    with sessions.begin() as s:
+        checkout.open_drawer(s, outlet.cashier, approved_by=outlet.manager_id)
+    with sessions() as s:
+        shift = shifts.open_shift_for(s, outlet.terminal_id)
+        assert shift is not None and shifts.expected_cash(s, shift) == 400_000
+        assert (
+            s.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.kind == "drawer.opened"))
+            == 1
+        )
+
+
+def test_quick_keys_are_chosen_then_best_sellers(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    outlet.open_shift(sessions)
+    sell(sessions, outlet, "8938000000022", 1)
+    sell(sessions, outlet, "8938000000022", 1)
+    sell(sessions, outlet, "8938000000015", 1)
+    with sessions() as s:
+        assert checkout.quick_keys(s, limit=2) == [outlet.tra, outlet.mam_tom]
+    with sessions.begin() as s:
+        product = s.get(Product, outlet.sau_rieng)
+        assert product is not None
+        product.quick_key = 1
+    with sessions() as s:
+        assert checkout.quick_keys(s, limit=2) == [outlet.sau_rieng, outlet.tra]
