@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from showroom_pos.core.errors import UserError
+
+if TYPE_CHECKING:
+    from showroom_pos.ui.login import LoginScreen
+    from showroom_pos.ui.main_window import MainWindow
 
 from . import i18n
 from .context import AppContext
@@ -34,8 +39,8 @@ class AppController:
 
         self.app = app
         self.events = Events()
-        self.window = None
-        self.login = None
+        self.window: MainWindow | None = None
+        self.login: LoginScreen | None = None
 
     def show_login(self) -> None:
         from showroom_pos.ui.login import LoginScreen
@@ -43,20 +48,22 @@ class AppController:
         if self.window is not None:
             self.window.close()
             self.window = None
-        self.login = LoginScreen(self.app)
-        self.login.setWindowTitle(QCoreApplication.translate("AppController", "OCOP Showroom POS — login"))
-        self.login.logged_in.connect(self.open_main)
-        self.login.resize(720, 480)
-        self.login.show()
+        login = LoginScreen(self.app)
+        login.setWindowTitle(QCoreApplication.translate("AppController", "OCOP Showroom POS — login"))
+        login.logged_in.connect(self.open_main)
+        login.resize(720, 480)
+        login.show()
+        self.login = login
 
     def open_main(self, who: object) -> None:
         from showroom_pos.ui.main_window import MainWindow
         from showroom_pos.ui.session import LoggedIn, UiSession
 
         assert isinstance(who, LoggedIn)
-        self.window = MainWindow(UiSession(self.app, who, self.events))
-        self.window.logout_requested.connect(self.show_login)
-        self.window.showMaximized()
+        window = MainWindow(UiSession(self.app, who, self.events))
+        window.logout_requested.connect(self.show_login)
+        window.showMaximized()
+        self.window = window
         if self.login is not None:
             self.login.close()
             self.login = None

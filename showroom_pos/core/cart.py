@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from .money import allocate, percent_of, round_half_up, vat_included
 
@@ -71,7 +72,7 @@ class CartLine:
     @property
     def gross(self) -> int:
         if self.by_weight:
-            return round_half_up(self.unit_price * self.qty / 1000) if self.qty else 0
+            return round_half_up(Decimal(self.unit_price * self.qty) / 1000)
         return self.unit_price * self.qty
 
     @property

@@ -82,7 +82,8 @@ class VietQR:
 
     def payload(self) -> str:
         beneficiary = tlv("00", self.bank_bin) + tlv("01", self.account)
-        merchant = tlv("00", "A000000727") + tlv("01", beneficiary) + tlv("02", "QRIBFTTC" if self.to_card else "QRIBFTTA")
+        service = "QRIBFTTC" if self.to_card else "QRIBFTTA"
+        merchant = tlv("00", "A000000727") + tlv("01", beneficiary) + tlv("02", service)
         parts = [tlv("00", "01"), tlv("01", "12" if self.amount else "11"), tlv("38", merchant), tlv("53", "704")]
         if self.amount:
             parts.append(tlv("54", str(self.amount)))

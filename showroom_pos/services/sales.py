@@ -70,7 +70,9 @@ def apply_payments(total: int, payments: list[PaymentIn]) -> tuple[list[AppliedP
     cash = [p for p in payments if p.method == "cash"]
     non_cash_sum = sum(p.amount for p in non_cash)
     if non_cash_sum > total:
-        raise ValidationError("Card, transfer and e-wallet payments cannot exceed the total; change is given only in cash.")
+        raise ValidationError(
+            "Card, transfer and e-wallet payments cannot exceed the total; change is given only in cash."
+        )
     tendered_cash = sum(p.amount for p in cash)
     paid = non_cash_sum + tendered_cash
     if paid < total:

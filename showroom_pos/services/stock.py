@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import Table, bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from showroom_pos.core.clock import business_day
@@ -36,7 +37,7 @@ def post_movements(
             for (pid, qty), cost in zip(moves, costs, strict=True)
         ],
     )
-    products = Product.__table__
+    products = cast(Table, Product.__table__)
     session.connection().execute(
         update(products)
         .where(products.c.id == bindparam("pid"))

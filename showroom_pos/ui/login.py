@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from showroom_pos.app.context import AppContext
 from showroom_pos.app.i18n import error_text
@@ -15,6 +15,7 @@ from showroom_pos.services import setup, users
 
 from .pin_pad import PinPad
 from .session import LoggedIn, role_label
+
 
 class LoginScreen(QWidget):
     logged_in = Signal(object)  # LoggedIn
@@ -44,10 +45,10 @@ class LoginScreen(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, uid)
             self.users.addItem(item)
         self.users.setCurrentRow(0)
+        self.pin_pad = PinPad()
         # The PIN field keeps the focus: clicking a name or pressing Up/Down picks the user, digits go to the PIN.
         self.users.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.users.itemClicked.connect(lambda _item: self.pin_pad.field.setFocus())
-        self.pin_pad = PinPad()
         self.pin_pad.submitted.connect(self.try_login)
         self.pin_pad.field.installEventFilter(self)
         self.message = QLabel()
@@ -64,7 +65,7 @@ class LoginScreen(QWidget):
         layout.addWidget(self.message)
         self.pin_pad.field.setFocus()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.pin_pad.field and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(Qt.Key(event.key()))

@@ -31,8 +31,9 @@ def all_screens() -> list[ScreenSpec]:
     from . import home, preferences
 
     specs = [
-        ScreenSpec("home", QT_TRANSLATE_NOOP("Screens", "Home"), "Ctrl+1", ("cashier", "manager", "admin"), home.HomeScreen),
-        ScreenSpec("preferences", QT_TRANSLATE_NOOP("Screens", "Settings"), "Ctrl+,", ("cashier", "manager", "admin"),
+        ScreenSpec("home", str(QT_TRANSLATE_NOOP("Screens", "Home")), "Ctrl+1", ("cashier", "manager", "admin"),
+                   home.HomeScreen),
+        ScreenSpec("preferences", str(QT_TRANSLATE_NOOP("Screens", "Settings")), "Ctrl+,", ("cashier", "manager", "admin"),
                    preferences.PreferencesScreen),
     ]
     return specs

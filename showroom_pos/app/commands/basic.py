@@ -77,7 +77,8 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
     demo.seed(ctx.sessions, days=args.days)
     with ctx.sessions() as session:
         count = session.scalar(select(func.count()).select_from(Sale))
-    print(translate("cli", "Demo showroom ready in {path}: {sales} sales.").format(path=ctx.paths.database, sales=count))
+    ready = translate("cli", "Demo showroom ready in {path}: {sales} sales.")
+    print(ready.format(path=ctx.paths.database, sales=count))
     for user in demo.DEMO_USERS:
         print(f"  {user.role:8} {user.name}: PIN {user.pin}")
     return 0
