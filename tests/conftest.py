@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests assert English source texts; tests of the Vietnamese catalogue install it explicitly.
+os.environ.setdefault("SHOWROOM_POS_LANG", "en")
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
