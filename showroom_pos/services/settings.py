@@ -145,6 +145,9 @@ KEYS: dict[str, SettingKey] = {
                    _int_range(0, 240)),
         SettingKey("backup.folder", "Backup folder (empty: the default)"),
         SettingKey("backup.keep", "Backups kept", "30", _int_range(1, 1000)),
+        SettingKey("stock.allow_negative", "Allow stock below zero (then flagged)", "no", _choice("no", "yes")),
+        SettingKey("stock.best_before_warning_days", "Warn this many days before best-before", "30",
+                   _int_range(0, 365)),
     )
 }
 
