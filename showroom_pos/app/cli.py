@@ -21,6 +21,7 @@ from .paths import AppPaths, setup_logging
 COMMAND_MODULES = (
     "showroom_pos.app.commands.basic",
     "showroom_pos.app.commands.safety",
+    "showroom_pos.app.commands.sync",
 )
 
 

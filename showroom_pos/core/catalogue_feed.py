@@ -61,7 +61,9 @@ class CatalogueChanges:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "schema": SCHEMA, "version": self.version, "since": self.since,
+            "schema": SCHEMA,
+            "version": self.version,
+            "since": self.since,
             "producers": [asdict(p) for p in self.producers],
             "products": [_product_dict(p) for p in self.products],
         }
@@ -117,9 +119,13 @@ def producer_from_dict(obj: Any) -> FeedProducer:
     if kind not in PRODUCER_KINDS:
         raise FeedFormatError(f"producer kind {kind!r} is not one of {', '.join(PRODUCER_KINDS)}")
     return FeedProducer(
-        code=_str(obj, "code", required=True, limit=30) or "", name=_str(obj, "name", required=True) or "",
-        kind=kind, version=_int(obj, "version", required=True) or 0, commune=_str(obj, "commune") or "",
-        province=_str(obj, "province") or "", tax_code=_str(obj, "tax_code", limit=20) or "",
+        code=_str(obj, "code", required=True, limit=30) or "",
+        name=_str(obj, "name", required=True) or "",
+        kind=kind,
+        version=_int(obj, "version", required=True) or 0,
+        commune=_str(obj, "commune") or "",
+        province=_str(obj, "province") or "",
+        tax_code=_str(obj, "tax_code", limit=20) or "",
     )
 
 
@@ -142,12 +148,20 @@ def product_from_dict(obj: Any) -> FeedProduct:
     if price is not None and price <= 0:
         raise FeedFormatError("reference_price must be more than 0")
     return FeedProduct(
-        ref=_str(obj, "ref", required=True, limit=60) or "", sku=_str(obj, "sku", required=True, limit=40) or "",
-        name=_str(obj, "name", required=True, limit=200) or "", version=_int(obj, "version", required=True) or 0,
-        producer_code=_str(obj, "producer_code", limit=30), barcodes=tuple(barcodes),
-        unit=_str(obj, "unit", limit=20) or "", group=group, stars=stars,
-        certificate_no=_str(obj, "certificate_no", limit=60), certificate_signed=_day(obj, "certificate_signed"),
-        certificate_expires=_day(obj, "certificate_expires"), reference_price=price, status=status,
+        ref=_str(obj, "ref", required=True, limit=60) or "",
+        sku=_str(obj, "sku", required=True, limit=40) or "",
+        name=_str(obj, "name", required=True, limit=200) or "",
+        version=_int(obj, "version", required=True) or 0,
+        producer_code=_str(obj, "producer_code", limit=30),
+        barcodes=tuple(barcodes),
+        unit=_str(obj, "unit", limit=20) or "",
+        group=group,
+        stars=stars,
+        certificate_no=_str(obj, "certificate_no", limit=60),
+        certificate_signed=_day(obj, "certificate_signed"),
+        certificate_expires=_day(obj, "certificate_expires"),
+        reference_price=price,
+        status=status,
     )
 
 
@@ -159,7 +173,8 @@ def changes_from_dict(data: Any) -> CatalogueChanges:
     if not isinstance(producers, list) or not isinstance(products, list):
         raise FeedFormatError("producers and products must be lists")
     return CatalogueChanges(
-        version=version or 0, since=since or 0,
+        version=version or 0,
+        since=since or 0,
         producers=tuple(producer_from_dict(p) for p in producers),
         products=tuple(product_from_dict(p) for p in products),
     )

@@ -129,13 +129,26 @@ def build(
     """A summary whose day totals are the sums of its products (so the arithmetic always holds)."""
     ordered = tuple(sorted(products, key=lambda p: p.sku))
     return DailySummary(
-        outlet_code=outlet_code, business_day=business_day, revision=revision, idempotency_key=idempotency_key,
-        generated_at=generated_at, receipts=receipts, voided=voided,
-        gross=sum(p.gross for p in ordered), discounts=sum(p.discounts for p in ordered),
-        returns=sum(p.returns for p in ordered), net=sum(p.net for p in ordered), vat=sum(p.vat for p in ordered),
-        qty_sold=sum(p.qty_sold for p in ordered), qty_returned=sum(p.qty_returned for p in ordered),
-        payments={k: v for k, v in sorted(payments.items()) if v}, refunds={k: v for k, v in sorted(refunds.items()) if v},
-        cash_over_short=cash_over_short, shifts_closed=shifts_closed, products=ordered, app_version=app_version,
+        outlet_code=outlet_code,
+        business_day=business_day,
+        revision=revision,
+        idempotency_key=idempotency_key,
+        generated_at=generated_at,
+        receipts=receipts,
+        voided=voided,
+        gross=sum(p.gross for p in ordered),
+        discounts=sum(p.discounts for p in ordered),
+        returns=sum(p.returns for p in ordered),
+        net=sum(p.net for p in ordered),
+        vat=sum(p.vat for p in ordered),
+        qty_sold=sum(p.qty_sold for p in ordered),
+        qty_returned=sum(p.qty_returned for p in ordered),
+        payments={k: v for k, v in sorted(payments.items()) if v},
+        refunds={k: v for k, v in sorted(refunds.items()) if v},
+        cash_over_short=cash_over_short,
+        shifts_closed=shifts_closed,
+        products=ordered,
+        app_version=app_version,
     )
 
 
@@ -151,8 +164,9 @@ class _Reader:
     def fail(self, path: str, reason: str) -> None:
         self.problems.append(f"{path}: {reason}")
 
-    def text(self, obj: dict[str, Any], key: str, path: str, *, required: bool = True,
-             pattern: re.Pattern[str] | None = None) -> str | None:
+    def text(
+        self, obj: dict[str, Any], key: str, path: str, *, required: bool = True, pattern: re.Pattern[str] | None = None
+    ) -> str | None:
         value = obj.get(key)
         if value is None:
             if required:
@@ -172,8 +186,16 @@ class _Reader:
             return None
         return value
 
-    def integer(self, obj: dict[str, Any], key: str, path: str, *, minimum: int | None = 0,
-                required: bool = True, default: int = 0) -> int:
+    def integer(
+        self,
+        obj: dict[str, Any],
+        key: str,
+        path: str,
+        *,
+        minimum: int | None = 0,
+        required: bool = True,
+        default: int = 0,
+    ) -> int:
         value = obj.get(key)
         if value is None:
             if required:
@@ -205,7 +227,7 @@ class _Reader:
             self.fail(key, "must be an object of payment method to amount")
             return {}
         out: dict[str, int] = {}
-        for method, amount in value.items():
+        for method in value:
             if method not in PAYMENT_METHODS:
                 self.fail(f"{key}.{method}", "is not a payment method (" + ", ".join(PAYMENT_METHODS) + ")")
                 continue
@@ -250,10 +272,26 @@ def from_dict(data: Any) -> DailySummary:
             seen.add(product.sku)
             products.append(product)
     summary_fields = {
-        name: r.integer(data, name, "", minimum=None if name in ("cash_over_short",) else 0,
-                        required=name not in ("cash_over_short", "shifts_closed", "voided"))
-        for name in ("receipts", "voided", "gross", "discounts", "returns", "net", "vat", "qty_sold",
-                     "qty_returned", "cash_over_short", "shifts_closed")
+        name: r.integer(
+            data,
+            name,
+            "",
+            minimum=None if name in ("cash_over_short",) else 0,
+            required=name not in ("cash_over_short", "shifts_closed", "voided"),
+        )
+        for name in (
+            "receipts",
+            "voided",
+            "gross",
+            "discounts",
+            "returns",
+            "net",
+            "vat",
+            "qty_sold",
+            "qty_returned",
+            "cash_over_short",
+            "shifts_closed",
+        )
     }
     payments = r.amounts(data, "payments")
     refunds = r.amounts(data, "refunds")
@@ -270,8 +308,16 @@ def from_dict(data: Any) -> DailySummary:
         raise SummaryFormatError(r.problems)
     assert outlet_code is not None and day is not None and generated is not None and key is not None
     return DailySummary(
-        outlet_code=outlet_code, business_day=day, revision=revision, idempotency_key=key, generated_at=generated,
-        payments=payments, refunds=refunds, products=tuple(products), app_version=app_version, **summary_fields,
+        outlet_code=outlet_code,
+        business_day=day,
+        revision=revision,
+        idempotency_key=key,
+        generated_at=generated,
+        payments=payments,
+        refunds=refunds,
+        products=tuple(products),
+        app_version=app_version,
+        **summary_fields,
     )
 
 
@@ -290,10 +336,13 @@ def _product(r: _Reader, item: Any, path: str) -> ProductFigures | None:
     before = len(r.problems)
     sku = r.text(item, "sku", path)
     name = r.text(item, "name", path)
-    figures = {k: r.integer(item, k, path) for k in
-               ("qty_sold", "qty_returned", "gross", "discounts", "returns", "net", "vat")}
-    optional = {k: r.text(item, k, path, required=False) for k in
-                ("barcode", "producer", "producer_code", "group", "province_ref")}
+    figures = {
+        k: r.integer(item, k, path) for k in ("qty_sold", "qty_returned", "gross", "discounts", "returns", "net", "vat")
+    }
+    optional = {
+        k: r.text(item, k, path, required=False)
+        for k in ("barcode", "producer", "producer_code", "group", "province_ref")
+    }
     unit = r.text(item, "unit", path, required=False) or ""
     stars = r.optional_int(item, "stars", path, 1, 5)
     if len(r.problems) > before:
@@ -302,7 +351,12 @@ def _product(r: _Reader, item: Any, path: str) -> ProductFigures | None:
         r.fail(f"{path}net", "must equal gross - discounts - returns")
         return None
     assert sku is not None and name is not None
-    return ProductFigures(sku=sku, name=name, unit=unit, stars=stars, **figures, **optional)
+    return ProductFigures(
+        sku=sku, name=name, unit=unit, stars=stars, qty_sold=figures["qty_sold"], qty_returned=figures["qty_returned"],
+        gross=figures["gross"], discounts=figures["discounts"], returns=figures["returns"], net=figures["net"],
+        vat=figures["vat"], barcode=optional["barcode"], producer=optional["producer"],
+        producer_code=optional["producer_code"], group=optional["group"], province_ref=optional["province_ref"],
+    )
 
 
 def _date(r: _Reader, data: dict[str, Any], key: str) -> date | None:
@@ -345,8 +399,12 @@ def export_document(outlet_code: str, exported_at: datetime, payloads: list[str]
     of the outlet's token, which the province stores, so the server can tell the file came from the outlet.
     """
     doc = {
-        "format": EXPORT_FORMAT, "version": 1, "outlet_code": outlet_code, "exported_at": exported_at.isoformat(),
-        "summaries": [json.loads(p) for p in payloads], "signature": signature,
+        "format": EXPORT_FORMAT,
+        "version": 1,
+        "outlet_code": outlet_code,
+        "exported_at": exported_at.isoformat(),
+        "summaries": [json.loads(p) for p in payloads],
+        "signature": signature,
     }
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True)
 

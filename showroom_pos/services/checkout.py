@@ -980,6 +980,10 @@ def create_return(
         method=refund_method,
     )
     mark_day_changed(session, day)
+    sale_day = session.scalar(select(Sale.business_day).where(Sale.id == info.sale_id))
+    if sale_day is not None and sale_day != day:
+        # The province counts a return against the day of its sale: a late return revises that day.
+        mark_day_changed(session, sale_day)
     return ReturnResult(ret.id, ret.return_no, refund, refund_method)
 
 

@@ -1,0 +1,581 @@
+"""The province collection server (FastAPI): the outlet API and the officers' dashboard.
+
+API errors are always ``{"error": {"code", "message", "details"}}`` with the status codes listed in
+docs/PROTOCOL.md. Request bodies are read with a size cap before anything is parsed; a summary is
+validated completely before any database write.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import date
+from email.parser import BytesParser
+from email.policy import HTTP
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from showroom_pos import __version__
+from showroom_pos.core.summary import SummaryFormatError, from_json
+
+from . import auth, catalogue, reports, usb, web
+from .db import open_database, session_factory
+from .ingest import IngestResult, KeyReused, ingest
+from .models import DailySummaryRow, ProvinceOutlet, StaffUser
+
+log = logging.getLogger(__name__)
+SESSION_COOKIE = "ocop_session"
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'",
+}
+
+
+@dataclass
+class ServerConfig:
+    database_url: str | None = None
+    schema: str | None = None
+    max_body: int = 1024 * 1024
+    max_upload: int = 20 * 1024 * 1024
+    outlet_rate: float = 2.0  # requests per second per outlet, on average
+    outlet_burst: int = 120
+    auth_fail_rate: float = 0.5  # failed logins/tokens per second per client address
+    auth_fail_burst: int = 20
+    secure_cookies: bool | None = None  # None: when the request came over https (behind the proxy)
+
+
+class ApiError(Exception):
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: list[str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+        self.details = details or []
+        self.headers = headers or {}
+
+
+def error_response(
+    status: int, code: str, message: str, details: list[str] | None = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse(
+        {"error": {"code": code, "message": message, "details": details or []}}, status_code=status, headers=headers
+    )
+
+
+async def read_limited(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    too_big = ApiError(413, "payload_too_large", f"The body is larger than {limit} bytes.")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise too_big
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_big
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def create_app(config: ServerConfig | None = None, *, engine: Engine | None = None) -> FastAPI:
+    config = config or ServerConfig()
+    engine = engine or open_database(config.database_url, schema=config.schema)
+    sessions: sessionmaker[Session] = session_factory(engine)
+    outlet_limiter = auth.RateLimiter(config.outlet_rate, config.outlet_burst)
+    failure_limiter = auth.RateLimiter(config.auth_fail_rate, config.auth_fail_burst)
+    app = FastAPI(
+        title="OCOP province server",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.sessions = sessions
+    app.state.engine = engine
+    app.state.config = config
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for k, v in SECURITY_HEADERS.items():
+            response.headers.setdefault(k, v)
+        if request.url.path.startswith(("/dashboard", "/login", "/api/")):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return error_response(exc.status, exc.code, exc.message, exc.details, exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [f"{'.'.join(str(p) for p in err.get('loc', ()))}: {err.get('msg', '')}" for err in exc.errors()]
+        return error_response(422, "invalid_request", "The request's parameters are not valid.", details)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/api/"):
+            code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+            return error_response(exc.status_code, code, str(exc.detail))
+        return HTMLResponse(
+            web.page(str(exc.status_code), f"<p>{web.e(exc.detail)}</p>", "vi"), status_code=exc.status_code
+        )
+
+    # --- outlet API -----------------------------------------------------------------------------
+
+    def authenticate(request: Request) -> ProvinceOutlet:
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        client = _client(request)
+        if scheme.lower() != "bearer" or not token.strip():
+            raise ApiError(
+                401,
+                "unauthorized",
+                "Send the outlet's token as 'Authorization: Bearer <token>'.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        with sessions() as session:
+            outlet = auth.outlet_for_token(session, token.strip())
+            if outlet is not None:
+                session.expunge(outlet)
+        if outlet is None:
+            allowed, wait = failure_limiter.allow(f"token:{client}")
+            if not allowed:
+                raise ApiError(
+                    429,
+                    "rate_limited",
+                    "Too many requests with a wrong token; wait and try again.",
+                    headers={"Retry-After": str(max(1, int(wait + 0.999)))},
+                )
+            raise ApiError(
+                401,
+                "unauthorized",
+                "The outlet token is wrong or was revoked.",
+                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            )
+        allowed, wait = outlet_limiter.allow(f"outlet:{outlet.id}")
+        if not allowed:
+            raise ApiError(
+                429,
+                "rate_limited",
+                "Too many requests from this outlet; wait and try again.",
+                headers={"Retry-After": str(max(1, int(wait + 0.999)))},
+            )
+        return outlet
+
+    @app.get("/api/v1/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/api/v1/whoami")
+    def whoami(request: Request) -> dict[str, Any]:
+        outlet = authenticate(request)
+        return {"outlet_code": outlet.code, "name": outlet.name}
+
+    @app.post("/api/v1/summaries")
+    async def post_summary(request: Request) -> Response:
+        outlet = await run_in_threadpool(authenticate, request)
+        body = await read_limited(request, config.max_body)
+        try:
+            summary = from_json(body)
+        except SummaryFormatError as exc:
+            raise ApiError(
+                422, "invalid_summary", "The summary is not valid; nothing was stored.", exc.problems
+            ) from None
+        header_key = request.headers.get("idempotency-key")
+        if header_key is not None and header_key.strip().lower() != summary.idempotency_key:
+            raise ApiError(
+                422,
+                "invalid_summary",
+                "The Idempotency-Key header differs from the body's idempotency_key; nothing was stored.",
+            )
+        if summary.outlet_code != outlet.code:
+            raise ApiError(
+                403,
+                "forbidden",
+                f"This token belongs to outlet {outlet.code}; it cannot send figures for outlet {summary.outlet_code}.",
+            )
+
+        def store() -> IngestResult:
+            with sessions() as session, session.begin():
+                current = session.get(ProvinceOutlet, outlet.id)
+                assert current is not None
+                return ingest(session, current, summary, body)
+
+        try:
+            result = await run_in_threadpool(store)
+        except KeyReused:
+            raise ApiError(
+                422, "key_reused", "This idempotency key was already used for a different summary; nothing was stored."
+            ) from None
+        except IntegrityError:
+            raise ApiError(
+                409,
+                "conflict",
+                "Another delivery for this key or day is being stored; retry.",
+                headers={"Retry-After": "1"},
+            ) from None
+        except OperationalError as exc:
+            log.warning("database busy: %s", exc)
+            raise ApiError(503, "unavailable", "The database is busy; retry.", headers={"Retry-After": "2"}) from None
+        headers = {"Idempotent-Replayed": "true"} if result.replayed else {}
+        return JSONResponse(result.ack, status_code=200, headers=headers)
+
+    @app.get("/api/v1/summaries/{day}")
+    def get_summary(day: date, request: Request) -> Response:
+        outlet = authenticate(request)
+        with sessions() as session:
+            row = session.scalar(
+                select(DailySummaryRow).where(
+                    DailySummaryRow.outlet_id == outlet.id, DailySummaryRow.business_day == day
+                )
+            )
+            if row is None:
+                raise ApiError(404, "not_found", f"No summary of {day} from outlet {outlet.code}.")
+            return JSONResponse(
+                {
+                    "business_day": day.isoformat(),
+                    "revision": row.revision,
+                    "key": row.idempotency_key,
+                    "received_at": row.received_at.isoformat(),
+                    "summary": json.loads(row.payload),
+                }
+            )
+
+    @app.get("/api/v1/catalogue")
+    def get_catalogue(request: Request, since: int = 0) -> Response:
+        authenticate(request)
+        if since < 0:
+            raise ApiError(422, "invalid_request", "since must be 0 or more.")
+        with sessions() as session:
+            version = catalogue.current_version(session)
+            tag = catalogue.etag(version)
+            if request.headers.get("if-none-match") == tag:
+                return Response(status_code=304, headers={"ETag": tag})
+            changes = catalogue.changes_since(session, since if since <= version else 0)
+        return Response(changes.to_json(), media_type="application/json", headers={"ETag": tag})
+
+    # --- dashboard -------------------------------------------------------------------------------
+
+    def lang_of(request: Request) -> str:
+        return "en" if request.query_params.get("lang") == "en" else "vi"
+
+    def logged_in(request: Request) -> tuple[StaffUser, str] | None:
+        with sessions() as session:
+            found = auth.web_session(session, request.cookies.get(SESSION_COOKIE))
+            if found is None:
+                return None
+            user, row = found
+            session.expunge(user)
+            return user, row.csrf
+
+    def to_login(request: Request) -> RedirectResponse:
+        return RedirectResponse(f"/login?lang={lang_of(request)}", status_code=303)
+
+    async def form_fields(request: Request) -> dict[str, str]:
+        body = await read_limited(request, 64 * 1024)
+        return {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()}
+
+    @app.get("/static/style.css")
+    def style() -> Response:
+        return Response(web.CSS, media_type="text/css", headers={"Cache-Control": "max-age=3600"})
+
+    @app.get("/")
+    def root() -> RedirectResponse:
+        return RedirectResponse("/dashboard", status_code=303)
+
+    @app.get("/login")
+    def login_form(request: Request) -> HTMLResponse:
+        return HTMLResponse(web.login_page(lang_of(request)))
+
+    @app.post("/login")
+    async def login(request: Request) -> Response:
+        lang = lang_of(request)
+        fields = await form_fields(request)
+        client = _client(request)
+        allowed, _wait = failure_limiter.allow(f"login:{client}")
+        if not allowed:
+            return HTMLResponse(web.login_page(lang, web.t("too_many", lang)), status_code=429)
+
+        def check() -> str | None:
+            with sessions() as session, session.begin():
+                user = auth.check_password(session, fields.get("username", ""), fields.get("password", ""))
+                if user is None:
+                    return None
+                token, _csrf = auth.open_web_session(session, user)
+                return token
+
+        token = await run_in_threadpool(check)
+        if token is None:
+            return HTMLResponse(web.login_page(lang, web.t("login_failed", lang)), status_code=401)
+        response = RedirectResponse(f"/dashboard?lang={lang}", status_code=303)
+        secure = config.secure_cookies if config.secure_cookies is not None else request.url.scheme == "https"
+        response.set_cookie(
+            SESSION_COOKIE,
+            token,
+            httponly=True,
+            samesite="strict",
+            secure=secure,
+            max_age=auth.SESSION_HOURS * 3600,
+            path="/",
+        )
+        return response
+
+    @app.post("/logout")
+    async def logout(request: Request) -> Response:
+        fields = await form_fields(request)
+        who = logged_in(request)
+        if who is not None and auth.csrf_ok(who[1], fields.get("csrf")):
+            with sessions() as session, session.begin():
+                auth.close_web_session(session, request.cookies.get(SESSION_COOKIE))
+        response = to_login(request)
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        return response
+
+    def parse_filters(request: Request) -> reports.Filters:
+        q = request.query_params
+
+        def day(name: str) -> date | None:
+            try:
+                return date.fromisoformat(q[name]) if q.get(name) else None
+            except ValueError:
+                return None
+
+        return reports.Filters(day("start"), day("end"), (q.get("outlet") or None))
+
+    @app.get("/dashboard")
+    def dashboard(request: Request) -> Response:
+        who = logged_in(request)
+        if who is None:
+            return to_login(request)
+        user, csrf = who
+        with sessions() as session:
+            data = reports.build(session, parse_filters(request))
+            codes = list(session.scalars(select(ProvinceOutlet.code).order_by(ProvinceOutlet.code)))
+        return HTMLResponse(
+            web.dashboard_page(data, lang_of(request), user=user.username, csrf=csrf, outlet_codes=codes)
+        )
+
+    @app.get("/dashboard/export.{fmt}")
+    def export(fmt: str, request: Request) -> Response:
+        if logged_in(request) is None:
+            return to_login(request)
+        if fmt not in ("csv", "xlsx"):
+            raise StarletteHTTPException(404, "Unknown export format.")
+        table = request.query_params.get("table", "days")
+        with sessions() as session:
+            data = reports.build(session, parse_filters(request), top=100_000)
+        header, rows = export_rows(data, table)
+        name = f"ocop-{table}"
+        if fmt == "csv":
+            out = io.StringIO()
+            writer = csv.writer(out)
+            writer.writerow(header)
+            writer.writerows([[safe_cell(v) for v in row] for row in rows])
+            return Response(
+                "\ufeff" + out.getvalue(),
+                media_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+            )
+        return Response(
+            xlsx_bytes(header, rows),
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        )
+
+    async def upload(request: Request, kind: str) -> Response:
+        lang = lang_of(request)
+        who = logged_in(request)
+        if who is None:
+            return to_login(request)
+        user, csrf = who
+        if request.method == "GET":
+            return HTMLResponse(web.upload_page(kind, lang, user=user.username, csrf=csrf))
+        try:
+            body = await read_limited(request, config.max_upload)
+        except ApiError as exc:
+            return HTMLResponse(
+                web.upload_page(kind, lang, user=user.username, csrf=csrf, problems=[exc.message]),
+                status_code=exc.status,
+            )
+        fields = parse_multipart(body, request.headers.get("content-type", ""))
+        if not auth.csrf_ok(csrf, (fields.get("csrf") or (None, b""))[1].decode("utf-8", "replace")):
+            return HTMLResponse(
+                web.upload_page(
+                    kind,
+                    lang,
+                    user=user.username,
+                    csrf=csrf,
+                    problems=["The form expired; reload the page and try again."],
+                ),
+                status_code=403,
+            )
+        if user.role != "admin":
+            return HTMLResponse(
+                web.upload_page(kind, lang, user=user.username, csrf=csrf, problems=[web.t("admin_only", lang)]),
+                status_code=403,
+            )
+        filename, data = fields.get("file") or (None, b"")
+
+        def work() -> tuple[str, list[str], int]:
+            try:
+                with sessions() as session, session.begin():
+                    if kind == "import":
+                        r = usb.import_export(session, data)
+                        return (
+                            web.t("import_done", lang).format(n=len(r.acks), outlet=r.outlet_code, replayed=r.replayed),
+                            [],
+                            200,
+                        )
+                    suffix = Path(filename or "upload.csv").suffix.lower() or ".csv"
+                    import tempfile
+
+                    with tempfile.TemporaryDirectory() as folder:
+                        path = Path(folder) / f"catalogue{suffix if suffix in ('.csv', '.xlsx') else '.csv'}"
+                        path.write_bytes(data)
+                        c = catalogue.import_file(session, path)
+                    return (
+                        web.t("catalogue_done", lang).format(
+                            created=c.created, updated=c.updated, unchanged=c.unchanged, version=c.version
+                        ),
+                        [],
+                        200,
+                    )
+            except (usb.UsbImportRejected, catalogue.ImportRejected) as exc:
+                return "", exc.problems, 422
+
+        message, problems, status = await run_in_threadpool(work)
+        return HTMLResponse(
+            web.upload_page(kind, lang, user=user.username, csrf=csrf, message=message, problems=problems),
+            status_code=status,
+        )
+
+    @app.api_route("/dashboard/import", methods=["GET", "POST"])
+    async def usb_import(request: Request) -> Response:
+        return await upload(request, "import")
+
+    @app.api_route("/dashboard/catalogue", methods=["GET", "POST"])
+    async def catalogue_upload(request: Request) -> Response:
+        return await upload(request, "catalogue")
+
+    return app
+
+
+def parse_multipart(body: bytes, content_type: str) -> dict[str, tuple[str | None, bytes]]:
+    """The fields of a multipart/form-data body (no third-party parser needed for our two forms)."""
+    if not content_type.lower().startswith("multipart/form-data"):
+        return {}
+    message = BytesParser(policy=HTTP).parsebytes(
+        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
+    )
+    out: dict[str, tuple[str | None, bytes]] = {}
+    if not message.is_multipart():
+        return out
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if isinstance(name, str):
+            payload = part.get_payload(decode=True)
+            out[name] = (part.get_filename(), payload if isinstance(payload, bytes) else b"")
+    return out
+
+
+def safe_cell(value: object) -> object:
+    """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def export_rows(data: reports.Dashboard, table: str) -> tuple[list[str], list[list[object]]]:
+    if table == "products":
+        return (
+            ["sku", "name", "qty_net", "gross", "returns", "net"],
+            [[r.key, r.label, r.qty, r.gross, r.returns, r.net] for r in data.top_products],
+        )
+    if table == "outlets":
+        return (
+            [
+                "outlet_code",
+                "outlet_name",
+                "days",
+                "receipts",
+                "gross",
+                "discounts",
+                "returns",
+                "net",
+                "vat",
+                "cash_over_short",
+                "last_day",
+                "last_sync_at",
+                "stale",
+            ],
+            [
+                [
+                    o.code,
+                    o.name,
+                    o.figures.days,
+                    o.figures.receipts,
+                    o.figures.gross,
+                    o.figures.discounts,
+                    o.figures.returns,
+                    o.figures.net,
+                    o.figures.vat,
+                    o.figures.cash_over_short,
+                    o.last_day.isoformat() if o.last_day else "",
+                    o.last_sync_at.isoformat() if o.last_sync_at else "",
+                    "yes" if o.stale else "",
+                ]
+                for o in data.outlets
+            ],
+        )
+    return (
+        ["business_day", "outlet_code", "receipts", "gross", "discounts", "returns", "net", "vat", "cash_over_short"],
+        [
+            [d.isoformat(), code, f.receipts, f.gross, f.discounts, f.returns, f.net, f.vat, f.cash_over_short]
+            for d, code, f in sorted(data.by_day, key=lambda x: (x[0], x[1]))
+        ],
+    )
+
+
+def xlsx_bytes(header: list[str], rows: list[list[object]]) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(header)
+    for row in rows:
+        ws.append([safe_cell(v) for v in row])
+    for row_cells in ws.iter_rows(min_row=2):
+        for cell in row_cells:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text says
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

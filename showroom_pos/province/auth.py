@@ -1,0 +1,168 @@
+"""Who may talk to the province server: outlets by bearer token, officers by password and session.
+
+Outlet tokens are 32 random bytes shown once; only their SHA-256 is stored (a token has far more
+entropy than a password, so a fast hash is enough and lets us look it up by hash). Officer passwords
+are hashed with scrypt. Rate limits are in memory, per outlet and per client address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import threading
+import time
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from showroom_pos.core.security import hash_pin, verify_pin
+
+from .models import ProvinceOutlet, StaffUser, WebSession, utcnow
+
+OUTLET_CODE_RE = re.compile(r"^[A-Z0-9]{2,20}$")
+SESSION_HOURS = 12
+MIN_PASSWORD = 10
+
+
+class AdminError(ValueError):
+    """A refused admin action (the CLI prints it and exits 2)."""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    return "ocop_" + secrets.token_urlsafe(32)
+
+
+def add_outlet(session: Session, code: str, name: str = "", commune: str = "") -> tuple[ProvinceOutlet, str]:
+    """Register an outlet (or re-issue a revoked one's token); returns it and its token, shown once."""
+    code = code.strip().upper()
+    if not OUTLET_CODE_RE.match(code):
+        raise AdminError(f"outlet code {code!r}: 2–20 capital letters or digits, as set in the outlet (CL01)")
+    token = new_token()
+    outlet = session.scalar(select(ProvinceOutlet).where(ProvinceOutlet.code == code))
+    if outlet is not None and outlet.active:
+        raise AdminError(f"outlet {code} already exists; revoke it first to issue a new token")
+    if outlet is None:
+        outlet = ProvinceOutlet(code=code, name=name.strip(), commune=commune.strip(), token_hash=hash_token(token))
+        session.add(outlet)
+    else:
+        outlet.token_hash, outlet.active, outlet.revoked_at = hash_token(token), True, None
+        outlet.name = name.strip() or outlet.name
+    session.flush()
+    return outlet, token
+
+
+def revoke_outlet(session: Session, code: str) -> ProvinceOutlet:
+    outlet = session.scalar(select(ProvinceOutlet).where(ProvinceOutlet.code == code.strip().upper()))
+    if outlet is None:
+        raise AdminError(f"no outlet {code}")
+    outlet.active, outlet.revoked_at = False, utcnow()
+    # The old hash is replaced by one of a random secret nobody holds: the old token stops working.
+    outlet.token_hash = hash_token(secrets.token_hex(32))
+    return outlet
+
+
+def outlet_for_token(session: Session, token: str) -> ProvinceOutlet | None:
+    if not token or len(token) > 200:
+        return None
+    outlet = session.scalar(select(ProvinceOutlet).where(ProvinceOutlet.token_hash == hash_token(token)))
+    if outlet is None or not outlet.active:
+        return None
+    return outlet
+
+
+def add_user(session: Session, username: str, password: str, role: str = "officer") -> StaffUser:
+    username = username.strip()
+    if not re.fullmatch(r"[\w.@-]{2,60}", username):
+        raise AdminError("a user name is 2–60 letters, digits or . _ @ -")
+    if len(password) < MIN_PASSWORD:
+        raise AdminError(f"a password needs at least {MIN_PASSWORD} characters")
+    if role not in ("officer", "admin"):
+        raise AdminError("role is officer or admin")
+    if session.scalar(select(StaffUser.id).where(StaffUser.username == username)):
+        raise AdminError(f"user {username} already exists")
+    user = StaffUser(username=username, password_hash=hash_pin(password), role=role)
+    session.add(user)
+    session.flush()
+    return user
+
+
+_DUMMY_HASH = hash_pin("not-a-real-password", n=2**10)
+
+
+def check_password(session: Session, username: str, password: str) -> StaffUser | None:
+    user = session.scalar(select(StaffUser).where(StaffUser.username == username.strip()))
+    if user is None or not user.active:
+        verify_pin(password, _DUMMY_HASH)  # same work either way: no user enumeration by timing
+        return None
+    return user if verify_pin(password, user.password_hash) else None
+
+
+def open_web_session(session: Session, user: StaffUser, now: datetime | None = None) -> tuple[str, str]:
+    """A new login session; returns (cookie token, CSRF token). Only the cookie's hash is stored."""
+    now = now or utcnow()
+    session.execute(delete(WebSession).where(WebSession.expires_at < now))
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+    session.add(
+        WebSession(
+            token_hash=hash_token(token),
+            user_id=user.id,
+            csrf=csrf,
+            created_at=now,
+            expires_at=now + timedelta(hours=SESSION_HOURS),
+        )
+    )
+    return token, csrf
+
+
+def web_session(session: Session, token: str | None) -> tuple[StaffUser, WebSession] | None:
+    if not token or len(token) > 200:
+        return None
+    row = session.get(WebSession, hash_token(token))
+    if row is None or row.expires_at < utcnow():
+        return None
+    user = session.get(StaffUser, row.user_id)
+    if user is None or not user.active:
+        return None
+    return user, row
+
+
+def close_web_session(session: Session, token: str | None) -> None:
+    if token:
+        session.execute(delete(WebSession).where(WebSession.token_hash == hash_token(token)))
+
+
+def csrf_ok(expected: str, given: str | None) -> bool:
+    return bool(given) and hmac.compare_digest(expected.encode(), (given or "").encode())
+
+
+def sign_export(token_hash: str, message: bytes) -> str:
+    """The USB file's signature: HMAC-SHA256 keyed with the token's SHA-256 (which both sides know)."""
+    return hmac.new(token_hash.encode("ascii"), message, hashlib.sha256).hexdigest()
+
+
+class RateLimiter:
+    """A token bucket per key: ``rate`` requests a second on average, bursts up to ``burst``."""
+
+    def __init__(self, rate: float, burst: int) -> None:
+        self.rate, self.burst = rate, burst
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, key: str, now: float | None = None) -> tuple[bool, float]:
+        """(allowed, seconds until the next request would be allowed)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            tokens, last = self._buckets.get(key, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - last) * self.rate)
+            if tokens >= 1.0:
+                self._buckets[key] = (tokens - 1.0, now)
+                return True, 0.0
+            self._buckets[key] = (tokens, now)
+            return False, (1.0 - tokens) / self.rate if self.rate > 0 else 60.0

@@ -1,0 +1,223 @@
+"""``showroom-province``: run and administer the province collection server.
+
+The database is a SQLite file (``showroom-province.db`` in the current folder) unless ``--db`` or
+``$SHOWROOM_PROVINCE_DB`` gives a path or a ``postgresql://`` URL. Every command migrates it first.
+Exit codes: 0 done, 1 the file was refused, 2 bad arguments or a refused admin action.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from showroom_pos import __version__
+
+from . import auth, catalogue, reports, usb
+from .db import ENV_URL, open_database, session_factory
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="showroom-province", description="The province's OCOP collection server.")
+    parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument(
+        "--db", help=f"SQLite file or postgresql:// URL (default: ${ENV_URL} or ./showroom-province.db)"
+    )
+    parser.add_argument("--schema", help="PostgreSQL schema to use (default: the connection's search_path)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("serve", help="run the server (put a TLS reverse proxy in front of it in production)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8080)
+    p.add_argument("--max-body", type=int, default=1024 * 1024, help="largest API request body in bytes")
+    p.add_argument("--outlet-rate", type=float, default=2.0, help="requests per second per outlet (average)")
+    p.add_argument("--outlet-burst", type=int, default=120)
+    p.add_argument(
+        "--proxy-headers",
+        action="store_true",
+        help="trust X-Forwarded-For/-Proto from --forwarded-allow-ips (behind a reverse proxy)",
+    )
+    p.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("migrate", help="create or upgrade the database and exit")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("outlet", help="manage outlets and their tokens")
+    osub = p.add_subparsers(dest="outlet_command", required=True)
+    a = osub.add_parser("add", help="register an outlet and print its token (shown only once)")
+    a.add_argument("code")
+    a.add_argument("--name", default="")
+    a.add_argument("--commune", default="")
+    a.set_defaults(func=cmd_outlet_add)
+    r = osub.add_parser("revoke", help="revoke an outlet's token (its figures stay)")
+    r.add_argument("code")
+    r.set_defaults(func=cmd_outlet_revoke)
+    ls = osub.add_parser("list", help="list outlets")
+    ls.set_defaults(func=cmd_outlet_list)
+
+    p = sub.add_parser("user", help="manage dashboard users")
+    usub = p.add_subparsers(dest="user_command", required=True)
+    a = usub.add_parser("add", help="add a province officer")
+    a.add_argument("username")
+    a.add_argument("--role", choices=("officer", "admin"), default="officer")
+    a.add_argument("--password", help="(asked for when omitted; or $SHOWROOM_PROVINCE_PASSWORD)")
+    a.set_defaults(func=cmd_user_add)
+
+    p = sub.add_parser("import", help="import a file of summaries exported by an outlet (USB stick)")
+    p.add_argument("file", type=Path)
+    p.add_argument(
+        "--trust-unsigned",
+        action="store_true",
+        help="accept a file without a valid signature (only for a file you know the origin of)",
+    )
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("catalogue", help="the OCOP catalogue published to outlets")
+    csub = p.add_subparsers(dest="catalogue_command", required=True)
+    a = csub.add_parser("import", help="import the province's product list (CSV or XLSX)")
+    a.add_argument("file", type=Path)
+    a.add_argument("--dry-run", action="store_true")
+    a.set_defaults(func=cmd_catalogue_import)
+
+    p = sub.add_parser("totals", help="print the province's totals as JSON")
+    p.add_argument("--outlet")
+    p.set_defaults(func=cmd_totals)
+    return parser
+
+
+def _sessions(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    return session_factory(open_database(args.db, schema=args.schema))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .app import ServerConfig, create_app
+
+    config = ServerConfig(
+        database_url=args.db,
+        schema=args.schema,
+        max_body=args.max_body,
+        outlet_rate=args.outlet_rate,
+        outlet_burst=args.outlet_burst,
+    )
+    app = create_app(config)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        proxy_headers=args.proxy_headers,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+        log_level="info",
+    )
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    open_database(args.db, schema=args.schema).dispose()
+    print("database is up to date")
+    return 0
+
+
+def cmd_outlet_add(args: argparse.Namespace) -> int:
+    with _sessions(args).begin() as session:
+        outlet, token = auth.add_outlet(session, args.code, args.name, args.commune)
+        print(f"outlet {outlet.code} registered. Its token (shown only this once; set it at the outlet with")
+        print(f"  showroom-pos config set province.token <token>):\n{token}")
+    return 0
+
+
+def cmd_outlet_revoke(args: argparse.Namespace) -> int:
+    with _sessions(args).begin() as session:
+        outlet = auth.revoke_outlet(session, args.code)
+        print(f"outlet {outlet.code}: token revoked")
+    return 0
+
+
+def cmd_outlet_list(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from .models import ProvinceOutlet
+
+    with _sessions(args)() as session:
+        for o in session.scalars(select(ProvinceOutlet).order_by(ProvinceOutlet.code)):
+            state = "active" if o.active else "revoked"
+            last = o.last_sync_at.isoformat() if o.last_sync_at else "never"
+            print(f"{o.code}\t{state}\t{last}\t{o.name}")
+    return 0
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    password = args.password or os.environ.get("SHOWROOM_PROVINCE_PASSWORD")
+    if password is None:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != password:
+            raise auth.AdminError("the passwords differ")
+    with _sessions(args).begin() as session:
+        user = auth.add_user(session, args.username, password, args.role)
+        print(f"user {user.username} ({user.role}) added")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    data = args.file.read_bytes()
+    try:
+        with _sessions(args).begin() as session:
+            result = usb.import_export(session, data, require_signature=not args.trust_unsigned)
+    except usb.UsbImportRejected as exc:
+        print(f"{args.file}: refused, nothing imported:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    for ack in result.acks:
+        print(
+            f"{ack['business_day']} revision {ack['revision']}: {ack['status']} (stored revision "
+            f"{ack['stored_revision']})"
+        )
+    print(f"{len(result.acks)} summaries of outlet {result.outlet_code} imported ({result.replayed} already known)")
+    return 0
+
+
+def cmd_catalogue_import(args: argparse.Namespace) -> int:
+    try:
+        with _sessions(args).begin() as session:
+            result = catalogue.import_file(session, args.file, dry_run=args.dry_run)
+    except catalogue.ImportRejected as exc:
+        print(f"{args.file}: refused, nothing imported:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    prefix = "dry run: " if args.dry_run else ""
+    print(
+        f"{prefix}{result.rows} rows: {result.created} new, {result.updated} updated, {result.unchanged} unchanged; "
+        f"{result.producers_created} new producers; catalogue version {result.version}"
+    )
+    return 0
+
+
+def cmd_totals(args: argparse.Namespace) -> int:
+    with _sessions(args)() as session:
+        f = reports.totals(session, args.outlet)
+    print(json.dumps(f.__dict__, sort_keys=True))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except auth.AdminError as exc:
+        print(f"showroom-province: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"showroom-province: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,78 @@
+"""Importing a file of pending summaries that an outlet with no network exported to a USB stick.
+
+The whole file is checked before anything is written (format, signature, every summary, the outlet
+it claims); then each summary goes through the same exactly-once ``ingest`` as the API, in one
+transaction. Importing the same file twice, or a file whose summaries were also sent online, changes
+nothing the second time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from showroom_pos.core.summary import EXPORT_FORMAT, SummaryFormatError, canonical, from_dict, signing_message
+
+from .auth import sign_export
+from .ingest import ingest
+from .models import ProvinceOutlet
+
+
+class UsbImportRejected(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems[:20]))
+
+
+@dataclass(frozen=True)
+class UsbImportResult:
+    outlet_code: str
+    acks: list[dict[str, Any]]
+    replayed: int
+
+
+def import_export(session: Session, data: bytes, *, require_signature: bool = True) -> UsbImportResult:
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise UsbImportRejected([f"the file is not JSON: {exc}"]) from None
+    if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT or doc.get("version") != 1:
+        raise UsbImportRejected([f"not a {EXPORT_FORMAT} file of version 1"])
+    code = doc.get("outlet_code")
+    raw = doc.get("summaries")
+    if not isinstance(code, str) or not isinstance(raw, list):
+        raise UsbImportRejected(["outlet_code and summaries are required"])
+    outlet = session.scalar(select(ProvinceOutlet).where(ProvinceOutlet.code == code))
+    if outlet is None or not outlet.active:
+        raise UsbImportRejected([f"outlet {code} is not registered (or was revoked)"])
+    texts = [canonical(item) if isinstance(item, dict) else "" for item in raw]
+    signature = doc.get("signature")
+    signed = isinstance(signature, str) and sign_export(outlet.token_hash, signing_message(texts)) == signature
+    if require_signature and not signed:
+        raise UsbImportRejected(
+            [f"the file's signature does not match outlet {code}'s token (altered, or exported with another token)"]
+        )
+    problems: list[str] = []
+    summaries = []
+    for i, item in enumerate(raw):
+        try:
+            summary = from_dict(item)
+        except SummaryFormatError as exc:
+            problems += [f"summaries[{i}].{p}" for p in exc.problems]
+            continue
+        if summary.outlet_code != code:
+            problems.append(f"summaries[{i}].outlet_code: {summary.outlet_code} in a file of outlet {code}")
+        summaries.append(summary)
+    if problems:
+        raise UsbImportRejected(problems)
+    acks: list[dict[str, Any]] = []
+    replayed = 0
+    for summary, text in zip(summaries, texts, strict=True):
+        result = ingest(session, outlet, summary, text.encode("utf-8"), source="usb")
+        acks.append(result.ack)
+        replayed += result.replayed
+    return UsbImportResult(code, acks, replayed)

@@ -1,0 +1,291 @@
+"""The dashboard's HTML, built with every value escaped (text from outlets is never trusted).
+
+No JavaScript; one stylesheet served by the app; Vietnamese by default, English with ``?lang=en``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from html import escape
+
+from showroom_pos.core.clock import local
+from showroom_pos.core.money import format_vnd
+
+from .reports import Dashboard, Figures, GroupRow
+
+TEXT: dict[str, tuple[str, str]] = {
+    "title": ("Bảng số liệu OCOP tỉnh", "Province OCOP dashboard"),
+    "login": ("Đăng nhập", "Log in"),
+    "logout": ("Đăng xuất", "Log out"),
+    "username": ("Tên đăng nhập", "User name"),
+    "password": ("Mật khẩu", "Password"),
+    "login_failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."),
+    "too_many": ("Thử quá nhiều lần; vui lòng chờ một phút.", "Too many attempts; wait a minute."),
+    "from": ("Từ ngày", "From"),
+    "to": ("Đến ngày", "To"),
+    "outlet": ("Điểm bán", "Outlet"),
+    "all": ("Tất cả", "All"),
+    "show": ("Xem", "Show"),
+    "totals": ("Tổng cộng", "Totals"),
+    "receipts": ("Số hóa đơn", "Receipts"),
+    "gross": ("Doanh số", "Gross"),
+    "discounts": ("Giảm giá", "Discounts"),
+    "returns": ("Trả hàng", "Returns"),
+    "net": ("Doanh thu thuần", "Net sales"),
+    "vat": ("Thuế GTGT", "VAT"),
+    "over_short": ("Thừa/thiếu tiền mặt", "Cash over/short"),
+    "days": ("Số ngày", "Days"),
+    "last_sync": ("Đồng bộ gần nhất", "Last sync"),
+    "last_day": ("Ngày gần nhất", "Last day"),
+    "stale": ("Quá hạn đồng bộ", "Not synced lately"),
+    "never": ("chưa bao giờ", "never"),
+    "revoked": ("đã thu hồi", "revoked"),
+    "outlets": ("Theo điểm bán", "By outlet"),
+    "by_month": ("Theo tháng", "By month"),
+    "by_day": ("Theo ngày", "By day"),
+    "month": ("Tháng", "Month"),
+    "day": ("Ngày", "Day"),
+    "top_products": ("Sản phẩm bán chạy", "Top products"),
+    "product": ("Sản phẩm", "Product"),
+    "qty": ("Số lượng", "Quantity"),
+    "by_producer": ("Theo chủ thể", "By producer"),
+    "producer": ("Chủ thể", "Producer"),
+    "by_stars": ("Theo hạng sao", "By stars"),
+    "stars": ("Hạng sao", "Stars"),
+    "payments": ("Theo hình thức thanh toán", "By payment method"),
+    "export": ("Xuất", "Export"),
+    "import_usb": ("Nhập tệp từ USB", "Import a USB file"),
+    "catalogue": ("Danh mục OCOP", "OCOP catalogue"),
+    "upload": ("Tải lên", "Upload"),
+    "file": ("Tệp", "File"),
+    "dashboard": ("Bảng số liệu", "Dashboard"),
+    "import_done": (
+        "Đã nhập {n} bản tổng hợp của điểm bán {outlet} ({replayed} đã có trước đó).",
+        "Imported {n} summaries of outlet {outlet} ({replayed} already known).",
+    ),
+    "catalogue_done": (
+        "Danh mục: {created} mới, {updated} cập nhật, {unchanged} không đổi (phiên bản {version}).",
+        "Catalogue: {created} new, {updated} updated, {unchanged} unchanged (version {version}).",
+    ),
+    "refused": ("Không nhập được:", "Refused:"),
+    "admin_only": ("Chỉ quản trị viên được tải tệp lên.", "Only administrators may upload files."),
+    "no_data": ("Chưa có số liệu.", "No figures yet."),
+    "cash": ("Tiền mặt", "Cash"),
+    "card": ("Thẻ", "Card"),
+    "transfer": ("Chuyển khoản", "Transfer"),
+    "ewallet": ("Ví điện tử", "E-wallet"),
+}
+
+CSS = """
+:root { --ink:#1d2a22; --muted:#5b6b61; --line:#d7e0da; --accent:#1f7a4d; --warn:#b3261e; --bg:#f6f8f6; }
+* { box-sizing: border-box; }
+body { margin:0; font-family: "DejaVu Sans", "Segoe UI", Roboto, sans-serif; color:var(--ink); background:var(--bg); }
+header { background:var(--accent); color:#fff; padding:.8rem 1.5rem; display:flex; align-items:center; gap:1.5rem; }
+header h1 { font-size:1.25rem; margin:0; flex:1; }
+header a, header button { color:#fff; background:none; border:0; font:inherit; cursor:pointer;
+  text-decoration:underline; }
+main { padding:1rem 1.5rem 3rem; max-width:1400px; margin:auto; }
+section { background:#fff; border:1px solid var(--line); border-radius:8px; padding:1rem; margin:1rem 0; }
+h2 { font-size:1.05rem; margin:.2rem 0 .8rem; }
+table { border-collapse:collapse; width:100%; font-size:.9rem; }
+th, td { border-bottom:1px solid var(--line); padding:.35rem .5rem; text-align:left; }
+td.n, th.n { text-align:right; font-variant-numeric: tabular-nums; white-space:nowrap; }
+tr.stale td { background:#fdecea; }
+.badge { background:var(--warn); color:#fff; border-radius:4px; padding:0 .4rem; font-size:.8rem; }
+.cards { display:grid; grid-template-columns: repeat(auto-fit, minmax(170px, 1fr)); gap:.8rem; }
+.card { border:1px solid var(--line); border-radius:8px; padding:.7rem; background:#fff; }
+.card b { display:block; font-size:1.2rem; margin-top:.2rem; }
+form.filters { display:flex; flex-wrap:wrap; gap:.8rem; align-items:end; }
+label { display:flex; flex-direction:column; font-size:.85rem; color:var(--muted); gap:.2rem; }
+input, select { font:inherit; padding:.3rem .4rem; }
+button.primary { background:var(--accent); color:#fff; border:0; border-radius:6px; padding:.45rem 1rem; font:inherit; }
+.grid2 { display:grid; grid-template-columns: 1fr 1fr; gap:1rem; }
+.msg { padding:.6rem 1rem; border-radius:6px; background:#e6f4ea; }
+.err { padding:.6rem 1rem; border-radius:6px; background:#fdecea; color:var(--warn); }
+.login { max-width:360px; margin:10vh auto; }
+.login form { display:flex; flex-direction:column; gap:.8rem; }
+@media (max-width: 800px) { .grid2 { grid-template-columns: 1fr; } }
+"""
+
+
+def t(key: str, lang: str) -> str:
+    vi, en = TEXT[key]
+    return en if lang == "en" else vi
+
+
+def e(value: object) -> str:
+    return escape("" if value is None else str(value), quote=True)
+
+
+def money(amount: int) -> str:
+    return e(format_vnd(amount))
+
+
+def when(moment: datetime | None, lang: str) -> str:
+    return e(local(moment).strftime("%d/%m/%Y %H:%M")) if moment else e(t("never", lang))
+
+
+def page(title: str, body: str, lang: str, *, csrf: str | None = None, user: str | None = None) -> str:
+    nav = ""
+    if user is not None:
+        nav = (
+            f'<a href="/dashboard">{e(t("dashboard", lang))}</a>'
+            f'<a href="/dashboard/import">{e(t("import_usb", lang))}</a>'
+            f'<a href="/dashboard/catalogue">{e(t("catalogue", lang))}</a>'
+            f"<span>{e(user)}</span>"
+            f'<form method="post" action="/logout"><input type="hidden" name="csrf" value="{e(csrf)}">'
+            f'<button type="submit" id="logout">{e(t("logout", lang))}</button></form>'
+        )
+    return (
+        f'<!doctype html><html lang="{e(lang)}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<title>{e(title)}</title><link rel="stylesheet" href="/static/style.css"></head>'
+        f"<body><header><h1>{e(t('title', lang))}</h1>{nav}</header><main>{body}</main></body></html>"
+    )
+
+
+def login_page(lang: str, error: str = "") -> str:
+    err = f'<p class="err" id="login-error">{e(error)}</p>' if error else ""
+    body = (
+        f'<section class="login"><h2>{e(t("login", lang))}</h2>{err}'
+        f'<form method="post" action="/login?lang={e(lang)}">'
+        f'<label>{e(t("username", lang))}<input name="username" id="username" autocomplete="username" required></label>'
+        f'<label>{e(t("password", lang))}<input name="password" id="password" type="password" '
+        f'autocomplete="current-password" required></label>'
+        f'<button class="primary" type="submit" id="login-button">{e(t("login", lang))}</button></form></section>'
+    )
+    return page(t("login", lang), body, lang)
+
+
+def _fig_cells(f: Figures) -> str:
+    return (
+        f'<td class="n">{f.receipts}</td><td class="n">{money(f.gross)}</td><td class="n">{money(f.discounts)}</td>'
+        f'<td class="n">{money(f.returns)}</td><td class="n">{money(f.net)}</td><td class="n">{money(f.vat)}</td>'
+    )
+
+
+def _fig_heads(lang: str) -> str:
+    return "".join(
+        f'<th class="n">{e(t(k, lang))}</th>' for k in ("receipts", "gross", "discounts", "returns", "net", "vat")
+    )
+
+
+def _group_table(title_key: str, label_key: str, rows: list[GroupRow], lang: str, table_id: str) -> str:
+    body = "".join(
+        f'<tr><td>{e(r.label)}</td><td class="n">{r.qty:,}</td><td class="n">{money(r.returns)}</td>'
+        f'<td class="n">{money(r.net)}</td></tr>'
+        for r in rows
+    )
+    return (
+        f'<section><h2>{e(t(title_key, lang))}</h2><table id="{table_id}"><thead><tr>'
+        f'<th>{e(t(label_key, lang))}</th><th class="n">{e(t("qty", lang))}</th>'
+        f'<th class="n">{e(t("returns", lang))}</th><th class="n">{e(t("net", lang))}</th></tr></thead>'
+        f"<tbody>{body}</tbody></table></section>"
+    )
+
+
+def dashboard_page(d: Dashboard, lang: str, *, user: str, csrf: str, outlet_codes: list[str]) -> str:
+    f = d.filters
+    query = "&".join(
+        p
+        for p in (
+            f"start={f.start}" if f.start else "",
+            f"end={f.end}" if f.end else "",
+            f"outlet={f.outlet}" if f.outlet else "",
+            f"lang={lang}",
+        )
+        if p
+    )
+    options = "".join(
+        f'<option value="{e(c)}"{" selected" if c == f.outlet else ""}>{e(c)}</option>' for c in outlet_codes
+    )
+    filters = (
+        f'<form class="filters" method="get" action="/dashboard"><input type="hidden" name="lang" value="{e(lang)}">'
+        f'<label>{e(t("from", lang))}<input type="date" name="start" value="{e(f.start or "")}"></label>'
+        f'<label>{e(t("to", lang))}<input type="date" name="end" value="{e(f.end or "")}"></label>'
+        f'<label>{e(t("outlet", lang))}<select name="outlet"><option value="">{e(t("all", lang))}</option>'
+        f'{options}</select></label><button class="primary" type="submit">{e(t("show", lang))}</button>'
+        f"<span>{e(t('export', lang))}: "
+        f'<a href="/dashboard/export.csv?{e(query)}" id="export-csv">CSV</a> · '
+        f'<a href="/dashboard/export.xlsx?{e(query)}" id="export-xlsx">XLSX</a> · '
+        f'<a href="/dashboard/export.csv?table=products&amp;{e(query)}">CSV ({e(t("product", lang))})</a></span>'
+        f"</form>"
+    )
+    tot = d.totals
+    cards = "".join(
+        f'<div class="card">{e(t(k, lang))}<b id="total-{k}">{v}</b></div>'
+        for k, v in (
+            ("net", money(tot.net)),
+            ("gross", money(tot.gross)),
+            ("returns", money(tot.returns)),
+            ("vat", money(tot.vat)),
+            ("receipts", e(f"{tot.receipts:,}".replace(",", "."))),
+            ("over_short", money(tot.cash_over_short)),
+        )
+    )
+    outlet_rows = "".join(
+        f'<tr class="{"stale" if o.stale else ""}" data-outlet="{e(o.code)}"><td>{e(o.code)}</td><td>{e(o.name)}'
+        f"{' <span class=badge>' + e(t('revoked', lang)) + '</span>' if not o.active else ''}</td>"
+        f'<td class="n">{o.figures.days}</td>{_fig_cells(o.figures)}'
+        f'<td class="n">{money(o.figures.cash_over_short)}</td>'
+        f"<td>{e(o.last_day or '')}</td><td>{when(o.last_sync_at, lang)}"
+        f"{' <span class=badge>' + e(t('stale', lang)) + '</span>' if o.stale else ''}</td></tr>"
+        for o in d.outlets
+    )
+    outlets = (
+        f'<section><h2>{e(t("outlets", lang))}</h2><table id="outlets"><thead><tr><th>{e(t("outlet", lang))}</th>'
+        f'<th></th><th class="n">{e(t("days", lang))}</th>{_fig_heads(lang)}'
+        f'<th class="n">{e(t("over_short", lang))}</th>'
+        f"<th>{e(t('last_day', lang))}</th><th>{e(t('last_sync', lang))}</th></tr></thead>"
+        f"<tbody>{outlet_rows}</tbody><tfoot><tr><th>{e(t('totals', lang))}</th><th></th>"
+        f'<td class="n">{tot.days}</td>{_fig_cells(tot)}<td class="n">{money(tot.cash_over_short)}</td>'
+        f"<td></td><td></td></tr></tfoot></table></section>"
+    )
+    months = "".join(f"<tr><td>{e(m)}</td>{_fig_cells(fig)}</tr>" for m, fig in d.by_month)
+    by_month = (
+        f'<section><h2>{e(t("by_month", lang))}</h2><table id="by-month"><thead><tr><th>{e(t("month", lang))}</th>'
+        f"{_fig_heads(lang)}</tr></thead><tbody>{months}</tbody></table></section>"
+    )
+    days = "".join(
+        f"<tr><td>{e(day.strftime('%d/%m/%Y'))}</td><td>{e(code)}</td>{_fig_cells(fig)}</tr>"
+        for day, code, fig in d.by_day[:400]
+    )
+    by_day = (
+        f'<section><h2>{e(t("by_day", lang))}</h2><table id="by-day"><thead><tr><th>{e(t("day", lang))}</th>'
+        f"<th>{e(t('outlet', lang))}</th>{_fig_heads(lang)}</tr></thead><tbody>{days}</tbody></table></section>"
+    )
+    pays = "".join(
+        f'<tr><td>{e(t(m, lang) if m in TEXT else m)}</td><td class="n">{money(a)}</td></tr>'
+        for m, a in sorted(d.payments.items())
+    )
+    payments = f'<section><h2>{e(t("payments", lang))}</h2><table id="payments"><tbody>{pays}</tbody></table></section>'
+    empty = f'<p class="msg">{e(t("no_data", lang))}</p>' if not d.by_day else ""
+    body = (
+        f'<section>{filters}</section>{empty}<div class="cards">{cards}</div>{outlets}'
+        f'<div class="grid2">{_group_table("top_products", "product", d.top_products, lang, "top-products")}'
+        f"{_group_table('by_producer', 'producer', d.by_producer, lang, 'by-producer')}</div>"
+        f'<div class="grid2">{_group_table("by_stars", "stars", d.by_stars, lang, "by-stars")}{payments}</div>'
+        f"{by_month}{by_day}"
+    )
+    return page(t("dashboard", lang), body, lang, csrf=csrf, user=user)
+
+
+def upload_page(
+    kind: str, lang: str, *, user: str, csrf: str, message: str = "", problems: list[str] | None = None
+) -> str:
+    title = t("import_usb" if kind == "import" else "catalogue", lang)
+    msg = f'<p class="msg" id="upload-message">{e(message)}</p>' if message else ""
+    if problems:
+        msg += (
+            f'<div class="err" id="upload-problems"><b>{e(t("refused", lang))}</b><ul>'
+            + "".join(f"<li>{e(p)}</li>" for p in problems[:200])
+            + "</ul></div>"
+        )
+    accept = ".json" if kind == "import" else ".csv,.xlsx"
+    body = (
+        f'<section><h2>{e(title)}</h2>{msg}<form method="post" enctype="multipart/form-data" '
+        f'action="/dashboard/{e(kind)}?lang={e(lang)}"><input type="hidden" name="csrf" value="{e(csrf)}">'
+        f'<label>{e(t("file", lang))}<input type="file" name="file" accept="{accept}" required></label>'
+        f'<p><button class="primary" type="submit">{e(t("upload", lang))}</button></p></form></section>'
+    )
+    return page(title, body, lang, csrf=csrf, user=user)

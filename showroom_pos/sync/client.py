@@ -1,0 +1,191 @@
+"""The HTTP client for the province server: bearer token, TLS certificates always verified.
+
+Every failure becomes one of three errors the worker knows how to treat:
+``Retryable`` (network errors, timeouts, 409, 429, 5xx: try again later with backoff),
+``Unauthorized`` (401: the token is wrong; nothing is parked, the manager fixes the setting) and
+``Rejected`` (any other 4xx: this message will never be accepted as it is; the row is parked).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import httpx
+
+from showroom_pos import __version__
+from showroom_pos.core.catalogue_feed import CatalogueChanges, FeedFormatError, changes_from_dict
+from showroom_pos.core.errors import ValidationError
+
+API = "/api/v1"
+DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+
+
+class SyncError(Exception):
+    def __init__(self, message: str, status: int | None = None, code: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+class Retryable(SyncError):
+    def __init__(
+        self, message: str, status: int | None = None, code: str = "", retry_after: float | None = None
+    ) -> None:
+        super().__init__(message, status, code)
+        self.retry_after = retry_after
+
+
+class Unauthorized(SyncError):
+    pass
+
+
+class Rejected(SyncError):
+    pass
+
+
+@dataclass(frozen=True)
+class Ack:
+    """The server's acknowledgement of one summary."""
+
+    key: str
+    status: str  # stored | superseded
+    outlet_code: str
+    business_day: str
+    revision: int
+    stored_revision: int
+    replayed: bool = False
+
+    @classmethod
+    def from_dict(cls, data: Any, replayed: bool = False) -> Ack:
+        if not isinstance(data, dict):
+            raise ValueError("acknowledgement is not an object")
+        return cls(
+            key=str(data["key"]),
+            status=str(data["status"]),
+            outlet_code=str(data["outlet_code"]),
+            business_day=str(data["business_day"]),
+            revision=int(data["revision"]),
+            stored_revision=int(data["stored_revision"]),
+            replayed=replayed,
+        )
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(url: str) -> str:
+    """The server address, refusing plain http except to this machine (the token must not travel in clear)."""
+    parsed = urlparse(url.strip())
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise ValidationError("Set the province server address (province.url) to an https:// address.")
+    if parsed.scheme == "http" and not _loopback(parsed.hostname):
+        raise ValidationError(
+            "The province server address must start with https:// so the token is not sent in clear: {url}", url=url
+        )
+    return url.strip().rstrip("/")
+
+
+def _error_of(response: httpx.Response) -> tuple[str, str]:
+    try:
+        body = response.json()
+        err = body.get("error", {}) if isinstance(body, dict) else {}
+        return str(err.get("code", "")), str(err.get("message", "")) or response.reason_phrase
+    except (ValueError, AttributeError):
+        return "", f"HTTP {response.status_code} {response.reason_phrase}"
+
+
+class ProvinceClient:
+    """One connection pool to the province; safe to use from the worker thread only."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        transport: httpx.BaseTransport | None = None,
+        ca_file: str | None = None,
+    ) -> None:
+        if not token.strip():
+            raise ValidationError("Set the outlet's province token (province.token) first.")
+        self.base_url = check_url(base_url)
+        verify: Any = ca_file if ca_file else True  # never False: certificates are always checked
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            timeout=timeout,
+            verify=verify,
+            transport=transport,
+            headers={"Authorization": f"Bearer {token.strip()}", "User-Agent": f"showroom-pos/{__version__}"},
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> ProvinceClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = self._http.request(method, path, **kwargs)
+        except httpx.TimeoutException as exc:
+            raise Retryable(f"the province server did not answer in time ({type(exc).__name__})") from exc
+        except httpx.TransportError as exc:
+            raise Retryable(f"cannot reach the province server: {exc or type(exc).__name__}") from exc
+        status = response.status_code
+        if status < 400 or status == 304:
+            return response
+        code, message = _error_of(response)
+        text = f"HTTP {status} {code}: {message}".replace(" : ", ": ")
+        if status in (408, 409, 425, 429) or status >= 500:
+            retry_after = response.headers.get("Retry-After")
+            raise Retryable(text, status, code, float(retry_after) if retry_after and retry_after.isdigit() else None)
+        if status == 401:
+            raise Unauthorized(text, status, code)
+        raise Rejected(text, status, code)
+
+    def send_summary(self, payload: str, key: str) -> Ack:
+        """POST one frozen summary exactly as frozen; the same bytes and key on every retry."""
+        response = self._request(
+            "POST",
+            f"{API}/summaries",
+            content=payload.encode("utf-8"),
+            headers={"Content-Type": "application/json", "Idempotency-Key": key},
+        )
+        try:
+            ack = Ack.from_dict(response.json(), replayed=response.headers.get("Idempotent-Replayed") == "true")
+        except (ValueError, KeyError, TypeError) as exc:
+            # A proxy's page or a cut body is not an acknowledgement: try again.
+            raise Retryable(f"the server's answer is not an acknowledgement: {exc}") from exc
+        if ack.key != key:
+            raise Retryable(f"the server acknowledged {ack.key} instead of {key}")
+        return ack
+
+    def pull_catalogue(self, since: int, etag: str | None = None) -> tuple[CatalogueChanges | None, str | None]:
+        """Changes after ``since``; ``(None, etag)`` when nothing changed (304)."""
+        headers = {"If-None-Match": etag} if etag else {}
+        response = self._request("GET", f"{API}/catalogue", params={"since": since}, headers=headers)
+        if response.status_code == 304:
+            return None, etag
+        try:
+            changes = changes_from_dict(response.json())
+        except (ValueError, FeedFormatError, json.JSONDecodeError) as exc:
+            raise Retryable(f"the catalogue could not be read: {exc}") from exc
+        return changes, response.headers.get("ETag")
+
+    def ping(self) -> dict[str, Any]:
+        response = self._request("GET", f"{API}/whoami")
+        data = response.json()
+        return data if isinstance(data, dict) else {}

@@ -1,0 +1,43 @@
+"""Exporting pending summaries to a file, for an outlet with no network (a USB stick to the province).
+
+The rows stay pending: they are frozen (so the file and a later online send carry the same key and
+bytes) but not marked sent, because only the server's acknowledgement marks a row sent. When the
+outlet comes online, the server recognises every key from the imported file and answers the same
+acknowledgement, so nothing counts twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from showroom_pos.core.clock import now_utc
+from showroom_pos.core.summary import export_document, signing_message
+
+from .worker import Summarize, freeze_pending
+
+
+def sign(token: str, payloads: list[str]) -> str:
+    key = hashlib.sha256(token.strip().encode("utf-8")).hexdigest().encode("ascii")
+    return hmac.new(key, signing_message(payloads), hashlib.sha256).hexdigest()
+
+
+def export_pending(
+    sessions: sessionmaker[Session], summarize: Summarize, path: Path, *, outlet_code: str, token: str = ""
+) -> int:
+    """Write every pending summary to ``path`` (atomically); returns how many."""
+    frozen = freeze_pending(sessions, summarize)
+    payloads = [payload for _key, payload in frozen]
+    text = export_document(outlet_code, now_utc(), payloads, sign(token, payloads) if token.strip() else None)
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    return len(payloads)
