@@ -430,6 +430,9 @@ class Sale(Base):
     voided_by: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     void_approved_by: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     printed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Kept by SQLite triggers on sale_line (migration 0003) for margin reports; never written by services.
+    cost_total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    costed_total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     lines: Mapped[list[SaleLine]] = relationship(back_populates="sale", order_by="SaleLine.line_no")
     payments: Mapped[list[Payment]] = relationship(back_populates="sale", order_by="Payment.id")
