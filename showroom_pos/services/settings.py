@@ -97,6 +97,15 @@ def _printer(value: str) -> str:
     return value
 
 
+def _pattern(regex: str, example: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if not re.fullmatch(regex, value.strip()):
+            raise ValueError(f"must look like {example}")
+        return value.strip()
+
+    return check
+
+
 def _layout(value: str) -> str:
     try:
         return EmbeddedLayout.from_setting(value.strip()).to_setting()
@@ -131,6 +140,17 @@ KEYS: dict[str, SettingKey] = {
         SettingKey("printer.mode", "How Vietnamese is printed", "raster", _choice("raster", "text")),
         SettingKey("printer.paper_mm", "Paper width in mm", "80", _choice("58", "80")),
         SettingKey("printer.drawer_pin", "Cash drawer kick pin", "2", _choice("2", "5")),
+        SettingKey("printer.drawer_pulse_ms", "Cash drawer pulse length (ms)", "100", _int_range(10, 510)),
+        SettingKey("printer.codepage", "Vietnamese code page in text mode", "auto",
+                   _choice("auto", "tcvn3", "cp1258", "ascii")),
+        SettingKey("labels.sheet_grid", "Labels on an A4 sheet (columns x rows)", "3x8",
+                   _pattern(r"\d{1,2}x\d{1,2}", "3x8")),
+        SettingKey("labels.sheet_margins_mm", "A4 label sheet margins, top and left (mm)", "13,7",
+                   _pattern(r"\d+(\.\d+)?\s*[,;]\s*\d+(\.\d+)?", "13,7")),
+        SettingKey("labels.sheet_gap_mm", "Gaps between labels, across and down (mm)", "2.5,0",
+                   _pattern(r"\d+(\.\d+)?\s*[,;]\s*\d+(\.\d+)?", "2.5,0")),
+        SettingKey("labels.single_size_mm", "Single label size (mm)", "50x30",
+                   _pattern(r"\d+(\.\d+)?x\d+(\.\d+)?", "50x30")),
         SettingKey("receipt.footer", "Receipt footer", "Cảm ơn quý khách! Hẹn gặp lại."),
         SettingKey("bank.bin", "Bank BIN for VietQR", validate=_bank_bin),
         SettingKey("bank.account", "Bank account for VietQR", validate=_bank_account),
