@@ -448,6 +448,8 @@ class Sale(Base):
         CheckConstraint("status IN ('completed', 'voided')", name="status"),
         UniqueConstraint("terminal_id", "business_day", "receipt_seq"),
         Index("ix_sale_business_day", "business_day"),
+        Index("ix_sale_report_day", "business_day", "status", "subtotal", "line_discount", "cart_discount", "total",
+              "vat_total", "costed_total", "cost_total", "user_id", "created_at", "id"),  # migration 0003
     )
 
 
