@@ -130,15 +130,22 @@ class FaultPlan:
     faults: tuple[str, ...] = FAULTS
     delay: float = 0.8
     enabled: bool = True
+    script: list[str] = field(default_factory=list)  # faults served first, in order (each kind surely happens)
     rng: random.Random = field(init=False)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
+        self._lock = threading.Lock()
 
     def next(self) -> str:
-        if not self.enabled or self.rng.random() >= self.rate:
-            return "pass"
-        return self.rng.choice(self.faults)
+        with self._lock:
+            if not self.enabled:
+                return "pass"
+            if self.script:
+                return self.script.pop(0)
+            if self.rng.random() >= self.rate:
+                return "pass"
+            return self.rng.choice(self.faults)
 
 
 class FaultProxy:
@@ -192,15 +199,14 @@ class FaultProxy:
         conn.settimeout(10)
         try:
             while not self._stop.is_set():
-                fault = self.plan.next()
-                if fault == "refuse":
-                    self._record(fault)
-                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
-                    return
                 request = _read_http_message(conn, buffer)
                 if request is None:
                     return
+                fault = self.plan.next()
                 self._record(fault)
+                if fault == "refuse":  # reset before the server sees anything
+                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+                    return
                 is_summary = b"POST /api/v1/summaries" in request[:64]
                 if fault == "cut_request":
                     head_end = request.index(b"\r\n\r\n") + 4

@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from showroom_pos import __version__
 from showroom_pos.core.summary import SummaryFormatError, from_json
@@ -91,11 +92,15 @@ async def read_limited(request: Request, limit: int) -> bytes:
         raise too_big
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise too_big
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise too_big
+            chunks.append(chunk)
+    except ClientDisconnect:
+        # The request was cut mid-way: nothing was read, nothing is written, nobody to answer.
+        raise ApiError(400, "incomplete_request", "The request body was cut off.") from None
     return b"".join(chunks)
 
 
