@@ -214,10 +214,9 @@ def test_revoked_token_stops_working(server: LiveServer, province_engine: Engine
         assert len(s.scalars(select(ProvinceOutlet.token_hash)).one()) == 64  # a hash, never the token
 
 
-CATALOGUE_CSV = """sku,name,barcodes,unit,group,stars,producer_code,producer_name,producer_kind,producer_commune,certificate_no,certificate_signed,reference_price
-TRV-TMC,Trà mãng cầu xiêm,8938000000022,hộp,đồ uống,4,TRAVIPHA,Công ty TNHH Travipha,doanh nghiệp,Tân Phú Đông,123/QĐ-UBND,2025-01-15,65000
-DN-MIT,Mít Thái sấy thăng hoa,8938000000046,gói,thực phẩm,3,DONGNGHI,HTX Nông nghiệp Đông Nghi,hợp tác xã,Châu Thành,124/QĐ-UBND,15/02/2025,45000
-"""
+CATALOGUE_CSV = (Path(__file__).resolve().parents[1] / "db" / "seed" / "province_catalogue_sample.csv").read_text(
+    encoding="utf-8"
+)
 
 
 def test_catalogue_pull_by_change_counter_and_etag(server: LiveServer, province_engine: Engine, tmp_path: Path) -> None:
@@ -226,12 +225,12 @@ def test_catalogue_pull_by_change_counter_and_etag(server: LiveServer, province_
     path.write_text(CATALOGUE_CSV, encoding="utf-8-sig")
     with session_factory(province_engine).begin() as s:
         result = catalogue.import_file(s, path)
-    assert (result.created, result.producers_created, result.version) == (2, 2, 1)
+    assert (result.created, result.producers_created, result.version) == (4, 4, 1)
     auth_header = {"Authorization": f"Bearer {token}"}
     r = httpx.get(f"{server.url}/api/v1/catalogue", params={"since": 0}, headers=auth_header)
     assert r.status_code == 200 and r.headers["ETag"] == '"catalogue-1"'
     data = r.json()
-    assert data["version"] == 1 and {p["sku"] for p in data["products"]} == {"TRV-TMC", "DN-MIT"}
+    assert data["version"] == 1 and {p["sku"] for p in data["products"]} == {"TRV-TMC", "DN-MIT", "HD-MAMTOM", "TS-YEN"}
     mit = next(p for p in data["products"] if p["sku"] == "DN-MIT")
     assert mit["certificate_signed"] == "2025-02-15" and mit["certificate_expires"] == "2028-02-15"
     assert mit["group"] == "food" and mit["stars"] == 3
@@ -241,7 +240,7 @@ def test_catalogue_pull_by_change_counter_and_etag(server: LiveServer, province_
     assert r304.status_code == 304
     with session_factory(province_engine).begin() as s:  # same file again: nothing changes
         again = catalogue.import_file(s, path)
-    assert (again.created, again.updated, again.unchanged, again.version) == (0, 0, 2, 1)
+    assert (again.created, again.updated, again.unchanged, again.version) == (0, 0, 4, 1)
     path.write_text(CATALOGUE_CSV.replace(",3,DONGNGHI", ",4,DONGNGHI"), encoding="utf-8")
     with session_factory(province_engine).begin() as s:
         assert catalogue.import_file(s, path).updated == 1
@@ -253,16 +252,16 @@ def test_catalogue_pull_by_change_counter_and_etag(server: LiveServer, province_
 
 def test_catalogue_import_is_all_or_nothing_with_line_numbers(province_engine: Engine, tmp_path: Path) -> None:
     broken = (
-        CATALOGUE_CSV + "BAD-1,Sản phẩm hai sao,,cái,thực phẩm,2,X,Cơ sở X,hộ kinh doanh,,,,\n"
-        "BAD-2,,8938000000011,cái,,4,Y,Cơ sở Y,,,,,abc\n"
+        CATALOGUE_CSV + "BAD-1,Sản phẩm hai sao,,cái,thực phẩm,2,X,Cơ sở X,hộ kinh doanh,,,,,,,\n"
+        "BAD-2,,8938000000011,cái,,4,Y,Cơ sở Y,,,,,,,abc,\n"
     )
     path = tmp_path / "broken.csv"
     path.write_text(broken, encoding="utf-8")
     with pytest.raises(catalogue.ImportRejected) as info, session_factory(province_engine).begin() as s:
         catalogue.import_file(s, path)
     text = "\n".join(info.value.problems)
-    assert "line 4, column stars" in text and "line 5, column name" in text
-    assert "line 5, column barcodes" in text and "line 5, column reference_price" in text
+    assert "line 6, column stars" in text and "line 7, column name" in text
+    assert "line 7, column barcodes" in text and "line 7, column reference_price" in text
     with session_factory(province_engine)() as s:
         assert catalogue.current_version(s) == 0
 
@@ -279,4 +278,4 @@ def test_catalogue_import_reads_xlsx(province_engine: Engine, tmp_path: Path) ->
     path = tmp_path / "ocop.xlsx"
     wb.save(path)
     with session_factory(province_engine).begin() as s:
-        assert catalogue.import_file(s, path).created == 2
+        assert catalogue.import_file(s, path).created == 4

@@ -403,11 +403,9 @@ def test_unsigned_export_needs_trust(sessions: sessionmaker[Session], outlet: Ou
     assert province_cli.main(["--db", db, "import", "--trust-unsigned", str(path)]) == 0
 
 
-CATALOGUE = """sku,name,barcodes,unit,group,stars,producer_code,producer_name,producer_kind,certificate_no,certificate_signed,certificate_expires,reference_price
-HD-MAMTOM,Mắm tôm chà Gò Công,8938000000015,hũ,thực phẩm,5,BAHAIDIEM,Cơ sở Mắm Bà Hai Diễm,hộ kinh doanh,77/QĐ-BNN,2025-06-01,2028-06-01,99000
-DN-MIT,Mít Thái sấy thăng hoa,8938000000046,gói,thực phẩm,3,DONGNGHI,HTX Nông nghiệp Đông Nghi,hợp tác xã,124/QĐ-UBND,2025-02-15,,45000
-TS-YEN,Yến chưng Trí Sơn,,hũ,thực phẩm,4,TRISON,Công ty TNHH TMDV Trí Sơn,doanh nghiệp,125/QĐ-UBND,2024-05-01,,
-"""
+CATALOGUE = (Path(__file__).resolve().parents[1] / "db" / "seed" / "province_catalogue_sample.csv").read_text(
+    encoding="utf-8"
+)
 
 
 def test_catalogue_pull_merges_without_touching_prices(
@@ -420,7 +418,7 @@ def test_catalogue_pull_merges_without_touching_prices(
         province_catalogue.import_file(ps, path)
     client = ProvinceClient(live.url, register_outlet(engine, "CL01"))
     result = catalogue_pull.pull(sessions, client)
-    assert sorted(result.created) == ["DN-MIT", "TS-YEN"] and result.updated == ["HD-MAMTOM"]
+    assert sorted(result.created) == ["DN-MIT", "TS-YEN"] and sorted(result.updated) == ["HD-MAMTOM", "TRV-TMC"]
     with sessions() as s:
         mam = s.scalar(select(Product).where(Product.sku == "HD-MAMTOM"))
         mit = s.scalar(select(Product).where(Product.sku == "DN-MIT"))
