@@ -9,6 +9,7 @@ check it against byte strings written by hand.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import unicodedata
@@ -32,10 +33,8 @@ def _table(name: str) -> dict[int, str]:
     codec = encoding["python_encode"]
     out = {}
     for b in range(0x80, 0x100):
-        try:
+        with contextlib.suppress(UnicodeDecodeError):
             out[b] = bytes([b]).decode(codec)
-        except UnicodeDecodeError:
-            pass
     return out
 
 
