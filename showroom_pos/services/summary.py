@@ -32,7 +32,7 @@ from showroom_pos.storage.models import (
 )
 from showroom_pos.sync import catalogue_pull
 from showroom_pos.sync.client import ProvinceClient
-from showroom_pos.sync.worker import SyncWorker
+from showroom_pos.sync.worker import SyncStatus, SyncWorker, read_status
 
 from . import settings, setup
 
@@ -280,3 +280,23 @@ def make_worker(sessions: sessionmaker[Session], **kwargs: Any) -> SyncWorker:
     return SyncWorker(
         sessions, client, frozen_payload, pull_catalogue=lambda c: catalogue_pull.pull(sessions, c), **kwargs
     )
+
+
+def sync_status(session: Session) -> SyncStatus:
+    """Last successful sync, days pending, parked rows and the last error (for the status bar)."""
+    configured = bool(settings.get(session, "province.url") and settings.get(session, "province.token"))
+    return read_status(session, configured=configured)
+
+
+__all__ = [
+    "DayReport",
+    "SyncStatus",
+    "SyncWorker",
+    "business_days",
+    "compute",
+    "day_report",
+    "frozen_payload",
+    "make_worker",
+    "province_client",
+    "sync_status",
+]

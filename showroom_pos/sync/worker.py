@@ -384,13 +384,16 @@ class SyncWorker:
     def _run(self) -> None:
         while not self._stop.is_set():
             force, self._force = self._force, False
+            wait = self.interval
             try:
                 status = self.run_pass(force)
-                if self.on_status is not None:
-                    self.on_status(status)
+                callback = self.on_status
+                if callback is not None:
+                    callback(status)
+                wait = self._next_wait()
             except Exception:  # keep the worker alive whatever happens; the log says why
                 log.exception("sync pass failed")
-            self._wake.wait(self._next_wait())
+            self._wake.wait(wait)
             self._wake.clear()
 
     def _next_wait(self) -> float:

@@ -1,0 +1,89 @@
+"""The status bar's province indicator: last sync, days pending, last error, and "Sync now"
+driving the real worker thread against a real server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from showroom_pos.app.context import AppContext
+from showroom_pos.province.db import open_database
+from showroom_pos.services import settings
+from showroom_pos.ui.main_window import MainWindow
+from showroom_pos.ui.session import LoggedIn, UiSession
+from showroom_pos.ui.sync_status import SyncStatusWidget, shared_worker, stop_worker
+from tests.conftest import Outlet
+from tests.province_support import LiveServer, at, open_shift, register_outlet, sell
+
+DAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+def province(tmp_path: Path) -> Iterator[tuple[Engine, LiveServer]]:
+    engine = open_database(str(tmp_path / "province.db"))
+    live = LiveServer(engine).start()
+    yield engine, live
+    live.stop()
+    engine.dispose()
+
+
+def ui_for(app_context: AppContext, outlet: Outlet) -> UiSession:
+    return UiSession(app_context, LoggedIn(outlet.manager_id, "Nguyễn Thị Lan", "manager", outlet.terminal_id))
+
+
+def test_shows_pending_days_then_sync_now_sends_them(
+    qtbot,
+    app_context: AppContext,  # type: ignore[no-untyped-def]
+    sessions: sessionmaker[Session],
+    outlet: Outlet,
+    province: tuple[Engine, LiveServer],
+) -> None:
+    engine, live = province
+    open_shift(sessions, outlet.cashier, at(DAY, 8))
+    sell(sessions, outlet.cashier, [(outlet.tra, 1)], at(DAY, 9))
+    widget = SyncStatusWidget(ui_for(app_context, outlet))
+    qtbot.addWidget(widget)
+    try:
+        qtbot.waitUntil(lambda: "not configured" in widget.label.text(), timeout=10_000)
+        assert "1 days pending" in widget.label.text()
+        with sessions.begin() as s:
+            settings.set(s, "province.url", live.url)
+            settings.set(s, "province.token", "ocop_wrong_token")
+        qtbot.mouseClick(widget.button, qtbot_left())
+        qtbot.waitUntil(lambda: "token is wrong" in widget.label.toolTip(), timeout=10_000)
+        assert "1 days pending" in widget.label.text()
+        with sessions.begin() as s:
+            settings.set(s, "province.token", register_outlet(engine, "CL01"))
+        qtbot.mouseClick(widget.button, qtbot_left())
+        qtbot.waitUntil(
+            lambda: "last sync" in widget.label.text() and "pending" not in widget.label.text(), timeout=10_000
+        )
+        assert widget.label.toolTip() == ""
+    finally:
+        stop_worker(app_context)
+
+
+def qtbot_left():  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    return Qt.MouseButton.LeftButton
+
+
+def test_the_main_window_carries_it_and_one_worker_serves_the_app(
+    qtbot,
+    app_context: AppContext,  # type: ignore[no-untyped-def]
+    outlet: Outlet,
+) -> None:
+    ui = ui_for(app_context, outlet)
+    window = MainWindow(ui)
+    qtbot.addWidget(window)
+    try:
+        assert window.findChild(SyncStatusWidget, "syncStatus") is not None
+        assert shared_worker(app_context) is window.sync_status.worker
+    finally:
+        stop_worker(app_context)
