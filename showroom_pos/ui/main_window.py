@@ -48,6 +48,10 @@ class MainWindow(QMainWindow):
         self.db_label.setObjectName("statusDatabase")
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.db_label)
+        from .sync_status import SyncStatusWidget
+
+        self.sync_status = SyncStatusWidget(ui, self)
+        self.statusBar().addPermanentWidget(self.sync_status)
         ui.events.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.setWindowTitle(self.tr("OCOP Showroom POS"))
         self.resize(1280, 800)
