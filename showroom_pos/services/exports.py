@@ -1,0 +1,300 @@
+"""Exporting the catalogue and the stock list to XLSX or CSV, and inventory documents to XLSX.
+
+The catalogue export uses the import's columns (``product_import.COLUMNS``), so an exported file
+can be edited in Excel and imported back: importing it unchanged changes nothing. CSV is UTF-8 with
+a byte-order mark so that Excel shows Vietnamese correctly; files are written to a temporary name
+and renamed, so a failed export never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from showroom_pos.core.errors import ValidationError
+from showroom_pos.storage.models import Producer, Product
+
+from .documents import Document, cell_text, vn_date
+from .inventory import _line_amount
+from .product_import import BY_KEY
+
+GROUP_NAMES = {
+    "food": "Thực phẩm",
+    "beverage": "Đồ uống",
+    "herbal": "Dược liệu",
+    "handicraft": "Thủ công mỹ nghệ",
+    "ornamental": "Sinh vật cảnh",
+    "tourism": "Dịch vụ du lịch",
+}
+KIND_NAMES = {
+    "enterprise": "Doanh nghiệp",
+    "cooperative": "Hợp tác xã",
+    "coop_group": "Tổ hợp tác",
+    "household": "Hộ kinh doanh",
+}
+PRODUCT_KEYS = (
+    "sku",
+    "barcode",
+    "name",
+    "unit",
+    "price",
+    "cost",
+    "vat",
+    "group",
+    "stars",
+    "certificate_no",
+    "certificate_signed",
+    "certificate_expires",
+    "producer",
+    "producer_kind",
+    "producer_tax_code",
+    "province_ref",
+    "consigned",
+    "reorder_level",
+    "sold_by_weight",
+)
+STOCK_HEADERS = (
+    "Mã hàng",
+    "Tên sản phẩm",
+    "Chủ thể",
+    "Ký gửi",
+    "Đơn vị tồn",
+    "Tồn kho",
+    "Mức tồn tối thiểu",
+    "Giá vốn",
+    "Giá trị tồn (giá vốn)",
+    "Giá bán",
+    "Giá trị tồn (giá bán)",
+    "Cảnh báo",
+)
+MONEY_HEADERS = {
+    "Giá bán",
+    "Giá vốn",
+    "Giá trị tồn (giá vốn)",
+    "Giá trị tồn (giá bán)",
+    "Doanh số",
+    "Đơn giá",
+    "Thành tiền",
+}
+
+
+def export_format(path: Path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise ValidationError("Export to a .xlsx or .csv file ({name} is neither).", name=Path(path).name)
+    return suffix[1:]
+
+
+def _yes(value: bool) -> str:
+    return "có" if value else "không"
+
+
+def catalogue_rows(session: Session, include_inactive: bool = False) -> tuple[list[str], list[list[Any]]]:
+    stmt = (
+        select(Product, Producer)
+        .outerjoin(Producer, Producer.id == Product.producer_id)
+        .options(selectinload(Product.barcodes))
+        .order_by(Product.sku)
+    )
+    if not include_inactive:
+        stmt = stmt.where(Product.active)
+    headers = [BY_KEY[k].header for k in PRODUCT_KEYS]
+    rows = []
+    for p, producer in session.execute(stmt).all():
+        rows.append(
+            [
+                p.sku,
+                "; ".join(b.code for b in p.barcodes),
+                p.name,
+                p.unit,
+                p.price,
+                p.cost,
+                p.vat_category,
+                GROUP_NAMES.get(p.ocop_group or "", ""),
+                p.stars,
+                p.certificate_no or "",
+                p.certificate_signed,
+                p.certificate_expires,
+                producer.name if producer else "",
+                KIND_NAMES.get(producer.kind, "") if producer else "",
+                (producer.tax_code or "") if producer else "",
+                p.province_ref or "",
+                _yes(p.consigned),
+                p.reorder_level,
+                _yes(p.sold_by_weight),
+            ]
+        )
+    return headers, rows
+
+
+def stock_rows(session: Session) -> tuple[list[str], list[list[Any]]]:
+    rows = []
+    stmt = (
+        select(Product, Producer.name)
+        .outerjoin(Producer, Producer.id == Product.producer_id)
+        .where(Product.active)
+        .order_by(Product.sku)
+    )
+    for p, producer_name in session.execute(stmt).all():
+        cost_value = _line_amount(p.on_hand, p.cost, p.sold_by_weight) if p.cost is not None else None
+        warning = "âm kho" if p.on_hand < 0 else ("dưới mức tối thiểu" if p.on_hand < p.reorder_level else "")
+        rows.append(
+            [
+                p.sku,
+                p.name,
+                producer_name or "",
+                _yes(p.consigned),
+                "g" if p.sold_by_weight else p.unit,
+                p.on_hand,
+                p.reorder_level,
+                p.cost,
+                cost_value,
+                p.price,
+                _line_amount(p.on_hand, p.price, p.sold_by_weight),
+                warning,
+            ]
+        )
+    return list(STOCK_HEADERS), rows
+
+
+def export_products(session: Session, path: Path, include_inactive: bool = False) -> int:
+    headers, rows = catalogue_rows(session, include_inactive)
+    write_table(path, headers, rows, sheet="Danh mục sản phẩm")
+    return len(rows)
+
+
+def export_stock(session: Session, path: Path) -> int:
+    headers, rows = stock_rows(session)
+    write_table(path, headers, rows, sheet="Tồn kho")
+    return len(rows)
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return vn_date(value)
+    return str(value)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise ValidationError("The folder {folder} does not exist.", folder=str(path.parent))
+    fd, temp = tempfile.mkstemp(prefix=".export-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise ValidationError(
+            "Cannot write {path}: {reason}", path=str(path), reason=exc.strerror or str(exc)
+        ) from None
+
+
+def write_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]], sheet: str = "Sheet1") -> None:
+    fmt = export_format(path)
+    if fmt == "csv":
+        out = io.StringIO(newline="")
+        writer = csv.writer(out)
+        writer.writerow(headers)
+        writer.writerows([[_csv_value(v) for v in row] for row in rows])
+        _atomic_write(path, out.getvalue().encode("utf-8-sig"))
+        return
+    _atomic_write(path, _xlsx_bytes(headers, rows, sheet))
+
+
+def _xlsx_bytes(headers: Sequence[str], rows: Sequence[Sequence[Any]], sheet: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = sheet[:31]
+    ws.append(list(headers))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append(list(row))
+    for col, header in enumerate(headers, start=1):
+        letter = ws.cell(row=1, column=col).column_letter
+        width = max([len(str(header))] + [len(_csv_value(r[col - 1])) for r in rows[:500]])
+        ws.column_dimensions[letter].width = min(max(width + 2, 8), 60)
+        for cell in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            if isinstance(cell[0].value, date):
+                cell[0].number_format = "dd/mm/yyyy"
+            elif header in MONEY_HEADERS and isinstance(cell[0].value, int):
+                cell[0].number_format = "#,##0"
+            elif isinstance(cell[0].value, str):
+                cell[0].number_format = "@"  # barcodes and codes stay text in Excel
+    ws.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def document_to_xlsx(doc: Document, path: Path) -> None:
+    """A printable document as a worksheet: heading, title, details, the table, totals, signatures."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    if export_format(path) != "xlsx":
+        raise ValidationError("Export to a .xlsx or .csv file ({name} is neither).", name=Path(path).name)
+    book = Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = doc.title[:31]
+    width = max(len(doc.columns), 2)
+    for line in doc.heading:
+        ws.append([line])
+    ws.append([])
+    ws.append([doc.title.upper()])
+    title_row = ws.max_row
+    ws.merge_cells(start_row=title_row, start_column=1, end_row=title_row, end_column=width)
+    ws.cell(title_row, 1).font = Font(bold=True, size=14)
+    ws.cell(title_row, 1).alignment = Alignment(horizontal="center")
+    if doc.stamp:
+        ws.append([doc.stamp])
+    for label, value in doc.info:
+        ws.append([label, value])
+    ws.append([])
+    ws.append([c.title for c in doc.columns])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for row in doc.rows:
+        ws.append([v if isinstance(v, int) else cell_text(v) for v in row])
+        for col, cell_value in enumerate(row, start=1):
+            if isinstance(cell_value, int):
+                ws.cell(ws.max_row, col).number_format = "#,##0"
+    ws.append([])
+    for label, value in doc.totals:
+        ws.append([label] + [""] * (width - 2) + [value])
+        ws.cell(ws.max_row, 1).font = Font(bold=True)
+    for note in doc.notes:
+        ws.append([note])
+    if doc.signatures:
+        ws.append([])
+        step = max(width // len(doc.signatures), 1)
+        titles: list[Any] = [""] * width
+        hints: list[Any] = [""] * width
+        for i, (title, hint) in enumerate(doc.signatures):
+            titles[min(i * step, width - 1)] = title
+            hints[min(i * step, width - 1)] = hint
+        ws.append(titles)
+        ws.append(hints)
+    for col in range(1, width + 1):
+        ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = 14 if col != 3 else 34
+    buffer = io.BytesIO()
+    book.save(buffer)
+    _atomic_write(path, buffer.getvalue())
