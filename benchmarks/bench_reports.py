@@ -1,0 +1,315 @@
+"""Reports at scale: 1,000,000 sale lines over two years (``--quick``: 100,000).
+
+The big file is migrated by the app (real Alembic migrations), set up by the services (outlet, users),
+then filled by bulk SQL run inside SQLite: a recursive CTE numbers the lines, arithmetic on that number
+picks the product, quantity and discount, and ``INSERT … SELECT`` writes sales, lines, payments, shifts
+and a few returns and voids in one transaction. Going through ``sales.complete_sale`` would take hours
+for a million lines; ``showroom-pos simulate`` does that for realism at small scale.
+
+Figures (median of several runs, warm cache, milliseconds):
+- ``month_by_product_ms`` / ``year_by_day_ms``: ``reports.sales`` as the screen and CLI call it;
+- ``…_sql_ms``: the same figures as ONE hand-written SQL statement through the raw sqlite3 driver;
+- ``…_ratio``: report ÷ SQL (budget: ≤ 1.5), and the budgets 150 ms and 300 ms.
+Both sides are checked to give the same numbers before anything is timed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from showroom_pos.app.context import AppContext
+from showroom_pos.app.paths import AppPaths
+from showroom_pos.core.clock import business_day
+from showroom_pos.services import reports, setup, users
+
+FULL_LINES = 1_000_000
+QUICK_LINES = 100_000
+DAYS = 730
+PRODUCTS = 1_200
+PRODUCERS = 60
+# Basket sizes repeat in a cycle of five sales: 1, 4, 2, 5, 3 lines (3 on average, 15 lines per cycle).
+BASKETS = (1, 4, 2, 5, 3)
+MONTH_BUDGET_MS, YEAR_BUDGET_MS, RATIO_BUDGET = 150.0, 300.0, 1.5
+
+
+def _basket_sql() -> tuple[str, str]:
+    """SQL giving, for line number n, (sale number, line number within the sale)."""
+    starts, acc = [], 0
+    for size in BASKETS:
+        starts.append(acc)
+        acc += size
+    o = f"(n % {acc})"
+    sale_in_cycle = " + ".join(f"({o} >= {s})" for s in starts[1:])
+    start_of = "CASE " + " ".join(f"WHEN {o} >= {s} THEN {s}" for s in reversed(starts[1:])) + " ELSE 0 END"
+    return f"(n / {acc}) * {len(BASKETS)} + {sale_in_cycle}", f"{o} - {start_of} + 1"
+
+
+def build(path: Path, lines: int = FULL_LINES, days: int = DAYS, end: date | None = None) -> dict[str, int]:
+    """A migrated, set-up database with ``lines`` sale lines over ``days`` days ending ``end`` (yesterday)."""
+    ctx = AppContext.open(AppPaths.resolve(path))
+    with ctx.transaction() as session:
+        _shop, _till, _admin = setup.set_up_outlet(session, outlet_code="CL01", outlet_name="Điểm OCOP (benchmark)",
+                                                   admin_name="Quản trị", admin_pin="9999")
+        users.create_user(session, "Nguyễn Thị Lan", "manager", "2468")
+        for i in range(1, 4):
+            users.create_user(session, f"Thu ngân {i}", "cashier", "1357")
+    ctx.close()
+    last = end or business_day() - timedelta(days=1)
+    first = last - timedelta(days=days - 1)
+    sale_of, line_no = _basket_sql()
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = OFF")
+        conn.execute("PRAGMA cache_size = -200000")
+        conn.execute("BEGIN")
+        terminal_id = conn.execute("SELECT id FROM terminal").fetchone()[0]
+        cashiers = [r[0] for r in conn.execute("SELECT id FROM user WHERE role = 'cashier' ORDER BY id")]
+        conn.execute(f"""
+            INSERT INTO producer (code, name, name_folded, kind, tax_code, address, commune, province, phone,
+                                  bank_name, bank_account, sells_modern_channels, active, created_at, updated_at)
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {PRODUCERS})
+            SELECT printf('BP%03d', i), printf('HTX mô phỏng %d', i), printf('htx mo phong %d', i),
+                   CASE i % 4 WHEN 0 THEN 'enterprise' WHEN 1 THEN 'cooperative' WHEN 2 THEN 'coop_group'
+                   ELSE 'household' END, NULL, '', '', 'Đồng Tháp', '', '', '', 0, 1,
+                   '2024-01-01 00:00:00.000000', '2024-01-01 00:00:00.000000' FROM n""")
+        conn.execute(f"""
+            INSERT INTO product (sku, name, name_folded, unit, sold_by_weight, price, cost, vat_category, ocop_group,
+                                 stars, producer_id, consigned, reorder_level, on_hand, active, created_at, updated_at)
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {PRODUCTS})
+            SELECT printf('BENCH-%05d', i), printf('Sản phẩm mô phỏng %d', i), printf('san pham mo phong %d', i),
+                   CASE WHEN i % 20 = 0 THEN 'kg' ELSE 'hộp' END, i % 20 = 0,
+                   (10 + (i * 7919) % 490) * 1000,
+                   CASE WHEN i % 10 < 7 THEN (10 + (i * 7919) % 490) * 680 END,
+                   'standard',
+                   CASE i % 6 WHEN 0 THEN 'food' WHEN 1 THEN 'beverage' WHEN 2 THEN 'herbal'
+                   WHEN 3 THEN 'handicraft' WHEN 4 THEN 'ornamental' ELSE 'tourism' END,
+                   3 + (i % 7) / 3, 1 + i % {PRODUCERS}, i % 10 < 7, 5, 100, 1,
+                   '2024-01-01 00:00:00.000000', '2024-01-01 00:00:00.000000' FROM n""")
+        conn.execute(f"""
+            CREATE TEMP TABLE g_line AS
+            WITH RECURSIVE c(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM c WHERE n < {lines - 1})
+            SELECT n, {sale_of} AS sale_n, {line_no} AS line_no,
+                   1 + (((n * 2654435761) % 4294967296) % {PRODUCTS})
+                     * (((n * 40503 + 7) % 65536) % {PRODUCTS}) / {PRODUCTS} AS product_id
+            FROM c""")
+        sales_count = conn.execute("SELECT MAX(sale_n) + 1 FROM g_line").fetchone()[0]
+        # Sale number → day (evenly, in order) and a time of day between 08:00 and 20:00 local (01:00 UTC +).
+        conn.execute(f"""
+            CREATE TEMP TABLE g_sale AS
+            SELECT sale_n, date('{first.isoformat()}', '+' || (sale_n * {days} / {sales_count}) || ' days') AS day,
+                   (sale_n * 7919) % 43200 AS secs FROM (SELECT DISTINCT sale_n FROM g_line)""")
+        conn.execute("CREATE INDEX g_sale_n ON g_sale (sale_n)")
+        conn.execute("""
+            CREATE TEMP TABLE g_priced AS
+            SELECT g.sale_n, g.line_no, g.product_id, p.sku, p.name, p.unit, p.sold_by_weight AS w, p.price,
+                   p.cost, p.stars, p.producer_id, p.consigned,
+                   CASE WHEN p.sold_by_weight THEN 250 * (1 + g.n % 6) ELSE 1 + (g.n * 31) % 3 END AS qty
+            FROM g_line g JOIN product p ON p.id = g.product_id""")
+        conn.execute("""
+            CREATE TEMP TABLE g_amount AS
+            SELECT *, gross - line_discount AS amount FROM (
+              SELECT *, CASE WHEN w THEN (price * qty + 500) / 1000 ELSE price * qty END AS gross,
+                     CASE WHEN (sale_n + line_no) % 20 = 0
+                          THEN ((CASE WHEN w THEN (price * qty + 500) / 1000 ELSE price * qty END) * 1000 + 5000)
+                               / 10000 ELSE 0 END AS line_discount
+              FROM g_priced)""")
+        # VAT 8% included in the price: amount × 800 / 10800, rounded half up.
+        conn.execute("CREATE TEMP TABLE g_final AS SELECT *, (amount * 1600 + 10800) / 21600 AS vat FROM g_amount")
+        conn.execute("CREATE INDEX g_final_sale ON g_final (sale_n)")
+        uuid = "printf('%08x-0000-4000-8000-%012x', {0}, {0})"
+        conn.execute(f"""
+            INSERT INTO shift (id, terminal_id, user_id, business_day, opened_at, opening_float, closed_at,
+                               closed_by, expected_cash, counted_cash, count_detail, z_report)
+            SELECT printf('%08x-0000-4000-9000-%012x', d, d), {terminal_id}, {cashiers[0]} + d % {len(cashiers)},
+                   date('{first.isoformat()}', '+' || d || ' days'),
+                   datetime(date('{first.isoformat()}', '+' || d || ' days'), '+1 hours') || '.000000', 1000000,
+                   datetime(date('{first.isoformat()}', '+' || d || ' days'), '+13 hours') || '.000000',
+                   {cashiers[0]} + d % {len(cashiers)}, 1000000, 1000000 - (d % 7 = 0) * 10000, '{{}}', NULL
+            FROM (WITH RECURSIVE c(d) AS (SELECT 0 UNION ALL SELECT d + 1 FROM c WHERE d < {days - 1})
+                  SELECT d FROM c)""")
+        conn.execute(f"""
+            INSERT INTO sale (id, receipt_no, terminal_id, receipt_seq, business_day, shift_id, user_id, created_at,
+                              status, subtotal, line_discount, cart_discount, vat_total, total, paid, change_due,
+                              printed, voided_at)
+            SELECT {uuid.format('s.sale_n')},
+                   'CL01-' || substr(s.day, 3, 2) || substr(s.day, 6, 2) || substr(s.day, 9, 2) || '-'
+                     || printf('%04d', ROW_NUMBER() OVER w),
+                   {terminal_id}, ROW_NUMBER() OVER w, s.day,
+                   printf('%08x-0000-4000-9000-%012x', julianday(s.day) - julianday('{first.isoformat()}'),
+                          julianday(s.day) - julianday('{first.isoformat()}')),
+                   {cashiers[0]} + CAST(julianday(s.day) AS INTEGER) % {len(cashiers)},
+                   datetime(s.day, '+1 hours', '+' || s.secs || ' seconds') || '.000000',
+                   CASE WHEN s.sale_n % 200 = 0 THEN 'voided' ELSE 'completed' END,
+                   t.subtotal, t.line_discount, 0, t.vat, t.total, t.total, 0, 1,
+                   CASE WHEN s.sale_n % 200 = 0 THEN datetime(s.day, '+2 hours') || '.000000' END
+            FROM g_sale s JOIN (SELECT sale_n, SUM(gross) AS subtotal, SUM(line_discount) AS line_discount,
+                                       SUM(vat) AS vat, SUM(amount) AS total FROM g_final GROUP BY sale_n) t
+                 ON t.sale_n = s.sale_n
+            WINDOW w AS (PARTITION BY s.day ORDER BY s.secs, s.sale_n)
+            ORDER BY s.sale_n""")
+        conn.execute(f"""
+            INSERT INTO sale_line (sale_id, line_no, product_id, sku, barcode, name, unit, sold_by_weight, qty,
+                                   unit_price, list_price, gross, line_discount, cart_discount, amount, vat_rate_bp,
+                                   vat_amount, unit_cost, stars, producer_id, consigned)
+            SELECT {uuid.format('sale_n')}, line_no, product_id, sku, NULL, name, unit, w, qty, price, price, gross,
+                   line_discount, 0, amount, 800, vat, cost, stars, producer_id, consigned
+            FROM g_final ORDER BY sale_n, line_no""")
+        conn.execute(f"""
+            INSERT INTO payment (sale_id, method, amount, tendered, reference)
+            SELECT {uuid.format('sale_n')},
+                   CASE sale_n % 11 WHEN 0 THEN 'card' WHEN 1 THEN 'ewallet' WHEN 2 THEN 'transfer'
+                   WHEN 3 THEN 'transfer' WHEN 4 THEN 'transfer' ELSE 'cash' END, SUM(amount), SUM(amount), ''
+            FROM g_final GROUP BY sale_n HAVING SUM(amount) > 0 ORDER BY sale_n""")
+        # One completed sale in 331 comes back: its first line, whole, refunded in cash the same day.
+        conn.execute("""
+            INSERT INTO sale_return (id, return_no, sale_id, terminal_id, shift_id, user_id, approved_by,
+                                     business_day, created_at, refund_total, vat_total, refund_method, reason)
+            SELECT printf('%08x-0000-4000-a000-%012x', s.rowid, s.rowid), 'R' || s.receipt_no, s.id,
+                   s.terminal_id, s.shift_id, s.user_id, NULL, s.business_day,
+                   datetime(s.created_at, '+1 hours') || '.000000', l.amount, l.vat_amount, 'cash', 'benchmark'
+            FROM sale s JOIN sale_line l ON l.sale_id = s.id AND l.line_no = 1
+            WHERE s.status = 'completed' AND s.rowid % 331 = 0""")
+        conn.execute("""
+            INSERT INTO return_line (return_id, sale_line_id, qty, amount, vat_amount, restock, write_off_reason)
+            SELECT r.id, l.id, l.qty, l.amount, l.vat_amount, r.rowid % 2, ''
+            FROM sale_return r JOIN sale_line l ON l.sale_id = r.sale_id AND l.line_no = 1""")
+        conn.execute("COMMIT")
+        conn.execute("ANALYZE")
+        counts = {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                  for t in ("sale", "sale_line", "payment", "sale_return", "product")}
+    finally:
+        conn.close()
+    return counts
+
+
+# The hand-tuned statements: each computes, in one query, every figure the report shows.
+SQL_MONTH_BY_PRODUCT = """
+SELECT p.sku, p.name, p.sold_by_weight, SUM(a.qty), SUM(a.receipts), SUM(a.gross), SUM(a.discounts), SUM(a.sales),
+       SUM(a.returned), SUM(a.sales) - SUM(a.returned), SUM(a.vat), SUM(a.cost), SUM(a.costed) - SUM(a.cost)
+FROM (
+  SELECT l.product_id AS k, SUM(l.qty) AS qty, COUNT(DISTINCT l.sale_id) AS receipts, SUM(l.gross) AS gross,
+         SUM(l.line_discount + l.cart_discount) AS discounts, SUM(l.amount) AS sales, 0 AS returned,
+         SUM(l.vat_amount) AS vat, SUM(CASE WHEN l.unit_cost IS NULL THEN 0 ELSE l.amount - l.vat_amount END) AS costed,
+         SUM(CASE WHEN l.unit_cost IS NULL THEN 0 WHEN l.sold_by_weight THEN (l.unit_cost * l.qty + 500) / 1000
+                  ELSE l.unit_cost * l.qty END) AS cost
+  FROM sale s JOIN sale_line l ON l.sale_id = s.id
+  WHERE s.business_day BETWEEN :start AND :end AND s.status = 'completed' GROUP BY l.product_id
+  UNION ALL
+  SELECT l.product_id, -SUM(rl.qty), 0, 0, 0, 0, SUM(rl.amount), -SUM(rl.vat_amount),
+         -SUM(CASE WHEN l.unit_cost IS NULL THEN 0 ELSE rl.amount - rl.vat_amount END),
+         -SUM(CASE WHEN l.unit_cost IS NULL OR NOT rl.restock THEN 0
+                   WHEN l.sold_by_weight THEN (l.unit_cost * rl.qty + 500) / 1000 ELSE l.unit_cost * rl.qty END)
+  FROM sale_return r JOIN return_line rl ON rl.return_id = r.id JOIN sale_line l ON l.id = rl.sale_line_id
+  WHERE r.business_day BETWEEN :start AND :end GROUP BY l.product_id
+) a JOIN product p ON p.id = a.k GROUP BY a.k
+"""
+
+SQL_YEAR_BY_DAY = """
+WITH sold AS (
+  SELECT s.business_day AS k, COUNT(*) AS receipts, SUM(s.subtotal) AS gross,
+         SUM(s.line_discount + s.cart_discount) AS discounts, SUM(s.total) AS sales, SUM(s.vat_total) AS vat,
+         SUM(s.costed_total) AS costed, SUM(s.cost_total) AS cost
+  FROM sale s WHERE s.business_day BETWEEN :start AND :end AND s.status = 'completed' GROUP BY s.business_day),
+back AS (
+  SELECT r.business_day AS k, SUM(rl.amount) AS amount, SUM(rl.vat_amount) AS vat,
+         SUM(CASE WHEN l.unit_cost IS NULL THEN 0 ELSE rl.amount - rl.vat_amount END) AS costed,
+         SUM(CASE WHEN l.unit_cost IS NULL OR NOT rl.restock THEN 0
+                  WHEN l.sold_by_weight THEN (l.unit_cost * rl.qty + 500) / 1000 ELSE l.unit_cost * rl.qty END) AS cost
+  FROM sale_return r JOIN return_line rl ON rl.return_id = r.id JOIN sale_line l ON l.id = rl.sale_line_id
+  WHERE r.business_day BETWEEN :start AND :end GROUP BY r.business_day)
+SELECT sold.k, sold.receipts, sold.gross, sold.discounts, sold.sales, COALESCE(back.amount, 0),
+       sold.sales - COALESCE(back.amount, 0), sold.vat - COALESCE(back.vat, 0), sold.cost - COALESCE(back.cost, 0),
+       sold.costed - COALESCE(back.costed, 0) - sold.cost + COALESCE(back.cost, 0)
+FROM sold LEFT JOIN back ON back.k = sold.k ORDER BY sold.k
+"""
+
+
+def _median_ms(work: Callable[[], Any], repeat: int) -> float:
+    work()  # warm the cache and the statement cache
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def measure(path: Path, last: date, repeat: int = 7) -> dict[str, float]:
+    ctx = AppContext.open(AppPaths.resolve(path))
+    raw = sqlite3.connect(path)
+    month = (last.replace(day=1) - timedelta(days=1)).replace(day=1)  # the last whole month
+    month_end = last.replace(day=1) - timedelta(days=1)
+    year = (last - timedelta(days=364), last)
+    cases = {
+        "month_by_product": (month, month_end, "product", SQL_MONTH_BY_PRODUCT),
+        "year_by_day": (year[0], year[1], "day", SQL_YEAR_BY_DAY),
+    }
+    figures: dict[str, float] = {}
+    try:
+        for name, (start, end, by, sql) in cases.items():
+            params = {"start": start.isoformat(), "end": end.isoformat()}
+            with ctx.sessions() as session:
+                report = reports.sales(session, start, end, by)
+            hand = raw.execute(sql, params).fetchall()
+            _same_figures(report, by, hand)
+
+            def run_report(start: date = start, end: date = end, by: str = by) -> None:
+                with ctx.sessions() as session:
+                    reports.sales(session, start, end, by)
+
+            def run_sql(sql: str = sql, params: dict[str, str] = params) -> None:
+                raw.execute(sql, params).fetchall()
+
+            figures[f"{name}_ms"] = round(_median_ms(run_report, repeat), 1)
+            figures[f"{name}_sql_ms"] = round(_median_ms(run_sql, repeat), 1)
+            figures[f"{name}_ratio"] = round(figures[f"{name}_ms"] / figures[f"{name}_sql_ms"], 2)
+            figures[f"{name}_rows"] = float(len(report.rows))
+    finally:
+        raw.close()
+        ctx.close()
+    return figures
+
+
+def _same_figures(report: reports.Report, by: str, hand: list[tuple[Any, ...]]) -> None:
+    """The report and the hand-written statement must agree to the đồng before either is timed."""
+    money = ("receipts", "gross", "discounts", "sales", "returns", "net", "vat", "cost", "margin")
+    if by == "product":
+        mine = {r[0]: tuple(r[report.index(k)] for k in money) for r in report.rows}
+        theirs = {h[0]: tuple(h[4:13]) for h in hand}
+    else:
+        mine = {r[0].isoformat(): tuple(r[report.index(k)] for k in money) for r in report.rows if r[1]}
+        theirs = {h[0]: tuple(h[1:10]) for h in hand}
+    if mine != theirs:
+        diff = [k for k in set(mine) | set(theirs) if mine.get(k) != theirs.get(k)][:5]
+        raise AssertionError(f"report and hand-written SQL disagree on {by}: {diff}")
+
+
+def run(quick: bool) -> dict[str, float]:
+    lines = QUICK_LINES if quick else FULL_LINES
+    last = business_day() - timedelta(days=1)
+    with tempfile.TemporaryDirectory(prefix="bench-reports-") as folder:
+        path = Path(folder) / "big.db"
+        t0 = time.perf_counter()
+        counts = build(path, lines=lines, end=last)
+        built = time.perf_counter() - t0
+        figures = {"sale_lines": float(counts["sale_line"]), "sales": float(counts["sale"]),
+                   "build_s": round(built, 1), "db_mb": round(path.stat().st_size / 1e6, 1)}
+        figures.update(measure(path, last, repeat=3 if quick else 7))
+    figures["within_budget"] = float(
+        figures["month_by_product_ms"] <= MONTH_BUDGET_MS and figures["year_by_day_ms"] <= YEAR_BUDGET_MS
+        and figures["month_by_product_ratio"] <= RATIO_BUDGET and figures["year_by_day_ratio"] <= RATIO_BUDGET)
+    return figures
+
+
+if __name__ == "__main__":
+    for key, value in run("--quick" in sys.argv).items():
+        print(f"{key:28} {value:>12}")

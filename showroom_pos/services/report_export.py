@@ -1,0 +1,444 @@
+"""Exporting a ``reports.Report``: XLSX (openpyxl), CSV and PDF (our own small writer), and plain text.
+
+- CSV and XLSX keep numbers as numbers: money in whole đồng, percentages as numbers (26.54 in CSV, a
+  percent-formatted 0.2654 in XLSX), dates as dates, so the province and producers can compute with them.
+  CSV is UTF-8 with a byte order mark (Excel then reads Vietnamese correctly), comma-separated.
+- PDF and the screen show figures formatted the Vietnamese way (``1.250.000``, ``26,54 %``, ``dd/mm/yyyy``).
+- Titles, column names and labels are English source text: the caller passes ``translate`` (Qt's
+  translate in the app, the CLI's ``tr``) and gets them in the person's language.
+
+PDF: see ``pdf_writer`` for why it is written by hand; the fonts are the app's own (``resources/fonts``)
+or, failing that, a system font with Vietnamese letters.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from showroom_pos.core.errors import UserError, ValidationError
+from showroom_pos.core.money import format_vnd
+
+from .pdf_writer import FontError, PdfDocument, TrueTypeFont
+from .reports import (
+    DATE,
+    DATETIME,
+    DAYS,
+    ENUM,
+    INT,
+    MONEY,
+    PERCENT,
+    QTY,
+    Report,
+)
+
+Translate = Callable[[str], str]
+FORMATS = ("csv", "json", "xlsx", "pdf", "text")
+FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+SYSTEM_FONTS = Path("/usr/share/fonts/truetype")
+FONT_CANDIDATES = (
+    (FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"),
+    (FONT_DIR / "NotoSans-Regular.ttf", FONT_DIR / "NotoSans-Bold.ttf"),
+    (SYSTEM_FONTS / "dejavu" / "DejaVuSans.ttf", SYSTEM_FONTS / "dejavu" / "DejaVuSans-Bold.ttf"),
+    (SYSTEM_FONTS / "noto" / "NotoSans-Regular.ttf", SYSTEM_FONTS / "noto" / "NotoSans-Bold.ttf"),
+    (Path("C:/Windows/Fonts/arial.ttf"), Path("C:/Windows/Fonts/arialbd.ttf")),
+    (Path("C:/Windows/Fonts/tahoma.ttf"), Path("C:/Windows/Fonts/tahomabd.ttf")),
+)
+
+
+class NoFont(UserError):
+    message = "No font with Vietnamese letters was found for the PDF: put DejaVuSans.ttf in {folder}."
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+# --- cells ------------------------------------------------------------------------------------------
+
+def _decimal_vi(value: Decimal | int | float, places: int) -> str:
+    text = f"{value:,.{places}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def format_cell(kind: str, value: Any, translate: Translate = _identity) -> str:
+    """A value as a person reads it (the screen, PDF and text exports)."""
+    if value is None or value == "":
+        return ""
+    if kind == MONEY:
+        return format_vnd(int(value), symbol=False)
+    if kind == INT:
+        return format_vnd(int(value), symbol=False)
+    if kind == PERCENT:
+        return _decimal_vi(Decimal(value) / 100, 1) + " %"
+    if kind in (QTY, DAYS):
+        if isinstance(value, Decimal):
+            return _decimal_vi(value, max(0, -int(value.as_tuple().exponent)))
+        return format_vnd(int(value), symbol=False)
+    if kind == DATE and isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if kind == DATETIME and isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if kind == ENUM:
+        return translate(str(value))
+    return str(value)
+
+
+def column_title(report: Report, column: int, translate: Translate = _identity) -> str:
+    c = report.columns[column]
+    title = translate(c.title)
+    return f"{title} (₫)" if c.kind == MONEY else title
+
+
+def period_text(report: Report, translate: Translate = _identity) -> str:
+    if report.start is None and report.end is None:
+        return ""
+    if report.start is None or report.start == report.end:
+        assert report.end is not None
+        return translate("On {day}").replace("{day}", report.end.strftime("%d/%m/%Y"))
+    assert report.end is not None
+    return translate("From {start} to {end}").replace("{start}", report.start.strftime("%d/%m/%Y")).replace(
+        "{end}", report.end.strftime("%d/%m/%Y"))
+
+
+def header_lines(report: Report, translate: Translate = _identity) -> list[str]:
+    lines = [report.outlet, period_text(report, translate)]
+    if report.generated_at:
+        lines.append(translate("Printed {time}").replace("{time}", report.generated_at.strftime("%d/%m/%Y %H:%M")))
+    return [line for line in lines if line]
+
+
+def display_rows(report: Report, translate: Translate = _identity) -> list[list[str]]:
+    rows = [[format_cell(report.kind_at(r, c), v, translate) for c, v in enumerate(row)]
+            for r, row in enumerate(report.rows)]
+    if report.totals is not None:
+        rows.append([format_cell(report.columns[c].kind if c else ENUM, v, translate)
+                     for c, v in enumerate(report.totals)])
+    return rows
+
+
+def _plain(kind: str, value: Any, translate: Translate) -> Any:
+    """A value for machines: numbers stay numbers, dates ISO, labels translated."""
+    if value is None:
+        return ""
+    if kind == PERCENT:
+        return Decimal(value) / 100
+    if kind == ENUM:
+        return translate(str(value))
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None).isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+# --- CSV, text, JSON ----------------------------------------------------------------------------------
+
+def to_csv(report: Report, translate: Translate = _identity) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([column_title(report, i, translate) for i in range(len(report.columns))])
+    for r, row in enumerate(report.rows):
+        writer.writerow([_plain(report.kind_at(r, c), v, translate) for c, v in enumerate(row)])
+    if report.totals is not None:
+        writer.writerow([_plain(report.columns[c].kind if c else ENUM, v, translate)
+                         for c, v in enumerate(report.totals)])
+    return out.getvalue()
+
+
+def to_text(report: Report, translate: Translate = _identity) -> str:
+    """An aligned table for a terminal."""
+    titles = [column_title(report, i, translate) for i in range(len(report.columns))]
+    body = display_rows(report, translate)
+    widths = [max(len(t), *(len(r[i]) for r in body)) if body else len(t) for i, t in enumerate(titles)]
+    right = [c.numeric or c.kind == "mixed" for c in report.columns]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(cell.rjust(w) if r else cell.ljust(w) for cell, w, r in zip(cells, widths, right,
+                                                                                      strict=True)).rstrip()
+
+    out = [report.display_title(translate), *header_lines(report, translate), "", line(titles),
+           "  ".join("-" * w for w in widths)]
+    out += [line(r) for r in body[:-1 if report.totals is not None else None]]
+    if report.totals is not None:
+        out += ["  ".join("-" * w for w in widths), line(body[-1])]
+    out += [translate(n) for n in report.notes]
+    return "\n".join(out) + "\n"
+
+
+def write(report: Report, fmt: str, target: Path, translate: Translate = _identity) -> Path:
+    """Write ``report`` as ``fmt`` to ``target`` (a file path)."""
+    if fmt not in FORMATS:
+        raise ValidationError("Unknown export format {fmt}; use one of: {choices}.", fmt=fmt,
+                              choices=", ".join(FORMATS))
+    target = Path(target)
+    if fmt == "xlsx":
+        target.write_bytes(to_xlsx(report, translate))
+    elif fmt == "pdf":
+        target.write_bytes(to_pdf(report, translate))
+    elif fmt == "csv":
+        target.write_text("\ufeff" + to_csv(report, translate), encoding="utf-8", newline="")
+    elif fmt == "json":
+        target.write_text(report.to_json(), encoding="utf-8")
+    else:
+        target.write_text(to_text(report, translate), encoding="utf-8")
+    return target
+
+
+# --- XLSX ---------------------------------------------------------------------------------------------
+
+XLSX_FORMATS = {MONEY: "#,##0", INT: "#,##0", PERCENT: "0.00%", DATE: "dd/mm/yyyy", DATETIME: "dd/mm/yyyy hh:mm",
+                DAYS: "#,##0.0"}
+
+
+def _xlsx_value(kind: str, value: Any, translate: Translate) -> tuple[Any, str | None]:
+    if value is None:
+        return None, None
+    if kind == PERCENT:
+        return float(Decimal(value) / 10000), XLSX_FORMATS[PERCENT]
+    if kind == ENUM:
+        return translate(str(value)), None
+    if isinstance(value, Decimal):
+        places = max(0, -int(value.as_tuple().exponent))
+        return float(value), "#,##0" + ("." + "0" * places if places else "")
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None), XLSX_FORMATS[DATETIME]
+    if isinstance(value, date):
+        return value, XLSX_FORMATS[DATE]
+    return value, XLSX_FORMATS.get(kind)
+
+
+def to_xlsx(report: Report, translate: Translate = _identity) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = (translate(report.title).replace("{by}", "").strip() or "Report")[:31].translate(
+        str.maketrans("", "", "[]:*?/\\"))
+    sheet.append([report.display_title(translate)])
+    sheet["A1"].font = Font(bold=True, size=14)
+    for text in header_lines(report, translate):
+        sheet.append([text])
+    sheet.append([])
+    header_row = sheet.max_row + 1
+    sheet.append([column_title(report, i, translate) for i in range(len(report.columns))])
+    fill = PatternFill("solid", fgColor="DDE7F0")
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    def append(values: list[tuple[Any, str | None]], bold: bool = False) -> None:
+        sheet.append([v for v, _ in values])
+        for cell, (_, number_format) in zip(sheet[sheet.max_row], values, strict=False):
+            if number_format:
+                cell.number_format = number_format
+            if bold:
+                cell.font = Font(bold=True)
+
+    for r, row in enumerate(report.rows):
+        append([_xlsx_value(report.kind_at(r, c), v, translate) for c, v in enumerate(row)])
+    last_data = sheet.max_row
+    if report.totals is not None:
+        append([_xlsx_value(report.columns[c].kind if c else ENUM, v, translate)
+                for c, v in enumerate(report.totals)], bold=True)
+    for note in report.notes:
+        sheet.append([])
+        sheet.append([translate(note)])
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
+    if report.rows:
+        sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(report.columns))}{last_data}"
+    for i in range(len(report.columns)):
+        texts = [column_title(report, i, translate)] + [
+            format_cell(report.kind_at(r, i), row[i], translate) for r, row in enumerate(report.rows[:500])]
+        sheet.column_dimensions[get_column_letter(i + 1)].width = min(60, max(8, *(len(t) + 2 for t in texts)))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- PDF ----------------------------------------------------------------------------------------------
+
+def load_fonts() -> tuple[TrueTypeFont, TrueTypeFont]:
+    for regular, bold in FONT_CANDIDATES:
+        if regular.exists():
+            try:
+                font = TrueTypeFont.load(regular)
+                return font, TrueTypeFont.load(bold) if bold.exists() else font
+            except (OSError, FontError):
+                continue
+    raise NoFont(folder=str(FONT_DIR))
+
+
+PAGE_W, PAGE_H, MARGIN = 842.0, 595.0, 36.0  # A4 landscape, half-inch margins
+BAR_RGB = (0.29, 0.49, 0.71)
+
+
+def to_pdf(report: Report, translate: Translate = _identity, fonts: tuple[TrueTypeFont, TrueTypeFont] | None = None,
+           chart: bool = True) -> bytes:
+    """A4 landscape: title, outlet and period, the table (header repeated on each page, totals in bold),
+    notes, the chart if the report has one, and page numbers."""
+    regular, bold = fonts or load_fonts()
+    doc = PdfDocument({"regular": regular, "bold": bold}, PAGE_W, PAGE_H,
+                      title=report.display_title(translate), author=report.outlet)
+    titles = [column_title(report, i, translate) for i in range(len(report.columns))]
+    body = display_rows(report, translate)
+    right = [c.numeric or c.kind == "mixed" for c in report.columns]
+    usable = PAGE_W - 2 * MARGIN
+    size = 8.0
+    while True:
+        widths = [max(regular.width(t, size) * 1.02 if i < len(body) - 1 else bold.width(t, size) * 1.02
+                      for i, t in enumerate(col)) if col else 0.0
+                  for col in ([r[c] for r in body] for c in range(len(titles)))]
+        head = [min(bold.width(t, size), 110.0) for t in titles]
+        widths = [max(w, h, 18.0) + 8 for w, h in zip(widths, head, strict=True)]
+        if sum(widths) <= usable or size <= 5.5:
+            break
+        size -= 0.5
+    if sum(widths) > usable:  # still too wide: give the text columns what is left
+        fixed = sum(w for w, r in zip(widths, right, strict=True) if r)
+        text_cols = [i for i, r in enumerate(right) if not r]
+        share = max(30.0, (usable - fixed) / max(1, len(text_cols)))
+        for i in text_cols:
+            widths[i] = min(widths[i], share)
+    scale = min(1.0, usable / sum(widths))
+    widths = [w * scale for w in widths]
+    row_h = size * 1.6
+
+    def fit(text: str, width: float, font: TrueTypeFont) -> str:
+        if font.width(text, size) <= width - 6:
+            return text
+        while text and font.width(text + "…", size) > width - 6:
+            text = text[:-1]
+        return text + "…"
+
+    def header_block(first: bool) -> float:
+        doc.new_page()
+        y = MARGIN + 14
+        doc.text(MARGIN, y, report.display_title(translate), 14 if first else 10, "bold")
+        y += 6
+        if first:
+            for line in header_lines(report, translate):
+                y += 12
+                doc.text(MARGIN, y, line, 9)
+        y += 10
+        lines = [_wrap(t, w - 6, bold, size) for t, w in zip(titles, widths, strict=True)]
+        h = row_h * max(len(x) for x in lines) + 2
+        doc.box(MARGIN, y, sum(widths), h, rgb=(0.87, 0.91, 0.94))
+        x = MARGIN
+        for parts, w, r in zip(lines, widths, right, strict=True):
+            for j, part in enumerate(parts):
+                tx = x + w - 3 - bold.width(part, size) if r else x + 3
+                doc.text(tx, y + row_h * (j + 1) - size * 0.45, part, size, "bold")
+            x += w
+        return y + h
+
+    y = header_block(True)
+    bottom = PAGE_H - MARGIN - 14
+    for i, cells in enumerate(body):
+        is_total = report.totals is not None and i == len(body) - 1
+        if y + row_h > bottom:
+            y = header_block(False)
+        if is_total:
+            doc.line(MARGIN, y, MARGIN + sum(widths), y, 0.8)
+        elif i % 2:
+            doc.box(MARGIN, y, sum(widths), row_h, gray=0.96)
+        font_key, font = ("bold", bold) if is_total else ("regular", regular)
+        x = MARGIN
+        for cell, w, r in zip(cells, widths, right, strict=True):
+            text = fit(cell, w, font)
+            tx = x + w - 3 - font.width(text, size) if r else x + 3
+            doc.text(tx, y + row_h - size * 0.5, text, size, font_key)
+            x += w
+        y += row_h
+    doc.line(MARGIN, y, MARGIN + sum(widths), y, 0.5, gray=0.5)
+    for note in report.notes:
+        y += 14
+        if y > bottom:
+            doc.new_page()
+            y = MARGIN + 14
+        doc.text(MARGIN, y, translate(note), 8, gray=0.3)
+    if chart and report.chart is not None and report.rows:
+        _pdf_chart(doc, report, regular, translate, y + 20, bottom)
+    total_pages = len(doc.pages)
+    for n in range(total_pages):
+        label = translate("Page {n} of {count}").replace("{n}", str(n + 1)).replace("{count}", str(total_pages))
+        doc.text(PAGE_W - MARGIN - regular.width(label, 7), PAGE_H - MARGIN + 10, label, 7, gray=0.4, page=n)
+    return doc.to_bytes()
+
+
+def _wrap(text: str, width: float, font: TrueTypeFont, size: float) -> list[str]:
+    words, lines, current = text.split(), [], ""
+    for word in words:
+        candidate = f"{current} {word}".strip()
+        if font.width(candidate, size) <= width or not current:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    return [*lines, current] if current else lines or [""]
+
+
+def chart_points(report: Report, translate: Translate = _identity, limit: int = 40) -> list[tuple[str, int]]:
+    """(label, value) pairs the chart draws: in order for time, the largest first (at most ``limit``)."""
+    if report.chart is None:
+        return []
+    li, vi = report.index(report.chart.label), report.index(report.chart.value)
+    kind = report.columns[li].kind
+    points = []
+    for r, row in enumerate(report.rows):
+        value = row[vi]
+        if value is None:
+            continue
+        label = row[li]
+        if kind == DATE and isinstance(label, date):
+            text = label.strftime("%d/%m")
+        else:
+            text = format_cell(report.kind_at(r, li), label, translate)
+        points.append((text, int(value)))
+    if report.chart.style == "bar" and report.by not in ("hour",):
+        points = points[:limit]
+    return points
+
+
+def _pdf_chart(doc: PdfDocument, report: Report, font: TrueTypeFont, translate: Translate, top: float,
+               bottom: float) -> None:
+    points = chart_points(report, translate)
+    if not points:
+        return
+    height = 170.0
+    if top + height + 30 > bottom:
+        doc.new_page()
+        top = MARGIN + 10
+    assert report.chart is not None
+    value_title = translate(report.columns[report.index(report.chart.value)].title)
+    doc.text(MARGIN, top, value_title, 9, "bold")
+    top += 8
+    left, width = MARGIN + 60, PAGE_W - 2 * MARGIN - 70
+    high = max(max(v for _, v in points), 0)
+    low = min(min(v for _, v in points), 0)
+    span = (high - low) or 1
+    zero_y = top + height * high / span
+    for tick in (high, (high + low) // 2, low):
+        y = top + height * (high - tick) / span
+        doc.line(left, y, left + width, y, 0.3, gray=0.8)
+        label = format_vnd(tick, symbol=False)
+        doc.text(left - 4 - font.width(label, 6), y + 2, label, 6, gray=0.3)
+    step = width / len(points)
+    every = max(1, int(len(points) * 28 / width) + 1)
+    for i, (label, value) in enumerate(points):
+        x = left + i * step
+        y = top + height * (high - max(value, 0)) / span
+        h = abs(value) * height / span
+        doc.box(x + step * 0.15, y if value >= 0 else zero_y, max(step * 0.7, 0.5), h, rgb=BAR_RGB)
+        if i % every == 0:
+            doc.text(x + step / 2 - font.width(label[:14], 6) / 2, top + height + 9, label[:14], 6, gray=0.2)
+    doc.line(left, zero_y, left + width, zero_y, 0.6)

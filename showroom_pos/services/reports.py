@@ -1,0 +1,841 @@
+"""Reports for managers: sales, stock and cash, as plain data the screen, the exports and the CLI share.
+
+Every report is a ``Report``: typed columns and rows of plain values (money in whole đồng, dates as
+``date``, percentages in basis points), so that exports keep numbers as numbers and tests can compare to
+the đồng. Titles and enumeration labels are English source text; the caller translates them.
+
+Definitions (also in the README):
+- A sale counts on its business day, a return on the return's business day; voided sales never count.
+- *Gross* is price × quantity, *discounts* are line + cart discounts, *sales* = gross − discounts (what the
+  customer paid, VAT included), *returns* are refunded line amounts, *net sales* = sales − returns.
+- *Cost* is the unit cost copied onto the sale line at the time of sale (quantity in grams for goods sold by
+  weight: cost × grams / 1000, rounded half up per line). Lines without a cost are left out of the margin:
+  *margin* = (sales − VAT − cost) over lines whose cost is known, less the same for their returns; a
+  returned line put back on the shelf gives its cost back, a written-off one does not.
+- *Receipts* are completed sales; the *average basket* is sales ÷ receipts, rounded half up.
+
+The sales aggregates are one SQL statement each over ``sale`` ⋈ ``sale_line`` (plus a small one over
+returns), written by hand for SQLite: see ``benchmarks/bench_reports.py`` for how they compare.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from showroom_pos.core.clock import VIETNAM, business_day, local
+from showroom_pos.core.errors import NotFound, ValidationError
+from showroom_pos.core.money import round_half_up
+from showroom_pos.storage.models import Shift
+
+from . import permissions, setup, shifts
+from .context import Actor
+
+# --- the shape every report shares -------------------------------------------------------------------
+
+TEXT, ENUM, DATE, DATETIME, MONEY, INT, QTY, PERCENT, DAYS, MIXED = (
+    "text", "enum", "date", "datetime", "money", "int", "qty", "percent", "days", "mixed")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str  # English source text, translated by the caller in context "Reports"
+    kind: str = TEXT  # how to show and export it; ENUM values are English labels to translate;
+    # MIXED takes each row's kind from ``Report.row_kinds`` (item / value reports such as a Z report)
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in (MONEY, INT, QTY, PERCENT, DAYS)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What the screen would rather draw than list: ``value`` per ``label`` as bars or a line."""
+
+    label: str
+    value: str
+    style: str = "bar"  # "bar" | "line"
+
+
+@dataclass
+class Report:
+    kind: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: list[tuple[Any, ...]]
+    totals: tuple[Any, ...] | None = None
+    start: date | None = None
+    end: date | None = None
+    by: str | None = None
+    chart: Chart | None = None
+    notes: list[str] = field(default_factory=list)
+    outlet: str = ""
+    generated_at: datetime | None = None
+    row_kinds: list[str] | None = None
+
+    def kind_at(self, row: int, column: int) -> str:
+        """How the cell at (row, column) is shown: the column's kind, or the row's for a MIXED column."""
+        kind = self.columns[column].kind
+        if kind == MIXED:
+            return self.row_kinds[row] if self.row_kinds is not None and row < len(self.row_kinds) else TEXT
+        return kind
+
+    def display_title(self, translate: Callable[[str], str] = str) -> str:
+        """The title in the caller's language (``translate`` maps English source text)."""
+        by = translate(DIMENSION_TITLES[self.by]).lower() if self.by in DIMENSION_TITLES else ""
+        return translate(self.title).replace("{by}", by)
+
+    def index(self, key: str) -> int:
+        return next(i for i, c in enumerate(self.columns) if c.key == key)
+
+    def column(self, key: str) -> list[Any]:
+        i = self.index(key)
+        return [row[i] for row in self.rows]
+
+    def total(self, key: str) -> Any:
+        return None if self.totals is None else self.totals[self.index(key)]
+
+    def as_dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip((c.key for c in self.columns), row, strict=True)) for row in self.rows]
+
+    def to_json(self) -> str:
+        """Plain JSON: money as integers in đồng, percentages as numbers (34.56), dates as ISO text."""
+        def plain(kind: str, value: Any) -> Any:
+            if value is None:
+                return None
+            if kind == PERCENT:
+                return float(Decimal(value) / 100)
+            if isinstance(value, Decimal):
+                return float(value)
+            if isinstance(value, date | datetime):
+                return value.isoformat()
+            return value
+
+        def as_obj(row: Sequence[Any], at: int) -> dict[str, Any]:
+            return {c.key: plain(self.kind_at(at, i) if at >= 0 else c.kind, v)
+                    for i, (c, v) in enumerate(zip(self.columns, row, strict=True))}
+
+        return json.dumps({
+            "report": self.kind, "title": self.title, "outlet": self.outlet,
+            "from": self.start.isoformat() if self.start else None,
+            "to": self.end.isoformat() if self.end else None, "by": self.by,
+            "generated_at": self.generated_at.isoformat() if self.generated_at else None,
+            "columns": [{"key": c.key, "title": c.title, "kind": c.kind} for c in self.columns],
+            "rows": [as_obj(r, i) for i, r in enumerate(self.rows)],
+            "totals": as_obj(self.totals, -1) if self.totals is not None else None,
+            "notes": self.notes,
+        }, ensure_ascii=False, indent=2)
+
+
+def percent_bp(part: int, whole: int) -> int | None:
+    """``part`` / ``whole`` in basis points (1% = 100), rounded half up; None when ``whole`` is 0."""
+    if whole == 0:
+        return None
+    return round_half_up(Decimal(part) * 10000 / Decimal(whole))
+
+
+def check_access(session: Session, actor: Actor, approved_by: int | None = None) -> None:
+    """Reports are for managers; the screen calls this before it shows any figure."""
+    permissions.require(session, actor, "reports", approved_by)
+
+
+def _stamp(session: Session, report: Report) -> Report:
+    try:
+        report.outlet = setup.outlet(session).name
+    except ValidationError:
+        report.outlet = ""
+    report.generated_at = datetime.now(VIETNAM).replace(microsecond=0)
+    return report
+
+
+def check_period(start: date, end: date) -> None:
+    if end < start:
+        raise ValidationError("The period ends ({end}) before it starts ({start}).", start=start.isoformat(),
+                              end=end.isoformat())
+
+
+# --- labels (English source text; translated in context "Reports") --------------------------------------
+
+PRODUCER_KIND_LABELS = {"enterprise": "Enterprise", "cooperative": "Cooperative",
+                        "coop_group": "Cooperative group", "household": "Household business"}
+GROUP_LABELS = {"food": "Food", "beverage": "Beverages", "herbal": "Herbal products", "handicraft": "Handicrafts",
+                "ornamental": "Ornamental plants and animals", "tourism": "Rural tourism services"}
+METHOD_LABELS = {"cash": "Cash", "card": "Card", "transfer": "Bank transfer", "ewallet": "E-wallet"}
+PAID_LABELS = {"cash": "Paid in cash", "card": "Paid by card", "transfer": "Paid by bank transfer",
+               "ewallet": "Paid by e-wallet"}
+REFUND_LABELS = {"cash": "Refunded in cash", "card": "Refunded to card", "transfer": "Refunded by transfer",
+                 "ewallet": "Refunded to e-wallet"}
+STARS_LABELS = {3: "3 stars", 4: "4 stars", 5: "5 stars"}
+NONE_LABEL = "(none)"
+
+
+# --- sales ----------------------------------------------------------------------------------------------
+
+TIME_DIMENSIONS = ("day", "week", "month", "hour")
+DIMENSIONS = (*TIME_DIMENSIONS, "product", "producer", "producer_kind", "stars", "group", "payment", "cashier")
+DIMENSION_TITLES = {
+    "day": "Day", "week": "Week", "month": "Month", "hour": "Hour of day", "product": "Product",
+    "producer": "Producer", "producer_kind": "Producer kind", "stars": "OCOP stars", "group": "Product group",
+    "payment": "Payment method", "cashier": "Cashier",
+}
+
+_UTC_OFFSET_HOURS = int((VIETNAM.utcoffset(None) or timedelta()).total_seconds() // 3600)
+_HOUR = "(CAST(substr({t}.created_at, 12, 2) AS INTEGER) + " + str(_UTC_OFFSET_HOURS) + ") % 24"
+
+# (key on sale s / line l, key on return r / return line rl / sold line l, extra joins)
+_KEYS: dict[str, tuple[str, str, str]] = {
+    "day": ("s.business_day", "r.business_day", ""),
+    "week": ("date(s.business_day, '-6 days', 'weekday 1')", "date(r.business_day, '-6 days', 'weekday 1')", ""),
+    "month": ("substr(s.business_day, 1, 7)", "substr(r.business_day, 1, 7)", ""),
+    "hour": (_HOUR.format(t="s"), _HOUR.format(t="r"), ""),
+    "product": ("l.product_id", "l.product_id", ""),
+    "producer": ("l.producer_id", "l.producer_id", ""),
+    "producer_kind": ("pr.kind", "pr.kind", " LEFT JOIN producer pr ON pr.id = l.producer_id"),
+    "stars": ("l.stars", "l.stars", ""),
+    "group": ("p.ocop_group", "p.ocop_group", " JOIN product p ON p.id = l.product_id"),
+    "cashier": ("s.user_id", "r.user_id", ""),
+}
+# A sale lies wholly in one group of these: they are summed from the sales alone (one row per receipt,
+# with the line costs the triggers of migration 0003 keep on it), never from the lines.
+_ONE_GROUP_PER_SALE = frozenset({*TIME_DIMENSIONS, "cashier"})
+
+_LINE_COST = ("CASE WHEN l.unit_cost IS NULL THEN 0 WHEN l.sold_by_weight THEN (l.unit_cost * {q} + 500) / 1000 "
+              "ELSE l.unit_cost * {q} END")
+
+
+def sales_sql(by: str) -> str:
+    """The one statement behind a sales report by ``by`` (parameters :start and :end, ISO dates)."""
+    key, _, joins = _KEYS[by]
+    if by in _ONE_GROUP_PER_SALE:
+        return (
+            f"SELECT {key} AS k, COUNT(*), 0, SUM(s.subtotal), SUM(s.line_discount + s.cart_discount), "
+            "SUM(s.total), SUM(s.vat_total), SUM(s.costed_total), SUM(s.cost_total) FROM sale s "
+            "WHERE s.business_day BETWEEN :start AND :end AND s.status = 'completed' GROUP BY k"
+        )
+    return (
+        f"SELECT {key} AS k, COUNT(DISTINCT l.sale_id), SUM(l.qty), SUM(l.gross), "
+        "SUM(l.line_discount + l.cart_discount), SUM(l.amount), SUM(l.vat_amount), "
+        "SUM(CASE WHEN l.unit_cost IS NULL THEN 0 ELSE l.amount - l.vat_amount END), "
+        f"SUM({_LINE_COST.format(q='l.qty')}) "
+        f"FROM sale s JOIN sale_line l ON l.sale_id = s.id{joins} "
+        "WHERE s.business_day BETWEEN :start AND :end AND s.status = 'completed' GROUP BY k"
+    )
+
+
+def returns_sql(by: str) -> str:
+    _, key, joins = _KEYS[by]
+    cost_back = _LINE_COST.format(q="rl.qty").replace("CASE WHEN l.unit_cost IS NULL", "CASE WHEN l.unit_cost IS "
+                                                      "NULL OR NOT rl.restock", 1)
+    return (
+        f"SELECT {key} AS k, COUNT(DISTINCT r.id), SUM(rl.qty), SUM(rl.amount), SUM(rl.vat_amount), "
+        "SUM(CASE WHEN l.unit_cost IS NULL THEN 0 ELSE rl.amount - rl.vat_amount END), "
+        f"SUM({cost_back}) "
+        "FROM sale_return r JOIN return_line rl ON rl.return_id = r.id JOIN sale_line l ON l.id = rl.sale_line_id"
+        f"{joins} WHERE r.business_day BETWEEN :start AND :end GROUP BY k"
+    )
+
+
+@dataclass
+class _Figures:
+    receipts: int = 0
+    qty: int = 0
+    gross: int = 0
+    discounts: int = 0
+    sales: int = 0
+    vat: int = 0
+    costed: int = 0  # sales less VAT on lines whose cost is known
+    cost: int = 0
+    returns: int = 0
+    returned_qty: int = 0
+    returns_vat: int = 0
+    returns_costed: int = 0
+    cost_back: int = 0
+    return_docs: int = 0
+
+    @property
+    def net(self) -> int:
+        return self.sales - self.returns
+
+    @property
+    def margin(self) -> int:
+        return (self.costed - self.returns_costed) - (self.cost - self.cost_back)
+
+    @property
+    def margin_bp(self) -> int | None:
+        return percent_bp(self.margin, self.costed - self.returns_costed)
+
+
+def _period_params(start: date, end: date) -> dict[str, str]:
+    return {"start": start.isoformat(), "end": end.isoformat()}
+
+
+def _figures(session: Session, by: str, start: date, end: date) -> dict[Any, _Figures]:
+    found: dict[Any, _Figures] = defaultdict(_Figures)
+    params = _period_params(start, end)
+    for k, receipts, qty, gross, disc, amount, vat, costed, cost in session.execute(text(sales_sql(by)), params):
+        f = found[k]
+        f.receipts, f.qty, f.gross, f.discounts, f.sales = int(receipts), int(qty), int(gross), int(disc), int(amount)
+        f.vat, f.costed, f.cost = int(vat), int(costed), int(cost)
+    for k, docs, qty, amount, vat, costed, back in session.execute(text(returns_sql(by)), params):
+        f = found[k]
+        f.return_docs, f.returned_qty, f.returns, f.returns_vat = int(docs), int(qty), int(amount), int(vat)
+        f.returns_costed, f.cost_back = int(costed), int(back)
+    return found
+
+
+def _week_label(monday: date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _time_keys(by: str, start: date, end: date, found: Iterable[Any]) -> list[Any]:
+    """Every day, week or month of the period (empty ones too, so charts show the gaps)."""
+    if by == "day":
+        return [(start + timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
+    if by == "week":
+        monday = start - timedelta(days=start.weekday())
+        keys = []
+        while monday <= end:
+            keys.append(monday.isoformat())
+            monday += timedelta(days=7)
+        return keys
+    if by == "month":
+        keys, year, month = [], start.year, start.month
+        while (year, month) <= (end.year, end.month):
+            keys.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return keys
+    hours = [int(h) for h in found]
+    return list(range(min(hours), max(hours) + 1)) if hours else []
+
+
+def _labels(session: Session, by: str, keys: Iterable[Any]) -> dict[Any, tuple[Any, ...]]:
+    """The first cells of each row for a key: (day,), (sku, name, unit), (producer name,), …"""
+    keys = list(keys)
+    if by == "day":
+        return {k: (date.fromisoformat(k),) for k in keys}
+    if by == "week":
+        return {k: (_week_label(date.fromisoformat(k)), date.fromisoformat(k)) for k in keys}
+    if by == "month":
+        return {k: (k,) for k in keys}
+    if by == "hour":
+        return {k: (f"{int(k):02d}:00–{int(k):02d}:59",) for k in keys}
+    if by == "product":
+        rows = session.execute(text("SELECT id, sku, name, unit, sold_by_weight FROM product")).all()
+        info = {r[0]: (r[1], r[2], "kg" if r[4] else r[3]) for r in rows}
+        return {k: info.get(k, ("?", "?", "")) for k in keys}
+    if by == "producer":
+        names: dict[Any, str] = dict(session.execute(text("SELECT id, name FROM producer")).tuples().all())
+        return {k: (names.get(k, NONE_LABEL) if k is not None else NONE_LABEL,) for k in keys}
+    if by == "producer_kind":
+        return {k: (PRODUCER_KIND_LABELS.get(k, NONE_LABEL),) for k in keys}
+    if by == "stars":
+        return {k: (STARS_LABELS.get(k, NONE_LABEL),) for k in keys}
+    if by == "group":
+        return {k: (GROUP_LABELS.get(k, NONE_LABEL),) for k in keys}
+    if by == "cashier":
+        people: dict[Any, str] = dict(session.execute(text('SELECT id, name FROM "user"')).tuples().all())
+        return {k: (people.get(k, "?"),) for k in keys}
+    raise ValidationError("Unknown report grouping {by}.", by=by)
+
+
+def _key_columns(by: str) -> tuple[Column, ...]:
+    if by == "day":
+        return (Column("day", "Day", DATE),)
+    if by == "week":
+        return (Column("week", "Week"), Column("week_start", "Week starting", DATE))
+    if by == "month":
+        return (Column("month", "Month"),)
+    if by == "hour":
+        return (Column("hour", "Hour of day"),)
+    if by == "product":
+        return (Column("sku", "SKU"), Column("name", "Product"), Column("unit", "Unit"))
+    if by in ("producer_kind", "stars", "group"):
+        return (Column(by, DIMENSION_TITLES[by], ENUM),)
+    return (Column(by, DIMENSION_TITLES[by]),)
+
+
+def _qty(value: int, by_weight: bool) -> int | Decimal:
+    """Grams shown as kilograms (3 decimals); pieces as they are."""
+    return (Decimal(value) / 1000).quantize(Decimal("0.001")) if by_weight else value
+
+
+SALES_COLUMNS = (
+    Column("receipts", "Receipts", INT), Column("gross", "Gross sales", MONEY),
+    Column("discounts", "Discounts", MONEY), Column("sales", "Sales", MONEY), Column("returns", "Returns", MONEY),
+    Column("net", "Net sales", MONEY), Column("vat", "VAT", MONEY), Column("cost", "Cost", MONEY),
+    Column("margin", "Gross margin", MONEY), Column("margin_pct", "Margin %", PERCENT),
+)
+
+
+def sales(session: Session, start: date, end: date, by: str = "day") -> Report:
+    """Sales over ``start``..``end`` (business days, both included) by one dimension."""
+    check_period(start, end)
+    if by not in DIMENSIONS:
+        raise ValidationError("Unknown report grouping {by}; use one of: {choices}.", by=by,
+                              choices=", ".join(DIMENSIONS))
+    if by == "payment":
+        return payments(session, start, end)
+    found = _figures(session, by, start, end)
+    time_dim = by in TIME_DIMENSIONS
+    keys = _time_keys(by, start, end, found) if time_dim else list(found)
+    labels = _labels(session, by, keys)
+    key_cols = _key_columns(by)
+    qty_cols = (Column("qty", "Quantity", QTY),) if by == "product" else ()
+    tail = (Column("avg_basket", "Average basket", MONEY),) if by in _ONE_GROUP_PER_SALE else (
+        Column("share", "Share of net sales", PERCENT),)
+    columns = key_cols + qty_cols + SALES_COLUMNS + tail
+    total = _Figures()
+    for f in found.values():
+        for name in ("receipts", "gross", "discounts", "sales", "vat", "costed", "cost", "returns", "returns_vat",
+                     "returns_costed", "cost_back", "return_docs"):
+            setattr(total, name, getattr(total, name) + getattr(f, name))
+    if by not in _ONE_GROUP_PER_SALE:
+        total.receipts = receipt_count(session, start, end)
+    weight: dict[Any, Any] = {}
+    if by == "product":
+        weight = dict(session.execute(text("SELECT id, sold_by_weight FROM product")).tuples().all())
+
+    def cells(f: _Figures, k: Any = None, totals: bool = False) -> tuple[Any, ...]:
+        qty: tuple[Any, ...] = ()
+        if by == "product":
+            qty = (None,) if totals else (_qty(f.qty - f.returned_qty, bool(weight.get(k))),)
+        last: int | None
+        if by in _ONE_GROUP_PER_SALE:
+            last = round_half_up(Decimal(f.sales) / f.receipts) if f.receipts else 0
+        else:
+            last = percent_bp(f.net, total.net)
+        return (*qty, f.receipts, f.gross, f.discounts, f.sales, f.returns, f.net, f.vat - f.returns_vat,
+                f.cost - f.cost_back, f.margin, f.margin_bp, last)
+
+    rows = [labels[k] + cells(found.get(k) or _Figures(), k) for k in keys]
+    if not time_dim:
+        net_at = len(key_cols) + len(qty_cols) + 5
+        rows.sort(key=lambda r: (-r[net_at], str(r[0])))
+    totals = ("Total",) + (None,) * (len(key_cols) - 1) + cells(total, totals=True)
+    chart_value = "net"
+    label_key = key_cols[0].key if by != "product" else "name"
+    report = Report(
+        kind="sales", title="Sales by {by}", columns=columns, rows=rows, totals=totals, start=start, end=end, by=by,
+        chart=Chart(label_key, chart_value, "line" if by in ("day", "week", "month") else "bar"),
+    )
+    if total.costed and total.costed != total.sales - total.vat:
+        report.notes.append("Margin covers only the lines whose cost is known.")
+    return _stamp(session, report)
+
+
+def receipt_count(session: Session, start: date, end: date) -> int:
+    return int(session.scalar(text(
+        "SELECT COUNT(*) FROM sale WHERE business_day BETWEEN :start AND :end AND status = 'completed'"),
+        _period_params(start, end)) or 0)
+
+
+def payments(session: Session, start: date, end: date) -> Report:
+    """Takings by payment method, with refunds by the method they were paid back in."""
+    check_period(start, end)
+    params = _period_params(start, end)
+    taken = {m: (int(n), int(a)) for m, n, a in session.execute(text(
+        "SELECT p.method, COUNT(DISTINCT p.sale_id), SUM(p.amount) FROM payment p JOIN sale s ON s.id = p.sale_id "
+        "WHERE s.business_day BETWEEN :start AND :end AND s.status = 'completed' GROUP BY p.method"), params)}
+    refunded = {m: (int(n), int(a)) for m, n, a in session.execute(text(
+        "SELECT refund_method, COUNT(*), SUM(refund_total) FROM sale_return "
+        "WHERE business_day BETWEEN :start AND :end GROUP BY refund_method"), params)}
+    methods = [m for m in METHOD_LABELS if m in taken or m in refunded]
+    all_net = sum(a for _, a in taken.values()) - sum(a for _, a in refunded.values())
+    rows = []
+    for m in methods:
+        n, amount = taken.get(m, (0, 0))
+        r, back = refunded.get(m, (0, 0))
+        rows.append((METHOD_LABELS[m], n, amount, r, back, amount - back, percent_bp(amount - back, all_net)))
+    rows.sort(key=lambda row: -row[5])
+    columns = (Column("payment", "Payment method", ENUM), Column("receipts", "Receipts", INT),
+               Column("taken", "Taken", MONEY), Column("refunds_count", "Refunds", INT),
+               Column("refunded", "Refunded", MONEY), Column("net", "Net", MONEY),
+               Column("share", "Share of net", PERCENT))
+    totals = ("Total", receipt_count(session, start, end), sum(r[2] for r in rows), sum(r[3] for r in rows),
+              sum(r[4] for r in rows), sum(r[5] for r in rows), percent_bp(all_net, all_net))
+    return _stamp(session, Report(kind="sales", title="Sales by {by}", columns=columns, rows=rows, totals=totals,
+                                  start=start, end=end, by="payment", chart=Chart("payment", "net", "bar")))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A period at a glance (the report screen's header and the home dashboard)."""
+
+    start: date
+    end: date
+    receipts: int
+    voided: int
+    gross: int
+    line_discounts: int
+    cart_discounts: int
+    discounted_receipts: int
+    sales: int
+    return_docs: int
+    returns: int
+    net: int
+    vat: int
+    cost: int
+    margin: int
+    margin_bp: int | None
+    average_basket: int
+    by_method: dict[str, int]
+
+    @property
+    def discounts(self) -> int:
+        return self.line_discounts + self.cart_discounts
+
+
+def summary(session: Session, start: date, end: date) -> Summary:
+    check_period(start, end)
+    params = _period_params(start, end)
+    receipts, gross, line_disc, cart_disc, total, vat, discounted = session.execute(text(
+        "SELECT COUNT(*), COALESCE(SUM(subtotal), 0), COALESCE(SUM(line_discount), 0), "
+        "COALESCE(SUM(cart_discount), 0), COALESCE(SUM(total), 0), COALESCE(SUM(vat_total), 0), "
+        "COALESCE(SUM(line_discount + cart_discount > 0), 0) "
+        "FROM sale WHERE business_day BETWEEN :start AND :end AND status = 'completed'"), params).one()
+    voided = session.scalar(text(
+        "SELECT COUNT(*) FROM sale WHERE business_day BETWEEN :start AND :end AND status = 'voided'"), params) or 0
+    costed, cost = session.execute(text(
+        "SELECT COALESCE(SUM(costed_total), 0), COALESCE(SUM(cost_total), 0) FROM sale "
+        "WHERE business_day BETWEEN :start AND :end AND status = 'completed'"), params).one()
+    returned = _figures_returns_total(session, params)
+    by_method = {m: int(a) for m, a in session.execute(text(
+        "SELECT p.method, SUM(p.amount) FROM payment p JOIN sale s ON s.id = p.sale_id "
+        "WHERE s.business_day BETWEEN :start AND :end AND s.status = 'completed' GROUP BY p.method"), params)}
+    f = _Figures(receipts=int(receipts), gross=int(gross), discounts=int(line_disc + cart_disc), sales=int(total),
+                 vat=int(vat), costed=int(costed), cost=int(cost), **returned)
+    return Summary(
+        start=start, end=end, receipts=f.receipts, voided=int(voided), gross=f.gross, line_discounts=int(line_disc),
+        cart_discounts=int(cart_disc), discounted_receipts=int(discounted), sales=f.sales,
+        return_docs=f.return_docs, returns=f.returns, net=f.net, vat=f.vat - f.returns_vat,
+        cost=f.cost - f.cost_back, margin=f.margin, margin_bp=f.margin_bp,
+        average_basket=round_half_up(Decimal(f.sales) / f.receipts) if f.receipts else 0, by_method=by_method,
+    )
+
+
+def _figures_returns_total(session: Session, params: dict[str, str]) -> dict[str, int]:
+    sql = returns_sql("day").replace("GROUP BY k", "").replace("SELECT r.business_day AS k, ", "SELECT ")
+    docs, qty, amount, vat, costed, back = session.execute(text(sql), params).one()
+    return {"return_docs": int(docs or 0), "returned_qty": int(qty or 0), "returns": int(amount or 0),
+            "returns_vat": int(vat or 0), "returns_costed": int(costed or 0), "cost_back": int(back or 0)}
+
+
+def summary_report(session: Session, start: date, end: date) -> Report:
+    """The summary as a two-column report (for export, print and the CLI)."""
+    s = summary(session, start, end)
+    rows: list[tuple[Any, ...]] = [
+        ("Receipts", s.receipts, INT), ("Voided receipts", s.voided, INT), ("Gross sales", s.gross, MONEY),
+        ("Line discounts", s.line_discounts, MONEY), ("Cart discounts", s.cart_discounts, MONEY),
+        ("Receipts with a discount", s.discounted_receipts, INT), ("Sales", s.sales, MONEY),
+        ("Returns", s.return_docs, INT), ("Refunded", s.returns, MONEY), ("Net sales", s.net, MONEY),
+        ("VAT", s.vat, MONEY), ("Cost", s.cost, MONEY), ("Gross margin", s.margin, MONEY),
+        ("Margin %", s.margin_bp, PERCENT), ("Average basket", s.average_basket, MONEY),
+    ]
+    rows += [(PAID_LABELS[m], a, MONEY) for m, a in sorted(s.by_method.items())]
+    return _stamp(session, Report(
+        kind="summary", title="Sales summary", start=start, end=end,
+        columns=(Column("item", "Item", ENUM), Column("value", "Value", MIXED)),
+        rows=[(label, value) for label, value, _ in rows], row_kinds=[kind for _, _, kind in rows]))
+
+
+def best_sellers(session: Session, start: date, end: date, limit: int = 10, worst: bool = False) -> Report:
+    """The products that sold the most (or the least: active products that sold nothing come first)."""
+    base = sales(session, start, end, "product")
+    rows = list(base.rows)
+    net_at = base.index("net")
+    if worst:
+        sold = set(base.column("sku"))
+        unsold = session.execute(text(
+            "SELECT sku, name, CASE WHEN sold_by_weight THEN 'kg' ELSE unit END FROM product "
+            "WHERE active ORDER BY sku")).all()
+        zero = (0,) * 10 + (None, 0)  # quantity, receipts … margin, no margin %, no share
+        rows = [tuple(r) + zero for r in unsold if r[0] not in sold] + sorted(
+            rows, key=lambda r: (r[net_at], r[0]))
+    rows = rows[:limit]
+    return replace(base, kind="worst_sellers" if worst else "best_sellers",
+                   title="Worst sellers" if worst else "Best sellers", rows=rows, totals=None)
+
+
+def discounts(session: Session, start: date, end: date) -> Report:
+    """Every completed receipt with a discount: who gave it and who approved it."""
+    check_period(start, end)
+    rows = [
+        (r[0], date.fromisoformat(r[1]), r[2] or "", r[3], r[4], r[5], r[6], percent_bp(r[4] + r[5], r[3]),
+         r[7] or "")
+        for r in session.execute(text(
+            'SELECT s.receipt_no, s.business_day, u.name, s.subtotal, s.line_discount, s.cart_discount, s.total, '
+            'a.name FROM sale s LEFT JOIN "user" u ON u.id = s.user_id LEFT JOIN "user" a ON a.id = '
+            "COALESCE(s.discount_approved_by, (SELECT MAX(l.discount_approved_by) FROM sale_line l "
+            "WHERE l.sale_id = s.id)) "
+            "WHERE s.business_day BETWEEN :start AND :end AND s.status = 'completed' "
+            "AND s.line_discount + s.cart_discount > 0 ORDER BY s.business_day, s.receipt_no"),
+            _period_params(start, end))
+    ]
+    columns = (Column("receipt_no", "Receipt"), Column("day", "Day", DATE), Column("cashier", "Cashier"),
+               Column("gross", "Gross sales", MONEY), Column("line_discount", "Line discounts", MONEY),
+               Column("cart_discount", "Cart discount", MONEY), Column("total", "Paid", MONEY),
+               Column("discount_pct", "Discount %", PERCENT), Column("approved_by", "Approved by"))
+    totals = ("Total", None, None, sum(r[3] for r in rows), sum(r[4] for r in rows), sum(r[5] for r in rows),
+              sum(r[6] for r in rows), percent_bp(sum(r[4] + r[5] for r in rows), sum(r[3] for r in rows)), None)
+    return _stamp(session, Report(kind="discounts", title="Discounts", columns=columns, rows=rows, totals=totals,
+                                  start=start, end=end))
+
+
+def returns(session: Session, start: date, end: date) -> Report:
+    """Every return in the period, with the receipt it came back against."""
+    check_period(start, end)
+    rows = [
+        (r[0], date.fromisoformat(r[1]), r[2], r[3] or "", r[4] or "", r[5], METHOD_LABELS.get(r[6], r[6]), r[7],
+         r[8] or "")
+        for r in session.execute(text(
+            'SELECT r.return_no, r.business_day, s.receipt_no, u.name, a.name, '
+            "(SELECT COALESCE(SUM(rl.qty), 0) FROM return_line rl WHERE rl.return_id = r.id), r.refund_method, "
+            'r.refund_total, r.reason FROM sale_return r JOIN sale s ON s.id = r.sale_id LEFT JOIN "user" u '
+            'ON u.id = r.user_id LEFT JOIN "user" a ON a.id = r.approved_by '
+            "WHERE r.business_day BETWEEN :start AND :end ORDER BY r.business_day, r.return_no"),
+            _period_params(start, end))
+    ]
+    columns = (Column("return_no", "Return"), Column("day", "Day", DATE), Column("receipt_no", "Receipt"),
+               Column("cashier", "Cashier"), Column("approved_by", "Approved by"),
+               Column("qty", "Quantity", INT), Column("method", "Refunded by", ENUM),
+               Column("refunded", "Refunded", MONEY), Column("reason", "Reason"))
+    totals = ("Total", None, None, None, None, None, None, sum(r[7] for r in rows), None)
+    return _stamp(session, Report(kind="returns", title="Returns", columns=columns, rows=rows, totals=totals,
+                                  start=start, end=end))
+
+
+# --- stock ----------------------------------------------------------------------------------------------
+
+def _value(qty: int, unit_value: int | None, by_weight: bool) -> int | None:
+    if unit_value is None:
+        return None
+    return round_half_up(Decimal(qty) * unit_value / 1000) if by_weight else qty * unit_value
+
+
+def stock_value(session: Session) -> Report:
+    """What is on the shelves, at cost and at today's price (negative stock counts as none)."""
+    rows = []
+    negative = no_cost = 0
+    for sku, name, unit, by_weight, on_hand, cost, price, producer, consigned in session.execute(text(
+            "SELECT p.sku, p.name, p.unit, p.sold_by_weight, p.on_hand, p.cost, p.price, pr.name, p.consigned "
+            "FROM product p LEFT JOIN producer pr ON pr.id = p.producer_id "
+            "WHERE p.on_hand <> 0 OR p.active ORDER BY p.sku")):
+        if on_hand < 0:
+            negative += 1
+        held = max(on_hand, 0)
+        if cost is None and held:
+            no_cost += 1
+        rows.append((sku, name, producer or "", "Consigned" if consigned else "Owned",
+                     _qty(on_hand, bool(by_weight)), "kg" if by_weight else unit, cost, price,
+                     _value(held, cost, bool(by_weight)), _value(held, price, bool(by_weight))))
+    columns = (Column("sku", "SKU"), Column("name", "Product"), Column("producer", "Producer"),
+               Column("ownership", "Ownership", ENUM), Column("on_hand", "On hand", QTY), Column("unit", "Unit"),
+               Column("unit_cost", "Unit cost", MONEY), Column("price", "Price", MONEY),
+               Column("value_cost", "Value at cost", MONEY), Column("value_price", "Value at price", MONEY))
+    totals = ("Total", None, None, None, None, None, None, None, sum(r[8] or 0 for r in rows),
+              sum(r[9] or 0 for r in rows))
+    report = Report(kind="stock_value", title="Stock value", columns=columns, rows=rows, totals=totals,
+                    end=business_day())
+    if no_cost:
+        report.notes.append(f"{no_cost} products in stock have no cost: they are left out of the value at cost.")
+    if negative:
+        report.notes.append(f"{negative} products show negative stock: count them.")
+    return _stamp(session, report)
+
+
+def _sold_in_window(session: Session, start: date, end: date) -> dict[int, int]:
+    """Net quantity sold per product (sales less returns) over business days ``start``..``end``."""
+    params = _period_params(start, end)
+    sold: dict[int, int] = defaultdict(int)
+    for pid, qty in session.execute(text(
+            "SELECT l.product_id, SUM(l.qty) FROM sale s JOIN sale_line l ON l.sale_id = s.id "
+            "WHERE s.business_day BETWEEN :start AND :end AND s.status = 'completed' GROUP BY l.product_id"), params):
+        sold[pid] += int(qty)
+    for pid, qty in session.execute(text(
+            "SELECT l.product_id, SUM(rl.qty) FROM sale_return r JOIN return_line rl ON rl.return_id = r.id "
+            "JOIN sale_line l ON l.id = rl.sale_line_id WHERE r.business_day BETWEEN :start AND :end "
+            "GROUP BY l.product_id"), params):
+        sold[pid] -= int(qty)
+    return sold
+
+
+def cover_days(on_hand: int, sold: int, window_days: int) -> Decimal | None:
+    """Days the stock lasts at the window's average daily sales (None: nothing sold, it lasts for ever)."""
+    if sold <= 0:
+        return None
+    return (Decimal(max(on_hand, 0)) * window_days / sold).quantize(Decimal("0.1"))
+
+
+def stock_cover(session: Session, window_days: int = 30, as_of: date | None = None,
+                slow_over_days: int | None = None) -> Report:
+    """Stock cover in days for every active product, the shortest first.
+
+    With ``slow_over_days`` it is the slow movers report instead: products in stock that sold nothing in the
+    window or whose cover is longer than that many days, the slowest (and most money tied up) first.
+    """
+    if window_days <= 0:
+        raise ValidationError("The sales window must be at least one day.")
+    end = as_of or business_day()
+    start = end - timedelta(days=window_days - 1)
+    sold = _sold_in_window(session, start, end)
+    rows = []
+    for pid, sku, name, unit, by_weight, on_hand, reorder, price, last_sold in session.execute(text(
+            "SELECT p.id, p.sku, p.name, p.unit, p.sold_by_weight, p.on_hand, p.reorder_level, p.price, "
+            "(SELECT m.business_day FROM stock_movement m WHERE m.product_id = p.id AND m.kind = 'sale' "
+            " ORDER BY m.business_day DESC LIMIT 1) FROM product p WHERE p.active ORDER BY p.sku")):
+        qty_sold = sold.get(pid, 0)
+        cover = cover_days(on_hand, qty_sold, window_days)
+        last = date.fromisoformat(last_sold) if last_sold else None
+        w = bool(by_weight)
+        rows.append((sku, name, _qty(on_hand, w), "kg" if w else unit, _qty(reorder, w), _qty(qty_sold, w),
+                     (Decimal(qty_sold) / window_days / (1000 if w else 1)).quantize(Decimal("0.001")),
+                     cover, last, (end - last).days if last else None,
+                     _value(max(on_hand, 0), price, w), on_hand < reorder))
+    columns = (Column("sku", "SKU"), Column("name", "Product"), Column("on_hand", "On hand", QTY),
+               Column("unit", "Unit"), Column("reorder_level", "Reorder level", QTY),
+               Column("sold", "Sold in window", QTY), Column("per_day", "Sold per day", QTY),
+               Column("cover_days", "Cover (days)", DAYS), Column("last_sold", "Last sold", DATE),
+               Column("days_since_sale", "Days since last sale", INT),
+               Column("value_price", "Value at price", MONEY), Column("below_reorder", "Below reorder level", ENUM))
+    if slow_over_days is None:
+        rows.sort(key=lambda r: (r[7] is None, r[7] if r[7] is not None else 0, r[0]))
+        kind, title = "stock_cover", "Stock cover"
+    else:
+        rows = [r for r in rows if (r[2] or 0) > 0 and (r[7] is None or r[7] > slow_over_days)]
+        rows.sort(key=lambda r: (r[7] is not None, -(r[7] or 0), -(r[10] or 0), r[0]))
+        kind, title = "slow_movers", "Slow movers"
+    rows = [(*r[:-1], "Yes" if r[-1] else "No") for r in rows]
+    totals = ("Total",) + (None,) * 9 + (sum(r[10] or 0 for r in rows), None)
+    report = Report(kind=kind, title=title, columns=columns, rows=rows, totals=totals, start=start, end=end,
+                    chart=Chart("name", "cover_days", "bar") if slow_over_days is None else None)
+    report.notes.append(f"Sales window: {window_days} days.")
+    return _stamp(session, report)
+
+
+def slow_movers(session: Session, window_days: int = 60, over_days: int = 90, as_of: date | None = None) -> Report:
+    return stock_cover(session, window_days, as_of, slow_over_days=over_days)
+
+
+# --- cash -----------------------------------------------------------------------------------------------
+
+def _shift_rows(session: Session, start: date, end: date) -> list[tuple[Any, ...]]:
+    return list(session.execute(text(
+        'SELECT sh.id, sh.business_day, t.code, u.name, sh.opened_at, sh.closed_at, sh.opening_float, '
+        "sh.expected_cash, sh.counted_cash, sh.z_report, sh.user_id FROM shift sh JOIN terminal t "
+        'ON t.id = sh.terminal_id JOIN "user" u ON u.id = sh.user_id '
+        "WHERE sh.business_day BETWEEN :start AND :end ORDER BY sh.opened_at"), _period_params(start, end)).all())
+
+
+def _local_time(value: Any) -> datetime | None:
+    """A stored (naive UTC) time as local time."""
+    if value is None:
+        return None
+    parsed = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return local(parsed.replace(tzinfo=UTC)).replace(microsecond=0)
+
+
+def shift_history(session: Session, start: date, end: date) -> Report:
+    """Shifts and their Z reports (an open shift shows its X figures so far)."""
+    check_period(start, end)
+    rows = []
+    for sid, day, till, cashier, opened, closed, float_, expected, counted, z_json, _uid in _shift_rows(
+            session, start, end):
+        if z_json:
+            z = json.loads(z_json)
+        else:
+            shift = session.get(Shift, sid)
+            assert shift is not None
+            z = json.loads(shifts.z_report(session, shift).to_json())
+        over = counted - expected if closed is not None and counted is not None and expected is not None else None
+        rows.append((sid, date.fromisoformat(day), till, cashier, _local_time(opened), _local_time(closed),
+                     "Closed" if closed else "Open", int(z["receipts"]), int(z["net_sales"]),
+                     int(z["by_method"].get("cash", 0)), int(float_),
+                     int(expected) if expected is not None else int(z["expected_cash"]),
+                     int(counted) if counted is not None else None, over))
+    columns = (Column("shift_id", "Shift"), Column("day", "Day", DATE), Column("till", "Till"),
+               Column("cashier", "Cashier"), Column("opened", "Opened", DATETIME),
+               Column("closed", "Closed", DATETIME), Column("status", "Status", ENUM),
+               Column("receipts", "Receipts", INT), Column("net_sales", "Net sales", MONEY),
+               Column("cash_sales", "Cash sales", MONEY), Column("opening_float", "Opening float", MONEY),
+               Column("expected_cash", "Expected cash", MONEY), Column("counted_cash", "Counted cash", MONEY),
+               Column("over_short", "Over / short", MONEY))
+    totals = ("Total",) + (None,) * 6 + (sum(r[7] for r in rows), sum(r[8] for r in rows), sum(r[9] for r in rows),
+                                         None, None, None, sum(r[13] or 0 for r in rows))
+    return _stamp(session, Report(kind="shifts", title="Shifts and Z reports", columns=columns, rows=rows,
+                                  totals=totals, start=start, end=end, chart=Chart("day", "over_short", "bar")))
+
+
+def over_short_by_cashier(session: Session, start: date, end: date) -> Report:
+    """Closed shifts per cashier (who opened the shift): how often and by how much the drawer was off."""
+    check_period(start, end)
+    per: dict[str, list[int]] = defaultdict(list)
+    for row in _shift_rows(session, start, end):
+        if row[5] is not None and row[7] is not None and row[8] is not None:
+            per[row[3]].append(int(row[8]) - int(row[7]))
+    rows = []
+    for cashier, diffs in per.items():
+        rows.append((cashier, len(diffs), sum(1 for d in diffs if d != 0), sum(d for d in diffs if d > 0),
+                     sum(d for d in diffs if d < 0), sum(diffs), min(diffs), max(diffs)))
+    rows.sort(key=lambda r: (r[5], r[0]))
+    columns = (Column("cashier", "Cashier"), Column("shifts", "Closed shifts", INT),
+               Column("off", "Shifts with a difference", INT), Column("over", "Total over", MONEY),
+               Column("short", "Total short", MONEY), Column("net", "Net over / short", MONEY),
+               Column("worst_short", "Largest short", MONEY), Column("worst_over", "Largest over", MONEY))
+    totals = ("Total", sum(r[1] for r in rows), sum(r[2] for r in rows), sum(r[3] for r in rows),
+              sum(r[4] for r in rows), sum(r[5] for r in rows), None, None)
+    return _stamp(session, Report(kind="over_short", title="Over / short by cashier", columns=columns, rows=rows,
+                                  totals=totals, start=start, end=end, chart=Chart("cashier", "net", "bar")))
+
+
+Z_ITEMS = (
+    ("business_day", "Business day", TEXT), ("opened_at", "Opened", DATETIME), ("closed_at", "Closed", DATETIME),
+    ("receipts", "Receipts", INT), ("voided", "Voided receipts", INT), ("gross_sales", "Gross sales", MONEY),
+    ("discounts", "Discounts", MONEY), ("returns", "Returns", MONEY), ("net_sales", "Net sales", MONEY),
+    ("vat", "VAT", MONEY), ("opening_float", "Opening float", MONEY), ("cash_in", "Cash in", MONEY),
+    ("cash_out", "Cash out", MONEY), ("expected_cash", "Expected cash", MONEY),
+    ("counted_cash", "Counted cash", MONEY), ("over_short", "Over / short", MONEY),
+)
+
+
+def z_report(session: Session, shift_id: str) -> Report:
+    """One shift's Z report as stored at close (or its X report while it is still open)."""
+    shift = session.get(Shift, shift_id)
+    if shift is None:
+        raise NotFound("No shift {shift_id}.", shift_id=shift_id)
+    data = json.loads(shift.z_report) if shift.z_report else json.loads(shifts.z_report(session, shift).to_json())
+    rows: list[tuple[Any, ...]] = []
+    kinds: list[str] = []
+    for key, label, kind in Z_ITEMS:
+        value = data.get(key)
+        if kind == DATETIME:
+            value = _local_time(datetime.fromisoformat(value).astimezone(UTC).replace(tzinfo=None)) \
+                if value else None
+        rows.append((label, value))
+        kinds.append(kind)
+    for method, amount in sorted(data.get("by_method", {}).items()):
+        rows.append((PAID_LABELS.get(method, method), amount))
+        kinds.append(MONEY)
+    for method, amount in sorted(data.get("refunds_by_method", {}).items()):
+        rows.append((REFUND_LABELS.get(method, method), amount))
+        kinds.append(MONEY)
+    title = "Z report" if shift.closed_at else "X report (shift still open)"
+    return _stamp(session, Report(kind="z_report", title=title, rows=rows, start=shift.business_day,
+                                  end=shift.business_day, row_kinds=kinds,
+                                  columns=(Column("item", "Item", ENUM), Column("value", "Value", MIXED))))
+
+
+# --- the catalogue of reports (screen, CLI) -------------------------------------------------------------
+
+SALES_KINDS = ("sales", "summary", "best", "worst", "discounts", "returns")
+STOCK_KINDS = ("value", "cover", "slow")
+CASH_KINDS = ("shifts", "cashiers", "z")
