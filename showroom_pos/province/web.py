@@ -228,7 +228,7 @@ def dashboard_page(d: Dashboard, lang: str, *, user: str, csrf: str, outlet_code
         f"{' <span class=badge>' + e(t('revoked', lang)) + '</span>' if not o.active else ''}</td>"
         f'<td class="n">{o.figures.days}</td>{_fig_cells(o.figures)}'
         f'<td class="n">{money(o.figures.cash_over_short)}</td>'
-        f"<td>{e(o.last_day or '')}</td><td>{when(o.last_sync_at, lang)}"
+        f"<td>{e(o.last_day.strftime('%d/%m/%Y') if o.last_day else '')}</td><td>{when(o.last_sync_at, lang)}"
         f"{' <span class=badge>' + e(t('stale', lang)) + '</span>' if o.stale else ''}</td></tr>"
         for o in d.outlets
     )
