@@ -279,3 +279,30 @@ def test_catalogue_import_reads_xlsx(province_engine: Engine, tmp_path: Path) ->
     wb.save(path)
     with session_factory(province_engine).begin() as s:
         assert catalogue.import_file(s, path).created == 4
+
+
+def test_concurrent_duplicates_and_revisions_settle_on_one_figure(server: LiveServer, province_engine: Engine) -> None:
+    """Many copies of the same delivery and several revisions of one day, all at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    token = register_outlet(province_engine, "CL01")
+    same = summary_json(revision=1)
+    revisions = [summary_json(revision=r, net_bump=1_000 * r) for r in range(2, 7)]
+
+    def deliver(body: str) -> dict[str, object]:
+        for _ in range(50):  # what the worker does: 409 and 5xx are retried
+            r = post(server, token, body)
+            if r.status_code == 200:
+                return r.json()
+            assert r.status_code in (409, 503), r.text
+        raise AssertionError("never acknowledged")
+
+    with ThreadPoolExecutor(8) as pool:
+        acks = list(pool.map(deliver, [same] * 8 + revisions * 2))
+    first = acks[:8]
+    assert all(a == first[0] for a in first)  # every copy got the one acknowledgement
+    row = stored(province_engine, "CL01", date(2026, 3, 2))
+    assert row is not None and row.revision == 6 and row.gross == 130_000 + 6_000
+    with session_factory(province_engine)() as s:
+        assert s.scalar(select(func.count()).select_from(DeliveryReceipt)) == 6
+        assert s.scalar(select(func.count()).select_from(DailySummaryRow)) == 1
