@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "showroom_pos.app.commands.basic",
     "showroom_pos.app.commands.safety",
     "showroom_pos.app.commands.sync",
+    "showroom_pos.app.commands.printing",
 )
 
 

@@ -100,7 +100,7 @@ def _printer(value: str) -> str:
 def _pattern(regex: str, example: str) -> Callable[[str], str]:
     def check(value: str) -> str:
         if not re.fullmatch(regex, value.strip()):
-            raise ValueError(f"must look like {example}")
+            raise ValidationError("{key} must look like {example}.", example=example)
         return value.strip()
 
     return check

@@ -1,0 +1,657 @@
+"""Printing: receipt documents from saved sales, returns, Z/X reports and settlements; the print path
+with its reprint queue (table ``print_job``); product labels and in-store EAN-13 codes.
+
+A sale is committed before anything prints. ``run`` reads what it needs in its own short session,
+renders the whole job, sends it with no database session open, and then records the outcome: the
+sale marked printed, or the job in the reprint queue with the printer's reason. A reprint of a
+receipt that printed before is marked as a copy.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TypedDict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from showroom_pos.core.barcode import BarcodeError, classify, with_check_digit
+from showroom_pos.core.cart import price_cart
+from showroom_pos.core.clock import now_utc
+from showroom_pos.core.errors import NotFound, ValidationError
+from showroom_pos.core.money import format_vnd
+from showroom_pos.core.receipt import (
+    DocumentKind,
+    PaymentLine,
+    ReceiptDocument,
+    ReceiptLine,
+    Row,
+    VatLine,
+    format_rate,
+    format_time,
+    method_name,
+)
+from showroom_pos.hardware import labels as label_render
+from showroom_pos.hardware.printers import (
+    PrinterConfig,
+    PrinterError,
+    PrinterStatus,
+    Transport,
+    drawer_job,
+    job_bytes,
+    parse_connection,
+    probe,
+    transport_for,
+)
+from showroom_pos.hardware.receipt_render import RenderError, RenderOptions, trial_page_documents
+from showroom_pos.storage.models import (
+    ConsignmentSettlement,
+    Producer,
+    Product,
+    ProductBarcode,
+    ReprintQueue,
+    ReturnLine,
+    Sale,
+    SaleLine,
+    SaleReturn,
+    Shift,
+    Terminal,
+    User,
+)
+
+from . import audit, checkout, permissions, settings, setup, shifts
+from .context import Actor
+
+log = logging.getLogger(__name__)
+
+# What can be printed; the first four can wait in the reprint queue.
+QUEUED_KINDS = ("receipt", "return", "z_report", "settlement")
+KINDS = (*QUEUED_KINDS, "receipt_copy", "return_copy", "x_report", "payment_request", "test_page", "drawer")
+INSTORE_PREFIX = "29"
+
+
+class UnknownPrintKind(ValidationError):
+    message = "Nothing called {kind} can be printed."
+
+
+# --- settings --------------------------------------------------------------------------------------
+
+
+def printer_config(session: Session) -> PrinterConfig:
+    """The printer settings; an unusable value is a ``ValidationError`` naming the setting."""
+    values = settings.get_many(session, "printer.")
+    config = PrinterConfig(
+        connection=values.get("printer.connection", "none"),
+        profile=values.get("printer.profile", "default"),
+        mode=values.get("printer.mode", "raster"),
+        paper_mm=int(values.get("printer.paper_mm", "80")),
+        codepage=values.get("printer.codepage", "auto"),
+        drawer_pin=int(values.get("printer.drawer_pin", "2")),
+        drawer_pulse_ms=int(values.get("printer.drawer_pulse_ms", "100")),
+    )
+    try:
+        parse_connection(config.connection)
+        _ = config.render
+    except (ValueError, RenderError) as exc:
+        raise ValidationError("The printer settings cannot be used: {reason}.", reason=str(exc)) from None
+    return config
+
+
+# --- documents -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutletHeader:
+    name: str
+    address: str
+    tax_code: str
+    phone: str
+
+
+def outlet_header(session: Session) -> OutletHeader:
+    shop = setup.outlet(session)
+    parts = [shop.address.strip()]
+    for extra in (shop.commune, shop.province):
+        if extra and extra.strip() and extra.strip().lower() not in shop.address.lower():
+            parts.append(extra.strip())
+    return OutletHeader(shop.name, ", ".join(p for p in parts if p), shop.tax_code, shop.phone)
+
+
+def _user_name(session: Session, user_id: int | None) -> str:
+    if user_id is None:
+        return ""
+    return session.scalar(select(User.name).where(User.id == user_id)) or ""
+
+
+class _Header(TypedDict):
+    outlet_name: str
+    outlet_address: str
+    tax_code: str
+    phone: str
+
+
+def _header_fields(session: Session) -> _Header:
+    head = outlet_header(session)
+    return {"outlet_name": head.name, "outlet_address": head.address, "tax_code": head.tax_code, "phone": head.phone}
+
+
+def sale_document(session: Session, sale_id: str, *, copy: bool | None = None) -> ReceiptDocument:
+    """The receipt of a saved sale; ``copy`` defaults to "printed before"."""
+    sale = session.get(Sale, sale_id)
+    if sale is None:
+        raise NotFound("No sale with receipt number {receipt}.", receipt=sale_id)
+    lines = tuple(
+        ReceiptLine(name=ln.name, qty=ln.qty, unit=ln.unit, unit_price=ln.unit_price, amount=ln.gross,
+                    discount=ln.line_discount, stars=ln.stars, by_weight=ln.sold_by_weight,
+                    vat_rate_bp=ln.vat_rate_bp)
+        for ln in sale.lines
+    )
+    base: dict[int, int] = defaultdict(int)
+    vat: dict[int, int] = defaultdict(int)
+    for ln in sale.lines:
+        base[ln.vat_rate_bp] += ln.amount
+        vat[ln.vat_rate_bp] += ln.vat_amount
+    notes: tuple[str, ...] = ()
+    if sale.status == "voided":
+        notes = ("*** ĐÃ HỦY ***",)
+    return ReceiptDocument(
+        kind=DocumentKind.SALE, number=sale.receipt_no, issued_at=sale.created_at,
+        cashier=_user_name(session, sale.user_id), lines=lines, subtotal=sale.subtotal,
+        discount=sale.line_discount + sale.cart_discount, total=sale.total,
+        vat=tuple(VatLine(rate, base[rate], vat[rate]) for rate in sorted(base)),
+        payments=tuple(PaymentLine(p.method, p.amount, p.tendered, p.reference) for p in sale.payments),
+        change_due=sale.change_due, footer=settings.get(session, "receipt.footer"),
+        copy=sale.printed if copy is None else copy, code=sale.receipt_no, notes=notes,
+        **_header_fields(session),
+    )
+
+
+def latest_sale_document(session: Session) -> ReceiptDocument | None:
+    """The newest sale's receipt (for the preview), or None before the first sale."""
+    sale_id = session.scalar(select(Sale.id).order_by(Sale.created_at.desc(), Sale.receipt_no.desc()).limit(1))
+    return sale_document(session, sale_id, copy=False) if sale_id else None
+
+
+def return_document(session: Session, return_id: str, *, copy: bool = False) -> ReceiptDocument:
+    ret = session.get(SaleReturn, return_id)
+    if ret is None:
+        raise NotFound("No return {number}.", number=return_id)
+    rows = session.execute(
+        select(ReturnLine, SaleLine).join(SaleLine, SaleLine.id == ReturnLine.sale_line_id)
+        .where(ReturnLine.return_id == ret.id).order_by(SaleLine.line_no)
+    ).tuples().all()
+    lines = tuple(
+        ReceiptLine(name=sl.name, qty=rl.qty, unit=sl.unit, unit_price=sl.unit_price, amount=rl.amount,
+                    stars=sl.stars, by_weight=sl.sold_by_weight, vat_rate_bp=sl.vat_rate_bp)
+        for rl, sl in rows
+    )
+    receipt_no = session.scalar(select(Sale.receipt_no).where(Sale.id == ret.sale_id)) or ""
+    summary = [Row("Theo phiếu", receipt_no)]
+    if ret.reason:
+        summary.append(Row("Lý do", ret.reason))
+    if ret.vat_total:
+        summary.append(Row("Trong đó thuế GTGT", format_vnd(ret.vat_total)))
+    summary.append(Row(f"Hoàn lại khách ({method_name(ret.refund_method)})", format_vnd(ret.refund_total), True))
+    return ReceiptDocument(
+        kind=DocumentKind.RETURN, number=ret.return_no, issued_at=ret.created_at,
+        cashier=_user_name(session, ret.user_id), lines=lines, rows=tuple(summary), total=ret.refund_total,
+        copy=copy, code=ret.return_no, **_header_fields(session),
+    )
+
+
+def _report_rows(report: shifts.ZReport, terminal: str, opened_by: str) -> list[Row]:
+    def when(iso: str) -> str:
+        return format_time(datetime.fromisoformat(iso)) if iso else ""
+
+    money = format_vnd
+    rows = [
+        Row("Ngày kinh doanh", date.fromisoformat(report.business_day).strftime("%d/%m/%Y")),
+        Row("Quầy", terminal),
+        Row("Người mở ca", opened_by),
+        Row("Mở ca", when(report.opened_at)),
+    ]
+    if report.closed_at:
+        rows.append(Row("Đóng ca", when(report.closed_at)))
+    rows += [
+        Row("DOANH THU", bold=True),
+        Row("Số hóa đơn", str(report.receipts)),
+        Row("Hóa đơn đã hủy", str(report.voided)),
+        Row("Doanh thu gộp", money(report.gross_sales)),
+        Row("Giảm giá", money(-report.discounts)),
+        Row("Trả hàng", money(-report.returns)),
+        Row("Doanh thu thuần", money(report.net_sales), True),
+        Row("Thuế GTGT (đã gồm)", money(report.vat)),
+        Row("THEO HÌNH THỨC THANH TOÁN", bold=True),
+    ]
+    rows += [Row(method_name(m), money(v)) for m, v in sorted(report.by_method.items())]
+    rows += [Row(f"Hoàn tiền - {method_name(m)}", money(-v)) for m, v in sorted(report.refunds_by_method.items())]
+    rows += [
+        Row("KÉT TIỀN MẶT", bold=True),
+        Row("Tiền đầu ca", money(report.opening_float)),
+        Row("Nộp thêm", money(report.cash_in)),
+        Row("Rút ra", money(-report.cash_out)),
+        Row("Tiền mặt dự kiến", money(report.expected_cash), True),
+    ]
+    if report.closed_at:
+        rows += [
+            Row("Tiền mặt đếm được", money(report.counted_cash)),
+            Row("Chênh lệch", money(report.over_short), True),
+        ]
+    return rows
+
+
+def z_report_document(session: Session, shift_id: str) -> ReceiptDocument:
+    """The stored Z report of a closed shift, or an X report (figures so far) of an open one."""
+    shift = session.get(Shift, shift_id)
+    if shift is None:
+        raise NotFound("No shift {shift}.", shift=shift_id)
+    if shift.z_report:
+        report = shifts.ZReport(**json.loads(shift.z_report))
+        kind = DocumentKind.Z_REPORT
+        issued = shift.closed_at or now_utc()
+        cashier = _user_name(session, shift.closed_by)
+    else:
+        report = shifts.z_report(session, shift)
+        kind = DocumentKind.X_REPORT
+        issued = now_utc()
+        cashier = _user_name(session, shift.user_id)
+    terminal = session.scalar(select(Terminal.code).where(Terminal.id == shift.terminal_id)) or ""
+    number = f"{terminal}-Z{shift.business_day:%y%m%d}-{shift.id[:4].upper()}"
+    return ReceiptDocument(
+        kind=kind, number=number, issued_at=issued, cashier=cashier,
+        rows=tuple(_report_rows(report, terminal, _user_name(session, shift.user_id))),
+        total=report.net_sales, **_header_fields(session),
+    )
+
+
+def settlement_document(session: Session, settlement_id: str) -> ReceiptDocument:
+    row = session.get(ConsignmentSettlement, settlement_id)
+    if row is None:
+        raise NotFound("No settlement {settlement}.", settlement=settlement_id)
+    producer = session.get(Producer, row.producer_id)
+    rows = [
+        Row("Chủ thể OCOP", producer.name if producer else str(row.producer_id)),
+        Row("Kỳ", f"{row.period_start:%d/%m/%Y} - {row.period_end:%d/%m/%Y}"),
+        Row("SL nhận", str(row.qty_received)),
+        Row("SL bán", str(row.qty_sold)),
+        Row("SL trả lại", str(row.qty_returned)),
+        Row("SL còn lại", str(row.qty_on_hand)),
+        Row("Doanh thu bán", format_vnd(row.sales_value)),
+        Row(f"Hoa hồng ({format_rate(row.commission_bp)})", format_vnd(-row.commission)),
+        Row("Phải trả chủ thể", format_vnd(row.payable), True),
+        Row(""),
+        Row("Đại diện điểm bán ký:"),
+        Row(""),
+        Row("Đại diện chủ thể OCOP ký:"),
+        Row(""),
+    ]
+    return ReceiptDocument(
+        kind=DocumentKind.SETTLEMENT, number=f"QT-{row.period_end:%y%m%d}-{row.id[:4].upper()}",
+        issued_at=row.settled_at, cashier=_user_name(session, row.settled_by), rows=tuple(rows),
+        total=row.payable, **_header_fields(session),
+    )
+
+
+def payment_request_document(session: Session, terminal_id: int, amount: int, reference: str,
+                             user_id: int | None = None) -> ReceiptDocument:
+    """A slip with the VietQR for a transfer not yet paid, with the cart in progress when there is one
+    (the checkout owns the VietQR of a payment and the cart)."""
+    qr = checkout.vietqr_for(session, terminal_id, amount, reference)
+    cart = checkout.active_cart(session, terminal_id)
+    lines: tuple[ReceiptLine, ...] = ()
+    subtotal = discount = total = 0
+    if cart is not None and cart.lines:
+        totals = price_cart(list(cart.lines), cart.discount)
+        lines = tuple(
+            ReceiptLine(name=p.line.name, qty=p.line.qty, unit=p.line.unit, unit_price=p.line.unit_price,
+                        amount=p.gross, discount=p.line_discount, stars=p.line.stars, by_weight=p.line.by_weight,
+                        vat_rate_bp=p.line.vat_rate_bp)
+            for p in totals.lines
+        )
+        subtotal, discount, total = totals.subtotal, totals.discount_total, totals.total
+    return ReceiptDocument(
+        kind=DocumentKind.PAYMENT_REQUEST, number=reference, issued_at=now_utc(),
+        cashier=_user_name(session, user_id), lines=lines, subtotal=subtotal, discount=discount, total=total,
+        vietqr=qr.payload(), vietqr_amount=amount, **_header_fields(session),
+    )
+
+
+def find_receipt(session: Session, number: str) -> tuple[str, str]:
+    """("receipt", sale id) or ("return", return id) for a number as printed or scanned."""
+    key = number.strip().upper()
+    sale_id = session.scalar(select(Sale.id).where(Sale.receipt_no == key)) if key else None
+    if sale_id:
+        return "receipt", sale_id
+    return_id = session.scalar(select(SaleReturn.id).where(SaleReturn.return_no == key)) if key else None
+    if return_id:
+        return "return", return_id
+    raise NotFound("No sale with receipt number {receipt}.", receipt=number.strip())
+
+
+# --- jobs ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrintRequest:
+    """``kind`` is one of ``KINDS``; ``ref`` the sale/return/shift/settlement id, or for a payment
+    request ``AMOUNT:REFERENCE``. ``kick_drawer`` opens the drawer first (cash sales)."""
+
+    kind: str
+    ref: str = ""
+    user_id: int | None = None
+    terminal_id: int | None = None
+    kick_drawer: bool = False
+
+
+@dataclass(frozen=True)
+class PreparedJob:
+    request: PrintRequest
+    config: PrinterConfig
+    data: bytes
+    label: str
+    copy: bool = False
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    request: PrintRequest
+    printed: bool
+    skipped: bool = False  # no printer is set: nothing to do, nothing queued
+    error: str = ""
+    queued_job_id: int | None = None
+    label: str = ""
+
+
+def documents_for(session: Session, request: PrintRequest,
+                  config: PrinterConfig) -> list[tuple[ReceiptDocument, RenderOptions]]:
+    kind, ref = request.kind, request.ref
+    if kind == "receipt":
+        docs = [sale_document(session, ref)]
+    elif kind == "receipt_copy":
+        docs = [sale_document(session, ref, copy=True)]
+    elif kind in ("return", "return_copy"):
+        docs = [return_document(session, ref, copy=kind == "return_copy")]
+    elif kind in ("z_report", "x_report"):
+        docs = [z_report_document(session, ref)]
+    elif kind == "settlement":
+        docs = [settlement_document(session, ref)]
+    elif kind == "payment_request":
+        amount_text, _, reference = ref.partition(":")
+        if not amount_text.isdigit() or request.terminal_id is None:
+            raise ValidationError("A payment request needs an amount and a till.")
+        docs = [payment_request_document(session, request.terminal_id, int(amount_text), reference,
+                                         request.user_id)]
+    elif kind == "test_page":
+        return trial_page_documents(outlet_header(session).name, config.render, now_utc())
+    elif kind == "drawer":
+        return []
+    else:
+        raise UnknownPrintKind(kind=kind)
+    return [(doc, config.render) for doc in docs]
+
+
+def prepare(session: Session, request: PrintRequest, config: PrinterConfig | None = None) -> PreparedJob:
+    config = config or printer_config(session)
+    if request.kind == "drawer":
+        return PreparedJob(request, config, drawer_job(config), "drawer")
+    docs = documents_for(session, request, config)
+    data = job_bytes(docs, config, kick_drawer=request.kick_drawer)
+    first = docs[0][0]
+    return PreparedJob(request, config, data, first.text_summary(), copy=first.copy)
+
+
+def enqueue(session: Session, kind: str, ref: str, error: str) -> ReprintQueue:
+    """Put a job in the reprint queue (once: a job already waiting gets the newest error)."""
+    kind = {"receipt_copy": "receipt", "return_copy": "return", "x_report": "z_report"}.get(kind, kind)
+    if kind not in QUEUED_KINDS:
+        raise UnknownPrintKind(kind=kind)
+    job = session.scalars(
+        select(ReprintQueue).where(ReprintQueue.kind == kind, ReprintQueue.ref == ref, ReprintQueue.done_at.is_(None))
+    ).first()
+    if job is None:
+        job = ReprintQueue(kind=kind, ref=ref, error=error)
+        session.add(job)
+    else:
+        job.error = error
+    session.flush()
+    return job
+
+
+@dataclass(frozen=True)
+class QueuedJob:
+    id: int
+    kind: str
+    ref: str
+    label: str
+    error: str
+    created_at: datetime
+
+
+def pending_jobs(session: Session) -> list[QueuedJob]:
+    """What waits in the reprint queue, oldest first, with a label people recognise (receipt number)."""
+    jobs = session.scalars(select(ReprintQueue).where(ReprintQueue.done_at.is_(None)).order_by(ReprintQueue.id))
+    out = []
+    for job in jobs:
+        label = job.ref
+        if job.kind == "receipt":
+            label = session.scalar(select(Sale.receipt_no).where(Sale.id == job.ref)) or job.ref
+        elif job.kind == "return":
+            label = session.scalar(select(SaleReturn.return_no).where(SaleReturn.id == job.ref)) or job.ref
+        out.append(QueuedJob(job.id, job.kind, job.ref, label, job.error, job.created_at))
+    return out
+
+
+def pending_count(session: Session) -> int:
+    return len(list(session.scalars(select(ReprintQueue.id).where(ReprintQueue.done_at.is_(None)))))
+
+
+def _record_success(session: Session, prepared: PreparedJob) -> None:
+    request = prepared.request
+    now = now_utc()
+    base_kind = {"receipt_copy": "receipt", "return_copy": "return", "x_report": "z_report"}.get(
+        request.kind, request.kind)
+    for job in session.scalars(select(ReprintQueue).where(
+            ReprintQueue.kind == base_kind, ReprintQueue.ref == request.ref, ReprintQueue.done_at.is_(None))):
+        job.done_at = now
+    if request.kind in ("receipt", "receipt_copy"):
+        sale = session.get(Sale, request.ref)
+        if sale is not None:
+            sale.printed = True
+    if prepared.copy:
+        audit.record(session, "receipt.reprinted", user_id=request.user_id, terminal_id=request.terminal_id,
+                     entity=base_kind, entity_id=request.ref, label=prepared.label)
+
+
+def run(sessions: sessionmaker[Session], request: PrintRequest, *, transport: Transport | None = None,
+        config: PrinterConfig | None = None, queue_on_failure: bool = True) -> PrintOutcome:
+    """Print one job start to end; never raises for a printer problem (see ``PrintOutcome``).
+
+    Called off the GUI thread by the print station, and by the CLI. A job that cannot even be built
+    (unknown receipt, bad settings) raises its ``UserError``.
+    """
+    with sessions() as session:
+        config = config or printer_config(session)
+        if not config.enabled and transport is None and request.kind not in ("test_page",):
+            return PrintOutcome(request, printed=False, skipped=True)
+        prepared = prepare(session, request, config)
+    try:
+        (transport or transport_for(config)).send(prepared.data)
+    except PrinterError as exc:
+        error = exc.text()
+        job_id = None
+        if queue_on_failure and request.kind not in ("test_page", "drawer", "payment_request"):
+            with sessions.begin() as session:
+                job_id = enqueue(session, request.kind, request.ref, error).id
+        log.warning("not printed: %s: %s", prepared.label, error)
+        return PrintOutcome(request, printed=False, error=error, queued_job_id=job_id, label=prepared.label)
+    with sessions.begin() as session:
+        _record_success(session, prepared)
+    return PrintOutcome(request, printed=True, label=prepared.label)
+
+
+def retry_pending(sessions: sessionmaker[Session], *, transport: Transport | None = None,
+                  user_id: int | None = None) -> list[PrintOutcome]:
+    """Print everything in the reprint queue, oldest first; stops at the first failure (the printer is
+    still not working: the rest would fail the same way)."""
+    with sessions() as session:
+        jobs = pending_jobs(session)
+    outcomes = []
+    for job in jobs:
+        outcome = run(sessions, PrintRequest(job.kind, job.ref, user_id=user_id), transport=transport)
+        outcomes.append(outcome)
+        if not outcome.printed:
+            break
+    return outcomes
+
+
+def reprint(sessions: sessionmaker[Session], number: str, *, user_id: int | None = None,
+            transport: Transport | None = None, config: PrinterConfig | None = None) -> PrintOutcome:
+    """Reprint a past receipt or return slip by its number, marked as a copy when it printed before
+    (returns: always)."""
+    with sessions() as session:
+        kind, ref = find_receipt(session, number)
+    request_kind = "receipt" if kind == "receipt" else "return_copy"
+    return run(sessions, PrintRequest(request_kind, ref, user_id=user_id), transport=transport, config=config,
+               queue_on_failure=False)
+
+
+def printer_status(sessions: sessionmaker[Session]) -> PrinterStatus:
+    """Whether the configured printer is there (a second or two at most; call it off the GUI thread)."""
+    with sessions() as session:
+        config = printer_config(session)
+    return probe(parse_connection(config.connection), config)
+
+
+def kick_drawer(sessions: sessionmaker[Session], *, transport: Transport | None = None) -> PrintOutcome:
+    return run(sessions, PrintRequest("drawer"), transport=transport, queue_on_failure=False)
+
+
+def sale_has_cash(session: Session, sale_id: str) -> bool:
+    sale = session.get(Sale, sale_id)
+    return sale is not None and any(p.method == "cash" for p in sale.payments)
+
+
+def request_for_sale(session: Session, sale_id: str, user_id: int | None = None) -> PrintRequest:
+    """The receipt of a sale just completed: the drawer opens first when cash was taken."""
+    sale = session.get(Sale, sale_id)
+    terminal_id = sale.terminal_id if sale else None
+    return PrintRequest("receipt", sale_id, user_id=user_id, terminal_id=terminal_id,
+                        kick_drawer=sale_has_cash(session, sale_id))
+
+
+# --- labels and in-store codes ---------------------------------------------------------------------
+
+
+def scannable_code(codes: list[str]) -> str | None:
+    """The first stored code a scanner can read back as itself: a valid EAN-13/EAN-8/UPC, or Code 128
+    text. Scale item codes (the 7-digit prefix of price/weight codes) are not labels."""
+    for code in codes:
+        try:
+            classify(code)
+        except BarcodeError:
+            continue
+        return code
+    return None
+
+
+def label_code(product: Product) -> str:
+    """What a product's label carries: its first scannable barcode, else its SKU as Code 128."""
+    return scannable_code([b.code for b in product.barcodes]) or product.sku
+
+
+def label_items(session: Session, skus: list[str] | None = None) -> list[label_render.LabelItem]:
+    """Labels for the named SKUs (in that order), or for every active product by name."""
+    stmt = select(Product)
+    if skus:
+        products = {p.sku: p for p in session.scalars(stmt.where(Product.sku.in_(skus)))}
+        missing = [s for s in skus if s not in products]
+        if missing:
+            raise NotFound("No product with SKU {sku}.", sku=", ".join(missing))
+        chosen = [products[s] for s in skus]
+    else:
+        chosen = list(session.scalars(stmt.where(Product.active).order_by(Product.name_folded, Product.sku)))
+    return [
+        label_render.LabelItem(code=label_code(p), name=p.name, price=p.price, stars=p.stars,
+                               unit="kg" if p.sold_by_weight else p.unit, sku=p.sku)
+        for p in chosen
+    ]
+
+
+def sheet_layout(session: Session) -> label_render.SheetLayout:
+    values = settings.get_many(session, "labels.")
+    try:
+        return label_render.SheetLayout.from_settings(
+            values.get("labels.sheet_grid", "3x8"), values.get("labels.sheet_margins_mm", "13,7"),
+            values.get("labels.sheet_gap_mm", "2.5,0"))
+    except ValueError as exc:
+        raise ValidationError("The label sheet settings cannot be used: {reason}.", reason=str(exc)) from None
+
+
+def single_label_size(session: Session) -> tuple[float, float]:
+    try:
+        return label_render.parse_size(settings.get(session, "labels.single_size_mm"))
+    except ValueError as exc:
+        raise ValidationError("The label size setting cannot be used: {reason}.", reason=str(exc)) from None
+
+
+def write_labels(session: Session, out: Path, skus: list[str] | None = None, *, single: bool = False) -> list[Path]:
+    """Labels for ``skus`` (all active products when None) to ``out``: an A4 sheet PDF, or single
+    labels (PDF one per page, PNG one file per product). Returns the files written."""
+    items = label_items(session, skus)
+    if not items:
+        raise ValidationError("No products to print labels for.")
+    try:
+        if out.suffix.lower() == ".png":
+            return label_render.write_single_png(items, out, single_label_size(session))
+        if single:
+            return [label_render.write_single_pdf(items, out, single_label_size(session))]
+        return [label_render.write_sheet_pdf(items, out, sheet_layout(session))]
+    except (label_render.LabelError, OSError) as exc:
+        raise ValidationError("Labels not written: {reason}.", reason=str(exc)) from None
+
+
+def next_instore_ean13(session: Session, prefix: str = INSTORE_PREFIX) -> str:
+    """A new in-store EAN-13: prefix 2x (GS1's range for in-store use), a number above every code with
+    that prefix, a valid check digit; never the item part of a scale code already in use."""
+    if not (prefix.isdigit() and prefix.startswith("2") and 1 <= len(prefix) <= 4):
+        raise ValidationError("In-store codes start with 2.")
+    existing = set(session.scalars(select(ProductBarcode.code).where(ProductBarcode.code.startswith(prefix))))
+    scale_items = [c for c in existing if len(c) < 13]
+    highest = max((int(c[len(prefix):12]) for c in existing if len(c) == 13 and c.isdigit()), default=0)
+    number = highest + 1
+    while True:
+        body = f"{prefix}{number:0{12 - len(prefix)}d}"
+        if len(body) != 12:
+            raise ValidationError("No in-store code is left with prefix {prefix}.", prefix=prefix)
+        code = with_check_digit(body)
+        if code not in existing and not any(code.startswith(s) for s in scale_items):
+            return code
+        number += 1
+
+
+def assign_instore_codes(session: Session, actor: Actor, skus: list[str] | None = None, *,
+                         approved_by: int | None = None) -> dict[str, str]:
+    """Give each product without a scannable barcode an in-store EAN-13 (goods sold by weight are left
+    to the scale's price/weight labels). Returns {sku: new code}."""
+    approver = permissions.require(session, actor, "catalogue_edit", approved_by)
+    stmt = select(Product).where(Product.active)
+    if skus:
+        stmt = select(Product).where(Product.sku.in_(skus))
+    assigned: dict[str, str] = {}
+    for product in session.scalars(stmt.order_by(Product.id)):
+        if product.sold_by_weight or scannable_code([b.code for b in product.barcodes]):
+            continue
+        code = next_instore_ean13(session)
+        product.barcodes.append(ProductBarcode(code=code))
+        product.updated_at = now_utc()
+        session.flush()
+        assigned[product.sku] = code
+        audit.record(session, "product.barcode_assigned", user_id=actor.user_id, approver_id=approver,
+                     terminal_id=actor.terminal_id, entity="product", entity_id=str(product.id), code=code)
+    return assigned
+

@@ -1,0 +1,189 @@
+"""Product labels: every label of the demo catalogue scans back (zbar) to its product's code, from the
+A4 sheet PDF itself and from single PNG labels; in-store EAN-13 codes for products without a GS1 code."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image, PdfParser
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from showroom_pos.app.cli import main
+from showroom_pos.core.barcode import has_valid_check_digit
+from showroom_pos.core.errors import ApprovalRequired, NotFound, ValidationError
+from showroom_pos.hardware import labels
+from showroom_pos.services import checkout, demo, printing, settings, setup
+from showroom_pos.services.context import Actor
+from showroom_pos.storage.models import Product, ProductBarcode
+
+from .conftest import Outlet
+from .test_receipt_decoder import zbar
+
+
+@pytest.fixture
+def demo_catalogue(sessions: sessionmaker[Session]) -> Actor:
+    with sessions.begin() as s:
+        _shop, till, admin = setup.set_up_outlet(s, outlet_code="CL01", outlet_name="Điểm OCOP Mỹ Tho",
+                                                 admin_name="Quản trị", admin_pin="9999")
+        demo.seed_catalogue(s)
+        return Actor(admin.id, till.id, "admin")
+
+
+def pdf_pages(path: Path, tmp_path: Path) -> list[Image.Image]:
+    """The pages of a label PDF as images: rendered by Ghostscript when it is installed, otherwise each
+    page's CCITT G4 image stream decoded by libtiff (wrapped in a TIFF header written here)."""
+    if shutil.which("gs"):
+        subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-sDEVICE=pnggray", "-r300",
+                        f"-sOutputFile={tmp_path}/page-%03d.png", str(path)], check=True, capture_output=True)
+        return [Image.open(p) for p in sorted(tmp_path.glob("page-*.png"))]
+    parser = PdfParser.PdfParser(str(path))
+    pages = []
+    for ref in parser.pages:
+        page = parser.read_indirect(ref)
+        image = parser.read_indirect(page[b"Resources"][b"XObject"][b"image"])
+        width, height, data = image.dictionary[b"Width"], image.dictionary[b"Height"], image.buf
+        assert image.dictionary[b"Filter"] == [PdfParser.PdfName(b"CCITTFaxDecode")]
+        tags = [(256, 4, width), (257, 4, height), (258, 3, 1), (259, 3, 4), (262, 3, 1),
+                (273, 4, 8 + 2 + 12 * 9 + 4), (277, 3, 1), (278, 4, height), (279, 4, len(data))]
+        tiff = b"II*\x00" + struct.pack("<IH", 8, len(tags))
+        for tag, kind, value in tags:
+            tiff += struct.pack("<HHI", tag, kind, 1) + (struct.pack("<HH", value, 0) if kind == 3
+                                                         else struct.pack("<I", value))
+        pages.append(Image.open(io.BytesIO(tiff + struct.pack("<I", 0) + data)))
+    return pages
+
+
+def scanned(images: list[Image.Image], tmp_path: Path) -> list[str]:
+    found: list[str] = []
+    for i, image in enumerate(images):
+        found += [line.split(":", 1)[1] for line in zbar(image, tmp_path, f"scan-{i}.png")]
+    return found
+
+
+def test_every_demo_label_on_the_a4_sheet_scans_back(sessions: sessionmaker[Session], demo_catalogue: Actor,
+                                                      tmp_path: Path) -> None:
+    out = tmp_path / "labels.pdf"
+    with sessions() as s:
+        written = printing.write_labels(s, out)
+        products = list(s.scalars(select(Product).where(Product.active)))
+        expected = sorted(printing.label_code(p) for p in products)
+        layout = printing.sheet_layout(s)
+    assert written == [out]
+    assert len(products) == 64
+    pages = pdf_pages(out, tmp_path)
+    assert len(pages) == -(-64 // layout.per_page)
+    assert pages[0].size == (2480, 3508)  # A4 at 300 dpi
+    assert sorted(scanned(pages, tmp_path)) == expected
+    # GS1 codes where the product has one, the SKU as Code 128 for goods weighed at the scale.
+    by_sku = {p.sku: printing.label_code(p) for p in products}
+    assert by_sku["TRV-TMC-100"] == "8930080001371"
+    assert by_sku["TCT-SRD-1K"] == "TCT-SRD-1K"
+
+
+def test_the_sheet_follows_the_grid_settings(sessions: sessionmaker[Session], demo_catalogue: Actor,
+                                             tmp_path: Path) -> None:
+    with sessions.begin() as s:
+        settings.set(s, "labels.sheet_grid", "4x10")
+        settings.set(s, "labels.sheet_margins_mm", "10, 5")
+        settings.set(s, "labels.sheet_gap_mm", "2,1")
+        with pytest.raises(ValidationError):
+            settings.set(s, "labels.sheet_grid", "four by ten")
+    with sessions() as s:
+        layout = printing.sheet_layout(s)
+        items = printing.label_items(s, ["TRV-TMC-100", "HD-MAMTOM", "KD-GIOLAC", "LV-QUYT"])
+    assert (layout.columns, layout.rows, layout.per_page) == (4, 10, 40)
+    assert layout.label_width == pytest.approx((210 - 10 - 6) / 4)
+    assert layout.label_height == pytest.approx((297 - 20 - 9) / 10)
+    pages = labels.sheet_pages(items, layout)
+    assert len(pages) == 1
+    assert sorted(scanned(pages, tmp_path)) == sorted(i.code for i in items)
+
+
+def test_single_labels_as_png_and_pdf(sessions: sessionmaker[Session], demo_catalogue: Actor,
+                                      tmp_path: Path) -> None:
+    skus = ["TS-YEN-6H", "KD-KEODUA-SR", "BN-CAINGONG"]
+    with sessions() as s:
+        pngs = printing.write_labels(s, tmp_path / "label.png", skus)
+        one = printing.write_labels(s, tmp_path / "one.png", ["TS-YEN-6H"])
+        pdf = printing.write_labels(s, tmp_path / "single.pdf", skus, single=True)
+        codes = [i.code for i in printing.label_items(s, skus)]
+    assert [p.name for p in pngs] == ["label-TS-YEN-6H.png", "label-KD-KEODUA-SR.png", "label-BN-CAINGONG.png"]
+    for path, code in zip(pngs, codes, strict=True):
+        image = Image.open(path)
+        assert image.size == (400, 240)  # 50 × 30 mm at 8 dots/mm
+        assert scanned([image], tmp_path) == [code]
+    assert one == [tmp_path / "one.png"]
+    pages = pdf_pages(pdf[0], tmp_path)
+    assert len(pages) == 3
+    assert [scanned([p], tmp_path) for p in pages] == [[c] for c in codes]
+
+
+def test_labels_refuse_unknown_skus_and_impossible_sizes(sessions: sessionmaker[Session], demo_catalogue: Actor,
+                                                         tmp_path: Path) -> None:
+    with sessions() as s, pytest.raises(NotFound):
+        printing.write_labels(s, tmp_path / "x.pdf", ["NO-SUCH-SKU"])
+    item = labels.LabelItem("8930080001371", "Trà mãng cầu xiêm", 65_000, 4, "hộp")
+    with pytest.raises(labels.LabelError):
+        labels.render_label(item, 20, 30, 203.2)  # an EAN-13 needs more than 20 mm
+    with pytest.raises(labels.LabelError):
+        labels.render_label(item, 50, 12, 203.2)
+    with pytest.raises(labels.LabelError):
+        labels.render_label(labels.LabelItem("8930080001372", "x", 1), 50, 30, 203.2)  # wrong check digit
+    with pytest.raises(ValueError):
+        labels.SheetLayout(columns=12)
+    assert labels.parse_size("62x29") == (62.0, 29.0)
+
+
+def test_in_store_codes_for_products_without_a_gs1_code(sessions: sessionmaker[Session], outlet: Outlet,
+                                                        tmp_path: Path) -> None:
+    from showroom_pos.services import catalogue
+
+    with sessions.begin() as s:
+        for i, name in enumerate(("Giỏ lục bình đan tay", "Nón lá Gò Công", "Chiếu cói Định Yên")):
+            catalogue.create_product(s, catalogue.ProductInput(sku=f"TC-{i}", name=name, price=90_000, stars=3,
+                                                               ocop_group="handicraft"))
+        s.add(ProductBarcode(product_id=outlet.tra, code="2900000000049"))  # an older in-store code
+    with sessions.begin() as s, pytest.raises(ApprovalRequired):
+        printing.assign_instore_codes(s, outlet.cashier)
+    with sessions.begin() as s:
+        assigned = printing.assign_instore_codes(s, outlet.cashier, approved_by=outlet.manager_id)
+    assert list(assigned) == ["TC-0", "TC-1", "TC-2"]  # not the weighed durian, not products with codes
+    codes = list(assigned.values())
+    assert codes == ["2900000000056", "2900000000063", "2900000000070"]
+    assert all(len(c) == 13 and c.startswith("2") and has_valid_check_digit(c) for c in codes)
+    with sessions.begin() as s:
+        assert printing.assign_instore_codes(s, outlet.manager) == {}  # nothing left without a code
+        index = checkout.ProductIndex.load(s)
+        ctx = checkout.load_scan_context(s)
+        for sku, code in assigned.items():
+            assert checkout.line_for_scan(index, code, ctx).sku == sku  # the till sells them by these codes
+        items = printing.label_items(s, list(assigned))
+    assert scanned(labels.single_labels(items, (50, 30)), tmp_path) == codes
+
+
+def test_in_store_codes_skip_scale_item_prefixes(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    with sessions.begin() as s:
+        s.add(ProductBarcode(product_id=outlet.tra, code="2900000"))  # a scale item code 29 00000
+        code = printing.next_instore_ean13(s)
+    assert not code.startswith("2900000")
+    assert has_valid_check_digit(code)
+
+
+def test_cli_writes_labels_for_all_or_named_products(sessions: sessionmaker[Session], demo_catalogue: Actor,
+                                                     db_path: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "all.pdf"
+    assert main(["labels", "--db", str(db_path), "--out", str(out)]) == 0
+    assert "64 labels." in capsys.readouterr().out
+    assert len(PdfParser.PdfParser(str(out)).pages) == 3
+    named = tmp_path / "two.pdf"
+    assert main(["labels", "--db", str(db_path), "--out", str(named), "--sku", "HD-MAMTOM", "TS-YEN-1H"]) == 0
+    (tmp_path / "named").mkdir()
+    assert sorted(scanned(pdf_pages(named, tmp_path / "named"), tmp_path)) == ["8930080017815", "8930080071244"]
+    assert main(["labels", "--db", str(db_path), "--out", str(named), "--sku", "NOPE"]) == 2
