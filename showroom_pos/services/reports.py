@@ -334,7 +334,7 @@ def _labels(session: Session, by: str, keys: Iterable[Any]) -> dict[Any, tuple[A
         info = {r[0]: (r[1], r[2], "kg" if r[4] else r[3]) for r in rows}
         return {k: info.get(k, ("?", "?", "")) for k in keys}
     if by == "producer":
-        names: dict[Any, str] = dict(session.execute(text("SELECT id, name FROM producer")).tuples().all())
+        names: dict[Any, str] = dict(session.execute(text("SELECT id, name FROM producer")).all())
         return {k: (names.get(k, NONE_LABEL) if k is not None else NONE_LABEL,) for k in keys}
     if by == "producer_kind":
         return {k: (PRODUCER_KIND_LABELS.get(k, NONE_LABEL),) for k in keys}
@@ -343,7 +343,7 @@ def _labels(session: Session, by: str, keys: Iterable[Any]) -> dict[Any, tuple[A
     if by == "group":
         return {k: (GROUP_LABELS.get(k, NONE_LABEL),) for k in keys}
     if by == "cashier":
-        people: dict[Any, str] = dict(session.execute(text('SELECT id, name FROM "user"')).tuples().all())
+        people: dict[Any, str] = dict(session.execute(text('SELECT id, name FROM "user"')).all())
         return {k: (people.get(k, "?"),) for k in keys}
     raise ValidationError("Unknown report grouping {by}.", by=by)
 
@@ -403,7 +403,7 @@ def sales(session: Session, start: date, end: date, by: str = "day") -> Report:
         total.receipts = receipt_count(session, start, end)
     weight: dict[Any, Any] = {}
     if by == "product":
-        weight = dict(session.execute(text("SELECT id, sold_by_weight FROM product")).tuples().all())
+        weight = dict(session.execute(text("SELECT id, sold_by_weight FROM product")).all())
 
     def cells(f: _Figures, k: Any = None, totals: bool = False) -> tuple[Any, ...]:
         qty: tuple[Any, ...] = ()

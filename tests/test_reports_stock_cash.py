@@ -1,0 +1,172 @@
+"""Stock and cash reports against the raw tables: on-hand value, stock cover, slow movers, shifts, Z reports
+and over/short per cashier."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+from sqlalchemy.orm import Session, sessionmaker
+
+from showroom_pos.app.context import AppContext
+from showroom_pos.app.paths import AppPaths
+from showroom_pos.core.clock import business_day
+from showroom_pos.core.errors import NotFound
+from showroom_pos.core.money import round_half_up
+from showroom_pos.services import reports, shifts, simulate, stock, users
+from showroom_pos.services.context import Actor
+from showroom_pos.storage.models import Product
+from tests.conftest import Outlet
+
+
+@dataclass
+class Shop:
+    path: Path
+    sessions: sessionmaker[Session]
+    outlet: Outlet
+    second_cashier: Actor
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
+    """Four days of simulated sales by one cashier, then a shift by another who closes 50.000 ₫ over;
+    a product sold by weight with a cost, one with negative stock, one never sold."""
+    path = tmp_path_factory.mktemp("stock") / "showroom.db"
+    ctx = AppContext.open(AppPaths.resolve(path))
+    outlet = Outlet(ctx.sessions)
+    with ctx.sessions.begin() as s:
+        s.execute(update(Product).where(Product.id == outlet.sau_rieng).values(cost=110_000))
+        stock.post_movements(s, [(outlet.sau_rieng, 25_500), (outlet.mam_tom, 40), (outlet.tra, -3)],
+                             kind="receipt", day=business_day() - timedelta(days=30))
+        second = users.create_user(s, "Lê Thị Hoa", "cashier", "2580")
+    simulate.simulate(ctx.sessions, products=6, days=4, sales_per_day=10, seed=11)
+    hoa = Actor(second.id, outlet.terminal_id, "cashier")
+    with ctx.sessions.begin() as s:
+        shift = shifts.open_shift_for(s, outlet.terminal_id)
+        assert shift is not None
+        shifts.close_shift(s, outlet.cashier, {500_000: 1})  # simulate's open shift, counted exactly
+        shifts.open_shift(s, hoa, 300_000)
+    with ctx.sessions.begin() as s:
+        shift = shifts.open_shift_for(s, outlet.terminal_id)
+        assert shift is not None
+        shifts.close_shift(s, hoa, {200_000: 1, 100_000: 1, 50_000: 1})  # 350.000 counted for 300.000
+        shifts.open_shift(s, outlet.cashier, 500_000)  # left open: shows as an X report
+    yield Shop(path, ctx.sessions, outlet, hoa)
+    ctx.close()
+
+
+def test_stock_value_at_cost_and_at_price(shop: Shop) -> None:
+    db = sqlite3.connect(shop.path)
+    at_cost = at_price = 0
+    for on_hand, cost, price, weight in db.execute(
+            "SELECT on_hand, cost, price, sold_by_weight FROM product WHERE active OR on_hand <> 0"):
+        held = max(on_hand, 0)
+        factor = Decimal(held) / 1000 if weight else Decimal(held)
+        at_price += round_half_up(factor * price)
+        at_cost += round_half_up(factor * cost) if cost is not None else 0
+    with shop.sessions() as s:
+        report = reports.stock_value(s)
+    assert report.total("value_cost") == at_cost > 0
+    assert report.total("value_price") == at_price > at_cost
+    tra = next(r for r in report.rows if r[0] == "TRV-TMC")
+    assert tra[report.index("on_hand")] < 0 and tra[report.index("value_price")] == 0
+    assert any("negative stock" in n for n in report.notes)
+    assert any("no cost" in n for n in report.notes)  # simulated products have none
+
+
+def test_stock_cover_from_the_window_sales(shop: Shop) -> None:
+    window = 7
+    end = business_day()
+    db = sqlite3.connect(shop.path)
+    sold: dict[str, int] = defaultdict(int)
+    for sku, qty in db.execute(
+            "SELECT p.sku, l.qty FROM sale_line l JOIN sale s ON s.id = l.sale_id "
+            "JOIN product p ON p.id = l.product_id WHERE s.status = 'completed' AND s.business_day BETWEEN ? AND ?",
+            ((end - timedelta(days=window - 1)).isoformat(), end.isoformat())):
+        sold[sku] += qty
+    on_hand = dict(db.execute("SELECT sku, on_hand FROM product WHERE active").fetchall())
+    with shop.sessions() as s:
+        report = reports.stock_cover(s, window_days=window)
+    assert len(report.rows) == len(on_hand)
+    for row in report.rows:
+        sku = row[0]
+        cover = row[report.index("cover_days")]
+        if sold[sku]:
+            assert cover == (Decimal(max(on_hand[sku], 0)) * window / sold[sku]).quantize(Decimal("0.1"))
+        else:
+            assert cover is None
+    covers = [r[report.index("cover_days")] for r in report.rows]
+    known = [c for c in covers if c is not None]
+    assert known == sorted(known) and covers[: len(known)] == known  # shortest first, never-sold last
+    assert reports.cover_days(10, 0, 30) is None
+    assert reports.cover_days(-5, 3, 30) == Decimal("0.0")
+
+
+def test_slow_movers_are_in_stock_and_sell_slowly_or_not_at_all(shop: Shop) -> None:
+    with shop.sessions() as s:
+        cover = reports.stock_cover(s, window_days=30)
+        slow = reports.slow_movers(s, window_days=30, over_days=90)
+    by_sku = {r[0]: r for r in cover.rows}
+    assert slow.rows
+    for row in slow.rows:
+        c = by_sku[row[0]][cover.index("cover_days")]
+        assert by_sku[row[0]][cover.index("on_hand")] > 0
+        assert c is None or c > 90
+    expected = {r[0] for r in cover.rows if r[cover.index("on_hand")] > 0
+                and (r[cover.index("cover_days")] is None or r[cover.index("cover_days")] > 90)}
+    assert {r[0] for r in slow.rows} == expected
+
+
+def test_shift_history_matches_the_shifts_and_their_z_reports(shop: Shop) -> None:
+    db = sqlite3.connect(shop.path)
+    stored = db.execute("SELECT id, expected_cash, counted_cash, z_report FROM shift ORDER BY opened_at").fetchall()
+    with shop.sessions() as s:
+        report = reports.shift_history(s, business_day() - timedelta(days=10), business_day())
+    assert [r[0] for r in report.rows] == [r[0] for r in stored]
+    for row, (_, expected_cash, counted, z) in zip(report.rows, stored, strict=True):
+        if z is None:
+            assert row[report.index("status")] == "Open" and row[report.index("over_short")] is None
+            continue
+        data = json.loads(z)
+        assert row[report.index("over_short")] == counted - expected_cash == data["over_short"]
+        assert row[report.index("net_sales")] == data["net_sales"]
+        assert row[report.index("receipts")] == data["receipts"]
+    assert report.total("over_short") == sum(c - e for _, e, c, z in stored if z is not None)
+
+
+def test_over_short_per_cashier(shop: Shop) -> None:
+    db = sqlite3.connect(shop.path)
+    per: dict[str, list[int]] = defaultdict(list)
+    for name, diff in db.execute('SELECT u.name, s.counted_cash - s.expected_cash FROM shift s JOIN "user" u '
+                                 "ON u.id = s.user_id WHERE s.closed_at IS NOT NULL"):
+        per[name].append(diff)
+    with shop.sessions() as s:
+        report = reports.over_short_by_cashier(s, date(2000, 1, 1), business_day())
+    got = {r[0]: (r[report.index("shifts")], r[report.index("net")], r[report.index("over")],
+                  r[report.index("short")]) for r in report.rows}
+    assert got == {name: (len(d), sum(d), sum(x for x in d if x > 0), sum(x for x in d if x < 0))
+                   for name, d in per.items()}
+    assert got["Lê Thị Hoa"] == (1, 50_000, 50_000, 0)
+
+
+def test_z_report_of_a_closed_and_an_open_shift(shop: Shop) -> None:
+    with shop.sessions() as s:
+        history = reports.shift_history(s, business_day() - timedelta(days=10), business_day())
+        closed = next(r for r in history.rows if r[history.index("cashier")] == "Lê Thị Hoa")
+        z = reports.z_report(s, closed[0])
+        x = reports.z_report(s, history.rows[-1][0])
+        with pytest.raises(NotFound):
+            reports.z_report(s, "no-such-shift")
+    items = dict(z.rows)
+    assert z.title == "Z report" and items["Over / short"] == 50_000 and items["Counted cash"] == 350_000
+    assert x.title.startswith("X report")
+    assert z.row_kinds is not None and len(z.row_kinds) == len(z.rows)
+    assert json.loads(z.to_json())["rows"][0]["item"] == "Business day"
