@@ -184,7 +184,7 @@ def return_document(session: Session, return_id: str, *, copy: bool = False) -> 
     rows = session.execute(
         select(ReturnLine, SaleLine).join(SaleLine, SaleLine.id == ReturnLine.sale_line_id)
         .where(ReturnLine.return_id == ret.id).order_by(SaleLine.line_no)
-    ).tuples().all()
+    ).all()
     lines = tuple(
         ReceiptLine(name=sl.name, qty=rl.qty, unit=sl.unit, unit_price=sl.unit_price, amount=rl.amount,
                     stars=sl.stars, by_weight=sl.sold_by_weight, vat_rate_bp=sl.vat_rate_bp)
