@@ -53,6 +53,9 @@ class MainWindow(QMainWindow):
         self.sync_status = SyncStatusWidget(ui, self)
         self.statusBar().addPermanentWidget(self.sync_status)
         ui.events.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        from .print_station import install_print_station  # receipts print off the GUI thread
+
+        self.print_station = install_print_station(self, ui)
         self.setWindowTitle(self.tr("OCOP Showroom POS"))
         self.resize(1280, 800)
         if self.specs:

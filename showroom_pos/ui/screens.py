@@ -36,4 +36,8 @@ def all_screens() -> list[ScreenSpec]:
         ScreenSpec("preferences", str(QT_TRANSLATE_NOOP("Screens", "Settings")), "Ctrl+,", ("cashier", "manager", "admin"),
                    preferences.PreferencesScreen),
     ]
+    from .printer_settings import PrinterSettingsScreen
+
+    specs.append(ScreenSpec("printer", str(QT_TRANSLATE_NOOP("Screens", "Printer and labels")), "Ctrl+Shift+P",
+                            ("manager", "admin"), PrinterSettingsScreen))
     return specs

@@ -1,0 +1,363 @@
+"""Printer settings: choose and test the receipt printer, preview a receipt, open the drawer, print
+product labels.
+
+The test page prints the same Vietnamese sample twice, as an image (raster) and in the printer's own
+font (text, with the code page of its profile), so the manager sees which one this printer gets right.
+The preview is drawn by the receipt renderer itself: it is the raster receipt, dot for dot.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from PIL import Image
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from showroom_pos.app.i18n import error_text
+from showroom_pos.core.errors import UserError
+from showroom_pos.core.receipt import DocumentKind, PaymentLine, ReceiptDocument, ReceiptLine, VatLine
+from showroom_pos.hardware.printers import PrinterConfig, PrinterStatus, parse_connection
+from showroom_pos.hardware.receipt_render import available_profiles, render_raster
+from showroom_pos.services import checkout, permissions, printing, settings
+
+from .approval import request_approval
+from .session import UiSession
+from .tasks import TaskRunner
+
+KIND_HINTS = {
+    "none": "",
+    "network": "192.168.1.50:9100",
+    "usb": "04b8:0202",
+    "serial": "/dev/ttyUSB0 or COM3 (add :115200 for the speed)",
+    "cups": "the printer's name in CUPS",
+    "win32": "the printer's name in Windows",
+    "file": "/path/to/receipts.bin",
+}
+
+
+def pil_to_pixmap(image: Image.Image) -> QPixmap:
+    grey = image.convert("L")
+    data = grey.tobytes()
+    qimage = QImage(data, grey.width, grey.height, grey.width, QImage.Format.Format_Grayscale8)
+    return QPixmap.fromImage(qimage.copy())
+
+
+def sample_document(outlet_name: str) -> ReceiptDocument:
+    """A receipt to preview before the first sale."""
+    return ReceiptDocument(
+        kind=DocumentKind.SALE, outlet_name=outlet_name, number="CL01-260101-0001",
+        issued_at=datetime.now(UTC), cashier="Trần Văn Minh",
+        lines=(ReceiptLine("Mắm tôm chà Gò Công hũ 200 g", 2, "hũ", 55_000, 110_000, stars=4, vat_rate_bp=800),
+               ReceiptLine("Trà mãng cầu xiêm túi lọc 100 g", 1, "hộp", 65_000, 65_000, stars=4, vat_rate_bp=800)),
+        subtotal=175_000, total=175_000, vat=(VatLine(800, 175_000, 12_963),),
+        payments=(PaymentLine("cash", 175_000, 200_000),), change_due=25_000,
+        footer="Cảm ơn quý khách! Hẹn gặp lại.", code="CL01-260101-0001",
+    )
+
+
+class PrinterSettingsScreen(QWidget):
+    def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        self.setObjectName("printerSettingsScreen")
+        self.runner = TaskRunner(self)
+        values = ui.read(lambda s: settings.get_many(s, "printer.") | {"receipt.footer": settings.get(s,
+                                                                                                    "receipt.footer")})
+        self._values = values
+
+        self.kind = QComboBox()
+        self.kind.setObjectName("printerKind")
+        for kind, name in (("none", self.tr("No printer")), ("network", self.tr("Network (LAN)")),
+                           ("usb", self.tr("USB")), ("serial", self.tr("Serial port")),
+                           ("cups", self.tr("System printer (CUPS)")), ("win32", self.tr("Windows printer")),
+                           ("file", self.tr("File (raw bytes)"))):
+            self.kind.addItem(name, kind)
+        self.target = QLineEdit()
+        self.target.setObjectName("printerTarget")
+        self.profile = QComboBox()
+        self.profile.setObjectName("printerProfile")
+        for key, name in available_profiles():
+            self.profile.addItem(f"{name} ({key})" if key != "default" else self.tr("Generic ESC/POS (default)"), key)
+        self.mode = QComboBox()
+        self.mode.setObjectName("printerMode")
+        self.mode.addItem(self.tr("Image (raster): right on every printer"), "raster")
+        self.mode.addItem(self.tr("Printer's font (text) with a Vietnamese code page"), "text")
+        self.codepage = QComboBox()
+        self.codepage.setObjectName("printerCodepage")
+        for key, name in (("auto", self.tr("Automatic (from the printer model)")), ("tcvn3", "TCVN-3"),
+                          ("cp1258", "CP1258 (Windows-1258)"), ("ascii", self.tr("No accents"))):
+            self.codepage.addItem(name, key)
+        self.paper = QComboBox()
+        self.paper.setObjectName("printerPaper")
+        self.paper.addItem(self.tr("80 mm"), "80")
+        self.paper.addItem(self.tr("58 mm"), "58")
+        self.drawer_pin = QComboBox()
+        self.drawer_pin.setObjectName("printerDrawerPin")
+        self.drawer_pin.addItem(self.tr("Pin 2"), "2")
+        self.drawer_pin.addItem(self.tr("Pin 5"), "5")
+        self.drawer_pulse = QSpinBox()
+        self.drawer_pulse.setObjectName("printerDrawerPulse")
+        self.drawer_pulse.setRange(10, 510)
+        self.drawer_pulse.setSingleStep(10)
+        self.drawer_pulse.setSuffix(" ms")
+        self.footer = QLineEdit()
+        self.footer.setObjectName("receiptFooter")
+        self._load(values)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        for combo in (self.paper, self.profile):
+            combo.currentIndexChanged.connect(self.refresh_preview)
+
+        connection_row = QHBoxLayout()
+        connection_row.addWidget(self.kind)
+        connection_row.addWidget(self.target, 1)
+        box = QGroupBox(self.tr("Receipt printer"))
+        form = QFormLayout(box)
+        form.addRow(self.tr("Connection"), connection_row)
+        form.addRow(self.tr("Printer model"), self.profile)
+        form.addRow(self.tr("Vietnamese"), self.mode)
+        form.addRow(self.tr("Code page (text mode)"), self.codepage)
+        form.addRow(self.tr("Paper"), self.paper)
+        form.addRow(self.tr("Cash drawer"), self.drawer_pin)
+        form.addRow(self.tr("Drawer pulse"), self.drawer_pulse)
+        form.addRow(self.tr("Receipt footer"), self.footer)
+
+        self.save_button = QPushButton(self.tr("Save"))
+        self.save_button.setObjectName("printerSave")
+        self.save_button.clicked.connect(self.save)
+        self.test_button = QPushButton(self.tr("Save and print the test page"))
+        self.test_button.setObjectName("printerTest")
+        self.test_button.clicked.connect(self.print_test_page)
+        self.check_button = QPushButton(self.tr("Check the printer"))
+        self.check_button.setObjectName("printerCheck")
+        self.check_button.clicked.connect(self.check_printer)
+        self.drawer_button = QPushButton(self.tr("Open the cash drawer…"))
+        self.drawer_button.setObjectName("printerDrawer")
+        self.drawer_button.clicked.connect(self.open_drawer)
+        buttons = QHBoxLayout()
+        for button in (self.save_button, self.test_button, self.check_button, self.drawer_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        self.preview = QLabel()
+        self.preview.setObjectName("printerPreview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        preview_scroll = QScrollArea()
+        preview_scroll.setWidget(self.preview)
+        preview_scroll.setWidgetResizable(True)
+        preview_scroll.setMinimumWidth(420)
+        preview_box = QGroupBox(self.tr("Receipt preview (the latest sale)"))
+        QVBoxLayout(preview_box).addWidget(preview_scroll)
+
+        self.label_skus = QLineEdit()
+        self.label_skus.setObjectName("labelSkus")
+        self.label_skus.setPlaceholderText(self.tr("SKUs separated by spaces (empty: every active product)"))
+        self.label_single = QCheckBox(self.tr("Single labels for a label printer (one a page)"))
+        self.label_single.setObjectName("labelSingle")
+        self.label_button = QPushButton(self.tr("Save labels as PDF…"))
+        self.label_button.setObjectName("labelSave")
+        self.label_button.clicked.connect(self.choose_label_file)
+        self.assign_button = QPushButton(self.tr("Give products without a barcode an in-store code…"))
+        self.assign_button.setObjectName("labelAssign")
+        self.assign_button.clicked.connect(self.assign_codes)
+        labels_box = QGroupBox(self.tr("Product labels"))
+        labels_layout = QVBoxLayout(labels_box)
+        labels_layout.addWidget(self.label_skus)
+        labels_layout.addWidget(self.label_single)
+        label_buttons = QHBoxLayout()
+        label_buttons.addWidget(self.label_button)
+        label_buttons.addWidget(self.assign_button)
+        label_buttons.addStretch(1)
+        labels_layout.addLayout(label_buttons)
+
+        self.message = QLabel()
+        self.message.setObjectName("printerMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+
+        left = QVBoxLayout()
+        left.addWidget(box)
+        left.addLayout(buttons)
+        left.addWidget(labels_box)
+        left.addWidget(self.message)
+        left.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addWidget(preview_box)
+        self.refresh_preview()
+
+    # --- the form ----------------------------------------------------------------------------------
+
+    def _load(self, values: dict[str, str]) -> None:
+        kind, _, target = values.get("printer.connection", "none").partition(":")
+        self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
+        self.target.setText(target)
+        self.profile.setCurrentIndex(max(0, self.profile.findData(values.get("printer.profile", "default"))))
+        self.mode.setCurrentIndex(max(0, self.mode.findData(values.get("printer.mode", "raster"))))
+        self.codepage.setCurrentIndex(max(0, self.codepage.findData(values.get("printer.codepage", "auto"))))
+        self.paper.setCurrentIndex(max(0, self.paper.findData(values.get("printer.paper_mm", "80"))))
+        self.drawer_pin.setCurrentIndex(max(0, self.drawer_pin.findData(values.get("printer.drawer_pin", "2"))))
+        self.drawer_pulse.setValue(int(values.get("printer.drawer_pulse_ms", "100")))
+        self.footer.setText(values.get("receipt.footer", ""))
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        self.target.setEnabled(kind != "none")
+        self.target.setPlaceholderText(KIND_HINTS.get(kind, ""))
+
+    def connection(self) -> str:
+        kind = self.kind.currentData()
+        return "none" if kind == "none" else f"{kind}:{self.target.text().strip()}"
+
+    def form_values(self) -> dict[str, str]:
+        return {
+            "printer.connection": self.connection(),
+            "printer.profile": str(self.profile.currentData()),
+            "printer.mode": str(self.mode.currentData()),
+            "printer.codepage": str(self.codepage.currentData()),
+            "printer.paper_mm": str(self.paper.currentData()),
+            "printer.drawer_pin": str(self.drawer_pin.currentData()),
+            "printer.drawer_pulse_ms": str(self.drawer_pulse.value()),
+            "receipt.footer": self.footer.text(),
+        }
+
+    def form_config(self) -> PrinterConfig:
+        v = self.form_values()
+        return PrinterConfig(connection=v["printer.connection"], profile=v["printer.profile"], mode=v["printer.mode"],
+                             paper_mm=int(v["printer.paper_mm"]), codepage=v["printer.codepage"],
+                             drawer_pin=int(v["printer.drawer_pin"]), drawer_pulse_ms=int(v["printer.drawer_pulse_ms"]))
+
+    def save(self) -> bool:
+        values = self.form_values()
+        try:
+            parse_connection(values["printer.connection"])
+        except ValueError as exc:
+            self.message.setText(self.tr("The connection is not right: {reason}").format(reason=str(exc)))
+            return False
+        changed = {k: v for k, v in values.items() if v != self._values.get(k)}
+        try:
+            with self.ui.transaction() as session:
+                permissions.require(session, self.ui.user.actor, "settings")
+                for key, value in changed.items():
+                    settings.set(session, key, value, user_id=self.ui.user.user_id)
+        except UserError as exc:
+            self.message.setText(error_text(exc))
+            return False
+        self._values.update(changed)
+        self.message.setText(self.tr("Printer settings saved."))
+        if changed:
+            self.ui.events.settings_changed.emit()
+        self.refresh_preview()
+        return True
+
+    # --- actions -----------------------------------------------------------------------------------
+
+    def print_test_page(self) -> None:
+        if not self.save():
+            return
+        if self.connection() == "none":
+            self.message.setText(self.tr("Choose a printer connection first."))
+            return
+        self.ui.events.print_requested.emit("test_page", "")
+        self.message.setText(self.tr("Test page sent. Keep the mode whose Vietnamese prints right."))
+
+    def check_printer(self) -> None:
+        sessions = self.ui.app.sessions
+        self.message.setText(self.tr("Checking the printer…"))
+        self.runner.run(lambda: printing.printer_status(sessions), self._checked, self._error)
+
+    def _checked(self, status: PrinterStatus) -> None:
+        names = {"ready": self.tr("ready"), "none": self.tr("no printer set"), "offline": self.tr("not reachable"),
+                 "paper_out": self.tr("out of paper"), "paper_low": self.tr("paper running low"),
+                 "unknown": self.tr("set, its state cannot be read")}
+        self.message.setText(self.tr("Printer: {state} ({detail})").format(state=names.get(status.state, status.state),
+                                                                           detail=status.detail))
+
+    def _error(self, error: BaseException) -> None:
+        self.message.setText(error_text(error) if isinstance(error, UserError) else str(error))
+
+    def open_drawer(self) -> None:
+        approver = request_approval(self.ui, permissions.describe("open_drawer"), self)
+        if approver is None:
+            return
+        try:
+            with self.ui.transaction() as session:
+                checkout.open_drawer(session, self.ui.user.actor, approved_by=approver, reason="printer settings")
+        except UserError as exc:
+            self.message.setText(error_text(exc))
+            return
+        self.ui.events.drawer_requested.emit()
+        self.message.setText(self.tr("Drawer kick sent."))
+
+    def refresh_preview(self) -> None:
+        try:
+            config = self.form_config()
+            doc = self.ui.read(printing.latest_sale_document)
+            if doc is None:
+                doc = sample_document(self.ui.read(lambda s: printing.outlet_header(s).name))
+            image = render_raster(doc, config.render)
+        except (UserError, ValueError) as exc:
+            self.preview.setText(error_text(exc) if isinstance(exc, UserError) else str(exc))
+            return
+        self.preview.setPixmap(pil_to_pixmap(image))
+        self.preview_image = image
+
+    # --- labels ------------------------------------------------------------------------------------
+
+    def choose_label_file(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save labels"), "labels.pdf", "PDF (*.pdf);;PNG (*.png)")
+        if path:
+            self.save_labels(Path(path))
+
+    def save_labels(self, path: Path) -> None:
+        skus = self.label_skus.text().split() or None
+        single = self.label_single.isChecked()
+        sessions = self.ui.app.sessions
+        self.label_button.setEnabled(False)
+        self.message.setText(self.tr("Writing labels…"))
+
+        def work() -> list[Path]:
+            with sessions() as session:
+                return printing.write_labels(session, path, skus, single=single)
+
+        self.runner.run(work, self._labels_written, self._labels_failed)
+
+    def _labels_written(self, paths: list[Path]) -> None:
+        self.label_button.setEnabled(True)
+        self.message.setText(self.tr("Labels written to {path}").format(path=", ".join(str(p) for p in paths)))
+
+    def _labels_failed(self, error: BaseException) -> None:
+        self.label_button.setEnabled(True)
+        self._error(error)
+
+    def assign_codes(self) -> None:
+        approver = request_approval(self.ui, permissions.describe("catalogue_edit"), self)
+        if approver is None:
+            return
+        skus = self.label_skus.text().split() or None
+        try:
+            with self.ui.transaction() as session:
+                assigned = printing.assign_instore_codes(session, self.ui.user.actor, skus, approved_by=approver)
+        except UserError as exc:
+            self.message.setText(error_text(exc))
+            return
+        self.message.setText(self.tr("{count} products got an in-store code.").format(count=len(assigned)))
+        if assigned:
+            self.ui.events.data_changed.emit("product")

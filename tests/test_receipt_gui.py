@@ -1,0 +1,208 @@
+"""The print station and the printer screen, offscreen: receipts print off the GUI thread after the sale
+is saved; a printer failure shows the banner with Reprint; the status bar shows the printer's state."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMainWindow
+from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session, sessionmaker
+
+from showroom_pos.app.context import AppContext
+from showroom_pos.hardware import printers
+from showroom_pos.services import catalogue, printing, sales, settings
+from showroom_pos.storage.models import AuditEvent, Product
+from showroom_pos.ui.print_station import PrintStation, install_print_station
+from showroom_pos.ui.printer_settings import PrinterSettingsScreen
+from showroom_pos.ui.session import LoggedIn, UiSession
+
+from .conftest import Outlet
+from .test_receipt_decoder import decode, zbar
+
+JOB_MS = 20_000
+
+
+class Window(QMainWindow):
+    pass
+
+
+def ui_for(app_context: AppContext, outlet: Outlet, role: str = "cashier") -> UiSession:
+    user_id = outlet.cashier_id if role == "cashier" else outlet.manager_id
+    return UiSession(app_context, LoggedIn(user_id, "Trần Văn Minh", role, outlet.terminal_id))
+
+
+def station_window(qtbot: QtBot, ui: UiSession, **kwargs: object) -> tuple[Window, PrintStation]:
+    window = Window()
+    qtbot.addWidget(window)
+    station = install_print_station(window, ui, probe=False, **kwargs)  # type: ignore[arg-type]
+    window.show()
+    return window, station
+
+
+def sell_cash(sessions: sessionmaker[Session], outlet: Outlet) -> sales.SaleResult:
+    with sessions.begin() as s:
+        vat = catalogue.vat_table(s)
+        line = sales.line_for(s.get_one(Product, outlet.mam_tom), 1, vat)
+        return sales.complete_sale(s, outlet.cashier, [line], [sales.PaymentIn("cash", 100_000)])
+
+
+def set_printer(sessions: sessionmaker[Session], connection: str) -> None:
+    with sessions.begin() as s:
+        settings.set(s, "printer.connection", connection)
+
+
+class ThreadRecorder:
+    """A transport that writes like a file printer and remembers which thread sent the job."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.threads: list[str] = []
+
+    def send(self, data: bytes) -> None:
+        self.threads.append(threading.current_thread().name)
+        self.path.write_bytes(data)
+
+    def describe(self) -> str:
+        return "recorder"
+
+
+def test_a_completed_sale_prints_off_the_gui_thread_with_the_drawer(
+        qtbot: QtBot, app_context: AppContext, outlet: Outlet, sessions: sessionmaker[Session],
+        tmp_path: Path) -> None:
+    outlet.open_shift(sessions)
+    out = tmp_path / "receipt.bin"
+    set_printer(sessions, f"file:{out}")
+    recorder = ThreadRecorder(out)
+    ui = ui_for(app_context, outlet)
+    _window, station = station_window(qtbot, ui, transport=lambda: recorder)
+    result = sell_cash(sessions, outlet)
+    with qtbot.waitSignal(station.job_finished, timeout=JOB_MS) as done:
+        ui.events.sale_completed.emit(result.sale_id)
+    assert done.args[0].printed
+    assert recorder.threads and recorder.threads[0] != threading.main_thread().name
+    decoded = decode(out.read_bytes())
+    assert decoded.drawer_kicks == [(0, 50, 50)]
+    assert zbar(decoded.images[0], tmp_path) == [f"CODE-128:{result.receipt_no}"]
+    assert station.status_label is not None and station.status_label.text() == "Printer: ready"
+    assert station.banner_bar is not None and not station.banner_bar.isVisible()
+
+
+def test_a_failed_receipt_shows_the_banner_and_reprints(qtbot: QtBot, app_context: AppContext, outlet: Outlet,
+                                                        sessions: sessionmaker[Session], tmp_path: Path) -> None:
+    outlet.open_shift(sessions)
+    set_printer(sessions, f"file:{tmp_path}/unplugged/receipt.bin")
+    ui = ui_for(app_context, outlet)
+    _window, station = station_window(qtbot, ui)
+    result = sell_cash(sessions, outlet)
+    with qtbot.waitSignal(station.job_finished, timeout=JOB_MS) as done:
+        ui.events.sale_completed.emit(result.sale_id)
+    assert not done.args[0].printed
+    assert station.banner is not None and station.banner_bar is not None and station.status_label is not None
+    assert station.banner_bar.isVisible()
+    message = station.banner.message.text()
+    assert "1 receipts or reports did not print" in message and "The sales are saved." in message
+    assert "does not exist" in message
+    assert station.banner.reprint.isVisible() and station.banner.reprint.isEnabled()
+    assert station.status_label.text() == "Printer: not working · 1 to reprint"
+    with sessions() as s:
+        assert s.get_one(Product, outlet.mam_tom).on_hand == -1  # the sale stands
+        assert [j.label for j in printing.pending_jobs(s)] == [result.receipt_no]
+
+    out = tmp_path / "receipt.bin"
+    set_printer(sessions, f"file:{out}")  # plugged back in
+    with qtbot.waitSignal(station.job_finished, timeout=JOB_MS) as done:
+        qtbot.mouseClick(station.banner.reprint, Qt.MouseButton.LeftButton)
+    assert done.args[0].printed
+    assert not station.banner_bar.isVisible()
+    assert station.status_label.text() == "Printer: ready"
+    assert zbar(decode(out.read_bytes()).images[0], tmp_path) == [f"CODE-128:{result.receipt_no}"]
+    with sessions() as s:
+        assert printing.pending_count(s) == 0
+
+
+def test_print_requests_and_the_drawer_go_through_the_station(
+        qtbot: QtBot, app_context: AppContext, outlet: Outlet, sessions: sessionmaker[Session],
+        tmp_path: Path) -> None:
+    outlet.open_shift(sessions)
+    out = tmp_path / "out.bin"
+    set_printer(sessions, f"file:{out}")
+    ui = ui_for(app_context, outlet)
+    _window, station = station_window(qtbot, ui)
+    result = sell_cash(sessions, outlet)
+    with qtbot.waitSignal(station.job_finished, timeout=JOB_MS):
+        ui.events.print_requested.emit("receipt_copy", result.sale_id)
+    assert decode(out.read_bytes()).images
+    with qtbot.waitSignal(station.job_finished, timeout=JOB_MS):
+        ui.events.drawer_requested.emit()
+    assert out.read_bytes() == printers.drawer_job(printers.PrinterConfig())
+    # A request that cannot be built (no such sale) says so in the banner and crashes nothing.
+    station.print_requested("receipt", "no-such-sale")
+    qtbot.waitUntil(lambda: station.busy == 0 and bool(station.last_error), timeout=JOB_MS)
+    assert "No sale" in station.last_error
+    assert station.banner is not None and station.banner.hide_button.isVisible()
+    qtbot.mouseClick(station.banner.hide_button, Qt.MouseButton.LeftButton)
+    assert station.banner_bar is not None and not station.banner_bar.isVisible()
+
+
+def test_printer_screen_saves_tests_previews_and_opens_the_drawer(
+        qtbot: QtBot, app_context: AppContext, outlet: Outlet, sessions: sessionmaker[Session],
+        tmp_path: Path) -> None:
+    ui = ui_for(app_context, outlet, "manager")
+    _window, station = station_window(qtbot, ui)
+    screen = PrinterSettingsScreen(ui)
+    qtbot.addWidget(screen)
+    assert screen.preview_image.width == 576  # a sample receipt before the first sale
+    out = tmp_path / "printer.bin"
+    screen.kind.setCurrentIndex(screen.kind.findData("file"))
+    screen.target.setText(str(out))
+    screen.mode.setCurrentIndex(screen.mode.findData("text"))
+    screen.drawer_pulse.setValue(200)
+    screen.paper.setCurrentIndex(screen.paper.findData("58"))
+    assert screen.preview_image.width == 384
+    with qtbot.waitSignal(station.job_finished, timeout=JOB_MS) as done:
+        qtbot.mouseClick(screen.test_button, Qt.MouseButton.LeftButton)
+    assert done.args[0].printed
+    with sessions() as s:
+        assert settings.get(s, "printer.connection") == f"file:{out}"
+        assert settings.get(s, "printer.mode") == "text"
+        assert settings.get(s, "printer.drawer_pulse_ms") == "200"
+    page = decode(out.read_bytes())
+    assert page.images and "2. CHẾ ĐỘ CHỮ (text)" in page.lines and "Ư Ừ Ứ Ử Ữ Ự Y Ỳ Ý Ỷ Ỹ Ỵ đ Đ" in page.lines
+
+    with qtbot.waitSignal(station.job_finished, timeout=JOB_MS):
+        qtbot.mouseClick(screen.drawer_button, Qt.MouseButton.LeftButton)
+    assert decode(out.read_bytes()).drawer_kicks == [(0, 100, 100)]
+    with sessions() as s:
+        assert s.query(AuditEvent).filter_by(kind="drawer.opened").count() == 1
+
+    screen.kind.setCurrentIndex(screen.kind.findData("network"))
+    screen.target.setText("")
+    assert not screen.save()
+    assert "connection is not right" in screen.message.text()
+
+    labels_pdf = tmp_path / "labels.pdf"
+    screen.label_skus.setText("HD-MAMTOM TRV-TMC")
+    screen.save_labels(labels_pdf)
+    qtbot.waitUntil(lambda: "Labels written" in screen.message.text(), timeout=JOB_MS)
+    assert labels_pdf.stat().st_size > 0
+
+
+def test_main_window_has_the_print_station_and_the_printer_screen(
+        qtbot: QtBot, app_context: AppContext, outlet: Outlet) -> None:
+    from showroom_pos.ui.main_window import MainWindow
+
+    window = MainWindow(ui_for(app_context, outlet, "manager"))
+    qtbot.addWidget(window)
+    station = window.print_station
+    assert isinstance(station, PrintStation)
+    assert station.status_label is not None
+    qtbot.waitUntil(lambda: station.status is not None, timeout=JOB_MS)
+    assert station.status_label.text() == "Printer: none set"
+    assert isinstance(window.open_screen("printer"), PrinterSettingsScreen)
+    cashier_window = MainWindow(ui_for(app_context, outlet, "cashier"))
+    qtbot.addWidget(cashier_window)
+    assert cashier_window.open_screen("printer") is None
+
