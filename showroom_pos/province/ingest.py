@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from showroom_pos.core.summary import DailySummary
@@ -69,7 +69,7 @@ def ingest(
             session.expire(current, ["products", "payments"])
         _fill(current, summary, body, source, now)
         session.flush()
-        session.add_all(_children(current.id, summary))
+        _write_children(session, current.id, summary)
         status, stored_revision = "stored", summary.revision
     else:
         status, stored_revision = "superseded", current.revision
@@ -113,32 +113,39 @@ def _fill(row: DailySummaryRow, s: DailySummary, body: bytes, source: str, now: 
     row.payload = body.decode("utf-8")
 
 
-def _children(summary_id: int, s: DailySummary) -> list[object]:
-    rows: list[object] = [
-        SummaryProduct(
-            summary_id=summary_id,
-            sku=p.sku,
-            barcode=p.barcode,
-            name=p.name,
-            producer=p.producer,
-            producer_code=p.producer_code,
-            stars=p.stars,
-            ocop_group=p.group,
-            province_ref=p.province_ref,
-            qty_sold=p.qty_sold,
-            qty_returned=p.qty_returned,
-            gross=p.gross,
-            discounts=p.discounts,
-            returns=p.returns,
-            net=p.net,
-            vat=p.vat,
+def _write_children(session: Session, summary_id: int, s: DailySummary) -> None:
+    """Products and payments as two bulk INSERTs (executemany), not one ORM object each."""
+    if s.products:
+        session.execute(
+            insert(SummaryProduct),
+            [
+                {
+                    "summary_id": summary_id,
+                    "sku": p.sku,
+                    "barcode": p.barcode,
+                    "name": p.name,
+                    "producer": p.producer,
+                    "producer_code": p.producer_code,
+                    "stars": p.stars,
+                    "ocop_group": p.group,
+                    "province_ref": p.province_ref,
+                    "qty_sold": p.qty_sold,
+                    "qty_returned": p.qty_returned,
+                    "gross": p.gross,
+                    "discounts": p.discounts,
+                    "returns": p.returns,
+                    "net": p.net,
+                    "vat": p.vat,
+                }
+                for p in s.products
+            ],
         )
-        for p in s.products
-    ]
-    for method in sorted(set(s.payments) | set(s.refunds)):
-        rows.append(
-            SummaryPayment(
-                summary_id=summary_id, method=method, amount=s.payments.get(method, 0), refunds=s.refunds.get(method, 0)
-            )
+    methods = sorted(set(s.payments) | set(s.refunds))
+    if methods:
+        session.execute(
+            insert(SummaryPayment),
+            [
+                {"summary_id": summary_id, "method": m, "amount": s.payments.get(m, 0), "refunds": s.refunds.get(m, 0)}
+                for m in methods
+            ],
         )
-    return rows
