@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "showroom_pos.app.commands.safety",
     "showroom_pos.app.commands.sync",
     "showroom_pos.app.commands.printing",
+    "showroom_pos.app.commands.reports",
 )
 
 

@@ -91,7 +91,8 @@ class Report:
 
     def display_title(self, translate: Callable[[str], str] = str) -> str:
         """The title in the caller's language (``translate`` maps English source text)."""
-        by = translate(DIMENSION_TITLES[self.by]).lower() if self.by in DIMENSION_TITLES else ""
+        by = translate(DIMENSION_TITLES[self.by]) if self.by in DIMENSION_TITLES else ""
+        by = by if by[:2].isupper() else by[:1].lower() + by[1:]  # "Sales by day", "Sales by OCOP stars"
         return translate(self.title).replace("{by}", by)
 
     def index(self, key: str) -> int:
