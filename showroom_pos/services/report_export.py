@@ -228,8 +228,8 @@ def to_xlsx(report: Report, translate: Translate = _identity) -> bytes:
     for text in header_lines(report, translate):
         sheet.append([text])
     sheet.append([])
-    header_row = sheet.max_row + 1
     sheet.append([column_title(report, i, translate) for i in range(len(report.columns))])
+    header_row = sheet.max_row
     fill = PatternFill("solid", fgColor="DDE7F0")
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
