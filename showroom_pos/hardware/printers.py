@@ -23,7 +23,7 @@ from typing import Any, Protocol
 from escpos.constants import RT_STATUS_PAPER
 from escpos.escpos import Escpos
 
-from showroom_pos.core.errors import UserError
+from showroom_pos.core.errors import N_, UserError
 from showroom_pos.core.receipt import ReceiptDocument
 
 from .receipt_render import Mode, RenderOptions, dummy_printer, write_document
@@ -212,7 +212,7 @@ def escpos_device(connection: Connection, config: PrinterConfig) -> Escpos:
         if not p.Win32Raw.is_usable():
             raise _missing(str(connection), "win32")
         return p.Win32Raw(connection.target, profile=profile)
-    raise PrinterError(printer=str(connection), reason="no printer is set")
+    raise PrinterError(printer=str(connection), reason=N_("no printer is set"))
 
 
 def _reason(exc: BaseException) -> str:
@@ -245,7 +245,7 @@ class EscposTransport:
             if self.connection.kind == "network":
                 paper = network_paper_state(getattr(device, "device", None))
                 if paper == "paper_out":
-                    raise PrinterError(printer=name, reason="out of paper")
+                    raise PrinterError(printer=name, reason=N_("out of paper"))
             for start in range(0, len(data), CHUNK_BYTES):
                 device._raw(data[start:start + CHUNK_BYTES])
             device.close()
