@@ -38,7 +38,7 @@ def sample() -> Report:
                  Column("margin_pct", "Margin %", PERCENT), Column("last", "Last sold", DATE)),
         rows=[("Mắm tôm chà Gò Công", 12, 1_234_567, 2654, date(2026, 11, 28)),
               ("Sầu riêng Ri6", Decimal("1.250"), 206_250, None, None)],
-        totals=("Total", None, 1_440_817, 2500, None), outlet="Điểm OCOP Mỹ Tho", notes=["A note."],
+        totals=("Total", None, 1_440_817, 2500, None), outlet="Điểm OCOP Mỹ Tho", notes=[("A note.", {})],
     )
 
 

@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from showroom_pos.core.errors import UserError, ValidationError
+from showroom_pos.core.errors import N_, UserError, ValidationError
 from showroom_pos.core.money import format_vnd
 
 from .pdf_writer import FontError, PdfDocument, TrueTypeFont
@@ -100,16 +100,16 @@ def period_text(report: Report, translate: Translate = _identity) -> str:
         return ""
     if report.start is None or report.start == report.end:
         assert report.end is not None
-        return translate("On {day}").replace("{day}", report.end.strftime("%d/%m/%Y"))
+        return translate(N_("On {day}")).replace("{day}", report.end.strftime("%d/%m/%Y"))
     assert report.end is not None
-    return translate("From {start} to {end}").replace("{start}", report.start.strftime("%d/%m/%Y")).replace(
+    return translate(N_("From {start} to {end}")).replace("{start}", report.start.strftime("%d/%m/%Y")).replace(
         "{end}", report.end.strftime("%d/%m/%Y"))
 
 
 def header_lines(report: Report, translate: Translate = _identity) -> list[str]:
     lines = [report.outlet, period_text(report, translate)]
     if report.generated_at:
-        lines.append(translate("Printed {time}").replace("{time}", report.generated_at.strftime("%d/%m/%Y %H:%M")))
+        lines.append(translate(N_("Printed {time}")).replace("{time}", report.generated_at.strftime("%d/%m/%Y %H:%M")))
     return [line for line in lines if line]
 
 
@@ -167,7 +167,7 @@ def to_text(report: Report, translate: Translate = _identity) -> str:
     out += [line(r) for r in body[:-1 if report.totals is not None else None]]
     if report.totals is not None:
         out += ["  ".join("-" * w for w in widths), line(body[-1])]
-    out += [translate(n) for n in report.notes]
+    out += [report.note_text(n, translate) for n in report.notes]
     return "\n".join(out) + "\n"
 
 
@@ -252,7 +252,7 @@ def to_xlsx(report: Report, translate: Translate = _identity) -> bytes:
                 for c, v in enumerate(report.totals)], bold=True)
     for note in report.notes:
         sheet.append([])
-        sheet.append([translate(note)])
+        sheet.append([report.note_text(note, translate)])
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
     if report.rows:
         sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(report.columns))}{last_data}"
@@ -365,12 +365,12 @@ def to_pdf(report: Report, translate: Translate = _identity, fonts: tuple[TrueTy
         if y > bottom:
             doc.new_page()
             y = MARGIN + 14
-        doc.text(MARGIN, y, translate(note), 8, gray=0.3)
+        doc.text(MARGIN, y, report.note_text(note, translate), 8, gray=0.3)
     if chart and report.chart is not None and report.rows:
         _pdf_chart(doc, report, regular, translate, y + 20, bottom)
     total_pages = len(doc.pages)
     for n in range(total_pages):
-        label = translate("Page {n} of {count}").replace("{n}", str(n + 1)).replace("{count}", str(total_pages))
+        label = translate(N_("Page {n} of {count}")).replace("{n}", str(n + 1)).replace("{count}", str(total_pages))
         doc.text(PAGE_W - MARGIN - regular.width(label, 7), PAGE_H - MARGIN + 10, label, 7, gray=0.4, page=n)
     return doc.to_bytes()
 

@@ -32,7 +32,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from showroom_pos.core.clock import VIETNAM, business_day, local
-from showroom_pos.core.errors import NotFound, ValidationError
+from showroom_pos.core.errors import N_, NotFound, ValidationError
 from showroom_pos.core.money import round_half_up
 from showroom_pos.storage.models import Shift
 
@@ -77,7 +77,7 @@ class Report:
     end: date | None = None
     by: str | None = None
     chart: Chart | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (English template, fields)
     outlet: str = ""
     generated_at: datetime | None = None
     row_kinds: list[str] | None = None
@@ -88,6 +88,14 @@ class Report:
         if kind == MIXED:
             return self.row_kinds[row] if self.row_kinds is not None and row < len(self.row_kinds) else TEXT
         return kind
+
+    @staticmethod
+    def note_text(note: tuple[str, dict[str, Any]], translate: Callable[[str], str] = str) -> str:
+        template, fields = note
+        try:
+            return translate(template).format(**fields)
+        except (KeyError, IndexError, ValueError):
+            return template.format(**fields)
 
     def display_title(self, translate: Callable[[str], str] = str) -> str:
         """The title in the caller's language (``translate`` maps English source text)."""
@@ -133,7 +141,7 @@ class Report:
             "columns": [{"key": c.key, "title": c.title, "kind": c.kind} for c in self.columns],
             "rows": [as_obj(r, i) for i, r in enumerate(self.rows)],
             "totals": as_obj(self.totals, -1) if self.totals is not None else None,
-            "notes": self.notes,
+            "notes": [self.note_text(n) for n in self.notes],
         }, ensure_ascii=False, indent=2)
 
 
@@ -166,17 +174,18 @@ def check_period(start: date, end: date) -> None:
 
 # --- labels (English source text; translated in context "Reports") --------------------------------------
 
-PRODUCER_KIND_LABELS = {"enterprise": "Enterprise", "cooperative": "Cooperative",
-                        "coop_group": "Cooperative group", "household": "Household business"}
-GROUP_LABELS = {"food": "Food", "beverage": "Beverages", "herbal": "Herbal products", "handicraft": "Handicrafts",
-                "ornamental": "Ornamental plants and animals", "tourism": "Rural tourism services"}
-METHOD_LABELS = {"cash": "Cash", "card": "Card", "transfer": "Bank transfer", "ewallet": "E-wallet"}
-PAID_LABELS = {"cash": "Paid in cash", "card": "Paid by card", "transfer": "Paid by bank transfer",
-               "ewallet": "Paid by e-wallet"}
-REFUND_LABELS = {"cash": "Refunded in cash", "card": "Refunded to card", "transfer": "Refunded by transfer",
-                 "ewallet": "Refunded to e-wallet"}
-STARS_LABELS = {3: "3 stars", 4: "4 stars", 5: "5 stars"}
-NONE_LABEL = "(none)"
+PRODUCER_KIND_LABELS = {"enterprise": N_("Enterprise"), "cooperative": N_("Cooperative"),
+                        "coop_group": N_("Cooperative group"), "household": N_("Household business")}
+GROUP_LABELS = {"food": N_("Food"), "beverage": N_("Beverages"), "herbal": N_("Herbal products"),
+                "handicraft": N_("Handicrafts"),
+                "ornamental": N_("Ornamental plants and animals"), "tourism": N_("Rural tourism services")}
+METHOD_LABELS = {"cash": N_("Cash"), "card": N_("Card"), "transfer": N_("Bank transfer"), "ewallet": N_("E-wallet")}
+PAID_LABELS = {"cash": N_("Paid in cash"), "card": N_("Paid by card"), "transfer": N_("Paid by bank transfer"),
+               "ewallet": N_("Paid by e-wallet")}
+REFUND_LABELS = {"cash": N_("Refunded in cash"), "card": N_("Refunded to card"), "transfer": N_("Refunded by transfer"),
+                 "ewallet": N_("Refunded to e-wallet")}
+STARS_LABELS = {3: N_("3 stars"), 4: N_("4 stars"), 5: N_("5 stars")}
+NONE_LABEL = N_("(none)")
 
 
 # --- sales ----------------------------------------------------------------------------------------------
@@ -184,9 +193,10 @@ NONE_LABEL = "(none)"
 TIME_DIMENSIONS = ("day", "week", "month", "hour")
 DIMENSIONS = (*TIME_DIMENSIONS, "product", "producer", "producer_kind", "stars", "group", "payment", "cashier")
 DIMENSION_TITLES = {
-    "day": "Day", "week": "Week", "month": "Month", "hour": "Hour of day", "product": "Product",
-    "producer": "Producer", "producer_kind": "Producer kind", "stars": "OCOP stars", "group": "Product group",
-    "payment": "Payment method", "cashier": "Cashier",
+    "day": N_("Day"), "week": N_("Week"), "month": N_("Month"), "hour": N_("Hour of day"), "product": N_("Product"),
+    "producer": N_("Producer"), "producer_kind": N_("Producer kind"), "stars": N_("OCOP stars"),
+    "group": N_("Product group"),
+    "payment": N_("Payment method"), "cashier": N_("Cashier"),
 }
 
 _UTC_OFFSET_HOURS = int((VIETNAM.utcoffset(None) or timedelta()).total_seconds() // 3600)
@@ -351,15 +361,15 @@ def _labels(session: Session, by: str, keys: Iterable[Any]) -> dict[Any, tuple[A
 
 def _key_columns(by: str) -> tuple[Column, ...]:
     if by == "day":
-        return (Column("day", "Day", DATE),)
+        return (Column("day", N_("Day"), DATE),)
     if by == "week":
-        return (Column("week", "Week"), Column("week_start", "Week starting", DATE))
+        return (Column("week", N_("Week")), Column("week_start", N_("Week starting"), DATE))
     if by == "month":
-        return (Column("month", "Month"),)
+        return (Column("month", N_("Month")),)
     if by == "hour":
-        return (Column("hour", "Hour of day"),)
+        return (Column("hour", N_("Hour of day")),)
     if by == "product":
-        return (Column("sku", "SKU"), Column("name", "Product"), Column("unit", "Unit"))
+        return (Column("sku", N_("SKU")), Column("name", N_("Product")), Column("unit", N_("Unit")))
     if by in ("producer_kind", "stars", "group"):
         return (Column(by, DIMENSION_TITLES[by], ENUM),)
     return (Column(by, DIMENSION_TITLES[by]),)
@@ -371,10 +381,11 @@ def _qty(value: int, by_weight: bool) -> int | Decimal:
 
 
 SALES_COLUMNS = (
-    Column("receipts", "Receipts", INT), Column("gross", "Gross sales", MONEY),
-    Column("discounts", "Discounts", MONEY), Column("sales", "Sales", MONEY), Column("returns", "Returns", MONEY),
-    Column("net", "Net sales", MONEY), Column("vat", "VAT", MONEY), Column("cost", "Cost", MONEY),
-    Column("margin", "Gross margin", MONEY), Column("margin_pct", "Margin %", PERCENT),
+    Column("receipts", N_("Receipts"), INT), Column("gross", N_("Gross sales"), MONEY),
+    Column("discounts", N_("Discounts"), MONEY), Column("sales", N_("Sales"), MONEY),
+    Column("returns", N_("Returns"), MONEY),
+    Column("net", N_("Net sales"), MONEY), Column("vat", N_("VAT"), MONEY), Column("cost", N_("Cost"), MONEY),
+    Column("margin", N_("Gross margin"), MONEY), Column("margin_pct", N_("Margin %"), PERCENT),
 )
 
 
@@ -391,9 +402,9 @@ def sales(session: Session, start: date, end: date, by: str = "day") -> Report:
     keys = _time_keys(by, start, end, found) if time_dim else list(found)
     labels = _labels(session, by, keys)
     key_cols = _key_columns(by)
-    qty_cols = (Column("qty", "Quantity", QTY),) if by == "product" else ()
-    tail = (Column("avg_basket", "Average basket", MONEY),) if by in _ONE_GROUP_PER_SALE else (
-        Column("share", "Share of net sales", PERCENT),)
+    qty_cols = (Column("qty", N_("Quantity"), QTY),) if by == "product" else ()
+    tail = (Column("avg_basket", N_("Average basket"), MONEY),) if by in _ONE_GROUP_PER_SALE else (
+        Column("share", N_("Share of net sales"), PERCENT),)
     columns = key_cols + qty_cols + SALES_COLUMNS + tail
     total = _Figures()
     for f in found.values():
@@ -422,15 +433,15 @@ def sales(session: Session, start: date, end: date, by: str = "day") -> Report:
     if not time_dim:
         net_at = len(key_cols) + len(qty_cols) + 5
         rows.sort(key=lambda r: (-r[net_at], str(r[0])))
-    totals = ("Total",) + (None,) * (len(key_cols) - 1) + cells(total, totals=True)
+    totals = (N_("Total"),) + (None,) * (len(key_cols) - 1) + cells(total, totals=True)
     chart_value = "net"
     label_key = key_cols[0].key if by != "product" else "name"
     report = Report(
-        kind="sales", title="Sales by {by}", columns=columns, rows=rows, totals=totals, start=start, end=end, by=by,
+        kind="sales", title=N_("Sales by {by}"), columns=columns, rows=rows, totals=totals, start=start, end=end, by=by,
         chart=Chart(label_key, chart_value, "line" if by in ("day", "week", "month") else "bar"),
     )
     if total.costed and total.costed != total.sales - total.vat:
-        report.notes.append("Margin covers only the lines whose cost is known.")
+        report.notes.append((N_("Margin covers only the lines whose cost is known."), {}))
     return _stamp(session, report)
 
 
@@ -458,13 +469,13 @@ def payments(session: Session, start: date, end: date) -> Report:
         r, back = refunded.get(m, (0, 0))
         rows.append((METHOD_LABELS[m], n, amount, r, back, amount - back, percent_bp(amount - back, all_net)))
     rows.sort(key=lambda row: -row[5])
-    columns = (Column("payment", "Payment method", ENUM), Column("receipts", "Receipts", INT),
-               Column("taken", "Taken", MONEY), Column("refunds_count", "Refunds", INT),
-               Column("refunded", "Refunded", MONEY), Column("net", "Net", MONEY),
-               Column("share", "Share of net", PERCENT))
-    totals = ("Total", receipt_count(session, start, end), sum(r[2] for r in rows), sum(r[3] for r in rows),
+    columns = (Column("payment", N_("Payment method"), ENUM), Column("receipts", N_("Receipts"), INT),
+               Column("taken", N_("Taken"), MONEY), Column("refunds_count", N_("Refunds"), INT),
+               Column("refunded", N_("Refunded"), MONEY), Column("net", N_("Net"), MONEY),
+               Column("share", N_("Share of net"), PERCENT))
+    totals = (N_("Total"), receipt_count(session, start, end), sum(r[2] for r in rows), sum(r[3] for r in rows),
               sum(r[4] for r in rows), sum(r[5] for r in rows), percent_bp(all_net, all_net))
-    return _stamp(session, Report(kind="sales", title="Sales by {by}", columns=columns, rows=rows, totals=totals,
+    return _stamp(session, Report(kind="sales", title=N_("Sales by {by}"), columns=columns, rows=rows, totals=totals,
                                   start=start, end=end, by="payment", chart=Chart("payment", "net", "bar")))
 
 
@@ -535,17 +546,17 @@ def summary_report(session: Session, start: date, end: date) -> Report:
     """The summary as a two-column report (for export, print and the CLI)."""
     s = summary(session, start, end)
     rows: list[tuple[Any, ...]] = [
-        ("Receipts", s.receipts, INT), ("Voided receipts", s.voided, INT), ("Gross sales", s.gross, MONEY),
-        ("Line discounts", s.line_discounts, MONEY), ("Cart discounts", s.cart_discounts, MONEY),
-        ("Receipts with a discount", s.discounted_receipts, INT), ("Sales", s.sales, MONEY),
-        ("Returns", s.return_docs, INT), ("Refunded", s.returns, MONEY), ("Net sales", s.net, MONEY),
-        ("VAT", s.vat, MONEY), ("Cost", s.cost, MONEY), ("Gross margin", s.margin, MONEY),
-        ("Margin %", s.margin_bp, PERCENT), ("Average basket", s.average_basket, MONEY),
+        (N_("Receipts"), s.receipts, INT), (N_("Voided receipts"), s.voided, INT), (N_("Gross sales"), s.gross, MONEY),
+        (N_("Line discounts"), s.line_discounts, MONEY), (N_("Cart discounts"), s.cart_discounts, MONEY),
+        (N_("Receipts with a discount"), s.discounted_receipts, INT), (N_("Sales"), s.sales, MONEY),
+        (N_("Returns"), s.return_docs, INT), (N_("Refunded"), s.returns, MONEY), (N_("Net sales"), s.net, MONEY),
+        (N_("VAT"), s.vat, MONEY), (N_("Cost"), s.cost, MONEY), (N_("Gross margin"), s.margin, MONEY),
+        (N_("Margin %"), s.margin_bp, PERCENT), (N_("Average basket"), s.average_basket, MONEY),
     ]
     rows += [(PAID_LABELS[m], a, MONEY) for m, a in sorted(s.by_method.items())]
     return _stamp(session, Report(
-        kind="summary", title="Sales summary", start=start, end=end,
-        columns=(Column("item", "Item", ENUM), Column("value", "Value", MIXED)),
+        kind="summary", title=N_("Sales summary"), start=start, end=end,
+        columns=(Column("item", N_("Item"), ENUM), Column("value", N_("Value"), MIXED)),
         rows=[(label, value) for label, value, _ in rows], row_kinds=[kind for _, _, kind in rows]))
 
 
@@ -564,7 +575,7 @@ def best_sellers(session: Session, start: date, end: date, limit: int = 10, wors
             rows, key=lambda r: (r[net_at], r[0]))
     rows = rows[:limit]
     return replace(base, kind="worst_sellers" if worst else "best_sellers",
-                   title="Worst sellers" if worst else "Best sellers", rows=rows, totals=None)
+                   title=N_("Worst sellers") if worst else "Best sellers", rows=rows, totals=None)
 
 
 def discounts(session: Session, start: date, end: date) -> Report:
@@ -582,13 +593,13 @@ def discounts(session: Session, start: date, end: date) -> Report:
             "AND s.line_discount + s.cart_discount > 0 ORDER BY s.business_day, s.receipt_no"),
             _period_params(start, end))
     ]
-    columns = (Column("receipt_no", "Receipt"), Column("day", "Day", DATE), Column("cashier", "Cashier"),
-               Column("gross", "Gross sales", MONEY), Column("line_discount", "Line discounts", MONEY),
-               Column("cart_discount", "Cart discount", MONEY), Column("total", "Paid", MONEY),
-               Column("discount_pct", "Discount %", PERCENT), Column("approved_by", "Approved by"))
-    totals = ("Total", None, None, sum(r[3] for r in rows), sum(r[4] for r in rows), sum(r[5] for r in rows),
+    columns = (Column("receipt_no", N_("Receipt")), Column("day", N_("Day"), DATE), Column("cashier", N_("Cashier")),
+               Column("gross", N_("Gross sales"), MONEY), Column("line_discount", N_("Line discounts"), MONEY),
+               Column("cart_discount", N_("Cart discount"), MONEY), Column("total", N_("Paid"), MONEY),
+               Column("discount_pct", N_("Discount %"), PERCENT), Column("approved_by", N_("Approved by")))
+    totals = (N_("Total"), None, None, sum(r[3] for r in rows), sum(r[4] for r in rows), sum(r[5] for r in rows),
               sum(r[6] for r in rows), percent_bp(sum(r[4] + r[5] for r in rows), sum(r[3] for r in rows)), None)
-    return _stamp(session, Report(kind="discounts", title="Discounts", columns=columns, rows=rows, totals=totals,
+    return _stamp(session, Report(kind="discounts", title=N_("Discounts"), columns=columns, rows=rows, totals=totals,
                                   start=start, end=end))
 
 
@@ -606,12 +617,12 @@ def returns(session: Session, start: date, end: date) -> Report:
             "WHERE r.business_day BETWEEN :start AND :end ORDER BY r.business_day, r.return_no"),
             _period_params(start, end))
     ]
-    columns = (Column("return_no", "Return"), Column("day", "Day", DATE), Column("receipt_no", "Receipt"),
-               Column("cashier", "Cashier"), Column("approved_by", "Approved by"),
-               Column("qty", "Quantity", INT), Column("method", "Refunded by", ENUM),
-               Column("refunded", "Refunded", MONEY), Column("reason", "Reason"))
-    totals = ("Total", None, None, None, None, None, None, sum(r[7] for r in rows), None)
-    return _stamp(session, Report(kind="returns", title="Returns", columns=columns, rows=rows, totals=totals,
+    columns = (Column("return_no", N_("Return")), Column("day", N_("Day"), DATE), Column("receipt_no", N_("Receipt")),
+               Column("cashier", N_("Cashier")), Column("approved_by", N_("Approved by")),
+               Column("qty", N_("Quantity"), INT), Column("method", N_("Refunded by"), ENUM),
+               Column("refunded", N_("Refunded"), MONEY), Column("reason", N_("Reason")))
+    totals = (N_("Total"), None, None, None, None, None, None, sum(r[7] for r in rows), None)
+    return _stamp(session, Report(kind="returns", title=N_("Returns"), columns=columns, rows=rows, totals=totals,
                                   start=start, end=end))
 
 
@@ -636,21 +647,23 @@ def stock_value(session: Session) -> Report:
         held = max(on_hand, 0)
         if cost is None and held:
             no_cost += 1
-        rows.append((sku, name, producer or "", "Consigned" if consigned else "Owned",
+        rows.append((sku, name, producer or "", N_("Consigned") if consigned else N_("Owned"),
                      _qty(on_hand, bool(by_weight)), "kg" if by_weight else unit, cost, price,
                      _value(held, cost, bool(by_weight)), _value(held, price, bool(by_weight))))
-    columns = (Column("sku", "SKU"), Column("name", "Product"), Column("producer", "Producer"),
-               Column("ownership", "Ownership", ENUM), Column("on_hand", "On hand", QTY), Column("unit", "Unit"),
-               Column("unit_cost", "Unit cost", MONEY), Column("price", "Price", MONEY),
-               Column("value_cost", "Value at cost", MONEY), Column("value_price", "Value at price", MONEY))
-    totals = ("Total", None, None, None, None, None, None, None, sum(r[8] or 0 for r in rows),
+    columns = (Column("sku", N_("SKU")), Column("name", N_("Product")), Column("producer", N_("Producer")),
+               Column("ownership", N_("Ownership"), ENUM), Column("on_hand", N_("On hand"), QTY),
+               Column("unit", N_("Unit")),
+               Column("unit_cost", N_("Unit cost"), MONEY), Column("price", N_("Price"), MONEY),
+               Column("value_cost", N_("Value at cost"), MONEY), Column("value_price", N_("Value at price"), MONEY))
+    totals = (N_("Total"), None, None, None, None, None, None, None, sum(r[8] or 0 for r in rows),
               sum(r[9] or 0 for r in rows))
-    report = Report(kind="stock_value", title="Stock value", columns=columns, rows=rows, totals=totals,
+    report = Report(kind="stock_value", title=N_("Stock value"), columns=columns, rows=rows, totals=totals,
                     end=business_day())
     if no_cost:
-        report.notes.append(f"{no_cost} products in stock have no cost: they are left out of the value at cost.")
+        report.notes.append((N_("{count} products in stock have no cost: they are left out of the value at cost."),
+                             {"count": no_cost}))
     if negative:
-        report.notes.append(f"{negative} products show negative stock: count them.")
+        report.notes.append((N_("{count} products show negative stock: count them."), {"count": negative}))
     return _stamp(session, report)
 
 
@@ -702,24 +715,25 @@ def stock_cover(session: Session, window_days: int = 30, as_of: date | None = No
                      (Decimal(qty_sold) / window_days / (1000 if w else 1)).quantize(Decimal("0.001")),
                      cover, last, (end - last).days if last else None,
                      _value(max(on_hand, 0), price, w), on_hand < reorder))
-    columns = (Column("sku", "SKU"), Column("name", "Product"), Column("on_hand", "On hand", QTY),
-               Column("unit", "Unit"), Column("reorder_level", "Reorder level", QTY),
-               Column("sold", "Sold in window", QTY), Column("per_day", "Sold per day", QTY),
-               Column("cover_days", "Cover (days)", DAYS), Column("last_sold", "Last sold", DATE),
-               Column("days_since_sale", "Days since last sale", INT),
-               Column("value_price", "Value at price", MONEY), Column("below_reorder", "Below reorder level", ENUM))
+    columns = (Column("sku", N_("SKU")), Column("name", N_("Product")), Column("on_hand", N_("On hand"), QTY),
+               Column("unit", N_("Unit")), Column("reorder_level", N_("Reorder level"), QTY),
+               Column("sold", N_("Sold in window"), QTY), Column("per_day", N_("Sold per day"), QTY),
+               Column("cover_days", N_("Cover (days)"), DAYS), Column("last_sold", N_("Last sold"), DATE),
+               Column("days_since_sale", N_("Days since last sale"), INT),
+               Column("value_price", N_("Value at price"), MONEY),
+               Column("below_reorder", N_("Below reorder level"), ENUM))
     if slow_over_days is None:
         rows.sort(key=lambda r: (r[7] is None, r[7] if r[7] is not None else 0, r[0]))
-        kind, title = "stock_cover", "Stock cover"
+        kind, title = "stock_cover", N_("Stock cover")
     else:
         rows = [r for r in rows if (r[2] or 0) > 0 and (r[7] is None or r[7] > slow_over_days)]
         rows.sort(key=lambda r: (r[7] is not None, -(r[7] or 0), -(r[10] or 0), r[0]))
-        kind, title = "slow_movers", "Slow movers"
-    rows = [(*r[:-1], "Yes" if r[-1] else "No") for r in rows]
-    totals = ("Total",) + (None,) * 9 + (sum(r[10] or 0 for r in rows), None)
+        kind, title = "slow_movers", N_("Slow movers")
+    rows = [(*r[:-1], N_("Yes") if r[-1] else N_("No")) for r in rows]
+    totals = (N_("Total"),) + (None,) * 9 + (sum(r[10] or 0 for r in rows), None)
     report = Report(kind=kind, title=title, columns=columns, rows=rows, totals=totals, start=start, end=end,
                     chart=Chart("name", "cover_days", "bar") if slow_over_days is None else None)
-    report.notes.append(f"Sales window: {window_days} days.")
+    report.notes.append((N_("Sales window: {days} days."), {"days": window_days}))
     return _stamp(session, report)
 
 
@@ -759,20 +773,20 @@ def shift_history(session: Session, start: date, end: date) -> Report:
             z = json.loads(shifts.z_report(session, shift).to_json())
         over = counted - expected if closed is not None and counted is not None and expected is not None else None
         rows.append((sid, date.fromisoformat(day), till, cashier, _local_time(opened), _local_time(closed),
-                     "Closed" if closed else "Open", int(z["receipts"]), int(z["net_sales"]),
+                     N_("Closed") if closed else N_("Open"), int(z["receipts"]), int(z["net_sales"]),
                      int(z["by_method"].get("cash", 0)), int(float_),
                      int(expected) if expected is not None else int(z["expected_cash"]),
                      int(counted) if counted is not None else None, over))
-    columns = (Column("shift_id", "Shift"), Column("day", "Day", DATE), Column("till", "Till"),
-               Column("cashier", "Cashier"), Column("opened", "Opened", DATETIME),
-               Column("closed", "Closed", DATETIME), Column("status", "Status", ENUM),
-               Column("receipts", "Receipts", INT), Column("net_sales", "Net sales", MONEY),
-               Column("cash_sales", "Cash sales", MONEY), Column("opening_float", "Opening float", MONEY),
-               Column("expected_cash", "Expected cash", MONEY), Column("counted_cash", "Counted cash", MONEY),
-               Column("over_short", "Over / short", MONEY))
-    totals = ("Total",) + (None,) * 6 + (sum(r[7] for r in rows), sum(r[8] for r in rows), sum(r[9] for r in rows),
+    columns = (Column("shift_id", N_("Shift")), Column("day", N_("Day"), DATE), Column("till", N_("Till")),
+               Column("cashier", N_("Cashier")), Column("opened", N_("Opened"), DATETIME),
+               Column("closed", N_("Closed"), DATETIME), Column("status", N_("Status"), ENUM),
+               Column("receipts", N_("Receipts"), INT), Column("net_sales", N_("Net sales"), MONEY),
+               Column("cash_sales", N_("Cash sales"), MONEY), Column("opening_float", N_("Opening float"), MONEY),
+               Column("expected_cash", N_("Expected cash"), MONEY), Column("counted_cash", N_("Counted cash"), MONEY),
+               Column("over_short", N_("Over / short"), MONEY))
+    totals = (N_("Total"),) + (None,) * 6 + (sum(r[7] for r in rows), sum(r[8] for r in rows), sum(r[9] for r in rows),
                                          None, None, None, sum(r[13] or 0 for r in rows))
-    return _stamp(session, Report(kind="shifts", title="Shifts and Z reports", columns=columns, rows=rows,
+    return _stamp(session, Report(kind="shifts", title=N_("Shifts and Z reports"), columns=columns, rows=rows,
                                   totals=totals, start=start, end=end, chart=Chart("day", "over_short", "bar")))
 
 
@@ -788,23 +802,25 @@ def over_short_by_cashier(session: Session, start: date, end: date) -> Report:
         rows.append((cashier, len(diffs), sum(1 for d in diffs if d != 0), sum(d for d in diffs if d > 0),
                      sum(d for d in diffs if d < 0), sum(diffs), min(diffs), max(diffs)))
     rows.sort(key=lambda r: (r[5], r[0]))
-    columns = (Column("cashier", "Cashier"), Column("shifts", "Closed shifts", INT),
-               Column("off", "Shifts with a difference", INT), Column("over", "Total over", MONEY),
-               Column("short", "Total short", MONEY), Column("net", "Net over / short", MONEY),
-               Column("worst_short", "Largest short", MONEY), Column("worst_over", "Largest over", MONEY))
-    totals = ("Total", sum(r[1] for r in rows), sum(r[2] for r in rows), sum(r[3] for r in rows),
+    columns = (Column("cashier", N_("Cashier")), Column("shifts", N_("Closed shifts"), INT),
+               Column("off", N_("Shifts with a difference"), INT), Column("over", N_("Total over"), MONEY),
+               Column("short", N_("Total short"), MONEY), Column("net", N_("Net over / short"), MONEY),
+               Column("worst_short", N_("Largest short"), MONEY), Column("worst_over", N_("Largest over"), MONEY))
+    totals = (N_("Total"), sum(r[1] for r in rows), sum(r[2] for r in rows), sum(r[3] for r in rows),
               sum(r[4] for r in rows), sum(r[5] for r in rows), None, None)
-    return _stamp(session, Report(kind="over_short", title="Over / short by cashier", columns=columns, rows=rows,
+    return _stamp(session, Report(kind="over_short", title=N_("Over / short by cashier"), columns=columns, rows=rows,
                                   totals=totals, start=start, end=end, chart=Chart("cashier", "net", "bar")))
 
 
 Z_ITEMS = (
-    ("business_day", "Business day", TEXT), ("opened_at", "Opened", DATETIME), ("closed_at", "Closed", DATETIME),
-    ("receipts", "Receipts", INT), ("voided", "Voided receipts", INT), ("gross_sales", "Gross sales", MONEY),
-    ("discounts", "Discounts", MONEY), ("returns", "Returns", MONEY), ("net_sales", "Net sales", MONEY),
-    ("vat", "VAT", MONEY), ("opening_float", "Opening float", MONEY), ("cash_in", "Cash in", MONEY),
-    ("cash_out", "Cash out", MONEY), ("expected_cash", "Expected cash", MONEY),
-    ("counted_cash", "Counted cash", MONEY), ("over_short", "Over / short", MONEY),
+    ("business_day", N_("Business day"), TEXT), ("opened_at", N_("Opened"), DATETIME),
+    ("closed_at", N_("Closed"), DATETIME),
+    ("receipts", N_("Receipts"), INT), ("voided", N_("Voided receipts"), INT),
+    ("gross_sales", N_("Gross sales"), MONEY),
+    ("discounts", N_("Discounts"), MONEY), ("returns", N_("Returns"), MONEY), ("net_sales", N_("Net sales"), MONEY),
+    ("vat", N_("VAT"), MONEY), ("opening_float", N_("Opening float"), MONEY), ("cash_in", N_("Cash in"), MONEY),
+    ("cash_out", N_("Cash out"), MONEY), ("expected_cash", N_("Expected cash"), MONEY),
+    ("counted_cash", N_("Counted cash"), MONEY), ("over_short", N_("Over / short"), MONEY),
 )
 
 
@@ -829,10 +845,10 @@ def z_report(session: Session, shift_id: str) -> Report:
     for method, amount in sorted(data.get("refunds_by_method", {}).items()):
         rows.append((REFUND_LABELS.get(method, method), amount))
         kinds.append(MONEY)
-    title = "Z report" if shift.closed_at else "X report (shift still open)"
+    title = N_("Z report") if shift.closed_at else N_("X report (shift still open)")
     return _stamp(session, Report(kind="z_report", title=title, rows=rows, start=shift.business_day,
                                   end=shift.business_day, row_kinds=kinds,
-                                  columns=(Column("item", "Item", ENUM), Column("value", "Value", MIXED))))
+                                  columns=(Column("item", N_("Item"), ENUM), Column("value", N_("Value"), MIXED))))
 
 
 # --- the catalogue of reports (screen, CLI) -------------------------------------------------------------

@@ -80,7 +80,7 @@ def _period(args: argparse.Namespace) -> tuple[date, date]:
 
 
 def _translate(text: str) -> str:
-    return tr("Reports", text)
+    return tr("UserError", text)  # report labels are marked with N_ below the UI, like error messages
 
 
 def emit(report: reports.Report, args: argparse.Namespace) -> int:
