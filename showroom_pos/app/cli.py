@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "showroom_pos.app.commands.sync",
     "showroom_pos.app.commands.printing",
     "showroom_pos.app.commands.reports",
+    "showroom_pos.app.commands.inventory",
 )
 
 

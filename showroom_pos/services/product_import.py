@@ -193,6 +193,12 @@ PRODUCER_FIELD_COLUMN = {
 }
 
 
+def change_labels(changes: tuple[str, ...]) -> list[str]:
+    """The columns an update changes, named as the file's standard headers (``Giá bán``, ``Mã vạch``)."""
+    extra = {"province_ref": "province_ref", "producer_id": "producer"}
+    return list(dict.fromkeys(BY_KEY[extra.get(c) or FIELD_COLUMN.get(c, "name")].header for c in changes))
+
+
 def _fold_header(value: object) -> str:
     text = fold(str(value or ""))
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
