@@ -201,6 +201,8 @@ def test_no_printer_set_prints_nothing_and_queues_nothing(sessions: sessionmaker
     assert outcome.skipped and not outcome.printed
     with sessions() as s:
         assert printing.pending_count(s) == 0
+    assert printing.run(sessions, printing.PrintRequest("test_page")).skipped
+    assert printing.kick_drawer(sessions).skipped
 
 
 def test_returns_z_reports_and_settlements_print_through_the_same_path(

@@ -476,7 +476,7 @@ def run(sessions: sessionmaker[Session], request: PrintRequest, *, transport: Tr
     """
     with sessions() as session:
         config = config or printer_config(session)
-        if not config.enabled and transport is None and request.kind not in ("test_page",):
+        if not config.enabled and transport is None:
             return PrintOutcome(request, printed=False, skipped=True)
         prepared = prepare(session, request, config)
     try:
