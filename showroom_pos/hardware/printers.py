@@ -192,7 +192,7 @@ def escpos_device(connection: Connection, config: PrinterConfig) -> Escpos:
     if connection.kind == "network":
         return p.Network(connection.target, connection.port, timeout=CONNECT_TIMEOUT_S, profile=profile)
     if connection.kind == "file":
-        return p.File(connection.target, profile=profile)
+        return p.File(str(Path(connection.target).expanduser()), profile=profile)
     if connection.kind == "usb":
         if not p.Usb.is_usable():
             raise _missing(str(connection), "usb")
