@@ -195,6 +195,14 @@ def test_offline_printer_queues_and_reprint_marks_copies(sessions: sessionmaker[
     assert not failed.printed and failed.queued_job_id is None
 
 
+def test_a_reprint_is_a_copy_even_of_a_receipt_that_never_printed(sessions: sessionmaker[Session],
+                                                                   sale: sales.SaleResult, tmp_path: Path) -> None:
+    out = tmp_path / "copy.bin"
+    use_printer(sessions, f"file:{out}", mode="text")
+    assert printing.reprint(sessions, sale.receipt_no).printed
+    assert "*** BẢN SAO - IN LẠI ***" in decode(out.read_bytes()).lines
+
+
 def test_no_printer_set_prints_nothing_and_queues_nothing(sessions: sessionmaker[Session],
                                                           sale: sales.SaleResult) -> None:
     outcome = printing.run(sessions, printing.PrintRequest("receipt", sale.sale_id))

@@ -3,8 +3,9 @@ with its reprint queue (table ``print_job``); product labels and in-store EAN-13
 
 A sale is committed before anything prints. ``run`` reads what it needs in its own short session,
 renders the whole job, sends it with no database session open, and then records the outcome: the
-sale marked printed, or the job in the reprint queue with the printer's reason. A reprint of a
-receipt that printed before is marked as a copy.
+sale marked printed, or the job in the reprint queue with the printer's reason. The queue prints the
+original of a receipt that never came out; a reprint somebody asks for (``reprint``, the
+``receipt_copy`` request) is marked as a copy, and so is a "receipt" request for a sale that printed.
 """
 
 from __future__ import annotations
@@ -511,11 +512,11 @@ def retry_pending(sessions: sessionmaker[Session], *, transport: Transport | Non
 
 def reprint(sessions: sessionmaker[Session], number: str, *, user_id: int | None = None,
             transport: Transport | None = None, config: PrinterConfig | None = None) -> PrintOutcome:
-    """Reprint a past receipt or return slip by its number, marked as a copy when it printed before
-    (returns: always)."""
+    """Reprint a past receipt or return slip by its number, marked as a copy (only the reprint queue
+    prints the original of a receipt that never came out)."""
     with sessions() as session:
         kind, ref = find_receipt(session, number)
-    request_kind = "receipt" if kind == "receipt" else "return_copy"
+    request_kind = "receipt_copy" if kind == "receipt" else "return_copy"
     return run(sessions, PrintRequest(request_kind, ref, user_id=user_id), transport=transport, config=config,
                queue_on_failure=False)
 
