@@ -40,4 +40,8 @@ def all_screens() -> list[ScreenSpec]:
 
     specs.append(ScreenSpec("printer", str(QT_TRANSLATE_NOOP("Screens", "Printer and labels")), "Ctrl+Shift+P",
                             ("manager", "admin"), PrinterSettingsScreen))
+    from .reports import ReportsScreen
+
+    specs.append(ScreenSpec("reports", str(QT_TRANSLATE_NOOP("Screens", "Reports")), "Ctrl+Shift+R",
+                            ("manager", "admin"), ReportsScreen))
     return specs

@@ -1,0 +1,693 @@
+"""The reports screen (managers): sales, stock and cash, each a table and a chart, exported to XLSX, CSV
+or PDF; Z reports shown and sent to the receipt printer through the print station.
+
+Every report is computed off the GUI thread (a year of sales takes a fraction of a second, but never
+freezes the screen); the widgets only show what comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QStandardPaths,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from showroom_pos.app.i18n import error_text
+from showroom_pos.core.clock import business_day
+from showroom_pos.core.errors import UserError
+from showroom_pos.core.money import format_vnd
+from showroom_pos.services import printing, report_export, reports
+from showroom_pos.services.reports import ENUM, MIXED, Report
+
+from .charts import ChartWidget
+from .session import UiSession
+from .tasks import TaskRunner
+
+Index = QModelIndex | QPersistentModelIndex
+SUMMARY_PRINT_KIND = "sales_summary"  # printed by the print station once it knows this kind
+
+
+def translate(text: str) -> str:
+    """Report labels are English source text marked with ``N_`` below the UI (context "UserError")."""
+    return QCoreApplication.translate("UserError", text)
+
+
+class ReportTableModel(QAbstractTableModel):
+    """A ``Report`` as a table: formatted cells, numbers right-aligned, the totals row last and bold.
+
+    ``Qt.UserRole`` gives the raw value (money in đồng, dates as ``date``) and sorting uses it; the totals
+    row stays at the bottom whatever the order."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report: Report | None = None
+        self.order: list[int] = []
+
+    def set_report(self, report: Report | None) -> None:
+        self.beginResetModel()
+        self.report = report
+        self.order = list(range(len(report.rows))) if report else []
+        self.endResetModel()
+
+    def has_totals(self) -> bool:
+        return self.report is not None and self.report.totals is not None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() or self.report is None:
+            return 0
+        return len(self.report.rows) + (1 if self.has_totals() else 0)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self.report is None else len(self.report.columns)
+
+    def source_row(self, row: int) -> int | None:
+        """The report row shown at ``row`` (None for the totals row)."""
+        return self.order[row] if 0 <= row < len(self.order) else None
+
+    def row_values(self, row: int) -> tuple[Any, ...] | None:
+        at = self.source_row(row)
+        return None if at is None or self.report is None else self.report.rows[at]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        report = self.report
+        if report is None or not index.isValid() or not 0 <= index.row() < self.rowCount():
+            return None
+        column = index.column()
+        at = self.source_row(index.row())
+        if at is None:
+            assert report.totals is not None
+            value, kind = report.totals[column], (ENUM if column == 0 else report.columns[column].kind)
+        else:
+            value, kind = report.rows[at][column], report.kind_at(at, column)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return report_export.format_cell(kind, value, translate)
+        if role == Qt.ItemDataRole.UserRole:
+            return value
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            numeric = report.columns[column].numeric or report.columns[column].kind == MIXED
+            horizontal = Qt.AlignmentFlag.AlignRight if numeric else Qt.AlignmentFlag.AlignLeft
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and at is None:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self.report is None or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.report.columns):
+            return report_export.column_title(self.report, section, translate)
+        if orientation == Qt.Orientation.Vertical and 0 <= section < self.rowCount():
+            return "" if self.source_row(section) is None else str(section + 1)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        report = self.report
+        if report is None or not 0 <= column < len(report.columns):
+            return
+        self.layoutAboutToBeChanged.emit()
+        present = [i for i in self.order if report.rows[i][column] is not None]
+        missing = [i for i in self.order if report.rows[i][column] is None]
+        present.sort(key=lambda i: _sort_key(report.rows[i][column]),
+                     reverse=order == Qt.SortOrder.DescendingOrder)
+        self.order = present + missing
+        self.layoutChanged.emit()
+
+
+def _sort_key(value: Any) -> Any:
+    return (0, value) if isinstance(value, int | float) or hasattr(value, "as_tuple") else (1, str(value))
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+def preset_period(preset: str, today: date) -> tuple[date, date]:
+    """The named periods of the period picker."""
+    monday = today - timedelta(days=today.weekday())
+    first = today.replace(day=1)
+    last_month_end = first - timedelta(days=1)
+    return {
+        "today": (today, today), "yesterday": (today - timedelta(days=1), today - timedelta(days=1)),
+        "this_week": (monday, today), "last_7": (today - timedelta(days=6), today),
+        "this_month": (first, today), "last_month": (last_month_end.replace(day=1), last_month_end),
+        "last_30": (today - timedelta(days=29), today), "this_year": (today.replace(month=1, day=1), today),
+        "last_365": (today - timedelta(days=364), today),
+    }[preset]
+
+
+class ReportPanel(QWidget):
+    """What every tab shares: controls on top, the table beside its chart, export buttons below."""
+
+    loaded = Signal()
+    failed = Signal(str)
+
+    def __init__(self, ui: UiSession, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        self.runner = runner
+        self.report: Report | None = None
+        self.model = ReportTableModel(self)
+        self.controls = QHBoxLayout()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.chart = ChartWidget()
+        self.summary = QLabel()
+        self.summary.setObjectName("reportSummary")
+        self.summary.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setObjectName("reportStatus")
+        self.status.setWordWrap(True)
+        self.refresh_button = QPushButton(self.tr("Show"))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.export_buttons: dict[str, QPushButton] = {}
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        for fmt, label in (("xlsx", self.tr("Excel (XLSX)")), ("csv", self.tr("CSV")), ("pdf", self.tr("PDF"))):
+            button = QPushButton(label)
+            button.setEnabled(False)
+            button.clicked.connect(lambda _=False, f=fmt: self.export(f))
+            self.export_buttons[fmt] = button
+            buttons.addWidget(button)
+        self.extra_buttons = QHBoxLayout()
+        buttons.insertLayout(1, self.extra_buttons)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.chart)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.controls)
+        layout.addWidget(self.summary)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+        self.pending = 0
+
+    # --- subclasses say what to compute ----------------------------------------------------------------
+
+    def _preset_changed(self) -> None:
+        period = getattr(self, "period", None)
+        if isinstance(period, PeriodPicker) and period.preset.currentData() != "custom":
+            self.refresh()
+
+    def request(self) -> Callable[[Session], Any]:
+        """Read the controls (GUI thread) and return the work to do in a session (worker thread)."""
+        raise NotImplementedError
+
+    def after_load(self, extra: Any) -> None:
+        """Show what the work returned beside the report (the sales summary strip…)."""
+
+    # --- loading ---------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        work = self.request()
+        sessions, actor = self.ui.app.sessions, self.ui.user.actor
+
+        def job() -> Any:
+            with sessions() as session:
+                reports.check_access(session, actor)
+                return work(session)
+
+        self.pending += 1
+        self.refresh_button.setEnabled(False)
+        self.status.setText(self.tr("Computing…"))
+        self.runner.run(job, self._show, self._fail)
+
+    def _show(self, result: Any) -> None:
+        self.pending -= 1
+        self.refresh_button.setEnabled(True)
+        report, extra = result if isinstance(result, tuple) else (result, None)
+        self.report = report
+        self.model.set_report(report)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        if report.chart is not None:
+            title = translate(report.columns[report.index(report.chart.value)].title)
+            self.chart.set_data(report_export.chart_points(report, translate), report.chart.style, title)
+            self.chart.show()
+        else:
+            self.chart.set_data([])
+            self.chart.hide()
+        self.status.setText(" ".join(report.note_text(n, translate) for n in report.notes))
+        for button in self.export_buttons.values():
+            button.setEnabled(True)
+        self.after_load(extra)
+        self.loaded.emit()
+
+    def _fail(self, error: BaseException) -> None:
+        self.pending -= 1
+        self.refresh_button.setEnabled(True)
+        text = error_text(error) if isinstance(error, UserError) else self.tr("The report failed: {error}").format(
+            error=error)
+        self.status.setText(text)
+        self.failed.emit(text)
+
+    # --- export ----------------------------------------------------------------------------------------
+
+    def suggested_name(self, fmt: str) -> str:
+        report = self.report
+        assert report is not None
+        parts = [report.kind, report.by or ""] if report.kind == "sales" else [report.kind]
+        if report.start and report.end:
+            parts += [report.start.isoformat(), report.end.isoformat()]
+        elif report.end:
+            parts.append(report.end.isoformat())
+        return "_".join(p for p in parts if p) + f".{fmt}"
+
+    def export(self, fmt: str, path: Path | None = None) -> Path | None:
+        """Save the report shown as ``fmt`` (asks where unless ``path`` is given); returns the file."""
+        if self.report is None:
+            return None
+        if path is None:
+            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save the report"),
+                                                    str(Path(folder) / self.suggested_name(fmt)),
+                                                    f"{fmt.upper()} (*.{fmt})")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        try:
+            written = report_export.write(self.report, fmt, path, translate)
+        except UserError as exc:
+            self.status.setText(error_text(exc))
+            return None
+        except OSError as exc:
+            self.status.setText(self.tr("The file could not be saved: {error}").format(error=exc))
+            return None
+        message = self.tr("Saved {path}").format(path=written)
+        self.status.setText(message)
+        self.ui.events.status_message.emit(message)
+        return written
+
+
+class PeriodPicker(QWidget):
+    """A named period (today, this month…) or any two days."""
+
+    PRESETS = ("today", "yesterday", "this_week", "last_7", "this_month", "last_month", "last_30", "this_year",
+               "last_365", "custom")
+
+    def __init__(self, preset: str = "this_month", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        labels = {
+            "today": self.tr("Today"), "yesterday": self.tr("Yesterday"), "this_week": self.tr("This week"),
+            "last_7": self.tr("Last 7 days"), "this_month": self.tr("This month"),
+            "last_month": self.tr("Last month"), "last_30": self.tr("Last 30 days"),
+            "this_year": self.tr("This year"), "last_365": self.tr("Last 12 months"), "custom": self.tr("Other days"),
+        }
+        self.preset = QComboBox()
+        for key in self.PRESETS:
+            self.preset.addItem(labels[key], key)
+        self.start = QDateEdit()
+        self.end = QDateEdit()
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(self.tr("Period")))
+        layout.addWidget(self.preset)
+        layout.addWidget(QLabel(self.tr("from")))
+        layout.addWidget(self.start)
+        layout.addWidget(QLabel(self.tr("to")))
+        layout.addWidget(self.end)
+        self.preset.currentIndexChanged.connect(self._preset_chosen)
+        self.start.userDateChanged.connect(self._dates_edited)
+        self.end.userDateChanged.connect(self._dates_edited)
+        self._setting = False
+        self.preset.setCurrentIndex(self.PRESETS.index(preset))
+        self._preset_chosen()
+
+    def _preset_chosen(self) -> None:
+        key = self.preset.currentData()
+        if key == "custom":
+            return
+        start, end = preset_period(key, business_day())
+        self._setting = True
+        self.start.setDate(_qdate(start))
+        self.end.setDate(_qdate(end))
+        self._setting = False
+
+    def _dates_edited(self) -> None:
+        if not self._setting:
+            self.preset.blockSignals(True)
+            self.preset.setCurrentIndex(self.PRESETS.index("custom"))
+            self.preset.blockSignals(False)
+
+    def period(self) -> tuple[date, date]:
+        start, end = _pydate(self.start.date()), _pydate(self.end.date())
+        return (start, end) if start <= end else (end, start)
+
+    def set_period(self, start: date, end: date) -> None:
+        self.preset.setCurrentIndex(self.PRESETS.index("custom"))
+        self.start.setDate(_qdate(start))
+        self.end.setDate(_qdate(end))
+
+
+class SalesPanel(ReportPanel):
+    KINDS = ("sales", "summary", "best", "worst", "discounts", "returns")
+
+    def __init__(self, ui: UiSession, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(ui, runner, parent)
+        self.period = PeriodPicker("this_month")
+        self.kind = QComboBox()
+        self.kind.setObjectName("salesReportKind")
+        for key, label in (("sales", self.tr("Sales by…")), ("summary", self.tr("Summary")),
+                           ("best", self.tr("Best sellers")), ("worst", self.tr("Worst sellers")),
+                           ("discounts", self.tr("Discounts")), ("returns", self.tr("Returns"))):
+            self.kind.addItem(label, key)
+        self.by = QComboBox()
+        self.by.setObjectName("salesReportBy")
+        for key in reports.DIMENSIONS:
+            self.by.addItem(translate(reports.DIMENSION_TITLES[key]), key)
+        self.limit = QSpinBox()
+        self.limit.setRange(1, 500)
+        self.limit.setValue(20)
+        self.limit.setPrefix(self.tr("top "))
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.by.currentIndexChanged.connect(self.refresh)
+        self.period.preset.currentIndexChanged.connect(self._preset_changed)
+        for widget in (self.period, self.kind, self.by, self.limit):
+            self.controls.addWidget(widget)
+        self.controls.addStretch(1)
+        self.controls.addWidget(self.refresh_button)
+        self.print_summary = QPushButton(self.tr("Print summary"))
+        self.print_summary.setVisible(SUMMARY_PRINT_KIND in printing.KINDS)
+        self.print_summary.clicked.connect(self.print_period_summary)
+        self.extra_buttons.addWidget(self.print_summary)
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        kind = self.kind.currentData()
+        self.by.setVisible(kind == "sales")
+        self.limit.setVisible(kind in ("best", "worst"))
+        self.refresh()
+
+    def choose(self, kind: str, by: str | None = None) -> None:
+        """Pick a report as a person would with the two lists (used by tests and shortcuts)."""
+        self.kind.blockSignals(True)
+        self.by.blockSignals(True)
+        self.kind.setCurrentIndex(self.KINDS.index(kind))
+        if by is not None:
+            self.by.setCurrentIndex(reports.DIMENSIONS.index(by))
+        self.kind.blockSignals(False)
+        self.by.blockSignals(False)
+        self.by.setVisible(kind == "sales")
+        self.limit.setVisible(kind in ("best", "worst"))
+
+    def request(self) -> Callable[[Session], Any]:
+        start, end = self.period.period()
+        kind, by, limit = self.kind.currentData(), self.by.currentData(), self.limit.value()
+
+        def work(session: Session) -> tuple[Report, reports.Summary]:
+            if kind == "summary":
+                report = reports.summary_report(session, start, end)
+            elif kind in ("best", "worst"):
+                report = reports.best_sellers(session, start, end, limit, worst=kind == "worst")
+            elif kind == "discounts":
+                report = reports.discounts(session, start, end)
+            elif kind == "returns":
+                report = reports.returns(session, start, end)
+            else:
+                report = reports.sales(session, start, end, by)
+            return report, reports.summary(session, start, end)
+
+        return work
+
+    def after_load(self, extra: Any) -> None:
+        s: reports.Summary = extra
+        margin = report_export.format_cell(reports.PERCENT, s.margin_bp) if s.margin_bp is not None else "—"
+        self.summary.setText(self.tr(
+            "Net sales {net} ₫ · {receipts} receipts · average basket {basket} ₫ · discounts {discounts} ₫ · "
+            "returns {returns} ₫ · gross margin {margin} ₫ ({margin_pct})").format(
+            net=format_vnd(s.net, symbol=False), receipts=s.receipts,
+            basket=format_vnd(s.average_basket, symbol=False), discounts=format_vnd(s.discounts, symbol=False),
+            returns=format_vnd(s.returns, symbol=False), margin=format_vnd(s.margin, symbol=False),
+            margin_pct=margin))
+
+    def print_period_summary(self) -> None:
+        start, end = self.period.period()
+        self.ui.events.print_requested.emit(SUMMARY_PRINT_KIND, f"{start.isoformat()}/{end.isoformat()}")
+
+
+class StockPanel(ReportPanel):
+    KINDS = ("value", "cover", "slow")
+
+    def __init__(self, ui: UiSession, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(ui, runner, parent)
+        self.kind = QComboBox()
+        for key, label in (("value", self.tr("Stock value")), ("cover", self.tr("Stock cover")),
+                           ("slow", self.tr("Slow movers"))):
+            self.kind.addItem(label, key)
+        self.window_days = QSpinBox()
+        self.window_days.setRange(1, 365)
+        self.window_days.setValue(30)
+        self.window_days.setSuffix(self.tr(" days of sales"))
+        self.over = QSpinBox()
+        self.over.setRange(1, 3650)
+        self.over.setValue(90)
+        self.over.setPrefix(self.tr("cover over "))
+        self.over.setSuffix(self.tr(" days"))
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        for widget in (QLabel(self.tr("Report")), self.kind, self.window_days, self.over):
+            self.controls.addWidget(widget)
+        self.controls.addStretch(1)
+        self.controls.addWidget(self.refresh_button)
+        self._kind_changed(refresh=False)
+
+    def _kind_changed(self, _index: int = 0, refresh: bool = True) -> None:
+        kind = self.kind.currentData()
+        self.window_days.setVisible(kind != "value")
+        self.over.setVisible(kind == "slow")
+        if refresh:
+            self.refresh()
+
+    def request(self) -> Callable[[Session], Any]:
+        kind, window, over = self.kind.currentData(), self.window_days.value(), self.over.value()
+
+        def work(session: Session) -> Report:
+            if kind == "cover":
+                return reports.stock_cover(session, window)
+            if kind == "slow":
+                return reports.slow_movers(session, window, over)
+            return reports.stock_value(session)
+
+        return work
+
+    def after_load(self, extra: Any) -> None:
+        report = self.report
+        if report is not None and report.kind == "stock_value":
+            self.summary.setText(self.tr("On hand at cost {cost} ₫, at price {price} ₫").format(
+                cost=format_vnd(report.total("value_cost"), symbol=False),
+                price=format_vnd(report.total("value_price"), symbol=False)))
+        else:
+            self.summary.setText("")
+
+
+class CashPanel(ReportPanel):
+    def __init__(self, ui: UiSession, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(ui, runner, parent)
+        self.period = PeriodPicker("last_30")
+        self.kind = QComboBox()
+        self.kind.addItem(self.tr("Shifts and Z reports"), "shifts")
+        self.kind.addItem(self.tr("Over / short by cashier"), "cashiers")
+        self.kind.currentIndexChanged.connect(self.refresh)
+        self.period.preset.currentIndexChanged.connect(self._preset_changed)
+        for widget in (self.period, self.kind):
+            self.controls.addWidget(widget)
+        self.controls.addStretch(1)
+        self.controls.addWidget(self.refresh_button)
+        self.show_z = QPushButton(self.tr("Z report…"))
+        self.show_z.setObjectName("showZReport")
+        self.print_z = QPushButton(self.tr("Print Z report"))
+        self.print_z.setObjectName("printZReport")
+        self.show_z.clicked.connect(self.open_z_report)
+        self.print_z.clicked.connect(self.print_selected)
+        self.extra_buttons.addWidget(self.show_z)
+        self.extra_buttons.addWidget(self.print_z)
+        self.table.doubleClicked.connect(lambda _index: self.open_z_report())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
+        self.model.modelReset.connect(self._selection_changed)
+        self._selection_changed()
+
+    def after_load(self, extra: Any) -> None:
+        report = self.report
+        for column in range(self.model.columnCount()):
+            self.table.setColumnHidden(column, False)
+        if report is not None and report.kind == "shifts":  # the id is for exports and the CLI, not for eyes
+            self.table.setColumnHidden(report.index("shift_id"), True)
+
+    def request(self) -> Callable[[Session], Any]:
+        start, end = self.period.period()
+        kind = self.kind.currentData()
+
+        def work(session: Session) -> Report:
+            if kind == "cashiers":
+                return reports.over_short_by_cashier(session, start, end)
+            return reports.shift_history(session, start, end)
+
+        return work
+
+    def selected_shift(self) -> tuple[str, bool] | None:
+        """(shift id, closed?) of the selected shift row."""
+        report = self.report
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if report is None or report.kind != "shifts" or not rows:
+            return None
+        values = self.model.row_values(rows[0].row())
+        if values is None:
+            return None
+        return values[report.index("shift_id")], values[report.index("status")] == "Closed"
+
+    def select_row(self, row: int) -> None:
+        self.table.selectRow(row)
+
+    def _selection_changed(self) -> None:
+        chosen = self.selected_shift()
+        self.show_z.setEnabled(chosen is not None)
+        self.print_z.setEnabled(chosen is not None)
+        self.print_z.setText(self.tr("Print X report") if chosen and not chosen[1] else self.tr("Print Z report"))
+
+    def print_selected(self) -> None:
+        chosen = self.selected_shift()
+        if chosen is None:
+            return
+        shift_id, closed = chosen
+        self.ui.events.print_requested.emit("z_report" if closed else "x_report", shift_id)
+        self.ui.events.status_message.emit(self.tr("Sent to the receipt printer."))
+
+    def open_z_report(self) -> ZReportDialog | None:
+        chosen = self.selected_shift()
+        if chosen is None:
+            return None
+        with self.ui.app.sessions() as session:
+            reports.check_access(session, self.ui.user.actor)
+            report = reports.z_report(session, chosen[0])
+        dialog = ZReportDialog(self.ui, report, chosen[0], chosen[1], self)
+        dialog.open()
+        return dialog
+
+
+class ZReportDialog(QDialog):
+    """One shift's Z report (X while open): read it, export it, or print it on the receipt printer."""
+
+    def __init__(self, ui: UiSession, report: Report, shift_id: str, closed: bool,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui, self.report, self.shift_id, self.closed = ui, report, shift_id, closed
+        self.setWindowTitle(translate(report.title))
+        self.model = ReportTableModel(self)
+        self.model.set_report(report)
+        table = QTableView()
+        table.setModel(self.model)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.print_button = QPushButton(self.tr("Print Z report") if closed else self.tr("Print X report"))
+        self.print_button.clicked.connect(self.print_report)
+        self.pdf_button = QPushButton(self.tr("PDF"))
+        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        close = QPushButton(self.tr("Close"))
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (self.print_button, self.pdf_button, close):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(report_export.period_text(report, translate)))
+        layout.addWidget(table, 1)
+        layout.addLayout(buttons)
+        self.resize(440, 560)
+
+    def print_report(self) -> None:
+        self.ui.events.print_requested.emit("z_report" if self.closed else "x_report", self.shift_id)
+
+    def export(self, fmt: str, path: Path | None = None) -> Path | None:
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save the report"),
+                                                    f"z_report_{self.report.end}.{fmt}", f"{fmt.upper()} (*.{fmt})")
+            if not chosen:
+                return None
+            path = Path(chosen)
+        return report_export.write(self.report, fmt, path, translate)
+
+
+class ReportsScreen(QWidget):
+    """Sales, Stock and Cash tabs; each computes when first shown and when its choices change."""
+
+    def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        self.setObjectName("reportsScreen")
+        self.runner = TaskRunner(self)
+        self.tabs = QTabWidget()
+        self.sales = SalesPanel(ui, self.runner)
+        self.stock = StockPanel(ui, self.runner)
+        self.cash = CashPanel(ui, self.runner)
+        self.tabs.addTab(self.sales, self.tr("Sales"))
+        self.tabs.addTab(self.stock, self.tr("Stock"))
+        self.tabs.addTab(self.cash, self.tr("Cash and shifts"))
+        self.shown_once = {0}
+        self.tabs.currentChanged.connect(self._tab_changed)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        ui.events.sale_completed.connect(lambda _sale_id: self._data_changed())
+
+    def _tab_changed(self, index: int) -> None:
+        if index not in self.shown_once:
+            self.shown_once.add(index)
+            panel = self.tabs.widget(index)
+            if isinstance(panel, ReportPanel):
+                panel.refresh()
+
+    def _data_changed(self) -> None:
+        """A sale was made: the figures on the sales tab are stale if they include today."""
+        start, end = self.sales.period.period()
+        if start <= business_day() <= end and self.isVisible():
+            self.sales.refresh()
+
+    def closeEvent(self, event: Any) -> None:
+        self.runner.shutdown()
+        super().closeEvent(event)

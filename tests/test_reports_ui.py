@@ -1,0 +1,198 @@
+"""The reports screen: Qt models checked with qtmodeltester, the panels load, sort, chart and export,
+Z reports are shown and sent to the print station, and the screen is for managers only."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QModelIndex, Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session, sessionmaker
+
+from showroom_pos.app.context import AppContext
+from showroom_pos.core.clock import business_day
+from showroom_pos.services import reports, simulate
+from showroom_pos.services.reports import MONEY, PERCENT, QTY, Column, Report
+from showroom_pos.ui.charts import ChartWidget
+from showroom_pos.ui.reports import ReportsScreen, ReportTableModel, preset_period
+from showroom_pos.ui.screens import all_screens
+from showroom_pos.ui.session import LoggedIn, UiSession
+from tests.conftest import Outlet
+
+
+def sample() -> Report:
+    return Report(
+        kind="sample", title="Sales by {by}", by="product",
+        columns=(Column("name", "Product"), Column("qty", "Quantity", QTY), Column("net", "Net sales", MONEY),
+                 Column("pct", "Margin %", PERCENT)),
+        rows=[("Mắm tôm chà", 12, 660_000, 3456), ("Sầu riêng Ri6", Decimal("1.250"), 206_250, None),
+              ("Trà mãng cầu", 3, 1_950_000, 2800)],
+        totals=("Total", None, 2_816_250, 3000),
+    )
+
+
+def test_report_model_passes_qtmodeltester(qtmodeltester: object) -> None:
+    model = ReportTableModel()
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    model.set_report(sample())
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    model.set_report(None)
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+
+
+def test_report_model_formats_aligns_and_keeps_the_totals_last(qtmodeltester: object) -> None:
+    model = ReportTableModel()
+    model.set_report(sample())
+    assert model.rowCount() == 4 and model.columnCount() == 4
+    assert model.headerData(2, Qt.Orientation.Horizontal) == "Net sales (₫)"
+    assert model.data(model.index(0, 2)) == "660.000"
+    assert model.data(model.index(0, 2), Qt.ItemDataRole.UserRole) == 660_000
+    assert model.data(model.index(1, 1)) == "1,250"
+    assert model.data(model.index(0, 3)) == "34,6 %"
+    assert model.data(model.index(1, 3)) == ""
+    assert model.data(model.index(0, 2), Qt.ItemDataRole.TextAlignmentRole) & int(Qt.AlignmentFlag.AlignRight)
+    assert model.data(model.index(3, 0)) == "Total"
+    assert model.data(model.index(3, 0), Qt.ItemDataRole.FontRole).bold()
+    model.sort(2, Qt.SortOrder.DescendingOrder)
+    assert [model.data(model.index(r, 0)) for r in range(4)] == ["Trà mãng cầu", "Mắm tôm chà", "Sầu riêng Ri6",
+                                                                 "Total"]
+    model.sort(3, Qt.SortOrder.AscendingOrder)  # a missing value sorts last, the totals stay at the bottom
+    assert [model.data(model.index(r, 0)) for r in range(4)] == ["Trà mãng cầu", "Mắm tôm chà", "Sầu riêng Ri6",
+                                                                 "Total"]
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.data(QModelIndex()) is None
+
+
+def test_chart_widget_draws_bars_and_lines(qtbot: QtBot) -> None:
+    chart = ChartWidget()
+    qtbot.addWidget(chart)
+    chart.resize(400, 200)
+    chart.set_data([("01/11", 1_000_000), ("02/11", -50_000), ("03/11", 2_500_000)], "bar", "Net sales")
+    image = chart.grab().toImage()
+    assert image.width() == 400
+    blue = sum(1 for x in range(0, 400, 4) for y in range(0, 200, 4) if image.pixelColor(x, y).blue() > 150
+               and image.pixelColor(x, y).red() < 120)
+    assert blue > 20  # bars were painted
+    assert chart.point_at(chart._plot().left() + 1) == 0
+    assert chart.point_at(chart._plot().right() - 1) == 2
+    chart.set_data([("a", 1), ("b", 3)], "line")
+    chart.grab()
+    chart.set_data([])
+    chart.grab()
+
+
+def test_preset_periods() -> None:
+    today = date(2026, 3, 18)  # a Wednesday
+    assert preset_period("this_week", today) == (date(2026, 3, 16), today)
+    assert preset_period("last_month", today) == (date(2026, 2, 1), date(2026, 2, 28))
+    assert preset_period("this_year", today) == (date(2026, 1, 1), today)
+    assert preset_period("last_7", today) == (date(2026, 3, 12), today)
+
+
+@pytest.fixture
+def manager_ui(app_context: AppContext, sessions: sessionmaker[Session], outlet: Outlet) -> UiSession:
+    simulate.simulate(sessions, products=4, days=5, sales_per_day=6, seed=9)
+    return UiSession(app_context, LoggedIn(outlet.manager_id, "Nguyễn Thị Lan", "manager", outlet.terminal_id))
+
+
+def open_screen(qtbot: QtBot, ui: UiSession) -> ReportsScreen:
+    screen = ReportsScreen(ui)
+    qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.sales.report is not None and screen.sales.pending == 0, timeout=10_000)
+    return screen
+
+
+def test_sales_tab_loads_this_month_and_switches_grouping(qtbot: QtBot, manager_ui: UiSession,
+                                                          qtmodeltester: object) -> None:
+    screen = open_screen(qtbot, manager_ui)
+    panel = screen.sales
+    assert panel.report is not None and panel.report.by == "day"
+    assert "receipts" in panel.summary.text()
+    qtmodeltester.check(panel.model)  # type: ignore[attr-defined]
+    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+        panel.period.set_period(business_day() - timedelta(days=6), business_day())
+        panel.by.setCurrentIndex(reports.DIMENSIONS.index("stars"))
+    assert panel.report.by == "stars"
+    with manager_ui.app.sessions() as s:
+        direct = reports.sales(s, business_day() - timedelta(days=6), business_day(), "stars")
+    assert panel.report.rows == direct.rows
+    assert [p[1] for p in panel.chart.points] == [r[direct.index("net")] for r in direct.rows]
+    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+        panel.choose("best")
+        panel.refresh()
+    assert panel.report.kind == "best_sellers"
+    qtmodeltester.check(panel.model)  # type: ignore[attr-defined]
+
+
+def test_export_buttons_write_files(qtbot: QtBot, manager_ui: UiSession, tmp_path: Path) -> None:
+    screen = open_screen(qtbot, manager_ui)
+    messages: list[str] = []
+    manager_ui.events.status_message.connect(messages.append)
+    xlsx = screen.sales.export("xlsx", tmp_path / "sales.xlsx")
+    pdf = screen.sales.export("pdf", tmp_path / "sales.pdf")
+    csv = screen.sales.export("csv", tmp_path / "sales.csv")
+    assert xlsx and pdf and csv
+    assert load_workbook(xlsx).active is not None
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert "Day" in csv.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert len(messages) == 3 and "sales.csv" in messages[-1]
+    assert screen.sales.suggested_name("pdf").startswith("sales_day_")
+
+
+def test_stock_and_cash_tabs_load_when_first_shown(qtbot: QtBot, manager_ui: UiSession) -> None:
+    screen = open_screen(qtbot, manager_ui)
+    assert screen.stock.report is None
+    with qtbot.waitSignal(screen.stock.loaded, timeout=10_000):
+        screen.tabs.setCurrentIndex(1)
+    assert screen.stock.report is not None and screen.stock.report.kind == "stock_value"
+    assert "at cost" in screen.stock.summary.text()
+    with qtbot.waitSignal(screen.stock.loaded, timeout=10_000):
+        screen.stock.kind.setCurrentIndex(2)
+    assert screen.stock.report.kind == "slow_movers"
+    with qtbot.waitSignal(screen.cash.loaded, timeout=10_000):
+        screen.tabs.setCurrentIndex(2)
+    assert screen.cash.report is not None and len(screen.cash.report.rows) == 6  # five closed, today's open
+
+
+def test_z_report_is_shown_and_sent_to_the_print_station(qtbot: QtBot, manager_ui: UiSession) -> None:
+    screen = open_screen(qtbot, manager_ui)
+    with qtbot.waitSignal(screen.cash.loaded, timeout=10_000):
+        screen.tabs.setCurrentIndex(2)
+    cash = screen.cash
+    assert not cash.print_z.isEnabled()
+    requests: list[tuple[str, str]] = []
+    manager_ui.events.print_requested.connect(lambda kind, ref: requests.append((kind, ref)))
+    cash.select_row(0)
+    assert cash.print_z.isEnabled()
+    shift_id = cash.report.rows[0][0]  # type: ignore[union-attr]
+    cash.print_z.click()
+    assert requests == [("z_report", shift_id)]
+    dialog = cash.open_z_report()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() >= 16
+    dialog.print_button.click()
+    assert requests[-1] == ("z_report", shift_id)
+    cash.select_row(len(cash.report.rows) - 1)  # type: ignore[union-attr]  # today's shift, still open
+    cash.print_z.click()
+    assert requests[-1][0] == "x_report"
+    assert cash.print_z.text() == "Print X report"
+
+
+def test_reports_screen_is_registered_for_managers_only() -> None:
+    spec = next(s for s in all_screens() if s.key == "reports")
+    assert spec.roles == ("manager", "admin")
+
+
+def test_a_cashier_is_refused_even_if_the_screen_is_opened(qtbot: QtBot, app_context: AppContext,
+                                                           outlet: Outlet) -> None:
+    ui = UiSession(app_context, LoggedIn(outlet.cashier_id, "Trần Văn Minh", "cashier", outlet.terminal_id))
+    screen = ReportsScreen(ui)
+    qtbot.addWidget(screen)
+    qtbot.waitUntil(lambda: screen.sales.pending == 0, timeout=10_000)
+    assert screen.sales.report is None
+    assert "approval" in screen.sales.status.text()
