@@ -396,3 +396,18 @@ def test_alerts(sessions: sessionmaker[Session], outlet: Outlet) -> None:
         ]
         counts = inventory.alert_counts(s, TODAY + timedelta(days=2))
         assert counts["best_before_past"] == 1 and counts["certificate_expired"] == 1
+
+
+def test_long_receipt_note_pdf_breaks_pages(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    from showroom_pos.services.documents import to_pdf
+
+    from .test_reports_export import _pdf_text
+
+    with sessions.begin() as s:
+        lines = [ReceiptLineIn(outlet.mam_tom, n, 36_000, f"L{n:03d}") for n in range(1, 61)]
+        receipt_id = inventory.receive_goods(s, outlet.manager, lines, producer_id=outlet.producer_id).id
+        data = to_pdf(inventory.receipt_note(s, receipt_id))
+    text = _pdf_text(data)
+    assert data.count(b"/Type /Page ") >= 2
+    assert text.count("Thành tiền") >= 2  # the header repeats on the next page
+    assert "L060" in text and f"{sum(range(1, 61)) * 36_000:,}".replace(",", ".") + " ₫" in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -153,3 +154,27 @@ def test_no_rate_is_a_clear_error(sessions: sessionmaker[Session], outlet: Outle
     sell(sessions, outlet, [(outlet.mam_tom, 1)], at(1))
     with sessions() as s, pytest.raises(settlement.NoCommissionRate):
         settlement.compute(s, outlet.producer_id, START, END)
+
+
+def test_statement_as_pdf_and_xlsx(sessions: sessionmaker[Session], month: Outlet, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from showroom_pos.services import documents, exports
+
+    from .test_reports_export import _pdf_text
+
+    with sessions.begin() as s:
+        st = settlement.settle(s, month.manager, month.producer_id, START, END)
+        doc = settlement.statement_document(s, st)
+    data = documents.to_pdf(doc)
+    assert data.startswith(b"%PDF") and data.rstrip().endswith(b"%%EOF")
+    text = _pdf_text(data)
+    for expected in ("BẢNG KÊ THANH TOÁN HÀNG KÝ GỬI", "Cơ sở Mắm Bà Hai Diễm", "Mắm tôm chà Gò Công", "330.000",
+                     "285.450 ₫", "Hai trăm tám mươi lăm nghìn bốn trăm năm mươi đồng", "ĐẠI DIỆN BÊN KÝ GỬI",
+                     "ĐÃ CHỐT SỔ"):
+        assert expected in text, expected
+    exports.document_to_xlsx(doc, tmp_path / "statement.xlsx")
+    sheet = load_workbook(tmp_path / "statement.xlsx").active
+    assert sheet is not None
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert "BẢNG KÊ THANH TOÁN HÀNG KÝ GỬI" in values and "285.450 ₫" in values and 330_000 in values

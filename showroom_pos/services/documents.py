@@ -182,16 +182,12 @@ def to_html(doc: Document) -> str:
     parts.append("</tr>")
     for row in doc.rows:
         cells = "".join(
-            f"<td class='num' align='right'>{e(cell_text(v))}</td>"
-            if c.numeric
-            else f"<td>{e(cell_text(v))}</td>"
+            f"<td class='num' align='right'>{e(cell_text(v))}</td>" if c.numeric else f"<td>{e(cell_text(v))}</td>"
             for c, v in zip(doc.columns, row, strict=True)
         )
         parts.append(f"<tr>{cells}</tr>")
     parts.append("</table><br><table>")
-    parts += [
-        f"<tr><td>{e(label)}</td><td align='right'><b>{e(value)}</b></td></tr>" for label, value in doc.totals
-    ]
+    parts += [f"<tr><td>{e(label)}</td><td align='right'><b>{e(value)}</b></td></tr>" for label, value in doc.totals]
     parts.append("</table>")
     parts += [f"<p>{e(note)}</p>" for note in doc.notes]
     if doc.signatures:
@@ -208,3 +204,146 @@ def to_html(doc: Document) -> str:
 
 def money(amount: int) -> str:
     return format_vnd(amount)
+
+
+# --- PDF (A4 portrait, the app's embedded Vietnamese font) ---------------------------------------------
+
+A4_W, A4_H, MARGIN = 595.0, 842.0, 42.0
+
+
+def to_pdf(doc: Document) -> bytes:
+    """The document as a PDF a producer can sign: real text (searchable, copyable), the table with its
+    header repeated on every page, totals, notes and signature blocks kept together."""
+    from .pdf_writer import PdfDocument, TrueTypeFont
+    from .report_export import load_fonts
+
+    regular, bold = load_fonts()
+    pdf = PdfDocument({"regular": regular, "bold": bold}, A4_W, A4_H, title=doc.title, author=" ".join(doc.heading[:1]))
+    usable = A4_W - 2 * MARGIN
+    y = MARGIN
+
+    def page() -> None:
+        nonlocal y
+        pdf.new_page()
+        y = MARGIN
+
+    def need(height: float) -> None:
+        if y + height > A4_H - MARGIN:
+            page()
+
+    def wrap(text: str, width: float, font: TrueTypeFont, size: float) -> list[str]:
+        lines: list[str] = []
+        for paragraph in text.split("\n"):
+            current = ""
+            for word in paragraph.split(" "):
+                candidate = f"{current} {word}".strip()
+                if font.width(candidate, size) <= width or not current:
+                    current = candidate
+                else:
+                    lines.append(current)
+                    current = word
+            lines.append(current)
+        return lines
+
+    def centred(text: str, size: float, font_key: str = "regular") -> None:
+        nonlocal y
+        font = bold if font_key == "bold" else regular
+        for line in wrap(text, usable, font, size):
+            need(size * 1.4)
+            y += size * 1.4
+            pdf.text((A4_W - font.width(line, size)) / 2, y, line, size, font_key)
+
+    page()
+    for line in doc.heading:
+        need(12)
+        y += 12
+        pdf.text(MARGIN, y, line, 9, "bold" if line == doc.heading[0] else "regular")
+    y += 10
+    centred(doc.title.upper(), 15, "bold")
+    if doc.stamp:
+        centred(doc.stamp, 10, "bold")
+    y += 8
+    for label, value in doc.info:
+        lines = wrap(value, usable - 130, regular, 9.5)
+        need(13 * len(lines))
+        y += 13
+        pdf.text(MARGIN, y, f"{label}:", 9.5)
+        for i, line in enumerate(lines):
+            if i:
+                y += 13
+            pdf.text(MARGIN + 130, y, line, 9.5, "bold")
+    y += 12
+    # The table: numeric columns as wide as their widest cell, the rest share what is left.
+    size = 8.5
+    cells = [[cell_text(v) for v in row] for row in doc.rows]
+    natural = [
+        max([bold.width(c.title, size)] + [regular.width(r[i], size) for r in cells]) + 8
+        for i, c in enumerate(doc.columns)
+    ]
+    fixed = sum(w for w, c in zip(natural, doc.columns, strict=True) if c.numeric or w < 60)
+    flexible = [i for i, (w, c) in enumerate(zip(natural, doc.columns, strict=True)) if not c.numeric and w >= 60]
+    widths = list(natural)
+    if flexible:  # the text columns grow (or shrink) in proportion to fill the line
+        room = max(usable - fixed, 40.0 * len(flexible))
+        want = sum(natural[i] for i in flexible)
+        for i in flexible:
+            widths[i] = natural[i] * room / want
+    scale = min(1.0, usable / sum(widths)) if widths else 1.0
+    widths = [w * scale for w in widths]
+
+    def header_row() -> None:
+        nonlocal y
+        height = size * 2.2
+        pdf.box(MARGIN, y, sum(widths), height, gray=0.88)
+        x = MARGIN
+        for w, c in zip(widths, doc.columns, strict=True):
+            title = c.title
+            tx = x + w - 4 - bold.width(title, size) if c.numeric else x + 4
+            pdf.text(tx, y + height - size * 0.7, title, size, "bold")
+            x += w
+        y += height
+
+    if doc.columns:
+        need(size * 4)
+        header_row()
+        for row in cells:
+            wrapped = [
+                wrap(text, w - 8, regular, size) if not c.numeric else [text]
+                for text, w, c in zip(row, widths, doc.columns, strict=True)
+            ]
+            height = size * 1.5 * max(len(w) for w in wrapped) + size * 0.6
+            if y + height > A4_H - MARGIN:
+                page()
+                header_row()
+            x = MARGIN
+            for lines, w, c in zip(wrapped, widths, doc.columns, strict=True):
+                for n, line in enumerate(lines):
+                    tx = x + w - 4 - regular.width(line, size) if c.numeric else x + 4
+                    pdf.text(tx, y + size * 1.4 + n * size * 1.5, line, size)
+                x += w
+            y += height
+            pdf.line(MARGIN, y, MARGIN + sum(widths), y, 0.3, gray=0.6)
+    y += 10
+    for label, value in doc.totals:
+        need(15)
+        y += 15
+        pdf.text(MARGIN + usable * 0.35, y, label, 10, "bold" if label == doc.totals[-1][0] else "regular")
+        font = bold if label == doc.totals[-1][0] else regular
+        pdf.text(
+            A4_W - MARGIN - font.width(value, 10), y, value, 10, "bold" if label == doc.totals[-1][0] else "regular"
+        )
+    y += 6
+    for note in doc.notes:
+        for line in wrap(note, usable, regular, 9.5):
+            need(13)
+            y += 13
+            pdf.text(MARGIN, y, line, 9.5)
+    if doc.signatures:
+        need(110)
+        y += 28
+        step = usable / len(doc.signatures)
+        for i, (title, hint) in enumerate(doc.signatures):
+            cx = MARGIN + step * i + step / 2
+            pdf.text(cx - bold.width(title.upper(), 10) / 2, y, title.upper(), 10, "bold")
+            pdf.text(cx - regular.width(hint, 8.5) / 2, y + 13, hint, 8.5, gray=0.3)
+    return pdf.to_bytes()
