@@ -255,6 +255,32 @@ def test_returns_z_reports_and_settlements_print_through_the_same_path(
         assert words in statement
 
 
+def test_void_slips_and_period_summaries(sessions: sessionmaker[Session], outlet: Outlet, sale: sales.SaleResult,
+                                        tmp_path: Path) -> None:
+    out = tmp_path / "doc.bin"
+    use_printer(sessions, f"file:{out}", mode="text")
+    with sessions.begin() as s:
+        checkout.void_sale(s, outlet.cashier, sale.sale_id, approved_by=outlet.manager_id)
+    assert printing.run(sessions, printing.PrintRequest("void", sale.sale_id)).printed
+    lines = decode(out.read_bytes()).lines
+    assert "PHIẾU HỦY GIAO DỊCH" in lines and "*** ĐÃ HỦY ***" in lines and f"Số: {sale.receipt_no}" in lines
+    assert any(line.startswith("TỔNG CỘNG") and line.endswith("298.750 đ") for line in lines)
+
+    second = sell(sessions, outlet)
+    today = business_day()
+    request = printing.PrintRequest("sales_summary", f"{today.isoformat()}/{today.isoformat()}")
+    assert "sales_summary" in printing.KINDS
+    assert printing.run(sessions, request).printed
+    summary = decode(out.read_bytes()).lines
+    assert "TỔNG HỢP DOANH THU" in summary
+    assert any(line.startswith("Số hóa đơn") and line.endswith(" 1") for line in summary)
+    assert any(line.startswith("Hóa đơn đã hủy") and line.endswith(" 1") for line in summary)
+    assert any(line.startswith("Doanh thu thuần") and line.endswith(format_vnd(second.total).replace("₫", "đ"))
+               for line in summary)
+    with pytest.raises(printing.ValidationError):
+        printing.run(sessions, printing.PrintRequest("sales_summary", "last month"))
+
+
 def test_a_z_report_that_did_not_print_waits_in_the_queue(sessions: sessionmaker[Session], outlet: Outlet,
                                                           sale: sales.SaleResult, tmp_path: Path) -> None:
     use_printer(sessions, f"file:{tmp_path}/gone/z.bin")

@@ -23,6 +23,8 @@ class DocumentKind(StrEnum):
     X_REPORT = "x_report"
     SETTLEMENT = "settlement"
     PAYMENT_REQUEST = "payment_request"
+    VOID = "void"
+    SALES_SUMMARY = "sales_summary"
     TEST_PAGE = "test_page"
 
 
@@ -34,6 +36,8 @@ TITLES: dict[DocumentKind, str] = {
     DocumentKind.X_REPORT: "BÁO CÁO GIỮA CA (X)",
     DocumentKind.SETTLEMENT: "BẢNG QUYẾT TOÁN HÀNG KÝ GỬI",
     DocumentKind.PAYMENT_REQUEST: "PHIẾU CHUYỂN KHOẢN",
+    DocumentKind.VOID: "PHIẾU HỦY GIAO DỊCH",
+    DocumentKind.SALES_SUMMARY: "TỔNG HỢP DOANH THU",
     DocumentKind.TEST_PAGE: "TRANG IN THỬ",
 }
 PAYMENT_METHOD_NAMES = {

@@ -306,7 +306,7 @@ def layout(doc: ReceiptDocument, symbols: Symbols) -> list[Block]:
     if doc.rows:
         blocks.append(Rule())
         blocks += [Pair(r.label, r.value, bold=r.bold) if r.value else Text(r.label, bold=r.bold) for r in doc.rows]
-    if doc.kind in (DocumentKind.SALE, DocumentKind.PAYMENT_REQUEST) and doc.lines:
+    if doc.kind in (DocumentKind.SALE, DocumentKind.PAYMENT_REQUEST, DocumentKind.VOID) and doc.lines:
         blocks.append(Rule())
         if doc.discount:
             blocks.append(Pair(LABELS["subtotal"], s.money(doc.subtotal)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import TypedDict
@@ -65,14 +65,15 @@ from showroom_pos.storage.models import (
     User,
 )
 
-from . import audit, checkout, permissions, settings, setup, shifts
+from . import audit, checkout, permissions, reports, settings, setup, shifts
 from .context import Actor
 
 log = logging.getLogger(__name__)
 
-# What can be printed; the first four can wait in the reprint queue.
-QUEUED_KINDS = ("receipt", "return", "z_report", "settlement")
-KINDS = (*QUEUED_KINDS, "receipt_copy", "return_copy", "x_report", "payment_request", "test_page", "drawer")
+# What can be printed; the first five can wait in the reprint queue.
+QUEUED_KINDS = ("receipt", "return", "z_report", "settlement", "void")
+KINDS = (*QUEUED_KINDS, "receipt_copy", "return_copy", "x_report", "sales_summary", "payment_request", "test_page",
+         "drawer")
 INSTORE_PREFIX = "29"
 
 
@@ -169,6 +170,39 @@ def sale_document(session: Session, sale_id: str, *, copy: bool | None = None) -
         change_due=sale.change_due, footer=settings.get(session, "receipt.footer"),
         copy=sale.printed if copy is None else copy, code=sale.receipt_no, notes=notes,
         **_header_fields(session),
+    )
+
+
+def void_document(session: Session, sale_id: str) -> ReceiptDocument:
+    """The slip of a voided sale: its lines and totals under the title of a cancellation."""
+    doc = sale_document(session, sale_id, copy=False)
+    return replace(doc, kind=DocumentKind.VOID, title_override=None, footer="")
+
+
+def sales_summary_document(session: Session, period: str, user_id: int | None = None) -> ReceiptDocument:
+    """The period summary of the reports screen (``START/END`` as ISO dates) on receipt paper; the
+    figures are the reports service's own."""
+    try:
+        start, end = (date.fromisoformat(part) for part in period.split("/", 1))
+    except ValueError:
+        raise ValidationError("A summary needs a period written START/END.") from None
+    s = reports.summary(session, start, end)
+    rows = [
+        Row("Kỳ", f"{start:%d/%m/%Y} - {end:%d/%m/%Y}"),
+        Row("Số hóa đơn", str(s.receipts)),
+        Row("Hóa đơn đã hủy", str(s.voided)),
+        Row("Doanh thu gộp", format_vnd(s.gross)),
+        Row("Giảm giá", format_vnd(-s.discounts)),
+        Row("Trả hàng", format_vnd(-s.returns)),
+        Row("Doanh thu thuần", format_vnd(s.net), True),
+        Row("Thuế GTGT (đã gồm)", format_vnd(s.vat)),
+        Row("Bình quân mỗi hóa đơn", format_vnd(s.average_basket)),
+        Row("THEO HÌNH THỨC THANH TOÁN", bold=True),
+        *(Row(method_name(m), format_vnd(v)) for m, v in sorted(s.by_method.items())),
+    ]
+    return ReceiptDocument(
+        kind=DocumentKind.SALES_SUMMARY, number=f"{start:%y%m%d}-{end:%y%m%d}", issued_at=now_utc(),
+        cashier=_user_name(session, user_id), rows=tuple(rows), total=s.net, **_header_fields(session),
     )
 
 
@@ -377,6 +411,10 @@ def documents_for(session: Session, request: PrintRequest,
         docs = [sale_document(session, ref, copy=True)]
     elif kind in ("return", "return_copy"):
         docs = [return_document(session, ref, copy=kind == "return_copy")]
+    elif kind == "void":
+        docs = [void_document(session, ref)]
+    elif kind == "sales_summary":
+        docs = [sales_summary_document(session, ref, request.user_id)]
     elif kind in ("z_report", "x_report"):
         docs = [z_report_document(session, ref)]
     elif kind == "settlement":
