@@ -1,23 +1,40 @@
-"""Today's figures for the home screen."""
+"""The home dashboard: today's sales at a glance, the open shift, and what needs a manager's attention
+(low or negative stock, expiring certificates, goods near their best-before date, data the province has
+not received). Every figure comes from the same services as the reports, so the two always agree."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from showroom_pos.core.clock import business_day, local
-from showroom_pos.storage.models import OutboxItem, Product, Sale, User
+from showroom_pos.core.clock import business_day, local, now_utc
+from showroom_pos.storage.models import User
+from showroom_pos.sync import worker
 
-from . import setup, shifts
+from . import inventory, reports, setup, shifts
+
+TREND_DAYS = 14
+TOP_PRODUCTS = 5
+ALERTS_LISTED = 8
+
+
+@dataclass(frozen=True)
+class OpenShift:
+    shift_id: str
+    opened: str  # local "HH:MM dd/mm"
+    cashier: str
+    receipts: int
+    net_sales: int
+    expected_cash: int
 
 
 @dataclass(frozen=True)
 class Today:
     outlet_name: str
-    sales_total: int
+    sales_total: int  # net sales today (sales less returns), VAT included
     receipts: int
     shift_opened: str
     shift_user: str
@@ -25,27 +42,63 @@ class Today:
     certificates_expiring: int
     certificates_expired: int
     days_unsynced: int
+    day: date | None = None
+    average_basket: int = 0
+    returns: int = 0
+    discounts: int = 0
+    margin: int = 0
+    margin_bp: int | None = None
+    same_day_last_week: int = 0
+    negative_stock: int = 0
+    best_before: int = 0
+    sync_parked: int = 0
+    sync_last_success: datetime | None = None
+    sync_last_error: str = ""
+    shift: OpenShift | None = None
+    trend: list[tuple[date, int]] = field(default_factory=list)  # net sales of the last days, today last
+    top_products: list[tuple[str, int]] = field(default_factory=list)  # (name, net sales) today
+    alerts: list[inventory.Alert] = field(default_factory=list)  # the most urgent first
+
+    @property
+    def change_vs_last_week_bp(self) -> int | None:
+        """Today against the same weekday last week (up to the same time while today is still going on),
+        in basis points; None when that day had sold nothing."""
+        if not self.same_day_last_week:
+            return None
+        return reports.percent_bp(self.sales_total - self.same_day_last_week, self.same_day_last_week)
 
 
-def today(session: Session, terminal_id: int) -> Today:
-    day = business_day()
-    receipts, total = session.execute(
-        select(func.count(), func.coalesce(func.sum(Sale.total), 0))
-        .where(Sale.business_day == day, Sale.status == "completed")
-    ).one()
-    shift = shifts.open_shift_for(session, terminal_id)
-    shift_user = session.scalar(select(User.name).where(User.id == shift.user_id)) if shift else ""
-    active = Product.active.is_(True)
-    low = session.scalar(select(func.count()).where(active, Product.on_hand < Product.reorder_level)) or 0
-    expiring = session.scalar(select(func.count()).where(
-        active, Product.certificate_expires >= day, Product.certificate_expires <= day + timedelta(days=60))) or 0
-    expired = session.scalar(select(func.count()).where(active, Product.certificate_expires < day)) or 0
-    unsynced = session.scalar(
-        select(func.count(func.distinct(OutboxItem.business_day))).where(OutboxItem.status != "sent")
-    ) or 0
+def today(session: Session, terminal_id: int, day: date | None = None) -> Today:
+    day = day or business_day()
+    now = reports.summary(session, day, day)
+    if day == business_day():  # a day still going on is compared with last week up to the same time
+        last_week = reports.net_sales_until(session, day - timedelta(days=7), now_utc() - timedelta(days=7))
+    else:
+        last_week = reports.summary(session, day - timedelta(days=7), day - timedelta(days=7)).net
+    trend_report = reports.sales(session, day - timedelta(days=TREND_DAYS - 1), day, "day")
+    trend = list(zip(trend_report.column("day"), trend_report.column("net"), strict=True))
+    best = reports.best_sellers(session, day, day, TOP_PRODUCTS)
+    top = [(row[best.index("name")], row[best.index("net")]) for row in best.rows]
+    open_shift = shifts.open_shift_for(session, terminal_id)
+    shift = None
+    if open_shift is not None:
+        x = shifts.z_report(session, open_shift)
+        cashier = session.scalar(select(User.name).where(User.id == open_shift.user_id)) or ""
+        shift = OpenShift(open_shift.id, local(open_shift.opened_at).strftime("%H:%M %d/%m"), cashier, x.receipts,
+                          x.net_sales, x.expected_cash)
+    found = inventory.alerts(session, day)
+    counts = dict.fromkeys(inventory.ALERT_KINDS, 0)
+    for a in found:
+        counts[a.kind] += 1
+    sync = worker.read_status(session)
     return Today(
-        outlet_name=setup.outlet(session).name, sales_total=int(total), receipts=int(receipts),
-        shift_opened=local(shift.opened_at).strftime("%H:%M %d/%m") if shift else "",
-        shift_user=shift_user or "", low_stock=low, certificates_expiring=expiring, certificates_expired=expired,
-        days_unsynced=unsynced,
+        outlet_name=setup.outlet(session).name, sales_total=now.net, receipts=now.receipts,
+        shift_opened=shift.opened if shift else "", shift_user=shift.cashier if shift else "",
+        low_stock=counts["low_stock"], certificates_expiring=counts["certificate_expiring"],
+        certificates_expired=counts["certificate_expired"], days_unsynced=sync.days_pending, day=day,
+        average_basket=now.average_basket, returns=now.returns, discounts=now.discounts, margin=now.margin,
+        margin_bp=now.margin_bp, same_day_last_week=last_week, negative_stock=counts["negative_stock"],
+        best_before=counts["best_before_past"] + counts["best_before_near"], sync_parked=sync.parked,
+        sync_last_success=sync.last_success, sync_last_error=sync.last_error, shift=shift, trend=trend,
+        top_products=top, alerts=found[:ALERTS_LISTED],
     )

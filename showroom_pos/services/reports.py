@@ -535,6 +535,18 @@ def summary(session: Session, start: date, end: date) -> Summary:
     )
 
 
+def net_sales_until(session: Session, day: date, until: datetime) -> int:
+    """Net sales of ``day`` made up to the instant ``until`` (today against the same hour last week)."""
+    params = {"day": day.isoformat(), "until": until.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ")}
+    sold = session.scalar(text(
+        "SELECT COALESCE(SUM(total), 0) FROM sale WHERE business_day = :day AND status = 'completed' "
+        "AND created_at <= :until"), params) or 0
+    back = session.scalar(text(
+        "SELECT COALESCE(SUM(refund_total), 0) FROM sale_return WHERE business_day = :day AND created_at <= :until"),
+        params) or 0
+    return int(sold) - int(back)
+
+
 def _figures_returns_total(session: Session, params: dict[str, str]) -> dict[str, int]:
     sql = returns_sql("day").replace("GROUP BY k", "").replace("SELECT r.business_day AS k, ", "SELECT ")
     docs, qty, amount, vat, costed, back = session.execute(text(sql), params).one()
