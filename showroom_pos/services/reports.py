@@ -790,8 +790,8 @@ def shift_history(session: Session, start: date, end: date) -> Report:
                      int(expected) if expected is not None else int(z["expected_cash"]),
                      int(counted) if counted is not None else None, over))
     columns = (Column("shift_id", N_("Shift")), Column("day", N_("Day"), DATE), Column("till", N_("Till")),
-               Column("cashier", N_("Cashier")), Column("opened", N_("Opened"), DATETIME),
-               Column("closed", N_("Closed"), DATETIME), Column("status", N_("Status"), ENUM),
+               Column("cashier", N_("Cashier")), Column("opened", N_("Opened at"), DATETIME),
+               Column("closed", N_("Closed at"), DATETIME), Column("status", N_("Status"), ENUM),
                Column("receipts", N_("Receipts"), INT), Column("net_sales", N_("Net sales"), MONEY),
                Column("cash_sales", N_("Cash sales"), MONEY), Column("opening_float", N_("Opening float"), MONEY),
                Column("expected_cash", N_("Expected cash"), MONEY), Column("counted_cash", N_("Counted cash"), MONEY),
@@ -825,8 +825,8 @@ def over_short_by_cashier(session: Session, start: date, end: date) -> Report:
 
 
 Z_ITEMS = (
-    ("business_day", N_("Business day"), TEXT), ("opened_at", N_("Opened"), DATETIME),
-    ("closed_at", N_("Closed"), DATETIME),
+    ("business_day", N_("Business day"), TEXT), ("opened_at", N_("Opened at"), DATETIME),
+    ("closed_at", N_("Closed at"), DATETIME),
     ("receipts", N_("Receipts"), INT), ("voided", N_("Voided receipts"), INT),
     ("gross_sales", N_("Gross sales"), MONEY),
     ("discounts", N_("Discounts"), MONEY), ("returns", N_("Returns"), MONEY), ("net_sales", N_("Net sales"), MONEY),
