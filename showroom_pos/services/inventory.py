@@ -586,7 +586,11 @@ class ProductRow:
 
 
 def list_products(
-    session: Session, flt: ProductFilter = ProductFilter(), day: date | None = None, limit: int | None = None
+    session: Session,
+    flt: ProductFilter = ProductFilter(),
+    day: date | None = None,
+    limit: int | None = None,
+    only_id: int | None = None,
 ) -> list[ProductRow]:
     """Products matching the filter. The text matches every word of the name or the producer's name
     ignoring case and Vietnamese diacritics, the start of the SKU, or a whole barcode."""
@@ -623,6 +627,8 @@ def list_products(
         stmt = stmt.where(Product.on_hand < Product.reorder_level)
     if flt.certificate_expiring:
         stmt = stmt.where(Product.certificate_expires <= day + timedelta(days=CERTIFICATE_WARNING_DAYS))
+    if only_id is not None:
+        stmt = stmt.where(Product.id == only_id)
     if limit:
         stmt = stmt.limit(limit)
     return [
@@ -650,6 +656,14 @@ def list_products(
         )
         for p, producer_name in session.execute(stmt).all()
     ]
+
+
+def product_row(session: Session, product_id: int, day: date | None = None) -> ProductRow:
+    """One product as the catalogue lists it (active or not)."""
+    rows = list_products(session, ProductFilter(include_inactive=True), day, only_id=product_id)
+    if not rows:
+        raise NotFound("No product with id {id}.", id=product_id)
+    return rows[0]
 
 
 # --- producers --------------------------------------------------------------------------------------

@@ -1,0 +1,266 @@
+"""Pieces the inventory screens share: a read-only table model over service rows, dates, quantities,
+messages, and running a service call with a manager's approval when it needs one."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
+from sqlalchemy.orm import Session
+
+from showroom_pos.app.i18n import error_text, translate
+from showroom_pos.core.errors import ApprovalRequired, UserError
+from showroom_pos.core.money import format_vnd
+from showroom_pos.services.documents import format_qty
+
+from .approval import request_approval
+from .session import UiSession
+
+T = TypeVar("T")
+Index = QModelIndex | QPersistentModelIndex
+RED = QColor("#b00020")
+AMBER = QColor("#a15c00")
+GREY = QColor("#777777")
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("Inventory", text)
+
+
+@dataclass(frozen=True)
+class Col:
+    title: str  # already translated
+    value: Callable[[Any], Any]
+    numeric: bool = False
+    colour: Callable[[Any], QColor | None] | None = None
+    decoration: Callable[[Any], Any] | None = None  # an icon (a product's photo)
+
+
+class RowsModel(QAbstractTableModel):
+    """A table over a list of plain rows (service dataclasses); ``UserRole`` gives the row itself."""
+
+    def __init__(self, columns: Sequence[Col], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.columns = list(columns)
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Any:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows) or not 0 <= index.column() < len(
+                self.columns):
+            return None
+        row, col = self.rows[index.row()], self.columns[index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.EditRole):
+            value = col.value(row)
+            return "" if value is None else str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.numeric:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and col.colour is not None:
+            colour = col.colour(row)
+            return QBrush(colour) if colour is not None else None
+        if role == Qt.ItemDataRole.DecorationRole and col.decoration is not None:
+            return col.decoration(row)
+        if role == Qt.ItemDataRole.UserRole:
+            return row
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(self.columns):
+            return self.columns[section].title
+        return None
+
+
+# --- values -----------------------------------------------------------------------------------------
+
+
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+def vn_day(day: date | None) -> str:
+    return "" if day is None else f"{day:%d/%m/%Y}"
+
+
+def parse_day(text: str) -> date | None:
+    """``dd/mm/yyyy`` (or ``yyyy-mm-dd``) typed by a person; None when empty. Raises ValueError."""
+    text = text.strip()
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    if match:
+        return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
+    return date.fromisoformat(text)
+
+
+def parse_qty(text: str, by_weight: bool) -> int:
+    """A quantity as typed: pieces; for goods sold by weight, ``1,25`` or ``1.25 kg`` is kilograms and a
+    whole number is grams. Raises ValueError."""
+    cleaned = text.strip().lower().replace(" ", "")
+    if by_weight:
+        kg = cleaned.endswith("kg")
+        cleaned = cleaned.removesuffix("kg").removesuffix("g")
+        if kg or "," in cleaned or "." in cleaned:
+            whole, _, frac = cleaned.replace(",", ".").partition(".")
+            if not (whole or frac) or not (whole or "0").isdigit() or (frac and not frac.isdigit()) or len(frac) > 3:
+                raise ValueError(text)
+            return int(whole or "0") * 1000 + int((frac + "000")[:3])
+    if not cleaned.lstrip("-").isdigit():
+        raise ValueError(text)
+    return int(cleaned)
+
+
+def qty_text(qty: int, by_weight: bool) -> str:
+    return format_qty(qty, by_weight)
+
+
+def money(amount: int | None) -> str:
+    return "" if amount is None else format_vnd(amount)
+
+
+# --- messages and approvals -------------------------------------------------------------------------
+
+
+def show_error(label: QLabel, error: UserError | str) -> None:
+    label.setStyleSheet("color: #b00020;")
+    label.setText(error if isinstance(error, str) else error_text(error))
+
+
+def show_ok(label: QLabel, text: str) -> None:
+    label.setStyleSheet("color: #1b5e20;")
+    label.setText(text)
+
+
+def error_lines(error: UserError) -> list[str]:
+    """Each invalid field's message when a service named several at once."""
+    from showroom_pos.services.inventory import InvalidFields
+
+    if isinstance(error, InvalidFields):
+        return [error_text(e) for e in error.errors]
+    return [error_text(error)]
+
+
+def with_approval(ui: UiSession, parent: QWidget | None, work: Callable[[Session, int | None], T]) -> T | None:
+    """Run ``work`` in one transaction; if the service asks for a manager, ask for their PIN and run
+    it again with the approver. None when nobody approved. ``UserError``s go to the caller."""
+    try:
+        with ui.transaction() as session:
+            return work(session, None)
+    except ApprovalRequired as exc:
+        action = translate("UserError", str(exc.params.get("action", "")))
+        approver = request_approval(ui, action, parent)
+        if approver is None:
+            return None
+        with ui.transaction() as session:
+            return work(session, approver)
+
+
+def confirm(parent: QWidget | None, text: str) -> bool:
+    answer = QMessageBox.question(parent, tr("Please confirm"), text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_save_path(parent: QWidget | None, title: str, suggested: str, filters: str) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    return Path(name) if name else None
+
+
+def ask_open_path(parent: QWidget | None, title: str, filters: str) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
+    return Path(name) if name else None
+
+
+# --- labels (marked for translation here, translated when shown) ------------------------------------
+
+GROUP_LABELS = {
+    "food": str(QT_TRANSLATE_NOOP("Inventory", "Food")),
+    "beverage": str(QT_TRANSLATE_NOOP("Inventory", "Beverages")),
+    "herbal": str(QT_TRANSLATE_NOOP("Inventory", "Herbal products")),
+    "handicraft": str(QT_TRANSLATE_NOOP("Inventory", "Handicrafts")),
+    "ornamental": str(QT_TRANSLATE_NOOP("Inventory", "Ornamental plants and animals")),
+    "tourism": str(QT_TRANSLATE_NOOP("Inventory", "Rural tourism services")),
+}
+KIND_LABELS = {
+    "enterprise": str(QT_TRANSLATE_NOOP("Inventory", "Enterprise")),
+    "cooperative": str(QT_TRANSLATE_NOOP("Inventory", "Cooperative")),
+    "coop_group": str(QT_TRANSLATE_NOOP("Inventory", "Cooperative group")),
+    "household": str(QT_TRANSLATE_NOOP("Inventory", "Household business")),
+}
+REASON_LABELS = {
+    "damaged": str(QT_TRANSLATE_NOOP("Inventory", "Damaged")),
+    "expired": str(QT_TRANSLATE_NOOP("Inventory", "Expired")),
+    "tasting": str(QT_TRANSLATE_NOOP("Inventory", "Tasting sample")),
+    "return_to_producer": str(QT_TRANSLATE_NOOP("Inventory", "Return to producer")),
+    "other": str(QT_TRANSLATE_NOOP("Inventory", "Other")),
+}
+MOVEMENT_LABELS = {
+    "receipt": str(QT_TRANSLATE_NOOP("Inventory", "Goods receipt")),
+    "sale": str(QT_TRANSLATE_NOOP("Inventory", "Sale")),
+    "return": str(QT_TRANSLATE_NOOP("Inventory", "Customer return")),
+    "adjustment": str(QT_TRANSLATE_NOOP("Inventory", "Adjustment")),
+    "count": str(QT_TRANSLATE_NOOP("Inventory", "Stock count")),
+    "consignment_return": str(QT_TRANSLATE_NOOP("Inventory", "Returned to producer")),
+    "void": str(QT_TRANSLATE_NOOP("Inventory", "Voided sale")),
+}
+CERTIFICATE_LABELS = {
+    "none": "",
+    "valid": str(QT_TRANSLATE_NOOP("Inventory", "valid")),
+    "expiring": str(QT_TRANSLATE_NOOP("Inventory", "expires within 60 days")),
+    "expired": str(QT_TRANSLATE_NOOP("Inventory", "expired: not to be sold as OCOP")),
+}
+ALERT_LABELS = {
+    "negative_stock": str(QT_TRANSLATE_NOOP("Inventory", "Stock below zero")),
+    "low_stock": str(QT_TRANSLATE_NOOP("Inventory", "Below reorder level")),
+    "certificate_expired": str(QT_TRANSLATE_NOOP("Inventory", "OCOP certificate expired")),
+    "certificate_expiring": str(QT_TRANSLATE_NOOP("Inventory", "OCOP certificate expires within 60 days")),
+    "best_before_past": str(QT_TRANSLATE_NOOP("Inventory", "Past its best-before date")),
+    "best_before_near": str(QT_TRANSLATE_NOOP("Inventory", "Near its best-before date")),
+}
+VAT_LABELS = {
+    "standard": str(QT_TRANSLATE_NOOP("Inventory", "Standard (10 %, 8 % until 2026)")),
+    "reduced": str(QT_TRANSLATE_NOOP("Inventory", "Reduced (5 %)")),
+    "zero": str(QT_TRANSLATE_NOOP("Inventory", "Zero (0 %)")),
+    "exempt": str(QT_TRANSLATE_NOOP("Inventory", "Exempt")),
+}
+
+
+def label(table: dict[str, str], key: str | None) -> str:
+    """A marked label in the person's language (the key itself when unknown)."""
+    if key is None:
+        return ""
+    return tr(table[key]) if key in table else key

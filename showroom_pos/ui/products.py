@@ -1,0 +1,342 @@
+"""The catalogue for managers: search ignoring Vietnamese diacritics, filters (producer, stars, group,
+low stock, certificate expiring), photos, and from here: edit, deactivate, adjust stock, read the
+ledger, import the province's list and export the catalogue or the stock list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from showroom_pos.core.errors import UserError
+from showroom_pos.services import exports, inventory
+from showroom_pos.services.inventory import ProductFilter, ProductRow
+
+from .import_products import ImportDialog
+from .inventory_common import (
+    AMBER,
+    CERTIFICATE_LABELS,
+    GREY,
+    GROUP_LABELS,
+    RED,
+    Col,
+    RowsModel,
+    ask_open_path,
+    ask_save_path,
+    confirm,
+    label,
+    money,
+    qty_text,
+    show_error,
+    show_ok,
+    vn_day,
+    with_approval,
+)
+from .product_dialog import ProductDialog
+from .session import UiSession
+from .stock_adjustment import AdjustmentDialog
+from .stock_ledger import LedgerDialog
+
+PHOTO_SIZE = 40
+
+
+def photos_dir(ui: UiSession) -> Path:
+    """Product photos live beside the database (copied and shrunk by the service)."""
+    return ui.app.paths.database.parent / "photos"
+
+
+class PhotoCache:
+    def __init__(self) -> None:
+        self._icons: dict[str, QIcon | None] = {}
+
+    def icon(self, path: str | None) -> QIcon | None:
+        if not path:
+            return None
+        if path not in self._icons:
+            pixmap = QPixmap(path)
+            self._icons[path] = None if pixmap.isNull() else QIcon(pixmap.scaled(
+                PHOTO_SIZE, PHOTO_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation))
+        return self._icons[path]
+
+    def forget(self, path: str | None) -> None:
+        if path:
+            self._icons.pop(path, None)
+
+
+def _cert_colour(row: ProductRow) -> Any:
+    return {"expired": RED, "expiring": AMBER}.get(row.certificate_status)
+
+
+def product_columns(photos: PhotoCache) -> list[Col]:
+    t = QCoreApplication.translate
+    return [
+        Col(t("Inventory", "Photo"), lambda r: "", decoration=lambda r: photos.icon(r.photo_path)),
+        Col(t("Inventory", "SKU"), lambda r: r.sku, colour=lambda r: None if r.active else GREY),
+        Col(t("Inventory", "Name"), lambda r: r.name if r.active else t("Inventory", "{name} (inactive)").format(
+            name=r.name), colour=lambda r: None if r.active else GREY),
+        Col(t("Inventory", "Producer"), lambda r: r.producer_name),
+        Col(t("Inventory", "Stars"), lambda r: "★" * (r.stars or 0)),
+        Col(t("Inventory", "Group"), lambda r: label(GROUP_LABELS, r.group)),
+        Col(t("Inventory", "Price"), lambda r: money(r.price), numeric=True),
+        Col(t("Inventory", "On hand"), lambda r: qty_text(r.on_hand, r.sold_by_weight), numeric=True,
+            colour=lambda r: RED if r.on_hand < 0 else (AMBER if r.low else None)),
+        Col(t("Inventory", "Reorder level"), lambda r: qty_text(r.reorder_level, r.sold_by_weight), numeric=True),
+        Col(t("Inventory", "Certificate expires"), lambda r: vn_day(r.certificate_expires), colour=_cert_colour),
+        Col(t("Inventory", "Certificate"), lambda r: label(CERTIFICATE_LABELS, r.certificate_status),
+            colour=_cert_colour),
+        Col(t("Inventory", "Barcodes"), lambda r: "; ".join(r.barcodes)),
+    ]
+
+
+class ProductsScreen(QWidget):
+    def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        self.setObjectName("productsScreen")
+        self.photos = PhotoCache()
+        self.search = QLineEdit()
+        self.search.setObjectName("productSearch")
+        self.search.setPlaceholderText(self.tr("Search: name, producer, SKU or barcode (mam tom finds Mắm tôm)"))
+        self.search.setClearButtonEnabled(True)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(200)
+        self._debounce.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.producer = QComboBox()
+        self.producer.setObjectName("filterProducer")
+        self.stars = QComboBox()
+        self.stars.setObjectName("filterStars")
+        self.stars.addItem(self.tr("All stars"), None)
+        for n in (3, 4, 5):
+            self.stars.addItem("★" * n, n)
+        self.group = QComboBox()
+        self.group.setObjectName("filterGroup")
+        self.group.addItem(self.tr("All groups"), None)
+        for key in GROUP_LABELS:
+            self.group.addItem(label(GROUP_LABELS, key), key)
+        self.low_stock = QCheckBox(self.tr("Low stock"))
+        self.low_stock.setObjectName("filterLowStock")
+        self.expiring = QCheckBox(self.tr("Certificate expiring or expired"))
+        self.expiring.setObjectName("filterExpiring")
+        self.inactive = QCheckBox(self.tr("Show inactive"))
+        self.inactive.setObjectName("filterInactive")
+        for combo in (self.producer, self.stars, self.group):
+            combo.currentIndexChanged.connect(self.refresh)
+        for box in (self.low_stock, self.expiring, self.inactive):
+            box.toggled.connect(self.refresh)
+        self.model = RowsModel(product_columns(self.photos), self)
+        self.table = QTableView()
+        self.table.setObjectName("productsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setIconSize(QSize(PHOTO_SIZE, PHOTO_SIZE))
+        self.table.verticalHeader().setDefaultSectionSize(PHOTO_SIZE + 4)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.doubleClicked.connect(lambda _i: self.edit_product())
+        self.count = QLabel()
+        self.count.setObjectName("productsCount")
+        self.message = QLabel()
+        self.message.setObjectName("productsMessage")
+        self.message.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for text, slot, name in (
+            (self.tr("New…"), self.new_product, "productNew"),
+            (self.tr("Edit…"), self.edit_product, "productEdit"),
+            (self.tr("Deactivate / delete"), self.remove_product, "productRemove"),
+            (self.tr("Photo…"), self.choose_photo, "productPhoto"),
+            (self.tr("Adjust stock…"), self.adjust_stock, "productAdjust"),
+            (self.tr("Ledger…"), self.open_ledger, "productLedger"),
+            (self.tr("Import list…"), self.import_list, "productImport"),
+            (self.tr("Export catalogue…"), lambda: self.export("products"), "productExport"),
+            (self.tr("Export stock…"), lambda: self.export("stock"), "stockExport"),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.clicked.connect(lambda _c=False, s=slot: s())
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.producer, 2)
+        filters.addWidget(self.stars)
+        filters.addWidget(self.group)
+        filters.addWidget(self.low_stock)
+        filters.addWidget(self.expiring)
+        filters.addWidget(self.inactive)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        ui.events.data_changed.connect(self._changed)
+        ui.events.sale_completed.connect(lambda _sale: self.refresh())
+        self.load_producers()
+        self.refresh()
+
+    def _changed(self, what: str) -> None:
+        if what == "producers":
+            self.load_producers()
+        self.refresh()
+
+    def load_producers(self) -> None:
+        current = self.producer.currentData()
+        producers = self.ui.read(lambda s: inventory.list_producers(s, include_inactive=True))
+        self.producer.blockSignals(True)
+        self.producer.clear()
+        self.producer.addItem(self.tr("All producers"), None)
+        for p in producers:
+            self.producer.addItem(p.name, p.id)
+        self.producer.setCurrentIndex(max(self.producer.findData(current), 0))
+        self.producer.blockSignals(False)
+
+    def current_filter(self) -> ProductFilter:
+        return ProductFilter(
+            text=self.search.text(), producer_id=self.producer.currentData(), stars=self.stars.currentData(),
+            group=self.group.currentData(), low_stock=self.low_stock.isChecked(),
+            certificate_expiring=self.expiring.isChecked(), include_inactive=self.inactive.isChecked(),
+        )
+
+    def refresh(self) -> None:
+        selected = self.selected()
+        flt = self.current_filter()
+        rows = self.ui.read(lambda s: inventory.list_products(s, flt))
+        self.model.set_rows(rows)
+        self.count.setText(self.tr("{count} products").format(count=len(rows)))
+        if selected is not None:
+            self.select(selected.id)
+
+    def select(self, product_id: int) -> None:
+        for i, row in enumerate(self.model.rows):
+            if row.id == product_id:
+                self.table.selectRow(i)
+                return
+
+    def selected(self) -> ProductRow | None:
+        indexes = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.model.row_at(indexes[0].row()) if indexes else None
+
+    def _need_selection(self) -> ProductRow | None:
+        row = self.selected()
+        if row is None:
+            show_error(self.message, self.tr("Select a product first."))
+        return row
+
+    # --- actions ------------------------------------------------------------------------------------
+
+    def new_product(self) -> ProductDialog:
+        dialog = ProductDialog(self.ui, None, self)
+        dialog.saved.connect(self._created)
+        dialog.open()
+        return dialog
+
+    def _created(self, product_id: int) -> None:
+        self.refresh()
+        self.select(product_id)
+
+    def edit_product(self) -> ProductDialog | None:
+        row = self._need_selection()
+        if row is None:
+            return None
+        dialog = ProductDialog(self.ui, row.id, self)
+        dialog.saved.connect(lambda _pid: self.refresh())
+        dialog.open()
+        return dialog
+
+    def remove_product(self, ask: bool = True) -> str | None:
+        row = self._need_selection()
+        if row is None:
+            return None
+        if ask and not confirm(self, self.tr(
+                "Remove {name}? A product that was ever sold or received is only deactivated, never deleted.")
+                .format(name=row.name)):
+            return None
+        actor = self.ui.user.actor
+        try:
+            outcome = with_approval(self.ui, self, lambda s, a: inventory.remove_product(s, actor, row.id,
+                                                                                         approved_by=a))
+        except UserError as exc:
+            show_error(self.message, exc)
+            return None
+        if outcome == "deleted":
+            show_ok(self.message, self.tr("{name} was deleted.").format(name=row.name))
+        elif outcome == "deactivated":
+            show_ok(self.message, self.tr("{name} has history, so it was deactivated (kept for reports).").format(
+                name=row.name))
+        self.ui.events.data_changed.emit("products")
+        return outcome
+
+    def choose_photo(self, path: Path | None = None) -> None:
+        row = self._need_selection()
+        if row is None:
+            return
+        if path is None:
+            path = ask_open_path(self, self.tr("Product photo"), self.tr("Images (*.png *.jpg *.jpeg *.webp *.bmp)"))
+            if path is None:
+                return
+        actor, folder = self.ui.user.actor, photos_dir(self.ui)
+        try:
+            stored = with_approval(self.ui, self, lambda s, a: inventory.set_product_photo(
+                s, actor, row.id, path, folder, approved_by=a))
+        except UserError as exc:
+            show_error(self.message, exc)
+            return
+        self.photos.forget(stored)
+        show_ok(self.message, self.tr("Photo saved."))
+        self.ui.events.data_changed.emit("products")
+
+    def adjust_stock(self) -> AdjustmentDialog | None:
+        row = self._need_selection()
+        if row is None:
+            return None
+        dialog = AdjustmentDialog(self.ui, row.id, self)
+        dialog.open()
+        return dialog
+
+    def open_ledger(self) -> LedgerDialog | None:
+        row = self._need_selection()
+        if row is None:
+            return None
+        dialog = LedgerDialog(self.ui, row.id, self)
+        dialog.open()
+        return dialog
+
+    def import_list(self, path: Path | None = None) -> ImportDialog:
+        dialog = ImportDialog(self.ui, self)
+        dialog.open()
+        if path is not None:
+            dialog.load(path)
+        return dialog
+
+    def export(self, what: str, path: Path | None = None) -> None:
+        if path is None:
+            suggested = "danh-muc-san-pham.xlsx" if what == "products" else "ton-kho.xlsx"
+            path = ask_save_path(self, self.tr("Export"), suggested, self.tr("Excel (*.xlsx);;CSV (*.csv)"))
+            if path is None:
+                return
+        try:
+            with self.ui.app.sessions() as session:
+                count = (exports.export_products(session, path, include_inactive=self.inactive.isChecked())
+                         if what == "products" else exports.export_stock(session, path))
+        except UserError as exc:
+            show_error(self.message, exc)
+            return
+        show_ok(self.message, self.tr("{count} rows written to {path}.").format(count=count, path=path))

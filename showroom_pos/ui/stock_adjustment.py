@@ -1,0 +1,84 @@
+"""Adjusting a product's stock with a reason (damaged, expired, tasting sample, return to producer,
+other), audited by the service."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from showroom_pos.core.errors import UserError
+from showroom_pos.services import inventory
+
+from .inventory_common import REASON_LABELS, error_lines, label, parse_qty, qty_text, show_error, with_approval
+from .session import UiSession
+
+
+class AdjustmentDialog(QDialog):
+    def __init__(self, ui: UiSession, product_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        self.product_id = product_id
+        self.setObjectName("adjustmentDialog")
+        self.setWindowTitle(self.tr("Adjust stock"))
+        row = ui.read(lambda s: inventory.product_row(s, product_id))
+        self.by_weight = row.sold_by_weight
+        self.reason = QComboBox()
+        self.reason.setObjectName("adjustmentReason")
+        for key in REASON_LABELS:
+            self.reason.addItem(label(REASON_LABELS, key), key)
+        self.qty = QLineEdit()
+        self.qty.setObjectName("adjustmentQty")
+        self.qty.setPlaceholderText(self.tr("-2 takes two out; 1,5 kg for goods by weight"))
+        self.note = QLineEdit()
+        self.note.setObjectName("adjustmentNote")
+        self.message = QLabel()
+        self.message.setObjectName("adjustmentMessage")
+        self.message.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Product"), QLabel(f"{row.sku} — {row.name}"))
+        form.addRow(self.tr("On hand"), QLabel(qty_text(row.on_hand, row.sold_by_weight)))
+        form.addRow(self.tr("Reason"), self.reason)
+        form.addRow(self.tr("Quantity (+ in, − out)"), self.qty)
+        form.addRow(self.tr("Note"), self.note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def save(self) -> bool:
+        try:
+            qty = parse_qty(self.qty.text(), self.by_weight)
+        except ValueError:
+            show_error(self.message, self.tr("Quantity: {value} is not a number.").format(value=self.qty.text()))
+            return False
+        reason = str(self.reason.currentData())
+        if reason != "other" and qty > 0:
+            qty = -qty  # damaged, expired, tasting and returns always take stock out
+        actor, pid, note = self.ui.user.actor, self.product_id, self.note.text()
+        def work(session: Session, approver: int | None) -> bool:
+            inventory.adjust_stock(session, actor, pid, qty, reason, note, approved_by=approver)
+            return True
+
+        try:
+            done = with_approval(self.ui, self, work)
+        except UserError as exc:
+            show_error(self.message, "\n".join(error_lines(exc)))
+            return False
+        if not done:
+            show_error(self.message, self.tr("Not saved: no manager approved."))
+            return False
+        self.ui.events.data_changed.emit("stock")
+        self.accept()
+        return True

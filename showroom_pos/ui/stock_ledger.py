@@ -1,0 +1,140 @@
+"""A product's stock ledger: every movement, with the running balance, who did it and why."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from showroom_pos.services import inventory
+from showroom_pos.services.inventory import LedgerRow, ProductFilter
+
+from .inventory_common import (
+    MOVEMENT_LABELS,
+    REASON_LABELS,
+    RED,
+    Col,
+    RowsModel,
+    label,
+    money,
+    qty_text,
+    tr,
+    vn_day,
+)
+from .session import UiSession
+
+
+def reason_text(reason: str) -> str:
+    """``damaged: bể nắp`` → ``Damaged: bể nắp`` in the person's language."""
+    code, _, note = reason.partition(": ")
+    if code in REASON_LABELS:
+        return label(REASON_LABELS, code) + (f": {note}" if note else "")
+    return reason
+
+
+def ledger_model(by_weight: bool, parent: QWidget | None = None) -> RowsModel:
+    def qty(r: LedgerRow) -> str:
+        return qty_text(r.qty, by_weight)
+
+    return RowsModel([
+        Col(tr("Time"), lambda r: r.at.astimezone().strftime("%d/%m/%Y %H:%M")),
+        Col(tr("Movement"), lambda r: label(MOVEMENT_LABELS, r.kind)),
+        Col(tr("Quantity"), qty, numeric=True, colour=lambda r: RED if r.qty < 0 else None),
+        Col(tr("Balance"), lambda r: qty_text(r.balance, by_weight), numeric=True,
+            colour=lambda r: RED if r.balance < 0 else None),
+        Col(tr("Unit cost"), lambda r: money(r.unit_cost), numeric=True),
+        Col(tr("Why"), lambda r: reason_text(r.reason)),
+        Col(tr("Reference"), lambda r: r.reference),
+        Col(tr("By"), lambda r: r.user_name),
+        Col(tr("Batch"), lambda r: r.batch_no or ""),
+        Col(tr("Best before"), lambda r: vn_day(r.best_before)),
+    ], parent)
+
+
+class StockLedgerScreen(QWidget):
+    """Pick a product (search by name, SKU or barcode), read its ledger."""
+
+    def __init__(self, ui: UiSession, parent: QWidget | None = None, product_id: int | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        self.setObjectName("stockLedgerScreen")
+        self.search = QLineEdit()
+        self.search.setObjectName("ledgerSearch")
+        self.search.setPlaceholderText(self.tr("Search products by name, SKU or barcode"))
+        self.search.textChanged.connect(self.find_products)
+        self.product = QComboBox()
+        self.product.setObjectName("ledgerProduct")
+        self.product.currentIndexChanged.connect(self.refresh)
+        self.summary = QLabel()
+        self.summary.setObjectName("ledgerSummary")
+        self.model = ledger_model(False, self)
+        self.table = QTableView()
+        self.table.setObjectName("ledgerTable")
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.product, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        ui.events.data_changed.connect(lambda _what: self.refresh())
+        ui.events.sale_completed.connect(lambda _sale: self.refresh())
+        self.find_products("")
+        if product_id is not None:
+            self.show_product(product_id)
+
+    def find_products(self, text: str) -> None:
+        rows = self.ui.read(lambda s: inventory.list_products(s, ProductFilter(text=text, include_inactive=True),
+                                                              limit=200))
+        current = self.product.currentData()
+        self.product.blockSignals(True)
+        self.product.clear()
+        for r in rows:
+            self.product.addItem(f"{r.sku} — {r.name}", r.id)
+        index = self.product.findData(current)
+        self.product.setCurrentIndex(index if index >= 0 else 0)
+        self.product.blockSignals(False)
+        self.refresh()
+
+    def show_product(self, product_id: int) -> None:
+        if self.product.findData(product_id) < 0:
+            row = self.ui.read(lambda s: inventory.product_row(s, product_id))
+            self.product.addItem(f"{row.sku} — {row.name}", row.id)
+        self.product.setCurrentIndex(self.product.findData(product_id))
+        self.refresh()
+
+    def refresh(self) -> None:
+        product_id = self.product.currentData()
+        if product_id is None:
+            self.model.set_rows([])
+            self.summary.clear()
+            return
+        row = self.ui.read(lambda s: inventory.product_row(s, int(product_id)))
+        rows = self.ui.read(lambda s: inventory.product_ledger(s, int(product_id)))
+        by_weight = row.sold_by_weight
+        self.model.columns = ledger_model(by_weight).columns
+        self.model.set_rows(rows)
+        self.summary.setText(self.tr("{movements} movements; on hand {qty}").format(
+            movements=len(rows), qty=qty_text(row.on_hand, by_weight)))
+        if rows:
+            self.table.scrollToBottom()
+
+
+class LedgerDialog(QDialog):
+    def __init__(self, ui: UiSession, product_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Stock ledger"))
+        self.ledger = StockLedgerScreen(ui, self, product_id)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.ledger)
+        self.resize(1000, 560)
