@@ -182,3 +182,209 @@ def test_export_buttons_write_files(qtbot: QtBot, ui: UiSession, outlet: Outlet,
     screen.export("stock", tmp_path / "stock.csv")
     assert (tmp_path / "catalogue.xlsx").exists() and (tmp_path / "stock.csv").exists()
     assert "3 rows written" in screen.message.text()
+
+
+# --- producers --------------------------------------------------------------------------------------
+
+
+def test_producers_screen_checks_the_tax_code_and_keeps_rate_history(
+        qtbot: QtBot, ui: UiSession, outlet: Outlet, qtmodeltester: ModelTester) -> None:
+    from showroom_pos.ui.producers import ProducersScreen
+
+    screen = ProducersScreen(ui)
+    qtbot.addWidget(screen)
+    qtmodeltester.check(screen.model)
+    dialog = screen.new_producer()
+    dialog.name.setText("HTX Dừa sáp Cầu Kè")
+    dialog.tax_code.setText("0312345679")
+    dialog.new_rate.setValue(12.5)
+    assert not dialog.save()
+    assert "is not a valid Vietnamese tax code" in dialog.errors["tax_code"].text()
+    dialog.tax_code.setText("0101245486")
+    assert dialog.save()
+    created = next(r for r in screen.model.rows if r.name == "HTX Dừa sáp Cầu Kè")
+    assert created.commission_bp == 1250 and created.kind == "cooperative"
+    screen.select(created.id)
+    edit = screen.edit_producer()
+    assert edit is not None and edit.history.count() == 1
+    screen.search.setText("cau ke")
+    assert [r.name for r in screen.model.rows] == ["HTX Dừa sáp Cầu Kè"]
+    screen.select(created.id)
+    assert screen.remove_producer(ask=False) == "deleted"
+
+
+# --- goods receipt ----------------------------------------------------------------------------------
+
+
+def test_goods_receipt_scan_edit_post_and_note(qtbot: QtBot, ui: UiSession, outlet: Outlet,
+                                               sessions: sessionmaker[Session], qtmodeltester: ModelTester,
+                                               tmp_path: Path) -> None:
+    from showroom_pos.core.barcode import with_check_digit
+    from showroom_pos.ui.goods_receipt import GoodsReceiptScreen
+
+    screen = GoodsReceiptScreen(ui)
+    qtbot.addWidget(screen)
+    screen.producer.setCurrentIndex(screen.producer.findData(outlet.producer_id))
+    screen.delivery_note.setText("PGH-77")
+    assert screen.add_code("8938000000015") and screen.add_code("8938000000015")
+    assert [(ln.sku, ln.qty) for ln in screen.model.lines] == [("HD-MAMTOM", 2)]
+    assert not screen.add_code("8938000000018")
+    assert "wrong check digit" in screen.message.text()
+    qtmodeltester.check(screen.model)
+    model = screen.model
+    assert model.setData(model.index(0, 2), "24")
+    assert model.setData(model.index(0, 3), "36.000")
+    assert model.setData(model.index(0, 5), "L2611")
+    assert model.setData(model.index(0, 6), "31/12/2099")
+    assert not model.setData(model.index(0, 2), "hai mươi")
+    assert "864.000" in screen.total.text()
+    with qtbot.waitSignal(screen.posted):
+        receipt_id = screen.post()
+    assert receipt_id is not None and screen.model.rowCount() == 0
+    assert product(sessions, "HD-MAMTOM").on_hand == 24
+    qtmodeltester.check(screen.recent)
+    assert screen.recent.row_at(0).delivery_note_no == "PGH-77"
+    pdf = screen.save_note_pdf(tmp_path / "note.pdf", receipt_id)
+    assert pdf is not None and pdf.read_bytes().startswith(b"%PDF")
+    # A purchased weight item: a scale label brings its weight.
+    screen.producer.setCurrentIndex(0)
+    assert screen.add_code(with_check_digit("200000101500"))
+    assert screen.model.lines[0].qty == 1_500
+    assert screen.post() is not None
+    assert product(sessions, "TCT-SR").on_hand == 1_500
+    # The same delivery note again is refused, nothing posted.
+    screen.producer.setCurrentIndex(screen.producer.findData(outlet.producer_id))
+    screen.delivery_note.setText("PGH-77")
+    screen.add_code("8938000000015")
+    assert screen.post() is None and "already received" in screen.message.text()
+    assert product(sessions, "HD-MAMTOM").on_hand == 24
+
+
+# --- stock count ------------------------------------------------------------------------------------
+
+
+def test_stock_count_screen_scan_type_continue_approve(qtbot: QtBot, ui: UiSession, outlet: Outlet,
+                                                       sessions: sessionmaker[Session],
+                                                       qtmodeltester: ModelTester) -> None:
+    from showroom_pos.ui.stock_count import StockCountScreen
+
+    with sessions.begin() as s:
+        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(outlet.mam_tom, 10, 36_000),
+                                                    ReceiptLineIn(outlet.tra, 5, 42_000)],
+                                producer_id=None, consigned=False)
+    screen = StockCountScreen(ui)
+    qtbot.addWidget(screen)
+    assert not screen.approve_button.isEnabled()
+    screen.new_note.setText("Cuối tháng")
+    count_id = screen.start()
+    for _ in range(3):
+        assert screen.add_code("8938000000015")
+    qtmodeltester.check(screen.model)
+    assert [(ln.sku, ln.expected, ln.counted, ln.variance) for ln in screen.model.lines] == [
+        ("HD-MAMTOM", 10, 3, -7)]
+    screen.close()
+    # Later: a new screen finds the open count and continues it.
+    again = StockCountScreen(ui)
+    qtbot.addWidget(again)
+    assert again.count_id() == count_id and again.model.rowCount() == 1
+    model = again.model
+    assert model.setData(model.index(0, 3), "9")
+    assert not model.setData(model.index(0, 3), "chín")
+    assert again.model.lines[0].variance == -1
+    assert "-36.000" in again.summary.text()
+    again.found.setCurrentIndex(again.found.findData(outlet.tra))
+    assert again.add_found()
+    row = next(i for i, ln in enumerate(again.model.lines) if ln.sku == "TRV-TMC")
+    assert model.setData(model.index(row, 3), "6")
+    sheet = again.approve()
+    assert sheet is not None and sheet.status == "approved"
+    assert product(sessions, "HD-MAMTOM").on_hand == 9 and product(sessions, "TRV-TMC").on_hand == 6
+    assert again.count_id() is None and not again.approve_button.isEnabled()
+
+
+# --- settlement -------------------------------------------------------------------------------------
+
+
+def test_settlement_screen_shows_settles_and_saves(qtbot: QtBot, ui: UiSession, outlet: Outlet,
+                                                   sessions: sessionmaker[Session], qtmodeltester: ModelTester,
+                                                   tmp_path: Path) -> None:
+    from datetime import UTC, datetime, time, timedelta
+
+    from showroom_pos.core.clock import VIETNAM, business_day
+    from showroom_pos.services import sales, settlement
+    from showroom_pos.storage.models import ProducerCommission
+    from showroom_pos.ui.settlement import SettlementScreen
+
+    start, end = settlement.previous_month(business_day())
+    outlet.open_shift(sessions)
+    with sessions.begin() as s:
+        s.add(ProducerCommission(producer_id=outlet.producer_id, valid_from=start - timedelta(days=90), rate_bp=1500))
+        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(outlet.mam_tom, 20, 36_000)],
+                                producer_id=outlet.producer_id, day=start)
+    with sessions.begin() as s:
+        p = s.get(Product, outlet.mam_tom)
+        assert p is not None
+        line = sales.line_for(p, 4, {"standard": 800, "reduced": 500, "zero": 0, "exempt": 0})
+        when = datetime.combine(start + timedelta(days=3), time(10), VIETNAM).astimezone(UTC)
+        sales.complete_sale(s, outlet.cashier, [line], [sales.PaymentIn("cash", line.gross)], at=when)
+    screen = SettlementScreen(ui)
+    qtbot.addWidget(screen)
+    screen.producer.setCurrentIndex(screen.producer.findData(outlet.producer_id))
+    screen.set_period(start, end)
+    st = screen.show_statement()
+    assert st is not None and (st.received, st.sold, st.sales_value, st.commission, st.payable) == (
+        20, 4, 220_000, 33_000, 187_000)
+    qtmodeltester.check(screen.model)
+    assert "187.000" in screen.totals.text() and not screen.print_button.isEnabled()
+    assert screen.save("pdf", tmp_path / "statement.pdf") is not None
+    assert screen.save("xlsx", tmp_path / "statement.xlsx") is not None
+    settled = screen.settle()
+    assert settled is not None and settled.settled
+    assert screen.print_button.isEnabled() and not screen.settle_button.isEnabled()
+    qtmodeltester.check(screen.history)
+    assert screen.history.rowCount() == 1
+    with qtbot.waitSignal(ui.events.print_requested) as printed:
+        assert screen.print_receipt()
+    assert printed.args == ["settlement", settled.settlement_id]
+
+
+# --- alerts and registration ------------------------------------------------------------------------
+
+
+def test_alerts_screen(qtbot: QtBot, ui: UiSession, outlet: Outlet, sessions: sessionmaker[Session],
+                       qtmodeltester: ModelTester) -> None:
+    from datetime import date
+
+    from showroom_pos.services.catalogue import ProductInput
+    from showroom_pos.ui.stock_alerts import StockAlertsScreen
+
+    with sessions.begin() as s:
+        data = inventory.product_input(s, outlet.tra)
+        inventory.update_product(s, outlet.manager, outlet.tra, ProductInput(**{
+            **data.__dict__, "certificate_signed": date(2020, 1, 1), "reorder_level": 3}))
+    screen = StockAlertsScreen(ui)
+    qtbot.addWidget(screen)
+    qtmodeltester.check(screen.model)
+    assert [(a.kind, a.sku) for a in screen.model.rows] == [("low_stock", "TRV-TMC"),
+                                                            ("certificate_expired", "TRV-TMC")]
+    assert screen.model.data(screen.model.index(1, 0)) == "OCOP certificate expired"
+    assert "01/01/2023" in screen.model.data(screen.model.index(1, 3))
+    dialog = screen.open_ledger(0)
+    assert dialog is not None
+    dialog.close()
+
+
+def test_screens_are_registered_for_managers_only(qtbot: QtBot, app_context: AppContext, outlet: Outlet) -> None:
+    from showroom_pos.ui.main_window import MainWindow
+
+    mine = {"products", "producers", "goods_receipt", "stock_count", "stock_ledger", "stock_alerts", "settlement"}
+    manager = MainWindow(UiSession(app_context, LoggedIn(outlet.manager_id, "Nguyễn Thị Lan", "manager",
+                                                         outlet.terminal_id)))
+    qtbot.addWidget(manager)
+    assert mine <= {s.key for s in manager.specs}
+    for key in sorted(mine):
+        assert manager.open_screen(key) is not None
+    cashier = MainWindow(UiSession(app_context, LoggedIn(outlet.cashier_id, "Trần Văn Minh", "cashier",
+                                                         outlet.terminal_id)))
+    qtbot.addWidget(cashier)
+    assert not mine & {s.key for s in cashier.specs}

@@ -44,4 +44,23 @@ def all_screens() -> list[ScreenSpec]:
 
     specs.append(ScreenSpec("reports", str(QT_TRANSLATE_NOOP("Screens", "Reports")), "Ctrl+Shift+R",
                             ("manager", "admin"), ReportsScreen))
+    from . import goods_receipt, producers, products, settlement, stock_alerts, stock_count, stock_ledger
+
+    managers = ("manager", "admin")
+    specs += [
+        ScreenSpec("products", str(QT_TRANSLATE_NOOP("Screens", "Products")), "Ctrl+2", managers,
+                   products.ProductsScreen),
+        ScreenSpec("producers", str(QT_TRANSLATE_NOOP("Screens", "Producers")), "Ctrl+3", managers,
+                   producers.ProducersScreen),
+        ScreenSpec("goods_receipt", str(QT_TRANSLATE_NOOP("Screens", "Goods receipt")), "Ctrl+4", managers,
+                   goods_receipt.GoodsReceiptScreen),
+        ScreenSpec("stock_count", str(QT_TRANSLATE_NOOP("Screens", "Stock count")), "Ctrl+5", managers,
+                   stock_count.StockCountScreen),
+        ScreenSpec("stock_ledger", str(QT_TRANSLATE_NOOP("Screens", "Stock ledger")), "Ctrl+6", managers,
+                   stock_ledger.StockLedgerScreen),
+        ScreenSpec("stock_alerts", str(QT_TRANSLATE_NOOP("Screens", "Stock alerts")), "Ctrl+7", managers,
+                   stock_alerts.StockAlertsScreen),
+        ScreenSpec("settlement", str(QT_TRANSLATE_NOOP("Screens", "Consignment settlement")), "Ctrl+8", managers,
+                   settlement.SettlementScreen),
+    ]
     return specs

@@ -1,0 +1,76 @@
+"""What needs a manager's attention: stock below zero or below its reorder level, OCOP certificates
+expired or expiring within 60 days, goods past or near their best-before date."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+
+from showroom_pos.services import inventory
+from showroom_pos.services.inventory import Alert
+
+from .inventory_common import ALERT_LABELS, AMBER, RED, Col, RowsModel, label, qty_text, vn_day
+from .session import UiSession
+from .stock_ledger import LedgerDialog
+
+URGENT = {"negative_stock", "certificate_expired", "best_before_past"}
+
+
+def alert_detail(alert: Alert) -> str:
+    t = QCoreApplication.translate
+    w = alert.sold_by_weight
+    if alert.kind in ("negative_stock", "low_stock"):
+        return t("Inventory", "on hand {qty}, reorder level {level}").format(
+            qty=qty_text(alert.on_hand, w), level=qty_text(alert.reorder_level, w))
+    if alert.kind.startswith("certificate"):
+        return t("Inventory", "certificate valid until {day}").format(day=vn_day(alert.day))
+    return t("Inventory", "batch {batch}: {qty} best before {day}").format(
+        batch=alert.batch_no or "—", qty=qty_text(alert.qty, w), day=vn_day(alert.day))
+
+
+class StockAlertsScreen(QWidget):
+    def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        self.setObjectName("stockAlertsScreen")
+        self.model = RowsModel([
+            Col(self.tr("Alert"), lambda a: label(ALERT_LABELS, a.kind),
+                colour=lambda a: RED if a.kind in URGENT else AMBER),
+            Col(self.tr("SKU"), lambda a: a.sku),
+            Col(self.tr("Product"), lambda a: a.name),
+            Col(self.tr("Details"), alert_detail),
+        ], self)
+        self.table = QTableView()
+        self.table.setObjectName("alertsTable")
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda i: self.open_ledger(i.row()))
+        self.summary = QLabel()
+        self.summary.setObjectName("alertsSummary")
+        refresh = QPushButton(self.tr("Refresh"))
+        refresh.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(refresh)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        ui.events.data_changed.connect(lambda _what: self.refresh())
+        ui.events.sale_completed.connect(lambda _sale: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        alerts = self.ui.read(inventory.alerts)
+        self.model.set_rows(alerts)
+        urgent = sum(1 for a in alerts if a.kind in URGENT)
+        self.summary.setText(self.tr("{count} alerts, {urgent} urgent. Double-click one to see its ledger.").format(
+            count=len(alerts), urgent=urgent))
+
+    def open_ledger(self, row: int) -> LedgerDialog | None:
+        alert = self.model.row_at(row)
+        if alert is None:
+            return None
+        dialog = LedgerDialog(self.ui, alert.product_id, self)
+        dialog.open()
+        return dialog

@@ -1,0 +1,312 @@
+"""Stock counts: start one, scan items (or type the counts), see each variance against the ledger;
+the count is saved line by line and can be continued later; a manager approves and the differences
+post as ``count`` movements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from showroom_pos.core.errors import UserError
+from showroom_pos.core.money import format_vnd
+from showroom_pos.services import inventory, settings
+from showroom_pos.services.inventory import CountLine, CountSheet, ProductFilter
+
+from .inventory_common import RED, confirm, error_lines, parse_qty, qty_text, show_error, show_ok, with_approval
+from .scanner_filter import ScannerFilter
+from .session import UiSession
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class CountLinesModel(QAbstractTableModel):
+    """A count's lines; the counted quantity is typed in place (``count_typed`` asks the screen to save)."""
+
+    count_typed = Signal(int, int)  # product id, counted
+    invalid = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lines: list[CountLine] = []
+        self.editable = True
+        self.headers = [self.tr("SKU"), self.tr("Name"), self.tr("Expected"), self.tr("Counted"),
+                        self.tr("Variance"), self.tr("Variance value")]
+
+    def set_lines(self, lines: list[CountLine], editable: bool) -> None:
+        self.beginResetModel()
+        self.lines = list(lines)
+        self.editable = editable
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.lines) or not 0 <= index.column() < 6:
+            return None
+        ln = self.lines[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return (ln.sku, ln.name, qty_text(ln.expected, ln.sold_by_weight), qty_text(ln.counted, ln.sold_by_weight),
+                    qty_text(ln.variance, ln.sold_by_weight), format_vnd(ln.variance_value))[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 2:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() in (4, 5) and ln.variance:
+            return QBrush(RED)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(self.headers):
+            return self.headers[section]
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base | Qt.ItemFlag.ItemIsEditable if index.column() == 3 and self.editable else base
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() != 3 or not self.editable:
+            return False
+        ln = self.lines[index.row()]
+        try:
+            counted = parse_qty(str(value), ln.sold_by_weight)
+        except ValueError:
+            self.invalid.emit(self.tr("{value} is not a quantity.").format(value=value))
+            return False
+        self.count_typed.emit(ln.product_id, counted)
+        return True
+
+
+class StockCountScreen(QWidget):
+    def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        self.setObjectName("stockCountScreen")
+        self.sheet: CountSheet | None = None
+        self.message = QLabel()
+        self.message.setObjectName("countMessage")
+        self.message.setWordWrap(True)
+        self.counts = QComboBox()
+        self.counts.setObjectName("countOpen")
+        self.counts.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.new_note = QLineEdit()
+        self.new_note.setObjectName("countNote")
+        self.new_note.setPlaceholderText(self.tr("Note for a new count (e.g. end of month, shelf 3)"))
+        start = QPushButton(self.tr("Start a new count"))
+        start.setObjectName("countStart")
+        start.clicked.connect(lambda: self.start())
+        cancel = QPushButton(self.tr("Cancel this count"))
+        cancel.clicked.connect(lambda: self.cancel())
+        self.scan = QLineEdit()
+        self.scan.setObjectName("countScan")
+        self.scan.setPlaceholderText(self.tr("Scan items (each scan counts one), or type a code and Enter"))
+        self.scan.returnPressed.connect(self._scan_typed)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("…or find a product by name"))
+        self.search.textChanged.connect(self.find_products)
+        self.found = QComboBox()
+        self.found.setObjectName("countFound")
+        add = QPushButton(self.tr("Add to the count"))
+        add.clicked.connect(lambda: self.add_found())
+        self.model = CountLinesModel(self)
+        self.model.count_typed.connect(self.type_count)
+        self.model.invalid.connect(lambda text: show_error(self.message, text))
+        self.table = QTableView()
+        self.table.setObjectName("countLines")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.summary = QLabel()
+        self.summary.setObjectName("countSummary")
+        self.approve_button = QPushButton(self.tr("Approve and post the differences"))
+        self.approve_button.setObjectName("countApprove")
+        self.approve_button.clicked.connect(lambda: self.approve())
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Open counts")))
+        top.addWidget(self.counts, 2)
+        top.addWidget(cancel)
+        top.addStretch(1)
+        top.addWidget(self.new_note, 2)
+        top.addWidget(start)
+        pick = QHBoxLayout()
+        pick.addWidget(self.scan, 2)
+        pick.addWidget(self.search, 2)
+        pick.addWidget(self.found, 3)
+        pick.addWidget(add)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.summary, 1)
+        bottom.addWidget(self.approve_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(pick)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        layout.addWidget(self.message)
+        timing = ui.read(lambda s: (int(settings.get(s, "scanner.max_key_interval_ms")),
+                                    int(settings.get(s, "scanner.min_length"))))
+        self.scanner = ScannerFilter(self, *timing)
+        self.scanner.scanned.connect(self.add_code)
+        self.scanner.install()
+        ui.events.data_changed.connect(lambda _what: self.refresh())
+        self.load_counts()
+        self.find_products("")
+
+    def load_counts(self, select: str | None = None) -> None:
+        counts = self.ui.read(inventory.open_counts)
+        current = select or self.counts.currentData()
+        self.counts.blockSignals(True)
+        self.counts.clear()
+        for c in counts:
+            started = c.started_at.astimezone().strftime("%d/%m/%Y %H:%M")
+            self.counts.addItem(self.tr("{started} by {name}: {note} ({lines} lines)").format(
+                started=started, name=c.started_by or "—", note=c.note or "—", lines=len(c.lines)), c.id)
+        self.counts.setCurrentIndex(max(self.counts.findData(current), 0))
+        self.counts.blockSignals(False)
+        self.refresh()
+
+    def find_products(self, text: str) -> None:
+        rows = self.ui.read(lambda s: inventory.list_products(s, ProductFilter(text=text), limit=100))
+        self.found.clear()
+        for r in rows:
+            self.found.addItem(f"{r.sku} — {r.name}", r.id)
+
+    def count_id(self) -> str | None:
+        data = self.counts.currentData()
+        return str(data) if data else None
+
+    def refresh(self) -> None:
+        count_id = self.count_id()
+        if count_id is None:
+            self.sheet = None
+            self.model.set_lines([], False)
+            self.summary.setText(self.tr("No count is open: start one."))
+            self.approve_button.setEnabled(False)
+            return
+        self.sheet = self.ui.read(lambda s: inventory.count_sheet(s, count_id))
+        self.model.set_lines(self.sheet.lines, self.sheet.status == "open")
+        differing = sum(1 for ln in self.sheet.lines if ln.variance)
+        self.summary.setText(self.tr("{lines} products counted, {differing} differ from the ledger; "
+                                     "variance {value} at cost.").format(
+            lines=len(self.sheet.lines), differing=differing, value=format_vnd(self.sheet.variance_value)))
+        self.approve_button.setEnabled(self.sheet.status == "open" and bool(self.sheet.lines))
+
+    # --- actions ------------------------------------------------------------------------------------
+
+    def start(self) -> str:
+        actor, note = self.ui.user.actor, self.new_note.text()
+        with self.ui.transaction() as session:
+            count_id = inventory.start_count(session, actor, note).id
+        self.new_note.clear()
+        self.load_counts(count_id)
+        show_ok(self.message, self.tr("Count started: scan or type what is on the shelves. It is saved as you go."))
+        return count_id
+
+    def _ensure_count(self) -> str:
+        return self.count_id() or self.start()
+
+    def _scan_typed(self) -> None:
+        code = self.scan.text()
+        self.scan.clear()
+        self.add_code(code)
+
+    def add_code(self, code: str) -> bool:
+        count_id = self._ensure_count()
+        actor = self.ui.user.actor
+        try:
+            with self.ui.transaction() as session:
+                product_id, counted = inventory.scan_into_count(session, actor, count_id, code)
+        except UserError as exc:
+            show_error(self.message, exc)
+            return False
+        self.refresh()
+        self._select(product_id)
+        line = next((ln for ln in self.model.lines if ln.product_id == product_id), None)
+        if line is not None:
+            show_ok(self.message, self.tr("{name}: {qty} counted").format(
+                name=line.name, qty=qty_text(counted, line.sold_by_weight)))
+        return True
+
+    def add_found(self) -> bool:
+        product_id = self.found.currentData()
+        if product_id is None:
+            return False
+        count_id = self._ensure_count()
+        if any(ln.product_id == product_id for ln in self.model.lines):
+            self._select(int(product_id))
+            return True
+        self.type_count(int(product_id), 0, count_id)
+        self._select(int(product_id))
+        return True
+
+    def type_count(self, product_id: int, counted: int, count_id: str | None = None) -> bool:
+        count_id = count_id or self.count_id()
+        if count_id is None:
+            return False
+        actor = self.ui.user.actor
+        try:
+            with self.ui.transaction() as session:
+                inventory.record_count(session, actor, count_id, product_id, counted)
+        except UserError as exc:
+            show_error(self.message, exc)
+            return False
+        self.refresh()
+        return True
+
+    def _select(self, product_id: int) -> None:
+        for i, ln in enumerate(self.model.lines):
+            if ln.product_id == product_id:
+                self.table.selectRow(i)
+
+    def approve(self) -> CountSheet | None:
+        count_id = self.count_id()
+        if count_id is None:
+            return None
+        actor = self.ui.user.actor
+        try:
+            sheet = with_approval(self.ui, self, lambda s, a: inventory.approve_count(s, actor, count_id,
+                                                                                       approved_by=a))
+        except UserError as exc:
+            show_error(self.message, "\n".join(error_lines(exc)))
+            return None
+        if sheet is None:
+            show_error(self.message, self.tr("Not approved."))
+            return None
+        show_ok(self.message, self.tr("Count approved: {adjusted} products adjusted, variance {value}.").format(
+            adjusted=sum(1 for ln in sheet.lines if ln.variance), value=format_vnd(sheet.variance_value)))
+        self.load_counts()
+        self.ui.events.data_changed.emit("stock")
+        return sheet
+
+    def cancel(self, ask: bool = True) -> bool:
+        count_id = self.count_id()
+        if count_id is None:
+            return False
+        question = self.tr("Cancel this count? What was counted is discarded; stock stays as it is.")
+        if ask and not confirm(self, question):
+            return False
+        actor = self.ui.user.actor
+        with self.ui.transaction() as session:
+            inventory.cancel_count(session, actor, count_id)
+        self.load_counts()
+        return True
