@@ -30,7 +30,11 @@ def all_screens() -> list[ScreenSpec]:
     """Screens in navigation order. Imported lazily so that start-up builds only the first one."""
     from . import home, preferences
 
+    from . import checkout
+
     specs = [
+        ScreenSpec("checkout", str(QT_TRANSLATE_NOOP("Screens", "Checkout")), "F1", ("cashier", "manager", "admin"),
+                   checkout.CheckoutScreen),
         ScreenSpec("home", str(QT_TRANSLATE_NOOP("Screens", "Home")), "Ctrl+1", ("cashier", "manager", "admin"),
                    home.HomeScreen),
         ScreenSpec("preferences", str(QT_TRANSLATE_NOOP("Screens", "Settings")), "Ctrl+,", ("cashier", "manager", "admin"),

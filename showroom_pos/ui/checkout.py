@@ -1,0 +1,814 @@
+"""The checkout screen: where a cashier spends the day. Scan, search, the cart, payment, returns,
+voids and the shift, all from the keyboard (each button shows its key).
+
+A scan is caught by ``ScannerFilter`` wherever the focus is on this screen; the product comes from
+the in-memory ``ProductIndex``; the cart is saved in the background after every change, so a crash
+or restart gives it back. Completing a sale is one transaction; printing and the drawer are the
+printing station's business, told through ``events.sale_completed`` after the commit.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from showroom_pos.app.i18n import error_text
+from showroom_pos.core.cart import CartLine, Discount, PricedLine
+from showroom_pos.core.clock import business_day
+from showroom_pos.core.errors import UserError
+from showroom_pos.core.money import format_vnd, parse_vnd
+from showroom_pos.services import checkout, permissions, settings, shifts
+from showroom_pos.services.checkout import Cart, LineChange, ProductIndex
+from showroom_pos.services.sales import PaymentIn
+
+from .approval import request_approval
+from .checkout_keys import KeyRouter, big_font, key_text
+from .checkout_payment import PaymentDialog
+from .checkout_returns import ReturnDialog
+from .checkout_shift import OpenShiftDialog, ShiftDialog
+from .scanner_filter import ScannerFilter
+from .session import UiSession
+
+log = logging.getLogger(__name__)
+
+RECEIPT_RE = re.compile(r"^[A-Z0-9]{2,12}-\d{6}-\d{4}$")
+QUICK_KEY_COUNT = 10
+
+
+def qty_text(line: CartLine) -> str:
+    if line.by_weight:
+        return f"{line.qty / 1000:.3f} kg".replace(".", ",")
+    return f"{line.qty} {line.unit}"
+
+
+def parse_discount(text: str) -> Discount:
+    """``10%``, ``12,5 %`` (a percentage) or ``5.000``/``5k`` (an amount); empty removes it."""
+    text = text.strip()
+    if not text:
+        return Discount()
+    if text.endswith("%"):
+        number = text[:-1].strip().replace(",", ".")
+        try:
+            bp = round(float(number) * 100)
+        except ValueError:
+            raise ValueError(text) from None
+        return Discount(percent_bp=bp)
+    return Discount(amount=parse_vnd(text))
+
+
+class CartModel(QAbstractTableModel):
+    """The cart as a table. Updates one row per scan (inserted or changed), so it stays fast however
+    long the cart is."""
+
+    HEADERS = (
+        QT_TRANSLATE_NOOP("Checkout", "#"),
+        QT_TRANSLATE_NOOP("Checkout", "Product"),
+        QT_TRANSLATE_NOOP("Checkout", "Quantity"),
+        QT_TRANSLATE_NOOP("Checkout", "Price"),
+        QT_TRANSLATE_NOOP("Checkout", "Discount"),
+        QT_TRANSLATE_NOOP("Checkout", "Amount"),
+    )
+
+    def __init__(self, cart: Cart, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.cart = cart
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.cart.lines)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 6
+
+    def priced(self, row: int) -> PricedLine:
+        return self.cart.totals().lines[row]
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.cart.lines):
+            return None
+        col = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col in (0, 2, 3, 4, 5):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        p = self.priced(index.row())
+        ln = p.line
+        if col == 0:
+            return str(index.row() + 1)
+        if col == 1:
+            return ln.name
+        if col == 2:
+            return qty_text(ln)
+        if col == 3:
+            price = format_vnd(ln.unit_price)
+            if ln.by_weight:
+                price += "/kg"
+            if ln.list_price is not None and ln.unit_price != ln.list_price:
+                price += " *"
+            return price
+        if col == 4:
+            discount = p.line_discount + p.cart_discount
+            return format_vnd(-discount) if discount else ""
+        if col == 5:
+            return format_vnd(p.net)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return QCoreApplication.translate("Checkout", str(self.HEADERS[section]))
+        return None
+
+    def apply(self, change: LineChange) -> None:
+        if change.inserted:
+            self.beginInsertRows(QModelIndex(), change.row, change.row)
+            self.endInsertRows()
+        elif change.removed:
+            self.beginRemoveRows(QModelIndex(), change.row, change.row)
+            self.endRemoveRows()
+            self.beginResetModel()  # line numbers after it moved up
+            self.endResetModel()
+        else:
+            self.dataChanged.emit(self.index(change.row, 0), self.index(change.row, 5))
+        if self.cart.discount:  # a cart discount's shares move on every line
+            self.dataChanged.emit(self.index(0, 4), self.index(max(0, len(self.cart.lines) - 1), 5))
+
+    def reset(self, cart: Cart) -> None:
+        self.beginResetModel()
+        self.cart = cart
+        self.endResetModel()
+
+
+class _Relay(QObject):
+    message = Signal(str)
+
+
+class CheckoutScreen(QWidget):
+    def __init__(self, ui: UiSession, parent: QWidget | None = None, *,
+                 approve: Callable[[str], int | None] | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        self.setObjectName("checkoutScreen")
+        self.approve_fn = approve
+        self.last_sale_id: str | None = None
+        self._relay = _Relay(self)
+        self._relay.message.connect(lambda text: self.show_message(text, error=True))
+        self._load_settings()
+        self.index = ui.read(ProductIndex.load)
+        self._ctx_day = business_day()
+        self.scan_ctx = ui.read(lambda s: checkout.load_scan_context(s, self._ctx_day))
+        recovered = ui.read(lambda s: checkout.active_cart(s, ui.user.terminal_id))
+        self.cart = recovered or Cart()
+        self.saver = checkout.CartSaver(ui.app.sessions, ui.user.actor,
+                                        on_error=lambda exc: self._relay.message.emit(str(exc)))
+        self._build()
+        self.scanner = ScannerFilter(self, *self.scanner_timing)
+        self.scanner.scanned.connect(self.on_scan)
+        self.scanner.install()
+        self.router = KeyRouter(self)
+        self._bind_keys()
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+        ui.events.settings_changed.connect(self._settings_changed)
+        ui.events.data_changed.connect(self._data_changed)
+        self.refresh_quick_keys()
+        self.refresh_shift()
+        self.refresh_totals()
+        if recovered is not None:
+            self.show_message(self.tr("The cart in progress was recovered ({n} lines).").format(n=len(recovered)))
+        self.search.setFocus()
+
+    # --- set-up ---------------------------------------------------------------------------------------
+    def _load_settings(self) -> None:
+        values = self.ui.read(lambda s: settings.get_many(s, ""))
+        self.scanner_timing = (int(values["scanner.max_key_interval_ms"]), int(values["scanner.min_length"]))
+        self.discount_limit = int(values["checkout.discount_limit_percent"])
+
+    def _build(self) -> None:
+        self.search = QLineEdit()
+        self.search.setObjectName("checkoutSearch")
+        self.search.setPlaceholderText(self.tr("Scan, or search by name or SKU [F2]"))
+        self.search.setFont(big_font(self.search, 16, bold=False))
+        self.search.textChanged.connect(self._search_changed)
+        self.search.returnPressed.connect(self._search_entered)
+        self.search.installEventFilter(self)
+        self.qty = QLineEdit()
+        self.qty.setObjectName("checkoutQty")
+        self.qty.setPlaceholderText(self.tr("Quantity [F3]"))
+        self.qty.setMaximumWidth(160)
+        self.qty.setFont(big_font(self.qty, 16, bold=False))
+        self.qty.returnPressed.connect(self._qty_entered)
+        self.results = QListWidget()
+        self.results.setObjectName("checkoutResults")
+        self.results.setMaximumHeight(180)
+        self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.results.itemActivated.connect(lambda _item: self._add_selected_result())
+        self.results.hide()
+        self.message = QLabel()
+        self.message.setObjectName("checkoutMessage")
+        self.message.setWordWrap(True)
+        self.message.setFont(big_font(self.message, 13))
+        self.shift_banner = QLabel()
+        self.shift_banner.setObjectName("checkoutShift")
+
+        self.model = CartModel(self.cart, self)
+        self.table = QTableView()
+        self.table.setObjectName("checkoutCart")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setFont(big_font(self.table, 13, bold=False))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col in (0, 2, 3, 4, 5):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(0, 40)
+        self.table.setColumnWidth(2, 110)
+        self.table.setColumnWidth(3, 130)
+        self.table.setColumnWidth(4, 110)
+        self.table.setColumnWidth(5, 140)
+
+        self.total = QLabel()
+        self.total.setObjectName("checkoutTotal")
+        self.total.setFont(big_font(self.total, 40))
+        self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.breakdown = QLabel()
+        self.breakdown.setObjectName("checkoutBreakdown")
+        self.breakdown.setFont(big_font(self.breakdown, 12, bold=False))
+        self.breakdown.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.change = QLabel()
+        self.change.setObjectName("checkoutChange")
+        self.change.setFont(big_font(self.change, 30))
+        self.change.setStyleSheet("color: #006400;")
+        self.change.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.change.setWordWrap(True)
+        side = QVBoxLayout()
+        side.addWidget(QLabel(self.tr("Total to pay")))
+        side.addWidget(self.total)
+        side.addWidget(self.breakdown)
+        side.addSpacing(16)
+        side.addWidget(self.change)
+        side.addStretch(1)
+        side.addWidget(self.shift_banner)
+
+        self.quick = QGridLayout()
+        self.quick_buttons: list[QPushButton] = []
+        for i in range(QUICK_KEY_COUNT):
+            button = QPushButton()
+            button.setObjectName(f"quickKey_{i + 1}")
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setMinimumHeight(44)
+            button.clicked.connect(lambda _=False, n=i: self.quick_key(n))
+            self.quick_buttons.append(button)
+            self.quick.addWidget(button, i // 5, i % 5)
+        self.quick_ids: list[int] = []
+
+        self.buttons = QGridLayout()
+        self.action_specs: list[tuple[str, str, Callable[[], None], str]] = [
+            (self.tr("Pay"), "F12", self.pay, "checkoutPay"),
+            (self.tr("Quantity"), "F3", self.focus_qty, "checkoutQtyButton"),
+            (self.tr("Line discount"), "F4", self.line_discount, "checkoutLineDiscount"),
+            (self.tr("Change price"), "F5", self.change_price, "checkoutPrice"),
+            (self.tr("Cart discount"), "F6", self.cart_discount, "checkoutCartDiscount"),
+            (self.tr("Park cart"), "F7", self.park, "checkoutPark"),
+            (self.tr("Recall cart"), "F8", self.recall, "checkoutRecall"),
+            (self.tr("Return"), "F9", self.returns, "checkoutReturn"),
+            (self.tr("Void last sale"), "F10", self.void_last, "checkoutVoid"),
+            (self.tr("Shift"), "F11", self.shift, "checkoutShiftButton"),
+            (self.tr("Remove line"), "Ctrl+Del", self.remove_line, "checkoutRemove"),
+            (self.tr("Quantity +1"), "Ctrl+Up", lambda: self.bump(1), "checkoutPlus"),
+            (self.tr("Quantity −1"), "Ctrl+Down", lambda: self.bump(-1), "checkoutMinus"),
+            (self.tr("Clear the cart"), "Ctrl+Shift+Del", self.clear_cart, "checkoutClear"),
+            (self.tr("Open drawer"), "Ctrl+D", self.open_drawer, "checkoutDrawer"),
+            (self.tr("Search"), "F2", self.focus_search, "checkoutSearchButton"),
+        ]
+        for i, (text, key, slot, name) in enumerate(self.action_specs):
+            button = QPushButton(f"{text}\n[{key_text(key)}]")
+            button.setObjectName(name)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setMinimumHeight(48)
+            button.clicked.connect(lambda _=False, s=slot: s())
+            if name == "checkoutPay":
+                button.setFont(big_font(button, 14))
+            self.buttons.addWidget(button, i // 8, i % 8)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.qty)
+        left = QVBoxLayout()
+        left.addLayout(top)
+        left.addWidget(self.results)
+        left.addWidget(self.message)
+        left.addWidget(self.table, 1)
+        middle = QHBoxLayout()
+        middle.addLayout(left, 3)
+        middle.addLayout(side, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(middle, 1)
+        layout.addLayout(self.quick)
+        layout.addLayout(self.buttons)
+
+    def _bind_keys(self) -> None:
+        for _text, key, slot, _name in self.action_specs:
+            self.router.bind(key, slot)
+        self.router.bind("Escape", self.escape)
+        for i in range(QUICK_KEY_COUNT):
+            self.router.bind(f"Alt+{(i + 1) % 10}", partial(self.quick_key, i))
+
+    def shutdown(self) -> None:
+        """Write the cart and stop listening (the app is closing or the screen goes away)."""
+        self.scanner.remove()
+        self.router.remove()
+        self.saver.close()
+
+    def _settings_changed(self) -> None:
+        self._load_settings()
+        self.scanner.configure(*self.scanner_timing)
+        self.scan_ctx = self.ui.read(lambda s: checkout.load_scan_context(s, self._ctx_day))
+
+    def _data_changed(self, what: str) -> None:
+        if what in ("product", "products", "catalogue", "barcodes"):
+            self.reload_catalogue()
+
+    def reload_catalogue(self) -> None:
+        self.index = self.ui.read(ProductIndex.load)
+        self.refresh_quick_keys()
+
+    def approve(self, action: str) -> int | None:
+        """A manager's id approving ``action`` (a manager approves their own), or None."""
+        if self.approve_fn is not None:
+            return self.approve_fn(action)
+        text = QCoreApplication.translate("UserError", permissions.describe(action))
+        return request_approval(self.ui, text, self)
+
+    # --- messages and figures -------------------------------------------------------------------------
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
+        self.message.setText(text)
+
+    def refuse(self, text: str) -> None:
+        """Something was not done: say so visibly and audibly."""
+        self.show_message(text, error=True)
+        QApplication.beep()
+
+    def refresh_totals(self) -> None:
+        totals = self.cart.totals()
+        self.total.setText(format_vnd(totals.total))
+        parts = [self.tr("{n} lines · subtotal {v}").format(n=len(self.cart), v=format_vnd(totals.subtotal))]
+        if totals.discount_total:
+            parts.append(self.tr("discounts −{v}").format(v=format_vnd(totals.discount_total)))
+        for rate, vat in sorted(totals.vat_by_rate.items()):
+            if vat:
+                parts.append(self.tr("incl. VAT {rate}%: {v}").format(rate=f"{rate / 100:g}", v=format_vnd(vat)))
+        self.breakdown.setText("\n".join(parts))
+
+    def refresh_shift(self) -> None:
+        shift = self.ui.read(lambda s: shifts.open_shift_for(s, self.ui.user.terminal_id))
+        self.shift_open = shift is not None
+        if shift is None:
+            self.shift_banner.setStyleSheet("color: #b00020; font-weight: bold;")
+            self.shift_banner.setText(self.tr("No shift open: F11 to open one before selling."))
+        else:
+            self.shift_banner.setStyleSheet("")
+            self.shift_banner.setText(self.tr("Shift open since {time}").format(
+                time=shift.opened_at.astimezone().strftime("%H:%M")))
+
+    def refresh_quick_keys(self) -> None:
+        ids = self.ui.read(lambda s: checkout.quick_keys(s, QUICK_KEY_COUNT))
+        self.quick_ids = [pid for pid in ids if pid in self.index.products]
+        for i, button in enumerate(self.quick_buttons):
+            shown = f"Alt+{(i + 1) % 10}"
+            if i < len(self.quick_ids):
+                product = self.index.products[self.quick_ids[i]]
+                button.setText(f"{product.name[:28]}\n{format_vnd(product.price)} [{shown}]")
+                button.setEnabled(True)
+            else:
+                button.setText(f"— [{shown}]")
+                button.setEnabled(False)
+
+    def selected_row(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            return rows[0].row()
+        return len(self.cart) - 1 if len(self.cart) else None
+
+    def _changed(self, change: LineChange | None = None) -> None:
+        if change is None:
+            self.model.reset(self.cart)
+        else:
+            self.model.apply(change)
+        if change is not None and not change.removed and change.row < len(self.cart):
+            self.table.selectRow(change.row)
+        self.refresh_totals()
+        self.saver.save(self.cart)
+
+    # --- scanning and searching -----------------------------------------------------------------------
+    def on_scan(self, code: str) -> None:
+        code = code.strip()
+        if RECEIPT_RE.match(code.upper()):
+            self.returns(code)
+            return
+        today = business_day()
+        if today != self._ctx_day:  # VAT rates are data with dates: reload at midnight
+            self._ctx_day = today
+            self.scan_ctx = self.ui.read(lambda s: checkout.load_scan_context(s, today))
+        try:
+            line = checkout.line_for_scan(self.index, code, self.scan_ctx)
+        except UserError as exc:
+            self.refuse(error_text(exc))
+            return
+        self.add_line(line)
+
+    def add_line(self, line: CartLine) -> None:
+        change = self.cart.add(line)
+        self.change.clear()
+        self._changed(change)
+        qty = self.cart.lines[change.row].qty
+        self.show_message(f"{line.name} · {qty_text(self.cart.lines[change.row])}" if qty else line.name)
+
+    def _search_changed(self, text: str) -> None:
+        found = self.index.search(text, 30) if text.strip() else []
+        self.results.clear()
+        for product in found:
+            item = QListWidgetItem(f"{product.name}   {product.sku}   {format_vnd(product.price)}")
+            item.setData(Qt.ItemDataRole.UserRole, product.id)
+            self.results.addItem(item)
+        self.results.setVisible(bool(found))
+        if found:
+            self.results.setCurrentRow(0)
+
+    def _search_entered(self) -> None:
+        text = self.search.text().strip()
+        if not text:
+            return
+        if self.index.by_code(text) is not None or (text.isdigit() and len(text) in (8, 12, 13)):
+            self.search.clear()
+            self.on_scan(text)  # a code typed by hand
+            return
+        if self.results.isVisible() and self.results.currentItem() is not None:
+            self._add_selected_result()
+        else:
+            self.refuse(self.tr("Nothing found for {text}.").format(text=text))
+
+    def _add_selected_result(self) -> None:
+        item = self.results.currentItem()
+        if item is None:
+            return
+        product = self.index.products[int(item.data(Qt.ItemDataRole.UserRole))]
+        self.search.clear()
+        self._add_product(product.id)
+
+    def _add_product(self, product_id: int, qty: int | None = None) -> None:
+        product = self.index.products[product_id]
+        if product.by_weight and qty is None:
+            grams, ok = QInputDialog.getInt(self, self.tr("Weight"), self.tr("{name}: weight in grams").format(
+                name=product.name), 500, 1, 1_000_000)
+            if not ok:
+                return
+            qty = grams
+        try:
+            line = checkout.cart_line(product, qty or 1, self.scan_ctx)
+        except UserError as exc:
+            self.refuse(error_text(exc))
+            return
+        self.add_line(line)
+
+    def quick_key(self, n: int) -> None:
+        if n < len(self.quick_ids):
+            self._add_product(self.quick_ids[n])
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        """Up/Down in the search box move through the results, or through the cart."""
+        if obj is self.search and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(Qt.Key(event.key()))
+            if step is not None and not event.modifiers():
+                if self.results.isVisible():
+                    row = max(0, min(self.results.count() - 1, self.results.currentRow() + step))
+                    self.results.setCurrentRow(row)
+                elif len(self.cart):
+                    current = self.selected_row()
+                    row = max(0, min(len(self.cart) - 1, (current if current is not None else 0) + step))
+                    self.table.selectRow(row)
+                return True
+        return super().eventFilter(obj, event)
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def escape(self) -> None:
+        self.search.clear()
+        self.qty.clear()
+        self.message.clear()
+        self.search.setFocus()
+
+    # --- line operations ------------------------------------------------------------------------------
+    def focus_qty(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            self.refuse(self.tr("The cart is empty."))
+            return
+        self.qty.setText(str(self.cart.lines[row].qty))
+        self.qty.setFocus()
+        self.qty.selectAll()
+
+    def _qty_entered(self) -> None:
+        row = self.selected_row()
+        text = self.qty.text().strip()
+        self.qty.clear()
+        self.search.setFocus()
+        if row is None or not text:
+            return
+        if not text.isdigit():
+            self.refuse(self.tr("{text} is not a whole number.").format(text=text))
+            return
+        self._changed(self.cart.set_qty(row, int(text)))
+
+    def bump(self, step: int) -> None:
+        row = self.selected_row()
+        if row is None:
+            return
+        line = self.cart.lines[row]
+        if line.by_weight:
+            self.refuse(self.tr("Weighed goods: scan the label or type the weight [F3]."))
+            return
+        self._changed(self.cart.set_qty(row, line.qty + step))
+
+    def remove_line(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            name = self.cart.lines[row].name
+            self._changed(self.cart.remove(row))
+            self.show_message(self.tr("Removed: {name}").format(name=name))
+
+    def clear_cart(self) -> None:
+        if self.cart.empty:
+            return
+        answer = QMessageBox.question(self, self.tr("Clear the cart"), self.tr("Remove every line of this cart?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.cart.clear()
+            self._changed(None)
+
+    def _ask_discount(self, title: str) -> Discount | None:
+        text, ok = QInputDialog.getText(self, title, self.tr("A percentage (10%) or an amount (5.000); "
+                                                             "empty removes the discount"))
+        if not ok:
+            return None
+        try:
+            return parse_discount(text)
+        except ValueError:
+            self.refuse(self.tr("{text} is not a discount.").format(text=text))
+            return None
+
+    def line_discount(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            self.refuse(self.tr("The cart is empty."))
+            return
+        discount = self._ask_discount(self.tr("Discount on {name}").format(name=self.cart.lines[row].name))
+        if discount is None:
+            return
+        approver = None
+        if checkout.discount_needs_approval(self.cart.lines[row].gross, discount, self.discount_limit):
+            approver = self.approve("discount_over_limit")
+            if approver is None:
+                self.refuse(self.tr("Discount not given: a manager's approval is needed."))
+                return
+        self._changed(self.cart.set_line_discount(row, discount, approver))
+
+    def cart_discount(self) -> None:
+        if self.cart.empty:
+            self.refuse(self.tr("The cart is empty."))
+            return
+        discount = self._ask_discount(self.tr("Discount on the whole cart"))
+        if discount is None:
+            return
+        base = sum(ln.gross - ln.discount_amount for ln in self.cart.lines)
+        approver = None
+        if checkout.discount_needs_approval(base, discount, self.discount_limit):
+            approver = self.approve("discount_over_limit")
+            if approver is None:
+                self.refuse(self.tr("Discount not given: a manager's approval is needed."))
+                return
+        self.cart.set_discount(discount, approver)
+        self._changed(None)
+
+    def change_price(self) -> None:
+        row = self.selected_row()
+        if row is None:
+            self.refuse(self.tr("The cart is empty."))
+            return
+        line = self.cart.lines[row]
+        text, ok = QInputDialog.getText(self, self.tr("Change price"), self.tr("New price for {name}").format(
+            name=line.name), text=str(line.unit_price))
+        if not ok:
+            return
+        try:
+            price = parse_vnd(text)
+        except ValueError:
+            self.refuse(self.tr("{text} is not an amount of money.").format(text=text))
+            return
+        list_price = line.list_price if line.list_price is not None else line.unit_price
+        approver = None
+        if price != list_price:
+            approver = self.approve("price_override")
+            if approver is None:
+                self.refuse(self.tr("Price not changed: a manager's approval is needed."))
+                return
+        self._changed(self.cart.set_price(row, price, approver))
+
+    # --- paying ---------------------------------------------------------------------------------------
+    def pay(self) -> None:
+        self.scanner.flush()
+        if self.cart.empty:
+            self.refuse(self.tr("The cart is empty."))
+            return
+        self.refresh_shift()
+        if not self.shift_open:
+            self.refuse(self.tr("No shift is open on this till: open a shift first."))
+            self.shift()
+            if not self.shift_open:
+                return
+        totals = self.cart.totals()
+        terminal_id = self.ui.user.terminal_id
+        receipt_no = self.ui.read(lambda s: checkout.next_receipt_no(s, terminal_id))
+
+        def make_qr(amount: int) -> Any:
+            return self.ui.read(lambda s: checkout.vietqr_for(s, terminal_id, amount, receipt_no))
+
+        dialog = PaymentDialog(totals.total, receipt_no, make_qr, self)
+        self.payment_dialog = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.complete(dialog.payments)
+        self.search.setFocus()
+
+    def complete(self, payments: list[PaymentIn]) -> bool:
+        """One transaction: the sale, and the saved cart gone. Then tell the printing station."""
+        self.saver.flush()
+        try:
+            with self.ui.transaction() as session:
+                result = checkout.complete_checkout(session, self.ui.user.actor, self.cart, payments,
+                                                    limit_percent=self.discount_limit)
+        except UserError as exc:
+            self.refuse(error_text(exc))
+            return False
+        self.saver.forget(self.cart.id)
+        self.last_sale_id = result.sale_id
+        self.cart = Cart()
+        self._changed(None)
+        if result.change_due:
+            self.change.setText(self.tr("Change: {amount}").format(amount=format_vnd(result.change_due)))
+        else:
+            self.change.setText(self.tr("Paid: {amount}").format(amount=format_vnd(result.total)))
+        self.show_message(self.tr("Sale {receipt} completed.").format(receipt=result.receipt_no))
+        try:
+            self.ui.events.sale_completed.emit(result.sale_id)
+        except Exception:  # a printing problem never undoes or blocks a sale
+            log.exception("a listener of sale_completed failed")
+            self.ui.events.status_message.emit(self.tr("The receipt could not be printed; reprint it later."))
+        return True
+
+    # --- parking --------------------------------------------------------------------------------------
+    def park(self) -> None:
+        if self.cart.empty:
+            self.refuse(self.tr("The cart is empty."))
+            return
+        label, ok = QInputDialog.getText(self, self.tr("Park cart"), self.tr("A name to find it again (optional)"))
+        if not ok:
+            return
+        self._park_current(label)
+        self.show_message(self.tr("Cart parked. Recall it with F8."))
+
+    def _park_current(self, label: str) -> None:
+        self.saver.flush()
+        cart = self.cart
+        with self.ui.transaction() as session:
+            checkout.park_cart(session, self.ui.user.actor, cart, label)
+        self.saver.forget(cart.id)
+        self.cart = Cart()
+        self._changed(None)
+
+    def recall(self) -> None:
+        parked = self.ui.read(lambda s: checkout.parked_carts(s, self.ui.user.terminal_id))
+        if not parked:
+            self.refuse(self.tr("No parked cart."))
+            return
+        items = [
+            self.tr("{label} · {n} lines · {total} · {time}").format(
+                label=p.label or self.tr("(no name)"), n=p.lines, total=format_vnd(p.total),
+                time=p.updated_at.astimezone().strftime("%H:%M"))
+            for p in parked
+        ]
+        choice, ok = QInputDialog.getItem(self, self.tr("Recall cart"), self.tr("Parked carts"), items, 0, False)
+        if not ok:
+            return
+        chosen = parked[items.index(choice)]
+        if not self.cart.empty:
+            self._park_current(self.tr("parked automatically"))
+        self.saver.flush()
+        try:
+            with self.ui.transaction() as session:
+                self.cart = checkout.recall_cart(session, self.ui.user.actor, chosen.id)
+        except UserError as exc:
+            self.refuse(error_text(exc))
+            return
+        self._changed(None)
+        self.show_message(self.tr("Cart recalled."))
+
+    # --- returns, voids, shift, drawer ----------------------------------------------------------------
+    def returns(self, receipt: str = "") -> None:
+        self.scanner.flush()
+        dialog = ReturnDialog(self.ui, self.approve, self, receipt=receipt, scanner=self.scanner_timing)
+        self.return_dialog = dialog
+        self.scanner.remove()
+        try:
+            accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        finally:
+            self.scanner.install()
+        if accepted and dialog.outcome is not None:
+            self.change.setText(self.tr("Refund: {amount}").format(amount=format_vnd(dialog.outcome.refund_total)))
+            self.show_message(self.tr("Return {number} recorded.").format(number=dialog.outcome.return_no))
+
+    def void_last(self) -> None:
+        sale = self.ui.read(lambda s: checkout.last_sale(s, self.ui.user.terminal_id))
+        if sale is None or sale.status != "completed":
+            self.refuse(self.tr("There is no sale to void."))
+            return
+        answer = QMessageBox.question(self, self.tr("Void last sale"), self.tr(
+            "Void receipt {receipt} of {total}? The goods go back to stock.").format(
+            receipt=sale.receipt_no, total=format_vnd(sale.total)))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        approver = self.approve("void")
+        if approver is None:
+            self.refuse(self.tr("Not voided: a manager's approval is needed."))
+            return
+        try:
+            with self.ui.transaction() as session:
+                checkout.void_sale(session, self.ui.user.actor, sale.id, approved_by=approver)
+        except UserError as exc:
+            self.refuse(error_text(exc))
+            return
+        self.change.clear()
+        self.show_message(self.tr("Receipt {receipt} voided.").format(receipt=sale.receipt_no))
+        self.ui.events.print_requested.emit("void", sale.id)
+
+    def shift(self) -> None:
+        self.refresh_shift()
+        dialog: QDialog = OpenShiftDialog(self.ui, self) if not self.shift_open else ShiftDialog(
+            self.ui, self.approve, self)
+        self.shift_dialog = dialog
+        dialog.exec()
+        self.refresh_shift()
+
+    def open_drawer(self) -> None:
+        approver = self.approve("open_drawer")
+        if approver is None:
+            self.refuse(self.tr("Drawer not opened: a manager's approval is needed."))
+            return
+        try:
+            with self.ui.transaction() as session:
+                checkout.open_drawer(session, self.ui.user.actor, approved_by=approver)
+        except UserError as exc:
+            self.refuse(error_text(exc))
+            return
+        self.ui.events.drawer_requested.emit()

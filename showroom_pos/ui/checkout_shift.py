@@ -1,0 +1,259 @@
+"""Shift dialogs: open with a cash float; cash in/out with a reason (manager's approval); close with a
+blind count by banknote, then the Z report (expected vs counted, over/short), kept and printed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from showroom_pos.app.i18n import error_text
+from showroom_pos.core.errors import UserError
+from showroom_pos.core.money import format_vnd, parse_vnd
+from showroom_pos.services import checkout, shifts
+
+from .checkout_keys import KeyRouter, big_font, keyed_button
+from .session import UiSession
+
+METHOD_NAMES = {
+    "cash": QT_TRANSLATE_NOOP("Checkout", "Cash"),
+    "card": QT_TRANSLATE_NOOP("Checkout", "Card"),
+    "transfer": QT_TRANSLATE_NOOP("Checkout", "VietQR transfer"),
+    "ewallet": QT_TRANSLATE_NOOP("Checkout", "E-wallet"),
+}
+
+
+def method_name(method: str) -> str:
+    return QCoreApplication.translate("Checkout", str(METHOD_NAMES.get(method, method)))
+
+
+class OpenShiftDialog(QDialog):
+    def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.keys = KeyRouter(self)
+        self.ui = ui
+        self.setObjectName("openShiftDialog")
+        self.setWindowTitle(self.tr("Open a shift"))
+        self.float_field = QLineEdit("0")
+        self.float_field.setObjectName("shiftFloat")
+        self.float_field.setFont(big_font(self.float_field, 20, bold=False))
+        self.float_field.selectAll()
+        self.float_field.returnPressed.connect(self.open_shift)
+        self.message = QLabel()
+        self.message.setObjectName("shiftMessage")
+        self.message.setStyleSheet("color: #b00020;")
+        form = QFormLayout()
+        form.addRow(self.tr("Cash float in the drawer"), self.float_field)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(keyed_button(self.tr("Open the shift"), "F12", self.open_shift, self.keys, "shiftOpen"))
+        layout.addWidget(self.message)
+
+    def open_shift(self) -> None:
+        try:
+            amount = parse_vnd(self.float_field.text() or "0")
+            with self.ui.transaction() as session:
+                shifts.open_shift(session, self.ui.user.actor, amount)
+        except ValueError:
+            self.message.setText(self.tr("{text} is not an amount of money.").format(text=self.float_field.text()))
+            return
+        except UserError as exc:
+            self.message.setText(error_text(exc))
+            return
+        self.accept()
+
+
+class CashMoveDialog(QDialog):
+    """Cash in (positive) or out (negative) with a reason; a manager approves."""
+
+    def __init__(self, ui: UiSession, direction: int, approve: Callable[[str], int | None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.keys = KeyRouter(self)
+        self.ui, self.direction, self.approve = ui, direction, approve
+        self.setObjectName("cashMoveDialog")
+        self.setWindowTitle(self.tr("Cash in") if direction > 0 else self.tr("Cash out"))
+        self.amount = QLineEdit()
+        self.amount.setObjectName("cashMoveAmount")
+        self.reason = QLineEdit()
+        self.reason.setObjectName("cashMoveReason")
+        self.reason.returnPressed.connect(self.save)
+        self.message = QLabel()
+        self.message.setObjectName("cashMoveMessage")
+        self.message.setStyleSheet("color: #b00020;")
+        form = QFormLayout()
+        form.addRow(self.tr("Amount"), self.amount)
+        form.addRow(self.tr("Reason"), self.reason)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(keyed_button(self.tr("Save"), "F12", self.save, self.keys, "cashMoveSave"))
+        layout.addWidget(self.message)
+
+    def save(self) -> None:
+        try:
+            amount = parse_vnd(self.amount.text())
+        except ValueError:
+            self.message.setText(self.tr("{text} is not an amount of money.").format(text=self.amount.text()))
+            return
+        approver = self.approve("cash_in_out")
+        if approver is None:
+            self.message.setText(self.tr("Not saved: a manager's approval is needed."))
+            return
+        try:
+            with self.ui.transaction() as session:
+                checkout.cash_in_out(session, self.ui.user.actor, self.direction * abs(amount), self.reason.text(),
+                                     approved_by=approver)
+        except UserError as exc:
+            self.message.setText(error_text(exc))
+            return
+        self.accept()
+
+
+class CloseShiftDialog(QDialog):
+    """Blind count: the cashier counts each banknote; the expected amount is shown only afterwards."""
+
+    def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.keys = KeyRouter(self)
+        self.ui = ui
+        self.report: shifts.ZReport | None = None
+        self.setObjectName("closeShiftDialog")
+        self.setWindowTitle(self.tr("Close the shift: count the drawer"))
+        self.counts: dict[int, QSpinBox] = {}
+        grid = QGridLayout()
+        for row, note in enumerate(shifts.BANKNOTES):
+            spin = QSpinBox()
+            spin.setObjectName(f"count_{note}")
+            spin.setRange(0, 10_000)
+            spin.valueChanged.connect(self._recount)
+            self.counts[note] = spin
+            grid.addWidget(QLabel(format_vnd(note)), row, 0)
+            grid.addWidget(spin, row, 1)
+        self.counted = QLabel(format_vnd(0))
+        self.counted.setObjectName("countedTotal")
+        self.counted.setFont(big_font(self.counted, 22))
+        self.z_label = QLabel()
+        self.z_label.setObjectName("zReport")
+        self.z_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.z_label.setFont(big_font(self.z_label, 12, bold=False))
+        self.message = QLabel()
+        self.message.setObjectName("closeShiftMessage")
+        self.message.setStyleSheet("color: #b00020;")
+        self.close_button = keyed_button(self.tr("Close the shift"), "F12", self.close_shift, self.keys, "shiftClose")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Count every banknote in the drawer (Tab moves to the next).")))
+        layout.addLayout(grid)
+        layout.addWidget(self.counted)
+        layout.addWidget(self.close_button)
+        layout.addWidget(self.message)
+        layout.addWidget(self.z_label)
+        self.counts[shifts.BANKNOTES[0]].setFocus()
+
+    def counted_notes(self) -> dict[int, int]:
+        return {note: spin.value() for note, spin in self.counts.items() if spin.value()}
+
+    def _recount(self) -> None:
+        self.counted.setText(format_vnd(sum(n * c for n, c in self.counted_notes().items())))
+
+    def close_shift(self) -> None:
+        if self.report is not None:
+            self.accept()
+            return
+        try:
+            with self.ui.transaction() as session:
+                report = shifts.close_shift(session, self.ui.user.actor, self.counted_notes())
+        except UserError as exc:
+            self.message.setText(error_text(exc))
+            return
+        self.report = report
+        for spin in self.counts.values():
+            spin.setEnabled(False)
+        self.z_label.setText(z_report_text(self, report))
+        self.close_button.setText(self.tr("Done") + "\n[F12]")
+        self.ui.events.print_requested.emit("z_report", report.shift_id)
+
+
+def z_report_text(widget: QWidget, r: shifts.ZReport) -> str:
+    tr = widget.tr
+    lines = [
+        tr("Z report — business day {day}").format(day=r.business_day),
+        tr("Receipts: {n} (voided: {v})").format(n=r.receipts, v=r.voided),
+        tr("Gross sales: {v}").format(v=format_vnd(r.gross_sales)),
+        tr("Discounts: {v}").format(v=format_vnd(r.discounts)),
+        tr("Returns: {v}").format(v=format_vnd(r.returns)),
+        tr("Net sales: {v}").format(v=format_vnd(r.net_sales)),
+        tr("VAT included: {v}").format(v=format_vnd(r.vat)),
+    ]
+    for method, amount in sorted(r.by_method.items()):
+        lines.append(f"  {method_name(method)}: {format_vnd(amount)}")
+    for method, amount in sorted(r.refunds_by_method.items()):
+        lines.append(tr("  Refunded by {method}: {v}").format(method=method_name(method),
+                                                             v=format_vnd(amount)))
+    lines += [
+        tr("Opening float: {v}").format(v=format_vnd(r.opening_float)),
+        tr("Cash in: {a}; cash out: {b}").format(a=format_vnd(r.cash_in), b=format_vnd(r.cash_out)),
+        tr("Expected cash: {v}").format(v=format_vnd(r.expected_cash)),
+        tr("Counted cash: {v}").format(v=format_vnd(r.counted_cash)),
+        (tr("Over: {v}") if r.over_short > 0 else tr("Short: {v}") if r.over_short < 0 else tr("Exact: {v}")).format(
+            v=format_vnd(abs(r.over_short))),
+    ]
+    return "\n".join(lines)
+
+
+class ShiftDialog(QDialog):
+    """F11 from the checkout: the shift's figures so far and what can be done with it."""
+
+    def __init__(self, ui: UiSession, approve: Callable[[str], int | None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.keys = KeyRouter(self)
+        self.ui, self.approve = ui, approve
+        self.setObjectName("shiftDialog")
+        self.setWindowTitle(self.tr("Shift"))
+        self.figures = QLabel()
+        self.figures.setObjectName("shiftFigures")
+        self.figures.setTextFormat(Qt.TextFormat.PlainText)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.figures)
+        layout.addWidget(keyed_button(self.tr("Cash in"), "F2", lambda: self._move(1), self.keys, "shiftCashIn"))
+        layout.addWidget(keyed_button(self.tr("Cash out"), "F3", lambda: self._move(-1), self.keys, "shiftCashOut"))
+        layout.addWidget(keyed_button(self.tr("Close the shift"), "F4", self._close, self.keys, "shiftCloseStart"))
+        layout.addWidget(keyed_button(self.tr("Back"), "Esc", self.reject, self.keys, "shiftBack"))
+        self.closed = False
+        self.refresh()
+
+    def refresh(self) -> None:
+        def read(session: Any) -> str:
+            shift = shifts.open_shift_for(session, self.ui.user.terminal_id)
+            if shift is None:
+                return self.tr("No shift is open.")
+            r = shifts.z_report(session, shift)
+            return "\n".join([
+                self.tr("Shift open since {time}").format(time=r.opened_at[:16].replace("T", " ")),
+                self.tr("Receipts: {n}").format(n=r.receipts),
+                self.tr("Net sales: {v}").format(v=format_vnd(r.net_sales)),
+                *(f"  {method_name(m)}: {format_vnd(v)}" for m, v in sorted(r.by_method.items())),
+            ])
+
+        self.figures.setText(self.ui.read(read))
+
+    def _move(self, direction: int) -> None:
+        CashMoveDialog(self.ui, direction, self.approve, self).exec()
+        self.refresh()
+
+    def _close(self) -> None:
+        dialog = CloseShiftDialog(self.ui, self)
+        dialog.exec()
+        if dialog.report is not None:
+            self.closed = True
+            self.accept()
