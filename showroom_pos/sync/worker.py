@@ -321,6 +321,7 @@ class SyncWorker:
         on_status: Callable[[SyncStatus], None] | None = None,
         pull_catalogue: Callable[[ProvinceClient], object] | None = None,
         catalogue_interval: float = 3600.0,
+        initial_delay: float = 0.0,
     ) -> None:
         self.sessions = sessions
         self.make_client = make_client
@@ -330,6 +331,7 @@ class SyncWorker:
         self.on_status = on_status
         self.pull_catalogue = pull_catalogue
         self.catalogue_interval = catalogue_interval
+        self.initial_delay = initial_delay
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._force = False
@@ -382,6 +384,8 @@ class SyncWorker:
         return status
 
     def _run(self) -> None:
+        if self.initial_delay and self._wake.wait(self.initial_delay):
+            self._wake.clear()  # "Sync now" or stop() came first
         while not self._stop.is_set():
             force, self._force = self._force, False
             wait = self.interval

@@ -25,7 +25,8 @@ def shared_worker(app: AppContext) -> SyncWorker:
     """The app's one sync worker, started on first use and stopped when the application quits."""
     worker = getattr(app, _ATTRIBUTE, None)
     if worker is None:
-        worker = summaries.make_worker(app.sessions)
+        # The first pass waits a few seconds: logging in and opening the first screen come first.
+        worker = summaries.make_worker(app.sessions, initial_delay=5.0)
         setattr(app, _ATTRIBUTE, worker)
         instance = QCoreApplication.instance()
         if instance is not None:
