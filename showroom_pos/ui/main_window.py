@@ -60,6 +60,16 @@ class MainWindow(QMainWindow):
         self.resize(1280, 800)
         if self.specs:
             self.open_screen(self.specs[0].key)
+        # Data safety: a full or read-only disk gives a clear error, the till locks itself when left alone
+        # (the window and its cart stay), and backups are made daily and after each shift close.
+        from showroom_pos.storage import write_errors
+
+        from .auto_lock import AutoLock
+        from .backup_screen import BackupScheduler
+
+        write_errors.install(ui.app.engine)
+        self.auto_lock = AutoLock(self, ui)
+        self.backups = BackupScheduler(ui, self)
 
     def spec(self, key: str) -> ScreenSpec:
         return next(s for s in self.specs if s.key == key)

@@ -28,7 +28,7 @@ class ScreenSpec:
 
 def all_screens() -> list[ScreenSpec]:
     """Screens in navigation order. Imported lazily so that start-up builds only the first one."""
-    from . import home, preferences
+    from . import audit_log, backup_screen, home, preferences
 
     from . import checkout
 
@@ -39,6 +39,10 @@ def all_screens() -> list[ScreenSpec]:
                    home.HomeScreen),
         ScreenSpec("preferences", str(QT_TRANSLATE_NOOP("Screens", "Settings")), "Ctrl+,", ("cashier", "manager", "admin"),
                    preferences.PreferencesScreen),
+        ScreenSpec("audit_log", str(QT_TRANSLATE_NOOP("Screens", "Audit log")), "Ctrl+Shift+A", ("manager", "admin"),
+                   audit_log.AuditLogScreen),
+        ScreenSpec("backups", str(QT_TRANSLATE_NOOP("Screens", "Backups")), "Ctrl+Shift+B", ("manager", "admin"),
+                   backup_screen.BackupScreen),
     ]
     from .printer_settings import PrinterSettingsScreen
 

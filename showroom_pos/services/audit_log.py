@@ -1,0 +1,132 @@
+"""Reading the audit log: filter by user, kind and business day, and export to CSV.
+
+Reading it is a manager's right (``audit_log`` in the permission table), enforced here. "By user" means
+events the person did *or* approved, so a manager sees every void they signed off.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from showroom_pos.core.clock import day_start_utc, local
+from showroom_pos.storage.models import AuditEvent, Terminal, User
+
+from . import audit, permissions
+from .context import Actor
+
+DEFAULT_LIMIT = 5_000
+CSV_HEADER = ("time", "kind", "user", "approver", "till", "entity", "entity_id", "details")
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    user_id: int | None = None
+    kind: str | None = None  # an exact kind ("sale.completed") or a family ending in "." ("login.")
+    day_from: date | None = None  # business days, inclusive
+    day_to: date | None = None
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: datetime  # UTC
+    kind: str
+    user: str
+    approver: str
+    terminal: str
+    entity: str
+    entity_id: str
+    details: str  # JSON text
+
+    @property
+    def local_time(self) -> str:
+        return local(self.at).strftime("%Y-%m-%d %H:%M:%S")
+
+    def details_text(self) -> str:
+        """``key=value, …`` for people; the JSON as it is when it cannot be read."""
+        try:
+            data = json.loads(self.details or "{}")
+        except ValueError:
+            return self.details
+        if not isinstance(data, dict):
+            return self.details
+        return ", ".join(f"{k}={v}" for k, v in data.items())
+
+
+def kinds(session: Session) -> list[str]:
+    return list(session.scalars(select(AuditEvent.kind).distinct().order_by(AuditEvent.kind)))
+
+
+def people(session: Session) -> list[tuple[int, str]]:
+    """Everyone who ever had an account (former staff too: their events stay in the log)."""
+    return [(uid, name) for uid, name in session.execute(select(User.id, User.name).order_by(User.name))]
+
+
+def _query(flt: AuditFilter) -> Select:
+    actor, approver = aliased(User), aliased(User)
+    query = (
+        select(AuditEvent.id, AuditEvent.at, AuditEvent.kind, actor.name, approver.name, Terminal.code,
+               AuditEvent.entity, AuditEvent.entity_id, AuditEvent.details)
+        .outerjoin(actor, actor.id == AuditEvent.user_id)
+        .outerjoin(approver, approver.id == AuditEvent.approver_id)
+        .outerjoin(Terminal, Terminal.id == AuditEvent.terminal_id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    )
+    if flt.user_id is not None:
+        query = query.where(or_(AuditEvent.user_id == flt.user_id, AuditEvent.approver_id == flt.user_id))
+    if flt.kind:
+        if flt.kind.endswith("."):
+            query = query.where(AuditEvent.kind.startswith(flt.kind, autoescape=True))
+        else:
+            query = query.where(AuditEvent.kind == flt.kind)
+    if flt.day_from is not None:
+        query = query.where(AuditEvent.at >= day_start_utc(flt.day_from))
+    if flt.day_to is not None:
+        query = query.where(AuditEvent.at < day_start_utc(flt.day_to + timedelta(days=1)))
+    return query
+
+
+def search(session: Session, actor: Actor, flt: AuditFilter, *, limit: int | None = DEFAULT_LIMIT,
+           approved_by: int | None = None) -> list[AuditRow]:
+    """The newest events matching ``flt`` (at most ``limit``; None for all)."""
+    permissions.require(session, actor, "audit_log", approved_by)
+    query = _query(flt)
+    if limit is not None:
+        query = query.limit(limit)
+    return [
+        AuditRow(r[0], r[1], r[2], r[3] or "", r[4] or "", r[5] or "", r[6] or "", r[7] or "", r[8] or "")
+        for r in session.execute(query)
+    ]
+
+
+def to_csv(rows: list[AuditRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for r in rows:
+        writer.writerow((r.local_time, r.kind, r.user, r.approver, r.terminal, r.entity, r.entity_id,
+                         r.details_text()))
+    return out.getvalue()
+
+
+def export_csv(session: Session, actor: Actor, flt: AuditFilter, path: Path,
+               approved_by: int | None = None) -> int:
+    """Write every event matching ``flt`` to ``path`` (UTF-8 with a BOM, so Excel shows Vietnamese),
+    record the export itself in the log (in the caller's transaction), and return how many were written."""
+    rows = search(session, actor, flt, limit=None, approved_by=approved_by)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(to_csv(rows), encoding="utf-8-sig", newline="")
+    tmp.replace(path)
+    audit.record(session, "audit.exported", user_id=actor.user_id, terminal_id=actor.terminal_id,
+                 approver_id=approved_by, entity="audit", rows=len(rows), path=str(path),
+                 user_filter=flt.user_id, kind_filter=flt.kind or "",
+                 day_from=str(flt.day_from or ""), day_to=str(flt.day_to or ""))
+    return len(rows)

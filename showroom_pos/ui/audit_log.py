@@ -1,0 +1,214 @@
+"""The audit log screen (managers): who did what, who approved it, when; filters and CSV export."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from showroom_pos.app.i18n import error_text
+from showroom_pos.core.clock import business_day
+from showroom_pos.core.errors import UserError
+from showroom_pos.services import audit_log
+from showroom_pos.services.audit_log import AuditFilter, AuditRow
+
+from .session import UiSession
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class AuditTableModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[AuditRow] = []
+        self.headers = [self.tr("Time"), self.tr("Kind"), self.tr("User"), self.tr("Approved by"),
+                        self.tr("Till"), self.tr("Entity"), self.tr("Details")]
+
+    def set_rows(self, rows: list[AuditRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        row = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            entity = f"{row.entity} {row.entity_id}".strip()
+            return (row.local_time, row.kind, row.user, row.approver, row.terminal, entity,
+                    row.details_text())[index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(self.headers):
+            return self.headers[section]
+        return None
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+class AuditLogScreen(QWidget):
+    def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = ui
+        self.setObjectName("auditLogScreen")
+        self.user = QComboBox()
+        self.user.setObjectName("auditUser")
+        self.kind = QComboBox()
+        self.kind.setObjectName("auditKind")
+        self.dates = QCheckBox(self.tr("From"))
+        self.dates.setObjectName("auditDates")
+        self.dates.setChecked(True)
+        today = business_day()
+        self.day_from = QDateEdit(_qdate(today - timedelta(days=6)))
+        self.day_from.setObjectName("auditFrom")
+        self.day_to = QDateEdit(_qdate(today))
+        self.day_to.setObjectName("auditTo")
+        for edit in (self.day_from, self.day_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.export_button = QPushButton(self.tr("Export to CSV…"))
+        self.export_button.setObjectName("auditExport")
+        self.model = AuditTableModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("auditTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.count = QLabel()
+        self.count.setObjectName("auditCount")
+        self.message = QLabel()
+        self.message.setObjectName("auditMessage")
+        self.message.setWordWrap(True)
+
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(self.tr("User")))
+        filters.addWidget(self.user, 1)
+        filters.addWidget(QLabel(self.tr("Kind")))
+        filters.addWidget(self.kind, 1)
+        filters.addWidget(self.dates)
+        filters.addWidget(self.day_from)
+        filters.addWidget(QLabel(self.tr("to")))
+        filters.addWidget(self.day_to)
+        filters.addWidget(self.refresh_button)
+        filters.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        layout.addWidget(self.message)
+
+        self._load_choices()
+        self.user.currentIndexChanged.connect(self.refresh)
+        self.kind.currentIndexChanged.connect(self.refresh)
+        self.dates.toggled.connect(self._dates_toggled)
+        self.day_from.dateChanged.connect(self.refresh)
+        self.day_to.dateChanged.connect(self.refresh)
+        self.refresh_button.clicked.connect(self.reload)
+        self.export_button.clicked.connect(self.export)
+        self.refresh()
+
+    def _load_choices(self) -> None:
+        people, kinds = self.ui.read(lambda s: (audit_log.people(s), audit_log.kinds(s)))
+        current_user, current_kind = self.user.currentData(), self.kind.currentData()
+        for combo in (self.user, self.kind):
+            combo.blockSignals(True)
+            combo.clear()
+        self.user.addItem(self.tr("Everyone"), None)
+        for uid, name in people:
+            self.user.addItem(name, uid)
+        self.kind.addItem(self.tr("All kinds"), None)
+        families = sorted({k.split(".", 1)[0] for k in kinds if "." in k})
+        for family in families:
+            if sum(1 for k in kinds if k.startswith(family + ".")) > 1:
+                self.kind.addItem(f"{family}.*", family + ".")
+        for kind in kinds:
+            self.kind.addItem(kind, kind)
+        self.user.setCurrentIndex(max(0, self.user.findData(current_user)))
+        self.kind.setCurrentIndex(max(0, self.kind.findData(current_kind)))
+        for combo in (self.user, self.kind):
+            combo.blockSignals(False)
+
+    def _dates_toggled(self, on: bool) -> None:
+        self.day_from.setEnabled(on)
+        self.day_to.setEnabled(on)
+        self.refresh()
+
+    def current_filter(self) -> AuditFilter:
+        day_from = day_to = None
+        if self.dates.isChecked():
+            day_from, day_to = _pydate(self.day_from.date()), _pydate(self.day_to.date())
+        return AuditFilter(user_id=self.user.currentData(), kind=self.kind.currentData(),
+                           day_from=day_from, day_to=day_to)
+
+    def reload(self) -> None:
+        """New users and kinds may have appeared since the screen was built."""
+        self._load_choices()
+        self.refresh()
+
+    def refresh(self) -> None:
+        flt = self.current_filter()
+        try:
+            rows = self.ui.read(lambda s: audit_log.search(s, self.ui.user.actor, flt))
+        except UserError as exc:
+            self.message.setText(error_text(exc))
+            self.model.set_rows([])
+            return
+        self.model.set_rows(rows)
+        if len(rows) >= audit_log.DEFAULT_LIMIT:
+            self.count.setText(self.tr("Showing the newest {count} events: narrow the filters to see older "
+                                       "ones (the export has them all).").format(count=len(rows)))
+        else:
+            self.count.setText(self.tr("{count} events").format(count=len(rows)))
+
+    def export(self) -> None:
+        name = f"audit-{business_day():%Y%m%d}.csv"
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Export the audit log"), str(Path.home() / name), self.tr("CSV files (*.csv)"))
+        if chosen:
+            self.export_to(Path(chosen))
+
+    def export_to(self, path: Path) -> int | None:
+        flt = self.current_filter()
+        try:
+            with self.ui.transaction() as session:
+                count = audit_log.export_csv(session, self.ui.user.actor, flt, path)
+        except (UserError, OSError) as exc:
+            self.message.setText(error_text(exc) if isinstance(exc, UserError) else str(exc))
+            return None
+        self.message.setText(self.tr("{count} events exported to {path}").format(count=count, path=path))
+        return count

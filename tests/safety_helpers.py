@@ -1,0 +1,72 @@
+"""Helpers shared by the data-safety tests: ringing up sales as the till does, comparing databases."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from showroom_pos.core.cart import CartLine
+from showroom_pos.services import catalogue, check, sales, stock
+from showroom_pos.services.context import Actor
+from showroom_pos.storage.models import Product, Sale
+
+
+def cart(session: Session, product_ids: list[int], qty: int = 1) -> list[CartLine]:
+    vat = catalogue.vat_table(session)
+    lines = []
+    for pid in product_ids:
+        product = session.get(Product, pid)
+        assert product is not None
+        lines.append(sales.line_for(product, 500 if product.sold_by_weight else qty, vat))
+    return lines
+
+
+def sell(sessions: sessionmaker[Session], actor: Actor, product_ids: list[int], count: int = 1) -> list[str]:
+    """``count`` sales, each committed on its own; returns their receipt numbers."""
+    receipts = []
+    for _ in range(count):
+        with sessions.begin() as session:
+            lines = cart(session, product_ids)
+            total = sum(ln.gross for ln in lines)
+            receipts.append(sales.complete_sale(session, actor, lines, [sales.PaymentIn("cash", total)]).receipt_no)
+    return receipts
+
+
+def stock_up(sessions: sessionmaker[Session], product_ids: list[int], qty: int = 10_000) -> None:
+    with sessions.begin() as session:
+        stock.post_movements(session, [(pid, qty) for pid in product_ids], kind="receipt", reason="test")
+
+
+def dump(path: Path) -> str:
+    """The whole database as SQL text: equal dumps mean equal schema and data."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return "\n".join(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def count_sales(path: Path) -> int:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return int(conn.execute("SELECT count(*) FROM sale").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def findings(path: Path) -> list[check.Finding]:
+    """``showroom-pos check``'s rules on any file, without converting it (no WAL pragma, no migration)."""
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with Session(engine) as session:
+            return check.check_database(session)
+    finally:
+        engine.dispose()
+
+
+def sale_count(sessions: sessionmaker[Session]) -> int:
+    with sessions() as session:
+        return int(session.scalar(select(func.count()).select_from(Sale)) or 0)
