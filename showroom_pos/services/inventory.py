@@ -22,7 +22,7 @@ from stdnum.vn import mst
 
 from showroom_pos.core.barcode import BarcodeError, EmbeddedLayout, classify, normalize_gtin, parse_embedded
 from showroom_pos.core.clock import add_months, business_day
-from showroom_pos.core.errors import NotFound, ValidationError
+from showroom_pos.core.errors import N_, NotFound, ValidationError
 from showroom_pos.core.money import format_vnd
 from showroom_pos.core.text import fold, nfc
 from showroom_pos.storage.models import (
@@ -180,13 +180,13 @@ def check_product(
         errors.append(FieldError("SKU: a product needs a SKU.", field="sku"))
     elif session.scalar(select(Product.id).where(Product.sku == sku, Product.id != (product_id or -1))):
         errors.append(FieldError("SKU: {sku} already belongs to another product.", field="sku", sku=sku))
-    _text_limit(errors, sku, 40, "sku", "SKU")
+    _text_limit(errors, sku, 40, "sku", N_("SKU"))
     if not data.name.strip():
         errors.append(FieldError("Name: a product needs a name.", field="name"))
-    _text_limit(errors, data.name.strip(), 200, "name", "Name")
+    _text_limit(errors, data.name.strip(), 200, "name", N_("Name"))
     if not data.unit.strip():
         errors.append(FieldError("Unit: a product needs a unit (hũ, hộp, kg…).", field="unit"))
-    _text_limit(errors, data.unit.strip(), 20, "unit", "Unit")
+    _text_limit(errors, data.unit.strip(), 20, "unit", N_("Unit"))
     if data.price <= 0:
         errors.append(FieldError("Price: must be more than 0 ₫.", field="price"))
     if data.cost is not None and data.cost < 0:
@@ -209,7 +209,7 @@ def check_product(
         errors.append(FieldError("Reorder level: cannot be negative.", field="reorder_level"))
     if data.quick_key is not None and data.quick_key <= 0:
         errors.append(FieldError("Quick key: must be a positive number.", field="quick_key"))
-    _text_limit(errors, data.certificate_no, 60, "certificate_no", "Certificate number")
+    _text_limit(errors, data.certificate_no, 60, "certificate_no", N_("Certificate number"))
     expires = data.certificate_expires
     if data.certificate_signed is not None:
         if data.certificate_signed > day:
@@ -673,7 +673,7 @@ def check_producer(session: Session, data: ProducerInput, producer_id: int | Non
     errors: list[FieldError] = []
     if not data.name.strip():
         errors.append(FieldError("Producer name: a producer needs a name.", field="name"))
-    _text_limit(errors, data.name.strip(), 200, "name", "Producer name")
+    _text_limit(errors, data.name.strip(), 200, "name", N_("Producer name"))
     if data.kind not in PRODUCER_KINDS:
         errors.append(
             FieldError(
@@ -706,13 +706,13 @@ def check_producer(session: Session, data: ProducerInput, producer_id: int | Non
     code = (data.code or "").strip()
     if code and session.scalar(select(Producer.id).where(Producer.code == code, Producer.id != (producer_id or -1))):
         errors.append(FieldError("Producer code: {code} already exists.", field="code", code=code))
-    _text_limit(errors, code, 30, "code", "Producer code")
-    _text_limit(errors, data.address, 300, "address", "Address")
-    _text_limit(errors, data.commune, 100, "commune", "Commune")
-    _text_limit(errors, data.province, 100, "province", "Province")
-    _text_limit(errors, data.phone, 30, "phone", "Phone")
-    _text_limit(errors, data.bank_name, 100, "bank_name", "Bank")
-    _text_limit(errors, data.bank_account, 30, "bank_account", "Bank account")
+    _text_limit(errors, code, 30, "code", N_("Producer code"))
+    _text_limit(errors, data.address, 300, "address", N_("Address"))
+    _text_limit(errors, data.commune, 100, "commune", N_("Commune"))
+    _text_limit(errors, data.province, 100, "province", N_("Province"))
+    _text_limit(errors, data.phone, 30, "phone", N_("Phone"))
+    _text_limit(errors, data.bank_name, 100, "bank_name", N_("Bank"))
+    _text_limit(errors, data.bank_account, 30, "bank_account", N_("Bank account"))
     return errors
 
 
@@ -1067,7 +1067,7 @@ def receive_goods(
     if consigned and producer_id is None:
         errors.append(FieldError("Producer: consigned goods need the producer who consigns them.", field="producer_id"))
     note_no = delivery_note_no.strip()
-    _text_limit(errors, note_no, 60, "delivery_note_no", "Delivery note number")
+    _text_limit(errors, note_no, 60, "delivery_note_no", N_("Delivery note number"))
     if (
         note_no
         and producer_id is not None
@@ -1590,7 +1590,7 @@ def adjust_stock(
         errors.append(FieldError("Quantity: only an adjustment for another reason can add stock.", field="qty"))
     if reason == "other" and not note.strip():
         errors.append(FieldError("Note: say why when the reason is other.", field="note"))
-    _text_limit(errors, note.strip(), 150, "note", "Note")
+    _text_limit(errors, note.strip(), 150, "note", N_("Note"))
     _raise_if(errors)
     if reason == "return_to_producer":
         _ensure_not_settled(session, product.producer_id, day)

@@ -29,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum.vn import mst
 
-from showroom_pos.core.errors import UserError, ValidationError
+from showroom_pos.core.errors import N_, UserError, ValidationError
 from showroom_pos.core.text import fold, nfc
 from showroom_pos.storage.models import Producer, Product, ProductBarcode
 
@@ -438,7 +438,7 @@ def _codes(cell: Any) -> list[str]:
         raise CellError(
             "Barcode {value}: Excel stored it as a number and lost digits; format the column as text.", value=str(cell)
         )
-    text = _clean(_text(cell), "Barcode")
+    text = _clean(_text(cell), N_("Barcode"))
     parts = [p for p in re.split(r"[;,|\s/]+", text) if p]
     for part in parts:
         if _SCIENTIFIC.match(part):
@@ -664,15 +664,17 @@ def _parse_row(
             if key == "barcode":
                 values[key] = _codes(cell)
             elif key in ("price", "cost"):
-                values[key] = _money(cell, "Price" if key == "price" else "Cost")
+                values[key] = _money(cell, N_("Price") if key == "price" else N_("Cost"))
             elif key == "reorder_level":
-                values[key] = _whole(cell, "Reorder level")
+                values[key] = _whole(cell, N_("Reorder level"))
             elif key == "stars":
                 values[key] = _stars(cell)
             elif key in ("certificate_signed", "certificate_expires"):
-                values[key] = _date(cell, "Certificate date" if key == "certificate_signed" else "Certificate expiry")
+                values[key] = _date(
+                    cell, N_("Certificate date") if key == "certificate_signed" else N_("Certificate expiry")
+                )
             elif key in ("consigned", "sold_by_weight"):
-                values[key] = _bool(cell, "Consigned" if key == "consigned" else "Sold by weight")
+                values[key] = _bool(cell, N_("Consigned") if key == "consigned" else N_("Sold by weight"))
             elif key == "group":
                 values[key] = _group(cell)
             elif key == "vat":

@@ -75,8 +75,15 @@ class ReceiptLinesModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lines: list[DraftLine] = []
-        self.headers = [self.tr("SKU"), self.tr("Name"), self.tr("Quantity"), self.tr("Unit cost"),
-                        self.tr("Amount"), self.tr("Batch"), self.tr("Best before")]
+        self.headers = [
+            self.tr("SKU"),
+            self.tr("Name"),
+            self.tr("Quantity"),
+            self.tr("Unit cost"),
+            self.tr("Amount"),
+            self.tr("Batch"),
+            self.tr("Best before"),
+        ]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.lines)
@@ -85,8 +92,15 @@ class ReceiptLinesModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.headers)
 
     def _cells(self, line: DraftLine) -> list[str]:
-        return [line.sku, line.name, qty_text(line.qty, line.by_weight), format_vnd(line.unit_cost, symbol=False),
-                format_vnd(line.amount, symbol=False), line.batch_no, vn_day(line.best_before)]
+        return [
+            line.sku,
+            line.name,
+            qty_text(line.qty, line.by_weight),
+            format_vnd(line.unit_cost, symbol=False),
+            format_vnd(line.amount, symbol=False),
+            line.batch_no,
+            vn_day(line.best_before),
+        ]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.lines) or not 0 <= index.column() < 7:
@@ -98,10 +112,12 @@ class ReceiptLinesModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.headers):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.headers)
+        ):
             return self.headers[section]
         return None
 
@@ -209,15 +225,18 @@ class GoodsReceiptScreen(QWidget):
         self.post_button = QPushButton(self.tr("Post receipt"))
         self.post_button.setObjectName("receiptPost")
         self.post_button.clicked.connect(self.post)
-        self.recent = RowsModel([
-            Col(self.tr("Number"), lambda r: r.number),
-            Col(self.tr("Day"), lambda r: vn_day(r.business_day)),
-            Col(self.tr("Producer"), lambda r: r.producer_name),
-            Col(self.tr("Delivery note"), lambda r: r.delivery_note_no),
-            Col(self.tr("Consigned"), lambda r: self.tr("yes") if r.consigned else self.tr("no")),
-            Col(self.tr("Lines"), lambda r: r.lines, numeric=True),
-            Col(self.tr("Value"), lambda r: money(r.value), numeric=True),
-        ], self)
+        self.recent = RowsModel(
+            [
+                Col(self.tr("Number"), lambda r: r.number),
+                Col(self.tr("Day"), lambda r: vn_day(r.business_day)),
+                Col(self.tr("Producer"), lambda r: r.producer_name),
+                Col(self.tr("Delivery note"), lambda r: r.delivery_note_no),
+                Col(self.tr("Consigned"), lambda r: self.tr("yes") if r.consigned else self.tr("no")),
+                Col(self.tr("Lines"), lambda r: r.lines, numeric=True),
+                Col(self.tr("Value"), lambda r: money(r.value), numeric=True),
+            ],
+            self,
+        )
         self.recent_table = QTableView()
         self.recent_table.setObjectName("receiptsRecent")
         self.recent_table.setModel(self.recent)
@@ -254,8 +273,9 @@ class GoodsReceiptScreen(QWidget):
         layout.addWidget(self.message)
         layout.addLayout(recent_actions)
         layout.addWidget(self.recent_table, 1)
-        timing = ui.read(lambda s: (int(settings.get(s, "scanner.max_key_interval_ms")),
-                                    int(settings.get(s, "scanner.min_length"))))
+        timing = ui.read(
+            lambda s: (int(settings.get(s, "scanner.max_key_interval_ms")), int(settings.get(s, "scanner.min_length")))
+        )
         self.scanner = ScannerFilter(self, *timing)
         self.scanner.scanned.connect(self.add_code)
         self.scanner.install()
@@ -296,8 +316,9 @@ class GoodsReceiptScreen(QWidget):
 
     def _update_total(self) -> None:
         lines = self.model.lines
-        self.total.setText(self.tr("{lines} lines, {value}").format(
-            lines=len(lines), value=format_vnd(sum(ln.amount for ln in lines))))
+        self.total.setText(
+            self.tr("{lines} lines, {value}").format(lines=len(lines), value=format_vnd(sum(ln.amount for ln in lines)))
+        )
 
     # --- adding lines -------------------------------------------------------------------------------
 
@@ -328,8 +349,12 @@ class GoodsReceiptScreen(QWidget):
             qty = 1000 if row.sold_by_weight else 1
         index = self.model.add(DraftLine(row.id, row.sku, row.name, row.sold_by_weight, qty, row.cost or 0))
         self.table.selectRow(index)
-        show_ok(self.message, self.tr("{name}: {qty}").format(
-            name=row.name, qty=qty_text(self.model.lines[index].qty, row.sold_by_weight)))
+        show_ok(
+            self.message,
+            self.tr("{name}: {qty}").format(
+                name=row.name, qty=qty_text(self.model.lines[index].qty, row.sold_by_weight)
+            ),
+        )
         return True
 
     def remove_selected(self) -> None:
@@ -340,15 +365,30 @@ class GoodsReceiptScreen(QWidget):
     # --- posting ------------------------------------------------------------------------------------
 
     def post(self) -> str | None:
-        lines = [ReceiptLineIn(ln.product_id, ln.qty, ln.unit_cost, ln.batch_no or None, ln.best_before)
-                 for ln in self.model.lines]
+        lines = [
+            ReceiptLineIn(ln.product_id, ln.qty, ln.unit_cost, ln.batch_no or None, ln.best_before)
+            for ln in self.model.lines
+        ]
         producer_id = self.producer.currentData()
         consigned = self.consigned.isChecked() and producer_id is not None
         actor, note_no, note = self.ui.user.actor, self.delivery_note.text(), self.note.text()
         try:
-            receipt_id = with_approval(self.ui, self, lambda s, a: inventory.receive_goods(
-                s, actor, lines, producer_id=producer_id, delivery_note_no=note_no, consigned=consigned,
-                note=note, approved_by=a).id)
+            receipt_id = with_approval(
+                self.ui,
+                self,
+                lambda s, a: (
+                    inventory.receive_goods(
+                        s,
+                        actor,
+                        lines,
+                        producer_id=producer_id,
+                        delivery_note_no=note_no,
+                        consigned=consigned,
+                        note=note,
+                        approved_by=a,
+                    ).id
+                ),
+            )
         except UserError as exc:
             show_error(self.message, "\n".join(error_lines(exc)))
             return None
@@ -361,8 +401,10 @@ class GoodsReceiptScreen(QWidget):
         self.note.clear()
         self.refresh_recent()
         summary = self.recent.rows[0] if self.recent.rows else None
-        show_ok(self.message, self.tr("Receipt {number} posted: stock updated.").format(
-            number=summary.number if summary else receipt_id))
+        show_ok(
+            self.message,
+            self.tr("Receipt {number} posted: stock updated.").format(number=summary.number if summary else receipt_id),
+        )
         self.ui.events.data_changed.emit("stock")
         self.posted.emit(receipt_id)
         return receipt_id

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -24,26 +24,33 @@ from showroom_pos.services import permissions, product_import
 from showroom_pos.services.product_import import ImportReport, RowResult
 
 from .approval import request_approval
-from .inventory_common import AMBER, RED, Col, RowsModel, ask_open_path, show_error, show_ok, tr
+from .inventory_common import AMBER, RED, Col, RowsModel, ask_open_path, show_error, show_ok
 from .session import UiSession
 from .tasks import TaskRunner
 
 
 def outcome_text(row: RowResult) -> str:
     return {
-        "create": tr("new"), "update": tr("update"), "unchanged": tr("unchanged"), "rejected": tr("rejected"),
+        "create": QCoreApplication.translate("Inventory", "new"),
+        "update": QCoreApplication.translate("Inventory", "update"),
+        "unchanged": QCoreApplication.translate("Inventory", "unchanged"),
+        "rejected": QCoreApplication.translate("Inventory", "rejected"),
     }.get(row.action, row.action)
 
 
 def details_text(row: RowResult) -> str:
     if row.errors:
-        return "\n".join(tr("column “{column}”: {message}").format(column=e.column, message=error_text(e.error))
-                         for e in row.errors)
+        return "\n".join(
+            QCoreApplication.translate("Inventory", "column “{column}”: {message}").format(
+                column=e.column, message=error_text(e.error)
+            )
+            for e in row.errors
+        )
     parts = []
     if row.changes:
         parts.append(", ".join(product_import.change_labels(row.changes)))
     if row.new_producer:
-        parts.append(tr("new producer {name}").format(name=row.new_producer))
+        parts.append(QCoreApplication.translate("Inventory", "new producer {name}").format(name=row.new_producer))
     return "; ".join(parts)
 
 
@@ -67,14 +74,20 @@ class ImportDialog(QDialog):
         self.summary = QLabel()
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
-        self.model = RowsModel([
-            Col(self.tr("Line"), lambda r: r.line, numeric=True),
-            Col(self.tr("Outcome"), outcome_text,
-                colour=lambda r: RED if r.errors else (AMBER if r.action == "update" else None)),
-            Col(self.tr("SKU"), lambda r: r.sku),
-            Col(self.tr("Name"), lambda r: r.name),
-            Col(self.tr("Details"), details_text, colour=lambda r: RED if r.errors else None),
-        ], self)
+        self.model = RowsModel(
+            [
+                Col(self.tr("Line"), lambda r: r.line, numeric=True),
+                Col(
+                    self.tr("Outcome"),
+                    outcome_text,
+                    colour=lambda r: RED if r.errors else (AMBER if r.action == "update" else None),
+                ),
+                Col(self.tr("SKU"), lambda r: r.sku),
+                Col(self.tr("Name"), lambda r: r.name),
+                Col(self.tr("Details"), details_text, colour=lambda r: RED if r.errors else None),
+            ],
+            self,
+        )
         self.table = QTableView()
         self.table.setObjectName("importTable")
         self.table.setModel(self.model)
@@ -144,9 +157,14 @@ class ImportDialog(QDialog):
         self.model.set_rows(report.rows)
         self.table.resizeRowsToContents()
         counts = self.tr(
-            "{rows} rows: {new} new, {updated} updated, {unchanged} unchanged, {rejected} rejected.").format(
-            rows=len(report.rows), new=report.count("create"), updated=report.count("update"),
-            unchanged=report.count("unchanged"), rejected=len(report.rejected))
+            "{rows} rows: {new} new, {updated} updated, {unchanged} unchanged, {rejected} rejected."
+        ).format(
+            rows=len(report.rows),
+            new=report.count("create"),
+            updated=report.count("update"),
+            unchanged=report.count("unchanged"),
+            rejected=len(report.rejected),
+        )
         lines = [error_text(e) for e in report.file_errors]
         lines += [self.tr("Column “{column}” is not used.").format(column=c) for c in report.ignored_columns]
         if report.new_producers:
@@ -154,13 +172,17 @@ class ImportDialog(QDialog):
         if report.file_errors:
             show_error(self.summary, "\n".join(lines))
         elif not report.ok:
-            show_error(self.summary, "\n".join([counts, *lines, self.tr(
-                "Nothing can be imported until every rejected row is corrected.")]))
+            show_error(
+                self.summary,
+                "\n".join([counts, *lines, self.tr("Nothing can be imported until every rejected row is corrected.")]),
+            )
         elif report.applied:
             show_ok(self.summary, "\n".join([counts, *lines, self.tr("Imported.")]))
         elif report.count("create") + report.count("update") == 0:
-            show_ok(self.summary, "\n".join([counts, *lines, self.tr(
-                "Nothing to change: the catalogue already matches the file.")]))
+            show_ok(
+                self.summary,
+                "\n".join([counts, *lines, self.tr("Nothing to change: the catalogue already matches the file.")]),
+            )
         else:
             show_ok(self.summary, "\n".join([counts, *lines, self.tr("Press Import to save all of it.")]))
 

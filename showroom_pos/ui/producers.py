@@ -156,10 +156,17 @@ class ProducerDialog(QDialog):
 
     def data(self) -> ProducerInput:
         return ProducerInput(
-            name=self.name.text(), kind=str(self.kind.currentData()), tax_code=self.tax_code.text(),
-            address=self.address.text(), commune=self.commune.text(), province=self.province.text(),
-            phone=self.phone.text(), bank_name=self.bank_name.text(), bank_account=self.bank_account.text(),
-            code=self.code.text() or None, sells_modern_channels=self.modern.isChecked(),
+            name=self.name.text(),
+            kind=str(self.kind.currentData()),
+            tax_code=self.tax_code.text(),
+            address=self.address.text(),
+            commune=self.commune.text(),
+            province=self.province.text(),
+            phone=self.phone.text(),
+            bank_name=self.bank_name.text(),
+            bank_account=self.bank_account.text(),
+            code=self.code.text() or None,
+            sells_modern_channels=self.modern.isChecked(),
         )
 
     def mark(self, field: str, text: str) -> None:
@@ -183,8 +190,9 @@ class ProducerDialog(QDialog):
 
         def work(session: Session, approver: int | None) -> int:
             if pid is None:
-                return inventory.create_producer(session, actor, data, commission_bp=rate, valid_from=since,
-                                                 approved_by=approver).id
+                return inventory.create_producer(
+                    session, actor, data, commission_bp=rate, valid_from=since, approved_by=approver
+                ).id
             inventory.update_producer(session, actor, pid, data, approved_by=approver)
             if rate is not None:
                 inventory.set_commission(session, actor, pid, rate, since, approved_by=approver)
@@ -217,24 +225,37 @@ class ProducersScreen(QWidget):
         super().__init__(parent)
         self.ui = ui
         self.setObjectName("producersScreen")
-        t = QCoreApplication.translate
         self.search = QLineEdit()
         self.search.setObjectName("producerSearch")
         self.search.setPlaceholderText(self.tr("Search: name, code or tax code"))
         self.search.textChanged.connect(lambda _t: self.refresh())
         self.inactive = QCheckBox(self.tr("Show inactive"))
         self.inactive.toggled.connect(self.refresh)
-        self.model = RowsModel([
-            Col(t("Inventory", "Name"), lambda r: r.name if r.active else t("Inventory", "{name} (inactive)").format(
-                name=r.name), colour=lambda r: None if r.active else GREY),
-            Col(t("Inventory", "Kind"), lambda r: label(KIND_LABELS, r.kind)),
-            Col(t("Inventory", "Code"), lambda r: r.code or ""),
-            Col(t("Inventory", "Tax code"), lambda r: r.tax_code or ""),
-            Col(t("Inventory", "Commune or ward"), lambda r: r.commune),
-            Col(t("Inventory", "Phone"), lambda r: r.phone),
-            Col(t("Inventory", "Products"), lambda r: r.products, numeric=True),
-            Col(t("Inventory", "Commission"), lambda r: rate_text(r.commission_bp), numeric=True),
-        ], self)
+        self.model = RowsModel(
+            [
+                Col(
+                    QCoreApplication.translate("Inventory", "Name"),
+                    lambda r: (
+                        r.name
+                        if r.active
+                        else QCoreApplication.translate("Inventory", "{name} (inactive)").format(name=r.name)
+                    ),
+                    colour=lambda r: None if r.active else GREY,
+                ),
+                Col(QCoreApplication.translate("Inventory", "Kind"), lambda r: label(KIND_LABELS, r.kind)),
+                Col(QCoreApplication.translate("Inventory", "Code"), lambda r: r.code or ""),
+                Col(QCoreApplication.translate("Inventory", "Tax code"), lambda r: r.tax_code or ""),
+                Col(QCoreApplication.translate("Inventory", "Commune or ward"), lambda r: r.commune),
+                Col(QCoreApplication.translate("Inventory", "Phone"), lambda r: r.phone),
+                Col(QCoreApplication.translate("Inventory", "Products"), lambda r: r.products, numeric=True),
+                Col(
+                    QCoreApplication.translate("Inventory", "Commission"),
+                    lambda r: rate_text(r.commission_bp),
+                    numeric=True,
+                ),
+            ],
+            self,
+        )
         self.table = QTableView()
         self.table.setObjectName("producersTable")
         self.table.setModel(self.model)
@@ -246,8 +267,11 @@ class ProducersScreen(QWidget):
         self.message.setObjectName("producersMessage")
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
-        for text, slot in ((self.tr("New…"), self.new_producer), (self.tr("Edit…"), self.edit_producer),
-                           (self.tr("Deactivate / delete"), self.remove_producer)):
+        for text, slot in (
+            (self.tr("New…"), self.new_producer),
+            (self.tr("Edit…"), self.edit_producer),
+            (self.tr("Deactivate / delete"), self.remove_producer),
+        ):
             button = QPushButton(text)
             button.clicked.connect(lambda _c=False, s=slot: s())
             buttons.addWidget(button)
@@ -295,17 +319,26 @@ class ProducersScreen(QWidget):
         if row is None:
             show_error(self.message, self.tr("Select a producer first."))
             return None
-        if ask and not confirm(self, self.tr("Remove {name}? A producer with products, receipts or settlements "
-                                             "is only deactivated.").format(name=row.name)):
+        if ask and not confirm(
+            self,
+            self.tr("Remove {name}? A producer with products, receipts or settlements is only deactivated.").format(
+                name=row.name
+            ),
+        ):
             return None
         actor = self.ui.user.actor
         try:
-            outcome = with_approval(self.ui, self, lambda s, a: inventory.remove_producer(
-                s, actor, row.id, approved_by=a))
+            outcome = with_approval(
+                self.ui, self, lambda s, a: inventory.remove_producer(s, actor, row.id, approved_by=a)
+            )
         except UserError as exc:
             show_error(self.message, exc)
             return None
-        show_ok(self.message, self.tr("{name} was deleted.").format(name=row.name) if outcome == "deleted"
-                else self.tr("{name} was deactivated.").format(name=row.name))
+        show_ok(
+            self.message,
+            self.tr("{name} was deleted.").format(name=row.name)
+            if outcome == "deleted"
+            else self.tr("{name} was deactivated.").format(name=row.name),
+        )
         self.ui.events.data_changed.emit("producers")
         return outcome

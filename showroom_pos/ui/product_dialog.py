@@ -41,8 +41,11 @@ class ProductDialog(QDialog):
         self.product_id = product_id
         self.setObjectName("productDialog")
         self.setWindowTitle(self.tr("New product") if product_id is None else self.tr("Edit product"))
-        data = ui.read(lambda s: inventory.product_input(s, product_id)) if product_id is not None else \
-            ProductInput(sku="", name="", price=0, ocop_group="food")
+        data = (
+            ui.read(lambda s: inventory.product_input(s, product_id))
+            if product_id is not None
+            else ProductInput(sku="", name="", price=0, ocop_group="food")
+        )
         producers = ui.read(lambda s: inventory.list_producers(s, include_inactive=True))
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -108,8 +111,11 @@ class ProductDialog(QDialog):
         add("certificate_signed", self.tr("Certificate signed on"), self._row(self.has_signed, self.signed))
         self.has_expires, self.expires = self._date_pair(data.certificate_expires)
         self.expires_note = QLabel(self.tr("Leave unticked: signing date + 36 months."))
-        add("certificate_expires", self.tr("Certificate expires on"),
-            self._row(self.has_expires, self.expires, self.expires_note))
+        add(
+            "certificate_expires",
+            self.tr("Certificate expires on"),
+            self._row(self.has_expires, self.expires, self.expires_note),
+        )
         self.producer = QComboBox()
         self.producer.setObjectName("productProducer")
         self.producer.addItem(self.tr("— none —"), None)
@@ -207,14 +213,23 @@ class ProductDialog(QDialog):
             return None
         codes = tuple(c for c in self.barcodes.text().replace(",", ";").split(";") if c.strip())
         return ProductInput(
-            sku=self.sku.text(), name=self.name.text(), price=price, unit=self.unit.text(), barcodes=codes, cost=cost,
-            sold_by_weight=self.sold_by_weight.isChecked(), vat_category=str(self.vat.currentData()),
-            ocop_group=self.group.currentData(), stars=self.stars.currentData(),
+            sku=self.sku.text(),
+            name=self.name.text(),
+            price=price,
+            unit=self.unit.text(),
+            barcodes=codes,
+            cost=cost,
+            sold_by_weight=self.sold_by_weight.isChecked(),
+            vat_category=str(self.vat.currentData()),
+            ocop_group=self.group.currentData(),
+            stars=self.stars.currentData(),
             certificate_no=self.certificate_no.text() or None,
             certificate_signed=pydate(self.signed.date()) if self.has_signed.isChecked() else None,
             certificate_expires=pydate(self.expires.date()) if self.has_expires.isChecked() else None,
-            producer_id=self.producer.currentData(), consigned=self.consigned.isChecked(),
-            reorder_level=self.reorder.value(), active=self.active.isChecked(),
+            producer_id=self.producer.currentData(),
+            consigned=self.consigned.isChecked(),
+            reorder_level=self.reorder.value(),
+            active=self.active.isChecked(),
             quick_key=self.quick_key.value() or None,
         )
 
@@ -225,12 +240,14 @@ class ProductDialog(QDialog):
         actor = self.ui.user.actor
         try:
             if self.product_id is None:
-                result = with_approval(self.ui, self, lambda s, a: inventory.create_product(
-                    s, actor, data, approved_by=a).id)
+                result = with_approval(
+                    self.ui, self, lambda s, a: inventory.create_product(s, actor, data, approved_by=a).id
+                )
             else:
                 pid = self.product_id
-                result = with_approval(self.ui, self, lambda s, a: (inventory.update_product(
-                    s, actor, pid, data, approved_by=a), pid)[1])
+                result = with_approval(
+                    self.ui, self, lambda s, a: (inventory.update_product(s, actor, pid, data, approved_by=a), pid)[1]
+                )
         except InvalidFields as exc:
             for error in exc.errors:
                 self.mark(error.field, error_text(error))
@@ -251,4 +268,3 @@ class ProductDialog(QDialog):
         self.ui.events.data_changed.emit("products")
         self.accept()
         return True
-

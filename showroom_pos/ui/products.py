@@ -69,9 +69,18 @@ class PhotoCache:
             return None
         if path not in self._icons:
             pixmap = QPixmap(path)
-            self._icons[path] = None if pixmap.isNull() else QIcon(pixmap.scaled(
-                PHOTO_SIZE, PHOTO_SIZE, Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation))
+            self._icons[path] = (
+                None
+                if pixmap.isNull()
+                else QIcon(
+                    pixmap.scaled(
+                        PHOTO_SIZE,
+                        PHOTO_SIZE,
+                        Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation,
+                    )
+                )
+            )
         return self._icons[path]
 
     def forget(self, path: str | None) -> None:
@@ -84,23 +93,48 @@ def _cert_colour(row: ProductRow) -> Any:
 
 
 def product_columns(photos: PhotoCache) -> list[Col]:
-    t = QCoreApplication.translate
     return [
-        Col(t("Inventory", "Photo"), lambda r: "", decoration=lambda r: photos.icon(r.photo_path)),
-        Col(t("Inventory", "SKU"), lambda r: r.sku, colour=lambda r: None if r.active else GREY),
-        Col(t("Inventory", "Name"), lambda r: r.name if r.active else t("Inventory", "{name} (inactive)").format(
-            name=r.name), colour=lambda r: None if r.active else GREY),
-        Col(t("Inventory", "Producer"), lambda r: r.producer_name),
-        Col(t("Inventory", "Stars"), lambda r: "★" * (r.stars or 0)),
-        Col(t("Inventory", "Group"), lambda r: label(GROUP_LABELS, r.group)),
-        Col(t("Inventory", "Price"), lambda r: money(r.price), numeric=True),
-        Col(t("Inventory", "On hand"), lambda r: qty_text(r.on_hand, r.sold_by_weight), numeric=True,
-            colour=lambda r: RED if r.on_hand < 0 else (AMBER if r.low else None)),
-        Col(t("Inventory", "Reorder level"), lambda r: qty_text(r.reorder_level, r.sold_by_weight), numeric=True),
-        Col(t("Inventory", "Certificate expires"), lambda r: vn_day(r.certificate_expires), colour=_cert_colour),
-        Col(t("Inventory", "Certificate"), lambda r: label(CERTIFICATE_LABELS, r.certificate_status),
-            colour=_cert_colour),
-        Col(t("Inventory", "Barcodes"), lambda r: "; ".join(r.barcodes)),
+        Col(
+            QCoreApplication.translate("Inventory", "Photo"),
+            lambda r: "",
+            decoration=lambda r: photos.icon(r.photo_path),
+        ),
+        Col(
+            QCoreApplication.translate("Inventory", "SKU"), lambda r: r.sku, colour=lambda r: None if r.active else GREY
+        ),
+        Col(
+            QCoreApplication.translate("Inventory", "Name"),
+            lambda r: (
+                r.name if r.active else QCoreApplication.translate("Inventory", "{name} (inactive)").format(name=r.name)
+            ),
+            colour=lambda r: None if r.active else GREY,
+        ),
+        Col(QCoreApplication.translate("Inventory", "Producer"), lambda r: r.producer_name),
+        Col(QCoreApplication.translate("Inventory", "Stars"), lambda r: "★" * (r.stars or 0)),
+        Col(QCoreApplication.translate("Inventory", "Group"), lambda r: label(GROUP_LABELS, r.group)),
+        Col(QCoreApplication.translate("Inventory", "Price"), lambda r: money(r.price), numeric=True),
+        Col(
+            QCoreApplication.translate("Inventory", "On hand"),
+            lambda r: qty_text(r.on_hand, r.sold_by_weight),
+            numeric=True,
+            colour=lambda r: RED if r.on_hand < 0 else (AMBER if r.low else None),
+        ),
+        Col(
+            QCoreApplication.translate("Inventory", "Reorder level"),
+            lambda r: qty_text(r.reorder_level, r.sold_by_weight),
+            numeric=True,
+        ),
+        Col(
+            QCoreApplication.translate("Inventory", "Certificate expires"),
+            lambda r: vn_day(r.certificate_expires),
+            colour=_cert_colour,
+        ),
+        Col(
+            QCoreApplication.translate("Inventory", "Certificate"),
+            lambda r: label(CERTIFICATE_LABELS, r.certificate_status),
+            colour=_cert_colour,
+        ),
+        Col(QCoreApplication.translate("Inventory", "Barcodes"), lambda r: "; ".join(r.barcodes)),
     ]
 
 
@@ -210,9 +244,13 @@ class ProductsScreen(QWidget):
 
     def current_filter(self) -> ProductFilter:
         return ProductFilter(
-            text=self.search.text(), producer_id=self.producer.currentData(), stars=self.stars.currentData(),
-            group=self.group.currentData(), low_stock=self.low_stock.isChecked(),
-            certificate_expiring=self.expiring.isChecked(), include_inactive=self.inactive.isChecked(),
+            text=self.search.text(),
+            producer_id=self.producer.currentData(),
+            stars=self.stars.currentData(),
+            group=self.group.currentData(),
+            low_stock=self.low_stock.isChecked(),
+            certificate_expiring=self.expiring.isChecked(),
+            include_inactive=self.inactive.isChecked(),
         )
 
     def refresh(self) -> None:
@@ -265,22 +303,28 @@ class ProductsScreen(QWidget):
         row = self._need_selection()
         if row is None:
             return None
-        if ask and not confirm(self, self.tr(
-                "Remove {name}? A product that was ever sold or received is only deactivated, never deleted.")
-                .format(name=row.name)):
+        if ask and not confirm(
+            self,
+            self.tr(
+                "Remove {name}? A product that was ever sold or received is only deactivated, never deleted."
+            ).format(name=row.name),
+        ):
             return None
         actor = self.ui.user.actor
         try:
-            outcome = with_approval(self.ui, self, lambda s, a: inventory.remove_product(s, actor, row.id,
-                                                                                         approved_by=a))
+            outcome = with_approval(
+                self.ui, self, lambda s, a: inventory.remove_product(s, actor, row.id, approved_by=a)
+            )
         except UserError as exc:
             show_error(self.message, exc)
             return None
         if outcome == "deleted":
             show_ok(self.message, self.tr("{name} was deleted.").format(name=row.name))
         elif outcome == "deactivated":
-            show_ok(self.message, self.tr("{name} has history, so it was deactivated (kept for reports).").format(
-                name=row.name))
+            show_ok(
+                self.message,
+                self.tr("{name} has history, so it was deactivated (kept for reports).").format(name=row.name),
+            )
         self.ui.events.data_changed.emit("products")
         return outcome
 
@@ -294,8 +338,9 @@ class ProductsScreen(QWidget):
                 return
         actor, folder = self.ui.user.actor, photos_dir(self.ui)
         try:
-            stored = with_approval(self.ui, self, lambda s, a: inventory.set_product_photo(
-                s, actor, row.id, path, folder, approved_by=a))
+            stored = with_approval(
+                self.ui, self, lambda s, a: inventory.set_product_photo(s, actor, row.id, path, folder, approved_by=a)
+            )
         except UserError as exc:
             show_error(self.message, exc)
             return
@@ -334,8 +379,11 @@ class ProductsScreen(QWidget):
                 return
         try:
             with self.ui.app.sessions() as session:
-                count = (exports.export_products(session, path, include_inactive=self.inactive.isChecked())
-                         if what == "products" else exports.export_stock(session, path))
+                count = (
+                    exports.export_products(session, path, include_inactive=self.inactive.isChecked())
+                    if what == "products"
+                    else exports.export_stock(session, path)
+                )
         except UserError as exc:
             show_error(self.message, exc)
             return

@@ -46,16 +46,29 @@ from .session import UiSession
 
 
 def statement_columns() -> list[Col]:
-    t = QCoreApplication.translate
     return [
-        Col(t("Inventory", "SKU"), lambda r: r.sku),
-        Col(t("Inventory", "Name"), lambda r: r.name),
-        Col(t("Inventory", "Unit"), lambda r: "kg" if r.sold_by_weight else r.unit),
-        Col(t("Inventory", "Received"), lambda r: qty_text(r.received, r.sold_by_weight), numeric=True),
-        Col(t("Inventory", "Sold"), lambda r: qty_text(r.sold, r.sold_by_weight), numeric=True),
-        Col(t("Inventory", "Returned to producer"), lambda r: qty_text(r.returned, r.sold_by_weight), numeric=True),
-        Col(t("Inventory", "On hand at the end"), lambda r: qty_text(r.on_hand, r.sold_by_weight), numeric=True),
-        Col(t("Inventory", "Sales value"), lambda r: money(r.sales_value), numeric=True),
+        Col(QCoreApplication.translate("Inventory", "SKU"), lambda r: r.sku),
+        Col(QCoreApplication.translate("Inventory", "Name"), lambda r: r.name),
+        Col(QCoreApplication.translate("Inventory", "Unit"), lambda r: "kg" if r.sold_by_weight else r.unit),
+        Col(
+            QCoreApplication.translate("Inventory", "Received"),
+            lambda r: qty_text(r.received, r.sold_by_weight),
+            numeric=True,
+        ),
+        Col(
+            QCoreApplication.translate("Inventory", "Sold"), lambda r: qty_text(r.sold, r.sold_by_weight), numeric=True
+        ),
+        Col(
+            QCoreApplication.translate("Inventory", "Returned to producer"),
+            lambda r: qty_text(r.returned, r.sold_by_weight),
+            numeric=True,
+        ),
+        Col(
+            QCoreApplication.translate("Inventory", "On hand at the end"),
+            lambda r: qty_text(r.on_hand, r.sold_by_weight),
+            numeric=True,
+        ),
+        Col(QCoreApplication.translate("Inventory", "Sales value"), lambda r: money(r.sales_value), numeric=True),
     ]
 
 
@@ -100,14 +113,17 @@ class SettlementScreen(QWidget):
         self.message = QLabel()
         self.message.setObjectName("settlementMessage")
         self.message.setWordWrap(True)
-        self.history = RowsModel([
-            Col(self.tr("From"), lambda r: vn_day(r.period_start)),
-            Col(self.tr("To"), lambda r: vn_day(r.period_end)),
-            Col(self.tr("Sales value"), lambda r: money(r.sales_value), numeric=True),
-            Col(self.tr("Commission"), lambda r: money(r.commission), numeric=True),
-            Col(self.tr("Payable"), lambda r: money(r.payable), numeric=True),
-            Col(self.tr("Settled by"), lambda r: r.settled_by),
-        ], self)
+        self.history = RowsModel(
+            [
+                Col(self.tr("From"), lambda r: vn_day(r.period_start)),
+                Col(self.tr("To"), lambda r: vn_day(r.period_end)),
+                Col(self.tr("Sales value"), lambda r: money(r.sales_value), numeric=True),
+                Col(self.tr("Commission"), lambda r: money(r.commission), numeric=True),
+                Col(self.tr("Payable"), lambda r: money(r.payable), numeric=True),
+                Col(self.tr("Settled by"), lambda r: r.settled_by),
+            ],
+            self,
+        )
         self.history_table = QTableView()
         self.history_table.setObjectName("settlementHistory")
         self.history_table.setModel(self.history)
@@ -200,17 +216,29 @@ class SettlementScreen(QWidget):
         if st is None:
             self.totals.clear()
             return
-        parts = [self.tr("Received {received}, sold {sold}, returned {returned}, on hand {on_hand}.").format(
-            received=st.received, sold=st.sold, returned=st.returned, on_hand=st.on_hand)]
+        parts = [
+            self.tr("Received {received}, sold {sold}, returned {returned}, on hand {on_hand}.").format(
+                received=st.received, sold=st.sold, returned=st.returned, on_hand=st.on_hand
+            )
+        ]
         parts.append(self.tr("Sales value: {value}").format(value=format_vnd(st.sales_value)))
         for seg in st.segments:
-            parts.append(self.tr("Commission {rate} ({start} – {end}) on {value}: {commission}").format(
-                rate=settlement.percent_text(seg.rate_bp), start=vn_day(seg.start), end=vn_day(seg.end),
-                value=format_vnd(seg.sales_value), commission=format_vnd(seg.commission)))
+            parts.append(
+                self.tr("Commission {rate} ({start} – {end}) on {value}: {commission}").format(
+                    rate=settlement.percent_text(seg.rate_bp),
+                    start=vn_day(seg.start),
+                    end=vn_day(seg.end),
+                    value=format_vnd(seg.sales_value),
+                    commission=format_vnd(seg.commission),
+                )
+            )
         parts.append(self.tr("Payable to the producer: {payable}").format(payable=format_vnd(st.payable)))
         if st.settled:
-            parts.append(self.tr("Settled on {day} by {name}: locked.").format(
-                day=vn_day(st.settled_at.date()) if st.settled_at else "", name=st.settled_by))
+            parts.append(
+                self.tr("Settled on {day} by {name}: locked.").format(
+                    day=vn_day(st.settled_at.date()) if st.settled_at else "", name=st.settled_by
+                )
+            )
         else:
             parts.append(self.tr("Not settled yet."))
         self.totals.setText("\n".join(parts))
@@ -227,8 +255,7 @@ class SettlementScreen(QWidget):
             return None
         start, end, actor = pydate(self.start.date()), pydate(self.end.date()), self.ui.user.actor
         try:
-            st = with_approval(self.ui, self, lambda s, a: settlement.settle(s, actor, pid, start, end,
-                                                                              approved_by=a))
+            st = with_approval(self.ui, self, lambda s, a: settlement.settle(s, actor, pid, start, end, approved_by=a))
         except UserError as exc:
             show_error(self.message, exc)
             return None
@@ -237,8 +264,12 @@ class SettlementScreen(QWidget):
             return None
         self._show(st)
         self.history.set_rows(self.ui.read(lambda s: settlement.settlements(s, pid)))
-        show_ok(self.message, self.tr("Settled: {payable} payable to {producer}.").format(
-            payable=format_vnd(st.payable), producer=st.producer_name))
+        show_ok(
+            self.message,
+            self.tr("Settled: {payable} payable to {producer}.").format(
+                payable=format_vnd(st.payable), producer=st.producer_name
+            ),
+        )
         self.ui.events.data_changed.emit("settlement")
         return st
 
@@ -248,8 +279,12 @@ class SettlementScreen(QWidget):
             return None
         if path is None:
             suggested = f"bang-ke-ky-gui-{st.period_end:%Y-%m}.{kind}"
-            path = ask_save_path(self, self.tr("Statement"), suggested,
-                                 self.tr("PDF (*.pdf)") if kind == "pdf" else self.tr("Excel (*.xlsx)"))
+            path = ask_save_path(
+                self,
+                self.tr("Statement"),
+                suggested,
+                self.tr("PDF (*.pdf)") if kind == "pdf" else self.tr("Excel (*.xlsx)"),
+            )
             if path is None:
                 return None
         try:

@@ -67,6 +67,7 @@ class AdjustmentDialog(QDialog):
         if reason != "other" and qty > 0:
             qty = -qty  # damaged, expired, tasting and returns always take stock out
         actor, pid, note = self.ui.user.actor, self.product_id, self.note.text()
+
         def work(session: Session, approver: int | None) -> bool:
             inventory.adjust_stock(session, actor, pid, qty, reason, note, approved_by=approver)
             return True

@@ -17,15 +17,16 @@ URGENT = {"negative_stock", "certificate_expired", "best_before_past"}
 
 
 def alert_detail(alert: Alert) -> str:
-    t = QCoreApplication.translate
     w = alert.sold_by_weight
     if alert.kind in ("negative_stock", "low_stock"):
-        return t("Inventory", "on hand {qty}, reorder level {level}").format(
-            qty=qty_text(alert.on_hand, w), level=qty_text(alert.reorder_level, w))
+        return QCoreApplication.translate("Inventory", "on hand {qty}, reorder level {level}").format(
+            qty=qty_text(alert.on_hand, w), level=qty_text(alert.reorder_level, w)
+        )
     if alert.kind.startswith("certificate"):
-        return t("Inventory", "certificate valid until {day}").format(day=vn_day(alert.day))
-    return t("Inventory", "batch {batch}: {qty} best before {day}").format(
-        batch=alert.batch_no or "—", qty=qty_text(alert.qty, w), day=vn_day(alert.day))
+        return QCoreApplication.translate("Inventory", "certificate valid until {day}").format(day=vn_day(alert.day))
+    return QCoreApplication.translate("Inventory", "batch {batch}: {qty} best before {day}").format(
+        batch=alert.batch_no or "—", qty=qty_text(alert.qty, w), day=vn_day(alert.day)
+    )
 
 
 class StockAlertsScreen(QWidget):
@@ -33,13 +34,19 @@ class StockAlertsScreen(QWidget):
         super().__init__(parent)
         self.ui = ui
         self.setObjectName("stockAlertsScreen")
-        self.model = RowsModel([
-            Col(self.tr("Alert"), lambda a: label(ALERT_LABELS, a.kind),
-                colour=lambda a: RED if a.kind in URGENT else AMBER),
-            Col(self.tr("SKU"), lambda a: a.sku),
-            Col(self.tr("Product"), lambda a: a.name),
-            Col(self.tr("Details"), alert_detail),
-        ], self)
+        self.model = RowsModel(
+            [
+                Col(
+                    self.tr("Alert"),
+                    lambda a: label(ALERT_LABELS, a.kind),
+                    colour=lambda a: RED if a.kind in URGENT else AMBER,
+                ),
+                Col(self.tr("SKU"), lambda a: a.sku),
+                Col(self.tr("Product"), lambda a: a.name),
+                Col(self.tr("Details"), alert_detail),
+            ],
+            self,
+        )
         self.table = QTableView()
         self.table.setObjectName("alertsTable")
         self.table.setModel(self.model)
@@ -64,8 +71,11 @@ class StockAlertsScreen(QWidget):
         alerts = self.ui.read(inventory.alerts)
         self.model.set_rows(alerts)
         urgent = sum(1 for a in alerts if a.kind in URGENT)
-        self.summary.setText(self.tr("{count} alerts, {urgent} urgent. Double-click one to see its ledger.").format(
-            count=len(alerts), urgent=urgent))
+        self.summary.setText(
+            self.tr("{count} alerts, {urgent} urgent. Double-click one to see its ledger.").format(
+                count=len(alerts), urgent=urgent
+            )
+        )
 
     def open_ledger(self, row: int) -> LedgerDialog | None:
         alert = self.model.row_at(row)

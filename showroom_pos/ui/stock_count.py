@@ -43,8 +43,14 @@ class CountLinesModel(QAbstractTableModel):
         super().__init__(parent)
         self.lines: list[CountLine] = []
         self.editable = True
-        self.headers = [self.tr("SKU"), self.tr("Name"), self.tr("Expected"), self.tr("Counted"),
-                        self.tr("Variance"), self.tr("Variance value")]
+        self.headers = [
+            self.tr("SKU"),
+            self.tr("Name"),
+            self.tr("Expected"),
+            self.tr("Counted"),
+            self.tr("Variance"),
+            self.tr("Variance value"),
+        ]
 
     def set_lines(self, lines: list[CountLine], editable: bool) -> None:
         self.beginResetModel()
@@ -63,18 +69,26 @@ class CountLinesModel(QAbstractTableModel):
             return None
         ln = self.lines[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return (ln.sku, ln.name, qty_text(ln.expected, ln.sold_by_weight), qty_text(ln.counted, ln.sold_by_weight),
-                    qty_text(ln.variance, ln.sold_by_weight), format_vnd(ln.variance_value))[index.column()]
+            return (
+                ln.sku,
+                ln.name,
+                qty_text(ln.expected, ln.sold_by_weight),
+                qty_text(ln.counted, ln.sold_by_weight),
+                qty_text(ln.variance, ln.sold_by_weight),
+                format_vnd(ln.variance_value),
+            )[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and index.column() in (4, 5) and ln.variance:
             return QBrush(RED)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self.headers):
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.headers)
+        ):
             return self.headers[section]
         return None
 
@@ -163,8 +177,9 @@ class StockCountScreen(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
         layout.addWidget(self.message)
-        timing = ui.read(lambda s: (int(settings.get(s, "scanner.max_key_interval_ms")),
-                                    int(settings.get(s, "scanner.min_length"))))
+        timing = ui.read(
+            lambda s: (int(settings.get(s, "scanner.max_key_interval_ms")), int(settings.get(s, "scanner.min_length")))
+        )
         self.scanner = ScannerFilter(self, *timing)
         self.scanner.scanned.connect(self.add_code)
         self.scanner.install()
@@ -179,8 +194,12 @@ class StockCountScreen(QWidget):
         self.counts.clear()
         for c in counts:
             started = c.started_at.astimezone().strftime("%d/%m/%Y %H:%M")
-            self.counts.addItem(self.tr("{started} by {name}: {note} ({lines} lines)").format(
-                started=started, name=c.started_by or "—", note=c.note or "—", lines=len(c.lines)), c.id)
+            self.counts.addItem(
+                self.tr("{started} by {name}: {note} ({lines} lines)").format(
+                    started=started, name=c.started_by or "—", note=c.note or "—", lines=len(c.lines)
+                ),
+                c.id,
+            )
         self.counts.setCurrentIndex(max(self.counts.findData(current), 0))
         self.counts.blockSignals(False)
         self.refresh()
@@ -206,9 +225,11 @@ class StockCountScreen(QWidget):
         self.sheet = self.ui.read(lambda s: inventory.count_sheet(s, count_id))
         self.model.set_lines(self.sheet.lines, self.sheet.status == "open")
         differing = sum(1 for ln in self.sheet.lines if ln.variance)
-        self.summary.setText(self.tr("{lines} products counted, {differing} differ from the ledger; "
-                                     "variance {value} at cost.").format(
-            lines=len(self.sheet.lines), differing=differing, value=format_vnd(self.sheet.variance_value)))
+        self.summary.setText(
+            self.tr("{lines} products counted, {differing} differ from the ledger; variance {value} at cost.").format(
+                lines=len(self.sheet.lines), differing=differing, value=format_vnd(self.sheet.variance_value)
+            )
+        )
         self.approve_button.setEnabled(self.sheet.status == "open" and bool(self.sheet.lines))
 
     # --- actions ------------------------------------------------------------------------------------
@@ -243,8 +264,10 @@ class StockCountScreen(QWidget):
         self._select(product_id)
         line = next((ln for ln in self.model.lines if ln.product_id == product_id), None)
         if line is not None:
-            show_ok(self.message, self.tr("{name}: {qty} counted").format(
-                name=line.name, qty=qty_text(counted, line.sold_by_weight)))
+            show_ok(
+                self.message,
+                self.tr("{name}: {qty} counted").format(name=line.name, qty=qty_text(counted, line.sold_by_weight)),
+            )
         return True
 
     def add_found(self) -> bool:
@@ -284,16 +307,21 @@ class StockCountScreen(QWidget):
             return None
         actor = self.ui.user.actor
         try:
-            sheet = with_approval(self.ui, self, lambda s, a: inventory.approve_count(s, actor, count_id,
-                                                                                       approved_by=a))
+            sheet = with_approval(
+                self.ui, self, lambda s, a: inventory.approve_count(s, actor, count_id, approved_by=a)
+            )
         except UserError as exc:
             show_error(self.message, "\n".join(error_lines(exc)))
             return None
         if sheet is None:
             show_error(self.message, self.tr("Not approved."))
             return None
-        show_ok(self.message, self.tr("Count approved: {adjusted} products adjusted, variance {value}.").format(
-            adjusted=sum(1 for ln in sheet.lines if ln.variance), value=format_vnd(sheet.variance_value)))
+        show_ok(
+            self.message,
+            self.tr("Count approved: {adjusted} products adjusted, variance {value}.").format(
+                adjusted=sum(1 for ln in sheet.lines if ln.variance), value=format_vnd(sheet.variance_value)
+            ),
+        )
         self.load_counts()
         self.ui.events.data_changed.emit("stock")
         return sheet

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,7 +27,6 @@ from .inventory_common import (
     label,
     money,
     qty_text,
-    tr,
     vn_day,
 )
 from .session import UiSession
@@ -44,19 +44,33 @@ def ledger_model(by_weight: bool, parent: QWidget | None = None) -> RowsModel:
     def qty(r: LedgerRow) -> str:
         return qty_text(r.qty, by_weight)
 
-    return RowsModel([
-        Col(tr("Time"), lambda r: r.at.astimezone().strftime("%d/%m/%Y %H:%M")),
-        Col(tr("Movement"), lambda r: label(MOVEMENT_LABELS, r.kind)),
-        Col(tr("Quantity"), qty, numeric=True, colour=lambda r: RED if r.qty < 0 else None),
-        Col(tr("Balance"), lambda r: qty_text(r.balance, by_weight), numeric=True,
-            colour=lambda r: RED if r.balance < 0 else None),
-        Col(tr("Unit cost"), lambda r: money(r.unit_cost), numeric=True),
-        Col(tr("Why"), lambda r: reason_text(r.reason)),
-        Col(tr("Reference"), lambda r: r.reference),
-        Col(tr("By"), lambda r: r.user_name),
-        Col(tr("Batch"), lambda r: r.batch_no or ""),
-        Col(tr("Best before"), lambda r: vn_day(r.best_before)),
-    ], parent)
+    return RowsModel(
+        [
+            Col(
+                QCoreApplication.translate("Inventory", "Time"), lambda r: r.at.astimezone().strftime("%d/%m/%Y %H:%M")
+            ),
+            Col(QCoreApplication.translate("Inventory", "Movement"), lambda r: label(MOVEMENT_LABELS, r.kind)),
+            Col(
+                QCoreApplication.translate("Inventory", "Quantity"),
+                qty,
+                numeric=True,
+                colour=lambda r: RED if r.qty < 0 else None,
+            ),
+            Col(
+                QCoreApplication.translate("Inventory", "Balance"),
+                lambda r: qty_text(r.balance, by_weight),
+                numeric=True,
+                colour=lambda r: RED if r.balance < 0 else None,
+            ),
+            Col(QCoreApplication.translate("Inventory", "Unit cost"), lambda r: money(r.unit_cost), numeric=True),
+            Col(QCoreApplication.translate("Inventory", "Why"), lambda r: reason_text(r.reason)),
+            Col(QCoreApplication.translate("Inventory", "Reference"), lambda r: r.reference),
+            Col(QCoreApplication.translate("Inventory", "By"), lambda r: r.user_name),
+            Col(QCoreApplication.translate("Inventory", "Batch"), lambda r: r.batch_no or ""),
+            Col(QCoreApplication.translate("Inventory", "Best before"), lambda r: vn_day(r.best_before)),
+        ],
+        parent,
+    )
 
 
 class StockLedgerScreen(QWidget):
@@ -94,8 +108,9 @@ class StockLedgerScreen(QWidget):
             self.show_product(product_id)
 
     def find_products(self, text: str) -> None:
-        rows = self.ui.read(lambda s: inventory.list_products(s, ProductFilter(text=text, include_inactive=True),
-                                                              limit=200))
+        rows = self.ui.read(
+            lambda s: inventory.list_products(s, ProductFilter(text=text, include_inactive=True), limit=200)
+        )
         current = self.product.currentData()
         self.product.blockSignals(True)
         self.product.clear()
@@ -124,8 +139,11 @@ class StockLedgerScreen(QWidget):
         by_weight = row.sold_by_weight
         self.model.columns = ledger_model(by_weight).columns
         self.model.set_rows(rows)
-        self.summary.setText(self.tr("{movements} movements; on hand {qty}").format(
-            movements=len(rows), qty=qty_text(row.on_hand, by_weight)))
+        self.summary.setText(
+            self.tr("{movements} movements; on hand {qty}").format(
+                movements=len(rows), qty=qty_text(row.on_hand, by_weight)
+            )
+        )
         if rows:
             self.table.scrollToBottom()
 

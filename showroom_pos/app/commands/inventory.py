@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from showroom_pos.app.i18n import error_text, translate
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.services import exports, product_import, setup
@@ -15,22 +17,19 @@ from showroom_pos.services.product_import import ImportReport
 from .basic import open_context
 
 ACTIONS = {
-    "create": "new",
-    "update": "update",
-    "unchanged": "unchanged",
-    "rejected": "rejected",
+    "create": str(QT_TRANSLATE_NOOP("cli", "new")),
+    "update": str(QT_TRANSLATE_NOOP("cli", "update")),
+    "unchanged": str(QT_TRANSLATE_NOOP("cli", "unchanged")),
+    "rejected": str(QT_TRANSLATE_NOOP("cli", "rejected")),
 }
-
-
-def tr(text: str) -> str:
-    return translate("cli", text)
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser("import", help="import data (the province's OCOP product list)")
     what = p.add_subparsers(dest="import_what", metavar="WHAT", required=True)
     products = what.add_parser(
-        "products", help="import products from CSV or XLSX: all rows or none; exit 1 if any row is rejected")
+        "products", help="import products from CSV or XLSX: all rows or none; exit 1 if any row is rejected"
+    )
     products.add_argument("file", type=Path)
     products.add_argument("--dry-run", action="store_true", help="check and report, save nothing")
     products.add_argument("--quiet", action="store_true", help="print only errors and the summary")
@@ -39,8 +38,10 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("export", help="export the catalogue or the stock list to XLSX or CSV")
     what = p.add_subparsers(dest="export_what", metavar="WHAT", required=True)
-    for name, helptext in (("products", "the catalogue, in the columns the import reads"),
-                           ("stock", "quantities on hand and their value")):
+    for name, helptext in (
+        ("products", "the catalogue, in the columns the import reads"),
+        ("stock", "quantities on hand and their value"),
+    ):
         e = what.add_parser(name, help=helptext)
         e.add_argument("file", type=Path, help="a .xlsx or .csv file")
         if name == "products":
@@ -54,29 +55,47 @@ def print_report(report: ImportReport, quiet: bool = False) -> None:
     for error in report.file_errors:
         print(error_text(error), file=sys.stderr)
     for column in report.ignored_columns:
-        print(tr("Column “{column}” is not used.").format(column=column))
+        print(translate("cli", "Column “{column}” is not used.").format(column=column))
     for row in report.rows:
         for problem in row.errors:
-            print(tr("Line {line}, column “{column}”: {message}").format(
-                line=problem.line, column=problem.column, message=error_text(problem.error)), file=sys.stderr)
+            print(
+                translate("cli", "Line {line}, column “{column}”: {message}").format(
+                    line=problem.line, column=problem.column, message=error_text(problem.error)
+                ),
+                file=sys.stderr,
+            )
         if quiet and not row.errors:
             continue
-        outcome = tr(ACTIONS.get(row.action, row.action))
+        outcome = translate("cli", ACTIONS.get(row.action, row.action))
         detail = f" ({', '.join(product_import.change_labels(row.changes))})" if row.changes else ""
-        producer = "  + " + tr("new producer {name}").format(name=row.new_producer) if row.new_producer else ""
-        print(tr("Line {line}: {outcome} {sku} {name}{detail}").format(
-            line=row.line, outcome=outcome, sku=row.sku, name=row.name, detail=detail).rstrip() + producer)
-    print(tr("{rows} rows: {new} new, {updated} updated, {unchanged} unchanged, {rejected} rejected.").format(
-        rows=len(report.rows), new=report.count("create"), updated=report.count("update"),
-        unchanged=report.count("unchanged"), rejected=len(report.rejected)))
+        producer = (
+            "  + " + translate("cli", "new producer {name}").format(name=row.new_producer) if row.new_producer else ""
+        )
+        print(
+            translate("cli", "Line {line}: {outcome} {sku} {name}{detail}")
+            .format(line=row.line, outcome=outcome, sku=row.sku, name=row.name, detail=detail)
+            .rstrip()
+            + producer
+        )
+    print(
+        translate(
+            "cli", "{rows} rows: {new} new, {updated} updated, {unchanged} unchanged, {rejected} rejected."
+        ).format(
+            rows=len(report.rows),
+            new=report.count("create"),
+            updated=report.count("update"),
+            unchanged=report.count("unchanged"),
+            rejected=len(report.rejected),
+        )
+    )
     if not report.ok:
-        print(tr("Nothing was imported: correct the file and import it again."), file=sys.stderr)
+        print(translate("cli", "Nothing was imported: correct the file and import it again."), file=sys.stderr)
     elif report.dry_run:
-        print(tr("Dry run: nothing was saved."))
+        print(translate("cli", "Dry run: nothing was saved."))
     elif report.applied:
-        print(tr("Imported."))
+        print(translate("cli", "Imported."))
     else:
-        print(tr("Nothing to change: the catalogue already matches the file."))
+        print(translate("cli", "Nothing to change: the catalogue already matches the file."))
 
 
 def cmd_import_products(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -101,5 +120,5 @@ def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
                 count = exports.export_stock(session, args.file)
     finally:
         ctx.close()
-    print(tr("{count} rows written to {path}.").format(count=count, path=args.file))
+    print(translate("cli", "{count} rows written to {path}.").format(count=count, path=args.file))
     return 0
