@@ -481,6 +481,10 @@ class SaleLine(Base):
     consigned: Mapped[bool] = mapped_column(Boolean, default=False)
     price_override_by: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     discount_approved_by: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # Kept by SQLite triggers (migration 0004) for reports by product; never written by services.
+    business_day: Mapped[date | None] = mapped_column(Date)
+    counted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    first_of_product: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     sale: Mapped[Sale] = relationship(back_populates="lines")
     __table_args__ = (
@@ -495,6 +499,9 @@ class SaleLine(Base):
         CheckConstraint("stars IS NULL OR stars BETWEEN 3 AND 5", name="stars"),
         UniqueConstraint("sale_id", "line_no"),
         Index("ix_sale_line_product", "product_id"),
+        Index("ix_sale_line_report", "product_id", "business_day", "counted", "first_of_product", "qty", "gross",
+              "line_discount", "cart_discount", "amount", "vat_amount", "unit_cost", "sold_by_weight", "producer_id",
+              "stars", "sale_id"),  # migration 0004
     )
 
 
