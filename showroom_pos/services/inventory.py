@@ -51,6 +51,7 @@ from .context import Actor
 from .documents import Column, Document, format_qty, vn_date
 
 CERTIFICATE_WARNING_DAYS = 60
+COUNT_STATUS = {"open": N_("open"), "approved": N_("approved"), "cancelled": N_("cancelled")}
 ADJUSTMENT_REASONS = ("damaged", "expired", "tasting", "return_to_producer", "other")
 ALLOW_NEGATIVE_KEY = "stock.allow_negative"
 BEST_BEFORE_DAYS_KEY = "stock.best_before_warning_days"
@@ -1397,7 +1398,9 @@ def _count(session: Session, count_id: str, *, open_only: bool = True) -> StockC
     if count is None:
         raise NotFound("No stock count {id}.", id=count_id)
     if open_only and count.status != "open":
-        raise ValidationError("This stock count is already {status}.", status=count.status)
+        raise ValidationError(
+            "This stock count is already {status}.", status=COUNT_STATUS.get(count.status, count.status)
+        )
     return count
 
 
