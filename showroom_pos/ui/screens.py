@@ -28,9 +28,7 @@ class ScreenSpec:
 
 def all_screens() -> list[ScreenSpec]:
     """Screens in navigation order. Imported lazily so that start-up builds only the first one."""
-    from . import audit_log, backup_screen, home, preferences
-
-    from . import checkout
+    from . import audit_log, backup_screen, checkout, home, preferences
 
     specs = [
         ScreenSpec("checkout", str(QT_TRANSLATE_NOOP("Screens", "Checkout")), "F1", ("cashier", "manager", "admin"),
