@@ -161,25 +161,64 @@ def _has_history(session: Session, product_id: int) -> bool:
     )
 
 
+@dataclass
+class CatalogueIndex:
+    """The catalogue's keys in memory, for checking thousands of rows (an import) without a query
+    per row. Kept up to date by the caller as it plans new products."""
+
+    sku_to_id: dict[str, int]
+    code_owner: dict[str, tuple[int, str]]  # barcode -> (product id, SKU)
+    producer_ids: set[int]
+    vat_categories: set[str]
+    moved: set[int]  # products with stock movements (their unit of sale cannot change)
+
+    @classmethod
+    def load(cls, session: Session) -> CatalogueIndex:
+        skus = dict(session.execute(select(Product.sku, Product.id)).all())
+        owners = {
+            code: (pid, sku)
+            for code, pid, sku in session.execute(
+                select(ProductBarcode.code, Product.id, Product.sku).join(Product)
+            ).all()
+        }
+        return cls(
+            sku_to_id=skus,
+            code_owner=owners,
+            producer_ids=set(session.scalars(select(Producer.id))),
+            vat_categories=_vat_categories(session),
+            moved=set(session.scalars(select(StockMovement.product_id).distinct())),
+        )
+
+
 def _text_limit(errors: list[FieldError], value: str | None, limit: int, field: str, label: str) -> None:
     if value and len(value) > limit:
         errors.append(FieldError("{label}: at most {limit} characters.", field=field, label=label, limit=limit))
 
 
 def check_product(
-    session: Session, data: ProductInput, product_id: int | None = None, day: date | None = None
+    session: Session,
+    data: ProductInput,
+    product_id: int | None = None,
+    day: date | None = None,
+    index: CatalogueIndex | None = None,
+    current: ProductInput | None = None,
 ) -> tuple[list[FieldError], list[str], date | None]:
     """Every problem with ``data`` as a new product (or as product ``product_id``'s new values).
 
     Returns the errors, the barcodes as they will be stored, and the certificate expiry
-    (the signing date + 36 months unless given).
+    (the signing date + 36 months unless given). With an ``index`` (and the product's ``current``
+    values) nothing is queried: an import checks thousands of rows this way.
     """
     day = day or business_day()
     errors: list[FieldError] = []
     sku = data.sku.strip()
     if not sku:
         errors.append(FieldError("SKU: a product needs a SKU.", field="sku"))
-    elif session.scalar(select(Product.id).where(Product.sku == sku, Product.id != (product_id or -1))):
+    elif (
+        index.sku_to_id.get(sku, product_id) != product_id
+        if index is not None
+        else session.scalar(select(Product.id).where(Product.sku == sku, Product.id != (product_id or -1)))
+    ):
         errors.append(FieldError("SKU: {sku} already belongs to another product.", field="sku", sku=sku))
     _text_limit(errors, sku, 40, "sku", N_("SKU"))
     if not data.name.strip():
@@ -204,7 +243,7 @@ def check_product(
         errors.append(
             FieldError("OCOP group: {group} is not one of the six groups.", field="ocop_group", group=data.ocop_group)
         )
-    if data.vat_category not in _vat_categories(session):
+    if data.vat_category not in (index.vat_categories if index is not None else _vat_categories(session)):
         errors.append(FieldError("VAT: unknown category {category}.", field="vat_category", category=data.vat_category))
     if data.reorder_level < 0:
         errors.append(FieldError("Reorder level: cannot be negative.", field="reorder_level"))
@@ -252,20 +291,38 @@ def check_product(
         else:
             codes.append(scale)
     if codes:
-        taken = session.execute(
-            select(ProductBarcode.code, Product.sku)
-            .join(Product)
-            .where(ProductBarcode.code.in_(codes), Product.id != (product_id or -1))
-        ).first()
+        taken: tuple[str, str] | None = None
+        if index is not None:
+            for code in codes:
+                owner = index.code_owner.get(code)
+                if owner is not None and owner[0] != product_id:
+                    taken = (code, owner[1])
+                    break
+        else:
+            row = session.execute(
+                select(ProductBarcode.code, Product.sku)
+                .join(Product)
+                .where(ProductBarcode.code.in_(codes), Product.id != (product_id or -1))
+            ).first()
+            taken = (row[0], row[1]) if row is not None else None
         if taken is not None:
             errors.append(
                 FieldError("Barcode {code} already belongs to {sku}.", field="barcodes", code=taken[0], sku=taken[1])
             )
-    if data.producer_id is not None and session.get(Producer, data.producer_id) is None:
+    if data.producer_id is not None and (
+        data.producer_id not in index.producer_ids
+        if index is not None
+        else session.get(Producer, data.producer_id) is None
+    ):
         errors.append(FieldError("Producer: no such producer.", field="producer_id"))
     if product_id is not None:
-        current = session.get(Product, product_id)
-        if current is not None and current.sold_by_weight != data.sold_by_weight and _has_history(session, product_id):
+        if current is None:
+            found = session.get(Product, product_id)
+            was_by_weight = found.sold_by_weight if found is not None else data.sold_by_weight
+        else:
+            was_by_weight = current.sold_by_weight
+        moved = product_id in index.moved if index is not None else _has_history(session, product_id)
+        if was_by_weight != data.sold_by_weight and moved:
             errors.append(
                 FieldError(
                     "Sold by weight: cannot change once the product has stock movements (quantities would "
@@ -298,23 +355,37 @@ def create_product(
 def _create_product(session: Session, data: ProductInput) -> Product:
     errors, codes, expires = check_product(session, data)
     _raise_if(errors)
-    gtins = tuple(c for c in codes if not is_scale_item_code(c))
-    scales = [c for c in codes if is_scale_item_code(c)]
-    product = catalogue.create_product(
-        session,
-        replace(
-            data,
-            sku=data.sku.strip(),
-            barcodes=gtins,
-            scale_item_code=scales[0] if scales else None,
-            certificate_expires=expires,
-            certificate_no=(data.certificate_no or "").strip() or None,
-        ),
-    )
-    for code in scales[1:]:
-        product.barcodes.append(ProductBarcode(code=code))
+    product = new_product(data, codes, expires)
+    session.add(product)
     session.flush()
     return product
+
+
+def new_product(data: ProductInput, codes: list[str], expires: date | None) -> Product:
+    """A product built from checked input (``check_product``'s codes and expiry); not yet added."""
+    name = nfc(data.name.strip())
+    return Product(
+        sku=data.sku.strip(),
+        name=name,
+        name_folded=fold(name),
+        unit=nfc(data.unit.strip()),
+        price=data.price,
+        cost=data.cost,
+        sold_by_weight=data.sold_by_weight,
+        vat_category=data.vat_category,
+        ocop_group=data.ocop_group,
+        stars=data.stars,
+        certificate_no=(data.certificate_no or "").strip() or None,
+        certificate_signed=data.certificate_signed,
+        certificate_expires=expires,
+        producer_id=data.producer_id,
+        consigned=data.consigned,
+        reorder_level=data.reorder_level,
+        active=data.active,
+        quick_key=data.quick_key,
+        on_hand=0,
+        barcodes=[ProductBarcode(code=c) for c in codes],
+    )
 
 
 EDITABLE = (
@@ -340,7 +411,10 @@ EDITABLE = (
 
 def product_input(session: Session, product_id: int) -> ProductInput:
     """A product's editable values, every code in ``barcodes`` (scale item codes included)."""
-    p = _product(session, product_id)
+    return input_of(_product(session, product_id))
+
+
+def input_of(p: Product) -> ProductInput:
     return ProductInput(
         sku=p.sku,
         name=p.name,
@@ -387,11 +461,21 @@ def update_product(
 
 
 def _update_product(
-    session: Session, product_id: int, data: ProductInput, *, remove_codes: bool
+    session: Session,
+    product_id: int,
+    data: ProductInput,
+    *,
+    remove_codes: bool,
+    checked: tuple[list[str], date | None] | None = None,
 ) -> dict[str, tuple[Any, Any]]:
+    """Apply ``data`` (checked here, unless ``checked`` gives the codes and expiry of a prior check;
+    then nothing is flushed either: an import flushes once at its end)."""
     product = _product(session, product_id)
-    errors, codes, expires = check_product(session, data, product_id)
-    _raise_if(errors)
+    if checked is None:
+        errors, codes, expires = check_product(session, data, product_id)
+        _raise_if(errors)
+    else:
+        codes, expires = checked
     name = nfc(data.name.strip())
     new = {
         "sku": data.sku.strip(),
@@ -432,7 +516,8 @@ def _update_product(
         changes["barcodes"] = (current, [b.code for b in product.barcodes])
     if changes:
         product.updated_at = datetime.now().astimezone()
-    session.flush()
+    if checked is None:
+        session.flush()
     return changes
 
 

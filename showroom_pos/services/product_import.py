@@ -26,12 +26,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from stdnum.vn import mst
 
 from showroom_pos.core.errors import N_, UserError, ValidationError
 from showroom_pos.core.text import fold, nfc
-from showroom_pos.storage.models import Producer, Product, ProductBarcode
+from showroom_pos.storage.models import Producer, Product
 
 from . import audit, catalogue, inventory, setup
 from .catalogue import ProducerInput, ProductInput
@@ -627,6 +627,7 @@ class _Row:
     data: ProductInput | None = None
     producer_key: str | None = None
     province_ref: str | None = None
+    codes: list[str] = field(default_factory=list)  # as stored (checked)
 
 
 @dataclass
@@ -748,6 +749,10 @@ class _Planner:
         self.default_province = setup.outlet(session).province
         self.producers_by_tax = {p.tax_code: p for p in session.scalars(select(Producer)) if p.tax_code}
         self.producers_by_name = {p.name_folded: p for p in session.scalars(select(Producer).order_by(Producer.id))}
+        # The catalogue in memory: one query per table, not one per row.
+        self.index = inventory.CatalogueIndex.load(session)
+        self.products = {p.id: p for p in session.scalars(select(Product).options(selectinload(Product.barcodes)))}
+        self.refs = {p.province_ref: (p.id, p.sku) for p in self.products.values() if p.province_ref}
         self.new_producers: dict[str, _NewProducer] = {}
         self.seen_sku: dict[str, int] = {}
         self.seen_code: dict[str, int] = {}
@@ -819,13 +824,11 @@ class _Planner:
         if ref:
             self.seen_ref.setdefault(ref, line)
         # Against the catalogue: the SKU first, else a barcode.
-        session = self.session
-        product = session.scalar(select(Product).where(Product.sku == sku)) if values.get("sku") else None
+        found = self.index.sku_to_id.get(sku) if values.get("sku") else None
+        product = self.products.get(found) if found is not None else None
         if product is None and codes:
-            owners = {
-                p.id: p
-                for p in session.scalars(select(Product).join(ProductBarcode).where(ProductBarcode.code.in_(codes)))
-            }
+            owner_ids = {self.index.code_owner[c][0] for c in codes if c in self.index.code_owner}
+            owners = {pid: self.products[pid] for pid in owner_ids}
             if len(owners) > 1:
                 self.fail(
                     row,
@@ -854,9 +857,8 @@ class _Planner:
             row.product_id = result.product_id = product.id
             result.sku = product.sku if not values.get("sku") else sku
         if ref:
-            holder = session.scalar(
-                select(Product.sku).where(Product.province_ref == ref, Product.id != (row.product_id or -1))
-            )
+            held = self.refs.get(ref)
+            holder = held[1] if held is not None and held[0] != row.product_id else None
             if holder is not None:
                 self.fail(
                     row,
@@ -928,7 +930,7 @@ class _Planner:
         """The whole product as it would be after this row, checked like a form."""
         values, result, session = row.values, row.result, self.session
         if row.product_id is not None:
-            current = inventory.product_input(session, row.product_id)
+            current = inventory.input_of(self.products[row.product_id])
         else:
             current = ProductInput(sku=sku, name=name, price=1, ocop_group=None)
             if "price" not in values and "price" not in bad:
@@ -956,7 +958,10 @@ class _Planner:
             sold_by_weight=values.get("sold_by_weight", current.sold_by_weight),
             barcodes=tuple(dict.fromkeys([*current.barcodes, *codes])),
         )
-        problems, _stored, computed = inventory.check_product(session, merged, row.product_id)
+        problems, stored, computed = inventory.check_product(
+            session, merged, row.product_id, index=self.index, current=current if row.product_id else None
+        )
+        row.codes = stored
         for exc in problems:
             key = FIELD_COLUMN.get(exc.field, "name")
             if key not in bad:
@@ -967,14 +972,14 @@ class _Planner:
         if row.product_id is None:
             result.action = "create"
             return
-        before = inventory.product_input(session, row.product_id)
+        before = current
         changed = [k for k in inventory.EDITABLE if getattr(before, k) != getattr(row.data, k)]
         if row.producer_key:
             changed.append("producer_id")
         if tuple(before.barcodes) != tuple(row.data.barcodes):
             changed.append("barcodes")
-        product = session.get(Product, row.product_id)
-        if row.province_ref and product is not None and product.province_ref != row.province_ref:
+        product = self.products[row.product_id]
+        if row.province_ref and product.province_ref != row.province_ref:
             changed.append("province_ref")
         result.changes = tuple(dict.fromkeys(changed))
         result.action = "update" if result.changes else "unchanged"
@@ -991,6 +996,7 @@ def _apply(
     ids: dict[str, int] = {}
     for new in producers:
         ids[new.key] = catalogue.create_producer(session, replace(new.data, code=None)).id
+    created: list[tuple[_Row, Product]] = []
     for row in rows:
         if row.data is None or row.result.action not in ("create", "update"):
             continue
@@ -998,17 +1004,20 @@ def _apply(
         if row.producer_key:
             data = replace(data, producer_id=ids[row.producer_key])
         if row.result.action == "create":
-            product_id = inventory._create_product(session, data).id
-            row.result.product_id = product_id
+            product = inventory.new_product(data, row.codes, data.certificate_expires)
+            session.add(product)
+            created.append((row, product))
         else:
             assert row.product_id is not None
-            product_id = row.product_id
-            inventory._update_product(session, product_id, data, remove_codes=False)
-        if row.province_ref:
-            product = session.get(Product, product_id)
-            if product is not None and product.province_ref != row.province_ref:
-                product.province_ref = row.province_ref
-    session.flush()
+            inventory._update_product(
+                session, row.product_id, data, remove_codes=False, checked=(row.codes, data.certificate_expires)
+            )
+            product = inventory._product(session, row.product_id)
+        if row.province_ref and product.province_ref != row.province_ref:
+            product.province_ref = row.province_ref
+    session.flush()  # once, for the whole file
+    for row, product in created:
+        row.result.product_id = product.id
     audit.record(
         session,
         "products.imported",
