@@ -204,12 +204,12 @@ def test_producers_screen_checks_the_tax_code_and_keeps_rate_history(
     assert dialog.save()
     created = next(r for r in screen.model.rows if r.name == "HTX Dừa sáp Cầu Kè")
     assert created.commission_bp == 1250 and created.kind == "cooperative"
-    screen.select(created.id)
+    screen.highlight(created.id)
     edit = screen.edit_producer()
     assert edit is not None and edit.history.count() == 1
     screen.search.setText("cau ke")
     assert [r.name for r in screen.model.rows] == ["HTX Dừa sáp Cầu Kè"]
-    screen.select(created.id)
+    screen.highlight(created.id)
     assert screen.remove_producer(ask=False) == "deleted"
 
 

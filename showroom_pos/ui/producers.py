@@ -295,7 +295,7 @@ class ProducersScreen(QWidget):
         indexes = self.table.selectionModel().selectedRows()
         return self.model.row_at(indexes[0].row()) if indexes else None
 
-    def select(self, producer_id: int) -> None:
+    def highlight(self, producer_id: int) -> None:
         for i, row in enumerate(self.model.rows):
             if row.id == producer_id:
                 self.table.selectRow(i)
