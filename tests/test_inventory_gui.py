@@ -105,7 +105,7 @@ def test_edit_remove_photo_adjust_and_ledger(qtbot: QtBot, ui: UiSession, sessio
                                 producer_id=outlet.producer_id)
     screen = ProductsScreen(ui)
     qtbot.addWidget(screen)
-    screen.select(outlet.mam_tom)
+    screen.highlight(outlet.mam_tom)
     dialog = screen.edit_product()
     assert dialog is not None
     dialog.price.setText("58.000")
@@ -114,14 +114,14 @@ def test_edit_remove_photo_adjust_and_ledger(qtbot: QtBot, ui: UiSession, sessio
     # photo
     picture = tmp_path / "mam.png"
     Image.new("RGB", (800, 600), (180, 120, 40)).save(picture)
-    screen.select(outlet.mam_tom)
+    screen.highlight(outlet.mam_tom)
     screen.choose_photo(picture)
     row = next(r for r in screen.model.rows if r.id == outlet.mam_tom)
     assert row.photo_path and Path(row.photo_path).exists()
     index = screen.model.index(screen.model.rows.index(row), 0)
     assert screen.model.data(index, 1) is not None  # DecorationRole: the photo
     # adjust stock: damaged 2 (typed positive, taken out)
-    screen.select(outlet.mam_tom)
+    screen.highlight(outlet.mam_tom)
     adjust = screen.adjust_stock()
     assert adjust is not None
     adjust.reason.setCurrentIndex(adjust.reason.findData("damaged"))
@@ -130,7 +130,7 @@ def test_edit_remove_photo_adjust_and_ledger(qtbot: QtBot, ui: UiSession, sessio
     assert adjust.save()
     assert product(sessions, "HD-MAMTOM").on_hand == 8
     # ledger
-    screen.select(outlet.mam_tom)
+    screen.highlight(outlet.mam_tom)
     ledger = screen.open_ledger()
     assert ledger is not None
     model = ledger.ledger.model
@@ -140,9 +140,9 @@ def test_edit_remove_photo_adjust_and_ledger(qtbot: QtBot, ui: UiSession, sessio
     assert model.data(model.index(1, 3)) == "8"
     ledger.close()
     # remove: sold/received products are deactivated
-    screen.select(outlet.mam_tom)
+    screen.highlight(outlet.mam_tom)
     assert screen.remove_product(ask=False) == "deactivated"
-    screen.select(outlet.tra)
+    screen.highlight(outlet.tra)
     assert screen.remove_product(ask=False) == "deleted"
     assert [r.sku for r in screen.model.rows] == ["TCT-SR"]
 

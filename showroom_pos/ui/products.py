@@ -260,9 +260,9 @@ class ProductsScreen(QWidget):
         self.model.set_rows(rows)
         self.count.setText(self.tr("{count} products").format(count=len(rows)))
         if selected is not None:
-            self.select(selected.id)
+            self.highlight(selected.id)
 
-    def select(self, product_id: int) -> None:
+    def highlight(self, product_id: int) -> None:
         for i, row in enumerate(self.model.rows):
             if row.id == product_id:
                 self.table.selectRow(i)
@@ -288,7 +288,7 @@ class ProductsScreen(QWidget):
 
     def _created(self, product_id: int) -> None:
         self.refresh()
-        self.select(product_id)
+        self.highlight(product_id)
 
     def edit_product(self) -> ProductDialog | None:
         row = self._need_selection()

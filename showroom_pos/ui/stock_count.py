@@ -261,7 +261,7 @@ class StockCountScreen(QWidget):
             show_error(self.message, exc)
             return False
         self.refresh()
-        self._select(product_id)
+        self._highlight(product_id)
         line = next((ln for ln in self.model.lines if ln.product_id == product_id), None)
         if line is not None:
             show_ok(
@@ -276,10 +276,10 @@ class StockCountScreen(QWidget):
             return False
         count_id = self._ensure_count()
         if any(ln.product_id == product_id for ln in self.model.lines):
-            self._select(int(product_id))
+            self._highlight(int(product_id))
             return True
         self.type_count(int(product_id), 0, count_id)
-        self._select(int(product_id))
+        self._highlight(int(product_id))
         return True
 
     def type_count(self, product_id: int, counted: int, count_id: str | None = None) -> bool:
@@ -296,7 +296,7 @@ class StockCountScreen(QWidget):
         self.refresh()
         return True
 
-    def _select(self, product_id: int) -> None:
+    def _highlight(self, product_id: int) -> None:
         for i, ln in enumerate(self.model.lines):
             if ln.product_id == product_id:
                 self.table.selectRow(i)
