@@ -177,7 +177,7 @@ def test_typing_a_search_finds_products_ignoring_diacritics(screen: CheckoutScre
                                                             qtbot: QtBot) -> None:
     kb.type(screen.search, "MAM TOM", gap_ms=150)
     qtbot.waitUntil(lambda: screen.search.text() == "MAM TOM")
-    assert screen.results.isVisible() and screen.results.count() == 1
+    assert screen.results.isVisible() and screen.results_model.rowCount() == 1
     kb.press(screen.search, Qt.Key.Key_Return, "\r", gap_ms=400)
     assert cart_summary(screen) == [("HD-MAMTOM", 1)] and screen.search.text() == ""
 
@@ -216,7 +216,7 @@ def test_keys_are_shown_on_the_buttons(screen: CheckoutScreen) -> None:
 def test_cart_survives_a_restart(qtbot: QtBot, ui: UiSession, screen: CheckoutScreen, kb: Keyboard) -> None:
     kb.scan(screen.search, "8938000000015")
     kb.scan(screen.search, "8938000000022")
-    screen.saver.flush()
+    screen.persist_now()
     again = CheckoutScreen(ui, approve=lambda _a: None)  # as if the app had crashed and started again
     qtbot.addWidget(again)
     try:

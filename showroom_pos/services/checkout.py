@@ -383,6 +383,10 @@ class Cart:
 
     # Persistence: plain JSON, so a cart survives a crash and a new version of the app.
     def to_json(self) -> str:
+        return self.serialize(tuple(self.lines), self.discount, self.discount_approved_by)
+
+    @staticmethod
+    def serialize(lines: tuple[CartLine, ...], discount: Discount, discount_approved_by: int | None) -> str:
         def line(ln: CartLine) -> dict[str, object]:
             return {
                 "product_id": ln.product_id,
@@ -404,9 +408,9 @@ class Cart:
         return json.dumps(
             {
                 "v": 1,
-                "lines": [line(ln) for ln in self.lines],
-                "discount": [self.discount.percent_bp, self.discount.amount],
-                "discount_approved_by": self.discount_approved_by,
+                "lines": [line(ln) for ln in lines],
+                "discount": [discount.percent_bp, discount.amount],
+                "discount_approved_by": discount_approved_by,
             },
             ensure_ascii=False,
             separators=(",", ":"),
@@ -530,9 +534,13 @@ def discard_cart(session: Session, cart_id: str) -> None:
 class CartSaver:
     """Saves the cart in progress on a background thread after every change; the latest state wins.
 
-    A scan never waits for the disk. ``flush`` waits until everything asked for is written (before
-    completing, parking or recalling, so a late write cannot bring back a finished cart).
+    A scan never waits for the disk: ``save`` only takes a snapshot (the lines are immutable) and
+    the thread serialises and writes it a few milliseconds later, after the screen has been
+    updated. ``flush`` waits until everything asked for is written (before completing, parking or
+    recalling, so a late write cannot bring back a finished cart).
     """
+
+    DELAY_S = 0.0
 
     def __init__(
         self,
@@ -543,18 +551,19 @@ class CartSaver:
         self._sessions = sessions
         self.actor = actor
         self._on_error = on_error
-        self._pending: dict[str, str] = {}
+        self._pending: dict[str, tuple[tuple[CartLine, ...], Discount, int | None]] = {}
         self._cond = threading.Condition()
         self._busy = False
+        self._urgent = False
         self._closed = False
         self.saves = 0
         self._thread = threading.Thread(target=self._run, name="cart-saver", daemon=True)
         self._thread.start()
 
     def save(self, cart: Cart) -> None:
-        data = cart.to_json()
+        snapshot = (tuple(cart.lines), cart.discount, cart.discount_approved_by)
         with self._cond:
-            self._pending[cart.id] = data
+            self._pending[cart.id] = snapshot
             self._cond.notify_all()
 
     def forget(self, cart_id: str) -> None:
@@ -563,7 +572,10 @@ class CartSaver:
 
     def flush(self, timeout: float = 30.0) -> None:
         with self._cond:
+            self._urgent = True
+            self._cond.notify_all()
             self._cond.wait_for(lambda: not self._pending and not self._busy, timeout)
+            self._urgent = False
 
     def close(self) -> None:
         self.flush()
@@ -578,18 +590,20 @@ class CartSaver:
                 self._cond.wait_for(lambda: self._pending or self._closed)
                 if self._closed and not self._pending:
                     return
+                if self.DELAY_S:  # let a burst of changes coalesce
+                    self._cond.wait_for(lambda: self._urgent or self._closed, self.DELAY_S)
                 batch, self._pending = self._pending, {}
                 self._busy = True
             try:
                 with self._sessions.begin() as session:
-                    for cart_id, data in batch.items():
-                        save_cart(session, self.actor, cart_id, data)
+                    for cart_id, (lines, discount, approved_by) in batch.items():
+                        save_cart(session, self.actor, cart_id, Cart.serialize(lines, discount, approved_by))
                 self.saves += 1
             except Exception as exc:  # keep the till running; the next change retries
                 log.exception("saving the cart failed")
                 with self._cond:
-                    for cart_id, data in batch.items():
-                        self._pending.setdefault(cart_id, data)
+                    for cart_id, snapshot in batch.items():
+                        self._pending.setdefault(cart_id, snapshot)
                 if self._on_error:
                     self._on_error(exc)
             finally:

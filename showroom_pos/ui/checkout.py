@@ -17,6 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
+    QAbstractListModel,
     QAbstractTableModel,
     QCoreApplication,
     QEvent,
@@ -24,6 +25,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QKeyEvent
@@ -37,8 +39,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QListView,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -52,11 +53,11 @@ from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
 from showroom_pos.services import checkout, permissions, settings, shifts
-from showroom_pos.services.checkout import Cart, LineChange, ProductIndex
+from showroom_pos.services.checkout import Cart, IndexedProduct, LineChange, ProductIndex
 from showroom_pos.services.sales import PaymentIn
 
 from .approval import request_approval
-from .checkout_keys import KeyRouter, big_font, key_text
+from .checkout_keys import KeyRouter, StatusText, big_font, key_text
 from .checkout_payment import PaymentDialog
 from .checkout_returns import ReturnDialog
 from .checkout_shift import OpenShiftDialog, ShiftDialog
@@ -65,8 +66,12 @@ from .session import UiSession
 
 log = logging.getLogger(__name__)
 
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_ALIGN = Qt.ItemDataRole.TextAlignmentRole.value
+_RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
 RECEIPT_RE = re.compile(r"^[A-Z0-9]{2,12}-\d{6}-\d{4}$")
 QUICK_KEY_COUNT = 10
+SAVE_AFTER_MS = 30
 
 
 def qty_text(line: CartLine) -> str:
@@ -106,6 +111,7 @@ class CartModel(QAbstractTableModel):
     def __init__(self, cart: Cart, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.cart = cart
+        self._rows: dict[int, tuple[str, ...]] = {}  # display texts, made once per change of a row
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.cart.lines)
@@ -116,36 +122,29 @@ class CartModel(QAbstractTableModel):
     def priced(self, row: int) -> PricedLine:
         return self.cart.totals().lines[row]
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.cart.lines):
-            return None
-        col = index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col in (0, 2, 3, 4, 5):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return None
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        p = self.priced(index.row())
-        ln = p.line
-        if col == 0:
-            return str(index.row() + 1)
-        if col == 1:
-            return ln.name
-        if col == 2:
-            return qty_text(ln)
-        if col == 3:
-            price = format_vnd(ln.unit_price)
-            if ln.by_weight:
-                price += "/kg"
+    def texts(self, row: int) -> tuple[str, ...]:
+        cached = self._rows.get(row)
+        if cached is None:
+            p = self.priced(row)
+            ln = p.line
+            price = format_vnd(ln.unit_price) + ("/kg" if ln.by_weight else "")
             if ln.list_price is not None and ln.unit_price != ln.list_price:
                 price += " *"
-            return price
-        if col == 4:
             discount = p.line_discount + p.cart_discount
-            return format_vnd(-discount) if discount else ""
-        if col == 5:
-            return format_vnd(p.net)
+            cached = (str(row + 1), ln.name, qty_text(ln), price, format_vnd(-discount) if discount else "",
+                      format_vnd(p.net))
+            self._rows[row] = cached
+        return cached
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        # The view asks for every role of every visible cell on each repaint: answer from a cache.
+        if role == _DISPLAY:
+            row = index.row()
+            if 0 <= row < len(self.cart.lines):
+                return self.texts(row)[index.column()]
+            return None
+        if role == _ALIGN:
+            return _RIGHT if index.column() != 1 else None
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -155,23 +154,48 @@ class CartModel(QAbstractTableModel):
         return None
 
     def apply(self, change: LineChange) -> None:
+        if change.removed or self.cart.discount:  # line numbers or every line's share move
+            self._rows.clear()
+        else:
+            self._rows.pop(change.row, None)
         if change.inserted:
             self.beginInsertRows(QModelIndex(), change.row, change.row)
             self.endInsertRows()
         elif change.removed:
-            self.beginRemoveRows(QModelIndex(), change.row, change.row)
-            self.endRemoveRows()
-            self.beginResetModel()  # line numbers after it moved up
+            self.beginResetModel()
             self.endResetModel()
         else:
             self.dataChanged.emit(self.index(change.row, 0), self.index(change.row, 5))
-        if self.cart.discount:  # a cart discount's shares move on every line
-            self.dataChanged.emit(self.index(0, 4), self.index(max(0, len(self.cart.lines) - 1), 5))
+        if self.cart.discount and len(self.cart.lines):
+            self.dataChanged.emit(self.index(0, 4), self.index(len(self.cart.lines) - 1, 5))
 
     def reset(self, cart: Cart) -> None:
         self.beginResetModel()
         self.cart = cart
+        self._rows.clear()
         self.endResetModel()
+
+
+class ResultsModel(QAbstractListModel):
+    """Search results: replaced whole on every keystroke, texts made only for the rows shown."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.products: list[IndexedProduct] = []
+
+    def set_products(self, products: list[IndexedProduct]) -> None:
+        self.beginResetModel()
+        self.products = products
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.products)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if role == _DISPLAY and 0 <= index.row() < len(self.products):
+            p = self.products[index.row()]
+            return f"{p.name}   ·   {p.sku}   ·   {format_vnd(p.price)}"
+        return None
 
 
 class _Relay(QObject):
@@ -196,6 +220,11 @@ class CheckoutScreen(QWidget):
         self.cart = recovered or Cart()
         self.saver = checkout.CartSaver(ui.app.sessions, ui.user.actor,
                                         on_error=lambda exc: self._relay.message.emit(str(exc)))
+        # The cart is handed to the saver just after the screen has been repainted, not during it.
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_AFTER_MS)
+        self._save_timer.timeout.connect(lambda: self.saver.save(self.cart))
         self._build()
         self.scanner = ScannerFilter(self, *self.scanner_timing)
         self.scanner.scanned.connect(self.on_scan)
@@ -234,16 +263,17 @@ class CheckoutScreen(QWidget):
         self.qty.setMaximumWidth(160)
         self.qty.setFont(big_font(self.qty, 16, bold=False))
         self.qty.returnPressed.connect(self._qty_entered)
-        self.results = QListWidget()
+        self.results_model = ResultsModel(self)
+        self.results = QListView()
         self.results.setObjectName("checkoutResults")
-        self.results.setMaximumHeight(180)
+        self.results.setModel(self.results_model)
+        self.results.setUniformItemSizes(True)
+        self.results.setFixedHeight(180)
         self.results.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.results.itemActivated.connect(lambda _item: self._add_selected_result())
+        self.results.activated.connect(lambda _index: self._add_selected_result())
         self.results.hide()
-        self.message = QLabel()
+        self.message = StatusText(lines=2, points=13, bold=True)
         self.message.setObjectName("checkoutMessage")
-        self.message.setWordWrap(True)
-        self.message.setFont(big_font(self.message, 13))
         self.shift_banner = QLabel()
         self.shift_banner.setObjectName("checkoutShift")
 
@@ -255,6 +285,8 @@ class CheckoutScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.setWordWrap(False)
         self.table.setFont(big_font(self.table, 13, bold=False))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -266,20 +298,14 @@ class CheckoutScreen(QWidget):
         self.table.setColumnWidth(4, 110)
         self.table.setColumnWidth(5, 140)
 
-        self.total = QLabel()
+        right = Qt.AlignmentFlag.AlignRight
+        self.total = StatusText(lines=1, points=40, bold=True, align=right)
         self.total.setObjectName("checkoutTotal")
-        self.total.setFont(big_font(self.total, 40))
-        self.total.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.breakdown = QLabel()
+        self.breakdown = StatusText(lines=5, points=12, align=right)
         self.breakdown.setObjectName("checkoutBreakdown")
-        self.breakdown.setFont(big_font(self.breakdown, 12, bold=False))
-        self.breakdown.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.change = QLabel()
+        self.change = StatusText(lines=2, points=30, bold=True, align=right)
         self.change.setObjectName("checkoutChange")
-        self.change.setFont(big_font(self.change, 30))
-        self.change.setStyleSheet("color: #006400;")
-        self.change.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.change.setWordWrap(True)
+        self.change.set_color("#006400")
         side = QVBoxLayout()
         side.addWidget(QLabel(self.tr("Total to pay")))
         side.addWidget(self.total)
@@ -357,6 +383,7 @@ class CheckoutScreen(QWidget):
         """Write the cart and stop listening (the app is closing or the screen goes away)."""
         self.scanner.remove()
         self.router.remove()
+        self.persist_now()
         self.saver.close()
 
     def _settings_changed(self) -> None:
@@ -381,7 +408,7 @@ class CheckoutScreen(QWidget):
 
     # --- messages and figures -------------------------------------------------------------------------
     def show_message(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet("color: #b00020;" if error else "color: #1b5e20;")
+        self.message.set_color("#b00020" if error else "#1b5e20")
         self.message.setText(text)
 
     def refuse(self, text: str) -> None:
@@ -438,7 +465,14 @@ class CheckoutScreen(QWidget):
         if change is not None and not change.removed and change.row < len(self.cart):
             self.table.selectRow(change.row)
         self.refresh_totals()
-        self.saver.save(self.cart)
+        self._save_timer.start()
+
+    def persist_now(self) -> None:
+        """Write the cart in progress now and wait until it is on disk."""
+        if self._save_timer.isActive():
+            self._save_timer.stop()
+            self.saver.save(self.cart)
+        self.saver.flush()
 
     # --- scanning and searching -----------------------------------------------------------------------
     def on_scan(self, code: str) -> None:
@@ -466,14 +500,11 @@ class CheckoutScreen(QWidget):
 
     def _search_changed(self, text: str) -> None:
         found = self.index.search(text, 30) if text.strip() else []
-        self.results.clear()
-        for product in found:
-            item = QListWidgetItem(f"{product.name}   {product.sku}   {format_vnd(product.price)}")
-            item.setData(Qt.ItemDataRole.UserRole, product.id)
-            self.results.addItem(item)
-        self.results.setVisible(bool(found))
+        self.results_model.set_products(found)
+        if bool(found) != self.results.isVisible():
+            self.results.setVisible(bool(found))
         if found:
-            self.results.setCurrentRow(0)
+            self.results.setCurrentIndex(self.results_model.index(0, 0))
 
     def _search_entered(self) -> None:
         text = self.search.text().strip()
@@ -483,16 +514,16 @@ class CheckoutScreen(QWidget):
             self.search.clear()
             self.on_scan(text)  # a code typed by hand
             return
-        if self.results.isVisible() and self.results.currentItem() is not None:
+        if self.results.isVisible() and self.results.currentIndex().isValid():
             self._add_selected_result()
         else:
             self.refuse(self.tr("Nothing found for {text}.").format(text=text))
 
     def _add_selected_result(self) -> None:
-        item = self.results.currentItem()
-        if item is None:
+        current = self.results.currentIndex()
+        if not current.isValid():
             return
-        product = self.index.products[int(item.data(Qt.ItemDataRole.UserRole))]
+        product = self.results_model.products[current.row()]
         self.search.clear()
         self._add_product(product.id)
 
@@ -522,8 +553,8 @@ class CheckoutScreen(QWidget):
             step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}.get(Qt.Key(event.key()))
             if step is not None and not event.modifiers():
                 if self.results.isVisible():
-                    row = max(0, min(self.results.count() - 1, self.results.currentRow() + step))
-                    self.results.setCurrentRow(row)
+                    row = max(0, min(self.results_model.rowCount() - 1, self.results.currentIndex().row() + step))
+                    self.results.setCurrentIndex(self.results_model.index(row, 0))
                 elif len(self.cart):
                     current = self.selected_row()
                     row = max(0, min(len(self.cart) - 1, (current if current is not None else 0) + step))
@@ -683,6 +714,7 @@ class CheckoutScreen(QWidget):
 
     def complete(self, payments: list[PaymentIn]) -> bool:
         """One transaction: the sale, and the saved cart gone. Then tell the printing station."""
+        self._save_timer.stop()
         self.saver.flush()
         try:
             with self.ui.transaction() as session:
@@ -719,6 +751,7 @@ class CheckoutScreen(QWidget):
         self.show_message(self.tr("Cart parked. Recall it with F8."))
 
     def _park_current(self, label: str) -> None:
+        self._save_timer.stop()
         self.saver.flush()
         cart = self.cart
         with self.ui.transaction() as session:
@@ -744,7 +777,7 @@ class CheckoutScreen(QWidget):
         chosen = parked[items.index(choice)]
         if not self.cart.empty:
             self._park_current(self.tr("parked automatically"))
-        self.saver.flush()
+        self.persist_now()
         try:
             with self.ui.transaction() as session:
                 self.cart = checkout.recall_cart(session, self.ui.user.actor, chosen.id)

@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtWidgets import QApplication, QPushButton, QSizePolicy, QWidget
+
+_KEY_PRESS = QEvent.Type.KeyPress
+_SHORTCUT_OVERRIDE = QEvent.Type.ShortcutOverride
 
 
 def big_font(widget: QWidget, points: int, bold: bool = True) -> QFont:
@@ -48,7 +51,7 @@ class KeyRouter(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+        if kind is not _KEY_PRESS and kind is not _SHORTCUT_OVERRIDE:
             return False
         scope = self.scope
         if not isinstance(obj, QWidget) or not scope.isVisible() or not (obj is scope or scope.isAncestorOf(obj)):
@@ -57,7 +60,7 @@ class KeyRouter(QObject):
         slot = self.keys.get(event.keyCombination().toCombined())
         if slot is None:
             return False
-        if kind == QEvent.Type.ShortcutOverride:
+        if kind is _SHORTCUT_OVERRIDE:
             event.accept()  # deliver it to us as a key press rather than as someone's shortcut
             return True
         slot()
@@ -73,3 +76,44 @@ def keyed_button(text: str, key: str, slot: Callable[[], object], router: KeyRou
     button.clicked.connect(lambda _=False: slot())
     router.bind(key, slot)
     return button
+
+
+class StatusText(QWidget):
+    """A label for text that changes on every scan (total, change, messages).
+
+    A QLabel asks the layout to recompute the whole screen whenever its text changes; this one has
+    a fixed height and only repaints itself, which keeps a scan's repaint small.
+    """
+
+    def __init__(self, lines: int = 1, points: int = 12, bold: bool = False,
+                 align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFont(big_font(self, points, bold))
+        self._text = ""
+        self._color = QColor("#000000")
+        self._align = align | Qt.AlignmentFlag.AlignVCenter
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 6)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:
+        if text != self._text:
+            self._text = text
+            self.update()
+
+    def clear(self) -> None:
+        self.setText("")
+
+    def set_color(self, color: str) -> None:
+        if QColor(color) != self._color:
+            self._color = QColor(color)
+            self.update()
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(self._color)
+        painter.drawText(self.rect().adjusted(2, 0, -2, 0), int(self._align | Qt.TextFlag.TextWordWrap), self._text)
+        painter.end()

@@ -18,10 +18,12 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from showroom_pos.hardware.scanner import BurstDetector, Decision, HeldKey
 
-_ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-_MODIFIER_KEYS = (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta, Qt.Key.Key_AltGr,
-                  Qt.Key.Key_CapsLock, Qt.Key.Key_NumLock)
-_TEXT_MODIFIERS = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
+# Plain ints: this filter sees every event of the application, so it must be cheap.
+_KEY_PRESS = QEvent.Type.KeyPress
+_ENTER = frozenset({Qt.Key.Key_Return.value, Qt.Key.Key_Enter.value})
+_MODIFIER_KEYS = frozenset(k.value for k in (Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Meta,
+                                             Qt.Key.Key_AltGr, Qt.Key.Key_CapsLock, Qt.Key.Key_NumLock))
+_OTHER_MODIFIERS = ~(Qt.KeyboardModifier.ShiftModifier.value | Qt.KeyboardModifier.KeypadModifier.value)
 
 
 class ScannerFilter(QObject):
@@ -62,18 +64,19 @@ class ScannerFilter(QObject):
         return scope.isVisible() and (obj is scope or scope.isAncestorOf(obj))
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or self._replaying or not self._in_scope(obj):
+        if event.type() is not _KEY_PRESS or self._replaying or not self._in_scope(obj):
             return False
         assert isinstance(event, QKeyEvent)
         key = event.key()
         if key in _MODIFIER_KEYS:
             return False
         stamp = float(event.timestamp()) or time.monotonic() * 1000
-        if key in _ENTER and not (event.modifiers() & ~_TEXT_MODIFIERS):
+        plain = not (event.modifiers().value & _OTHER_MODIFIERS)
+        if key in _ENTER and plain:
             decision = self.detector.enter(stamp)
         else:
             text = event.text()
-            printable = (len(text) == 1 and text.isprintable() and not (event.modifiers() & ~_TEXT_MODIFIERS))
+            printable = plain and len(text) == 1 and text.isprintable()
             if printable:
                 handle = (weakref.ref(obj), key, event.modifiers(), text)
                 decision = self.detector.printable(text, stamp, handle)
