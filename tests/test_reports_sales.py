@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -64,6 +66,8 @@ def showroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Showroom]:
         sales.complete_sale(s, cashier, lines, [sales.PaymentIn("cash", total)], Discount(amount=7_000))
         sales.complete_sale(s, cashier, [sales.line_for(tra, 1, vat)], [sales.PaymentIn("card", 61_750)],
                             Discount(percent_bp=500))
+        twice = [sales.line_for(tra, 1, vat), sales.line_for(mam, 1, vat), sales.line_for(tra, 2, vat)]
+        sales.complete_sale(s, cashier, twice, [sales.PaymentIn("transfer", sum(ln.gross for ln in twice))])
     with sessions.begin() as s:  # returns today against sales of earlier days, refunded from a topped-up drawer
         shifts.cash_movement(s, outlet.manager, 20_000_000, "tiền lẻ cho hoàn trả")
         older = list(s.scalars(select(Sale).where(Sale.business_day < business_day()).order_by(Sale.created_at)))
@@ -202,6 +206,8 @@ def test_sales_by_every_dimension_equal_the_raw_tables(showroom: Showroom, by: s
 
 def test_the_fixture_has_what_the_reports_must_handle(showroom: Showroom) -> None:
     db = sqlite3.connect(showroom.path)
+    assert db.execute("SELECT COUNT(*) FROM (SELECT 1 FROM sale_line GROUP BY sale_id, product_id "
+                      "HAVING COUNT(*) > 1)").fetchone()[0] == 1  # the same product twice on one receipt
     assert db.execute("SELECT COUNT(*) FROM sale WHERE status = 'voided'").fetchone()[0] == 1
     assert db.execute("SELECT COUNT(*) FROM sale WHERE cart_discount > 0").fetchone()[0] == 2
     assert db.execute("SELECT COUNT(*) FROM return_line WHERE NOT restock").fetchone()[0] >= 1
@@ -300,6 +306,33 @@ def test_triggers_keep_each_sales_cost_equal_to_its_lines(showroom: Showroom) ->
     db.rollback()
 
 
+def test_lines_carry_their_sales_day_status_and_first_of_product_flag(showroom: Showroom) -> None:
+    db = sqlite3.connect(showroom.path)
+    wrong = db.execute(
+        "SELECT l.id FROM sale_line l JOIN sale s ON s.id = l.sale_id WHERE l.business_day IS NOT s.business_day "
+        "OR l.counted <> (s.status = 'completed') OR l.first_of_product <> NOT EXISTS (SELECT 1 FROM sale_line x "
+        "WHERE x.sale_id = l.sale_id AND x.product_id = l.product_id AND x.line_no < l.line_no)").fetchall()
+    assert wrong == []
+    assert db.execute("SELECT COUNT(*) FROM sale_line WHERE NOT counted").fetchone()[0] == 1  # the voided sale
+    triggers = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    assert {"tr_sale_line_report_insert", "tr_sale_line_report_delete", "tr_sale_line_report_update",
+            "tr_sale_report_status"} <= triggers
+    sale_id = db.execute("SELECT id FROM sale WHERE status = 'completed' LIMIT 1").fetchone()[0]
+    db.execute("UPDATE sale SET status = 'voided' WHERE id = ?", (sale_id,))
+    assert db.execute("SELECT MAX(counted) FROM sale_line WHERE sale_id = ?", (sale_id,)).fetchone()[0] == 0
+    first = db.execute("SELECT id, product_id FROM sale_line WHERE sale_id = ? AND line_no = 1", (sale_id,)).fetchone()
+    db.execute("INSERT INTO sale_line (sale_id, line_no, product_id, sku, name, unit, sold_by_weight, qty, unit_price, "
+               "list_price, gross, line_discount, cart_discount, amount, vat_rate_bp, vat_amount, consigned, counted, "
+               "first_of_product) VALUES (?, 0, ?, 'x', 'x', 'x', 0, 1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 1, 0)",
+               (sale_id, first[1]))
+    flags = dict(db.execute("SELECT line_no, first_of_product FROM sale_line WHERE sale_id = ? AND product_id = ?",
+                            (sale_id, first[1])).fetchall())
+    assert flags[0] == 1 and flags[1] == 0  # an earlier line of the same product takes the flag
+    db.execute("DELETE FROM sale_line WHERE sale_id = ? AND line_no = 0", (sale_id,))
+    assert db.execute("SELECT first_of_product FROM sale_line WHERE id = ?", (first[0],)).fetchone()[0] == 1
+    db.rollback()
+
+
 def test_period_and_grouping_are_checked(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     today = business_day()
     with sessions() as s:
@@ -319,3 +352,8 @@ def test_reports_are_for_managers(sessions: sessionmaker[Session], outlet: Outle
         reports.check_access(s, outlet.cashier, approved_by=outlet.manager_id)
         with pytest.raises(ApprovalRequired):
             reports.check_access(s, Actor(outlet.cashier_id, outlet.terminal_id, "cashier"))
+
+
+@given(st.integers(-10**12, 10**12), st.integers(-10**7, 10**7).filter(bool))
+def test_integer_rounding_matches_the_money_rule(numerator: int, denominator: int) -> None:
+    assert reports.div_half_up(numerator, denominator) == round_half_up(Decimal(numerator) / Decimal(denominator))

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import text
@@ -145,11 +146,18 @@ class Report:
         }, ensure_ascii=False, indent=2)
 
 
+def div_half_up(numerator: int, denominator: int) -> int:
+    """``numerator`` / ``denominator`` rounded to the nearest whole number, halves away from zero
+    (``core.money.round_half_up`` in integers: reports do it for every row)."""
+    q = (2 * abs(numerator) + abs(denominator)) // (2 * abs(denominator))
+    return -q if (numerator < 0) != (denominator < 0) else q
+
+
 def percent_bp(part: int, whole: int) -> int | None:
     """``part`` / ``whole`` in basis points (1% = 100), rounded half up; None when ``whole`` is 0."""
     if whole == 0:
         return None
-    return round_half_up(Decimal(part) * 10000 / Decimal(whole))
+    return div_half_up(part * 10000, whole)
 
 
 def check_access(session: Session, actor: Actor, approved_by: int | None = None) -> None:
@@ -208,15 +216,17 @@ _KEYS: dict[str, tuple[str, str, str]] = {
     "week": ("date(s.business_day, '-6 days', 'weekday 1')", "date(r.business_day, '-6 days', 'weekday 1')", ""),
     "month": ("substr(s.business_day, 1, 7)", "substr(r.business_day, 1, 7)", ""),
     "hour": (_HOUR.format(t="s"), _HOUR.format(t="r"), ""),
-    "product": ("l.product_id", "l.product_id", ""),
+    "product": ("p.id", "l.product_id", ""),
     "producer": ("l.producer_id", "l.producer_id", ""),
     "producer_kind": ("pr.kind", "pr.kind", " LEFT JOIN producer pr ON pr.id = l.producer_id"),
     "stars": ("l.stars", "l.stars", ""),
-    "group": ("p.ocop_group", "p.ocop_group", " JOIN product p ON p.id = l.product_id"),
+    "group": ("p.ocop_group", "p.ocop_group", ""),
     "cashier": ("s.user_id", "r.user_id", ""),
 }
 # A sale lies wholly in one group of these: they are summed from the sales alone (one row per receipt,
-# with the line costs the triggers of migration 0003 keep on it), never from the lines.
+# with the line costs the triggers of migration 0003 keep on it), never from the lines. The others read
+# the lines product by product through the covering index of migration 0004 (lines carry their sale's day
+# and whether it counts), so a month by product never sorts the month's lines.
 _ONE_GROUP_PER_SALE = frozenset({*TIME_DIMENSIONS, "cashier"})
 
 _LINE_COST = ("CASE WHEN l.unit_cost IS NULL THEN 0 WHEN l.sold_by_weight THEN (l.unit_cost * {q} + 500) / 1000 "
@@ -232,13 +242,15 @@ def sales_sql(by: str) -> str:
             "SUM(s.total), SUM(s.vat_total), SUM(s.costed_total), SUM(s.cost_total) FROM sale s "
             "WHERE s.business_day BETWEEN :start AND :end AND s.status = 'completed' GROUP BY k"
         )
+    receipts = "SUM(l.first_of_product)" if by == "product" else "COUNT(DISTINCT l.sale_id)"
+    labels = ", p.sku, p.name, p.unit, p.sold_by_weight" if by == "product" else ""
     return (
-        f"SELECT {key} AS k, COUNT(DISTINCT l.sale_id), SUM(l.qty), SUM(l.gross), "
+        f"SELECT {key} AS k, {receipts}, SUM(l.qty), SUM(l.gross), "
         "SUM(l.line_discount + l.cart_discount), SUM(l.amount), SUM(l.vat_amount), "
         "SUM(CASE WHEN l.unit_cost IS NULL THEN 0 ELSE l.amount - l.vat_amount END), "
-        f"SUM({_LINE_COST.format(q='l.qty')}) "
-        f"FROM sale s JOIN sale_line l ON l.sale_id = s.id{joins} "
-        "WHERE s.business_day BETWEEN :start AND :end AND s.status = 'completed' GROUP BY k"
+        f"SUM({_LINE_COST.format(q='l.qty')}){labels} "
+        "FROM product p JOIN sale_line l ON l.product_id = p.id AND l.business_day BETWEEN :start AND :end "
+        f"AND l.counted{joins} GROUP BY k"
     )
 
 
@@ -250,12 +262,12 @@ def returns_sql(by: str) -> str:
         f"SELECT {key} AS k, COUNT(DISTINCT r.id), SUM(rl.qty), SUM(rl.amount), SUM(rl.vat_amount), "
         "SUM(CASE WHEN l.unit_cost IS NULL THEN 0 ELSE rl.amount - rl.vat_amount END), "
         f"SUM({cost_back}) "
-        "FROM sale_return r JOIN return_line rl ON rl.return_id = r.id JOIN sale_line l ON l.id = rl.sale_line_id"
-        f"{joins} WHERE r.business_day BETWEEN :start AND :end GROUP BY k"
+        "FROM sale_return r JOIN return_line rl ON rl.return_id = r.id JOIN sale_line l ON l.id = rl.sale_line_id "
+        f"JOIN product p ON p.id = l.product_id{joins} WHERE r.business_day BETWEEN :start AND :end GROUP BY k"
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class _Figures:
     receipts: int = 0
     qty: int = 0
@@ -289,18 +301,36 @@ def _period_params(start: date, end: date) -> dict[str, str]:
     return {"start": start.isoformat(), "end": end.isoformat()}
 
 
-def _figures(session: Session, by: str, start: date, end: date) -> dict[Any, _Figures]:
+def _figures(session: Session, by: str, start: date, end: date,
+             labels: dict[Any, tuple[Any, ...]] | None = None) -> tuple[dict[Any, _Figures], _Figures]:
+    """The figures per group, and their sums (receipts summed too: right only when a sale is in one group).
+
+    By product the statement also gives each product's (sku, name, unit, by weight) into ``labels``."""
     found: dict[Any, _Figures] = defaultdict(_Figures)
+    t = _Figures()
     params = _period_params(start, end)
-    for k, receipts, qty, gross, disc, amount, vat, costed, cost in session.execute(text(sales_sql(by)), params):
-        f = found[k]
-        f.receipts, f.qty, f.gross, f.discounts, f.sales = int(receipts), int(qty), int(gross), int(disc), int(amount)
-        f.vat, f.costed, f.cost = int(vat), int(costed), int(cost)
+    for k, receipts, qty, gross, disc, amount, vat, costed, cost, *extra in session.execute(
+            text(sales_sql(by)), params):
+        found[k] = _Figures(receipts, qty, gross, disc, amount, vat, costed, cost)
+        if labels is not None and extra:
+            labels[k] = tuple(extra)
+        t.receipts += receipts
+        t.gross += gross
+        t.discounts += disc
+        t.sales += amount
+        t.vat += vat
+        t.costed += costed
+        t.cost += cost
     for k, docs, qty, amount, vat, costed, back in session.execute(text(returns_sql(by)), params):
         f = found[k]
-        f.return_docs, f.returned_qty, f.returns, f.returns_vat = int(docs), int(qty), int(amount), int(vat)
-        f.returns_costed, f.cost_back = int(costed), int(back)
-    return found
+        f.return_docs, f.returned_qty, f.returns, f.returns_vat = docs, qty, amount, vat
+        f.returns_costed, f.cost_back = costed, back
+        t.return_docs += docs
+        t.returns += amount
+        t.returns_vat += vat
+        t.returns_costed += costed
+        t.cost_back += back
+    return found, t
 
 
 def _week_label(monday: date) -> str:
@@ -341,9 +371,7 @@ def _labels(session: Session, by: str, keys: Iterable[Any]) -> dict[Any, tuple[A
     if by == "hour":
         return {k: (f"{int(k):02d}:00–{int(k):02d}:59",) for k in keys}
     if by == "product":
-        rows = session.execute(text("SELECT id, sku, name, unit, sold_by_weight FROM product")).all()
-        info = {r[0]: (r[1], r[2], "kg" if r[4] else r[3]) for r in rows}
-        return {k: info.get(k, ("?", "?", "")) for k in keys}
+        return {k: (i[0], i[1], "kg" if i[3] else i[2]) for k, i in _product_info(session, keys).items()}
     if by == "producer":
         names: dict[Any, str] = dict(session.execute(text("SELECT id, name FROM producer")).all())
         return {k: (names.get(k, NONE_LABEL) if k is not None else NONE_LABEL,) for k in keys}
@@ -357,6 +385,13 @@ def _labels(session: Session, by: str, keys: Iterable[Any]) -> dict[Any, tuple[A
         people: dict[Any, str] = dict(session.execute(text('SELECT id, name FROM "user"')).all())
         return {k: (people.get(k, "?"),) for k in keys}
     raise ValidationError("Unknown report grouping {by}.", by=by)
+
+
+def _product_info(session: Session, ids: Iterable[Any]) -> dict[Any, tuple[Any, ...]]:
+    """(sku, name, unit, sold by weight) of the given products."""
+    wanted = set(ids)
+    return {r[0]: tuple(r[1:]) for r in session.execute(
+        text("SELECT id, sku, name, unit, sold_by_weight FROM product")) if r[0] in wanted}
 
 
 def _key_columns(by: str) -> tuple[Column, ...]:
@@ -397,33 +432,33 @@ def sales(session: Session, start: date, end: date, by: str = "day") -> Report:
                               choices=", ".join(DIMENSIONS))
     if by == "payment":
         return payments(session, start, end)
-    found = _figures(session, by, start, end)
+    product_info: dict[Any, tuple[Any, ...]] = {}
+    found, total = _figures(session, by, start, end, product_info)
     time_dim = by in TIME_DIMENSIONS
     keys = _time_keys(by, start, end, found) if time_dim else list(found)
-    labels = _labels(session, by, keys)
+    if by == "product":
+        missing = [k for k in keys if k not in product_info]  # returned in the period but not sold in it
+        if missing:
+            product_info.update(_product_info(session, missing))
+        labels = {k: (i[0], i[1], "kg" if i[3] else i[2]) for k, i in product_info.items()}
+        weighed = {k for k, i in product_info.items() if i[3]}
+    else:
+        labels, weighed = _labels(session, by, keys), set()
     key_cols = _key_columns(by)
     qty_cols = (Column("qty", N_("Quantity"), QTY),) if by == "product" else ()
     tail = (Column("avg_basket", N_("Average basket"), MONEY),) if by in _ONE_GROUP_PER_SALE else (
         Column("share", N_("Share of net sales"), PERCENT),)
     columns = key_cols + qty_cols + SALES_COLUMNS + tail
-    total = _Figures()
-    for f in found.values():
-        for name in ("receipts", "gross", "discounts", "sales", "vat", "costed", "cost", "returns", "returns_vat",
-                     "returns_costed", "cost_back", "return_docs"):
-            setattr(total, name, getattr(total, name) + getattr(f, name))
     if by not in _ONE_GROUP_PER_SALE:
         total.receipts = receipt_count(session, start, end)
-    weight: dict[Any, Any] = {}
-    if by == "product":
-        weight = dict(session.execute(text("SELECT id, sold_by_weight FROM product")).all())
 
     def cells(f: _Figures, k: Any = None, totals: bool = False) -> tuple[Any, ...]:
         qty: tuple[Any, ...] = ()
         if by == "product":
-            qty = (None,) if totals else (_qty(f.qty - f.returned_qty, bool(weight.get(k))),)
+            qty = (None,) if totals else (_qty(f.qty - f.returned_qty, k in weighed),)
         last: int | None
         if by in _ONE_GROUP_PER_SALE:
-            last = round_half_up(Decimal(f.sales) / f.receipts) if f.receipts else 0
+            last = div_half_up(f.sales, f.receipts) if f.receipts else 0
         else:
             last = percent_bp(f.net, total.net)
         return (*qty, f.receipts, f.gross, f.discounts, f.sales, f.returns, f.net, f.vat - f.returns_vat,
@@ -432,7 +467,8 @@ def sales(session: Session, start: date, end: date, by: str = "day") -> Report:
     rows = [labels[k] + cells(found.get(k) or _Figures(), k) for k in keys]
     if not time_dim:
         net_at = len(key_cols) + len(qty_cols) + 5
-        rows.sort(key=lambda r: (-r[net_at], str(r[0])))
+        rows.sort(key=lambda r: str(r[0]))
+        rows.sort(key=itemgetter(net_at), reverse=True)  # stable: equal net sales stay in label order
     totals = (N_("Total"),) + (None,) * (len(key_cols) - 1) + cells(total, totals=True)
     chart_value = "net"
     label_key = key_cols[0].key if by != "product" else "name"
@@ -531,7 +567,7 @@ def summary(session: Session, start: date, end: date) -> Summary:
         cart_discounts=int(cart_disc), discounted_receipts=int(discounted), sales=f.sales,
         return_docs=f.return_docs, returns=f.returns, net=f.net, vat=f.vat - f.returns_vat,
         cost=f.cost - f.cost_back, margin=f.margin, margin_bp=f.margin_bp,
-        average_basket=round_half_up(Decimal(f.sales) / f.receipts) if f.receipts else 0, by_method=by_method,
+        average_basket=div_half_up(f.sales, f.receipts) if f.receipts else 0, by_method=by_method,
     )
 
 
@@ -684,8 +720,8 @@ def _sold_in_window(session: Session, start: date, end: date) -> dict[int, int]:
     params = _period_params(start, end)
     sold: dict[int, int] = defaultdict(int)
     for pid, qty in session.execute(text(
-            "SELECT l.product_id, SUM(l.qty) FROM sale s JOIN sale_line l ON l.sale_id = s.id "
-            "WHERE s.business_day BETWEEN :start AND :end AND s.status = 'completed' GROUP BY l.product_id"), params):
+            "SELECT p.id, SUM(l.qty) FROM product p JOIN sale_line l ON l.product_id = p.id "
+            "AND l.business_day BETWEEN :start AND :end AND l.counted GROUP BY p.id"), params):
         sold[pid] += int(qty)
     for pid, qty in session.execute(text(
             "SELECT l.product_id, SUM(rl.qty) FROM sale_return r JOIN return_line rl ON rl.return_id = r.id "
