@@ -29,7 +29,7 @@ CSV_HEADER = ("time", "kind", "user", "approver", "till", "entity", "entity_id",
 @dataclass(frozen=True)
 class AuditFilter:
     user_id: int | None = None
-    kind: str | None = None  # an exact kind ("sale.completed") or a family ending in "." ("login.")
+    kind: str | None = None  # an exact kind ("sale.completed") or a family ending in "." ("login.": login too)
     day_from: date | None = None  # business days, inclusive
     day_to: date | None = None
 
@@ -83,8 +83,9 @@ def _query(flt: AuditFilter) -> Select:
     if flt.user_id is not None:
         query = query.where(or_(AuditEvent.user_id == flt.user_id, AuditEvent.approver_id == flt.user_id))
     if flt.kind:
-        if flt.kind.endswith("."):
-            query = query.where(AuditEvent.kind.startswith(flt.kind, autoescape=True))
+        if flt.kind.endswith("."):  # a family: "login." is login, login.failed…
+            query = query.where(or_(AuditEvent.kind == flt.kind[:-1],
+                                    AuditEvent.kind.startswith(flt.kind, autoescape=True)))
         else:
             query = query.where(AuditEvent.kind == flt.kind)
     if flt.day_from is not None:

@@ -152,9 +152,8 @@ class AuditLogScreen(QWidget):
         for uid, name in people:
             self.user.addItem(name, uid)
         self.kind.addItem(self.tr("All kinds"), None)
-        families = sorted({k.split(".", 1)[0] for k in kinds if "." in k})
-        for family in families:
-            if sum(1 for k in kinds if k.startswith(family + ".")) > 1:
+        for family in sorted({k.split(".", 1)[0] for k in kinds}):
+            if sum(1 for k in kinds if k == family or k.startswith(family + ".")) > 1:
                 self.kind.addItem(f"{family}.*", family + ".")
         for kind in kinds:
             self.kind.addItem(kind, kind)

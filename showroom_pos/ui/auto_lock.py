@@ -180,13 +180,14 @@ class AutoLock(QObject):
             # Tab must not move the focus behind the overlay, where typing would go nowhere.
             QTimer.singleShot(0, self.overlay.pin_pad.field.setFocus)
             return False
-        if kind not in BLOCKED or self._inside(obj, self.overlay):
+        if kind not in BLOCKED or self._inside(obj, self.overlay) or not self.window.isVisible():
             return False
-        # Locked: input aimed at this window's widgets, and every shortcut, is swallowed. Events for the
-        # native window (a QWindow, not a widget) pass: Qt hands them on to the overlay from there.
+        # Locked: input aimed at this window's widgets, and its shortcuts (actions and shortcuts belong to
+        # the window), are swallowed. Events for the native window (a QWindow, not a widget) pass: Qt hands
+        # them on to the overlay from there. Other windows are not this lock's business.
         if isinstance(obj, QWidget):
             return obj.window() is self.window
-        return kind == _T.Shortcut
+        return kind == _T.Shortcut and self._inside(obj, self.window)
 
     def idle_seconds(self) -> float:
         return self.clock() - self.last_activity

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -49,7 +49,7 @@ def _size(n: int) -> str:
 class BackupScheduler(QObject):
     """The running app's automatic backups; one per main window."""
 
-    finished = Signal(object)  # BackupOutcome
+    finished = Signal(object)  # BackupOutcome, or None when no backup was due
 
     def __init__(self, ui: UiSession, parent: QObject | None = None, *,
                  clock: Callable[[], float] = time.monotonic, start: bool = True) -> None:
@@ -91,12 +91,10 @@ class BackupScheduler(QObject):
 
     def _done(self, outcome: BackupOutcome | None) -> None:
         self.busy = False
-        if outcome is None:
-            return
-        if outcome.error is not None:
+        if outcome is not None and outcome.error is not None:
             self.retry_after = self.clock() + RETRY_AFTER_FAILURE_S
             self.ui.events.status_message.emit(error_text(outcome.error))
-        elif outcome.info is not None:
+        elif outcome is not None and outcome.info is not None:
             self.ui.events.status_message.emit(
                 self.tr("Backup written and verified: {path}").format(path=outcome.info.path))
         self.finished.emit(outcome)
@@ -248,7 +246,8 @@ class BackupScreen(QWidget):
             return False
         approver: int | None = None
         if not self.ui.user.can(*permissions.PERMISSIONS["backup_restore"][0]):
-            dialog = ApprovalDialog(self.ui, self.tr("restore a backup"), self)
+            action = QCoreApplication.translate("UserError", permissions.describe("backup_restore"))
+            dialog = ApprovalDialog(self.ui, action, self)
             if dialog.exec() != ApprovalDialog.DialogCode.Accepted:
                 return False
             approver = dialog.approver_id
