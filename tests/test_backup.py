@@ -198,6 +198,15 @@ def test_after_shift_close_makes_a_shift_backup_and_never_raises(
         assert s.scalars(select(Shift)).one().closed_at is not None  # the close stands
 
 
+def test_a_shift_closed_moments_ago_is_told_from_an_old_one(selling: Outlet, sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as s:
+        shifts.close_shift(s, selling.cashier, {}, at=T0)
+        shift_id = s.scalars(select(Shift.id)).one()
+        assert backup.shift_closed_recently(s, shift_id, now=T0 + timedelta(minutes=14))
+        assert not backup.shift_closed_recently(s, shift_id, now=T0 + timedelta(minutes=16))
+        assert not backup.shift_closed_recently(s, "no such shift", now=T0)
+
+
 def test_the_daily_backup_is_made_once_per_business_day(app_context: AppContext, selling: Outlet) -> None:
     engine, folder = app_context.engine, app_context.paths.backups
     first = backup.daily_backup(engine, folder, now=T0)
@@ -342,6 +351,7 @@ def test_an_older_backup_is_migrated_after_the_restore_with_a_copy_first(
     try:
         assert result.revision == "0001"
         assert database.current_revision(new_engine) == database.head_revision()
-        assert list(app_context.paths.backups.glob("showroom-before-0*.db"))  # the pre-migration copy
+        [copy] = app_context.paths.backups.glob("showroom-before-0*.db")  # the pre-migration copy
+        assert database.quick_check(copy) == "ok"
     finally:
         new_engine.dispose()

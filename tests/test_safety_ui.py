@@ -8,7 +8,7 @@ import csv
 import json
 import sqlite3
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from showroom_pos.ui import backup_screen
 from showroom_pos.ui.audit_log import AuditLogScreen
 from showroom_pos.ui.backup_screen import BackupScheduler, BackupScreen, backup_after_shift_close
 from showroom_pos.ui.checkout import CheckoutScreen
+from showroom_pos.ui.checkout_shift import CloseShiftDialog
 from showroom_pos.ui.main_window import MainWindow
 from showroom_pos.ui.session import LoggedIn, UiSession
 
@@ -249,16 +250,39 @@ def test_the_scheduler_makes_the_daily_backup_once_and_waits_after_a_failure(
     assert retried.args[0].error is not None
 
 
-def test_the_shift_close_backup_runs_from_any_screen_of_the_window(
-        qtbot: QtBot, window_for: Any, outlet: Outlet, sessions: sessionmaker[Session]) -> None:
+def test_every_shift_close_makes_one_backup(qtbot: QtBot, window_for: Any, outlet: Outlet,
+                                           sessions: sessionmaker[Session]) -> None:
+    """The checkout's own close-shift dialog: its Z report going to the printer sets off the backup."""
+    stock_up(sessions, [outlet.tra])
     outlet.open_shift(sessions)
+    sell(sessions, outlet.cashier, [outlet.tra])
     window = window_for("cashier")
-    with sessions.begin() as s:
-        shifts.close_shift(s, outlet.cashier, {100_000: 5})
+    dialog = CloseShiftDialog(window.ui, window)
+    dialog.counts[100_000].setValue(6)
     with qtbot.waitSignal(window.backups.finished) as done:
+        dialog.close_shift()
+    dialog.close()
+    assert dialog.report is not None and done.args[0].info.kind == "shift"
+    assert [e.user_id for e in audit_kinds(sessions, "backup.made")] == [outlet.cashier_id]
+    with qtbot.assertNotEmitted(window.backups.finished, wait=50):  # the same Z report again: no new backup
+        window.ui.events.print_requested.emit("z_report", dialog.report.shift_id)
+        backup_after_shift_close(window.current_screen(), dialog.report.shift_id)
+    assert len(backup.list_backups(window.ui.app.paths.backups)) == 1
+
+
+def test_a_reprinted_old_z_report_is_not_a_shift_close(qtbot: QtBot, window_for: Any, outlet: Outlet,
+                                                       sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as s:
+        opened = shifts.open_shift(s, outlet.cashier, 0, at=datetime.now(UTC) - timedelta(days=2))
+        shifts.close_shift(s, outlet.cashier, {}, at=datetime.now(UTC) - timedelta(days=1))
+        old_shift = opened.id
+    window = window_for("manager")
+    with qtbot.assertNotEmitted(window.backups.finished, wait=50):
+        window.ui.events.print_requested.emit("z_report", old_shift)
+        window.ui.events.print_requested.emit("receipt", "whatever")
+    with qtbot.waitSignal(window.backups.finished) as done:  # a screen may also ask itself
         backup_after_shift_close(window.current_screen())
     assert done.args[0].info.kind == "shift"
-    assert [e.user_id for e in audit_kinds(sessions, "backup.made")] == [outlet.cashier_id]
 
 
 # --- the auto-lock -----------------------------------------------------------------------------------

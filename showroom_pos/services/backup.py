@@ -13,7 +13,8 @@ safe even if another process has the file open. A damaged current file (the usua
 copied aside byte for byte and replaced instead.
 
 These functions manage their own sessions: a backup is not part of a use case's transaction. The
-shift-close caller invokes ``after_shift_close`` after its commit; the app calls ``daily_backup``
+shift-close caller invokes ``after_shift_close`` after its commit (in the app, ``ui.backup_screen``
+does it when the freshly closed shift's Z report is sent to the printer); the app calls ``daily_backup``
 periodically; neither ever raises for a failed backup (a shift close must not fail because the USB stick
 is missing), they return what happened and record it in the audit log.
 """
@@ -28,7 +29,7 @@ import shutil
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ from sqlalchemy.orm import Session
 from showroom_pos.core.clock import VIETNAM, business_day, now_utc
 from showroom_pos.core.errors import UserError
 from showroom_pos.storage import database, write_errors
-from showroom_pos.storage.models import Terminal, User
+from showroom_pos.storage.models import Shift, Terminal, User
 
 from . import audit, settings
 
@@ -329,6 +330,14 @@ def after_shift_close(
     """The backup made at every shift close. Call it after the close is committed; it never raises
     for a failed backup: show ``outcome.error`` to the person (the shift stays closed either way)."""
     return _outcome(lambda: backup_now(engine, default_folder, kind="shift", user_id=user_id, now=now))
+
+
+def shift_closed_recently(session: Session, shift_id: str, *, within: timedelta = timedelta(minutes=15),
+                          now: datetime | None = None) -> bool:
+    """Whether ``shift_id`` is a shift closed in the last ``within``: its Z report is the close itself,
+    not a reprint of an old one."""
+    closed = session.scalar(select(Shift.closed_at).where(Shift.id == shift_id))
+    return closed is not None and (now or now_utc()) - closed <= within
 
 
 def daily_due(engine: Engine, default_folder: Path, *, now: datetime | None = None) -> bool:

@@ -1,9 +1,12 @@
 """Backups in the app: back up now, the list of backups, restore one (an administrator's right).
 
 Also the automatic backups of the running app (``BackupScheduler``, owned by the main window): the daily
-one, checked at start and every few minutes, and the one after a shift close, which the shift-close screen
-asks for with ``backup_after_shift_close(self)`` after its commit. Both run off the GUI thread and report
-a failure (USB stick missing, disk full) in the status bar without ever undoing or blocking the close.
+one, checked a minute after start and every ten minutes, and the one after every shift close. The shift
+close is noticed by its Z report going to the printer (``events.print_requested("z_report", shift id)``
+for a shift closed in the last minutes: a reprint of an old Z report is not a close), so no screen has
+to remember to ask; a screen may also call ``backup_after_shift_close(self, shift_id)`` after its commit
+(one backup per shift either way). Both run off the GUI thread and report a failure (USB stick missing,
+disk full) in the status bar without ever undoing or blocking the close.
 """
 
 from __future__ import annotations
@@ -60,9 +63,11 @@ class BackupScheduler(QObject):
         self.runner = TaskRunner(self)
         self.busy = False
         self.retry_after = 0.0
+        self.shifts_backed_up: set[str] = set()
         self.timer = QTimer(self)
         self.timer.setInterval(DAILY_CHECK_MS)
         self.timer.timeout.connect(self.check_daily)
+        ui.events.print_requested.connect(self._print_requested)
         if start:  # the first check a minute after the window opens: the start stays quick
             self.timer.start()
             QTimer.singleShot(FIRST_CHECK_MS, self, self.check_daily)
@@ -78,7 +83,16 @@ class BackupScheduler(QObject):
         engine, folder = self.ui.app.engine, self.default_folder
         self._run(lambda: backup.daily_backup(engine, folder))
 
-    def after_shift_close(self, user_id: int | None = None) -> None:
+    def _print_requested(self, kind: str, reference: str) -> None:
+        if kind == "z_report" and reference not in self.shifts_backed_up and self.ui.read(
+                lambda s: backup.shift_closed_recently(s, reference)):
+            self.after_shift_close(shift_id=reference)
+
+    def after_shift_close(self, user_id: int | None = None, shift_id: str | None = None) -> None:
+        if shift_id is not None:
+            if shift_id in self.shifts_backed_up:
+                return
+            self.shifts_backed_up.add(shift_id)
         engine, folder = self.ui.app.engine, self.default_folder
         who = user_id if user_id is not None else self.ui.user.user_id
         self._run(lambda: backup.after_shift_close(engine, folder, user_id=who), force=True)
@@ -108,11 +122,11 @@ class BackupScheduler(QObject):
         self.finished.emit(BackupOutcome(None, error if isinstance(error, UserError) else None))
 
 
-def backup_after_shift_close(widget: QWidget, user_id: int | None = None) -> None:
-    """For the shift-close screen, after its commit: start the shift-close backup in the background."""
+def backup_after_shift_close(widget: QWidget, shift_id: str | None = None, user_id: int | None = None) -> None:
+    """For a shift-close screen, after its commit: start the shift-close backup in the background."""
     scheduler = widget.window().findChild(BackupScheduler)
     if scheduler is not None:
-        scheduler.after_shift_close(user_id)
+        scheduler.after_shift_close(user_id, shift_id)
 
 
 class BackupScreen(QWidget):
