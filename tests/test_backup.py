@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import threading
@@ -80,10 +81,13 @@ def test_only_the_newest_backups_are_kept_and_other_files_are_left_alone(
         path.write_text("not ours")
     leftover = folder / "showroom-CL01-20200101-000000-manual.db.partial"
     leftover.write_text("an interrupted backup")
+    os.utime(leftover, (0, 0))  # long ago
+    in_progress = folder / "showroom-CL01-20260128-085959-manual.db.partial"
+    in_progress.write_text("another process's backup, being written")
     made = [backup.backup_now(app_context.engine, folder, now=T0 + timedelta(hours=i)).path for i in range(5)]
     kept = [b.path for b in backup.list_backups(folder, "showroom-CL01")]
     assert kept == made[:1:-1]  # the three newest, newest first
-    assert all(p.exists() for p in foreign) and not leftover.exists()
+    assert all(p.exists() for p in foreign) and not leftover.exists() and in_progress.exists()
 
 
 def test_two_backups_in_the_same_second_are_both_kept(app_context: AppContext, selling: Outlet) -> None:

@@ -27,6 +27,7 @@ import os
 import re
 import shutil
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 
 KINDS = ("shift", "daily", "manual")
 PARTIAL_SUFFIX = ".partial"
+PARTIAL_LEFTOVER_S = 3600
 _NAME_RE = re.compile(
     r"^(?P<prefix>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<kind>shift|daily|manual)\.db$"
 )
@@ -164,12 +166,14 @@ def prune(folder: Path, prefix: str, keep: int) -> list[Path]:
             removed.append(info.path)
         except OSError as exc:
             log.warning("cannot delete old backup %s: %s", info.path, exc)
-    for partial in Path(folder).glob(f"{glob_escape(prefix)}-*{PARTIAL_SUFFIX}"):
-        try:
-            partial.unlink()
-            removed.append(partial)
-        except OSError:
-            pass
+    # A partial file is a leftover once it is older than any backup takes (a younger one may be another
+    # process's backup of this till in progress, e.g. `showroom-pos backup` beside the running app).
+    cutoff = time.time() - PARTIAL_LEFTOVER_S
+    for partial in Path(folder).glob(f"{glob_escape(prefix)}-*{PARTIAL_SUFFIX}*"):
+        with contextlib.suppress(OSError):
+            if partial.stat().st_mtime < cutoff:
+                partial.unlink()
+                removed.append(partial)
     return removed
 
 
