@@ -518,3 +518,18 @@ def test_park_and_recall(screen: CheckoutScreen, kb: Keyboard, monkeypatch: pyte
     with screen.ui.app.sessions() as s:
         parked = checkout.parked_carts(s, screen.ui.user.terminal_id)
     assert [(p.lines, p.total) for p in parked] == [(1, 65_000)]  # the other cart was parked for her
+
+
+def test_quick_keys_add_best_sellers(screen: CheckoutScreen, ui: UiSession, outlet: Outlet, qtbot: QtBot) -> None:
+    from showroom_pos.storage.models import Product
+
+    with ui.transaction() as s:
+        product = s.get(Product, outlet.tra)
+        assert product is not None
+        product.quick_key = 1
+    screen.refresh_quick_keys()  # read off the GUI thread
+    qtbot.waitUntil(lambda: screen.quick_ids == [outlet.tra])
+    assert "Trà mãng cầu xiêm" in screen.quick_buttons[0].text() and "Alt+1" in screen.quick_buttons[0].text()
+    key(screen.search, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    key(screen.search, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert cart_summary(screen) == [("TRV-TMC", 2)]

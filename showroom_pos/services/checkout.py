@@ -12,10 +12,12 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -80,62 +82,118 @@ _INDEX_SQL = (
     "FROM product ORDER BY name_folded, id"
 )
 _CODES_SQL = "SELECT code, product_id FROM product_barcode"
+_BY_WEIGHT, _ACTIVE = 1, 2
 
 
 class ProductIndex:
-    """The catalogue in memory for scans and search-as-you-type.
+    """The catalogue in memory for scans and search-as-you-type, kept compact (columns, not objects).
 
-    Codes (barcodes, scale item codes, SKUs) are a dict: a scan is one hash lookup. Names are folded
-    (``fold``: no case, no diacritics, đ → d) and joined, in name order, into one string searched with
-    ``str.find`` (C speed); a match's position maps back to its product by bisection. The first
-    ``limit`` matches in name order are the answer, so a search stops as soon as it has them.
+    Codes (barcodes, scale item codes, SKUs) are a dict from code to row: a scan is one hash lookup.
+    Names are folded (``fold``: no case, no diacritics, đ → d) and joined, in name order, into one
+    string searched with ``str.find`` (C speed); a match's position maps back to its row by bisection.
+    The first ``limit`` matches in name order are the answer, so a search stops as soon as it has them.
+    ``IndexedProduct`` objects are made only for what is looked up or shown.
     """
 
-    def __init__(
-        self, products: Iterable[tuple[IndexedProduct, str]], codes: Iterable[tuple[str, int]]
-    ) -> None:
-        self.products: dict[int, IndexedProduct] = {}
-        entries: list[str] = []
-        self._order: list[int] = []
-        for product, folded in products:
-            self.products[product.id] = product
-            if product.active:
-                entries.append(f"{folded} {fold(product.sku)}")
-                self._order.append(product.id)
-        self._starts: list[int] = []
-        pos = 0
-        for entry in entries:
-            self._starts.append(pos)
-            pos += len(entry) + 1
-        self._text = "\n".join(entries) + "\n"
+    def __init__(self, rows: Iterable[tuple[Any, ...]], codes: Iterable[tuple[str, int]]) -> None:
+        """``rows``: (id, sku, name, name_folded, unit, price, vat_category, sold_by_weight, stars, active)
+        in name order; ``codes``: (code, product id)."""
+        self._ids = array("q")
+        self._prices = array("q")
+        self._flags = bytearray()
+        self._stars = bytearray()
+        self._names: list[bytes] = []  # UTF-8: Vietnamese names take half the memory of str
+        self._skus: list[str] = []
+        self._units: list[str] = []
+        self._vat: list[str] = []
+        interned: dict[str, str] = {}
         self.codes: dict[str, int] = {}
-        for product in self.products.values():
-            self.codes.setdefault(product.sku, product.id)
-            self.codes.setdefault(product.sku.upper(), product.id)
-        for code, product_id in codes:
-            self.codes[code] = product_id
+        text = bytearray()  # folded names, UTF-8, one per line
+        self._starts = array("q")
+        self._entry_rows = array("q")
+        pos = 0
+        for i, (pid, sku, name, folded, unit, price, vat, by_weight, stars, active) in enumerate(rows):
+            self._ids.append(pid)
+            self._prices.append(price)
+            self._flags.append((_BY_WEIGHT if by_weight else 0) | (_ACTIVE if active else 0))
+            self._stars.append(stars or 0)
+            self._names.append(name.encode())
+            self._skus.append(sku)
+            self._units.append(interned.setdefault(unit, unit))
+            self._vat.append(interned.setdefault(vat, vat))
+            self.codes.setdefault(sku, i)
+            upper = sku.upper()
+            if upper != sku:
+                self.codes.setdefault(upper, i)
+            if active:
+                entry = f"{folded or fold(name)} {sku.lower() if sku.isascii() else fold(sku)}\n".encode()
+                self._starts.append(pos)
+                self._entry_rows.append(i)
+                text += entry
+                pos += len(entry)
+        self._text = bytes(text)
+        del text
+        # product id -> row: an array when ids are dense (they are: SQLite rowids), else a dict
+        top = max(self._ids, default=0)
+        self._row_of_id: array[int] | dict[int, int]
+        if top <= 4 * len(self._ids) + 1024:
+            self._row_of_id = array("q", [-1]) * (top + 1)
+            for row, pid in enumerate(self._ids):
+                self._row_of_id[pid] = row
+        else:
+            self._row_of_id = {pid: row for row, pid in enumerate(self._ids)}
+        for code, pid in codes:
+            found = self._row(pid)
+            if found is not None:
+                self.codes[code] = found
 
     @classmethod
     def load(cls, session: Session) -> ProductIndex:
-        """Two plain queries; no ORM objects (50,000 products load in tens of milliseconds)."""
-        conn = session.connection()
-        rows = conn.exec_driver_sql(_INDEX_SQL).all()
-        products = [
-            (
-                IndexedProduct(r[0], r[1], r[2], r[4], r[5], r[6], bool(r[7]), r[8], bool(r[9])),
-                r[3] or fold(r[2]),
-            )
-            for r in rows
-        ]
-        codes = conn.exec_driver_sql(_CODES_SQL).all()
-        return cls(products, ((c, p) for c, p in codes))
+        """Two plain queries on the driver's cursor: no ORM objects, no rows kept beyond their turn."""
+        raw = session.connection().connection.driver_connection
+        assert raw is not None
+        return cls(raw.execute(_INDEX_SQL), raw.execute(_CODES_SQL))
 
     def __len__(self) -> int:
-        return len(self.products)
+        return len(self._ids)
+
+    def _row(self, product_id: int) -> int | None:
+        if isinstance(self._row_of_id, dict):
+            return self._row_of_id.get(product_id)
+        if 0 <= product_id < len(self._row_of_id):
+            row = self._row_of_id[product_id]
+            return row if row >= 0 else None
+        return None
+
+    def __contains__(self, product_id: object) -> bool:
+        return isinstance(product_id, int) and self._row(product_id) is not None
+
+    def _product(self, row: int) -> IndexedProduct:
+        flags = self._flags[row]
+        return IndexedProduct(
+            self._ids[row],
+            self._skus[row],
+            self._names[row].decode(),
+            self._units[row],
+            self._prices[row],
+            self._vat[row],
+            bool(flags & _BY_WEIGHT),
+            self._stars[row] or None,
+            bool(flags & _ACTIVE),
+        )
+
+    def product(self, product_id: int) -> IndexedProduct | None:
+        row = self._row(product_id)
+        return self._product(row) if row is not None else None
 
     def by_code(self, code: str) -> IndexedProduct | None:
-        pid = self.codes.get(normalize_gtin(code)) or self.codes.get(code) or self.codes.get(code.upper())
-        return self.products.get(pid) if pid is not None else None
+        codes = self.codes
+        row = codes.get(normalize_gtin(code))
+        if row is None:
+            row = codes.get(code)
+        if row is None:
+            row = codes.get(code.upper())
+        return self._product(row) if row is not None else None
 
     def search(self, query: str, limit: int = 50) -> list[IndexedProduct]:
         """Active products whose folded name or SKU contains every word of ``query``, in name order;
@@ -147,16 +205,18 @@ class ProductIndex:
         words = fold(query).split()
         if not words:
             return found
-        key = max(words, key=len)
-        others = [w for w in words if w is not key]
-        text, starts, order = self._text, self._starts, self._order
+        encoded = [w.encode() for w in words]
+        key = max(encoded, key=len)
+        others = [w for w in encoded if w is not key]
+        text, starts, rows = self._text, self._starts, self._entry_rows
+        last = len(starts) - 1
         pos = text.find(key)
         while pos >= 0 and len(found) < limit:
             i = bisect_right(starts, pos) - 1
-            end = starts[i + 1] - 1 if i + 1 < len(starts) else len(text) - 1
+            end = starts[i + 1] - 1 if i < last else len(text) - 1
             if all(w in text[starts[i] : end] for w in others):
-                product = self.products[order[i]]
-                if product is not exact:
+                product = self._product(rows[i])
+                if exact is None or product.id != exact.id:
                     found.append(product)
             pos = text.find(key, end + 1)
         return found
@@ -693,15 +753,11 @@ class CannotVoid(UserError):
 
 def last_sale(session: Session, terminal_id: int) -> Sale | None:
     return session.scalars(
-        select(Sale)
-        .where(Sale.terminal_id == terminal_id)
-        .order_by(Sale.created_at.desc(), Sale.receipt_no.desc())
+        select(Sale).where(Sale.terminal_id == terminal_id).order_by(Sale.created_at.desc(), Sale.receipt_no.desc())
     ).first()
 
 
-def void_sale(
-    session: Session, actor: Actor, sale_id: str, *, approved_by: int | None, reason: str = ""
-) -> Sale:
+def void_sale(session: Session, actor: Actor, sale_id: str, *, approved_by: int | None, reason: str = "") -> Sale:
     """Void the sale just completed on this till (manager's approval): goods back to stock with
     movements of kind ``void``, the sale marked voided (its receipt number stays, so numbering
     stays gapless), everything audited."""
@@ -711,9 +767,7 @@ def void_sale(
         raise NotFound("No such sale.")
     latest = last_sale(session, actor.terminal_id)
     if latest is None or latest.id != sale.id:
-        raise CannotVoid(
-            receipt_no=sale.receipt_no, reason=N_("only the last sale of this till can be voided")
-        )
+        raise CannotVoid(receipt_no=sale.receipt_no, reason=N_("only the last sale of this till can be voided"))
     if sale.status != "completed":
         raise CannotVoid(receipt_no=sale.receipt_no, reason=N_("it is already voided"))
     shift = shifts.open_shift_for(session, actor.terminal_id)
@@ -721,9 +775,7 @@ def void_sale(
         raise CannotVoid(receipt_no=sale.receipt_no, reason=N_("its shift is closed; take a return instead"))
     if session.scalar(select(func.count()).select_from(SaleReturn).where(SaleReturn.sale_id == sale.id)):
         raise CannotVoid(receipt_no=sale.receipt_no, reason=N_("goods were already returned against it"))
-    lines = session.execute(
-        select(SaleLine.product_id, SaleLine.qty).where(SaleLine.sale_id == sale.id)
-    ).all()
+    lines = session.execute(select(SaleLine.product_id, SaleLine.qty).where(SaleLine.sale_id == sale.id)).all()
     stock.post_movements(
         session,
         [(pid, qty) for pid, qty in lines],
@@ -894,9 +946,7 @@ def create_return(
         raise shifts.NoOpenShift()
     info = find_sale_for_return(session, sale_id)
     if info.status != "completed":
-        raise ValidationError(
-            "Receipt {receipt_no} was voided: nothing to return.", receipt_no=info.receipt_no
-        )
+        raise ValidationError("Receipt {receipt_no} was voided: nothing to return.", receipt_no=info.receipt_no)
     if refund_method not in PAYMENT_METHODS:
         raise ValidationError("Unknown payment method {method}.", method=refund_method)
     if refund_method != "cash" and refund_method not in info.methods:
@@ -1004,9 +1054,7 @@ def create_return(
 # --- drawer and cash --------------------------------------------------------------------------------
 
 
-def cash_in_out(
-    session: Session, actor: Actor, amount: int, reason: str, *, approved_by: int | None = None
-) -> None:
+def cash_in_out(session: Session, actor: Actor, amount: int, reason: str, *, approved_by: int | None = None) -> None:
     approver = permissions.require(session, actor, "cash_in_out", approved_by)
     shifts.cash_movement(session, actor, amount, reason, approved_by=approver)
 
@@ -1066,8 +1114,6 @@ def sale_payments(session: Session, sale_id: str) -> list[tuple[str, int, int, s
 
 def stock_moves_for(session: Session, ref_id: str) -> list[tuple[int, str, int]]:
     rows = session.execute(
-        select(StockMovement.product_id, StockMovement.kind, StockMovement.qty).where(
-            StockMovement.ref_id == ref_id
-        )
+        select(StockMovement.product_id, StockMovement.kind, StockMovement.qty).where(StockMovement.ref_id == ref_id)
     )
     return [(int(pid), str(kind), int(qty)) for pid, kind, qty in rows]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -200,6 +201,7 @@ class ResultsModel(QAbstractListModel):
 
 class _Relay(QObject):
     message = Signal(str)
+    quick_keys = Signal(object)
 
 
 class CheckoutScreen(QWidget):
@@ -236,6 +238,7 @@ class CheckoutScreen(QWidget):
             app.aboutToQuit.connect(self.shutdown)
         ui.events.settings_changed.connect(self._settings_changed)
         ui.events.data_changed.connect(self._data_changed)
+        self._relay.quick_keys.connect(self._show_quick_keys)
         self.refresh_quick_keys()
         self.refresh_shift()
         self.refresh_totals()
@@ -322,6 +325,8 @@ class CheckoutScreen(QWidget):
             button.setObjectName(f"quickKey_{i + 1}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setMinimumHeight(44)
+            button.setText(f"— [Alt+{(i + 1) % 10}]")
+            button.setEnabled(False)
             button.clicked.connect(lambda _=False, n=i: self.quick_key(n))
             self.quick_buttons.append(button)
             self.quick.addWidget(button, i // 5, i % 5)
@@ -439,12 +444,26 @@ class CheckoutScreen(QWidget):
                 time=shift.opened_at.astimezone().strftime("%H:%M")))
 
     def refresh_quick_keys(self) -> None:
-        ids = self.ui.read(lambda s: checkout.quick_keys(s, QUICK_KEY_COUNT))
-        self.quick_ids = [pid for pid in ids if pid in self.index.products]
+        """Best sellers come from the sales history (a query over weeks of sales): read them off the GUI
+        thread, so the checkout is ready to scan without waiting for them."""
+        relay, sessions = self._relay, self.ui.app.sessions
+
+        def work() -> None:
+            try:
+                with sessions() as session:
+                    relay.quick_keys.emit(checkout.quick_keys(session, QUICK_KEY_COUNT))
+            except Exception:  # the quick keys stay empty; selling goes on
+                log.exception("reading the quick keys failed")
+
+        threading.Thread(target=work, name="quick-keys", daemon=True).start()
+
+    def _show_quick_keys(self, ids: list[int]) -> None:
+        self.quick_ids = [pid for pid in ids if pid in self.index]
         for i, button in enumerate(self.quick_buttons):
             shown = f"Alt+{(i + 1) % 10}"
             if i < len(self.quick_ids):
-                product = self.index.products[self.quick_ids[i]]
+                product = self.index.product(self.quick_ids[i])
+                assert product is not None
                 button.setText(f"{product.name[:28]}\n{format_vnd(product.price)} [{shown}]")
                 button.setEnabled(True)
             else:
@@ -528,7 +547,9 @@ class CheckoutScreen(QWidget):
         self._add_product(product.id)
 
     def _add_product(self, product_id: int, qty: int | None = None) -> None:
-        product = self.index.products[product_id]
+        product = self.index.product(product_id)
+        if product is None:
+            return
         if product.by_weight and qty is None:
             grams, ok = QInputDialog.getInt(self, self.tr("Weight"), self.tr("{name}: weight in grams").format(
                 name=product.name), 500, 1, 1_000_000)
