@@ -353,7 +353,8 @@ class SyncWorker:
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
-            self._thread.join(timeout)
+            if timeout > 0:
+                self._thread.join(timeout)
             self._thread = None
 
     def run_pass(self, force: bool = False) -> SyncStatus:
@@ -396,7 +397,8 @@ class SyncWorker:
                     callback(status)
                 wait = self._next_wait()
             except Exception:  # keep the worker alive whatever happens; the log says why
-                log.exception("sync pass failed")
+                if not self._stop.is_set():
+                    log.exception("sync pass failed")
             self._wake.wait(wait)
             self._wake.clear()
 

@@ -19,6 +19,14 @@ from showroom_pos.services.summary import SyncStatus, SyncWorker
 from .session import UiSession
 
 _ATTRIBUTE = "_province_sync_worker"
+_USERS = "_province_sync_widgets"
+
+
+def _release(app: AppContext) -> None:
+    users = getattr(app, _USERS, 1) - 1
+    setattr(app, _USERS, users)
+    if users <= 0:
+        stop_worker(app, wait=0)
 
 
 def shared_worker(app: AppContext) -> SyncWorker:
@@ -35,12 +43,12 @@ def shared_worker(app: AppContext) -> SyncWorker:
     return worker
 
 
-def stop_worker(app: AppContext) -> None:
+def stop_worker(app: AppContext, wait: float = 10.0) -> None:
     worker = getattr(app, _ATTRIBUTE, None)
     if worker is not None:
         setattr(app, _ATTRIBUTE, None)
         worker.on_status = None
-        worker.stop()
+        worker.stop(wait)
 
 
 class _Relay(QObject):
@@ -69,6 +77,11 @@ class SyncStatusWidget(QWidget):
         if start_worker:
             self.worker = shared_worker(ui.app)
             self.worker.on_status = self._relay.status.emit
+            app = ui.app
+            setattr(app, _USERS, getattr(app, _USERS, 0) + 1)
+            # When the last window showing it goes (logout, app closing), the worker finishes the pass
+            # it is in and ends; the next window starts a new one. Never blocks the GUI thread.
+            self.destroyed.connect(lambda *_: _release(app))
         self.show_status(ui.read(summaries.sync_status))
 
     def sync_now(self) -> None:
