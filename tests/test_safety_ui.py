@@ -426,6 +426,16 @@ def test_ctrl_shift_l_locks_at_once_and_log_out_is_offered(qtbot: QtBot, window_
         qtbot.mouseClick(window.auto_lock.overlay.logout_button, Qt.MouseButton.LeftButton)
 
 
+def test_tab_cannot_take_the_focus_behind_the_lock(qtbot: QtBot, window_for: Any) -> None:
+    window, _clock = _locked_window(window_for)
+    lock = window.auto_lock
+    lock.lock()
+    for _ in range(12):
+        focus = QApplication.focusWidget() or lock.overlay.pin_pad.field
+        qtbot.keyClick(focus, Qt.Key.Key_Tab)
+        qtbot.waitUntil(lambda: lock._inside(QApplication.focusWidget() or window, lock.overlay))
+
+
 def test_a_dialog_left_open_is_cancelled_when_the_till_locks(qtbot: QtBot, window_for: Any) -> None:
     window, clock = _locked_window(window_for)
     dialog = QDialog(window)

@@ -178,7 +178,8 @@ class AutoLock(QObject):
         if kind == _T.FocusIn and isinstance(obj, QWidget) and obj.window() is self.window \
                 and not self._inside(obj, self.overlay):
             # Tab must not move the focus behind the overlay, where typing would go nowhere.
-            QTimer.singleShot(0, self.overlay.pin_pad.field.setFocus)
+            field = self.overlay.pin_pad.field
+            QTimer.singleShot(0, field, field.setFocus)
             return False
         if kind not in BLOCKED or self._inside(obj, self.overlay) or not self.window.isVisible():
             return False

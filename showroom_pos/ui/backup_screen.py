@@ -286,5 +286,5 @@ class BackupScreen(QWidget):
         window = self.window()
         logout = getattr(window, "logout_requested", None)
         if logout is not None:
-            QTimer.singleShot(0, logout.emit)
+            QTimer.singleShot(0, window, logout.emit)
         return True
