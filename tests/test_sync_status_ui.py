@@ -87,3 +87,21 @@ def test_the_main_window_carries_it_and_one_worker_serves_the_app(
         assert shared_worker(app_context) is window.sync_status.worker
     finally:
         stop_worker(app_context)
+
+
+def test_the_worker_ends_with_the_last_window(qtbot, app_context: AppContext, outlet: Outlet) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    first = SyncStatusWidget(ui_for(app_context, outlet))
+    second = SyncStatusWidget(ui_for(app_context, outlet))  # the next window opened before the old one went
+    worker = first.worker
+    assert worker is not None and worker is second.worker and worker._thread is not None
+    thread = worker._thread
+    first.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert shared_worker(app_context) is worker  # still serving the second window
+    second.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert getattr(app_context, "_province_sync_worker", None) is None
+    thread.join(10)
+    assert not thread.is_alive()
