@@ -303,12 +303,13 @@ def to_pdf(report: Report, translate: Translate = _identity, fonts: tuple[TrueTy
         if sum(widths) <= usable or size <= 5.5:
             break
         size -= 0.5
-    if sum(widths) > usable:  # still too wide: give the text columns what is left
+    if sum(widths) > usable:  # still too wide: the text columns share what is left, as wide as they want
         fixed = sum(w for w, r in zip(widths, right, strict=True) if r)
         text_cols = [i for i, r in enumerate(right) if not r]
-        share = max(30.0, (usable - fixed) / max(1, len(text_cols)))
+        wanted = sum(widths[i] for i in text_cols) or 1.0
+        room = max(usable - fixed, 30.0 * len(text_cols))
         for i in text_cols:
-            widths[i] = min(widths[i], share)
+            widths[i] = max(30.0, widths[i] * room / wanted)
     scale = min(1.0, usable / sum(widths))
     widths = [w * scale for w in widths]
     row_h = size * 1.6
