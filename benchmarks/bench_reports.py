@@ -345,10 +345,12 @@ def run(quick: bool) -> dict[str, float]:
         figures = {"sale_lines": float(counts["sale_line"]), "sales": float(counts["sale"]),
                    "build_s": round(built, 1), "db_mb": round(path.stat().st_size / 1e6, 1)}
         figures.update(measure(path, last, repeat=5 if quick else 15))
+    if quick:  # a smoke run: the budgets are for a million lines
+        return {f"reports_{k}": v for k, v in figures.items()}
     figures["within_budget"] = float(
         figures["month_by_product_ms"] <= MONTH_BUDGET_MS and figures["year_by_day_ms"] <= YEAR_BUDGET_MS
         and figures["month_by_product_ratio"] <= RATIO_BUDGET and figures["year_by_day_ratio"] <= RATIO_BUDGET)
-    return figures
+    return {f"reports_{k}": v for k, v in figures.items()}  # one namespace among all the benchmarks
 
 
 if __name__ == "__main__":
