@@ -577,3 +577,9 @@ def test_quick_keys_are_chosen_then_best_sellers(sessions: sessionmaker[Session]
         product.quick_key = 1
     with sessions() as s:
         assert checkout.quick_keys(s, limit=2) == [outlet.sau_rieng, outlet.tra]
+
+
+def test_no_sale_at_an_unknown_vat_rate(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    index = load_index(sessions)
+    with pytest.raises(ValidationError):
+        checkout.line_for_scan(index, "8938000000015", ScanContext({"reduced": 500}))

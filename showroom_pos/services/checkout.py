@@ -250,6 +250,10 @@ def cart_line(
     if not product.active:
         raise NotForSale(name=product.name)
     price = product.price if unit_price is None else unit_price
+    if product.vat_category not in ctx.vat_rates:  # never sell at a silently assumed 0% VAT
+        raise ValidationError(
+            "No VAT rate {category} is in force on {day}.", category=product.vat_category, day=business_day()
+        )
     return CartLine(
         product_id=product.id,
         sku=product.sku,
@@ -258,7 +262,7 @@ def cart_line(
         qty=qty,
         unit_price=price,
         list_price=price,
-        vat_rate_bp=ctx.vat_rates.get(product.vat_category, 0),
+        vat_rate_bp=ctx.vat_rates[product.vat_category],
         barcode=barcode,
         by_weight=product.by_weight,
         stars=product.stars,
