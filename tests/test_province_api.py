@@ -306,3 +306,27 @@ def test_concurrent_duplicates_and_revisions_settle_on_one_figure(server: LiveSe
     with session_factory(province_engine)() as s:
         assert s.scalar(select(func.count()).select_from(DeliveryReceipt)) == 6
         assert s.scalar(select(func.count()).select_from(DailySummaryRow)) == 1
+
+
+@pytest.mark.parametrize("name", ["sample_ocop_products.csv", "sample_ocop_products.xlsx"])
+def test_the_outlet_import_format_imports_at_the_province(province_engine: Engine, name: str, tmp_path: Path) -> None:
+    """The same file (title rows, Vietnamese headers, in-store codes) serves the outlet and the province."""
+    sample = Path(__file__).resolve().parents[1] / "resources" / name
+    with session_factory(province_engine).begin() as s:
+        result = catalogue.import_file(s, sample)
+    assert result.created == 16 and result.producers_created >= 10
+    with session_factory(province_engine)() as s:
+        changes = catalogue.changes_since(s, 0)
+    tra = next(p for p in changes.products if p.sku == "TRV-TMC-100")
+    assert (tra.stars, tra.group, tra.certificate_signed) == (4, "beverage", date(2024, 10, 15))
+    assert tra.barcodes == ("8930080001371",) and tra.reference_price == 65_000
+    durian = next(p for p in changes.products if p.sku == "TCT-SRD-1K")
+    assert durian.barcodes == ()  # the scale code 2000006 stays at the outlet
+    broken = tmp_path / "broken.csv"
+    lines = sample.read_text(encoding="utf-8").splitlines() if name.endswith(".csv") else None
+    if lines is not None:
+        lines[3] = lines[3].replace(",4,3982/", ",2,3982/")
+        broken.write_text("\n".join(lines), encoding="utf-8")
+        with pytest.raises(catalogue.ImportRejected) as info, session_factory(province_engine).begin() as s:
+            catalogue.import_file(s, broken)
+        assert info.value.problems == ["line 4, column Hạng sao: '2': OCOP stars are 3, 4 or 5"]

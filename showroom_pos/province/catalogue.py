@@ -36,28 +36,56 @@ from .models import CatalogueProducer, CatalogueProduct, Counter, utcnow
 CERTIFICATE_MONTHS = 36
 COUNTER = "catalogue"
 
-# canonical column → accepted headers (already folded: lower case, no diacritics)
+# canonical column → accepted headers, compared folded (lower case, no diacritics, punctuation as spaces).
+# They include every header of the outlet's product import (services/product_import.py), so the same
+# CSV/XLSX file — the province's OCOP list — imports on both sides.
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "ref": ("ref", "province_ref", "ma ocop", "ma san pham ocop"),
-    "sku": ("sku", "ma hang", "ma san pham"),
-    "name": ("name", "ten san pham", "ten"),
-    "barcodes": ("barcodes", "barcode", "ma vach"),
+    "ref": ("ref", "province ref", "ma ocop", "ma san pham ocop", "ma ocop tinh", "ma so ocop"),
+    "sku": ("sku", "ma hang", "ma san pham", "ma sp", "ma hang hoa"),
+    "name": ("name", "ten san pham", "ten", "ten sp", "ten hang", "san pham", "ten san pham ocop"),
+    "barcodes": ("barcodes", "barcode", "ma vach", "gtin", "ean"),
     "unit": ("unit", "don vi", "don vi tinh", "dvt"),
-    "group": ("group", "ocop_group", "nhom", "nhom san pham"),
-    "stars": ("stars", "so sao", "hang sao", "sao"),
-    "producer_code": ("producer_code", "ma chu the"),
-    "producer_name": ("producer_name", "producer", "chu the", "ten chu the"),
-    "producer_kind": ("producer_kind", "loai chu the", "loai hinh"),
-    "producer_commune": ("producer_commune", "commune", "xa phuong", "xa", "phuong"),
-    "producer_province": ("producer_province", "province", "tinh"),
-    "producer_tax_code": ("producer_tax_code", "tax_code", "ma so thue", "mst"),
-    "certificate_no": ("certificate_no", "so chung nhan", "so quyet dinh"),
-    "certificate_signed": ("certificate_signed", "ngay ky", "ngay cap", "ngay quyet dinh"),
-    "certificate_expires": ("certificate_expires", "ngay het han", "het han"),
-    "reference_price": ("reference_price", "price", "gia", "gia ban", "gia tham khao"),
+    "group": ("group", "ocop group", "nhom", "nhom san pham", "nhom nganh", "bo san pham"),
+    "stars": ("stars", "so sao", "hang sao", "sao", "xep hang", "hang", "hang ocop"),
+    "producer_code": ("producer code", "ma chu the"),
+    "producer_name": (
+        "producer name",
+        "producer",
+        "chu the",
+        "ten chu the",
+        "chu the ocop",
+        "co so san xuat",
+        "don vi san xuat",
+        "nha san xuat",
+    ),
+    "producer_kind": ("producer kind", "loai chu the", "loai hinh", "loai hinh chu the", "loai hinh to chuc"),
+    "producer_commune": ("producer commune", "commune", "xa phuong", "xa", "phuong"),
+    "producer_province": ("producer province", "province", "tinh"),
+    "producer_tax_code": ("producer tax code", "tax code", "ma so thue", "mst", "ma so thue chu the", "mst chu the"),
+    "certificate_no": (
+        "certificate no",
+        "so chung nhan",
+        "so quyet dinh",
+        "so quyet dinh cong nhan",
+        "so qd",
+        "so giay chung nhan",
+        "so gcn",
+        "quyet dinh",
+    ),
+    "certificate_signed": (
+        "certificate signed",
+        "ngay ky",
+        "ngay cap",
+        "ngay quyet dinh",
+        "ngay ky quyet dinh",
+        "ngay cong nhan",
+        "ngay chung nhan",
+    ),
+    "certificate_expires": ("certificate expires", "ngay het han", "het han", "ngay het hieu luc", "hieu luc den"),
+    "reference_price": ("reference price", "price", "gia", "gia ban", "gia tham khao", "gia ban le", "don gia"),
     "status": ("status", "trang thai"),
 }
-REQUIRED = ("sku", "name", "stars", "producer_name")
+REQUIRED = ("name", "stars", "producer_name")
 GROUP_ALIASES = {
     "thuc pham": "food",
     "do uong": "beverage",
@@ -122,10 +150,37 @@ def read_rows(path: Path) -> list[dict[str, str]]:
         text = path.read_bytes().decode("utf-8-sig")
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
         values = list(csv.reader(io.StringIO(text), dialect))
-    if not values:
+    start = _header_row(values)
+    if start is None:
         return []
-    headers = [fold(h) for h in values[0]]
-    return [dict(zip(headers, row, strict=False)) for row in values[1:] if any(str(c).strip() for c in row)]
+    headers = [_fold_header(h) for h in values[start]]
+    written = {HEADER + f: str(h).strip() for f, h in zip(headers, values[start], strict=False) if f}
+    # Each row keeps its line number in the file (title rows above the header count too).
+    return [
+        {**dict(zip(headers, row, strict=False)), **written, LINE: str(start + 2 + i)}
+        for i, row in enumerate(values[start + 1 :])
+        if any(str(c).strip() for c in row)
+    ]
+
+
+LINE = "\x00line"
+HEADER = "\x00header "  # + folded header: the header as written in the file, for messages
+
+
+def _fold_header(value: object) -> str:
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", fold(str(value or ""))).split())
+
+
+_KNOWN = {alias for aliases in COLUMNS.values() for alias in aliases}
+
+
+def _header_row(values: list[list[str]]) -> int | None:
+    """The header may follow a few title rows (a sheet's heading): the first row naming a product name."""
+    for index, row in enumerate(values[:15]):
+        folded = {_fold_header(c) for c in row}
+        if folded & set(COLUMNS["name"]) and len(folded & _KNOWN) >= 2:
+            return index
+    return 0 if values else None
 
 
 def _cell_text(value: Any) -> str:
@@ -168,22 +223,26 @@ class _Row:
 def parse(rows: list[dict[str, str]]) -> tuple[list[_Row], list[str]]:
     if not rows:
         return [], ["the file holds no rows"]
-    mapping, problems = _column_map(list(rows[0].keys()))
+    mapping, problems = _column_map([h for h in rows[0] if not h.startswith("\x00")])
     if problems:
         return [], problems
     out: list[_Row] = []
     seen_refs: dict[str, int] = {}
     seen_codes: dict[str, int] = {}
-    for i, raw in enumerate(rows, start=2):
+    for n, raw in enumerate(rows, start=2):
+        i = int(raw.get(LINE, n))
 
         def get(col: str, raw: dict[str, str] = raw) -> str:
             return nfc(str(raw.get(mapping.get(col, ""), "") or "").strip())
 
-        def bad(col: str, reason: str, line: int = i) -> None:
-            problems.append(f"line {line}, column {mapping.get(col, col)}: {reason}")
+        def bad(col: str, reason: str, line: int = i, raw: dict[str, str] = raw) -> None:
+            header = mapping.get(col, col)
+            problems.append(f"line {line}, column {raw.get(HEADER + header, header)}: {reason}")
 
         before = len(problems)
         sku, name = get("sku"), get("name")
+        if not sku:  # as in the outlet's import: no item code, then the first barcode is the SKU
+            sku = re.split(r"[;,\s]+", get("barcodes"))[0]
         if not sku or len(sku) > 40:
             bad("sku", "a SKU of 1–40 characters is required")
         if not name or len(name) > 200:
@@ -204,6 +263,8 @@ def parse(rows: list[dict[str, str]]) -> tuple[list[_Row], list[str]]:
         for code in re.split(r"[;,\s]+", get("barcodes")):
             if not code:
                 continue
+            if code.isdigit() and code.startswith("2") and len(code) not in (8, 12, 13, 14):
+                continue  # a showroom's in-store or scale code: meaningless to the province
             try:
                 classify(code)
                 barcodes.append(normalize_gtin(code))
