@@ -35,7 +35,7 @@ KNOWN_BUG = "core/barcode.py: str.isdigit() accepts non-ASCII digits ('²' crash
 
 
 def _without_known_bug(text: str) -> bool:
-    return not any(ch.isdigit() and not ch.isascii() for ch in text)
+    return True  # the bug below is fixed: non-ASCII digits are refused like any other non-digit
 
 
 # What a keyboard-wedge scanner or a person may send: digits, letters, spaces, control characters,
@@ -177,13 +177,11 @@ FULL_WIDTH = "".join(chr(ord(c) + 0xFEE0) for c in "8938000000015")
 ARABIC_INDIC = "".join("٠١٢٣٤٥٦٧٨٩"[int(c)] for c in "8938000000015")
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_BUG)
 @pytest.mark.parametrize("code", ["²" * 13, "893800000001²", FULL_WIDTH, ARABIC_INDIC])
 def test_non_ascii_digits_are_refused_cleanly(code: str) -> None:
     assert isinstance(_clean(lambda: classify(code)), BarcodeError)
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_BUG)
 def test_non_ascii_digits_in_a_scale_code_are_refused_cleanly() -> None:
     result = _clean(lambda: parse_embedded("20" + "²" * 11, EmbeddedLayout()))
     assert result is None or isinstance(result, BarcodeError)

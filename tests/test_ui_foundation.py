@@ -101,3 +101,51 @@ def test_clicking_a_name_keeps_typing_in_the_pin_and_arrows_pick_the_user(
     assert screen.users.focusPolicy() == Qt.FocusPolicy.NoFocus
     qtbot.keyClicks(screen.pin_pad.field, "12")
     assert screen.pin_pad.field.text() == "12"
+
+
+def test_a_barcode_scanned_into_the_pin_is_not_a_wrong_pin(qtbot: QtBot, app_context: AppContext,
+                                                           outlet: Outlet) -> None:
+    """Five scans at the login screen must not lock the cashier out."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    screen = LoginScreen(app_context)
+    qtbot.addWidget(screen)
+    _login_as(screen, outlet.cashier_id)
+
+    def scan(code: str, start_ms: int) -> None:
+        for i, ch in enumerate(code):
+            key = QKeyEvent(QEvent.Type.KeyPress, Qt.Key(ord(ch)), Qt.KeyboardModifier.NoModifier, ch)
+            key.setTimestamp(start_ms + 5 * i)  # a scanner types a key every few milliseconds
+            QApplication.sendEvent(screen.pin_pad.field, key)
+        QApplication.sendEvent(screen.pin_pad.field, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Return,
+                                                               Qt.KeyboardModifier.NoModifier, "\r"))
+
+    with qtbot.assertNotEmitted(screen.logged_in):
+        for n in range(6):
+            with qtbot.waitSignal(screen.pin_pad.scanned):
+                scan("8938000000015"[: 8 + n], 1000 * (n + 1))
+    assert "barcode" in screen.message.text()
+    from showroom_pos.storage.models import AuditEvent, User
+
+    with app_context.sessions() as s:
+        cashier = s.get(User, outlet.cashier_id)
+        assert cashier is not None and cashier.failed_attempts == 0 and cashier.locked_until is None
+        assert s.query(AuditEvent).filter(AuditEvent.kind == "login.failed").count() == 0
+
+
+def test_a_cashier_needs_a_manager_to_change_a_setting(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    import pytest
+
+    from showroom_pos.core.errors import ApprovalRequired, PermissionDenied
+    from showroom_pos.services import settings
+
+    with pytest.raises(ApprovalRequired), sessions.begin() as s:
+        settings.set(s, "receipt.footer", "Hẹn gặp lại", actor=outlet.cashier)
+    with pytest.raises(PermissionDenied), sessions.begin() as s:  # another cashier cannot approve
+        settings.set(s, "receipt.footer", "Hẹn gặp lại", actor=outlet.cashier, approved_by=outlet.cashier_id)
+    with sessions.begin() as s:
+        settings.set(s, "receipt.footer", "Hẹn gặp lại", actor=outlet.cashier, approved_by=outlet.manager_id)
+    with sessions() as s:
+        assert settings.get(s, "receipt.footer") == "Hẹn gặp lại"

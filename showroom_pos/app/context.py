@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from showroom_pos.storage import write_errors
 from showroom_pos.storage.database import open_database, session_factory
 
 from .paths import AppPaths
@@ -23,6 +24,8 @@ class AppContext:
     @classmethod
     def open(cls, paths: AppPaths) -> AppContext:
         engine = open_database(paths.database, backup_dir=paths.backups)
+        # A full disk or a read-only file becomes a clear message for every command and screen.
+        write_errors.install(engine)
         return cls(paths, engine, session_factory(engine))
 
     @contextmanager

@@ -48,6 +48,11 @@ def setup_logging(paths: AppPaths, verbose: bool = False) -> None:
     root = logging.getLogger()
     if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
         return
+    # python-escpos calls logging.basicConfig() when imported: drop that plain stderr handler so library
+    # chatter (alembic's INFO lines) stays in the log file, not on the cashier's or the script's terminal.
+    for handler in list(root.handlers):
+        if type(handler) is logging.StreamHandler:
+            root.removeHandler(handler)
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     try:
         paths.logs.mkdir(parents=True, exist_ok=True)

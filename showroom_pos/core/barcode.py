@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .errors import N_, UserError
+from .text import is_ascii_digits
 
 
 class Symbology(StrEnum):
@@ -29,7 +30,7 @@ def gtin_check_digit(body: str) -> int:
 
 
 def has_valid_check_digit(code: str) -> bool:
-    return code.isdigit() and len(code) >= 2 and gtin_check_digit(code[:-1]) == int(code[-1])
+    return is_ascii_digits(code) and len(code) >= 2 and gtin_check_digit(code[:-1]) == int(code[-1])
 
 
 def with_check_digit(body: str) -> str:
@@ -62,11 +63,11 @@ def classify(code: str) -> Symbology:
     anything else printable is Code 128 (internal SKUs, receipt numbers).
     """
     code = code.strip()
-    if code.isdigit() and len(code) in (8, 12, 13):
+    if is_ascii_digits(code) and len(code) in (8, 12, 13):
         if not has_valid_check_digit(code):
             raise BarcodeError(code, "wrong check digit")
         return {8: Symbology.EAN8, 12: Symbology.UPCA, 13: Symbology.EAN13}[len(code)]
-    if code.isdigit() and len(code) in (7, 11, 14):
+    if is_ascii_digits(code) and len(code) in (7, 11, 14):
         raise BarcodeError(code, "wrong length")
     if not _CODE128_RE.match(code):
         raise BarcodeError(code, "not a barcode")
@@ -75,7 +76,7 @@ def classify(code: str) -> Symbology:
 
 def normalize_gtin(code: str) -> str:
     """UPC-A is EAN-13 with a leading zero: look both up under the 13-digit form."""
-    return "0" + code if code.isdigit() and len(code) == 12 else code
+    return "0" + code if is_ascii_digits(code) and len(code) == 12 else code
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ class EmbeddedLayout:
         if len(parts) not in (4, 5):
             raise ValueError("layout must be kind:item_digits:value_digits:decimals[:prefixes]")
         prefixes = tuple(p.strip() for p in parts[4].split(",")) if len(parts) == 5 else cls.prefixes
-        if not all(len(p) == 2 and p.isdigit() and p.startswith("2") for p in prefixes):
+        if not all(len(p) == 2 and is_ascii_digits(p) and p.startswith("2") for p in prefixes):
             raise ValueError("prefixes must be two digits starting with 2")
         return cls(prefixes, int(parts[1]), int(parts[2]), int(parts[3]), parts[0])
 
@@ -131,7 +132,7 @@ class EmbeddedCode:
 
 def parse_embedded(code: str, layout: EmbeddedLayout) -> EmbeddedCode | None:
     """Decode an in-store EAN-13 under ``layout``; None if the code is not such a code."""
-    if len(code) != 13 or not code.isdigit() or code[:2] not in layout.prefixes:
+    if len(code) != 13 or not is_ascii_digits(code) or code[:2] not in layout.prefixes:
         return None
     if not has_valid_check_digit(code):
         raise BarcodeError(code, "wrong check digit")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from .text import is_ascii_digits
+
 CURRENCY_SYMBOL = "₫"
 
 
@@ -26,7 +28,7 @@ def parse_vnd(text: str) -> int:
         multiplier = 1000
         cleaned = cleaned[:-1]
     cleaned = cleaned.replace(".", "").replace(",", "").replace(" ", "")
-    if not cleaned or not cleaned.lstrip("-").isdigit():
+    if not cleaned or not is_ascii_digits(cleaned.removeprefix("-")):
         raise ValueError(f"not an amount of money: {text!r}")
     return int(cleaned) * multiplier
 

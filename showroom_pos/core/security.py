@@ -7,6 +7,8 @@ import hashlib
 import hmac
 import os
 
+from .text import is_ascii_digits
+
 MIN_PIN_LENGTH = 4
 MAX_PIN_LENGTH = 12
 # 16 MiB of memory per hash: slow to brute-force a 4–6 digit PIN offline, ~50 ms at the till.
@@ -15,7 +17,7 @@ _N, _R, _P = 2**14, 8, 1
 
 def validate_pin(pin: str) -> str | None:
     """An English reason why ``pin`` is not acceptable, or None."""
-    if not pin.isdigit():
+    if not is_ascii_digits(pin):
         return "A PIN contains digits only."
     if len(pin) < MIN_PIN_LENGTH:
         return "A PIN needs at least {min} digits."
@@ -27,9 +29,7 @@ def validate_pin(pin: str) -> str | None:
 def hash_pin(pin: str, *, n: int = _N) -> str:
     salt = os.urandom(16)
     digest = hashlib.scrypt(pin.encode(), salt=salt, n=n, r=_R, p=_P, dklen=32)
-    return "scrypt${}${}${}${}".format(
-        n, _R, base64.b64encode(salt).decode(), base64.b64encode(digest).decode()
-    )
+    return f"scrypt${n}${_R}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
 
 
 def verify_pin(pin: str, stored: str) -> bool:

@@ -7,6 +7,11 @@ import unicodedata
 _SPECIAL = str.maketrans({"đ": "d", "Đ": "D", "ð": "d"})
 
 
+def is_ascii_digits(text: str) -> bool:
+    """Only 0–9: ``str.isdigit`` also accepts ``²``, full-width and Arabic-Indic digits, which ``int`` mishandles."""
+    return text.isascii() and text.isdigit()
+
+
 def strip_diacritics(text: str) -> str:
     """``Mắm tôm Đông`` → ``Mam tom Dong``: for ASCII-only fields such as a VietQR purpose."""
     decomposed = unicodedata.normalize("NFD", text.translate(_SPECIAL))

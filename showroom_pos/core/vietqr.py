@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import strip_diacritics
+from .text import is_ascii_digits, strip_diacritics
 
 BANK_BINS: dict[str, str] = {
     "970436": "Vietcombank",
@@ -33,7 +33,7 @@ def crc16_ccitt_false(data: bytes) -> int:
 
 
 def tlv(tag: str, value: str) -> str:
-    if len(tag) != 2 or not tag.isdigit():
+    if len(tag) != 2 or not is_ascii_digits(tag):
         raise ValueError(f"bad tag {tag!r}")
     if len(value) > 99:
         raise ValueError(f"value of tag {tag} longer than 99 characters")
@@ -45,7 +45,7 @@ def parse_tlv(payload: str) -> dict[str, str]:
     fields: dict[str, str] = {}
     i = 0
     while i < len(payload):
-        if i + 4 > len(payload) or not payload[i : i + 4].isdigit():
+        if i + 4 > len(payload) or not is_ascii_digits(payload[i : i + 4]):
             raise ValueError(f"malformed TLV at {i}")
         tag, length = payload[i : i + 2], int(payload[i + 2 : i + 4])
         value = payload[i + 4 : i + 4 + length]
@@ -73,7 +73,7 @@ class VietQR:
     to_card: bool = False
 
     def __post_init__(self) -> None:
-        if not (self.bank_bin.isdigit() and len(self.bank_bin) == 6):
+        if not (is_ascii_digits(self.bank_bin) and len(self.bank_bin) == 6):
             raise ValueError("bank BIN must be 6 digits")
         if not (self.account.isalnum() and 1 <= len(self.account) <= 19):
             raise ValueError("account number must be 1–19 letters or digits")

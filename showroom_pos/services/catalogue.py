@@ -12,7 +12,7 @@ from stdnum.vn import mst
 from showroom_pos.core.barcode import classify, normalize_gtin
 from showroom_pos.core.clock import add_months, business_day
 from showroom_pos.core.errors import ValidationError
-from showroom_pos.core.text import fold, nfc
+from showroom_pos.core.text import fold, is_ascii_digits, nfc
 from showroom_pos.storage.models import OCOP_GROUPS, PRODUCER_KINDS, Producer, Product, ProductBarcode, VatRate
 
 CERTIFICATE_MONTHS = 36
@@ -103,7 +103,7 @@ def validate_barcode(code: str) -> str:
 def validate_scale_item_code(code: str) -> str:
     """The prefix + item digits a label scale prints into price/weight EAN-13s (``20`` + 5 digits)."""
     code = code.strip()
-    if not (code.isdigit() and code.startswith("2") and 3 <= len(code) <= 11):
+    if not (is_ascii_digits(code) and code.startswith("2") and 3 <= len(code) <= 11):
         raise ValidationError("Scale item code {code}: 3–11 digits starting with 2.", code=code)
     return code
 

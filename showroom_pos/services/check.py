@@ -32,10 +32,12 @@ RULES: dict[str, str] = {
         GROUP BY s.id HAVING s.total <> COALESCE(SUM(p.amount), 0)
             OR s.change_due <> COALESCE(SUM(p.tendered - p.amount), 0)""",
     "every sale line has its stock movement": """
-        SELECT s.receipt_no, l.line_no FROM sale_line l JOIN sale s ON s.id = l.sale_id
-        WHERE (SELECT COALESCE(-SUM(m.qty), 0) FROM stock_movement m
-               WHERE m.ref_id = s.id AND m.kind = 'sale' AND m.product_id = l.product_id)
-            <> (SELECT SUM(l2.qty) FROM sale_line l2 WHERE l2.sale_id = s.id AND l2.product_id = l.product_id)""",
+        SELECT s.receipt_no, l.product_id, l.qty, COALESCE(m.qty, 0)
+        FROM (SELECT sale_id, product_id, SUM(qty) AS qty FROM sale_line GROUP BY sale_id, product_id) l
+        JOIN sale s ON s.id = l.sale_id
+        LEFT JOIN (SELECT ref_id, product_id, -SUM(qty) AS qty FROM stock_movement WHERE kind = 'sale'
+                   GROUP BY ref_id, product_id) m ON m.ref_id = l.sale_id AND m.product_id = l.product_id
+        WHERE l.qty <> COALESCE(m.qty, 0)""",
     "receipt numbers are gapless per till and day": """
         SELECT t.code, s.business_day, COUNT(*), MAX(s.receipt_seq)
         FROM sale s JOIN terminal t ON t.id = s.terminal_id

@@ -18,9 +18,11 @@ from stdnum.vn import mst
 from showroom_pos.core.barcode import EmbeddedLayout
 from showroom_pos.core.clock import now_utc
 from showroom_pos.core.errors import ValidationError
+from showroom_pos.core.text import is_ascii_digits
 from showroom_pos.storage.models import Setting
 
-from . import audit, setup
+from . import audit, permissions, setup
+from .context import Actor
 
 
 def _nonempty(value: str) -> str:
@@ -35,7 +37,7 @@ def _any(value: str) -> str:
 
 def _int_range(low: int, high: int) -> Callable[[str], str]:
     def check(value: str) -> str:
-        if not value.strip().isdigit() or not low <= int(value) <= high:
+        if not is_ascii_digits(value.strip()) or not low <= int(value) <= high:
             raise ValidationError("{key} must be a whole number from {low} to {high}.", low=low, high=high)
         return str(int(value))
 
@@ -206,8 +208,17 @@ def mask(value: str) -> str:
     return "" if not value else "•" * max(4, len(value) - 4) + value[-4:] if len(value) > 8 else "••••"
 
 
-def set(session: Session, key: str, value: str, *, user_id: int | None = None) -> str:  # noqa: A001
+def set(
+    session: Session, key: str, value: str, *, user_id: int | None = None, actor: Actor | None = None,
+    approved_by: int | None = None,
+) -> str:
+    """Validate and store one setting. With an ``actor`` (the till), the "settings" permission applies:
+    a cashier needs a manager's approval. Without one (the command line of whoever runs the machine,
+    first-start set-up), nobody is asked."""
     spec = _key(key)
+    approver = permissions.require(session, actor, "settings", approved_by) if actor is not None else None
+    if actor is not None:
+        user_id = actor.user_id
     try:
         clean = spec.validate(value)
     except ValidationError as exc:
@@ -222,6 +233,6 @@ def set(session: Session, key: str, value: str, *, user_id: int | None = None) -
         else:
             row.value = clean
             row.updated_at = now_utc()
-    audit.record(session, "setting.changed", user_id=user_id, entity="setting", entity_id=key,
+    audit.record(session, "setting.changed", user_id=user_id, approver_id=approver, entity="setting", entity_id=key,
                  value=mask(clean) if spec.secret else clean)
     return clean

@@ -7,7 +7,9 @@ A corrupt file or one written by a newer version of the app is never touched: th
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -111,7 +113,7 @@ def check_writable_location(path: Path) -> None:
     if not folder.is_dir():
         raise DatabaseProblem("The database cannot be opened: the folder {folder} does not exist.",
                               folder=str(folder))
-    probe = folder / f".write-test-{path.name}"
+    probe = folder / f".write-test-{path.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     try:
         probe.write_bytes(b"")
         probe.unlink()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QVBoxLayout, QWidget
 
 from showroom_pos.app.i18n import error_text
 from showroom_pos.core.errors import UserError
-from showroom_pos.services import users
+from showroom_pos.services import permissions, users
 
 from .pin_pad import PinPad
 from .session import UiSession
@@ -58,6 +58,11 @@ class ApprovalDialog(QDialog):
             self.message.setText(error_text(exc))
             return
         self.accept()
+
+
+def describe_action(action: str) -> str:
+    """A permission's description in the interface language (the table holds English source text)."""
+    return QCoreApplication.translate("UserError", permissions.describe(action))
 
 
 def request_approval(ui: UiSession, action: str, parent: QWidget | None = None) -> int | None:

@@ -77,6 +77,9 @@ class LockOverlay(QFrame):
         self.pin_pad.setObjectName("lockPinPad")
         self.pin_pad.submitted.connect(self._submitted)
         self.message = QLabel()
+        self.pin_pad.scanned.connect(
+            lambda _code: self.message.setText(self.tr("A barcode was scanned: type your PIN to unlock first."))
+        )
         self.message.setObjectName("lockMessage")
         self.message.setStyleSheet("color: #ff8a80; font-weight: bold;")
         self.message.setWordWrap(True)

@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import itertools
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from showroom_pos.core.security import MAX_PIN_LENGTH
+
+SCANNER_KEY_INTERVAL_MS = 30
+SCANNER_MIN_KEYS = 6
+
+
+def typed_by_a_scanner(key_times_ms: list[int]) -> bool:
+    """A barcode scanner types a burst of keys a few milliseconds apart; a person never does."""
+    gaps = [b - a for a, b in itertools.pairwise(key_times_ms)]
+    return len(key_times_ms) >= SCANNER_MIN_KEYS and all(g <= SCANNER_KEY_INTERVAL_MS for g in gaps)
+
 
 class PinPad(QWidget):
+    """Emits ``submitted(pin)``; a barcode scanned into the field emits ``scanned(code)`` instead, so a
+    scan at the login or lock screen is never taken for a wrong PIN (five of which would lock the user)."""
+
     submitted = Signal(str)
+    scanned = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.field = QLineEdit()
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.field.setMaxLength(12)
+        self.field.setMaxLength(48)  # room for a whole scanned code, recognised and dropped on Enter
+        self._key_times: list[int] = []
+        self.field.installEventFilter(self)
         self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.field.setPlaceholderText(self.tr("PIN"))
         self.field.setObjectName("pinField")
@@ -46,13 +65,25 @@ class PinPad(QWidget):
 
     def _submit(self) -> None:
         pin = self.field.text()
-        self.field.clear()
-        self.submitted.emit(pin)
+        burst = typed_by_a_scanner(self._key_times)
+        self.clear()
+        if burst or len(pin) > MAX_PIN_LENGTH:
+            self.scanned.emit(pin)
+        else:
+            self.submitted.emit(pin)
 
     def clear(self) -> None:
         self.field.clear()
+        self._key_times.clear()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.field and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.text() and event.text().isprintable():
+                self._key_times.append(event.timestamp())
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.text().isdigit():
             self.field.insert(event.text())
             return

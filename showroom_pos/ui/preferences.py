@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 from showroom_pos.app import i18n
 from showroom_pos.app.i18n import error_text
 from showroom_pos.core.errors import UserError
-from showroom_pos.services import settings
+from showroom_pos.services import permissions, settings
 
+from .approval import describe_action, request_approval
 from .session import UiSession
 
 LANGUAGE_KEY = "ui/language"
@@ -52,7 +53,7 @@ class PreferencesScreen(QWidget):
         business = QGroupBox(self.tr("Showroom settings"))
         form = QFormLayout(business)
         values = ui.read(lambda s: {k: settings.display(s, k) for k in settings.KEYS})
-        editable = ui.user.can("manager", "admin")
+        editable = True  # a cashier may change a setting with a manager's PIN (asked on save)
         for key, spec in settings.KEYS.items():
             field = QLineEdit(values[key])
             field.setObjectName(f"setting_{key}")
@@ -94,10 +95,19 @@ class PreferencesScreen(QWidget):
             k: f.text() for k, f in self.fields.items()
             if f.text() != self._values[k] and not (settings.KEYS[k].secret and not f.text())
         }
+        if not changed:
+            self.message.setText(self.tr("Nothing to save."))
+            return
+        approved_by = None
+        if not permissions.allowed(self.ui.user.role, "settings"):
+            approved_by = request_approval(self.ui, describe_action("settings"), self)
+            if approved_by is None:
+                self.message.setText(self.tr("Not saved: a manager did not approve."))
+                return
         try:
             with self.ui.transaction() as session:
                 for key, value in changed.items():
-                    settings.set(session, key, value, user_id=self.ui.user.user_id)
+                    settings.set(session, key, value, actor=self.ui.user.actor, approved_by=approved_by)
         except UserError as exc:
             self.message.setText(error_text(exc))
             return

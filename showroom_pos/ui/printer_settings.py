@@ -254,9 +254,8 @@ class PrinterSettingsScreen(QWidget):
         changed = {k: v for k, v in values.items() if v != self._values.get(k)}
         try:
             with self.ui.transaction() as session:
-                permissions.require(session, self.ui.user.actor, "settings")
                 for key, value in changed.items():
-                    settings.set(session, key, value, user_id=self.ui.user.user_id)
+                    settings.set(session, key, value, actor=self.ui.user.actor)
         except UserError as exc:
             self.message.setText(error_text(exc))
             return False
