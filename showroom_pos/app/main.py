@@ -87,7 +87,7 @@ def run_gui(paths: AppPaths, *, demo: bool = False, language: str | None = None)
     with app.sessions() as session:
         ready = setup.is_set_up(session)
     if not ready and demo:
-        demo_data.seed(app.sessions)
+        demo_data.seed(app.sessions, printer_file=paths.printer_output / "receipts.bin")
         ready = True
     if not ready:
         from showroom_pos.ui.setup_dialog import SetupDialog

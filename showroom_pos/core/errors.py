@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 
-def N_(text: str) -> str:  # noqa: N802
+def N_(text: str) -> str:
     """Marks English text for the translation catalogue (``tools/i18n.py extract``); returns it unchanged."""
     return text
 

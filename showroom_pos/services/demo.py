@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.clock import VIETNAM, business_day, now_utc
-from showroom_pos.storage.models import Product, ProducerCommission, User
+from showroom_pos.storage.models import ProducerCommission, Product, User
 
 from . import catalogue, sales, settings, setup, shifts, stock, users
 from .context import Actor
@@ -64,8 +64,11 @@ def seed_catalogue(session: Session) -> None:
                              reason="Tồn đầu kỳ (demo)", unit_costs=[p["cost"]])
 
 
-def seed(sessions: sessionmaker[Session], *, days: int = 21, seed_value: int = 2025) -> None:
-    """Fill an empty database with the demo showroom. Each sale commits on its own, as at the till."""
+def seed(sessions: sessionmaker[Session], *, days: int = 21, seed_value: int = 2025,
+         printer_file: Path | None = None) -> None:
+    """Fill an empty database with the demo showroom. Each sale commits on its own, as at the till.
+
+    ``printer_file``: the demo's receipt printer is a file receiving the raw ESC/POS bytes."""
     with sessions.begin() as session:
         shop, till, admin = setup.set_up_outlet(
             session, outlet_code=DEMO_OUTLET["code"], outlet_name=DEMO_OUTLET["name"],
@@ -78,6 +81,8 @@ def seed(sessions: sessionmaker[Session], *, days: int = 21, seed_value: int = 2
         settings.set(session, "bank.bin", "970436", user_id=admin.id)
         settings.set(session, "bank.account", "0011004123456", user_id=admin.id)
         settings.set(session, "bank.account_name", "DIEM OCOP MY THO", user_id=admin.id)
+        if printer_file is not None:
+            settings.set(session, "printer.connection", f"file:{printer_file}", user_id=admin.id)
         seed_catalogue(session)
         terminal_id = till.id
     history(sessions, terminal_id, days=days, rng=random.Random(seed_value))

@@ -74,7 +74,8 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
         if setup.is_set_up(session):
             raise ValidationError("{path} already holds a showroom; demo data goes into an empty database.",
                                   path=str(ctx.paths.database))
-    demo.seed(ctx.sessions, days=args.days)
+    ctx.paths.ensure_default_folders()
+    demo.seed(ctx.sessions, days=args.days, printer_file=ctx.paths.printer_output / "receipts.bin")
     with ctx.sessions() as session:
         count = session.scalar(select(func.count()).select_from(Sale))
     ready = translate("cli", "Demo showroom ready in {path}: {sales} sales.")
