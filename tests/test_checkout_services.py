@@ -446,6 +446,7 @@ def test_partial_returns_never_exceed_what_was_sold(sessions: sessionmaker[Sessi
         sold = checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("cash", 200_000)])
     with sessions() as s:
         info = checkout.find_sale_for_return(s, sold.receipt_no.lower() + "  ")
+        assert checkout.find_sale_for_return(s, sold.sale_id.upper()).sale_id == sold.sale_id  # a scanned id
     assert info.total == 164_000 and info.lines[0].returnable == 3
     line_id = info.lines[0].sale_line_id
     with sessions.begin() as s, pytest.raises(ApprovalRequired):

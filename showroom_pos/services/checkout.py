@@ -847,7 +847,7 @@ def find_sale_for_return(session: Session, receipt: str) -> SaleForReturn:
     key = receipt.strip().upper()
     sale = session.scalars(select(Sale).where(Sale.receipt_no == key)).first() if key else None
     if sale is None and key:
-        sale = session.get(Sale, receipt.strip())
+        sale = session.get(Sale, receipt.strip().lower())
     if sale is None:
         raise NotFound("No sale with receipt number {receipt}.", receipt=receipt.strip())
     returned = dict(

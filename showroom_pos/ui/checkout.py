@@ -71,7 +71,8 @@ guard_singleton_refcounts()  # before the first screen does anything: see its do
 _DISPLAY = Qt.ItemDataRole.DisplayRole.value
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole.value
 _RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
-RECEIPT_RE = re.compile(r"^[A-Z0-9]{2,12}-\d{6}-\d{4}$")
+# What a receipt's own code holds: its number (CL01-260128-0042) or the sale's id (a UUID).
+RECEIPT_RE = re.compile(r"^([A-Z0-9]{2,12}-\d{6}-\d{4}|[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12})$")
 QUICK_KEY_COUNT = 10
 SAVE_AFTER_MS = 30
 
