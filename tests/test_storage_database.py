@@ -78,3 +78,20 @@ def test_a_folder_that_does_not_exist_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(DatabaseProblem) as info:
         open_database(tmp_path / "missing" / "x.db")
     assert "does not exist" in info.value.text()
+
+
+def test_a_long_read_never_blocks_a_sale(tmp_path: Path) -> None:
+    """Reports read in deferred transactions: in WAL mode the till can commit while one is open."""
+    from sqlalchemy import text
+
+    engine = open_database(tmp_path / "rw.db")
+    readers, writers = database.read_session_factory(engine), database.session_factory(engine)
+    with readers() as report:
+        before = report.execute(text("SELECT count(*) FROM setting")).scalar()  # the read transaction is open
+        with writers.begin() as till:
+            till.execute(text("PRAGMA busy_timeout = 200"))
+            till.execute(text("INSERT INTO setting (key, value, updated_at) VALUES ('k', 'v', '2026-01-01')"))
+        assert report.execute(text("SELECT count(*) FROM setting")).scalar() == before  # its own snapshot
+    with readers() as later:
+        assert later.execute(text("SELECT count(*) FROM setting")).scalar() == before + 1
+    engine.dispose()

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.storage import write_errors
-from showroom_pos.storage.database import open_database, session_factory
+from showroom_pos.storage.database import open_database, read_session_factory, session_factory
 
 from .paths import AppPaths
 
@@ -20,13 +20,14 @@ class AppContext:
     paths: AppPaths
     engine: Engine
     sessions: sessionmaker[Session]
+    read_sessions: sessionmaker[Session]
 
     @classmethod
     def open(cls, paths: AppPaths) -> AppContext:
         engine = open_database(paths.database, backup_dir=paths.backups)
         # A full disk or a read-only file becomes a clear message for every command and screen.
         write_errors.install(engine)
-        return cls(paths, engine, session_factory(engine))
+        return cls(paths, engine, session_factory(engine), read_session_factory(engine))
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

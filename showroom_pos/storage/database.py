@@ -53,14 +53,21 @@ def make_engine(path: Path | str) -> Engine:
     event.listen(engine, "connect", _set_pragmas)
 
     @event.listens_for(engine, "begin")
-    def _begin_immediate(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    def _begin(conn: Any) -> None:
+        # Readers (reports, screens) begin deferred: in WAL mode they never wait for, nor block, a sale.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE")
 
     return engine
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that write: each transaction takes SQLite's write lock from its start."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that only read: a deferred transaction, a consistent snapshot, no write lock."""
+    return sessionmaker(engine.execution_options(read_only=True), expire_on_commit=False)
 
 
 def alembic_config() -> Config:

@@ -247,7 +247,7 @@ class ReportPanel(QWidget):
 
     def refresh(self) -> None:
         work = self.request()
-        sessions, actor = self.ui.app.sessions, self.ui.user.actor
+        sessions, actor = self.ui.app.read_sessions, self.ui.user.actor
 
         def job() -> Any:
             with sessions() as session:
@@ -604,7 +604,7 @@ class CashPanel(ReportPanel):
         chosen = self.selected_shift()
         if chosen is None:
             return None
-        with self.ui.app.sessions() as session:
+        with self.ui.app.read_sessions() as session:
             reports.check_access(session, self.ui.user.actor)
             report = reports.z_report(session, chosen[0])
         dialog = ZReportDialog(self.ui, report, chosen[0], chosen[1], self)

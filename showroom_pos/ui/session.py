@@ -63,5 +63,5 @@ class UiSession:
 
     def read(self, work: Callable[[Session], T]) -> T:
         """Run a read-only service call in its own short session."""
-        with self.app.sessions() as session:
+        with self.app.read_sessions() as session:
             return work(session)

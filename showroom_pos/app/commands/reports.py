@@ -108,7 +108,7 @@ def emit(report: reports.Report, args: argparse.Namespace) -> int:
 def cmd_sales(args: argparse.Namespace, paths: AppPaths) -> int:
     start, end = _period(args)
     ctx = open_context(args, paths)
-    with ctx.sessions() as session:
+    with ctx.read_sessions() as session:
         kind = args.kind
         if kind == "summary":
             report = reports.summary_report(session, start, end)
@@ -125,7 +125,7 @@ def cmd_sales(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def cmd_stock(args: argparse.Namespace, paths: AppPaths) -> int:
     ctx = open_context(args, paths)
-    with ctx.sessions() as session:
+    with ctx.read_sessions() as session:
         if args.kind == "cover":
             report = reports.stock_cover(session, args.window)
         elif args.kind == "slow":
@@ -138,7 +138,7 @@ def cmd_stock(args: argparse.Namespace, paths: AppPaths) -> int:
 def cmd_cash(args: argparse.Namespace, paths: AppPaths) -> int:
     start, end = _period(args)
     ctx = open_context(args, paths)
-    with ctx.sessions() as session:
+    with ctx.read_sessions() as session:
         if args.kind == "z":
             if not args.shift:
                 raise ValidationError("Give the shift with --shift (see `showroom-pos report cash`).")
