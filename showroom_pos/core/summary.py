@@ -12,6 +12,12 @@ revision of a past day.
 Arithmetic the decoder enforces (a summary that breaks it is refused, never half-stored):
 per product ``net = gross - discounts - returns``; the day's ``gross``, ``discounts``, ``returns``,
 ``net``, ``vat``, ``qty_sold`` and ``qty_returned`` are the sums over its products.
+
+An outlet may add ``stock``: its on-hand stock per product at the moment the summary was frozen
+(optional; an outlet that leaves it out is accepted as before). It describes the outlet now, not the
+business day, so the province keeps the newest snapshot per outlet whatever day it came with. The
+stock is advisory and the figures are the contract: a ``stock`` this version cannot read (another
+shape, a bad value) is dropped whole (``stock_problems`` says why) and never blocks the day's figures.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ SCHEMA = 1
 KIND = "daily_summary"
 PAYMENT_METHODS = ("cash", "card", "transfer", "ewallet")
 MAX_PRODUCTS = 20_000
+MAX_STOCK_ITEMS = 20_000
 MAX_TEXT = 300
 OUTLET_CODE_RE = re.compile(r"^[A-Z0-9]{2,20}$")
 # Largest amount we accept for one figure: 10^15 đồng, well inside a signed 64-bit column.
@@ -64,6 +71,27 @@ class ProductFigures:
 
 
 @dataclass(frozen=True)
+class StockLevel:
+    """One product's on-hand stock at the outlet (base unit: grams for goods sold by weight) and its
+    current shelf price (per unit, per kg for goods sold by weight)."""
+
+    sku: str
+    on_hand: int
+    barcode: str | None = None
+    province_ref: str | None = None
+    price: int | None = None
+    by_weight: bool = False
+
+
+@dataclass(frozen=True)
+class StockSnapshot:
+    """The outlet's stock when the summary was frozen (``at``), for the products it sells as OCOP."""
+
+    at: datetime
+    items: tuple[StockLevel, ...] = ()
+
+
+@dataclass(frozen=True)
 class DailySummary:
     outlet_code: str
     business_day: date
@@ -85,6 +113,7 @@ class DailySummary:
     shifts_closed: int = 0
     products: tuple[ProductFigures, ...] = ()
     app_version: str = ""
+    stock: StockSnapshot | None = None
 
     @property
     def sales_total(self) -> int:
@@ -98,6 +127,12 @@ class DailySummary:
         data["business_day"] = self.business_day.isoformat()
         data["generated_at"] = self.generated_at.isoformat()
         data["products"] = [_compact(asdict(p)) for p in self.products]
+        del data["stock"]  # left out entirely when not sent: a summary without stock is byte-identical to before
+        if self.stock is not None:
+            data["stock"] = {
+                "at": self.stock.at.isoformat(),
+                "items": [{k: v for k, v in _compact(asdict(i)).items() if v is not False} for i in self.stock.items],
+            }
         return data
 
     def to_json(self) -> str:
@@ -299,6 +334,7 @@ def from_dict(data: Any) -> DailySummary:
     if not isinstance(app_version, str) or len(app_version) > 40:
         r.fail("app_version", "must be a short string")
         app_version = ""
+    stock = _stock(_Reader(), data.get("stock"))
     if not r.problems:
         for name in ("gross", "discounts", "returns", "net", "vat", "qty_sold", "qty_returned"):
             total = sum(getattr(p, name) for p in products)
@@ -317,6 +353,7 @@ def from_dict(data: Any) -> DailySummary:
         refunds=refunds,
         products=tuple(products),
         app_version=app_version,
+        stock=stock,
         **summary_fields,
     )
 
@@ -359,6 +396,58 @@ def _product(r: _Reader, item: Any, path: str) -> ProductFigures | None:
     )
 
 
+def stock_problems(data: Any) -> list[str]:
+    """Why a summary's ``stock`` is dropped (empty when it is absent or fine)."""
+    r = _Reader()
+    if isinstance(data, dict):
+        _stock(r, data.get("stock"))
+    return r.problems
+
+
+def _stock(r: _Reader, raw: Any) -> StockSnapshot | None:
+    """The optional ``stock`` object: ``{"at": time, "items": [{"sku", "on_hand", ...}]}``; None when
+    absent or when anything in it is wrong (then ``r`` holds the problems)."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        r.fail("stock", "must be an object with at and items")
+        return None
+    at = _datetime(r, raw, "at", "stock.")
+    items_raw = raw.get("items", [])
+    if not isinstance(items_raw, list):
+        r.fail("stock.items", "must be a list")
+        return None
+    if len(items_raw) > MAX_STOCK_ITEMS:
+        r.fail("stock.items", f"must hold at most {MAX_STOCK_ITEMS} items")
+        return None
+    items: list[StockLevel] = []
+    seen: set[str] = set()
+    for i, item in enumerate(items_raw):
+        path = f"stock.items[{i}]."
+        if not isinstance(item, dict):
+            r.fail(path.rstrip("."), "must be an object")
+            continue
+        before = len(r.problems)
+        sku = r.text(item, "sku", path)
+        on_hand = r.integer(item, "on_hand", path, minimum=None)
+        barcode = r.text(item, "barcode", path, required=False)
+        ref = r.text(item, "province_ref", path, required=False)
+        price = r.integer(item, "price", path, required=False, default=-1)
+        by_weight = item.get("by_weight", False)
+        if not isinstance(by_weight, bool):
+            r.fail(f"{path}by_weight", "must be true or false")
+        if len(r.problems) > before or sku is None:
+            continue
+        if sku in seen:
+            r.fail(f"{path}sku", f"{sku!r} appears twice")
+            continue
+        seen.add(sku)
+        items.append(StockLevel(sku, on_hand, barcode, ref, None if price < 0 else price, bool(by_weight)))
+    if at is None or r.problems:
+        return None
+    return StockSnapshot(at=at, items=tuple(items))
+
+
 def _date(r: _Reader, data: dict[str, Any], key: str) -> date | None:
     value = data.get(key)
     if not isinstance(value, str):
@@ -375,14 +464,14 @@ def _date(r: _Reader, data: dict[str, Any], key: str) -> date | None:
     return day
 
 
-def _datetime(r: _Reader, data: dict[str, Any], key: str) -> datetime | None:
+def _datetime(r: _Reader, data: dict[str, Any], key: str, path: str = "") -> datetime | None:
     value = data.get(key)
     try:
         moment = datetime.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        r.fail(key, "must be an ISO 8601 time with its UTC offset")
+        r.fail(path + key, "must be an ISO 8601 time with its UTC offset")
         return None
     return moment
 

@@ -33,7 +33,7 @@ from starlette.requests import ClientDisconnect
 from showroom_pos import __version__
 from showroom_pos.core.summary import SummaryFormatError, from_json
 
-from . import auth, catalogue, reports, usb, web
+from . import auth, catalogue, programme_web, public, reports, usb, web
 from .db import open_database, session_factory
 from .ingest import IngestResult, KeyReused, ingest
 from .models import DailySummaryRow, ProvinceOutlet, StaffUser
@@ -489,6 +489,9 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     async def catalogue_upload(request: Request) -> Response:
         return await upload(request, "catalogue")
 
+    # The programme view: the public OCOP catalogue and the staff's indicators, targets, exports, photos.
+    app.include_router(public.router)
+    app.include_router(programme_web.router)
     return app
 
 

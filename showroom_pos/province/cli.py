@@ -17,7 +17,7 @@ from pathlib import Path
 
 from showroom_pos import __version__
 
-from . import auth, catalogue, reports, usb
+from . import auth, catalogue, programme_cli, reports, usb
 from .db import ENV_URL, open_database, session_factory
 
 
@@ -87,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("totals", help="print the province's totals as JSON")
     p.add_argument("--outlet")
     p.set_defaults(func=cmd_totals)
+
+    programme_cli.register(sub)  # programme, export, photos
     return parser
 
 

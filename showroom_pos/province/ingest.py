@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from showroom_pos.core.summary import DailySummary
 
 from .models import DailySummaryRow, DeliveryReceipt, ProvinceOutlet, SummaryPayment, SummaryProduct, utcnow
+from .stock import record_stock
 
 
 class KeyReused(ValueError):
@@ -94,6 +95,7 @@ def ingest(
             received_at=now,
         )
     )
+    record_stock(session, outlet, summary, now)  # the outlet's stock, when it sent it (programme view)
     outlet.last_sync_at = now
     session.flush()
     return IngestResult(ack, replayed=False)

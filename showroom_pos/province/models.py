@@ -224,3 +224,7 @@ class CatalogueProduct(Base):
         CheckConstraint("stars IS NULL OR stars BETWEEN 3 AND 5", name="stars"),
         CheckConstraint("status IN ('certified', 'revoked')", name="status"),
     )
+
+
+# The programme view's tables (stock, photos, targets) share this metadata and its Alembic history.
+from . import programme_models as _programme_models  # noqa: E402, F401

@@ -9,7 +9,7 @@ receives can be checked against it.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -258,8 +258,45 @@ def business_days(session: Session) -> list[date]:
 
 
 def frozen_payload(session: Session, day: date, revision: int, key: str) -> str:
-    """The JSON an outbox row freezes: ``sync.worker.Summarize``."""
-    return compute(session, day, revision=revision, key=key).to_json()
+    """The JSON an outbox row freezes: ``sync.worker.Summarize``, with the outlet's stock of now."""
+    summary = compute(session, day, revision=revision, key=key)
+    return replace(summary, stock=stock_snapshot(session, summary.generated_at)).to_json()
+
+
+# At most this many stock lines (about 80 bytes each) go with a summary: far below the server's body limit.
+STOCK_SEND_LIMIT = 5_000
+
+
+def stock_snapshot(session: Session, at: datetime) -> shapes.StockSnapshot:
+    """On-hand stock and shelf price of every active product the province can know: one it listed
+    (``province_ref``) or an OCOP product (stars). Other goods are none of the province's business."""
+    rows = session.execute(
+        select(Product.id, Product.sku, Product.on_hand, Product.province_ref, Product.price, Product.sold_by_weight)
+        .where(Product.active.is_(True), Product.province_ref.is_not(None) | Product.stars.is_not(None))
+        .order_by(Product.sku)
+    ).all()
+    codes = dict(
+        session.execute(
+            select(ProductBarcode.product_id, func.min(ProductBarcode.code))
+            .join(Product, Product.id == ProductBarcode.product_id)
+            .where(Product.active.is_(True), Product.province_ref.is_not(None) | Product.stars.is_not(None))
+            .group_by(ProductBarcode.product_id)
+        ).all()
+    )
+    return shapes.StockSnapshot(
+        at=at,
+        items=tuple(
+            shapes.StockLevel(
+                sku=r.sku,
+                on_hand=int(r.on_hand),
+                barcode=codes.get(r.id),
+                province_ref=r.province_ref,
+                price=int(r.price),
+                by_weight=bool(r.sold_by_weight),
+            )
+            for r in rows
+        )[:STOCK_SEND_LIMIT],
+    )
 
 
 def province_client(session: Session, **kwargs: Any) -> ProvinceClient | None:
@@ -298,5 +335,6 @@ __all__ = [
     "frozen_payload",
     "make_worker",
     "province_client",
+    "stock_snapshot",
     "sync_status",
 ]
