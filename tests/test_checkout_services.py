@@ -584,3 +584,25 @@ def test_no_sale_at_an_unknown_vat_rate(sessions: sessionmaker[Session], outlet:
     index = load_index(sessions)
     with pytest.raises(ValidationError):
         checkout.line_for_scan(index, "8938000000015", ScanContext({"reduced": 500}))
+
+
+@given(lines_strategy, st.lists(st.tuples(st.integers(0, 20), st.integers(0, 30)), max_size=10),
+       st.integers(0, 10_000))
+@settings(max_examples=200, deadline=None)
+def test_running_totals_equal_a_full_pricing(lines: list[CartLine], edits: list[tuple[int, int]], pct: int) -> None:
+    """The screen's running sums (flat in cart length) always show what price_cart computes."""
+    cart = Cart()
+    for ln in lines:
+        cart.add(ln)
+    for row, qty in edits:  # change quantities, remove lines (qty 0), re-add
+        if cart.lines:
+            cart.set_qty(row % len(cart.lines), qty)
+    if lines:
+        cart.add(lines[0])
+    for disc in (Discount(), Discount(percent_bp=pct)):
+        cart.set_discount(disc)
+        full = price_cart(cart.lines, disc)
+        quick = cart.summary()
+        assert (quick.subtotal, quick.discount_total, quick.total) == (full.subtotal, full.discount_total, full.total)
+        assert {r: v for r, v in quick.vat_by_rate.items() if v} == {r: v for r, v in full.vat_by_rate.items() if v}
+        assert [cart.line_net(i)[0] for i in range(len(cart.lines))] == [p.net for p in full.lines]

@@ -26,6 +26,7 @@ from showroom_pos.core.barcode import EmbeddedLayout, classify, normalize_gtin, 
 from showroom_pos.core.cart import NO_DISCOUNT, CartLine, CartTotals, Discount, price_cart
 from showroom_pos.core.clock import business_day, now_utc
 from showroom_pos.core.errors import N_, NotFound, UserError, ValidationError
+from showroom_pos.core.money import vat_included
 from showroom_pos.core.text import fold
 from showroom_pos.core.vietqr import VietQR
 from showroom_pos.storage.models import (
@@ -195,6 +196,13 @@ class ProductIndex:
             row = codes.get(code.upper())
         return self._product(row) if row is not None else None
 
+    def _rarity(self, word: bytes) -> tuple[bool, int]:
+        """How often ``word`` occurs, estimated on eight slices of the names (an eighth of the text);
+        one-letter words last, as they are never the rarest."""
+        text = self._text
+        step = len(text) // 8 + 1
+        return len(word) < 2, sum(text.count(word, a, a + step // 8 + len(word)) for a in range(0, len(text), step))
+
     def search(self, query: str, limit: int = 50) -> list[IndexedProduct]:
         """Active products whose folded name or SKU contains every word of ``query``, in name order;
         a product whose code or SKU is exactly ``query`` comes first."""
@@ -206,19 +214,23 @@ class ProductIndex:
         if not words:
             return found
         encoded = [w.encode() for w in words]
-        key = max(encoded, key=len)
-        others = [w for w in encoded if w is not key]
         text, starts, rows = self._text, self._starts, self._entry_rows
-        last = len(starts) - 1
-        pos = text.find(key)
+        # Walk the matches of the rarest word (counting is C speed) and check the others on each.
+        key = encoded[0] if len(encoded) == 1 else min(encoded, key=self._rarity)
+        others = [w for w in encoded if w is not key]
+        find, rfind, newline = text.find, text.rfind, b"\n"
+        pos = find(key)
         while pos >= 0 and len(found) < limit:
-            i = bisect_right(starts, pos) - 1
-            end = starts[i + 1] - 1 if i < last else len(text) - 1
-            if all(w in text[starts[i] : end] for w in others):
-                product = self._product(rows[i])
+            start = rfind(newline, 0, pos) + 1  # this entry's line, found in C rather than by bisection
+            end = find(newline, pos)
+            for w in others:
+                if find(w, start, end) < 0:
+                    break
+            else:
+                product = self._product(rows[bisect_right(starts, start) - 1])
                 if exact is None or product.id != exact.id:
                     found.append(product)
-            pos = text.find(key, end + 1)
+            pos = find(key, end + 1)
         return found
 
 
@@ -329,6 +341,16 @@ def discount_needs_approval(base: int, discount: Discount, limit_percent: int) -
 
 
 @dataclass(frozen=True)
+class CartSummary:
+    """What the screen shows after each change: the same figures as ``price_cart`` (rule for rule)."""
+
+    subtotal: int
+    discount_total: int
+    total: int
+    vat_by_rate: dict[int, int]
+
+
+@dataclass(frozen=True)
 class LineChange:
     """What a cart operation did, so a view can update one row instead of all: ``row`` was inserted
     (``inserted``), changed, or removed (``removed``)."""
@@ -362,6 +384,10 @@ class Cart:
         self.label = label
         self._totals: CartTotals | None = None
         self._mergeable: dict[int, int] = {}
+        # Running sums, so a scan costs the same in a cart of 1 line or 100: (gross, line discount) per line.
+        self._amounts: list[tuple[int, int]] = []
+        self._gross = self._line_discounts = 0
+        self._net_by_rate: dict[int, int] = {}
         self._reindex()
 
     def _reindex(self) -> None:
@@ -369,6 +395,47 @@ class Cart:
         for i, ln in enumerate(self.lines):
             if self._can_merge(ln):
                 self._mergeable.setdefault(ln.product_id, i)
+        self._amounts = []
+        self._gross = self._line_discounts = 0
+        self._net_by_rate = {}
+        for ln in self.lines:
+            self._amounts.append((0, 0))
+            self._count(len(self._amounts) - 1, ln)
+
+    def _count(self, row: int, line: CartLine) -> None:
+        """Replace row's contribution to the running sums by ``line``'s."""
+        old_gross, old_discount = self._amounts[row]
+        gross, discount = line.gross, line.discount_amount
+        self._amounts[row] = (gross, discount)
+        self._gross += gross - old_gross
+        self._line_discounts += discount - old_discount
+        rate = line.vat_rate_bp
+        self._net_by_rate[rate] = self._net_by_rate.get(rate, 0) + (gross - discount) - (old_gross - old_discount)
+
+    def _uncount(self, row: int) -> None:
+        line = self.lines[row]
+        gross, discount = self._amounts[row]
+        self._gross -= gross
+        self._line_discounts -= discount
+        self._net_by_rate[line.vat_rate_bp] -= gross - discount
+        self._amounts[row] = (0, 0)
+
+    def summary(self) -> CartSummary:
+        """Totals in time independent of the cart's length (without a cart discount, which spreads
+        over every line and so is priced in full)."""
+        if self.discount:
+            t = self.totals()
+            return CartSummary(t.subtotal, t.discount_total, t.total, dict(t.vat_by_rate))
+        vat = {rate: vat_included(net, rate) for rate, net in sorted(self._net_by_rate.items())}
+        return CartSummary(self._gross, self._line_discounts, self._gross - self._line_discounts, vat)
+
+    def line_net(self, row: int) -> tuple[int, int]:
+        """(net amount, discounts) of one line as ``price_cart`` would give them."""
+        if self.discount:
+            p = self.totals().lines[row]
+            return p.net, p.line_discount + p.cart_discount
+        gross, discount = self._amounts[row]
+        return gross - discount, discount
 
     @staticmethod
     def _can_merge(line: CartLine) -> bool:
@@ -393,9 +460,12 @@ class Cart:
         row = self._mergeable.get(line.product_id) if self._can_merge(line) else None
         if row is not None and self.lines[row].unit_price == line.unit_price:
             self.lines[row] = self.lines[row].with_qty(self.lines[row].qty + line.qty)
+            self._count(row, self.lines[row])
             self._changed()
             return LineChange(row)
         self.lines.append(line)
+        self._amounts.append((0, 0))
+        self._count(len(self.lines) - 1, line)
         if self._can_merge(line):
             self._mergeable.setdefault(line.product_id, len(self.lines) - 1)
         self._changed()
@@ -405,6 +475,7 @@ class Cart:
         if qty <= 0:
             return self.remove(row)
         self.lines[row] = self.lines[row].with_qty(qty)
+        self._count(row, self.lines[row])
         self._changed()
         return LineChange(row)
 
@@ -418,6 +489,7 @@ class Cart:
         self.lines[row] = replace(
             self.lines[row], discount=discount, discount_approved_by=approved_by if discount else None
         )
+        self._count(row, self.lines[row])
         self._changed()
         return LineChange(row)
 

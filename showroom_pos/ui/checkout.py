@@ -128,14 +128,13 @@ class CartModel(QAbstractTableModel):
     def texts(self, row: int) -> tuple[str, ...]:
         cached = self._rows.get(row)
         if cached is None:
-            p = self.priced(row)
-            ln = p.line
+            ln = self.cart.lines[row]
+            net, discount = self.cart.line_net(row)
             price = format_vnd(ln.unit_price) + ("/kg" if ln.by_weight else "")
             if ln.list_price is not None and ln.unit_price != ln.list_price:
                 price += " *"
-            discount = p.line_discount + p.cart_discount
             cached = (str(row + 1), ln.name, qty_text(ln), price, format_vnd(-discount) if discount else "",
-                      format_vnd(p.net))
+                      format_vnd(net))
             self._rows[row] = cached
         return cached
 
@@ -424,7 +423,7 @@ class CheckoutScreen(QWidget):
         QApplication.beep()
 
     def refresh_totals(self) -> None:
-        totals = self.cart.totals()
+        totals = self.cart.summary()
         self.total.setText(format_vnd(totals.total))
         parts = [self.tr("{n} lines · subtotal {v}").format(n=len(self.cart), v=format_vnd(totals.subtotal))]
         if totals.discount_total:
