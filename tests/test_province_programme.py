@@ -201,7 +201,9 @@ def expected_trend(at: date) -> dict[str, float]:
     }
     participating = {producer_of[r] for r in live_refs}
     sold_on = {"COOP1": [d(-3)], "HH": [d(-3)], "GRP": [d(-40)], "ENT1": [d(-400)], "ENT2": [d(-35)]}
-    selling = {p for p in participating if any(at - timedelta(days=364) <= day <= at for day in sold_on.get(p, []))}
+    y, m = (at.year, at.month - 11) if at.month > 11 else (at.year - 1, at.month + 1)
+    window = date(y, m, 1)  # the first day of the 12 calendar months ending with at's month
+    selling = {p for p in participating if any(window <= day <= at for day in sold_on.get(p, []))}
     created = {"CL01": d(-400), "CB02": d(-100), "GC03": d(-300), "DT04": T}
     revoked = {"GC03": d(-30)}
     active = {c for c, since in created.items() if since <= at and revoked.get(c, date.max) > at}
@@ -285,6 +287,7 @@ def test_the_indicators_page_shows_them_beside_targets(engine: Engine, live: Liv
     assert "<svg" in row and "<polyline" in row
     assert 'data-ref="C1"' in html.split('id="expiring"')[1]
     assert client.get("/programme", params={"months": 24}).text.count('<th class="m">') == 24 * 4
+    assert '<a href="/programme">Chương trình OCOP</a>' in client.get("/dashboard").text  # linked from the dashboard
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ Definitions (also in docs/PROGRAMME.md):
 - a **participating producer** has at least one product that counts; shares of producer kinds are
   over participating producers (SMEs = the kind *enterprise*: OCOP enterprises are small or medium).
 - a producer **sells through showrooms** when one of its products (matched as in ``showcase``) had a
-  quantity sold on a business day in the 365 days up to the date.
+  quantity sold on a business day in the 12 calendar months up to the date (its month so far and the 11
+  before it).
 - a showroom is **active** from its registration until its token is revoked, and **reporting** when it
   is active and sent figures for a business day in the 30 days up to the date.
 - **expiring** certificates: of products that count, those expiring within 90 days of the date.
@@ -22,7 +23,6 @@ goals); staff edit them, and every edit is kept in ``programme_target_change``.
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -36,7 +36,7 @@ from .models import CatalogueProducer, CatalogueProduct, DailySummaryRow, Provin
 from .programme_models import OutletStockSnapshot, ProgrammeTarget, ProgrammeTargetChange
 from .showcase import EXPIRING_DAYS, GROUP_LABELS, KIND_LABELS, CatalogueIndex
 
-SELLING_WINDOW_DAYS = 365
+SELLING_MONTHS = 12
 REPORTING_WINDOW_DAYS = 30
 MAX_MONTHS = 60
 
@@ -289,6 +289,16 @@ class _Product:
         )
 
 
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _month_bounds(index: int) -> tuple[date, date]:
+    year, month0 = divmod(index, 12)
+    first = date(year, month0 + 1, 1)
+    return first, date(year + (month0 == 11), (month0 + 1) % 12 + 1, 1) - timedelta(days=1)
+
+
 def _share(part: int, whole: int) -> Value:
     return Value(100.0 * part / whole if whole else 0.0, part, whole)
 
@@ -320,35 +330,40 @@ def compute(session: Session, *, today: date | None = None, months: int = 12) ->
     product_by_ref = {p.ref: p for p in products}
     index = CatalogueIndex((r.ref, r.sku, r.barcodes) for r in raw)
 
-    # Days on which each producer sold something through a showroom (any outlet).
-    sale_days: dict[str, set[date]] = {}
-    window_start = first_end - timedelta(days=SELLING_WINDOW_DAYS - 1)
-    for ref, barcode, sku, producer_code, day in session.execute(
-        select(
-            SummaryProduct.province_ref,
-            SummaryProduct.barcode,
-            SummaryProduct.sku,
-            SummaryProduct.producer_code,
-            DailySummaryRow.business_day,
-        )
-        .join(DailySummaryRow, DailySummaryRow.id == SummaryProduct.summary_id)
-        .where(SummaryProduct.qty_sold > 0, DailySummaryRow.business_day >= window_start)
-        .distinct()
-    ):
-        matched = index.match(ref, barcode, sku)
-        producer = (
-            product_by_ref[matched].producer if matched else (producer_code if producer_code in producers else "")
-        )
-        if producer:
-            sale_days.setdefault(producer, set()).add(day)
-    sorted_days = {k: sorted(v) for k, v in sale_days.items()}
+    # The producers who sold something through a showroom (any outlet), month by month: one small
+    # grouped query per calendar month (the month's summaries found through the day index).
+    sellers: dict[int, set[str]] = {}
+    for month in range(_month_index(first_end) - SELLING_MONTHS + 1, _month_index(today) + 1):
+        first, last = _month_bounds(month)
+        month_sellers = sellers.setdefault(month, set())
+        for ref, barcode, sku, producer_code in session.execute(
+            select(
+                SummaryProduct.province_ref, SummaryProduct.barcode, SummaryProduct.sku, SummaryProduct.producer_code
+            )
+            .join(DailySummaryRow, DailySummaryRow.id == SummaryProduct.summary_id)
+            .where(
+                SummaryProduct.qty_sold > 0,
+                DailySummaryRow.business_day >= first,
+                DailySummaryRow.business_day <= min(last, today),
+            )
+            .distinct()
+        ):
+            matched = index.match(ref, barcode, sku)
+            producer = (
+                product_by_ref[matched].producer if matched else (producer_code if producer_code in producers else "")
+            )
+            if producer:
+                month_sellers.add(producer)
+    selling_sets: dict[int, set[str]] = {}
 
     def sold_within(producer: str, at: date) -> bool:
-        days = sorted_days.get(producer)
-        if not days:
-            return False
-        i = bisect.bisect_left(days, at - timedelta(days=SELLING_WINDOW_DAYS - 1))
-        return i < len(days) and days[i] <= at
+        """A sale in the 12 calendar months up to ``at`` (this month so far and the 11 before it)."""
+        month = _month_index(at)
+        if month not in selling_sets:
+            selling_sets[month] = set().union(
+                *(sellers.get(m, set()) for m in range(month - SELLING_MONTHS + 1, month + 1))
+            )
+        return producer in selling_sets[month]
 
     outlets = list(session.scalars(select(ProvinceOutlet).order_by(ProvinceOutlet.code)))
 

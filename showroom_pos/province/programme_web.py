@@ -473,7 +473,7 @@ def _download(
             exports.to_csv(columns, rows, headers), media_type="text/csv; charset=utf-8", headers=disposition
         )
     return Response(
-        exports.to_xlsx(columns, rows, headers, title=name.replace("ocop-", "")),
+        exports.to_xlsx(columns, rows, headers, title="catalogue" if columns is exports.CATALOGUE_COLUMNS else "sales"),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         headers=disposition,
     )

@@ -163,7 +163,7 @@ class CatalogueIndex:
 
 def catalogue_index(session: Session) -> CatalogueIndex:
     return CatalogueIndex(
-        session.execute(select(CatalogueProduct.ref, CatalogueProduct.sku, CatalogueProduct.barcodes)).tuples()
+        session.execute(select(CatalogueProduct.ref, CatalogueProduct.sku, CatalogueProduct.barcodes)).all()
     )
 
 

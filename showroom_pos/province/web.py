@@ -59,6 +59,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "upload": ("Tải lên", "Upload"),
     "file": ("Tệp", "File"),
     "dashboard": ("Bảng số liệu", "Dashboard"),
+    "programme": ("Chương trình OCOP", "OCOP programme"),
     "import_done": (
         "Đã nhập {n} bản tổng hợp của điểm bán {outlet} ({replayed} đã có trước đó).",
         "Imported {n} summaries of outlet {outlet} ({replayed} already known).",
@@ -132,6 +133,7 @@ def page(title: str, body: str, lang: str, *, csrf: str | None = None, user: str
             f'<a href="/dashboard">{e(t("dashboard", lang))}</a>'
             f'<a href="/dashboard/import">{e(t("import_usb", lang))}</a>'
             f'<a href="/dashboard/catalogue">{e(t("catalogue", lang))}</a>'
+            f'<a href="/programme">{e(t("programme", lang))}</a>'
             f"<span>{e(user)}</span>"
             f'<form method="post" action="/logout"><input type="hidden" name="csrf" value="{e(csrf)}">'
             f'<button type="submit" id="logout">{e(t("logout", lang))}</button></form>'
