@@ -270,6 +270,7 @@ def measure_sales(path: Path, ui: Any, ids: dict[str, Any], index: Any, count: i
     from showroom_pos.services.sales import PaymentIn
 
     ctx_scan = ui.read(checkout.load_scan_context)
+    limit = ui.read(checkout.discount_limit)
     bare = sqlite3.connect(path, isolation_level=None)
     for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON", "busy_timeout = 10000"):
         bare.execute(f"PRAGMA {pragma}")
@@ -284,7 +285,8 @@ def measure_sales(path: Path, ui: Any, ids: dict[str, Any], index: Any, count: i
         total = cart.totals().total
         started = time.perf_counter()
         with ui.transaction() as session:
-            checkout.complete_checkout(session, ui.user.actor, cart, [PaymentIn("cash", total)])
+            checkout.complete_checkout(session, ui.user.actor, cart, [PaymentIn("cash", total)],
+                                       limit_percent=limit)  # the screen keeps the limit, as here
         ours.append((time.perf_counter() - started) * 1000)
 
         now = datetime.now().isoformat(" ")

@@ -17,6 +17,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from itertools import accumulate
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -78,10 +79,7 @@ class IndexedProduct:
     active: bool
 
 
-_INDEX_SQL = (
-    "SELECT id, sku, name, name_folded, unit, price, vat_category, sold_by_weight, stars, active "
-    "FROM product ORDER BY name_folded, id"
-)
+_INDEX_SQL = "SELECT id, sku, name, name_folded, unit, price, vat_category, sold_by_weight, stars, active FROM product"
 _CODES_SQL = "SELECT code, product_id FROM product_barcode"
 _BY_WEIGHT, _ACTIVE = 1, 2
 
@@ -99,41 +97,35 @@ class ProductIndex:
     def __init__(self, rows: Iterable[tuple[Any, ...]], codes: Iterable[tuple[str, int]]) -> None:
         """``rows``: (id, sku, name, name_folded, unit, price, vat_category, sold_by_weight, stars, active)
         in name order; ``codes``: (code, product id)."""
-        self._ids = array("q")
-        self._prices = array("q")
-        self._flags = bytearray()
-        self._stars = bytearray()
-        self._names: list[bytes] = []  # UTF-8: Vietnamese names take half the memory of str
-        self._skus: list[str] = []
-        self._units: list[str] = []
-        self._vat: list[str] = []
+        # Column by column, so that the work is done by C loops (50,000 products in a few tenths of a second).
+        columns = list(zip(*rows, strict=True)) or [()] * 10
+        ids, skus, names, folded, units, prices, vats, by_weight, stars, active = columns
+        n = len(ids)
         interned: dict[str, str] = {}
-        self.codes: dict[str, int] = {}
-        text = bytearray()  # folded names, UTF-8, one per line
-        self._starts = array("q")
-        self._entry_rows = array("q")
-        pos = 0
-        for i, (pid, sku, name, folded, unit, price, vat, by_weight, stars, active) in enumerate(rows):
-            self._ids.append(pid)
-            self._prices.append(price)
-            self._flags.append((_BY_WEIGHT if by_weight else 0) | (_ACTIVE if active else 0))
-            self._stars.append(stars or 0)
-            self._names.append(name.encode())
-            self._skus.append(sku)
-            self._units.append(interned.setdefault(unit, unit))
-            self._vat.append(interned.setdefault(vat, vat))
-            self.codes.setdefault(sku, i)
+        self._ids = array("q", ids)
+        self._prices = array("q", prices)
+        self._flags = bytes(
+            (_BY_WEIGHT if w else 0) | (_ACTIVE if a else 0) for w, a in zip(by_weight, active, strict=True)
+        )
+        self._stars = bytes(x or 0 for x in stars)
+        self._names: list[bytes] = [name.encode() for name in names]  # UTF-8: half the memory of str
+        self._skus: list[str] = list(skus)
+        self._units: list[str] = [interned.setdefault(u, u) for u in units]
+        self._vat: list[str] = [interned.setdefault(v, v) for v in vats]
+        self.codes: dict[str, int] = dict(zip(skus, range(n), strict=True))  # SKUs are unique
+        for i, sku in enumerate(skus):
             upper = sku.upper()
             if upper != sku:
                 self.codes.setdefault(upper, i)
-            if active:
-                entry = f"{folded or fold(name)} {sku.lower() if sku.isascii() else fold(sku)}\n".encode()
-                self._starts.append(pos)
-                self._entry_rows.append(i)
-                text += entry
-                pos += len(entry)
-        self._text = bytes(text)
-        del text
+        live = [i for i in range(n) if active[i]]
+        entries = [
+            f"{folded[i] or fold(names[i])} {skus[i].lower() if skus[i].isascii() else fold(skus[i])}".encode()
+            for i in live
+        ]
+        self._entry_rows = array("q", live)
+        self._starts = array("q", accumulate((len(e) + 1 for e in entries[:-1]), initial=0)) if entries else array("q")
+        self._text = b"\n".join(entries) + b"\n"
+        del entries
         # product id -> row: an array when ids are dense (they are: SQLite rowids), else a dict
         top = max(self._ids, default=0)
         self._row_of_id: array[int] | dict[int, int]
@@ -153,7 +145,9 @@ class ProductIndex:
         """Two plain queries on the driver's cursor: no ORM objects, no rows kept beyond their turn."""
         raw = session.connection().connection.driver_connection
         assert raw is not None
-        return cls(raw.execute(_INDEX_SQL), raw.execute(_CODES_SQL))
+        # Sorted here: ORDER BY through the name index would read the table in random order (2x slower).
+        rows = sorted(raw.execute(_INDEX_SQL), key=lambda r: (r[3] or "", r[0]))
+        return cls(rows, raw.execute(_CODES_SQL))
 
     def __len__(self) -> int:
         return len(self._ids)
