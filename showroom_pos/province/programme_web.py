@@ -62,6 +62,7 @@ nav.programme { display:flex; flex-wrap:wrap; gap:.4rem 1rem; margin:.2rem 0 1re
 nav.programme a.here { font-weight:bold; text-decoration:none; }
 table.ind td.v, table.ind th.v { text-align:right; white-space:nowrap; font-variant-numeric:tabular-nums; }
 table.ind td.trend { white-space:nowrap; }
+table.ind td:first-child { min-width:15rem; }
 table.ind td.m, table.ind th.m { text-align:right; font-size:.8rem; color:#5b6b61; white-space:nowrap;
   font-variant-numeric:tabular-nums; }
 .met { background:#e6f4ea; color:#1f7a4d; border-radius:4px; padding:0 .4rem; white-space:nowrap; }
@@ -154,7 +155,7 @@ def indicators_page(p: programme.Programme, user: StaffUser, csrf: str, months: 
                 continue
             met = r.met
             verdict = (
-                '<span class="none">chưa đặt</span>'
+                '<span class="none" title="chưa có mục tiêu">—</span>'
                 if met is None
                 else ('<span class="met">đạt</span>' if met else '<span class="unmet">chưa đạt</span>')
             )

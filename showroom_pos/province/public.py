@@ -93,18 +93,18 @@ form.search { display:flex; flex-wrap:wrap; gap:.5rem; align-items:center; margi
 form.search input[type=search] { flex:1 1 14rem; font:inherit; padding:.55rem .7rem; border:1px solid #b9c6bd;
   border-radius:8px; min-width:0; }
 form.search select, form.search button { font:inherit; padding:.5rem .6rem; border-radius:8px;
-  border:1px solid #b9c6bd; background:#fff; }
+  border:1px solid #b9c6bd; background:#fff; max-width:100%; min-width:0; }
+form.search select[name=group] { flex:1 1 10rem; }
 form.search button { background:var(--accent); color:#fff; border-color:var(--accent); }
 form.search label { font-size:.95rem; white-space:nowrap; }
 p.count { color:var(--muted); margin:.2rem 0 .8rem; }
-ul.grid { list-style:none; margin:0; padding:0; display:grid; gap:.8rem;
-  grid-template-columns:repeat(auto-fill, minmax(15.5rem, 1fr)); }
-li.card { background:#fff; border:1px solid var(--line); border-radius:10px; overflow:hidden; display:flex;
-  flex-direction:column; }
-.card .photo { display:block; aspect-ratio:4/3; background:#eef3ef; }
+ul.grid { list-style:none; margin:0; padding:0; display:grid; gap:.6rem; grid-template-columns:1fr; }
+li.card { background:#fff; border:1px solid var(--line); border-radius:10px; overflow:hidden; display:grid;
+  grid-template-columns:6.5rem minmax(0, 1fr); }
+.card .photo { display:block; aspect-ratio:1/1; background:#eef3ef; text-decoration:none; }
 .card .photo img { width:100%; height:100%; object-fit:cover; display:block; }
 .nophoto { display:flex; align-items:center; justify-content:center; width:100%; height:100%; color:#9fb3a6;
-  font-weight:bold; letter-spacing:.2em; }
+  font-weight:bold; letter-spacing:.15em; font-size:.8rem; }
 .card .body { padding:.6rem .75rem .8rem; display:flex; flex-direction:column; gap:.25rem; }
 .card h2 { font-size:1.02rem; margin:0; line-height:1.3; }
 .card h2 a { color:var(--ink); text-decoration:none; }
@@ -124,18 +124,26 @@ article.product h1 { font-size:1.4rem; margin:.2rem 0 .4rem; }
 .gallery img { width:100%; height:auto; border-radius:8px; display:block; background:#eef3ef; }
 .gallery .more { display:grid; grid-template-columns:repeat(4, 1fr); gap:.4rem; }
 .gallery .nophoto { aspect-ratio:4/3; border-radius:8px; background:#eef3ef; }
-dl.facts { display:grid; grid-template-columns:max-content 1fr; gap:.3rem .9rem; margin:.8rem 0; }
+dl.facts { display:grid; grid-template-columns:minmax(6.5rem, 38%) minmax(0, 1fr); gap:.3rem .9rem; margin:.8rem 0; }
 dl.facts dt { color:var(--muted); }
 dl.facts dd { margin:0; overflow-wrap:anywhere; }
 .banner { padding:.7rem .9rem; border-radius:8px; margin:.6rem 0; }
 .banner.expired { background:#fdecea; color:var(--warn); font-weight:bold; }
 .banner.expiring { background:#fff6df; color:#7a5500; }
+section.showrooms h2 { font-size:1.1rem; margin:1rem 0 .4rem; }
 section.showrooms ul { padding-left:1.2rem; }
 section.showrooms small { color:var(--muted); }
 code.url { overflow-wrap:anywhere; font-size:.85rem; }
 .notfound { background:#fff; border:1px solid var(--line); border-radius:12px; padding:1.2rem; }
 footer { color:var(--muted); font-size:.8rem; text-align:center; padding:1.5rem .8rem 2rem; }
+@media (min-width: 600px) {
+  ul.grid { gap:.8rem; grid-template-columns:repeat(auto-fill, minmax(15.5rem, 1fr)); }
+  li.card { display:flex; flex-direction:column; }
+  .card .photo { aspect-ratio:4/3; }
+  .nophoto { font-size:1rem; letter-spacing:.2em; }
+}
 @media (min-width: 760px) {
+  dl.facts { grid-template-columns:max-content minmax(0, 1fr); }
   .layout { display:grid; grid-template-columns:minmax(0, 5fr) minmax(0, 6fr); gap:1.2rem; }
   article.product h1 { font-size:1.7rem; }
 }
