@@ -287,3 +287,16 @@ def test_the_indicators_page_in_a_real_browser(scene: Scene, driver: WebDriver) 
         expires = add_months(datetime.strptime(r["Ngày ký quyết định"], "%d/%m/%Y").date(), 36)
         soon = TODAY <= expires <= TODAY + timedelta(days=90)
         assert (r["Tên sản phẩm"] in expiring) == soon, r["Tên sản phẩm"]
+
+
+def test_the_catalogue_fits_a_phone_screen(scene: Scene, driver: WebDriver) -> None:
+    """Nothing wider than a 360-pixel-wide phone: no sideways scrolling on the list or a product page."""
+    driver.call("POST", "/window/rect", {"width": 360, "height": 800})
+    for path in ("/ocop", "/ocop?q=sau+rieng", "/ocop/p/TCT-SRD-500", "/ocop/p/KHONG-CO"):
+        driver.call("POST", "/url", {"url": scene.live.url + path})
+        widths = driver.call(
+            "POST",
+            "/execute/sync",
+            {"script": "return [document.documentElement.scrollWidth, window.innerWidth];", "args": []},
+        )
+        assert isinstance(widths, list) and widths[0] <= widths[1], (path, widths)
