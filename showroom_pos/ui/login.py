@@ -50,11 +50,11 @@ class LoginScreen(QWidget):
         self.users.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.users.itemClicked.connect(lambda _item: self.pin_pad.field.setFocus())
         self.pin_pad.submitted.connect(self.try_login)
+        self.pin_pad.field.installEventFilter(self)
+        self.message = QLabel()
         self.pin_pad.scanned.connect(
             lambda _code: self.message.setText(self.tr("A barcode was scanned: log in first, then scan."))
         )
-        self.pin_pad.field.installEventFilter(self)
-        self.message = QLabel()
         self.message.setObjectName("loginMessage")
         self.message.setStyleSheet("color: #b00020; font-weight: bold;")
         self.message.setWordWrap(True)
