@@ -1,952 +1,4692 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi_VN">
-<context>
+  <context>
+    <name />
+    <message>
+      <source>Z report — business day {day}</source>
+      <translation>Báo cáo Z — ngày {day}</translation>
+    </message>
+    <message>
+      <source>Receipts: {n} (voided: {v})</source>
+      <translation>Số hóa đơn: {n} (đã hủy: {v})</translation>
+    </message>
+    <message>
+      <source>Gross sales: {v}</source>
+      <translation>Doanh số gộp: {v}</translation>
+    </message>
+    <message>
+      <source>Discounts: {v}</source>
+      <translation>Giảm giá: {v}</translation>
+    </message>
+    <message>
+      <source>Returns: {v}</source>
+      <translation>Trả hàng: {v}</translation>
+    </message>
+    <message>
+      <source>Net sales: {v}</source>
+      <translation>Doanh số thuần: {v}</translation>
+    </message>
+    <message>
+      <source>VAT included: {v}</source>
+      <translation>Thuế GTGT đã gồm: {v}</translation>
+    </message>
+    <message>
+      <source>  Refunded by {method}: {v}</source>
+      <translation>  Hoàn tiền bằng {method}: {v}</translation>
+    </message>
+    <message>
+      <source>Opening float: {v}</source>
+      <translation>Tiền đầu ca: {v}</translation>
+    </message>
+    <message>
+      <source>Cash in: {a}; cash out: {b}</source>
+      <translation>Nộp vào: {a}; rút ra: {b}</translation>
+    </message>
+    <message>
+      <source>Expected cash: {v}</source>
+      <translation>Tiền mặt theo sổ: {v}</translation>
+    </message>
+    <message>
+      <source>Counted cash: {v}</source>
+      <translation>Tiền mặt đếm được: {v}</translation>
+    </message>
+    <message>
+      <source>Over: {v}</source>
+      <translation>Thừa: {v}</translation>
+    </message>
+    <message>
+      <source>Short: {v}</source>
+      <translation>Thiếu: {v}</translation>
+    </message>
+    <message>
+      <source>Exact: {v}</source>
+      <translation>Khớp: {v}</translation>
+    </message>
+  </context>
+  <context>
+    <name>AdjustmentDialog</name>
+    <message>
+      <source>Adjust stock</source>
+      <translation>Điều chỉnh tồn kho</translation>
+    </message>
+    <message>
+      <source>-2 takes two out; 1,5 kg for goods by weight</source>
+      <translation>-2 là bớt hai; 1,5 kg với hàng bán theo cân</translation>
+    </message>
+    <message>
+      <source>Product</source>
+      <translation>Sản phẩm</translation>
+    </message>
+    <message>
+      <source>On hand</source>
+      <translation>Tồn kho</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>Lý do</translation>
+    </message>
+    <message>
+      <source>Quantity (+ in, − out)</source>
+      <translation>Số lượng (+ thêm, − bớt)</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>Ghi chú</translation>
+    </message>
+    <message>
+      <source>Quantity: {value} is not a number.</source>
+      <translation>Số lượng: {value} không phải là số.</translation>
+    </message>
+    <message>
+      <source>Not saved: no manager approved.</source>
+      <translation>Chưa lưu: không có quản lý phê duyệt.</translation>
+    </message>
+  </context>
+  <context>
     <name>AppController</name>
     <message>
-        <source>OCOP Showroom POS — login</source>
-        <translation>Bán hàng OCOP — đăng nhập</translation>
+      <source>OCOP Showroom POS — login</source>
+      <translation>Bán hàng OCOP — đăng nhập</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>ApprovalDialog</name>
     <message>
-        <source>Manager approval</source>
-        <translation>Quản lý phê duyệt</translation>
+      <source>Manager approval</source>
+      <translation>Quản lý phê duyệt</translation>
     </message>
     <message>
-        <source>A manager must approve: {action}</source>
-        <translation>Cần quản lý phê duyệt: {action}</translation>
+      <source>A manager must approve: {action}</source>
+      <translation>Cần quản lý phê duyệt: {action}</translation>
     </message>
     <message>
-        <source>No manager is set up.</source>
-        <translation>Chưa có tài khoản quản lý nào.</translation>
+      <source>No manager is set up.</source>
+      <translation>Chưa có tài khoản quản lý nào.</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
+    <name>AuditLogScreen</name>
+    <message>
+      <source>From</source>
+      <translation>Từ ngày</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>Làm mới</translation>
+    </message>
+    <message>
+      <source>Export to CSV…</source>
+      <translation>Xuất ra CSV…</translation>
+    </message>
+    <message>
+      <source>User</source>
+      <translation>Người dùng</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>Loại</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>đến</translation>
+    </message>
+    <message>
+      <source>Everyone</source>
+      <translation>Mọi người</translation>
+    </message>
+    <message>
+      <source>All kinds</source>
+      <translation>Mọi loại</translation>
+    </message>
+    <message>
+      <source>Showing the newest {count} events: narrow the filters to see older ones (the export has them all).</source>
+      <translation>Đang hiện {count} sự kiện mới nhất: hãy thu hẹp bộ lọc để xem các sự kiện cũ hơn (tệp xuất có đầy đủ).</translation>
+    </message>
+    <message>
+      <source>{count} events</source>
+      <translation>{count} sự kiện</translation>
+    </message>
+    <message>
+      <source>Export the audit log</source>
+      <translation>Xuất nhật ký hoạt động</translation>
+    </message>
+    <message>
+      <source>CSV files (*.csv)</source>
+      <translation>Tệp CSV (*.csv)</translation>
+    </message>
+    <message>
+      <source>{count} events exported to {path}</source>
+      <translation>Đã xuất {count} sự kiện ra {path}</translation>
+    </message>
+  </context>
+  <context>
+    <name>AuditTableModel</name>
+    <message>
+      <source>Time</source>
+      <translation>Thời gian</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>Loại</translation>
+    </message>
+    <message>
+      <source>User</source>
+      <translation>Người dùng</translation>
+    </message>
+    <message>
+      <source>Approved by</source>
+      <translation>Người duyệt</translation>
+    </message>
+    <message>
+      <source>Till</source>
+      <translation>Quầy</translation>
+    </message>
+    <message>
+      <source>Entity</source>
+      <translation>Đối tượng</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation>Chi tiết</translation>
+    </message>
+  </context>
+  <context>
+    <name>AutoLock</name>
+    <message>
+      <source>Only {name} or a manager can unlock this till.</source>
+      <translation>Chỉ {name} hoặc quản lý mới mở khóa được quầy này.</translation>
+    </message>
+  </context>
+  <context>
+    <name>BackupScheduler</name>
+    <message>
+      <source>Backup written and verified: {path}</source>
+      <translation>Đã ghi và kiểm tra bản sao lưu: {path}</translation>
+    </message>
+    <message>
+      <source>The backup failed: {error}</source>
+      <translation>Sao lưu không thành công: {error}</translation>
+    </message>
+  </context>
+  <context>
+    <name>BackupScreen</name>
+    <message>
+      <source>Backup folder</source>
+      <translation>Thư mục sao lưu</translation>
+    </message>
+    <message>
+      <source>Backups kept</source>
+      <translation>Số bản sao lưu giữ lại</translation>
+    </message>
+    <message>
+      <source>Last backup</source>
+      <translation>Lần sao lưu gần nhất</translation>
+    </message>
+    <message>
+      <source>Made at</source>
+      <translation>Thời điểm tạo</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>Loại</translation>
+    </message>
+    <message>
+      <source>Size</source>
+      <translation>Dung lượng</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <translation>Tệp</translation>
+    </message>
+    <message>
+      <source>Back up now</source>
+      <translation>Sao lưu ngay</translation>
+    </message>
+    <message>
+      <source>Restore the selected backup…</source>
+      <translation>Khôi phục bản sao lưu đã chọn…</translation>
+    </message>
+    <message>
+      <source>Restore from a file…</source>
+      <translation>Khôi phục từ tệp…</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>Làm mới</translation>
+    </message>
+    <message>
+      <source>A backup is made automatically at every shift close and once a day. Restoring replaces all data with the backup's; the current data is kept aside first.</source>
+      <translation>Phần mềm tự sao lưu mỗi lần đóng ca và mỗi ngày một lần. Khôi phục sẽ thay toàn bộ dữ liệu bằng dữ liệu của bản sao lưu; dữ liệu hiện tại được cất riêng trước.</translation>
+    </message>
+    <message>
+      <source>{folder} (not available now)</source>
+      <translation>{folder} (hiện không dùng được)</translation>
+    </message>
+    <message>
+      <source>shift close</source>
+      <translation>đóng ca</translation>
+    </message>
+    <message>
+      <source>daily</source>
+      <translation>hằng ngày</translation>
+    </message>
+    <message>
+      <source>by hand</source>
+      <translation>thủ công</translation>
+    </message>
+    <message>
+      <source>none yet</source>
+      <translation>chưa có</translation>
+    </message>
+    <message>
+      <source>Backing up…</source>
+      <translation>Đang sao lưu…</translation>
+    </message>
+    <message>
+      <source>Backup written and verified: {path}</source>
+      <translation>Đã ghi và kiểm tra bản sao lưu: {path}</translation>
+    </message>
+    <message>
+      <source>Choose a backup in the list first.</source>
+      <translation>Hãy chọn một bản sao lưu trong danh sách trước.</translation>
+    </message>
+    <message>
+      <source>Restore a backup</source>
+      <translation>Khôi phục bản sao lưu</translation>
+    </message>
+    <message>
+      <source>Backups (*.db);;All files (*)</source>
+      <translation>Bản sao lưu (*.db);;Mọi tệp (*)</translation>
+    </message>
+    <message>
+      <source>Replace all data on this till with the backup {name}? Sales made since that backup will no longer be in the database (the current data is kept aside in {folder}).</source>
+      <translation>Thay toàn bộ dữ liệu của quầy này bằng bản sao lưu {name}? Các đơn bán từ sau bản sao lưu đó sẽ không còn trong cơ sở dữ liệu (dữ liệu hiện tại được cất riêng trong {folder}).</translation>
+    </message>
+    <message>
+      <source>Restored {name}. The data before the restore is kept in {aside}.</source>
+      <translation>Đã khôi phục {name}. Dữ liệu trước khi khôi phục được giữ ở {aside}.</translation>
+    </message>
+  </context>
+  <context>
+    <name>CashMoveDialog</name>
+    <message>
+      <source>Cash in</source>
+      <translation>Nộp thêm tiền</translation>
+    </message>
+    <message>
+      <source>Cash out</source>
+      <translation>Rút tiền</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>Thành tiền</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>Lý do</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>Lưu</translation>
+    </message>
+    <message>
+      <source>{text} is not an amount of money.</source>
+      <translation>{text} không phải là số tiền hợp lệ.</translation>
+    </message>
+    <message>
+      <source>Not saved: a manager's approval is needed.</source>
+      <translation>Chưa lưu: cần quản lý phê duyệt.</translation>
+    </message>
+  </context>
+  <context>
+    <name>CashPanel</name>
+    <message>
+      <source>Shifts and Z reports</source>
+      <translation>Các ca và báo cáo Z</translation>
+    </message>
+    <message>
+      <source>Over / short by cashier</source>
+      <translation>Thừa / thiếu theo thu ngân</translation>
+    </message>
+    <message>
+      <source>Z report…</source>
+      <translation>Báo cáo Z…</translation>
+    </message>
+    <message>
+      <source>Print Z report</source>
+      <translation>In báo cáo Z</translation>
+    </message>
+    <message>
+      <source>Print X report</source>
+      <translation>In báo cáo X</translation>
+    </message>
+    <message>
+      <source>Sent to the receipt printer.</source>
+      <translation>Đã gửi tới máy in hóa đơn.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ChartWidget</name>
+    <message>
+      <source>Nothing to show for this period</source>
+      <translation>Không có số liệu trong kỳ này</translation>
+    </message>
+  </context>
+  <context>
+    <name>Checkout</name>
+    <message>
+      <source>#</source>
+      <translation>STT</translation>
+    </message>
+    <message>
+      <source>Product</source>
+      <translation>Sản phẩm</translation>
+    </message>
+    <message>
+      <source>Quantity</source>
+      <translation>Số lượng</translation>
+    </message>
+    <message>
+      <source>Price</source>
+      <translation>Giá bán</translation>
+    </message>
+    <message>
+      <source>Discount</source>
+      <translation>Giảm giá</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>Thành tiền</translation>
+    </message>
+    <message>
+      <source>Cash</source>
+      <translation>Tiền mặt</translation>
+    </message>
+    <message>
+      <source>Card</source>
+      <translation>Thẻ</translation>
+    </message>
+    <message>
+      <source>VietQR transfer</source>
+      <translation>Chuyển khoản VietQR</translation>
+    </message>
+    <message>
+      <source>E-wallet</source>
+      <translation>Ví điện tử</translation>
+    </message>
+  </context>
+  <context>
+    <name>CheckoutScreen</name>
+    <message>
+      <source>The cart in progress was recovered ({n} lines).</source>
+      <translation>Đã khôi phục giỏ hàng đang bán dở ({n} dòng).</translation>
+    </message>
+    <message>
+      <source>Scan, or search by name or SKU [F2]</source>
+      <translation>Quét mã, hoặc tìm theo tên hay mã hàng [F2]</translation>
+    </message>
+    <message>
+      <source>Quantity [F3]</source>
+      <translation>Số lượng [F3]</translation>
+    </message>
+    <message>
+      <source>Total to pay</source>
+      <translation>Tổng phải trả</translation>
+    </message>
+    <message>
+      <source>Pay</source>
+      <translation>Thanh toán</translation>
+    </message>
+    <message>
+      <source>Quantity</source>
+      <translation>Số lượng</translation>
+    </message>
+    <message>
+      <source>Line discount</source>
+      <translation>Giảm giá dòng</translation>
+    </message>
+    <message>
+      <source>Change price</source>
+      <translation>Đổi giá</translation>
+    </message>
+    <message>
+      <source>Cart discount</source>
+      <translation>Chiết khấu hóa đơn</translation>
+    </message>
+    <message>
+      <source>Park cart</source>
+      <translation>Giữ giỏ hàng</translation>
+    </message>
+    <message>
+      <source>Recall cart</source>
+      <translation>Gọi lại giỏ hàng</translation>
+    </message>
+    <message>
+      <source>Return</source>
+      <translation>Phiếu trả hàng</translation>
+    </message>
+    <message>
+      <source>Void last sale</source>
+      <translation>Hủy hóa đơn vừa bán</translation>
+    </message>
+    <message>
+      <source>Shift</source>
+      <translation>Ca làm việc</translation>
+    </message>
+    <message>
+      <source>Remove line</source>
+      <translation>Xóa dòng</translation>
+    </message>
+    <message>
+      <source>Quantity +1</source>
+      <translation>Số lượng +1</translation>
+    </message>
+    <message>
+      <source>Quantity −1</source>
+      <translation>Số lượng −1</translation>
+    </message>
+    <message>
+      <source>Clear the cart</source>
+      <translation>Xóa giỏ hàng</translation>
+    </message>
+    <message>
+      <source>Open drawer</source>
+      <translation>Mở ngăn kéo tiền</translation>
+    </message>
+    <message>
+      <source>Search</source>
+      <translation>Tìm kiếm</translation>
+    </message>
+    <message>
+      <source>{n} lines · subtotal {v}</source>
+      <translation>{n} dòng · tạm tính {v}</translation>
+    </message>
+    <message>
+      <source>discounts −{v}</source>
+      <translation>giảm giá −{v}</translation>
+    </message>
+    <message>
+      <source>incl. VAT {rate}%: {v}</source>
+      <translation>gồm thuế GTGT {rate}%: {v}</translation>
+    </message>
+    <message>
+      <source>No shift open: F11 to open one before selling.</source>
+      <translation>Chưa mở ca: nhấn F11 để mở ca trước khi bán.</translation>
+    </message>
+    <message>
+      <source>Shift open since {time}</source>
+      <translation>Ca mở từ {time}</translation>
+    </message>
+    <message>
+      <source>Nothing found for {text}.</source>
+      <translation>Không tìm thấy {text}.</translation>
+    </message>
+    <message>
+      <source>Weight</source>
+      <translation>Khối lượng</translation>
+    </message>
+    <message>
+      <source>{name}: weight in grams</source>
+      <translation>{name}: khối lượng (gam)</translation>
+    </message>
+    <message>
+      <source>The cart is empty.</source>
+      <translation>Giỏ hàng đang trống.</translation>
+    </message>
+    <message>
+      <source>{text} is not a whole number.</source>
+      <translation>{text} không phải là số nguyên.</translation>
+    </message>
+    <message>
+      <source>Weighed goods: scan the label or type the weight [F3].</source>
+      <translation>Hàng cân ký: quét tem cân hoặc nhập khối lượng [F3].</translation>
+    </message>
+    <message>
+      <source>Removed: {name}</source>
+      <translation>Đã xóa: {name}</translation>
+    </message>
+    <message>
+      <source>Remove every line of this cart?</source>
+      <translation>Xóa mọi dòng trong giỏ hàng này?</translation>
+    </message>
+    <message>
+      <source>A percentage (10%) or an amount (5.000); empty removes the discount</source>
+      <translation>Phần trăm (10%) hoặc số tiền (5.000); để trống để bỏ giảm giá</translation>
+    </message>
+    <message>
+      <source>{text} is not a discount.</source>
+      <translation>{text} không phải là mức giảm giá hợp lệ.</translation>
+    </message>
+    <message>
+      <source>Discount on {name}</source>
+      <translation>Giảm giá cho {name}</translation>
+    </message>
+    <message>
+      <source>Discount not given: a manager's approval is needed.</source>
+      <translation>Chưa giảm giá: cần quản lý phê duyệt.</translation>
+    </message>
+    <message>
+      <source>Discount on the whole cart</source>
+      <translation>Giảm giá cả giỏ hàng</translation>
+    </message>
+    <message>
+      <source>New price for {name}</source>
+      <translation>Giá mới cho {name}</translation>
+    </message>
+    <message>
+      <source>{text} is not an amount of money.</source>
+      <translation>{text} không phải là số tiền hợp lệ.</translation>
+    </message>
+    <message>
+      <source>Price not changed: a manager's approval is needed.</source>
+      <translation>Chưa đổi giá: cần quản lý phê duyệt.</translation>
+    </message>
+    <message>
+      <source>No shift is open on this till: open a shift first.</source>
+      <translation>Máy bán hàng chưa mở ca: hãy mở ca trước.</translation>
+    </message>
+    <message>
+      <source>Change: {amount}</source>
+      <translation>Tiền thừa: {amount}</translation>
+    </message>
+    <message>
+      <source>Paid: {amount}</source>
+      <translation>Đã trả: {amount}</translation>
+    </message>
+    <message>
+      <source>Sale {receipt} completed.</source>
+      <translation>Đã bán xong hóa đơn {receipt}.</translation>
+    </message>
+    <message>
+      <source>The receipt could not be printed; reprint it later.</source>
+      <translation>Không in được hóa đơn; hãy in lại sau.</translation>
+    </message>
+    <message>
+      <source>A name to find it again (optional)</source>
+      <translation>Tên để tìm lại (không bắt buộc)</translation>
+    </message>
+    <message>
+      <source>Cart parked. Recall it with F8.</source>
+      <translation>Đã giữ giỏ hàng. Gọi lại bằng F8.</translation>
+    </message>
+    <message>
+      <source>No parked cart.</source>
+      <translation>Không có giỏ hàng nào đang giữ.</translation>
+    </message>
+    <message>
+      <source>{label} · {n} lines · {total} · {time}</source>
+      <translation>{label} · {n} dòng · {total} · {time}</translation>
+    </message>
+    <message>
+      <source>(no name)</source>
+      <translation>(không tên)</translation>
+    </message>
+    <message>
+      <source>Parked carts</source>
+      <translation>Giỏ hàng đang giữ</translation>
+    </message>
+    <message>
+      <source>parked automatically</source>
+      <translation>tự động giữ</translation>
+    </message>
+    <message>
+      <source>Cart recalled.</source>
+      <translation>Đã gọi lại giỏ hàng.</translation>
+    </message>
+    <message>
+      <source>Refund: {amount}</source>
+      <translation>Hoàn tiền: {amount}</translation>
+    </message>
+    <message>
+      <source>Return {number} recorded.</source>
+      <translation>Đã ghi phiếu trả hàng {number}.</translation>
+    </message>
+    <message>
+      <source>There is no sale to void.</source>
+      <translation>Không có hóa đơn nào để hủy.</translation>
+    </message>
+    <message>
+      <source>Void receipt {receipt} of {total}? The goods go back to stock.</source>
+      <translation>Hủy hóa đơn {receipt} trị giá {total}? Hàng sẽ được nhập lại kho.</translation>
+    </message>
+    <message>
+      <source>Not voided: a manager's approval is needed.</source>
+      <translation>Chưa hủy: cần quản lý phê duyệt.</translation>
+    </message>
+    <message>
+      <source>Receipt {receipt} voided.</source>
+      <translation>Đã hủy hóa đơn {receipt}.</translation>
+    </message>
+    <message>
+      <source>Drawer not opened: a manager's approval is needed.</source>
+      <translation>Chưa mở ngăn kéo: cần quản lý phê duyệt.</translation>
+    </message>
+  </context>
+  <context>
+    <name>CloseShiftDialog</name>
+    <message>
+      <source>Close the shift: count the drawer</source>
+      <translation>Chốt ca: đếm tiền trong ngăn kéo</translation>
+    </message>
+    <message>
+      <source>Close the shift</source>
+      <translation>Chốt ca</translation>
+    </message>
+    <message>
+      <source>Count every banknote in the drawer (Tab moves to the next).</source>
+      <translation>Đếm từng loại tờ tiền trong ngăn kéo (Tab để sang loại tiếp theo).</translation>
+    </message>
+    <message>
+      <source>Done</source>
+      <translation>Xong</translation>
+    </message>
+  </context>
+  <context>
+    <name>CountLinesModel</name>
+    <message>
+      <source>SKU</source>
+      <translation>Mã hàng</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>Tên</translation>
+    </message>
+    <message>
+      <source>Expected</source>
+      <translation>Tồn theo sổ</translation>
+    </message>
+    <message>
+      <source>Counted</source>
+      <translation>Thực đếm</translation>
+    </message>
+    <message>
+      <source>Variance</source>
+      <translation>Chênh lệch</translation>
+    </message>
+    <message>
+      <source>Variance value</source>
+      <translation>Giá trị chênh lệch</translation>
+    </message>
+    <message>
+      <source>{value} is not a quantity.</source>
+      <translation>{value} không phải là số lượng.</translation>
+    </message>
+  </context>
+  <context>
+    <name>GoodsReceiptScreen</name>
+    <message>
+      <source>Consigned (paid when sold, settled monthly)</source>
+      <translation>Ký gửi (bán được mới thanh toán, đối soát hằng tháng)</translation>
+    </message>
+    <message>
+      <source>Scan or type a barcode or SKU, then Enter</source>
+      <translation>Quét hoặc gõ mã vạch, mã hàng rồi nhấn Enter</translation>
+    </message>
+    <message>
+      <source>…or find a product by name</source>
+      <translation>…hoặc tìm sản phẩm theo tên</translation>
+    </message>
+    <message>
+      <source>Add</source>
+      <translation>Thêm</translation>
+    </message>
+    <message>
+      <source>Remove line</source>
+      <translation>Xóa dòng</translation>
+    </message>
+    <message>
+      <source>Post receipt</source>
+      <translation>Ghi nhập kho</translation>
+    </message>
+    <message>
+      <source>Number</source>
+      <translation>Số phiếu</translation>
+    </message>
+    <message>
+      <source>Day</source>
+      <translation>Ngày</translation>
+    </message>
+    <message>
+      <source>Producer</source>
+      <translation>Chủ thể sản xuất</translation>
+    </message>
+    <message>
+      <source>Delivery note</source>
+      <translation>Phiếu giao hàng</translation>
+    </message>
+    <message>
+      <source>Consigned</source>
+      <translation>Hàng ký gửi</translation>
+    </message>
+    <message>
+      <source>yes</source>
+      <translation>có</translation>
+    </message>
+    <message>
+      <source>no</source>
+      <translation>không</translation>
+    </message>
+    <message>
+      <source>Lines</source>
+      <translation>Số dòng</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>Giá trị</translation>
+    </message>
+    <message>
+      <source>Save receipt note as PDF…</source>
+      <translation>Lưu phiếu nhập kho ra PDF…</translation>
+    </message>
+    <message>
+      <source>Delivery note number</source>
+      <translation>Số phiếu giao hàng</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>Ghi chú</translation>
+    </message>
+    <message>
+      <source>Recent receipts</source>
+      <translation>Phiếu nhập gần đây</translation>
+    </message>
+    <message>
+      <source>— no producer (purchased) —</source>
+      <translation>— không có chủ thể (hàng mua đứt) —</translation>
+    </message>
+    <message>
+      <source>{lines} lines, {value}</source>
+      <translation>{lines} dòng, {value}</translation>
+    </message>
+    <message>
+      <source>Select a product first.</source>
+      <translation>Hãy chọn một sản phẩm trước.</translation>
+    </message>
+    <message>
+      <source>{name}: {qty}</source>
+      <translation>{name}: {qty}</translation>
+    </message>
+    <message>
+      <source>Not posted: no manager approved.</source>
+      <translation>Chưa ghi: không có quản lý phê duyệt.</translation>
+    </message>
+    <message>
+      <source>Receipt {number} posted: stock updated.</source>
+      <translation>Đã ghi phiếu nhập {number}: tồn kho đã được cập nhật.</translation>
+    </message>
+    <message>
+      <source>Select a receipt first.</source>
+      <translation>Hãy chọn một phiếu nhập trước.</translation>
+    </message>
+    <message>
+      <source>Receipt note</source>
+      <translation>Phiếu nhập kho</translation>
+    </message>
+    <message>
+      <source>PDF (*.pdf)</source>
+      <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+      <source>Saved {path}.</source>
+      <translation>Đã lưu {path}.</translation>
+    </message>
+  </context>
+  <context>
     <name>HomeScreen</name>
     <message>
-        <source>Sales today</source>
-        <translation>Doanh số hôm nay</translation>
+      <source>Net sales today (₫)</source>
+      <translation>Doanh thu thuần hôm nay (₫)</translation>
     </message>
     <message>
-        <source>Receipts today</source>
-        <translation>Số hóa đơn hôm nay</translation>
+      <source>Receipts today</source>
+      <translation>Số hóa đơn hôm nay</translation>
     </message>
     <message>
-        <source>Shift</source>
-        <translation>Ca làm việc</translation>
+      <source>Average basket (₫)</source>
+      <translation>Trung bình mỗi hóa đơn (₫)</translation>
     </message>
     <message>
-        <source>Alerts</source>
-        <translation>Cảnh báo</translation>
+      <source>Gross margin today (₫)</source>
+      <translation>Lãi gộp hôm nay (₫)</translation>
     </message>
     <message>
-        <source>open since {time}, by {name}</source>
-        <translation>mở từ {time}, do {name} mở</translation>
+      <source>Shift</source>
+      <translation>Ca làm việc</translation>
     </message>
     <message>
-        <source>no shift open</source>
-        <translation>chưa mở ca</translation>
+      <source>Needs attention</source>
+      <translation>Cần xử lý</translation>
     </message>
     <message>
-        <source>{low} products below reorder level; {expiring} certificates expiring within 60 days; {expired} expired; {pending} days not yet sent to the province</source>
-        <translation>{low} sản phẩm dưới mức đặt hàng lại; {expiring} giấy chứng nhận sắp hết hạn trong 60 ngày; {expired} đã hết hạn; {pending} ngày chưa gửi về tỉnh</translation>
+      <source>Best sellers today</source>
+      <translation>Bán chạy hôm nay</translation>
     </message>
-</context>
-<context>
+    <message>
+      <source>{change} against the same day last week, at the same time</source>
+      <translation>{change} so với cùng giờ này tuần trước</translation>
+    </message>
+    <message>
+      <source>nothing had been sold by this time on the same day last week</source>
+      <translation>cùng giờ này tuần trước chưa bán được hàng</translation>
+    </message>
+    <message>
+      <source>returns {returns} ₫, discounts {discounts} ₫</source>
+      <translation>trả hàng {returns} ₫, chiết khấu {discounts} ₫</translation>
+    </message>
+    <message>
+      <source>Open since {time}, by {name}: {receipts} receipts, {sales} ₫ net; {cash} ₫ expected in the drawer.</source>
+      <translation>Mở từ {time}, thu ngân {name}: {receipts} hóa đơn, doanh thu thuần {sales} ₫; trong két phải có {cash} ₫.</translation>
+    </message>
+    <message>
+      <source>No shift open on this till.</source>
+      <translation>Quầy này chưa mở ca.</translation>
+    </message>
+    <message>
+      <source>No sales yet today.</source>
+      <translation>Hôm nay chưa bán được hàng.</translation>
+    </message>
+    <message>
+      <source>Net sales, last 14 days (₫)</source>
+      <translation>Doanh thu thuần 14 ngày gần nhất (₫)</translation>
+    </message>
+    <message>
+      <source>{days} days not yet sent to the province ({parked} set aside after errors). {error}</source>
+      <translation>{days} ngày chưa gửi về tỉnh ({parked} bị tạm gác do lỗi). {error}</translation>
+    </message>
+    <message>
+      <source>Negative stock: {name} ({qty}): count it</source>
+      <translation>Tồn kho âm: {name} ({qty}): hãy kiểm kê</translation>
+    </message>
+    <message>
+      <source>Low stock: {name} ({qty} left, reorder at {level})</source>
+      <translation>Sắp hết hàng: {name} (còn {qty}, mức đặt lại {level})</translation>
+    </message>
+    <message>
+      <source>OCOP certificate expired on {day}: {name}</source>
+      <translation>Giấy chứng nhận OCOP đã hết hạn ngày {day}: {name}</translation>
+    </message>
+    <message>
+      <source>OCOP certificate expires on {day}: {name}</source>
+      <translation>Giấy chứng nhận OCOP hết hạn ngày {day}: {name}</translation>
+    </message>
+    <message>
+      <source>Past its best-before date ({day}): {name}</source>
+      <translation>Đã quá hạn sử dụng ({day}): {name}</translation>
+    </message>
+    <message>
+      <source>Best before {day}: {name}</source>
+      <translation>Hạn sử dụng {day}: {name}</translation>
+    </message>
+    <message>
+      <source>{low} products below reorder level; {expiring} certificates expiring within 60 days; {expired} expired; {pending} days not yet sent to the province</source>
+      <translation>{low} sản phẩm dưới mức đặt hàng lại; {expiring} giấy chứng nhận sắp hết hạn trong 60 ngày; {expired} đã hết hạn; {pending} ngày chưa gửi về tỉnh</translation>
+    </message>
+  </context>
+  <context>
+    <name>ImportDialog</name>
+    <message>
+      <source>Import the OCOP product list</source>
+      <translation>Nhập danh sách sản phẩm OCOP</translation>
+    </message>
+    <message>
+      <source>No file chosen. CSV (UTF-8) or Excel .xlsx; see the README for columns.</source>
+      <translation>Chưa chọn tệp. Dùng CSV (UTF-8) hoặc Excel .xlsx; các cột được mô tả trong README.</translation>
+    </message>
+    <message>
+      <source>Choose file…</source>
+      <translation>Chọn tệp…</translation>
+    </message>
+    <message>
+      <source>Line</source>
+      <translation>Dòng</translation>
+    </message>
+    <message>
+      <source>Outcome</source>
+      <translation>Kết quả</translation>
+    </message>
+    <message>
+      <source>SKU</source>
+      <translation>Mã hàng</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>Tên</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation>Chi tiết</translation>
+    </message>
+    <message>
+      <source>Import</source>
+      <translation>Nhập</translation>
+    </message>
+    <message>
+      <source>Check again</source>
+      <translation>Kiểm tra lại</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>Đóng</translation>
+    </message>
+    <message>
+      <source>Product list</source>
+      <translation>Danh sách sản phẩm</translation>
+    </message>
+    <message>
+      <source>Product lists (*.csv *.xlsx);;All files (*)</source>
+      <translation>Danh sách sản phẩm (*.csv *.xlsx);;Tất cả các tệp (*)</translation>
+    </message>
+    <message>
+      <source>Checking…</source>
+      <translation>Đang kiểm tra…</translation>
+    </message>
+    <message>
+      <source>{rows} rows: {new} new, {updated} updated, {unchanged} unchanged, {rejected} rejected.</source>
+      <translation>{rows} dòng: {new} mới, {updated} cập nhật, {unchanged} không đổi, {rejected} bị từ chối.</translation>
+    </message>
+    <message>
+      <source>Column “{column}” is not used.</source>
+      <translation>Cột “{column}” không được dùng.</translation>
+    </message>
+    <message>
+      <source>New producers: {names}.</source>
+      <translation>Chủ thể mới: {names}.</translation>
+    </message>
+    <message>
+      <source>Nothing can be imported until every rejected row is corrected.</source>
+      <translation>Chưa nhập được gì cho đến khi sửa xong mọi dòng bị từ chối.</translation>
+    </message>
+    <message>
+      <source>Imported.</source>
+      <translation>Đã nhập xong.</translation>
+    </message>
+    <message>
+      <source>Nothing to change: the catalogue already matches the file.</source>
+      <translation>Không có gì thay đổi: danh mục đã khớp với tệp.</translation>
+    </message>
+    <message>
+      <source>Press Import to save all of it.</source>
+      <translation>Nhấn Nhập để lưu toàn bộ.</translation>
+    </message>
+    <message>
+      <source>Importing…</source>
+      <translation>Đang nhập…</translation>
+    </message>
+  </context>
+  <context>
+    <name>Inventory</name>
+    <message>
+      <source>new</source>
+      <translation>mới</translation>
+    </message>
+    <message>
+      <source>update</source>
+      <translation>cập nhật</translation>
+    </message>
+    <message>
+      <source>unchanged</source>
+      <translation>không đổi</translation>
+    </message>
+    <message>
+      <source>rejected</source>
+      <translation>bị từ chối</translation>
+    </message>
+    <message>
+      <source>column “{column}”: {message}</source>
+      <translation>cột “{column}”: {message}</translation>
+    </message>
+    <message>
+      <source>new producer {name}</source>
+      <translation>chủ thể mới {name}</translation>
+    </message>
+    <message>
+      <source>Please confirm</source>
+      <translation>Xin xác nhận</translation>
+    </message>
+    <message>
+      <source>Food</source>
+      <translation>Thực phẩm</translation>
+    </message>
+    <message>
+      <source>Beverages</source>
+      <translation>Đồ uống</translation>
+    </message>
+    <message>
+      <source>Herbal products</source>
+      <translation>Dược liệu</translation>
+    </message>
+    <message>
+      <source>Handicrafts</source>
+      <translation>Thủ công mỹ nghệ</translation>
+    </message>
+    <message>
+      <source>Ornamental plants and animals</source>
+      <translation>Sinh vật cảnh</translation>
+    </message>
+    <message>
+      <source>Rural tourism services</source>
+      <translation>Dịch vụ du lịch cộng đồng</translation>
+    </message>
+    <message>
+      <source>Enterprise</source>
+      <translation>Doanh nghiệp</translation>
+    </message>
+    <message>
+      <source>Cooperative</source>
+      <translation>Hợp tác xã</translation>
+    </message>
+    <message>
+      <source>Cooperative group</source>
+      <translation>Tổ hợp tác</translation>
+    </message>
+    <message>
+      <source>Household business</source>
+      <translation>Hộ kinh doanh</translation>
+    </message>
+    <message>
+      <source>Damaged</source>
+      <translation>Hư hỏng</translation>
+    </message>
+    <message>
+      <source>Expired</source>
+      <translation>Hết hạn sử dụng</translation>
+    </message>
+    <message>
+      <source>Tasting sample</source>
+      <translation>Hàng dùng thử</translation>
+    </message>
+    <message>
+      <source>Return to producer</source>
+      <translation>Trả lại chủ thể</translation>
+    </message>
+    <message>
+      <source>Other</source>
+      <translation>Lý do khác</translation>
+    </message>
+    <message>
+      <source>Goods receipt</source>
+      <translation>Nhập hàng</translation>
+    </message>
+    <message>
+      <source>Sale</source>
+      <translation>Bán hàng</translation>
+    </message>
+    <message>
+      <source>Customer return</source>
+      <translation>Khách trả hàng</translation>
+    </message>
+    <message>
+      <source>Adjustment</source>
+      <translation>Điều chỉnh</translation>
+    </message>
+    <message>
+      <source>Stock count</source>
+      <translation>Kiểm kê</translation>
+    </message>
+    <message>
+      <source>Returned to producer</source>
+      <translation>Trả lại chủ thể</translation>
+    </message>
+    <message>
+      <source>Voided sale</source>
+      <translation>Hủy hóa đơn</translation>
+    </message>
+    <message>
+      <source>valid</source>
+      <translation>còn hiệu lực</translation>
+    </message>
+    <message>
+      <source>expires within 60 days</source>
+      <translation>hết hạn trong vòng 60 ngày</translation>
+    </message>
+    <message>
+      <source>expired: not to be sold as OCOP</source>
+      <translation>đã hết hạn: không được bán như sản phẩm OCOP</translation>
+    </message>
+    <message>
+      <source>Stock below zero</source>
+      <translation>Tồn kho âm</translation>
+    </message>
+    <message>
+      <source>Below reorder level</source>
+      <translation>Dưới mức đặt hàng lại</translation>
+    </message>
+    <message>
+      <source>OCOP certificate expired</source>
+      <translation>Chứng nhận OCOP đã hết hạn</translation>
+    </message>
+    <message>
+      <source>OCOP certificate expires within 60 days</source>
+      <translation>Chứng nhận OCOP hết hạn trong vòng 60 ngày</translation>
+    </message>
+    <message>
+      <source>Past its best-before date</source>
+      <translation>Đã quá hạn sử dụng</translation>
+    </message>
+    <message>
+      <source>Near its best-before date</source>
+      <translation>Sắp hết hạn sử dụng</translation>
+    </message>
+    <message>
+      <source>Standard (10 %, 8 % until 2026)</source>
+      <translation>Thông thường (10 %, 8 % đến hết năm 2026)</translation>
+    </message>
+    <message>
+      <source>Reduced (5 %)</source>
+      <translation>Ưu đãi (5 %)</translation>
+    </message>
+    <message>
+      <source>Zero (0 %)</source>
+      <translation>0 %</translation>
+    </message>
+    <message>
+      <source>Exempt</source>
+      <translation>Không chịu thuế</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>Tên</translation>
+    </message>
+    <message>
+      <source>{name} (inactive)</source>
+      <translation>{name} (ngừng kinh doanh)</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>Loại</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>Mã</translation>
+    </message>
+    <message>
+      <source>Tax code</source>
+      <translation>Mã số thuế</translation>
+    </message>
+    <message>
+      <source>Commune or ward</source>
+      <translation>Xã, phường</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>Điện thoại</translation>
+    </message>
+    <message>
+      <source>Products</source>
+      <translation>Sản phẩm</translation>
+    </message>
+    <message>
+      <source>Commission</source>
+      <translation>Hoa hồng</translation>
+    </message>
+    <message>
+      <source>Photo</source>
+      <translation>Ảnh</translation>
+    </message>
+    <message>
+      <source>SKU</source>
+      <translation>Mã hàng</translation>
+    </message>
+    <message>
+      <source>Producer</source>
+      <translation>Chủ thể sản xuất</translation>
+    </message>
+    <message>
+      <source>Stars</source>
+      <translation>Hạng sao</translation>
+    </message>
+    <message>
+      <source>Group</source>
+      <translation>Nhóm</translation>
+    </message>
+    <message>
+      <source>Price</source>
+      <translation>Giá bán</translation>
+    </message>
+    <message>
+      <source>On hand</source>
+      <translation>Tồn kho</translation>
+    </message>
+    <message>
+      <source>Reorder level</source>
+      <translation>Mức đặt hàng lại</translation>
+    </message>
+    <message>
+      <source>Certificate expires</source>
+      <translation>Chứng nhận hết hạn</translation>
+    </message>
+    <message>
+      <source>Certificate</source>
+      <translation>Chứng nhận</translation>
+    </message>
+    <message>
+      <source>Barcodes</source>
+      <translation>Mã vạch</translation>
+    </message>
+    <message>
+      <source>Unit</source>
+      <translation>Đơn vị tính</translation>
+    </message>
+    <message>
+      <source>Received</source>
+      <translation>Nhận</translation>
+    </message>
+    <message>
+      <source>Sold</source>
+      <translation>Bán</translation>
+    </message>
+    <message>
+      <source>On hand at the end</source>
+      <translation>Tồn cuối kỳ</translation>
+    </message>
+    <message>
+      <source>Sales value</source>
+      <translation>Doanh số</translation>
+    </message>
+    <message>
+      <source>on hand {qty}, reorder level {level}</source>
+      <translation>tồn {qty}, mức đặt hàng lại {level}</translation>
+    </message>
+    <message>
+      <source>certificate valid until {day}</source>
+      <translation>chứng nhận có hiệu lực đến {day}</translation>
+    </message>
+    <message>
+      <source>batch {batch}: {qty} best before {day}</source>
+      <translation>lô {batch}: {qty}, hạn sử dụng {day}</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>Thời gian</translation>
+    </message>
+    <message>
+      <source>Movement</source>
+      <translation>Nghiệp vụ</translation>
+    </message>
+    <message>
+      <source>Quantity</source>
+      <translation>Số lượng</translation>
+    </message>
+    <message>
+      <source>Balance</source>
+      <translation>Tồn sau</translation>
+    </message>
+    <message>
+      <source>Unit cost</source>
+      <translation>Giá vốn đơn vị</translation>
+    </message>
+    <message>
+      <source>Why</source>
+      <translation>Lý do</translation>
+    </message>
+    <message>
+      <source>Reference</source>
+      <translation>Chứng từ</translation>
+    </message>
+    <message>
+      <source>By</source>
+      <translation>Người thực hiện</translation>
+    </message>
+    <message>
+      <source>Batch</source>
+      <translation>Lô</translation>
+    </message>
+    <message>
+      <source>Best before</source>
+      <translation>Hạn sử dụng</translation>
+    </message>
+  </context>
+  <context>
+    <name>LedgerDialog</name>
+    <message>
+      <source>Stock ledger</source>
+      <translation>Thẻ kho</translation>
+    </message>
+  </context>
+  <context>
+    <name>LockOverlay</name>
+    <message>
+      <source>Type your PIN to continue where you left off, or a manager's PIN.</source>
+      <translation>Nhập mã PIN của bạn để làm tiếp từ chỗ đang dở, hoặc mã PIN của quản lý.</translation>
+    </message>
+    <message>
+      <source>A barcode was scanned: type your PIN to unlock first.</source>
+      <translation>Vừa quét mã vạch: hãy nhập mã PIN để mở khóa trước.</translation>
+    </message>
+    <message>
+      <source>Log out (another user)</source>
+      <translation>Đăng xuất (cho người khác dùng)</translation>
+    </message>
+    <message>
+      <source>Till locked — {name}</source>
+      <translation>Quầy đang khóa — {name}</translation>
+    </message>
+  </context>
+  <context>
     <name>LoginScreen</name>
     <message>
-        <source>Choose your name and type your PIN, then Enter.</source>
-        <translation>Chọn tên của bạn, nhập mã PIN rồi nhấn Enter.</translation>
+      <source>A barcode was scanned: log in first, then scan.</source>
+      <translation>Vừa quét mã vạch: hãy đăng nhập trước rồi mới quét.</translation>
     </message>
     <message>
-        <source>Choose a user first.</source>
-        <translation>Hãy chọn người dùng trước.</translation>
+      <source>Choose your name and type your PIN, then Enter.</source>
+      <translation>Chọn tên của bạn, nhập mã PIN rồi nhấn Enter.</translation>
     </message>
-</context>
-<context>
+    <message>
+      <source>Choose a user first.</source>
+      <translation>Hãy chọn người dùng trước.</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
-        <source>OCOP Showroom POS</source>
-        <translation>Bán hàng OCOP</translation>
+      <source>OCOP Showroom POS</source>
+      <translation>Bán hàng OCOP</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
+    <name>OpenShiftDialog</name>
+    <message>
+      <source>Open a shift</source>
+      <translation>Mở ca</translation>
+    </message>
+    <message>
+      <source>Cash float in the drawer</source>
+      <translation>Tiền đầu ca trong ngăn kéo</translation>
+    </message>
+    <message>
+      <source>Open the shift</source>
+      <translation>Mở ca</translation>
+    </message>
+    <message>
+      <source>{text} is not an amount of money.</source>
+      <translation>{text} không phải là số tiền hợp lệ.</translation>
+    </message>
+  </context>
+  <context>
+    <name>PaymentDialog</name>
+    <message>
+      <source>Payment — receipt {receipt}</source>
+      <translation>Thanh toán — hóa đơn {receipt}</translation>
+    </message>
+    <message>
+      <source>Amount (empty: what is left to pay)</source>
+      <translation>Số tiền (để trống: số còn phải trả)</translation>
+    </message>
+    <message>
+      <source>Card or e-wallet reference</source>
+      <translation>Mã giao dịch thẻ hoặc ví điện tử</translation>
+    </message>
+    <message>
+      <source>Cash</source>
+      <translation>Tiền mặt</translation>
+    </message>
+    <message>
+      <source>Card</source>
+      <translation>Thẻ</translation>
+    </message>
+    <message>
+      <source>VietQR transfer</source>
+      <translation>Chuyển khoản VietQR</translation>
+    </message>
+    <message>
+      <source>E-wallet</source>
+      <translation>Ví điện tử</translation>
+    </message>
+    <message>
+      <source>Exact cash</source>
+      <translation>Tiền mặt vừa đủ</translation>
+    </message>
+    <message>
+      <source>Complete sale</source>
+      <translation>Hoàn tất bán hàng</translation>
+    </message>
+    <message>
+      <source>Remove last payment</source>
+      <translation>Bỏ khoản thanh toán cuối</translation>
+    </message>
+    <message>
+      <source>Back to the cart</source>
+      <translation>Quay lại giỏ hàng</translation>
+    </message>
+    <message>
+      <source>Total</source>
+      <translation>Tổng cộng</translation>
+    </message>
+    <message>
+      <source>Still to pay</source>
+      <translation>Còn phải trả</translation>
+    </message>
+    <message>
+      <source>Change</source>
+      <translation>Tiền thừa</translation>
+    </message>
+    <message>
+      <source>Scan of {code} ignored: finish the payment first (Esc returns to the cart).</source>
+      <translation>Đã bỏ qua mã {code}: hãy thanh toán xong trước (Esc để quay lại giỏ hàng).</translation>
+    </message>
+    <message>
+      <source>{text} is not an amount of money.</source>
+      <translation>{text} không phải là số tiền hợp lệ.</translation>
+    </message>
+    <message>
+      <source>A payment must be more than 0 ₫.</source>
+      <translation>Khoản thanh toán phải lớn hơn 0 ₫.</translation>
+    </message>
+    <message>
+      <source>Card, transfer and e-wallet payments cannot exceed the total; change is given only in cash.</source>
+      <translation>Thanh toán thẻ, chuyển khoản và ví điện tử không được vượt quá tổng tiền; chỉ trả tiền thừa bằng tiền mặt.</translation>
+    </message>
+    <message>
+      <source>Type the card terminal's reference first.</source>
+      <translation>Hãy nhập mã giao dịch trên máy quẹt thẻ trước.</translation>
+    </message>
+  </context>
+  <context>
+    <name>PeriodPicker</name>
+    <message>
+      <source>Today</source>
+      <translation>Hôm nay</translation>
+    </message>
+    <message>
+      <source>Yesterday</source>
+      <translation>Hôm qua</translation>
+    </message>
+    <message>
+      <source>This week</source>
+      <translation>Tuần này</translation>
+    </message>
+    <message>
+      <source>Last 7 days</source>
+      <translation>7 ngày qua</translation>
+    </message>
+    <message>
+      <source>This month</source>
+      <translation>Tháng này</translation>
+    </message>
+    <message>
+      <source>Last month</source>
+      <translation>Tháng trước</translation>
+    </message>
+    <message>
+      <source>Last 30 days</source>
+      <translation>30 ngày qua</translation>
+    </message>
+    <message>
+      <source>This year</source>
+      <translation>Năm nay</translation>
+    </message>
+    <message>
+      <source>Last 12 months</source>
+      <translation>12 tháng qua</translation>
+    </message>
+    <message>
+      <source>Other days</source>
+      <translation>Chọn ngày khác</translation>
+    </message>
+    <message>
+      <source>Period</source>
+      <translation>Kỳ báo cáo</translation>
+    </message>
+    <message>
+      <source>from</source>
+      <translation>từ</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>đến</translation>
+    </message>
+  </context>
+  <context>
     <name>PinPad</name>
     <message>
-        <source>PIN</source>
-        <translation>Mã PIN</translation>
+      <source>PIN</source>
+      <translation>Mã PIN</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>PreferencesScreen</name>
     <message>
-        <source>This till</source>
-        <translation>Máy bán hàng này</translation>
+      <source>This till</source>
+      <translation>Máy bán hàng này</translation>
     </message>
     <message>
-        <source>Language</source>
-        <translation>Ngôn ngữ</translation>
+      <source>Language</source>
+      <translation>Ngôn ngữ</translation>
     </message>
     <message>
-        <source>Showroom settings</source>
-        <translation>Cài đặt điểm bán</translation>
+      <source>Showroom settings</source>
+      <translation>Cài đặt điểm bán</translation>
     </message>
     <message>
-        <source>unchanged</source>
-        <translation>không đổi</translation>
+      <source>unchanged</source>
+      <translation>không đổi</translation>
     </message>
     <message>
-        <source>Save settings</source>
-        <translation>Lưu cài đặt</translation>
+      <source>Save settings</source>
+      <translation>Lưu cài đặt</translation>
     </message>
     <message>
-        <source>The new language applies to screens opened from now on.</source>
-        <translation>Ngôn ngữ mới áp dụng cho các màn hình mở từ bây giờ.</translation>
+      <source>The new language applies to screens opened from now on.</source>
+      <translation>Ngôn ngữ mới áp dụng cho các màn hình mở từ bây giờ.</translation>
     </message>
     <message>
-        <source>{count} settings saved.</source>
-        <translation>Đã lưu {count} cài đặt.</translation>
+      <source>Nothing to save.</source>
+      <translation>Không có gì để lưu.</translation>
     </message>
-</context>
-<context>
+    <message>
+      <source>Not saved: a manager did not approve.</source>
+      <translation>Chưa lưu: quản lý chưa phê duyệt.</translation>
+    </message>
+    <message>
+      <source>{count} settings saved.</source>
+      <translation>Đã lưu {count} cài đặt.</translation>
+    </message>
+  </context>
+  <context>
+    <name>PrintBanner</name>
+    <message>
+      <source>Reprint</source>
+      <translation>In lại</translation>
+    </message>
+    <message>
+      <source>Hide</source>
+      <translation>Ẩn</translation>
+    </message>
+    <message>
+      <source>{count} receipts or reports did not print and wait in the reprint queue. The sales are saved.</source>
+      <translation>{count} hóa đơn hoặc báo cáo chưa in được, đang chờ trong hàng đợi in lại. Các giao dịch bán hàng vẫn được lưu.</translation>
+    </message>
+    <message>
+      <source>Last error: {error}</source>
+      <translation>Lỗi gần nhất: {error}</translation>
+    </message>
+    <message>
+      <source>The printer did not print: {error}</source>
+      <translation>Máy in không in được: {error}</translation>
+    </message>
+  </context>
+  <context>
+    <name>PrintStation</name>
+    <message>
+      <source>Printer: printing…</source>
+      <translation>Máy in: đang in…</translation>
+    </message>
+    <message>
+      <source>Printer: none set</source>
+      <translation>Máy in: chưa cài đặt</translation>
+    </message>
+    <message>
+      <source>Printer: out of paper</source>
+      <translation>Máy in: hết giấy</translation>
+    </message>
+    <message>
+      <source>Printer: paper running low</source>
+      <translation>Máy in: sắp hết giấy</translation>
+    </message>
+    <message>
+      <source>Printer: not working</source>
+      <translation>Máy in: không hoạt động</translation>
+    </message>
+    <message>
+      <source>Printer: ready</source>
+      <translation>Máy in: sẵn sàng</translation>
+    </message>
+    <message>
+      <source>Printer: not checked yet</source>
+      <translation>Máy in: chưa kiểm tra</translation>
+    </message>
+    <message>
+      <source>{count} to reprint</source>
+      <translation>{count} phiếu chờ in lại</translation>
+    </message>
+  </context>
+  <context>
+    <name>PrinterSettingsScreen</name>
+    <message>
+      <source>No printer</source>
+      <translation>Không có máy in</translation>
+    </message>
+    <message>
+      <source>Network (LAN)</source>
+      <translation>Mạng (LAN)</translation>
+    </message>
+    <message>
+      <source>USB</source>
+      <translation>USB</translation>
+    </message>
+    <message>
+      <source>Serial port</source>
+      <translation>Cổng nối tiếp (COM)</translation>
+    </message>
+    <message>
+      <source>System printer (CUPS)</source>
+      <translation>Máy in hệ thống (CUPS)</translation>
+    </message>
+    <message>
+      <source>Windows printer</source>
+      <translation>Máy in Windows</translation>
+    </message>
+    <message>
+      <source>File (raw bytes)</source>
+      <translation>Tệp (dữ liệu thô)</translation>
+    </message>
+    <message>
+      <source>Generic ESC/POS (default)</source>
+      <translation>ESC/POS thông dụng (mặc định)</translation>
+    </message>
+    <message>
+      <source>Image (raster): right on every printer</source>
+      <translation>In dạng ảnh (raster): đúng trên mọi máy in</translation>
+    </message>
+    <message>
+      <source>Printer's font (text) with a Vietnamese code page</source>
+      <translation>Phông chữ của máy in (text) với bảng mã tiếng Việt</translation>
+    </message>
+    <message>
+      <source>Automatic (from the printer model)</source>
+      <translation>Tự động (theo kiểu máy in)</translation>
+    </message>
+    <message>
+      <source>No accents</source>
+      <translation>Không dấu</translation>
+    </message>
+    <message>
+      <source>80 mm</source>
+      <translation>80 mm</translation>
+    </message>
+    <message>
+      <source>58 mm</source>
+      <translation>58 mm</translation>
+    </message>
+    <message>
+      <source>Pin 2</source>
+      <translation>Chân 2</translation>
+    </message>
+    <message>
+      <source>Pin 5</source>
+      <translation>Chân 5</translation>
+    </message>
+    <message>
+      <source>Receipt printer</source>
+      <translation>Máy in hóa đơn</translation>
+    </message>
+    <message>
+      <source>Connection</source>
+      <translation>Kết nối</translation>
+    </message>
+    <message>
+      <source>Printer model</source>
+      <translation>Kiểu máy in</translation>
+    </message>
+    <message>
+      <source>Vietnamese</source>
+      <translation>Tiếng Việt</translation>
+    </message>
+    <message>
+      <source>Code page (text mode)</source>
+      <translation>Bảng mã (chế độ chữ)</translation>
+    </message>
+    <message>
+      <source>Paper</source>
+      <translation>Khổ giấy</translation>
+    </message>
+    <message>
+      <source>Cash drawer</source>
+      <translation>Két tiền</translation>
+    </message>
+    <message>
+      <source>Drawer pulse</source>
+      <translation>Xung mở két</translation>
+    </message>
+    <message>
+      <source>Receipt footer</source>
+      <translation>Dòng cuối hóa đơn</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>Lưu</translation>
+    </message>
+    <message>
+      <source>Save and print the test page</source>
+      <translation>Lưu và in trang thử</translation>
+    </message>
+    <message>
+      <source>Check the printer</source>
+      <translation>Kiểm tra máy in</translation>
+    </message>
+    <message>
+      <source>Open the cash drawer…</source>
+      <translation>Mở két tiền…</translation>
+    </message>
+    <message>
+      <source>Receipt preview (the latest sale)</source>
+      <translation>Xem trước hóa đơn (lần bán gần nhất)</translation>
+    </message>
+    <message>
+      <source>SKUs separated by spaces (empty: every active product)</source>
+      <translation>Mã SKU, cách nhau bằng dấu cách (để trống: mọi sản phẩm đang bán)</translation>
+    </message>
+    <message>
+      <source>Single labels for a label printer (one a page)</source>
+      <translation>Tem lẻ cho máy in tem (mỗi trang một tem)</translation>
+    </message>
+    <message>
+      <source>Save labels as PDF…</source>
+      <translation>Lưu tem thành PDF…</translation>
+    </message>
+    <message>
+      <source>Give products without a barcode an in-store code…</source>
+      <translation>Cấp mã nội bộ cho sản phẩm chưa có mã vạch…</translation>
+    </message>
+    <message>
+      <source>Product labels</source>
+      <translation>Tem sản phẩm</translation>
+    </message>
+    <message>
+      <source>The connection is not right: {reason}</source>
+      <translation>Kết nối chưa đúng: {reason}</translation>
+    </message>
+    <message>
+      <source>Printer settings saved.</source>
+      <translation>Đã lưu cài đặt máy in.</translation>
+    </message>
+    <message>
+      <source>Choose a printer connection first.</source>
+      <translation>Hãy chọn kết nối máy in trước.</translation>
+    </message>
+    <message>
+      <source>Test page sent. Keep the mode whose Vietnamese prints right.</source>
+      <translation>Đã gửi trang in thử. Hãy giữ chế độ in tiếng Việt đúng dấu.</translation>
+    </message>
+    <message>
+      <source>Checking the printer…</source>
+      <translation>Đang kiểm tra máy in…</translation>
+    </message>
+    <message>
+      <source>ready</source>
+      <translation>sẵn sàng</translation>
+    </message>
+    <message>
+      <source>no printer set</source>
+      <translation>chưa cài đặt máy in</translation>
+    </message>
+    <message>
+      <source>not reachable</source>
+      <translation>không kết nối được</translation>
+    </message>
+    <message>
+      <source>out of paper</source>
+      <translation>hết giấy</translation>
+    </message>
+    <message>
+      <source>paper running low</source>
+      <translation>sắp hết giấy</translation>
+    </message>
+    <message>
+      <source>set, its state cannot be read</source>
+      <translation>đã cài đặt, không đọc được trạng thái</translation>
+    </message>
+    <message>
+      <source>Printer: {state} ({detail})</source>
+      <translation>Máy in: {state} ({detail})</translation>
+    </message>
+    <message>
+      <source>Drawer kick sent.</source>
+      <translation>Đã gửi lệnh mở két.</translation>
+    </message>
+    <message>
+      <source>Save labels</source>
+      <translation>Lưu tem</translation>
+    </message>
+    <message>
+      <source>Writing labels…</source>
+      <translation>Đang tạo tem…</translation>
+    </message>
+    <message>
+      <source>Labels written to {path}</source>
+      <translation>Đã lưu tem vào {path}</translation>
+    </message>
+    <message>
+      <source>{count} products got an in-store code.</source>
+      <translation>Đã cấp mã nội bộ cho {count} sản phẩm.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProducerDialog</name>
+    <message>
+      <source>New producer</source>
+      <translation>Thêm chủ thể</translation>
+    </message>
+    <message>
+      <source>Edit producer</source>
+      <translation>Sửa chủ thể</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>Tên</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>Loại</translation>
+    </message>
+    <message>
+      <source>Code</source>
+      <translation>Mã</translation>
+    </message>
+    <message>
+      <source>Tax code</source>
+      <translation>Mã số thuế</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>Địa chỉ</translation>
+    </message>
+    <message>
+      <source>Commune or ward</source>
+      <translation>Xã, phường</translation>
+    </message>
+    <message>
+      <source>Province</source>
+      <translation>Tỉnh, thành phố</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>Điện thoại</translation>
+    </message>
+    <message>
+      <source>Bank</source>
+      <translation>Ngân hàng</translation>
+    </message>
+    <message>
+      <source>Bank account</source>
+      <translation>Số tài khoản</translation>
+    </message>
+    <message>
+      <source>Also sells through supermarkets or online</source>
+      <translation>Có bán qua siêu thị hoặc trực tuyến</translation>
+    </message>
+    <message>
+      <source>{rate} from {day}</source>
+      <translation>{rate} từ {day}</translation>
+    </message>
+    <message>
+      <source>Set this rate from</source>
+      <translation>Áp dụng mức này từ</translation>
+    </message>
+    <message>
+      <source>Commission history</source>
+      <translation>Lịch sử hoa hồng</translation>
+    </message>
+    <message>
+      <source>Commission on consigned sales</source>
+      <translation>Hoa hồng trên doanh số hàng ký gửi</translation>
+    </message>
+    <message>
+      <source>Not saved: no manager approved.</source>
+      <translation>Chưa lưu: không có quản lý phê duyệt.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProducersScreen</name>
+    <message>
+      <source>Search: name, code or tax code</source>
+      <translation>Tìm: tên, mã hoặc mã số thuế</translation>
+    </message>
+    <message>
+      <source>Show inactive</source>
+      <translation>Hiện cả mục ngừng kinh doanh</translation>
+    </message>
+    <message>
+      <source>New…</source>
+      <translation>Thêm mới…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>Sửa…</translation>
+    </message>
+    <message>
+      <source>Deactivate / delete</source>
+      <translation>Ngừng kinh doanh / xóa</translation>
+    </message>
+    <message>
+      <source>Select a producer first.</source>
+      <translation>Hãy chọn một chủ thể trước.</translation>
+    </message>
+    <message>
+      <source>Remove {name}? A producer with products, receipts or settlements is only deactivated.</source>
+      <translation>Xóa {name}? Chủ thể đã có sản phẩm, phiếu nhập hoặc kỳ thanh toán thì chỉ được ngừng hoạt động.</translation>
+    </message>
+    <message>
+      <source>{name} was deleted.</source>
+      <translation>Đã xóa {name}.</translation>
+    </message>
+    <message>
+      <source>{name} was deactivated.</source>
+      <translation>Đã ngừng hoạt động {name}.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProductDialog</name>
+    <message>
+      <source>New product</source>
+      <translation>Thêm sản phẩm</translation>
+    </message>
+    <message>
+      <source>Edit product</source>
+      <translation>Sửa sản phẩm</translation>
+    </message>
+    <message>
+      <source>SKU</source>
+      <translation>Mã hàng</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>Tên</translation>
+    </message>
+    <message>
+      <source>Unit</source>
+      <translation>Đơn vị tính</translation>
+    </message>
+    <message>
+      <source>Price (VAT included, per kg for goods by weight)</source>
+      <translation>Giá bán (đã gồm VAT; tính theo kg với hàng bán theo cân)</translation>
+    </message>
+    <message>
+      <source>Cost</source>
+      <translation>Giá vốn</translation>
+    </message>
+    <message>
+      <source>8938… ; scale item code 2000001</source>
+      <translation>8938… ; mã hàng cân 2000001</translation>
+    </message>
+    <message>
+      <source>Barcodes</source>
+      <translation>Mã vạch</translation>
+    </message>
+    <message>
+      <source>VAT</source>
+      <translation>Thuế GTGT</translation>
+    </message>
+    <message>
+      <source>— none —</source>
+      <translation>— không có —</translation>
+    </message>
+    <message>
+      <source>OCOP group</source>
+      <translation>Nhóm sản phẩm OCOP</translation>
+    </message>
+    <message>
+      <source>— not rated —</source>
+      <translation>— chưa xếp hạng —</translation>
+    </message>
+    <message>
+      <source>OCOP stars</source>
+      <translation>Hạng sao OCOP</translation>
+    </message>
+    <message>
+      <source>Certificate (decision) number</source>
+      <translation>Số quyết định công nhận</translation>
+    </message>
+    <message>
+      <source>Certificate signed on</source>
+      <translation>Ngày ký quyết định</translation>
+    </message>
+    <message>
+      <source>Leave unticked: signing date + 36 months.</source>
+      <translation>Để trống: ngày ký cộng 36 tháng.</translation>
+    </message>
+    <message>
+      <source>Certificate expires on</source>
+      <translation>Ngày hết hạn chứng nhận</translation>
+    </message>
+    <message>
+      <source>{name} (inactive)</source>
+      <translation>{name} (ngừng kinh doanh)</translation>
+    </message>
+    <message>
+      <source>Producer</source>
+      <translation>Chủ thể sản xuất</translation>
+    </message>
+    <message>
+      <source>Consigned by the producer (settled monthly)</source>
+      <translation>Hàng ký gửi của chủ thể (đối soát hằng tháng)</translation>
+    </message>
+    <message>
+      <source>Sold by weight (quantities in grams, price per kg)</source>
+      <translation>Bán theo cân (số lượng tính bằng gam, giá theo kg)</translation>
+    </message>
+    <message>
+      <source>Reorder level</source>
+      <translation>Mức đặt hàng lại</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>không có</translation>
+    </message>
+    <message>
+      <source>Quick key</source>
+      <translation>Phím bán nhanh</translation>
+    </message>
+    <message>
+      <source>Active (can be sold)</source>
+      <translation>Đang kinh doanh (được bán)</translation>
+    </message>
+    <message>
+      <source>Price: {value} is not an amount in đồng.</source>
+      <translation>Giá bán: {value} không phải là số tiền hợp lệ.</translation>
+    </message>
+    <message>
+      <source>Cost: {value} is not an amount in đồng.</source>
+      <translation>Giá vốn: {value} không phải là số tiền hợp lệ.</translation>
+    </message>
+    <message>
+      <source>Nothing was saved: correct the marked fields.</source>
+      <translation>Chưa lưu gì: hãy sửa các ô được đánh dấu.</translation>
+    </message>
+    <message>
+      <source>Not saved: no manager approved.</source>
+      <translation>Chưa lưu: không có quản lý phê duyệt.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProductsScreen</name>
+    <message>
+      <source>Search: name, producer, SKU or barcode (mam tom finds Mắm tôm)</source>
+      <translation>Tìm: tên, chủ thể, mã hàng hoặc mã vạch (gõ “mam tom” vẫn ra “Mắm tôm”)</translation>
+    </message>
+    <message>
+      <source>All stars</source>
+      <translation>Mọi hạng sao</translation>
+    </message>
+    <message>
+      <source>All groups</source>
+      <translation>Mọi nhóm</translation>
+    </message>
+    <message>
+      <source>Low stock</source>
+      <translation>Sắp hết hàng</translation>
+    </message>
+    <message>
+      <source>Certificate expiring or expired</source>
+      <translation>Chứng nhận sắp hết hạn hoặc đã hết hạn</translation>
+    </message>
+    <message>
+      <source>Show inactive</source>
+      <translation>Hiện cả mục ngừng kinh doanh</translation>
+    </message>
+    <message>
+      <source>New…</source>
+      <translation>Thêm mới…</translation>
+    </message>
+    <message>
+      <source>Edit…</source>
+      <translation>Sửa…</translation>
+    </message>
+    <message>
+      <source>Deactivate / delete</source>
+      <translation>Ngừng kinh doanh / xóa</translation>
+    </message>
+    <message>
+      <source>Photo…</source>
+      <translation>Ảnh…</translation>
+    </message>
+    <message>
+      <source>Adjust stock…</source>
+      <translation>Điều chỉnh tồn kho…</translation>
+    </message>
+    <message>
+      <source>Ledger…</source>
+      <translation>Thẻ kho…</translation>
+    </message>
+    <message>
+      <source>Import list…</source>
+      <translation>Nhập danh sách…</translation>
+    </message>
+    <message>
+      <source>Export catalogue…</source>
+      <translation>Xuất danh mục…</translation>
+    </message>
+    <message>
+      <source>Export stock…</source>
+      <translation>Xuất tồn kho…</translation>
+    </message>
+    <message>
+      <source>All producers</source>
+      <translation>Mọi chủ thể</translation>
+    </message>
+    <message>
+      <source>{count} products</source>
+      <translation>{count} sản phẩm</translation>
+    </message>
+    <message>
+      <source>Select a product first.</source>
+      <translation>Hãy chọn một sản phẩm trước.</translation>
+    </message>
+    <message>
+      <source>Remove {name}? A product that was ever sold or received is only deactivated, never deleted.</source>
+      <translation>Xóa {name}? Sản phẩm đã từng bán hoặc nhập kho chỉ được ngừng kinh doanh, không bao giờ bị xóa.</translation>
+    </message>
+    <message>
+      <source>{name} was deleted.</source>
+      <translation>Đã xóa {name}.</translation>
+    </message>
+    <message>
+      <source>{name} has history, so it was deactivated (kept for reports).</source>
+      <translation>{name} đã có lịch sử giao dịch nên được chuyển sang ngừng kinh doanh (vẫn giữ cho báo cáo).</translation>
+    </message>
+    <message>
+      <source>Product photo</source>
+      <translation>Ảnh sản phẩm</translation>
+    </message>
+    <message>
+      <source>Images (*.png *.jpg *.jpeg *.webp *.bmp)</source>
+      <translation>Hình ảnh (*.png *.jpg *.jpeg *.webp *.bmp)</translation>
+    </message>
+    <message>
+      <source>Photo saved.</source>
+      <translation>Đã lưu ảnh.</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>Xuất dữ liệu</translation>
+    </message>
+    <message>
+      <source>Excel (*.xlsx);;CSV (*.csv)</source>
+      <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+      <source>{count} rows written to {path}.</source>
+      <translation>Đã ghi {count} dòng vào {path}.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReceiptLinesModel</name>
+    <message>
+      <source>SKU</source>
+      <translation>Mã hàng</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>Tên</translation>
+    </message>
+    <message>
+      <source>Quantity</source>
+      <translation>Số lượng</translation>
+    </message>
+    <message>
+      <source>Unit cost</source>
+      <translation>Giá vốn đơn vị</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>Thành tiền</translation>
+    </message>
+    <message>
+      <source>Batch</source>
+      <translation>Lô</translation>
+    </message>
+    <message>
+      <source>Best before</source>
+      <translation>Hạn sử dụng</translation>
+    </message>
+    <message>
+      <source>{value} cannot be read here.</source>
+      <translation>Không đọc được {value} ở ô này.</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReportPanel</name>
+    <message>
+      <source>Show</source>
+      <translation>Xem</translation>
+    </message>
+    <message>
+      <source>Excel (XLSX)</source>
+      <translation>Excel (XLSX)</translation>
+    </message>
+    <message>
+      <source>CSV</source>
+      <translation>CSV</translation>
+    </message>
+    <message>
+      <source>PDF</source>
+      <translation>PDF</translation>
+    </message>
+    <message>
+      <source>Computing…</source>
+      <translation>Đang tính…</translation>
+    </message>
+    <message>
+      <source>The report failed: {error}</source>
+      <translation>Không lập được báo cáo: {error}</translation>
+    </message>
+    <message>
+      <source>Save the report</source>
+      <translation>Lưu báo cáo</translation>
+    </message>
+    <message>
+      <source>The file could not be saved: {error}</source>
+      <translation>Không lưu được tệp: {error}</translation>
+    </message>
+    <message>
+      <source>Saved {path}</source>
+      <translation>Đã lưu {path}</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReportsScreen</name>
+    <message>
+      <source>Sales</source>
+      <translation>Doanh số</translation>
+    </message>
+    <message>
+      <source>Stock</source>
+      <translation>Tồn kho</translation>
+    </message>
+    <message>
+      <source>Cash and shifts</source>
+      <translation>Tiền mặt và ca làm việc</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReturnDialog</name>
+    <message>
+      <source>Return against a receipt</source>
+      <translation>Trả hàng theo hóa đơn</translation>
+    </message>
+    <message>
+      <source>Scan the receipt or type its number, then Enter</source>
+      <translation>Quét hóa đơn hoặc nhập số hóa đơn, rồi nhấn Enter</translation>
+    </message>
+    <message>
+      <source>Product</source>
+      <translation>Sản phẩm</translation>
+    </message>
+    <message>
+      <source>Sold</source>
+      <translation>Bán</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation>Quay lại</translation>
+    </message>
+    <message>
+      <source>Write off</source>
+      <translation>Xuất hủy</translation>
+    </message>
+    <message>
+      <source>Reason for writing off</source>
+      <translation>Lý do xuất hủy</translation>
+    </message>
+    <message>
+      <source>Receipt</source>
+      <translation>Hóa đơn</translation>
+    </message>
+    <message>
+      <source>Refund by</source>
+      <translation>Hoàn tiền bằng</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>Lý do</translation>
+    </message>
+    <message>
+      <source>Return everything</source>
+      <translation>Trả lại tất cả</translation>
+    </message>
+    <message>
+      <source>Refund</source>
+      <translation>Hoàn tiền</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Hủy</translation>
+    </message>
+    <message>
+      <source>Receipt {receipt} of {day}: {total}</source>
+      <translation>Hóa đơn {receipt} ngày {day}: {total}</translation>
+    </message>
+    <message>
+      <source>This sale was voided: nothing to return.</source>
+      <translation>Hóa đơn này đã bị hủy: không có gì để trả.</translation>
+    </message>
+    <message>
+      <source> ({n} already back)</source>
+      <translation> (đã trả {n})</translation>
+    </message>
+    <message>
+      <source>Refund: {amount}</source>
+      <translation>Hoàn tiền: {amount}</translation>
+    </message>
+    <message>
+      <source>Choose what comes back.</source>
+      <translation>Hãy chọn hàng khách trả lại.</translation>
+    </message>
+    <message>
+      <source>Not refunded: a manager's approval is needed.</source>
+      <translation>Chưa hoàn tiền: cần quản lý phê duyệt.</translation>
+    </message>
+  </context>
+  <context>
     <name>Roles</name>
     <message>
-        <source>Cashier</source>
-        <translation type="unfinished">Thu ngân</translation>
+      <source>Cashier</source>
+      <translation>Thu ngân</translation>
     </message>
     <message>
-        <source>Manager</source>
-        <translation type="unfinished">Quản lý</translation>
+      <source>Manager</source>
+      <translation>Quản lý</translation>
     </message>
     <message>
-        <source>Administrator</source>
-        <translation type="unfinished">Quản trị viên</translation>
+      <source>Administrator</source>
+      <translation>Quản trị viên</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
+    <name>SalesPanel</name>
+    <message>
+      <source>Sales by…</source>
+      <translation>Doanh thu theo…</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>Tổng hợp</translation>
+    </message>
+    <message>
+      <source>Best sellers</source>
+      <translation>Sản phẩm bán chạy</translation>
+    </message>
+    <message>
+      <source>Worst sellers</source>
+      <translation>Sản phẩm bán chậm nhất</translation>
+    </message>
+    <message>
+      <source>Discounts</source>
+      <translation>Chiết khấu</translation>
+    </message>
+    <message>
+      <source>Returns</source>
+      <translation>Trả hàng</translation>
+    </message>
+    <message>
+      <source>top </source>
+      <translation>top </translation>
+    </message>
+    <message>
+      <source>Print summary</source>
+      <translation>In bản tổng hợp</translation>
+    </message>
+    <message>
+      <source>Net sales {net} ₫ · {receipts} receipts · average basket {basket} ₫ · discounts {discounts} ₫ · returns {returns} ₫ · gross margin {margin} ₫ ({margin_pct})</source>
+      <translation>Doanh thu thuần {net} ₫ · {receipts} hóa đơn · trung bình {basket} ₫/hóa đơn · chiết khấu {discounts} ₫ · trả hàng {returns} ₫ · lãi gộp {margin} ₫ ({margin_pct})</translation>
+    </message>
+  </context>
+  <context>
     <name>Screens</name>
     <message>
-        <source>Home</source>
-        <translation>Trang chủ</translation>
+      <source>Checkout</source>
+      <translation>Bán hàng</translation>
     </message>
     <message>
-        <source>Settings</source>
-        <translation>Cài đặt</translation>
+      <source>Home</source>
+      <translation>Trang chủ</translation>
     </message>
-</context>
-<context>
+    <message>
+      <source>Settings</source>
+      <translation>Cài đặt</translation>
+    </message>
+    <message>
+      <source>Audit log</source>
+      <translation>Nhật ký hoạt động</translation>
+    </message>
+    <message>
+      <source>Backups</source>
+      <translation>Sao lưu</translation>
+    </message>
+    <message>
+      <source>Printer and labels</source>
+      <translation>Máy in và tem</translation>
+    </message>
+    <message>
+      <source>Reports</source>
+      <translation>Báo cáo</translation>
+    </message>
+    <message>
+      <source>Products</source>
+      <translation>Sản phẩm</translation>
+    </message>
+    <message>
+      <source>Producers</source>
+      <translation>Chủ thể sản xuất</translation>
+    </message>
+    <message>
+      <source>Goods receipt</source>
+      <translation>Nhập hàng</translation>
+    </message>
+    <message>
+      <source>Stock count</source>
+      <translation>Kiểm kê</translation>
+    </message>
+    <message>
+      <source>Stock ledger</source>
+      <translation>Thẻ kho</translation>
+    </message>
+    <message>
+      <source>Stock alerts</source>
+      <translation>Cảnh báo tồn kho</translation>
+    </message>
+    <message>
+      <source>Consignment settlement</source>
+      <translation>Thanh toán hàng ký gửi</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettlementScreen</name>
+    <message>
+      <source>Show</source>
+      <translation>Xem</translation>
+    </message>
+    <message>
+      <source>Mark the period settled (locks it)</source>
+      <translation>Chốt sổ kỳ này (khóa lại)</translation>
+    </message>
+    <message>
+      <source>Save PDF…</source>
+      <translation>Lưu PDF…</translation>
+    </message>
+    <message>
+      <source>Save XLSX…</source>
+      <translation>Lưu XLSX…</translation>
+    </message>
+    <message>
+      <source>Print on the receipt printer</source>
+      <translation>In trên máy in hóa đơn</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>Từ ngày</translation>
+    </message>
+    <message>
+      <source>To</source>
+      <translation>Đến ngày</translation>
+    </message>
+    <message>
+      <source>Sales value</source>
+      <translation>Doanh số</translation>
+    </message>
+    <message>
+      <source>Commission</source>
+      <translation>Hoa hồng</translation>
+    </message>
+    <message>
+      <source>Payable</source>
+      <translation>Phải trả</translation>
+    </message>
+    <message>
+      <source>Settled by</source>
+      <translation>Người chốt sổ</translation>
+    </message>
+    <message>
+      <source>Producer</source>
+      <translation>Chủ thể sản xuất</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>đến</translation>
+    </message>
+    <message>
+      <source>Settled periods (double-click to open)</source>
+      <translation>Các kỳ đã chốt (nhấp đúp để mở)</translation>
+    </message>
+    <message>
+      <source>Received {received}, sold {sold}, returned {returned}, on hand {on_hand}.</source>
+      <translation>Nhận {received}, bán {sold}, trả lại {returned}, tồn {on_hand}.</translation>
+    </message>
+    <message>
+      <source>Sales value: {value}</source>
+      <translation>Doanh số: {value}</translation>
+    </message>
+    <message>
+      <source>Commission {rate} ({start} – {end}) on {value}: {commission}</source>
+      <translation>Hoa hồng {rate} ({start} – {end}) trên {value}: {commission}</translation>
+    </message>
+    <message>
+      <source>Payable to the producer: {payable}</source>
+      <translation>Phải trả chủ thể: {payable}</translation>
+    </message>
+    <message>
+      <source>Settled on {day} by {name}: locked.</source>
+      <translation>Đã chốt sổ ngày {day}, người chốt {name}: đã khóa.</translation>
+    </message>
+    <message>
+      <source>Not settled yet.</source>
+      <translation>Chưa chốt sổ.</translation>
+    </message>
+    <message>
+      <source>Not settled: no manager approved.</source>
+      <translation>Chưa chốt sổ: không có quản lý phê duyệt.</translation>
+    </message>
+    <message>
+      <source>Settled: {payable} payable to {producer}.</source>
+      <translation>Đã chốt sổ: phải trả {producer} {payable}.</translation>
+    </message>
+    <message>
+      <source>Statement</source>
+      <translation>Bảng kê</translation>
+    </message>
+    <message>
+      <source>PDF (*.pdf)</source>
+      <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+      <source>Excel (*.xlsx)</source>
+      <translation>Excel (*.xlsx)</translation>
+    </message>
+    <message>
+      <source>Saved {path}.</source>
+      <translation>Đã lưu {path}.</translation>
+    </message>
+    <message>
+      <source>Only a settled period can be printed on the receipt printer.</source>
+      <translation>Chỉ in được trên máy in hóa đơn khi kỳ đã chốt sổ.</translation>
+    </message>
+    <message>
+      <source>Sent to the receipt printer.</source>
+      <translation>Đã gửi tới máy in hóa đơn.</translation>
+    </message>
+  </context>
+  <context>
     <name>SetupDialog</name>
     <message>
-        <source>Set up this showroom</source>
-        <translation>Thiết lập điểm bán</translation>
+      <source>Set up this showroom</source>
+      <translation>Thiết lập điểm bán</translation>
     </message>
     <message>
-        <source>Showroom name</source>
-        <translation>Tên điểm bán</translation>
+      <source>Showroom name</source>
+      <translation>Tên điểm bán</translation>
     </message>
     <message>
-        <source>Outlet code (from the province)</source>
-        <translation>Mã điểm bán (do tỉnh cấp)</translation>
+      <source>Outlet code (from the province)</source>
+      <translation>Mã điểm bán (do tỉnh cấp)</translation>
     </message>
     <message>
-        <source>Address</source>
-        <translation>Địa chỉ</translation>
+      <source>Address</source>
+      <translation>Địa chỉ</translation>
     </message>
     <message>
-        <source>Administrator&apos;s name</source>
-        <translation>Tên quản trị viên</translation>
+      <source>Administrator's name</source>
+      <translation>Tên quản trị viên</translation>
     </message>
     <message>
-        <source>Administrator&apos;s PIN (4–12 digits)</source>
-        <translation>Mã PIN quản trị viên (4–12 chữ số)</translation>
+      <source>Administrator's PIN (4–12 digits)</source>
+      <translation>Mã PIN quản trị viên (4–12 chữ số)</translation>
     </message>
     <message>
-        <source>PIN again</source>
-        <translation>Nhập lại mã PIN</translation>
+      <source>PIN again</source>
+      <translation>Nhập lại mã PIN</translation>
     </message>
     <message>
-        <source>Welcome! Name this showroom and create its administrator.</source>
-        <translation>Xin chào! Hãy đặt tên điểm bán và tạo tài khoản quản trị viên.</translation>
+      <source>Welcome! Name this showroom and create its administrator.</source>
+      <translation>Xin chào! Hãy đặt tên điểm bán và tạo tài khoản quản trị viên.</translation>
     </message>
     <message>
-        <source>The two PINs differ.</source>
-        <translation>Hai mã PIN không khớp nhau.</translation>
+      <source>The two PINs differ.</source>
+      <translation>Hai mã PIN không khớp nhau.</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
+    <name>ShiftDialog</name>
+    <message>
+      <source>Shift</source>
+      <translation>Ca làm việc</translation>
+    </message>
+    <message>
+      <source>Cash in</source>
+      <translation>Nộp thêm tiền</translation>
+    </message>
+    <message>
+      <source>Cash out</source>
+      <translation>Rút tiền</translation>
+    </message>
+    <message>
+      <source>Close the shift</source>
+      <translation>Chốt ca</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation>Quay lại</translation>
+    </message>
+    <message>
+      <source>No shift is open.</source>
+      <translation>Chưa mở ca nào.</translation>
+    </message>
+    <message>
+      <source>Shift open since {time}</source>
+      <translation>Ca mở từ {time}</translation>
+    </message>
+    <message>
+      <source>Receipts: {n}</source>
+      <translation>Số hóa đơn: {n}</translation>
+    </message>
+    <message>
+      <source>Net sales: {v}</source>
+      <translation>Doanh số thuần: {v}</translation>
+    </message>
+  </context>
+  <context>
+    <name>StockAlertsScreen</name>
+    <message>
+      <source>Alert</source>
+      <translation>Cảnh báo</translation>
+    </message>
+    <message>
+      <source>SKU</source>
+      <translation>Mã hàng</translation>
+    </message>
+    <message>
+      <source>Product</source>
+      <translation>Sản phẩm</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation>Chi tiết</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>Làm mới</translation>
+    </message>
+    <message>
+      <source>{count} alerts, {urgent} urgent. Double-click one to see its ledger.</source>
+      <translation>{count} cảnh báo, {urgent} khẩn. Nhấp đúp để xem thẻ kho.</translation>
+    </message>
+  </context>
+  <context>
+    <name>StockCountScreen</name>
+    <message>
+      <source>Note for a new count (e.g. end of month, shelf 3)</source>
+      <translation>Ghi chú cho đợt kiểm kê mới (ví dụ: cuối tháng, kệ 3)</translation>
+    </message>
+    <message>
+      <source>Start a new count</source>
+      <translation>Bắt đầu kiểm kê mới</translation>
+    </message>
+    <message>
+      <source>Cancel this count</source>
+      <translation>Hủy đợt kiểm kê này</translation>
+    </message>
+    <message>
+      <source>Scan items (each scan counts one), or type a code and Enter</source>
+      <translation>Quét hàng (mỗi lần quét tính một), hoặc gõ mã rồi nhấn Enter</translation>
+    </message>
+    <message>
+      <source>…or find a product by name</source>
+      <translation>…hoặc tìm sản phẩm theo tên</translation>
+    </message>
+    <message>
+      <source>Add to the count</source>
+      <translation>Thêm vào kiểm kê</translation>
+    </message>
+    <message>
+      <source>Approve and post the differences</source>
+      <translation>Duyệt và ghi chênh lệch</translation>
+    </message>
+    <message>
+      <source>Open counts</source>
+      <translation>Đợt kiểm kê đang mở</translation>
+    </message>
+    <message>
+      <source>{started} by {name}: {note} ({lines} lines)</source>
+      <translation>{started}, {name}: {note} ({lines} dòng)</translation>
+    </message>
+    <message>
+      <source>No count is open: start one.</source>
+      <translation>Chưa có đợt kiểm kê nào đang mở: hãy bắt đầu một đợt.</translation>
+    </message>
+    <message>
+      <source>{lines} products counted, {differing} differ from the ledger; variance {value} at cost.</source>
+      <translation>Đã đếm {lines} sản phẩm, {differing} sản phẩm lệch so với sổ; chênh lệch {value} theo giá vốn.</translation>
+    </message>
+    <message>
+      <source>Count started: scan or type what is on the shelves. It is saved as you go.</source>
+      <translation>Đã bắt đầu kiểm kê: quét hoặc gõ số hàng trên kệ. Dữ liệu được lưu ngay khi nhập.</translation>
+    </message>
+    <message>
+      <source>{name}: {qty} counted</source>
+      <translation>{name}: đã đếm {qty}</translation>
+    </message>
+    <message>
+      <source>Not approved.</source>
+      <translation>Chưa được duyệt.</translation>
+    </message>
+    <message>
+      <source>Count approved: {adjusted} products adjusted, variance {value}.</source>
+      <translation>Đã duyệt kiểm kê: điều chỉnh {adjusted} sản phẩm, chênh lệch {value}.</translation>
+    </message>
+    <message>
+      <source>Cancel this count? What was counted is discarded; stock stays as it is.</source>
+      <translation>Hủy đợt kiểm kê này? Số đã đếm sẽ bị bỏ, tồn kho giữ nguyên.</translation>
+    </message>
+  </context>
+  <context>
+    <name>StockLedgerScreen</name>
+    <message>
+      <source>Search products by name, SKU or barcode</source>
+      <translation>Tìm sản phẩm theo tên, mã hàng hoặc mã vạch</translation>
+    </message>
+    <message>
+      <source>{movements} movements; on hand {qty}</source>
+      <translation>{movements} nghiệp vụ; tồn {qty}</translation>
+    </message>
+  </context>
+  <context>
+    <name>StockPanel</name>
+    <message>
+      <source>Stock value</source>
+      <translation>Giá trị tồn kho</translation>
+    </message>
+    <message>
+      <source>Stock cover</source>
+      <translation>Số ngày đủ hàng bán</translation>
+    </message>
+    <message>
+      <source>Slow movers</source>
+      <translation>Hàng chậm luân chuyển</translation>
+    </message>
+    <message>
+      <source> days of sales</source>
+      <translation> ngày bán hàng</translation>
+    </message>
+    <message>
+      <source>cover over </source>
+      <translation>đủ bán trên </translation>
+    </message>
+    <message>
+      <source> days</source>
+      <translation> ngày</translation>
+    </message>
+    <message>
+      <source>Report</source>
+      <translation>Báo cáo</translation>
+    </message>
+    <message>
+      <source>On hand at cost {cost} ₫, at price {price} ₫</source>
+      <translation>Tồn kho theo giá vốn {cost} ₫, theo giá bán {price} ₫</translation>
+    </message>
+  </context>
+  <context>
+    <name>SyncStatusWidget</name>
+    <message>
+      <source>Sync now</source>
+      <translation>Đồng bộ ngay</translation>
+    </message>
+    <message>
+      <source>Send the daily summaries to the province now</source>
+      <translation>Gửi ngay số liệu tổng hợp trong ngày lên tỉnh</translation>
+    </message>
+    <message>
+      <source>Sending to the province…</source>
+      <translation>Đang gửi lên tỉnh…</translation>
+    </message>
+    <message>
+      <source>last sync {time}</source>
+      <translation>đồng bộ lần cuối {time}</translation>
+    </message>
+    <message>
+      <source>never synced</source>
+      <translation>chưa đồng bộ lần nào</translation>
+    </message>
+    <message>
+      <source>province sync not configured</source>
+      <translation>chưa cài đặt đồng bộ với tỉnh</translation>
+    </message>
+    <message>
+      <source>Province: {last}</source>
+      <translation>Tỉnh: {last}</translation>
+    </message>
+    <message>
+      <source>{days} days pending</source>
+      <translation>{days} ngày chờ gửi</translation>
+    </message>
+    <message>
+      <source>{count} refused by the server</source>
+      <translation>{count} bị máy chủ từ chối</translation>
+    </message>
+    <message>
+      <source>Last error: {error}</source>
+      <translation>Lỗi gần nhất: {error}</translation>
+    </message>
+  </context>
+  <context>
     <name>UserError</name>
     <message>
-        <source>A manager&apos;s approval is needed: {action}.</source>
-        <translation>Cần quản lý phê duyệt: {action}.</translation>
+      <source>A manager's approval is needed: {action}.</source>
+      <translation>Cần quản lý phê duyệt: {action}.</translation>
     </message>
     <message>
-        <source>A payment must be more than 0 ₫.</source>
-        <translation>Khoản thanh toán phải lớn hơn 0 ₫.</translation>
+      <source>A payment must be more than 0 ₫.</source>
+      <translation>Khoản thanh toán phải lớn hơn 0 ₫.</translation>
     </message>
     <message>
-        <source>A price cannot be negative.</source>
-        <translation type="unfinished"></translation>
+      <source>A payment request needs an amount and a till.</source>
+      <translation>Phiếu chuyển khoản cần có số tiền và quầy.</translation>
     </message>
     <message>
-        <source>A producer needs a name.</source>
-        <translation>Chủ thể sản xuất phải có tên.</translation>
+      <source>A price cannot be negative.</source>
+      <translation>Giá không được âm.</translation>
     </message>
     <message>
-        <source>A product needs a SKU.</source>
-        <translation>Sản phẩm phải có mã SKU.</translation>
+      <source>A producer needs a name.</source>
+      <translation>Chủ thể sản xuất phải có tên.</translation>
     </message>
     <message>
-        <source>A product needs a name.</source>
-        <translation>Sản phẩm phải có tên.</translation>
+      <source>A product needs a SKU.</source>
+      <translation>Sản phẩm phải có mã SKU.</translation>
     </message>
     <message>
-        <source>A shift is already open on this till.</source>
-        <translation>Máy bán hàng này đang có ca mở.</translation>
+      <source>A product needs a name.</source>
+      <translation>Sản phẩm phải có tên.</translation>
     </message>
     <message>
-        <source>A user named {name} already exists.</source>
-        <translation>Đã có người dùng tên {name}.</translation>
+      <source>A shift is already open on this till.</source>
+      <translation>Máy bán hàng này đang có ca mở.</translation>
     </message>
     <message>
-        <source>A user needs a name.</source>
-        <translation>Người dùng phải có tên.</translation>
+      <source>A summary needs a period written START/END.</source>
+      <translation>Bản tổng hợp cần kỳ dạng BẮT ĐẦU/KẾT THÚC.</translation>
     </message>
     <message>
-        <source>Barcode {code} already belongs to another product.</source>
-        <translation>Mã vạch {code} đã thuộc về sản phẩm khác.</translation>
+      <source>A user named {name} already exists.</source>
+      <translation>Đã có người dùng tên {name}.</translation>
     </message>
     <message>
-        <source>Barcode {code} already belongs to {sku}.</source>
-        <translation type="unfinished"></translation>
+      <source>A user needs a name.</source>
+      <translation>Người dùng phải có tên.</translation>
     </message>
     <message>
-        <source>Barcode {code} has a wrong check digit.</source>
-        <translation>Mã vạch {code} sai số kiểm tra.</translation>
+      <source>Address</source>
+      <translation>Địa chỉ</translation>
     </message>
     <message>
-        <source>Barcode {code} has a wrong number of digits.</source>
-        <translation>Mã vạch {code} sai số chữ số.</translation>
+      <source>Approved by</source>
+      <translation>Người duyệt</translation>
     </message>
     <message>
-        <source>Barcode {code} is given twice.</source>
-        <translation type="unfinished"></translation>
+      <source>Average basket</source>
+      <translation>Giá trị trung bình mỗi hóa đơn</translation>
     </message>
     <message>
-        <source>Card, transfer and e-wallet payments cannot exceed the total; change is given only in cash.</source>
-        <translation>Thanh toán thẻ, chuyển khoản và ví điện tử không được vượt quá tổng tiền; chỉ trả tiền thừa bằng tiền mặt.</translation>
+      <source>Bank</source>
+      <translation>Ngân hàng</translation>
     </message>
     <message>
-        <source>Certificate date: {day} is in the future.</source>
-        <translation type="unfinished"></translation>
+      <source>Bank account</source>
+      <translation>Số tài khoản</translation>
     </message>
     <message>
-        <source>Certificate expiry: must be after the signing date.</source>
-        <translation type="unfinished"></translation>
+      <source>Bank transfer</source>
+      <translation>Chuyển khoản</translation>
     </message>
     <message>
-        <source>Choose what comes back.</source>
-        <translation type="unfinished"></translation>
+      <source>Barcode</source>
+      <translation>Mã vạch</translation>
     </message>
     <message>
-        <source>Commission: from 0 to 100 %.</source>
-        <translation type="unfinished"></translation>
+      <source>Barcode {code} already belongs to another product.</source>
+      <translation>Mã vạch {code} đã thuộc về sản phẩm khác.</translation>
     </message>
     <message>
-        <source>Commission: the period up to {day} is settled; a new rate can start on {next} at the earliest.</source>
-        <translation type="unfinished"></translation>
+      <source>Barcode {code} already belongs to {sku}.</source>
+      <translation>Mã vạch {code} đã thuộc về sản phẩm {sku}.</translation>
     </message>
     <message>
-        <source>Cost: cannot be negative.</source>
-        <translation type="unfinished"></translation>
+      <source>Barcode {code} has a wrong check digit.</source>
+      <translation>Mã vạch {code} sai số kiểm tra.</translation>
     </message>
     <message>
-        <source>Count Vietnamese banknotes from 1.000 ₫ to 500.000 ₫.</source>
-        <translation>Hãy đếm theo mệnh giá tiền Việt Nam từ 1.000 ₫ đến 500.000 ₫.</translation>
+      <source>Barcode {code} has a wrong number of digits.</source>
+      <translation>Mã vạch {code} sai số chữ số.</translation>
     </message>
     <message>
-        <source>Counted: cannot be negative.</source>
-        <translation type="unfinished"></translation>
+      <source>Barcode {code} is also on line {other}.</source>
+      <translation>Mã vạch {code} cũng có ở dòng {other}.</translation>
     </message>
     <message>
-        <source>Delivery note {number} of this producer was already received.</source>
-        <translation type="unfinished"></translation>
+      <source>Barcode {code} is given twice.</source>
+      <translation>Mã vạch {code} bị nhập hai lần.</translation>
     </message>
     <message>
-        <source>Give a reason for cash in or out.</source>
-        <translation>Hãy ghi lý do nộp hoặc rút tiền.</translation>
+      <source>Barcode {value}: Excel shortened it to scientific notation; format the column as text.</source>
+      <translation>Mã vạch {value}: Excel đã rút gọn thành dạng số mũ; hãy định dạng cột là văn bản (Text).</translation>
     </message>
     <message>
-        <source>Give a reason for writing off {name}.</source>
-        <translation type="unfinished"></translation>
+      <source>Barcode {value}: Excel stored it as a number and lost digits; format the column as text.</source>
+      <translation>Mã vạch {value}: Excel đã lưu thành số và mất chữ số; hãy định dạng cột là văn bản (Text).</translation>
     </message>
     <message>
-        <source>Invalid code {code} ({reason}): nothing added.</source>
-        <translation type="unfinished"></translation>
+      <source>Barcodes {codes} belong to different products ({skus}).</source>
+      <translation>Các mã vạch {codes} thuộc về các sản phẩm khác nhau ({skus}).</translation>
     </message>
     <message>
-        <source>Invalid value.</source>
-        <translation>Giá trị không hợp lệ.</translation>
+      <source>Below reorder level</source>
+      <translation>Dưới mức đặt hàng lại</translation>
     </message>
     <message>
-        <source>Line {line}: no such product.</source>
-        <translation type="unfinished"></translation>
+      <source>Beverages</source>
+      <translation>Đồ uống</translation>
     </message>
     <message>
-        <source>Line {line}: the batch number is longer than 40 characters.</source>
-        <translation type="unfinished"></translation>
+      <source>Business day</source>
+      <translation>Ngày kinh doanh</translation>
     </message>
     <message>
-        <source>Line {line}: the best-before date {date} has already passed.</source>
-        <translation type="unfinished"></translation>
+      <source>Cannot read {path}: {reason}</source>
+      <translation>Không đọc được {path}: {reason}</translation>
     </message>
     <message>
-        <source>Line {line}: the quantity must be more than 0.</source>
-        <translation type="unfinished"></translation>
+      <source>Cannot write {path}: {reason}</source>
+      <translation>Không ghi được {path}: {reason}</translation>
     </message>
     <message>
-        <source>Line {line}: the unit cost cannot be negative.</source>
-        <translation type="unfinished"></translation>
+      <source>Card</source>
+      <translation>Thẻ</translation>
     </message>
     <message>
-        <source>Line {line}: {name} comes from another producer.</source>
-        <translation type="unfinished"></translation>
+      <source>Card, transfer and e-wallet payments cannot exceed the total; change is given only in cash.</source>
+      <translation>Thanh toán thẻ, chuyển khoản và ví điện tử không được vượt quá tổng tiền; chỉ trả tiền thừa bằng tiền mặt.</translation>
     </message>
     <message>
-        <source>Line {line}: {name} is deactivated.</source>
-        <translation type="unfinished"></translation>
+      <source>Cart discount</source>
+      <translation>Chiết khấu hóa đơn</translation>
     </message>
     <message>
-        <source>Lines: a receipt needs at least one item.</source>
-        <translation type="unfinished"></translation>
+      <source>Cart discounts</source>
+      <translation>Chiết khấu hóa đơn</translation>
     </message>
     <message>
-        <source>Name: a product needs a name.</source>
-        <translation type="unfinished"></translation>
+      <source>Cash</source>
+      <translation>Tiền mặt</translation>
     </message>
     <message>
-        <source>No VAT rate {category} is in force on {day}.</source>
-        <translation>Không có thuế suất GTGT {category} áp dụng vào ngày {day}.</translation>
+      <source>Cash in</source>
+      <translation>Nộp thêm tiền</translation>
     </message>
     <message>
-        <source>No goods receipt {id}.</source>
-        <translation type="unfinished"></translation>
+      <source>Cash out</source>
+      <translation>Rút tiền</translation>
     </message>
     <message>
-        <source>No producer with id {id}.</source>
-        <translation type="unfinished"></translation>
+      <source>Cash sales</source>
+      <translation>Doanh thu tiền mặt</translation>
     </message>
     <message>
-        <source>No product has the code {code}.</source>
-        <translation type="unfinished"></translation>
+      <source>Cashier</source>
+      <translation>Thu ngân</translation>
     </message>
     <message>
-        <source>No product with id {id}.</source>
-        <translation type="unfinished"></translation>
+      <source>Certificate date</source>
+      <translation>Ngày ký quyết định</translation>
     </message>
     <message>
-        <source>No sale with receipt number {receipt}.</source>
-        <translation type="unfinished"></translation>
+      <source>Certificate date: {day} is in the future.</source>
+      <translation>Ngày ký quyết định: {day} là ngày trong tương lai.</translation>
     </message>
     <message>
-        <source>No shift is open on this till: open a shift first.</source>
-        <translation>Máy bán hàng chưa mở ca: hãy mở ca trước.</translation>
+      <source>Certificate expiry</source>
+      <translation>Ngày hết hạn chứng nhận</translation>
     </message>
     <message>
-        <source>No shift {shift_id}.</source>
-        <translation type="unfinished"></translation>
+      <source>Certificate expiry: must be after the signing date.</source>
+      <translation>Ngày hết hạn chứng nhận: phải sau ngày ký quyết định.</translation>
     </message>
     <message>
-        <source>No stock count {id}.</source>
-        <translation type="unfinished"></translation>
+      <source>Certificate number</source>
+      <translation>Số quyết định công nhận</translation>
     </message>
     <message>
-        <source>No such sale.</source>
-        <translation type="unfinished"></translation>
+      <source>Choose what comes back.</source>
+      <translation>Hãy chọn hàng khách trả lại.</translation>
     </message>
     <message>
-        <source>Not enough cash in the drawer for this refund: refund by another method.</source>
-        <translation type="unfinished"></translation>
+      <source>Closed</source>
+      <translation>Đã đóng</translation>
     </message>
     <message>
-        <source>Not found.</source>
-        <translation>Không tìm thấy.</translation>
+      <source>Closed at</source>
+      <translation>Đóng ca lúc</translation>
     </message>
     <message>
-        <source>Note: say why when the reason is other.</source>
-        <translation type="unfinished"></translation>
+      <source>Closed shifts</source>
+      <translation>Số ca đã đóng</translation>
     </message>
     <message>
-        <source>Nothing is left to pay in cash.</source>
-        <translation>Không còn khoản nào cần trả bằng tiền mặt.</translation>
+      <source>Commission: from 0 to 100 %.</source>
+      <translation>Hoa hồng: từ 0 đến 100 %.</translation>
     </message>
     <message>
-        <source>Nothing was counted yet.</source>
-        <translation type="unfinished"></translation>
+      <source>Commission: the period up to {day} is settled; a new rate can start on {next} at the earliest.</source>
+      <translation>Hoa hồng: các kỳ đến ngày {day} đã chốt sổ; mức mới sớm nhất chỉ áp dụng từ {next}.</translation>
     </message>
     <message>
-        <source>Nothing was scanned.</source>
-        <translation type="unfinished"></translation>
+      <source>Commune</source>
+      <translation>Xã, phường</translation>
     </message>
     <message>
-        <source>OCOP group: {group} is not one of the six groups.</source>
-        <translation type="unfinished"></translation>
+      <source>Consigned</source>
+      <translation>Hàng ký gửi</translation>
     </message>
     <message>
-        <source>OCOP stars are 3, 4 or 5.</source>
-        <translation>Hạng sao OCOP là 3, 4 hoặc 5.</translation>
+      <source>Cooperative</source>
+      <translation>Hợp tác xã</translation>
     </message>
     <message>
-        <source>OCOP stars: only 3, 4 or 5 stars are certified ({stars} given).</source>
-        <translation type="unfinished"></translation>
+      <source>Cooperative group</source>
+      <translation>Tổ hợp tác</translation>
     </message>
     <message>
-        <source>Only {on_hand} of {name} in stock: taking out {qty} would leave {after}.</source>
-        <translation type="unfinished"></translation>
+      <source>Cost</source>
+      <translation>Giá vốn</translation>
     </message>
     <message>
-        <source>Paid {paid} of {total}: {missing} still to pay.</source>
-        <translation>Đã trả {paid} trên {total}: còn thiếu {missing}.</translation>
+      <source>Cost: cannot be negative.</source>
+      <translation>Giá vốn: không được âm.</translation>
     </message>
     <message>
-        <source>Photo: {path} is not an image that can be read.</source>
-        <translation type="unfinished"></translation>
+      <source>Count Vietnamese banknotes from 1.000 ₫ to 500.000 ₫.</source>
+      <translation>Hãy đếm theo mệnh giá tiền Việt Nam từ 1.000 ₫ đến 500.000 ₫.</translation>
     </message>
     <message>
-        <source>Please correct: {details}</source>
-        <translation type="unfinished"></translation>
+      <source>Counted cash</source>
+      <translation>Tiền mặt kiểm đếm</translation>
     </message>
     <message>
-        <source>Price: must be more than 0 ₫.</source>
-        <translation type="unfinished"></translation>
+      <source>Counted: cannot be negative.</source>
+      <translation>Số đếm: không được âm.</translation>
     </message>
     <message>
-        <source>Producer code: {code} already exists.</source>
-        <translation type="unfinished"></translation>
+      <source>Cover (days)</source>
+      <translation>Đủ bán (ngày)</translation>
     </message>
     <message>
-        <source>Producer kind: {kind} is not enterprise, cooperative, cooperative group or household.</source>
-        <translation type="unfinished"></translation>
+      <source>Day</source>
+      <translation>Ngày</translation>
     </message>
     <message>
-        <source>Producer name: a producer needs a name.</source>
-        <translation type="unfinished"></translation>
+      <source>Days since last sale</source>
+      <translation>Số ngày chưa bán</translation>
     </message>
     <message>
-        <source>Producer: consigned goods need the producer who consigns them.</source>
-        <translation type="unfinished"></translation>
+      <source>Delivery note number</source>
+      <translation>Số phiếu giao hàng</translation>
     </message>
     <message>
-        <source>Producer: no such producer.</source>
-        <translation type="unfinished"></translation>
+      <source>Delivery note {number} of this producer was already received.</source>
+      <translation>Phiếu giao hàng {number} của chủ thể này đã được nhập kho rồi.</translation>
     </message>
     <message>
-        <source>Quantity: cannot be 0.</source>
-        <translation type="unfinished"></translation>
+      <source>Discount %</source>
+      <translation>Tỷ lệ chiết khấu</translation>
     </message>
     <message>
-        <source>Quantity: only an adjustment for another reason can add stock.</source>
-        <translation type="unfinished"></translation>
+      <source>Discounts</source>
+      <translation>Chiết khấu</translation>
     </message>
     <message>
-        <source>Quick key: must be a positive number.</source>
-        <translation type="unfinished"></translation>
+      <source>E-wallet</source>
+      <translation>Ví điện tử</translation>
     </message>
     <message>
-        <source>Reason: choose damaged, expired, tasting sample, return to producer or other.</source>
-        <translation type="unfinished"></translation>
+      <source>Enterprise</source>
+      <translation>Doanh nghiệp</translation>
     </message>
     <message>
-        <source>Receipt {receipt_no} cannot be voided: {reason}.</source>
-        <translation type="unfinished"></translation>
+      <source>Expected cash</source>
+      <translation>Tiền mặt theo sổ</translation>
     </message>
     <message>
-        <source>Receipt {receipt_no} was voided: nothing to return.</source>
-        <translation type="unfinished"></translation>
+      <source>Export to a .xlsx or .csv file ({name} is neither).</source>
+      <translation>Chỉ xuất ra tệp .xlsx hoặc .csv ({name} không phải hai loại này).</translation>
     </message>
     <message>
-        <source>Refund by the sale&apos;s own payment method or in cash.</source>
-        <translation type="unfinished"></translation>
+      <source>Food</source>
+      <translation>Thực phẩm</translation>
     </message>
     <message>
-        <source>Reorder level: cannot be negative.</source>
-        <translation type="unfinished"></translation>
+      <source>From {start} to {end}</source>
+      <translation>Từ {start} đến {end}</translation>
     </message>
     <message>
-        <source>SKU {sku} already exists.</source>
-        <translation>Mã SKU {sku} đã tồn tại.</translation>
+      <source>Give a reason for cash in or out.</source>
+      <translation>Hãy ghi lý do nộp hoặc rút tiền.</translation>
     </message>
     <message>
-        <source>SKU: a product needs a SKU.</source>
-        <translation type="unfinished"></translation>
+      <source>Give a reason for writing off {name}.</source>
+      <translation>Hãy nêu lý do xuất hủy {name}.</translation>
     </message>
     <message>
-        <source>SKU: {sku} already belongs to another product.</source>
-        <translation type="unfinished"></translation>
+      <source>Gross margin</source>
+      <translation>Lãi gộp</translation>
     </message>
     <message>
-        <source>Scale item code {code}: 3–11 digits starting with 2.</source>
-        <translation>Mã hàng cân {code}: 3–11 chữ số, bắt đầu bằng 2.</translation>
+      <source>Gross sales</source>
+      <translation>Doanh số gộp</translation>
     </message>
     <message>
-        <source>Set the bank BIN and account for VietQR in Settings first.</source>
-        <translation type="unfinished"></translation>
+      <source>Handicrafts</source>
+      <translation>Thủ công mỹ nghệ</translation>
     </message>
     <message>
-        <source>Set the outlet&apos;s province token (province.token) first.</source>
-        <translation type="unfinished"></translation>
+      <source>Herbal products</source>
+      <translation>Dược liệu</translation>
     </message>
     <message>
-        <source>Set the province server address (province.url) to an https:// address.</source>
-        <translation type="unfinished"></translation>
+      <source>Hour of day</source>
+      <translation>Giờ trong ngày</translation>
     </message>
     <message>
-        <source>Sold by weight: cannot change once the product has stock movements (quantities would change meaning).</source>
-        <translation type="unfinished"></translation>
+      <source>Household business</source>
+      <translation>Hộ kinh doanh</translation>
     </message>
     <message>
-        <source>Tax code: {tax_code} already belongs to another producer.</source>
-        <translation type="unfinished"></translation>
+      <source>In-store codes start with 2.</source>
+      <translation>Mã nội bộ bắt đầu bằng số 2.</translation>
     </message>
     <message>
-        <source>Tax code: {tax_code} is not a valid Vietnamese tax code.</source>
-        <translation type="unfinished"></translation>
+      <source>Invalid code {code} ({reason}): nothing added.</source>
+      <translation>Mã {code} không hợp lệ ({reason}): chưa thêm gì.</translation>
     </message>
     <message>
-        <source>That line is not on receipt {receipt_no}.</source>
-        <translation type="unfinished"></translation>
+      <source>Invalid value.</source>
+      <translation>Giá trị không hợp lệ.</translation>
     </message>
     <message>
-        <source>That parked cart is no longer there.</source>
-        <translation type="unfinished"></translation>
+      <source>Item</source>
+      <translation>Khoản mục</translation>
     </message>
     <message>
-        <source>The action was refused.</source>
-        <translation>Thao tác bị từ chối.</translation>
+      <source>Labels not written: {reason}.</source>
+      <translation>Chưa tạo được tem: {reason}.</translation>
     </message>
     <message>
-        <source>The amount cannot be 0 ₫.</source>
-        <translation>Số tiền không được bằng 0 ₫.</translation>
+      <source>Largest over</source>
+      <translation>Thừa nhiều nhất</translation>
     </message>
     <message>
-        <source>The backup folder {folder} is not available: plug in the USB stick or change backup.folder.</source>
-        <translation type="unfinished"></translation>
+      <source>Largest short</source>
+      <translation>Thiếu nhiều nhất</translation>
     </message>
     <message>
-        <source>The backup just written to {path} failed its integrity check ({detail}) and was deleted.</source>
-        <translation type="unfinished"></translation>
+      <source>Last sold</source>
+      <translation>Lần bán gần nhất</translation>
     </message>
     <message>
-        <source>The backup to {folder} failed: {detail}</source>
-        <translation type="unfinished"></translation>
+      <source>Line discounts</source>
+      <translation>Chiết khấu dòng hàng</translation>
     </message>
     <message>
-        <source>The cart is empty.</source>
-        <translation>Giỏ hàng đang trống.</translation>
+      <source>Line {line}: no such product.</source>
+      <translation>Dòng {line}: không có sản phẩm này.</translation>
     </message>
     <message>
-        <source>The cash float cannot be negative.</source>
-        <translation>Tiền đầu ca không được âm.</translation>
+      <source>Line {line}: the CSV cannot be read (a quotation mark is not closed?).</source>
+      <translation>Dòng {line}: không đọc được tệp CSV (có dấu ngoặc kép chưa đóng?).</translation>
     </message>
     <message>
-        <source>The database cannot be opened.</source>
-        <translation>Không mở được cơ sở dữ liệu.</translation>
+      <source>Line {line}: the batch number is longer than 40 characters.</source>
+      <translation>Dòng {line}: số lô dài quá 40 ký tự.</translation>
     </message>
     <message>
-        <source>The database cannot be opened: the folder {folder} cannot be written.</source>
-        <translation>Không mở được cơ sở dữ liệu: không ghi được vào thư mục {folder}.</translation>
+      <source>Line {line}: the best-before date {date} has already passed.</source>
+      <translation>Dòng {line}: hạn sử dụng {date} đã qua.</translation>
     </message>
     <message>
-        <source>The database cannot be opened: the folder {folder} does not exist.</source>
-        <translation>Không mở được cơ sở dữ liệu: thư mục {folder} không tồn tại.</translation>
+      <source>Line {line}: the file is not UTF-8 text. In Excel, save it as “CSV UTF-8” or as an .xlsx workbook.</source>
+      <translation>Dòng {line}: tệp không phải văn bản UTF-8. Trong Excel, hãy lưu dưới dạng “CSV UTF-8” hoặc tệp .xlsx.</translation>
     </message>
     <message>
-        <source>The database could not be written, so nothing was saved ({detail}).</source>
-        <translation type="unfinished"></translation>
+      <source>Line {line}: the quantity must be more than 0.</source>
+      <translation>Dòng {line}: số lượng phải lớn hơn 0.</translation>
     </message>
     <message>
-        <source>The database file cannot be opened (was its disk removed?), so nothing was saved. What you entered is kept: reconnect the disk, then try again.</source>
-        <translation type="unfinished"></translation>
+      <source>Line {line}: the unit cost cannot be negative.</source>
+      <translation>Dòng {line}: đơn giá không được âm.</translation>
     </message>
     <message>
-        <source>The database file is damaged, so nothing was saved. Stop selling and ask the manager to restore a backup.</source>
-        <translation type="unfinished"></translation>
+      <source>Line {line}: {name} comes from another producer.</source>
+      <translation>Dòng {line}: {name} thuộc chủ thể khác.</translation>
     </message>
     <message>
-        <source>The database file is read-only, so nothing was saved. What you entered is kept: ask the manager to make the file writable again, then try again.</source>
-        <translation type="unfinished"></translation>
+      <source>Line {line}: {name} is deactivated.</source>
+      <translation>Dòng {line}: {name} đã ngừng kinh doanh.</translation>
     </message>
     <message>
-        <source>The database is busy in another program, so nothing was saved. What you entered is kept: try again in a moment.</source>
-        <translation type="unfinished"></translation>
+      <source>Lines: a receipt needs at least one item.</source>
+      <translation>Danh sách hàng: phiếu nhập phải có ít nhất một mặt hàng.</translation>
     </message>
     <message>
-        <source>The database {path} is damaged ({detail}); it was left untouched. Restore a backup with `showroom-pos restore`.</source>
-        <translation>Cơ sở dữ liệu {path} bị hỏng ({detail}); tệp được giữ nguyên. Hãy khôi phục bản sao lưu bằng `showroom-pos restore`.</translation>
+      <source>Margin %</source>
+      <translation>Tỷ suất lãi gộp</translation>
     </message>
     <message>
-        <source>The database {path} was written by a newer version of the app (schema {revision}); install the newer version. The file was left untouched.</source>
-        <translation>Cơ sở dữ liệu {path} được tạo bởi phiên bản mới hơn của ứng dụng (lược đồ {revision}); hãy cài phiên bản mới hơn. Tệp được giữ nguyên.</translation>
+      <source>Margin covers only the lines whose cost is known.</source>
+      <translation>Lãi gộp chỉ tính trên các dòng hàng đã có giá vốn.</translation>
     </message>
     <message>
-        <source>The disk could not be read or written (input/output error), so nothing was saved. What you entered is kept: check the disk, then try again.</source>
-        <translation type="unfinished"></translation>
+      <source>Month</source>
+      <translation>Tháng</translation>
     </message>
     <message>
-        <source>The disk is full, so nothing was saved. What you entered is kept: free some space (or call the manager), then try again.</source>
-        <translation type="unfinished"></translation>
+      <source>Name</source>
+      <translation>Tên</translation>
     </message>
     <message>
-        <source>The period ends ({end}) before it starts ({start}).</source>
-        <translation type="unfinished"></translation>
+      <source>Name: a product needs a name.</source>
+      <translation>Tên: sản phẩm phải có tên.</translation>
     </message>
     <message>
-        <source>The producer&apos;s consignment is settled up to {day}: nothing can be dated in a settled period.</source>
-        <translation type="unfinished"></translation>
+      <source>Net</source>
+      <translation>Thực thu</translation>
     </message>
     <message>
-        <source>The province server address must start with https:// so the token is not sent in clear: {url}</source>
-        <translation type="unfinished"></translation>
+      <source>Net over / short</source>
+      <translation>Thừa / thiếu ròng</translation>
     </message>
     <message>
-        <source>The restore failed ({detail}). Your data before the restore is kept in {aside}.</source>
-        <translation type="unfinished"></translation>
+      <source>Net sales</source>
+      <translation>Doanh thu thuần</translation>
     </message>
     <message>
-        <source>The sales window must be at least one day.</source>
-        <translation type="unfinished"></translation>
+      <source>No</source>
+      <translation>Không</translation>
     </message>
     <message>
-        <source>This stock count is already {status}.</source>
-        <translation type="unfinished"></translation>
+      <source>No VAT rate {category} is in force on {day}.</source>
+      <translation>Không có thuế suất GTGT {category} áp dụng vào ngày {day}.</translation>
     </message>
     <message>
-        <source>Unit: a product needs a unit (hũ, hộp, kg…).</source>
-        <translation type="unfinished"></translation>
+      <source>No font with Vietnamese letters was found for the PDF: put DejaVuSans.ttf in {folder}.</source>
+      <translation>Không tìm thấy phông chữ có dấu tiếng Việt để tạo PDF: hãy chép DejaVuSans.ttf vào {folder}.</translation>
     </message>
     <message>
-        <source>Unknown code {code}: nothing added.</source>
-        <translation type="unfinished"></translation>
+      <source>No goods receipt {id}.</source>
+      <translation>Không có phiếu nhập {id}.</translation>
     </message>
     <message>
-        <source>Unknown report grouping {by}.</source>
-        <translation type="unfinished"></translation>
+      <source>No header row naming the product name (Tên sản phẩm) was found in the first {rows} rows.</source>
+      <translation>Không tìm thấy dòng tiêu đề có cột tên sản phẩm (Tên sản phẩm) trong {rows} dòng đầu.</translation>
     </message>
     <message>
-        <source>Unknown report grouping {by}; use one of: {choices}.</source>
-        <translation type="unfinished"></translation>
+      <source>No in-store code is left with prefix {prefix}.</source>
+      <translation>Đã hết mã nội bộ với tiền tố {prefix}.</translation>
     </message>
     <message>
-        <source>VAT: unknown category {category}.</source>
-        <translation type="unfinished"></translation>
+      <source>No producer with id {id}.</source>
+      <translation>Không có chủ thể mã số {id}.</translation>
     </message>
     <message>
-        <source>a discount above the limit</source>
-        <translation>giảm giá vượt hạn mức</translation>
+      <source>No product has the code {code}.</source>
+      <translation>Không có sản phẩm nào mang mã {code}.</translation>
     </message>
     <message>
-        <source>a weight code for goods not sold by weight</source>
-        <translation type="unfinished"></translation>
+      <source>No product with SKU {sku}.</source>
+      <translation>Không có sản phẩm có mã SKU {sku}.</translation>
     </message>
     <message>
-        <source>adjust stock</source>
-        <translation>điều chỉnh tồn kho</translation>
+      <source>No product with id {id}.</source>
+      <translation>Không có sản phẩm mã số {id}.</translation>
     </message>
     <message>
-        <source>approve a stock count</source>
-        <translation>duyệt kiểm kê</translation>
+      <source>No products to print labels for.</source>
+      <translation>Không có sản phẩm nào để in tem.</translation>
     </message>
     <message>
-        <source>change a price</source>
-        <translation>đổi giá bán</translation>
+      <source>No return {number}.</source>
+      <translation>Không có phiếu trả hàng {number}.</translation>
     </message>
     <message>
-        <source>change settings</source>
-        <translation>thay đổi cài đặt</translation>
+      <source>No sale with receipt number {receipt}.</source>
+      <translation>Không có hóa đơn số {receipt}.</translation>
     </message>
     <message>
-        <source>close a shift</source>
-        <translation>đóng ca</translation>
+      <source>No settlement {settlement}.</source>
+      <translation>Không có bảng quyết toán {settlement}.</translation>
     </message>
     <message>
-        <source>edit products and producers</source>
-        <translation>sửa sản phẩm và chủ thể</translation>
+      <source>No shift is open on this till: open a shift first.</source>
+      <translation>Máy bán hàng chưa mở ca: hãy mở ca trước.</translation>
     </message>
     <message>
-        <source>empty</source>
-        <translation type="unfinished"></translation>
+      <source>No shift {shift_id}.</source>
+      <translation>Không có ca {shift_id}.</translation>
     </message>
     <message>
-        <source>goods were already returned against it</source>
-        <translation type="unfinished"></translation>
+      <source>No shift {shift}.</source>
+      <translation>Không có ca {shift}.</translation>
     </message>
     <message>
-        <source>it is already voided</source>
-        <translation type="unfinished"></translation>
+      <source>No stock count {id}.</source>
+      <translation>Không có đợt kiểm kê {id}.</translation>
     </message>
     <message>
-        <source>its shift is closed; take a return instead</source>
-        <translation type="unfinished"></translation>
+      <source>No such sale.</source>
+      <translation>Không có hóa đơn này.</translation>
     </message>
     <message>
-        <source>manage users</source>
-        <translation>quản lý người dùng</translation>
+      <source>Not enough cash in the drawer for this refund: refund by another method.</source>
+      <translation>Ngăn kéo không đủ tiền mặt để hoàn: hãy hoàn bằng phương thức khác.</translation>
     </message>
     <message>
-        <source>only the last sale of this till can be voided</source>
-        <translation type="unfinished"></translation>
+      <source>Not found.</source>
+      <translation>Không tìm thấy.</translation>
     </message>
     <message>
-        <source>open a shift</source>
-        <translation>mở ca</translation>
+      <source>Note</source>
+      <translation>Ghi chú</translation>
     </message>
     <message>
-        <source>open the cash drawer without a sale</source>
-        <translation>mở ngăn kéo tiền khi không bán hàng</translation>
+      <source>Note: say why when the reason is other.</source>
+      <translation>Ghi chú: hãy ghi rõ lý do khi chọn “lý do khác”.</translation>
     </message>
     <message>
-        <source>put cash in or take cash out</source>
-        <translation>nộp hoặc rút tiền mặt</translation>
+      <source>Nothing called {kind} can be printed.</source>
+      <translation>Không có loại phiếu nào tên {kind} để in.</translation>
     </message>
     <message>
-        <source>read reports</source>
-        <translation>xem báo cáo</translation>
+      <source>Nothing is left to pay in cash.</source>
+      <translation>Không còn khoản nào cần trả bằng tiền mặt.</translation>
     </message>
     <message>
-        <source>read the audit log</source>
-        <translation>xem nhật ký hoạt động</translation>
+      <source>Nothing was counted yet.</source>
+      <translation>Chưa đếm sản phẩm nào.</translation>
     </message>
     <message>
-        <source>receive goods</source>
-        <translation>nhập hàng</translation>
+      <source>Nothing was scanned.</source>
+      <translation>Chưa quét mã nào.</translation>
     </message>
     <message>
-        <source>refund a customer</source>
-        <translation>hoàn tiền cho khách</translation>
+      <source>OCOP code {code} already belongs to {sku}.</source>
+      <translation>Mã OCOP {code} đã thuộc về sản phẩm {sku}.</translation>
     </message>
     <message>
-        <source>restore a backup</source>
-        <translation>khôi phục bản sao lưu</translation>
+      <source>OCOP code {code} is also on line {other}.</source>
+      <translation>Mã OCOP {code} cũng có ở dòng {other}.</translation>
     </message>
     <message>
-        <source>sell</source>
-        <translation>bán hàng</translation>
+      <source>OCOP group: {group} is not one of the six groups.</source>
+      <translation>Nhóm sản phẩm OCOP: {group} không thuộc sáu nhóm sản phẩm.</translation>
     </message>
     <message>
-        <source>settle with a producer</source>
-        <translation>quyết toán với chủ thể</translation>
+      <source>OCOP group: {value} is not one of the six groups.</source>
+      <translation>Nhóm sản phẩm OCOP: {value} không thuộc sáu nhóm sản phẩm.</translation>
     </message>
     <message>
-        <source>take back goods</source>
-        <translation>nhận hàng trả lại</translation>
+      <source>OCOP stars</source>
+      <translation>Hạng sao OCOP</translation>
     </message>
     <message>
-        <source>void a sale</source>
-        <translation>hủy hóa đơn</translation>
+      <source>OCOP stars are 3, 4 or 5.</source>
+      <translation>Hạng sao OCOP là 3, 4 hoặc 5.</translation>
     </message>
     <message>
-        <source>zero price</source>
-        <translation type="unfinished"></translation>
+      <source>OCOP stars: only 3, 4 or 5 stars are certified ({stars} given).</source>
+      <translation>Hạng sao OCOP: chỉ công nhận 3, 4 hoặc 5 sao (đã nhập {stars}).</translation>
     </message>
     <message>
-        <source>zero weight</source>
-        <translation type="unfinished"></translation>
+      <source>OCOP stars: {value} is not 3, 4 or 5 stars.</source>
+      <translation>Hạng sao OCOP: {value} không phải là 3, 4 hay 5 sao.</translation>
     </message>
     <message>
-        <source>{code} is not a barcode.</source>
-        <translation>{code} không phải là mã vạch.</translation>
+      <source>On hand</source>
+      <translation>Tồn kho</translation>
     </message>
     <message>
-        <source>{key} is not a valid Vietnamese tax code (10 or 13 digits with a check digit).</source>
-        <translation>{key} không phải mã số thuế hợp lệ (10 hoặc 13 chữ số, có số kiểm tra).</translation>
+      <source>On {day}</source>
+      <translation>Ngày {day}</translation>
     </message>
     <message>
-        <source>{key} must be 1–19 letters or digits.</source>
-        <translation>{key} phải gồm 1–19 chữ cái hoặc chữ số.</translation>
+      <source>Only a period that has ended can be settled (it ends on {end}).</source>
+      <translation>Chỉ chốt sổ được kỳ đã kết thúc (kỳ này kết thúc ngày {end}).</translation>
     </message>
     <message>
-        <source>{key} must be a whole number from {low} to {high}.</source>
-        <translation>{key} phải là số nguyên từ {low} đến {high}.</translation>
+      <source>Only {on_hand} of {name} in stock: taking out {qty} would leave {after}.</source>
+      <translation>{name} chỉ còn {on_hand}: bớt {qty} sẽ còn {after}.</translation>
     </message>
     <message>
-        <source>{key} must be an http:// or https:// address.</source>
-        <translation>{key} phải là địa chỉ http:// hoặc https://.</translation>
+      <source>Open</source>
+      <translation>Đang mở</translation>
     </message>
     <message>
-        <source>{key} must be kind:item_digits:value_digits:decimals[:prefixes], e.g. weight:5:5:3 or price:5:5:0.</source>
-        <translation>{key} phải có dạng loại:số_chữ_số_mã_hàng:số_chữ_số_giá_trị:số_lẻ[:tiền_tố], ví dụ weight:5:5:3 hoặc price:5:5:0.</translation>
+      <source>Opening float</source>
+      <translation>Tiền đầu ca</translation>
     </message>
     <message>
-        <source>{key} must be none, network:HOST[:PORT], usb:VID:PID, serial:DEVICE, cups:NAME, win32:NAME or file:PATH.</source>
-        <translation>{key} phải là none, network:MÁY[:CỔNG], usb:VID:PID, serial:THIẾT_BỊ, cups:TÊN, win32:TÊN hoặc file:ĐƯỜNG_DẪN.</translation>
+      <source>Ornamental plants and animals</source>
+      <translation>Sinh vật cảnh</translation>
     </message>
     <message>
-        <source>{key} must be one of: {options}.</source>
-        <translation>{key} phải là một trong: {options}.</translation>
+      <source>Over / short</source>
+      <translation>Thừa / thiếu</translation>
     </message>
     <message>
-        <source>{key} must be the bank&apos;s 6-digit BIN, e.g. 970436 for Vietcombank.</source>
-        <translation>{key} phải là mã BIN 6 chữ số của ngân hàng, ví dụ 970436 cho Vietcombank.</translation>
+      <source>Over / short by cashier</source>
+      <translation>Thừa / thiếu theo thu ngân</translation>
     </message>
     <message>
-        <source>{key} must not be empty.</source>
-        <translation>{key} không được để trống.</translation>
+      <source>Owned</source>
+      <translation>Hàng mua đứt</translation>
     </message>
     <message>
-        <source>The outlet code is 2–12 letters or digits, such as CL01.</source>
-        <translation>Mã điểm bán gồm 2–12 chữ cái hoặc chữ số, ví dụ CL01.</translation>
+      <source>Ownership</source>
+      <translation>Hình thức sở hữu</translation>
     </message>
     <message>
-        <source>The outlet is already set up.</source>
-        <translation>Điểm bán đã được thiết lập.</translation>
+      <source>Page {n} of {count}</source>
+      <translation>Trang {n}/{count}</translation>
     </message>
     <message>
-        <source>The outlet is not set up yet.</source>
-        <translation>Điểm bán chưa được thiết lập.</translation>
+      <source>Paid</source>
+      <translation>Khách trả</translation>
     </message>
     <message>
-        <source>The outlet needs a name.</source>
-        <translation>Điểm bán phải có tên.</translation>
+      <source>Paid by bank transfer</source>
+      <translation>Thanh toán chuyển khoản</translation>
     </message>
     <message>
-        <source>The price must be more than 0 ₫.</source>
-        <translation>Giá bán phải lớn hơn 0 ₫.</translation>
+      <source>Paid by card</source>
+      <translation>Thanh toán bằng thẻ</translation>
     </message>
     <message>
-        <source>The same barcode is given twice.</source>
-        <translation>Một mã vạch được nhập hai lần.</translation>
+      <source>Paid by e-wallet</source>
+      <translation>Thanh toán bằng ví điện tử</translation>
     </message>
     <message>
-        <source>This approver may not approve: {action}.</source>
-        <translation>Người này không được phê duyệt: {action}.</translation>
+      <source>Paid in cash</source>
+      <translation>Thanh toán tiền mặt</translation>
     </message>
     <message>
-        <source>Too many wrong PINs: {name} is locked until {until}.</source>
-        <translation>Nhập sai mã PIN quá nhiều lần: {name} bị khóa đến {until}.</translation>
+      <source>Paid {paid} of {total}: {missing} still to pay.</source>
+      <translation>Đã trả {paid} trên {total}: còn thiếu {missing}.</translation>
     </message>
     <message>
-        <source>Unknown OCOP product group {group}.</source>
-        <translation>Không có nhóm sản phẩm OCOP {group}.</translation>
+      <source>Payment method</source>
+      <translation>Hình thức thanh toán</translation>
     </message>
     <message>
-        <source>Unknown payment method {method}.</source>
-        <translation>Không có phương thức thanh toán {method}.</translation>
+      <source>Phone</source>
+      <translation>Điện thoại</translation>
     </message>
     <message>
-        <source>Unknown producer kind {kind}.</source>
-        <translation>Không có loại chủ thể {kind}.</translation>
+      <source>Photo: {path} is not an image that can be read.</source>
+      <translation>Ảnh: không đọc được {path} dưới dạng hình ảnh.</translation>
     </message>
     <message>
-        <source>Unknown role {role}: use cashier, manager or admin.</source>
-        <translation>Không có vai trò {role}: dùng cashier, manager hoặc admin.</translation>
+      <source>Please correct: {details}</source>
+      <translation>Vui lòng sửa: {details}</translation>
     </message>
     <message>
-        <source>Unknown setting {key}. Known settings: {known}</source>
-        <translation>Không có cài đặt {key}. Các cài đặt hiện có: {known}</translation>
+      <source>Price</source>
+      <translation>Giá bán</translation>
     </message>
     <message>
-        <source>Wrong name or PIN.</source>
-        <translation>Sai tên hoặc mã PIN.</translation>
+      <source>Price: a new product needs a price.</source>
+      <translation>Giá bán: sản phẩm mới phải có giá bán.</translation>
     </message>
     <message>
-        <source>You are not allowed to do this.</source>
-        <translation>Bạn không được phép thực hiện thao tác này.</translation>
+      <source>Price: must be more than 0 ₫.</source>
+      <translation>Giá bán: phải lớn hơn 0 ₫.</translation>
     </message>
     <message>
-        <source>{label}: at most {limit} characters.</source>
-        <translation type="unfinished"></translation>
+      <source>Printed {time}</source>
+      <translation>In lúc {time}</translation>
     </message>
     <message>
-        <source>{name} is not a manager and cannot approve this.</source>
-        <translation>{name} không phải quản lý nên không thể phê duyệt.</translation>
+      <source>Producer</source>
+      <translation>Chủ thể sản xuất</translation>
     </message>
     <message>
-        <source>{name} is not for sale (inactive product).</source>
-        <translation type="unfinished"></translation>
+      <source>Producer code</source>
+      <translation>Mã chủ thể</translation>
     </message>
     <message>
-        <source>{name}: at most {qty} can come back.</source>
-        <translation type="unfinished"></translation>
+      <source>Producer code: {code} already exists.</source>
+      <translation>Mã chủ thể: {code} đã tồn tại.</translation>
     </message>
     <message>
-        <source>{path} cannot be read: {detail}</source>
-        <translation type="unfinished"></translation>
+      <source>Producer kind</source>
+      <translation>Loại hình chủ thể</translation>
     </message>
     <message>
-        <source>{path} cannot be restored: it is damaged or not a database ({detail}).</source>
-        <translation type="unfinished"></translation>
+      <source>Producer kind: say whether {name} is an enterprise, a cooperative (HTX), a cooperative group or a household business.</source>
+      <translation>Loại hình chủ thể: hãy cho biết {name} là doanh nghiệp, hợp tác xã (HTX), tổ hợp tác hay hộ kinh doanh.</translation>
     </message>
     <message>
-        <source>{path} cannot be restored: it is not a backup of this app&apos;s database.</source>
-        <translation type="unfinished"></translation>
+      <source>Producer kind: {kind} is not enterprise, cooperative, cooperative group or household.</source>
+      <translation>Loại hình chủ thể: {kind} không phải doanh nghiệp, hợp tác xã, tổ hợp tác hay hộ kinh doanh.</translation>
     </message>
     <message>
-        <source>{path} does not exist or is not a file.</source>
-        <translation type="unfinished"></translation>
+      <source>Producer kind: {value} is not an enterprise, cooperative (HTX), cooperative group or household business.</source>
+      <translation>Loại hình chủ thể: {value} không phải doanh nghiệp, hợp tác xã (HTX), tổ hợp tác hay hộ kinh doanh.</translation>
     </message>
     <message>
-        <source>{path} is the database itself, not a backup.</source>
-        <translation type="unfinished"></translation>
+      <source>Producer name</source>
+      <translation>Tên chủ thể</translation>
     </message>
     <message>
-        <source>{path} was written by a newer version of the app (schema {revision}); install it first.</source>
-        <translation type="unfinished"></translation>
+      <source>Producer name: a producer needs a name.</source>
+      <translation>Tên chủ thể: chủ thể phải có tên.</translation>
     </message>
     <message>
-        <source>{tax_code} is not a valid tax code.</source>
-        <translation>{tax_code} không phải mã số thuế hợp lệ.</translation>
+      <source>Producer: consigned goods need the producer who consigns them.</source>
+      <translation>Chủ thể: hàng ký gửi phải ghi rõ chủ thể ký gửi.</translation>
     </message>
-</context>
-<context>
+    <message>
+      <source>Producer: no producer has the tax code {tax_code}; give its name.</source>
+      <translation>Chủ thể: không có chủ thể nào mang mã số thuế {tax_code}; hãy ghi tên chủ thể.</translation>
+    </message>
+    <message>
+      <source>Producer: no such producer.</source>
+      <translation>Chủ thể: không có chủ thể này.</translation>
+    </message>
+    <message>
+      <source>Product</source>
+      <translation>Sản phẩm</translation>
+    </message>
+    <message>
+      <source>Product group</source>
+      <translation>Nhóm sản phẩm</translation>
+    </message>
+    <message>
+      <source>Province</source>
+      <translation>Tỉnh, thành phố</translation>
+    </message>
+    <message>
+      <source>Quantity</source>
+      <translation>Số lượng</translation>
+    </message>
+    <message>
+      <source>Quantity: cannot be 0.</source>
+      <translation>Số lượng: không được bằng 0.</translation>
+    </message>
+    <message>
+      <source>Quantity: only an adjustment for another reason can add stock.</source>
+      <translation>Số lượng: chỉ điều chỉnh với “lý do khác” mới được tăng tồn kho.</translation>
+    </message>
+    <message>
+      <source>Quick key: must be a positive number.</source>
+      <translation>Phím bán nhanh: phải là số dương.</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>Lý do</translation>
+    </message>
+    <message>
+      <source>Reason: choose damaged, expired, tasting sample, return to producer or other.</source>
+      <translation>Lý do: chọn hư hỏng, hết hạn sử dụng, hàng dùng thử, trả lại chủ thể hoặc lý do khác.</translation>
+    </message>
+    <message>
+      <source>Receipt</source>
+      <translation>Hóa đơn</translation>
+    </message>
+    <message>
+      <source>Receipt {receipt_no} cannot be voided: {reason}.</source>
+      <translation>Không thể hủy hóa đơn {receipt_no}: {reason}.</translation>
+    </message>
+    <message>
+      <source>Receipt {receipt_no} was voided: nothing to return.</source>
+      <translation>Hóa đơn {receipt_no} đã bị hủy: không có gì để trả.</translation>
+    </message>
+    <message>
+      <source>Receipts</source>
+      <translation>Số hóa đơn</translation>
+    </message>
+    <message>
+      <source>Receipts with a discount</source>
+      <translation>Số hóa đơn có chiết khấu</translation>
+    </message>
+    <message>
+      <source>Refund by the sale's own payment method or in cash.</source>
+      <translation>Hãy hoàn tiền bằng chính phương thức khách đã thanh toán hoặc bằng tiền mặt.</translation>
+    </message>
+    <message>
+      <source>Refunded</source>
+      <translation>Đã hoàn</translation>
+    </message>
+    <message>
+      <source>Refunded by</source>
+      <translation>Hình thức hoàn tiền</translation>
+    </message>
+    <message>
+      <source>Refunded by transfer</source>
+      <translation>Hoàn bằng chuyển khoản</translation>
+    </message>
+    <message>
+      <source>Refunded in cash</source>
+      <translation>Hoàn tiền mặt</translation>
+    </message>
+    <message>
+      <source>Refunded to card</source>
+      <translation>Hoàn vào thẻ</translation>
+    </message>
+    <message>
+      <source>Refunded to e-wallet</source>
+      <translation>Hoàn vào ví điện tử</translation>
+    </message>
+    <message>
+      <source>Refunds</source>
+      <translation>Lần hoàn tiền</translation>
+    </message>
+    <message>
+      <source>Refunds exceed sales in this period ({value}): settle it together with the next period.</source>
+      <translation>Tiền hoàn trả vượt doanh số trong kỳ ({value}): hãy chốt sổ gộp với kỳ sau.</translation>
+    </message>
+    <message>
+      <source>Reorder level</source>
+      <translation>Mức đặt hàng lại</translation>
+    </message>
+    <message>
+      <source>Reorder level: cannot be negative.</source>
+      <translation>Mức đặt hàng lại: không được âm.</translation>
+    </message>
+    <message>
+      <source>Return</source>
+      <translation>Phiếu trả hàng</translation>
+    </message>
+    <message>
+      <source>Returns</source>
+      <translation>Trả hàng</translation>
+    </message>
+    <message>
+      <source>Rural tourism services</source>
+      <translation>Dịch vụ du lịch cộng đồng</translation>
+    </message>
+    <message>
+      <source>SKU</source>
+      <translation>Mã hàng</translation>
+    </message>
+    <message>
+      <source>SKU {sku} already exists.</source>
+      <translation>Mã SKU {sku} đã tồn tại.</translation>
+    </message>
+    <message>
+      <source>SKU {sku} is also on line {other}.</source>
+      <translation>Mã hàng {sku} cũng có ở dòng {other}.</translation>
+    </message>
+    <message>
+      <source>SKU: a product needs a SKU.</source>
+      <translation>Mã hàng: sản phẩm phải có mã hàng.</translation>
+    </message>
+    <message>
+      <source>SKU: the row needs a SKU or a barcode.</source>
+      <translation>Mã hàng: dòng này phải có mã hàng hoặc mã vạch.</translation>
+    </message>
+    <message>
+      <source>SKU: {sku} already belongs to another product.</source>
+      <translation>Mã hàng: {sku} đã thuộc về một sản phẩm khác.</translation>
+    </message>
+    <message>
+      <source>Sales</source>
+      <translation>Doanh số</translation>
+    </message>
+    <message>
+      <source>Sales by {by}</source>
+      <translation>Doanh thu theo {by}</translation>
+    </message>
+    <message>
+      <source>Sales summary</source>
+      <translation>Tổng hợp bán hàng</translation>
+    </message>
+    <message>
+      <source>Sales window: {days} days.</source>
+      <translation>Tính theo bán hàng {days} ngày gần nhất.</translation>
+    </message>
+    <message>
+      <source>Scale item code {code}: 3–11 digits starting with 2.</source>
+      <translation>Mã hàng cân {code}: 3–11 chữ số, bắt đầu bằng 2.</translation>
+    </message>
+    <message>
+      <source>Set the bank BIN and account for VietQR in Settings first.</source>
+      <translation>Hãy nhập mã BIN ngân hàng và số tài khoản cho VietQR trong phần Cài đặt trước.</translation>
+    </message>
+    <message>
+      <source>Set the outlet's province token (province.token) first.</source>
+      <translation>Hãy cài đặt mã truy cập của điểm bán với tỉnh (province.token) trước.</translation>
+    </message>
+    <message>
+      <source>Set the province server address (province.url) to an https:// address.</source>
+      <translation>Hãy đặt địa chỉ máy chủ của tỉnh (province.url) là một địa chỉ https://.</translation>
+    </message>
+    <message>
+      <source>Share of net</source>
+      <translation>Tỷ trọng thực thu</translation>
+    </message>
+    <message>
+      <source>Share of net sales</source>
+      <translation>Tỷ trọng doanh thu thuần</translation>
+    </message>
+    <message>
+      <source>Shift</source>
+      <translation>Ca làm việc</translation>
+    </message>
+    <message>
+      <source>Shifts and Z reports</source>
+      <translation>Các ca và báo cáo Z</translation>
+    </message>
+    <message>
+      <source>Shifts with a difference</source>
+      <translation>Số ca bị lệch</translation>
+    </message>
+    <message>
+      <source>Slow movers</source>
+      <translation>Hàng chậm luân chuyển</translation>
+    </message>
+    <message>
+      <source>Sold by weight</source>
+      <translation>Bán theo cân</translation>
+    </message>
+    <message>
+      <source>Sold by weight: cannot change once the product has stock movements (quantities would change meaning).</source>
+      <translation>Bán theo cân: không thể thay đổi khi sản phẩm đã có nghiệp vụ kho (số lượng sẽ bị hiểu sai).</translation>
+    </message>
+    <message>
+      <source>Sold in window</source>
+      <translation>Đã bán trong kỳ</translation>
+    </message>
+    <message>
+      <source>Sold per day</source>
+      <translation>Bán bình quân mỗi ngày</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>Trạng thái</translation>
+    </message>
+    <message>
+      <source>Stock cover</source>
+      <translation>Số ngày đủ hàng bán</translation>
+    </message>
+    <message>
+      <source>Stock value</source>
+      <translation>Giá trị tồn kho</translation>
+    </message>
+    <message>
+      <source>Taken</source>
+      <translation>Đã thu</translation>
+    </message>
+    <message>
+      <source>Tax code: {tax_code} already belongs to another producer.</source>
+      <translation>Mã số thuế: {tax_code} đã thuộc về một chủ thể khác.</translation>
+    </message>
+    <message>
+      <source>Tax code: {tax_code} is not a valid Vietnamese tax code.</source>
+      <translation>Mã số thuế: {tax_code} không phải là mã số thuế hợp lệ.</translation>
+    </message>
+    <message>
+      <source>That line is not on receipt {receipt_no}.</source>
+      <translation>Dòng đó không có trong hóa đơn {receipt_no}.</translation>
+    </message>
+    <message>
+      <source>That parked cart is no longer there.</source>
+      <translation>Giỏ hàng đang giữ đó không còn nữa.</translation>
+    </message>
+    <message>
+      <source>The action was refused.</source>
+      <translation>Thao tác bị từ chối.</translation>
+    </message>
+    <message>
+      <source>The amount cannot be 0 ₫.</source>
+      <translation>Số tiền không được bằng 0 ₫.</translation>
+    </message>
+    <message>
+      <source>The backup folder {folder} is not available: plug in the USB stick or change backup.folder.</source>
+      <translation>Thư mục sao lưu {folder} hiện không dùng được: hãy cắm USB vào hoặc đổi thiết lập backup.folder.</translation>
+    </message>
+    <message>
+      <source>The backup just written to {path} failed its integrity check ({detail}) and was deleted.</source>
+      <translation>Bản sao lưu vừa ghi vào {path} không qua được bước kiểm tra toàn vẹn ({detail}) nên đã bị xóa.</translation>
+    </message>
+    <message>
+      <source>The backup to {folder} failed: {detail}</source>
+      <translation>Sao lưu vào {folder} không thành công: {detail}</translation>
+    </message>
+    <message>
+      <source>The cart is empty.</source>
+      <translation>Giỏ hàng đang trống.</translation>
+    </message>
+    <message>
+      <source>The cash float cannot be negative.</source>
+      <translation>Tiền đầu ca không được âm.</translation>
+    </message>
+    <message>
+      <source>The database cannot be opened.</source>
+      <translation>Không mở được cơ sở dữ liệu.</translation>
+    </message>
+    <message>
+      <source>The database cannot be opened: the folder {folder} cannot be written.</source>
+      <translation>Không mở được cơ sở dữ liệu: không ghi được vào thư mục {folder}.</translation>
+    </message>
+    <message>
+      <source>The database cannot be opened: the folder {folder} does not exist.</source>
+      <translation>Không mở được cơ sở dữ liệu: thư mục {folder} không tồn tại.</translation>
+    </message>
+    <message>
+      <source>The database could not be written, so nothing was saved ({detail}).</source>
+      <translation>Không ghi được vào cơ sở dữ liệu nên chưa có gì được lưu ({detail}).</translation>
+    </message>
+    <message>
+      <source>The database file cannot be opened (was its disk removed?), so nothing was saved. What you entered is kept: reconnect the disk, then try again.</source>
+      <translation>Không mở được tệp cơ sở dữ liệu (ổ đĩa chứa tệp đã bị rút ra?) nên chưa có gì được lưu. Những gì bạn đã nhập vẫn còn nguyên: hãy cắm lại ổ đĩa rồi thử lại.</translation>
+    </message>
+    <message>
+      <source>The database file is damaged, so nothing was saved. Stop selling and ask the manager to restore a backup.</source>
+      <translation>Tệp cơ sở dữ liệu bị hỏng nên chưa có gì được lưu. Hãy ngừng bán hàng và nhờ quản lý khôi phục một bản sao lưu.</translation>
+    </message>
+    <message>
+      <source>The database file is read-only, so nothing was saved. What you entered is kept: ask the manager to make the file writable again, then try again.</source>
+      <translation>Tệp cơ sở dữ liệu đang ở chế độ chỉ đọc nên chưa có gì được lưu. Những gì bạn đã nhập vẫn còn nguyên: hãy nhờ quản lý cho phép ghi vào tệp rồi thử lại.</translation>
+    </message>
+    <message>
+      <source>The database is busy in another program, so nothing was saved. What you entered is kept: try again in a moment.</source>
+      <translation>Cơ sở dữ liệu đang bận vì một chương trình khác nên chưa có gì được lưu. Những gì bạn đã nhập vẫn còn nguyên: hãy thử lại sau giây lát.</translation>
+    </message>
+    <message>
+      <source>The database {path} is damaged ({detail}); it was left untouched. Restore a backup with `showroom-pos restore`.</source>
+      <translation>Cơ sở dữ liệu {path} bị hỏng ({detail}); tệp được giữ nguyên. Hãy khôi phục bản sao lưu bằng `showroom-pos restore`.</translation>
+    </message>
+    <message>
+      <source>The database {path} was written by a newer version of the app (schema {revision}); install the newer version. The file was left untouched.</source>
+      <translation>Cơ sở dữ liệu {path} được tạo bởi phiên bản mới hơn của ứng dụng (lược đồ {revision}); hãy cài phiên bản mới hơn. Tệp được giữ nguyên.</translation>
+    </message>
+    <message>
+      <source>The disk could not be read or written (input/output error), so nothing was saved. What you entered is kept: check the disk, then try again.</source>
+      <translation>Không đọc hoặc ghi được ổ đĩa (lỗi vào/ra) nên chưa có gì được lưu. Những gì bạn đã nhập vẫn còn nguyên: hãy kiểm tra ổ đĩa rồi thử lại.</translation>
+    </message>
+    <message>
+      <source>The disk is full, so nothing was saved. What you entered is kept: free some space (or call the manager), then try again.</source>
+      <translation>Ổ đĩa đã đầy nên chưa có gì được lưu. Những gì bạn đã nhập vẫn còn nguyên: hãy giải phóng dung lượng (hoặc gọi quản lý) rồi thử lại.</translation>
+    </message>
+    <message>
+      <source>The file cannot be read as an Excel workbook (.xlsx).</source>
+      <translation>Không đọc được tệp dưới dạng bảng tính Excel (.xlsx).</translation>
+    </message>
+    <message>
+      <source>The file contains NUL characters: it is not a CSV text file.</source>
+      <translation>Tệp chứa ký tự NUL: đây không phải là tệp văn bản CSV.</translation>
+    </message>
+    <message>
+      <source>The file has more than {rows} rows.</source>
+      <translation>Tệp có nhiều hơn {rows} dòng.</translation>
+    </message>
+    <message>
+      <source>The file is empty.</source>
+      <translation>Tệp trống.</translation>
+    </message>
+    <message>
+      <source>The file is larger than {mb} MB.</source>
+      <translation>Tệp lớn hơn {mb} MB.</translation>
+    </message>
+    <message>
+      <source>The file needs a SKU (Mã hàng) or a barcode (Mã vạch) column.</source>
+      <translation>Tệp phải có cột mã hàng (Mã hàng) hoặc mã vạch (Mã vạch).</translation>
+    </message>
+    <message>
+      <source>The file starts like UTF-16 text but is not.</source>
+      <translation>Tệp có phần đầu giống văn bản UTF-16 nhưng nội dung không phải.</translation>
+    </message>
+    <message>
+      <source>The folder {folder} does not exist.</source>
+      <translation>Thư mục {folder} không tồn tại.</translation>
+    </message>
+    <message>
+      <source>The import stopped and nothing was saved: {reason}</source>
+      <translation>Việc nhập đã dừng và chưa lưu gì: {reason}</translation>
+    </message>
+    <message>
+      <source>The label sheet settings cannot be used: {reason}.</source>
+      <translation>Không dùng được cài đặt tờ tem: {reason}.</translation>
+    </message>
+    <message>
+      <source>The label size setting cannot be used: {reason}.</source>
+      <translation>Không dùng được cài đặt cỡ tem: {reason}.</translation>
+    </message>
+    <message>
+      <source>The period ends ({end}) before it starts ({start}).</source>
+      <translation>Kỳ báo cáo kết thúc ({end}) trước ngày bắt đầu ({start}).</translation>
+    </message>
+    <message>
+      <source>The period overlaps the settled period {start} – {end}.</source>
+      <translation>Kỳ này trùng với kỳ đã chốt sổ {start} – {end}.</translation>
+    </message>
+    <message>
+      <source>The printer settings cannot be used: {reason}.</source>
+      <translation>Không dùng được cài đặt máy in: {reason}.</translation>
+    </message>
+    <message>
+      <source>The producer's consignment is settled up to {day}: nothing can be dated in a settled period.</source>
+      <translation>Hàng ký gửi của chủ thể đã chốt sổ đến ngày {day}: không thể ghi nghiệp vụ vào kỳ đã chốt.</translation>
+    </message>
+    <message>
+      <source>The province server address must start with https:// so the token is not sent in clear: {url}</source>
+      <translation>Địa chỉ máy chủ của tỉnh phải bắt đầu bằng https:// để mã truy cập không bị gửi đi dưới dạng không mã hóa: {url}</translation>
+    </message>
+    <message>
+      <source>The receipt printer {printer} did not print: {reason}</source>
+      <translation>Máy in hóa đơn {printer} không in được: {reason}</translation>
+    </message>
+    <message>
+      <source>The restore failed ({detail}). Your data before the restore is kept in {aside}.</source>
+      <translation>Khôi phục không thành công ({detail}). Dữ liệu trước khi khôi phục vẫn được giữ ở {aside}.</translation>
+    </message>
+    <message>
+      <source>The sales window must be at least one day.</source>
+      <translation>Khoảng thời gian tính bán hàng phải từ một ngày trở lên.</translation>
+    </message>
+    <message>
+      <source>This is an old Excel .xls file: save it as .xlsx (Excel Workbook) or as CSV UTF-8.</source>
+      <translation>Đây là tệp Excel .xls đời cũ: hãy lưu lại dưới dạng .xlsx (Excel Workbook) hoặc CSV UTF-8.</translation>
+    </message>
+    <message>
+      <source>This row updates the same product as line {other}.</source>
+      <translation>Dòng này cập nhật cùng sản phẩm với dòng {other}.</translation>
+    </message>
+    <message>
+      <source>This stock count is already {status}.</source>
+      <translation>Đợt kiểm kê này đã {status}.</translation>
+    </message>
+    <message>
+      <source>Till</source>
+      <translation>Quầy</translation>
+    </message>
+    <message>
+      <source>Total</source>
+      <translation>Tổng cộng</translation>
+    </message>
+    <message>
+      <source>Total over</source>
+      <translation>Tổng thừa</translation>
+    </message>
+    <message>
+      <source>Total short</source>
+      <translation>Tổng thiếu</translation>
+    </message>
+    <message>
+      <source>Two columns are both read as {column}: {first} and {second}.</source>
+      <translation>Có hai cột cùng được hiểu là {column}: {first} và {second}.</translation>
+    </message>
+    <message>
+      <source>Unit</source>
+      <translation>Đơn vị tính</translation>
+    </message>
+    <message>
+      <source>Unit cost</source>
+      <translation>Giá vốn đơn vị</translation>
+    </message>
+    <message>
+      <source>Unit: a product needs a unit (hũ, hộp, kg…).</source>
+      <translation>Đơn vị tính: sản phẩm phải có đơn vị tính (hũ, hộp, kg…).</translation>
+    </message>
+    <message>
+      <source>Unknown code {code}: nothing added.</source>
+      <translation>Mã {code} không có trong danh mục: chưa thêm gì.</translation>
+    </message>
+    <message>
+      <source>Unknown export format {fmt}; use one of: {choices}.</source>
+      <translation>Không hỗ trợ định dạng xuất {fmt}; hãy chọn một trong: {choices}.</translation>
+    </message>
+    <message>
+      <source>Unknown report grouping {by}.</source>
+      <translation>Không có cách nhóm báo cáo {by}.</translation>
+    </message>
+    <message>
+      <source>Unknown report grouping {by}; use one of: {choices}.</source>
+      <translation>Không có cách nhóm báo cáo {by}; hãy chọn một trong: {choices}.</translation>
+    </message>
+    <message>
+      <source>VAT</source>
+      <translation>Thuế GTGT</translation>
+    </message>
+    <message>
+      <source>VAT: unknown category {category}.</source>
+      <translation>Thuế GTGT: không có loại thuế suất {category}.</translation>
+    </message>
+    <message>
+      <source>VAT: {value} is not a VAT category (10%, 8%, 5%, 0%, KCT).</source>
+      <translation>Thuế GTGT: {value} không phải là thuế suất hợp lệ (10%, 8%, 5%, 0%, KCT).</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>Giá trị</translation>
+    </message>
+    <message>
+      <source>Value at cost</source>
+      <translation>Giá trị theo giá vốn</translation>
+    </message>
+    <message>
+      <source>Value at price</source>
+      <translation>Giá trị theo giá bán</translation>
+    </message>
+    <message>
+      <source>Voided receipts</source>
+      <translation>Hóa đơn đã hủy</translation>
+    </message>
+    <message>
+      <source>Week</source>
+      <translation>Tuần</translation>
+    </message>
+    <message>
+      <source>Week starting</source>
+      <translation>Tuần bắt đầu từ</translation>
+    </message>
+    <message>
+      <source>Worst sellers</source>
+      <translation>Sản phẩm bán chậm nhất</translation>
+    </message>
+    <message>
+      <source>X report (shift still open)</source>
+      <translation>Báo cáo X (ca chưa đóng)</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>Có</translation>
+    </message>
+    <message>
+      <source>Z report</source>
+      <translation>Báo cáo Z</translation>
+    </message>
+    <message>
+      <source>a discount above the limit</source>
+      <translation>giảm giá vượt hạn mức</translation>
+    </message>
+    <message>
+      <source>a weight code for goods not sold by weight</source>
+      <translation>mã cân cho hàng không bán theo cân</translation>
+    </message>
+    <message>
+      <source>adjust stock</source>
+      <translation>điều chỉnh tồn kho</translation>
+    </message>
+    <message>
+      <source>approve a stock count</source>
+      <translation>duyệt kiểm kê</translation>
+    </message>
+    <message>
+      <source>approved</source>
+      <translation>được duyệt</translation>
+    </message>
+    <message>
+      <source>cancelled</source>
+      <translation>bị hủy</translation>
+    </message>
+    <message>
+      <source>change a price</source>
+      <translation>đổi giá bán</translation>
+    </message>
+    <message>
+      <source>change settings</source>
+      <translation>thay đổi cài đặt</translation>
+    </message>
+    <message>
+      <source>close a shift</source>
+      <translation>đóng ca</translation>
+    </message>
+    <message>
+      <source>edit products and producers</source>
+      <translation>sửa sản phẩm và chủ thể</translation>
+    </message>
+    <message>
+      <source>empty</source>
+      <translation>trống</translation>
+    </message>
+    <message>
+      <source>goods were already returned against it</source>
+      <translation>khách đã trả hàng theo hóa đơn này</translation>
+    </message>
+    <message>
+      <source>it is already voided</source>
+      <translation>hóa đơn đã bị hủy rồi</translation>
+    </message>
+    <message>
+      <source>its shift is closed; take a return instead</source>
+      <translation>ca của hóa đơn đã chốt; hãy làm trả hàng</translation>
+    </message>
+    <message>
+      <source>manage users</source>
+      <translation>quản lý người dùng</translation>
+    </message>
+    <message>
+      <source>no printer is set</source>
+      <translation>chưa cài đặt máy in</translation>
+    </message>
+    <message>
+      <source>only the last sale of this till can be voided</source>
+      <translation>chỉ được hủy hóa đơn bán gần nhất của quầy này</translation>
+    </message>
+    <message>
+      <source>open</source>
+      <translation>đang mở</translation>
+    </message>
+    <message>
+      <source>open a shift</source>
+      <translation>mở ca</translation>
+    </message>
+    <message>
+      <source>open the cash drawer without a sale</source>
+      <translation>mở ngăn kéo tiền khi không bán hàng</translation>
+    </message>
+    <message>
+      <source>out of paper</source>
+      <translation>hết giấy</translation>
+    </message>
+    <message>
+      <source>put cash in or take cash out</source>
+      <translation>nộp hoặc rút tiền mặt</translation>
+    </message>
+    <message>
+      <source>read reports</source>
+      <translation>xem báo cáo</translation>
+    </message>
+    <message>
+      <source>read the audit log</source>
+      <translation>xem nhật ký hoạt động</translation>
+    </message>
+    <message>
+      <source>receive goods</source>
+      <translation>nhập hàng</translation>
+    </message>
+    <message>
+      <source>refund a customer</source>
+      <translation>hoàn tiền cho khách</translation>
+    </message>
+    <message>
+      <source>restore a backup</source>
+      <translation>khôi phục bản sao lưu</translation>
+    </message>
+    <message>
+      <source>sell</source>
+      <translation>bán hàng</translation>
+    </message>
+    <message>
+      <source>settle with a producer</source>
+      <translation>quyết toán với chủ thể</translation>
+    </message>
+    <message>
+      <source>take back goods</source>
+      <translation>nhận hàng trả lại</translation>
+    </message>
+    <message>
+      <source>void a sale</source>
+      <translation>hủy hóa đơn</translation>
+    </message>
+    <message>
+      <source>zero price</source>
+      <translation>giá bằng 0</translation>
+    </message>
+    <message>
+      <source>zero weight</source>
+      <translation>khối lượng bằng 0</translation>
+    </message>
+    <message>
+      <source>{code} is not a barcode.</source>
+      <translation>{code} không phải là mã vạch.</translation>
+    </message>
+    <message>
+      <source>{count} products in stock have no cost: they are left out of the value at cost.</source>
+      <translation>{count} sản phẩm còn tồn chưa có giá vốn nên không được tính vào giá trị theo giá vốn.</translation>
+    </message>
+    <message>
+      <source>{count} products show negative stock: count them.</source>
+      <translation>{count} sản phẩm đang tồn kho âm: hãy kiểm kê lại.</translation>
+    </message>
+    <message>
+      <source>{key} is not a valid Vietnamese tax code (10 or 13 digits with a check digit).</source>
+      <translation>{key} không phải mã số thuế hợp lệ (10 hoặc 13 chữ số, có số kiểm tra).</translation>
+    </message>
+    <message>
+      <source>{key} must be 1–19 letters or digits.</source>
+      <translation>{key} phải gồm 1–19 chữ cái hoặc chữ số.</translation>
+    </message>
+    <message>
+      <source>{key} must be a whole number from {low} to {high}.</source>
+      <translation>{key} phải là số nguyên từ {low} đến {high}.</translation>
+    </message>
+    <message>
+      <source>{key} must be an http:// or https:// address.</source>
+      <translation>{key} phải là địa chỉ http:// hoặc https://.</translation>
+    </message>
+    <message>
+      <source>{key} must be kind:item_digits:value_digits:decimals[:prefixes], e.g. weight:5:5:3 or price:5:5:0.</source>
+      <translation>{key} phải có dạng loại:số_chữ_số_mã_hàng:số_chữ_số_giá_trị:số_lẻ[:tiền_tố], ví dụ weight:5:5:3 hoặc price:5:5:0.</translation>
+    </message>
+    <message>
+      <source>{key} must be none, network:HOST[:PORT], usb:VID:PID, serial:DEVICE, cups:NAME, win32:NAME or file:PATH.</source>
+      <translation>{key} phải là none, network:MÁY[:CỔNG], usb:VID:PID, serial:THIẾT_BỊ, cups:TÊN, win32:TÊN hoặc file:ĐƯỜNG_DẪN.</translation>
+    </message>
+    <message>
+      <source>{key} must be one of: {options}.</source>
+      <translation>{key} phải là một trong: {options}.</translation>
+    </message>
+    <message>
+      <source>{key} must be the bank's 6-digit BIN, e.g. 970436 for Vietcombank.</source>
+      <translation>{key} phải là mã BIN 6 chữ số của ngân hàng, ví dụ 970436 cho Vietcombank.</translation>
+    </message>
+    <message>
+      <source>{key} must look like {example}.</source>
+      <translation>{key} phải có dạng như {example}.</translation>
+    </message>
+    <message>
+      <source>{key} must not be empty.</source>
+      <translation>{key} không được để trống.</translation>
+    </message>
+    <message>
+      <source>The outlet code is 2–12 letters or digits, such as CL01.</source>
+      <translation>Mã điểm bán gồm 2–12 chữ cái hoặc chữ số, ví dụ CL01.</translation>
+    </message>
+    <message>
+      <source>(none)</source>
+      <translation>(không có)</translation>
+    </message>
+    <message>
+      <source>3 stars</source>
+      <translation>3 sao</translation>
+    </message>
+    <message>
+      <source>4 stars</source>
+      <translation>4 sao</translation>
+    </message>
+    <message>
+      <source>5 stars</source>
+      <translation>5 sao</translation>
+    </message>
+    <message>
+      <source>Opened at</source>
+      <translation>Mở ca lúc</translation>
+    </message>
+    <message>
+      <source>The outlet is already set up.</source>
+      <translation>Điểm bán đã được thiết lập.</translation>
+    </message>
+    <message>
+      <source>The outlet is not set up yet.</source>
+      <translation>Điểm bán chưa được thiết lập.</translation>
+    </message>
+    <message>
+      <source>The outlet needs a name.</source>
+      <translation>Điểm bán phải có tên.</translation>
+    </message>
+    <message>
+      <source>The price must be more than 0 ₫.</source>
+      <translation>Giá bán phải lớn hơn 0 ₫.</translation>
+    </message>
+    <message>
+      <source>The same barcode is given twice.</source>
+      <translation>Một mã vạch được nhập hai lần.</translation>
+    </message>
+    <message>
+      <source>This approver may not approve: {action}.</source>
+      <translation>Người này không được phê duyệt: {action}.</translation>
+    </message>
+    <message>
+      <source>Too many wrong PINs: {name} is locked until {until}.</source>
+      <translation>Nhập sai mã PIN quá nhiều lần: {name} bị khóa đến {until}.</translation>
+    </message>
+    <message>
+      <source>Unknown OCOP product group {group}.</source>
+      <translation>Không có nhóm sản phẩm OCOP {group}.</translation>
+    </message>
+    <message>
+      <source>Unknown payment method {method}.</source>
+      <translation>Không có phương thức thanh toán {method}.</translation>
+    </message>
+    <message>
+      <source>Unknown producer kind {kind}.</source>
+      <translation>Không có loại chủ thể {kind}.</translation>
+    </message>
+    <message>
+      <source>Unknown role {role}: use cashier, manager or admin.</source>
+      <translation>Không có vai trò {role}: dùng cashier, manager hoặc admin.</translation>
+    </message>
+    <message>
+      <source>Unknown setting {key}. Known settings: {known}</source>
+      <translation>Không có cài đặt {key}. Các cài đặt hiện có: {known}</translation>
+    </message>
+    <message>
+      <source>Wrong name or PIN.</source>
+      <translation>Sai tên hoặc mã PIN.</translation>
+    </message>
+    <message>
+      <source>You are not allowed to do this.</source>
+      <translation>Bạn không được phép thực hiện thao tác này.</translation>
+    </message>
+    <message>
+      <source>{label}: at most {limit} characters.</source>
+      <translation>{label}: tối đa {limit} ký tự.</translation>
+    </message>
+    <message>
+      <source>{label}: cannot be negative.</source>
+      <translation>{label}: không được âm.</translation>
+    </message>
+    <message>
+      <source>{label}: contains characters that cannot be printed.</source>
+      <translation>{label}: có ký tự không in được.</translation>
+    </message>
+    <message>
+      <source>{label}: {value} is not a date (dd/mm/yyyy).</source>
+      <translation>{label}: {value} không phải là ngày (dd/mm/yyyy).</translation>
+    </message>
+    <message>
+      <source>{label}: {value} is not a whole number of đồng.</source>
+      <translation>{label}: {value} không phải là số đồng chẵn.</translation>
+    </message>
+    <message>
+      <source>{label}: {value} is not an amount in đồng.</source>
+      <translation>{label}: {value} không phải là số tiền hợp lệ.</translation>
+    </message>
+    <message>
+      <source>{label}: {value} is not yes or no (có/không).</source>
+      <translation>{label}: {value} không phải là có hoặc không.</translation>
+    </message>
+    <message>
+      <source>{label}: {value} is too large.</source>
+      <translation>{label}: {value} quá lớn.</translation>
+    </message>
+    <message>
+      <source>{name} is not a manager and cannot approve this.</source>
+      <translation>{name} không phải quản lý nên không thể phê duyệt.</translation>
+    </message>
+    <message>
+      <source>{name} is not for sale (inactive product).</source>
+      <translation>{name} đang ngừng bán.</translation>
+    </message>
+    <message>
+      <source>{name}: at most {qty} can come back.</source>
+      <translation>{name}: chỉ được trả tối đa {qty}.</translation>
+    </message>
+    <message>
+      <source>{path} cannot be read: {detail}</source>
+      <translation>Không đọc được {path}: {detail}</translation>
+    </message>
+    <message>
+      <source>{path} cannot be restored: it is damaged or not a database ({detail}).</source>
+      <translation>Không khôi phục được {path}: tệp bị hỏng hoặc không phải cơ sở dữ liệu ({detail}).</translation>
+    </message>
+    <message>
+      <source>{path} cannot be restored: it is not a backup of this app's database.</source>
+      <translation>Không khôi phục được {path}: đây không phải bản sao lưu cơ sở dữ liệu của phần mềm này.</translation>
+    </message>
+    <message>
+      <source>{path} does not exist or is not a file.</source>
+      <translation>{path} không tồn tại hoặc không phải là tệp.</translation>
+    </message>
+    <message>
+      <source>{path} is the database itself, not a backup.</source>
+      <translation>{path} chính là cơ sở dữ liệu đang dùng, không phải bản sao lưu.</translation>
+    </message>
+    <message>
+      <source>{path} was written by a newer version of the app (schema {revision}); install it first.</source>
+      <translation>{path} được ghi bởi phiên bản mới hơn của phần mềm (lược đồ {revision}); hãy cài phiên bản đó trước.</translation>
+    </message>
+    <message>
+      <source>{producer} has no commission rate in force on {day}: set one on the producer first.</source>
+      <translation>{producer} chưa có mức hoa hồng áp dụng vào ngày {day}: hãy đặt mức hoa hồng cho chủ thể trước.</translation>
+    </message>
+    <message>
+      <source>{tax_code} is not a valid tax code.</source>
+      <translation>{tax_code} không phải mã số thuế hợp lệ.</translation>
+    </message>
+  </context>
+  <context>
+    <name>VietQRDialog</name>
+    <message>
+      <source>Bank transfer (VietQR)</source>
+      <translation>Chuyển khoản (VietQR)</translation>
+    </message>
+    <message>
+      <source>{bank} · account {account} · reference {reference}</source>
+      <translation>{bank} · tài khoản {account} · nội dung {reference}</translation>
+    </message>
+    <message>
+      <source>Ask the customer to scan this code with their banking app. Confirm only when the transfer shows as received.</source>
+      <translation>Mời khách quét mã này bằng ứng dụng ngân hàng. Chỉ xác nhận khi đã thấy tiền chuyển đến.</translation>
+    </message>
+    <message>
+      <source>Transfer received</source>
+      <translation>Đã nhận chuyển khoản</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Hủy</translation>
+    </message>
+  </context>
+  <context>
+    <name>ZReportDialog</name>
+    <message>
+      <source>Print Z report</source>
+      <translation>In báo cáo Z</translation>
+    </message>
+    <message>
+      <source>Print X report</source>
+      <translation>In báo cáo X</translation>
+    </message>
+    <message>
+      <source>PDF</source>
+      <translation>PDF</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>Đóng</translation>
+    </message>
+    <message>
+      <source>Save the report</source>
+      <translation>Lưu báo cáo</translation>
+    </message>
+  </context>
+  <context>
     <name>cli</name>
     <message>
-        <source>Demo showroom ready in {path}: {sales} sales.</source>
-        <translation>Điểm bán mẫu đã sẵn sàng trong {path}: {sales} đơn hàng.</translation>
+      <source>Demo showroom ready in {path}: {sales} sales.</source>
+      <translation>Điểm bán mẫu đã sẵn sàng trong {path}: {sales} đơn hàng.</translation>
     </message>
     <message>
-        <source>{count} sales simulated.</source>
-        <translation>Đã mô phỏng {count} đơn hàng.</translation>
+      <source>{count} sales simulated.</source>
+      <translation>Đã mô phỏng {count} đơn hàng.</translation>
     </message>
     <message>
-        <source>PIN: </source>
-        <translation>Mã PIN: </translation>
+      <source>PIN: </source>
+      <translation>Mã PIN: </translation>
     </message>
     <message>
-        <source>User {name} ({role}) added.</source>
-        <translation>Đã thêm người dùng {name} ({role}).</translation>
+      <source>User {name} ({role}) added.</source>
+      <translation>Đã thêm người dùng {name} ({role}).</translation>
     </message>
     <message>
-        <source>All checks passed: {path}</source>
-        <translation>Mọi kiểm tra đều đạt: {path}</translation>
+      <source>All checks passed: {path}</source>
+      <translation>Mọi kiểm tra đều đạt: {path}</translation>
     </message>
     <message>
-        <source>Backups in {folder}:</source>
-        <translation type="unfinished"></translation>
+      <source>Backups in {folder}:</source>
+      <translation>Các bản sao lưu trong {folder}:</translation>
     </message>
     <message>
-        <source>Today&apos;s daily backup is already made.</source>
-        <translation type="unfinished"></translation>
+      <source>Today's daily backup is already made.</source>
+      <translation>Bản sao lưu hằng ngày của hôm nay đã có rồi.</translation>
     </message>
     <message>
-        <source>Backup written and verified: {path}</source>
-        <translation type="unfinished"></translation>
+      <source>Backup written and verified: {path}</source>
+      <translation>Đã ghi và kiểm tra bản sao lưu: {path}</translation>
     </message>
     <message>
-        <source>Replace {database} with {file}? The current database is kept aside. Type yes to continue: </source>
-        <translation type="unfinished"></translation>
+      <source>Replace {database} with {file}? The current database is kept aside. Type yes to continue: </source>
+      <translation>Thay {database} bằng {file}? Cơ sở dữ liệu hiện tại sẽ được cất riêng. Gõ yes để tiếp tục: </translation>
     </message>
     <message>
-        <source>Nothing was changed.</source>
-        <translation type="unfinished"></translation>
+      <source>Nothing was changed.</source>
+      <translation>Không có gì thay đổi.</translation>
     </message>
     <message>
-        <source>The database before the restore is kept in {path}</source>
-        <translation type="unfinished"></translation>
+      <source>The database before the restore is kept in {path}</source>
+      <translation>Cơ sở dữ liệu trước khi khôi phục được giữ ở {path}</translation>
     </message>
     <message>
-        <source>Restored {file} into {database}.</source>
-        <translation type="unfinished"></translation>
+      <source>Restored {file} into {database}.</source>
+      <translation>Đã khôi phục {file} vào {database}.</translation>
     </message>
-</context>
+    <message>
+      <source>No receipt printer is set (printer.connection = none): nothing printed.</source>
+      <translation>Chưa cài đặt máy in hóa đơn (printer.connection = none): không in gì.</translation>
+    </message>
+    <message>
+      <source>Not printed: {error}</source>
+      <translation>Chưa in được: {error}</translation>
+    </message>
+    <message>
+      <source>Printed: {label}</source>
+      <translation>Đã in: {label}</translation>
+    </message>
+    <message>
+      <source>Receipt image written to {path}</source>
+      <translation>Đã lưu ảnh hóa đơn vào {path}</translation>
+    </message>
+    <message>
+      <source>{sku}: in-store code {code}</source>
+      <translation>{sku}: mã nội bộ {code}</translation>
+    </message>
+    <message>
+      <source>Labels written to {path}</source>
+      <translation>Đã lưu tem vào {path}</translation>
+    </message>
+    <message>
+      <source>{count} labels.</source>
+      <translation>{count} tem.</translation>
+    </message>
+    <message>
+      <source>{count} jobs in the reprint queue.</source>
+      <translation>{count} lệnh in trong hàng đợi in lại.</translation>
+    </message>
+    <message>
+      <source>The reprint queue is empty.</source>
+      <translation>Hàng đợi in lại đang trống.</translation>
+    </message>
+    <message>
+      <source>never</source>
+      <translation>chưa bao giờ</translation>
+    </message>
+    <message>
+      <source>Last successful sync: {time}</source>
+      <translation>Đồng bộ thành công lần cuối: {time}</translation>
+    </message>
+    <message>
+      <source>Days pending: {days} ({rows} summaries); parked: {parked}</source>
+      <translation>Số ngày chờ gửi: {days} ({rows} bản tổng hợp); bị từ chối: {parked}</translation>
+    </message>
+    <message>
+      <source>Last error: {error}</source>
+      <translation>Lỗi gần nhất: {error}</translation>
+    </message>
+    <message>
+      <source>Use `showroom-pos sync --once`, or a subcommand: export, status, retry-parked.</source>
+      <translation>Dùng `showroom-pos sync --once` hoặc một lệnh con: export, status, retry-parked.</translation>
+    </message>
+    <message>
+      <source>{sent} sent, {superseded} already newer at the province, {retried} to retry, {parked} parked.</source>
+      <translation>Đã gửi {sent}, {superseded} đã có bản mới hơn ở tỉnh, {retried} sẽ gửi lại, {parked} bị từ chối.</translation>
+    </message>
+    <message>
+      <source>Catalogue version {version}: {new} new products (inactive until priced), {updated} updated.</source>
+      <translation>Danh mục phiên bản {version}: {new} sản phẩm mới (chưa bán được cho đến khi định giá), {updated} sản phẩm được cập nhật.</translation>
+    </message>
+    <message>
+      <source>Catalogue not pulled: {error}</source>
+      <translation>Chưa tải được danh mục: {error}</translation>
+    </message>
+    <message>
+      <source>{count} pending summaries written to {path}.</source>
+      <translation>Đã ghi {count} bản tổng hợp chờ gửi vào {path}.</translation>
+    </message>
+    <message>
+      <source>The file is not signed (no province.token): the province must import it with --trust-unsigned.</source>
+      <translation>Tệp chưa được ký (chưa có province.token): tỉnh phải nhập tệp với tùy chọn --trust-unsigned.</translation>
+    </message>
+    <message>
+      <source>{count} parked summaries will be sent again.</source>
+      <translation>{count} bản tổng hợp bị từ chối sẽ được gửi lại.</translation>
+    </message>
+    <message>
+      <source>new</source>
+      <translation>mới</translation>
+    </message>
+    <message>
+      <source>update</source>
+      <translation>cập nhật</translation>
+    </message>
+    <message>
+      <source>unchanged</source>
+      <translation>không đổi</translation>
+    </message>
+    <message>
+      <source>rejected</source>
+      <translation>bị từ chối</translation>
+    </message>
+    <message>
+      <source>Column “{column}” is not used.</source>
+      <translation>Cột “{column}” không được dùng.</translation>
+    </message>
+    <message>
+      <source>Line {line}, column “{column}”: {message}</source>
+      <translation>Dòng {line}, cột “{column}”: {message}</translation>
+    </message>
+    <message>
+      <source>new producer {name}</source>
+      <translation>chủ thể mới {name}</translation>
+    </message>
+    <message>
+      <source>Line {line}: {outcome} {sku} {name}{detail}</source>
+      <translation>Dòng {line}: {outcome} {sku} {name}{detail}</translation>
+    </message>
+    <message>
+      <source>{rows} rows: {new} new, {updated} updated, {unchanged} unchanged, {rejected} rejected.</source>
+      <translation>{rows} dòng: {new} mới, {updated} cập nhật, {unchanged} không đổi, {rejected} bị từ chối.</translation>
+    </message>
+    <message>
+      <source>Nothing was imported: correct the file and import it again.</source>
+      <translation>Chưa nhập gì: hãy sửa tệp rồi nhập lại.</translation>
+    </message>
+    <message>
+      <source>Dry run: nothing was saved.</source>
+      <translation>Chạy thử: chưa lưu gì.</translation>
+    </message>
+    <message>
+      <source>Imported.</source>
+      <translation>Đã nhập xong.</translation>
+    </message>
+    <message>
+      <source>Nothing to change: the catalogue already matches the file.</source>
+      <translation>Không có gì thay đổi: danh mục đã khớp với tệp.</translation>
+    </message>
+    <message>
+      <source>{count} rows written to {path}.</source>
+      <translation>Đã ghi {count} dòng vào {path}.</translation>
+    </message>
+    <message>
+      <source>Report written to {path}</source>
+      <translation>Đã ghi báo cáo vào {path}</translation>
+    </message>
+  </context>
 </TS>

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from showroom_pos.app.i18n import translate as tr
+from showroom_pos.app.i18n import translate
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import ValidationError
@@ -80,14 +80,14 @@ def _period(args: argparse.Namespace) -> tuple[date, date]:
 
 
 def _translate(text: str) -> str:
-    return tr("UserError", text)  # report labels are marked with N_ below the UI, like error messages
+    return translate("UserError", text)  # report labels are marked with N_ below the UI, like error messages
 
 
 def emit(report: reports.Report, args: argparse.Namespace) -> int:
     fmt = args.format
     if args.output:
         target = report_export.write(report, fmt, Path(args.output), _translate)
-        print(tr("cli", "Report written to {path}").format(path=target), file=sys.stderr)
+        print(translate("cli", "Report written to {path}").format(path=target), file=sys.stderr)
         return 0
     if fmt in ("xlsx", "pdf"):
         if sys.stdout.isatty():
