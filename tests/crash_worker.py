@@ -96,7 +96,7 @@ def main() -> None:
 
     configure_mappers()
     create_engine("sqlite://").dispose()  # loads the SQLite dialect
-    list(database.ScriptDirectory.from_config(database.alembic_config()).walk_revisions())
+    database.known_revisions()
 
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1})  # inherited: a child keeps it pending until it waits
     say("READY")

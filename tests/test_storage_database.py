@@ -26,16 +26,20 @@ def test_migrations_upgrade_an_empty_file_to_head_matching_the_models(tmp_path: 
     engine.dispose()
 
 
-def test_migrations_have_a_single_head() -> None:
+def test_migrations_have_a_single_head_and_the_quick_reader_agrees_with_alembic() -> None:
     from alembic.script import ScriptDirectory
 
-    assert len(ScriptDirectory.from_config(database.alembic_config()).get_heads()) == 1
+    script = ScriptDirectory.from_config(database.alembic_config())
+    assert len(script.get_heads()) == 1
+    revisions, head = database.known_revisions()
+    assert head == script.get_current_head()
+    assert revisions == {rev.revision for rev in script.walk_revisions()}
 
 
 def test_an_old_database_is_copied_aside_before_upgrading(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     engine = database.make_engine(path)
-    base = next(iter(database.ScriptDirectory.from_config(database.alembic_config()).walk_revisions())).revision
+    base = database.head_revision()
     # Build the database at the first revision, then mark it one step behind head if there is more than one.
     database.upgrade(engine, "0001")
     engine.dispose()
@@ -95,3 +99,15 @@ def test_a_long_read_never_blocks_a_sale(tmp_path: Path) -> None:
     with readers() as later:
         assert later.execute(text("SELECT count(*) FROM setting")).scalar() == before + 1
     engine.dispose()
+
+
+def test_the_app_opens_a_current_file_with_a_header_check_and_still_refuses_garbage(tmp_path: Path) -> None:
+    path = tmp_path / "app.db"
+    open_database(path).dispose()
+    open_database(path, integrity_check=False).dispose()  # current schema: header only, fast on any size
+    broken = tmp_path / "garbage.db"
+    broken.write_bytes(b"not a database" * 1000)
+    with pytest.raises(DatabaseProblem):
+        open_database(broken, integrity_check=False)
+    assert database.header_check(path) == "ok"
+    assert database.needs_upgrade_hint(path) is False

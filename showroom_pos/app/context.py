@@ -23,8 +23,9 @@ class AppContext:
     read_sessions: sessionmaker[Session]
 
     @classmethod
-    def open(cls, paths: AppPaths) -> AppContext:
-        engine = open_database(paths.database, backup_dir=paths.backups)
+    def open(cls, paths: AppPaths, *, integrity_check: bool = True) -> AppContext:
+        """``integrity_check=False``: only the file's header now (the app checks the rest in the background)."""
+        engine = open_database(paths.database, backup_dir=paths.backups, integrity_check=integrity_check)
         # A full disk or a read-only file becomes a clear message for every command and screen.
         write_errors.install(engine)
         return cls(paths, engine, session_factory(engine), read_session_factory(engine))

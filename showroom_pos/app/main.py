@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from showroom_pos.ui.login import LoginScreen
     from showroom_pos.ui.main_window import MainWindow
 
+from showroom_pos.storage.database import quick_check
+
 from . import i18n
 from .context import AppContext
 from .paths import AppPaths
@@ -69,6 +71,16 @@ class AppController:
             self.login = None
 
 
+def _stop_if_damaged(qt_app: QApplication, paths: AppPaths, result: str) -> None:
+    if result == "ok":
+        return
+    log.error("integrity check failed on %s: %s", paths.database, result)
+    QMessageBox.critical(None, "OCOP Showroom POS", QCoreApplication.translate(
+        "AppController", "The database {path} is damaged ({detail}). The app stops so that nothing more is "
+        "written to it. Restore a backup with `showroom-pos restore`.").format(path=paths.database, detail=result))
+    qt_app.exit(2)
+
+
 def run_gui(paths: AppPaths, *, demo: bool = False, language: str | None = None) -> int:
     qt_app = make_qt_app()
     from showroom_pos.ui.preferences import saved_language
@@ -76,7 +88,9 @@ def run_gui(paths: AppPaths, *, demo: bool = False, language: str | None = None)
     i18n.install(language or saved_language())
     paths.ensure_default_folders()
     try:
-        app = AppContext.open(paths)
+        # A full quick_check reads the whole file (seconds at a year of sales): the till starts on a header
+        # check and runs the full one in the background; a damaged file then stops the app before harm.
+        app = AppContext.open(paths, integrity_check=False)
     except UserError as exc:
         QMessageBox.critical(None, "OCOP Showroom POS", i18n.error_text(exc))
         print(i18n.error_text(exc), file=sys.stderr)
@@ -96,6 +110,11 @@ def run_gui(paths: AppPaths, *, demo: bool = False, language: str | None = None)
             return 1
     controller = AppController(app)
     controller.show_login()
+    from showroom_pos.ui.tasks import TaskRunner
+
+    checker = TaskRunner()
+    checker.run(lambda: quick_check(paths.database), lambda result: _stop_if_damaged(qt_app, paths, str(result)))
     code = qt_app.exec()
+    checker.shutdown()
     app.close()
     return int(code)

@@ -34,7 +34,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
@@ -367,7 +366,7 @@ def daily_backup(
 
 
 def _known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(database.alembic_config()).walk_revisions()}
+    return set(database.known_revisions()[0])
 
 
 def inspect_backup(path: Path) -> str:

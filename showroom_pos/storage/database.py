@@ -8,21 +8,22 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import sqlite3
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.errors import UserError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -71,15 +72,34 @@ def read_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config  # alembic is imported only when a migration runs: start-up speed
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
+_REVISION_RE = re.compile(r"^(down_revision|revision)\b[^=]*=\s*['\"]?(\w+)?['\"]?", re.MULTILINE)
+
+
+@lru_cache(maxsize=1)
+def known_revisions() -> tuple[frozenset[str], str]:
+    """Every migration's revision and the head, read from the scripts' text (no alembic import on the
+    way to the cashier's screen). A test checks it against alembic's own view."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in MIGRATIONS_DIR.joinpath("versions").glob("*.py"):
+        found = dict((key, value) for key, value in _REVISION_RE.findall(script.read_text(encoding="utf-8")))
+        revisions.add(found["revision"])
+        if found.get("down_revision") and found["down_revision"] != "None":
+            parents.add(found["down_revision"])
+    heads = revisions - parents
+    assert len(heads) == 1, f"migrations must have one head, found {sorted(heads)}"
+    return frozenset(revisions), heads.pop()
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    return known_revisions()[1]
 
 
 def quick_check(path: Path) -> str:
@@ -95,9 +115,41 @@ def quick_check(path: Path) -> str:
     return "; ".join(str(r[0]) for r in rows[:5])
 
 
+def header_check(path: Path) -> str:
+    """``ok`` if the file starts like an SQLite database and its schema can be read: cheap on any size."""
+    with open(path, "rb") as handle:
+        if handle.read(16) != b"SQLite format 3\x00":
+            return "file is not a database"
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return "ok"
+
+
+def needs_upgrade_hint(path: Path) -> bool:
+    """Whether the file's schema is behind ours: a migration always gets the full check first."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return True
+    return row is None or row[0] != head_revision()
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not conn.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+                                 )).first():
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def backup_file(engine: Engine, target: Path) -> Path:
@@ -134,18 +186,21 @@ def open_database(
     *,
     backup_dir: Path | None = None,
     before_upgrade: Callable[[Engine, Path], Path] | None = None,
+    integrity_check: bool = True,
 ) -> Engine:
     """Open (creating or upgrading) the outlet database at ``path`` and return its engine.
 
-    An existing file is integrity-checked first; one that needs migrations is copied aside
-    (into ``backup_dir``, default: ``backups`` beside the file) before they run.
+    An existing file is integrity-checked first (``PRAGMA quick_check``; with ``integrity_check=False``
+    only its header, for the app, which runs the full check in the background once the till is up);
+    one that needs migrations is copied aside (into ``backup_dir``, default: ``backups`` beside the file)
+    before they run.
     """
     path = Path(path).expanduser().resolve() if str(path) != ":memory:" else path
     if str(path) != ":memory:":
         check_writable_location(path)
     existed = str(path) != ":memory:" and path.exists() and path.stat().st_size > 0
     if existed:
-        result = quick_check(path)
+        result = quick_check(path) if integrity_check or needs_upgrade_hint(path) else header_check(path)
         if result != "ok":
             raise DatabaseProblem(
                 "The database {path} is damaged ({detail}); it was left untouched. "
@@ -153,16 +208,15 @@ def open_database(
                 path=str(path), detail=result,
             )
     engine = make_engine(path)
-    script = ScriptDirectory.from_config(alembic_config())
+    revisions, head = known_revisions()
     current = current_revision(engine)
-    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+    if current is not None and current not in revisions:
         engine.dispose()
         raise DatabaseProblem(
             "The database {path} was written by a newer version of the app (schema {revision}); "
             "install the newer version. The file was left untouched.",
             path=str(path), revision=current,
         )
-    head = script.get_current_head()
     if current != head:
         if existed and current is not None:
             stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
@@ -175,6 +229,8 @@ def open_database(
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn

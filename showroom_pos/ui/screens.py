@@ -5,8 +5,10 @@ A screen is a QWidget built from the ``UiSession``; ``roles`` says who may open 
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QWidget
@@ -26,47 +28,46 @@ class ScreenSpec:
         return QCoreApplication.translate("Screens", self.title)
 
 
+def _lazy(module: str, name: str) -> Callable[[UiSession], QWidget]:
+    """A factory that imports its screen's module on first use: start-up loads only the first screen."""
+
+    def build(ui: UiSession) -> QWidget:
+        screen_class = getattr(importlib.import_module(f"showroom_pos.ui.{module}"), name)
+        return cast(QWidget, screen_class(ui))
+
+    return build
+
+
 def all_screens() -> list[ScreenSpec]:
-    """Screens in navigation order. Imported lazily so that start-up builds only the first one."""
-    from . import audit_log, backup_screen, checkout, home, preferences
-
-    specs = [
-        ScreenSpec("checkout", str(QT_TRANSLATE_NOOP("Screens", "Checkout")), "F1", ("cashier", "manager", "admin"),
-                   checkout.CheckoutScreen),
-        ScreenSpec("home", str(QT_TRANSLATE_NOOP("Screens", "Home")), "Ctrl+1", ("cashier", "manager", "admin"),
-                   home.HomeScreen),
-        ScreenSpec("preferences", str(QT_TRANSLATE_NOOP("Screens", "Settings")), "Ctrl+,", ("cashier", "manager", "admin"),
-                   preferences.PreferencesScreen),
-        ScreenSpec("audit_log", str(QT_TRANSLATE_NOOP("Screens", "Audit log")), "Ctrl+Shift+A", ("manager", "admin"),
-                   audit_log.AuditLogScreen),
-        ScreenSpec("backups", str(QT_TRANSLATE_NOOP("Screens", "Backups")), "Ctrl+Shift+B", ("manager", "admin"),
-                   backup_screen.BackupScreen),
-    ]
-    from .printer_settings import PrinterSettingsScreen
-
-    specs.append(ScreenSpec("printer", str(QT_TRANSLATE_NOOP("Screens", "Printer and labels")), "Ctrl+Shift+P",
-                            ("manager", "admin"), PrinterSettingsScreen))
-    from .reports import ReportsScreen
-
-    specs.append(ScreenSpec("reports", str(QT_TRANSLATE_NOOP("Screens", "Reports")), "Ctrl+Shift+R",
-                            ("manager", "admin"), ReportsScreen))
-    from . import goods_receipt, producers, products, settlement, stock_alerts, stock_count, stock_ledger
-
+    """Screens in navigation order."""
+    everyone = ("cashier", "manager", "admin")
     managers = ("manager", "admin")
-    specs += [
+    return [
+        ScreenSpec("checkout", str(QT_TRANSLATE_NOOP("Screens", "Checkout")), "F1", everyone,
+                   _lazy("checkout", "CheckoutScreen")),
+        ScreenSpec("home", str(QT_TRANSLATE_NOOP("Screens", "Home")), "Ctrl+1", everyone, _lazy("home", "HomeScreen")),
+        ScreenSpec("preferences", str(QT_TRANSLATE_NOOP("Screens", "Settings")), "Ctrl+,", everyone,
+                   _lazy("preferences", "PreferencesScreen")),
+        ScreenSpec("audit_log", str(QT_TRANSLATE_NOOP("Screens", "Audit log")), "Ctrl+Shift+A", managers,
+                   _lazy("audit_log", "AuditLogScreen")),
+        ScreenSpec("backups", str(QT_TRANSLATE_NOOP("Screens", "Backups")), "Ctrl+Shift+B", managers,
+                   _lazy("backup_screen", "BackupScreen")),
+        ScreenSpec("printer", str(QT_TRANSLATE_NOOP("Screens", "Printer and labels")), "Ctrl+Shift+P", managers,
+                   _lazy("printer_settings", "PrinterSettingsScreen")),
+        ScreenSpec("reports", str(QT_TRANSLATE_NOOP("Screens", "Reports")), "Ctrl+Shift+R", managers,
+                   _lazy("reports", "ReportsScreen")),
         ScreenSpec("products", str(QT_TRANSLATE_NOOP("Screens", "Products")), "Ctrl+2", managers,
-                   products.ProductsScreen),
+                   _lazy("products", "ProductsScreen")),
         ScreenSpec("producers", str(QT_TRANSLATE_NOOP("Screens", "Producers")), "Ctrl+3", managers,
-                   producers.ProducersScreen),
+                   _lazy("producers", "ProducersScreen")),
         ScreenSpec("goods_receipt", str(QT_TRANSLATE_NOOP("Screens", "Goods receipt")), "Ctrl+4", managers,
-                   goods_receipt.GoodsReceiptScreen),
+                   _lazy("goods_receipt", "GoodsReceiptScreen")),
         ScreenSpec("stock_count", str(QT_TRANSLATE_NOOP("Screens", "Stock count")), "Ctrl+5", managers,
-                   stock_count.StockCountScreen),
+                   _lazy("stock_count", "StockCountScreen")),
         ScreenSpec("stock_ledger", str(QT_TRANSLATE_NOOP("Screens", "Stock ledger")), "Ctrl+6", managers,
-                   stock_ledger.StockLedgerScreen),
+                   _lazy("stock_ledger", "StockLedgerScreen")),
         ScreenSpec("stock_alerts", str(QT_TRANSLATE_NOOP("Screens", "Stock alerts")), "Ctrl+7", managers,
-                   stock_alerts.StockAlertsScreen),
+                   _lazy("stock_alerts", "StockAlertsScreen")),
         ScreenSpec("settlement", str(QT_TRANSLATE_NOOP("Screens", "Consignment settlement")), "Ctrl+8", managers,
-                   settlement.SettlementScreen),
+                   _lazy("settlement", "SettlementScreen")),
     ]
-    return specs
