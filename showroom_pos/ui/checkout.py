@@ -58,7 +58,7 @@ from showroom_pos.services.checkout import Cart, IndexedProduct, LineChange, Pro
 from showroom_pos.services.sales import PaymentIn
 
 from .approval import request_approval
-from .checkout_keys import KeyRouter, StatusText, big_font, guard_singleton_refcounts, key_text
+from .checkout_keys import KeyRouter, StatusText, big_font, key_text
 from .checkout_payment import PaymentDialog
 from .checkout_returns import ReturnDialog
 from .checkout_shift import OpenShiftDialog, ShiftDialog
@@ -66,7 +66,6 @@ from .scanner_filter import ScannerFilter
 from .session import UiSession
 
 log = logging.getLogger(__name__)
-guard_singleton_refcounts()  # before the first screen does anything: see its docstring
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole.value
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole.value

@@ -3,8 +3,6 @@ is inside it, ahead of any other screen's shortcuts, and every button shows its 
 
 from __future__ import annotations
 
-import ctypes
-import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -120,16 +118,3 @@ class StatusText(QWidget):
         painter.drawText(self.rect().adjusted(2, 0, -2, 0), int(self._align | Qt.TextFlag.TextWordWrap), self._text)
         painter.end()
 
-
-def guard_singleton_refcounts() -> None:
-    """Work around a PySide6 6.12 bug on Python 3.11: every call of a Qt method returning nothing
-    (``setText``, ``update``, ``beginResetModel``…) takes one reference from ``None`` without giving it
-    back, so a till crashes ("deallocating None") after a few thousand such calls — minutes of
-    scanning. From Python 3.12 on, None is immortal and the bug is harmless; before, give None (and
-    the booleans, for safety) a reference count no day of selling can exhaust."""
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return
-    for singleton in (None, True, False):
-        refcount = ctypes.c_ssize_t.from_address(id(singleton))
-        if refcount.value < 1 << 40:
-            refcount.value += 1 << 40
