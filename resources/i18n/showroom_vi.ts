@@ -108,6 +108,10 @@
       <source>OCOP Showroom POS — login</source>
       <translation>Bán hàng OCOP — đăng nhập</translation>
     </message>
+    <message>
+      <source>The database {path} is damaged ({detail}). The app stops so that nothing more is written to it. Restore a backup with `showroom-pos restore`.</source>
+      <translation>Cơ sở dữ liệu {path} bị hỏng ({detail}). Ứng dụng dừng lại để không ghi thêm gì vào đó. Hãy khôi phục bản sao lưu bằng `showroom-pos restore`.</translation>
+    </message>
   </context>
   <context>
     <name>ApprovalDialog</name>
