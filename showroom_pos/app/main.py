@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
+import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
@@ -33,6 +35,24 @@ def make_qt_app(argv: list[str] | None = None) -> QApplication:
     return QApplication(argv or sys.argv[:1])
 
 
+PRELOADED = ("showroom_pos.ui.main_window", "showroom_pos.ui.print_station", "showroom_pos.ui.sync_status",
+             "showroom_pos.ui.auto_lock", "showroom_pos.ui.backup_screen", "showroom_pos.ui.checkout")
+
+
+def _preload_main_window_modules() -> None:
+    """Import what the main window needs (python-escpos parses its printer profiles, ~0.5 s) while the
+    cashier types the PIN, so the checkout appears at once. Only imports: no widget is made off the GUI thread."""
+
+    def load() -> None:
+        for name in PRELOADED:
+            try:
+                importlib.import_module(name)
+            except Exception:  # the GUI thread imports it again and reports the error there
+                log.exception("preloading %s failed", name)
+
+    threading.Thread(target=load, name="preload", daemon=True).start()
+
+
 class AppController:
     """Switches between the login screen and the main window for the life of the app."""
 
@@ -47,6 +67,7 @@ class AppController:
     def show_login(self) -> None:
         from showroom_pos.ui.login import LoginScreen
 
+        _preload_main_window_modules()
         if self.window is not None:
             self.window.close()
             self.window = None
