@@ -327,7 +327,7 @@ from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.ui.main_window import MainWindow
 from showroom_pos.ui.session import Events, LoggedIn, UiSession
-ctx = AppContext.open(AppPaths.resolve(db))
+ctx = AppContext.open(AppPaths.resolve(db), integrity_check=False)  # as the app starts: full check in background
 window = MainWindow(UiSession(ctx, LoggedIn(cashier_id, "Minh", "cashier", terminal_id), Events()))
 window.show()
 app.processEvents()
