@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from showroom_pos.app.context import AppContext
 from showroom_pos.core.cart import CartLine
 from showroom_pos.core.errors import UserError, ValidationError
 from showroom_pos.services import catalogue, check, sales, settings, shifts, users
@@ -142,3 +143,14 @@ def test_shift_close_reports_over_and_short(sessions: sessionmaker[Session], out
     assert report.counted_cash == 560_000
     assert report.over_short == -5_000
     assert report.receipts == 1 and report.by_method == {"cash": 65_000}
+
+
+def test_prefetch_hands_over_a_read_once(app_context: AppContext, outlet: Outlet) -> None:
+    from showroom_pos.services.checkout import ProductIndex
+
+    app_context.prefetch("product_index", ProductIndex.load)
+    index = app_context.take_prefetched("product_index")
+    assert isinstance(index, ProductIndex) and len(index) == 3
+    assert app_context.take_prefetched("product_index") is None  # taken once: the next screen reads afresh
+    app_context.prefetch("broken", lambda s: 1 / 0)
+    assert app_context.take_prefetched("broken") is None

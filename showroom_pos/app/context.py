@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,6 +24,7 @@ class AppContext:
     engine: Engine
     sessions: sessionmaker[Session]
     read_sessions: sessionmaker[Session]
+    _prefetched: dict[str, Future[Any]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, paths: AppPaths, *, integrity_check: bool = True) -> AppContext:
@@ -35,6 +39,30 @@ class AppContext:
         """One session per user action; commits on success, rolls back on any error."""
         with self.sessions() as session, session.begin():
             yield session
+
+    def prefetch(self, key: str, work: Callable[[Session], Any]) -> None:
+        """Start a read (e.g. the checkout's product index) on a thread now, while the PIN is typed."""
+        future: Future[Any] = Future()
+
+        def run() -> None:
+            try:
+                with self.read_sessions() as session:
+                    future.set_result(work(session))
+            except Exception as exc:  # the screen reads it again itself
+                future.set_exception(exc)
+
+        self._prefetched[key] = future
+        threading.Thread(target=run, name=f"prefetch-{key}", daemon=True).start()
+
+    def take_prefetched(self, key: str, timeout: float = 10.0) -> Any | None:
+        """The prefetched result (waiting for it if still running), once; None if there is none or it failed."""
+        future = self._prefetched.pop(key, None)
+        if future is None:
+            return None
+        try:
+            return future.result(timeout)
+        except Exception:
+            return None
 
     def close(self) -> None:
         self.engine.dispose()

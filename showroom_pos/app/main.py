@@ -68,6 +68,9 @@ class AppController:
         from showroom_pos.ui.login import LoginScreen
 
         _preload_main_window_modules()
+        from showroom_pos.services.checkout import ProductIndex
+
+        self.app.prefetch("product_index", ProductIndex.load)
         if self.window is not None:
             self.window.close()
             self.window = None

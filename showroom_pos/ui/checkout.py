@@ -215,7 +215,8 @@ class CheckoutScreen(QWidget):
         self._relay = _Relay(self)
         self._relay.message.connect(lambda text: self.show_message(text, error=True))
         self._load_settings()
-        self.index = ui.read(ProductIndex.load)
+        # Built while the PIN was typed (app.main prefetches it), else read now.
+        self.index = ui.app.take_prefetched("product_index") or ui.read(ProductIndex.load)
         self._ctx_day = business_day()
         self.scan_ctx = ui.read(lambda s: checkout.load_scan_context(s, self._ctx_day))
         recovered = ui.read(lambda s: checkout.active_cart(s, ui.user.terminal_id))
