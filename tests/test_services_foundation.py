@@ -154,3 +154,19 @@ def test_prefetch_hands_over_a_read_once(app_context: AppContext, outlet: Outlet
     assert app_context.take_prefetched("product_index") is None  # taken once: the next screen reads afresh
     app_context.prefetch("broken", lambda s: 1 / 0)
     assert app_context.take_prefetched("broken") is None
+
+
+def test_a_product_at_the_placeholder_price_cannot_be_put_on_sale(sessions: sessionmaker[Session],
+                                                                 outlet: Outlet) -> None:
+    from showroom_pos.services import inventory
+
+    with sessions.begin() as s:
+        pid = catalogue.create_product(s, catalogue.ProductInput(sku="NEW-1", name="Bánh pía", price=1,
+                                                                 active=False)).id
+    with pytest.raises(ValidationError), sessions.begin() as s:
+        inventory.set_product_active(s, outlet.manager, pid, True)
+    with sessions.begin() as s:
+        s.get(Product, pid).price = 45_000  # type: ignore[union-attr]
+        inventory.set_product_active(s, outlet.manager, pid, True)
+    with sessions() as s:
+        assert s.get(Product, pid).active  # type: ignore[union-attr]

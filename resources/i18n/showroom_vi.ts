@@ -3776,6 +3776,10 @@
       <translation>Hãy cài đặt mã truy cập của điểm bán với tỉnh (province.token) trước.</translation>
     </message>
     <message>
+      <source>Set the price of {sku} before putting it on sale.</source>
+      <translation>Hãy đặt giá bán cho {sku} trước khi đưa ra bán.</translation>
+    </message>
+    <message>
       <source>Set the province server address (province.url) to an https:// address.</source>
       <translation>Hãy đặt địa chỉ máy chủ của tỉnh (province.url) là một địa chỉ https://.</translation>
     </message>

@@ -232,6 +232,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('UserError', 'Scale item code {code}: 3–11 digits starting with 2.'),
     QT_TRANSLATE_NOOP('UserError', 'Set the bank BIN and account for VietQR in Settings first.'),
     QT_TRANSLATE_NOOP('UserError', "Set the outlet's province token (province.token) first."),
+    QT_TRANSLATE_NOOP('UserError', 'Set the price of {sku} before putting it on sale.'),
     QT_TRANSLATE_NOOP('UserError', 'Set the province server address (province.url) to an https:// address.'),
     QT_TRANSLATE_NOOP('UserError', 'Share of net'),
     QT_TRANSLATE_NOOP('UserError', 'Share of net sales'),

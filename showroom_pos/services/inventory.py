@@ -50,6 +50,7 @@ from .catalogue import CERTIFICATE_MONTHS, ProducerInput, ProductInput
 from .context import Actor
 from .documents import Column, Document, format_qty, vn_date
 
+PLACEHOLDER_PRICE = 1  # the price sync.catalogue_pull gives a new product the province did not price
 CERTIFICATE_WARNING_DAYS = 60
 COUNT_STATUS = {"open": N_("open"), "approved": N_("approved"), "cancelled": N_("cancelled")}
 ADJUSTMENT_REASONS = ("damaged", "expired", "tasting", "return_to_producer", "other")
@@ -526,6 +527,9 @@ def set_product_active(
 ) -> None:
     approver = _require(session, actor, "catalogue_edit", approved_by)
     product = _product(session, product_id)
+    if active and product.price <= PLACEHOLDER_PRICE:
+        # A product pulled from the province's catalogue without a reference price waits at 1 ₫.
+        raise ValidationError("Set the price of {sku} before putting it on sale.", sku=product.sku)
     if product.active != active:
         product.active = active
         _audit(
