@@ -534,3 +534,25 @@ def test_quick_keys_add_best_sellers(screen: CheckoutScreen, ui: UiSession, outl
     key(screen.search, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
     assert cart_summary(screen) == [("TRV-TMC", 2)]
 
+
+
+def test_an_expired_certificate_warns_at_the_checkout(qtbot: QtBot, ui: UiSession, outlet: Outlet,
+                                                      kb: Keyboard) -> None:
+    from datetime import date
+
+    from showroom_pos.storage.models import Product
+
+    with ui.app.sessions.begin() as s:
+        product = s.get(Product, outlet.mam_tom)
+        assert product is not None
+        product.certificate_signed, product.certificate_expires = date(2020, 1, 1), date(2023, 1, 1)
+    widget = CheckoutScreen(ui, approve=lambda action: outlet.manager_id)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    kb.scan(widget.search, "8938000000015")
+    assert cart_summary(widget) == [("HD-MAMTOM", 1)]  # still sold, but not as OCOP
+    assert "OCOP certificate has expired" in widget.message.text()
+    kb.scan(widget.search, "8938000000022")
+    assert "expired" not in widget.message.text()
+    widget.shutdown()

@@ -542,6 +542,10 @@
       <translation>Ca mở từ {time}</translation>
     </message>
     <message>
+      <source>{name}: its OCOP certificate has expired, so it can no longer be sold as an OCOP product.</source>
+      <translation>{name}: giấy chứng nhận OCOP đã hết hạn, không còn được bán như sản phẩm OCOP.</translation>
+    </message>
+    <message>
       <source>Nothing found for {text}.</source>
       <translation>Không tìm thấy {text}.</translation>
     </message>

@@ -53,7 +53,7 @@ from showroom_pos.core.cart import CartLine, Discount, PricedLine
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
-from showroom_pos.services import checkout, permissions, settings, shifts
+from showroom_pos.services import checkout, inventory, permissions, settings, shifts
 from showroom_pos.services.checkout import Cart, IndexedProduct, LineChange, ProductIndex
 from showroom_pos.services.sales import PaymentIn
 
@@ -219,6 +219,7 @@ class CheckoutScreen(QWidget):
         self.index = ui.app.take_prefetched("product_index") or ui.read(ProductIndex.load)
         self._ctx_day = business_day()
         self.scan_ctx = ui.read(lambda s: checkout.load_scan_context(s, self._ctx_day))
+        self.expired_ocop = ui.read(lambda s: inventory.expired_ocop_ids(s, self._ctx_day))
         recovered = ui.read(lambda s: checkout.active_cart(s, ui.user.terminal_id))
         self.cart = recovered or Cart()
         self.saver = checkout.CartSaver(ui.app.sessions, ui.user.actor,
@@ -403,6 +404,7 @@ class CheckoutScreen(QWidget):
 
     def reload_catalogue(self) -> None:
         self.index = self.ui.read(ProductIndex.load)
+        self.expired_ocop = self.ui.read(lambda s: inventory.expired_ocop_ids(s, self._ctx_day))
         self.refresh_quick_keys()
 
     def approve(self, action: str) -> int | None:
@@ -501,9 +503,10 @@ class CheckoutScreen(QWidget):
             self.returns(code)
             return
         today = business_day()
-        if today != self._ctx_day:  # VAT rates are data with dates: reload at midnight
+        if today != self._ctx_day:  # VAT rates and certificates are data with dates: reload at midnight
             self._ctx_day = today
             self.scan_ctx = self.ui.read(lambda s: checkout.load_scan_context(s, today))
+            self.expired_ocop = self.ui.read(lambda s: inventory.expired_ocop_ids(s, today))
         try:
             line = checkout.line_for_scan(self.index, code, self.scan_ctx)
         except UserError as exc:
@@ -516,6 +519,10 @@ class CheckoutScreen(QWidget):
         self.change.clear()
         self._changed(change)
         qty = self.cart.lines[change.row].qty
+        if line.product_id in self.expired_ocop:
+            self.show_message(self.tr("{name}: its OCOP certificate has expired, so it can no longer be sold as an "
+                                      "OCOP product.").format(name=line.name), error=True)
+            return
         self.show_message(f"{line.name} · {qty_text(self.cart.lines[change.row])}" if qty else line.name)
 
     def _search_changed(self, text: str) -> None:
