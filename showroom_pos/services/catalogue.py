@@ -100,10 +100,15 @@ def validate_barcode(code: str) -> str:
     return normalize_gtin(code.strip())
 
 
+def is_scale_item_code(code: str) -> bool:
+    """The item part of a price/weight label (``2000001``): digits starting with 2, not a GTIN length."""
+    return is_ascii_digits(code) and code.startswith("2") and 3 <= len(code) <= 11 and len(code) != 8
+
+
 def validate_scale_item_code(code: str) -> str:
     """The prefix + item digits a label scale prints into price/weight EAN-13s (``20`` + 5 digits)."""
     code = code.strip()
-    if not (is_ascii_digits(code) and code.startswith("2") and 3 <= len(code) <= 11):
+    if not is_scale_item_code(code):
         raise ValidationError("Scale item code {code}: 3–11 digits starting with 2.", code=code)
     return code
 

@@ -24,7 +24,7 @@ from showroom_pos.core.barcode import BarcodeError, EmbeddedLayout, classify, no
 from showroom_pos.core.clock import add_months, business_day
 from showroom_pos.core.errors import N_, NotFound, ValidationError
 from showroom_pos.core.money import format_vnd
-from showroom_pos.core.text import fold, is_ascii_digits, nfc
+from showroom_pos.core.text import fold, nfc
 from showroom_pos.storage.models import (
     OCOP_GROUPS,
     PRODUCER_KINDS,
@@ -46,7 +46,7 @@ from showroom_pos.storage.models import (
 )
 
 from . import audit, catalogue, permissions, settings, stock
-from .catalogue import CERTIFICATE_MONTHS, ProducerInput, ProductInput
+from .catalogue import CERTIFICATE_MONTHS, ProducerInput, ProductInput, is_scale_item_code
 from .context import Actor
 from .documents import Column, Document, format_qty, vn_date
 
@@ -117,11 +117,6 @@ def _audit(
 
 
 # --- codes ------------------------------------------------------------------------------------------
-
-
-def is_scale_item_code(code: str) -> bool:
-    """The item part of a price/weight label (``2000001``): digits starting with 2, not a GTIN length."""
-    return is_ascii_digits(code) and code.startswith("2") and 3 <= len(code) <= 11 and len(code) != 8
 
 
 def check_code(code: str, errors: list[FieldError], field: str = "barcodes") -> str | None:

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
 from showroom_pos.app.i18n import error_text, translate
@@ -203,6 +203,22 @@ def confirm(parent: QWidget | None, text: str) -> bool:
 def ask_save_path(parent: QWidget | None, title: str, suggested: str, filters: str) -> Path | None:
     name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
     return Path(name) if name else None
+
+
+def add_checked_row(form: QFormLayout, errors: dict[str, QLabel], field: str, text: str, widget: QWidget) -> None:
+    """A form row whose field has an error line under it (hidden until the service names that field)."""
+    error = QLabel()
+    error.setObjectName(f"error_{field}")
+    error.setStyleSheet("color: #b00020;")
+    error.setWordWrap(True)
+    error.hide()
+    errors[field] = error
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.addWidget(widget)
+    column.addWidget(error)
+    form.addRow(text, box)
 
 
 def ask_open_path(parent: QWidget | None, title: str, filters: str) -> Path | None:

@@ -37,6 +37,7 @@ from .inventory_common import (
     KIND_LABELS,
     Col,
     RowsModel,
+    add_checked_row,
     confirm,
     label,
     pydate,
@@ -72,18 +73,7 @@ class ProducerDialog(QDialog):
         form = QFormLayout()
 
         def add(field: str, text: str, widget: QWidget) -> None:
-            error = QLabel()
-            error.setObjectName(f"error_{field}")
-            error.setStyleSheet("color: #b00020;")
-            error.setWordWrap(True)
-            error.hide()
-            self.errors[field] = error
-            box = QWidget()
-            column = QVBoxLayout(box)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(widget)
-            column.addWidget(error)
-            form.addRow(text, box)
+            add_checked_row(form, self.errors, field, text, widget)
 
         self.name = QLineEdit(data.name)
         self.name.setObjectName("producerName")

@@ -28,7 +28,16 @@ from showroom_pos.services import inventory
 from showroom_pos.services.catalogue import ProductInput
 from showroom_pos.services.inventory import FieldError, InvalidFields
 
-from .inventory_common import GROUP_LABELS, VAT_LABELS, label, pydate, qdate, show_error, with_approval
+from .inventory_common import (
+    GROUP_LABELS,
+    VAT_LABELS,
+    add_checked_row,
+    label,
+    pydate,
+    qdate,
+    show_error,
+    with_approval,
+)
 from .session import UiSession
 
 
@@ -51,18 +60,7 @@ class ProductDialog(QDialog):
         form = QFormLayout()
 
         def add(field: str, label: str, widget: QWidget) -> None:
-            error = QLabel()
-            error.setObjectName(f"error_{field}")
-            error.setStyleSheet("color: #b00020;")
-            error.setWordWrap(True)
-            error.hide()
-            self.errors[field] = error
-            box = QWidget()
-            column = QVBoxLayout(box)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(widget)
-            column.addWidget(error)
-            form.addRow(label, box)
+            add_checked_row(form, self.errors, field, label, widget)
 
         self.sku = QLineEdit(data.sku)
         self.sku.setObjectName("productSku")
