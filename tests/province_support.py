@@ -7,6 +7,7 @@ Everything listens on 127.0.0.1 only and stops by itself at the end of the test.
 from __future__ import annotations
 
 import random
+import shutil
 import socket
 import threading
 import time
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+import httpx
 import uvicorn
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -306,3 +308,38 @@ def close_shift(sessions: sessionmaker[Session], actor: Actor, when: datetime, e
 
 def trading_days(start: date, count: int) -> list[date]:
     return [start + timedelta(days=i) for i in range(count)]
+
+
+CHROMIUM = shutil.which("chromium")
+
+
+class WebDriver:
+    """Just enough of the W3C WebDriver protocol, over plain HTTP, to drive headless chromium."""
+
+    def __init__(self, port: int, extra_args: tuple[str, ...] = ()) -> None:
+        self.http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
+        args = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", *extra_args]
+        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome",
+                                                 "goog:chromeOptions": {"binary": CHROMIUM, "args": args}}}}
+        self.session = self.http.post("/session", json=caps).json()["value"]["sessionId"]
+
+    def call(self, method: str, path: str, body: object | None = None) -> object:
+        r = self.http.request(method, f"/session/{self.session}{path}", json=body)
+        value = r.json()["value"]
+        if r.status_code >= 400:
+            raise AssertionError(value)
+        return value
+
+    def find(self, css: str) -> str:
+        found = self.call("POST", "/element", {"using": "css selector", "value": css})
+        assert isinstance(found, dict)
+        return str(next(iter(found.values())))
+
+    def text(self, css: str) -> str:
+        return str(self.call("GET", f"/element/{self.find(css)}/text"))
+
+    def quit(self) -> None:
+        try:
+            self.http.delete(f"/session/{self.session}")
+        finally:
+            self.http.close()

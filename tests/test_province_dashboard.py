@@ -24,7 +24,7 @@ from showroom_pos.core.money import format_vnd
 from showroom_pos.province import cli as province_cli
 from showroom_pos.province.db import open_database, session_factory
 from showroom_pos.province.models import ProvinceOutlet, StaffUser, utcnow
-from tests.province_support import LiveServer, register_outlet, wait_until
+from tests.province_support import CHROMIUM, LiveServer, WebDriver, register_outlet, wait_until
 
 PASSWORD = "mật-khẩu-đủ-dài-2026"
 EVIL = '<script>alert("x")</script>'
@@ -232,54 +232,7 @@ def test_admin_cli(engine: Engine, capsys: pytest.CaptureFixture[str], tmp_path:
 
 # --- a real browser ---------------------------------------------------------------------------------
 
-CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-
-
-class WebDriver:
-    """Just enough of the W3C WebDriver protocol, over plain HTTP, to drive chromium."""
-
-    def __init__(self, port: int) -> None:
-        self.http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
-        caps = {
-            "capabilities": {
-                "alwaysMatch": {
-                    "browserName": "chrome",
-                    "goog:chromeOptions": {
-                        "binary": CHROMIUM,
-                        "args": [
-                            "--headless=new",
-                            "--no-sandbox",
-                            "--disable-gpu",
-                            "--disable-dev-shm-usage",
-                            "--window-size=1400,1100",
-                            "--lang=vi",
-                        ],
-                    },
-                }
-            }
-        }
-        self.session = self.http.post("/session", json=caps).json()["value"]["sessionId"]
-
-    def call(self, method: str, path: str, body: object | None = None) -> object:
-        r = self.http.request(method, f"/session/{self.session}{path}", json=body)
-        value = r.json()["value"]
-        if r.status_code >= 400:
-            raise AssertionError(value)
-        return value
-
-    def find(self, css: str) -> str:
-        found = self.call("POST", "/element", {"using": "css selector", "value": css})
-        assert isinstance(found, dict)
-        return str(next(iter(found.values())))
-
-    def text(self, css: str) -> str:
-        return str(self.call("GET", f"/element/{self.find(css)}/text"))
-
-    def quit(self) -> None:
-        try:
-            self.http.delete(f"/session/{self.session}")
-        finally:
-            self.http.close()
+CHROMEDRIVER = shutil.which("chromedriver")
 
 
 @pytest.fixture
@@ -299,7 +252,7 @@ def browser() -> Iterator[WebDriver]:
                 return False
 
         wait_until(ready, timeout=20, what="chromedriver")
-        driver = WebDriver(port)
+        driver = WebDriver(port, ("--window-size=1400,1100", "--lang=vi"))
         yield driver
         driver.quit()
     finally:

@@ -40,7 +40,7 @@ from showroom_pos.sync import catalogue_pull, worker
 from showroom_pos.sync.client import ProvinceClient
 from tests.conftest import Outlet
 from tests.programme_support import PASSWORD, add_staff, import_catalogue
-from tests.province_support import LiveServer, at, close_shift, open_shift, register_outlet, sell, wait_until
+from tests.province_support import LiveServer, WebDriver, at, close_shift, open_shift, register_outlet, sell, wait_until
 
 SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "sample_ocop_products.csv"
 CHROMIUM = shutil.which("chromium")
@@ -171,43 +171,6 @@ def test_the_public_catalogue_in_a_real_browser(scene: Scene) -> None:
 # --- the indicators page, logged in, through chromedriver ---------------------------------------------
 
 
-class WebDriver:
-    """Just enough of the W3C WebDriver protocol to log in and read a page."""
-
-    def __init__(self, port: int, profile: Path) -> None:
-        self.http = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60)
-        args = [
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            f"--user-data-dir={profile}",
-        ]
-        caps = {"capabilities": {"alwaysMatch": {"goog:chromeOptions": {"binary": CHROMIUM, "args": args}}}}
-        self.session = self.http.post("/session", json=caps).json()["value"]["sessionId"]
-
-    def call(self, method: str, path: str, body: object | None = None) -> object:
-        r = self.http.request(method, f"/session/{self.session}{path}", json=body)
-        value = r.json()["value"]
-        if r.status_code >= 400:
-            raise AssertionError(value)
-        return value
-
-    def element(self, css: str) -> str:
-        found = self.call("POST", "/element", {"using": "css selector", "value": css})
-        assert isinstance(found, dict)
-        return str(next(iter(found.values())))
-
-    def text(self, css: str) -> str:
-        return str(self.call("GET", f"/element/{self.element(css)}/text"))
-
-    def quit(self) -> None:
-        try:
-            self.http.delete(f"/session/{self.session}")
-        finally:
-            self.http.close()
-
-
 @pytest.fixture
 def driver(scene: Scene) -> Iterator[WebDriver]:
     if CHROMEDRIVER is None:
@@ -225,7 +188,7 @@ def driver(scene: Scene) -> Iterator[WebDriver]:
                 return False
 
         wait_until(ready, timeout=30, what="chromedriver")
-        wd = WebDriver(port, scene.tmp / "driver-profile")
+        wd = WebDriver(port, (f"--user-data-dir={scene.tmp / 'driver-profile'}",))
         yield wd
         wd.quit()
     finally:
@@ -272,9 +235,9 @@ def test_the_indicators_page_in_a_real_browser(scene: Scene, driver: WebDriver) 
     add_staff(scene.engine, "lan.nguyen")
     driver.call("POST", "/url", {"url": f"{scene.live.url}/programme"})
     assert "/login" in str(driver.call("GET", "/url"))
-    driver.call("POST", f"/element/{driver.element('#username')}/value", {"text": "lan.nguyen"})
-    driver.call("POST", f"/element/{driver.element('#password')}/value", {"text": PASSWORD})
-    driver.call("POST", f"/element/{driver.element('#login-button')}/click", {})
+    driver.call("POST", f"/element/{driver.find('#username')}/value", {"text": "lan.nguyen"})
+    driver.call("POST", f"/element/{driver.find('#password')}/value", {"text": PASSWORD})
+    driver.call("POST", f"/element/{driver.find('#login-button')}/click", {})
     wait_until(lambda: "/dashboard" in str(driver.call("GET", "/url")), what="logged in")
     driver.call("POST", "/url", {"url": f"{scene.live.url}/programme"})
     for key, value in independent_figures(scene.rows).items():
