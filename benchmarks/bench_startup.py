@@ -1,8 +1,21 @@
-"""Start-up as a cashier meets it: launch to the PIN screen, then PIN accepted to a ready checkout.
+"""Cold start as a cashier meets it, and the memory of a working till, through the real app.
 
-The main window's modules load in the background while the PIN is typed (``app.main`` preloads them), so
-the second figure is what a cashier waits after Enter. Each run is a new Python process on the demo
-showroom (``--quick``) or on the demo plus 50,000 generated products (full size).
+Each run is a new Python process that starts the app as ``showroom-pos --db FILE`` does (``cli.main``:
+Vietnamese, the demo's file printer, the background integrity check), with bytecode caches as an
+installed app has them. It times:
+
+- launch to the PIN screen painted;
+- PIN accepted (Enter, the real scrypt check) to the checkout painted and ready to scan.
+
+Their sum is the cold start the cashier waits (``cold_start_to_checkout_s``, target ≤ 0.6 s): the app
+prepares the checkout while the PIN is typed, so the typing itself (2 s here) is not counted. A second
+figure types the PIN the instant the screen is painted, so nothing is prepared ahead: the worst case
+(``..._pin_typed_instantly_s``, wall time from launch to a ready checkout).
+
+Then the till works: scans typed at scanner speed, searches as you type, a cash sale whose receipt is
+printed (to the demo's file printer). ``peak_memory_mb`` is the process's peak resident memory (VmHWM)
+over the whole run (target ≤ 160 MB). ``bench_checkout`` runs the same on its 50,000-product,
+1,000,000-line database.
 """
 
 from __future__ import annotations
@@ -15,37 +28,114 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+CASHIER_PIN = "1357"  # the demo's and bench_checkout's cashier
 
 CHILD = r"""
 import json, os, sys, time
-started = float(sys.argv[2])
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-from showroom_pos.app.main import AppController, make_qt_app
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
-qt = make_qt_app()
-ctx = AppContext.open(AppPaths.resolve(sys.argv[1]), integrity_check=False)
-controller = AppController(ctx)
-controller.show_login()
-qt.processEvents()
-login = time.time() - started
-time.sleep(2.0)  # the cashier types a PIN
-from showroom_pos.services import users
-from showroom_pos.ui.session import LoggedIn
-with ctx.sessions() as s:
-    cashier = next(u for u in users.active_users(s) if u.role == "cashier")
-    who = LoggedIn(cashier.id, cashier.name, cashier.role, 1)
-entered = time.perf_counter()
-controller.open_main(who)
-qt.processEvents()
-assert type(controller.window.current_screen()).__name__ == "CheckoutScreen"
-ready = time.perf_counter() - entered
-peak = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
-print(json.dumps({"login": login, "checkout": ready, "peak_kb": peak}))
+started = float(sys.argv[1])
+db, cashier_id, pin, typing_s, codes = sys.argv[2], int(sys.argv[3]), sys.argv[4], float(sys.argv[5]), sys.argv[6]
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+from showroom_pos.app import cli, main as gui
+marks = {}
+
+def peak_kb():
+    return next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+
+def after_paint(step):
+    QTimer.singleShot(0, step)  # queued behind the paint events of what was just shown
+
+real_show_login = gui.AppController.show_login
+def show_login(controller):
+    real_show_login(controller)
+    if "login" in marks:
+        return
+    def painted():
+        marks["login"] = time.time() - started
+        QTimer.singleShot(int(typing_s * 1000), lambda: type_pin(controller))
+    after_paint(painted)
+gui.AppController.show_login = show_login
+
+def type_pin(controller):
+    controller.login.select_user(cashier_id)
+    entered = time.perf_counter()
+    controller.login.try_login(pin)  # Enter: scrypt check, then the main window
+    def painted():
+        screen = controller.window.current_screen()
+        assert type(screen).__name__ == "CheckoutScreen", screen
+        marks["checkout"] = time.perf_counter() - entered
+        marks["wall"] = time.time() - started
+        work(screen)
+    after_paint(painted)
+
+def work(screen):
+    app = QApplication.instance()
+    clock = 1000
+    for code in codes.split(",") if codes else []:
+        clock += 500
+        for ch in [*code, "\r"]:
+            key = Qt.Key.Key_Return if ch == "\r" else Qt.Key(ord(ch))
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch)
+                event.setTimestamp(clock)
+                app.sendEvent(screen.search, event)
+            clock += 4
+        app.processEvents()
+    for word in ("mam", "tra man", "banh", "ruou dong", "keo dua", "gao") * 10:
+        screen.search.setText(word)
+        app.processEvents()
+    screen.search.clear()
+    marks["lines"] = len(screen.cart.lines)
+    if screen.cart.lines:
+        from showroom_pos.services.sales import PaymentIn
+        assert screen.complete([PaymentIn("cash", screen.cart.totals().total)])
+    QTimer.singleShot(1500, QCoreApplication.quit)  # the receipt prints on its own thread meanwhile
+
+code = cli.main(["--db", db])
+marks["peak_kb"] = peak_kb()
+print(json.dumps(marks))
+sys.exit(code)
 """
 
 
-def _database(folder: Path, quick: bool) -> Path:
+def measure(db: Path, cashier_id: int, codes: list[str], runs: int, pin: str = CASHIER_PIN) -> dict[str, float]:
+    """Cold start (PIN typed in 2 s, and instantly) and peak memory over ``runs`` new processes each."""
+    # An installed app has its bytecode compiled (pip does it); this machine may say not to write it.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+
+    def once(typing_s: float) -> dict[str, Any]:
+        out = subprocess.run([sys.executable, "-c", CHILD, repr(time.time()), str(db), str(cashier_id), pin,
+                              str(typing_s), ",".join(codes)], capture_output=True, text=True, env=env, check=False)
+        if out.returncode != 0 or not out.stdout.strip():
+            raise RuntimeError(f"start-up child failed ({out.returncode}): {out.stderr[-2000:]}")
+        result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+        if codes and result["lines"] == 0:
+            raise RuntimeError("start-up child: no scan reached the cart")
+        return result
+
+    once(2.0)  # the first start writes the bytecode and python-escpos's profile cache, as a first run does
+    typed = [once(2.0) for _ in range(runs)]
+    instant = [once(0.0) for _ in range(max(1, runs // 2))]
+    cold = [r["login"] + r["checkout"] for r in typed]
+    peak = max(r["peak_kb"] for r in typed + instant) / 1024
+    return {
+        "startup_launch_to_pin_screen_s": statistics.median(r["login"] for r in typed),
+        "startup_pin_to_ready_checkout_s": statistics.median(r["checkout"] for r in typed),
+        "cold_start_to_checkout_s": statistics.median(cold),
+        "cold_start_to_checkout_s_max": max(cold),
+        "cold_start_ratio_to_0.6s_target": statistics.median(cold) / 0.6,
+        "cold_start_to_checkout_pin_typed_instantly_s": statistics.median(r["wall"] for r in instant),
+        "peak_memory_mb": peak,
+        "peak_memory_ratio_to_160mb_target": peak / 160.0,
+    }
+
+
+def _demo_database(folder: Path, quick: bool) -> tuple[Path, list[str]]:
+    """The demo showroom, plus 50,000 generated products at full size; and codes to scan."""
     path = folder / "startup.db"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     subprocess.run([sys.executable, "-m", "showroom_pos.app.cli", "demo", "--db", str(path), "--days", "3"],
@@ -54,19 +144,28 @@ def _database(folder: Path, quick: bool) -> Path:
         subprocess.run([sys.executable, "-m", "showroom_pos.app.cli", "simulate", "--db", str(path),
                         "--products", "50000", "--days", "1", "--sales-per-day", "20"],
                        check=True, capture_output=True, env=env)
-    return path
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        codes = [r[0] for r in conn.execute(
+            "SELECT b.code FROM product_barcode b JOIN product p ON p.id = b.product_id "
+            "WHERE p.active AND NOT p.sold_by_weight AND length(b.code) = 13 AND b.code NOT LIKE '2%' "
+            "ORDER BY b.id DESC LIMIT 40")]
+    conn.close()
+    return path, codes
+
+
+def cashier_id(path: Path) -> int:
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("SELECT id FROM user WHERE role = 'cashier' AND active ORDER BY id").fetchone()[0])
+    finally:
+        conn.close()
 
 
 def run(quick: bool) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        db = _database(Path(tmp), quick)
-        results = []
-        for _ in range(2 if quick else 5):
-            out = subprocess.run([sys.executable, "-c", CHILD, str(db), repr(time.time())], capture_output=True,
-                                 text=True, check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-            results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    return {
-        "startup_launch_to_pin_screen_s": statistics.median(r["login"] for r in results),
-        "startup_pin_to_ready_checkout_s": statistics.median(r["checkout"] for r in results),
-        "startup_peak_memory_mb": max(r["peak_kb"] for r in results) / 1024,
-    }
+        db, codes = _demo_database(Path(tmp), quick)
+        return measure(db, cashier_id(db), codes, 2 if quick else 5)

@@ -133,6 +133,42 @@ def test_search_is_in_name_order_and_limited(sessions: sessionmaker[Session], ou
         checkout.line_for_scan(index, "OFF", CTX)
 
 
+def test_codes_are_looked_up_as_they_are_now(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    """Codes are read from the database at each lookup: a SKU in any case, a price changed or a product
+    stopped after the index was built, a UPC-A typed in 12 digits."""
+    with sessions.begin() as s:
+        catalogue.create_product(s, catalogue.ProductInput(
+            sku="Bt-KeoDua", name="Kẹo dừa sáp", price=40_000, barcodes=("036000291452",),
+        ))
+    index = load_index(sessions)
+    for typed in ("HD-MAMTOM", "hd-mamtom", "Hd-MamTom"):
+        assert (found := index.by_code(typed)) is not None and found.id == outlet.mam_tom, typed
+    for typed in ("Bt-KeoDua", "BT-KEODUA", "bt-keodua", "bT-kEOdUA"):
+        assert (found := index.by_code(typed)) is not None and found.sku == "Bt-KeoDua", typed
+    assert (upc := index.by_code("036000291452")) is not None and upc.sku == "Bt-KeoDua"
+    assert index.by_code("0036000291452") == upc
+    assert index.by_code("HD-MAMTOMX") is None and index.by_code("8938000000091") is None
+
+    with sessions.begin() as s:
+        s.get_one(Product, outlet.mam_tom).price = 60_000
+        s.get_one(Product, outlet.tra).active = False
+    assert index.by_code("8938000000015").price == 60_000  # type: ignore[union-attr]
+    assert index.product(outlet.mam_tom).price == 60_000  # type: ignore[union-attr]
+    assert index.search("tra mang cau") == []  # stopped since the index was built: not offered
+    with pytest.raises(checkout.NotForSale):
+        checkout.line_for_scan(index, "8938000000022", CTX)
+    assert outlet.tra in index and 999_999 not in index
+
+
+def test_a_typed_sku_is_found_through_an_index(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    """Migration 0005: SQLite reads one entry of ``ix_product_sku_nocase``, not the whole catalogue."""
+    with sessions() as s:
+        raw = s.connection().connection.driver_connection
+        assert raw is not None
+        plan = " ".join(str(row[-1]) for row in raw.execute("EXPLAIN QUERY PLAN " + checkout._BY_SKU_SQL, ("a", "a")))
+    assert "USING INDEX ix_product_sku_nocase" in plan, plan
+
+
 # --- the cart -----------------------------------------------------------------------------------------
 
 

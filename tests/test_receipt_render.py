@@ -208,3 +208,25 @@ def test_render_options_refuse_what_no_printer_has() -> None:
         RenderOptions(profile="no-such-printer")
     with pytest.raises(rr.RenderError):
         RenderOptions(codepage="utf8")
+
+
+def test_raster_is_sent_band_by_band_with_the_bytes_of_one_whole_image() -> None:
+    """``write_raster`` hands python-escpos one band at a time (it copies what it is given to RGBA and RGB
+    first: ~22 MB for a long receipt at once); the printer gets exactly what one whole image gives."""
+    long_doc = replace(DOC, lines=DOC.lines * 20)
+    options = RenderOptions(paper_mm=80)
+    image = rr.render_raster(long_doc, options)
+    assert image.mode == "1" and image.height > 4 * rr.RASTER_BAND_ROWS
+    whole, banded = rr.dummy_printer(options), rr.dummy_printer(options)
+    whole.image(image, impl="bitImageRaster", fragment_height=rr.RASTER_BAND_ROWS, center=False)
+    given_bands: list[int] = []
+    real_image = banded.image
+
+    def one_band(band: object, **kwargs: object) -> None:
+        given_bands.append(band.height)  # type: ignore[attr-defined]
+        real_image(band, **kwargs)  # type: ignore[arg-type]
+
+    banded.image = one_band  # type: ignore[method-assign]
+    rr.write_raster(banded, image)
+    assert banded.output == whole.output
+    assert max(given_bands) == rr.RASTER_BAND_ROWS and sum(given_bands) == image.height

@@ -240,6 +240,7 @@ class Product(Base):
             name="certificate_dates",
         ),
         CheckConstraint("length(sku) > 0", name="sku_not_empty"),
+        Index("ix_product_sku_nocase", text("sku COLLATE NOCASE")),  # a SKU typed at the till, in any case
     )
 
 

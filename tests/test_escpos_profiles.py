@@ -1,0 +1,48 @@
+"""python-escpos's printer profiles are parsed once and kept in our cache, published whole."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from showroom_pos import hardware
+
+
+def test_the_profile_cache_is_written_privately_then_published_whole(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ESCPOS_CAPABILITIES_PICKLE_DIR", raising=False)
+    cache = tmp_path / "escpos"
+    private = hardware.keep_escpos_profiles(cache)
+    assert private is not None and private.parent == cache
+    assert os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] == str(private)  # python-escpos writes here
+    name = hardware._pickle_name()
+    (private / name).write_bytes(b"whole pickle")
+    assert not (cache / name).exists()  # nobody reads it before it is complete
+    hardware.publish_escpos_profiles(private)
+    assert (cache / name).read_bytes() == b"whole pickle" and not private.exists()
+
+    monkeypatch.delenv("ESCPOS_CAPABILITIES_PICKLE_DIR")
+    assert hardware.keep_escpos_profiles(cache) is None  # from now on: the shared pickle
+    assert os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] == str(cache)
+
+    monkeypatch.setenv("ESCPOS_CAPABILITIES_PICKLE_DIR", str(tmp_path / "mine"))
+    assert hardware.keep_escpos_profiles(cache) is None  # a folder the user chose is kept
+    assert os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] == str(tmp_path / "mine")
+
+
+def test_a_second_start_reads_the_profiles_from_the_cache(tmp_path: Path) -> None:
+    """Two real processes: the first leaves the pickle in the user cache, the second loads it (python-escpos
+    then skips its 0.4 s YAML parse)."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("ESCPOS_CAPABILITIES_PICKLE_DIR", None)
+    probe = ("import showroom_pos.hardware.receipt_render, escpos.capabilities as c, os; "
+             "print(os.path.getmtime(c.pickle_path) if os.path.exists(c.pickle_path) else '-', c.full_load)")
+    runs = [subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+            for _ in range(2)]
+    assert runs[0].stdout.split()[1] == "True" and runs[1].stdout.split()[1] == "False"
+    cache = tmp_path / "cache" / "showroom-pos" / "escpos"
+    assert [p.name for p in cache.iterdir()] == [hardware._pickle_name()]  # no private folder left
