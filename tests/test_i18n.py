@@ -61,4 +61,4 @@ def test_qt_shows_vietnamese_by_default_and_english_on_request(qapp: object) -> 
         i18n.install("en")
         assert QCoreApplication.translate("Screens", "Home") == "Home"
     finally:
-        i18n.install("vi")
+        i18n.install(i18n.language_from_environment())  # the tests' own language (English), for the next tests

@@ -3,6 +3,9 @@
 The Vietnamese catalogue ``resources/i18n/showroom_vi.ts`` is compiled with ``pyside6-lrelease`` into
 the user cache the first time it is needed (and again whenever the .ts is newer), so a fresh install
 needs no build step of its own.
+
+PySide6 is imported only when a catalogue is installed, so that importing this module (every command
+does, for ``error_text``) does not load Qt: see ``cli.main`` for why the order of imports matters.
 """
 
 from __future__ import annotations
@@ -12,11 +15,14 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_cache_dir
-from PySide6.QtCore import QCoreApplication, QTranslator
 
 from showroom_pos.core.errors import UserError
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QTranslator
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +53,11 @@ def compiled_catalogue(language: str) -> Path | None:
 
 def install(language: str = DEFAULT_LANGUAGE) -> QTranslator | None:
     """Load ``language`` into Qt (English is the source text and needs no catalogue)."""
+    from PySide6.QtCore import QCoreApplication, QTranslator
+
+    from .qt_imports import lighten_pyside_import_hook
+
+    lighten_pyside_import_hook()  # Qt may be imported here first: from now on, every import is checked by it
     global _translator
     if _translator is not None:
         QCoreApplication.removeTranslator(_translator)

@@ -131,9 +131,7 @@ class AutoLock(QObject):
         self.locked = False
         self.minutes = 0
         self._focus: QWidget | None = None
-        self.overlay = LockOverlay(window)
-        self.overlay.unlock_requested.connect(self.try_unlock)
-        self.overlay.logout_requested.connect(self._logout)
+        self._overlay: LockOverlay | None = None
         self.lock_action = QAction(self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
         self.lock_action.triggered.connect(lambda: self.lock(reason="manual"))
@@ -146,6 +144,15 @@ class AutoLock(QObject):
         self.timer.start()
         self._install_filter()
         window.installEventFilter(self)
+
+    @property
+    def overlay(self) -> LockOverlay:
+        """Made the first time it is needed: building it held the main window's start for ~70 ms."""
+        if self._overlay is None:
+            self._overlay = LockOverlay(self.window)
+            self._overlay.unlock_requested.connect(self.try_unlock)
+            self._overlay.logout_requested.connect(self._logout)
+        return self._overlay
 
     def _install_filter(self) -> None:
         """(Re)install the application-wide filter. Qt asks the filter installed last first, so doing it
@@ -172,7 +179,8 @@ class AutoLock(QObject):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
         if obj is self.window and kind == _T.Resize:
-            self.overlay.setGeometry(self.window.rect())
+            if self._overlay is not None:
+                self._overlay.setGeometry(self.window.rect())
             return False
         if not self.locked:
             if kind in ACTIVITY:
