@@ -97,6 +97,22 @@ def error_text(error: UserError) -> str:
         return error.text()
 
 
+LANGUAGE_KEY = "ui/language"  # the till's choice, in QSettings (Settings screen)
+
+
+def saved_language() -> str:
+    from PySide6.QtCore import QSettings
+
+    value = str(QSettings().value(LANGUAGE_KEY, DEFAULT_LANGUAGE))
+    return value if value in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def save_language(code: str) -> None:
+    from PySide6.QtCore import QSettings
+
+    QSettings().setValue(LANGUAGE_KEY, code)
+
+
 def language_from_environment() -> str:
     chosen = os.environ.get("SHOWROOM_POS_LANG", "")
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE

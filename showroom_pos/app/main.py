@@ -1,4 +1,11 @@
-"""Starting the desktop app: open (or create) the database, first-start setup, login, main window."""
+"""Starting the desktop app: open (or create) the database, first-start setup, login, main window.
+
+The usual start puts the PIN screen up first, from a roster read with the sqlite3 module alone
+(``services.login_roster``), and opens the database on a thread meanwhile: SQLAlchemy and the models
+(~0.3 s) then load while the cashier types the PIN, and the checkout's modules and product index after
+them. A file that needs more than a header check (new, older schema, not set up) is opened first, the
+careful way, as before. Nothing in this module imports SQLAlchemy at the top, for the same reason.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +13,25 @@ import importlib
 import logging
 import sys
 import threading
+from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from showroom_pos.core.errors import UserError
+from showroom_pos.storage.sqlite_file import quick_check
+
+from . import i18n
+from .paths import AppPaths
+from .qt_imports import lighten_pyside_import_hook
 
 if TYPE_CHECKING:
+    from showroom_pos.services.login_roster import LoginRoster
     from showroom_pos.ui.login import LoginScreen
     from showroom_pos.ui.main_window import MainWindow
 
-from showroom_pos.storage.database import quick_check
-
-from . import i18n
-from .context import AppContext
-from .paths import AppPaths
-from .qt_imports import lighten_pyside_import_hook
+    from .context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -56,15 +65,22 @@ def _preload_main_window_modules() -> None:
 
 
 class AppController:
-    """Switches between the login screen and the main window for the life of the app."""
+    """Switches between the login screen and the main window for the life of the app.
 
-    def __init__(self, app: AppContext) -> None:
+    ``app`` is the open database, or a ``Future`` of it while it opens on a thread (with ``roster``)."""
+
+    def __init__(self, app: AppContext | Future[AppContext], roster: LoginRoster | None = None) -> None:
         from showroom_pos.ui.session import Events
 
-        self.app = app
+        self._app = app
+        self._roster = roster
         self.events = Events()
         self.window: MainWindow | None = None
         self.login: LoginScreen | None = None
+
+    @property
+    def app(self) -> AppContext:
+        return self._app.result() if isinstance(self._app, Future) else self._app
 
     def show_login(self) -> None:
         from showroom_pos.ui.login import LoginScreen
@@ -72,7 +88,8 @@ class AppController:
         if self.window is not None:
             self.window.close()
             self.window = None
-        login = LoginScreen(self.app)
+        login = LoginScreen(self._app, roster=self._roster)
+        self._roster = None  # read afresh the next time (after a logout)
         login.setWindowTitle(QCoreApplication.translate("AppController", "OCOP Showroom POS — login"))
         login.logged_in.connect(self.open_main)
         login.resize(720, 480)
@@ -82,10 +99,21 @@ class AppController:
         QTimer.singleShot(0, self._prepare_checkout)
 
     def _prepare_checkout(self) -> None:
-        from showroom_pos.services.checkout import ProductIndex
-
+        """On threads: the modules of the main window, then (the database open) the product index."""
         _preload_main_window_modules()
-        self.app.prefetch("product_index", ProductIndex.load)
+
+        def prefetch_index(opened: Future[AppContext]) -> None:
+            if opened.exception() is None:
+                from showroom_pos.services.checkout import ProductIndex
+
+                opened.result().prefetch("product_index", ProductIndex.load)
+
+        if isinstance(self._app, Future):
+            self._app.add_done_callback(prefetch_index)
+        else:
+            done: Future[AppContext] = Future()
+            done.set_result(self._app)
+            prefetch_index(done)
 
     def open_main(self, who: object) -> None:
         from showroom_pos.ui.main_window import MainWindow
@@ -111,23 +139,30 @@ def _stop_if_damaged(qt_app: QApplication, paths: AppPaths, result: str) -> None
     qt_app.exit(2)
 
 
-def run_gui(paths: AppPaths, *, demo: bool = False, language: str | None = None) -> int:
-    qt_app = make_qt_app()
-    from showroom_pos.ui.preferences import saved_language
+def _open_in_background(paths: AppPaths) -> Future[AppContext]:
+    """``AppContext.open`` on a thread, started at once (it waits for nothing of the GUI's)."""
+    opened: Future[AppContext] = Future()
 
-    i18n.install(language or saved_language())
-    paths.ensure_default_folders()
-    try:
-        # A full quick_check reads the whole file (seconds at a year of sales): the till starts on a header
-        # check and runs the full one in the background; a damaged file then stops the app before harm.
-        app = AppContext.open(paths, integrity_check=False)
-    except UserError as exc:
-        QMessageBox.critical(None, "OCOP Showroom POS", i18n.error_text(exc))
-        print(i18n.error_text(exc), file=sys.stderr)
-        return 2
+    def work() -> None:
+        try:
+            from .context import AppContext
+
+            opened.set_result(AppContext.open(paths, integrity_check=False))
+        except BaseException as exc:  # handed to the GUI thread, which says so and stops
+            opened.set_exception(exc)
+
+    threading.Thread(target=work, name="open-database", daemon=True).start()
+    return opened
+
+
+def _open_first(paths: AppPaths, *, demo: bool) -> AppContext | None:
+    """The careful start: open (create, migrate), seed the demo or run first-start setup; None to stop."""
     from showroom_pos.services import demo as demo_data
     from showroom_pos.services import setup
 
+    from .context import AppContext
+
+    app = AppContext.open(paths, integrity_check=False)
     with app.sessions() as session:
         ready = setup.is_set_up(session)
     if not ready and demo:
@@ -137,14 +172,48 @@ def run_gui(paths: AppPaths, *, demo: bool = False, language: str | None = None)
         from showroom_pos.ui.setup_dialog import SetupDialog
 
         if SetupDialog(app).exec() != QDialog.DialogCode.Accepted:
-            return 1
-    controller = AppController(app)
+            app.close()
+            return None
+    return app
+
+
+def _refuse(qt_app: QApplication, exc: BaseException) -> None:
+    """The database could not be opened: say why (in the user's language) and stop."""
+    text = i18n.error_text(exc) if isinstance(exc, UserError) else str(exc)
+    log.error("cannot open the database: %s", text)
+    print(text, file=sys.stderr)
+    QMessageBox.critical(None, "OCOP Showroom POS", text)
+    qt_app.exit(2)
+
+
+def run_gui(paths: AppPaths, *, demo: bool = False, language: str | None = None) -> int:
+    qt_app = make_qt_app()
+    i18n.install(language or i18n.saved_language())
+    paths.ensure_default_folders()
+    from showroom_pos.services.login_roster import ready_roster
+
+    # A full quick_check reads the whole file (seconds at a year of sales): the till starts on a header
+    # check and runs the full one in the background; a damaged file then stops the app before harm.
+    roster = ready_roster(paths.database)
+    opening: AppContext | Future[AppContext] | None
+    try:
+        opening = _open_in_background(paths) if roster is not None else _open_first(paths, demo=demo)
+    except UserError as exc:
+        _refuse(qt_app, exc)
+        return 2
+    if opening is None:
+        return 1
+    controller = AppController(opening, roster)
     controller.show_login()
     from showroom_pos.ui.tasks import TaskRunner
 
     checker = TaskRunner()
+    if isinstance(opening, Future):
+        # A file that passed the header check can still fail to open (a folder turned read-only…).
+        checker.run(opening.result, on_error=lambda exc: _refuse(qt_app, exc))
     checker.run(lambda: quick_check(paths.database), lambda result: _stop_if_damaged(qt_app, paths, str(result)))
     code = qt_app.exec()
     checker.shutdown()
-    app.close()
+    if not isinstance(opening, Future) or opening.exception() is None:  # else it never opened: said so already
+        controller.app.close()
     return int(code)

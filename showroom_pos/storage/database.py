@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import sqlite3
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,12 +20,21 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.errors import UserError
 
+# Checks without SQLAlchemy live in sqlite_file; they are part of this module's interface too.
+from .sqlite_file import (  # noqa: F401
+    MIGRATIONS_DIR,
+    head_revision,
+    header_check,
+    known_revisions,
+    needs_upgrade_hint,
+    quick_check,
+)
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "db" / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -77,71 +84,6 @@ def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
-
-
-_REVISION_RE = re.compile(r"^(down_revision|revision)\b[^=]*=\s*['\"]?(\w+)?['\"]?", re.MULTILINE)
-
-
-@lru_cache(maxsize=1)
-def known_revisions() -> tuple[frozenset[str], str]:
-    """Every migration's revision and the head, read from the scripts' text (no alembic import on the
-    way to the cashier's screen). A test checks it against alembic's own view."""
-    revisions: set[str] = set()
-    parents: set[str] = set()
-    for script in MIGRATIONS_DIR.joinpath("versions").glob("*.py"):
-        found = dict((key, value) for key, value in _REVISION_RE.findall(script.read_text(encoding="utf-8")))
-        revisions.add(found["revision"])
-        if found.get("down_revision") and found["down_revision"] != "None":
-            parents.add(found["down_revision"])
-    heads = revisions - parents
-    assert len(heads) == 1, f"migrations must have one head, found {sorted(heads)}"
-    return frozenset(revisions), heads.pop()
-
-
-def head_revision() -> str:
-    return known_revisions()[1]
-
-
-def quick_check(path: Path) -> str:
-    """``ok`` or what SQLite found wrong (including "file is not a database")."""
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        return str(exc)
-    return "; ".join(str(r[0]) for r in rows[:5])
-
-
-def header_check(path: Path) -> str:
-    """``ok`` if the file starts like an SQLite database and its schema can be read: cheap on any size."""
-    with open(path, "rb") as handle:
-        if handle.read(16) != b"SQLite format 3\x00":
-            return "file is not a database"
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        return str(exc)
-    return "ok"
-
-
-def needs_upgrade_hint(path: Path) -> bool:
-    """Whether the file's schema is behind ours: a migration always gets the full check first."""
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError:
-        return True
-    return row is None or row[0] != head_revision()
 
 
 def current_revision(engine: Engine) -> str | None:

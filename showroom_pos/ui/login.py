@@ -1,36 +1,45 @@
-"""The PIN login screen: pick your name, type your PIN. A wrong PIN says so and does nothing else."""
+"""The PIN login screen: pick your name, type your PIN. A wrong PIN says so and does nothing else.
+
+It can be up before the database is fully open: given the roster (read without SQLAlchemy) and a
+``Future`` of the ``AppContext`` being opened on a thread, it waits for that only when Enter is pressed.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from showroom_pos.app.context import AppContext
 from showroom_pos.app.i18n import error_text
 from showroom_pos.core.errors import UserError
-from showroom_pos.services import setup, users
+from showroom_pos.services.login_roster import LoginRoster, read_login_roster
 
 from .pin_pad import PinPad
 from .session import LoggedIn, role_label
+
+if TYPE_CHECKING:
+    from showroom_pos.app.context import AppContext
 
 
 class LoginScreen(QWidget):
     logged_in = Signal(object)  # LoggedIn
 
-    def __init__(self, app: AppContext, parent: QWidget | None = None,
-                 only_user: int | None = None) -> None:
+    def __init__(self, app: AppContext | Future[AppContext], parent: QWidget | None = None,
+                 only_user: int | None = None, roster: LoginRoster | None = None) -> None:
         super().__init__(parent)
-        self.app = app
+        self._app = app
         self.only_user = only_user
         self.setObjectName("loginScreen")
-        with app.sessions() as session:
-            shop = setup.outlet(session)
-            self.terminal_id = setup.terminal(session).id
-            people = [(u.id, u.name, u.role) for u in users.active_users(session)]
-        title = QLabel(shop.name)
+        if roster is None:
+            assert not isinstance(app, Future), "a login screen opened with the database still opening needs its roster"
+            roster = read_login_roster(app.paths.database)
+        self.terminal_id = roster.terminal_id
+        people = roster.people
+        title = QLabel(roster.outlet_name)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = title.font()
         font.setPointSize(18)
@@ -68,6 +77,11 @@ class LoginScreen(QWidget):
         layout.addWidget(self.message)
         self.pin_pad.field.setFocus()
 
+    @property
+    def app(self) -> AppContext:
+        """The open database; while it is still opening (Enter pressed at once), wait for it."""
+        return self._app.result() if isinstance(self._app, Future) else self._app
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.pin_pad.field and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
@@ -88,6 +102,8 @@ class LoginScreen(QWidget):
             self.message.setText(self.tr("Choose a user first."))
             return
         user_id = int(item.data(Qt.ItemDataRole.UserRole))
+        from showroom_pos.services import users  # loaded on its thread while the PIN was typed
+
         try:
             with self.app.sessions() as session:
                 try:

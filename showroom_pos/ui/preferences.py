@@ -3,7 +3,7 @@ settings (kept in the database, the same keys as ``showroom-pos config``)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -24,13 +24,6 @@ from showroom_pos.services import permissions, settings
 from .approval import describe_action, request_approval
 from .session import UiSession
 
-LANGUAGE_KEY = "ui/language"
-
-
-def saved_language() -> str:
-    value = QSettings().value(LANGUAGE_KEY, i18n.DEFAULT_LANGUAGE)
-    return str(value) if str(value) in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
-
 
 class PreferencesScreen(QWidget):
     def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
@@ -41,7 +34,7 @@ class PreferencesScreen(QWidget):
         self.language.setObjectName("languageChoice")
         for code, name in i18n.LANGUAGES.items():
             self.language.addItem(name, code)
-        self.language.setCurrentIndex(self.language.findData(saved_language()))
+        self.language.setCurrentIndex(self.language.findData(i18n.saved_language()))
         self.language.currentIndexChanged.connect(self._language_changed)
         self.language_note = QLabel()
         lang_box = QGroupBox(self.tr("This till"))
@@ -85,7 +78,7 @@ class PreferencesScreen(QWidget):
 
     def _language_changed(self) -> None:
         code = self.language.currentData()
-        QSettings().setValue(LANGUAGE_KEY, code)
+        i18n.save_language(code)
         i18n.install(code)
         self.language_note.setText(self.tr("The new language applies to screens opened from now on."))
         self.ui.events.settings_changed.emit()

@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
-from sqlalchemy.orm import Session
 
-from showroom_pos.app.context import AppContext
 from showroom_pos.services.context import Actor
+
+if TYPE_CHECKING:  # the PIN screen uses this module before SQLAlchemy is loaded (see app.main)
+    from sqlalchemy.orm import Session
+
+    from showroom_pos.app.context import AppContext
 
 T = TypeVar("T")
 

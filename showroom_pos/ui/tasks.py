@@ -7,7 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 
 class _Relay(QObject):
@@ -19,7 +19,9 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pos-task")
         self._relay = _Relay()
-        self._relay.done.connect(self._deliver)
+        # Queued, always: a task done before ``run`` returns would otherwise call back at once, inside the
+        # caller (before the event loop even runs, at start-up, where an ``exit()`` is then lost).
+        self._relay.done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     def run(self, work: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None) -> Future[Any]:
