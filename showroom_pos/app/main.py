@@ -23,6 +23,7 @@ from showroom_pos.core.errors import UserError
 from showroom_pos.storage.sqlite_file import quick_check
 
 from . import i18n
+from .malloc import limit_malloc_arenas
 from .paths import AppPaths
 from .qt_imports import lighten_pyside_import_hook
 
@@ -187,6 +188,7 @@ def _refuse(qt_app: QApplication, exc: BaseException) -> None:
 
 
 def run_gui(paths: AppPaths, *, demo: bool = False, language: str | None = None) -> int:
+    limit_malloc_arenas()  # before any thread starts
     qt_app = make_qt_app()
     i18n.install(language or i18n.saved_language())
     paths.ensure_default_folders()
