@@ -124,6 +124,7 @@ class AppController:
         window = MainWindow(UiSession(self.app, who, self.events))
         window.logout_requested.connect(self.show_login)
         window.showMaximized()
+        window.activateWindow()  # the keyboard (the scanner) goes to the till at once, not to the closing login
         self.window = window
         if self.login is not None:
             self.login.close()

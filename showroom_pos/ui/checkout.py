@@ -246,6 +246,7 @@ class CheckoutScreen(QWidget):
         self.refresh_totals()
         if recovered is not None:
             self.show_message(self.tr("The cart in progress was recovered ({n} lines).").format(n=len(recovered)))
+        self.setFocusProxy(self.search)  # the main window gives the keyboard (the scanner) to the search box
         self.search.setFocus()
 
     # --- set-up ---------------------------------------------------------------------------------------

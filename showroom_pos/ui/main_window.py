@@ -84,6 +84,8 @@ class MainWindow(QMainWindow):
             self.built[key] = widget
             self.stack.addWidget(widget)
         self.stack.setCurrentWidget(widget)
+        if widget.focusProxy() is not None:  # a screen that says where typing goes (the checkout: its search box)
+            widget.setFocus()
         row = next(i for i, s in enumerate(self.specs) if s.key == key)
         if self.nav.currentRow() != row:
             self.nav.blockSignals(True)
