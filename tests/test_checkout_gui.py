@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
+from showroom_pos.app import i18n
 from showroom_pos.app.context import AppContext
 from showroom_pos.core.barcode import with_check_digit
 from showroom_pos.core.vietqr import parse_tlv, verify_crc
@@ -474,6 +475,12 @@ def test_shift_closed_with_a_z_report(screen: CheckoutScreen, kb: Keyboard, ui: 
         dialog.counts[10_000].setValue(1)  # 610.000: 10.000 short
         key(dialog.counts[500_000], Qt.Key.Key_F12)
         reports.append(dialog.z_label.text())
+        assert dialog.report is not None
+        i18n.install("vi")  # the cashier's language: it used to stay English (the texts had no context)
+        try:
+            reports.append(dialog.z_report_text(dialog.report))
+        finally:
+            i18n.install(i18n.language_from_environment())
         key(dialog.counts[500_000], Qt.Key.Key_F12)
 
     def shift(dialog: ShiftDialog) -> None:
@@ -485,6 +492,7 @@ def test_shift_closed_with_a_z_report(screen: CheckoutScreen, kb: Keyboard, ui: 
     text = reports[0]
     assert "Expected cash: 620.000 ₫" in text and "Counted cash: 610.000 ₫" in text and "Short: 10.000 ₫" in text
     assert "Net sales: 120.000 ₫" in text
+    assert reports[1].startswith("Báo cáo Z") and "Thiếu: 10.000 ₫" in reports[1], reports[1]
     with ui.app.sessions() as s:
         shift_row = s.scalars(select(Shift)).one()
         assert shift_row.closed_at is not None and shift_row.z_report and shift_row.counted_cash == 610_000

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -149,3 +149,35 @@ def test_a_cashier_needs_a_manager_to_change_a_setting(sessions: sessionmaker[Se
         settings.set(s, "receipt.footer", "Hẹn gặp lại", actor=outlet.cashier, approved_by=outlet.manager_id)
     with sessions() as s:
         assert settings.get(s, "receipt.footer") == "Hẹn gặp lại"
+
+
+def test_the_main_window_takes_the_keyboard_back_when_a_dialog_closes(
+        qtbot: QtBot, app_context: AppContext, outlet: Outlet) -> None:
+    """Without a window manager (a kiosk, a virtual screen) nothing gave the keyboard back after the payment
+    dialog closed: the next scan went nowhere. A dialog still open (another program chosen) is left alone."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QDialog
+
+    window = MainWindow(UiSession(app_context, LoggedIn(outlet.cashier_id, "Trần Văn Minh", "cashier",
+                                                        outlet.terminal_id)))
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    dialog = QDialog(window)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    handle = dialog.windowHandle()
+    dialog.hide()
+    window._focus_window_changed(None)  # what Qt says when the closing dialog took the keyboard with it
+    qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is window.windowHandle())
+    assert QApplication.focusWidget() is window.current_screen().search  # type: ignore[union-attr]
+
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    window._focus_window_changed(handle)
+    window._focus_window_changed(None)  # the cashier switched to another program: the dialog stays open
+    qtbot.wait(50)
+    assert dialog.isActiveWindow()

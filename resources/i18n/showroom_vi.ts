@@ -1,69 +1,6 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi_VN">
   <context>
-    <name />
-    <message>
-      <source>Z report — business day {day}</source>
-      <translation>Báo cáo Z — ngày {day}</translation>
-    </message>
-    <message>
-      <source>Receipts: {n} (voided: {v})</source>
-      <translation>Số hóa đơn: {n} (đã hủy: {v})</translation>
-    </message>
-    <message>
-      <source>Gross sales: {v}</source>
-      <translation>Doanh số gộp: {v}</translation>
-    </message>
-    <message>
-      <source>Discounts: {v}</source>
-      <translation>Giảm giá: {v}</translation>
-    </message>
-    <message>
-      <source>Returns: {v}</source>
-      <translation>Trả hàng: {v}</translation>
-    </message>
-    <message>
-      <source>Net sales: {v}</source>
-      <translation>Doanh số thuần: {v}</translation>
-    </message>
-    <message>
-      <source>VAT included: {v}</source>
-      <translation>Thuế GTGT đã gồm: {v}</translation>
-    </message>
-    <message>
-      <source>  Refunded by {method}: {v}</source>
-      <translation>  Hoàn tiền bằng {method}: {v}</translation>
-    </message>
-    <message>
-      <source>Opening float: {v}</source>
-      <translation>Tiền đầu ca: {v}</translation>
-    </message>
-    <message>
-      <source>Cash in: {a}; cash out: {b}</source>
-      <translation>Nộp vào: {a}; rút ra: {b}</translation>
-    </message>
-    <message>
-      <source>Expected cash: {v}</source>
-      <translation>Tiền mặt theo sổ: {v}</translation>
-    </message>
-    <message>
-      <source>Counted cash: {v}</source>
-      <translation>Tiền mặt đếm được: {v}</translation>
-    </message>
-    <message>
-      <source>Over: {v}</source>
-      <translation>Thừa: {v}</translation>
-    </message>
-    <message>
-      <source>Short: {v}</source>
-      <translation>Thiếu: {v}</translation>
-    </message>
-    <message>
-      <source>Exact: {v}</source>
-      <translation>Khớp: {v}</translation>
-    </message>
-  </context>
-  <context>
     <name>AdjustmentDialog</name>
     <message>
       <source>Adjust stock</source>
@@ -707,6 +644,66 @@
     <message>
       <source>Done</source>
       <translation>Xong</translation>
+    </message>
+    <message>
+      <source>Z report — business day {day}</source>
+      <translation>Báo cáo Z — ngày {day}</translation>
+    </message>
+    <message>
+      <source>Receipts: {n} (voided: {v})</source>
+      <translation>Số hóa đơn: {n} (đã hủy: {v})</translation>
+    </message>
+    <message>
+      <source>Gross sales: {v}</source>
+      <translation>Doanh số gộp: {v}</translation>
+    </message>
+    <message>
+      <source>Discounts: {v}</source>
+      <translation>Giảm giá: {v}</translation>
+    </message>
+    <message>
+      <source>Returns: {v}</source>
+      <translation>Trả hàng: {v}</translation>
+    </message>
+    <message>
+      <source>Net sales: {v}</source>
+      <translation>Doanh số thuần: {v}</translation>
+    </message>
+    <message>
+      <source>VAT included: {v}</source>
+      <translation>Thuế GTGT đã gồm: {v}</translation>
+    </message>
+    <message>
+      <source>  Refunded by {method}: {v}</source>
+      <translation>  Hoàn tiền bằng {method}: {v}</translation>
+    </message>
+    <message>
+      <source>Opening float: {v}</source>
+      <translation>Tiền đầu ca: {v}</translation>
+    </message>
+    <message>
+      <source>Cash in: {a}; cash out: {b}</source>
+      <translation>Nộp vào: {a}; rút ra: {b}</translation>
+    </message>
+    <message>
+      <source>Expected cash: {v}</source>
+      <translation>Tiền mặt theo sổ: {v}</translation>
+    </message>
+    <message>
+      <source>Counted cash: {v}</source>
+      <translation>Tiền mặt đếm được: {v}</translation>
+    </message>
+    <message>
+      <source>Over: {v}</source>
+      <translation>Thừa: {v}</translation>
+    </message>
+    <message>
+      <source>Short: {v}</source>
+      <translation>Thiếu: {v}</translation>
+    </message>
+    <message>
+      <source>Exact: {v}</source>
+      <translation>Khớp: {v}</translation>
     </message>
   </context>
   <context>
@@ -2226,6 +2223,131 @@
     <message>
       <source>{count} rows written to {path}.</source>
       <translation>Đã ghi {count} dòng vào {path}.</translation>
+    </message>
+  </context>
+  <context>
+    <name>QGnomeTheme</name>
+    <message>
+      <source>&amp;OK</source>
+      <translation>Đồng &amp;ý</translation>
+    </message>
+    <message>
+      <source>&amp;Save</source>
+      <translation>&amp;Lưu</translation>
+    </message>
+    <message>
+      <source>&amp;Cancel</source>
+      <translation>&amp;Hủy</translation>
+    </message>
+    <message>
+      <source>&amp;Close</source>
+      <translation>Đó&amp;ng</translation>
+    </message>
+    <message>
+      <source>Close without Saving</source>
+      <translation>Đóng không lưu</translation>
+    </message>
+  </context>
+  <context>
+    <name>QLineEdit</name>
+    <message>
+      <source>&amp;Undo</source>
+      <translation>&amp;Hoàn tác</translation>
+    </message>
+    <message>
+      <source>&amp;Redo</source>
+      <translation>&amp;Làm lại</translation>
+    </message>
+    <message>
+      <source>Cu&amp;t</source>
+      <translation>&amp;Cắt</translation>
+    </message>
+    <message>
+      <source>&amp;Copy</source>
+      <translation>Sao &amp;chép</translation>
+    </message>
+    <message>
+      <source>&amp;Paste</source>
+      <translation>&amp;Dán</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>Xóa</translation>
+    </message>
+    <message>
+      <source>Select All</source>
+      <translation>Chọn tất cả</translation>
+    </message>
+  </context>
+  <context>
+    <name>QPlatformTheme</name>
+    <message>
+      <source>OK</source>
+      <translation>Đồng ý</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>Lưu</translation>
+    </message>
+    <message>
+      <source>Save All</source>
+      <translation>Lưu tất cả</translation>
+    </message>
+    <message>
+      <source>&amp;Yes</source>
+      <translation>&amp;Có</translation>
+    </message>
+    <message>
+      <source>Yes to &amp;All</source>
+      <translation>Có với &amp;tất cả</translation>
+    </message>
+    <message>
+      <source>&amp;No</source>
+      <translation>&amp;Không</translation>
+    </message>
+    <message>
+      <source>N&amp;o to All</source>
+      <translation>K&amp;hông với tất cả</translation>
+    </message>
+    <message>
+      <source>Abort</source>
+      <translation>Hủy bỏ</translation>
+    </message>
+    <message>
+      <source>Retry</source>
+      <translation>Thử lại</translation>
+    </message>
+    <message>
+      <source>Ignore</source>
+      <translation>Bỏ qua</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>Đóng</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Hủy</translation>
+    </message>
+    <message>
+      <source>Discard</source>
+      <translation>Bỏ</translation>
+    </message>
+    <message>
+      <source>Help</source>
+      <translation>Trợ giúp</translation>
+    </message>
+    <message>
+      <source>Apply</source>
+      <translation>Áp dụng</translation>
+    </message>
+    <message>
+      <source>Reset</source>
+      <translation>Đặt lại</translation>
+    </message>
+    <message>
+      <source>Restore Defaults</source>
+      <translation>Khôi phục mặc định</translation>
     </message>
   </context>
   <context>

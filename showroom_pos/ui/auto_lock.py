@@ -64,6 +64,7 @@ class LockOverlay(QFrame):
         self.title = QLabel()
         self.title.setObjectName("lockTitle")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)  # "Till locked — <a long name>" in Vietnamese is wider than the box
         font = self.title.font()
         font.setPointSize(18)
         font.setBold(True)

@@ -179,36 +179,35 @@ class CloseShiftDialog(QDialog):
         self.report = report
         for spin in self.counts.values():
             spin.setEnabled(False)
-        self.z_label.setText(z_report_text(self, report))
+        self.z_label.setText(self.z_report_text(report))
         self.close_button.setText(self.tr("Done") + "\n[F12]")
         self.ui.events.print_requested.emit("z_report", report.shift_id)
 
-
-def z_report_text(widget: QWidget, r: shifts.ZReport) -> str:
-    tr = widget.tr
-    lines = [
-        tr("Z report — business day {day}").format(day=r.business_day),
-        tr("Receipts: {n} (voided: {v})").format(n=r.receipts, v=r.voided),
-        tr("Gross sales: {v}").format(v=format_vnd(r.gross_sales)),
-        tr("Discounts: {v}").format(v=format_vnd(r.discounts)),
-        tr("Returns: {v}").format(v=format_vnd(r.returns)),
-        tr("Net sales: {v}").format(v=format_vnd(r.net_sales)),
-        tr("VAT included: {v}").format(v=format_vnd(r.vat)),
-    ]
-    for method, amount in sorted(r.by_method.items()):
-        lines.append(f"  {method_name(method)}: {format_vnd(amount)}")
-    for method, amount in sorted(r.refunds_by_method.items()):
-        lines.append(tr("  Refunded by {method}: {v}").format(method=method_name(method),
-                                                             v=format_vnd(amount)))
-    lines += [
-        tr("Opening float: {v}").format(v=format_vnd(r.opening_float)),
-        tr("Cash in: {a}; cash out: {b}").format(a=format_vnd(r.cash_in), b=format_vnd(r.cash_out)),
-        tr("Expected cash: {v}").format(v=format_vnd(r.expected_cash)),
-        tr("Counted cash: {v}").format(v=format_vnd(r.counted_cash)),
-        (tr("Over: {v}") if r.over_short > 0 else tr("Short: {v}") if r.over_short < 0 else tr("Exact: {v}")).format(
-            v=format_vnd(abs(r.over_short))),
-    ]
-    return "\n".join(lines)
+    def z_report_text(self, r: shifts.ZReport) -> str:
+        """The Z report as shown on screen (in ``self.tr``: lupdate and Qt both take this class as the context)."""
+        lines = [
+            self.tr("Z report — business day {day}").format(day=r.business_day),
+            self.tr("Receipts: {n} (voided: {v})").format(n=r.receipts, v=r.voided),
+            self.tr("Gross sales: {v}").format(v=format_vnd(r.gross_sales)),
+            self.tr("Discounts: {v}").format(v=format_vnd(r.discounts)),
+            self.tr("Returns: {v}").format(v=format_vnd(r.returns)),
+            self.tr("Net sales: {v}").format(v=format_vnd(r.net_sales)),
+            self.tr("VAT included: {v}").format(v=format_vnd(r.vat)),
+        ]
+        for method, amount in sorted(r.by_method.items()):
+            lines.append(f"  {method_name(method)}: {format_vnd(amount)}")
+        for method, amount in sorted(r.refunds_by_method.items()):
+            lines.append(self.tr("  Refunded by {method}: {v}").format(method=method_name(method),
+                                                                      v=format_vnd(amount)))
+        lines += [
+            self.tr("Opening float: {v}").format(v=format_vnd(r.opening_float)),
+            self.tr("Cash in: {a}; cash out: {b}").format(a=format_vnd(r.cash_in), b=format_vnd(r.cash_out)),
+            self.tr("Expected cash: {v}").format(v=format_vnd(r.expected_cash)),
+            self.tr("Counted cash: {v}").format(v=format_vnd(r.counted_cash)),
+            (self.tr("Over: {v}") if r.over_short > 0 else self.tr("Short: {v}") if r.over_short < 0
+             else self.tr("Exact: {v}")).format(v=format_vnd(abs(r.over_short))),
+        ]
+        return "\n".join(lines)
 
 
 class ShiftDialog(QDialog):

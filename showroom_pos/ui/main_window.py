@@ -3,8 +3,9 @@ the database. Screens are built the first time they are opened."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QWindow
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget
 
 from .screens import ScreenSpec, all_screens
@@ -70,6 +71,22 @@ class MainWindow(QMainWindow):
         write_errors.install(ui.app.engine)
         self.auto_lock = AutoLock(self, ui)
         self.backups = BackupScheduler(ui, self)
+        self._focus_window: QWindow | None = None
+        app = QGuiApplication.instance()
+        assert isinstance(app, QGuiApplication)
+        app.focusWindowChanged.connect(self._focus_window_changed)
+
+    def _focus_window_changed(self, window: QWindow | None) -> None:
+        """When a dialog of ours closes and no window has the keyboard, take it back.
+
+        A window manager does this; without one (a kiosk session, a virtual screen driven by a scanner or by
+        xdotool) the keyboard went nowhere after the payment dialog closed, and the next scan was lost.
+        A dialog still open (the cashier switched to another program) is left alone."""
+        before, self._focus_window = self._focus_window, window
+        if window is not None or before is None or not self.isVisible():
+            return
+        if not shiboken6.isValid(before) or not before.isVisible():
+            self.activateWindow()
 
     def spec(self, key: str) -> ScreenSpec:
         return next(s for s in self.specs if s.key == key)
