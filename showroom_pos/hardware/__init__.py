@@ -27,8 +27,9 @@ def _pickle_name() -> str:
 def keep_escpos_profiles(cache: Path | None = None) -> Path | None:
     """Point python-escpos at ``cache`` (default: ours in the user cache) before it is imported.
 
-    Where the pickle is not there yet, python-escpos writes it into a private folder, and at exit
-    ``publish_escpos_profiles`` moves it in whole, so that another process never reads half a file.
+    Where the pickle is not there yet, python-escpos writes it into a private folder, and
+    ``publish_escpos_profiles`` (called once python-escpos is imported, and at exit) moves it in whole,
+    so that another process never reads half a file.
     Returns that private folder, or None. A setting already made (by the user or a test) is kept.
     """
     if _PICKLE_DIR in os.environ:
@@ -48,7 +49,8 @@ def keep_escpos_profiles(cache: Path | None = None) -> Path | None:
 
 
 def publish_escpos_profiles(private: Path | None) -> None:
-    """Move the pickle python-escpos wrote (if it was imported) into the shared folder, atomically."""
+    """Move the pickle python-escpos wrote (if it was imported) into the shared folder, atomically; a
+    second call finds nothing left to do."""
     if private is None:
         return
     shared = private.parent
@@ -60,4 +62,4 @@ def publish_escpos_profiles(private: Path | None) -> None:
         pass
 
 
-keep_escpos_profiles()
+NEW_PROFILE_CACHE = keep_escpos_profiles()

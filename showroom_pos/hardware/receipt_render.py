@@ -43,6 +43,12 @@ from showroom_pos.core.receipt import (
 )
 from showroom_pos.core.text import nfc, strip_diacritics
 
+from . import NEW_PROFILE_CACHE, publish_escpos_profiles
+
+# Every module using python-escpos imports this one: its profile cache is written by now, share it at once
+# (a till that is switched off rather than closed never reaches the exit that would do it).
+publish_escpos_profiles(NEW_PROFILE_CACHE)
+
 FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
 FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
 FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
