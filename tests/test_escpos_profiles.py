@@ -24,6 +24,7 @@ def test_the_profile_cache_is_written_privately_then_published_whole(tmp_path: P
     assert not (cache / name).exists()  # nobody reads it before it is complete
     hardware.publish_escpos_profiles(private)
     assert (cache / name).read_bytes() == b"whole pickle" and not private.exists()
+    assert os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] == str(cache)  # what child processes inherit exists
 
     monkeypatch.delenv("ESCPOS_CAPABILITIES_PICKLE_DIR")
     assert hardware.keep_escpos_profiles(cache) is None  # from now on: the shared pickle
@@ -47,3 +48,13 @@ def test_a_second_start_reads_the_profiles_from_the_cache(tmp_path: Path) -> Non
     assert [run.stdout.strip() for run in runs] == ["True", "False"]  # parsed once, then read from the cache
     cache = tmp_path / "cache" / "showroom-pos" / "escpos"
     assert [p.name for p in cache.iterdir()] == [hardware._pickle_name()]  # no private folder left
+
+
+def test_a_process_started_after_the_cache_was_published_can_still_import_python_escpos(tmp_path: Path) -> None:
+    """The folder named in the environment is inherited by child processes: it must still exist."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("ESCPOS_CAPABILITIES_PICKLE_DIR", None)
+    parent = ("import os, subprocess, sys, showroom_pos.hardware.receipt_render; "
+              "sys.exit(subprocess.run([sys.executable, '-c', 'import escpos.printer']).returncode)")
+    run = subprocess.run([sys.executable, "-c", parent], env=env, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr

@@ -5,7 +5,8 @@ the user cache the first time it is needed (and again whenever the .ts is newer)
 needs no build step of its own.
 
 PySide6 is imported only when a catalogue is installed, so that importing this module (every command
-does, for ``error_text``) does not load Qt: see ``cli.main`` for why the order of imports matters.
+does, for ``error_text``) does not load Qt by itself; where Qt is first imported, its import hook is
+lightened at once (``qt_imports``).
 """
 
 from __future__ import annotations

@@ -59,7 +59,9 @@ def publish_escpos_profiles(private: Path | None) -> None:
             os.replace(private / _pickle_name(), shared / _pickle_name())
         private.rmdir()
     except OSError:
-        pass
+        return
+    if os.environ.get(_PICKLE_DIR) == str(private):  # processes started from here inherit the setting
+        os.environ[_PICKLE_DIR] = str(shared)
 
 
 NEW_PROFILE_CACHE = keep_escpos_profiles()
