@@ -322,6 +322,9 @@ class WebDriver:
         caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome",
                                                  "goog:chromeOptions": {"binary": CHROMIUM, "args": args}}}}
         self.session = self.http.post("/session", json=caps).json()["value"]["sessionId"]
+        # A find waits (up to 10 s) for its element: a click that submits a form returns before the next page
+        # is there, and the find after it failed now and then on a busy machine.
+        self.call("POST", "/timeouts", {"implicit": 10_000})
 
     def call(self, method: str, path: str, body: object | None = None) -> object:
         r = self.http.request(method, f"/session/{self.session}{path}", json=body)
