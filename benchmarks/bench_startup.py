@@ -30,14 +30,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-CASHIER_PIN = "1357"  # the demo's and bench_checkout's cashier
+CASHIER_PIN = "1357"
+ROOT = Path(__file__).resolve().parents[1]  # the demo's and bench_checkout's cashier
 
 CHILD = r"""
 import json, os, sys, time
 started = float(sys.argv[1])
 db, cashier_id, pin, typing_s, codes = sys.argv[2], int(sys.argv[3]), sys.argv[4], float(sys.argv[5]), sys.argv[6]
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
-from PySide6.QtGui import QKeyEvent
+root = sys.argv[7]
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 from showroom_pos.app import cli, main as gui
 marks = {}
@@ -73,16 +74,11 @@ def type_pin(controller):
 
 def work(screen):
     app = QApplication.instance()
-    clock = 1000
+    sys.path.insert(0, root)
+    from benchmarks.bench_checkout import send_scan  # keys at scanner speed, as bench_checkout sends them
+    clock = [1000]
     for code in codes.split(",") if codes else []:
-        clock += 500
-        for ch in [*code, "\r"]:
-            key = Qt.Key.Key_Return if ch == "\r" else Qt.Key(ord(ch))
-            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-                event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch)
-                event.setTimestamp(clock)
-                app.sendEvent(screen.search, event)
-            clock += 4
+        send_scan(app, screen.search, code, clock)
         app.processEvents()
     for word in ("mam", "tra man", "banh", "ruou dong", "keo dua", "gao") * 10:
         screen.search.setText(word)
@@ -109,7 +105,8 @@ def measure(db: Path, cashier_id: int, codes: list[str], runs: int, pin: str = C
 
     def once(typing_s: float) -> dict[str, Any]:
         out = subprocess.run([sys.executable, "-c", CHILD, repr(time.time()), str(db), str(cashier_id), pin,
-                              str(typing_s), ",".join(codes)], capture_output=True, text=True, env=env, check=False)
+                              str(typing_s), ",".join(codes), str(ROOT)], capture_output=True, text=True, env=env,
+                             check=False)
         if out.returncode != 0 or not out.stdout.strip():
             raise RuntimeError(f"start-up child failed ({out.returncode}): {out.stderr[-2000:]}")
         result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])

@@ -20,6 +20,8 @@ from showroom_pos.services.context import Actor
 
 ADMIN_PIN, MANAGER_PIN, CASHIER_PIN = "9999", "2468", "1357"
 
+pytest_plugins = ["tests.province_support"]  # its fixtures (``province``: a live province server) for every test
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:

@@ -9,13 +9,17 @@ from __future__ import annotations
 import random
 import shutil
 import socket
+import subprocess
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import httpx
+import pytest
 import uvicorn
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,7 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from showroom_pos.core.clock import VIETNAM
 from showroom_pos.province import auth
 from showroom_pos.province.app import ServerConfig, create_app
-from showroom_pos.province.db import session_factory
+from showroom_pos.province.db import open_database, session_factory
 from showroom_pos.services import catalogue, sales, shifts
 from showroom_pos.services.context import Actor
 
@@ -311,6 +315,7 @@ def trading_days(start: date, count: int) -> list[date]:
 
 
 CHROMIUM = shutil.which("chromium")
+CHROMEDRIVER = shutil.which("chromedriver")
 
 
 class WebDriver:
@@ -346,3 +351,40 @@ class WebDriver:
             self.http.delete(f"/session/{self.session}")
         finally:
             self.http.close()
+
+
+@contextmanager
+def browser_session(args: tuple[str, ...] = (), timeout: float = 30.0) -> Iterator[WebDriver]:
+    """chromedriver on a free port and a headless chromium session through it; both gone afterwards."""
+    assert CHROMEDRIVER is not None
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([CHROMEDRIVER, f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+
+        def ready() -> bool:
+            try:
+                return httpx.get(f"http://127.0.0.1:{port}/status").json()["value"]["ready"] is True
+            except (httpx.HTTPError, ValueError, KeyError):
+                return False
+
+        wait_until(ready, timeout=timeout, what="chromedriver")
+        driver = WebDriver(port, args)
+        try:
+            yield driver
+        finally:
+            driver.quit()
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture
+def province(tmp_path: Path) -> Iterator[tuple[Engine, LiveServer]]:
+    """A province server on a fresh SQLite file, listening on a free port (outlet sync tests)."""
+    engine = open_database(str(tmp_path / "province.db"))
+    live = LiveServer(engine).start()
+    yield engine, live
+    live.stop()
+    engine.dispose()

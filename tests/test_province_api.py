@@ -7,7 +7,6 @@ fresh schema, dropped afterwards.
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -21,35 +20,20 @@ from sqlalchemy.orm import Session
 from showroom_pos.core import summary as shapes
 from showroom_pos.province import catalogue
 from showroom_pos.province.app import ServerConfig
-from showroom_pos.province.db import drop_schema, open_database, session_factory
+from showroom_pos.province.db import session_factory
 from showroom_pos.province.models import (
     Base,
     DailySummaryRow,
     DeliveryReceipt,
     ProvinceOutlet,
 )
+from tests.programme_support import engine_for
 from tests.province_support import LiveServer, register_outlet
-
-PG_ENV = "SHOWROOM_TEST_POSTGRES_URL"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def province_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        engine = open_database(str(tmp_path / "province.db"))
-        yield engine
-        engine.dispose()
-        return
-    url = os.environ.get(PG_ENV)
-    if not url:
-        pytest.skip(f"{PG_ENV} is not set: PostgreSQL tests skipped")
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    engine = open_database(url, schema=schema)
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        drop_schema(url, schema)
+    yield from engine_for(request.param, tmp_path)
 
 
 @pytest.fixture

@@ -6,9 +6,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import shutil
-import socket
-import subprocess
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -24,7 +21,15 @@ from showroom_pos.core.money import format_vnd
 from showroom_pos.province import cli as province_cli
 from showroom_pos.province.db import open_database, session_factory
 from showroom_pos.province.models import ProvinceOutlet, StaffUser, utcnow
-from tests.province_support import CHROMIUM, LiveServer, WebDriver, register_outlet, wait_until
+from tests.province_support import (
+    CHROMEDRIVER,
+    CHROMIUM,
+    LiveServer,
+    WebDriver,
+    browser_session,
+    register_outlet,
+    wait_until,
+)
 
 PASSWORD = "mật-khẩu-đủ-dài-2026"
 EVIL = '<script>alert("x")</script>'
@@ -232,32 +237,12 @@ def test_admin_cli(engine: Engine, capsys: pytest.CaptureFixture[str], tmp_path:
 
 # --- a real browser ---------------------------------------------------------------------------------
 
-CHROMEDRIVER = shutil.which("chromedriver")
-
-
 @pytest.fixture
 def browser() -> Iterator[WebDriver]:
     if not (CHROMIUM and CHROMEDRIVER):
         pytest.skip("chromium and chromedriver are not installed (apt-get install chromium chromium-driver)")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen([CHROMEDRIVER, f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-
-        def ready() -> bool:
-            try:
-                return httpx.get(f"http://127.0.0.1:{port}/status").json()["value"]["ready"] is True
-            except (httpx.HTTPError, ValueError, KeyError):
-                return False
-
-        wait_until(ready, timeout=20, what="chromedriver")
-        driver = WebDriver(port, ("--window-size=1400,1100", "--lang=vi"))
+    with browser_session(("--window-size=1400,1100", "--lang=vi"), timeout=20) as driver:
         yield driver
-        driver.quit()
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def test_dashboard_in_a_real_browser(engine: Engine, live: LiveServer, browser: WebDriver, tmp_path: Path) -> None:

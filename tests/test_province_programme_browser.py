@@ -15,14 +15,12 @@ import html
 import io
 import re
 import shutil
-import socket
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import httpx
 import pytest
 from PIL import Image
 from sqlalchemy import Engine
@@ -40,11 +38,21 @@ from showroom_pos.sync import catalogue_pull, worker
 from showroom_pos.sync.client import ProvinceClient
 from tests.conftest import Outlet
 from tests.programme_support import PASSWORD, add_staff, import_catalogue
-from tests.province_support import LiveServer, WebDriver, at, close_shift, open_shift, register_outlet, sell, wait_until
+from tests.province_support import (
+    CHROMEDRIVER,
+    LiveServer,
+    WebDriver,
+    at,
+    browser_session,
+    close_shift,
+    open_shift,
+    register_outlet,
+    sell,
+    wait_until,
+)
 
 SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "sample_ocop_products.csv"
 CHROMIUM = shutil.which("chromium")
-CHROMEDRIVER = shutil.which("chromedriver")
 TODAY = business_day()
 
 
@@ -175,25 +183,8 @@ def test_the_public_catalogue_in_a_real_browser(scene: Scene) -> None:
 def driver(scene: Scene) -> Iterator[WebDriver]:
     if CHROMEDRIVER is None:
         pytest.skip("chromedriver is not installed (apt-get install chromium-driver): indicators page not browsed")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen([CHROMEDRIVER, f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-
-        def ready() -> bool:
-            try:
-                return httpx.get(f"http://127.0.0.1:{port}/status").json()["value"]["ready"] is True
-            except (httpx.HTTPError, ValueError, KeyError):
-                return False
-
-        wait_until(ready, timeout=30, what="chromedriver")
-        wd = WebDriver(port, (f"--user-data-dir={scene.tmp / 'driver-profile'}",))
+    with browser_session((f"--user-data-dir={scene.tmp / 'driver-profile'}",)) as wd:
         yield wd
-        wd.quit()
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def independent_figures(rows: list[dict[str, str]]) -> dict[str, str]:

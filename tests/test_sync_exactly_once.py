@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
-import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
-from showroom_pos.province.db import open_database, session_factory
+from showroom_pos.province.db import session_factory
 from showroom_pos.province.models import DailySummaryRow, DeliveryReceipt, ProvinceOutlet, SummaryPayment
 from showroom_pos.services import checkout, settings
 from showroom_pos.services import summary as summaries
@@ -29,18 +28,18 @@ from showroom_pos.storage.models import OutboxItem, SaleLine
 from showroom_pos.sync import worker
 from showroom_pos.sync.client import ProvinceClient
 from tests.conftest import Outlet
-from tests.province_support import FaultPlan, FaultProxy, LiveServer, at, close_shift, open_shift, register_outlet, sell
+from tests.province_support import (
+    FaultPlan,
+    FaultProxy,
+    LiveServer,
+    at,
+    close_shift,
+    open_shift,
+    register_outlet,
+    sell,
+)
 
 START = date(2026, 3, 2)
-
-
-@pytest.fixture
-def province(tmp_path: Path) -> Iterator[tuple[Engine, LiveServer]]:
-    engine = open_database(str(tmp_path / "province.db"))
-    live = LiveServer(engine).start()
-    yield engine, live
-    live.stop()
-    engine.dispose()
 
 
 def make_outlet(tmp_path: Path, code: str) -> tuple[AppContext, Outlet]:

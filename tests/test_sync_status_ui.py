@@ -3,16 +3,12 @@ driving the real worker thread against a real server."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.context import AppContext
-from showroom_pos.province.db import open_database
 from showroom_pos.services import settings
 from showroom_pos.ui.main_window import MainWindow
 from showroom_pos.ui.session import LoggedIn, UiSession
@@ -21,15 +17,6 @@ from tests.conftest import Outlet
 from tests.province_support import LiveServer, at, open_shift, register_outlet, sell
 
 DAY = date(2026, 3, 2)
-
-
-@pytest.fixture
-def province(tmp_path: Path) -> Iterator[tuple[Engine, LiveServer]]:
-    engine = open_database(str(tmp_path / "province.db"))
-    live = LiveServer(engine).start()
-    yield engine, live
-    live.stop()
-    engine.dispose()
 
 
 def ui_for(app_context: AppContext, outlet: Outlet) -> UiSession:

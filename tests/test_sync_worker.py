@@ -7,7 +7,6 @@ import json
 import random
 import threading
 import uuid
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -33,15 +32,6 @@ from tests.conftest import Outlet
 from tests.province_support import LiveServer, at, close_shift, open_shift, register_outlet, sell
 
 DAY = date(2026, 3, 2)
-
-
-@pytest.fixture
-def province(tmp_path: Path) -> Iterator[tuple[Engine, LiveServer]]:
-    engine = open_database(str(tmp_path / "province.db"))
-    live = LiveServer(engine).start()
-    yield engine, live
-    live.stop()
-    engine.dispose()
 
 
 def trade(sessions: sessionmaker[Session], outlet: Outlet, days: list[date]) -> None:

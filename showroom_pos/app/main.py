@@ -100,21 +100,12 @@ class AppController:
         QTimer.singleShot(0, self._prepare_checkout)
 
     def _prepare_checkout(self) -> None:
-        """On threads: the modules of the main window, then (the database open) the product index."""
+        """On threads: the modules of the main window, then (once the database is open) the product index."""
         _preload_main_window_modules()
-
-        def prefetch_index(opened: Future[AppContext]) -> None:
-            if opened.exception() is None:
-                from showroom_pos.services.checkout import ProductIndex
-
-                opened.result().prefetch("product_index", ProductIndex.load)
-
         if isinstance(self._app, Future):
-            self._app.add_done_callback(prefetch_index)
+            self._app.add_done_callback(_prefetch_index_once_open)
         else:
-            done: Future[AppContext] = Future()
-            done.set_result(self._app)
-            prefetch_index(done)
+            _prefetch_index(self._app)
 
     def open_main(self, who: object) -> None:
         from showroom_pos.ui.main_window import MainWindow
@@ -131,14 +122,29 @@ class AppController:
             self.login = None
 
 
-def _stop_if_damaged(qt_app: QApplication, paths: AppPaths, result: str) -> None:
-    if result == "ok":
-        return
-    log.error("integrity check failed on %s: %s", paths.database, result)
-    QMessageBox.critical(None, "OCOP Showroom POS", QCoreApplication.translate(
-        "AppController", "The database {path} is damaged ({detail}). The app stops so that nothing more is "
-        "written to it. Restore a backup with `showroom-pos restore`.").format(path=paths.database, detail=result))
+def _prefetch_index(app: AppContext) -> None:
+    from showroom_pos.services.checkout import ProductIndex
+
+    app.prefetch("product_index", ProductIndex.load)
+
+
+def _prefetch_index_once_open(opened: Future[AppContext]) -> None:
+    if opened.exception() is None:  # else the GUI thread says why and stops
+        _prefetch_index(opened.result())
+
+
+def _stop(qt_app: QApplication, text: str) -> None:
+    """Say why (already in the user's language) and stop the app."""
+    log.error("stopping: %s", text)
+    QMessageBox.critical(None, "OCOP Showroom POS", text)
     qt_app.exit(2)
+
+
+def _stop_if_damaged(qt_app: QApplication, paths: AppPaths, result: str) -> None:
+    if result != "ok":
+        _stop(qt_app, QCoreApplication.translate(
+            "AppController", "The database {path} is damaged ({detail}). The app stops so that nothing more is "
+            "written to it. Restore a backup with `showroom-pos restore`.").format(path=paths.database, detail=result))
 
 
 def _open_in_background(paths: AppPaths) -> Future[AppContext]:
@@ -180,12 +186,10 @@ def _open_first(paths: AppPaths, *, demo: bool) -> AppContext | None:
 
 
 def _refuse(qt_app: QApplication, exc: BaseException) -> None:
-    """The database could not be opened: say why (in the user's language) and stop."""
+    """The database could not be opened: say why (in the user's language, on the terminal too) and stop."""
     text = i18n.error_text(exc) if isinstance(exc, UserError) else str(exc)
-    log.error("cannot open the database: %s", text)
     print(text, file=sys.stderr)
-    QMessageBox.critical(None, "OCOP Showroom POS", text)
-    qt_app.exit(2)
+    _stop(qt_app, text)
 
 
 def run_gui(paths: AppPaths, *, demo: bool = False, language: str | None = None) -> int:

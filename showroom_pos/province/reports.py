@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from .models import DailySummaryRow, ProvinceOutlet, SummaryPayment, SummaryProduct, utcnow
@@ -97,6 +97,22 @@ _SUMS = (
 )
 
 
+def _product_sums(*keys: Any) -> Select[Any]:
+    """``keys`` with the product figures every grouping shows (quantity net of returns, net, gross, returns),
+    over the summaries' product lines joined to their day and outlet (for the filters)."""
+    return (
+        select(
+            *keys,
+            func.coalesce(func.sum(SummaryProduct.qty_sold - SummaryProduct.qty_returned), 0),
+            func.coalesce(func.sum(SummaryProduct.net), 0),
+            func.coalesce(func.sum(SummaryProduct.gross), 0),
+            func.coalesce(func.sum(SummaryProduct.returns), 0),
+        )
+        .join(DailySummaryRow, DailySummaryRow.id == SummaryProduct.summary_id)
+        .join(ProvinceOutlet, ProvinceOutlet.id == DailySummaryRow.outlet_id)
+    )
+
+
 def _figures(row: Sequence[Any]) -> Figures:
     days, receipts, gross, discounts, returns, net, vat, over_short = (int(v) for v in row)
     return Figures(receipts, gross, discounts, returns, net, vat, over_short, days)
@@ -139,22 +155,10 @@ def build(session: Session, filters: Filters, *, now: datetime | None = None, to
     months: dict[str, Figures] = defaultdict(Figures)
     for day, _code, figures in by_day:
         months[f"{day:%Y-%m}"].add(figures)
-    product_base = (
-        select(
-            SummaryProduct.sku,
-            func.max(SummaryProduct.name),
-            func.coalesce(func.sum(SummaryProduct.qty_sold - SummaryProduct.qty_returned), 0),
-            func.coalesce(func.sum(SummaryProduct.net), 0),
-            func.coalesce(func.sum(SummaryProduct.gross), 0),
-            func.coalesce(func.sum(SummaryProduct.returns), 0),
-        )
-        .join(DailySummaryRow, DailySummaryRow.id == SummaryProduct.summary_id)
-        .join(ProvinceOutlet, ProvinceOutlet.id == DailySummaryRow.outlet_id)
-    )
     top_products = [
         GroupRow(sku, name, int(q), int(n), int(g), int(r))
         for sku, name, q, n, g, r in session.execute(
-            filters.apply(product_base)
+            filters.apply(_product_sums(SummaryProduct.sku, func.max(SummaryProduct.name)))
             .group_by(SummaryProduct.sku)
             .order_by(func.sum(SummaryProduct.net).desc(), SummaryProduct.sku)
             .limit(top)
@@ -164,17 +168,7 @@ def build(session: Session, filters: Filters, *, now: datetime | None = None, to
     by_producer = [
         GroupRow(str(p), str(p), int(q), int(n), int(g), int(r))
         for p, q, n, g, r in session.execute(
-            filters.apply(
-                select(
-                    producer_key,
-                    func.coalesce(func.sum(SummaryProduct.qty_sold - SummaryProduct.qty_returned), 0),
-                    func.coalesce(func.sum(SummaryProduct.net), 0),
-                    func.coalesce(func.sum(SummaryProduct.gross), 0),
-                    func.coalesce(func.sum(SummaryProduct.returns), 0),
-                )
-                .join(DailySummaryRow, DailySummaryRow.id == SummaryProduct.summary_id)
-                .join(ProvinceOutlet, ProvinceOutlet.id == DailySummaryRow.outlet_id)
-            )
+            filters.apply(_product_sums(producer_key))
             .group_by(producer_key)
             .order_by(func.sum(SummaryProduct.net).desc())
         )
@@ -183,17 +177,7 @@ def build(session: Session, filters: Filters, *, now: datetime | None = None, to
     by_stars = [
         GroupRow(str(s), f"{s}★" if s else "—", int(q), int(n), int(g), int(r))
         for s, q, n, g, r in session.execute(
-            filters.apply(
-                select(
-                    stars_key,
-                    func.coalesce(func.sum(SummaryProduct.qty_sold - SummaryProduct.qty_returned), 0),
-                    func.coalesce(func.sum(SummaryProduct.net), 0),
-                    func.coalesce(func.sum(SummaryProduct.gross), 0),
-                    func.coalesce(func.sum(SummaryProduct.returns), 0),
-                )
-                .join(DailySummaryRow, DailySummaryRow.id == SummaryProduct.summary_id)
-                .join(ProvinceOutlet, ProvinceOutlet.id == DailySummaryRow.outlet_id)
-            )
+            filters.apply(_product_sums(stars_key))
             .group_by(stars_key)
             .order_by(stars_key.desc())
         )

@@ -11,7 +11,7 @@ from stdnum.vn import mst
 
 from showroom_pos.core.barcode import classify, normalize_gtin
 from showroom_pos.core.clock import add_months, business_day
-from showroom_pos.core.errors import ValidationError
+from showroom_pos.core.errors import NotFound, ValidationError
 from showroom_pos.core.text import fold, is_ascii_digits, nfc
 from showroom_pos.storage.models import OCOP_GROUPS, PRODUCER_KINDS, Producer, Product, ProductBarcode, VatRate
 
@@ -51,6 +51,13 @@ class ProducerInput:
     bank_account: str = ""
     code: str | None = None
     sells_modern_channels: bool = False
+
+
+def get_producer(session: Session, producer_id: int) -> Producer:
+    producer = session.get(Producer, producer_id)
+    if producer is None:
+        raise NotFound("No producer with id {id}.", id=producer_id)
+    return producer
 
 
 def create_producer(session: Session, data: ProducerInput) -> Producer:

@@ -834,15 +834,8 @@ def create_producer(
     return producer
 
 
-def _producer(session: Session, producer_id: int) -> Producer:
-    producer = session.get(Producer, producer_id)
-    if producer is None:
-        raise NotFound("No producer with id {id}.", id=producer_id)
-    return producer
-
-
 def producer_input(session: Session, producer_id: int) -> ProducerInput:
-    p = _producer(session, producer_id)
+    p = catalogue.get_producer(session, producer_id)
     return ProducerInput(
         name=p.name,
         kind=p.kind,
@@ -867,7 +860,7 @@ def update_producer(
     approved_by: int | None = None,
 ) -> dict[str, tuple[Any, Any]]:
     approver = _require(session, actor, "catalogue_edit", approved_by)
-    producer = _producer(session, producer_id)
+    producer = catalogue.get_producer(session, producer_id)
     _raise_if(check_producer(session, data, producer_id))
     new = {
         "name": nfc(data.name.strip()),
@@ -899,7 +892,7 @@ def update_producer(
 def remove_producer(session: Session, actor: Actor | None, producer_id: int, *, approved_by: int | None = None) -> str:
     """Delete a producer with no products, receipts, sales or settlements; otherwise deactivate."""
     approver = _require(session, actor, "catalogue_edit", approved_by)
-    producer = _producer(session, producer_id)
+    producer = catalogue.get_producer(session, producer_id)
     used = any(
         session.scalar(select(exists().where(column == producer_id)))
         for column in (
@@ -925,7 +918,7 @@ def set_producer_active(
     session: Session, actor: Actor | None, producer_id: int, active: bool, *, approved_by: int | None = None
 ) -> None:
     approver = _require(session, actor, "catalogue_edit", approved_by)
-    producer = _producer(session, producer_id)
+    producer = catalogue.get_producer(session, producer_id)
     if producer.active != active:
         producer.active = active
         _audit(
@@ -957,7 +950,7 @@ def set_commission(
     """Add (or correct) the commission rate in force from ``valid_from``. A rate reaching back into a
     settled period is refused: settled figures never change."""
     approver = _require(session, actor, "catalogue_edit", approved_by)
-    _producer(session, producer_id)
+    catalogue.get_producer(session, producer_id)
     if not 0 <= rate_bp <= 10_000:
         raise FieldError("Commission: from 0 to 100 %.", field="commission")
     settled = last_settled_day(session, producer_id)

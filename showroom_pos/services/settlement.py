@@ -30,7 +30,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from showroom_pos.core.clock import business_day
-from showroom_pos.core.errors import NotFound, ValidationError
+from showroom_pos.core.errors import ValidationError
 from showroom_pos.core.money import format_vnd, percent_of, round_half_up
 from showroom_pos.storage.models import (
     ConsignmentSettlement,
@@ -47,7 +47,7 @@ from showroom_pos.storage.models import (
     User,
 )
 
-from . import audit, permissions, setup
+from . import audit, catalogue, permissions, setup
 from .context import Actor
 from .documents import Column, Document, amount_in_words, format_qty, vn_date
 
@@ -127,13 +127,6 @@ class NoCommissionRate(ValidationError):
     message = "{producer} has no commission rate in force on {day}: set one on the producer first."
 
 
-def _producer(session: Session, producer_id: int) -> Producer:
-    producer = session.get(Producer, producer_id)
-    if producer is None:
-        raise NotFound("No producer with id {id}.", id=producer_id)
-    return producer
-
-
 def _check_period(start: date, end: date) -> None:
     if end < start:
         raise ValidationError(
@@ -144,7 +137,7 @@ def _check_period(start: date, end: date) -> None:
 def compute(session: Session, producer_id: int, start: date, end: date) -> Statement:
     """The statement as the ledger and sales say now (not the stored one of a settled period)."""
     _check_period(start, end)
-    producer = _producer(session, producer_id)
+    producer = catalogue.get_producer(session, producer_id)
     in_period = and_(Sale.business_day >= start, Sale.business_day <= end)
     sold_qty: dict[int, int] = defaultdict(int)
     value_by_day: dict[date, int] = defaultdict(int)

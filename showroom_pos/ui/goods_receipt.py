@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,6 +31,7 @@ from showroom_pos.services.inventory import ProductFilter, ReceiptLineIn, Receip
 
 from .inventory_common import (
     Col,
+    HeadedTableModel,
     RowsModel,
     ask_save_path,
     error_lines,
@@ -65,7 +66,7 @@ class DraftLine:
         return inventory._line_amount(self.qty, self.unit_cost, self.by_weight)
 
 
-class ReceiptLinesModel(QAbstractTableModel):
+class ReceiptLinesModel(HeadedTableModel):
     """The lines being received; quantity, unit cost, batch and best-before are edited in place."""
 
     invalid = Signal(str)
@@ -88,9 +89,6 @@ class ReceiptLinesModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.lines)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
     def _cells(self, line: DraftLine) -> list[str]:
         return [
             line.sku,
@@ -110,15 +108,6 @@ class ReceiptLinesModel(QAbstractTableModel):
             return self._cells(line)[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (2, 3, 4):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.headers)
-        ):
-            return self.headers[section]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

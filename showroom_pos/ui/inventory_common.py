@@ -51,12 +51,31 @@ class Col:
     decoration: Callable[[Any], Any] | None = None  # an icon (a product's photo)
 
 
-class RowsModel(QAbstractTableModel):
+class HeadedTableModel(QAbstractTableModel):
+    """A table model whose columns are its horizontal header, ``headers`` (set in ``__init__``)."""
+
+    headers: list[str]
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self.headers)
+        ):
+            return self.headers[section]
+        return None
+
+
+class RowsModel(HeadedTableModel):
     """A table over a list of plain rows (service dataclasses); ``UserRole`` gives the row itself."""
 
     def __init__(self, columns: Sequence[Col], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.columns = list(columns)
+        self.headers = [col.title for col in self.columns]
         self.rows: list[Any] = []
 
     def set_rows(self, rows: Sequence[Any]) -> None:
@@ -69,9 +88,6 @@ class RowsModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.rows) or not 0 <= index.column() < len(self.columns):
@@ -91,14 +107,6 @@ class RowsModel(QAbstractTableModel):
             return row
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.columns)
-        ):
-            return self.columns[section].title
-        return None
 
 
 # --- values -----------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,14 +26,24 @@ from showroom_pos.core.money import format_vnd
 from showroom_pos.services import inventory, settings
 from showroom_pos.services.inventory import CountLine, CountSheet, ProductFilter
 
-from .inventory_common import RED, confirm, error_lines, parse_qty, qty_text, show_error, show_ok, with_approval
+from .inventory_common import (
+    RED,
+    HeadedTableModel,
+    confirm,
+    error_lines,
+    parse_qty,
+    qty_text,
+    show_error,
+    show_ok,
+    with_approval,
+)
 from .scanner_filter import ScannerFilter
 from .session import UiSession
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class CountLinesModel(QAbstractTableModel):
+class CountLinesModel(HeadedTableModel):
     """A count's lines; the counted quantity is typed in place (``count_typed`` asks the screen to save)."""
 
     count_typed = Signal(int, int)  # product id, counted
@@ -61,9 +71,6 @@ class CountLinesModel(QAbstractTableModel):
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.lines)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headers)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.lines) or not 0 <= index.column() < 6:
             return None
@@ -81,15 +88,6 @@ class CountLinesModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and index.column() in (4, 5) and ln.variance:
             return QBrush(RED)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.headers)
-        ):
-            return self.headers[section]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
