@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from showroom_pos.core.errors import UserError
 from showroom_pos.storage.sqlite_file import quick_check
 
-from . import i18n
+from . import crash_handler, i18n
 from .malloc import limit_malloc_arenas
 from .paths import AppPaths
 from .qt_imports import lighten_pyside_import_hook
@@ -84,13 +84,19 @@ class AppController:
         return self._app.result() if isinstance(self._app, Future) else self._app
 
     def show_login(self) -> None:
+        """The PIN screen: at start, and after every logout (shift handover) for as long as the app runs."""
         from showroom_pos.ui.login import LoginScreen
 
         if self.window is not None:
-            self.window.close()
-            self.window = None
-        login = LoginScreen(self._app, roster=self._roster)
-        self._roster = None  # read afresh the next time (after a logout)
+            window, self.window = self.window, None
+            window.shutdown()  # the cart is written under its user before anyone else logs in
+            window.close()
+            window.deleteLater()
+        if self._roster is not None:
+            login = LoginScreen(self._app, roster=self._roster)
+            self._roster = None  # read afresh the next time (after a logout)
+        else:  # after a logout the database is open: the screen reads the roster itself
+            login = LoginScreen(self.app)
         login.setWindowTitle(QCoreApplication.translate("AppController", "OCOP Showroom POS — login"))
         login.logged_in.connect(self.open_main)
         login.resize(720, 480)
@@ -196,6 +202,7 @@ def run_gui(paths: AppPaths, *, demo: bool = False, language: str | None = None)
     limit_malloc_arenas()  # before any thread starts
     qt_app = make_qt_app()
     i18n.install(language or i18n.saved_language())
+    crash_handler.install(paths.logs / "showroom-pos.log")
     paths.ensure_default_folders()
     from showroom_pos.services.login_roster import ready_roster
 

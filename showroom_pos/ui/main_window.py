@@ -88,6 +88,20 @@ class MainWindow(QMainWindow):
         if not shiboken6.isValid(before) or not before.isVisible():
             self.activateWindow()
 
+    def shutdown(self) -> None:
+        """Before a logout closes this window: each screen writes what it holds (the checkout its cart,
+        under this user), background work finishes, and this window stops listening to the application."""
+        for widget in self.built.values():
+            stop = getattr(widget, "shutdown", None)
+            if callable(stop):
+                stop()
+        self.auto_lock.shutdown()
+        self.backups.timer.stop()
+        self.print_station.shutdown()
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.focusWindowChanged.disconnect(self._focus_window_changed)
+
     def spec(self, key: str) -> ScreenSpec:
         return next(s for s in self.specs if s.key == key)
 
