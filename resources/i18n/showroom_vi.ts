@@ -57,6 +57,10 @@
       <translation>Quản lý phê duyệt</translation>
     </message>
     <message>
+      <source>A barcode was scanned: the manager types their PIN here.</source>
+      <translation>Vừa quét mã vạch: quản lý hãy nhập mã PIN tại đây.</translation>
+    </message>
+    <message>
       <source>A manager must approve: {action}</source>
       <translation>Cần quản lý phê duyệt: {action}</translation>
     </message>
@@ -383,6 +387,10 @@
       <translation>Đã khôi phục giỏ hàng đang bán dở ({n} dòng).</translation>
     </message>
     <message>
+      <source>The cart in progress of {names} was parked: recall it with F8.</source>
+      <translation>Giỏ hàng đang làm dở của {names} đã được giữ lại: bấm F8 để gọi lại.</translation>
+    </message>
+    <message>
       <source>Scan, or search by name or SKU [F2]</source>
       <translation>Quét mã, hoặc tìm theo tên hay mã hàng [F2]</translation>
     </message>
@@ -457,6 +465,10 @@
     <message>
       <source>Search</source>
       <translation>Tìm kiếm</translation>
+    </message>
+    <message>
+      <source>{action}: {amount}</source>
+      <translation>{action}: {amount}</translation>
     </message>
     <message>
       <source>{n} lines · subtotal {v}</source>
@@ -549,6 +561,10 @@
     <message>
       <source>No shift is open on this till: open a shift first.</source>
       <translation>Máy bán hàng chưa mở ca: hãy mở ca trước.</translation>
+    </message>
+    <message>
+      <source>Not paid: a manager must approve the discount or price as the cart is now ({amount}).</source>
+      <translation>Chưa thanh toán: quản lý phải duyệt lại mức giảm giá hoặc giá theo giỏ hàng hiện tại ({amount}).</translation>
     </message>
     <message>
       <source>Change: {amount}</source>
@@ -735,6 +751,13 @@
     <message>
       <source>{value} is not a quantity.</source>
       <translation>{value} không phải là số lượng.</translation>
+    </message>
+  </context>
+  <context>
+    <name>CrashHandler</name>
+    <message>
+      <source>Something went wrong in the app. What you were doing may not have finished; completed sales are saved. The details are in the log file {path}. You can go on working; if it happens again, log out and in, or restart the app.</source>
+      <translation>Ứng dụng vừa gặp lỗi. Thao tác bạn đang làm có thể chưa hoàn tất; các đơn hàng đã hoàn tất vẫn được lưu. Chi tiết lỗi nằm trong tệp nhật ký {path}. Bạn có thể tiếp tục làm việc; nếu lỗi lặp lại, hãy đăng xuất rồi đăng nhập lại, hoặc khởi động lại ứng dụng.</translation>
     </message>
   </context>
   <context>
@@ -2573,6 +2596,13 @@
     </message>
   </context>
   <context>
+    <name>ScannerPolicy</name>
+    <message>
+      <source>Scan of {code} ignored: this field does not take barcodes.</source>
+      <translation>Đã bỏ qua mã quét {code}: ô này không nhận mã vạch.</translation>
+    </message>
+  </context>
+  <context>
     <name>Screens</name>
     <message>
       <source>Checkout</source>
@@ -3522,6 +3552,14 @@
       <translation>Không có hóa đơn này.</translation>
     </message>
     <message>
+      <source>No such user.</source>
+      <translation>Không có người dùng này.</translation>
+    </message>
+    <message>
+      <source>No user is named {name}.</source>
+      <translation>Không có người dùng nào tên {name}.</translation>
+    </message>
+    <message>
       <source>Not enough cash in the drawer for this refund: refund by another method.</source>
       <translation>Ngăn kéo không đủ tiền mặt để hoàn: hãy hoàn bằng phương thức khác.</translation>
     </message>
@@ -4150,6 +4188,10 @@
       <translation>Quầy</translation>
     </message>
     <message>
+      <source>Too many wrong PINs: {name} is locked until an administrator unlocks them.</source>
+      <translation>Nhập sai mã PIN quá nhiều lần: {name} bị khóa cho đến khi quản trị viên mở khóa.</translation>
+    </message>
+    <message>
       <source>Total</source>
       <translation>Tổng cộng</translation>
     </message>
@@ -4649,6 +4691,10 @@
     <message>
       <source>User {name} ({role}) added.</source>
       <translation>Đã thêm người dùng {name} ({role}).</translation>
+    </message>
+    <message>
+      <source>{name} can log in again.</source>
+      <translation>{name} đã có thể đăng nhập lại.</translation>
     </message>
     <message>
       <source>All checks passed: {path}</source>

@@ -1052,6 +1052,19 @@ def find_sale_for_return(session: Session, receipt: str) -> SaleForReturn:
     return SaleForReturn(sale.id, sale.receipt_no, sale.business_day, sale.total, sale.status, methods, lines)
 
 
+def return_row_for_code(session: Session, sale: SaleForReturn, code: str) -> int | None:
+    """The line of ``sale`` a scanned product code stands for (the first with something left to return),
+    or None when the code is no product of this sale (it may be another receipt's number)."""
+    from .inventory import lookup_code
+
+    try:
+        product_id = lookup_code(session, code).product_id
+    except UserError:
+        return None
+    rows = [i for i, ln in enumerate(sale.lines) if ln.product_id == product_id]
+    return next((i for i in rows if sale.lines[i].returnable > 0), rows[0] if rows else None)
+
+
 @dataclass(frozen=True)
 class ReturnItem:
     """``qty`` of one sale line back; to stock (``restock``) or written off with a ``reason``."""

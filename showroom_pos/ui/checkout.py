@@ -63,7 +63,7 @@ from .checkout_keys import KeyRouter, StatusText, big_font, key_text
 from .checkout_payment import PaymentDialog
 from .checkout_returns import ReturnDialog
 from .checkout_shift import OpenShiftDialog, ShiftDialog
-from .scanner_filter import ScannerFilter
+from .scanner_filter import accept_scans, scanner_policy
 from .session import UiSession
 
 log = logging.getLogger(__name__)
@@ -235,9 +235,11 @@ class CheckoutScreen(QWidget):
         self._save_timer.setInterval(SAVE_AFTER_MS)
         self._save_timer.timeout.connect(lambda: self.saver.save(self.cart))
         self._build()
-        self.scanner = ScannerFilter(self, *self.scanner_timing)
-        self.scanner.scanned.connect(self.on_scan)
-        self.scanner.install()
+        # Scans anywhere on this screen (search box, quantity box, the cart) go to the cart; the application's
+        # one scanner policy keeps them out of every dialog opened from here.
+        self.scanner = scanner_policy()
+        self.scanner.configure(*self.scanner_timing)
+        self.scan_receiver = accept_scans(self, self.on_scan)
         self.router = KeyRouter(self)
         self._bind_keys()
         app = QApplication.instance()
@@ -404,7 +406,7 @@ class CheckoutScreen(QWidget):
         if self._shut_down:
             return
         self._shut_down = True
-        self.scanner.remove()
+        self.scan_receiver.scanned.disconnect(self.on_scan)
         self.router.remove()
         self.persist_now()
         self.saver.close()
@@ -854,13 +856,9 @@ class CheckoutScreen(QWidget):
     # --- returns, voids, shift, drawer ----------------------------------------------------------------
     def returns(self, receipt: str = "") -> None:
         self.scanner.flush()
-        dialog = ReturnDialog(self.ui, self.approve, self, receipt=receipt, scanner=self.scanner_timing)
+        dialog = ReturnDialog(self.ui, self.approve, self, receipt=receipt)
         self.return_dialog = dialog
-        self.scanner.remove()
-        try:
-            accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        finally:
-            self.scanner.install()
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
         if accepted and dialog.outcome is not None:
             self.change.setText(self.tr("Refund: {amount}").format(amount=format_vnd(dialog.outcome.refund_total)))
             self.show_message(self.tr("Return {number} recorded.").format(number=dialog.outcome.return_no))
