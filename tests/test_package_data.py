@@ -1,0 +1,183 @@
+"""Installing like real desktop software: the wheel carries every file the code loads, found through
+``importlib.resources`` (never beside the source), a missing one is a clear error, the dependencies the code
+imports are declared, and the app has a name, an icon, a version and an About dialog."""
+
+from __future__ import annotations
+
+import ast
+import importlib.metadata
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from showroom_pos import __version__, package_data
+from showroom_pos.app.context import AppContext
+from showroom_pos.app.i18n import compiled_catalogue
+
+from .conftest import Outlet
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "showroom_pos"
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
+    """The wheel a showroom PC would install, built from this tree (as ``pip install .`` builds it)."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(ROOT)],
+                   check=True, capture_output=True)
+    [built] = out.glob("showroom_pos-*.whl")
+    return zipfile.ZipFile(built)
+
+
+def test_every_file_the_code_loads_is_in_the_wheel(wheel: zipfile.ZipFile) -> None:
+    wanted = package_data.declared(PACKAGE)
+    assert [w for w in wanted if w[0] == "<not literal>"] == []
+    # the six kinds of shipped data the issue names are all loaded through package_data
+    assert {("db", "migrations"), ("db", "province_migrations"), ("db", "alembic.ini"),
+            ("db", "seed", "demo_catalogue.json"), ("resources", "i18n"), ("resources", "fonts", "DejaVuSans.ttf"),
+            ("resources", "icons", "showroom-pos.png")} <= set(wanted)
+    names = set(wheel.namelist())
+    missing = []
+    for parts in wanted:
+        name = "/".join(("showroom_pos", *parts))
+        if name not in names and not any(n.startswith(name + "/") for n in names):
+            missing.append(name)
+    assert missing == []
+    # what those folders must hold for the code that reads them
+    for needed in ("showroom_pos/db/migrations/env.py", "showroom_pos/db/migrations/script.py.mako",
+                   "showroom_pos/db/migrations/versions/0001_initial_schema.py",
+                   "showroom_pos/db/province_migrations/env.py", "showroom_pos/resources/i18n/showroom_vi.ts",
+                   "showroom_pos/resources/icons/showroom-pos.ico"):
+        assert needed in names
+    shipped = {n for n in names if n.startswith("showroom_pos/db/migrations/versions/")}
+    in_tree = {f"showroom_pos/{p.relative_to(PACKAGE).as_posix()}"
+               for p in (PACKAGE / "db" / "migrations" / "versions").glob("*.py")}
+    assert shipped == in_tree
+
+
+def test_the_package_checks_an_installed_copy() -> None:
+    """``python -m showroom_pos.package_data``: what the CI's wheel smoke runs in a fresh venv."""
+    out = subprocess.run([sys.executable, "-m", "showroom_pos.package_data"], capture_output=True, text=True,
+                         check=False)
+    assert out.returncode == 0, out.stderr
+    assert " shipped files found in " in out.stdout
+
+
+def test_no_module_finds_its_data_beside_the_source() -> None:
+    """``Path(__file__).parents[2] / "db"`` worked only in a checkout: every shipped file goes through package_data."""
+    offending = []
+    for source in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Name) and node.id == "__file__":
+                offending.append(str(source.relative_to(ROOT)))
+    assert offending == []
+
+
+def test_a_missing_file_is_a_clear_error() -> None:
+    with pytest.raises(package_data.MissingResource) as caught:
+        package_data.path("resources", "fonts", "NoSuchFont.ttf")
+    assert "showroom_pos/resources/fonts/NoSuchFont.ttf" in str(caught.value)
+    assert "Reinstall" in str(caught.value)
+
+
+def test_a_missing_translation_is_an_error_not_english(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(package_data, "path", lambda *parts: tmp_path)
+    with pytest.raises(package_data.MissingResource, match=r"showroom_vi\.ts"):
+        compiled_catalogue("vi")
+    # a bundle ships the catalogue compiled (it carries no lrelease): that is used as it is
+    (tmp_path / "showroom_vi.qm").write_bytes(b"x")
+    assert compiled_catalogue("vi") == tmp_path / "showroom_vi.qm"
+
+
+def test_an_uncompilable_catalogue_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from showroom_pos.app import i18n
+
+    (tmp_path / "showroom_xx.ts").write_text("not a catalogue", encoding="utf-8")
+    monkeypatch.setattr(package_data, "path", lambda *parts: tmp_path)
+    monkeypatch.setattr(i18n, "lrelease_tool", lambda: tmp_path / "no-lrelease-here")
+    monkeypatch.setattr(i18n, "user_cache_dir", lambda *a, **k: str(tmp_path / "cache"))
+    with pytest.raises(package_data.UnusableResource, match=r"showroom_xx\.ts"):
+        compiled_catalogue("xx")
+
+
+def test_lrelease_is_found_beside_pyside6_not_beside_python() -> None:
+    """``pip install --user`` puts scripts away from ``sys.executable``: PySide6's own copy is always there."""
+    from showroom_pos.app.i18n import lrelease_tool
+
+    assert lrelease_tool().is_file()
+
+
+# Imported only after python-escpos says its optional extra is installed (``Usb.is_usable()``).
+OPTIONAL_IMPORTS = ("usb",)
+
+
+def test_every_third_party_import_is_a_declared_dependency() -> None:
+    """``qrcode`` was imported directly but only arrived through python-escpos."""
+    declared = {r.split(";")[0].split("[")[0].split("<")[0].split(">")[0].split("=")[0].split("!")[0].strip().lower()
+                for r in importlib.metadata.requires("showroom-pos") or [] if "extra ==" not in r}
+    distributions = importlib.metadata.packages_distributions()
+    undeclared: set[str] = set()
+    for source in sorted(PACKAGE.rglob("*.py")):
+        relative = source.relative_to(PACKAGE).parts
+        if relative[0] in ("province", "db"):
+            continue  # the province server's own extra; alembic's scripts
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            modules = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                       else [node.module] if isinstance(node, ast.ImportFrom) and node.module and node.level == 0
+                       else [])
+            for module in modules:
+                top = module.split(".")[0]
+                if top in sys.stdlib_module_names or top in ("showroom_pos", *OPTIONAL_IMPORTS):
+                    continue
+                dists = {d.lower().replace("_", "-") for d in distributions.get(top, [top])}
+                if not dists & {d.replace("_", "-") for d in declared} and top != "shiboken6":
+                    undeclared.add(f"{top} ({source.relative_to(PACKAGE)})")
+    assert sorted(undeclared) == []
+    assert "qrcode" in declared
+
+
+def test_version_is_one_figure_everywhere() -> None:
+    out = subprocess.run([sys.executable, "-m", "showroom_pos.app.cli", "--version"], capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == f"showroom-pos {__version__}"
+    assert importlib.metadata.version("showroom-pos") == __version__
+
+
+def test_the_app_has_its_name_and_icon(qapp: object) -> None:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
+
+    from showroom_pos.app.main import apply_identity
+
+    assert isinstance(qapp, QApplication)
+    apply_identity(qapp)
+    assert not qapp.windowIcon().isNull()
+    assert qapp.windowIcon().availableSizes()[0].width() == 256
+    assert qapp.desktopFileName() == "showroom-pos"
+    assert QCoreApplication.applicationVersion() == __version__
+
+
+def test_about_dialog_shows_version_and_data_folder(qtbot: QtBot, app_context: AppContext, outlet: Outlet,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    from showroom_pos.ui import about
+    from showroom_pos.ui.preferences import PreferencesScreen
+    from showroom_pos.ui.session import LoggedIn, UiSession
+
+    screen = PreferencesScreen(UiSession(app_context, LoggedIn(outlet.manager_id, "Nguyễn Thị Lan", "manager",
+                                                               outlet.terminal_id)))
+    qtbot.addWidget(screen)
+    shown: list[about.AboutDialog] = []
+    monkeypatch.setattr(about.AboutDialog, "exec", lambda self: shown.append(self) or 0)
+    screen.about_button.click()
+    [dialog] = shown  # a child of the screen: closed with it
+    texts = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}
+    assert texts["aboutVersion"] == __version__
+    assert texts["aboutDataFolder"] == str(app_context.paths.database.parent)
+    assert __version__ in texts["aboutTitle"]
