@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import importlib.metadata
+import os
 import subprocess
 import sys
 import zipfile
@@ -181,3 +182,49 @@ def test_about_dialog_shows_version_and_data_folder(qtbot: QtBot, app_context: A
     assert texts["aboutVersion"] == __version__
     assert texts["aboutDataFolder"] == str(app_context.paths.database.parent)
     assert __version__ in texts["aboutTitle"]
+
+
+def _isolated_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "SHOWROOM_"))}
+    env.update(XDG_DATA_HOME=str(home / "data"), XDG_CACHE_HOME=str(home / "cache"), XDG_STATE_HOME=str(home / "state"),
+               XDG_CONFIG_HOME=str(home / "config"), QT_QPA_PLATFORM="offscreen")
+    return env
+
+
+def test_smoke_start_reports_the_first_screen(tmp_path: Path) -> None:
+    """``--smoke``: how the wheel and bundle checks see the GUI come up, from outside the process."""
+    env = _isolated_env(tmp_path)
+    cli = [sys.executable, "-m", "showroom_pos.app.cli"]
+    first = subprocess.run([*cli, "--smoke"], env=env, capture_output=True, text=True, timeout=120, check=False)
+    assert first.returncode == 1 and "smoke: setup dialog shown after" in first.stdout, first.stderr
+    shop = tmp_path / "shop.db"
+    subprocess.run([*cli, "demo", "--db", str(shop), "--days", "1"], env=env, check=True, capture_output=True)
+    shown = subprocess.run([*cli, "--db", str(shop), "--smoke"], env=env, capture_output=True, text=True,
+                           timeout=120, check=False)
+    assert shown.returncode == 0 and "smoke: PIN screen shown after" in shown.stdout, shown.stderr
+
+
+def test_linux_desktop_entry_names_the_app_and_its_icon() -> None:
+    from tools import build_app
+
+    entry = build_app.desktop_entry()
+    assert {"Type=Application", "Name=OCOP Showroom POS", "Exec=showroom-pos", "Icon=showroom-pos",
+            "StartupWMClass=showroom-pos"} <= set(entry.splitlines())
+
+
+def test_windows_installer_keeps_the_data_and_takes_the_version_from_the_package() -> None:
+    """The Inno Setup script cannot be compiled here: what can be read is checked."""
+    from tools import build_app
+
+    iss = (ROOT / "installer" / "showroom-pos.iss").read_text(encoding="utf-8")
+    sections = {line.strip() for line in iss.splitlines() if line.startswith("[")}
+    assert {"[Setup]", "[Files]", "[Icons]", "[Tasks]"} <= sections
+    assert "[UninstallDelete]" not in sections  # the uninstaller removes only what it installed
+    code = [line for line in iss.splitlines() if not line.startswith(";")]
+    assert not any("appdata" in line.lower() for line in code)  # the data folder is never named
+    assert any(line.startswith('Name: "{userstartup}') and "Tasks: autostart" in line for line in code)
+    assert any(line.startswith('Name: "{group}\\{#AppName}"') for line in code)
+    assert 'Source: "dist\\showroom-pos\\*"' in iss
+    assert "SetupIconFile=showroom_pos\\resources\\icons\\showroom-pos.ico" in iss
+    assert (ROOT / "showroom_pos" / "resources" / "icons" / "showroom-pos.ico").is_file()
+    assert build_app.inno_command("iscc", __version__)[1] == f"/DAppVersion={__version__}"

@@ -36,7 +36,7 @@ def draw() -> Image.Image:
     # the receipt: a paper strip with a zigzag tear at the bottom and a few printed lines
     left, right, top, bottom = 300, 724, 360, 880
     teeth = 8
-    outline = [(left, top), (right, top), (right, bottom)]
+    outline: list[tuple[float, float]] = [(left, top), (right, top), (right, bottom)]
     step = (right - left) / teeth
     for i in range(teeth):
         outline.append((right - (i + 0.5) * step, bottom - 40))
