@@ -12,7 +12,6 @@ files (a wheel, an editable install or a one-folder bundle all are), not importe
 
 from __future__ import annotations
 
-import ast
 import sys
 from importlib.resources import files
 from pathlib import Path
@@ -47,6 +46,8 @@ def declared(root: Path) -> list[tuple[str, ...]]:
 
     A call whose parts are not all string literals is reported as ``("<not literal>", file)``: a name only
     known at run time cannot be checked against a wheel, so the test refuses it."""
+    import ast  # only for checks: not on the way to the PIN screen
+
     found: list[tuple[str, ...]] = []
     for source in sorted(root.rglob("*.py")):
         if "db" in source.relative_to(root).parts[:1]:

@@ -228,3 +228,29 @@ def test_windows_installer_keeps_the_data_and_takes_the_version_from_the_package
     assert "SetupIconFile=showroom_pos\\resources\\icons\\showroom-pos.ico" in iss
     assert (ROOT / "showroom_pos" / "resources" / "icons" / "showroom-pos.ico").is_file()
     assert build_app.inno_command("iscc", __version__)[1] == f"/DAppVersion={__version__}"
+
+
+def _name(requirement: str) -> str:
+    for stop in ";[<>=!~ ":
+        requirement = requirement.split(stop)[0]
+    return requirement.strip().lower().replace("_", "-")
+
+
+def test_constraints_pin_every_dependency_and_the_linters_exactly() -> None:
+    """A till, the bundle and CI install the versions the suite ran with; a new ruff or mypy cannot break CI."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith((" ", "#")):
+            name, _, rest = line.partition("==")
+            pins[_name(name)] = rest.split(";")[0].strip()
+    wanted = [*project["dependencies"], *(r for extra in project["optional-dependencies"].values() for r in extra)]
+    assert sorted(_name(r) for r in wanted if _name(r) != "showroom-pos" and _name(r) not in pins) == []
+    assert all(version for version in pins.values())
+    linters = {_name(r): r for r in project["optional-dependencies"]["test"] if _name(r) in ("ruff", "mypy")}
+    assert linters == {"ruff": f"ruff=={pins['ruff']}", "mypy": f"mypy=={pins['mypy']}"}
+    # and the environment running this suite is the pinned one (the README's and CI's install command)
+    assert importlib.metadata.version("ruff") == pins["ruff"]
+    assert importlib.metadata.version("PySide6-Essentials") == pins["pyside6-essentials"]
