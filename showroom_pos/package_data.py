@@ -1,9 +1,10 @@
 """The files the app ships (migrations, seed data, translations, fonts, icons), found with ``importlib.resources``.
 
-An installed wheel or a PyInstaller bundle has no source tree beside it: every file the code reads is named
-here by its place inside the package (``showroom_pos/db/…``, ``showroom_pos/resources/…``), through ``path``
-with literal parts. ``tests/test_package_data.py`` collects those calls from the source and checks that each
-one is in the built wheel; ``python -m showroom_pos.package_data`` checks an installed copy the same way.
+An installed wheel or a PyInstaller bundle has no source tree beside it: the code names every file it reads by
+its place inside the package (``showroom_pos/db/…``, ``showroom_pos/resources/…``), as
+``package_data.path("db", "seed", "demo_catalogue.json")`` with literal parts. ``tests/test_package_data.py``
+collects those calls from the source and checks that each one is in the built wheel;
+``python -m showroom_pos.package_data`` checks an installed copy the same way.
 
 A missing file is an incomplete installation: ``MissingResource`` says which file and what to do, never a
 silent fallback. Alembic, Pillow and ``lrelease`` want real files, so the package must be installed as
