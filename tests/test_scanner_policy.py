@@ -40,6 +40,7 @@ import showroom_pos.ui
 from showroom_pos.app.context import AppContext
 from showroom_pos.core.vietqr import VietQR
 from showroom_pos.services import reports, shifts
+from showroom_pos.ui.about import AboutDialog
 from showroom_pos.ui.approval import ApprovalDialog
 from showroom_pos.ui.checkout import CheckoutScreen
 from showroom_pos.ui.checkout_payment import PaymentDialog, VietQRDialog
@@ -90,6 +91,7 @@ def vietqr() -> VietQR:
 # How each dialog of the UI is opened for the check (what the screens pass it).
 DialogFactory = Callable[[UiSession, Outlet, QWidget], QDialog]
 FACTORIES: dict[str, DialogFactory] = {
+    "AboutDialog": lambda ui, o, p: AboutDialog(ui.app.paths, p),
     "SetupDialog": lambda ui, o, p: SetupDialog(ui.app, p),
     "ProducerDialog": lambda ui, o, p: ProducerDialog(ui, o.producer_id, p),
     "ImportDialog": lambda ui, o, p: ImportDialog(ui, p),

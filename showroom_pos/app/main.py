@@ -44,7 +44,21 @@ def make_qt_app(argv: list[str] | None = None) -> QApplication:
     lighten_pyside_import_hook()
     QCoreApplication.setOrganizationName("OCOP Showroom POS")
     QCoreApplication.setApplicationName("showroom-pos")
-    return QApplication(argv or sys.argv[:1])
+    qt_app = QApplication(argv or sys.argv[:1])
+    apply_identity(qt_app)
+    return qt_app
+
+
+def apply_identity(qt_app: QApplication) -> None:
+    """The name, version and icon the desktop shows: every window's icon, the taskbar's (matched to the
+    ``showroom-pos.desktop`` entry on Linux), and the version in the About dialog."""
+    from PySide6.QtGui import QIcon
+
+    from showroom_pos import __version__, package_data
+
+    QCoreApplication.setApplicationVersion(__version__)
+    qt_app.setDesktopFileName("showroom-pos")
+    qt_app.setWindowIcon(QIcon(str(package_data.path("resources", "icons", "showroom-pos.png"))))
 
 
 PRELOADED = ("showroom_pos.ui.main_window", "showroom_pos.ui.print_station", "showroom_pos.ui.sync_status",

@@ -1,6 +1,37 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi_VN">
   <context>
+    <name>AboutDialog</name>
+    <message>
+      <source>About OCOP Showroom POS</source>
+      <translation>Giới thiệu OCOP Showroom POS</translation>
+    </message>
+    <message>
+      <source>Version</source>
+      <translation>Phiên bản</translation>
+    </message>
+    <message>
+      <source>Data folder</source>
+      <translation>Thư mục dữ liệu</translation>
+    </message>
+    <message>
+      <source>Database</source>
+      <translation>Cơ sở dữ liệu</translation>
+    </message>
+    <message>
+      <source>Backups</source>
+      <translation>Sao lưu</translation>
+    </message>
+    <message>
+      <source>Logs</source>
+      <translation>Nhật ký</translation>
+    </message>
+    <message>
+      <source>Runs on</source>
+      <translation>Chạy trên</translation>
+    </message>
+  </context>
+  <context>
     <name>AdjustmentDialog</name>
     <message>
       <source>Adjust stock</source>
@@ -1601,6 +1632,10 @@
     <message>
       <source>Language</source>
       <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+      <source>About OCOP Showroom POS…</source>
+      <translation>Giới thiệu OCOP Showroom POS…</translation>
     </message>
     <message>
       <source>Showroom settings</source>
@@ -3484,10 +3519,6 @@
       <translation>Không có thuế suất GTGT {category} áp dụng vào ngày {day}.</translation>
     </message>
     <message>
-      <source>No font with Vietnamese letters was found for the PDF: put DejaVuSans.ttf in {folder}.</source>
-      <translation>Không tìm thấy phông chữ có dấu tiếng Việt để tạo PDF: hãy chép DejaVuSans.ttf vào {folder}.</translation>
-    </message>
-    <message>
       <source>No goods receipt {id}.</source>
       <translation>Không có phiếu nhập {id}.</translation>
     </message>
@@ -4132,6 +4163,10 @@
       <translation>Việc nhập đã dừng và chưa lưu gì: {reason}</translation>
     </message>
     <message>
+      <source>The installation of OCOP Showroom POS is incomplete: {resource} is missing ({where}). Reinstall the app.</source>
+      <translation>Bản cài đặt OCOP Showroom POS chưa đầy đủ: thiếu {resource} ({where}). Hãy cài lại phần mềm.</translation>
+    </message>
+    <message>
       <source>The label sheet settings cannot be used: {reason}.</source>
       <translation>Không dùng được cài đặt tờ tem: {reason}.</translation>
     </message>
@@ -4490,6 +4525,10 @@
     <message>
       <source>5 stars</source>
       <translation>5 sao</translation>
+    </message>
+    <message>
+      <source>A file of OCOP Showroom POS ({resource}) cannot be used: {detail}. Reinstall the app.</source>
+      <translation>Không dùng được một tệp của OCOP Showroom POS ({resource}): {detail}. Hãy cài lại phần mềm.</translation>
     </message>
     <message>
       <source>Opened at</source>
