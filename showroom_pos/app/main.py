@@ -216,7 +216,15 @@ def run_gui(paths: AppPaths, *, demo: bool = False, language: str | None = None)
     limit_malloc_arenas()  # before any thread starts
     qt_app = make_qt_app()
     i18n.install(language or i18n.saved_language())
+    previous_hook = sys.excepthook
     crash_handler.install(paths.logs / "showroom-pos.log")
+    try:
+        return _run_gui(qt_app, paths, demo=demo)
+    finally:
+        sys.excepthook = previous_hook
+
+
+def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool) -> int:
     paths.ensure_default_folders()
     from showroom_pos.services.login_roster import ready_roster
 
