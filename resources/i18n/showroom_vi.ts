@@ -4042,8 +4042,20 @@
       <translation>Cơ sở dữ liệu đang bận vì một chương trình khác nên chưa có gì được lưu. Những gì bạn đã nhập vẫn còn nguyên: hãy thử lại sau giây lát.</translation>
     </message>
     <message>
+      <source>The database {path} does not exist. Check the path (--db or SHOWROOM_POS_DB); to bring the data back, restore a backup with `showroom-pos restore FILE --db {path}`.</source>
+      <translation>Cơ sở dữ liệu {path} không tồn tại. Hãy kiểm tra lại đường dẫn (--db hoặc SHOWROOM_POS_DB); muốn lấy lại dữ liệu thì khôi phục một bản sao lưu bằng `showroom-pos restore FILE --db {path}`.</translation>
+    </message>
+    <message>
       <source>The database {path} is damaged ({detail}); it was left untouched. Restore a backup with `showroom-pos restore`.</source>
       <translation>Cơ sở dữ liệu {path} bị hỏng ({detail}); tệp được giữ nguyên. Hãy khôi phục bản sao lưu bằng `showroom-pos restore`.</translation>
+    </message>
+    <message>
+      <source>The database {path} is empty (0 bytes): the data it held is gone, and it is not taken for a new till, so that receipt numbers do not start again from 0001. Restore the newest backup with `showroom-pos restore FILE --db {path}`; if this really is a new till, delete the empty file first.</source>
+      <translation>Cơ sở dữ liệu {path} trống (0 byte): dữ liệu trong đó đã mất, và tệp này không được coi là máy bán hàng mới, để số hóa đơn không bắt đầu lại từ 0001. Hãy khôi phục bản sao lưu mới nhất bằng `showroom-pos restore FILE --db {path}`; nếu đây đúng là máy bán hàng mới, hãy xóa tệp trống này trước.</translation>
+    </message>
+    <message>
+      <source>The database {path} is missing, but this till has written {marked_sales} sales to it (the last receipt was {marked_receipt}). It was not created again, so that no receipt number is used twice: plug in its disk, or restore the newest backup with `showroom-pos restore FILE --db {path}`.</source>
+      <translation>Không tìm thấy cơ sở dữ liệu {path}, nhưng máy này đã ghi {marked_sales} giao dịch bán hàng vào đó (hóa đơn cuối là {marked_receipt}). Tệp không được tạo lại, để không số hóa đơn nào bị dùng hai lần: hãy cắm lại ổ đĩa chứa nó, hoặc khôi phục bản sao lưu mới nhất bằng `showroom-pos restore FILE --db {path}`.</translation>
     </message>
     <message>
       <source>The database {path} was written by a newer version of the app (schema {revision}); install the newer version. The file was left untouched.</source>
@@ -4132,6 +4144,10 @@
     <message>
       <source>The sales window must be at least one day.</source>
       <translation>Khoảng thời gian tính bán hàng phải từ một ngày trở lên.</translation>
+    </message>
+    <message>
+      <source>This database is behind what this till last wrote: it holds {sales} sales up to receipt {db_receipt}, but the till had recorded {marked_sales} sales up to receipt {marked_receipt} (the file was rolled back, copied without its -wal file, or replaced by an old backup). Selling is stopped so that no receipt number is used twice. Restore the newest backup with `showroom-pos restore`, or have a manager run `showroom-pos accept-loss` to start a new receipt series (audited).</source>
+      <translation>Cơ sở dữ liệu này cũ hơn những gì máy đã ghi lần cuối: trong đó có {sales} giao dịch, đến hóa đơn {db_receipt}, nhưng máy đã ghi nhận {marked_sales} giao dịch, đến hóa đơn {marked_receipt} (tệp bị quay lui, bị sao chép thiếu tệp -wal, hoặc bị thay bằng một bản sao lưu cũ). Việc bán hàng tạm dừng để không số hóa đơn nào bị dùng hai lần. Hãy khôi phục bản sao lưu mới nhất bằng `showroom-pos restore`, hoặc nhờ quản lý chạy `showroom-pos accept-loss` để bắt đầu dãy số hóa đơn mới (có ghi nhật ký).</translation>
     </message>
     <message>
       <source>This is an old Excel .xls file: save it as .xlsx (Excel Workbook) or as CSV UTF-8.</source>
@@ -4653,6 +4669,14 @@
     <message>
       <source>All checks passed: {path}</source>
       <translation>Mọi kiểm tra đều đạt: {path}</translation>
+    </message>
+    <message>
+      <source>The database is level with this till's high-water mark: nothing to accept.</source>
+      <translation>Cơ sở dữ liệu khớp với mốc ghi cuối của máy này: không có gì cần chấp nhận.</translation>
+    </message>
+    <message>
+      <source>Loss accepted; receipts continue in the new series {series}.</source>
+      <translation>Đã chấp nhận phần dữ liệu bị mất; hóa đơn tiếp tục theo dãy số mới {series}.</translation>
     </message>
     <message>
       <source>Backups in {folder}:</source>

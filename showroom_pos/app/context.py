@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
@@ -12,10 +13,12 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.storage import write_errors
+from showroom_pos.storage import high_water, write_errors
 from showroom_pos.storage.database import open_database, read_session_factory, session_factory
 
 from .paths import AppPaths
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -24,15 +27,41 @@ class AppContext:
     engine: Engine
     sessions: sessionmaker[Session]
     read_sessions: sessionmaker[Session]
+    high_water: high_water.Tracker
     _prefetched: dict[str, Future[Any]] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, paths: AppPaths, *, integrity_check: bool = True) -> AppContext:
-        """``integrity_check=False``: only the file's header now (the app checks the rest in the background)."""
-        engine = open_database(paths.database, backup_dir=paths.backups, integrity_check=integrity_check)
+    def open(cls, paths: AppPaths, *, integrity_check: bool = True, create: bool = True) -> AppContext:
+        """``integrity_check=False``: only the file's header now (the app checks the rest in the background).
+        ``create=False``: a missing file is refused (commands that do not make databases); a missing file this
+        till has written sales to is refused either way, as is an empty one."""
+        if not paths.database.exists():
+            missing = high_water.missing_database(paths.marks, paths.database)
+            if missing is not None:
+                raise missing
+        engine = open_database(paths.database, backup_dir=paths.backups, integrity_check=integrity_check,
+                               create=create)
         # A full disk or a read-only file becomes a clear message for every command and screen.
         write_errors.install(engine)
-        return cls(paths, engine, session_factory(engine), read_session_factory(engine))
+        sessions = session_factory(engine)
+        tracker = high_water.Tracker(paths.marks, paths.database)
+        raw = engine.raw_connection()
+        try:
+            problem = tracker.load(raw.driver_connection)  # type: ignore[arg-type]
+        finally:
+            raw.close()
+        if problem is not None:
+            log.warning("database %s is behind its high-water mark: %s", paths.database, problem.text())
+        tracker.attach(sessions)
+        return cls(paths, engine, sessions, read_session_factory(engine), tracker)
+
+    def reload_high_water(self) -> None:
+        """After a restore swapped the file under the running app: compare it with the mark again."""
+        raw = self.engine.raw_connection()
+        try:
+            self.high_water.load(raw.driver_connection)  # type: ignore[arg-type]
+        finally:
+            raw.close()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -748,8 +748,8 @@ def authorize_cart(session: Session, actor: Actor, cart: Cart, limit_percent: in
 def next_receipt_no(session: Session, terminal_id: int, at: datetime | None = None) -> str:
     """The number the next sale on this till will get (for the VietQR reference shown before it)."""
     day = business_day(at)
-    code = session.scalar(select(Terminal.code).where(Terminal.id == terminal_id))
-    return sales.receipt_number(str(code), day, sales.next_receipt_seq(session, terminal_id, day))
+    prefix = sales.receipt_prefix(session, terminal_id)
+    return sales.receipt_number(prefix, day, sales.next_receipt_seq(session, terminal_id, day))
 
 
 def complete_checkout(

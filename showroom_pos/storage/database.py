@@ -123,12 +123,38 @@ def check_writable_location(path: Path) -> None:
                               folder=str(folder)) from None
 
 
+class DatabaseMissing(DatabaseProblem):
+    message = ("The database {path} does not exist. Check the path (--db or SHOWROOM_POS_DB); to bring the "
+               "data back, restore a backup with `showroom-pos restore FILE --db {path}`.")
+
+
+class DatabaseEmpty(DatabaseProblem):
+    message = ("The database {path} is empty (0 bytes): the data it held is gone, and it is not taken for a new "
+               "till, so that receipt numbers do not start again from 0001. Restore the newest backup with "
+               "`showroom-pos restore FILE --db {path}`; if this really is a new till, delete the empty file "
+               "first.")
+
+
+def refuse_missing_or_empty(path: Path, *, create: bool) -> None:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        if not create:
+            raise DatabaseMissing(path=str(path)) from None
+        return
+    except OSError:
+        return  # what cannot be read is said by the opening itself, classified
+    if size == 0:
+        raise DatabaseEmpty(path=str(path))
+
+
 def open_database(
     path: Path,
     *,
     backup_dir: Path | None = None,
     before_upgrade: Callable[[Engine, Path], Path] | None = None,
     integrity_check: bool = True,
+    create: bool = True,
 ) -> Engine:
     """Open (creating or upgrading) the outlet database at ``path`` and return its engine.
 
@@ -136,9 +162,13 @@ def open_database(
     only its header, for the app, which runs the full check in the background once the till is up);
     one that needs migrations is copied aside (into ``backup_dir``, default: ``backups`` beside the file)
     before they run.
+
+    A missing file is created only with ``create`` (the commands that make databases: the demo, first-start
+    set-up, a restore); an empty (0-byte) file is never taken for a new database: a till's data was there.
     """
     path = Path(path).expanduser().resolve() if str(path) != ":memory:" else path
     if str(path) != ":memory:":
+        refuse_missing_or_empty(path, create=create)
         check_writable_location(path)
     existed = str(path) != ":memory:" and path.exists() and path.stat().st_size > 0
     if existed:

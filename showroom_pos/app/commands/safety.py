@@ -42,7 +42,7 @@ def _paths(args: argparse.Namespace, paths: AppPaths) -> AppPaths:
 
 
 def _open(paths: AppPaths) -> AppContext:
-    ctx = AppContext.open(paths)
+    ctx = AppContext.open(paths, create=False)
     write_errors.install(ctx.engine)
     return ctx
 

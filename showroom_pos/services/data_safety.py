@@ -1,0 +1,32 @@
+"""A manager accepting that the database lost sales the till had already recorded (its high-water mark).
+
+The receipts of the lost sales were printed and may have reached the province: their numbers must never be
+printed again. Accepting the loss therefore starts a new receipt series (``CL01`` → ``CL01B``), and the
+audit log keeps who accepted it, from which operating-system account, and what was lost.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from . import audit, settings, users
+
+
+def next_series(current: str) -> str:
+    """``""`` → ``B`` → ``C`` … ``Z`` → ``ZB``: never a series used before on this till."""
+    if not current:
+        return "B"
+    if current[-1] < "Z":
+        return current[:-1] + chr(ord(current[-1]) + 1)
+    return current + "B" if len(current) < 3 else "B"
+
+
+def accept_loss(session: Session, *, approver_id: int, pin: str, os_user: str, details: dict[str, object]) -> str:
+    """Check the manager's PIN, start the next receipt series and audit it; returns the new series."""
+    approver = users.approve(session, approver_id, pin, "accept_loss")
+    previous = settings.get(session, "receipt.series")
+    series = next_series(previous)
+    settings.set(session, "receipt.series", series, user_id=approver.id)
+    audit.record(session, "receipt.series_started", user_id=approver.id, approver_id=approver.id, entity="terminal",
+                 series=series, previous=previous, os_user=os_user, lost=details)
+    return series
