@@ -4010,6 +4010,10 @@
       <translation>Tiền đầu ca không được âm.</translation>
     </message>
     <message>
+      <source>The copy made before upgrading the database failed its check ({detail}); the database was not upgraded.</source>
+      <translation>Bản sao tạo trước khi nâng cấp cơ sở dữ liệu không qua được bước kiểm tra ({detail}); cơ sở dữ liệu chưa được nâng cấp.</translation>
+    </message>
+    <message>
       <source>The database cannot be opened.</source>
       <translation>Không mở được cơ sở dữ liệu.</translation>
     </message>
@@ -4042,6 +4046,18 @@
       <translation>Cơ sở dữ liệu đang bận vì một chương trình khác nên chưa có gì được lưu. Những gì bạn đã nhập vẫn còn nguyên: hãy thử lại sau giây lát.</translation>
     </message>
     <message>
+      <source>The database {path} can be read but not written ({detail}): the file, its folder, its -wal or -shm file, or the whole disk is read-only. Nothing was changed. Make it writable, then start again; meanwhile `showroom-pos backup --to DIR`, `backup --list`, `check` and the exports work on it to rescue the data.</source>
+      <translation>Cơ sở dữ liệu {path} chỉ đọc được, không ghi được ({detail}): tệp, thư mục chứa nó, tệp -wal hoặc -shm, hoặc cả ổ đĩa đang ở chế độ chỉ đọc. Chưa có gì bị thay đổi. Hãy cho phép ghi lại rồi khởi động lại; trong lúc chờ, `showroom-pos backup --to DIR`, `backup --list`, `check` và các lệnh xuất dữ liệu vẫn chạy được để cứu dữ liệu.</translation>
+    </message>
+    <message>
+      <source>The database {path} cannot be opened because its disk is full ({detail}). The file is not damaged: do not restore a backup over it. Free some space on that disk, then start again.</source>
+      <translation>Không mở được cơ sở dữ liệu {path} vì ổ đĩa chứa nó đã đầy ({detail}). Tệp không bị hỏng: đừng khôi phục bản sao lưu đè lên nó. Hãy giải phóng bớt dung lượng trên ổ đĩa đó rồi khởi động lại.</translation>
+    </message>
+    <message>
+      <source>The database {path} cannot be opened: this account has no permission ({detail}). Ask whoever manages this computer to give it access to the file and its folder.</source>
+      <translation>Không mở được cơ sở dữ liệu {path}: tài khoản này không có quyền truy cập ({detail}). Hãy nhờ người quản lý máy tính cấp quyền cho tài khoản này đối với tệp và thư mục chứa nó.</translation>
+    </message>
+    <message>
       <source>The database {path} does not exist. Check the path (--db or SHOWROOM_POS_DB); to bring the data back, restore a backup with `showroom-pos restore FILE --db {path}`.</source>
       <translation>Cơ sở dữ liệu {path} không tồn tại. Hãy kiểm tra lại đường dẫn (--db hoặc SHOWROOM_POS_DB); muốn lấy lại dữ liệu thì khôi phục một bản sao lưu bằng `showroom-pos restore FILE --db {path}`.</translation>
     </message>
@@ -4054,6 +4070,10 @@
       <translation>Cơ sở dữ liệu {path} trống (0 byte): dữ liệu trong đó đã mất, và tệp này không được coi là máy bán hàng mới, để số hóa đơn không bắt đầu lại từ 0001. Hãy khôi phục bản sao lưu mới nhất bằng `showroom-pos restore FILE --db {path}`; nếu đây đúng là máy bán hàng mới, hãy xóa tệp trống này trước.</translation>
     </message>
     <message>
+      <source>The database {path} is locked by another program ({detail}). Close that program (or the other copy of this app), then start again. The file is not damaged.</source>
+      <translation>Cơ sở dữ liệu {path} đang bị một chương trình khác khóa ({detail}). Hãy đóng chương trình đó (hoặc cửa sổ phần mềm bán hàng còn lại) rồi khởi động lại. Tệp không bị hỏng.</translation>
+    </message>
+    <message>
       <source>The database {path} is missing, but this till has written {marked_sales} sales to it (the last receipt was {marked_receipt}). It was not created again, so that no receipt number is used twice: plug in its disk, or restore the newest backup with `showroom-pos restore FILE --db {path}`.</source>
       <translation>Không tìm thấy cơ sở dữ liệu {path}, nhưng máy này đã ghi {marked_sales} giao dịch bán hàng vào đó (hóa đơn cuối là {marked_receipt}). Tệp không được tạo lại, để không số hóa đơn nào bị dùng hai lần: hãy cắm lại ổ đĩa chứa nó, hoặc khôi phục bản sao lưu mới nhất bằng `showroom-pos restore FILE --db {path}`.</translation>
     </message>
@@ -4064,6 +4084,10 @@
     <message>
       <source>The disk could not be read or written (input/output error), so nothing was saved. What you entered is kept: check the disk, then try again.</source>
       <translation>Không đọc hoặc ghi được ổ đĩa (lỗi vào/ra) nên chưa có gì được lưu. Những gì bạn đã nhập vẫn còn nguyên: hãy kiểm tra ổ đĩa rồi thử lại.</translation>
+    </message>
+    <message>
+      <source>The disk holding the database {path} could not be read or written (input/output error: {detail}). The file may well be sound: check the disk and its cable before restoring anything.</source>
+      <translation>Không đọc hoặc ghi được ổ đĩa chứa cơ sở dữ liệu {path} (lỗi vào/ra: {detail}). Tệp có thể vẫn còn nguyên vẹn: hãy kiểm tra ổ đĩa và dây cáp trước khi khôi phục bất cứ thứ gì.</translation>
     </message>
     <message>
       <source>The disk is full, so nothing was saved. What you entered is kept: free some space (or call the manager), then try again.</source>

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 
@@ -72,6 +73,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args, paths))
     except UserError as exc:
         print(i18n.error_text(exc), file=sys.stderr)
+        return 2
+    except Exception as exc:
+        # A storage condition that reached here untranslated (a full or read-only disk, a lock…) is still
+        # told as what it is, with exit code 2; anything else is a bug and keeps its traceback.
+        from showroom_pos.storage.database import classify_open_error
+
+        problem = classify_open_error(exc, paths.database)
+        if problem is None:
+            raise
+        logging.getLogger(__name__).warning("storage error", exc_info=exc)
+        print(i18n.error_text(problem), file=sys.stderr)
         return 2
 
 

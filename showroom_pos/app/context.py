@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.storage import high_water, write_errors
-from showroom_pos.storage.database import open_database, read_session_factory, session_factory
+from showroom_pos.storage.database import classify_open_error, open_database, read_session_factory, session_factory
 
 from .paths import AppPaths
 
@@ -45,11 +45,18 @@ class AppContext:
         write_errors.install(engine)
         sessions = session_factory(engine)
         tracker = high_water.Tracker(paths.marks, paths.database)
-        raw = engine.raw_connection()
         try:
-            problem = tracker.load(raw.driver_connection)  # type: ignore[arg-type]
-        finally:
-            raw.close()
+            raw = engine.raw_connection()
+            try:
+                problem = tracker.load(raw.driver_connection)  # type: ignore[arg-type]
+            finally:
+                raw.close()
+        except Exception as exc:
+            engine.dispose()
+            classified = classify_open_error(exc, paths.database)
+            if classified is None:
+                raise
+            raise classified from exc
         if problem is not None:
             log.warning("database %s is behind its high-water mark: %s", paths.database, problem.text())
         tracker.attach(sessions)

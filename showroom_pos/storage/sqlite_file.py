@@ -47,14 +47,35 @@ def read_only(path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def quick_check(path: Path) -> str:
-    """``ok`` or what SQLite found wrong (including "file is not a database")."""
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether a SQLite error says the file itself is damaged (not a full disk, a lock, a permission…)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB)
+    text = str(error).lower()
+    return "malformed" in text or "not a database" in text
+
+
+def quick_check(path: Path, *, full: bool = False) -> str:
+    """``ok`` or what SQLite found wrong with the file (including "file is not a database"); ``full``: the
+    whole ``integrity_check`` (indexes against their tables too), which ``quick_check`` skips. An error that
+    is not damage (a full or read-only disk, a lock, an I/O error) is raised, never reported as damage:
+    "restore a backup" is the wrong advice for a healthy file on a full disk."""
     try:
         with read_only(path) as conn:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
+            rows = conn.execute(f"PRAGMA {'integrity_check' if full else 'quick_check'}").fetchall()
     except sqlite3.DatabaseError as exc:
-        return str(exc)
+        if is_damage(exc):
+            return str(exc)
+        raise
     return "; ".join(str(r[0]) for r in rows[:5])
+
+
+def integrity_check(path: Path) -> str:
+    return quick_check(path, full=True)
 
 
 def header_check(path: Path) -> str:
@@ -66,7 +87,9 @@ def header_check(path: Path) -> str:
         with read_only(path) as conn:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
-        return str(exc)
+        if is_damage(exc):
+            return str(exc)
+        raise
     return "ok"
 
 
