@@ -202,11 +202,12 @@ def test_a_file_without_permission(tmp_path: Path, capsys: pytest.CaptureFixture
     assert code == 2 and "Traceback" not in err
 
 
-def test_the_installed_command_on_a_full_disk_says_so_with_exit_code_2(disk: Path) -> None:
+def test_the_installed_command_on_a_full_disk_says_so_with_exit_code_2(disk: Path, tmp_path: Path) -> None:
     db = disk / "showroom.db"
     _till(db)
     fill_up(disk)
-    env = {**os.environ, "SHOWROOM_POS_LANG": "vi"}
+    # Its own translation cache: the user's may hold a catalogue compiled from another checkout.
+    env = {**os.environ, "SHOWROOM_POS_LANG": "vi", "XDG_CACHE_HOME": str(tmp_path / "cache")}
     run = subprocess.run([sys.executable, "-m", "showroom_pos.app.cli", "check", "--db", str(db)],
                          capture_output=True, text=True, env=env, cwd=ROOT, check=False)
     assert run.returncode == 2, run.stderr

@@ -4062,6 +4062,10 @@
       <translation>Cơ sở dữ liệu {path} không tồn tại. Hãy kiểm tra lại đường dẫn (--db hoặc SHOWROOM_POS_DB); muốn lấy lại dữ liệu thì khôi phục một bản sao lưu bằng `showroom-pos restore FILE --db {path}`.</translation>
     </message>
     <message>
+      <source>The database {path} is already in use by {program} (process {pid} of user {user} on {host}, since {since}). Only one program may work on a database at a time: close it there first.</source>
+      <translation>Cơ sở dữ liệu {path} đang được {program} sử dụng (tiến trình {pid} của người dùng {user} trên máy {host}, từ {since}). Mỗi lúc chỉ một chương trình được làm việc trên một cơ sở dữ liệu: hãy đóng chương trình đó trước.</translation>
+    </message>
+    <message>
       <source>The database {path} is damaged ({detail}); it was left untouched. Restore a backup with `showroom-pos restore`.</source>
       <translation>Cơ sở dữ liệu {path} bị hỏng ({detail}); tệp được giữ nguyên. Hãy khôi phục bản sao lưu bằng `showroom-pos restore`.</translation>
     </message>

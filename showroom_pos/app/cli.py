@@ -70,7 +70,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .main import run_gui
 
             return run_gui(paths, demo=args.demo, language=args.lang)
-        return int(args.func(args, paths))
+        try:
+            return int(args.func(args, paths))
+        finally:
+            from showroom_pos.storage import process_lock
+
+            process_lock.release_all()
     except UserError as exc:
         print(i18n.error_text(exc), file=sys.stderr)
         return 2

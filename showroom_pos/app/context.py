@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.storage import high_water, write_errors
+from showroom_pos.storage import high_water, process_lock, write_errors
 from showroom_pos.storage.database import classify_open_error, open_database, read_session_factory, session_factory
 
 from .paths import AppPaths
@@ -31,10 +31,23 @@ class AppContext:
     _prefetched: dict[str, Future[Any]] = field(default_factory=dict)
 
     @classmethod
-    def open(cls, paths: AppPaths, *, integrity_check: bool = True, create: bool = True) -> AppContext:
+    def open(cls, paths: AppPaths, *, integrity_check: bool = True, create: bool = True,
+             lock: str | None = None) -> AppContext:
         """``integrity_check=False``: only the file's header now (the app checks the rest in the background).
         ``create=False``: a missing file is refused (commands that do not make databases); a missing file this
-        till has written sales to is refused either way, as is an empty one."""
+        till has written sales to is refused either way, as is an empty one. ``lock``: take the database's
+        one-process lock first, as that program (``process_lock``), released by ``close``."""
+        if lock is not None:
+            process_lock.acquire(paths.database, lock)
+        try:
+            return cls._open(paths, integrity_check=integrity_check, create=create)
+        except BaseException:
+            if lock is not None:
+                process_lock.release(paths.database)
+            raise
+
+    @classmethod
+    def _open(cls, paths: AppPaths, *, integrity_check: bool, create: bool) -> AppContext:
         if not paths.database.exists():
             missing = high_water.missing_database(paths.marks, paths.database)
             if missing is not None:
@@ -102,3 +115,4 @@ class AppContext:
 
     def close(self) -> None:
         self.engine.dispose()
+        process_lock.release(self.paths.database)

@@ -272,6 +272,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('UserError', 'The database {path} cannot be opened because its disk is full ({detail}). The file is not damaged: do not restore a backup over it. Free some space on that disk, then start again.'),
     QT_TRANSLATE_NOOP('UserError', 'The database {path} cannot be opened: this account has no permission ({detail}). Ask whoever manages this computer to give it access to the file and its folder.'),
     QT_TRANSLATE_NOOP('UserError', 'The database {path} does not exist. Check the path (--db or SHOWROOM_POS_DB); to bring the data back, restore a backup with `showroom-pos restore FILE --db {path}`.'),
+    QT_TRANSLATE_NOOP('UserError', 'The database {path} is already in use by {program} (process {pid} of user {user} on {host}, since {since}). Only one program may work on a database at a time: close it there first.'),
     QT_TRANSLATE_NOOP('UserError', 'The database {path} is damaged ({detail}); it was left untouched. Restore a backup with `showroom-pos restore`.'),
     QT_TRANSLATE_NOOP('UserError', 'The database {path} is empty (0 bytes): the data it held is gone, and it is not taken for a new till, so that receipt numbers do not start again from 0001. Restore the newest backup with `showroom-pos restore FILE --db {path}`; if this really is a new till, delete the empty file first.'),
     QT_TRANSLATE_NOOP('UserError', 'The database {path} is locked by another program ({detail}). Close that program (or the other copy of this app), then start again. The file is not damaged.'),

@@ -66,19 +66,21 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_accept_loss)
 
 
-def open_context(args: argparse.Namespace, paths: AppPaths, *, create: bool = False) -> AppContext:
+def open_context(args: argparse.Namespace, paths: AppPaths, *, create: bool = False,
+                 lock: str | None = None) -> AppContext:
     """The database named after the subcommand (``--db``) wins over the one before it. Only a command that
-    makes databases (``create``: the demo) creates a missing file: a mistyped path is an error."""
+    makes databases (``create``: the demo) creates a missing file: a mistyped path is an error. A command
+    that changes data takes the database's one-process lock (``lock``: its name, shown to a second one)."""
     if getattr(args, "db_path", None):
         paths = AppPaths.resolve(args.db_path)
-    return AppContext.open(paths, create=create)
+    return AppContext.open(paths, create=create, lock=lock)
 
 
 def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
     if not getattr(args, "db_path", None) and not args.db:
         paths = AppPaths.resolve(None, demo=True)
         paths.ensure_default_folders()
-    ctx = open_context(args, paths, create=True)
+    ctx = open_context(args, paths, create=True, lock="showroom-pos demo")
     with ctx.sessions() as session:
         if setup.is_set_up(session):
             raise ValidationError("{path} already holds a showroom; demo data goes into an empty database.",
@@ -95,7 +97,7 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = open_context(args, paths)
+    ctx = open_context(args, paths, lock="showroom-pos simulate")
     with ctx.sessions() as session:
         if not setup.is_set_up(session):
             raise ValidationError("Set up the outlet first (run `showroom-pos demo`).")
@@ -106,7 +108,7 @@ def cmd_simulate(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = open_context(args, paths)
+    ctx = open_context(args, paths, lock="showroom-pos user add")
     pin = args.pin
     if pin is None:
         import getpass
@@ -138,7 +140,7 @@ def cmd_config_get(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_config_set(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = open_context(args, paths)
+    ctx = open_context(args, paths, lock="showroom-pos config set")
     with ctx.transaction() as session:
         clean = settings.set(session, args.key, args.value)
         print(f"{args.key}={settings.mask(clean) if settings.KEYS[args.key].secret else clean}")
@@ -171,7 +173,7 @@ def os_user() -> str:
 
 
 def cmd_accept_loss(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = open_context(args, paths)
+    ctx = open_context(args, paths, lock="showroom-pos accept-loss")
     try:
         problem = ctx.high_water.problem
         if problem is None:

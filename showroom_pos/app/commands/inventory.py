@@ -99,7 +99,7 @@ def print_report(report: ImportReport, quiet: bool = False) -> None:
 
 
 def cmd_import_products(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = open_context(args, paths)
+    ctx = open_context(args, paths, lock="showroom-pos import")
     try:
         with ctx.transaction() as session:
             setup.outlet(session)  # refuses an outlet that is not set up

@@ -19,7 +19,7 @@ from showroom_pos.app.i18n import error_text, translate
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.errors import UserError, ValidationError
 from showroom_pos.services import backup
-from showroom_pos.storage import write_errors
+from showroom_pos.storage import process_lock, write_errors
 
 
 def register(sub: Any) -> None:
@@ -82,6 +82,7 @@ def cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
     paths = _paths(args, paths)
     file = Path(args.file).expanduser().resolve()
     backup.inspect_backup(file)  # a clear refusal before any question
+    process_lock.acquire(paths.database, "showroom-pos restore")  # never under a running till
     if not args.yes and not _confirmed(paths.database, file):
         print(translate("cli", "Nothing was changed."))
         return 1
