@@ -114,3 +114,20 @@ def fill_up(folder: Path, keep: int = 0) -> Path:
 
 def remount_read_only(folder: Path) -> None:
     subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True, capture_output=True)
+
+
+def damage_an_index(path: Path, table: str = "product") -> None:
+    """Damage only an index, as a failing disk can: two of ``table``'s indexes swap their pages. Every row
+    is still there and ``PRAGMA quick_check`` passes; ``PRAGMA integrity_check`` finds rows missing from them."""
+    conn = sqlite3.connect(path)
+    try:
+        found = conn.execute("SELECT name, rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                             "AND sql IS NOT NULL ORDER BY name", (table,)).fetchall()
+        (first, first_page), (second, second_page) = found[:2]
+        conn.execute("PRAGMA writable_schema = ON")
+        conn.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = ?", (second_page, first))
+        conn.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = ?", (first_page, second))
+        conn.commit()
+        conn.execute("PRAGMA writable_schema = OFF")
+    finally:
+        conn.close()

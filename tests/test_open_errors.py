@@ -237,3 +237,28 @@ def test_the_app_refuses_an_empty_file_and_a_full_disk_with_their_own_words(
     fill_up(disk)
     text = _gui_refusal(AppPaths.resolve(db), monkeypatch)
     assert "disk is full" in text and "is damaged" not in text
+
+
+def test_copies_before_migrations_are_verified_named_and_pruned(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    db = tmp_path / "showroom.db"
+    _till(db)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    leftover = folder / "showroom-before-0004-20260101-000000.db.partial"
+    leftover.write_bytes(b"half a copy from a killed upgrade")
+    engine = database.make_engine(db)
+    try:
+        start = datetime(2026, 12, 1, tzinfo=UTC)
+        for n in range(5):
+            name = database.pre_migration_name(db, database.head_revision(), start + timedelta(minutes=n))
+            database.copy_before_upgrade(engine, folder / name)
+    finally:
+        engine.dispose()
+    kept = sorted(p.name for p in folder.iterdir())
+    assert kept == [database.pre_migration_name(db, database.head_revision(), start + timedelta(minutes=n))
+                    for n in (2, 3, 4)]
+    for name in kept:
+        assert sqlite_file.integrity_check(folder / name) == "ok" and count_sales(folder / name) == 3
+        assert not (folder / (name + "-wal")).exists()

@@ -1039,6 +1039,17 @@
     </message>
   </context>
   <context>
+    <name>IntegrityWatch</name>
+    <message>
+      <source>The full check found the database {path} damaged ({detail}). Nothing more will be written to it. Make a backup now (Backups, or `showroom-pos backup --to DIR`) to keep what can be read, then restore the newest sound backup with `showroom-pos restore`.</source>
+      <translation>Bước kiểm tra toàn bộ phát hiện cơ sở dữ liệu {path} bị hỏng ({detail}). Từ giờ sẽ không ghi thêm gì vào đó. Hãy sao lưu ngay (màn hình Sao lưu, hoặc `showroom-pos backup --to DIR`) để giữ lại những gì còn đọc được, rồi khôi phục bản sao lưu lành mới nhất bằng `showroom-pos restore`.</translation>
+    </message>
+    <message>
+      <source>Database damaged</source>
+      <translation>Cơ sở dữ liệu bị hỏng</translation>
+    </message>
+  </context>
+  <context>
     <name>Inventory</name>
     <message>
       <source>new</source>

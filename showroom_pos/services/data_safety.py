@@ -1,4 +1,5 @@
-"""A manager accepting that the database lost sales the till had already recorded (its high-water mark).
+"""Data safety use cases: a manager accepting that the database lost sales the till had already recorded (its
+high-water mark), and the full integrity check of the running till's database.
 
 The receipts of the lost sales were printed and may have reached the province: their numbers must never be
 printed again. Accepting the loss therefore starts a new receipt series (``CL01`` → ``CL01B``), and the
@@ -7,7 +8,13 @@ audit log keeps who accepted it, from which operating-system account, and what w
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+
 from sqlalchemy.orm import Session
+
+from showroom_pos.core.errors import UserError
+from showroom_pos.storage import database, sqlite_file
 
 from . import audit, settings, users
 
@@ -30,3 +37,25 @@ def accept_loss(session: Session, *, approver_id: int, pin: str, os_user: str, d
     audit.record(session, "receipt.series_started", user_id=approver.id, approver_id=approver.id, entity="terminal",
                  series=series, previous=previous, os_user=os_user, lost=details)
     return series
+
+
+# --- the full integrity check of the running till's database ----------------------------------------
+
+CheckCancelled = sqlite_file.CheckCancelled
+
+
+def full_check(path: Path, cancel: threading.Event | None = None) -> str:
+    """SQLite's full ``integrity_check`` (sees a damaged index, which ``quick_check`` does not); read-only."""
+    return sqlite_file.integrity_check(path, cancel=cancel)
+
+
+def stop_writing_damaged(path: Path, detail: str) -> UserError:
+    """From now on every write to ``path`` is refused with the returned reason (reading and backups go on)."""
+    problem = database.DatabaseDamaged(path=str(path), detail=detail)
+    database.stop_writing(path, problem)
+    return problem
+
+
+def storage_problem(error: BaseException, path: Path) -> UserError | None:
+    """A storage failure told as what it is (full disk, read-only…), or None for anything else."""
+    return database.classify_open_error(error, path)

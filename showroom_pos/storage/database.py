@@ -176,13 +176,35 @@ def make_engine(path: Path | str) -> Engine:
     url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{Path(path)}"
     engine = create_engine(url, connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _set_pragmas)
+    key = _key(path)
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
         # Readers (reports, screens) begin deferred: in WAL mode they never wait for, nor block, a sale.
-        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get("read_only") else "BEGIN IMMEDIATE")
+        reading = bool(conn.get_execution_options().get("read_only"))
+        stopped = _stopped.get(key) if not reading else None
+        if stopped is not None:  # found damaged: nothing more is written to it (reading and backups go on)
+            raise stopped
+        conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
+
+
+_stopped: dict[str, UserError] = {}
+
+
+def stop_writing(path: Path | str, problem: UserError) -> None:
+    """Refuse every write transaction on the database at ``path`` from now on (in this process), with
+    ``problem`` as the reason: a full check found it damaged, and writing more would spread the damage."""
+    _stopped[_key(path)] = problem
+
+
+def writing_stopped(path: Path | str) -> UserError | None:
+    return _stopped.get(_key(path))
+
+
+def _key(path: Path | str) -> str:
+    return str(path) if str(path) == ":memory:" else str(Path(path).resolve())
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

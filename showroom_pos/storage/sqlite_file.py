@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -74,8 +75,26 @@ def quick_check(path: Path, *, full: bool = False) -> str:
     return "; ".join(str(r[0]) for r in rows[:5])
 
 
-def integrity_check(path: Path) -> str:
-    return quick_check(path, full=True)
+class CheckCancelled(Exception):
+    """The full check was stopped before its end (the app is closing)."""
+
+
+def integrity_check(path: Path, *, cancel: threading.Event | None = None) -> str:
+    """SQLite's full ``integrity_check`` on a read-only connection of its own: it never blocks a sale (WAL),
+    and setting ``cancel`` stops it within milliseconds (``CheckCancelled``)."""
+    if cancel is None:
+        return quick_check(path, full=True)
+    try:
+        with read_only(path) as conn:
+            conn.set_progress_handler(lambda: 1 if cancel.is_set() else 0, 10_000)
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        if cancel.is_set():
+            raise CheckCancelled() from exc
+        if is_damage(exc):
+            return str(exc)
+        raise
+    return "; ".join(str(r[0]) for r in rows[:5])
 
 
 def header_check(path: Path) -> str:

@@ -5,7 +5,8 @@ one, checked a minute after start and every ten minutes, and the one after every
 close is noticed by its Z report going to the printer (``events.print_requested("z_report", shift id)``
 for a shift closed in the last minutes: a reprint of an old Z report is not a close), so no screen has
 to remember to ask; a screen may also call ``backup_after_shift_close(self, shift_id)`` after its commit
-(one backup per shift either way). Both run off the GUI thread and report a failure (USB stick missing,
+(one backup per shift either way); after each of them, and at idle, the database gets SQLite's full
+integrity check (``IntegrityWatch``). Both run off the GUI thread and report a failure (USB stick missing,
 disk full) in the status bar without ever undoing or blocking the close.
 """
 
@@ -37,6 +38,7 @@ from showroom_pos.services import backup, permissions
 from showroom_pos.services.backup import BackupInfo, BackupOutcome
 
 from .approval import ApprovalDialog
+from .integrity_watch import IntegrityWatch
 from .session import UiSession
 from .tasks import TaskRunner
 
@@ -68,6 +70,8 @@ class BackupScheduler(QObject):
         self.timer.setInterval(DAILY_CHECK_MS)
         self.timer.timeout.connect(self.check_daily)
         ui.events.print_requested.connect(self._print_requested)
+        # The full integrity check: at idle, and after each backup (so at each shift close too).
+        self.integrity = IntegrityWatch(ui, self, start=start)
         if start:  # the first check a minute after the window opens: the start stays quick
             self.timer.start()
             QTimer.singleShot(FIRST_CHECK_MS, self, self.check_daily)
@@ -105,6 +109,8 @@ class BackupScheduler(QObject):
 
     def _done(self, outcome: BackupOutcome | None) -> None:
         self.busy = False
+        if outcome is not None:
+            self.integrity.check_now()
         if outcome is not None and outcome.error is not None:
             self.retry_after = self.clock() + RETRY_AFTER_FAILURE_S
             self.ui.events.status_message.emit(error_text(outcome.error))
@@ -115,6 +121,7 @@ class BackupScheduler(QObject):
 
     def _failed(self, error: BaseException) -> None:
         self.busy = False
+        self.integrity.check_now()
         self.retry_after = self.clock() + RETRY_AFTER_FAILURE_S
         self.ui.events.status_message.emit(
             error_text(error) if isinstance(error, UserError) else self.tr("The backup failed: {error}").format(
