@@ -126,7 +126,7 @@ def test_a_read_only_disk_with_a_stale_shm_is_read_only_not_a_traceback(
     _till(db)
     _killed_till(db)
     remount_read_only(disk)
-    code, err = _cli(["config", "get", "--db", str(db)], capsys)
+    code, err = _cli(["config", "set", "receipt.footer", "x", "--db", str(db)], capsys)
     assert code == 2 and "read-only" in err and "Traceback" not in err and "is damaged" not in err
     with pytest.raises(DatabaseReadOnly):
         AppContext.open(AppPaths.resolve(db), integrity_check=False)

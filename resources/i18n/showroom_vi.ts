@@ -4093,6 +4093,10 @@
       <translation>Không tìm thấy cơ sở dữ liệu {path}, nhưng máy này đã ghi {marked_sales} giao dịch bán hàng vào đó (hóa đơn cuối là {marked_receipt}). Tệp không được tạo lại, để không số hóa đơn nào bị dùng hai lần: hãy cắm lại ổ đĩa chứa nó, hoặc khôi phục bản sao lưu mới nhất bằng `showroom-pos restore FILE --db {path}`.</translation>
     </message>
     <message>
+      <source>The database {path} must be upgraded before it can be used, and it cannot be written ({detail}). Copy the file to a writable disk and open the copy.</source>
+      <translation>Cơ sở dữ liệu {path} cần được nâng cấp trước khi dùng, nhưng không ghi được vào nó ({detail}). Hãy chép tệp sang một ổ đĩa ghi được rồi mở bản chép đó.</translation>
+    </message>
+    <message>
       <source>The database {path} was written by a newer version of the app (schema {revision}); install the newer version. The file was left untouched.</source>
       <translation>Cơ sở dữ liệu {path} được tạo bởi phiên bản mới hơn của ứng dụng (lược đồ {revision}); hãy cài phiên bản mới hơn. Tệp được giữ nguyên.</translation>
     </message>
@@ -4689,6 +4693,10 @@
   </context>
   <context>
     <name>cli</name>
+    <message>
+      <source>The database cannot be written: it was opened read-only.</source>
+      <translation>Không ghi được vào cơ sở dữ liệu: đã mở nó ở chế độ chỉ đọc.</translation>
+    </message>
     <message>
       <source>Demo showroom ready in {path}: {sales} sales.</source>
       <translation>Điểm bán mẫu đã sẵn sàng trong {path}: {sales} đơn hàng.</translation>

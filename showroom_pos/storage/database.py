@@ -171,17 +171,32 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(path: Path | str) -> Engine:
-    """An engine on ``path`` with WAL, synchronous=FULL, foreign keys and a busy timeout."""
-    url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{Path(path)}"
-    engine = create_engine(url, connect_args={"check_same_thread": False})
-    event.listen(engine, "connect", _set_pragmas)
+def _set_read_only_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    dbapi_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    dbapi_connection.execute("PRAGMA query_only = ON")
+
+
+def make_engine(path: Path | str, *, read_only: bool = False) -> Engine:
+    """An engine on ``path`` with WAL, synchronous=FULL, foreign keys and a busy timeout; ``read_only``: one
+    that never writes (nor creates ``-wal`` files where it can avoid it), for rescuing data from a read-only disk."""
+    if read_only:
+        from .sqlite_file import connect_read_only
+
+        # The URL names the file (backups read it); the creator makes the read-only connections.
+        engine = create_engine(f"sqlite:///{Path(path)}",
+                               creator=lambda: connect_read_only(Path(path), check_same_thread=False))
+        event.listen(engine, "connect", _set_read_only_pragmas)
+    else:
+        url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{Path(path)}"
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _set_pragmas)
     key = _key(path)
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
         # Readers (reports, screens) begin deferred: in WAL mode they never wait for, nor block, a sale.
-        reading = bool(conn.get_execution_options().get("read_only"))
+        reading = read_only or bool(conn.get_execution_options().get("read_only"))
         stopped = _stopped.get(key) if not reading else None
         if stopped is not None:  # found damaged: nothing more is written to it (reading and backups go on)
             raise stopped
@@ -420,6 +435,37 @@ _PRE_MIGRATION_RE = re.compile(r"^.+-before-\d+-\d{8}-\d{6}\.db$")
 
 def _glob_escape(text_: str) -> str:
     return re.sub(r"([\[\]*?])", r"[\1]", text_)
+
+
+def open_read_only(path: Path) -> Engine:
+    """The database at ``path`` for reading only (a read-only disk or file): checked, never migrated, never
+    written. Backups, ``backup --list``, exports, reports and ``check`` work on it, so the data can be rescued."""
+    path = Path(path).expanduser().resolve()
+    try:
+        refuse_missing_or_empty(path, create=False)
+        result = quick_check(path)
+        if result != "ok":
+            raise DatabaseDamaged(path=str(path), detail=result)
+        engine = make_engine(path, read_only=True)
+        write_errors.install(engine)
+        try:
+            current = current_revision(engine)
+            revisions, head = known_revisions()
+            if current is not None and current not in revisions:
+                raise DatabaseNewer(path=str(path), revision=current)
+            if current != head:
+                raise DatabaseProblem("The database {path} must be upgraded before it can be used, and it cannot be "
+                                      "written ({detail}). Copy the file to a writable disk and open the copy.",
+                                      path=str(path), detail=current or "-")
+        except BaseException:
+            engine.dispose()
+            raise
+        return engine
+    except Exception as exc:
+        problem = classify_open_error(exc, path)
+        if problem is None or problem is exc:
+            raise
+        raise problem from exc
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -5,6 +5,7 @@ SQLAlchemy is loaded, to put the PIN screen up first (``services.login_roster``)
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import threading
@@ -38,10 +39,37 @@ def head_revision() -> str:
     return known_revisions()[1]
 
 
+def connect_read_only(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
+    """A read-only connection to the file (it never creates or changes it).
+
+    On a read-only disk SQLite cannot make the ``-shm`` file a WAL database needs for reading; when there is
+    no ``-wal`` with transactions to fold in, the file alone is the whole database and is opened as immutable
+    (nobody can write to a read-only disk), so the data can still be rescued."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=check_same_thread)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        if not _immutable_is_safe(Path(path)):
+            raise
+    return sqlite3.connect(f"file:{path}?immutable=1", uri=True, check_same_thread=check_same_thread)
+
+
+def _immutable_is_safe(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    try:
+        if wal.exists() and wal.stat().st_size > 0:
+            return False
+        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+
+
 @contextmanager
 def read_only(path: Path) -> Iterator[sqlite3.Connection]:
     """A read-only connection to the file, closed after use (it never creates or changes the file)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = connect_read_only(path)
     try:
         yield conn
     finally:

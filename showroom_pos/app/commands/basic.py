@@ -67,12 +67,18 @@ def register(sub: Any) -> None:
 
 
 def open_context(args: argparse.Namespace, paths: AppPaths, *, create: bool = False,
-                 lock: str | None = None) -> AppContext:
+                 lock: str | None = None, reading: bool = False) -> AppContext:
     """The database named after the subcommand (``--db``) wins over the one before it. Only a command that
     makes databases (``create``: the demo) creates a missing file: a mistyped path is an error. A command
-    that changes data takes the database's one-process lock (``lock``: its name, shown to a second one)."""
+    that changes data takes the database's one-process lock (``lock``: its name, shown to a second one).
+    A command that only reads (``reading``) works on a file it cannot write, read-only: to rescue the data."""
     if getattr(args, "db_path", None):
         paths = AppPaths.resolve(args.db_path)
+    if reading:
+        ctx = AppContext.open_for_reading(paths)
+        if ctx.read_only:
+            print(translate("cli", "The database cannot be written: it was opened read-only."), file=sys.stderr)
+        return ctx
     return AppContext.open(paths, create=create, lock=lock)
 
 
@@ -121,7 +127,7 @@ def cmd_user_add(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_user_list(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = open_context(args, paths)
+    ctx = open_context(args, paths, reading=True)
     with ctx.sessions() as session:
         for user in users.active_users(session):
             print(f"{user.id}\t{user.role}\t{user.name}")
@@ -129,7 +135,7 @@ def cmd_user_list(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_config_get(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = open_context(args, paths)
+    ctx = open_context(args, paths, reading=True)
     with ctx.sessions() as session:
         if args.key:
             print(settings.display(session, args.key))
@@ -148,7 +154,7 @@ def cmd_config_set(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = open_context(args, paths)
+    ctx = open_context(args, paths, reading=True)
     with ctx.sessions() as session:
         findings = check.check_database(session)
     if ctx.high_water.problem is not None:

@@ -111,7 +111,7 @@ def cmd_import_products(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = open_context(args, paths)
+    ctx = open_context(args, paths, reading=True)
     try:
         with ctx.sessions() as session:
             if args.export_what == "products":

@@ -21,6 +21,8 @@ from showroom_pos.core.errors import UserError, ValidationError
 from showroom_pos.services import backup
 from showroom_pos.storage import process_lock, write_errors
 
+from .basic import open_context
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser("backup", help="make a verified backup of the database now")
@@ -48,7 +50,7 @@ def _open(paths: AppPaths) -> AppContext:
 
 
 def cmd_backup(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = _open(_paths(args, paths))
+    ctx = open_context(args, paths, reading=True)  # a read-only disk: still copied elsewhere (--to DIR)
     try:
         default = ctx.paths.backups
         if args.list:
