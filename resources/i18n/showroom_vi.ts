@@ -1014,6 +1014,10 @@
       <translation>Cột “{column}” không được dùng.</translation>
     </message>
     <message>
+      <source>Note, line {line}: {message}</source>
+      <translation>Lưu ý, dòng {line}: {message}</translation>
+    </message>
+    <message>
       <source>New producers: {names}.</source>
       <translation>Chủ thể mới: {names}.</translation>
     </message>
@@ -3057,6 +3061,10 @@
       <translation>Bản tổng hợp cần kỳ dạng BẮT ĐẦU/KẾT THÚC.</translation>
     </message>
     <message>
+      <source>A total row (“{label}”) was skipped: it is not a product.</source>
+      <translation>Đã bỏ qua một dòng tổng (“{label}”): đó không phải là sản phẩm.</translation>
+    </message>
+    <message>
       <source>A user named {name} already exists.</source>
       <translation>Đã có người dùng tên {name}.</translation>
     </message>
@@ -3099,6 +3107,10 @@
     <message>
       <source>Barcode {code} already belongs to {sku}.</source>
       <translation>Mã vạch {code} đã thuộc về sản phẩm {sku}.</translation>
+    </message>
+    <message>
+      <source>Barcode {code} belongs to {other_sku} ({other_name}), but this row is for SKU {sku} ({name}), which is not in the catalogue. Correct the SKU or the barcode: an import never moves a barcode to another product.</source>
+      <translation>Mã vạch {code} thuộc về {other_sku} ({other_name}), nhưng dòng này là của mã hàng {sku} ({name}), chưa có trong danh mục. Hãy sửa mã hàng hoặc mã vạch: nhập tệp không bao giờ chuyển mã vạch sang sản phẩm khác.</translation>
     </message>
     <message>
       <source>Barcode {code} has a wrong check digit.</source>
@@ -3183,6 +3195,10 @@
     <message>
       <source>Cashier</source>
       <translation>Thu ngân</translation>
+    </message>
+    <message>
+      <source>Cells {cells} are merged: {value} was taken for each of their rows.</source>
+      <translation>Các ô {cells} được gộp: giá trị {value} đã được dùng cho từng dòng trong đó.</translation>
     </message>
     <message>
       <source>Certificate date</source>
@@ -4489,6 +4505,10 @@
       <translation>{key} không được để trống.</translation>
     </message>
     <message>
+      <source>“{value}” begins like a spreadsheet formula; it is kept as text, and exports write it so that no spreadsheet runs it.</source>
+      <translation>“{value}” bắt đầu giống một công thức bảng tính; nó được giữ nguyên là chữ, và khi xuất tệp sẽ được ghi sao cho không bảng tính nào chạy nó.</translation>
+    </message>
+    <message>
       <source>The outlet code is 2–12 letters or digits, such as CL01.</source>
       <translation>Mã điểm bán gồm 2–12 chữ cái hoặc chữ số, ví dụ CL01.</translation>
     </message>
@@ -4599,6 +4619,18 @@
     <message>
       <source>{label}: {value} is too large.</source>
       <translation>{label}: {value} quá lớn.</translation>
+    </message>
+    <message>
+      <source>{label}: “{value}” has ? in place of letters: the file was saved in an encoding without Vietnamese letters. Save it again as .xlsx or as “CSV UTF-8”.</source>
+      <translation>{label}: “{value}” có dấu ? thay cho chữ cái: tệp đã được lưu bằng bảng mã không có chữ tiếng Việt. Hãy lưu lại thành .xlsx hoặc “CSV UTF-8”.</translation>
+    </message>
+    <message>
+      <source>{label}: “{value}” holds � where letters were lost: the file was saved or read in the wrong encoding. Save it again as .xlsx or as “CSV UTF-8”.</source>
+      <translation>{label}: “{value}” có ký tự � ở chỗ chữ cái bị mất: tệp đã được lưu hoặc đọc sai bảng mã. Hãy lưu lại thành .xlsx hoặc “CSV UTF-8”.</translation>
+    </message>
+    <message>
+      <source>{label}: “{value}” looks like Vietnamese decoded wrongly{meant}. Save the file again as .xlsx or as “CSV UTF-8” and import that.</source>
+      <translation>{label}: “{value}” trông như chữ tiếng Việt bị giải mã sai{meant}. Hãy lưu lại tệp thành .xlsx hoặc “CSV UTF-8” rồi nhập tệp đó.</translation>
     </message>
     <message>
       <source>{name} is not a manager and cannot approve this.</source>
@@ -4852,6 +4884,10 @@
     <message>
       <source>Column “{column}” is not used.</source>
       <translation>Cột “{column}” không được dùng.</translation>
+    </message>
+    <message>
+      <source>Note, line {line}: {message}</source>
+      <translation>Lưu ý, dòng {line}: {message}</translation>
     </message>
     <message>
       <source>Line {line}, column “{column}”: {message}</source>

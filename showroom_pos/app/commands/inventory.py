@@ -56,6 +56,8 @@ def print_report(report: ImportReport, quiet: bool = False) -> None:
         print(error_text(error), file=sys.stderr)
     for column in report.ignored_columns:
         print(translate("cli", "Column “{column}” is not used.").format(column=column))
+    for note in report.notes:
+        print(translate("cli", "Note, line {line}: {message}").format(line=note.line, message=error_text(note.error)))
     for row in report.rows:
         for problem in row.errors:
             print(
