@@ -60,6 +60,25 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return build_parser().parse_args(given)
 
 
+def _command_words(argv: Sequence[str] | None) -> str:
+    """``showroom-pos config set province.token``: the command's words, never its values (a PIN, a token)."""
+    words: list[str] = []
+    given = list(sys.argv[1:] if argv is None else argv)
+    skip = False
+    for token in given:
+        if skip:
+            skip = False
+            continue
+        if token.startswith("-"):
+            skip = "=" not in token and token not in ("-v", "--verbose", "--yes", "--dry-run", "--quiet", "--list",
+                                                      "--daily", "--all", "--once")
+            continue
+        words.append(token)
+        if len(words) == 3:
+            break
+    return " ".join(["showroom-pos", *words])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse(argv)
     paths = AppPaths.resolve(args.db, demo=args.demo)
@@ -70,12 +89,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .main import run_gui
 
             return run_gui(paths, demo=args.demo, language=args.lang)
+        from showroom_pos.services import audit
+        from showroom_pos.storage.process_lock import os_user
+
+        audit.run_from_shell(_command_words(argv), os_user())
         try:
             return int(args.func(args, paths))
         finally:
             from showroom_pos.storage import process_lock
 
             process_lock.release_all()
+            audit.shell_done()
     except UserError as exc:
         print(i18n.error_text(exc), file=sys.stderr)
         return 2

@@ -140,6 +140,9 @@ def classify_open_error(error: BaseException, path: Path | str) -> DatabaseProbl
         return DatabaseReadOnly(path=str(path), detail=detail)
     if primary == 3:  # SQLITE_PERM
         return DatabasePermission(path=str(path), detail=detail)
+    storage = primary in (10, 14) or (primary is None and ("i/o" in text_ or "unable to open" in text_))
+    if not storage:  # SQLITE_ERROR and the like: a bug in a statement (a migration's), not the disk
+        return None
     if _disk_is_full(path):  # an I/O error or a file that cannot be made (a -shm, a journal) on a full disk
         return DatabaseDiskFull(path=str(path), detail=detail)
     if primary == 14 or "unable to open" in text_:  # SQLITE_CANTOPEN
