@@ -100,3 +100,19 @@ def test_the_app_stops_on_a_damaged_index_found_in_the_background(
     monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: said.append(text))
     assert _run_app(AppPaths.resolve(app_context.paths.database), lambda: None) == 2
     assert said and "damaged" in said[0] and "missing from index" in said[0]
+
+
+def test_the_window_says_at_once_that_the_database_is_behind_the_till(
+        qtbot: QtBot, window_for: Any, outlet: Outlet, app_context: AppContext,  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from showroom_pos.storage.high_water import BehindHighWater
+
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warned.append(text))
+    app_context.high_water.problem = BehindHighWater(sales=1, db_receipt="CL01-261203-0001", marked_sales=3,
+                                                     marked_receipt="CL01-261203-0003")
+    window = window_for("cashier")
+    window.backups.integrity.warn_if_behind()
+    assert warned and "CL01-261203-0003" in warned[0] and "accept-loss" in warned[0]

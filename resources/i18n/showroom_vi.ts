@@ -1045,6 +1045,10 @@
   <context>
     <name>IntegrityWatch</name>
     <message>
+      <source>The database is behind this till</source>
+      <translation>Cơ sở dữ liệu cũ hơn dữ liệu máy này đã ghi</translation>
+    </message>
+    <message>
       <source>The full check found the database {path} damaged ({detail}). Nothing more will be written to it. Make a backup now (Backups, or `showroom-pos backup --to DIR`) to keep what can be read, then restore the newest sound backup with `showroom-pos restore`.</source>
       <translation>Bước kiểm tra toàn bộ phát hiện cơ sở dữ liệu {path} bị hỏng ({detail}). Từ giờ sẽ không ghi thêm gì vào đó. Hãy sao lưu ngay (màn hình Sao lưu, hoặc `showroom-pos backup --to DIR`) để giữ lại những gì còn đọc được, rồi khôi phục bản sao lưu lành mới nhất bằng `showroom-pos restore`.</translation>
     </message>

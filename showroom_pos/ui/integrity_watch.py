@@ -50,7 +50,20 @@ class IntegrityWatch(QObject):
         self.timer.timeout.connect(self._idle)
         if start:
             self.timer.start()
+            QTimer.singleShot(0, self, self.warn_if_behind)
         self.destroyed.connect(self.cancel.set)
+
+    def warn_if_behind(self) -> None:
+        """A database behind the till's high-water mark can be read but not sold on: say so at once, not at the
+        first sale (what happened, and what to do: restore the newest backup or a manager's accept-loss)."""
+        problem = self.ui.app.high_water.problem
+        if problem is None:
+            return
+        text = error_text(problem)
+        self.ui.events.status_message.emit(text)
+        parent = self.parent()
+        QMessageBox.warning(parent.window() if isinstance(parent, QWidget) else None,
+                            self.tr("The database is behind this till"), text)
 
     @property
     def path(self) -> Path:
