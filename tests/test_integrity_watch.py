@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
-from showroom_pos.services import data_safety
+from showroom_pos.services import backup, data_safety
 from showroom_pos.storage import database, sqlite_file
 from showroom_pos.storage.database import DatabaseDamaged
 
@@ -60,6 +60,7 @@ def test_at_shift_close_the_full_check_finds_damage_and_writing_stops(
     stock_up(sessions, [outlet.tra])
     outlet.open_shift(sessions)
     sell(sessions, outlet.cashier, [outlet.tra], count=2)
+    sound = backup.backup_now(app_context.engine, app_context.paths.backups.parent / "stick", kind="manual").path
     damage_an_index(app_context.paths.database, "product")
     app_context.engine.dispose()  # the schema was changed behind its connections
     window = window_for("cashier")
@@ -75,6 +76,12 @@ def test_at_shift_close_the_full_check_finds_damage_and_writing_stops(
         with app_context.read_sessions() as session:  # reading (and so backups, exports) goes on
             assert session.get_bind() is not None
         assert count_sales(app_context.paths.database) == 2
+        # Restoring the sound backup puts a sound file in place: selling goes on.
+        _result, engine = backup.restore_live(app_context.engine, sound, app_context.paths.backups)
+        sessions.configure(bind=engine)
+        sell(sessions, outlet.cashier, [outlet.tra])
+        assert database.writing_stopped(app_context.paths.database) is None
+        engine.dispose()
     finally:
         database._stopped.clear()
 

@@ -469,6 +469,7 @@ def restore(
     result = database.quick_check(database_file)
     if result != "ok":
         raise RestoreFailed(detail=result, aside=str(aside or "-"))
+    database.resume_writing(database_file)  # a damaged file stopped writing; the restored one is sound
     log.info("restored %s from %s (previous file kept in %s)", database_file, backup, aside)
     return RestoreResult(backup, aside, revision)
 

@@ -217,6 +217,11 @@ def stop_writing(path: Path | str, problem: UserError) -> None:
     _stopped[_key(path)] = problem
 
 
+def resume_writing(path: Path | str) -> None:
+    """A sound file is in place again (a backup was restored): writes are accepted again."""
+    _stopped.pop(_key(path), None)
+
+
 def writing_stopped(path: Path | str) -> UserError | None:
     return _stopped.get(_key(path))
 

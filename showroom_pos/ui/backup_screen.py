@@ -286,6 +286,8 @@ class BackupScreen(QWidget):
             return False
         self.ui.app.engine = engine
         self.ui.app.sessions.configure(bind=engine)
+        self.ui.app.read_sessions.configure(bind=engine.execution_options(read_only=True))
+        self.ui.app.reload_high_water()  # the restored file may be behind what this till last wrote
         self.message.setText(self.tr("Restored {name}. The data before the restore is kept in {aside}.").format(
             name=path.name, aside=result.aside or "-"))
         self.ui.events.data_changed.emit("restore")
