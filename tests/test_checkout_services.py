@@ -281,7 +281,7 @@ def test_large_discount_and_price_change_need_a_manager(
     sessions: sessionmaker[Session], outlet: Outlet
 ) -> None:
     outlet.open_shift(sessions)
-    cart = Cart()
+    cart = Cart(owner_id=outlet.cashier_id)
     cart.add(product_line(sessions, "8938000000015"))
     cart.set_line_discount(0, Discount(percent_bp=2000))
     with sessions.begin() as s, pytest.raises(ApprovalRequired):

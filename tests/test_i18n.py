@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TS = ROOT / "resources" / "i18n" / "showroom_vi.ts"
+TS = ROOT / "showroom_pos" / "resources" / "i18n" / "showroom_vi.ts"
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 
 

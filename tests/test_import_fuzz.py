@@ -161,7 +161,7 @@ excel_cell = st.one_of(
 def as_excel(value: str) -> Any:
     """What Excel would hold for a typed cell: numbers as numbers, dates as dates."""
     digits = value.replace(".", "")
-    if digits.isdigit() and not value.startswith("0") and len(digits) < 16:
+    if digits.isascii() and digits.isdigit() and not value.startswith("0") and len(digits) < 16:
         return int(digits)
     try:
         return datetime.strptime(value, "%d/%m/%Y")

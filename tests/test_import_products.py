@@ -20,7 +20,7 @@ from showroom_pos.storage.models import AuditEvent, Producer, Product, ProductBa
 
 from .conftest import Outlet
 
-RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+RESOURCES = Path(__file__).resolve().parents[1] / "showroom_pos" / "resources"
 SAMPLE_CSV = RESOURCES / "sample_ocop_products.csv"
 SAMPLE_XLSX = RESOURCES / "sample_ocop_products.xlsx"
 HEADER = ("Mã hàng,Mã vạch,Tên sản phẩm,Đơn vị tính,Giá bán,Hạng sao,Ngày ký quyết định,Chủ thể,"

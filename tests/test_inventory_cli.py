@@ -13,7 +13,7 @@ from showroom_pos.storage.models import Product
 
 from .conftest import Outlet
 
-SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "sample_ocop_products.csv"
+SAMPLE = Path(__file__).resolve().parents[1] / "showroom_pos" / "resources" / "sample_ocop_products.csv"
 
 
 def products(sessions: sessionmaker[Session]) -> int:

@@ -19,7 +19,7 @@ from showroom_pos.ui.session import LoggedIn, UiSession
 
 from .conftest import Outlet
 
-SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "sample_ocop_products.csv"
+SAMPLE = Path(__file__).resolve().parents[1] / "showroom_pos" / "resources" / "sample_ocop_products.csv"
 
 
 @pytest.fixture

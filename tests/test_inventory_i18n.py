@@ -1,5 +1,5 @@
 """Every inventory text a person can see has a Vietnamese translation waiting in
-``resources/i18n/pending/inventory.tsv``, with the same ``{placeholders}``."""
+``showroom_pos/resources/i18n/pending/inventory.tsv``, with the same ``{placeholders}``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-TSV = ROOT / "resources" / "i18n" / "pending" / "inventory.tsv"
+TSV = ROOT / "showroom_pos" / "resources" / "i18n" / "pending" / "inventory.tsv"
 UI = ["inventory_common", "products", "product_dialog", "producers", "goods_receipt", "stock_count", "stock_ledger",
       "stock_adjustment", "settlement", "stock_alerts", "import_products"]
 SERVICES = ["inventory", "product_import", "settlement", "exports", "documents"]

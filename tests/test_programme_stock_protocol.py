@@ -30,7 +30,7 @@ from tests.programme_support import engine_for, import_catalogue, post, product,
 from tests.province_support import LiveServer, at, open_shift, register_outlet, sell
 
 DAY = date(2026, 3, 2)
-SAMPLE = Path(__file__).resolve().parents[1] / "db" / "seed" / "province_catalogue_sample.csv"
+SAMPLE = Path(__file__).resolve().parents[1] / "showroom_pos" / "db" / "seed" / "province_catalogue_sample.csv"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

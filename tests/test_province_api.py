@@ -198,7 +198,7 @@ def test_revoked_token_stops_working(server: LiveServer, province_engine: Engine
         assert len(s.scalars(select(ProvinceOutlet.token_hash)).one()) == 64  # a hash, never the token
 
 
-CATALOGUE_CSV = (Path(__file__).resolve().parents[1] / "db" / "seed" / "province_catalogue_sample.csv").read_text(
+CATALOGUE_CSV = (Path(__file__).resolve().parents[1] / "showroom_pos/db/seed/province_catalogue_sample.csv").read_text(
     encoding="utf-8"
 )
 
@@ -295,7 +295,7 @@ def test_concurrent_duplicates_and_revisions_settle_on_one_figure(server: LiveSe
 @pytest.mark.parametrize("name", ["sample_ocop_products.csv", "sample_ocop_products.xlsx"])
 def test_the_outlet_import_format_imports_at_the_province(province_engine: Engine, name: str, tmp_path: Path) -> None:
     """The same file (title rows, Vietnamese headers, in-store codes) serves the outlet and the province."""
-    sample = Path(__file__).resolve().parents[1] / "resources" / name
+    sample = Path(__file__).resolve().parents[1] / "showroom_pos" / "resources" / name
     with session_factory(province_engine).begin() as s:
         result = catalogue.import_file(s, sample)
     assert result.created == 16 and result.producers_created >= 10

@@ -206,7 +206,7 @@ def test_usb_upload_needs_an_admin_and_the_form_token(engine: Engine, live: Live
     assert ok.status_code == 200 and "VL04" in ok.text
     garbage = admin.post("/dashboard/import", data={"csrf": csrf}, files={"file": ("x.json", b"{nope")})
     assert garbage.status_code == 422 and "not JSON" in garbage.text
-    sample = Path(__file__).resolve().parents[1] / "db" / "seed" / "province_catalogue_sample.csv"
+    sample = Path(__file__).resolve().parents[1] / "showroom_pos" / "db" / "seed" / "province_catalogue_sample.csv"
     csrf = admin.get("/dashboard/catalogue").text.split('name="csrf" value="')[1].split('"')[0]
     cat = admin.post("/dashboard/catalogue", data={"csrf": csrf}, files={"file": ("ocop.csv", sample.read_bytes())})
     assert cat.status_code == 200 and "4 mới" in cat.text
@@ -224,7 +224,7 @@ def test_admin_cli(engine: Engine, capsys: pytest.CaptureFixture[str], tmp_path:
     assert province_cli.main(["--db", path, "outlet", "revoke", "CL05"]) == 0
     assert province_cli.main(["--db", path, "user", "add", "xuan", "--password", "short"]) == 2
     assert "at least" in capsys.readouterr().err
-    sample = Path(__file__).resolve().parents[1] / "db" / "seed" / "province_catalogue_sample.csv"
+    sample = Path(__file__).resolve().parents[1] / "showroom_pos" / "db" / "seed" / "province_catalogue_sample.csv"
     assert province_cli.main(["--db", path, "catalogue", "import", str(sample), "--dry-run"]) == 0
     assert "dry run: 4 rows: 4 new" in capsys.readouterr().out
     assert province_cli.main(["--db", path, "catalogue", "import", str(sample)]) == 0

@@ -51,7 +51,7 @@ from tests.province_support import (
     wait_until,
 )
 
-SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "sample_ocop_products.csv"
+SAMPLE = Path(__file__).resolve().parents[1] / "showroom_pos" / "resources" / "sample_ocop_products.csv"
 CHROMIUM = shutil.which("chromium")
 TODAY = business_day()
 

@@ -393,7 +393,7 @@ def test_unsigned_export_needs_trust(sessions: sessionmaker[Session], outlet: Ou
     assert province_cli.main(["--db", db, "import", "--trust-unsigned", str(path)]) == 0
 
 
-CATALOGUE = (Path(__file__).resolve().parents[1] / "db" / "seed" / "province_catalogue_sample.csv").read_text(
+CATALOGUE = (Path(__file__).resolve().parents[1] / "showroom_pos/db/seed/province_catalogue_sample.csv").read_text(
     encoding="utf-8"
 )
 

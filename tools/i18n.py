@@ -2,7 +2,7 @@
 
 - extract: collect the messages of user errors raised below the UI (which cannot call Qt's ``tr``)
   into ``showroom_pos/app/error_messages.py`` as ``QT_TRANSLATE_NOOP`` marks, then run
-  ``pyside6-lupdate`` over the package into ``resources/i18n/showroom_vi.ts``.
+  ``pyside6-lupdate`` over the package into ``showroom_pos/resources/i18n/showroom_vi.ts``.
 - untranslated: print the source texts still unfinished in the Vietnamese catalogue.
 - fill: read ``source<TAB>translation`` lines from standard input into the catalogue.
 - check: exit 1 if extraction would change error_messages.py.
@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "showroom_pos"
-TS_FILE = ROOT / "resources" / "i18n" / "showroom_vi.ts"
+TS_FILE = ROOT / "showroom_pos" / "resources" / "i18n" / "showroom_vi.ts"
 ERROR_FILE = PACKAGE / "app" / "error_messages.py"
 HEADLESS = ("core", "storage", "services", "hardware", "sync")
 CONTEXT = "UserError"
@@ -40,7 +40,7 @@ def _error_classes(trees: list[ast.Module]) -> set[str]:
 
 
 def error_messages() -> list[str]:
-    files = sorted(p for sub in HEADLESS for p in (PACKAGE / sub).rglob("*.py"))
+    files = sorted(p for sub in HEADLESS for p in (PACKAGE / sub).rglob("*.py")) + sorted(PACKAGE.glob("*.py"))
     trees = [ast.parse(p.read_text(encoding="utf-8")) for p in files]
     classes = _error_classes(trees)
     found: list[str] = []

@@ -1,4 +1,4 @@
-"""Write ``resources/sample_ocop_products.xlsx`` from the CSV sample: ``python tools/make_sample_xlsx.py``.
+"""Write ``showroom_pos/resources/sample_ocop_products.xlsx`` from the CSV sample: ``python tools/make_sample_xlsx.py``.
 
 The workbook holds the same rows as Excel would: prices as numbers, dates as dates, barcodes as
 text, a title row above the header. ``tests/test_import_products.py`` checks both files import alike.
@@ -15,8 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 ROOT = Path(__file__).resolve().parents[1]
-CSV_FILE = ROOT / "resources" / "sample_ocop_products.csv"
-XLSX_FILE = ROOT / "resources" / "sample_ocop_products.xlsx"
+CSV_FILE = ROOT / "showroom_pos" / "resources" / "sample_ocop_products.csv"
+XLSX_FILE = ROOT / "showroom_pos" / "resources" / "sample_ocop_products.xlsx"
 NUMBERS = {"STT", "Giá bán", "Giá vốn", "Hạng sao", "Mức tồn tối thiểu"}
 DATES = {"Ngày ký quyết định"}
 

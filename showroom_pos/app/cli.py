@@ -11,6 +11,7 @@ import argparse
 import importlib
 import logging
 import sys
+import time
 from collections.abc import Sequence
 
 from showroom_pos import __version__
@@ -34,12 +35,13 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="showroom-pos", description="Point of sale for OCOP showrooms. Without a command, opens the app."
     )
-    parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument("--version", action="version", version=f"showroom-pos {__version__}")
     parser.add_argument("--db", help="database file (default: the user data folder; or $SHOWROOM_POS_DB)")
     parser.add_argument("--demo", action="store_true",
                         help="open the app on a separate demo database, seeding it first if it is empty")
     parser.add_argument("--lang", choices=sorted(i18n.LANGUAGES), help="interface language (default: vi)")
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)  # app/smoke.py: installation checks
     if not commands:
         parser.set_defaults(command=None)
         return parser
@@ -80,14 +82,19 @@ def _command_words(argv: Sequence[str] | None) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    started = time.perf_counter()
     args = parse(argv)
     paths = AppPaths.resolve(args.db, demo=args.demo)
     setup_logging(paths, args.verbose)
-    i18n.install(args.lang or i18n.language_from_environment())
     try:
+        i18n.install(args.lang or i18n.language_from_environment())  # a broken install says so: exit 2
         if args.command is None:
             from .main import run_gui
 
+            if args.smoke:
+                from .smoke import arm
+
+                arm(started)  # a timer owned by the QApplication
             return run_gui(paths, demo=args.demo, language=args.lang)
         from showroom_pos.services import audit
         from showroom_pos.storage.process_lock import os_user

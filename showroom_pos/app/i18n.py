@@ -1,8 +1,10 @@
 """Translations: Vietnamese by default, English selectable.
 
-The Vietnamese catalogue ``resources/i18n/showroom_vi.ts`` is compiled with ``pyside6-lrelease`` into
-the user cache the first time it is needed (and again whenever the .ts is newer), so a fresh install
-needs no build step of its own.
+The Vietnamese catalogue ``showroom_pos/resources/i18n/showroom_vi.ts`` is compiled with PySide6's
+``lrelease`` into the user cache the first time it is needed (and again whenever the .ts is newer), so a
+wheel needs no build step of its own. A bundle (``tools/build_app.py``) ships the compiled ``.qm`` instead,
+since it carries no ``lrelease``. A catalogue that is missing or cannot be compiled is an error that says
+so, never a silent fall back to English.
 
 PySide6 is imported only when a catalogue is installed, so that importing this module (every command
 does, for ``error_text``) does not load Qt by itself; where Qt is first imported, its import hook is
@@ -14,12 +16,12 @@ from __future__ import annotations
 import logging
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from platformdirs import user_cache_dir
 
+from showroom_pos import package_data
 from showroom_pos.core.errors import UserError
 
 if TYPE_CHECKING:
@@ -27,28 +29,39 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-I18N_DIR = Path(__file__).resolve().parents[2] / "resources" / "i18n"
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_LANGUAGE = "vi"
 _translator: QTranslator | None = None
 _ERROR_CONTEXT = "UserError"
 
 
-def compiled_catalogue(language: str) -> Path | None:
-    source = I18N_DIR / f"showroom_{language}.ts"
+def lrelease_tool() -> Path:
+    """PySide6's own ``lrelease`` (the ``pyside6-lrelease`` script only runs it): found beside the PySide6
+    package, so it works whatever folder pip put the scripts in (a venv, ``--user``, a system install)."""
+    import PySide6
+
+    return Path(PySide6.__file__).resolve().parent / ("lrelease.exe" if os.name == "nt" else "lrelease")
+
+
+def compiled_catalogue(language: str) -> Path:
+    """The ``.qm`` to load: the bundle's own, or the shipped ``.ts`` compiled into the user cache."""
+    folder = package_data.path("resources", "i18n")
+    source = folder / f"showroom_{language}.ts"
     if not source.exists():
-        return None
+        shipped = folder / f"showroom_{language}.qm"  # a bundle: compiled when it was built
+        if shipped.exists():
+            return shipped
+        raise package_data.MissingResource(resource=f"showroom_pos/resources/i18n/{source.name}",
+                                           where=str(source))
     target = Path(user_cache_dir("showroom-pos", appauthor=False)) / "i18n" / f"showroom_{language}.qm"
     if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    lrelease = Path(sys.executable).parent / ("pyside6-lrelease" + (".exe" if os.name == "nt" else ""))
     try:
-        subprocess.run([str(lrelease), "-silent", str(source), "-qm", str(target)], check=True,
+        subprocess.run([str(lrelease_tool()), "-silent", str(source), "-qm", str(target)], check=True,
                        capture_output=True)
     except (OSError, subprocess.CalledProcessError) as exc:
-        log.warning("cannot compile %s: %s", source, exc)
-        return None
+        raise package_data.UnusableResource(resource=str(source), detail=str(exc)) from exc
     return target
 
 
@@ -66,12 +79,9 @@ def install(language: str = DEFAULT_LANGUAGE) -> QTranslator | None:
     if language == "en":
         return None
     qm = compiled_catalogue(language)
-    if qm is None:
-        return None
     translator = QTranslator()
     if not translator.load(str(qm)):
-        log.warning("cannot load %s", qm)
-        return None
+        raise package_data.UnusableResource(resource=str(qm), detail="Qt could not read the file")
     if QCoreApplication.instance() is not None:
         QCoreApplication.installTranslator(translator)
     _translator = translator

@@ -23,7 +23,7 @@ from showroom_pos.core.errors import UserError
 from showroom_pos.storage import process_lock
 from showroom_pos.storage.sqlite_file import integrity_check
 
-from . import i18n
+from . import crash_handler, i18n
 from .malloc import limit_malloc_arenas
 from .paths import AppPaths
 from .qt_imports import lighten_pyside_import_hook
@@ -45,7 +45,21 @@ def make_qt_app(argv: list[str] | None = None) -> QApplication:
     lighten_pyside_import_hook()
     QCoreApplication.setOrganizationName("OCOP Showroom POS")
     QCoreApplication.setApplicationName("showroom-pos")
-    return QApplication(argv or sys.argv[:1])
+    qt_app = QApplication(argv or sys.argv[:1])
+    apply_identity(qt_app)
+    return qt_app
+
+
+def apply_identity(qt_app: QApplication) -> None:
+    """The name, version and icon the desktop shows: every window's icon, the taskbar's (matched to the
+    ``showroom-pos.desktop`` entry on Linux), and the version in the About dialog."""
+    from PySide6.QtGui import QIcon
+
+    from showroom_pos import __version__, package_data
+
+    QCoreApplication.setApplicationVersion(__version__)
+    qt_app.setDesktopFileName("showroom-pos")
+    qt_app.setWindowIcon(QIcon(str(package_data.path("resources", "icons", "showroom-pos.png"))))
 
 
 PRELOADED = ("showroom_pos.ui.main_window", "showroom_pos.ui.print_station", "showroom_pos.ui.sync_status",
@@ -85,13 +99,19 @@ class AppController:
         return self._app.result() if isinstance(self._app, Future) else self._app
 
     def show_login(self) -> None:
+        """The PIN screen: at start, and after every logout (shift handover) for as long as the app runs."""
         from showroom_pos.ui.login import LoginScreen
 
         if self.window is not None:
-            self.window.close()
-            self.window = None
-        login = LoginScreen(self._app, roster=self._roster)
-        self._roster = None  # read afresh the next time (after a logout)
+            window, self.window = self.window, None
+            window.shutdown()  # the cart is written under its user before anyone else logs in
+            window.close()
+            window.deleteLater()
+        if self._roster is not None:
+            login = LoginScreen(self._app, roster=self._roster)
+            self._roster = None  # read afresh the next time (after a logout)
+        else:  # after a logout the database is open: the screen reads the roster itself
+            login = LoginScreen(self.app)
         login.setWindowTitle(QCoreApplication.translate("AppController", "OCOP Showroom POS — login"))
         login.logged_in.connect(self.open_main)
         login.resize(720, 480)
@@ -212,6 +232,7 @@ def _run_gui(paths: AppPaths, *, demo: bool, language: str | None) -> int:
     limit_malloc_arenas()  # before any thread starts
     qt_app = make_qt_app()
     i18n.install(language or i18n.saved_language())
+    crash_handler.install(paths.logs / "showroom-pos.log")
     paths.ensure_default_folders()
     from showroom_pos.services.login_roster import ready_roster
 

@@ -47,6 +47,30 @@ NO_DISCOUNT = Discount()
 
 
 @dataclass(frozen=True)
+class Approval:
+    """A manager's yes to one change of a cart, bound to what the manager saw when typing the PIN.
+
+    ``amount`` is the đồng given away that was approved: a discount's amount, or for a price change
+    (list price − new price) × quantity. ``cashier_id`` is whose cart it was: an approval does not pass to
+    another cashier with the cart. ``unit_price`` and ``qty`` are the approved price and quantity of a price
+    change. The sale service re-checks each approval against the cart as sold (``covers_*``).
+    """
+
+    approver_id: int
+    cashier_id: int | None
+    amount: int
+    unit_price: int | None = None
+    qty: int | None = None
+
+    def covers_discount(self, cashier_id: int, amount: int) -> bool:
+        return self.cashier_id == cashier_id and amount <= self.amount
+
+    def covers_price(self, cashier_id: int, unit_price: int, qty: int) -> bool:
+        return (self.cashier_id == cashier_id and unit_price == self.unit_price
+                and self.qty is not None and qty <= self.qty)
+
+
+@dataclass(frozen=True)
 class CartLine:
     product_id: int
     sku: str
@@ -60,8 +84,8 @@ class CartLine:
     by_weight: bool = False
     stars: int | None = None
     discount: Discount = NO_DISCOUNT
-    price_override_by: int | None = None
-    discount_approved_by: int | None = None
+    price_approval: Approval | None = None
+    discount_approval: Approval | None = None
 
     def __post_init__(self) -> None:
         if self.qty <= 0:
@@ -78,6 +102,22 @@ class CartLine:
     @property
     def discount_amount(self) -> int:
         return self.discount.of(self.gross)
+
+    @property
+    def price_override_by(self) -> int | None:
+        return self.price_approval.approver_id if self.price_approval else None
+
+    @property
+    def discount_approved_by(self) -> int | None:
+        return self.discount_approval.approver_id if self.discount_approval else None
+
+    @property
+    def price_giveaway(self) -> int:
+        """What a changed price gives away against the list price, for the line's whole quantity."""
+        list_price = self.list_price if self.list_price is not None else self.unit_price
+        if self.by_weight:
+            return round_half_up(Decimal((list_price - self.unit_price) * self.qty) / 1000)
+        return (list_price - self.unit_price) * self.qty
 
     def with_qty(self, qty: int) -> CartLine:
         return replace(self, qty=qty)

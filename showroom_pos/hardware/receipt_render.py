@@ -19,7 +19,6 @@ import copy
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Literal
 
 import barcode as python_barcode
@@ -31,6 +30,7 @@ from escpos.magicencode import Encoder, MagicEncode
 from escpos.printer import Dummy
 from PIL import Image, ImageDraw, ImageFont
 
+from showroom_pos import package_data
 from showroom_pos.core.money import format_vnd
 from showroom_pos.core.receipt import (
     COPY_MARK,
@@ -48,10 +48,6 @@ from . import NEW_PROFILE_CACHE, publish_escpos_profiles
 # Every module using python-escpos imports this one: its profile cache is written by now, share it at once
 # (a till that is switched off rather than closed never reaches the exit that would do it).
 publish_escpos_profiles(NEW_PROFILE_CACHE)
-
-FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
-FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
-FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 
 PAPER_DOTS = {58: 384, 80: 576}
 PAPER_COLUMNS = {58: 32, 80: 48}
@@ -370,7 +366,9 @@ def pair_lines(left: str, right: str, fits: Any, gap: str) -> list[str | None]:
 
 @lru_cache(maxsize=32)
 def font(size_px: int, bold: bool = False) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(FONT_BOLD if bold else FONT_REGULAR), size_px)
+    shipped = (package_data.path("resources", "fonts", "DejaVuSans-Bold.ttf") if bold
+               else package_data.path("resources", "fonts", "DejaVuSans.ttf"))
+    return ImageFont.truetype(str(shipped), size_px)
 
 
 def _font_sizes(width: int) -> dict[str, int]:

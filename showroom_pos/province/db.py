@@ -18,7 +18,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "db" / "province_migrations"
+from showroom_pos import package_data
+
 DEFAULT_DB = "showroom-province.db"
 ENV_URL = "SHOWROOM_PROVINCE_DB"
 SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -77,7 +78,7 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 def alembic_config() -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(package_data.path("db", "province_migrations")))
     return config
 
 

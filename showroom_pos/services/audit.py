@@ -1,6 +1,6 @@
 """The audit log: who did what, who approved it, when.
 
-It is append-only in the database itself (triggers refuse UPDATE and DELETE, migration 0006). What a command
+It is append-only in the database itself (triggers refuse UPDATE and DELETE, migration 0007). What a command
 run from the shell records also says which command and which operating-system account ran it
 (``run_from_shell``): there is no till user behind a command, but there is a person at the keyboard.
 """

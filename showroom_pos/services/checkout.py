@@ -21,13 +21,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.barcode import EmbeddedLayout, classify, normalize_gtin, parse_embedded
-from showroom_pos.core.cart import NO_DISCOUNT, CartLine, CartTotals, Discount, price_cart
+from showroom_pos.core.cart import NO_DISCOUNT, Approval, CartLine, CartTotals, Discount, price_cart
 from showroom_pos.core.clock import business_day, now_utc
-from showroom_pos.core.errors import N_, NotFound, UserError, ValidationError
+from showroom_pos.core.errors import N_, ApprovalRequired, NotFound, UserError, ValidationError
 from showroom_pos.core.money import vat_included
 from showroom_pos.core.retry import FailureBurst
 from showroom_pos.core.text import fold
@@ -43,6 +43,7 @@ from showroom_pos.storage.models import (
     SaleReturn,
     StockMovement,
     Terminal,
+    User,
 )
 from showroom_pos.sync.outbox import mark_day_changed
 
@@ -349,16 +350,19 @@ class Cart:
         cart_id: str | None = None,
         lines: list[CartLine] | None = None,
         discount: Discount = NO_DISCOUNT,
-        discount_approved_by: int | None = None,
+        discount_approval: Approval | None = None,
         label: str = "",
+        *,
+        owner_id: int | None = None,
     ) -> None:
         from showroom_pos.storage.models import new_uuid
 
         self.id = cart_id or new_uuid()
         self.lines: list[CartLine] = list(lines or [])
         self.discount = discount
-        self.discount_approved_by = discount_approved_by
+        self.discount_approval = discount_approval
         self.label = label
+        self.owner_id = owner_id  # the cashier whose cart it is: approvals given now are bound to them
         self._totals: CartTotals | None = None
         self._mergeable: dict[int, int] = {}
         # Running sums, so a scan costs the same in a cart of 1 line or 100: (gross, line discount) per line.
@@ -462,44 +466,69 @@ class Cart:
         self._changed()
         return LineChange(row, removed=True)
 
+    def _approval(self, approved_by: int | None, amount: int, **bound: int) -> Approval | None:
+        return Approval(approved_by, self.owner_id, amount, **bound) if approved_by is not None else None
+
     def set_line_discount(self, row: int, discount: Discount, approved_by: int | None = None) -> LineChange:
-        self.lines[row] = replace(
-            self.lines[row], discount=discount, discount_approved_by=approved_by if discount else None
-        )
+        """``approved_by`` approves this discount for the line as it is now (its amount, in đồng)."""
+        line = self.lines[row]
+        approval = self._approval(approved_by, discount.of(line.gross)) if discount else None
+        self.lines[row] = replace(line, discount=discount, discount_approval=approval)
         self._count(row, self.lines[row])
         self._changed()
         return LineChange(row)
 
     def set_price(self, row: int, price: int, approved_by: int | None) -> LineChange:
+        """``approved_by`` approves this price for at most the line's present quantity."""
         line = self.lines[row]
         list_price = line.list_price if line.list_price is not None else line.unit_price
         if price < 0:
             raise ValidationError("A price cannot be negative.")
-        self.lines[row] = replace(
-            line, unit_price=price, price_override_by=approved_by if price != list_price else None
-        )
+        changed = replace(line, unit_price=price)
+        approval = None
+        if price != list_price:
+            approval = self._approval(approved_by, changed.price_giveaway, unit_price=price, qty=line.qty)
+        self.lines[row] = replace(changed, price_approval=approval)
         self._reindex()
         self._changed()
         return LineChange(row)
 
+    def lines_net(self) -> int:
+        """What a cart discount applies to: the lines after their own discounts."""
+        return self._gross - self._line_discounts
+
     def set_discount(self, discount: Discount, approved_by: int | None = None) -> None:
+        """``approved_by`` approves this cart discount for its amount on the cart as it is now."""
         self.discount = discount
-        self.discount_approved_by = approved_by if discount else None
+        self.discount_approval = self._approval(approved_by, discount.of(self.lines_net())) if discount else None
         self._changed()
+
+    @property
+    def discount_approved_by(self) -> int | None:
+        return self.discount_approval.approver_id if self.discount_approval else None
+
+    def approve(self, needed: NeededApproval, approved_by: int) -> None:
+        """A manager approves, again, what ``approvals_needed`` found unapproved, as it is now."""
+        if needed.row is None:
+            self.set_discount(self.discount, approved_by)
+        elif needed.action == "price_override":
+            self.set_price(needed.row, self.lines[needed.row].unit_price, approved_by)
+        else:
+            self.set_line_discount(needed.row, self.lines[needed.row].discount, approved_by)
 
     def clear(self) -> None:
         self.lines.clear()
         self.discount = NO_DISCOUNT
-        self.discount_approved_by = None
+        self.discount_approval = None
         self._reindex()
         self._changed()
 
     # Persistence: plain JSON, so a cart survives a crash and a new version of the app.
     def to_json(self) -> str:
-        return self.serialize(tuple(self.lines), self.discount, self.discount_approved_by)
+        return self.serialize(tuple(self.lines), self.discount, self.discount_approval)
 
     @staticmethod
-    def serialize(lines: tuple[CartLine, ...], discount: Discount, discount_approved_by: int | None) -> str:
+    def serialize(lines: tuple[CartLine, ...], discount: Discount, discount_approval: Approval | None) -> str:
         def line(ln: CartLine) -> dict[str, object]:
             return {
                 "product_id": ln.product_id,
@@ -514,30 +543,92 @@ class Cart:
                 "by_weight": ln.by_weight,
                 "stars": ln.stars,
                 "discount": [ln.discount.percent_bp, ln.discount.amount],
-                "price_override_by": ln.price_override_by,
-                "discount_approved_by": ln.discount_approved_by,
+                "price_approval": _approval_json(ln.price_approval),
+                "discount_approval": _approval_json(ln.discount_approval),
             }
 
         return json.dumps(
             {
-                "v": 1,
+                "v": 2,
                 "lines": [line(ln) for ln in lines],
                 "discount": [discount.percent_bp, discount.amount],
-                "discount_approved_by": discount_approved_by,
+                "discount_approval": _approval_json(discount_approval),
             },
             ensure_ascii=False,
             separators=(",", ":"),
         )
 
     @classmethod
-    def from_json(cls, cart_id: str, data: str, label: str = "") -> Cart:
+    def from_json(cls, cart_id: str, data: str, label: str = "", *, owner_id: int | None = None) -> Cart:
+        """A saved cart. Approvals saved by a version that did not bind them (v1) are dropped: a manager
+        approves those again at payment."""
         raw = json.loads(data)
         lines = []
         for d in raw.get("lines", []):
             pct, amt = d.pop("discount", [0, 0])
-            lines.append(CartLine(**d, discount=Discount(pct, amt)))
+            d.pop("price_override_by", None)
+            d.pop("discount_approved_by", None)
+            price_approval = _approval_from(d.pop("price_approval", None))
+            discount_approval = _approval_from(d.pop("discount_approval", None))
+            lines.append(CartLine(**d, discount=Discount(pct, amt), price_approval=price_approval,
+                                  discount_approval=discount_approval))
         pct, amt = raw.get("discount", [0, 0])
-        return cls(cart_id, lines, Discount(pct, amt), raw.get("discount_approved_by"), label)
+        return cls(cart_id, lines, Discount(pct, amt), _approval_from(raw.get("discount_approval")), label,
+                   owner_id=owner_id)
+
+
+def _approval_json(approval: Approval | None) -> dict[str, int | None] | None:
+    return None if approval is None else {
+        "approver_id": approval.approver_id, "cashier_id": approval.cashier_id, "amount": approval.amount,
+        "unit_price": approval.unit_price, "qty": approval.qty,
+    }
+
+
+def _approval_from(raw: dict[str, Any] | None) -> Approval | None:
+    return None if not raw else Approval(**raw)
+
+
+@dataclass(frozen=True)
+class NeededApproval:
+    """Something in the cart a manager has not approved as it is now: ``action`` (a permission), the
+    line's ``row`` (None for the cart discount), and the đồng it gives away."""
+
+    action: str
+    row: int | None
+    amount: int
+
+
+@dataclass(frozen=True)
+class UsedApproval:
+    """An approval a sale relies on: the action, what (a line's SKU or "cart"), the đồng given away as
+    sold, and the approval (with the amount the manager saw)."""
+
+    action: str
+    what: str
+    amount: int
+    approval: Approval
+
+
+def approvals_needed(cart: Cart, limit_percent: int, cashier_id: int) -> list[NeededApproval]:
+    """Every changed price and every discount above the limit whose approval is missing, was given to
+    another cashier, or no longer covers the line or cart as it is (more quantity, more lines, a bigger
+    discount). One rule, used by the checkout screen before paying and by the sale service at completion."""
+    needed: list[NeededApproval] = []
+    for row, ln in enumerate(cart.lines):
+        list_price = ln.list_price if ln.list_price is not None else ln.unit_price
+        if ln.unit_price != list_price and not (
+                ln.price_approval and ln.price_approval.covers_price(cashier_id, ln.unit_price, ln.qty)):
+            needed.append(NeededApproval("price_override", row, ln.price_giveaway))
+        amount = ln.discount_amount
+        if discount_needs_approval(ln.gross, ln.discount, limit_percent) and not (
+                ln.discount_approval and ln.discount_approval.covers_discount(cashier_id, amount)):
+            needed.append(NeededApproval("discount_over_limit", row, amount))
+    base = cart.lines_net()
+    amount = cart.discount.of(base)
+    if discount_needs_approval(base, cart.discount, limit_percent) and not (
+            cart.discount_approval and cart.discount_approval.covers_discount(cashier_id, amount)):
+        needed.append(NeededApproval("discount_over_limit", None, amount))
+    return needed
 
 
 @dataclass(frozen=True)
@@ -584,14 +675,33 @@ def save_cart(
             row.label = label
 
 
-def active_cart(session: Session, terminal_id: int) -> Cart | None:
-    """The cart that was in progress on this till (after a crash or restart), if any."""
-    row = session.scalars(
-        select(ParkedCart)
-        .where(ParkedCart.terminal_id == terminal_id, ParkedCart.status == "active")
-        .order_by(ParkedCart.updated_at.desc())
-    ).first()
-    return Cart.from_json(row.id, row.data, row.label) if row is not None else None
+def active_cart(session: Session, terminal_id: int, user_id: int | None = None) -> Cart | None:
+    """The cart ``user_id`` had in progress on this till (after a crash, a restart, a lock or a logout), if
+    any; without ``user_id``, the latest of anyone's."""
+    query = select(ParkedCart).where(ParkedCart.terminal_id == terminal_id, ParkedCart.status == "active")
+    if user_id is not None:
+        query = query.where(ParkedCart.user_id == user_id)
+    row = session.scalars(query.order_by(ParkedCart.updated_at.desc())).first()
+    return Cart.from_json(row.id, row.data, row.label, owner_id=row.user_id) if row is not None else None
+
+
+def hand_over_carts(session: Session, actor: Actor) -> list[str]:
+    """At a login: carts other users left in progress on this till are parked under their names, so the
+    new user starts with their own cart and the others wait for F8. Returns those users' names."""
+    rows = session.scalars(
+        select(ParkedCart).where(ParkedCart.terminal_id == actor.terminal_id, ParkedCart.status == "active",
+                                 or_(ParkedCart.user_id.is_(None), ParkedCart.user_id != actor.user_id))
+    ).all()
+    names: list[str] = []
+    for row in rows:
+        owner = session.get(User, row.user_id) if row.user_id is not None else None
+        name = owner.name if owner is not None else ""
+        row.status, row.label = "parked", row.label or name
+        row.updated_at = now_utc()
+        names.append(name)
+        audit.record(session, "cart.handed_over", user_id=actor.user_id, terminal_id=actor.terminal_id,
+                     entity="cart", entity_id=row.id, owner_id=row.user_id)
+    return names
 
 
 def park_cart(session: Session, actor: Actor, cart: Cart, label: str = "") -> None:
@@ -629,6 +739,7 @@ def recall_cart(session: Session, actor: Actor, cart_id: str) -> Cart:
         raise NotFound("That parked cart is no longer there.")
     row.status = "active"
     row.updated_at = now_utc()
+    row.user_id = actor.user_id  # now it is this user's cart in progress (approvals for another lapse)
     audit.record(
         session,
         "cart.recalled",
@@ -637,7 +748,7 @@ def recall_cart(session: Session, actor: Actor, cart_id: str) -> Cart:
         entity="cart",
         entity_id=cart_id,
     )
-    return Cart.from_json(row.id, row.data, row.label)
+    return Cart.from_json(row.id, row.data, row.label, owner_id=actor.user_id)
 
 
 def discard_cart(session: Session, cart_id: str) -> None:
@@ -668,7 +779,7 @@ class CartSaver:
         self._sessions = sessions
         self.actor = actor
         self._on_error = on_error
-        self._pending: dict[str, tuple[tuple[CartLine, ...], Discount, int | None]] = {}
+        self._pending: dict[str, tuple[tuple[CartLine, ...], Discount, Approval | None]] = {}
         self._cond = threading.Condition()
         self._busy = False
         self._urgent = False
@@ -680,7 +791,7 @@ class CartSaver:
         self._thread.start()
 
     def save(self, cart: Cart) -> None:
-        snapshot = (tuple(cart.lines), cart.discount, cart.discount_approved_by)
+        snapshot = (tuple(cart.lines), cart.discount, cart.discount_approval)
         with self._cond:
             self._pending[cart.id] = snapshot
             self._cond.notify_all()
@@ -722,8 +833,8 @@ class CartSaver:
             try:
                 self.attempts += 1
                 with self._sessions.begin() as session:
-                    for cart_id, (lines, discount, approved_by) in batch.items():
-                        save_cart(session, self.actor, cart_id, Cart.serialize(lines, discount, approved_by))
+                    for cart_id, (lines, discount, approval) in batch.items():
+                        save_cart(session, self.actor, cart_id, Cart.serialize(lines, discount, approval))
                 self.saves += 1
                 ended = self.burst.succeeded()
                 if ended:
@@ -753,18 +864,29 @@ def discount_limit(session: Session) -> int:
     return int(settings.get(session, "checkout.discount_limit_percent"))
 
 
-def authorize_cart(session: Session, actor: Actor, cart: Cart, limit_percent: int) -> None:
-    """The services' own check that every price change and large discount was approved (a screen
-    that forgot to ask cannot sell it): raises ``ApprovalRequired``/``PermissionDenied``."""
+def authorize_cart(session: Session, actor: Actor, cart: Cart, limit_percent: int) -> list[UsedApproval]:
+    """The services' own check that every price change and large discount was approved by a manager for
+    this cashier and covers the cart as it is sold (a screen that forgot to ask, or a cart changed after
+    the approval, cannot sell it): raises ``ApprovalRequired``/``PermissionDenied``. Returns the approvals
+    the sale relies on, for the audit log."""
+    if permissions.allowed(actor.role, "discount_over_limit") and permissions.allowed(actor.role, "price_override"):
+        return []  # a manager selling approves their own discounts and prices
+    needed = approvals_needed(cart, limit_percent, actor.user_id)
+    if needed:
+        raise ApprovalRequired(action=permissions.describe(needed[0].action))
+    used: list[UsedApproval] = []
     for ln in cart.lines:
         list_price = ln.list_price if ln.list_price is not None else ln.unit_price
-        if ln.unit_price != list_price:
-            permissions.require(session, actor, "price_override", ln.price_override_by)
-        if discount_needs_approval(ln.gross, ln.discount, limit_percent):
-            permissions.require(session, actor, "discount_over_limit", ln.discount_approved_by)
-    base = sum(ln.gross - ln.discount_amount for ln in cart.lines)
-    if discount_needs_approval(base, cart.discount, limit_percent):
-        permissions.require(session, actor, "discount_over_limit", cart.discount_approved_by)
+        if ln.price_approval is not None and ln.unit_price != list_price:
+            used.append(UsedApproval("price_override", ln.sku, ln.price_giveaway, ln.price_approval))
+        if ln.discount_approval is not None and discount_needs_approval(ln.gross, ln.discount, limit_percent):
+            used.append(UsedApproval("discount_over_limit", ln.sku, ln.discount_amount, ln.discount_approval))
+    base = cart.lines_net()
+    if cart.discount_approval is not None and discount_needs_approval(base, cart.discount, limit_percent):
+        used.append(UsedApproval("discount_over_limit", "cart", cart.discount.of(base), cart.discount_approval))
+    for use in used:
+        permissions.require(session, actor, use.action, use.approval.approver_id)
+    return used
 
 
 def next_receipt_no(session: Session, terminal_id: int, at: datetime | None = None) -> str:
@@ -786,7 +908,7 @@ def complete_checkout(
     """Check approvals, record the sale (``sales.complete_sale``) and drop the saved cart, all in the
     caller's transaction: after the commit the sale exists and the cart is gone, or neither changed."""
     permissions.require(session, actor, "sell")
-    authorize_cart(session, actor, cart, discount_limit(session) if limit_percent is None else limit_percent)
+    used = authorize_cart(session, actor, cart, discount_limit(session) if limit_percent is None else limit_percent)
     result = sales.complete_sale(
         session,
         actor,
@@ -796,6 +918,11 @@ def complete_checkout(
         discount_approved_by=cart.discount_approved_by,
         at=at,
     )
+    for use in used:
+        audit.record(session, "sale.approval", user_id=actor.user_id, terminal_id=actor.terminal_id,
+                     approver_id=use.approval.approver_id, entity="sale", entity_id=result.sale_id,
+                     receipt_no=result.receipt_no, action=use.action, what=use.what, amount=use.amount,
+                     approved_amount=use.approval.amount)
     discard_cart(session, cart.id)
     return result
 
@@ -945,6 +1072,19 @@ def find_sale_for_return(session: Session, receipt: str) -> SaleForReturn:
     )
     methods = tuple(dict.fromkeys(p.method for p in sale.payments))
     return SaleForReturn(sale.id, sale.receipt_no, sale.business_day, sale.total, sale.status, methods, lines)
+
+
+def return_row_for_code(session: Session, sale: SaleForReturn, code: str) -> int | None:
+    """The line of ``sale`` a scanned product code stands for (the first with something left to return),
+    or None when the code is no product of this sale (it may be another receipt's number)."""
+    from .inventory import lookup_code
+
+    try:
+        product_id = lookup_code(session, code).product_id
+    except UserError:
+        return None
+    rows = [i for i, ln in enumerate(sale.lines) if ln.product_id == product_id]
+    return next((i for i in rows if sale.lines[i].returnable > 0), rows[0] if rows else None)
 
 
 @dataclass(frozen=True)

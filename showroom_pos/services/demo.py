@@ -12,13 +12,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from showroom_pos import package_data
 from showroom_pos.core.clock import VIETNAM, business_day, now_utc
 from showroom_pos.storage.models import ProducerCommission, Product, User
 
 from . import catalogue, sales, settings, setup, shifts, stock, users
 from .context import Actor
-
-SEED_FILE = Path(__file__).resolve().parents[2] / "db" / "seed" / "demo_catalogue.json"
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ DEMO_OUTLET = {"code": "CL01", "name": "Điểm giới thiệu và bán sản ph
 
 
 def seed_catalogue(session: Session) -> None:
-    data = json.loads(SEED_FILE.read_text(encoding="utf-8"))
+    data = json.loads(package_data.path("db", "seed", "demo_catalogue.json").read_text(encoding="utf-8"))
     today = business_day()
     producer_ids: dict[str, int] = {}
     for p in data["producers"]:

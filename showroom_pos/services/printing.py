@@ -337,7 +337,7 @@ def payment_request_document(session: Session, terminal_id: int, amount: int, re
     """A slip with the VietQR for a transfer not yet paid, with the cart in progress when there is one
     (the checkout owns the VietQR of a payment and the cart)."""
     qr = checkout.vietqr_for(session, terminal_id, amount, reference)
-    cart = checkout.active_cart(session, terminal_id)
+    cart = checkout.active_cart(session, terminal_id, user_id)
     lines: tuple[ReceiptLine, ...] = ()
     subtotal = discount = total = 0
     if cart is not None and cart.lines:
@@ -573,6 +573,15 @@ def kick_drawer(sessions: sessionmaker[Session], *, transport: Transport | None 
 def sale_has_cash(session: Session, sale_id: str) -> bool:
     sale = session.get(Sale, sale_id)
     return sale is not None and any(p.method == "cash" for p in sale.payments)
+
+
+def request_for_return(session: Session, return_id: str, user_id: int | None = None) -> PrintRequest:
+    """The slip of a return just recorded: the drawer opens first when cash is handed back (a refund by
+    card, transfer or e-wallet leaves it shut)."""
+    ret = session.get(SaleReturn, return_id)
+    cash = ret is not None and ret.refund_method == "cash" and ret.refund_total > 0
+    return PrintRequest("return", return_id, user_id=user_id, terminal_id=ret.terminal_id if ret else None,
+                        kick_drawer=cash)
 
 
 def request_for_sale(session: Session, sale_id: str, user_id: int | None = None) -> PrintRequest:

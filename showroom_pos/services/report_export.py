@@ -7,8 +7,7 @@
 - Titles, column names and labels are English source text: the caller passes ``translate`` (Qt's
   translate in the app, the CLI's ``tr``) and gets them in the person's language.
 
-PDF: see ``pdf_writer`` for why it is written by hand; the fonts are the app's own (``resources/fonts``)
-or, failing that, a system font with Vietnamese letters.
+PDF: see ``pdf_writer`` for why it is written by hand; the fonts are the app's own (``showroom_pos/resources/fonts``).
 """
 
 from __future__ import annotations
@@ -21,11 +20,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from showroom_pos.core.errors import N_, UserError, ValidationError
+from showroom_pos import package_data
+from showroom_pos.core.errors import N_, ValidationError
 from showroom_pos.core.money import format_vnd
 from showroom_pos.core.spreadsheet import csv_cell, make_inert
 
-from .pdf_writer import FontError, PdfDocument, TrueTypeFont
+from .pdf_writer import PdfDocument, TrueTypeFont
 from .reports import (
     DATE,
     DATETIME,
@@ -40,21 +40,6 @@ from .reports import (
 
 Translate = Callable[[str], str]
 FORMATS = ("csv", "json", "xlsx", "pdf", "text")
-FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
-SYSTEM_FONTS = Path("/usr/share/fonts/truetype")
-FONT_CANDIDATES = (
-    (FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"),
-    (FONT_DIR / "NotoSans-Regular.ttf", FONT_DIR / "NotoSans-Bold.ttf"),
-    (SYSTEM_FONTS / "dejavu" / "DejaVuSans.ttf", SYSTEM_FONTS / "dejavu" / "DejaVuSans-Bold.ttf"),
-    (SYSTEM_FONTS / "noto" / "NotoSans-Regular.ttf", SYSTEM_FONTS / "noto" / "NotoSans-Bold.ttf"),
-    (Path("C:/Windows/Fonts/arial.ttf"), Path("C:/Windows/Fonts/arialbd.ttf")),
-    (Path("C:/Windows/Fonts/tahoma.ttf"), Path("C:/Windows/Fonts/tahomabd.ttf")),
-)
-
-
-class NoFont(UserError):
-    message = "No font with Vietnamese letters was found for the PDF: put DejaVuSans.ttf in {folder}."
-
 
 def _identity(text: str) -> str:
     return text
@@ -270,14 +255,9 @@ def to_xlsx(report: Report, translate: Translate = _identity) -> bytes:
 # --- PDF ----------------------------------------------------------------------------------------------
 
 def load_fonts() -> tuple[TrueTypeFont, TrueTypeFont]:
-    for regular, bold in FONT_CANDIDATES:
-        if regular.exists():
-            try:
-                font = TrueTypeFont.load(regular)
-                return font, TrueTypeFont.load(bold) if bold.exists() else font
-            except (OSError, FontError):
-                continue
-    raise NoFont(folder=str(FONT_DIR))
+    """The app's own DejaVu Sans (shipped in the package): a missing file is a broken installation."""
+    return (TrueTypeFont.load(package_data.path("resources", "fonts", "DejaVuSans.ttf")),
+            TrueTypeFont.load(package_data.path("resources", "fonts", "DejaVuSans-Bold.ttf")))
 
 
 PAGE_W, PAGE_H, MARGIN = 842.0, 595.0, 36.0  # A4 landscape, half-inch margins

@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from showroom_pos import package_data
 from showroom_pos.core.errors import UserError
 
 from . import write_errors
 
 # Checks without SQLAlchemy live in sqlite_file; they are part of this module's interface too.
 from .sqlite_file import (  # noqa: F401
-    MIGRATIONS_DIR,
     head_revision,
     header_check,
     known_revisions,
@@ -243,9 +243,8 @@ def read_session_factory(engine: Engine) -> sessionmaker[Session]:
 def alembic_config() -> Config:
     from alembic.config import Config  # alembic is imported only when a migration runs: start-up speed
 
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    return config
+    # The shipped alembic.ini names its scripts relative to itself (``%(here)s/migrations``).
+    return Config(str(package_data.path("db", "alembic.ini")))
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -115,10 +115,13 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Locks since the last right PIN or an administrator's unlock: each lasts longer (services.users).
+    lockouts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[Created]
     __table_args__ = (
         CheckConstraint("role IN ('cashier', 'manager', 'admin')", name="role"),
         CheckConstraint("failed_attempts >= 0", name="failed_attempts"),
+        CheckConstraint("lockouts >= 0", name="lockouts"),
     )
 
 

@@ -14,7 +14,13 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "db" / "migrations"
+from showroom_pos import package_data
+
+
+def migrations_dir() -> Path:
+    """The outlet's Alembic scripts, shipped in the package (``showroom_pos/db/migrations``)."""
+    return package_data.path("db", "migrations")
+
 
 _REVISION_RE = re.compile(r"^(down_revision|revision)\b[^=]*=\s*['\"]?(\w+)?['\"]?", re.MULTILINE)
 
@@ -25,7 +31,7 @@ def known_revisions() -> tuple[frozenset[str], str]:
     way to the cashier's screen). A test checks it against alembic's own view."""
     revisions: set[str] = set()
     parents: set[str] = set()
-    for script in MIGRATIONS_DIR.joinpath("versions").glob("*.py"):
+    for script in migrations_dir().joinpath("versions").glob("*.py"):
         found = dict((key, value) for key, value in _REVISION_RE.findall(script.read_text(encoding="utf-8")))
         revisions.add(found["revision"])
         if found.get("down_revision") and found["down_revision"] != "None":

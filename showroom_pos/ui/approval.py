@@ -32,6 +32,8 @@ class ApprovalDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("approvalMessage")
         self.message.setStyleSheet("color: #b00020;")
+        self.pin_pad.scanned.connect(lambda _code: self.message.setText(
+            self.tr("A barcode was scanned: the manager types their PIN here.")))
         layout = QVBoxLayout(self)
         label = QLabel(self.tr("A manager must approve: {action}").format(action=action))
         label.setWordWrap(True)

@@ -164,6 +164,13 @@ class AutoLock(QObject):
         app.removeEventFilter(self)
         app.installEventFilter(self)
 
+    def shutdown(self) -> None:
+        """The window goes (logout): stop the timer and the application-wide filter."""
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
     def reload_setting(self) -> None:
         self.minutes = int(self.ui.read(lambda s: settings.get(s, "security.auto_lock_minutes")))
 

@@ -13,6 +13,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -62,7 +63,7 @@ from .checkout_keys import KeyRouter, StatusText, big_font, key_text
 from .checkout_payment import PaymentDialog
 from .checkout_returns import ReturnDialog
 from .checkout_shift import OpenShiftDialog, ShiftDialog
-from .scanner_filter import ScannerFilter
+from .scanner_filter import accept_scans, scanner_policy
 from .session import UiSession
 
 log = logging.getLogger(__name__)
@@ -211,6 +212,7 @@ class CheckoutScreen(QWidget):
         self.ui = ui
         self.setObjectName("checkoutScreen")
         self.approve_fn = approve
+        self._shut_down = False
         self.last_sale_id: str | None = None
         self._relay = _Relay(self)
         self._relay.message.connect(lambda text: self.show_message(text, error=True))
@@ -220,8 +222,11 @@ class CheckoutScreen(QWidget):
         self._ctx_day = business_day()
         self.scan_ctx = ui.read(lambda s: checkout.load_scan_context(s, self._ctx_day))
         self.expired_ocop = ui.read(lambda s: inventory.expired_ocop_ids(s, self._ctx_day))
-        recovered = ui.read(lambda s: checkout.active_cart(s, ui.user.terminal_id))
-        self.cart = recovered or Cart()
+        # Shift handover: carts others left on this till are parked under their names; this user's comes back.
+        with ui.transaction() as session:
+            handed_over = checkout.hand_over_carts(session, ui.user.actor)
+            recovered = checkout.active_cart(session, ui.user.terminal_id, ui.user.user_id)
+        self.cart = recovered or self.new_cart()
         self.saver = checkout.CartSaver(ui.app.sessions, ui.user.actor,
                                         on_error=lambda exc: self._relay.message.emit(str(exc)))
         # The cart is handed to the saver just after the screen has been repainted, not during it.
@@ -230,9 +235,11 @@ class CheckoutScreen(QWidget):
         self._save_timer.setInterval(SAVE_AFTER_MS)
         self._save_timer.timeout.connect(lambda: self.saver.save(self.cart))
         self._build()
-        self.scanner = ScannerFilter(self, *self.scanner_timing)
-        self.scanner.scanned.connect(self.on_scan)
-        self.scanner.install()
+        # Scans anywhere on this screen (search box, quantity box, the cart) go to the cart; the application's
+        # one scanner policy keeps them out of every dialog opened from here.
+        self.scanner = scanner_policy()
+        self.scanner.configure(*self.scanner_timing)
+        self.scan_receiver = accept_scans(self, self.on_scan)
         self.router = KeyRouter(self)
         self._bind_keys()
         app = QApplication.instance()
@@ -246,10 +253,17 @@ class CheckoutScreen(QWidget):
         self.refresh_totals()
         if recovered is not None:
             self.show_message(self.tr("The cart in progress was recovered ({n} lines).").format(n=len(recovered)))
+        elif handed_over:
+            self.show_message(self.tr("The cart in progress of {names} was parked: recall it with F8.").format(
+                names=", ".join(handed_over)))
         self.setFocusProxy(self.search)  # the main window gives the keyboard (the scanner) to the search box
         self.search.setFocus()
 
     # --- set-up ---------------------------------------------------------------------------------------
+    def new_cart(self) -> Cart:
+        """An empty cart of the user logged in (approvals given to it are theirs)."""
+        return Cart(owner_id=self.ui.user.user_id)
+
     def _load_settings(self) -> None:
         values = self.ui.read(lambda s: settings.get_many(s, ""))
         self.scanner_timing = (int(values["scanner.max_key_interval_ms"]), int(values["scanner.min_length"]))
@@ -388,8 +402,11 @@ class CheckoutScreen(QWidget):
             self.router.bind(f"Alt+{(i + 1) % 10}", partial(self.quick_key, i))
 
     def shutdown(self) -> None:
-        """Write the cart and stop listening (the app is closing or the screen goes away)."""
-        self.scanner.remove()
+        """Write the cart and stop listening (the app is closing or the screen goes away); once."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self.scan_receiver.scanned.disconnect(self.on_scan)
         self.router.remove()
         self.persist_now()
         self.saver.close()
@@ -408,11 +425,14 @@ class CheckoutScreen(QWidget):
         self.expired_ocop = self.ui.read(lambda s: inventory.expired_ocop_ids(s, self._ctx_day))
         self.refresh_quick_keys()
 
-    def approve(self, action: str) -> int | None:
-        """A manager's id approving ``action`` (a manager approves their own), or None."""
+    def approve(self, action: str, amount: int | None = None) -> int | None:
+        """A manager's id approving ``action`` (a manager approves their own), or None. ``amount`` (the đồng
+        given away) is shown to the manager: the approval is bound to it."""
         if self.approve_fn is not None:
             return self.approve_fn(action)
         text = QCoreApplication.translate("UserError", permissions.describe(action))
+        if amount is not None:
+            text = self.tr("{action}: {amount}").format(action=text, amount=format_vnd(amount))
         return request_approval(self.ui, text, self)
 
     # --- messages and figures -------------------------------------------------------------------------
@@ -669,8 +689,9 @@ class CheckoutScreen(QWidget):
         if discount is None:
             return
         approver = None
-        if checkout.discount_needs_approval(self.cart.lines[row].gross, discount, self.discount_limit):
-            approver = self.approve("discount_over_limit")
+        gross = self.cart.lines[row].gross
+        if checkout.discount_needs_approval(gross, discount, self.discount_limit):
+            approver = self.approve("discount_over_limit", discount.of(gross))
             if approver is None:
                 self.refuse(self.tr("Discount not given: a manager's approval is needed."))
                 return
@@ -683,10 +704,10 @@ class CheckoutScreen(QWidget):
         discount = self._ask_discount(self.tr("Discount on the whole cart"))
         if discount is None:
             return
-        base = sum(ln.gross - ln.discount_amount for ln in self.cart.lines)
+        base = self.cart.lines_net()
         approver = None
         if checkout.discount_needs_approval(base, discount, self.discount_limit):
-            approver = self.approve("discount_over_limit")
+            approver = self.approve("discount_over_limit", discount.of(base))
             if approver is None:
                 self.refuse(self.tr("Discount not given: a manager's approval is needed."))
                 return
@@ -711,7 +732,7 @@ class CheckoutScreen(QWidget):
         list_price = line.list_price if line.list_price is not None else line.unit_price
         approver = None
         if price != list_price:
-            approver = self.approve("price_override")
+            approver = self.approve("price_override", replace(line, unit_price=price).price_giveaway)
             if approver is None:
                 self.refuse(self.tr("Price not changed: a manager's approval is needed."))
                 return
@@ -729,6 +750,8 @@ class CheckoutScreen(QWidget):
             self.shift()
             if not self.shift_open:
                 return
+        if not self.approve_what_changed():
+            return
         totals = self.cart.totals()
         terminal_id = self.ui.user.terminal_id
         receipt_no = self.ui.read(lambda s: checkout.next_receipt_no(s, terminal_id))
@@ -741,6 +764,19 @@ class CheckoutScreen(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.complete(dialog.payments)
         self.search.setFocus()
+
+    def approve_what_changed(self) -> bool:
+        """Before paying: a manager approves again every discount or price whose approval no longer covers
+        the cart (the quantity went up, lines were added, the cart passed to another cashier)."""
+        for needed in checkout.approvals_needed(self.cart, self.discount_limit, self.ui.user.user_id):
+            approver = self.approve(needed.action, needed.amount)
+            if approver is None:
+                self.refuse(self.tr("Not paid: a manager must approve the discount or price as the cart is now "
+                                    "({amount}).").format(amount=format_vnd(needed.amount)))
+                return False
+            self.cart.approve(needed, approver)
+        self._changed(None)
+        return True
 
     def complete(self, payments: list[PaymentIn]) -> bool:
         """One transaction: the sale, and the saved cart gone. Then tell the printing station."""
@@ -755,7 +791,7 @@ class CheckoutScreen(QWidget):
             return False
         self.saver.forget(self.cart.id)
         self.last_sale_id = result.sale_id
-        self.cart = Cart()
+        self.cart = self.new_cart()
         self._changed(None)
         if result.change_due:
             self.change.setText(self.tr("Change: {amount}").format(amount=format_vnd(result.change_due)))
@@ -787,7 +823,7 @@ class CheckoutScreen(QWidget):
         with self.ui.transaction() as session:
             checkout.park_cart(session, self.ui.user.actor, cart, label)
         self.saver.forget(cart.id)
-        self.cart = Cart()
+        self.cart = self.new_cart()
         self._changed(None)
 
     def recall(self) -> None:
@@ -820,13 +856,9 @@ class CheckoutScreen(QWidget):
     # --- returns, voids, shift, drawer ----------------------------------------------------------------
     def returns(self, receipt: str = "") -> None:
         self.scanner.flush()
-        dialog = ReturnDialog(self.ui, self.approve, self, receipt=receipt, scanner=self.scanner_timing)
+        dialog = ReturnDialog(self.ui, self.approve, self, receipt=receipt)
         self.return_dialog = dialog
-        self.scanner.remove()
-        try:
-            accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        finally:
-            self.scanner.install()
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
         if accepted and dialog.outcome is not None:
             self.change.setText(self.tr("Refund: {amount}").format(amount=format_vnd(dialog.outcome.refund_total)))
             self.show_message(self.tr("Return {number} recorded.").format(number=dialog.outcome.return_no))

@@ -9,6 +9,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QPainter, QPaintEvent
 from PySide6.QtWidgets import QApplication, QPushButton, QSizePolicy, QWidget
 
+from .scanner_filter import scanner_policy
+
 _KEY_PRESS = QEvent.Type.KeyPress
 _SHORTCUT_OVERRIDE = QEvent.Type.ShortcutOverride
 
@@ -63,6 +65,7 @@ class KeyRouter(QObject):
         if kind is _SHORTCUT_OVERRIDE:
             event.accept()  # deliver it to us as a key press rather than as someone's shortcut
             return True
+        scanner_policy().flush()  # what was typed just before (a reference, an amount) lands first
         slot()
         return True
 

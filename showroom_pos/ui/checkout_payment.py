@@ -29,7 +29,7 @@ from showroom_pos.core.vietqr import BANK_BINS, VietQR
 from showroom_pos.services.sales import PaymentIn, apply_payments
 
 from .checkout_keys import KeyRouter, big_font, keyed_button
-from .scanner_filter import ScannerFilter
+from .scanner_filter import accept_scans
 
 QUICK_TENDERS = (50_000, 100_000, 200_000, 500_000)
 
@@ -167,10 +167,7 @@ class PaymentDialog(QDialog):
         self.amount.setFocus()
         self.refresh()
         # A scan while paying must not become an amount typed into the box.
-        self.scanner = ScannerFilter(self)
-        self.scanner.scanned.connect(self._scanned)
-        self.scanner.install()
-        self.finished.connect(lambda _r: self.scanner.remove())
+        accept_scans(self, self._scanned)
 
     def _scanned(self, code: str) -> None:
         self.message.setText(self.tr("Scan of {code} ignored: finish the payment first (Esc returns to the cart).")

@@ -26,13 +26,13 @@ from showroom_pos.services import checkout
 
 from .checkout_keys import KeyRouter, big_font, keyed_button
 from .checkout_shift import method_name
-from .scanner_filter import ScannerFilter
+from .scanner_filter import accept_scans
 from .session import UiSession
 
 
 class ReturnDialog(QDialog):
     def __init__(self, ui: UiSession, approve: Callable[[str], int | None], parent: QWidget | None = None,
-                 receipt: str = "", scanner: tuple[int, int] = (30, 6)) -> None:
+                 receipt: str = "") -> None:
         super().__init__(parent)
         self.keys = KeyRouter(self)
         self.ui, self.approve = ui, approve
@@ -80,14 +80,22 @@ class ReturnDialog(QDialog):
         layout.addWidget(self.refund)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
-        self.scanner = ScannerFilter(self, *scanner)
-        self.scanner.scanned.connect(self._scanned)
-        self.scanner.install()
-        self.finished.connect(lambda _r: self.scanner.remove())
+        accept_scans(self, self._scanned)
         if receipt:
             self.load()
 
     def _scanned(self, code: str) -> None:
+        """A product of the loaded receipt: one more of its line comes back. Anything else: a receipt."""
+        if self.sale is not None:
+            sale = self.sale
+            row = self.ui.read(lambda s: checkout.return_row_for_code(s, sale, code))
+            if row is not None:
+                spin = self._spin(row)
+                spin.setValue(min(spin.maximum(), spin.value() + 1))
+                spin.setFocus()
+                self.table.selectRow(row)
+                self.message.clear()
+                return
         self.receipt.setText(code)
         self.load()
 

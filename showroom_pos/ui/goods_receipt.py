@@ -44,7 +44,7 @@ from .inventory_common import (
     vn_day,
     with_approval,
 )
-from .scanner_filter import ScannerFilter
+from .scanner_filter import accept_scans, scanner_policy
 from .session import UiSession
 
 Index = QModelIndex | QPersistentModelIndex
@@ -265,9 +265,8 @@ class GoodsReceiptScreen(QWidget):
         timing = ui.read(
             lambda s: (int(settings.get(s, "scanner.max_key_interval_ms")), int(settings.get(s, "scanner.min_length")))
         )
-        self.scanner = ScannerFilter(self, *timing)
-        self.scanner.scanned.connect(self.add_code)
-        self.scanner.install()
+        scanner_policy().configure(*timing)
+        accept_scans(self, self.add_code)
         ui.events.data_changed.connect(self._data_changed)
         self.load_producers()
         self.producer.currentIndexChanged.connect(lambda _i: self.find_products(self.search.text()))

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QWindow
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget
 
+from .scanner_filter import scanner_policy
 from .screens import ScreenSpec, all_screens
 from .session import UiSession, role_label
 
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         self.sync_status = SyncStatusWidget(ui, self)
         self.statusBar().addPermanentWidget(self.sync_status)
         ui.events.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        scanner_policy().refused.connect(self._scan_refused)
         from .print_station import install_print_station  # receipts print off the GUI thread
 
         self.print_station = install_print_station(self, ui)
@@ -87,6 +89,25 @@ class MainWindow(QMainWindow):
             return
         if not shiboken6.isValid(before) or not before.isVisible():
             self.activateWindow()
+
+    def shutdown(self) -> None:
+        """Before a logout closes this window: each screen writes what it holds (the checkout its cart,
+        under this user), background work finishes, and this window stops listening to the application."""
+        for widget in self.built.values():
+            stop = getattr(widget, "shutdown", None)
+            if callable(stop):
+                stop()
+        self.auto_lock.shutdown()
+        self.backups.timer.stop()
+        self.print_station.shutdown()
+        scanner_policy().refused.disconnect(self._scan_refused)
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.focusWindowChanged.disconnect(self._focus_window_changed)
+
+    def _scan_refused(self, _code: str) -> None:
+        """A scan where nothing takes barcodes: the status bar says so too (the tooltip is brief)."""
+        self.statusBar().showMessage(scanner_policy().last_refusal, 8000)
 
     def spec(self, key: str) -> ScreenSpec:
         return next(s for s in self.specs if s.key == key)

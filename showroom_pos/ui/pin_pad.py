@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import itertools
-
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from showroom_pos.core.security import MAX_PIN_LENGTH
 
-SCANNER_KEY_INTERVAL_MS = 30
-SCANNER_MIN_KEYS = 6
-
-
-def typed_by_a_scanner(key_times_ms: list[int]) -> bool:
-    """A barcode scanner types a burst of keys a few milliseconds apart; a person never does."""
-    gaps = [b - a for a, b in itertools.pairwise(key_times_ms)]
-    return len(key_times_ms) >= SCANNER_MIN_KEYS and all(g <= SCANNER_KEY_INTERVAL_MS for g in gaps)
+from .scanner_filter import accept_scans
 
 
 class PinPad(QWidget):
-    """Emits ``submitted(pin)``; a barcode scanned into the field emits ``scanned(code)`` instead, so a
-    scan at the login or lock screen is never taken for a wrong PIN (five of which would lock the user)."""
+    """Emits ``submitted(pin)``; a barcode scanned at the pad emits ``scanned(code)`` instead (the scanner
+    policy routes it here), so a scan at the login or lock screen is never taken for a wrong PIN (five of
+    which would lock the user)."""
 
     submitted = Signal(str)
     scanned = Signal(str)
@@ -32,8 +24,6 @@ class PinPad(QWidget):
         self.field = QLineEdit()
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
         self.field.setMaxLength(48)  # room for a whole scanned code, recognised and dropped on Enter
-        self._key_times: list[int] = []
-        self.field.installEventFilter(self)
         self.field.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.field.setPlaceholderText(self.tr("PIN"))
         self.field.setObjectName("pinField")
@@ -53,6 +43,7 @@ class PinPad(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.field)
         layout.addLayout(grid)
+        accept_scans(self, self.scanned.emit)
 
     def _press(self, key: str) -> None:
         if key == "⌫":
@@ -65,23 +56,14 @@ class PinPad(QWidget):
 
     def _submit(self) -> None:
         pin = self.field.text()
-        burst = typed_by_a_scanner(self._key_times)
         self.clear()
-        if burst or len(pin) > MAX_PIN_LENGTH:
+        if len(pin) > MAX_PIN_LENGTH:  # a code typed by hand, or pasted: not a PIN
             self.scanned.emit(pin)
         else:
             self.submitted.emit(pin)
 
     def clear(self) -> None:
         self.field.clear()
-        self._key_times.clear()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.field and event.type() == QEvent.Type.KeyPress:
-            assert isinstance(event, QKeyEvent)
-            if event.text() and event.text().isprintable():
-                self._key_times.append(event.timestamp())
-        return super().eventFilter(watched, event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.text().isdigit():

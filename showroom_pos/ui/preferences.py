@@ -41,6 +41,10 @@ class PreferencesScreen(QWidget):
         lang_form = QFormLayout(lang_box)
         lang_form.addRow(self.tr("Language"), self.language)
         lang_form.addRow(self.language_note)
+        self.about_button = QPushButton(self.tr("About OCOP Showroom POS…"))
+        self.about_button.setObjectName("aboutButton")
+        self.about_button.clicked.connect(self.show_about)
+        lang_form.addRow(self.about_button)
 
         self.fields: dict[str, QLineEdit] = {}
         business = QGroupBox(self.tr("Showroom settings"))
@@ -75,6 +79,11 @@ class PreferencesScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         self._values = values
+
+    def show_about(self) -> None:
+        from .about import AboutDialog
+
+        AboutDialog(self.ui.app.paths, self).exec()
 
     def _language_changed(self) -> None:
         code = self.language.currentData()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QToolBar, QWidget
@@ -25,6 +25,9 @@ from showroom_pos.services.printing import PrintOutcome, PrintRequest
 
 from .session import UiSession
 from .tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -62,16 +65,23 @@ class PrintStation(QObject):
 
     def print_sale(self, sale_id: str) -> None:
         """The receipt of a sale just committed (the drawer kicks first when cash was taken)."""
+        self._print_with_drawer(printing.request_for_sale, sale_id)
+
+    def _print_with_drawer(self, make: Callable[[Session, str, int | None], PrintRequest], ref: str) -> None:
+        """A sale's receipt or a return's slip: whether the drawer opens is read from what was recorded."""
         user_id, sessions = self.ui.user.user_id, self.ui.app.sessions
 
         def work() -> PrintOutcome:
             with sessions() as session:
-                request = printing.request_for_sale(session, sale_id, user_id)
+                request = make(session, ref, user_id)
             return printing.run(sessions, request, transport=self._transport())
 
         self._submit(work)
 
     def print_requested(self, kind: str, ref: str) -> None:
+        if kind == "return":  # a cash refund opens the drawer, as a cash sale does
+            self._print_with_drawer(printing.request_for_return, ref)
+            return
         self.submit(PrintRequest(kind, ref, user_id=self.ui.user.user_id, terminal_id=self.ui.user.terminal_id))
 
     def open_drawer(self) -> None:

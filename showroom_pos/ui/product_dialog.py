@@ -38,6 +38,7 @@ from .inventory_common import (
     show_error,
     with_approval,
 )
+from .scanner_filter import accept_scans
 from .session import UiSession
 
 
@@ -81,6 +82,7 @@ class ProductDialog(QDialog):
         self.barcodes.setObjectName("productBarcodes")
         self.barcodes.setPlaceholderText(self.tr("8938… ; scale item code 2000001"))
         add("barcodes", self.tr("Barcodes"), self.barcodes)
+        accept_scans(self.barcodes, self._barcode_scanned)  # the one field of this form a scan fills
         self.errors["scale_item_code"] = self.errors["barcodes"]
         self.vat = QComboBox()
         for key in VAT_LABELS:
@@ -157,6 +159,13 @@ class ProductDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(640, 720)
 
+
+    def _barcode_scanned(self, code: str) -> None:
+        """A scan in the barcode field adds the code to the list (once)."""
+        codes = [c.strip() for c in self.barcodes.text().replace(",", ";").split(";") if c.strip()]
+        if code not in codes:
+            codes.append(code)
+        self.barcodes.setText("; ".join(codes))
     def _date_pair(self, value: object) -> tuple[QCheckBox, QDateEdit]:
         check = QCheckBox()
         edit = QDateEdit()

@@ -37,7 +37,7 @@ from .inventory_common import (
     show_ok,
     with_approval,
 )
-from .scanner_filter import ScannerFilter
+from .scanner_filter import accept_scans, scanner_policy
 from .session import UiSession
 
 Index = QModelIndex | QPersistentModelIndex
@@ -178,9 +178,8 @@ class StockCountScreen(QWidget):
         timing = ui.read(
             lambda s: (int(settings.get(s, "scanner.max_key_interval_ms")), int(settings.get(s, "scanner.min_length")))
         )
-        self.scanner = ScannerFilter(self, *timing)
-        self.scanner.scanned.connect(self.add_code)
-        self.scanner.install()
+        scanner_policy().configure(*timing)
+        accept_scans(self, self.add_code)
         ui.events.data_changed.connect(lambda _what: self.refresh())
         self.load_counts()
         self.find_products("")

@@ -41,6 +41,10 @@ def register(sub: Any) -> None:
     lst = user_sub.add_parser("list", help="list users")
     lst.add_argument("--db", dest="db_path")
     lst.set_defaults(func=cmd_user_list)
+    unlock = user_sub.add_parser("unlock", help="lift a user's PIN lock (after too many wrong PINs)")
+    unlock.add_argument("name")
+    unlock.add_argument("--db", dest="db_path")
+    unlock.set_defaults(func=cmd_user_unlock)
 
     p = sub.add_parser("config", help="read or change the outlet's business settings")
     config_sub = p.add_subparsers(dest="config_command", required=True)
@@ -131,6 +135,14 @@ def cmd_user_list(args: argparse.Namespace, paths: AppPaths) -> int:
     with ctx.sessions() as session:
         for user in users.active_users(session):
             print(f"{user.id}\t{user.role}\t{user.name}")
+    return 0
+
+
+def cmd_user_unlock(args: argparse.Namespace, paths: AppPaths) -> int:
+    ctx = open_context(args, paths)
+    with ctx.transaction() as session:
+        user = users.unlock(session, users.user_by_name(session, args.name).id, by=None)
+        print(translate("cli", "{name} can log in again.").format(name=user.name))
     return 0
 
 

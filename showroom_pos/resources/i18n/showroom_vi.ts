@@ -1,6 +1,37 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="vi_VN">
   <context>
+    <name>AboutDialog</name>
+    <message>
+      <source>About OCOP Showroom POS</source>
+      <translation>Giới thiệu OCOP Showroom POS</translation>
+    </message>
+    <message>
+      <source>Version</source>
+      <translation>Phiên bản</translation>
+    </message>
+    <message>
+      <source>Data folder</source>
+      <translation>Thư mục dữ liệu</translation>
+    </message>
+    <message>
+      <source>Database</source>
+      <translation>Cơ sở dữ liệu</translation>
+    </message>
+    <message>
+      <source>Backups</source>
+      <translation>Sao lưu</translation>
+    </message>
+    <message>
+      <source>Logs</source>
+      <translation>Nhật ký</translation>
+    </message>
+    <message>
+      <source>Runs on</source>
+      <translation>Chạy trên</translation>
+    </message>
+  </context>
+  <context>
     <name>AdjustmentDialog</name>
     <message>
       <source>Adjust stock</source>
@@ -55,6 +86,10 @@
     <message>
       <source>Manager approval</source>
       <translation>Quản lý phê duyệt</translation>
+    </message>
+    <message>
+      <source>A barcode was scanned: the manager types their PIN here.</source>
+      <translation>Vừa quét mã vạch: quản lý hãy nhập mã PIN tại đây.</translation>
     </message>
     <message>
       <source>A manager must approve: {action}</source>
@@ -383,6 +418,10 @@
       <translation>Đã khôi phục giỏ hàng đang bán dở ({n} dòng).</translation>
     </message>
     <message>
+      <source>The cart in progress of {names} was parked: recall it with F8.</source>
+      <translation>Giỏ hàng đang làm dở của {names} đã được giữ lại: bấm F8 để gọi lại.</translation>
+    </message>
+    <message>
       <source>Scan, or search by name or SKU [F2]</source>
       <translation>Quét mã, hoặc tìm theo tên hay mã hàng [F2]</translation>
     </message>
@@ -457,6 +496,10 @@
     <message>
       <source>Search</source>
       <translation>Tìm kiếm</translation>
+    </message>
+    <message>
+      <source>{action}: {amount}</source>
+      <translation>{action}: {amount}</translation>
     </message>
     <message>
       <source>{n} lines · subtotal {v}</source>
@@ -549,6 +592,10 @@
     <message>
       <source>No shift is open on this till: open a shift first.</source>
       <translation>Máy bán hàng chưa mở ca: hãy mở ca trước.</translation>
+    </message>
+    <message>
+      <source>Not paid: a manager must approve the discount or price as the cart is now ({amount}).</source>
+      <translation>Chưa thanh toán: quản lý phải duyệt lại mức giảm giá hoặc giá theo giỏ hàng hiện tại ({amount}).</translation>
     </message>
     <message>
       <source>Change: {amount}</source>
@@ -735,6 +782,13 @@
     <message>
       <source>{value} is not a quantity.</source>
       <translation>{value} không phải là số lượng.</translation>
+    </message>
+  </context>
+  <context>
+    <name>CrashHandler</name>
+    <message>
+      <source>Something went wrong in the app. What you were doing may not have finished; completed sales are saved. The details are in the log file {path}. You can go on working; if it happens again, log out and in, or restart the app.</source>
+      <translation>Ứng dụng vừa gặp lỗi. Thao tác bạn đang làm có thể chưa hoàn tất; các đơn hàng đã hoàn tất vẫn được lưu. Chi tiết lỗi nằm trong tệp nhật ký {path}. Bạn có thể tiếp tục làm việc; nếu lỗi lặp lại, hãy đăng xuất rồi đăng nhập lại, hoặc khởi động lại ứng dụng.</translation>
     </message>
   </context>
   <context>
@@ -1597,6 +1651,10 @@
     <message>
       <source>Language</source>
       <translation>Ngôn ngữ</translation>
+    </message>
+    <message>
+      <source>About OCOP Showroom POS…</source>
+      <translation>Giới thiệu OCOP Showroom POS…</translation>
     </message>
     <message>
       <source>Showroom settings</source>
@@ -2592,6 +2650,13 @@
     </message>
   </context>
   <context>
+    <name>ScannerPolicy</name>
+    <message>
+      <source>Scan of {code} ignored: this field does not take barcodes.</source>
+      <translation>Đã bỏ qua mã quét {code}: ô này không nhận mã vạch.</translation>
+    </message>
+  </context>
+  <context>
     <name>Screens</name>
     <message>
       <source>Checkout</source>
@@ -3485,10 +3550,6 @@
       <translation>Không có thuế suất GTGT {category} áp dụng vào ngày {day}.</translation>
     </message>
     <message>
-      <source>No font with Vietnamese letters was found for the PDF: put DejaVuSans.ttf in {folder}.</source>
-      <translation>Không tìm thấy phông chữ có dấu tiếng Việt để tạo PDF: hãy chép DejaVuSans.ttf vào {folder}.</translation>
-    </message>
-    <message>
       <source>No goods receipt {id}.</source>
       <translation>Không có phiếu nhập {id}.</translation>
     </message>
@@ -3551,6 +3612,14 @@
     <message>
       <source>No such sale.</source>
       <translation>Không có hóa đơn này.</translation>
+    </message>
+    <message>
+      <source>No such user.</source>
+      <translation>Không có người dùng này.</translation>
+    </message>
+    <message>
+      <source>No user is named {name}.</source>
+      <translation>Không có người dùng nào tên {name}.</translation>
     </message>
     <message>
       <source>Not enough cash in the drawer for this refund: refund by another method.</source>
@@ -4169,6 +4238,10 @@
       <translation>Việc nhập đã dừng và chưa lưu gì: {reason}</translation>
     </message>
     <message>
+      <source>The installation of OCOP Showroom POS is incomplete: {resource} is missing ({where}). Reinstall the app.</source>
+      <translation>Bản cài đặt OCOP Showroom POS chưa đầy đủ: thiếu {resource} ({where}). Hãy cài lại phần mềm.</translation>
+    </message>
+    <message>
       <source>The label sheet settings cannot be used: {reason}.</source>
       <translation>Không dùng được cài đặt tờ tem: {reason}.</translation>
     </message>
@@ -4227,6 +4300,10 @@
     <message>
       <source>Till</source>
       <translation>Quầy</translation>
+    </message>
+    <message>
+      <source>Too many wrong PINs: {name} is locked until an administrator unlocks them.</source>
+      <translation>Nhập sai mã PIN quá nhiều lần: {name} bị khóa cho đến khi quản trị viên mở khóa.</translation>
     </message>
     <message>
       <source>Total</source>
@@ -4533,6 +4610,10 @@
       <translation>5 sao</translation>
     </message>
     <message>
+      <source>A file of OCOP Showroom POS ({resource}) cannot be used: {detail}. Reinstall the app.</source>
+      <translation>Không dùng được một tệp của OCOP Showroom POS ({resource}): {detail}. Hãy cài lại phần mềm.</translation>
+    </message>
+    <message>
       <source>Opened at</source>
       <translation>Mở ca lúc</translation>
     </message>
@@ -4748,6 +4829,10 @@
     <message>
       <source>User {name} ({role}) added.</source>
       <translation>Đã thêm người dùng {name} ({role}).</translation>
+    </message>
+    <message>
+      <source>{name} can log in again.</source>
+      <translation>{name} đã có thể đăng nhập lại.</translation>
     </message>
     <message>
       <source>All checks passed: {path}</source>

@@ -5,8 +5,8 @@ could change or delete them. Two triggers refuse any UPDATE or DELETE of ``audit
 raises a constraint error, so the whole statement and its transaction are undone). Restoring a backup
 replaces the whole file (SQLite's backup API copies pages, no statement runs), so it is unaffected.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-03 03:00:00
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = '0006'
-down_revision: str | None = '0005'
+revision: str = '0007'
+down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
