@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from showroom_pos.core.errors import UserError
 from showroom_pos.storage import process_lock
-from showroom_pos.storage.sqlite_file import integrity_check
+from showroom_pos.storage.sqlite_file import CheckCancelled, integrity_check
 
 from . import crash_handler, i18n
 from .malloc import limit_malloc_arenas
@@ -262,9 +262,12 @@ def _run_gui(paths: AppPaths, *, demo: bool, language: str | None) -> int:
     if isinstance(opening, Future):
         # A file that passed the header check can still fail to open (a folder turned read-only…).
         checker.run(opening.result, on_error=lambda exc: _refuse(qt_app, exc, paths))
-    checker.run(lambda: integrity_check(paths.database), lambda result: _stop_if_damaged(qt_app, paths, str(result)),
-                on_error=lambda exc: _refuse(qt_app, exc, paths))
+    cancel = threading.Event()  # closing the app stops the full check (seconds on a big file) at once
+    checker.run(lambda: integrity_check(paths.database, cancel=cancel),
+                lambda result: _stop_if_damaged(qt_app, paths, str(result)),
+                on_error=lambda exc: None if isinstance(exc, CheckCancelled) else _refuse(qt_app, exc, paths))
     code = qt_app.exec()
+    cancel.set()
     checker.shutdown()
     if not isinstance(opening, Future) or opening.exception() is None:  # else it never opened: said so already
         controller.app.close()

@@ -115,7 +115,8 @@ def forget(folder: Path, database: Path) -> None:
 def state_of(conn: sqlite3.Connection, marked_receipt: str | None) -> DatabaseState:
     """How many sales the database holds, its last receipt and whether it holds ``marked_receipt``."""
     sales = int(conn.execute("SELECT count(*) FROM sale").fetchone()[0])
-    row = conn.execute("SELECT receipt_no FROM sale ORDER BY created_at DESC, receipt_no DESC LIMIT 1").fetchone()
+    # The last sale written (rowid order is insertion order): one step down the table's b-tree, on any size.
+    row = conn.execute("SELECT receipt_no FROM sale ORDER BY rowid DESC LIMIT 1").fetchone()
     has = bool(marked_receipt) and conn.execute(
         "SELECT 1 FROM sale WHERE receipt_no = ?", (marked_receipt,)).fetchone() is not None
     return DatabaseState(sales, str(row[0]) if row else "-", has or not marked_receipt)
