@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -112,3 +114,26 @@ def test_check_verifies_shifts(shop: Path) -> None:
     assert "every shift is opened before it is closed" in rules
     assert "every sale lies inside its shift, on its till" in rules
     assert "shifts of one till do not overlap" in rules
+
+
+def test_two_simulate_runs_cannot_interleave_their_shifts(shop: Path) -> None:
+    """The fault trial's case: two real ``showroom-pos simulate`` processes on one file."""
+    command = [sys.executable, "-m", "showroom_pos.app.cli", "simulate", "--db", str(shop), "--days", "30",
+               "--sales-per-day", "40"]
+    env = {**os.environ, "SHOWROOM_POS_LANG": "en"}
+    first = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not process_lock.holder(shop).get("pid") and first.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert first.poll() is None, first.communicate()
+        second = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+        assert second.returncode == 2 and "already in use by showroom-pos simulate" in second.stderr
+        assert f"process {first.pid}" in second.stderr and "Traceback" not in second.stderr
+    finally:
+        first.kill()
+        first.wait()
+    # The killed run leaves its back-dated shift open (check then reports it overlapping the later ones);
+    # the second run changed nothing: every sale is whole and inside its shift.
+    rules = {f.rule for f in findings(shop)}
+    assert rules <= {"shifts of one till do not overlap"}, rules
