@@ -170,3 +170,16 @@ def test_the_next_series_never_repeats() -> None:
         series = data_safety.next_series(series)
         assert series not in seen and len(series) <= 3
         seen.add(series)
+
+
+def test_the_demo_keeps_no_mark_so_deleting_demo_db_starts_it_afresh(monkeypatch: pytest.MonkeyPatch,
+                                                                       tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # platformdirs reads it on every call
+    monkeypatch.delenv("SHOWROOM_POS_DB", raising=False)
+    demo = AppPaths.resolve(None, demo=True)
+    assert demo.is_demo and not AppPaths.resolve(None).is_demo
+    assert main(["--lang", "en", "demo", "--days", "1"]) == 0
+    assert high_water.read(demo.marks, demo.database) is None
+    for suffix in ("", "-wal", "-shm"):
+        demo.database.with_name(demo.database.name + suffix).unlink(missing_ok=True)
+    assert main(["--lang", "en", "demo", "--days", "1"]) == 0

@@ -58,7 +58,8 @@ class AppContext:
 
     @classmethod
     def _open(cls, paths: AppPaths, *, integrity_check: bool, create: bool, read_only: bool) -> AppContext:
-        if not paths.database.exists():
+        tracked = not paths.is_demo  # the demo's sales are not real: no high-water mark for it
+        if tracked and not paths.database.exists():
             missing = high_water.missing_database(paths.marks, paths.database)
             if missing is not None:
                 raise missing
@@ -71,12 +72,14 @@ class AppContext:
         write_errors.install(engine)
         sessions = session_factory(engine)
         tracker = high_water.Tracker(paths.marks, paths.database)
+        problem = None
         try:
-            raw = engine.raw_connection()
-            try:
-                problem = tracker.load(raw.driver_connection)  # type: ignore[arg-type]
-            finally:
-                raw.close()
+            if tracked:
+                raw = engine.raw_connection()
+                try:
+                    problem = tracker.load(raw.driver_connection)  # type: ignore[arg-type]
+                finally:
+                    raw.close()
         except Exception as exc:
             engine.dispose()
             classified = classify_open_error(exc, paths.database)
@@ -85,7 +88,8 @@ class AppContext:
             raise classified from exc
         if problem is not None:
             log.warning("database %s is behind its high-water mark: %s", paths.database, problem.text())
-        tracker.attach(sessions)
+        if tracked:
+            tracker.attach(sessions)
         return cls(paths, engine, sessions, read_session_factory(engine), tracker, read_only)
 
     @classmethod

@@ -38,6 +38,12 @@ class AppPaths:
             marks=Path(_dirs.user_state_dir) / "high-water",
         )
 
+    @property
+    def is_demo(self) -> bool:
+        """The demo's own database (``--demo``): its sales are not real, so the till keeps no high-water mark
+        of it (deleting ``demo.db`` starts the demo afresh)."""
+        return self.database == Path(_dirs.user_data_dir) / "demo.db"
+
     def ensure_default_folders(self) -> None:
         """Create our own folders; a folder named by the user must already exist (checked on open)."""
         for folder in (self.logs, self.printer_output):
