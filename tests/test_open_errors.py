@@ -166,6 +166,9 @@ def test_a_write_lock_held_by_another_program_while_upgrading_is_told_as_a_lock(
     assert main(["--lang", "en", "check", "--db", str(db)]) == 0
     [copy] = list((tmp_path / "backups").glob(f"showroom-before-{database.head_revision()}-*.db"))
     assert sqlite_file.integrity_check(copy) == "ok" and count_sales(copy) == 3
+    capsys.readouterr()
+    assert main(["--lang", "en", "backup", "--list", "--db", str(db)]) == 0
+    assert f"before-upgrade\t{copy.stat().st_size}\t{copy}" in capsys.readouterr().out
 
 
 def test_each_condition_has_its_own_message(tmp_path: Path) -> None:

@@ -60,6 +60,11 @@ def cmd_backup(args: argparse.Namespace, paths: AppPaths) -> int:
             print(translate("cli", "Backups in {folder}:").format(folder=folder))
             for info in backup.list_backups(folder, prefix):
                 print(f"{info.made_at:%Y-%m-%d %H:%M:%S}\t{info.kind}\t{info.size}\t{info.path}")
+            aside = backup.copies_kept_aside(default, ctx.paths.database)
+            if aside:
+                print(translate("cli", "Copies kept aside in {folder}:").format(folder=default))
+                for kind, path in aside:
+                    print(f"{kind}\t{path.stat().st_size}\t{path}")
             return 0
         if args.daily and not backup.daily_due(ctx.engine, default):
             print(translate("cli", "Today's daily backup is already made."))

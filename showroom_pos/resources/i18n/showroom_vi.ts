@@ -4851,6 +4851,10 @@
       <translation>Các bản sao lưu trong {folder}:</translation>
     </message>
     <message>
+      <source>Copies kept aside in {folder}:</source>
+      <translation>Các bản sao được giữ riêng trong {folder}:</translation>
+    </message>
+    <message>
       <source>Today's daily backup is already made.</source>
       <translation>Bản sao lưu hằng ngày của hôm nay đã có rồi.</translation>
     </message>
