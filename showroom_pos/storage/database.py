@@ -202,7 +202,7 @@ def make_engine(path: Path | str, *, read_only: bool = False) -> Engine:
         reading = read_only or bool(conn.get_execution_options().get("read_only"))
         stopped = _stopped.get(key) if not reading else None
         if stopped is not None:  # found damaged: nothing more is written to it (reading and backups go on)
-            raise stopped
+            raise stopped.with_traceback(None)
         conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine

@@ -183,7 +183,7 @@ class Tracker:
 
     def _before_commit(self, session: Session) -> None:
         if self.problem is not None and _sales_in(session):
-            raise self.problem
+            raise self.problem.with_traceback(None)  # the same refusal each time, not a growing traceback
 
     def _after_commit(self, session: Session) -> None:
         made = _sales_in(session)

@@ -57,6 +57,7 @@ def _try_lock(handle: IO[bytes]) -> bool:
         import msvcrt
 
         try:
+            handle.seek(0)
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
             return True
         except OSError:
