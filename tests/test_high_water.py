@@ -183,3 +183,37 @@ def test_the_demo_keeps_no_mark_so_deleting_demo_db_starts_it_afresh(monkeypatch
     for suffix in ("", "-wal", "-shm"):
         demo.database.with_name(demo.database.name + suffix).unlink(missing_ok=True)
     assert main(["--lang", "en", "demo", "--days", "1"]) == 0
+
+
+def test_a_manager_accepts_the_loss_in_the_app(qtbot: object, rolled_back: tuple[Path, list[str]], outlet: Outlet,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from showroom_pos.ui.backup_screen import BackupScreen
+    from showroom_pos.ui.session import LoggedIn, UiSession
+
+    path, receipts = rolled_back
+    asked: list[str] = []
+
+    def yes(_parent: object, _title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", yes)
+    ctx = AppContext.open(AppPaths.resolve(path))
+    try:
+        ui = UiSession(ctx, LoggedIn(outlet.manager_id, "Nguyễn Thị Lan", "manager", outlet.terminal_id))
+        screen = BackupScreen(ui)
+        qtbot.addWidget(screen)  # type: ignore[attr-defined]
+        screen.show()
+        assert screen.accept_loss_button.isVisible()
+        assert screen.accept_loss()
+        assert receipts[-1] in asked[0] and "CL01B" not in asked[0]
+        assert not screen.accept_loss_button.isVisible() and "B" in screen.message.text()
+        [receipt] = sell(ctx.sessions, outlet.cashier, [outlet.tra])
+        assert receipt.startswith("CL01B-")
+        with ctx.sessions() as session:
+            event = session.scalars(select(AuditEvent).where(AuditEvent.kind == "receipt.series_started")).one()
+            assert event.user_id == outlet.manager_id
+    finally:
+        ctx.close()

@@ -103,6 +103,14 @@ class AppContext:
             log.warning("opening %s read-only: %s", paths.database, exc.text())
             return cls.open(paths, read_only=True)
 
+    def accept_high_water(self) -> None:
+        """A manager accepted the loss (a new receipt series is started): the mark goes back to the database."""
+        raw = self.engine.raw_connection()
+        try:
+            self.high_water.accept(raw.driver_connection)  # type: ignore[arg-type]
+        finally:
+            raw.close()
+
     def reload_high_water(self) -> None:
         """After a restore swapped the file under the running app: compare it with the mark again."""
         raw = self.engine.raw_connection()

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from showroom_pos.core.errors import UserError
 from showroom_pos.storage import database, sqlite_file
 
-from . import audit, settings, users
+from . import audit, permissions, settings, users
+from .context import Actor
 
 
 def next_series(current: str) -> str:
@@ -29,13 +30,24 @@ def next_series(current: str) -> str:
 
 
 def accept_loss(session: Session, *, approver_id: int, pin: str, os_user: str, details: dict[str, object]) -> str:
-    """Check the manager's PIN, start the next receipt series and audit it; returns the new series."""
+    """From the shell: check the manager's PIN, start the next receipt series and audit it; returns the series."""
     approver = users.approve(session, approver_id, pin, "accept_loss")
+    return _new_series(session, approver.id, approver.id, {**details, "os_user": os_user})
+
+
+def accept_loss_at_till(session: Session, actor: Actor, details: dict[str, object],
+                        approved_by: int | None = None) -> str:
+    """In the app: the receipt series is a setting, so a cashier needs a manager's approval (``settings``)."""
+    approver = permissions.require(session, actor, "settings", approved_by)
+    return _new_series(session, actor.user_id, approver if approver is not None else actor.user_id, details)
+
+
+def _new_series(session: Session, user_id: int, approver_id: int, details: dict[str, object]) -> str:
     previous = settings.get(session, "receipt.series")
     series = next_series(previous)
-    settings.set(session, "receipt.series", series, user_id=approver.id)
-    audit.record(session, "receipt.series_started", user_id=approver.id, approver_id=approver.id, entity="terminal",
-                 series=series, previous=previous, os_user=os_user, lost=details)
+    settings.set(session, "receipt.series", series, user_id=user_id)
+    audit.record(session, "receipt.series_started", user_id=user_id, approver_id=approver_id, entity="terminal",
+                 series=series, previous=previous, lost=details)
     return series
 
 

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from showroom_pos.app.i18n import error_text
 from showroom_pos.core.errors import UserError
-from showroom_pos.services import backup, permissions
+from showroom_pos.services import backup, data_safety, permissions
 from showroom_pos.services.backup import BackupInfo, BackupOutcome
 
 from .approval import ApprovalDialog
@@ -169,11 +169,15 @@ class BackupScreen(QWidget):
         self.restore_file_button = QPushButton(self.tr("Restore from a file…"))
         self.restore_file_button.setObjectName("backupRestoreFile")
         self.refresh_button = QPushButton(self.tr("Refresh"))
+        # Shown only when the database is behind what this till last wrote (the high-water mark).
+        self.accept_loss_button = QPushButton(self.tr("Accept the loss: start a new receipt series…"))
+        self.accept_loss_button.setObjectName("backupAcceptLoss")
         self.message = QLabel()
         self.message.setObjectName("backupMessage")
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
-        for button in (self.backup_button, self.restore_button, self.restore_file_button, self.refresh_button):
+        for button in (self.backup_button, self.restore_button, self.restore_file_button, self.refresh_button,
+                       self.accept_loss_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         note = QLabel(self.tr("A backup is made automatically at every shift close and once a day. Restoring "
@@ -189,6 +193,7 @@ class BackupScreen(QWidget):
         self.restore_button.clicked.connect(self.restore_selected)
         self.restore_file_button.clicked.connect(self.restore_from_file)
         self.refresh_button.clicked.connect(self.refresh)
+        self.accept_loss_button.clicked.connect(self.accept_loss)
         self.ui.events.settings_changed.connect(self.refresh)
         self.backups: list[BackupInfo] = []
         self.refresh()
@@ -214,6 +219,41 @@ class BackupScreen(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, str(info.path))
                 self.table.setItem(row, col, item)
         self.last.setText(f"{self.backups[0].made_at:%d/%m/%Y %H:%M}" if self.backups else self.tr("none yet"))
+        self.accept_loss_button.setVisible(self.ui.app.high_water.problem is not None)
+
+    # --- a database behind the till's high-water mark -------------------------------------------------
+
+    def accept_loss(self) -> bool:
+        """Restoring the newest backup is the first advice; when nothing newer exists, a manager accepts the
+        loss: receipts go on in a new series (``CL01B-…``), so no printed number is used again. Audited."""
+        problem = self.ui.app.high_water.problem
+        if problem is None:
+            return False
+        answer = QMessageBox.question(
+            self, self.tr("Accept the loss"),
+            self.tr("{problem}\n\nIf no newer backup exists, accept that these sales are lost from the database "
+                    "and go on selling with a new receipt series?").format(problem=error_text(problem)))
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        approver: int | None = None
+        if not self.ui.user.can(*permissions.PERMISSIONS["settings"][0]):
+            action = QCoreApplication.translate("UserError", permissions.describe("settings"))
+            dialog = ApprovalDialog(self.ui, action, self)
+            if dialog.exec() != ApprovalDialog.DialogCode.Accepted:
+                return False
+            approver = dialog.approver_id
+        actor, details = self.ui.user.actor, dict(problem.params)
+        try:
+            with self.ui.transaction() as session:
+                series = data_safety.accept_loss_at_till(session, actor, details, approved_by=approver)
+        except UserError as exc:
+            self.message.setText(error_text(exc))
+            return False
+        self.ui.app.accept_high_water()
+        self.message.setText(self.tr("Loss accepted: receipts go on in the series {series}.").format(series=series))
+        self.ui.events.data_changed.emit("receipt.series")
+        self.refresh()
+        return True
 
     # --- backing up ----------------------------------------------------------------------------------
 

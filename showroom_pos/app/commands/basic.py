@@ -211,11 +211,7 @@ def cmd_accept_loss(args: argparse.Namespace, paths: AppPaths) -> int:
         with ctx.transaction() as session:
             series = data_safety.accept_loss(session, approver_id=manager_id, pin=pin, os_user=os_user(),
                                              details=dict(problem.params))
-        raw = ctx.engine.raw_connection()
-        try:
-            ctx.high_water.accept(raw.driver_connection)  # type: ignore[arg-type]
-        finally:
-            raw.close()
+        ctx.accept_high_water()
         print(translate("cli", "Loss accepted; receipts continue in the new series {series}.").format(
             series=series))
         return 0

@@ -251,6 +251,10 @@
       <translation>Làm mới</translation>
     </message>
     <message>
+      <source>Accept the loss: start a new receipt series…</source>
+      <translation>Chấp nhận phần bị mất: bắt đầu dãy số hóa đơn mới…</translation>
+    </message>
+    <message>
       <source>A backup is made automatically at every shift close and once a day. Restoring replaces all data with the backup's; the current data is kept aside first.</source>
       <translation>Phần mềm tự sao lưu mỗi lần đóng ca và mỗi ngày một lần. Khôi phục sẽ thay toàn bộ dữ liệu bằng dữ liệu của bản sao lưu; dữ liệu hiện tại được cất riêng trước.</translation>
     </message>
@@ -273,6 +277,22 @@
     <message>
       <source>none yet</source>
       <translation>chưa có</translation>
+    </message>
+    <message>
+      <source>Accept the loss</source>
+      <translation>Chấp nhận phần bị mất</translation>
+    </message>
+    <message>
+      <source>{problem}
+
+If no newer backup exists, accept that these sales are lost from the database and go on selling with a new receipt series?</source>
+      <translation>{problem}
+
+Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao dịch này đã mất khỏi cơ sở dữ liệu và tiếp tục bán hàng với dãy số hóa đơn mới?</translation>
+    </message>
+    <message>
+      <source>Loss accepted: receipts go on in the series {series}.</source>
+      <translation>Đã chấp nhận phần bị mất: hóa đơn tiếp tục theo dãy số {series}.</translation>
     </message>
     <message>
       <source>Backing up…</source>
