@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests assert English source texts; tests of the Vietnamese catalogue install it explicitly.
 os.environ.setdefault("SHOWROOM_POS_LANG", "en")
+# The till's high-water marks (and logs) live in the user's state folder: one of the test run's own.
+os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="showroom-test-state-")
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker

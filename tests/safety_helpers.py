@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -70,3 +76,58 @@ def findings(path: Path) -> list[check.Finding]:
 def sale_count(sessions: sessionmaker[Session]) -> int:
     with sessions() as session:
         return int(session.scalar(select(func.count()).select_from(Sale)) or 0)
+
+
+@contextmanager
+def small_disk(folder: Path, size: str = "8m") -> Iterator[Path]:
+    """A real, separate file system of ``size`` mounted on ``folder`` (tmpfs; needs root, else the test is
+    skipped): it can be filled up for real, and remounted read-only."""
+    folder.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                             capture_output=True, check=False)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small file system here (needs root)")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True, check=False)
+
+
+def fill_up(folder: Path, keep: int = 0) -> Path:
+    """Fill the file system holding ``folder`` (leaving about ``keep`` bytes): a real full disk."""
+    filler = folder / "filler.bin"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:
+        chunk = b"\0" * 65536
+        while True:
+            free = shutil.disk_usage(folder).free
+            if free <= keep:
+                break
+            try:
+                os.write(fd, chunk[: max(1, min(len(chunk), free - keep))])
+            except OSError:
+                break
+    finally:
+        os.close(fd)
+    return filler
+
+
+def remount_read_only(folder: Path) -> None:
+    subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True, capture_output=True)
+
+
+def damage_an_index(path: Path, table: str = "product") -> None:
+    """Damage only an index, as a failing disk can: two of ``table``'s indexes swap their pages. Every row
+    is still there and ``PRAGMA quick_check`` passes; ``PRAGMA integrity_check`` finds rows missing from them."""
+    conn = sqlite3.connect(path)
+    try:
+        found = conn.execute("SELECT name, rootpage FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+                             "AND sql IS NOT NULL ORDER BY name", (table,)).fetchall()
+        (first, first_page), (second, second_page) = found[:2]
+        conn.execute("PRAGMA writable_schema = ON")
+        conn.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = ?", (second_page, first))
+        conn.execute("UPDATE sqlite_master SET rootpage = ? WHERE name = ?", (first_page, second))
+        conn.commit()
+        conn.execute("PRAGMA writable_schema = OFF")
+    finally:
+        conn.close()

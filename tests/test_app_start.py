@@ -20,6 +20,7 @@ from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.services import setup, users
 from showroom_pos.services.login_roster import LoginRoster, read_login_roster, ready_roster
+from showroom_pos.storage.sqlite_file import head_revision
 from showroom_pos.ui.login import LoginScreen
 from showroom_pos.ui.main_window import MainWindow
 from tests.conftest import CASHIER_PIN, Outlet
@@ -146,7 +147,7 @@ def test_an_older_file_is_migrated_before_the_pin_screen(qtbot: QtBot, app_conte
 
     assert _run_app(app_context.paths, drive) == 0
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0006",)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (head_revision(),)
     conn.close()
 
 

@@ -38,6 +38,7 @@ from showroom_pos.app import cli
 from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.services import backup, catalogue, settings
+from showroom_pos.storage import high_water
 
 from .conftest import Outlet
 from .safety_helpers import findings, stock_up
@@ -271,6 +272,10 @@ class Segment:
         self.capsys.readouterr()
         assert cli.main(["check", "--db", str(self.db)]) == 0, (SEED, self.stats.cycles, self.capsys.readouterr())
         in_db = verify(self.db, self.reported, self.products)
+        # The till's high-water mark, written right after each commit, survives a kill whole (never torn)
+        # and never ahead of the database (the check above would then have refused it as behind).
+        mark = high_water.read(AppPaths.resolve(self.db).marks, self.db)
+        assert mark is None or mark.sales <= in_db, (SEED, self.stats.cycles, mark, in_db)
         assert in_db >= max(self.in_db, len(self.reported)), (SEED, self.stats.cycles)  # nothing ever goes away
         self.in_db = in_db
         for info in backup.list_backups(self.backups):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 import time
 from collections.abc import Sequence
@@ -61,6 +62,25 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return build_parser().parse_args(given)
 
 
+def _command_words(argv: Sequence[str] | None) -> str:
+    """``showroom-pos config set province.token``: the command's words, never its values (a PIN, a token)."""
+    words: list[str] = []
+    given = list(sys.argv[1:] if argv is None else argv)
+    skip = False
+    for token in given:
+        if skip:
+            skip = False
+            continue
+        if token.startswith("-"):
+            skip = "=" not in token and token not in ("-v", "--verbose", "--yes", "--dry-run", "--quiet", "--list",
+                                                      "--daily", "--all", "--once")
+            continue
+        words.append(token)
+        if len(words) == 3:
+            break
+    return " ".join(["showroom-pos", *words])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     args = parse(argv)
@@ -76,9 +96,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
                 arm(started)  # a timer owned by the QApplication
             return run_gui(paths, demo=args.demo, language=args.lang)
-        return int(args.func(args, paths))
+        from showroom_pos.services import audit
+        from showroom_pos.storage.process_lock import os_user
+
+        audit.run_from_shell(_command_words(argv), os_user())
+        try:
+            return int(args.func(args, paths))
+        finally:
+            from showroom_pos.storage import process_lock
+
+            process_lock.release_all()
+            audit.shell_done()
     except UserError as exc:
         print(i18n.error_text(exc), file=sys.stderr)
+        return 2
+    except Exception as exc:
+        # A storage condition that reached here untranslated (a full or read-only disk, a lock…) is still
+        # told as what it is, with exit code 2; anything else is a bug and keeps its traceback.
+        from showroom_pos.storage.database import classify_open_error
+
+        problem = classify_open_error(exc, paths.database)
+        if problem is None:
+            raise
+        logging.getLogger(__name__).warning("storage error", exc_info=exc)
+        print(i18n.error_text(problem), file=sys.stderr)
         return 2
 
 

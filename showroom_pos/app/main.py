@@ -20,7 +20,8 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from showroom_pos.core.errors import UserError
-from showroom_pos.storage.sqlite_file import quick_check
+from showroom_pos.storage import process_lock
+from showroom_pos.storage.sqlite_file import CheckCancelled, integrity_check
 
 from . import crash_handler, i18n
 from .malloc import limit_malloc_arenas
@@ -205,14 +206,29 @@ def _open_first(paths: AppPaths, *, demo: bool) -> AppContext | None:
     return app
 
 
-def _refuse(qt_app: QApplication, exc: BaseException) -> None:
+def _refuse(qt_app: QApplication, exc: BaseException, paths: AppPaths | None = None, *, running: bool = True) -> None:
     """The database could not be opened: say why (in the user's language, on the terminal too) and stop."""
+    if not isinstance(exc, UserError) and paths is not None:
+        from showroom_pos.storage.database import classify_open_error
+
+        exc = classify_open_error(exc, paths.database) or exc
     text = i18n.error_text(exc) if isinstance(exc, UserError) else str(exc)
     print(text, file=sys.stderr)
-    _stop(qt_app, text)
+    if running:
+        _stop(qt_app, text)
+    else:  # before the event loop: nothing to exit (exiting a loop not yet running upsets the next one)
+        log.error("stopping: %s", text)
+        QMessageBox.critical(None, "OCOP Showroom POS", text)
 
 
 def run_gui(paths: AppPaths, *, demo: bool = False, language: str | None = None) -> int:
+    try:
+        return _run_gui(paths, demo=demo, language=language)
+    finally:
+        process_lock.release(paths.database)
+
+
+def _run_gui(paths: AppPaths, *, demo: bool, language: str | None) -> int:
     limit_malloc_arenas()  # before any thread starts
     qt_app = make_qt_app()
     i18n.install(language or i18n.saved_language())
@@ -228,14 +244,21 @@ def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool) -> int:
     paths.ensure_default_folders()
     from showroom_pos.services.login_roster import ready_roster
 
-    # A full quick_check reads the whole file (seconds at a year of sales): the till starts on a header
-    # check and runs the full one in the background; a damaged file then stops the app before harm.
-    roster = ready_roster(paths.database)
+    # A full integrity_check reads the whole file (seconds at a year of sales): the till starts on a header
+    # check and runs the full one in the background; a damaged file then stops the app before harm (a damaged
+    # index passes quick_check: the full check sees it).
     opening: AppContext | Future[AppContext] | None
     try:
+        # One till per database: a second window (or a command that changes data) is told who holds it.
+        process_lock.acquire(paths.database, "showroom-pos (the app)")
+        roster = ready_roster(paths.database)
         opening = _open_in_background(paths) if roster is not None else _open_first(paths, demo=demo)
-    except UserError as exc:
-        _refuse(qt_app, exc)
+    except Exception as exc:  # told as what it is (full disk, read-only, locked…), never a traceback
+        from showroom_pos.storage.database import classify_open_error
+
+        if not isinstance(exc, UserError) and classify_open_error(exc, paths.database) is None:
+            raise
+        _refuse(qt_app, exc, paths, running=False)
         return 2
     if opening is None:
         return 1
@@ -246,9 +269,13 @@ def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool) -> int:
     checker = TaskRunner()
     if isinstance(opening, Future):
         # A file that passed the header check can still fail to open (a folder turned read-only…).
-        checker.run(opening.result, on_error=lambda exc: _refuse(qt_app, exc))
-    checker.run(lambda: quick_check(paths.database), lambda result: _stop_if_damaged(qt_app, paths, str(result)))
+        checker.run(opening.result, on_error=lambda exc: _refuse(qt_app, exc, paths))
+    cancel = threading.Event()  # closing the app stops the full check (seconds on a big file) at once
+    checker.run(lambda: integrity_check(paths.database, cancel=cancel),
+                lambda result: _stop_if_damaged(qt_app, paths, str(result)),
+                on_error=lambda exc: None if isinstance(exc, CheckCancelled) else _refuse(qt_app, exc, paths))
     code = qt_app.exec()
+    cancel.set()
     checker.shutdown()
     if not isinstance(opening, Future) or opening.exception() is None:  # else it never opened: said so already
         controller.app.close()

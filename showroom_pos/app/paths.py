@@ -21,6 +21,8 @@ class AppPaths:
     backups: Path
     logs: Path
     printer_output: Path
+    # The till's high-water marks (``storage.high_water``): outside the database and its folder.
+    marks: Path
 
     @classmethod
     def resolve(cls, db: str | os.PathLike[str] | None = None, *, demo: bool = False) -> AppPaths:
@@ -33,7 +35,14 @@ class AppPaths:
             backups=database.parent / "backups" if chosen else data / "backups",
             logs=Path(_dirs.user_log_dir),
             printer_output=Path(_dirs.user_data_dir) / "printer",
+            marks=Path(_dirs.user_state_dir) / "high-water",
         )
+
+    @property
+    def is_demo(self) -> bool:
+        """The demo's own database (``--demo``): its sales are not real, so the till keeps no high-water mark
+        of it (deleting ``demo.db`` starts the demo afresh)."""
+        return self.database == Path(_dirs.user_data_dir) / "demo.db"
 
     def ensure_default_folders(self) -> None:
         """Create our own folders; a folder named by the user must already exist (checked on open)."""

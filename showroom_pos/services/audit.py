@@ -1,4 +1,9 @@
-"""The audit log: who did what, who approved it, when."""
+"""The audit log: who did what, who approved it, when.
+
+It is append-only in the database itself (triggers refuse UPDATE and DELETE, migration 0007). What a command
+run from the shell records also says which command and which operating-system account ran it
+(``run_from_shell``): there is no till user behind a command, but there is a person at the keyboard.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,18 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from showroom_pos.storage.models import AuditEvent
+
+_shell: dict[str, str] = {}
+
+
+def run_from_shell(command: str, os_user: str) -> None:
+    """From now on (in this process) every event also records the shell command and the OS user."""
+    _shell.clear()
+    _shell.update(shell=command, os_user=os_user)
+
+
+def shell_done() -> None:
+    _shell.clear()
 
 
 def record(
@@ -28,7 +45,7 @@ def record(
         terminal_id=terminal_id,
         entity=entity,
         entity_id=str(entity_id),
-        details=json.dumps(details, ensure_ascii=False, default=str, sort_keys=True),
+        details=json.dumps({**_shell, **details}, ensure_ascii=False, default=str, sort_keys=True),
     )
     session.add(event)
     return event

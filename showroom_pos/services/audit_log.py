@@ -17,6 +17,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from showroom_pos.core.clock import day_start_utc, local
+from showroom_pos.core.spreadsheet import csv_cell
 from showroom_pos.storage.models import AuditEvent, Terminal, User
 
 from . import audit, permissions
@@ -113,8 +114,8 @@ def to_csv(rows: list[AuditRow]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for r in rows:
-        writer.writerow((r.local_time, r.kind, r.user, r.approver, r.terminal, r.entity, r.entity_id,
-                         r.details_text()))
+        writer.writerow([csv_cell(v) for v in (r.local_time, r.kind, r.user, r.approver, r.terminal, r.entity,
+                                                r.entity_id, r.details_text())])
     return out.getvalue()
 
 

@@ -151,6 +151,17 @@ def list_backups(folder: Path, prefix: str | None = None) -> list[BackupInfo]:
     return [info for _order, info in found]
 
 
+def copies_kept_aside(folder: Path, db_path: Path) -> list[tuple[str, Path]]:
+    """The copies the app kept aside in the local backups folder, newest first: before an upgrade
+    (``showroom-before-0007-….db``) and before a restore (``showroom-before-restore-….db``)."""
+    found: list[tuple[float, str, Path]] = []
+    for path in Path(folder).glob(f"{glob_escape(db_path.stem)}-before-*.db"):
+        kind = "before-restore" if "-before-restore-" in path.name else "before-upgrade"
+        with contextlib.suppress(OSError):
+            found.append((path.stat().st_mtime, kind, path))
+    return [(kind, path) for _mtime, kind, path in sorted(found, reverse=True)]
+
+
 def _number(path: Path) -> int:
     match = _NAME_RE.match(path.name)
     return int(match["n"] or 1) if match else 0
@@ -469,6 +480,7 @@ def restore(
     result = database.quick_check(database_file)
     if result != "ok":
         raise RestoreFailed(detail=result, aside=str(aside or "-"))
+    database.resume_writing(database_file)  # a damaged file stopped writing; the restored one is sound
     log.info("restored %s from %s (previous file kept in %s)", database_file, backup, aside)
     return RestoreResult(backup, aside, revision)
 

@@ -45,6 +45,21 @@ RULES: dict[str, str] = {
     "every day with sales is in the outbox": """
         SELECT DISTINCT s.business_day FROM sale s
         WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.business_day = s.business_day)""",
+    "at most one open shift per till": """
+        SELECT t.code, COUNT(*) FROM shift sh JOIN terminal t ON t.id = sh.terminal_id
+        WHERE sh.closed_at IS NULL GROUP BY sh.terminal_id HAVING COUNT(*) > 1""",
+    "every shift is opened before it is closed": """
+        SELECT sh.id, sh.opened_at, sh.closed_at FROM shift sh
+        WHERE sh.closed_at IS NOT NULL AND sh.closed_at < sh.opened_at""",
+    "shifts of one till do not overlap": """
+        SELECT a.id, b.id FROM shift a JOIN shift b ON b.terminal_id = a.terminal_id AND b.id > a.id
+        WHERE a.opened_at < COALESCE(b.closed_at, '9999-12-31 23:59:59')
+          AND b.opened_at < COALESCE(a.closed_at, '9999-12-31 23:59:59')""",
+    "every sale lies inside its shift, on its till": """
+        SELECT s.receipt_no, s.created_at, sh.opened_at, sh.closed_at
+        FROM sale s JOIN shift sh ON sh.id = s.shift_id
+        WHERE s.terminal_id <> sh.terminal_id OR s.created_at < sh.opened_at
+           OR (sh.closed_at IS NOT NULL AND s.created_at > sh.closed_at)""",
     "returns never exceed what was sold": """
         SELECT l.id, l.qty, SUM(r.qty) FROM return_line r JOIN sale_line l ON l.id = r.sale_line_id
         GROUP BY l.id HAVING SUM(r.qty) > l.qty""",

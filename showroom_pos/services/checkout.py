@@ -29,6 +29,7 @@ from showroom_pos.core.cart import NO_DISCOUNT, Approval, CartLine, CartTotals, 
 from showroom_pos.core.clock import business_day, now_utc
 from showroom_pos.core.errors import N_, ApprovalRequired, NotFound, UserError, ValidationError
 from showroom_pos.core.money import vat_included
+from showroom_pos.core.retry import FailureBurst
 from showroom_pos.core.text import fold
 from showroom_pos.core.vietqr import VietQR
 from showroom_pos.storage.models import (
@@ -761,6 +762,10 @@ class CartSaver:
     the thread serialises and writes it a few milliseconds later, after the screen has been
     updated. ``flush`` waits until everything asked for is written (before completing, parking or
     recalling, so a late write cannot bring back a finished cart).
+
+    When saving fails (a full or read-only disk), it is retried after a pause that doubles up to
+    ``FailureBurst.cap`` (a flush asks for one attempt at once), and the failure is logged and reported
+    once per burst, not once per attempt.
     """
 
     DELAY_S = 0.0
@@ -780,6 +785,8 @@ class CartSaver:
         self._urgent = False
         self._closed = False
         self.saves = 0
+        self.attempts = 0
+        self.burst = FailureBurst()
         self._thread = threading.Thread(target=self._run, name="cart-saver", daemon=True)
         self._thread.start()
 
@@ -794,10 +801,14 @@ class CartSaver:
             self._pending.pop(cart_id, None)
 
     def flush(self, timeout: float = 30.0) -> None:
+        """Wait until everything asked for is written, or until an attempt fails (the disk refuses it: waiting
+        longer would only hold up the screen; the retries go on)."""
         with self._cond:
+            failed_before = self.burst.failures
             self._urgent = True
             self._cond.notify_all()
-            self._cond.wait_for(lambda: not self._pending and not self._busy, timeout)
+            self._cond.wait_for(
+                lambda: (not self._pending and not self._busy) or self.burst.failures > failed_before, timeout)
             self._urgent = False
 
     def close(self) -> None:
@@ -813,21 +824,32 @@ class CartSaver:
                 self._cond.wait_for(lambda: self._pending or self._closed)
                 if self._closed and not self._pending:
                     return
-                if self.DELAY_S:  # let a burst of changes coalesce
+                if self.burst.failures:  # after a failure, a pause (a flush does not cut it short: no spinning)
+                    self._cond.wait_for(lambda: self._closed, self.burst.delay)
+                elif self.DELAY_S:  # let a burst of changes coalesce
                     self._cond.wait_for(lambda: self._urgent or self._closed, self.DELAY_S)
                 batch, self._pending = self._pending, {}
                 self._busy = True
             try:
+                self.attempts += 1
                 with self._sessions.begin() as session:
                     for cart_id, (lines, discount, approval) in batch.items():
                         save_cart(session, self.actor, cart_id, Cart.serialize(lines, discount, approval))
                 self.saves += 1
-            except Exception as exc:  # keep the till running; the next change retries
-                log.exception("saving the cart failed")
+                ended = self.burst.succeeded()
+                if ended:
+                    log.info("saving the cart works again after %d failed attempts", ended)
+            except Exception as exc:  # keep the till running; retried after a pause
+                first = self.burst.failed()
+                if first:
+                    log.exception("saving the cart failed (retrying with pauses up to %.0f s)", self.burst.cap)
                 with self._cond:
+                    if self._closed:  # closing on a disk that refuses the write: nothing more to try
+                        log.warning("the cart in progress could not be saved before closing")
+                        batch = {}
                     for cart_id, snapshot in batch.items():
                         self._pending.setdefault(cart_id, snapshot)
-                if self._on_error:
+                if self._on_error and first:
                     self._on_error(exc)
             finally:
                 with self._cond:
@@ -870,8 +892,8 @@ def authorize_cart(session: Session, actor: Actor, cart: Cart, limit_percent: in
 def next_receipt_no(session: Session, terminal_id: int, at: datetime | None = None) -> str:
     """The number the next sale on this till will get (for the VietQR reference shown before it)."""
     day = business_day(at)
-    code = session.scalar(select(Terminal.code).where(Terminal.id == terminal_id))
-    return sales.receipt_number(str(code), day, sales.next_receipt_seq(session, terminal_id, day))
+    prefix = sales.receipt_prefix(session, terminal_id)
+    return sales.receipt_number(prefix, day, sales.next_receipt_seq(session, terminal_id, day))
 
 
 def complete_checkout(

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from showroom_pos.core.errors import ValidationError
+from showroom_pos.core.spreadsheet import csv_cell, make_inert
 from showroom_pos.storage.models import Producer, Product
 
 from .documents import Document, cell_text, vn_date
@@ -208,7 +209,7 @@ def write_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]
         out = io.StringIO(newline="")
         writer = csv.writer(out)
         writer.writerow(headers)
-        writer.writerows([[_csv_value(v) for v in row] for row in rows])
+        writer.writerows([[csv_cell(_csv_value(v)) for v in row] for row in rows])
         _atomic_write(path, out.getvalue().encode("utf-8-sig"))
         return
     _atomic_write(path, _xlsx_bytes(headers, rows, sheet))
@@ -239,6 +240,7 @@ def _xlsx_bytes(headers: Sequence[str], rows: Sequence[Sequence[Any]], sheet: st
             elif isinstance(cell[0].value, str):
                 cell[0].number_format = "@"  # barcodes and codes stay text in Excel
     ws.freeze_panes = "A2"
+    make_inert(ws)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -295,6 +297,7 @@ def document_to_xlsx(doc: Document, path: Path) -> None:
         ws.append(hints)
     for col in range(1, width + 1):
         ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = 14 if col != 3 else 34
+    make_inert(ws)
     buffer = io.BytesIO()
     book.save(buffer)
     _atomic_write(path, buffer.getvalue())

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, selectinload
 from stdnum.vn import mst
 
 from showroom_pos.core.errors import N_, UserError, ValidationError
+from showroom_pos.core.spreadsheet import looks_like_formula, unguard
 from showroom_pos.core.text import fold, nfc
 from showroom_pos.storage.models import Producer, Product
 
@@ -251,6 +252,9 @@ class ImportReport:
     file_errors: list[UserError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     applied: bool = False
+    # What the import did that the person should know, though nothing is wrong: merged cells filled down,
+    # total rows skipped, text a spreadsheet would run (kept as text).
+    notes: list[RowError] = field(default_factory=list)
 
     @property
     def errors(self) -> list[RowError]:
@@ -280,6 +284,7 @@ class Table:
     header_line: int
     headers: list[str]
     rows: list[tuple[int, list[Any]]]
+    notes: list[RowError] = field(default_factory=list)
 
 
 def _find_header(candidates: list[tuple[int, list[Any]]]) -> tuple[int, int] | None:
@@ -364,13 +369,16 @@ def _csv_rows(text: str, delimiter: str, limit: int | None = None) -> list[tuple
 def _read_xlsx(data: bytes) -> Table:
     import openpyxl
 
+    merged = _has_merged_cells(data)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Merged cells are only known to a fully loaded workbook; without them, the quicker read-only load.
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=not merged, data_only=True)
     except Exception:  # zipfile, XML and openpyxl errors alike: the file is not a workbook we can read
         log.info("not a readable workbook", exc_info=True)
         raise ValidationError("The file cannot be read as an Excel workbook (.xlsx).") from None
     try:
         sheets: list[list[tuple[int, list[Any]]]] = []
+        sheet_notes: list[list[RowError]] = []
         for sheet in book.worksheets:
             rows: list[tuple[int, list[Any]]] = []
             for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
@@ -378,6 +386,7 @@ def _read_xlsx(data: bytes) -> Table:
                 if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
                     raise ValidationError("The file has more than {rows} rows.", rows=MAX_ROWS)
             sheets.append(rows)
+            sheet_notes.append(_fill_merged(sheet, rows) if merged else [])
     except UserError:
         raise
     except Exception:
@@ -385,10 +394,47 @@ def _read_xlsx(data: bytes) -> Table:
         raise ValidationError("The file cannot be read as an Excel workbook (.xlsx).") from None
     finally:
         book.close()
-    for rows in sheets:  # the first sheet with a header row
+    for rows, notes in zip(sheets, sheet_notes, strict=True):  # the first sheet with a header row
         if _find_header(rows) is not None:
-            return _table_from_rows(rows)
+            table = _table_from_rows(rows)
+            table.notes = [n for n in notes if n.line > table.header_line]
+            return table
     return _table_from_rows(sheets[0] if sheets else [])
+
+
+def _has_merged_cells(data: bytes) -> bool:
+    """Whether any worksheet of the workbook has merged cells (read from its XML, without loading it)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return any(b"<mergeCell " in archive.read(name) for name in archive.namelist()
+                       if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return False
+
+
+def _fill_merged(sheet: Any, rows: list[tuple[int, list[Any]]]) -> list[RowError]:
+    """A value merged over several rows (a producer written once for its three products) belongs to each of
+    them: it is filled down into every row of the range, and a note names the cells. A merge within one row
+    (a title, a total) only leaves the other cells empty, as they look."""
+    from openpyxl.utils import get_column_letter
+
+    notes: list[RowError] = []
+    for cells in list(sheet.merged_cells.ranges):
+        if cells.min_row == cells.max_row:
+            continue
+        value = rows[cells.min_row - 1][1][cells.min_col - 1] if cells.min_row <= len(rows) else None
+        for number in range(cells.min_row, min(cells.max_row, len(rows)) + 1):
+            values = rows[number - 1][1]
+            values.extend([None] * (cells.max_col - len(values)))
+            for col in range(cells.min_col, cells.max_col + 1):
+                values[col - 1] = value
+        if value is not None:
+            notes.append(RowError(cells.min_row, get_column_letter(cells.min_col), ValidationError(
+                "Cells {cells} are merged: {value} was taken for each of their rows.",
+                cells=cells.coord, value=str(value)[:60])))
+    return notes
 
 
 def read_table(data: bytes) -> Table:
@@ -420,14 +466,41 @@ def _text(cell: Any) -> str:
         return str(int(cell))
     if isinstance(cell, datetime):
         return cell.date().isoformat() if cell.time() == datetime.min.time() else cell.isoformat()
-    text = nfc(str(cell)).strip()
+    text = unguard(nfc(str(cell)).strip())  # the apostrophe our CSV export puts before formula-like text
     return " ".join(text.split()) if "\n" in text or "\r" in text else text
 
 
 def _clean(value: str, label: str) -> str:
     if any(unicodedata.category(ch) in ("Cc", "Cs", "Co", "Cn") for ch in value):
         raise CellError("{label}: contains characters that cannot be printed.", label=label)
+    _check_decoding(value, label)
     return value
+
+
+_MOJIBAKE_MARKS = re.compile(r"[ÃÂÄÅÆ][\x80-\xbf¡-¿]|á»|áº|Ä‘|Æ°|Æ¡")
+_LOST_LETTER = re.compile(r"(?<=[^\W\d_])\?(?=[^\W\d_])")
+
+
+def _check_decoding(value: str, label: str) -> None:
+    """Refuse text that was decoded wrongly once: it would go on labels and receipts as it is."""
+    if "\ufffd" in value:
+        raise CellError("{label}: “{value}” holds � where letters were lost: the file was saved or read in the "
+                        "wrong encoding. Save it again as .xlsx or as “CSV UTF-8”.", label=label, value=value[:40])
+    if _MOJIBAKE_MARKS.search(value):
+        try:
+            meant = value.encode("cp1252").decode("utf-8")
+        except UnicodeError:
+            try:
+                meant = value.encode("latin-1").decode("utf-8")
+            except UnicodeError:
+                meant = ""
+        raise CellError("{label}: “{value}” looks like Vietnamese decoded wrongly{meant}. Save the file again as "
+                        ".xlsx or as “CSV UTF-8” and import that.", label=label, value=value[:40],
+                        meant=f" (“{meant[:40]}”?)" if meant and meant != value else "")
+    if _LOST_LETTER.search(value):
+        raise CellError("{label}: “{value}” has ? in place of letters: the file was saved in an encoding without "
+                        "Vietnamese letters. Save it again as .xlsx or as “CSV UTF-8”.", label=label,
+                        value=value[:40])
 
 
 _SCIENTIFIC = re.compile(r"^\d+(?:[.,]\d+)?[eE]\+?\d+$")
@@ -721,14 +794,25 @@ def plan_import(session: Session, table: Table, report: ImportReport) -> tuple[l
     if report.file_errors:
         return [], []
     planner = _Planner(session, headers)
+    report.notes.extend(table.notes)
     for line, cells in table.rows:
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue
+        label = _total_row(cells, index)
+        if label is not None:
+            report.notes.append(RowError(line, "", ValidationError(
+                "A total row (“{label}”) was skipped: it is not a product.", label=label)))
             continue
         if len(planner.rows) >= MAX_ROWS:
             report.file_errors.append(ValidationError("The file has more than {rows} rows.", rows=MAX_ROWS))
             break
         result = RowResult(line, "", "")
         values, bad = _parse_row(line, cells, index, headers, result)
+        for key, value in values.items():
+            if isinstance(value, str) and looks_like_formula(value):
+                report.notes.append(RowError(line, headers.get(key, BY_KEY[key].header), ValidationError(
+                    "“{value}” begins like a spreadsheet formula; it is kept as text, and exports write it "
+                    "so that no spreadsheet runs it.", value=value[:60])))
         row = _Row(result, values)
         planner.rows.append(row)
         report.rows.append(result)
@@ -738,6 +822,26 @@ def plan_import(session: Session, table: Table, report: ImportReport) -> tuple[l
             row.result.action = "rejected"
     unique = {id(p): p for p in planner.new_producers.values()}
     return planner.rows, list(unique.values())
+
+
+_TOTAL_WORDS = ("tong cong", "tong so", "tong", "cong", "total", "grand total", "sum", "tong gia tri",
+                "tong tien", "cong tien")
+
+
+def _total_row(cells: list[Any], index: dict[int, str]) -> str | None:
+    """The label of a footer row (“Tổng cộng”, “Total”…) that names no SKU nor barcode, else None."""
+    texts = [str(c).strip() for c in cells if c is not None and str(c).strip()]
+    if not texts:
+        return None
+    label = texts[0]
+    first = fold(label).strip(" :.")
+    if first not in _TOTAL_WORDS and not first.startswith(("tong cong", "total ")):
+        return None
+    for pos, key in index.items():  # a SKU or barcode other than the label itself: a product after all
+        value = cells[pos] if pos < len(cells) else None
+        if key in ("sku", "barcode") and value not in (None, "") and str(value).strip() != label:
+            return None
+    return label[:40]
 
 
 class _Planner:
@@ -840,6 +944,16 @@ class _Planner:
                         skus=", ".join(sorted(p.sku for p in owners.values())),
                     ),
                 )
+                return
+            if owners and values.get("sku"):
+                # A new SKU with a barcode of another product: a conflict, never a rename of that product.
+                other = next(iter(owners.values()))
+                code = next(c for c in codes if self.index.code_owner.get(c, (None,))[0] == other.id)
+                self.fail(row, "barcode", FieldError(
+                    "Barcode {code} belongs to {other_sku} ({other_name}), but this row is for SKU {sku} "
+                    "({name}), which is not in the catalogue. Correct the SKU or the barcode: an import "
+                    "never moves a barcode to another product.", field="barcodes", code=code,
+                    other_sku=other.sku, other_name=other.name, sku=sku, name=name or "-"))
                 return
             product = next(iter(owners.values()), None)
         if product is not None:

@@ -23,6 +23,7 @@ from typing import Any
 from showroom_pos import package_data
 from showroom_pos.core.errors import N_, ValidationError
 from showroom_pos.core.money import format_vnd
+from showroom_pos.core.spreadsheet import csv_cell, make_inert
 
 from .pdf_writer import PdfDocument, TrueTypeFont
 from .reports import (
@@ -127,11 +128,11 @@ def _plain(kind: str, value: Any, translate: Translate) -> Any:
 def to_csv(report: Report, translate: Translate = _identity) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([column_title(report, i, translate) for i in range(len(report.columns))])
+    writer.writerow([csv_cell(column_title(report, i, translate)) for i in range(len(report.columns))])
     for r, row in enumerate(report.rows):
-        writer.writerow([_plain(report.kind_at(r, c), v, translate) for c, v in enumerate(row)])
+        writer.writerow([csv_cell(_plain(report.kind_at(r, c), v, translate)) for c, v in enumerate(row)])
     if report.totals is not None:
-        writer.writerow([_plain(report.columns[c].kind if c else ENUM, v, translate)
+        writer.writerow([csv_cell(_plain(report.columns[c].kind if c else ENUM, v, translate))
                          for c, v in enumerate(report.totals)])
     return out.getvalue()
 
@@ -245,6 +246,7 @@ def to_xlsx(report: Report, translate: Translate = _identity) -> bytes:
         texts = [column_title(report, i, translate)] + [
             format_cell(report.kind_at(r, i), row[i], translate) for r, row in enumerate(report.rows[:500])]
         sheet.column_dimensions[get_column_letter(i + 1)].width = min(60, max(8, *(len(t) + 2 for t in texts)))
+    make_inert(sheet)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

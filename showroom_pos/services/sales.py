@@ -16,10 +16,11 @@ from showroom_pos.core.cart import NO_DISCOUNT, CartLine, CartTotals, Discount, 
 from showroom_pos.core.clock import business_day, now_utc
 from showroom_pos.core.errors import UserError, ValidationError
 from showroom_pos.core.money import format_vnd
+from showroom_pos.storage import high_water
 from showroom_pos.storage.models import PAYMENT_METHODS, Payment, Product, Sale, SaleLine, Terminal
 from showroom_pos.sync.outbox import mark_day_changed
 
-from . import audit, stock
+from . import audit, settings, stock
 from .context import Actor
 from .shifts import NoOpenShift, open_shift_for
 
@@ -91,6 +92,13 @@ def receipt_number(terminal_code: str, day: datetime | object, seq: int) -> str:
     return f"{terminal_code}-{day:%y%m%d}-{seq:04d}"
 
 
+def receipt_prefix(session: Session, terminal_id: int) -> str:
+    """The till's code, plus the receipt series a manager started after a database was found behind
+    (``CL01`` then ``CL01B``…), so that a number printed before the loss is never printed again."""
+    code = session.scalar(select(Terminal.code).where(Terminal.id == terminal_id))
+    return f"{code}{settings.get(session, 'receipt.series')}"
+
+
 def next_receipt_seq(session: Session, terminal_id: int, day: object) -> int:
     last = session.scalar(
         select(func.max(Sale.receipt_seq)).where(Sale.terminal_id == terminal_id, Sale.business_day == day)
@@ -119,9 +127,8 @@ def complete_sale(
     applied, change = apply_payments(totals.total, payments)
     when = at or now_utc()
     day = business_day(when)
-    terminal_code = session.scalar(select(Terminal.code).where(Terminal.id == actor.terminal_id))
     seq = next_receipt_seq(session, actor.terminal_id, day)
-    receipt_no = receipt_number(str(terminal_code), day, seq)
+    receipt_no = receipt_number(receipt_prefix(session, actor.terminal_id), day, seq)
     # Cost, producer and consignment are copied onto the lines for margin and settlement reports.
     facts = {pid: (cost, producer, consigned) for pid, cost, producer, consigned in session.execute(
         select(Product.id, Product.cost, Product.producer_id, Product.consigned)
@@ -163,6 +170,7 @@ def complete_sale(
                  approver_id=discount_approved_by, entity="sale", entity_id=sale.id, receipt_no=receipt_no,
                  total=totals.total)
     mark_day_changed(session, day)
+    high_water.note_sale(session.info, receipt_no)  # the till's mark outside the database moves on after commit
     return SaleResult(sale.id, receipt_no, totals.total, change, tuple(applied), totals)
 
 

@@ -153,6 +153,8 @@ KEYS: dict[str, SettingKey] = {
                    _pattern(r"\d+(\.\d+)?\s*[,;]\s*\d+(\.\d+)?", "2.5,0")),
         SettingKey("labels.single_size_mm", "Single label size (mm)", "50x30",
                    _pattern(r"\d+(\.\d+)?x\d+(\.\d+)?", "50x30")),
+        SettingKey("receipt.series", "Receipt series after a loss was accepted (letters after the till's code)",
+                   validate=_pattern(r"[A-Z]{0,3}", "B")),
         SettingKey("receipt.footer", "Receipt footer", "Cảm ơn quý khách! Hẹn gặp lại."),
         SettingKey("bank.bin", "Bank BIN for VietQR", validate=_bank_bin),
         SettingKey("bank.account", "Bank account for VietQR", validate=_bank_account),

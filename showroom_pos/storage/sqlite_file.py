@@ -5,8 +5,10 @@ SQLAlchemy is loaded, to put the PIN screen up first (``services.login_roster``)
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -43,23 +45,89 @@ def head_revision() -> str:
     return known_revisions()[1]
 
 
+def connect_read_only(path: Path, *, check_same_thread: bool = True) -> sqlite3.Connection:
+    """A read-only connection to the file (it never creates or changes it).
+
+    On a read-only disk SQLite cannot make the ``-shm`` file a WAL database needs for reading; when there is
+    no ``-wal`` with transactions to fold in, the file alone is the whole database and is opened as immutable
+    (nobody can write to a read-only disk), so the data can still be rescued."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=check_same_thread)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        if not _immutable_is_safe(Path(path)):
+            raise
+    return sqlite3.connect(f"file:{path}?immutable=1", uri=True, check_same_thread=check_same_thread)
+
+
+def _immutable_is_safe(path: Path) -> bool:
+    wal = path.with_name(path.name + "-wal")
+    try:
+        if wal.exists() and wal.stat().st_size > 0:
+            return False
+        return bool(os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+
+
 @contextmanager
 def read_only(path: Path) -> Iterator[sqlite3.Connection]:
     """A read-only connection to the file, closed after use (it never creates or changes the file)."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = connect_read_only(path)
     try:
         yield conn
     finally:
         conn.close()
 
 
-def quick_check(path: Path) -> str:
-    """``ok`` or what SQLite found wrong (including "file is not a database")."""
+SQLITE_CORRUPT, SQLITE_NOTADB = 11, 26
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether a SQLite error says the file itself is damaged (not a full disk, a lock, a permission…)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (SQLITE_CORRUPT, SQLITE_NOTADB)
+    text = str(error).lower()
+    return "malformed" in text or "not a database" in text
+
+
+def quick_check(path: Path, *, full: bool = False) -> str:
+    """``ok`` or what SQLite found wrong with the file (including "file is not a database"); ``full``: the
+    whole ``integrity_check`` (indexes against their tables too), which ``quick_check`` skips. An error that
+    is not damage (a full or read-only disk, a lock, an I/O error) is raised, never reported as damage:
+    "restore a backup" is the wrong advice for a healthy file on a full disk."""
     try:
         with read_only(path) as conn:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
+            rows = conn.execute(f"PRAGMA {'integrity_check' if full else 'quick_check'}").fetchall()
     except sqlite3.DatabaseError as exc:
-        return str(exc)
+        if is_damage(exc):
+            return str(exc)
+        raise
+    return "; ".join(str(r[0]) for r in rows[:5])
+
+
+class CheckCancelled(Exception):
+    """The full check was stopped before its end (the app is closing)."""
+
+
+def integrity_check(path: Path, *, cancel: threading.Event | None = None) -> str:
+    """SQLite's full ``integrity_check`` on a read-only connection of its own: it never blocks a sale (WAL),
+    and setting ``cancel`` stops it within milliseconds (``CheckCancelled``)."""
+    if cancel is None:
+        return quick_check(path, full=True)
+    try:
+        with read_only(path) as conn:
+            conn.set_progress_handler(lambda: 1 if cancel.is_set() else 0, 10_000)
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        if cancel.is_set():
+            raise CheckCancelled() from exc
+        if is_damage(exc):
+            return str(exc)
+        raise
     return "; ".join(str(r[0]) for r in rows[:5])
 
 
@@ -72,7 +140,9 @@ def header_check(path: Path) -> str:
         with read_only(path) as conn:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
-        return str(exc)
+        if is_damage(exc):
+            return str(exc)
+        raise
     return "ok"
 
 

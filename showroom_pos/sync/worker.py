@@ -24,6 +24,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.clock import business_day, now_utc
+from showroom_pos.core.retry import FailureBurst
 from showroom_pos.storage.models import OutboxItem, Setting
 
 from .client import Ack, ProvinceClient, Rejected, Retryable, SyncError, Unauthorized
@@ -334,6 +335,7 @@ class SyncWorker:
         self.initial_delay = initial_delay
         self._wake = threading.Event()
         self._stop = threading.Event()
+        self._failures = FailureBurst()  # one log line per burst of failed passes
         self._force = False
         self._thread: threading.Thread | None = None
         self._last_pull = 0.0
@@ -396,9 +398,12 @@ class SyncWorker:
                 if callback is not None:
                     callback(status)
                 wait = self._next_wait()
-            except Exception:  # keep the worker alive whatever happens; the log says why
-                if not self._stop.is_set():
-                    log.exception("sync pass failed")
+                ended = self._failures.succeeded()
+                if ended:
+                    log.info("sync passes work again after %d failures", ended)
+            except Exception:  # keep the worker alive whatever happens; the log says why, once per burst
+                if self._failures.failed() and not self._stop.is_set():
+                    log.exception("sync pass failed (logged once until a pass works again)")
             self._wake.wait(wait)
             self._wake.clear()
 

@@ -5,7 +5,8 @@ one, checked a minute after start and every ten minutes, and the one after every
 close is noticed by its Z report going to the printer (``events.print_requested("z_report", shift id)``
 for a shift closed in the last minutes: a reprint of an old Z report is not a close), so no screen has
 to remember to ask; a screen may also call ``backup_after_shift_close(self, shift_id)`` after its commit
-(one backup per shift either way). Both run off the GUI thread and report a failure (USB stick missing,
+(one backup per shift either way); after each of them, and at idle, the database gets SQLite's full
+integrity check (``IntegrityWatch``). Both run off the GUI thread and report a failure (USB stick missing,
 disk full) in the status bar without ever undoing or blocking the close.
 """
 
@@ -33,10 +34,11 @@ from PySide6.QtWidgets import (
 
 from showroom_pos.app.i18n import error_text
 from showroom_pos.core.errors import UserError
-from showroom_pos.services import backup, permissions
+from showroom_pos.services import backup, data_safety, permissions
 from showroom_pos.services.backup import BackupInfo, BackupOutcome
 
 from .approval import ApprovalDialog
+from .integrity_watch import IntegrityWatch
 from .session import UiSession
 from .tasks import TaskRunner
 
@@ -68,6 +70,8 @@ class BackupScheduler(QObject):
         self.timer.setInterval(DAILY_CHECK_MS)
         self.timer.timeout.connect(self.check_daily)
         ui.events.print_requested.connect(self._print_requested)
+        # The full integrity check: at idle, and after each backup (so at each shift close too).
+        self.integrity = IntegrityWatch(ui, self, start=start)
         if start:  # the first check a minute after the window opens: the start stays quick
             self.timer.start()
             QTimer.singleShot(FIRST_CHECK_MS, self, self.check_daily)
@@ -105,6 +109,8 @@ class BackupScheduler(QObject):
 
     def _done(self, outcome: BackupOutcome | None) -> None:
         self.busy = False
+        if outcome is not None:
+            self.integrity.check_now()
         if outcome is not None and outcome.error is not None:
             self.retry_after = self.clock() + RETRY_AFTER_FAILURE_S
             self.ui.events.status_message.emit(error_text(outcome.error))
@@ -115,6 +121,7 @@ class BackupScheduler(QObject):
 
     def _failed(self, error: BaseException) -> None:
         self.busy = False
+        self.integrity.check_now()
         self.retry_after = self.clock() + RETRY_AFTER_FAILURE_S
         self.ui.events.status_message.emit(
             error_text(error) if isinstance(error, UserError) else self.tr("The backup failed: {error}").format(
@@ -162,11 +169,15 @@ class BackupScreen(QWidget):
         self.restore_file_button = QPushButton(self.tr("Restore from a file…"))
         self.restore_file_button.setObjectName("backupRestoreFile")
         self.refresh_button = QPushButton(self.tr("Refresh"))
+        # Shown only when the database is behind what this till last wrote (the high-water mark).
+        self.accept_loss_button = QPushButton(self.tr("Accept the loss: start a new receipt series…"))
+        self.accept_loss_button.setObjectName("backupAcceptLoss")
         self.message = QLabel()
         self.message.setObjectName("backupMessage")
         self.message.setWordWrap(True)
         buttons = QHBoxLayout()
-        for button in (self.backup_button, self.restore_button, self.restore_file_button, self.refresh_button):
+        for button in (self.backup_button, self.restore_button, self.restore_file_button, self.refresh_button,
+                       self.accept_loss_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         note = QLabel(self.tr("A backup is made automatically at every shift close and once a day. Restoring "
@@ -182,6 +193,7 @@ class BackupScreen(QWidget):
         self.restore_button.clicked.connect(self.restore_selected)
         self.restore_file_button.clicked.connect(self.restore_from_file)
         self.refresh_button.clicked.connect(self.refresh)
+        self.accept_loss_button.clicked.connect(self.accept_loss)
         self.ui.events.settings_changed.connect(self.refresh)
         self.backups: list[BackupInfo] = []
         self.refresh()
@@ -207,6 +219,41 @@ class BackupScreen(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, str(info.path))
                 self.table.setItem(row, col, item)
         self.last.setText(f"{self.backups[0].made_at:%d/%m/%Y %H:%M}" if self.backups else self.tr("none yet"))
+        self.accept_loss_button.setVisible(self.ui.app.high_water.problem is not None)
+
+    # --- a database behind the till's high-water mark -------------------------------------------------
+
+    def accept_loss(self) -> bool:
+        """Restoring the newest backup is the first advice; when nothing newer exists, a manager accepts the
+        loss: receipts go on in a new series (``CL01B-…``), so no printed number is used again. Audited."""
+        problem = self.ui.app.high_water.problem
+        if problem is None:
+            return False
+        answer = QMessageBox.question(
+            self, self.tr("Accept the loss"),
+            self.tr("{problem}\n\nIf no newer backup exists, accept that these sales are lost from the database "
+                    "and go on selling with a new receipt series?").format(problem=error_text(problem)))
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        approver: int | None = None
+        if not self.ui.user.can(*permissions.PERMISSIONS["settings"][0]):
+            action = QCoreApplication.translate("UserError", permissions.describe("settings"))
+            dialog = ApprovalDialog(self.ui, action, self)
+            if dialog.exec() != ApprovalDialog.DialogCode.Accepted:
+                return False
+            approver = dialog.approver_id
+        actor, details = self.ui.user.actor, dict(problem.params)
+        try:
+            with self.ui.transaction() as session:
+                series = data_safety.accept_loss_at_till(session, actor, details, approved_by=approver)
+        except UserError as exc:
+            self.message.setText(error_text(exc))
+            return False
+        self.ui.app.accept_high_water()
+        self.message.setText(self.tr("Loss accepted: receipts go on in the series {series}.").format(series=series))
+        self.ui.events.data_changed.emit("receipt.series")
+        self.refresh()
+        return True
 
     # --- backing up ----------------------------------------------------------------------------------
 
@@ -279,6 +326,8 @@ class BackupScreen(QWidget):
             return False
         self.ui.app.engine = engine
         self.ui.app.sessions.configure(bind=engine)
+        self.ui.app.read_sessions.configure(bind=engine.execution_options(read_only=True))
+        self.ui.app.reload_high_water()  # the restored file may be behind what this till last wrote
         self.message.setText(self.tr("Restored {name}. The data before the restore is kept in {aside}.").format(
             name=path.name, aside=result.aside or "-"))
         self.ui.events.data_changed.emit("restore")

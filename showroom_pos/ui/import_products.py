@@ -167,6 +167,8 @@ class ImportDialog(QDialog):
         )
         lines = [error_text(e) for e in report.file_errors]
         lines += [self.tr("Column “{column}” is not used.").format(column=c) for c in report.ignored_columns]
+        lines += [self.tr("Note, line {line}: {message}").format(line=n.line, message=error_text(n.error))
+                  for n in report.notes]
         if report.new_producers:
             lines.append(self.tr("New producers: {names}.").format(names=", ".join(report.new_producers)))
         if report.file_errors:

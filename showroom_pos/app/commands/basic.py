@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from showroom_pos.app.context import AppContext
-from showroom_pos.app.i18n import translate
+from showroom_pos.app.i18n import error_text, translate
 from showroom_pos.app.paths import AppPaths
-from showroom_pos.core.errors import ValidationError
-from showroom_pos.services import check, demo, settings, setup, simulate, users
-from showroom_pos.storage.models import Sale
+from showroom_pos.core.errors import NotFound, ValidationError
+from showroom_pos.services import check, data_safety, demo, settings, setup, simulate, users
+from showroom_pos.storage.models import Sale, User
 
 
 def register(sub: Any) -> None:
@@ -62,18 +62,35 @@ def register(sub: Any) -> None:
     p.add_argument("--db", dest="db_path")
     p.set_defaults(func=cmd_check)
 
+    p = sub.add_parser("accept-loss", help="a manager accepts that the database is behind this till's "
+                                          "high-water mark; starts a new receipt series (audited)")
+    p.add_argument("--manager", required=True, help="the manager's (or administrator's) name")
+    p.add_argument("--pin", help="the manager's PIN (asked for when omitted)")
+    p.add_argument("--db", dest="db_path")
+    p.set_defaults(func=cmd_accept_loss)
 
-def open_context(args: argparse.Namespace, paths: AppPaths) -> AppContext:
-    """The database named after the subcommand (``--db``) wins over the one before it."""
+
+def open_context(args: argparse.Namespace, paths: AppPaths, *, create: bool = False,
+                 lock: str | None = None, reading: bool = False) -> AppContext:
+    """The database named after the subcommand (``--db``) wins over the one before it. Only a command that
+    makes databases (``create``: the demo) creates a missing file: a mistyped path is an error. A command
+    that changes data takes the database's one-process lock (``lock``: its name, shown to a second one).
+    A command that only reads (``reading``) works on a file it cannot write, read-only: to rescue the data."""
     if getattr(args, "db_path", None):
         paths = AppPaths.resolve(args.db_path)
-    return AppContext.open(paths)
+    if reading:
+        ctx = AppContext.open_for_reading(paths)
+        if ctx.read_only:
+            print(translate("cli", "The database cannot be written: it was opened read-only."), file=sys.stderr)
+        return ctx
+    return AppContext.open(paths, create=create, lock=lock)
 
 
 def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
     if not getattr(args, "db_path", None) and not args.db:
         paths = AppPaths.resolve(None, demo=True)
-    ctx = open_context(args, paths)
+        paths.ensure_default_folders()
+    ctx = open_context(args, paths, create=True, lock="showroom-pos demo")
     with ctx.sessions() as session:
         if setup.is_set_up(session):
             raise ValidationError("{path} already holds a showroom; demo data goes into an empty database.",
@@ -90,7 +107,7 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = open_context(args, paths)
+    ctx = open_context(args, paths, lock="showroom-pos simulate")
     with ctx.sessions() as session:
         if not setup.is_set_up(session):
             raise ValidationError("Set up the outlet first (run `showroom-pos demo`).")
@@ -101,7 +118,7 @@ def cmd_simulate(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = open_context(args, paths)
+    ctx = open_context(args, paths, lock="showroom-pos user add")
     pin = args.pin
     if pin is None:
         import getpass
@@ -114,7 +131,7 @@ def cmd_user_add(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_user_list(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = open_context(args, paths)
+    ctx = open_context(args, paths, reading=True)
     with ctx.sessions() as session:
         for user in users.active_users(session):
             print(f"{user.id}\t{user.role}\t{user.name}")
@@ -130,7 +147,7 @@ def cmd_user_unlock(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_config_get(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = open_context(args, paths)
+    ctx = open_context(args, paths, reading=True)
     with ctx.sessions() as session:
         if args.key:
             print(settings.display(session, args.key))
@@ -141,7 +158,7 @@ def cmd_config_get(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_config_set(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = open_context(args, paths)
+    ctx = open_context(args, paths, lock="showroom-pos config set")
     with ctx.transaction() as session:
         clean = settings.set(session, args.key, args.value)
         print(f"{args.key}={settings.mask(clean) if settings.KEYS[args.key].secret else clean}")
@@ -149,12 +166,54 @@ def cmd_config_set(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = open_context(args, paths)
+    ctx = open_context(args, paths, reading=True)
     with ctx.sessions() as session:
         findings = check.check_database(session)
+    if ctx.high_water.problem is not None:
+        findings.insert(0, check.Finding("the database is not behind this till's high-water mark",
+                                         error_text(ctx.high_water.problem)))
     if not findings:
         print(translate("cli", "All checks passed: {path}").format(path=ctx.paths.database))
         return 0
     for f in findings:
         print(f"{translate('cli', 'FAILED')}: {f.rule}: {f.detail}", file=sys.stderr)
     return 1
+
+
+def os_user() -> str:
+    """Who runs the command on this computer (audited with what they do from the shell)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return "?"
+
+
+def cmd_accept_loss(args: argparse.Namespace, paths: AppPaths) -> int:
+    ctx = open_context(args, paths, lock="showroom-pos accept-loss")
+    try:
+        problem = ctx.high_water.problem
+        if problem is None:
+            print(translate("cli", "The database is level with this till's high-water mark: nothing to accept."))
+            return 0
+        print(error_text(problem), file=sys.stderr)
+        with ctx.sessions() as session:
+            manager = session.scalar(select(User).where(User.name == args.manager, User.active.is_(True)))
+            if manager is None:
+                raise NotFound("No user named {name}.", name=args.manager)
+            manager_id = manager.id
+        pin = args.pin
+        if pin is None:
+            import getpass
+
+            pin = getpass.getpass(translate("cli", "PIN: "))
+        with ctx.transaction() as session:
+            series = data_safety.accept_loss(session, approver_id=manager_id, pin=pin, os_user=os_user(),
+                                             details=dict(problem.params))
+        ctx.accept_high_water()
+        print(translate("cli", "Loss accepted; receipts continue in the new series {series}.").format(
+            series=series))
+        return 0
+    finally:
+        ctx.close()

@@ -56,6 +56,8 @@ def print_report(report: ImportReport, quiet: bool = False) -> None:
         print(error_text(error), file=sys.stderr)
     for column in report.ignored_columns:
         print(translate("cli", "Column “{column}” is not used.").format(column=column))
+    for note in report.notes:
+        print(translate("cli", "Note, line {line}: {message}").format(line=note.line, message=error_text(note.error)))
     for row in report.rows:
         for problem in row.errors:
             print(
@@ -99,7 +101,7 @@ def print_report(report: ImportReport, quiet: bool = False) -> None:
 
 
 def cmd_import_products(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = open_context(args, paths)
+    ctx = open_context(args, paths, lock="showroom-pos import")
     try:
         with ctx.transaction() as session:
             setup.outlet(session)  # refuses an outlet that is not set up
@@ -111,7 +113,7 @@ def cmd_import_products(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = open_context(args, paths)
+    ctx = open_context(args, paths, reading=True)
     try:
         with ctx.sessions() as session:
             if args.export_what == "products":

@@ -107,7 +107,7 @@ def emit(report: reports.Report, args: argparse.Namespace) -> int:
 
 def cmd_sales(args: argparse.Namespace, paths: AppPaths) -> int:
     start, end = _period(args)
-    ctx = open_context(args, paths)
+    ctx = open_context(args, paths, reading=True)
     with ctx.read_sessions() as session:
         kind = args.kind
         if kind == "summary":
@@ -124,7 +124,7 @@ def cmd_sales(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_stock(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = open_context(args, paths)
+    ctx = open_context(args, paths, reading=True)
     with ctx.read_sessions() as session:
         if args.kind == "cover":
             report = reports.stock_cover(session, args.window)
@@ -137,7 +137,7 @@ def cmd_stock(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def cmd_cash(args: argparse.Namespace, paths: AppPaths) -> int:
     start, end = _period(args)
-    ctx = open_context(args, paths)
+    ctx = open_context(args, paths, reading=True)
     with ctx.read_sessions() as session:
         if args.kind == "z":
             if not args.shift:

@@ -19,7 +19,9 @@ from showroom_pos.app.i18n import error_text, translate
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.errors import UserError, ValidationError
 from showroom_pos.services import backup
-from showroom_pos.storage import write_errors
+from showroom_pos.storage import process_lock, write_errors
+
+from .basic import open_context
 
 
 def register(sub: Any) -> None:
@@ -42,13 +44,13 @@ def _paths(args: argparse.Namespace, paths: AppPaths) -> AppPaths:
 
 
 def _open(paths: AppPaths) -> AppContext:
-    ctx = AppContext.open(paths)
+    ctx = AppContext.open(paths, create=False)
     write_errors.install(ctx.engine)
     return ctx
 
 
 def cmd_backup(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = _open(_paths(args, paths))
+    ctx = open_context(args, paths, reading=True)  # a read-only disk: still copied elsewhere (--to DIR)
     try:
         default = ctx.paths.backups
         if args.list:
@@ -58,6 +60,11 @@ def cmd_backup(args: argparse.Namespace, paths: AppPaths) -> int:
             print(translate("cli", "Backups in {folder}:").format(folder=folder))
             for info in backup.list_backups(folder, prefix):
                 print(f"{info.made_at:%Y-%m-%d %H:%M:%S}\t{info.kind}\t{info.size}\t{info.path}")
+            aside = backup.copies_kept_aside(default, ctx.paths.database)
+            if aside:
+                print(translate("cli", "Copies kept aside in {folder}:").format(folder=default))
+                for kind, path in aside:
+                    print(f"{kind}\t{path.stat().st_size}\t{path}")
             return 0
         if args.daily and not backup.daily_due(ctx.engine, default):
             print(translate("cli", "Today's daily backup is already made."))
@@ -82,6 +89,7 @@ def cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
     paths = _paths(args, paths)
     file = Path(args.file).expanduser().resolve()
     backup.inspect_backup(file)  # a clear refusal before any question
+    process_lock.acquire(paths.database, "showroom-pos restore")  # never under a running till
     if not args.yes and not _confirmed(paths.database, file):
         print(translate("cli", "Nothing was changed."))
         return 1

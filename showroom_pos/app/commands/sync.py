@@ -47,7 +47,7 @@ def register(sub: Any) -> None:
 def _open(args: argparse.Namespace, paths: AppPaths) -> AppContext:
     if getattr(args, "db_path", None):
         paths = AppPaths.resolve(args.db_path)
-    return AppContext.open(paths)
+    return AppContext.open(paths, create=False)
 
 
 def _print_status(status: worker.SyncStatus) -> None:

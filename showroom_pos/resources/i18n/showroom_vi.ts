@@ -251,6 +251,10 @@
       <translation>Làm mới</translation>
     </message>
     <message>
+      <source>Accept the loss: start a new receipt series…</source>
+      <translation>Chấp nhận phần bị mất: bắt đầu dãy số hóa đơn mới…</translation>
+    </message>
+    <message>
       <source>A backup is made automatically at every shift close and once a day. Restoring replaces all data with the backup's; the current data is kept aside first.</source>
       <translation>Phần mềm tự sao lưu mỗi lần đóng ca và mỗi ngày một lần. Khôi phục sẽ thay toàn bộ dữ liệu bằng dữ liệu của bản sao lưu; dữ liệu hiện tại được cất riêng trước.</translation>
     </message>
@@ -273,6 +277,22 @@
     <message>
       <source>none yet</source>
       <translation>chưa có</translation>
+    </message>
+    <message>
+      <source>Accept the loss</source>
+      <translation>Chấp nhận phần bị mất</translation>
+    </message>
+    <message>
+      <source>{problem}
+
+If no newer backup exists, accept that these sales are lost from the database and go on selling with a new receipt series?</source>
+      <translation>{problem}
+
+Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao dịch này đã mất khỏi cơ sở dữ liệu và tiếp tục bán hàng với dãy số hóa đơn mới?</translation>
+    </message>
+    <message>
+      <source>Loss accepted: receipts go on in the series {series}.</source>
+      <translation>Đã chấp nhận phần bị mất: hóa đơn tiếp tục theo dãy số {series}.</translation>
     </message>
     <message>
       <source>Backing up…</source>
@@ -1068,6 +1088,10 @@
       <translation>Cột “{column}” không được dùng.</translation>
     </message>
     <message>
+      <source>Note, line {line}: {message}</source>
+      <translation>Lưu ý, dòng {line}: {message}</translation>
+    </message>
+    <message>
       <source>New producers: {names}.</source>
       <translation>Chủ thể mới: {names}.</translation>
     </message>
@@ -1090,6 +1114,21 @@
     <message>
       <source>Importing…</source>
       <translation>Đang nhập…</translation>
+    </message>
+  </context>
+  <context>
+    <name>IntegrityWatch</name>
+    <message>
+      <source>The database is behind this till</source>
+      <translation>Cơ sở dữ liệu cũ hơn dữ liệu máy này đã ghi</translation>
+    </message>
+    <message>
+      <source>The full check found the database {path} damaged ({detail}). Nothing more will be written to it. Make a backup now (Backups, or `showroom-pos backup --to DIR`) to keep what can be read, then restore the newest sound backup with `showroom-pos restore`.</source>
+      <translation>Bước kiểm tra toàn bộ phát hiện cơ sở dữ liệu {path} bị hỏng ({detail}). Từ giờ sẽ không ghi thêm gì vào đó. Hãy sao lưu ngay (màn hình Sao lưu, hoặc `showroom-pos backup --to DIR`) để giữ lại những gì còn đọc được, rồi khôi phục bản sao lưu lành mới nhất bằng `showroom-pos restore`.</translation>
+    </message>
+    <message>
+      <source>Database damaged</source>
+      <translation>Cơ sở dữ liệu bị hỏng</translation>
     </message>
   </context>
   <context>
@@ -3111,6 +3150,10 @@
       <translation>Bản tổng hợp cần kỳ dạng BẮT ĐẦU/KẾT THÚC.</translation>
     </message>
     <message>
+      <source>A total row (“{label}”) was skipped: it is not a product.</source>
+      <translation>Đã bỏ qua một dòng tổng (“{label}”): đó không phải là sản phẩm.</translation>
+    </message>
+    <message>
       <source>A user named {name} already exists.</source>
       <translation>Đã có người dùng tên {name}.</translation>
     </message>
@@ -3153,6 +3196,10 @@
     <message>
       <source>Barcode {code} already belongs to {sku}.</source>
       <translation>Mã vạch {code} đã thuộc về sản phẩm {sku}.</translation>
+    </message>
+    <message>
+      <source>Barcode {code} belongs to {other_sku} ({other_name}), but this row is for SKU {sku} ({name}), which is not in the catalogue. Correct the SKU or the barcode: an import never moves a barcode to another product.</source>
+      <translation>Mã vạch {code} thuộc về {other_sku} ({other_name}), nhưng dòng này là của mã hàng {sku} ({name}), chưa có trong danh mục. Hãy sửa mã hàng hoặc mã vạch: nhập tệp không bao giờ chuyển mã vạch sang sản phẩm khác.</translation>
     </message>
     <message>
       <source>Barcode {code} has a wrong check digit.</source>
@@ -3237,6 +3284,10 @@
     <message>
       <source>Cashier</source>
       <translation>Thu ngân</translation>
+    </message>
+    <message>
+      <source>Cells {cells} are merged: {value} was taken for each of their rows.</source>
+      <translation>Các ô {cells} được gộp: giá trị {value} đã được dùng cho từng dòng trong đó.</translation>
     </message>
     <message>
       <source>Certificate date</source>
@@ -4079,6 +4130,10 @@
       <translation>Tiền đầu ca không được âm.</translation>
     </message>
     <message>
+      <source>The copy made before upgrading the database failed its check ({detail}); the database was not upgraded.</source>
+      <translation>Bản sao tạo trước khi nâng cấp cơ sở dữ liệu không qua được bước kiểm tra ({detail}); cơ sở dữ liệu chưa được nâng cấp.</translation>
+    </message>
+    <message>
       <source>The database cannot be opened.</source>
       <translation>Không mở được cơ sở dữ liệu.</translation>
     </message>
@@ -4111,8 +4166,44 @@
       <translation>Cơ sở dữ liệu đang bận vì một chương trình khác nên chưa có gì được lưu. Những gì bạn đã nhập vẫn còn nguyên: hãy thử lại sau giây lát.</translation>
     </message>
     <message>
+      <source>The database {path} can be read but not written ({detail}): the file, its folder, its -wal or -shm file, or the whole disk is read-only. Nothing was changed. Make it writable, then start again; meanwhile `showroom-pos backup --to DIR`, `backup --list`, `check` and the exports work on it to rescue the data.</source>
+      <translation>Cơ sở dữ liệu {path} chỉ đọc được, không ghi được ({detail}): tệp, thư mục chứa nó, tệp -wal hoặc -shm, hoặc cả ổ đĩa đang ở chế độ chỉ đọc. Chưa có gì bị thay đổi. Hãy cho phép ghi lại rồi khởi động lại; trong lúc chờ, `showroom-pos backup --to DIR`, `backup --list`, `check` và các lệnh xuất dữ liệu vẫn chạy được để cứu dữ liệu.</translation>
+    </message>
+    <message>
+      <source>The database {path} cannot be opened because its disk is full ({detail}). The file is not damaged: do not restore a backup over it. Free some space on that disk, then start again.</source>
+      <translation>Không mở được cơ sở dữ liệu {path} vì ổ đĩa chứa nó đã đầy ({detail}). Tệp không bị hỏng: đừng khôi phục bản sao lưu đè lên nó. Hãy giải phóng bớt dung lượng trên ổ đĩa đó rồi khởi động lại.</translation>
+    </message>
+    <message>
+      <source>The database {path} cannot be opened: this account has no permission ({detail}). Ask whoever manages this computer to give it access to the file and its folder.</source>
+      <translation>Không mở được cơ sở dữ liệu {path}: tài khoản này không có quyền truy cập ({detail}). Hãy nhờ người quản lý máy tính cấp quyền cho tài khoản này đối với tệp và thư mục chứa nó.</translation>
+    </message>
+    <message>
+      <source>The database {path} does not exist. Check the path (--db or SHOWROOM_POS_DB); to bring the data back, restore a backup with `showroom-pos restore FILE --db {path}`.</source>
+      <translation>Cơ sở dữ liệu {path} không tồn tại. Hãy kiểm tra lại đường dẫn (--db hoặc SHOWROOM_POS_DB); muốn lấy lại dữ liệu thì khôi phục một bản sao lưu bằng `showroom-pos restore FILE --db {path}`.</translation>
+    </message>
+    <message>
+      <source>The database {path} is already in use by {program} (process {pid} of user {user} on {host}, since {since}). Only one program may work on a database at a time: close it there first.</source>
+      <translation>Cơ sở dữ liệu {path} đang được {program} sử dụng (tiến trình {pid} của người dùng {user} trên máy {host}, từ {since}). Mỗi lúc chỉ một chương trình được làm việc trên một cơ sở dữ liệu: hãy đóng chương trình đó trước.</translation>
+    </message>
+    <message>
       <source>The database {path} is damaged ({detail}); it was left untouched. Restore a backup with `showroom-pos restore`.</source>
       <translation>Cơ sở dữ liệu {path} bị hỏng ({detail}); tệp được giữ nguyên. Hãy khôi phục bản sao lưu bằng `showroom-pos restore`.</translation>
+    </message>
+    <message>
+      <source>The database {path} is empty (0 bytes): the data it held is gone, and it is not taken for a new till, so that receipt numbers do not start again from 0001. Restore the newest backup with `showroom-pos restore FILE --db {path}`; if this really is a new till, delete the empty file first.</source>
+      <translation>Cơ sở dữ liệu {path} trống (0 byte): dữ liệu trong đó đã mất, và tệp này không được coi là máy bán hàng mới, để số hóa đơn không bắt đầu lại từ 0001. Hãy khôi phục bản sao lưu mới nhất bằng `showroom-pos restore FILE --db {path}`; nếu đây đúng là máy bán hàng mới, hãy xóa tệp trống này trước.</translation>
+    </message>
+    <message>
+      <source>The database {path} is locked by another program ({detail}). Close that program (or the other copy of this app), then start again. The file is not damaged.</source>
+      <translation>Cơ sở dữ liệu {path} đang bị một chương trình khác khóa ({detail}). Hãy đóng chương trình đó (hoặc cửa sổ phần mềm bán hàng còn lại) rồi khởi động lại. Tệp không bị hỏng.</translation>
+    </message>
+    <message>
+      <source>The database {path} is missing, but this till has written {marked_sales} sales to it (the last receipt was {marked_receipt}). It was not created again, so that no receipt number is used twice: plug in its disk, or restore the newest backup with `showroom-pos restore FILE --db {path}`.</source>
+      <translation>Không tìm thấy cơ sở dữ liệu {path}, nhưng máy này đã ghi {marked_sales} giao dịch bán hàng vào đó (hóa đơn cuối là {marked_receipt}). Tệp không được tạo lại, để không số hóa đơn nào bị dùng hai lần: hãy cắm lại ổ đĩa chứa nó, hoặc khôi phục bản sao lưu mới nhất bằng `showroom-pos restore FILE --db {path}`.</translation>
+    </message>
+    <message>
+      <source>The database {path} must be upgraded before it can be used, and it cannot be written ({detail}). Copy the file to a writable disk and open the copy.</source>
+      <translation>Cơ sở dữ liệu {path} cần được nâng cấp trước khi dùng, nhưng không ghi được vào nó ({detail}). Hãy chép tệp sang một ổ đĩa ghi được rồi mở bản chép đó.</translation>
     </message>
     <message>
       <source>The database {path} was written by a newer version of the app (schema {revision}); install the newer version. The file was left untouched.</source>
@@ -4121,6 +4212,10 @@
     <message>
       <source>The disk could not be read or written (input/output error), so nothing was saved. What you entered is kept: check the disk, then try again.</source>
       <translation>Không đọc hoặc ghi được ổ đĩa (lỗi vào/ra) nên chưa có gì được lưu. Những gì bạn đã nhập vẫn còn nguyên: hãy kiểm tra ổ đĩa rồi thử lại.</translation>
+    </message>
+    <message>
+      <source>The disk holding the database {path} could not be read or written (input/output error: {detail}). The file may well be sound: check the disk and its cable before restoring anything.</source>
+      <translation>Không đọc hoặc ghi được ổ đĩa chứa cơ sở dữ liệu {path} (lỗi vào/ra: {detail}). Tệp có thể vẫn còn nguyên vẹn: hãy kiểm tra ổ đĩa và dây cáp trước khi khôi phục bất cứ thứ gì.</translation>
     </message>
     <message>
       <source>The disk is full, so nothing was saved. What you entered is kept: free some space (or call the manager), then try again.</source>
@@ -4205,6 +4300,10 @@
     <message>
       <source>The sales window must be at least one day.</source>
       <translation>Khoảng thời gian tính bán hàng phải từ một ngày trở lên.</translation>
+    </message>
+    <message>
+      <source>This database is behind what this till last wrote: it holds {sales} sales up to receipt {db_receipt}, but the till had recorded {marked_sales} sales up to receipt {marked_receipt} (the file was rolled back, copied without its -wal file, or replaced by an old backup). Selling is stopped so that no receipt number is used twice. Restore the newest backup with `showroom-pos restore`, or have a manager run `showroom-pos accept-loss` to start a new receipt series (audited).</source>
+      <translation>Cơ sở dữ liệu này cũ hơn những gì máy đã ghi lần cuối: trong đó có {sales} giao dịch, đến hóa đơn {db_receipt}, nhưng máy đã ghi nhận {marked_sales} giao dịch, đến hóa đơn {marked_receipt} (tệp bị quay lui, bị sao chép thiếu tệp -wal, hoặc bị thay bằng một bản sao lưu cũ). Việc bán hàng tạm dừng để không số hóa đơn nào bị dùng hai lần. Hãy khôi phục bản sao lưu mới nhất bằng `showroom-pos restore`, hoặc nhờ quản lý chạy `showroom-pos accept-loss` để bắt đầu dãy số hóa đơn mới (có ghi nhật ký).</translation>
     </message>
     <message>
       <source>This is an old Excel .xls file: save it as .xlsx (Excel Workbook) or as CSV UTF-8.</source>
@@ -4507,6 +4606,10 @@
       <translation>{key} không được để trống.</translation>
     </message>
     <message>
+      <source>“{value}” begins like a spreadsheet formula; it is kept as text, and exports write it so that no spreadsheet runs it.</source>
+      <translation>“{value}” bắt đầu giống một công thức bảng tính; nó được giữ nguyên là chữ, và khi xuất tệp sẽ được ghi sao cho không bảng tính nào chạy nó.</translation>
+    </message>
+    <message>
       <source>The outlet code is 2–12 letters or digits, such as CL01.</source>
       <translation>Mã điểm bán gồm 2–12 chữ cái hoặc chữ số, ví dụ CL01.</translation>
     </message>
@@ -4623,6 +4726,18 @@
       <translation>{label}: {value} quá lớn.</translation>
     </message>
     <message>
+      <source>{label}: “{value}” has ? in place of letters: the file was saved in an encoding without Vietnamese letters. Save it again as .xlsx or as “CSV UTF-8”.</source>
+      <translation>{label}: “{value}” có dấu ? thay cho chữ cái: tệp đã được lưu bằng bảng mã không có chữ tiếng Việt. Hãy lưu lại thành .xlsx hoặc “CSV UTF-8”.</translation>
+    </message>
+    <message>
+      <source>{label}: “{value}” holds � where letters were lost: the file was saved or read in the wrong encoding. Save it again as .xlsx or as “CSV UTF-8”.</source>
+      <translation>{label}: “{value}” có ký tự � ở chỗ chữ cái bị mất: tệp đã được lưu hoặc đọc sai bảng mã. Hãy lưu lại thành .xlsx hoặc “CSV UTF-8”.</translation>
+    </message>
+    <message>
+      <source>{label}: “{value}” looks like Vietnamese decoded wrongly{meant}. Save the file again as .xlsx or as “CSV UTF-8” and import that.</source>
+      <translation>{label}: “{value}” trông như chữ tiếng Việt bị giải mã sai{meant}. Hãy lưu lại tệp thành .xlsx hoặc “CSV UTF-8” rồi nhập tệp đó.</translation>
+    </message>
+    <message>
       <source>{name} is not a manager and cannot approve this.</source>
       <translation>{name} không phải quản lý nên không thể phê duyệt.</translation>
     </message>
@@ -4716,6 +4831,10 @@
   <context>
     <name>cli</name>
     <message>
+      <source>The database cannot be written: it was opened read-only.</source>
+      <translation>Không ghi được vào cơ sở dữ liệu: đã mở nó ở chế độ chỉ đọc.</translation>
+    </message>
+    <message>
       <source>Demo showroom ready in {path}: {sales} sales.</source>
       <translation>Điểm bán mẫu đã sẵn sàng trong {path}: {sales} đơn hàng.</translation>
     </message>
@@ -4740,8 +4859,20 @@
       <translation>Mọi kiểm tra đều đạt: {path}</translation>
     </message>
     <message>
+      <source>The database is level with this till's high-water mark: nothing to accept.</source>
+      <translation>Cơ sở dữ liệu khớp với mốc ghi cuối của máy này: không có gì cần chấp nhận.</translation>
+    </message>
+    <message>
+      <source>Loss accepted; receipts continue in the new series {series}.</source>
+      <translation>Đã chấp nhận phần dữ liệu bị mất; hóa đơn tiếp tục theo dãy số mới {series}.</translation>
+    </message>
+    <message>
       <source>Backups in {folder}:</source>
       <translation>Các bản sao lưu trong {folder}:</translation>
+    </message>
+    <message>
+      <source>Copies kept aside in {folder}:</source>
+      <translation>Các bản sao được giữ riêng trong {folder}:</translation>
     </message>
     <message>
       <source>Today's daily backup is already made.</source>
@@ -4866,6 +4997,10 @@
     <message>
       <source>Column “{column}” is not used.</source>
       <translation>Cột “{column}” không được dùng.</translation>
+    </message>
+    <message>
+      <source>Note, line {line}: {message}</source>
+      <translation>Lưu ý, dòng {line}: {message}</translation>
     </message>
     <message>
       <source>Line {line}, column “{column}”: {message}</source>
