@@ -24,7 +24,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -33,7 +33,7 @@ from starlette.requests import ClientDisconnect
 from showroom_pos import __version__
 from showroom_pos.core.summary import SummaryFormatError, from_json
 
-from . import auth, catalogue, programme_web, public, reports, usb, web
+from . import auth, catalogue, programme_web, public, reports, storable, usb, web
 from .db import open_database, session_factory
 from .ingest import IngestResult, KeyReused, ingest
 from .models import DailySummaryRow, ProvinceOutlet, StaffUser
@@ -138,6 +138,15 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return error_response(exc.status, exc.code, exc.message, exc.details, exc.headers)
 
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> Response:
+        # Whatever went wrong, the answer is the documented JSON (the outlet retries a 5xx), and the log
+        # says why; no traceback leaves the server.
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        if request.url.path.startswith("/api/"):
+            return error_response(500, "internal_error", "The server could not answer; retry later.")
+        return HTMLResponse(web.page("500", "<p>Lỗi máy chủ / Server error</p>", "vi"), status_code=500)
+
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
         details = [f"{'.'.join(str(p) for p in err.get('loc', ()))}: {err.get('msg', '')}" for err in exc.errors()]
@@ -208,11 +217,22 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         outlet = await run_in_threadpool(authenticate, request)
         body = await read_limited(request, config.max_body)
         try:
+            body.decode("utf-8")  # stored as text: JSON in UTF-16 or -32 would pass json.loads but not the store
             summary = from_json(body)
+        except UnicodeDecodeError as exc:
+            raise ApiError(
+                422, "invalid_summary", "The summary is not valid; nothing was stored.", [f"body: not UTF-8 ({exc})"]
+            ) from None
         except SummaryFormatError as exc:
             raise ApiError(
                 422, "invalid_summary", "The summary is not valid; nothing was stored.", exc.problems
             ) from None
+        summary, unstorable = storable.storable(summary)
+        if unstorable:
+            raise ApiError(
+                422, "invalid_summary", "The summary holds values the province cannot store; nothing was stored.",
+                unstorable,
+            )
         header_key = request.headers.get("idempotency-key")
         if header_key is not None and header_key.strip().lower() != summary.idempotency_key:
             raise ApiError(
@@ -239,7 +259,14 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
             raise ApiError(
                 422, "key_reused", "This idempotency key was already used for a different summary; nothing was stored."
             ) from None
-        except IntegrityError:
+        except IntegrityError as exc:
+            if not is_unique_violation(exc):
+                # A constraint the validator does not know of: retrying can never help.
+                log.error("summary %s refused by the database: %s", summary.idempotency_key, exc.orig)
+                raise ApiError(
+                    422, "unstorable_summary", "The database refused this summary; nothing was stored.",
+                    [f"database: {type(exc.orig).__name__}"],
+                ) from None
             raise ApiError(
                 409,
                 "conflict",
@@ -249,8 +276,28 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         except OperationalError as exc:
             log.warning("database busy: %s", exc)
             raise ApiError(503, "unavailable", "The database is busy; retry.", headers={"Retry-After": "2"}) from None
+        except DBAPIError as exc:
+            if not isinstance(exc, DataError):
+                log.warning("database trouble: %s", exc)
+                raise ApiError(
+                    503, "unavailable", "The database is not available; retry.", headers={"Retry-After": "5"}
+                ) from None
+            return refuse_unstorable(summary.idempotency_key, exc)
+        except (StatementError, ValueError) as exc:  # a value the driver could not even send (SQLite: surrogates)
+            return refuse_unstorable(summary.idempotency_key, exc)
         headers = {"Idempotent-Replayed": "true"} if result.replayed else {}
         return JSONResponse(result.ack, status_code=200, headers=headers)
+
+    def refuse_unstorable(key: str, exc: Exception) -> Response:
+        # A value the validator let through but the database cannot hold (a bug to fix here, not at the
+        # outlet): a refusal the outlet parks, never a 500 it would retry for ever.
+        log.error("summary %s could not be stored: %s", key, exc)
+        return error_response(
+            422,
+            "unstorable_summary",
+            "The database refused a value of this summary; nothing was stored.",
+            [f"database: {type(getattr(exc, 'orig', None) or exc).__name__}"],
+        )
 
     @app.get("/api/v1/summaries/{day}")
     def get_summary(day: date, request: Request) -> Response:
@@ -493,6 +540,14 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     app.include_router(public.router)
     app.include_router(programme_web.router)
     return app
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """A race on the same key or day (retry) rather than a value no retry will ever store."""
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) == "23505":  # PostgreSQL unique_violation
+        return True
+    return "UNIQUE constraint failed" in str(orig)
 
 
 def parse_multipart(body: bytes, content_type: str) -> dict[str, tuple[str | None, bytes]]:
