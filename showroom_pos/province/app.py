@@ -36,10 +36,11 @@ from showroom_pos.core.summary import SummaryFormatError, from_json
 from . import auth, catalogue, programme_web, public, reports, storable, usb, web
 from .db import open_database, session_factory
 from .ingest import IngestResult, KeyReused, ingest
-from .models import DailySummaryRow, ProvinceOutlet, StaffUser
+from .models import DailySummaryRow, DeliveryReceipt, ProvinceOutlet, StaffUser
 
 log = logging.getLogger(__name__)
 SESSION_COOKIE = "ocop_session"
+MAX_DIGEST_DAYS = 400
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -112,6 +113,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     config = config or ServerConfig()
     engine = engine or open_database(config.database_url, schema=config.schema)
     sessions: sessionmaker[Session] = session_factory(engine)
+    read_sessions: sessionmaker[Session] = session_factory(engine)  # reads only (a deferred transaction soon)
     outlet_limiter = auth.RateLimiter(config.outlet_rate, config.outlet_burst)
     failure_limiter = auth.RateLimiter(config.auth_fail_rate, config.auth_fail_burst)
     app = FastAPI(
@@ -319,6 +321,47 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
                     "summary": json.loads(row.payload),
                 }
             )
+
+    @app.get("/api/v1/days")
+    def day_digest(request: Request) -> Response:
+        """Per day of this outlet: the revision held, its key and the SHA-256 of its body. The outlet compares
+        them with its own acknowledged revisions and resends what differs (docs/PROTOCOL.md, *Repairs*)."""
+        outlet = authenticate(request)
+        q = request.query_params
+        try:
+            start = date.fromisoformat(q.get("from", ""))
+            end = date.fromisoformat(q.get("to", ""))
+        except ValueError:
+            raise ApiError(422, "invalid_request", "from and to must be dates as YYYY-MM-DD.") from None
+        if end < start or (end - start).days > MAX_DIGEST_DAYS:
+            raise ApiError(422, "invalid_request", f"from..to must be 0 to {MAX_DIGEST_DAYS} days.")
+        with read_sessions() as session:
+            rows = session.execute(
+                select(
+                    DailySummaryRow.business_day,
+                    DailySummaryRow.revision,
+                    DailySummaryRow.idempotency_key,
+                    DeliveryReceipt.body_sha256,
+                )
+                .outerjoin(DeliveryReceipt, DeliveryReceipt.idempotency_key == DailySummaryRow.idempotency_key)
+                .where(
+                    DailySummaryRow.outlet_id == outlet.id,
+                    DailySummaryRow.business_day >= start,
+                    DailySummaryRow.business_day <= end,
+                )
+                .order_by(DailySummaryRow.business_day)
+            ).all()
+        return JSONResponse(
+            {
+                "outlet_code": outlet.code,
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+                "days": [
+                    {"business_day": d.isoformat(), "revision": rev, "key": key, "sha256": sha or ""}
+                    for d, rev, key, sha in rows
+                ],
+            }
+        )
 
     @app.get("/api/v1/catalogue")
     def get_catalogue(request: Request, since: int = 0) -> Response:
