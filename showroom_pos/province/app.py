@@ -34,7 +34,7 @@ from showroom_pos import __version__
 from showroom_pos.core.summary import SummaryFormatError, from_json
 
 from . import auth, catalogue, programme_web, public, reports, storable, usb, web
-from .db import open_database, session_factory
+from .db import open_database, read_session_factory, session_factory
 from .ingest import IngestResult, KeyReused, ingest
 from .models import DailySummaryRow, DeliveryReceipt, ProvinceOutlet, StaffUser
 
@@ -113,7 +113,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     config = config or ServerConfig()
     engine = engine or open_database(config.database_url, schema=config.schema)
     sessions: sessionmaker[Session] = session_factory(engine)
-    read_sessions: sessionmaker[Session] = session_factory(engine)  # reads only (a deferred transaction soon)
+    read_sessions: sessionmaker[Session] = read_session_factory(engine)  # reads only: no write lock on SQLite
     outlet_limiter = auth.RateLimiter(config.outlet_rate, config.outlet_burst)
     failure_limiter = auth.RateLimiter(config.auth_fail_rate, config.auth_fail_burst)
     app = FastAPI(
@@ -124,6 +124,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         openapi_url="/api/v1/openapi.json",
     )
     app.state.sessions = sessions
+    app.state.read_sessions = read_sessions
     app.state.engine = engine
     app.state.config = config
 
@@ -176,7 +177,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
                 "Send the outlet's token as 'Authorization: Bearer <token>'.",
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        with sessions() as session:
+        with read_sessions() as session:
             outlet = auth.outlet_for_token(session, token.strip())
             if outlet is not None:
                 session.expunge(outlet)
@@ -304,7 +305,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     @app.get("/api/v1/summaries/{day}")
     def get_summary(day: date, request: Request) -> Response:
         outlet = authenticate(request)
-        with sessions() as session:
+        with read_sessions() as session:
             row = session.scalar(
                 select(DailySummaryRow).where(
                     DailySummaryRow.outlet_id == outlet.id, DailySummaryRow.business_day == day
@@ -368,7 +369,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         authenticate(request)
         if since < 0:
             raise ApiError(422, "invalid_request", "since must be 0 or more.")
-        with sessions() as session:
+        with read_sessions() as session:
             version = catalogue.current_version(session)
             tag = catalogue.etag(version)
             if request.headers.get("if-none-match") == tag:
@@ -382,7 +383,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         return "en" if request.query_params.get("lang") == "en" else "vi"
 
     def logged_in(request: Request) -> tuple[StaffUser, str] | None:
-        with sessions() as session:
+        with read_sessions() as session:
             found = auth.web_session(session, request.cookies.get(SESSION_COOKIE))
             if found is None:
                 return None
@@ -470,7 +471,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         if who is None:
             return to_login(request)
         user, csrf = who
-        with sessions() as session:
+        with read_sessions() as session:
             data = reports.build(session, parse_filters(request))
             codes = list(session.scalars(select(ProvinceOutlet.code).order_by(ProvinceOutlet.code)))
         return HTMLResponse(
@@ -484,7 +485,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         if fmt not in ("csv", "xlsx"):
             raise StarletteHTTPException(404, "Unknown export format.")
         table = request.query_params.get("table", "days")
-        with sessions() as session:
+        with read_sessions() as session:
             data = reports.build(session, parse_filters(request), top=100_000)
         header, rows = export_rows(data, table)
         name = f"ocop-{table}"
