@@ -60,6 +60,9 @@ class ServerConfig:
     outlet_burst: int = 120
     auth_fail_rate: float = 0.5  # failed logins/tokens per second per client address
     auth_fail_burst: int = 20
+    login_free_failures: int = 5  # wrong passwords for one user name before it is locked
+    login_lock_base: float = 30.0  # first lock, in seconds; doubles with each further failure
+    login_lock_cap: float = 900.0
     secure_cookies: bool | None = None  # None: when the request came over https (behind the proxy)
 
 
@@ -116,6 +119,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     read_sessions: sessionmaker[Session] = read_session_factory(engine)  # reads only: no write lock on SQLite
     outlet_limiter = auth.RateLimiter(config.outlet_rate, config.outlet_burst)
     failure_limiter = auth.RateLimiter(config.auth_fail_rate, config.auth_fail_burst)
+    login_throttle = auth.LoginThrottle(config.login_free_failures, config.login_lock_base, config.login_lock_cap)
     app = FastAPI(
         title="OCOP province server",
         version=__version__,
@@ -415,13 +419,25 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         lang = lang_of(request)
         fields = await form_fields(request)
         client = _client(request)
-        allowed, _wait = failure_limiter.allow(f"login:{client}")
+        username = fields.get("username", "")
+
+        def too_many(wait: float) -> HTMLResponse:
+            return HTMLResponse(
+                web.login_page(lang, web.t("too_many", lang)),
+                status_code=429,
+                headers={"Retry-After": str(max(1, int(wait + 0.999)))},
+            )
+
+        locked = login_throttle.wait(username)
+        if locked > 0:  # this name failed too often: no password is even checked until the wait is over
+            return too_many(locked)
+        allowed, wait = failure_limiter.allow(f"login:{client}")
         if not allowed:
-            return HTMLResponse(web.login_page(lang, web.t("too_many", lang)), status_code=429)
+            return too_many(wait)
 
         def check() -> str | None:
             with sessions() as session, session.begin():
-                user = auth.check_password(session, fields.get("username", ""), fields.get("password", ""))
+                user = auth.check_password(session, username, fields.get("password", ""))
                 if user is None:
                     return None
                 token, _csrf = auth.open_web_session(session, user)
@@ -429,7 +445,9 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
 
         token = await run_in_threadpool(check)
         if token is None:
+            login_throttle.failed(username)
             return HTMLResponse(web.login_page(lang, web.t("login_failed", lang)), status_code=401)
+        login_throttle.succeeded(username)
         response = RedirectResponse(f"/dashboard?lang={lang}", status_code=303)
         secure = config.secure_cookies if config.secure_cookies is not None else request.url.scheme == "https"
         response.set_cookie(
