@@ -166,3 +166,18 @@ def test_an_unexpected_failure_answers_the_documented_json(
     r = post(server, token, summary_json())
     assert r.status_code == 500
     assert r.json()["error"]["code"] == "internal_error" and "a bug" not in r.text
+
+
+def test_a_busy_database_anywhere_answers_503_json(
+    server: LiveServer, province_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from showroom_pos.province import auth
+
+    def busy(*_args: object, **_kwargs: object) -> None:
+        raise OperationalError("SELECT …", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(auth, "outlet_for_token", busy)
+    r = httpx.get(f"{server.url}/api/v1/whoami", headers={"Authorization": "Bearer ocop_x"}, timeout=20)
+    assert r.status_code == 503 and r.json()["error"]["code"] == "unavailable" and r.headers["Retry-After"]

@@ -149,6 +149,15 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     async def unexpected_error(request: Request, exc: Exception) -> Response:
         # Whatever went wrong, the answer is the documented JSON (the outlet retries a 5xx), and the log
         # says why; no traceback leaves the server.
+        if isinstance(exc, OperationalError):  # the database is busy or away: a retry will do
+            log.warning("database busy on %s %s: %s", request.method, request.url.path, exc)
+            if request.url.path.startswith("/api/"):
+                return error_response(503, "unavailable", "The database is busy; retry.", headers={"Retry-After": "2"})
+            return HTMLResponse(
+                web.page("503", "<p>Máy chủ đang bận, vui lòng thử lại. / Busy, try again.</p>", "vi"),
+                status_code=503,
+                headers={"Retry-After": "2"},
+            )
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         if request.url.path.startswith("/api/"):
             return error_response(500, "internal_error", "The server could not answer; retry later.")
