@@ -360,3 +360,11 @@ def test_a_date_shows_as_day_month_year(live: LiveServer) -> None:
     html = get(live, "/ocop/p/SOON-1").text
     expires = TODAY + timedelta(days=30)
     assert expires.strftime("%d/%m/%Y") in html and 'class="banner expiring"' in html
+
+
+def test_a_photo_position_out_of_range_is_a_404_never_a_500(live: LiveServer) -> None:
+    ref = CERTIFIED[0]["ref"]
+    for n in ("99999999999999999999", "0", "6"):
+        for suffix in (".jpg", "-small.jpg"):
+            r = get(live, f"/ocop/p/{ref}/photo-{n}{suffix}")
+            assert r.status_code == 404, (n, suffix, r.status_code)

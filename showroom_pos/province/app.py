@@ -24,7 +24,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -33,13 +33,14 @@ from starlette.requests import ClientDisconnect
 from showroom_pos import __version__
 from showroom_pos.core.summary import SummaryFormatError, from_json
 
-from . import auth, catalogue, programme_web, public, reports, usb, web
-from .db import open_database, session_factory
+from . import auth, catalogue, programme_web, public, reports, storable, usb, web
+from .db import open_database, read_session_factory, session_factory
 from .ingest import IngestResult, KeyReused, ingest
-from .models import DailySummaryRow, ProvinceOutlet, StaffUser
+from .models import DailySummaryRow, DeliveryReceipt, ProvinceOutlet, StaffUser
 
 log = logging.getLogger(__name__)
 SESSION_COOKIE = "ocop_session"
+MAX_DIGEST_DAYS = 400
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -59,6 +60,9 @@ class ServerConfig:
     outlet_burst: int = 120
     auth_fail_rate: float = 0.5  # failed logins/tokens per second per client address
     auth_fail_burst: int = 20
+    login_free_failures: int = 5  # wrong passwords for one user name before it is locked
+    login_lock_base: float = 30.0  # first lock, in seconds; doubles with each further failure
+    login_lock_cap: float = 900.0
     secure_cookies: bool | None = None  # None: when the request came over https (behind the proxy)
 
 
@@ -112,8 +116,10 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     config = config or ServerConfig()
     engine = engine or open_database(config.database_url, schema=config.schema)
     sessions: sessionmaker[Session] = session_factory(engine)
+    read_sessions: sessionmaker[Session] = read_session_factory(engine)  # reads only: no write lock on SQLite
     outlet_limiter = auth.RateLimiter(config.outlet_rate, config.outlet_burst)
     failure_limiter = auth.RateLimiter(config.auth_fail_rate, config.auth_fail_burst)
+    login_throttle = auth.LoginThrottle(config.login_free_failures, config.login_lock_base, config.login_lock_cap)
     app = FastAPI(
         title="OCOP province server",
         version=__version__,
@@ -122,6 +128,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         openapi_url="/api/v1/openapi.json",
     )
     app.state.sessions = sessions
+    app.state.read_sessions = read_sessions
     app.state.engine = engine
     app.state.config = config
 
@@ -137,6 +144,24 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return error_response(exc.status, exc.code, exc.message, exc.details, exc.headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> Response:
+        # Whatever went wrong, the answer is the documented JSON (the outlet retries a 5xx), and the log
+        # says why; no traceback leaves the server.
+        if isinstance(exc, OperationalError):  # the database is busy or away: a retry will do
+            log.warning("database busy on %s %s: %s", request.method, request.url.path, exc)
+            if request.url.path.startswith("/api/"):
+                return error_response(503, "unavailable", "The database is busy; retry.", headers={"Retry-After": "2"})
+            return HTMLResponse(
+                web.page("503", "<p>Máy chủ đang bận, vui lòng thử lại. / Busy, try again.</p>", "vi"),
+                status_code=503,
+                headers={"Retry-After": "2"},
+            )
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        if request.url.path.startswith("/api/"):
+            return error_response(500, "internal_error", "The server could not answer; retry later.")
+        return HTMLResponse(web.page("500", "<p>Lỗi máy chủ / Server error</p>", "vi"), status_code=500)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -165,7 +190,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
                 "Send the outlet's token as 'Authorization: Bearer <token>'.",
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        with sessions() as session:
+        with read_sessions() as session:
             outlet = auth.outlet_for_token(session, token.strip())
             if outlet is not None:
                 session.expunge(outlet)
@@ -208,11 +233,22 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         outlet = await run_in_threadpool(authenticate, request)
         body = await read_limited(request, config.max_body)
         try:
+            body.decode("utf-8")  # stored as text: JSON in UTF-16 or -32 would pass json.loads but not the store
             summary = from_json(body)
+        except UnicodeDecodeError as exc:
+            raise ApiError(
+                422, "invalid_summary", "The summary is not valid; nothing was stored.", [f"body: not UTF-8 ({exc})"]
+            ) from None
         except SummaryFormatError as exc:
             raise ApiError(
                 422, "invalid_summary", "The summary is not valid; nothing was stored.", exc.problems
             ) from None
+        summary, unstorable = storable.storable(summary)
+        if unstorable:
+            raise ApiError(
+                422, "invalid_summary", "The summary holds values the province cannot store; nothing was stored.",
+                unstorable,
+            )
         header_key = request.headers.get("idempotency-key")
         if header_key is not None and header_key.strip().lower() != summary.idempotency_key:
             raise ApiError(
@@ -239,7 +275,14 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
             raise ApiError(
                 422, "key_reused", "This idempotency key was already used for a different summary; nothing was stored."
             ) from None
-        except IntegrityError:
+        except IntegrityError as exc:
+            if not is_unique_violation(exc):
+                # A constraint the validator does not know of: retrying can never help.
+                log.error("summary %s refused by the database: %s", summary.idempotency_key, exc.orig)
+                raise ApiError(
+                    422, "unstorable_summary", "The database refused this summary; nothing was stored.",
+                    [f"database: {type(exc.orig).__name__}"],
+                ) from None
             raise ApiError(
                 409,
                 "conflict",
@@ -249,13 +292,33 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         except OperationalError as exc:
             log.warning("database busy: %s", exc)
             raise ApiError(503, "unavailable", "The database is busy; retry.", headers={"Retry-After": "2"}) from None
+        except DBAPIError as exc:
+            if not isinstance(exc, DataError):
+                log.warning("database trouble: %s", exc)
+                raise ApiError(
+                    503, "unavailable", "The database is not available; retry.", headers={"Retry-After": "5"}
+                ) from None
+            return refuse_unstorable(summary.idempotency_key, exc)
+        except (StatementError, ValueError) as exc:  # a value the driver could not even send (SQLite: surrogates)
+            return refuse_unstorable(summary.idempotency_key, exc)
         headers = {"Idempotent-Replayed": "true"} if result.replayed else {}
         return JSONResponse(result.ack, status_code=200, headers=headers)
+
+    def refuse_unstorable(key: str, exc: Exception) -> Response:
+        # A value the validator let through but the database cannot hold (a bug to fix here, not at the
+        # outlet): a refusal the outlet parks, never a 500 it would retry for ever.
+        log.error("summary %s could not be stored: %s", key, exc)
+        return error_response(
+            422,
+            "unstorable_summary",
+            "The database refused a value of this summary; nothing was stored.",
+            [f"database: {type(getattr(exc, 'orig', None) or exc).__name__}"],
+        )
 
     @app.get("/api/v1/summaries/{day}")
     def get_summary(day: date, request: Request) -> Response:
         outlet = authenticate(request)
-        with sessions() as session:
+        with read_sessions() as session:
             row = session.scalar(
                 select(DailySummaryRow).where(
                     DailySummaryRow.outlet_id == outlet.id, DailySummaryRow.business_day == day
@@ -273,12 +336,53 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
                 }
             )
 
+    @app.get("/api/v1/days")
+    def day_digest(request: Request) -> Response:
+        """Per day of this outlet: the revision held, its key and the SHA-256 of its body. The outlet compares
+        them with its own acknowledged revisions and resends what differs (docs/PROTOCOL.md, *Repairs*)."""
+        outlet = authenticate(request)
+        q = request.query_params
+        try:
+            start = date.fromisoformat(q.get("from", ""))
+            end = date.fromisoformat(q.get("to", ""))
+        except ValueError:
+            raise ApiError(422, "invalid_request", "from and to must be dates as YYYY-MM-DD.") from None
+        if end < start or (end - start).days > MAX_DIGEST_DAYS:
+            raise ApiError(422, "invalid_request", f"from..to must be 0 to {MAX_DIGEST_DAYS} days.")
+        with read_sessions() as session:
+            rows = session.execute(
+                select(
+                    DailySummaryRow.business_day,
+                    DailySummaryRow.revision,
+                    DailySummaryRow.idempotency_key,
+                    DeliveryReceipt.body_sha256,
+                )
+                .outerjoin(DeliveryReceipt, DeliveryReceipt.idempotency_key == DailySummaryRow.idempotency_key)
+                .where(
+                    DailySummaryRow.outlet_id == outlet.id,
+                    DailySummaryRow.business_day >= start,
+                    DailySummaryRow.business_day <= end,
+                )
+                .order_by(DailySummaryRow.business_day)
+            ).all()
+        return JSONResponse(
+            {
+                "outlet_code": outlet.code,
+                "from": start.isoformat(),
+                "to": end.isoformat(),
+                "days": [
+                    {"business_day": d.isoformat(), "revision": rev, "key": key, "sha256": sha or ""}
+                    for d, rev, key, sha in rows
+                ],
+            }
+        )
+
     @app.get("/api/v1/catalogue")
     def get_catalogue(request: Request, since: int = 0) -> Response:
         authenticate(request)
         if since < 0:
             raise ApiError(422, "invalid_request", "since must be 0 or more.")
-        with sessions() as session:
+        with read_sessions() as session:
             version = catalogue.current_version(session)
             tag = catalogue.etag(version)
             if request.headers.get("if-none-match") == tag:
@@ -292,7 +396,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         return "en" if request.query_params.get("lang") == "en" else "vi"
 
     def logged_in(request: Request) -> tuple[StaffUser, str] | None:
-        with sessions() as session:
+        with read_sessions() as session:
             found = auth.web_session(session, request.cookies.get(SESSION_COOKIE))
             if found is None:
                 return None
@@ -324,13 +428,25 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         lang = lang_of(request)
         fields = await form_fields(request)
         client = _client(request)
-        allowed, _wait = failure_limiter.allow(f"login:{client}")
+        username = fields.get("username", "")
+
+        def too_many(wait: float) -> HTMLResponse:
+            return HTMLResponse(
+                web.login_page(lang, web.t("too_many", lang)),
+                status_code=429,
+                headers={"Retry-After": str(max(1, int(wait + 0.999)))},
+            )
+
+        locked = login_throttle.wait(username)
+        if locked > 0:  # this name failed too often: no password is even checked until the wait is over
+            return too_many(locked)
+        allowed, wait = failure_limiter.allow(f"login:{client}")
         if not allowed:
-            return HTMLResponse(web.login_page(lang, web.t("too_many", lang)), status_code=429)
+            return too_many(wait)
 
         def check() -> str | None:
             with sessions() as session, session.begin():
-                user = auth.check_password(session, fields.get("username", ""), fields.get("password", ""))
+                user = auth.check_password(session, username, fields.get("password", ""))
                 if user is None:
                     return None
                 token, _csrf = auth.open_web_session(session, user)
@@ -338,7 +454,9 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
 
         token = await run_in_threadpool(check)
         if token is None:
+            login_throttle.failed(username)
             return HTMLResponse(web.login_page(lang, web.t("login_failed", lang)), status_code=401)
+        login_throttle.succeeded(username)
         response = RedirectResponse(f"/dashboard?lang={lang}", status_code=303)
         secure = config.secure_cookies if config.secure_cookies is not None else request.url.scheme == "https"
         response.set_cookie(
@@ -380,7 +498,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         if who is None:
             return to_login(request)
         user, csrf = who
-        with sessions() as session:
+        with read_sessions() as session:
             data = reports.build(session, parse_filters(request))
             codes = list(session.scalars(select(ProvinceOutlet.code).order_by(ProvinceOutlet.code)))
         return HTMLResponse(
@@ -394,7 +512,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         if fmt not in ("csv", "xlsx"):
             raise StarletteHTTPException(404, "Unknown export format.")
         table = request.query_params.get("table", "days")
-        with sessions() as session:
+        with read_sessions() as session:
             data = reports.build(session, parse_filters(request), top=100_000)
         header, rows = export_rows(data, table)
         name = f"ocop-{table}"
@@ -493,6 +611,14 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     app.include_router(public.router)
     app.include_router(programme_web.router)
     return app
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """A race on the same key or day (retry) rather than a value no retry will ever store."""
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) == "23505":  # PostgreSQL unique_violation
+        return True
+    return "UNIQUE constraint failed" in str(orig)
 
 
 def parse_multipart(body: bytes, content_type: str) -> dict[str, tuple[str | None, bytes]]:

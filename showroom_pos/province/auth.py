@@ -7,6 +7,7 @@ are hashed with scrypt. Rate limits are in memory, per outlet and per client add
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import re
@@ -93,15 +94,59 @@ def add_user(session: Session, username: str, password: str, role: str = "office
     return user
 
 
-_DUMMY_HASH = hash_pin("not-a-real-password", n=2**10)
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash made exactly as a real user's (same scrypt cost), computed once, on the first login."""
+    return hash_pin(secrets.token_urlsafe(16))
 
 
 def check_password(session: Session, username: str, password: str) -> StaffUser | None:
     user = session.scalar(select(StaffUser).where(StaffUser.username == username.strip()))
     if user is None or not user.active:
-        verify_pin(password, _DUMMY_HASH)  # same work either way: no user enumeration by timing
+        # The same scrypt work as for a real account, so the answer's time does not tell which names exist.
+        verify_pin(password, _dummy_hash())
         return None
     return user if verify_pin(password, user.password_hash) else None
+
+
+class LoginThrottle:
+    """Failed logins per typed user name (whether or not it exists, so it reveals nothing): after ``free``
+    failures each further one locks the name for ``base`` seconds, doubling up to ``cap``. A success resets it.
+    In memory, like the other limits: a restart forgets it."""
+
+    def __init__(self, free: int = 5, base: float = 30.0, cap: float = 900.0) -> None:
+        self.free, self.base, self.cap = free, base, cap
+        self._state: dict[str, tuple[int, float]] = {}  # name -> (failures, locked until)
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(username: str) -> str:
+        return username.strip().casefold()[:60]
+
+    def wait(self, username: str, now: float | None = None) -> float:
+        """Seconds before this name may try again (0: now)."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            _failures, until = self._state.get(self._key(username), (0, 0.0))
+        return max(0.0, until - now)
+
+    def failed(self, username: str, now: float | None = None) -> float:
+        """Record a failure; returns how long the name is now locked."""
+        now = time.monotonic() if now is None else now
+        key = self._key(username)
+        with self._lock:
+            failures, _until = self._state.get(key, (0, 0.0))
+            failures += 1
+            over = failures - self.free
+            lock = 0.0 if over <= 0 else min(self.cap, self.base * 2 ** min(over - 1, 20))
+            self._state[key] = (failures, now + lock)
+            if len(self._state) > 100_000:  # a flood of invented names must not grow without end
+                self._state = {k: v for k, v in self._state.items() if v[1] > now}
+            return lock
+
+    def succeeded(self, username: str) -> None:
+        with self._lock:
+            self._state.pop(self._key(username), None)
 
 
 def open_web_session(session: Session, user: StaffUser, now: datetime | None = None) -> tuple[str, str]:

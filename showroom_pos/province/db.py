@@ -23,6 +23,7 @@ from showroom_pos import package_data
 DEFAULT_DB = "showroom-province.db"
 ENV_URL = "SHOWROOM_PROVINCE_DB"
 SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+READ_ONLY = "province_read_only"
 
 
 def default_url() -> str:
@@ -55,9 +56,14 @@ def make_engine(url: str | None = None, *, schema: str | None = None) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
 
         @event.listens_for(engine, "begin")
-        def _begin_immediate(conn: Any) -> None:
-            # One writer at a time, holding the lock from the start: no half-way SQLITE_BUSY.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        def _begin(conn: Any) -> None:
+            if conn.get_execution_options().get(READ_ONLY):
+                # A read: a deferred transaction reads one WAL snapshot and takes no lock, so any number of
+                # dashboards run beside the one writer and never wait for it, nor it for them.
+                conn.exec_driver_sql("BEGIN")
+            else:
+                # One writer at a time, holding the lock from the start: no half-way SQLITE_BUSY.
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     connect_args: dict[str, Any] = {}
@@ -74,6 +80,12 @@ def make_engine(url: str | None = None, *, schema: str | None = None) -> Engine:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for pages and API answers that only read: on SQLite a deferred transaction (a snapshot, no
+    write lock); on PostgreSQL the same as ``session_factory``. Never commit a write through one."""
+    return sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
 
 
 def alembic_config() -> Config:

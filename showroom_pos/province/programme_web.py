@@ -35,7 +35,7 @@ router = APIRouter()
 
 def staff(request: Request) -> tuple[StaffUser, str] | None:
     """The logged-in officer and the session's CSRF token, or None."""
-    with request.app.state.sessions() as session:
+    with request.app.state.read_sessions() as session:
         found = auth.web_session(session, request.cookies.get(SESSION_COOKIE))
         if found is None:
             return None
@@ -357,7 +357,7 @@ def indicators(request: Request) -> Response:
         return to_login()
     text = request.query_params.get("months") or "12"
     months = int(text) if text.isdigit() and int(text) in MONTH_CHOICES else 12
-    with request.app.state.sessions() as session:
+    with request.app.state.read_sessions() as session:
         figures = programme.compute(session, months=months)
     return _html(indicators_page(figures, who[0], who[1], months))
 
@@ -367,7 +367,7 @@ def targets_form(request: Request) -> Response:
     who = staff(request)
     if who is None:
         return to_login()
-    with request.app.state.sessions() as session:
+    with request.app.state.read_sessions() as session:
         goals, history = programme.targets(session), programme.target_history(session)
     return _html(targets_page(goals, history, who[0], who[1]))
 
@@ -435,7 +435,7 @@ async def targets_save(request: Request) -> Response:
         changed = await run_in_threadpool(save)
     except _Refused as exc:
         return _html(_targets_again(request, user, csrf, exc.problems, fields), 422)
-    with request.app.state.sessions() as session:
+    with request.app.state.read_sessions() as session:
         goals, history = programme.targets(session), programme.target_history(session)
     message = f"Đã lưu: {changed} mục tiêu thay đổi." if changed else "Không có thay đổi nào."
     return _html(targets_page(goals, history, user, csrf, message=message))
@@ -448,7 +448,7 @@ class _Refused(Exception):
 
 
 def _targets_again(request: Request, user: StaffUser, csrf: str, problems: list[str], fields: dict[str, str]) -> str:
-    with request.app.state.sessions() as session:
+    with request.app.state.read_sessions() as session:
         goals, history = programme.targets(session), programme.target_history(session)
     return targets_page(goals, history, user, csrf, problems=problems, values=fields)
 
@@ -458,7 +458,7 @@ def exports_form(request: Request) -> Response:
     who = staff(request)
     if who is None:
         return to_login()
-    with request.app.state.sessions() as session:
+    with request.app.state.read_sessions() as session:
         codes = list(session.scalars(select(ProvinceOutlet.code).order_by(ProvinceOutlet.code)))
     start, end = exports.default_range()
     return _html(exports_page(who[0], who[1], codes, start, end))
@@ -508,7 +508,7 @@ def export_sales(fmt: str, request: Request) -> Response:
     headers = "vi" if q.get("headers") == "vi" else "code"
     sc = showcase(request)
     try:
-        with request.app.state.sessions() as session:
+        with request.app.state.read_sessions() as session:
             rows = exports.sales_rows(session, sc, start, end, period, outlet=q.get("outlet") or None)
     except exports.ExportError as exc:
         return _html(f"<p>{e(exc)}</p>", 422)

@@ -60,7 +60,7 @@ def showcase(request: Request) -> Showcase:
     cache = getattr(state, "ocop_showcase", None)
     if cache is None:
         cache = state.ocop_showcase = ShowcaseCache()
-    with state.sessions() as session:
+    with state.read_sessions() as session:
         return cache.get(session)
 
 
@@ -410,7 +410,9 @@ def _photo(request: Request, ref: str, n: int, *, small: bool) -> Response:
     sc = showcase(request)
     if ref not in sc.by_ref:
         return _html(not_found_page(ref, ref in sc.revoked), 404)
-    with request.app.state.sessions() as session:
+    if not 1 <= n <= 5:  # photo-99999999999999999999.jpg: no such position, and no integer overflow below
+        return Response(status_code=404, headers={"Cache-Control": PUBLIC_CACHE})
+    with request.app.state.read_sessions() as session:
         found = photo_store.load(session, ref, n)
         if found is None:
             return Response(status_code=404, headers={"Cache-Control": PUBLIC_CACHE})

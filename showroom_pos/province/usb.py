@@ -20,6 +20,7 @@ from showroom_pos.core.summary import EXPORT_FORMAT, SummaryFormatError, canonic
 from .auth import sign_export
 from .ingest import ingest
 from .models import ProvinceOutlet
+from .storable import storable
 
 
 class UsbImportRejected(ValueError):
@@ -66,6 +67,8 @@ def import_export(session: Session, data: bytes, *, require_signature: bool = Tr
             continue
         if summary.outlet_code != code:
             problems.append(f"summaries[{i}].outlet_code: {summary.outlet_code} in a file of outlet {code}")
+        summary, unstorable = storable(summary)
+        problems += [f"summaries[{i}].{p}" for p in unstorable]
         summaries.append(summary)
     if problems:
         raise UsbImportRejected(problems)

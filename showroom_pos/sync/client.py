@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import json
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from urllib.parse import urlparse
 
@@ -72,6 +73,15 @@ class Ack:
             stored_revision=int(data["stored_revision"]),
             replayed=replayed,
         )
+
+
+@dataclass(frozen=True)
+class DayDigest:
+    """What the province holds for one of this outlet's days: revision, key and the body's SHA-256."""
+
+    revision: int
+    key: str
+    sha256: str
 
 
 def _loopback(host: str) -> bool:
@@ -184,6 +194,20 @@ class ProvinceClient:
         except (ValueError, FeedFormatError, json.JSONDecodeError) as exc:
             raise Retryable(f"the catalogue could not be read: {exc}") from exc
         return changes, response.headers.get("ETag")
+
+    def day_digest(self, start: date, end: date) -> dict[date, DayDigest]:
+        """The province's revision of each of this outlet's days from ``start`` to ``end`` (≤ 400 days)."""
+        response = self._request("GET", f"{API}/days", params={"from": start.isoformat(), "to": end.isoformat()})
+        try:
+            data = response.json()
+            return {
+                date.fromisoformat(str(d["business_day"])): DayDigest(
+                    int(d["revision"]), str(d["key"]), str(d.get("sha256", ""))
+                )
+                for d in data["days"]
+            }
+        except (ValueError, KeyError, TypeError) as exc:
+            raise Retryable(f"the server's list of days could not be read: {exc}") from exc
 
     def ping(self) -> dict[str, Any]:
         response = self._request("GET", f"{API}/whoami")

@@ -76,7 +76,7 @@ def cmd_sync(args: argparse.Namespace, paths: AppPaths) -> int:
         if client is None:
             raise ValidationError("Set province.url and province.token first (showroom-pos config set …).")
         with client:
-            result = worker.sync_once(ctx.sessions, client, summaries.frozen_payload, force=True)
+            result = worker.sync_once(ctx.sessions, client, summaries.frozen_payload, force=True, reconcile=True)
             print(
                 translate(
                     "cli",

@@ -1,0 +1,105 @@
+"""What the shared validator lets through but the province's tables cannot hold, checked before any write.
+
+``showroom_pos.core.summary`` checks a summary's shape and arithmetic for both sides of the protocol;
+this module adds the province's own limits, so that no summary an outlet can send ever ends in a
+database error (an HTTP 500 the outlet would retry for ever):
+
+- whole numbers that land in 4-byte columns (``revision``, ``receipts``, ``voided``, ``shifts_closed``)
+  stay below 2³¹; money and quantities below ``MAX_FIGURE`` (far beyond any showroom's day, and small
+  enough that a dashboard summing years of days of every outlet stays inside 64 bits);
+- text holds no NUL (PostgreSQL refuses it), no lone surrogate (SQLite and UTF-8 refuse them) and no
+  other control character;
+- the business day is not after the outlet's tomorrow (a till whose clock ran ahead).
+
+A problem in the figures refuses the summary (422 naming each field). A problem in the optional
+``stock`` drops the stock, as the protocol says for any stock the server cannot read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from datetime import UTC, date, datetime, timedelta
+
+from showroom_pos.core.summary import DailySummary
+
+INT4_MAX = 2**31 - 1
+# One outlet's day: 10^12 đồng (a thousand billion) or 10^12 grams is already absurd; 9 million such
+# days are needed before a sum could leave a signed 64-bit integer.
+MAX_FIGURE = 10**12
+# The outlet's "tomorrow" in the furthest time zone (UTC+14) is at most two UTC dates ahead.
+FUTURE_DAYS = 2
+
+_DAY_INTS = ("revision", "receipts", "voided", "shifts_closed")
+_DAY_FIGURES = ("gross", "discounts", "returns", "net", "vat", "qty_sold", "qty_returned", "cash_over_short")
+_PRODUCT_FIGURES = ("qty_sold", "qty_returned", "gross", "discounts", "returns", "net", "vat")
+_PRODUCT_TEXT = ("sku", "name", "barcode", "unit", "producer", "producer_code", "group", "province_ref")
+
+
+def text_problem(value: str | None) -> str | None:
+    """Why ``value`` cannot be stored as text, or None when it can."""
+    if value is None:
+        return None
+    for ch in value:
+        code = ord(ch)
+        if code == 0:
+            return "must not contain a NUL character (U+0000)"
+        if 0xD800 <= code <= 0xDFFF:
+            return f"must not contain a lone surrogate (U+{code:04X})"
+        if unicodedata.category(ch) == "Cc":
+            return f"must not contain a control character (U+{code:04X})"
+    return None
+
+
+def _number(problems: list[str], path: str, value: int, limit: int) -> None:
+    if abs(value) > limit:
+        problems.append(f"{path}: is out of range (at most {limit})")
+
+
+def problems(summary: DailySummary, today: date | None = None) -> list[str]:
+    """Every reason the province cannot store ``summary``'s figures, as ``path: reason``."""
+    found: list[str] = []
+    for name in _DAY_INTS:
+        _number(found, name, getattr(summary, name), INT4_MAX)
+    for name in _DAY_FIGURES:
+        _number(found, name, getattr(summary, name), MAX_FIGURE)
+    for kind in ("payments", "refunds"):
+        for method, amount in getattr(summary, kind).items():
+            _number(found, f"{kind}.{method}", amount, MAX_FIGURE)
+    for i, product in enumerate(summary.products):
+        for name in _PRODUCT_FIGURES:
+            _number(found, f"products[{i}].{name}", getattr(product, name), MAX_FIGURE)
+        for name in _PRODUCT_TEXT:
+            reason = text_problem(getattr(product, name))
+            if reason:
+                found.append(f"products[{i}].{name}: {reason}")
+    reason = text_problem(summary.app_version)
+    if reason:
+        found.append(f"app_version: {reason}")
+    today = today or datetime.now(UTC).date()
+    if summary.business_day > today + timedelta(days=FUTURE_DAYS):
+        found.append(f"business_day: {summary.business_day.isoformat()} is in the future (the till's clock?)")
+    return found
+
+
+def stock_problems(summary: DailySummary) -> list[str]:
+    """Why the summary's stock cannot be stored (it is then dropped, never refused)."""
+    if summary.stock is None:
+        return []
+    found: list[str] = []
+    for i, item in enumerate(summary.stock.items):
+        for name in ("sku", "barcode", "province_ref"):
+            reason = text_problem(getattr(item, name))
+            if reason:
+                found.append(f"stock.items[{i}].{name}: {reason}")
+        if abs(item.on_hand) > MAX_FIGURE or (item.price is not None and item.price > MAX_FIGURE):
+            found.append(f"stock.items[{i}]: is out of range")
+    return found
+
+
+def storable(summary: DailySummary, today: date | None = None) -> tuple[DailySummary, list[str]]:
+    """``(summary to store, problems that refuse it)``; an unstorable stock is dropped from the summary."""
+    refused = problems(summary, today)
+    if stock_problems(summary):
+        summary = dataclasses.replace(summary, stock=None)
+    return summary, refused

@@ -1,0 +1,90 @@
+"""Officer logins: an unknown user name costs the same scrypt work as a real one (its answer's time does
+not tell which names exist), a user name that keeps failing is locked with an escalating wait, and every
+429 says how long to wait (``Retry-After``)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import Engine
+
+from showroom_pos.province import auth
+from showroom_pos.province.app import ServerConfig
+from showroom_pos.province.db import session_factory
+from tests.programme_support import PASSWORD, add_staff, engine_for
+from tests.province_support import LiveServer
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    yield from engine_for("sqlite", tmp_path)
+
+
+def test_unknown_and_known_users_cost_the_same_scrypt_work(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_staff(engine, "lan.nguyen")
+    calls: list[dict[str, Any]] = []
+    real = hashlib.scrypt
+
+    def recording(password: bytes, **kwargs: Any) -> bytes:
+        calls.append({k: kwargs[k] for k in ("n", "r", "p")})
+        return real(password, **kwargs)
+
+    auth._dummy_hash()  # made once, beforehand (at the first login in the server)
+    monkeypatch.setattr(hashlib, "scrypt", recording)
+    with session_factory(engine)() as s:
+        assert auth.check_password(s, "lan.nguyen", "wrong password!") is None
+        assert auth.check_password(s, "nobody.here", "wrong password!") is None
+        assert auth.check_password(s, "lan.nguyen", PASSWORD) is not None
+    assert len(calls) == 3 and calls[0] == calls[1] == calls[2], calls
+
+
+def test_the_throttle_locks_a_name_with_an_escalating_wait() -> None:
+    throttle = auth.LoginThrottle(free=3, base=30, cap=100)
+    assert [throttle.failed("Lan.Nguyen", now=0) for _ in range(3)] == [0, 0, 0]
+    assert throttle.wait("lan.nguyen", now=0) == 0
+    assert throttle.failed("lan.nguyen ", now=0) == 30  # case and spaces do not make another name
+    assert throttle.wait("LAN.NGUYEN", now=10) == 20
+    assert throttle.failed("lan.nguyen", now=31) == 60
+    assert throttle.failed("lan.nguyen", now=100) == 100  # capped
+    assert throttle.wait("minh", now=100) == 0  # other names are not affected
+    throttle.succeeded("lan.nguyen")
+    assert throttle.wait("lan.nguyen", now=100) == 0
+
+
+def test_a_name_that_keeps_failing_is_locked_with_retry_after(engine: Engine) -> None:
+    add_staff(engine, "lan.nguyen")
+    add_staff(engine, "minh.tran")
+    live = LiveServer(engine, ServerConfig(login_free_failures=2, login_lock_base=60)).start()
+    try:
+
+        def attempt(user: str, password: str) -> httpx.Response:
+            return httpx.post(f"{live.url}/login", data={"username": user, "password": password}, timeout=30)
+
+        for name in ("lan.nguyen", "ghost.user"):  # a real name and one that does not exist: the same answers
+            answers = [attempt(name, "wrong password!").status_code for _ in range(3)]
+            assert answers == [401, 401, 401], (name, answers)
+            locked = attempt(name, PASSWORD)
+            assert locked.status_code == 429, name
+            assert 1 <= int(locked.headers["Retry-After"]) <= 60
+            assert "Thử quá nhiều lần" in locked.text
+        assert attempt("minh.tran", PASSWORD).status_code == 303  # another officer is not locked out
+    finally:
+        live.stop()
+
+
+def test_the_address_limit_says_when_to_come_back(engine: Engine) -> None:
+    live = LiveServer(engine, ServerConfig(auth_fail_rate=0.01, auth_fail_burst=2)).start()
+    try:
+        codes = [
+            httpx.post(f"{live.url}/login", data={"username": f"u{i}", "password": "x"}, timeout=30)
+            for i in range(3)
+        ]
+        assert [c.status_code for c in codes] == [401, 401, 429]
+        assert int(codes[2].headers["Retry-After"]) >= 1
+    finally:
+        live.stop()
