@@ -18,6 +18,20 @@ from showroom_pos.storage.database import open_database, read_session_factory, s
 from .paths import AppPaths
 
 
+def apply_time_zone(engine: Engine) -> None:
+    """Every time a person reads is in the showroom's zone (a business setting), whatever the PC's clock zone."""
+    from sqlalchemy import text
+
+    from showroom_pos.core import clock
+
+    try:
+        with engine.connect() as conn:
+            name = conn.execute(text("SELECT value FROM setting WHERE key = 'outlet.time_zone'")).scalar()
+        clock.set_zone(str(name or ""))
+    except Exception:  # a zone this machine does not know, or no settings yet: the default (Vietnam)
+        clock.set_zone("")
+
+
 @dataclass
 class AppContext:
     paths: AppPaths
@@ -32,6 +46,7 @@ class AppContext:
         engine = open_database(paths.database, backup_dir=paths.backups, integrity_check=integrity_check)
         # A full disk or a read-only file becomes a clear message for every command and screen.
         write_errors.install(engine)
+        apply_time_zone(engine)
         return cls(paths, engine, session_factory(engine), read_session_factory(engine))
 
     @contextmanager

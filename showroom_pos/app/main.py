@@ -215,6 +215,9 @@ def _refuse(qt_app: QApplication, exc: BaseException) -> None:
 def run_gui(paths: AppPaths, *, demo: bool = False, language: str | None = None) -> int:
     limit_malloc_arenas()  # before any thread starts
     qt_app = make_qt_app()
+    from showroom_pos.ui import screen_fit
+
+    screen_fit.install()  # every dialog inside the screen, from 1280×720 up
     i18n.install(language or i18n.saved_language())
     crash_handler.install(paths.logs / "showroom-pos.log")
     paths.ensure_default_folders()

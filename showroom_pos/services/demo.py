@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos import package_data
-from showroom_pos.core.clock import VIETNAM, business_day, now_utc
+from showroom_pos.core.clock import business_day, local_at, now_utc
 from showroom_pos.storage.models import ProducerCommission, Product, User
 
 from . import catalogue, sales, settings, setup, shifts, stock, users
@@ -75,7 +75,7 @@ def seed(sessions: sessionmaker[Session], *, days: int = 21, seed_value: int = 2
         )
         for u in DEMO_USERS[1:]:
             users.create_user(session, u.name, u.role, u.pin, created_by=admin.id)
-        shop.tax_code = "0312345678"
+        shop.tax_code = "0312345602"  # a valid code (check digit), as `config set` requires
         shop.phone = "0273 3 872 468"
         settings.set(session, "bank.bin", "970436", user_id=admin.id)
         settings.set(session, "bank.account", "0011004123456", user_id=admin.id)
@@ -105,8 +105,10 @@ def history(sessions: sessionmaker[Session], terminal_id: int, *, days: int, rng
     today = business_day()
     for back in range(days, -1, -1):
         day = today - timedelta(days=back)
-        opened = datetime.combine(day, time(8, 0), VIETNAM)
+        opened = local_at(day, 8)
         is_today = back == 0
+        if is_today:  # before 08:00 the demo's shift opened a little while ago, never in the future
+            opened = min(opened, max(local_at(day), now_utc() - timedelta(minutes=30)))
         with sessions.begin() as session:
             shifts.open_shift(session, cashier, 1_000_000, at=opened)
         count = rng.randint(*sales_per_day) // (3 if is_today else 1)
