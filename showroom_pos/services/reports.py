@@ -871,7 +871,8 @@ Z_ITEMS = (
     ("receipts", N_("Receipts"), INT), ("voided", N_("Voided receipts"), INT),
     ("gross_sales", N_("Gross sales"), MONEY),
     ("discounts", N_("Discounts"), MONEY), ("returns", N_("Returns"), MONEY), ("net_sales", N_("Net sales"), MONEY),
-    ("vat", N_("VAT"), MONEY), ("opening_float", N_("Opening float"), MONEY), ("cash_in", N_("Cash in"), MONEY),
+    ("vat", N_("VAT"), MONEY), ("cash_rounding", N_("Cash rounding"), MONEY),
+    ("opening_float", N_("Opening float"), MONEY), ("cash_in", N_("Cash in"), MONEY),
     ("cash_out", N_("Cash out"), MONEY), ("expected_cash", N_("Expected cash"), MONEY),
     ("counted_cash", N_("Counted cash"), MONEY), ("over_short", N_("Over / short"), MONEY),
 )

@@ -271,6 +271,7 @@ class CheckoutScreen(QWidget):
         values = self.ui.read(lambda s: settings.get_many(s, ""))
         self.scanner_timing = (int(values["scanner.max_key_interval_ms"]), int(values["scanner.min_length"]))
         self.discount_limit = int(values["checkout.discount_limit_percent"])
+        self.cash_step = int(values["checkout.cash_rounding"])
 
     def _build(self) -> None:
         self.search = QLineEdit()
@@ -773,7 +774,7 @@ class CheckoutScreen(QWidget):
         def make_qr(amount: int) -> Any:
             return self.ui.read(lambda s: checkout.vietqr_for(s, terminal_id, amount, receipt_no))
 
-        dialog = PaymentDialog(totals.total, receipt_no, make_qr, self)
+        dialog = PaymentDialog(totals.total, receipt_no, make_qr, self, cash_step=self.cash_step)
         self.payment_dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.complete(dialog.payments)
@@ -799,7 +800,7 @@ class CheckoutScreen(QWidget):
         try:
             with self.ui.transaction() as session:
                 result = checkout.complete_checkout(session, self.ui.user.actor, self.cart, payments,
-                                                    limit_percent=self.discount_limit)
+                                                    limit_percent=self.discount_limit, cash_step=self.cash_step)
         except UserError as exc:
             self.refuse(error_text(exc))
             return False
@@ -810,7 +811,7 @@ class CheckoutScreen(QWidget):
         if result.change_due:
             self.change.setText(self.tr("Change: {amount}").format(amount=format_vnd(result.change_due)))
         else:
-            self.change.setText(self.tr("Paid: {amount}").format(amount=format_vnd(result.total)))
+            self.change.setText(self.tr("Paid: {amount}").format(amount=format_vnd(result.paid)))
         self.show_message(self.tr("Sale {receipt} completed.").format(receipt=result.receipt_no))
         try:
             self.ui.events.sale_completed.emit(result.sale_id)

@@ -216,6 +216,8 @@ class CloseShiftDialog(QDialog):
             self.tr("Net sales: {v}").format(v=format_vnd(r.net_sales)),
             self.tr("VAT included: {v}").format(v=format_vnd(r.vat)),
         ]
+        if r.cash_rounding:
+            lines.append(self.tr("Cash rounding: {v}").format(v=format_vnd(r.cash_rounding)))
         for method, amount in sorted(r.by_method.items()):
             lines.append(f"  {method_name(method)}: {format_vnd(amount)}")
         for method, amount in sorted(r.refunds_by_method.items()):
