@@ -203,3 +203,19 @@ def test_screens_show_dates_as_dd_mm_yyyy(qtbot: QtBot, app_context: AppContext,
     day = clock.format_date(clock.business_day())
     assert day in dialog.z_label.text() and clock.business_day().isoformat() not in dialog.z_label.text()
     assert isinstance(dialog.z_label, QLabel) and isinstance(dialog, QDialog)
+
+
+def test_goods_receipt_follows_the_products_consignment(qtbot: QtBot, app_context: AppContext,
+                                                        outlet: Outlet) -> None:
+    from showroom_pos.ui.goods_receipt import GoodsReceiptScreen
+
+    screen = GoodsReceiptScreen(manager_session(app_context, outlet))
+    qtbot.addWidget(screen)
+    assert not screen.consigned.isChecked()  # nothing is consigned until a consigned product is received
+    assert screen.add_code("8938000000022")  # Trà mãng cầu xiêm: bought outright
+    assert not screen.consigned.isChecked()
+    screen.model.lines.clear()
+    screen2 = GoodsReceiptScreen(manager_session(app_context, outlet))
+    qtbot.addWidget(screen2)
+    assert screen2.add_code("8938000000015")  # Mắm tôm chà: consigned by its producer
+    assert screen2.consigned.isChecked()

@@ -53,6 +53,7 @@ def seed_catalogue(session: Session) -> None:
             sku=p["sku"], name=p["name"], unit=p["unit"], price=p["price"], cost=p["cost"],
             barcodes=tuple(p["barcodes"]), scale_item_code=p["weight_item_code"],
             sold_by_weight=p["sold_by_weight"], ocop_group=p["group"], stars=p["stars"],
+            vat_category=p["vat_category"],  # 5 % fresh fruit, vegetables, rice, eggs, meat (DOMAIN.md)
             certificate_no=p["certificate_no"],
             certificate_signed=today - timedelta(days=p["certificate_age_days"]),
             producer_id=producer_ids[p["producer"]], consigned=p["consigned"], reorder_level=p["reorder_level"],
@@ -139,6 +140,15 @@ def _one_sale(sessions: sessionmaker[Session], cashier: Actor, products: list[Pr
     method = rng.choices(("cash", "transfer", "card", "ewallet"), (6, 3, 1, 1))[0]
     tender = total if method != "cash" else -(-total // 50_000) * 50_000
     with sessions.begin() as session:
+        # Stock is received before it is sold: a product running short is restocked that morning, so no
+        # product ever goes below zero anywhere in the demo's history.
+        for ln in lines:
+            on_hand = session.scalar(select(Product.on_hand).where(Product.id == ln.product_id)) or 0
+            if on_hand < ln.qty:
+                refill = (40_000 if ln.by_weight else 60) + ln.qty - on_hand
+                cost = session.scalar(select(Product.cost).where(Product.id == ln.product_id))
+                stock.post_movements(session, [(ln.product_id, refill)], kind="receipt", day=business_day(at),
+                                     user_id=cashier.user_id, reason="Nhập hàng (demo)", unit_costs=[cost])
         sales.complete_sale(session, cashier, lines, [sales.PaymentIn(method, tender)], at=at)
     return 1
 
