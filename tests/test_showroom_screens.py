@@ -219,3 +219,51 @@ def test_goods_receipt_follows_the_products_consignment(qtbot: QtBot, app_contex
     qtbot.addWidget(screen2)
     assert screen2.add_code("8938000000015")  # Mắm tôm chà: consigned by its producer
     assert screen2.consigned.isChecked()
+
+
+def test_settings_is_a_form_with_labels_and_fitting_editors(qtbot: QtBot, app_context: AppContext,
+                                                           outlet: Outlet) -> None:
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox
+
+    from showroom_pos.services import settings
+    from showroom_pos.ui.preferences import PAGES, PreferencesScreen
+
+    screen = PreferencesScreen(manager_session(app_context, outlet))
+    qtbot.addWidget(screen)
+    assert set(screen.editors) == set(settings.KEYS)  # every setting has its place on a page
+    assert [screen.pages.tabText(i) for i in range(screen.pages.count())][:3] == [
+        "Outlet", "Printer and drawer", "Bank / VietQR"]
+    assert len(PAGES) >= 7
+    for key, label in screen.labels.items():
+        assert label.text() and label.text() != key and "." not in label.text().split()[0], key  # no raw keys
+    assert isinstance(screen.editors["printer.drawer_pulse_ms"], QSpinBox)
+    assert screen.editors["printer.drawer_pulse_ms"].suffix().strip() == "ms"  # type: ignore[attr-defined]
+    assert isinstance(screen.editors["checkout.cash_rounding"], QComboBox)
+    assert isinstance(screen.editors["printer.paper_mm"], QComboBox)
+    assert isinstance(screen.editors["stock.allow_negative"], QCheckBox)
+    token = screen.editors["province.token"]
+    assert isinstance(token, QLineEdit) and token.echoMode() == QLineEdit.EchoMode.Password
+    # A wrong tax code is flagged beside the field as it is typed, and nothing is saved.
+    screen.set_value("outlet.tax_code", "0312345678")
+    assert screen.errors["outlet.tax_code"].isVisibleTo(screen)
+    assert "Tax code" in screen.errors["outlet.tax_code"].text()
+    screen.save()
+    assert "red" in screen.message.text()
+    screen.set_value("outlet.tax_code", "0312345602")
+    assert not screen.errors["outlet.tax_code"].isVisibleTo(screen)
+    screen.set_value("checkout.cash_rounding", "500")
+    screen.set_value("printer.drawer_pulse_ms", "200")
+    screen.set_value("stock.allow_negative", "yes")
+    screen.set_value("outlet.time_zone", "Asia/Bangkok")
+    screen.save()
+    assert "4 settings saved" in screen.message.text() or "5 settings saved" in screen.message.text(), \
+        screen.message.text()
+    try:
+        with app_context.sessions() as s:
+            assert settings.get(s, "outlet.tax_code") == "0312345602"
+            assert settings.get(s, "checkout.cash_rounding") == "500"
+            assert settings.get(s, "printer.drawer_pulse_ms") == "200"
+            assert settings.get(s, "stock.allow_negative") == "yes"
+            assert settings.get(s, "outlet.time_zone") == "Asia/Bangkok"
+    finally:
+        clock.set_zone("")
