@@ -329,7 +329,7 @@ class CheckoutScreen(QWidget):
         right = Qt.AlignmentFlag.AlignRight
         self.total = StatusText(lines=1, points=36, bold=True, align=right)
         self.total.setObjectName("checkoutTotal")
-        self.breakdown = StatusText(lines=5, points=12, align=right)
+        self.breakdown = StatusText(lines=7, points=12, align=right)  # two VAT rates and a discount, wrapped
         self.breakdown.setObjectName("checkoutBreakdown")
         self.change = StatusText(lines=2, points=30, bold=True, align=right)
         self.change.setObjectName("checkoutChange")

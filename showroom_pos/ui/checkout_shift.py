@@ -173,6 +173,7 @@ class CloseShiftDialog(QDialog):
         self.z_scroll.setWidget(self.z_label)
         self.z_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.z_label.setMargin(6)
+        self.z_label.setWordWrap(True)
         self.z_scroll.setMinimumWidth(380)
         layout = QHBoxLayout(self)
         layout.addLayout(count, 0)
