@@ -410,7 +410,7 @@ class PreferencesScreen(QWidget):
             scroll = QScrollArea()
             scroll.setWidgetResizable(True)
             scroll.setWidget(page)
-            self.pages.addTab(scroll, _t(title))
+            self.pages.addTab(scroll, _t(title).replace("&", "&&"))  # "Máy in & ngăn kéo": no mnemonic
         self.save_button = QPushButton(self.tr("Save settings"))
         self.save_button.setObjectName("saveSettings")
         self.save_button.clicked.connect(self.save)
