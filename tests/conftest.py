@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
-from showroom_pos.services import catalogue, setup, shifts, users
+from showroom_pos.services import catalogue, settings, setup, shifts, users
 from showroom_pos.services.context import Actor
 
 ADMIN_PIN, MANAGER_PIN, CASHIER_PIN = "9999", "2468", "1357"
@@ -54,6 +54,8 @@ class Outlet:
             )
             manager = users.create_user(s, "Nguyễn Thị Lan", "manager", MANAGER_PIN)
             cashier = users.create_user(s, "Trần Văn Minh", "cashier", CASHIER_PIN)
+            # These tests' figures are exact đồng; cash rounding (default 1.000 ₫) has tests of its own.
+            settings.set(s, "checkout.cash_rounding", "0")
             producer = catalogue.create_producer(
                 s, catalogue.ProducerInput(name="Cơ sở Mắm Bà Hai Diễm", kind="household")
             )

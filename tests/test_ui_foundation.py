@@ -79,7 +79,9 @@ def test_main_window_shows_user_and_database_and_navigates(qtbot: QtBot, app_con
     qtbot.addWidget(window)
     window.show()
     assert "Nguyễn Thị Lan" in window.user_label.text()
-    assert str(app_context.paths.database) == window.db_label.text()
+    # The file's name in the bar (it never pushes the sync and backup messages over), the whole path on hover.
+    assert app_context.paths.database.name == window.db_label.text()
+    assert str(app_context.paths.database) == window.db_label.toolTip()
     settings_screen = window.open_screen("preferences")
     assert window.current_screen() is settings_screen
     home = window.open_screen("home")

@@ -139,9 +139,10 @@ def try_app(app: Installed, figures: dict[str, float]) -> None:
         runs.append(time.perf_counter() - started)
     figures["launch to PIN screen, wall (best of 3)"] = min(runs)
     with step("data of the previous release: migrated on open, copy aside", figures):
-        with sqlite3.connect(shop) as conn:  # as revision 0004 left it (undo 0005 and 0006)
+        with sqlite3.connect(shop) as conn:  # as 0004 left it: undo 0005, 0006, 0008
             conn.execute("DROP INDEX ix_product_sku_nocase")
             conn.execute('ALTER TABLE "user" DROP COLUMN lockouts')
+            conn.execute("ALTER TABLE sale DROP COLUMN cash_rounding")
             conn.execute("UPDATE alembic_version SET version_num = '0004'")
         app.run("check", "--db", str(shop))
         with sqlite3.connect(shop) as conn:

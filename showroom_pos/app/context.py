@@ -29,6 +29,20 @@ from .paths import AppPaths
 log = logging.getLogger(__name__)
 
 
+def apply_time_zone(engine: Engine) -> None:
+    """Every time a person reads is in the showroom's zone (a business setting), whatever the PC's clock zone."""
+    from sqlalchemy import text
+
+    from showroom_pos.core import clock
+
+    try:
+        with engine.connect() as conn:
+            name = conn.execute(text("SELECT value FROM setting WHERE key = 'outlet.time_zone'")).scalar()
+        clock.set_zone(str(name or ""))
+    except Exception:  # a zone this machine does not know, or no settings yet: the default (Vietnam)
+        clock.set_zone("")
+
+
 @dataclass
 class AppContext:
     paths: AppPaths
@@ -70,6 +84,7 @@ class AppContext:
                                    create=create)
         # A full disk or a read-only file becomes a clear message for every command and screen.
         write_errors.install(engine)
+        apply_time_zone(engine)
         sessions = session_factory(engine)
         tracker = high_water.Tracker(paths.marks, paths.database)
         problem = None

@@ -223,14 +223,17 @@ def _refuse(qt_app: QApplication, exc: BaseException, paths: AppPaths | None = N
 
 def run_gui(paths: AppPaths, *, demo: bool = False, language: str | None = None) -> int:
     try:
-        return _run_gui(paths, demo=demo, language=language)
+        return _start_gui(paths, demo=demo, language=language)
     finally:
         process_lock.release(paths.database)
 
 
-def _run_gui(paths: AppPaths, *, demo: bool, language: str | None) -> int:
+def _start_gui(paths: AppPaths, *, demo: bool, language: str | None) -> int:
     limit_malloc_arenas()  # before any thread starts
     qt_app = make_qt_app()
+    from showroom_pos.ui import screen_fit
+
+    screen_fit.install()  # every dialog inside the screen, from 1280×720 up
     i18n.install(language or i18n.saved_language())
     previous_hook = sys.excepthook
     crash_handler.install(paths.logs / "showroom-pos.log")

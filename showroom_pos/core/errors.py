@@ -47,3 +47,24 @@ class ApprovalRequired(PermissionDenied):
 
 class ValidationError(UserError):
     message = "Invalid value."
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read or written, as a sentence of ours (translated with the message that carries
+    it) instead of the system's English ("No such file or directory")."""
+    import errno
+
+    reasons = {
+        errno.ENOENT: N_("the file or folder does not exist"),
+        errno.EACCES: N_("permission denied"),
+        errno.EPERM: N_("permission denied"),
+        errno.ENOSPC: N_("the disk is full"),
+        errno.EROFS: N_("the disk is read-only"),
+        errno.EISDIR: N_("it is a folder, not a file"),
+        errno.ENOTDIR: N_("part of the path is not a folder"),
+        errno.EEXIST: N_("it already exists"),
+        errno.EBUSY: N_("the file is in use by another program"),
+        errno.ENAMETOOLONG: N_("the name is too long"),
+        errno.EIO: N_("the disk could not be read or written (input/output error)"),
+    }
+    return reasons.get(exc.errno or -1, N_("the system refused it"))

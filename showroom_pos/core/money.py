@@ -72,3 +72,19 @@ def allocate(total: int, weights: list[int]) -> list[int]:
     for i in order[:remainder]:
         shares[i] += 1
     return shares
+
+
+CASH_STEPS = (0, 100, 500, 1000)
+
+
+def round_cash(amount: int, step: int) -> int:
+    """The amount due in cash, rounded half up to ``step`` đồng (0: exact).
+
+    The rule of the till (``checkout.cash_rounding``, default 1.000 ₫, the smallest note in daily use): when cash
+    settles what is left of a sale, that remainder is rounded to the nearest step, a half step going up
+    (1.346.110 → 1.346.000; 1.346.500 → 1.347.000). Card, transfer and e-wallet pay the exact amount. The
+    difference is recorded on the sale as its own figure, never as a discount or a change to the lines or VAT.
+    """
+    if step <= 0 or amount <= 0:
+        return amount
+    return (amount + step // 2) // step * step

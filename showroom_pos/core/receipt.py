@@ -60,6 +60,8 @@ LABELS = {
     "vat_included": "Giá đã gồm thuế GTGT",
     "vat": "Thuế GTGT {rate}",
     "change": "Tiền thừa trả khách",
+    "cash_rounding": "Làm tròn (tiền mặt)",
+    "to_pay_cash": "Khách trả tiền mặt",
     "vietqr": "Quét mã để chuyển khoản {amount}",
     "refund": "Hoàn lại khách",
     "original": "Theo phiếu",
@@ -169,6 +171,7 @@ class ReceiptDocument:
     vat: tuple[VatLine, ...] = ()
     payments: tuple[PaymentLine, ...] = ()
     change_due: int = 0
+    cash_rounding: int = 0  # cash paid − the exact amount it settled (``checkout.cash_rounding``)
     rows: tuple[Row, ...] = ()
     notes: tuple[str, ...] = ()
     footer: str = ""

@@ -322,6 +322,10 @@ def layout(doc: ReceiptDocument, symbols: Symbols) -> list[Block]:
             ]
         if doc.payments:
             blocks.append(Rule())
+            if doc.cash_rounding:  # the exact total stays; the cash due was rounded, shown as its own line
+                blocks.append(Pair(LABELS["cash_rounding"], s.money(doc.cash_rounding)))
+                blocks.append(Pair(LABELS["to_pay_cash"], s.money(sum(p.amount for p in doc.payments
+                                                                       if p.method == "cash")), bold=True))
             blocks += [Pair(p.name, s.money(p.tendered)) for p in doc.payments]
             if doc.change_due:
                 blocks.append(Pair(LABELS["change"], s.money(doc.change_due), bold=True))

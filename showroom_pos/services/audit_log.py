@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from showroom_pos.core.clock import day_start_utc, local
+from showroom_pos.core.clock import day_start_utc, format_datetime
 from showroom_pos.core.spreadsheet import csv_cell
 from showroom_pos.storage.models import AuditEvent, Terminal, User
 
@@ -49,7 +49,7 @@ class AuditRow:
 
     @property
     def local_time(self) -> str:
-        return local(self.at).strftime("%Y-%m-%d %H:%M:%S")
+        return format_datetime(self.at, seconds=True)
 
     def details_text(self) -> str:
         """``key=value, …`` for people; the JSON as it is when it cannot be read."""

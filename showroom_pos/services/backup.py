@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from showroom_pos.core.clock import VIETNAM, business_day, now_utc
+from showroom_pos.core.clock import business_day, now_utc, showroom_zone
 from showroom_pos.core.errors import UserError
 from showroom_pos.storage import database, write_errors
 from showroom_pos.storage.models import Shift, Terminal, User
@@ -144,7 +144,7 @@ def list_backups(folder: Path, prefix: str | None = None) -> list[BackupInfo]:
             size = path.stat().st_size
         except OSError:
             continue
-        made = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S").replace(tzinfo=VIETNAM)
+        made = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S").replace(tzinfo=showroom_zone())
         order = (match["stamp"], _number(path))
         found.append((order, BackupInfo(path, match["kind"], made, size)))
     found.sort(key=lambda item: item[0], reverse=True)
@@ -259,7 +259,7 @@ def make_backup(
         raise ValueError(f"unknown backup kind {kind!r}")
     folder = Path(folder)
     _ensure_folder(folder, create_parents=create_parents)
-    stamp = (now or now_utc()).astimezone(VIETNAM).strftime("%Y%m%d-%H%M%S")
+    stamp = (now or now_utc()).astimezone(showroom_zone()).strftime("%Y%m%d-%H%M%S")
     # Several backups in one second are numbered after the highest number already used for that second
     # (across kinds), so that their order stays right even after pruning removed the first ones.
     same_second = [b for b in list_backups(folder, prefix) if f"-{stamp}" in b.path.name]
@@ -291,7 +291,7 @@ def make_backup(
         raise BackupFailed(folder=str(folder), detail=str(exc) or type(exc).__name__) from exc
     size = final.stat().st_size
     prune(folder, prefix, keep)
-    made = datetime.strptime(stamp, "%Y%m%d-%H%M%S").replace(tzinfo=VIETNAM)
+    made = datetime.strptime(stamp, "%Y%m%d-%H%M%S").replace(tzinfo=showroom_zone())
     return BackupInfo(final, kind, made, size)
 
 
@@ -458,7 +458,7 @@ def restore(
         _remove_staged(staged)
         exc.params["path"] = str(backup)
         raise
-    stamp = (now or now_utc()).astimezone(VIETNAM).strftime("%Y%m%d-%H%M%S")
+    stamp = (now or now_utc()).astimezone(showroom_zone()).strftime("%Y%m%d-%H%M%S")
     exists = database_file.exists() and database_file.stat().st_size > 0
     healthy = exists and database.quick_check(database_file) == "ok"
     aside: Path | None = None

@@ -29,7 +29,10 @@ RULES: dict[str, str] = {
     "sale totals equal their payments": """
         SELECT s.receipt_no, s.total, COALESCE(SUM(p.amount), 0)
         FROM sale s LEFT JOIN payment p ON p.sale_id = s.id
-        GROUP BY s.id HAVING s.total <> COALESCE(SUM(p.amount), 0)
+        GROUP BY s.id HAVING s.total + s.cash_rounding <> COALESCE(SUM(p.amount), 0)
+            OR s.cash_rounding NOT BETWEEN -500 AND 500
+            OR (s.cash_rounding <> 0 AND NOT EXISTS (SELECT 1 FROM payment c WHERE c.sale_id = s.id
+                                                     AND c.method = 'cash'))
             OR s.change_due <> COALESCE(SUM(p.tendered - p.amount), 0)""",
     "every sale line has its stock movement": """
         SELECT s.receipt_no, l.product_id, l.qty, COALESCE(m.qty, 0)

@@ -904,6 +904,7 @@ def complete_checkout(
     *,
     limit_percent: int | None = None,
     at: datetime | None = None,
+    cash_step: int | None = None,
 ) -> sales.SaleResult:
     """Check approvals, record the sale (``sales.complete_sale``) and drop the saved cart, all in the
     caller's transaction: after the commit the sale exists and the cart is gone, or neither changed."""
@@ -917,6 +918,7 @@ def complete_checkout(
         cart.discount,
         discount_approved_by=cart.discount_approved_by,
         at=at,
+        cash_step=cash_step,
     )
     for use in used:
         audit.record(session, "sale.approval", user_id=actor.user_id, terminal_id=actor.terminal_id,

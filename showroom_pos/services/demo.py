@@ -6,14 +6,14 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos import package_data
-from showroom_pos.core.clock import VIETNAM, business_day, now_utc
+from showroom_pos.core.clock import business_day, local_at, now_utc
 from showroom_pos.storage.models import ProducerCommission, Product, User
 
 from . import catalogue, sales, settings, setup, shifts, stock, users
@@ -53,6 +53,7 @@ def seed_catalogue(session: Session) -> None:
             sku=p["sku"], name=p["name"], unit=p["unit"], price=p["price"], cost=p["cost"],
             barcodes=tuple(p["barcodes"]), scale_item_code=p["weight_item_code"],
             sold_by_weight=p["sold_by_weight"], ocop_group=p["group"], stars=p["stars"],
+            vat_category=p["vat_category"],  # 5 % fresh fruit, vegetables, rice, eggs, meat (DOMAIN.md)
             certificate_no=p["certificate_no"],
             certificate_signed=today - timedelta(days=p["certificate_age_days"]),
             producer_id=producer_ids[p["producer"]], consigned=p["consigned"], reorder_level=p["reorder_level"],
@@ -75,7 +76,7 @@ def seed(sessions: sessionmaker[Session], *, days: int = 21, seed_value: int = 2
         )
         for u in DEMO_USERS[1:]:
             users.create_user(session, u.name, u.role, u.pin, created_by=admin.id)
-        shop.tax_code = "0312345678"
+        shop.tax_code = "0312345602"  # a valid code (check digit), as `config set` requires
         shop.phone = "0273 3 872 468"
         settings.set(session, "bank.bin", "970436", user_id=admin.id)
         settings.set(session, "bank.account", "0011004123456", user_id=admin.id)
@@ -105,8 +106,10 @@ def history(sessions: sessionmaker[Session], terminal_id: int, *, days: int, rng
     today = business_day()
     for back in range(days, -1, -1):
         day = today - timedelta(days=back)
-        opened = datetime.combine(day, time(8, 0), VIETNAM)
+        opened = local_at(day, 8)
         is_today = back == 0
+        if is_today:  # before 08:00 the demo's shift opened a little while ago, never in the future
+            opened = min(opened, max(local_at(day), now_utc() - timedelta(minutes=30)))
         with sessions.begin() as session:
             shifts.open_shift(session, cashier, 1_000_000, at=opened)
         count = rng.randint(*sales_per_day) // (3 if is_today else 1)
@@ -137,6 +140,15 @@ def _one_sale(sessions: sessionmaker[Session], cashier: Actor, products: list[Pr
     method = rng.choices(("cash", "transfer", "card", "ewallet"), (6, 3, 1, 1))[0]
     tender = total if method != "cash" else -(-total // 50_000) * 50_000
     with sessions.begin() as session:
+        # Stock is received before it is sold: a product running short is restocked that morning, so no
+        # product ever goes below zero anywhere in the demo's history.
+        for ln in lines:
+            on_hand = session.scalar(select(Product.on_hand).where(Product.id == ln.product_id)) or 0
+            if on_hand < ln.qty:
+                refill = (40_000 if ln.by_weight else 60) + ln.qty - on_hand
+                cost = session.scalar(select(Product.cost).where(Product.id == ln.product_id))
+                stock.post_movements(session, [(ln.product_id, refill)], kind="receipt", day=business_day(at),
+                                     user_id=cashier.user_id, reason="Nhập hàng (demo)", unit_costs=[cost])
         sales.complete_sale(session, cashier, lines, [sales.PaymentIn(method, tender)], at=at)
     return 1
 

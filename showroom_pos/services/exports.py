@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from showroom_pos.core.errors import ValidationError
+from showroom_pos.core.errors import ValidationError, os_reason
 from showroom_pos.core.spreadsheet import csv_cell, make_inert
 from showroom_pos.storage.models import Producer, Product
 
@@ -199,7 +199,7 @@ def _atomic_write(path: Path, data: bytes) -> None:
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
         raise ValidationError(
-            "Cannot write {path}: {reason}", path=str(path), reason=exc.strerror or str(exc)
+            "Cannot write {path}: {reason}", path=str(path), reason=os_reason(exc)
         ) from None
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.barcode import BarcodeError, classify, with_check_digit
 from showroom_pos.core.cart import price_cart
-from showroom_pos.core.clock import now_utc
+from showroom_pos.core.clock import format_date, now_utc
 from showroom_pos.core.errors import NotFound, ValidationError
 from showroom_pos.core.money import format_vnd
 from showroom_pos.core.receipt import (
@@ -167,7 +167,7 @@ def sale_document(session: Session, sale_id: str, *, copy: bool | None = None) -
         discount=sale.line_discount + sale.cart_discount, total=sale.total,
         vat=tuple(VatLine(rate, base[rate], vat[rate]) for rate in sorted(base)),
         payments=tuple(PaymentLine(p.method, p.amount, p.tendered, p.reference) for p in sale.payments),
-        change_due=sale.change_due, footer=settings.get(session, "receipt.footer"),
+        change_due=sale.change_due, cash_rounding=sale.cash_rounding, footer=settings.get(session, "receipt.footer"),
         copy=sale.printed if copy is None else copy, code=sale.receipt_no, notes=notes,
         **_header_fields(session),
     )
@@ -245,7 +245,7 @@ def _report_rows(report: shifts.ZReport, terminal: str, opened_by: str) -> list[
 
     money = format_vnd
     rows = [
-        Row("Ngày kinh doanh", date.fromisoformat(report.business_day).strftime("%d/%m/%Y")),
+        Row("Ngày kinh doanh", format_date(date.fromisoformat(report.business_day))),
         Row("Quầy", terminal),
         Row("Người mở ca", opened_by),
         Row("Mở ca", when(report.opened_at)),
@@ -261,6 +261,10 @@ def _report_rows(report: shifts.ZReport, terminal: str, opened_by: str) -> list[
         Row("Trả hàng", money(-report.returns)),
         Row("Doanh thu thuần", money(report.net_sales), True),
         Row("Thuế GTGT (đã gồm)", money(report.vat)),
+    ]
+    if report.cash_rounding:
+        rows.append(Row("Làm tròn tiền mặt", money(report.cash_rounding)))
+    rows += [
         Row("THEO HÌNH THỨC THANH TOÁN", bold=True),
     ]
     rows += [Row(method_name(m), money(v)) for m, v in sorted(report.by_method.items())]

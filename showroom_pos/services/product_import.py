@@ -29,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from stdnum.vn import mst
 
-from showroom_pos.core.errors import N_, UserError, ValidationError
+from showroom_pos.core.errors import N_, UserError, ValidationError, os_reason
 from showroom_pos.core.spreadsheet import looks_like_formula, unguard
 from showroom_pos.core.text import fold, nfc
 from showroom_pos.storage.models import Producer, Product
@@ -1188,5 +1188,5 @@ def import_file(session: Session, path: Path, **kwargs: Any) -> ImportReport:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise ValidationError("Cannot read {path}: {reason}", path=str(path), reason=exc.strerror or str(exc)) from None
+        raise ValidationError("Cannot read {path}: {reason}", path=str(path), reason=os_reason(exc)) from None
     return import_products(session, data, source=str(path), **kwargs)

@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from showroom_pos.core.clock import VIETNAM, business_day, local
+from showroom_pos.core.clock import business_day, local, now_local, utc_offset_hours
 from showroom_pos.core.errors import N_, NotFound, ValidationError
 from showroom_pos.core.money import round_half_up
 from showroom_pos.storage.models import Shift
@@ -167,7 +167,7 @@ def check_access(session: Session, actor: Actor, approved_by: int | None = None)
 
 def _stamp(session: Session, report: Report) -> Report:
     report.outlet = session.scalar(text("SELECT name FROM outlet ORDER BY id LIMIT 1")) or ""
-    report.generated_at = datetime.now(VIETNAM).replace(microsecond=0)
+    report.generated_at = now_local().replace(microsecond=0)
     return report
 
 
@@ -204,15 +204,15 @@ DIMENSION_TITLES = {
     "payment": N_("Payment method"), "cashier": N_("Cashier"),
 }
 
-_UTC_OFFSET_HOURS = int((VIETNAM.utcoffset(None) or timedelta()).total_seconds() // 3600)
-_HOUR = "(CAST(substr({t}.created_at, 12, 2) AS INTEGER) + " + str(_UTC_OFFSET_HOURS) + ") % 24"
+# The showroom's offset now (the zone is a setting; Vietnam keeps no daylight saving time).
+_HOUR = "(CAST(substr({t}.created_at, 12, 2) AS INTEGER) + {offset} + 24) % 24"
 
 # (key on sale s / line l, key on return r / return line rl / sold line l, extra joins)
 _KEYS: dict[str, tuple[str, str, str]] = {
     "day": ("s.business_day", "r.business_day", ""),
     "week": ("date(s.business_day, '-6 days', 'weekday 1')", "date(r.business_day, '-6 days', 'weekday 1')", ""),
     "month": ("substr(s.business_day, 1, 7)", "substr(r.business_day, 1, 7)", ""),
-    "hour": (_HOUR.format(t="s"), _HOUR.format(t="r"), ""),
+    "hour": (_HOUR.format(t="s", offset="{offset}"), _HOUR.format(t="r", offset="{offset}"), ""),
     "product": ("p.id", "l.product_id", ""),
     "producer": ("l.producer_id", "l.producer_id", ""),
     "producer_kind": ("pr.kind", "pr.kind", " LEFT JOIN producer pr ON pr.id = l.producer_id"),
@@ -226,13 +226,21 @@ _KEYS: dict[str, tuple[str, str, str]] = {
 # and whether it counts), so a month by product never sorts the month's lines.
 _ONE_GROUP_PER_SALE = frozenset({*TIME_DIMENSIONS, "cashier"})
 
+
+
+def _keys(by: str) -> tuple[str, str, str]:
+    sale_key, return_key, joins = _KEYS[by]
+    offset = str(utc_offset_hours())
+    return sale_key.replace("{offset}", offset), return_key.replace("{offset}", offset), joins
+
+
 _LINE_COST = ("CASE WHEN l.unit_cost IS NULL THEN 0 WHEN l.sold_by_weight THEN (l.unit_cost * {q} + 500) / 1000 "
               "ELSE l.unit_cost * {q} END")
 
 
 def sales_sql(by: str) -> str:
     """The one statement behind a sales report by ``by`` (parameters :start and :end, ISO dates)."""
-    key, _, joins = _KEYS[by]
+    key, _, joins = _keys(by)
     if by in _ONE_GROUP_PER_SALE:
         return (
             f"SELECT {key} AS k, COUNT(*), 0, SUM(s.subtotal), SUM(s.line_discount + s.cart_discount), "
@@ -252,7 +260,7 @@ def sales_sql(by: str) -> str:
 
 
 def returns_sql(by: str) -> str:
-    _, key, joins = _KEYS[by]
+    _, key, joins = _keys(by)
     cost_back = _LINE_COST.format(q="rl.qty").replace("CASE WHEN l.unit_cost IS NULL", "CASE WHEN l.unit_cost IS "
                                                       "NULL OR NOT rl.restock", 1)
     return (
@@ -863,7 +871,8 @@ Z_ITEMS = (
     ("receipts", N_("Receipts"), INT), ("voided", N_("Voided receipts"), INT),
     ("gross_sales", N_("Gross sales"), MONEY),
     ("discounts", N_("Discounts"), MONEY), ("returns", N_("Returns"), MONEY), ("net_sales", N_("Net sales"), MONEY),
-    ("vat", N_("VAT"), MONEY), ("opening_float", N_("Opening float"), MONEY), ("cash_in", N_("Cash in"), MONEY),
+    ("vat", N_("VAT"), MONEY), ("cash_rounding", N_("Cash rounding"), MONEY),
+    ("opening_float", N_("Opening float"), MONEY), ("cash_in", N_("Cash in"), MONEY),
     ("cash_out", N_("Cash out"), MONEY), ("expected_cash", N_("Expected cash"), MONEY),
     ("counted_cash", N_("Counted cash"), MONEY), ("over_short", N_("Over / short"), MONEY),
 )

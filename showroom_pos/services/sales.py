@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from showroom_pos.core.cart import NO_DISCOUNT, CartLine, CartTotals, Discount, price_cart
 from showroom_pos.core.clock import business_day, now_utc
 from showroom_pos.core.errors import UserError, ValidationError
-from showroom_pos.core.money import format_vnd
+from showroom_pos.core.money import format_vnd, round_cash
 from showroom_pos.storage import high_water
 from showroom_pos.storage.models import PAYMENT_METHODS, Payment, Product, Sale, SaleLine, Terminal
 from showroom_pos.sync.outbox import mark_day_changed
@@ -50,6 +50,11 @@ class SaleResult:
     change_due: int
     payments: tuple[AppliedPayment, ...]
     totals: CartTotals
+    cash_rounding: int = 0  # cash paid − the exact amount it settled (see ``settle``)
+
+    @property
+    def paid(self) -> int:
+        return self.total + self.cash_rounding
 
 
 class PaymentShort(UserError):
@@ -57,10 +62,24 @@ class PaymentShort(UserError):
 
 
 def apply_payments(total: int, payments: list[PaymentIn]) -> tuple[list[AppliedPayment], int]:
+    """Apply tenders to a total with no cash rounding: see :func:`settle`."""
+    applied, change, _rounding = settle(total, payments, 0)
+    return applied, change
+
+
+def cash_due(total: int, non_cash: int, cash_step: int) -> int:
+    """What is left for cash to pay once card, transfer and e-wallet have paid ``non_cash``: rounded half up to
+    ``cash_step`` (0 = exact; see :func:`showroom_pos.core.money.round_cash`)."""
+    return round_cash(max(0, total - non_cash), cash_step)
+
+
+def settle(total: int, payments: list[PaymentIn], cash_step: int) -> tuple[list[AppliedPayment], int, int]:
     """Apply tenders to a total: non-cash at face value, cash last; change only from cash.
 
-    Returns the applied payments and the change due. Refuses less than the total, a non-cash
-    overpayment (a card or transfer is for the exact amount), and non-positive amounts.
+    Returns the applied payments, the change due and the cash rounding: when cash pays what is left, that
+    remainder is rounded to ``cash_step`` and the difference (cash paid − exact remainder, within ± half a step)
+    is the sale's rounding, so payments = total + rounding. With no cash there is no rounding. Refuses less than
+    what is due, a non-cash overpayment (a card or transfer is for the exact amount), and non-positive amounts.
     """
     for p in payments:
         if p.method not in PAYMENT_METHODS:
@@ -75,17 +94,20 @@ def apply_payments(total: int, payments: list[PaymentIn]) -> tuple[list[AppliedP
             "Card, transfer and e-wallet payments cannot exceed the total; change is given only in cash."
         )
     tendered_cash = sum(p.amount for p in cash)
+    exact = total - non_cash_sum
+    due = round_cash(exact, cash_step) if tendered_cash else exact
     paid = non_cash_sum + tendered_cash
-    if paid < total:
-        raise PaymentShort(paid=format_vnd(paid), total=format_vnd(total), missing=format_vnd(total - paid))
+    if tendered_cash < due:
+        owed = non_cash_sum + due
+        raise PaymentShort(paid=format_vnd(paid), total=format_vnd(owed), missing=format_vnd(owed - paid))
     applied = [AppliedPayment(p.method, p.amount, p.amount, p.reference) for p in non_cash]
-    cash_due = total - non_cash_sum
     if tendered_cash:
-        if cash_due == 0:
+        if due == 0:
             raise ValidationError("Nothing is left to pay in cash.")
         # Several cash tenders are one drawer movement: one row, change from it.
-        applied.append(AppliedPayment("cash", cash_due, tendered_cash, ""))
-    return applied, tendered_cash - cash_due if tendered_cash else 0
+        applied.append(AppliedPayment("cash", due, tendered_cash, ""))
+        return applied, tendered_cash - due, due - exact
+    return applied, 0, 0
 
 
 def receipt_number(terminal_code: str, day: datetime | object, seq: int) -> str:
@@ -115,16 +137,19 @@ def complete_sale(
     *,
     discount_approved_by: int | None = None,
     at: datetime | None = None,
+    cash_step: int | None = None,
 ) -> SaleResult:
     """Record a completed sale in the caller's transaction; raises ``UserError`` and writes nothing
-    (the caller rolls back) when the cart or payments are not acceptable."""
+    (the caller rolls back) when the cart or payments are not acceptable. ``cash_step``: the cash rounding
+    (default: the ``checkout.cash_rounding`` setting)."""
     if not lines:
         raise ValidationError("The cart is empty.")
     shift = open_shift_for(session, actor.terminal_id)
     if shift is None:
         raise NoOpenShift()
     totals = price_cart(lines, cart_discount)
-    applied, change = apply_payments(totals.total, payments)
+    step = int(settings.get(session, "checkout.cash_rounding")) if cash_step is None else cash_step
+    applied, change, rounding = settle(totals.total, payments, step)
     when = at or now_utc()
     day = business_day(when)
     seq = next_receipt_seq(session, actor.terminal_id, day)
@@ -139,6 +164,7 @@ def complete_sale(
         user_id=actor.user_id, created_at=when, status="completed", subtotal=totals.subtotal,
         line_discount=totals.line_discounts, cart_discount=totals.cart_discount, vat_total=totals.vat_total,
         total=totals.total, paid=totals.total, change_due=change, discount_approved_by=discount_approved_by,
+        cash_rounding=rounding,
     )
     session.add(sale)
     session.flush()
@@ -171,7 +197,7 @@ def complete_sale(
                  total=totals.total)
     mark_day_changed(session, day)
     high_water.note_sale(session.info, receipt_no)  # the till's mark outside the database moves on after commit
-    return SaleResult(sale.id, receipt_no, totals.total, change, tuple(applied), totals)
+    return SaleResult(sale.id, receipt_no, totals.total, change, tuple(applied), totals, rounding)
 
 
 def line_for(product: Product, qty: int, vat_rates: dict[str, int], barcode: str | None = None) -> CartLine:

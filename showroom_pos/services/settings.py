@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum.vn import mst
 
+from showroom_pos.core import clock
 from showroom_pos.core.barcode import EmbeddedLayout
 from showroom_pos.core.clock import now_utc
 from showroom_pos.core.errors import ValidationError
@@ -58,6 +59,15 @@ def _tax_code(value: str) -> str:
     if value and not mst.is_valid(value):
         raise ValidationError("{key} is not a valid Vietnamese tax code (10 or 13 digits with a check digit).")
     return mst.compact(value) if value else ""
+
+
+def _time_zone(value: str) -> str:
+    name = value.strip() or clock.DEFAULT_ZONE
+    try:
+        clock.zone_for(name)
+    except ValueError:
+        raise ValidationError("{key} must be a time zone name such as Asia/Ho_Chi_Minh.") from None
+    return name
 
 
 def _bank_bin(value: str) -> str:
@@ -137,6 +147,10 @@ KEYS: dict[str, SettingKey] = {
         SettingKey("outlet.province", "Province", outlet_field="province"),
         SettingKey("outlet.tax_code", "Tax code (mã số thuế)", validate=_tax_code, outlet_field="tax_code"),
         SettingKey("outlet.phone", "Phone number", outlet_field="phone"),
+        SettingKey("outlet.time_zone", "The showroom's time zone (every time shown, printed and reported)",
+                   clock.DEFAULT_ZONE, _time_zone),
+        SettingKey("checkout.cash_rounding", "Round the amount due in cash to (đồng; 0 = exact)", "1000",
+                   _choice("0", "100", "500", "1000")),
         SettingKey("printer.connection", "Receipt printer", "none", _printer),
         SettingKey("printer.profile", "python-escpos printer profile", "default"),
         SettingKey("printer.mode", "How Vietnamese is printed", "raster", _choice("raster", "text")),
@@ -235,6 +249,8 @@ def set(
         else:
             row.value = clean
             row.updated_at = now_utc()
+    if key == "outlet.time_zone":
+        clock.set_zone(clean)
     audit.record(session, "setting.changed", user_id=user_id, approver_id=approver, entity="setting", entity_id=key,
                  value=mask(clean) if spec.secret else clean)
     return clean

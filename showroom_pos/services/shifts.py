@@ -78,6 +78,7 @@ class ZReport:
     returns: int
     net_sales: int
     vat: int
+    cash_rounding: int = 0  # what cash paid beyond (or short of) the exact totals it settled: in the cash below
     by_method: dict[str, int] = field(default_factory=dict)
     refunds_by_method: dict[str, int] = field(default_factory=dict)
     opening_float: int = 0
@@ -154,6 +155,8 @@ def z_report(session: Session, shift: Shift) -> ZReport:
         shift_id=shift.id, terminal_id=shift.terminal_id, business_day=shift.business_day.isoformat(),
         opened_at=shift.opened_at.isoformat(), closed_at="", receipts=receipts, voided=voided, gross_sales=gross,
         discounts=discounts, returns=returns_total, net_sales=net - returns_total, vat=vat,
+        cash_rounding=int(session.scalar(select(func.coalesce(func.sum(Sale.cash_rounding), 0)).where(completed))
+                          or 0),
         by_method={k: int(v) for k, v in by_method.items()}, refunds_by_method={k: int(v) for k, v in refunds.items()},
         opening_float=shift.opening_float, cash_in=sum(m for m in moves if m > 0),
         cash_out=-sum(m for m in moves if m < 0), expected_cash=expected_cash(session, shift),

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.barcode import with_check_digit
-from showroom_pos.core.clock import VIETNAM, business_day
+from showroom_pos.core.clock import business_day, local_at
 from showroom_pos.storage.models import Producer, Product
 
 from . import catalogue, sales, setup, shifts, stock
@@ -74,7 +74,7 @@ def simulate(
     today = business_day()
     for back in range(days, 0, -1):
         day = today - timedelta(days=back)
-        opened = datetime.combine(day, time(8, 0), VIETNAM)
+        opened = local_at(day, 8)
         with sessions.begin() as session:
             shifts.open_shift(session, cashier, 500_000, at=opened)
         for i in range(sales_per_day):

@@ -429,6 +429,8 @@ class Sale(Base):
     total: Mapped[Money]
     paid: Mapped[Money]
     change_due: Mapped[Money]
+    # Cash paid − the exact amount it settled (cash rounding, migration 0007): payments = total + cash_rounding.
+    cash_rounding: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     discount_approved_by: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     voided_by: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
@@ -449,6 +451,7 @@ class Sale(Base):
         CheckConstraint("total = subtotal - line_discount - cart_discount", name="total"),
         CheckConstraint("paid = total", name="paid"),
         CheckConstraint("receipt_seq > 0", name="receipt_seq"),
+        CheckConstraint("cash_rounding BETWEEN -500 AND 500", name="cash_rounding"),
         CheckConstraint("status IN ('completed', 'voided')", name="status"),
         UniqueConstraint("terminal_id", "business_day", "receipt_seq"),
         Index("ix_sale_business_day", "business_day"),

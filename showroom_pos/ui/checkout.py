@@ -51,7 +51,7 @@ from PySide6.QtWidgets import (
 
 from showroom_pos.app.i18n import error_text
 from showroom_pos.core.cart import CartLine, Discount, PricedLine
-from showroom_pos.core.clock import business_day
+from showroom_pos.core.clock import business_day, format_datetime, format_time
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
 from showroom_pos.services import checkout, inventory, permissions, settings, shifts
@@ -59,7 +59,7 @@ from showroom_pos.services.checkout import Cart, IndexedProduct, LineChange, Pro
 from showroom_pos.services.sales import PaymentIn
 
 from .approval import request_approval
-from .checkout_keys import KeyRouter, StatusText, big_font, key_text
+from .checkout_keys import ElidingButton, KeyRouter, StatusText, big_font, key_text
 from .checkout_payment import PaymentDialog
 from .checkout_returns import ReturnDialog
 from .checkout_shift import OpenShiftDialog, ShiftDialog
@@ -70,6 +70,7 @@ log = logging.getLogger(__name__)
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole.value
 _ALIGN = Qt.ItemDataRole.TextAlignmentRole.value
+_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
 _RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
 # What a receipt's own code holds: its number (CL01-260128-0042) or the sale's id (a UUID).
 RECEIPT_RE = re.compile(r"^([A-Z0-9]{2,12}-\d{6}-\d{4}|[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12})$")
@@ -147,6 +148,8 @@ class CartModel(QAbstractTableModel):
             return None
         if role == _ALIGN:
             return _RIGHT if index.column() != 1 else None
+        if role == _TOOLTIP and index.column() == 1 and 0 <= index.row() < len(self.cart.lines):
+            return self.cart.lines[index.row()].name  # the whole name when the column elides it
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -268,6 +271,7 @@ class CheckoutScreen(QWidget):
         values = self.ui.read(lambda s: settings.get_many(s, ""))
         self.scanner_timing = (int(values["scanner.max_key_interval_ms"]), int(values["scanner.min_length"]))
         self.discount_limit = int(values["checkout.discount_limit_percent"])
+        self.cash_step = int(values["checkout.cash_rounding"])
 
     def _build(self) -> None:
         self.search = QLineEdit()
@@ -307,26 +311,36 @@ class CheckoutScreen(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setWordWrap(False)
+        # A long name loses its middle, never its end: "Trà mãng cầu…250 g" and "…100 g" stay apart.
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.setFont(big_font(self.table, 13, bold=False))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for col in (0, 2, 3, 4, 5):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(0, 40)
-        self.table.setColumnWidth(2, 110)
-        self.table.setColumnWidth(3, 130)
-        self.table.setColumnWidth(4, 110)
-        self.table.setColumnWidth(5, 140)
+        # The figures take what their widest usual value needs; the name takes the rest.
+        metrics, pad = self.table.fontMetrics(), 10
+        self.table.setColumnWidth(0, metrics.horizontalAdvance("99") + pad)
+        self.table.setColumnWidth(2, metrics.horizontalAdvance("12,345 kg") + pad)
+        self.table.setColumnWidth(3, metrics.horizontalAdvance("125.000 ₫/kg") + pad)
+        self.table.setColumnWidth(4, metrics.horizontalAdvance("−99.000 ₫") + pad)
+        self.table.setColumnWidth(5, metrics.horizontalAdvance("1.250.000 ₫") + pad)
 
         right = Qt.AlignmentFlag.AlignRight
-        self.total = StatusText(lines=1, points=40, bold=True, align=right)
+        self.total = StatusText(lines=1, points=36, bold=True, align=right)
         self.total.setObjectName("checkoutTotal")
-        self.breakdown = StatusText(lines=5, points=12, align=right)
+        self.breakdown = StatusText(lines=7, points=12, align=right)  # two VAT rates and a discount, wrapped
         self.breakdown.setObjectName("checkoutBreakdown")
         self.change = StatusText(lines=2, points=30, bold=True, align=right)
         self.change.setObjectName("checkoutChange")
         self.change.set_color("#006400")
-        side = QVBoxLayout()
+        side_panel = QWidget()
+        side_panel.setObjectName("checkoutSide")
+        # Wide enough for "12.345.000 ₫" at the total's size; the cart keeps every other pixel.
+        side_panel.setMaximumWidth(300)
+        side_panel.setMinimumWidth(240)
+        side = QVBoxLayout(side_panel)
+        side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(QLabel(self.tr("Total to pay")))
         side.addWidget(self.total)
         side.addWidget(self.breakdown)
@@ -338,7 +352,7 @@ class CheckoutScreen(QWidget):
         self.quick = QGridLayout()
         self.quick_buttons: list[QPushButton] = []
         for i in range(QUICK_KEY_COUNT):
-            button = QPushButton()
+            button = ElidingButton()
             button.setObjectName(f"quickKey_{i + 1}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setMinimumHeight(44)
@@ -369,14 +383,14 @@ class CheckoutScreen(QWidget):
             (self.tr("Search"), "F2", self.focus_search, "checkoutSearchButton"),
         ]
         for i, (text, key, slot, name) in enumerate(self.action_specs):
-            button = QPushButton(f"{text}\n[{key_text(key)}]")
-            button.setObjectName(name)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setMinimumHeight(48)
-            button.clicked.connect(lambda _=False, s=slot: s())
+            action = QPushButton(f"{text}\n[{key_text(key)}]")
+            action.setObjectName(name)
+            action.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            action.setMinimumHeight(48)
+            action.clicked.connect(lambda _=False, s=slot: s())
             if name == "checkoutPay":
-                button.setFont(big_font(button, 14))
-            self.buttons.addWidget(button, i // 8, i % 8)
+                action.setFont(big_font(action, 14))
+            self.buttons.addWidget(action, i // 8, i % 8)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -387,8 +401,8 @@ class CheckoutScreen(QWidget):
         left.addWidget(self.message)
         left.addWidget(self.table, 1)
         middle = QHBoxLayout()
-        middle.addLayout(left, 3)
-        middle.addLayout(side, 2)
+        middle.addLayout(left, 1)
+        middle.addWidget(side_panel)
         layout = QVBoxLayout(self)
         layout.addLayout(middle, 1)
         layout.addLayout(self.quick)
@@ -465,7 +479,7 @@ class CheckoutScreen(QWidget):
         else:
             self.shift_banner.setStyleSheet("")
             self.shift_banner.setText(self.tr("Shift open since {time}").format(
-                time=shift.opened_at.astimezone().strftime("%H:%M")))
+                time=format_datetime(shift.opened_at)))
 
     def refresh_quick_keys(self) -> None:
         """Best sellers come from the sales history (a query over weeks of sales): read them off the GUI
@@ -488,7 +502,8 @@ class CheckoutScreen(QWidget):
             if i < len(self.quick_ids):
                 product = self.index.product(self.quick_ids[i])
                 assert product is not None
-                button.setText(f"{product.name[:28]}\n{format_vnd(product.price)} [{shown}]")
+                button.setText(f"{product.name}\n{format_vnd(product.price)} [{shown}]")
+                button.setToolTip(product.name)
                 button.setEnabled(True)
             else:
                 button.setText(f"— [{shown}]")
@@ -759,7 +774,7 @@ class CheckoutScreen(QWidget):
         def make_qr(amount: int) -> Any:
             return self.ui.read(lambda s: checkout.vietqr_for(s, terminal_id, amount, receipt_no))
 
-        dialog = PaymentDialog(totals.total, receipt_no, make_qr, self)
+        dialog = PaymentDialog(totals.total, receipt_no, make_qr, self, cash_step=self.cash_step)
         self.payment_dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.complete(dialog.payments)
@@ -785,7 +800,7 @@ class CheckoutScreen(QWidget):
         try:
             with self.ui.transaction() as session:
                 result = checkout.complete_checkout(session, self.ui.user.actor, self.cart, payments,
-                                                    limit_percent=self.discount_limit)
+                                                    limit_percent=self.discount_limit, cash_step=self.cash_step)
         except UserError as exc:
             self.refuse(error_text(exc))
             return False
@@ -796,7 +811,7 @@ class CheckoutScreen(QWidget):
         if result.change_due:
             self.change.setText(self.tr("Change: {amount}").format(amount=format_vnd(result.change_due)))
         else:
-            self.change.setText(self.tr("Paid: {amount}").format(amount=format_vnd(result.total)))
+            self.change.setText(self.tr("Paid: {amount}").format(amount=format_vnd(result.paid)))
         self.show_message(self.tr("Sale {receipt} completed.").format(receipt=result.receipt_no))
         try:
             self.ui.events.sale_completed.emit(result.sale_id)
@@ -834,7 +849,7 @@ class CheckoutScreen(QWidget):
         items = [
             self.tr("{label} · {n} lines · {total} · {time}").format(
                 label=p.label or self.tr("(no name)"), n=p.lines, total=format_vnd(p.total),
-                time=p.updated_at.astimezone().strftime("%H:%M"))
+                time=format_time(p.updated_at))
             for p in parked
         ]
         choice, ok = QInputDialog.getItem(self, self.tr("Recall cart"), self.tr("Parked carts"), items, 0, False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QKeySequence, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QPushButton, QSizePolicy, QWidget
 
 from .scanner_filter import scanner_policy
@@ -81,6 +81,38 @@ def keyed_button(text: str, key: str, slot: Callable[[], object], router: KeyRou
     return button
 
 
+class ElidingButton(QPushButton):
+    """A button whose lines lose their middle when it is narrow (a quick key's product name keeps its
+    size or weight: "Trà mãng cầu…túi lọc 10"), instead of being cut at the edge."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setText(text)
+
+    def text(self) -> str:
+        """The whole text (what the button shows may be elided: :meth:`shown_text`)."""
+        return self._full
+
+    def shown_text(self) -> str:
+        return super().text()
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        room = max(20, self.width() - 16)
+        metrics = self.fontMetrics()
+        lines = [metrics.elidedText(line, Qt.TextElideMode.ElideMiddle, room) for line in self._full.split("\n")]
+        super().setText("\n".join(lines))
+
+
 class StatusText(QWidget):
     """A label for text that changes on every scan (total, change, messages).
 
@@ -118,6 +150,16 @@ class StatusText(QWidget):
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setPen(self._color)
-        painter.drawText(self.rect().adjusted(2, 0, -2, 0), int(self._align | Qt.TextFlag.TextWordWrap), self._text)
+        area = self.rect().adjusted(2, 0, -2, 0)
+        # An amount never breaks before its ₫, and a word too wide for the box shrinks the font rather than
+        # being cut (a large total on a 1280 px screen).
+        text = self._text.replace(" ₫", "\u00a0₫")
+        font = self.font()
+        words = [w for w in text.replace("\n", " ").split(" ") if w]  # not split(): it breaks at the NBSP
+        while words and font.pointSizeF() > 8 and max(
+                QFontMetrics(font).horizontalAdvance(w) for w in words) > area.width():
+            font.setPointSizeF(font.pointSizeF() - 1)
+        painter.setFont(font)
+        painter.drawText(area, int(self._align | Qt.TextFlag.TextWordWrap), text)
         painter.end()
 

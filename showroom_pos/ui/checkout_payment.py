@@ -26,7 +26,7 @@ from showroom_pos.app.i18n import error_text
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
 from showroom_pos.core.vietqr import BANK_BINS, VietQR
-from showroom_pos.services.sales import PaymentIn, apply_payments
+from showroom_pos.services.sales import PaymentIn, cash_due, settle
 
 from .checkout_keys import KeyRouter, big_font, keyed_button
 from .scanner_filter import accept_scans
@@ -91,11 +91,12 @@ class PaymentDialog(QDialog):
     the bank is not set up); ``receipt_no`` is the reference shown to the customer."""
 
     def __init__(self, total: int, receipt_no: str, make_qr: Callable[[int], VietQR],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, cash_step: int = 0) -> None:
         super().__init__(parent)
         self.setObjectName("paymentDialog")
         self.setWindowTitle(self.tr("Payment — receipt {receipt}").format(receipt=receipt_no))
         self.total = total
+        self.cash_step = cash_step  # cash pays what is left rounded to this (checkout.cash_rounding)
         self.receipt_no = receipt_no
         self.make_qr = make_qr
         self.keys = KeyRouter(self)
@@ -112,6 +113,9 @@ class PaymentDialog(QDialog):
         self.change_label.setObjectName("payChange")
         self.change_label.setFont(big_font(self.change_label, 32))
         self.change_label.setStyleSheet("color: #006400;")
+        self.cash_label = QLabel()
+        self.cash_label.setObjectName("payCashDue")
+        self.cash_label.setFont(big_font(self.cash_label, 14, bold=False))
         self.amount = QLineEdit()
         self.amount.setObjectName("payAmount")
         self.amount.setFont(big_font(self.amount, 20, bold=False))
@@ -155,6 +159,7 @@ class PaymentDialog(QDialog):
         figures.addWidget(self.total_label, 0, 1)
         figures.addWidget(QLabel(self.tr("Still to pay")), 1, 0)
         figures.addWidget(self.remaining_label, 1, 1)
+        figures.addWidget(self.cash_label, 1, 2)
         figures.addWidget(QLabel(self.tr("Change")), 2, 0)
         figures.addWidget(self.change_label, 2, 1)
         layout = QVBoxLayout(self)
@@ -181,15 +186,38 @@ class PaymentDialog(QDialog):
     def tendered_cash(self) -> int:
         return sum(p.amount for p in self.payments if p.method == "cash")
 
+    def exact_left(self) -> int:
+        """What card, transfer or e-wallet still have to pay (exact, before any cash)."""
+        return max(0, self.total - self.paid_non_cash())
+
+    def cash_due(self) -> int:
+        """What cash has to pay: what is left, rounded to the cash step."""
+        return cash_due(self.total, self.paid_non_cash(), self.cash_step)
+
+    def cash_rounding(self) -> int:
+        return self.cash_due() - self.exact_left() if self.tendered_cash() else 0
+
     def remaining(self) -> int:
-        return max(0, self.total - self.paid_non_cash() - self.tendered_cash())
+        if self.tendered_cash():
+            return max(0, self.cash_due() - self.tendered_cash())
+        return self.exact_left()
+
+    def cash_remaining(self) -> int:
+        """What cash still has to pay (the default of Enter and of "Exact cash")."""
+        return max(0, self.cash_due() - self.tendered_cash())
 
     def change(self) -> int:
-        return max(0, self.tendered_cash() - max(0, self.total - self.paid_non_cash()))
+        return max(0, self.tendered_cash() - self.cash_due()) if self.tendered_cash() else 0
 
     def refresh(self) -> None:
         self.remaining_label.setText(format_vnd(self.remaining()))
         self.change_label.setText(format_vnd(self.change()))
+        rounding = self.cash_due() - self.exact_left()
+        if self.cash_step and rounding and self.remaining():
+            self.cash_label.setText(self.tr("in cash: {amount} (rounding {rounding})").format(
+                amount=format_vnd(self.cash_remaining()), rounding=format_vnd(rounding)))
+        else:
+            self.cash_label.clear()
         self.tenders.clear()
         names = {"cash": self.tr("Cash"), "card": self.tr("Card"), "transfer": self.tr("VietQR transfer"),
                  "ewallet": self.tr("E-wallet")}
@@ -227,14 +255,14 @@ class PaymentDialog(QDialog):
 
     # --- methods ---
     def add_cash(self) -> None:
-        amount = self._amount(self.remaining())
+        amount = self._amount(self.cash_remaining())
         if amount:
             self._add(PaymentIn("cash", amount))
         elif amount == 0 and self.remaining() == 0:
             self.complete()
 
     def quick_cash(self, value: int | None) -> None:
-        amount = self.remaining() if value is None else value
+        amount = self.cash_remaining() if value is None else value
         if amount > 0:
             self._add(PaymentIn("cash", amount))
 
@@ -274,7 +302,7 @@ class PaymentDialog(QDialog):
 
     def complete(self) -> None:
         try:
-            apply_payments(self.total, self.payments)
+            settle(self.total, self.payments, self.cash_step)
         except UserError as exc:
             self.message.setText(error_text(exc))
             return

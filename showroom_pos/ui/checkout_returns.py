@@ -20,9 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from showroom_pos.app.i18n import error_text
+from showroom_pos.core.clock import format_date
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
 from showroom_pos.services import checkout
+from showroom_pos.services.documents import format_qty
 
 from .checkout_keys import KeyRouter, big_font, keyed_button
 from .checkout_shift import method_name
@@ -49,7 +51,7 @@ class ReturnDialog(QDialog):
         self.summary.setObjectName("returnSummary")
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("returnLines")
-        self.table.setHorizontalHeaderLabels([self.tr("Product"), self.tr("Sold"), self.tr("Back"),
+        self.table.setHorizontalHeaderLabels([self.tr("Product"), self.tr("Sold"), self.tr("Returned now"),
                                               self.tr("Write off"), self.tr("Reason for writing off")])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 280)
@@ -110,7 +112,7 @@ class ReturnDialog(QDialog):
         sale = self.sale
         self.message.clear()
         self.summary.setText(self.tr("Receipt {receipt} of {day}: {total}").format(
-            receipt=sale.receipt_no, day=sale.business_day.strftime("%d/%m/%Y"), total=format_vnd(sale.total)))
+            receipt=sale.receipt_no, day=format_date(sale.business_day), total=format_vnd(sale.total)))
         if sale.status != "completed":
             self.message.setText(self.tr("This sale was voided: nothing to return."))
         self.method.clear()
@@ -119,13 +121,16 @@ class ReturnDialog(QDialog):
         self.table.setRowCount(len(sale.lines))
         for row, line in enumerate(sale.lines):
             self.table.setCellWidget(row, 0, QLabel(line.name))
-            sold = f"{line.qty}" + (" g" if line.by_weight else f" {line.unit}")
+            # Weights as the cart and the receipt show them: 1,234 kg.
+            sold = format_qty(line.qty, line.by_weight) + ("" if line.by_weight else f" {line.unit}")
             if line.returned:
-                sold += self.tr(" ({n} already back)").format(n=line.returned)
+                sold += self.tr(" ({n} already back)").format(n=format_qty(line.returned, line.by_weight))
             self.table.setCellWidget(row, 1, QLabel(sold))
             spin = QSpinBox()
             spin.setObjectName(f"returnQty_{row}")
             spin.setRange(0, line.returnable)
+            if line.by_weight:
+                spin.setSuffix(" g")  # the returned weight is typed in grams (1,234 kg = 1234 g)
             spin.valueChanged.connect(self._recompute)
             self.table.setCellWidget(row, 2, spin)
             off = QCheckBox()

@@ -4,6 +4,7 @@ blind count by banknote, then the Z report (expected vs counted, over/short), ke
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
@@ -11,14 +12,17 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from showroom_pos.app.i18n import error_text
+from showroom_pos.core.clock import format_date, format_datetime
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
 from showroom_pos.services import checkout, shifts
@@ -151,13 +155,29 @@ class CloseShiftDialog(QDialog):
         self.message.setObjectName("closeShiftMessage")
         self.message.setStyleSheet("color: #b00020;")
         self.close_button = keyed_button(self.tr("Close the shift"), "F12", self.close_shift, self.keys, "shiftClose")
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Count every banknote in the drawer (Tab moves to the next).")))
-        layout.addLayout(grid)
-        layout.addWidget(self.counted)
-        layout.addWidget(self.close_button)
-        layout.addWidget(self.message)
-        layout.addWidget(self.z_label)
+        self.message.setWordWrap(True)
+        # The count on the left, the Z report beside it (scrolling if it must): the dialog fits a 1280×720
+        # screen with its over/short line in view.
+        count = QVBoxLayout()
+        instructions = QLabel(self.tr("Count every banknote in the drawer (Tab moves to the next)."))
+        instructions.setWordWrap(True)
+        count.addWidget(instructions)
+        count.addLayout(grid)
+        count.addWidget(self.counted)
+        count.addWidget(self.close_button)
+        count.addWidget(self.message)
+        count.addStretch(1)
+        self.z_scroll = QScrollArea()
+        self.z_scroll.setObjectName("zReportScroll")
+        self.z_scroll.setWidgetResizable(True)
+        self.z_scroll.setWidget(self.z_label)
+        self.z_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.z_label.setMargin(6)
+        self.z_label.setWordWrap(True)
+        self.z_scroll.setMinimumWidth(380)
+        layout = QHBoxLayout(self)
+        layout.addLayout(count, 0)
+        layout.addWidget(self.z_scroll, 1)
         self.counts[shifts.BANKNOTES[0]].setFocus()
 
     def counted_notes(self) -> dict[int, int]:
@@ -186,7 +206,10 @@ class CloseShiftDialog(QDialog):
     def z_report_text(self, r: shifts.ZReport) -> str:
         """The Z report as shown on screen (in ``self.tr``: lupdate and Qt both take this class as the context)."""
         lines = [
-            self.tr("Z report — business day {day}").format(day=r.business_day),
+            self.tr("Z report — business day {day}").format(day=format_date(date.fromisoformat(r.business_day))),
+            self.tr("Opened {start}, closed {end}").format(
+                start=format_datetime(datetime.fromisoformat(r.opened_at)),
+                end=format_datetime(datetime.fromisoformat(r.closed_at)) if r.closed_at else "—"),
             self.tr("Receipts: {n} (voided: {v})").format(n=r.receipts, v=r.voided),
             self.tr("Gross sales: {v}").format(v=format_vnd(r.gross_sales)),
             self.tr("Discounts: {v}").format(v=format_vnd(r.discounts)),
@@ -194,6 +217,8 @@ class CloseShiftDialog(QDialog):
             self.tr("Net sales: {v}").format(v=format_vnd(r.net_sales)),
             self.tr("VAT included: {v}").format(v=format_vnd(r.vat)),
         ]
+        if r.cash_rounding:
+            lines.append(self.tr("Cash rounding: {v}").format(v=format_vnd(r.cash_rounding)))
         for method, amount in sorted(r.by_method.items()):
             lines.append(f"  {method_name(method)}: {format_vnd(amount)}")
         for method, amount in sorted(r.refunds_by_method.items()):
@@ -238,7 +263,7 @@ class ShiftDialog(QDialog):
                 return self.tr("No shift is open.")
             r = shifts.z_report(session, shift)
             return "\n".join([
-                self.tr("Shift open since {time}").format(time=r.opened_at[:16].replace("T", " ")),
+                self.tr("Shift open since {time}").format(time=format_datetime(datetime.fromisoformat(r.opened_at))),
                 self.tr("Receipts: {n}").format(n=r.receipts),
                 self.tr("Net sales: {v}").format(v=format_vnd(r.net_sales)),
                 *(f"  {method_name(m)}: {format_vnd(v)}" for m, v in sorted(r.by_method.items())),

@@ -181,7 +181,9 @@ class GoodsReceiptScreen(QWidget):
         self.producer.setObjectName("receiptProducer")
         self.consigned = QCheckBox(self.tr("Consigned (paid when sold, settled monthly)"))
         self.consigned.setObjectName("receiptConsigned")
-        self.consigned.setChecked(True)
+        # Follows the first product received (its own consignment status): goods bought outright are not
+        # received as consigned by default. The manager can still change it before posting.
+        self.consigned.setChecked(False)
         self.delivery_note = QLineEdit()
         self.delivery_note.setObjectName("receiptDeliveryNote")
         self.note = QLineEdit()
@@ -335,6 +337,8 @@ class GoodsReceiptScreen(QWidget):
         row = self.ui.read(lambda s: inventory.product_row(s, product_id))
         if qty is None:
             qty = 1000 if row.sold_by_weight else 1
+        if not self.model.lines:
+            self.consigned.setChecked(row.consigned)
         index = self.model.add(DraftLine(row.id, row.sku, row.name, row.sold_by_weight, qty, row.cost or 0))
         self.table.selectRow(index)
         show_ok(

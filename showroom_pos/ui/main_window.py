@@ -6,7 +6,15 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QWindow
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMainWindow, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
 
 from .scanner_filter import scanner_policy
 from .screens import ScreenSpec, all_screens
@@ -24,7 +32,6 @@ class MainWindow(QMainWindow):
         self.built: dict[str, QWidget] = {}
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setMaximumWidth(220)
         self.stack = QStackedWidget()
         for spec in self.specs:
             item = QListWidgetItem(f"{spec.translated_title()}   {spec.shortcut}")
@@ -34,20 +41,25 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(spec.shortcut))
             action.triggered.connect(lambda _=False, key=spec.key: self.open_screen(key))
             self.addAction(action)
+        # As wide as its longest entry, no wider: on a 1280/1366 px screen every pixel goes to the screen.
+        self.nav.setFixedWidth(min(240, self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth() + 12))
         self.nav.currentRowChanged.connect(lambda row: self.open_screen(self.specs[row].key))
         logout = QAction(self)
         logout.setShortcut(QKeySequence("Ctrl+L"))
         logout.triggered.connect(self.logout_requested.emit)
         self.addAction(logout)
-        splitter = QSplitter()
-        splitter.addWidget(self.nav)
-        splitter.addWidget(self.stack)
-        splitter.setStretchFactor(1, 1)
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(4)
+        row.addWidget(self.nav)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self.user_label = QLabel(f"{ui.user.name} ({role_label(ui.user.role)})")
         self.user_label.setObjectName("statusUser")
-        self.db_label = QLabel(str(ui.app.paths.database))
+        self.db_label = QLabel(ui.app.paths.database.name)
         self.db_label.setObjectName("statusDatabase")
+        self.db_label.setToolTip(str(ui.app.paths.database))  # the whole path; the bar shows the file's name
         self.statusBar().addWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.db_label)
         from .sync_status import SyncStatusWidget
@@ -60,7 +72,7 @@ class MainWindow(QMainWindow):
 
         self.print_station = install_print_station(self, ui)
         self.setWindowTitle(self.tr("OCOP Showroom POS"))
-        self.resize(1280, 800)
+        self.fit_to_screen()
         if self.specs:
             self.open_screen(self.specs[0].key)
         # Data safety: a full or read-only disk gives a clear error, the till locks itself when left alone
@@ -77,6 +89,15 @@ class MainWindow(QMainWindow):
         app = QGuiApplication.instance()
         assert isinstance(app, QGuiApplication)
         app.focusWindowChanged.connect(self._focus_window_changed)
+
+    def fit_to_screen(self) -> None:
+        """Never larger than the screen's free area, whatever its size (1280×720 up); shown maximised by
+        the caller. Without a window manager nothing maximises a window, so it is also placed and sized here."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(1280, 720)
+            return
+        self.setGeometry(screen.availableGeometry())
 
     def _focus_window_changed(self, window: QWindow | None) -> None:
         """When a dialog of ours closes and no window has the keyboard, take it back.

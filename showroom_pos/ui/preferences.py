@@ -1,10 +1,19 @@
 """Settings: the interface language (a till preference, kept in QSettings) and the outlet's business
-settings (kept in the database, the same keys as ``showroom-pos config``)."""
+settings (kept in the database, the same keys as ``showroom-pos config``).
+
+The business settings are a form, not a list of keys: grouped pages (outlet, printer and drawer, bank/VietQR,
+province sync, security, backups, scanner, stock), a label in the user's language and a one-line help for each,
+an editor that fits the value (spin boxes with units, choices, a tick box, a masked secret), and the service's
+own validation shown beside the field as it is typed. The keys stay the same as on the command line.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -12,17 +21,340 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from showroom_pos.app import i18n
 from showroom_pos.app.i18n import error_text
-from showroom_pos.core.errors import UserError
+from showroom_pos.core import clock
+from showroom_pos.core.errors import UserError, ValidationError
 from showroom_pos.services import permissions, settings
 
 from .approval import describe_action, request_approval
 from .session import UiSession
+
+
+def _t(text: object) -> str:
+    return QCoreApplication.translate("Settings", str(text))
+
+
+@dataclass(frozen=True)
+class Field:
+    """How one setting is edited: ``kind`` is text, int (a spin box with ``unit``), choice (``options``: value →
+    label), check (yes/no), secret or zone."""
+
+    key: str
+    label: object  # QT_TRANSLATE_NOOP's marks (str at run time; typed as object by PySide6)
+    help: object
+    kind: str = "text"
+    unit: object = ""
+    low: int = 0
+    high: int = 0
+    options: tuple[tuple[str, object], ...] = field(default_factory=tuple)
+
+
+# Settings changed only through their own audited path, never typed in this form: the receipt series
+# starts when a manager accepts a loss (Backups → Accept the loss…, ``showroom-pos accept-loss``).
+MANAGED_ELSEWHERE = frozenset({"receipt.series"})
+
+PAGES: tuple[tuple[object, tuple[Field, ...]], ...] = (
+    (
+        QT_TRANSLATE_NOOP("Settings", "Outlet"),
+        (
+            Field(
+                "outlet.name",
+                QT_TRANSLATE_NOOP("Settings", "Showroom name"),
+                QT_TRANSLATE_NOOP("Settings", "Printed at the top of every receipt."),
+            ),
+            Field(
+                "outlet.code",
+                QT_TRANSLATE_NOOP("Settings", "Outlet code"),
+                QT_TRANSLATE_NOOP("Settings", "The code the province knows this showroom by."),
+            ),
+            Field(
+                "outlet.address",
+                QT_TRANSLATE_NOOP("Settings", "Address"),
+                QT_TRANSLATE_NOOP("Settings", "Street and number."),
+            ),
+            Field(
+                "outlet.commune",
+                QT_TRANSLATE_NOOP("Settings", "Commune or ward"),
+                QT_TRANSLATE_NOOP("Settings", "Since 07/2025: commune/ward + province."),
+            ),
+            Field(
+                "outlet.province",
+                QT_TRANSLATE_NOOP("Settings", "Province"),
+                QT_TRANSLATE_NOOP("Settings", "For example Đồng Tháp."),
+            ),
+            Field(
+                "outlet.tax_code",
+                QT_TRANSLATE_NOOP("Settings", "Tax code"),
+                QT_TRANSLATE_NOOP("Settings", "10 or 13 digits with a check digit; printed on receipts."),
+            ),
+            Field(
+                "outlet.phone",
+                QT_TRANSLATE_NOOP("Settings", "Phone"),
+                QT_TRANSLATE_NOOP("Settings", "Printed on receipts."),
+            ),
+            Field(
+                "outlet.time_zone",
+                QT_TRANSLATE_NOOP("Settings", "Time zone"),
+                QT_TRANSLATE_NOOP(
+                    "Settings", "Every time shown, printed and reported is in this zone, whatever the PC's clock."
+                ),
+                "zone",
+            ),
+            Field(
+                "checkout.cash_rounding",
+                QT_TRANSLATE_NOOP("Settings", "Cash rounding"),
+                QT_TRANSLATE_NOOP(
+                    "Settings", "Cash pays what is left rounded half up to this; card and transfer pay exactly."
+                ),
+                "choice",
+                options=(
+                    ("0", QT_TRANSLATE_NOOP("Settings", "Exact (no rounding)")),
+                    ("100", "100 ₫"),
+                    ("500", "500 ₫"),
+                    ("1000", "1.000 ₫"),
+                ),
+            ),
+            Field(
+                "checkout.discount_limit_percent",
+                QT_TRANSLATE_NOOP("Settings", "Discount without approval"),
+                QT_TRANSLATE_NOOP("Settings", "Larger discounts need a manager's PIN."),
+                "int",
+                "%",
+                0,
+                100,
+            ),
+            Field(
+                "receipt.footer",
+                QT_TRANSLATE_NOOP("Settings", "Receipt footer"),
+                QT_TRANSLATE_NOOP("Settings", "The last line of every receipt."),
+            ),
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Settings", "Printer and drawer"),
+        (
+            Field(
+                "printer.connection",
+                QT_TRANSLATE_NOOP("Settings", "Receipt printer"),
+                QT_TRANSLATE_NOOP(
+                    "Settings",
+                    "none, network:HOST[:PORT], usb:VID:PID, serial:DEVICE, cups:NAME, win32:NAME or file:PATH.",
+                ),
+            ),
+            Field(
+                "printer.profile",
+                QT_TRANSLATE_NOOP("Settings", "Printer model"),
+                QT_TRANSLATE_NOOP("Settings", "A python-escpos profile, e.g. TM-T20II."),
+            ),
+            Field(
+                "printer.mode",
+                QT_TRANSLATE_NOOP("Settings", "How Vietnamese is printed"),
+                QT_TRANSLATE_NOOP(
+                    "Settings",
+                    "As an image works on every printer; as text is faster where the printer has the letters.",
+                ),
+                "choice",
+                options=(
+                    ("raster", QT_TRANSLATE_NOOP("Settings", "As an image")),
+                    ("text", QT_TRANSLATE_NOOP("Settings", "As text")),
+                ),
+            ),
+            Field(
+                "printer.codepage",
+                QT_TRANSLATE_NOOP("Settings", "Code page (text mode)"),
+                QT_TRANSLATE_NOOP("Settings", "Auto picks the best the printer has."),
+                "choice",
+                options=(
+                    ("auto", QT_TRANSLATE_NOOP("Settings", "Automatic")),
+                    ("tcvn3", "TCVN-3"),
+                    ("cp1258", "CP1258"),
+                    ("ascii", QT_TRANSLATE_NOOP("Settings", "Without accents")),
+                ),
+            ),
+            Field(
+                "printer.paper_mm",
+                QT_TRANSLATE_NOOP("Settings", "Paper width"),
+                QT_TRANSLATE_NOOP("Settings", "The roll's width."),
+                "choice",
+                options=(("58", "58 mm"), ("80", "80 mm")),
+            ),
+            Field(
+                "printer.drawer_pin",
+                QT_TRANSLATE_NOOP("Settings", "Cash drawer pin"),
+                QT_TRANSLATE_NOOP("Settings", "Pin 2 on most drawers."),
+                "choice",
+                options=(("2", "2"), ("5", "5")),
+            ),
+            Field(
+                "printer.drawer_pulse_ms",
+                QT_TRANSLATE_NOOP("Settings", "Drawer pulse"),
+                QT_TRANSLATE_NOOP("Settings", "Longer if the drawer does not open."),
+                "int",
+                "ms",
+                10,
+                510,
+            ),
+            Field(
+                "labels.sheet_grid",
+                QT_TRANSLATE_NOOP("Settings", "Labels per A4 sheet"),
+                QT_TRANSLATE_NOOP("Settings", "Columns x rows, e.g. 3x8."),
+            ),
+            Field(
+                "labels.sheet_margins_mm",
+                QT_TRANSLATE_NOOP("Settings", "A4 sheet margins (mm)"),
+                QT_TRANSLATE_NOOP("Settings", "Top, left, e.g. 13,7."),
+            ),
+            Field(
+                "labels.sheet_gap_mm",
+                QT_TRANSLATE_NOOP("Settings", "Gaps between labels (mm)"),
+                QT_TRANSLATE_NOOP("Settings", "Across, down, e.g. 2.5,0."),
+            ),
+            Field(
+                "labels.single_size_mm",
+                QT_TRANSLATE_NOOP("Settings", "Label printer label (mm)"),
+                QT_TRANSLATE_NOOP("Settings", "Width x height, e.g. 50x30."),
+            ),
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Settings", "Bank / VietQR"),
+        (
+            Field(
+                "bank.bin",
+                QT_TRANSLATE_NOOP("Settings", "Bank"),
+                QT_TRANSLATE_NOOP("Settings", "The bank that receives transfers."),
+                "choice",
+                options=(
+                    ("", QT_TRANSLATE_NOOP("Settings", "(not set)")),
+                    ("970436", "Vietcombank"),
+                    ("970415", "VietinBank"),
+                    ("970418", "BIDV"),
+                    ("970405", "Agribank"),
+                    ("970403", "Sacombank"),
+                    ("970407", "Techcombank"),
+                    ("970416", "ACB"),
+                    ("970422", "MB"),
+                    ("970423", "TPBank"),
+                    ("970432", "VPBank"),
+                ),
+            ),
+            Field(
+                "bank.account",
+                QT_TRANSLATE_NOOP("Settings", "Account number"),
+                QT_TRANSLATE_NOOP("Settings", "Up to 19 letters or digits."),
+            ),
+            Field(
+                "bank.account_name",
+                QT_TRANSLATE_NOOP("Settings", "Account holder"),
+                QT_TRANSLATE_NOOP("Settings", "As the bank shows it."),
+            ),
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Settings", "Province sync"),
+        (
+            Field(
+                "province.url",
+                QT_TRANSLATE_NOOP("Settings", "Province server"),
+                QT_TRANSLATE_NOOP("Settings", "An https:// address given by the province."),
+            ),
+            Field(
+                "province.token",
+                QT_TRANSLATE_NOOP("Settings", "Outlet token"),
+                QT_TRANSLATE_NOOP("Settings", "Given by the province; kept secret."),
+                "secret",
+            ),
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Settings", "Security"),
+        (
+            Field(
+                "security.auto_lock_minutes",
+                QT_TRANSLATE_NOOP("Settings", "Lock the till after"),
+                QT_TRANSLATE_NOOP("Settings", "Minutes without use; 0 never locks."),
+                "int",
+                QT_TRANSLATE_NOOP("Settings", "min"),
+                0,
+                240,
+            ),
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Settings", "Backups"),
+        (
+            Field(
+                "backup.folder",
+                QT_TRANSLATE_NOOP("Settings", "Backup folder"),
+                QT_TRANSLATE_NOOP("Settings", "Empty: the default folder. A USB disk is safer."),
+            ),
+            Field(
+                "backup.keep",
+                QT_TRANSLATE_NOOP("Settings", "Backups kept"),
+                QT_TRANSLATE_NOOP("Settings", "Older ones are deleted."),
+                "int",
+                "",
+                1,
+                1000,
+            ),
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Settings", "Scanner"),
+        (
+            Field(
+                "scanner.max_key_interval_ms",
+                QT_TRANSLATE_NOOP("Settings", "Longest gap between keys"),
+                QT_TRANSLATE_NOOP("Settings", "A scanner types faster than a person; raise it for a slow scanner."),
+                "int",
+                "ms",
+                5,
+                200,
+            ),
+            Field(
+                "scanner.min_length",
+                QT_TRANSLATE_NOOP("Settings", "Shortest code"),
+                QT_TRANSLATE_NOOP("Settings", "Shorter bursts are typing."),
+                "int",
+                QT_TRANSLATE_NOOP("Settings", "characters"),
+                3,
+                20,
+            ),
+            Field(
+                "barcode.embedded_layout",
+                QT_TRANSLATE_NOOP("Settings", "Scale label layout"),
+                QT_TRANSLATE_NOOP("Settings", "kind:item:value:decimals, e.g. weight:5:5:3."),
+            ),
+        ),
+    ),
+    (
+        QT_TRANSLATE_NOOP("Settings", "Stock"),
+        (
+            Field(
+                "stock.allow_negative",
+                QT_TRANSLATE_NOOP("Settings", "Allow selling below zero stock"),
+                QT_TRANSLATE_NOOP("Settings", "Then flagged for a count."),
+                "check",
+            ),
+            Field(
+                "stock.best_before_warning_days",
+                QT_TRANSLATE_NOOP("Settings", "Warn before best-before"),
+                QT_TRANSLATE_NOOP("Settings", "Days ahead."),
+                "int",
+                QT_TRANSLATE_NOOP("Settings", "days"),
+                0,
+                365,
+            ),
+        ),
+    ),
+)
 
 
 class PreferencesScreen(QWidget):
@@ -46,40 +378,160 @@ class PreferencesScreen(QWidget):
         self.about_button.clicked.connect(self.show_about)
         lang_form.addRow(self.about_button)
 
-        self.fields: dict[str, QLineEdit] = {}
-        business = QGroupBox(self.tr("Showroom settings"))
-        form = QFormLayout(business)
         values = ui.read(lambda s: {k: settings.display(s, k) for k in settings.KEYS})
-        editable = True  # a cashier may change a setting with a manager's PIN (asked on save)
-        for key, spec in settings.KEYS.items():
-            field = QLineEdit(values[key])
-            field.setObjectName(f"setting_{key}")
-            field.setReadOnly(not editable)
-            if spec.secret:
-                field.setPlaceholderText(self.tr("unchanged"))
-                field.clear()
-            self.fields[key] = field
-            form.addRow(f"{key}", field)
+        self._values = values
+        self.editors: dict[str, QWidget] = {}
+        self.errors: dict[str, QLabel] = {}
+        self.labels: dict[str, QLabel] = {}
+        self.pages = QTabWidget()
+        self.pages.setObjectName("settingsPages")
+        for title, fields in PAGES:
+            page = QWidget()
+            form = QFormLayout(page)
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+            for f in fields:
+                editor = self._editor(f, values[f.key])
+                help_label = QLabel(_t(f.help))
+                help_label.setWordWrap(True)
+                help_label.setStyleSheet("color: #555;")
+                error = QLabel()
+                error.setObjectName(f"settingError_{f.key}")
+                error.setStyleSheet("color: #b00020;")
+                error.setWordWrap(True)
+                error.hide()
+                box = QVBoxLayout()
+                box.setSpacing(1)
+                box.addWidget(editor)
+                box.addWidget(help_label)
+                box.addWidget(error)
+                label = QLabel(_t(f.label))
+                label.setToolTip(f.key)  # the key of `showroom-pos config`, for whoever needs it
+                label.setBuddy(editor)
+                form.addRow(label, box)
+                self.editors[f.key] = editor
+                self.errors[f.key] = error
+                self.labels[f.key] = label
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setWidget(page)
+            self.pages.addTab(scroll, _t(title).replace("&", "&&"))  # "Máy in & ngăn kéo": no mnemonic
         self.save_button = QPushButton(self.tr("Save settings"))
         self.save_button.setObjectName("saveSettings")
-        self.save_button.setEnabled(editable)
         self.save_button.clicked.connect(self.save)
         self.message = QLabel()
         self.message.setObjectName("settingsMessage")
         self.message.setWordWrap(True)
-        inner = QWidget()
-        inner_layout = QVBoxLayout(inner)
-        inner_layout.addWidget(lang_box)
-        inner_layout.addWidget(business)
-        inner_layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
-        inner_layout.addWidget(self.message)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll)
-        self._values = values
+        layout.addWidget(lang_box)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.message)
 
+    # --- editors ---------------------------------------------------------------------------------------
+    def _editor(self, f: Field, value: str) -> QWidget:
+        editor: QWidget
+        if f.kind == "int":
+            spin = QSpinBox()
+            spin.setRange(f.low, f.high)
+            spin.setValue(int(value) if value.isdigit() else f.low)
+            if f.unit:
+                spin.setSuffix(f" {_t(f.unit)}")
+            spin.valueChanged.connect(lambda _v, key=f.key: self._validate(key))
+            editor = spin
+        elif f.kind in ("choice", "zone"):
+            combo = QComboBox()
+            if f.kind == "zone":
+                combo.setEditable(True)
+                for name in clock.zone_names():
+                    combo.addItem(name, name)
+            else:
+                for option, text in f.options:
+                    combo.addItem(_t(text), option)
+            index = combo.findData(value)
+            if index < 0:  # a value set on the command line that the list does not name: kept, shown as is
+                combo.addItem(value, value)
+                index = combo.count() - 1
+            combo.setCurrentIndex(index)
+            combo.currentIndexChanged.connect(lambda _i, key=f.key: self._validate(key))
+            if combo.isEditable():
+                combo.editTextChanged.connect(lambda _t, key=f.key: self._validate(key))
+            editor = combo
+        elif f.kind == "check":
+            check = QCheckBox()
+            check.setChecked(value == "yes")
+            check.toggled.connect(lambda _c, key=f.key: self._validate(key))
+            editor = check
+        else:
+            line = QLineEdit(value)
+            if f.kind == "secret":
+                line.clear()
+                line.setEchoMode(QLineEdit.EchoMode.Password)
+                line.setPlaceholderText(self.tr("unchanged") if value else "")
+            line.textChanged.connect(lambda _t, key=f.key: self._validate(key))
+            editor = line
+        editor.setObjectName(f"setting_{f.key}")
+        return editor
+
+    def value(self, key: str) -> str:
+        editor = self.editors[key]
+        if isinstance(editor, QSpinBox):
+            return str(editor.value())
+        if isinstance(editor, QComboBox):
+            if editor.isEditable():
+                return editor.currentText().strip()
+            return str(editor.currentData())
+        if isinstance(editor, QCheckBox):
+            return "yes" if editor.isChecked() else "no"
+        assert isinstance(editor, QLineEdit)
+        return editor.text()
+
+    def set_value(self, key: str, value: str) -> None:
+        """Put ``value`` in the key's editor (as a person would choose or type it)."""
+        editor = self.editors[key]
+        if isinstance(editor, QSpinBox):
+            editor.setValue(int(value))
+        elif isinstance(editor, QComboBox):
+            index = editor.findData(value)
+            if index >= 0:
+                editor.setCurrentIndex(index)
+            elif editor.isEditable():
+                editor.setEditText(value)
+        elif isinstance(editor, QCheckBox):
+            editor.setChecked(value == "yes")
+        else:
+            assert isinstance(editor, QLineEdit)
+            editor.setText(value)
+
+    def _validate(self, key: str) -> bool:
+        """The service's own check, shown beside the field as it changes."""
+        error = self.errors[key]
+        try:
+            settings.KEYS[key].validate(self.value(key))
+        except ValidationError as exc:
+            exc.params.setdefault("key", _t(self._label(key)))
+            error.setText(error_text(ValidationError(exc.message, **exc.params)))
+            error.show()
+            return False
+        error.clear()
+        error.hide()
+        return True
+
+    @staticmethod
+    def _label(key: str) -> str:
+        return next(str(f.label) for _title, fields in PAGES for f in fields if f.key == key)
+
+    def _changed(self) -> dict[str, str]:
+        changed: dict[str, str] = {}
+        for key in self.editors:
+            value = self.value(key)
+            if settings.KEYS[key].secret:
+                if value:
+                    changed[key] = value
+            elif value != self._values[key]:
+                changed[key] = value
+        return changed
+
+    # --- actions ---------------------------------------------------------------------------------------
     def show_about(self) -> None:
         from .about import AboutDialog
 
@@ -93,12 +545,14 @@ class PreferencesScreen(QWidget):
         self.ui.events.settings_changed.emit()
 
     def save(self) -> None:
-        changed = {
-            k: f.text() for k, f in self.fields.items()
-            if f.text() != self._values[k] and not (settings.KEYS[k].secret and not f.text())
-        }
+        changed = self._changed()
         if not changed:
             self.message.setText(self.tr("Nothing to save."))
+            return
+        invalid = [key for key in changed if not self._validate(key)]
+        if invalid:
+            self.message.setText(self.tr("Not saved: correct the fields marked in red."))
+            self._show_field(invalid[0])
             return
         approved_by = None
         if not permissions.allowed(self.ui.user.role, "settings"):
@@ -113,6 +567,20 @@ class PreferencesScreen(QWidget):
         except UserError as exc:
             self.message.setText(error_text(exc))
             return
-        self._values.update(changed)
+        for key, value in changed.items():
+            if settings.KEYS[key].secret:
+                editor = self.editors[key]
+                assert isinstance(editor, QLineEdit)
+                editor.clear()
+                editor.setPlaceholderText(self.tr("unchanged"))
+                self._values[key] = settings.mask(value)
+            else:
+                self._values[key] = value
         self.message.setText(self.tr("{count} settings saved.").format(count=len(changed)))
         self.ui.events.settings_changed.emit()
+
+    def _show_field(self, key: str) -> None:
+        for index, (_title, fields) in enumerate(PAGES):
+            if any(f.key == key for f in fields):
+                self.pages.setCurrentIndex(index)
+        self.editors[key].setFocus()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from showroom_pos.core.clock import format_datetime
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
 from showroom_pos.services import inventory, settings
@@ -190,7 +191,7 @@ class StockCountScreen(QWidget):
         self.counts.blockSignals(True)
         self.counts.clear()
         for c in counts:
-            started = c.started_at.astimezone().strftime("%d/%m/%Y %H:%M")
+            started = format_datetime(c.started_at)
             self.counts.addItem(
                 self.tr("{started} by {name}: {note} ({lines} lines)").format(
                     started=started, name=c.started_by or "—", note=c.note or "—", lines=len(c.lines)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from showroom_pos.core.clock import format_datetime
 from showroom_pos.services import inventory
 from showroom_pos.services.inventory import LedgerRow, ProductFilter
 
@@ -47,7 +48,7 @@ def ledger_model(by_weight: bool, parent: QWidget | None = None) -> RowsModel:
     return RowsModel(
         [
             Col(
-                QCoreApplication.translate("Inventory", "Time"), lambda r: r.at.astimezone().strftime("%d/%m/%Y %H:%M")
+                QCoreApplication.translate("Inventory", "Time"), lambda r: format_datetime(r.at)
             ),
             Col(QCoreApplication.translate("Inventory", "Movement"), lambda r: label(MOVEMENT_LABELS, r.kind)),
             Col(

@@ -717,6 +717,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Báo cáo Z — ngày {day}</translation>
     </message>
     <message>
+      <source>Opened {start}, closed {end}</source>
+      <translation>Mở ca {start}, đóng ca {end}</translation>
+    </message>
+    <message>
       <source>Receipts: {n} (voided: {v})</source>
       <translation>Số hóa đơn: {n} (đã hủy: {v})</translation>
     </message>
@@ -739,6 +743,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>VAT included: {v}</source>
       <translation>Thuế GTGT đã gồm: {v}</translation>
+    </message>
+    <message>
+      <source>Cash rounding: {v}</source>
+      <translation>Làm tròn tiền mặt: {v}</translation>
     </message>
     <message>
       <source>  Refunded by {method}: {v}</source>
@@ -1323,7 +1331,7 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     </message>
     <message>
       <source>Commune or ward</source>
-      <translation>Xã, phường</translation>
+      <translation>Xã/phường</translation>
     </message>
     <message>
       <source>Phone</source>
@@ -1584,6 +1592,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Đã bỏ qua mã {code}: hãy thanh toán xong trước (Esc để quay lại giỏ hàng).</translation>
     </message>
     <message>
+      <source>in cash: {amount} (rounding {rounding})</source>
+      <translation>trả tiền mặt: {amount} (làm tròn {rounding})</translation>
+    </message>
+    <message>
       <source>{text} is not an amount of money.</source>
       <translation>{text} không phải là số tiền hợp lệ.</translation>
     </message>
@@ -1677,10 +1689,6 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Giới thiệu OCOP Showroom POS…</translation>
     </message>
     <message>
-      <source>Showroom settings</source>
-      <translation>Cài đặt điểm bán</translation>
-    </message>
-    <message>
       <source>unchanged</source>
       <translation>không đổi</translation>
     </message>
@@ -1695,6 +1703,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Nothing to save.</source>
       <translation>Không có gì để lưu.</translation>
+    </message>
+    <message>
+      <source>Not saved: correct the fields marked in red.</source>
+      <translation>Chưa lưu: hãy sửa các ô được đánh dấu màu đỏ.</translation>
     </message>
     <message>
       <source>Not saved: a manager did not approve.</source>
@@ -1839,7 +1851,7 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     </message>
     <message>
       <source>Printer model</source>
-      <translation>Kiểu máy in</translation>
+      <translation>Mẫu máy in</translation>
     </message>
     <message>
       <source>Vietnamese</source>
@@ -1847,7 +1859,7 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     </message>
     <message>
       <source>Code page (text mode)</source>
-      <translation>Bảng mã (chế độ chữ)</translation>
+      <translation>Bảng mã (khi in dạng chữ)</translation>
     </message>
     <message>
       <source>Paper</source>
@@ -1859,11 +1871,11 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     </message>
     <message>
       <source>Drawer pulse</source>
-      <translation>Xung mở két</translation>
+      <translation>Xung mở ngăn kéo</translation>
     </message>
     <message>
       <source>Receipt footer</source>
-      <translation>Dòng cuối hóa đơn</translation>
+      <translation>Chân hóa đơn</translation>
     </message>
     <message>
       <source>Save</source>
@@ -2006,11 +2018,11 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     </message>
     <message>
       <source>Commune or ward</source>
-      <translation>Xã, phường</translation>
+      <translation>Xã/phường</translation>
     </message>
     <message>
       <source>Province</source>
-      <translation>Tỉnh, thành phố</translation>
+      <translation>Tỉnh</translation>
     </message>
     <message>
       <source>Phone</source>
@@ -2555,8 +2567,8 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Bán</translation>
     </message>
     <message>
-      <source>Back</source>
-      <translation>Quay lại</translation>
+      <source>Returned now</source>
+      <translation>SL trả lại</translation>
     </message>
     <message>
       <source>Write off</source>
@@ -2733,6 +2745,357 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Consignment settlement</source>
       <translation>Thanh toán hàng ký gửi</translation>
+    </message>
+  </context>
+  <context>
+    <name>Settings</name>
+    <message>
+      <source>Outlet</source>
+      <translation>Điểm bán</translation>
+    </message>
+    <message>
+      <source>Showroom name</source>
+      <translation>Tên điểm bán</translation>
+    </message>
+    <message>
+      <source>Printed at the top of every receipt.</source>
+      <translation>In ở đầu mỗi hóa đơn.</translation>
+    </message>
+    <message>
+      <source>Outlet code</source>
+      <translation>Mã điểm bán</translation>
+    </message>
+    <message>
+      <source>The code the province knows this showroom by.</source>
+      <translation>Mã do tỉnh cấp cho điểm bán này.</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>Địa chỉ</translation>
+    </message>
+    <message>
+      <source>Street and number.</source>
+      <translation>Số nhà và tên đường.</translation>
+    </message>
+    <message>
+      <source>Commune or ward</source>
+      <translation>Xã/phường</translation>
+    </message>
+    <message>
+      <source>Since 07/2025: commune/ward + province.</source>
+      <translation>Từ 07/2025: xã/phường + tỉnh.</translation>
+    </message>
+    <message>
+      <source>Province</source>
+      <translation>Tỉnh</translation>
+    </message>
+    <message>
+      <source>For example Đồng Tháp.</source>
+      <translation>Ví dụ: Đồng Tháp.</translation>
+    </message>
+    <message>
+      <source>Tax code</source>
+      <translation>Mã số thuế</translation>
+    </message>
+    <message>
+      <source>10 or 13 digits with a check digit; printed on receipts.</source>
+      <translation>10 hoặc 13 chữ số có số kiểm tra; in trên hóa đơn.</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>Điện thoại</translation>
+    </message>
+    <message>
+      <source>Printed on receipts.</source>
+      <translation>In trên hóa đơn.</translation>
+    </message>
+    <message>
+      <source>Time zone</source>
+      <translation>Múi giờ</translation>
+    </message>
+    <message>
+      <source>Every time shown, printed and reported is in this zone, whatever the PC's clock.</source>
+      <translation>Mọi giờ hiển thị, in ra và trong báo cáo đều theo múi giờ này, bất kể đồng hồ của máy tính.</translation>
+    </message>
+    <message>
+      <source>Cash rounding</source>
+      <translation>Làm tròn tiền mặt</translation>
+    </message>
+    <message>
+      <source>Cash pays what is left rounded half up to this; card and transfer pay exactly.</source>
+      <translation>Số tiền mặt phải trả được làm tròn (từ nửa trở lên thì làm tròn lên) đến mức này; thẻ và chuyển khoản trả đúng số tiền.</translation>
+    </message>
+    <message>
+      <source>Exact (no rounding)</source>
+      <translation>Chính xác (không làm tròn)</translation>
+    </message>
+    <message>
+      <source>Discount without approval</source>
+      <translation>Giảm giá không cần duyệt</translation>
+    </message>
+    <message>
+      <source>Larger discounts need a manager's PIN.</source>
+      <translation>Giảm nhiều hơn cần mã PIN của quản lý.</translation>
+    </message>
+    <message>
+      <source>Receipt footer</source>
+      <translation>Chân hóa đơn</translation>
+    </message>
+    <message>
+      <source>The last line of every receipt.</source>
+      <translation>Dòng cuối của mỗi hóa đơn.</translation>
+    </message>
+    <message>
+      <source>Printer and drawer</source>
+      <translation>Máy in &amp; ngăn kéo</translation>
+    </message>
+    <message>
+      <source>Receipt printer</source>
+      <translation>Máy in hóa đơn</translation>
+    </message>
+    <message>
+      <source>none, network:HOST[:PORT], usb:VID:PID, serial:DEVICE, cups:NAME, win32:NAME or file:PATH.</source>
+      <translation>none, network:MÁY[:CỔNG], usb:VID:PID, serial:THIẾT_BỊ, cups:TÊN, win32:TÊN hoặc file:ĐƯỜNG_DẪN.</translation>
+    </message>
+    <message>
+      <source>Printer model</source>
+      <translation>Mẫu máy in</translation>
+    </message>
+    <message>
+      <source>A python-escpos profile, e.g. TM-T20II.</source>
+      <translation>Một cấu hình máy in của python-escpos, ví dụ TM-T20II.</translation>
+    </message>
+    <message>
+      <source>How Vietnamese is printed</source>
+      <translation>Cách in tiếng Việt</translation>
+    </message>
+    <message>
+      <source>As an image works on every printer; as text is faster where the printer has the letters.</source>
+      <translation>In dạng ảnh chạy trên mọi máy in; in dạng chữ nhanh hơn nếu máy in có sẵn bộ chữ tiếng Việt.</translation>
+    </message>
+    <message>
+      <source>As an image</source>
+      <translation>Dạng ảnh</translation>
+    </message>
+    <message>
+      <source>As text</source>
+      <translation>Dạng chữ</translation>
+    </message>
+    <message>
+      <source>Code page (text mode)</source>
+      <translation>Bảng mã (khi in dạng chữ)</translation>
+    </message>
+    <message>
+      <source>Auto picks the best the printer has.</source>
+      <translation>Tự động chọn bảng mã tốt nhất máy in có.</translation>
+    </message>
+    <message>
+      <source>Automatic</source>
+      <translation>Tự động</translation>
+    </message>
+    <message>
+      <source>Without accents</source>
+      <translation>Không dấu</translation>
+    </message>
+    <message>
+      <source>Paper width</source>
+      <translation>Khổ giấy</translation>
+    </message>
+    <message>
+      <source>The roll's width.</source>
+      <translation>Chiều rộng cuộn giấy.</translation>
+    </message>
+    <message>
+      <source>Cash drawer pin</source>
+      <translation>Chân mở ngăn kéo</translation>
+    </message>
+    <message>
+      <source>Pin 2 on most drawers.</source>
+      <translation>Chân 2 với hầu hết ngăn kéo.</translation>
+    </message>
+    <message>
+      <source>Drawer pulse</source>
+      <translation>Xung mở ngăn kéo</translation>
+    </message>
+    <message>
+      <source>Longer if the drawer does not open.</source>
+      <translation>Tăng lên nếu ngăn kéo không mở.</translation>
+    </message>
+    <message>
+      <source>Labels per A4 sheet</source>
+      <translation>Số tem trên tờ A4</translation>
+    </message>
+    <message>
+      <source>Columns x rows, e.g. 3x8.</source>
+      <translation>Cột x hàng, ví dụ 3x8.</translation>
+    </message>
+    <message>
+      <source>A4 sheet margins (mm)</source>
+      <translation>Lề tờ A4 (mm)</translation>
+    </message>
+    <message>
+      <source>Top, left, e.g. 13,7.</source>
+      <translation>Trên, trái, ví dụ 13,7.</translation>
+    </message>
+    <message>
+      <source>Gaps between labels (mm)</source>
+      <translation>Khoảng cách giữa các tem (mm)</translation>
+    </message>
+    <message>
+      <source>Across, down, e.g. 2.5,0.</source>
+      <translation>Ngang, dọc, ví dụ 2.5,0.</translation>
+    </message>
+    <message>
+      <source>Label printer label (mm)</source>
+      <translation>Tem máy in tem (mm)</translation>
+    </message>
+    <message>
+      <source>Width x height, e.g. 50x30.</source>
+      <translation>Rộng x cao, ví dụ 50x30.</translation>
+    </message>
+    <message>
+      <source>Bank / VietQR</source>
+      <translation>Ngân hàng/VietQR</translation>
+    </message>
+    <message>
+      <source>Bank</source>
+      <translation>Ngân hàng</translation>
+    </message>
+    <message>
+      <source>The bank that receives transfers.</source>
+      <translation>Ngân hàng nhận tiền chuyển khoản.</translation>
+    </message>
+    <message>
+      <source>(not set)</source>
+      <translation>(chưa cài đặt)</translation>
+    </message>
+    <message>
+      <source>Account number</source>
+      <translation>Số tài khoản</translation>
+    </message>
+    <message>
+      <source>Up to 19 letters or digits.</source>
+      <translation>Tối đa 19 chữ cái hoặc chữ số.</translation>
+    </message>
+    <message>
+      <source>Account holder</source>
+      <translation>Chủ tài khoản</translation>
+    </message>
+    <message>
+      <source>As the bank shows it.</source>
+      <translation>Đúng như ngân hàng ghi.</translation>
+    </message>
+    <message>
+      <source>Province sync</source>
+      <translation>Đồng bộ tỉnh</translation>
+    </message>
+    <message>
+      <source>Province server</source>
+      <translation>Máy chủ của tỉnh</translation>
+    </message>
+    <message>
+      <source>An https:// address given by the province.</source>
+      <translation>Địa chỉ https:// do tỉnh cung cấp.</translation>
+    </message>
+    <message>
+      <source>Outlet token</source>
+      <translation>Mã truy cập của điểm bán</translation>
+    </message>
+    <message>
+      <source>Given by the province; kept secret.</source>
+      <translation>Do tỉnh cấp; được giữ bí mật.</translation>
+    </message>
+    <message>
+      <source>Security</source>
+      <translation>Bảo mật</translation>
+    </message>
+    <message>
+      <source>Lock the till after</source>
+      <translation>Khóa máy bán hàng sau</translation>
+    </message>
+    <message>
+      <source>Minutes without use; 0 never locks.</source>
+      <translation>Số phút không dùng; 0 là không bao giờ khóa.</translation>
+    </message>
+    <message>
+      <source>min</source>
+      <translation>phút</translation>
+    </message>
+    <message>
+      <source>Backups</source>
+      <translation>Sao lưu</translation>
+    </message>
+    <message>
+      <source>Backup folder</source>
+      <translation>Thư mục sao lưu</translation>
+    </message>
+    <message>
+      <source>Empty: the default folder. A USB disk is safer.</source>
+      <translation>Để trống: thư mục mặc định. Ổ USB an toàn hơn.</translation>
+    </message>
+    <message>
+      <source>Backups kept</source>
+      <translation>Số bản sao lưu giữ lại</translation>
+    </message>
+    <message>
+      <source>Older ones are deleted.</source>
+      <translation>Các bản cũ hơn sẽ bị xóa.</translation>
+    </message>
+    <message>
+      <source>Scanner</source>
+      <translation>Máy quét</translation>
+    </message>
+    <message>
+      <source>Longest gap between keys</source>
+      <translation>Khoảng cách tối đa giữa hai phím</translation>
+    </message>
+    <message>
+      <source>A scanner types faster than a person; raise it for a slow scanner.</source>
+      <translation>Máy quét gõ nhanh hơn người; tăng lên nếu máy quét chậm.</translation>
+    </message>
+    <message>
+      <source>Shortest code</source>
+      <translation>Mã ngắn nhất</translation>
+    </message>
+    <message>
+      <source>Shorter bursts are typing.</source>
+      <translation>Chuỗi ngắn hơn được coi là gõ tay.</translation>
+    </message>
+    <message>
+      <source>characters</source>
+      <translation>ký tự</translation>
+    </message>
+    <message>
+      <source>Scale label layout</source>
+      <translation>Định dạng tem cân</translation>
+    </message>
+    <message>
+      <source>kind:item:value:decimals, e.g. weight:5:5:3.</source>
+      <translation>loại:mã:giá_trị:số_lẻ, ví dụ weight:5:5:3.</translation>
+    </message>
+    <message>
+      <source>Stock</source>
+      <translation>Tồn kho</translation>
+    </message>
+    <message>
+      <source>Allow selling below zero stock</source>
+      <translation>Cho phép bán khi tồn kho dưới 0</translation>
+    </message>
+    <message>
+      <source>Then flagged for a count.</source>
+      <translation>Khi đó sản phẩm được đánh dấu để kiểm kê.</translation>
+    </message>
+    <message>
+      <source>Warn before best-before</source>
+      <translation>Cảnh báo trước hạn sử dụng</translation>
+    </message>
+    <message>
+      <source>Days ahead.</source>
+      <translation>Số ngày trước.</translation>
+    </message>
+    <message>
+      <source>days</source>
+      <translation>ngày</translation>
     </message>
   </context>
   <context>
@@ -3276,6 +3639,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Cash out</source>
       <translation>Rút tiền</translation>
+    </message>
+    <message>
+      <source>Cash rounding</source>
+      <translation>Làm tròn tiền mặt</translation>
     </message>
     <message>
       <source>Cash sales</source>
@@ -3867,7 +4234,7 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     </message>
     <message>
       <source>Province</source>
-      <translation>Tỉnh, thành phố</translation>
+      <translation>Tỉnh</translation>
     </message>
     <message>
       <source>Quantity</source>
@@ -4470,6 +4837,14 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>khách đã trả hàng theo hóa đơn này</translation>
     </message>
     <message>
+      <source>it already exists</source>
+      <translation>đã có sẵn</translation>
+    </message>
+    <message>
+      <source>it is a folder, not a file</source>
+      <translation>đó là thư mục, không phải tệp</translation>
+    </message>
+    <message>
       <source>it is already voided</source>
       <translation>hóa đơn đã bị hủy rồi</translation>
     </message>
@@ -4504,6 +4879,14 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>out of paper</source>
       <translation>hết giấy</translation>
+    </message>
+    <message>
+      <source>part of the path is not a folder</source>
+      <translation>một phần của đường dẫn không phải thư mục</translation>
+    </message>
+    <message>
+      <source>permission denied</source>
+      <translation>không có quyền truy cập</translation>
     </message>
     <message>
       <source>put cash in or take cash out</source>
@@ -4542,6 +4925,34 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>nhận hàng trả lại</translation>
     </message>
     <message>
+      <source>the disk could not be read or written (input/output error)</source>
+      <translation>không đọc hoặc ghi được ổ đĩa (lỗi vào/ra)</translation>
+    </message>
+    <message>
+      <source>the disk is full</source>
+      <translation>ổ đĩa đã đầy</translation>
+    </message>
+    <message>
+      <source>the disk is read-only</source>
+      <translation>ổ đĩa chỉ cho phép đọc</translation>
+    </message>
+    <message>
+      <source>the file is in use by another program</source>
+      <translation>tệp đang được chương trình khác sử dụng</translation>
+    </message>
+    <message>
+      <source>the file or folder does not exist</source>
+      <translation>tệp hoặc thư mục không tồn tại</translation>
+    </message>
+    <message>
+      <source>the name is too long</source>
+      <translation>tên quá dài</translation>
+    </message>
+    <message>
+      <source>the system refused it</source>
+      <translation>hệ thống từ chối</translation>
+    </message>
+    <message>
       <source>void a sale</source>
       <translation>hủy hóa đơn</translation>
     </message>
@@ -4572,6 +4983,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>{key} must be 1–19 letters or digits.</source>
       <translation>{key} phải gồm 1–19 chữ cái hoặc chữ số.</translation>
+    </message>
+    <message>
+      <source>{key} must be a time zone name such as Asia/Ho_Chi_Minh.</source>
+      <translation>{key} phải là tên múi giờ, ví dụ Asia/Ho_Chi_Minh.</translation>
     </message>
     <message>
       <source>{key} must be a whole number from {low} to {high}.</source>

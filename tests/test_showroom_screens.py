@@ -1,0 +1,270 @@
+"""Issue 14: screens that fit a showroom PC (1280×720, 1366×768, 1920×1080) and the showroom's clock whatever
+the PC's clock zone."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from showroom_pos.app.context import AppContext
+from showroom_pos.core import clock
+from showroom_pos.services import catalogue, shifts
+from showroom_pos.services.sales import PaymentIn, complete_sale, line_for
+from showroom_pos.storage.models import Product
+from showroom_pos.ui.checkout import CheckoutScreen
+from showroom_pos.ui.checkout_keys import ElidingButton, StatusText
+from showroom_pos.ui.checkout_shift import CloseShiftDialog, ShiftDialog
+from showroom_pos.ui.main_window import MainWindow
+from showroom_pos.ui.screen_fit import SMALLEST_SCREEN, fit_rect
+from showroom_pos.ui.session import LoggedIn, UiSession
+
+from .conftest import Outlet
+from .test_scanner_policy import FACTORIES
+
+SCREENS = [(1280, 720), (1366, 768), (1920, 1080)]
+
+
+@pytest.fixture
+def pc_zone() -> Iterator[object]:
+    """Set the process's TZ (the PC's clock zone) for a test, and put it back."""
+    before = os.environ.get("TZ")
+
+    def set_tz(name: str) -> None:
+        os.environ["TZ"] = name
+        time.tzset()
+
+    yield set_tz
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+    clock.set_zone("")
+
+
+def manager_session(app: AppContext, outlet: Outlet) -> UiSession:
+    return UiSession(app, LoggedIn(outlet.manager_id, "Nguyễn Thị Lan", "manager", outlet.terminal_id))
+
+
+@pytest.mark.parametrize("size", SCREENS)
+def test_the_cart_gives_the_product_name_at_least_40_percent(qtbot: QtBot, app_context: AppContext, outlet: Outlet,
+                                                             size: tuple[int, int]) -> None:
+    outlet.open_shift(app_context.sessions)
+    window = MainWindow(manager_session(app_context, outlet))
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    screen = window.open_screen("checkout")
+    assert isinstance(screen, CheckoutScreen)
+    QApplication.processEvents()
+    table = screen.table
+    width = table.viewport().width()
+    assert table.columnWidth(1) >= 0.4 * width, (table.columnWidth(1), width)
+    # Every figure column still shows a large amount whole, and the side panel is not squeezed to nothing.
+    assert table.columnWidth(5) >= table.fontMetrics().horizontalAdvance("1.250.000 ₫")
+    assert screen.total.width() >= 240
+    # The navigation is only as wide as its entries.
+    assert window.nav.width() <= 240
+    screen.shutdown()
+
+
+def test_long_names_keep_their_size_on_quick_keys_and_in_the_cart(qtbot: QtBot) -> None:
+    button = ElidingButton()
+    qtbot.addWidget(button)
+    button.resize(150, 44)
+    button.setText("Trà mãng cầu xiêm túi lọc 100 g\n65.000 ₫ [Alt+1]")
+    shown = button.shown_text().split("\n")[0]
+    assert shown.endswith("100 g") and "…" in shown
+    assert button.text().startswith("Trà mãng cầu xiêm túi lọc 100 g")  # the whole text is kept
+
+
+def test_an_amount_never_breaks_before_its_currency_sign(qtbot: QtBot) -> None:
+    label = StatusText(lines=2, points=30, bold=True)
+    qtbot.addWidget(label)
+    label.resize(300, label.height())
+    label.setText("Tiền thừa: 153.890 ₫")
+    label.show()
+    label.repaint()  # paints with a non-breaking space before ₫ (no exception, no wrap inside the amount)
+    assert "153.890 ₫" in label.text()
+
+
+def test_every_dialog_fits_the_smallest_screen(qtbot: QtBot, app_context: AppContext, outlet: Outlet) -> None:
+    outlet.open_shift(app_context.sessions)
+    ui = manager_session(app_context, outlet)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    too_big = []
+    for name, make in FACTORIES.items():
+        dialog = make(ui, outlet, parent)
+        hint = dialog.minimumSizeHint().expandedTo(dialog.minimumSize())
+        if hint.width() > SMALLEST_SCREEN[0] or hint.height() > SMALLEST_SCREEN[1] - 40:
+            too_big.append((name, hint.width(), hint.height()))
+        dialog.deleteLater()
+    assert not too_big
+
+
+def test_the_close_shift_dialog_with_its_z_report_fits_1366x768(qtbot: QtBot, app_context: AppContext,
+                                                                outlet: Outlet) -> None:
+    outlet.open_shift(app_context.sessions)
+    ui = manager_session(app_context, outlet)
+    dialog = CloseShiftDialog(ui)
+    qtbot.addWidget(dialog)
+    dialog.counts[500_000].setValue(1)
+    dialog.close_shift()
+    assert dialog.report is not None
+    dialog.adjustSize()
+    assert dialog.height() <= 768 - 40 and dialog.width() <= 1366
+    assert "Exact" in dialog.z_label.text() or "Over" in dialog.z_label.text()
+
+
+def test_a_window_is_clamped_inside_the_screen() -> None:
+    assert fit_rect(QRect(100, 200, 600, 900), QRect(0, 0, 1366, 728)) == QRect(100, 0, 600, 728)
+    assert fit_rect(QRect(1000, 10, 600, 300), QRect(0, 0, 1280, 720)) == QRect(680, 10, 600, 300)
+
+
+@pytest.mark.parametrize("pc", ["UTC", "America/New_York"])
+def test_the_shift_dialog_shows_showroom_time_whatever_the_pc_zone(qtbot: QtBot, app_context: AppContext,
+                                                                  outlet: Outlet, pc_zone, pc: str) -> None:
+    pc_zone(pc)
+    opened = datetime(2026, 12, 2, 21, 42, tzinfo=UTC)  # 04:42 on 03/12 in Vietnam
+    with app_context.sessions.begin() as s:
+        shifts.open_shift(s, outlet.cashier, 500_000, at=opened)
+    ui = manager_session(app_context, outlet)
+    dialog = ShiftDialog(ui, lambda _a: outlet.manager_id)
+    qtbot.addWidget(dialog)
+    text = dialog.figures.text()
+    assert "03/12/2026 04:42" in text, text
+    screen = CheckoutScreen(ui)
+    qtbot.addWidget(screen)
+    assert "03/12/2026 04:42" in screen.shift_banner.text()
+    screen.shutdown()
+
+
+@pytest.mark.parametrize("pc", ["UTC", "America/New_York"])
+def test_receipt_z_report_and_reports_use_the_showroom_zone(app_context: AppContext, outlet: Outlet, pc_zone,
+                                                            pc: str) -> None:
+    from showroom_pos.core.receipt import format_time
+    from showroom_pos.services import reports
+
+    pc_zone(pc)
+    opened = datetime(2026, 12, 2, 21, 42, tzinfo=UTC)
+    sold = datetime(2026, 12, 2, 23, 5, tzinfo=UTC)  # 06:05 on 03/12 in Vietnam
+    with app_context.sessions.begin() as s:
+        shifts.open_shift(s, outlet.cashier, 500_000, at=opened)
+        product = s.get(Product, outlet.tra)
+        assert product is not None
+        result = complete_sale(s, outlet.cashier, [line_for(product, 1, catalogue.vat_table(s))],
+                               [PaymentIn("cash", 100_000)], at=sold)
+    assert result.receipt_no.split("-")[1] == "261203"  # the business day is Vietnam's
+    assert format_time(sold) == "03/12/2026 06:05"
+    with app_context.sessions() as s:
+        shift = shifts.open_shift_for(s, outlet.terminal_id)
+        assert shift is not None
+        z = reports.z_report(s, shift.id)
+        by_hour = reports.sales(s, clock.business_day(sold), clock.business_day(sold), by="hour")
+    opened_cells = [cell for row in z.rows for cell in row if isinstance(cell, datetime)]
+    assert opened_cells and (opened_cells[0].hour, opened_cells[0].minute) == (4, 42), z.rows
+    assert str(by_hour.rows[0][0]).lstrip("0").startswith("6"), by_hour.rows
+
+
+def test_the_zone_is_a_setting(app_context: AppContext, outlet: Outlet) -> None:
+    from showroom_pos.core.errors import ValidationError
+    from showroom_pos.services import settings
+
+    at = datetime(2026, 12, 2, 21, 42, tzinfo=UTC)
+    try:
+        with app_context.sessions.begin() as s:
+            assert settings.get(s, "outlet.time_zone") == "Asia/Ho_Chi_Minh"
+            settings.set(s, "outlet.time_zone", "Asia/Tokyo")
+        assert clock.format_datetime(at) == "03/12/2026 06:42"
+        AppContext.open(app_context.paths).close()  # the app reads it on start
+        assert clock.format_datetime(at) == "03/12/2026 06:42"
+        with pytest.raises(ValidationError), app_context.sessions.begin() as s:
+            settings.set(s, "outlet.time_zone", "Mars/Olympus")
+    finally:
+        clock.set_zone("")
+    assert clock.format_datetime(at) == "03/12/2026 04:42"
+
+
+def test_screens_show_dates_as_dd_mm_yyyy(qtbot: QtBot, app_context: AppContext, outlet: Outlet) -> None:
+    outlet.open_shift(app_context.sessions)
+    dialog = CloseShiftDialog(manager_session(app_context, outlet))
+    qtbot.addWidget(dialog)
+    dialog.close_shift()
+    assert dialog.report is not None
+    day = clock.format_date(clock.business_day())
+    assert day in dialog.z_label.text() and clock.business_day().isoformat() not in dialog.z_label.text()
+    assert isinstance(dialog.z_label, QLabel) and isinstance(dialog, QDialog)
+
+
+def test_goods_receipt_follows_the_products_consignment(qtbot: QtBot, app_context: AppContext,
+                                                        outlet: Outlet) -> None:
+    from showroom_pos.ui.goods_receipt import GoodsReceiptScreen
+
+    screen = GoodsReceiptScreen(manager_session(app_context, outlet))
+    qtbot.addWidget(screen)
+    assert not screen.consigned.isChecked()  # nothing is consigned until a consigned product is received
+    assert screen.add_code("8938000000022")  # Trà mãng cầu xiêm: bought outright
+    assert not screen.consigned.isChecked()
+    screen.model.lines.clear()
+    screen2 = GoodsReceiptScreen(manager_session(app_context, outlet))
+    qtbot.addWidget(screen2)
+    assert screen2.add_code("8938000000015")  # Mắm tôm chà: consigned by its producer
+    assert screen2.consigned.isChecked()
+
+
+def test_settings_is_a_form_with_labels_and_fitting_editors(qtbot: QtBot, app_context: AppContext,
+                                                           outlet: Outlet) -> None:
+    from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox
+
+    from showroom_pos.services import settings
+    from showroom_pos.ui.preferences import MANAGED_ELSEWHERE, PAGES, PreferencesScreen
+
+    screen = PreferencesScreen(manager_session(app_context, outlet))
+    qtbot.addWidget(screen)
+    # every setting has its place on a page, but those with their own audited path
+    assert set(screen.editors) == set(settings.KEYS) - MANAGED_ELSEWHERE
+    assert [screen.pages.tabText(i) for i in range(screen.pages.count())][:3] == [
+        "Outlet", "Printer and drawer", "Bank / VietQR"]
+    assert len(PAGES) >= 7
+    for key, label in screen.labels.items():
+        assert label.text() and label.text() != key and "." not in label.text().split()[0], key  # no raw keys
+    assert isinstance(screen.editors["printer.drawer_pulse_ms"], QSpinBox)
+    assert screen.editors["printer.drawer_pulse_ms"].suffix().strip() == "ms"  # type: ignore[attr-defined]
+    assert isinstance(screen.editors["checkout.cash_rounding"], QComboBox)
+    assert isinstance(screen.editors["printer.paper_mm"], QComboBox)
+    assert isinstance(screen.editors["stock.allow_negative"], QCheckBox)
+    token = screen.editors["province.token"]
+    assert isinstance(token, QLineEdit) and token.echoMode() == QLineEdit.EchoMode.Password
+    # A wrong tax code is flagged beside the field as it is typed, and nothing is saved.
+    screen.set_value("outlet.tax_code", "0312345678")
+    assert screen.errors["outlet.tax_code"].isVisibleTo(screen)
+    assert "Tax code" in screen.errors["outlet.tax_code"].text()
+    screen.save()
+    assert "red" in screen.message.text()
+    screen.set_value("outlet.tax_code", "0312345602")
+    assert not screen.errors["outlet.tax_code"].isVisibleTo(screen)
+    screen.set_value("checkout.cash_rounding", "500")
+    screen.set_value("printer.drawer_pulse_ms", "200")
+    screen.set_value("stock.allow_negative", "yes")
+    screen.set_value("outlet.time_zone", "Asia/Bangkok")
+    screen.save()
+    assert "4 settings saved" in screen.message.text() or "5 settings saved" in screen.message.text(), \
+        screen.message.text()
+    try:
+        with app_context.sessions() as s:
+            assert settings.get(s, "outlet.tax_code") == "0312345602"
+            assert settings.get(s, "checkout.cash_rounding") == "500"
+            assert settings.get(s, "printer.drawer_pulse_ms") == "200"
+            assert settings.get(s, "stock.allow_negative") == "yes"
+            assert settings.get(s, "outlet.time_zone") == "Asia/Bangkok"
+    finally:
+        clock.set_zone("")
