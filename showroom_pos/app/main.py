@@ -133,6 +133,11 @@ class AppController:
         from showroom_pos.ui.session import LoggedIn, UiSession
 
         assert isinstance(who, LoggedIn)
+        from showroom_pos.ui.session import Events
+
+        # Each login gets its own Events: what the previous window's screens listened to (its print station
+        # printed every later sale's receipt again, from a stopped thread) goes with that window.
+        self.events = Events()
         window = MainWindow(UiSession(self.app, who, self.events))
         window.logout_requested.connect(self.show_login)
         window.showMaximized()
