@@ -142,6 +142,11 @@ def try_app(app: Installed, figures: dict[str, float]) -> None:
         with sqlite3.connect(shop) as conn:  # as 0004 left it: undo 0005, 0006, 0008
             conn.execute("DROP INDEX ix_product_sku_nocase")
             conn.execute('ALTER TABLE "user" DROP COLUMN lockouts')
+            # 0008 recorded cash rounding: an older release took the exact amount in cash instead.
+            conn.execute("""UPDATE payment SET amount = amount - r.rounding, tendered = tendered - r.rounding
+                            FROM (SELECT MIN(p.id) AS id, s.cash_rounding AS rounding FROM payment p
+                                  JOIN sale s ON s.id = p.sale_id WHERE p.method = 'cash' AND s.cash_rounding <> 0
+                                  GROUP BY p.sale_id) AS r WHERE payment.id = r.id""")
             conn.execute("ALTER TABLE sale DROP COLUMN cash_rounding")
             conn.execute("UPDATE alembic_version SET version_num = '0004'")
         app.run("check", "--db", str(shop))
