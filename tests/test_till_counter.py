@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.crash_handler import CrashHandler
 from showroom_pos.core.cart import Discount
+from showroom_pos.core.clock import VIETNAM
 from showroom_pos.core.errors import ApprovalRequired
 from showroom_pos.services import checkout, printing, sales, users
 from showroom_pos.services.checkout import Cart, ProductIndex
@@ -188,7 +189,7 @@ def test_lockouts_escalate_to_an_administrators_unlock(monkeypatch: pytest.Monke
         assert isinstance(locked, UserLocked)
         until = clock.now + timedelta(minutes=minutes)
         # The showroom's time (UTC+7), whatever the PC's clock zone is.
-        assert until.astimezone(checkout_zone()).strftime("%H:%M %d/%m/%Y") in locked.text()
+        assert until.astimezone(VIETNAM).strftime("%H:%M %d/%m/%Y") in locked.text()
         clock.now = until - timedelta(seconds=1)
         assert isinstance(attempt(sessions, uid, CASHIER_PIN), UserLocked)
         clock.now = until
@@ -211,12 +212,6 @@ def test_lockouts_escalate_to_an_administrators_unlock(monkeypatch: pytest.Monke
     with sessions() as s:
         user = s.get(User, uid)
         assert user is not None and user.locked_until == clock.now + timedelta(minutes=5)
-
-
-def checkout_zone() -> object:
-    from showroom_pos.core.clock import VIETNAM
-
-    return VIETNAM
 
 
 def test_user_unlock_command(db_path: Path, sessions: sessionmaker[Session], outlet: Outlet) -> None:

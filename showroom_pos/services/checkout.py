@@ -609,26 +609,45 @@ class UsedApproval:
     approval: Approval
 
 
+@dataclass(frozen=True)
+class _Approvable:
+    """A changed price or a discount above the limit in a cart, and whether its approval covers it."""
+
+    action: str
+    row: int | None
+    what: str
+    amount: int
+    approval: Approval | None
+    covered: bool
+
+
+def _approvables(cart: Cart, limit_percent: int, cashier_id: int) -> Iterator[_Approvable]:
+    """Every changed price and every discount above the limit, with its approval checked against the cart as it
+    is (for this cashier, this amount, this price and quantity). The one rule behind ``approvals_needed`` and
+    ``authorize_cart``."""
+    for row, ln in enumerate(cart.lines):
+        list_price = ln.list_price if ln.list_price is not None else ln.unit_price
+        if ln.unit_price != list_price:
+            approval = ln.price_approval
+            yield _Approvable("price_override", row, ln.sku, ln.price_giveaway, approval,
+                              approval is not None and approval.covers_price(cashier_id, ln.unit_price, ln.qty))
+        if discount_needs_approval(ln.gross, ln.discount, limit_percent):
+            amount, approval = ln.discount_amount, ln.discount_approval
+            yield _Approvable("discount_over_limit", row, ln.sku, amount, approval,
+                              approval is not None and approval.covers_discount(cashier_id, amount))
+    base = cart.lines_net()
+    if discount_needs_approval(base, cart.discount, limit_percent):
+        amount, approval = cart.discount.of(base), cart.discount_approval
+        yield _Approvable("discount_over_limit", None, "cart", amount, approval,
+                          approval is not None and approval.covers_discount(cashier_id, amount))
+
+
 def approvals_needed(cart: Cart, limit_percent: int, cashier_id: int) -> list[NeededApproval]:
     """Every changed price and every discount above the limit whose approval is missing, was given to
     another cashier, or no longer covers the line or cart as it is (more quantity, more lines, a bigger
-    discount). One rule, used by the checkout screen before paying and by the sale service at completion."""
-    needed: list[NeededApproval] = []
-    for row, ln in enumerate(cart.lines):
-        list_price = ln.list_price if ln.list_price is not None else ln.unit_price
-        if ln.unit_price != list_price and not (
-                ln.price_approval and ln.price_approval.covers_price(cashier_id, ln.unit_price, ln.qty)):
-            needed.append(NeededApproval("price_override", row, ln.price_giveaway))
-        amount = ln.discount_amount
-        if discount_needs_approval(ln.gross, ln.discount, limit_percent) and not (
-                ln.discount_approval and ln.discount_approval.covers_discount(cashier_id, amount)):
-            needed.append(NeededApproval("discount_over_limit", row, amount))
-    base = cart.lines_net()
-    amount = cart.discount.of(base)
-    if discount_needs_approval(base, cart.discount, limit_percent) and not (
-            cart.discount_approval and cart.discount_approval.covers_discount(cashier_id, amount)):
-        needed.append(NeededApproval("discount_over_limit", None, amount))
-    return needed
+    discount). Used by the checkout screen before paying; the sale service applies the same rule."""
+    return [NeededApproval(a.action, a.row, a.amount)
+            for a in _approvables(cart, limit_percent, cashier_id) if not a.covered]
 
 
 @dataclass(frozen=True)
@@ -871,19 +890,12 @@ def authorize_cart(session: Session, actor: Actor, cart: Cart, limit_percent: in
     the sale relies on, for the audit log."""
     if permissions.allowed(actor.role, "discount_over_limit") and permissions.allowed(actor.role, "price_override"):
         return []  # a manager selling approves their own discounts and prices
-    needed = approvals_needed(cart, limit_percent, actor.user_id)
-    if needed:
-        raise ApprovalRequired(action=permissions.describe(needed[0].action))
-    used: list[UsedApproval] = []
-    for ln in cart.lines:
-        list_price = ln.list_price if ln.list_price is not None else ln.unit_price
-        if ln.price_approval is not None and ln.unit_price != list_price:
-            used.append(UsedApproval("price_override", ln.sku, ln.price_giveaway, ln.price_approval))
-        if ln.discount_approval is not None and discount_needs_approval(ln.gross, ln.discount, limit_percent):
-            used.append(UsedApproval("discount_over_limit", ln.sku, ln.discount_amount, ln.discount_approval))
-    base = cart.lines_net()
-    if cart.discount_approval is not None and discount_needs_approval(base, cart.discount, limit_percent):
-        used.append(UsedApproval("discount_over_limit", "cart", cart.discount.of(base), cart.discount_approval))
+    items = list(_approvables(cart, limit_percent, actor.user_id))
+    missing = next((item for item in items if not item.covered), None)
+    if missing is not None:
+        raise ApprovalRequired(action=permissions.describe(missing.action))
+    used = [UsedApproval(item.action, item.what, item.amount, item.approval) for item in items
+            if item.approval is not None]  # covered implies approved
     for use in used:
         permissions.require(session, actor, use.action, use.approval.approver_id)
     return used

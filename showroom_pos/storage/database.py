@@ -107,7 +107,17 @@ def classify_open_error(error: BaseException, path: Path | str) -> DatabaseProbl
     from sqlalchemy.exc import DBAPIError
 
     from .sqlite_file import is_damage
-    from .write_errors import StorageError
+    from .write_errors import (
+        SQLITE_BUSY,
+        SQLITE_CANTOPEN,
+        SQLITE_FULL,
+        SQLITE_IOERR,
+        SQLITE_LOCKED,
+        SQLITE_PERM,
+        SQLITE_READONLY,
+        StorageError,
+        primary_code,
+    )
 
     if isinstance(error, DatabaseProblem):
         return error
@@ -129,18 +139,18 @@ def classify_open_error(error: BaseException, path: Path | str) -> DatabaseProbl
         return None
     if is_damage(cause):
         return DatabaseDamaged(path=str(path), detail=detail)
-    code = getattr(cause, "sqlite_errorcode", None)
-    primary = code & 0xFF if isinstance(code, int) else None
+    primary = primary_code(cause)
     text_ = detail.lower()
-    if primary == 13 or "disk is full" in text_:  # SQLITE_FULL
+    if primary == SQLITE_FULL or "disk is full" in text_:
         return DatabaseDiskFull(path=str(path), detail=detail)
-    if primary in (5, 6) or "locked" in text_:  # SQLITE_BUSY, SQLITE_LOCKED
+    if primary in (SQLITE_BUSY, SQLITE_LOCKED) or "locked" in text_:
         return DatabaseLocked(path=str(path), detail=detail)
-    if primary == 8 or "readonly" in text_ or "read-only" in text_:  # SQLITE_READONLY
+    if primary == SQLITE_READONLY or "readonly" in text_ or "read-only" in text_:
         return DatabaseReadOnly(path=str(path), detail=detail)
-    if primary == 3:  # SQLITE_PERM
+    if primary == SQLITE_PERM:
         return DatabasePermission(path=str(path), detail=detail)
-    storage = primary in (10, 14) or (primary is None and ("i/o" in text_ or "unable to open" in text_))
+    storage = primary in (SQLITE_IOERR, SQLITE_CANTOPEN) or (
+        primary is None and ("i/o" in text_ or "unable to open" in text_))
     if not storage:  # SQLITE_ERROR and the like: a bug in a statement (a migration's), not the disk
         return None
     if _disk_is_full(path):  # an I/O error or a file that cannot be made (a -shm, a journal) on a full disk

@@ -79,14 +79,20 @@ _BY_TEXT: tuple[tuple[str, type[StorageError]], ...] = (
 )
 
 
+def primary_code(error: BaseException) -> int | None:
+    """SQLite's primary result code of ``error`` (``SQLITE_FULL``…), when the driver gives one."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
 def translate(error: BaseException) -> StorageError | None:
     """The ``StorageError`` for a SQLite (DBAPI) error, or None when it is not a storage condition."""
     if not isinstance(error, sqlite3.OperationalError | sqlite3.DatabaseError) or isinstance(
         error, sqlite3.IntegrityError | sqlite3.ProgrammingError | sqlite3.InterfaceError
     ):
         return None
-    code = getattr(error, "sqlite_errorcode", None)
-    kind = _BY_CODE.get(code & 0xFF) if isinstance(code, int) else None
+    primary = primary_code(error)
+    kind = _BY_CODE.get(primary) if primary is not None else None
     if kind is None:
         text = str(error).lower()
         kind = next((k for needle, k in _BY_TEXT if needle in text), None)

@@ -790,7 +790,7 @@ class CheckoutScreen(QWidget):
                                     "({amount}).").format(amount=format_vnd(needed.amount)))
                 return False
             self.cart.approve(needed, approver)
-        self._changed(None)
+            self._changed(None)
         return True
 
     def complete(self, payments: list[PaymentIn]) -> bool:
