@@ -242,7 +242,7 @@ def test_a_scan_never_fills_nor_answers_a_dialog(name: str, qtbot: QtBot, manage
                                                  parent: QWidget, kb: Keyboard) -> None:
     dialog = FACTORIES[name](manager_ui, outlet, parent)
     refused, routed = scan_everywhere(qtbot, dialog, kb)
-    made_for_barcodes = {"ReturnDialog", "ProductDialog", "ApprovalDialog", "PaymentDialog"}
+    made_for_barcodes = {"ReturnDialog", "ProductDialog", "ApprovalDialog", "PaymentDialog", "LedgerDialog"}
     assert routed > 0 if name in made_for_barcodes else routed == 0
     assert refused > 0 or name in {"ReturnDialog", "ApprovalDialog", "PaymentDialog"}
 
@@ -409,3 +409,19 @@ def test_date_fields_refuse_a_scan(qtbot: QtBot, parent: QWidget, kb: Keyboard) 
     before = date.date()
     kb.scan(date, CODE)
     assert date.date() == before
+
+
+@pytest.mark.parametrize(("key", "box"), [("products", "productSearch"), ("stock_ledger", "ledgerSearch")])
+def test_a_search_box_that_searches_by_barcode_takes_a_scan_as_its_query(
+        key: str, box: str, qtbot: QtBot, manager_ui: UiSession, outlet: Outlet, kb: Keyboard) -> None:
+    [spec] = [s for s in all_screens() if s.key == key]
+    screen = spec.factory(manager_ui)
+    qtbot.addWidget(screen)
+    screen.show()
+    qtbot.waitExposed(screen)
+    search = screen.findChild(QLineEdit, box)
+    assert search is not None
+    search.setText("mắm")
+    search.setFocus()
+    kb.scan(search, "8938000000022")
+    assert search.text() == "8938000000022"  # the scan is the whole query, with no Enter left in it

@@ -48,6 +48,7 @@ from .inventory_common import (
     with_approval,
 )
 from .product_dialog import ProductDialog
+from .scanner_filter import accept_scans
 from .session import UiSession
 from .stock_adjustment import AdjustmentDialog
 from .stock_ledger import LedgerDialog
@@ -148,6 +149,7 @@ class ProductsScreen(QWidget):
         self.search.setObjectName("productSearch")
         self.search.setPlaceholderText(self.tr("Search: name, producer, SKU or barcode (mam tom finds Mắm tôm)"))
         self.search.setClearButtonEnabled(True)
+        accept_scans(self.search, self.search.setText)  # a box that searches by barcode takes a scan as its query
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(200)

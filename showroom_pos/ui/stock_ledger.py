@@ -30,6 +30,7 @@ from .inventory_common import (
     qty_text,
     vn_day,
 )
+from .scanner_filter import accept_scans
 from .session import UiSession
 
 
@@ -85,6 +86,7 @@ class StockLedgerScreen(QWidget):
         self.search.setObjectName("ledgerSearch")
         self.search.setPlaceholderText(self.tr("Search products by name, SKU or barcode"))
         self.search.textChanged.connect(self.find_products)
+        accept_scans(self.search, self.search.setText)  # a box that searches by barcode takes a scan as its query
         self.product = QComboBox()
         self.product.setObjectName("ledgerProduct")
         self.product.currentIndexChanged.connect(self.refresh)
