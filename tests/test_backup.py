@@ -249,6 +249,32 @@ def test_a_restored_backup_equals_the_original_and_the_current_data_is_kept_asid
     assert receipt.endswith("-0003")
 
 
+def test_the_copy_kept_aside_bears_a_backup_name_only_once_it_is_whole(
+        app_context: AppContext, selling: Outlet, sessions: sessionmaker[Session], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kill while the current file is being copied aside must not leave a half-written ``*.db`` (with a hot
+    journal nobody can read) among the backups: the copy is flushed under a ``.partial`` name, then renamed."""
+    db, aside = app_context.paths.database, app_context.paths.backups
+    sell(sessions, selling.cashier, [selling.tra], count=2)
+    info = backup.make_backup(app_context.engine, tmp_path / "stick", kind="manual", keep=5,
+                              prefix="showroom-CL01", create_parents=True)
+    app_context.engine.dispose()
+    named_while_flushing: list[list[str]] = []
+    real_fsync = backup._fsync
+
+    def watching_fsync(path: Path) -> None:
+        if path.parent == aside:
+            named_while_flushing.append(sorted(p.name for p in aside.glob("*-before-restore-*.db")))
+        real_fsync(path)
+
+    monkeypatch.setattr(backup, "_fsync", watching_fsync)
+    result = backup.restore(db, info.path, aside)
+    assert named_while_flushing == [[]]  # flushed before it had its final name
+    assert result.aside is not None and result.aside.exists()
+    assert not list(aside.glob("*.partial*"))
+    assert count_sales(result.aside) == 2
+
+
 def test_restore_live_reopens_the_database_and_records_the_restore(
         app_context: AppContext, selling: Outlet, sessions: sessionmaker[Session]) -> None:
     sell(sessions, selling.cashier, [selling.tra])

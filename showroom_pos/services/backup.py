@@ -407,31 +407,43 @@ def inspect_backup(path: Path) -> str:
 
 
 def _keep_aside(db_path: Path, aside_dir: Path, stamp: str, healthy: bool) -> Path | None:
-    """Copy the current database aside before it is overwritten; None when there is none."""
+    """Copy the current database aside before it is overwritten; None when there is none.
+
+    The copy is written under a ``.partial`` name and renamed when whole, so a crash or power cut during
+    it never leaves a half-copied ``*.db`` (with a hot journal) among the backups."""
     aside_dir.mkdir(parents=True, exist_ok=True)
     target = aside_dir / f"{db_path.stem}-before-restore-{stamp}.db"
     n = 1
     while target.exists():
         n += 1
         target = aside_dir / f"{db_path.stem}-before-restore-{stamp}-{n}.db"
-    if healthy:
-        src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            dest = sqlite3.connect(target)
+    partial = target.with_name(target.name + PARTIAL_SUFFIX)
+    try:
+        if healthy:
+            src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
             try:
-                src.backup(dest)  # includes what is still in the -wal file
-                dest.execute("PRAGMA journal_mode = DELETE").fetchall()
+                dest = sqlite3.connect(partial)
+                try:
+                    src.backup(dest)  # includes what is still in the -wal file
+                    dest.execute("PRAGMA journal_mode = DELETE").fetchall()
+                finally:
+                    dest.close()
             finally:
-                dest.close()
-        finally:
-            src.close()
-    else:
-        # A damaged file cannot be read through SQLite: keep its bytes, and its -wal, as they are.
-        shutil.copy2(db_path, target)
-        wal = db_path.with_name(db_path.name + "-wal")
-        if wal.exists():
-            shutil.copy2(wal, target.with_name(target.name + "-wal"))
-    _fsync(target)
+                src.close()
+        else:
+            # A damaged file cannot be read through SQLite: keep its bytes, and its -wal, as they are.
+            wal = db_path.with_name(db_path.name + "-wal")
+            if wal.exists():
+                shutil.copy2(wal, target.with_name(target.name + "-wal"))
+            shutil.copy2(db_path, partial)
+        _fsync(partial)
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error):
+        for leftover in (partial, partial.with_name(partial.name + "-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        raise
+    _fsync_folder(aside_dir)
     return target
 
 
