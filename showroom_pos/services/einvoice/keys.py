@@ -14,7 +14,16 @@ from showroom_pos.core.errors import ValidationError
 
 from ..settings import SettingKey, _choice, _url
 
-PROVIDERS = ("file", "sepay")
+
+def _provider(value: str) -> str:
+    """One of the provider modules (``services/einvoice/providers``): adding a provider is adding a module."""
+    from .providers import available
+
+    value = value.strip()
+    if value not in available():
+        raise ValidationError("{key} must be one of: {options}.", options=", ".join(available()))
+    return value
+
 DEFAULT_SEPAY_URL = "https://einvoice-api.sepay.vn"
 
 
@@ -55,7 +64,7 @@ KEYS: tuple[SettingKey, ...] = (
     SettingKey("einvoice.code_mode", "Who composes the tax authority's code: the till, or the provider",
                "seller", _choice("seller", "provider")),
     SettingKey("einvoice.seller_name", "Seller's legal name on invoices (empty: the showroom name)"),
-    SettingKey("einvoice.provider", "How invoices reach the provider", "file", _choice(*PROVIDERS)),
+    SettingKey("einvoice.provider", "How invoices reach the provider", "file", _provider),
     SettingKey("einvoice.export_folder", "Folder for the provider's import tool (empty: the data folder)",
                validate=_folder),
     SettingKey("einvoice.provider_url", "Provider API address", DEFAULT_SEPAY_URL, _optional(_url)),
