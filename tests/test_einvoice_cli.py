@@ -88,3 +88,17 @@ def test_status_says_what_is_missing(sessions: sessionmaker[Session], outlet: Ou
     assert cli.main(["einvoice", "status", "--db", str(db_path)]) == 0
     out = capsys.readouterr().out
     assert "Not ready: the invoice symbol (einvoice.symbol)" in out
+
+
+def test_check_finds_a_gap_in_the_invoice_numbers(sessions: sessionmaker[Session], outlet: Outlet, db_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    outlet.open_shift(sessions)
+    switch_on(sessions)
+    for _ in range(3):
+        sell(sessions, outlet)
+    assert cli.main(["check", "--db", str(db_path)]) == 0
+    capsys.readouterr()
+    with sessions.begin() as s:  # as if a number had been lost (never possible through the services)
+        s.execute(EInvoice.__table__.update().where(EInvoice.number == 3).values(number=4))
+    assert cli.main(["check", "--db", str(db_path)]) == 1
+    assert "e-invoice numbers are gapless per form and symbol" in capsys.readouterr().err

@@ -18,9 +18,13 @@ from .buyer import Buyer
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from showroom_pos.core.receipt import ReceiptDocument
     from showroom_pos.storage.models import Sale, SaleReturn
 
-__all__ = ["Buyer", "cancel_for_void", "issue_for_return", "issue_for_sale"]
+    from .outbox import ShiftRange
+
+__all__ = ["Buyer", "cancel_for_void", "enabled", "issue_for_return", "issue_for_sale", "receipt_form",
+           "require_ready", "return_receipt_form", "shift_range"]
 
 
 def issue_for_sale(session: Session, sale: Sale, *, buyer: Buyer | None = None) -> Any:
@@ -42,3 +46,37 @@ def cancel_for_void(session: Session, sale: Sale, reason: str = "") -> Any:
     from .issue import cancel_for_void as run
 
     return run(session, sale, reason)
+
+
+def enabled(session: Session) -> bool:
+    from .issue import enabled as run
+
+    return run(session)
+
+
+def receipt_form(session: Session, sale_id: str, doc: ReceiptDocument) -> ReceiptDocument:
+    """The sale's receipt as its invoice's printed form (unchanged when the sale has no invoice)."""
+    from .receipt import sale_form
+
+    return sale_form(session, sale_id, doc)
+
+
+def return_receipt_form(session: Session, return_id: str, doc: ReceiptDocument) -> ReceiptDocument:
+    """A return slip naming the adjusting invoice the return produced (unchanged when none)."""
+    from .receipt import return_form
+
+    return return_form(session, return_id, doc)
+
+
+def shift_range(session: Session, shift_id: str) -> ShiftRange | None:
+    """The shift's first and last invoice number (the Z report's line)."""
+    from .outbox import shift_range as run
+
+    return run(session, shift_id)
+
+
+def require_ready(session: Session) -> None:
+    """Refuses (``NotConfigured``, naming what is missing) settings that switch e-invoicing on incomplete."""
+    from .issue import require_ready as run
+
+    run(session)

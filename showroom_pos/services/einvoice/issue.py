@@ -144,6 +144,14 @@ def _check(session: Session, cfg: Config, day: date) -> tuple[list[str], RuleSet
     return missing, rules, party
 
 
+def require_ready(session: Session) -> None:
+    """``NotConfigured`` naming the first thing missing while e-invoicing is on (the Settings screen refuses to
+    save such settings; a sale would be refused)."""
+    cfg = config(session)
+    if cfg.enabled:
+        _require_ready(session, cfg, business_day())
+
+
 def _require_ready(session: Session, cfg: Config, day: date) -> tuple[RuleSet, doc.Party]:
     missing, rules, party = _check(session, cfg, day)
     if missing or rules is None or party is None:
