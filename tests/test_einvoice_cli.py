@@ -102,3 +102,20 @@ def test_check_finds_a_gap_in_the_invoice_numbers(sessions: sessionmaker[Session
         s.execute(EInvoice.__table__.update().where(EInvoice.number == 3).values(number=4))
     assert cli.main(["check", "--db", str(db_path)]) == 1
     assert "e-invoice numbers are gapless per form and symbol" in capsys.readouterr().err
+
+
+def test_report_per_day(sessions: sessionmaker[Session], outlet: Outlet, db_path: Path,
+                        capsys: pytest.CaptureFixture[str]) -> None:
+    outlet.open_shift(sessions)
+    switch_on(sessions)
+    for _ in range(3):
+        sell(sessions, outlet)
+    with sessions.begin() as s:
+        s.execute(EInvoice.__table__.update().where(EInvoice.number == 1).values(status="accepted"))
+        s.execute(EInvoice.__table__.update().where(EInvoice.number == 2).values(status="parked"))
+    assert cli.main(["einvoice", "report", "--format", "csv", "--db", str(db_path)]) == 0
+    rows = capsys.readouterr().out.strip().splitlines()
+    assert rows[0] == "Day,Issued,Notices,Accepted,Pending,Refused,Invoiced"
+    assert rows[1] == f"{business_day().isoformat()},3,0,1,1,1,195000"
+    assert cli.main(["einvoice", "report", "--db", str(db_path)]) == 0
+    assert "195.000" in capsys.readouterr().out

@@ -4,6 +4,7 @@
     showroom-pos einvoice send                                 deliver what is pending now (exit 1 if some is left)
     showroom-pos einvoice retry [KEY]                          parked invoices (or one) pending again
     showroom-pos einvoice resolve KEY --note TEXT              a parked one dealt with in the provider's portal
+    showroom-pos einvoice report [--from D] [--to D] [--format csv]   issued / accepted / pending / refused per day
     showroom-pos einvoice export --day D [--to D] FOLDER       the days' XML and summary sheet into FOLDER
 
 KEY is an invoice as printed (``1C26MAA-00000012``) or the start of its key (as ``status`` prints it). Like
@@ -60,6 +61,12 @@ def register(sub: Any) -> None:
     v.add_argument("--note", required=True, help="how it was dealt with")
     v.add_argument("--db", dest="db_path")
     v.set_defaults(func=cmd_resolve)
+    t = esub.add_parser("report", help="invoices issued, accepted, pending and refused per day")
+    t.add_argument("--from", dest="start", type=_day, default=None, help="first business day (default: 30 days ago)")
+    t.add_argument("--to", dest="end", type=_day, default=None, help="last business day (default: today)")
+    t.add_argument("--format", choices=("text", "csv"), default="text")
+    t.add_argument("--db", dest="db_path")
+    t.set_defaults(func=cmd_report)
     e = esub.add_parser("export", help="write the days' XML and summary sheet into FOLDER")
     e.add_argument("folder", type=Path)
     e.add_argument("--day", dest="start", type=_day, default=None, help="first business day (default: today)")
@@ -159,4 +166,31 @@ def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
     finally:
         ctx.close()
     print(translate("cli", "{count} e-invoices written to {folder}.").format(count=count, folder=args.folder))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, paths: AppPaths) -> int:
+    end = args.end or business_day()
+    start = args.start or end - timedelta(days=30)
+    ctx = open_context(args, paths, reading=True)
+    try:
+        with ctx.read_sessions() as session:
+            counts = outbox.per_day(session, start, end)
+    finally:
+        ctx.close()
+    header = [translate("cli", "Day"), translate("cli", "Issued"), translate("cli", "Notices"),
+              translate("cli", "Accepted"), translate("cli", "Pending"), translate("cli", "Refused"),
+              translate("cli", "Invoiced")]
+    if args.format == "csv":
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        writer.writerow(header)
+        for c in counts:
+            writer.writerow([c.day.isoformat(), c.issued, c.notices, c.accepted, c.pending, c.refused, c.total])
+        return 0
+    print("  ".join(f"{h:>10}" for h in header))
+    for c in counts:
+        print("  ".join(f"{v:>10}" for v in (f"{c.day:%d/%m/%Y}", c.issued, c.notices, c.accepted, c.pending,
+                                             c.refused, format_vnd(c.total))))
     return 0

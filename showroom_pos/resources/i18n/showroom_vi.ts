@@ -5970,6 +5970,34 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Đã ghi {count} hóa đơn điện tử vào {folder}.</translation>
     </message>
     <message>
+      <source>Day</source>
+      <translation>Ngày</translation>
+    </message>
+    <message>
+      <source>Issued</source>
+      <translation>Đã lập</translation>
+    </message>
+    <message>
+      <source>Notices</source>
+      <translation>Thông báo</translation>
+    </message>
+    <message>
+      <source>Accepted</source>
+      <translation>Đã nhận</translation>
+    </message>
+    <message>
+      <source>Pending</source>
+      <translation>Chờ gửi</translation>
+    </message>
+    <message>
+      <source>Refused</source>
+      <translation>Bị từ chối</translation>
+    </message>
+    <message>
+      <source>Invoiced</source>
+      <translation>Tiền hóa đơn</translation>
+    </message>
+    <message>
       <source>Last successful sync: {time}</source>
       <translation>Đồng bộ thành công lần cuối: {time}</translation>
     </message>
