@@ -4193,6 +4193,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Chiết khấu</translation>
     </message>
     <message>
+      <source>E-invoices issued</source>
+      <translation>Số hóa đơn điện tử đã lập</translation>
+    </message>
+    <message>
       <source>E-invoicing is on but {what} is not set: set it in Settings → E-invoices (or turn e-invoicing off).</source>
       <translation>Hóa đơn điện tử đang bật nhưng chưa đặt {what}: hãy đặt trong Cài đặt → Hóa đơn điện tử (hoặc tắt hóa đơn điện tử).</translation>
     </message>
@@ -4211,6 +4215,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Export to a .xlsx or .csv file ({name} is neither).</source>
       <translation>Chỉ xuất ra tệp .xlsx hoặc .csv ({name} không phải hai loại này).</translation>
+    </message>
+    <message>
+      <source>First e-invoice</source>
+      <translation>Hóa đơn điện tử đầu tiên</translation>
     </message>
     <message>
       <source>Food</source>
@@ -4287,6 +4295,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Largest short</source>
       <translation>Thiếu nhiều nhất</translation>
+    </message>
+    <message>
+      <source>Last e-invoice</source>
+      <translation>Hóa đơn điện tử cuối cùng</translation>
     </message>
     <message>
       <source>Last sold</source>
