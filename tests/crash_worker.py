@@ -91,6 +91,7 @@ def main() -> None:
 
     import showroom_pos.app.context
     import showroom_pos.services.backup
+    import showroom_pos.services.einvoice.issue
     import showroom_pos.services.sales  # noqa: F401
     from showroom_pos.storage import database
 

@@ -8,6 +8,7 @@ the database is opened again (the restart) and must hold:
 - no half-written sale: nothing without lines, payments or movements, no movement or audit event of a sale
   that is not there, stock on hand equal to the opening stock minus everything the sale lines hold;
 - gapless receipt numbers per till and day;
+- every sale with its e-invoice, numbered and coded, the numbers and codes without a gap (e-invoicing is on);
 - ``showroom-pos check`` passing; every file that looks like a backup passing an integrity check.
 
 The default run makes ``SHOWROOM_CRASH_CYCLES`` (default 200) kills; set it higher for a longer soak,
@@ -31,6 +32,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,6 +43,7 @@ from showroom_pos.services import backup, catalogue, settings
 from showroom_pos.storage import high_water
 
 from .conftest import Outlet
+from .einvoice_support import switch_on
 from .safety_helpers import findings, stock_up
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the crash test forks (POSIX only)")
@@ -212,10 +215,26 @@ def verify(db: Path, reported: dict[str, Reported], products: list[int]) -> int:
             if pid in products:
                 assert on_hand == OPENING_STOCK - sold.get(pid, 0), f"product {pid}: on hand {on_hand}"
         assert q("SELECT count(*) FROM shift WHERE closed_at IS NULL").fetchone()[0] <= 1
+        verify_einvoices(q, set(sales))
         return len(sales)
     finally:
         conn.execute("ROLLBACK") if conn.in_transaction else None
         conn.close()
+
+
+def verify_einvoices(q: Any, sales: set[str]) -> None:
+    """E-invoicing is on in this run: no sale without its invoice and number, no invoice without its sale, and the
+    numbers and the tax authority's codes without a gap, however the kills fell."""
+    invoiced = dict(q("SELECT sale_id, number FROM einvoice WHERE kind = 'invoice'").fetchall())
+    assert set(invoiced) == sales, "a sale without its e-invoice, or an e-invoice without its sale"
+    assert all(isinstance(n, int) and n > 0 for n in invoiced.values()), "an e-invoice without a number"
+    for form, symbol, count, top, low in q("SELECT form, symbol, count(*), max(number), min(number) FROM einvoice "
+                                           "WHERE number IS NOT NULL GROUP BY form, symbol"):
+        assert (count, low) == (top, 1), f"e-invoice numbers of {form}{symbol} have a gap"
+    for series, count, top, low in q("SELECT code_series, count(*), max(code_seq), min(code_seq) FROM einvoice "
+                                     "WHERE code_seq IS NOT NULL GROUP BY code_series"):
+        assert (count, low) == (top, 1), f"tax authority codes of {series} have a gap"
+    assert q("SELECT count(*) FROM einvoice WHERE xml NOT LIKE '<?xml%<MCCQT>%'").fetchone()[0] == 0
 
 
 @pytest.fixture
@@ -243,6 +262,7 @@ def make_outlet(path: Path) -> list[int]:
                 sku=f"SIM-{n:03d}", name=f"Sản phẩm mô phỏng {n}", price=(10 + 7 * n) * 1000,
                 producer_id=outlet.producer_id, consigned=n % 2 == 0)).id for n in range(EXTRA_PRODUCTS)]
             settings.set(s, "backup.keep", "4")
+        switch_on(ctx.sessions)  # every sale gets its e-invoice number in its own transaction
         products = [outlet.mam_tom, outlet.tra, outlet.sau_rieng, *extra]
         stock_up(ctx.sessions, products, OPENING_STOCK)
         outlet.open_shift(ctx.sessions)

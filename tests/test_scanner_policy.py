@@ -46,6 +46,7 @@ from showroom_pos.ui.checkout import CheckoutScreen
 from showroom_pos.ui.checkout_payment import PaymentDialog, VietQRDialog
 from showroom_pos.ui.checkout_returns import ReturnDialog
 from showroom_pos.ui.checkout_shift import CashMoveDialog, CloseShiftDialog, OpenShiftDialog, ShiftDialog
+from showroom_pos.ui.einvoice_buyer import BuyerDialog
 from showroom_pos.ui.import_products import ImportDialog
 from showroom_pos.ui.producers import ProducerDialog
 from showroom_pos.ui.product_dialog import ProductDialog
@@ -107,6 +108,7 @@ FACTORIES: dict[str, DialogFactory] = {
     "CloseShiftDialog": lambda ui, o, p: CloseShiftDialog(ui, p),
     "ShiftDialog": lambda ui, o, p: ShiftDialog(ui, approve_as(o), p),
     "ApprovalDialog": lambda ui, o, p: ApprovalDialog(ui, "void", p),
+    "BuyerDialog": lambda ui, o, p: BuyerDialog(None, lambda _code: None, p),
 }
 
 # Qt's standard dialogs as the UI opens them (static calls), built the same way for the check.
@@ -118,6 +120,7 @@ STANDARD: dict[str, Callable[[QWidget], QDialog]] = {
     "QInputDialog.getItem": lambda p: _input(p, QInputDialog.InputMode.TextInput, items=["Chị Hoa", "Anh Tư"]),
     "QFileDialog.getSaveFileName": lambda p: _file_dialog(p, QFileDialog.AcceptMode.AcceptSave),
     "QFileDialog.getOpenFileName": lambda p: _file_dialog(p, QFileDialog.AcceptMode.AcceptOpen),
+    "QFileDialog.getExistingDirectory": lambda p: _folder_dialog(p),
 }
 
 
@@ -133,6 +136,12 @@ def _file_dialog(parent: QWidget, mode: QFileDialog.AcceptMode) -> QFileDialog:
     dialog = QFileDialog(parent)
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
     dialog.setAcceptMode(mode)
+    return dialog
+
+
+def _folder_dialog(parent: QWidget) -> QFileDialog:
+    dialog = _file_dialog(parent, QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
     return dialog
 
 

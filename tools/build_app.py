@@ -137,6 +137,7 @@ def pyinstaller_command(python: Path, package: Path, qm: Path, work: Path, dist:
         (package / "db" / "seed", "showroom_pos/db/seed"),
         (package / "resources" / "fonts", "showroom_pos/resources/fonts"),
         (package / "resources" / "icons", "showroom_pos/resources/icons"),
+        (package / "resources" / "einvoice", "showroom_pos/resources/einvoice"),  # the e-invoice rules
         (package / "resources" / "sample_ocop_products.csv", "showroom_pos/resources"),
         (package / "resources" / "sample_ocop_products.xlsx", "showroom_pos/resources"),
         (qm, "showroom_pos/resources/i18n"),

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "showroom_pos.app.commands.printing",
     "showroom_pos.app.commands.reports",
     "showroom_pos.app.commands.inventory",
+    "showroom_pos.app.commands.einvoice",
 )
 
 

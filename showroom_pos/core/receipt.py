@@ -153,7 +153,9 @@ class ReceiptDocument:
     A sale fills ``lines``, the totals and ``payments``; the simple variants (Z report, settlement
     statement, return slip) use ``rows`` and may leave the rest empty. ``code`` is what the barcode or
     QR at the bottom carries (the receipt number, for returns); ``vietqr`` a VietQR payload for a
-    transfer not yet paid, with ``vietqr_amount`` printed beside it.
+    transfer not yet paid, with ``vietqr_amount`` printed beside it. When a sale has an e-invoice, the receipt is
+    its printed form: ``title_override``/``subtitle``, its number and code in ``notes``, ``after_totals`` and the
+    lookup QR in ``qr_codes``.
     """
 
     kind: DocumentKind
@@ -180,6 +182,11 @@ class ReceiptDocument:
     vietqr: str | None = None
     vietqr_amount: int = 0
     title_override: str | None = None
+    # The e-invoice's printed form (services/einvoice/receipt.py): a second title line, lines after the totals
+    # (the amount in words), and QR codes with a caption each (the invoice lookup).
+    subtitle: str = ""
+    after_totals: tuple[str, ...] = ()
+    qr_codes: tuple[tuple[str, str], ...] = ()
 
     @property
     def title(self) -> str:

@@ -290,6 +290,8 @@ def layout(doc: ReceiptDocument, symbols: Symbols) -> list[Block]:
     if doc.phone:
         blocks.append(Text(f"{LABELS['phone']}: {doc.phone}", "center"))
     blocks += [Rule(), Text(doc.title, "center", bold=True, size="big")]
+    if doc.subtitle:
+        blocks.append(Text(doc.subtitle, "center", bold=True))
     if doc.copy:
         blocks.append(Text(f"*** {COPY_MARK} ***", "center", bold=True))
     blocks.append(Text(f"{LABELS['number']}: {doc.number}"))
@@ -329,8 +331,11 @@ def layout(doc: ReceiptDocument, symbols: Symbols) -> list[Block]:
             blocks += [Pair(p.name, s.money(p.tendered)) for p in doc.payments]
             if doc.change_due:
                 blocks.append(Pair(LABELS["change"], s.money(doc.change_due), bold=True))
+    blocks += [Text(line) for line in doc.after_totals]
     if doc.vietqr:
         blocks += [Gap(), QR(doc.vietqr, LABELS["vietqr"].format(amount=s.money(doc.vietqr_amount)))]
+    for data, caption in doc.qr_codes:
+        blocks += [Gap(), QR(data, caption)]
     if doc.code:
         blocks += [Gap(), Code(doc.code)]
     if doc.footer:

@@ -66,6 +66,13 @@ RULES: dict[str, str] = {
     "returns never exceed what was sold": """
         SELECT l.id, l.qty, SUM(r.qty) FROM return_line r JOIN sale_line l ON l.id = r.sale_line_id
         GROUP BY l.id HAVING SUM(r.qty) > l.qty""",
+    # E-invoices (services/einvoice): numbered in the sale's transaction, so gapless, and equal to their sale.
+    "e-invoice numbers are gapless per form and symbol": """
+        SELECT form || symbol, COUNT(*), MIN(number), MAX(number) FROM einvoice WHERE number IS NOT NULL
+        GROUP BY form, symbol HAVING COUNT(*) <> MAX(number) OR MIN(number) <> 1""",
+    "an e-invoice equals its sale": """
+        SELECT s.receipt_no, s.total, e.total, e.vat_total FROM einvoice e JOIN sale s ON s.id = e.sale_id
+        WHERE e.kind = 'invoice' AND (e.total <> s.total OR e.vat_total <> s.vat_total)""",
 }
 
 

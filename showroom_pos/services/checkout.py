@@ -47,7 +47,7 @@ from showroom_pos.storage.models import (
 )
 from showroom_pos.sync.outbox import mark_day_changed
 
-from . import audit, catalogue, permissions, sales, settings, shifts, stock
+from . import audit, catalogue, einvoice, permissions, sales, settings, shifts, stock
 from .context import Actor
 
 log = logging.getLogger(__name__)
@@ -917,6 +917,7 @@ def complete_checkout(
     limit_percent: int | None = None,
     at: datetime | None = None,
     cash_step: int | None = None,
+    buyer: einvoice.Buyer | None = None,
 ) -> sales.SaleResult:
     """Check approvals, record the sale (``sales.complete_sale``) and drop the saved cart, all in the
     caller's transaction: after the commit the sale exists and the cart is gone, or neither changed."""
@@ -931,6 +932,7 @@ def complete_checkout(
         discount_approved_by=cart.discount_approved_by,
         at=at,
         cash_step=cash_step,
+        buyer=buyer,
     )
     for use in used:
         audit.record(session, "sale.approval", user_id=actor.user_id, terminal_id=actor.terminal_id,
@@ -1017,6 +1019,7 @@ def void_sale(session: Session, actor: Actor, sale_id: str, *, approved_by: int 
         total=sale.total,
         reason=reason,
     )
+    einvoice.cancel_for_void(session, sale, reason)  # the rules' notice for its invoice, in this transaction
     mark_day_changed(session, sale.business_day)
     return sale
 
@@ -1258,6 +1261,7 @@ def create_return(
                 ref_id=ret.id,
                 reason=f"write-off: {p.reason}",
             )
+    einvoice.issue_for_return(session, ret)  # the rules' adjusting invoice, in this transaction
     audit.record(
         session,
         "sale.returned",

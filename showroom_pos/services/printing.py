@@ -65,7 +65,7 @@ from showroom_pos.storage.models import (
     User,
 )
 
-from . import audit, checkout, permissions, reports, settings, setup, shifts
+from . import audit, checkout, einvoice, permissions, reports, settings, setup, shifts
 from .context import Actor
 
 log = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ def sale_document(session: Session, sale_id: str, *, copy: bool | None = None) -
     notes: tuple[str, ...] = ()
     if sale.status == "voided":
         notes = ("*** ĐÃ HỦY ***",)
-    return ReceiptDocument(
+    return einvoice.receipt_form(session, sale.id, ReceiptDocument(
         kind=DocumentKind.SALE, number=sale.receipt_no, issued_at=sale.created_at,
         cashier=_user_name(session, sale.user_id), lines=lines, subtotal=sale.subtotal,
         discount=sale.line_discount + sale.cart_discount, total=sale.total,
@@ -170,7 +170,7 @@ def sale_document(session: Session, sale_id: str, *, copy: bool | None = None) -
         change_due=sale.change_due, cash_rounding=sale.cash_rounding, footer=settings.get(session, "receipt.footer"),
         copy=sale.printed if copy is None else copy, code=sale.receipt_no, notes=notes,
         **_header_fields(session),
-    )
+    ))  # with an e-invoice, the receipt is its printed form
 
 
 def void_document(session: Session, sale_id: str) -> ReceiptDocument:
@@ -232,11 +232,11 @@ def return_document(session: Session, return_id: str, *, copy: bool = False) -> 
     if ret.vat_total:
         summary.append(Row("Trong đó thuế GTGT", format_vnd(ret.vat_total)))
     summary.append(Row(f"Hoàn lại khách ({method_name(ret.refund_method)})", format_vnd(ret.refund_total), True))
-    return ReceiptDocument(
+    return einvoice.return_receipt_form(session, ret.id, ReceiptDocument(
         kind=DocumentKind.RETURN, number=ret.return_no, issued_at=ret.created_at,
         cashier=_user_name(session, ret.user_id), lines=lines, rows=tuple(summary), total=ret.refund_total,
         copy=copy, code=ret.return_no, **_header_fields(session),
-    )
+    ))
 
 
 def _report_rows(report: shifts.ZReport, terminal: str, opened_by: str) -> list[Row]:
@@ -264,6 +264,9 @@ def _report_rows(report: shifts.ZReport, terminal: str, opened_by: str) -> list[
     ]
     if report.cash_rounding:
         rows.append(Row("Làm tròn tiền mặt", money(report.cash_rounding)))
+    if report.einvoices:  # e-invoices from the cash register: the shift's first and last number
+        rows += [Row("HÓA ĐƠN ĐIỆN TỬ", bold=True), Row("Số hóa đơn", str(report.einvoices)),
+                 Row("Từ số", report.einvoice_first), Row("Đến số", report.einvoice_last)]
     rows += [
         Row("THEO HÌNH THỨC THANH TOÁN", bold=True),
     ]

@@ -899,6 +899,10 @@ def z_report(session: Session, shift_id: str) -> Report:
     for method, amount in sorted(data.get("refunds_by_method", {}).items()):
         rows.append((REFUND_LABELS.get(method, method), amount))
         kinds.append(MONEY)
+    if data.get("einvoices"):  # e-invoices from the cash register (services/einvoice): the shift's range
+        rows += [(N_("E-invoices issued"), data["einvoices"]), (N_("First e-invoice"), data["einvoice_first"]),
+                 (N_("Last e-invoice"), data["einvoice_last"])]
+        kinds += [INT, TEXT, TEXT]
     title = N_("Z report") if shift.closed_at else N_("X report (shift still open)")
     return _stamp(session, Report(kind="z_report", title=title, rows=rows, start=shift.business_day,
                                   end=shift.business_day, row_kinds=kinds,

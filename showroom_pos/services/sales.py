@@ -20,7 +20,7 @@ from showroom_pos.storage import high_water
 from showroom_pos.storage.models import PAYMENT_METHODS, Payment, Product, Sale, SaleLine, Terminal
 from showroom_pos.sync.outbox import mark_day_changed
 
-from . import audit, settings, stock
+from . import audit, einvoice, settings, stock
 from .context import Actor
 from .shifts import NoOpenShift, open_shift_for
 
@@ -138,10 +138,11 @@ def complete_sale(
     discount_approved_by: int | None = None,
     at: datetime | None = None,
     cash_step: int | None = None,
+    buyer: einvoice.Buyer | None = None,
 ) -> SaleResult:
     """Record a completed sale in the caller's transaction; raises ``UserError`` and writes nothing
     (the caller rolls back) when the cart or payments are not acceptable. ``cash_step``: the cash rounding
-    (default: the ``checkout.cash_rounding`` setting)."""
+    (default: the ``checkout.cash_rounding`` setting). ``buyer``: details for the e-invoice, if any."""
     if not lines:
         raise ValidationError("The cart is empty.")
     shift = open_shift_for(session, actor.terminal_id)
@@ -195,6 +196,7 @@ def complete_sale(
     audit.record(session, "sale.completed", user_id=actor.user_id, terminal_id=actor.terminal_id,
                  approver_id=discount_approved_by, entity="sale", entity_id=sale.id, receipt_no=receipt_no,
                  total=totals.total)
+    einvoice.issue_for_sale(session, sale, buyer=buyer)  # its number in this transaction: no sale without one
     mark_day_changed(session, day)
     high_water.note_sale(session.info, receipt_no)  # the till's mark outside the database moves on after commit
     return SaleResult(sale.id, receipt_no, totals.total, change, tuple(applied), totals, rounding)

@@ -254,3 +254,9 @@ def set(
     audit.record(session, "setting.changed", user_id=user_id, approver_id=approver, entity="setting", entity_id=key,
                  value=mask(clean) if spec.secret else clean)
     return clean
+
+
+# The e-invoice settings live beside their feature (services/einvoice/keys.py) and join this one registry.
+from .einvoice.keys import KEYS as _EINVOICE_KEYS  # noqa: E402
+
+KEYS.update({k.key: k for k in _EINVOICE_KEYS})

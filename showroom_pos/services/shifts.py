@@ -14,7 +14,7 @@ from showroom_pos.core.errors import UserError, ValidationError
 from showroom_pos.storage.models import CashMovement, Payment, Sale, SaleReturn, Shift
 from showroom_pos.sync.outbox import mark_day_changed
 
-from . import audit
+from . import audit, einvoice
 from .context import Actor
 
 BANKNOTES = (500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000)
@@ -87,6 +87,10 @@ class ZReport:
     expected_cash: int = 0
     counted_cash: int = 0
     over_short: int = 0
+    # E-invoices from the cash register issued in the shift: how many, the first and last number (1C26MAA-…).
+    einvoices: int = 0
+    einvoice_first: str = ""
+    einvoice_last: str = ""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
@@ -151,6 +155,7 @@ def z_report(session: Session, shift: Shift) -> ZReport:
     ).all())
     moves = list(session.scalars(select(CashMovement.amount).where(CashMovement.shift_id == shift.id)))
     returns_total = sum(refunds.values())
+    invoices = einvoice.shift_range(session, shift.id)
     return ZReport(
         shift_id=shift.id, terminal_id=shift.terminal_id, business_day=shift.business_day.isoformat(),
         opened_at=shift.opened_at.isoformat(), closed_at="", receipts=receipts, voided=voided, gross_sales=gross,
@@ -160,4 +165,6 @@ def z_report(session: Session, shift: Shift) -> ZReport:
         by_method={k: int(v) for k, v in by_method.items()}, refunds_by_method={k: int(v) for k, v in refunds.items()},
         opening_float=shift.opening_float, cash_in=sum(m for m in moves if m > 0),
         cash_out=-sum(m for m in moves if m < 0), expected_cash=expected_cash(session, shift),
+        einvoices=invoices.count if invoices else 0, einvoice_first=invoices.first if invoices else "",
+        einvoice_last=invoices.last if invoices else "",
     )

@@ -645,3 +645,68 @@ class OutboxItem(Base):
         UniqueConstraint("kind", "business_day", "revision"),
         Index("ix_outbox_status", "status"),
     )
+
+
+# --- e-invoices (services/einvoice, migration 0010) ---------------------------------------------------
+
+EINVOICE_KINDS = ("invoice", "adjustment", "replacement", "cancellation")
+
+
+class EInvoice(Base):
+    """An e-invoice from the cash register, or a notice about one, and its delivery (this table is its outbox).
+
+    ``number`` is gapless per form, symbol (which holds the year) and is given inside the sale's transaction;
+    ``code`` is the tax authority's code when the till composes it (``code_series`` + ``code_seq``). ``xml`` is
+    the document as issued, frozen: it is what is delivered, byte for byte, under ``id`` (the idempotency key) on
+    every attempt. ``status``: pending until the provider accepts, parked with its reason when it refuses.
+    """
+
+    __tablename__ = "einvoice"
+    id: Mapped[UUIDPk]
+    kind: Mapped[str] = mapped_column(String(12), default="invoice")
+    sale_id: Mapped[str] = mapped_column(ForeignKey("sale.id"), index=True)
+    return_id: Mapped[str | None] = mapped_column(ForeignKey("sale_return.id"))
+    related_id: Mapped[str | None] = mapped_column(ForeignKey("einvoice.id"))
+    shift_id: Mapped[str | None] = mapped_column(ForeignKey("shift.id"), index=True)
+    rules: Mapped[str] = mapped_column(String(40))
+    form: Mapped[str] = mapped_column(String(2))
+    symbol: Mapped[str] = mapped_column(String(10))
+    number: Mapped[int | None] = mapped_column(Integer)
+    code: Mapped[str | None] = mapped_column(String(40))
+    code_series: Mapped[str | None] = mapped_column(String(30))
+    code_seq: Mapped[int | None] = mapped_column(Integer)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    business_day: Mapped[date] = mapped_column(Date)
+    total: Mapped[int] = mapped_column(Integer)  # signed: an adjusting invoice for a return is negative
+    vat_total: Mapped[int] = mapped_column(Integer)
+    buyer_name: Mapped[str] = mapped_column(String(200), default="")
+    buyer_tax_code: Mapped[str] = mapped_column(String(20), default="")
+    buyer_address: Mapped[str] = mapped_column(String(300), default="")
+    buyer_email: Mapped[str] = mapped_column(String(120), default="")
+    buyer_phone: Mapped[str] = mapped_column(String(30), default="")
+    buyer_id_no: Mapped[str] = mapped_column(String(20), default="")
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    xml: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    provider: Mapped[str] = mapped_column(String(20), default="")
+    provider_ref: Mapped[str] = mapped_column(String(200), default="")
+    provider_number: Mapped[str] = mapped_column(String(40), default="")
+    lookup_url: Mapped[str] = mapped_column(String(500), default="")
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    __table_args__ = (
+        CheckConstraint("kind IN ('invoice', 'adjustment', 'replacement', 'cancellation')", name="kind"),
+        CheckConstraint("status IN ('pending', 'accepted', 'parked')", name="status"),
+        CheckConstraint("number IS NULL OR number > 0", name="number"),
+        CheckConstraint("(kind = 'cancellation') = (number IS NULL)", name="numbered"),
+        CheckConstraint("attempts >= 0", name="attempts"),
+        UniqueConstraint("form", "symbol", "number"),
+        UniqueConstraint("code_series", "code_seq"),
+        # One invoice per sale; its adjustments, replacements and notices are further rows.
+        Index("ux_einvoice_sale_invoice", "sale_id", unique=True, sqlite_where=text("kind = 'invoice'")),
+        Index("ix_einvoice_status", "status", "next_attempt_at"),
+        Index("ix_einvoice_day", "business_day", "status"),
+        Index("ix_einvoice_buyer_tax_code", "buyer_tax_code"),
+    )

@@ -54,8 +54,9 @@ from showroom_pos.core.cart import CartLine, Discount, PricedLine
 from showroom_pos.core.clock import business_day, format_datetime, format_time
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
-from showroom_pos.services import checkout, inventory, permissions, settings, shifts
+from showroom_pos.services import checkout, einvoice, inventory, permissions, settings, shifts
 from showroom_pos.services.checkout import Cart, IndexedProduct, LineChange, ProductIndex
+from showroom_pos.services.einvoice import buyer as einvoice_buyer
 from showroom_pos.services.sales import PaymentIn
 
 from .approval import request_approval
@@ -774,10 +775,11 @@ class CheckoutScreen(QWidget):
         def make_qr(amount: int) -> Any:
             return self.ui.read(lambda s: checkout.vietqr_for(s, terminal_id, amount, receipt_no))
 
-        dialog = PaymentDialog(totals.total, receipt_no, make_qr, self, cash_step=self.cash_step)
+        lookup = self._buyer_lookup() if self.ui.read(einvoice.enabled) else None  # F10: the invoice's buyer
+        dialog = PaymentDialog(totals.total, receipt_no, make_qr, self, cash_step=self.cash_step, lookup_buyer=lookup)
         self.payment_dialog = dialog
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.complete(dialog.payments)
+            self.complete(dialog.payments, dialog.buyer)
         self.search.setFocus()
 
     def approve_what_changed(self) -> bool:
@@ -793,14 +795,18 @@ class CheckoutScreen(QWidget):
             self._changed(None)
         return True
 
-    def complete(self, payments: list[PaymentIn]) -> bool:
-        """One transaction: the sale, and the saved cart gone. Then tell the printing station."""
+    def _buyer_lookup(self) -> Callable[[str], einvoice.Buyer | None]:
+        return lambda code: self.ui.read(lambda s: einvoice_buyer.lookup(s, code))
+
+    def complete(self, payments: list[PaymentIn], buyer: einvoice.Buyer | None = None) -> bool:
+        """One transaction: the sale (with its e-invoice), and the saved cart gone. Then tell the printing station."""
         self._save_timer.stop()
         self.saver.flush()
         try:
             with self.ui.transaction() as session:
                 result = checkout.complete_checkout(session, self.ui.user.actor, self.cart, payments,
-                                                    limit_percent=self.discount_limit, cash_step=self.cash_step)
+                                                    limit_percent=self.discount_limit, cash_step=self.cash_step,
+                                                    buyer=buyer)
         except UserError as exc:
             self.refuse(error_text(exc))
             return False

@@ -26,6 +26,7 @@ from showroom_pos.app.i18n import error_text
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
 from showroom_pos.core.vietqr import BANK_BINS, VietQR
+from showroom_pos.services.einvoice.buyer import Buyer
 from showroom_pos.services.sales import PaymentIn, cash_due, settle
 
 from .checkout_keys import KeyRouter, big_font, keyed_button
@@ -91,7 +92,8 @@ class PaymentDialog(QDialog):
     the bank is not set up); ``receipt_no`` is the reference shown to the customer."""
 
     def __init__(self, total: int, receipt_no: str, make_qr: Callable[[int], VietQR],
-                 parent: QWidget | None = None, *, cash_step: int = 0) -> None:
+                 parent: QWidget | None = None, *, cash_step: int = 0,
+                 lookup_buyer: Callable[[str], Buyer | None] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("paymentDialog")
         self.setWindowTitle(self.tr("Payment — receipt {receipt}").format(receipt=receipt_no))
@@ -153,6 +155,16 @@ class PaymentDialog(QDialog):
                                     "payRemoveLast"), 2, 0, 1, 2)
         grid.addWidget(keyed_button(self.tr("Back to the cart"), "Esc", self.reject, self.keys, "payCancel"), 2, 2)
         grid.addWidget(self.complete_button, 2, 3, 1, 2)
+        # With e-invoicing on: the buyer's details for the invoice (F10), optional.
+        self.buyer: Buyer | None = None
+        self.lookup_buyer = lookup_buyer
+        self.buyer_label = QLabel()
+        self.buyer_label.setObjectName("payBuyerDetails")
+        self.buyer_label.setWordWrap(True)
+        if lookup_buyer is not None:
+            grid.addWidget(keyed_button(self.tr("Buyer on the invoice"), "F10", self.ask_buyer, self.keys,
+                                        "payBuyer"), 3, 0, 1, 2)
+            grid.addWidget(self.buyer_label, 3, 2, 1, 3)
 
         figures = QGridLayout()
         figures.addWidget(QLabel(self.tr("Total")), 0, 0)
@@ -294,6 +306,18 @@ class PaymentDialog(QDialog):
         self.qr_payloads.append(dialog.payload)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._add(PaymentIn("transfer", amount, self.receipt_no))
+
+    def ask_buyer(self) -> None:
+        from .einvoice_buyer import BuyerDialog
+
+        if self.lookup_buyer is None:
+            return
+        dialog = BuyerDialog(self.buyer, self.lookup_buyer, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.buyer = dialog.buyer if dialog.buyer is not None and not dialog.buyer.empty else None
+            b = self.buyer
+            self.buyer_label.setText(" · ".join(v for v in (b.name, b.tax_code) if v) if b else "")
+        self.amount.setFocus()
 
     def remove_last(self) -> None:
         if self.payments:

@@ -66,6 +66,9 @@ class MainWindow(QMainWindow):
 
         self.sync_status = SyncStatusWidget(ui, self)
         self.statusBar().addPermanentWidget(self.sync_status)
+        from .einvoice_screen import install_delivery  # e-invoices: delivered off the GUI thread
+
+        self.einvoice_status = install_delivery(self, ui)
         ui.events.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         scanner_policy().refused.connect(self._scan_refused)
         from .print_station import install_print_station  # receipts print off the GUI thread

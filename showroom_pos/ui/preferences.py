@@ -31,7 +31,8 @@ from showroom_pos.app import i18n
 from showroom_pos.app.i18n import error_text
 from showroom_pos.core import clock
 from showroom_pos.core.errors import UserError, ValidationError
-from showroom_pos.services import permissions, settings
+from showroom_pos.services import einvoice, permissions, settings
+from showroom_pos.services.einvoice import providers as einvoice_providers
 
 from .approval import describe_action, request_approval
 from .session import UiSession
@@ -59,6 +60,11 @@ class Field:
 # Settings changed only through their own audited path, never typed in this form: the receipt series
 # starts when a manager accepts a loss (Backups → Accept the loss…, ``showroom-pos accept-loss``).
 MANAGED_ELSEWHERE = frozenset({"receipt.series"})
+# The e-invoice providers people choose between (a provider module not named here shows its own LABEL).
+PROVIDER_LABELS: dict[str, object] = {
+    "file": QT_TRANSLATE_NOOP("Settings", "File drop (the provider's import tool)"),
+    "sepay": QT_TRANSLATE_NOOP("Settings", "SePay eInvoice API"),
+}
 
 PAGES: tuple[tuple[object, tuple[Field, ...]], ...] = (
     (
@@ -335,6 +341,110 @@ PAGES: tuple[tuple[object, tuple[Field, ...]], ...] = (
         ),
     ),
     (
+        QT_TRANSLATE_NOOP("Settings", "E-invoices"),
+        (
+            Field(
+                "einvoice.enabled",
+                QT_TRANSLATE_NOOP("Settings", "Issue e-invoices from the cash register"),
+                QT_TRANSLATE_NOOP(
+                    "Settings",
+                    "Every sale gets an invoice number and the tax authority's code; the receipt becomes the "
+                    "invoice. Required of enterprises and households selling to consumers above the revenue "
+                    "threshold (see docs/EINVOICE.md).",
+                ),
+                "check",
+            ),
+            Field(
+                "einvoice.form",
+                QT_TRANSLATE_NOOP("Settings", "Invoice form"),
+                QT_TRANSLATE_NOOP("Settings", "As registered with the tax authority."),
+                "choice",
+                options=(
+                    ("1", QT_TRANSLATE_NOOP("Settings", "1 - VAT invoice")),
+                    ("2", QT_TRANSLATE_NOOP("Settings", "2 - Sales invoice")),
+                ),
+            ),
+            Field(
+                "einvoice.symbol",
+                QT_TRANSLATE_NOOP("Settings", "Invoice symbol"),
+                QT_TRANSLATE_NOOP(
+                    "Settings", "6 characters as registered, e.g. C26MAA; the two year digits follow the calendar."
+                ),
+            ),
+            Field(
+                "einvoice.seller_code",
+                QT_TRANSLATE_NOOP("Settings", "Tax authority's code for the showroom"),
+                QT_TRANSLATE_NOOP(
+                    "Settings", "The 5 characters assigned at registration (M1-26-ABCDE-…); never invent it."
+                ),
+            ),
+            Field(
+                "einvoice.code_mode",
+                QT_TRANSLATE_NOOP("Settings", "Who composes the tax authority's code"),
+                QT_TRANSLATE_NOOP("Settings", "The till, unless the provider returns the whole code."),
+                "choice",
+                options=(
+                    ("seller", QT_TRANSLATE_NOOP("Settings", "This till")),
+                    ("provider", QT_TRANSLATE_NOOP("Settings", "The provider")),
+                ),
+            ),
+            Field(
+                "einvoice.seller_name",
+                QT_TRANSLATE_NOOP("Settings", "Seller's legal name"),
+                QT_TRANSLATE_NOOP("Settings", "Empty: the showroom name. Tax code and address: the Outlet page."),
+            ),
+            Field(
+                "einvoice.provider",
+                QT_TRANSLATE_NOOP("Settings", "Delivery"),
+                QT_TRANSLATE_NOOP("Settings", "How invoices reach the licensed provider."),
+                "choice",
+                options=tuple((name, PROVIDER_LABELS.get(name) or einvoice_providers.label(name))
+                              for name in einvoice_providers.available()),
+            ),
+            Field(
+                "einvoice.export_folder",
+                QT_TRANSLATE_NOOP("Settings", "Folder for the provider's import tool"),
+                QT_TRANSLATE_NOOP("Settings", "File drop: one folder a day. Empty: einvoice beside the database."),
+            ),
+            Field(
+                "einvoice.provider_url",
+                QT_TRANSLATE_NOOP("Settings", "Provider API address"),
+                QT_TRANSLATE_NOOP("Settings", "SePay: https://einvoice-api.sepay.vn (sandbox: einvoice-api-sandbox)."),
+            ),
+            Field(
+                "einvoice.provider_client_id",
+                QT_TRANSLATE_NOOP("Settings", "Provider client id"),
+                QT_TRANSLATE_NOOP("Settings", "Given by the provider."),
+            ),
+            Field(
+                "einvoice.provider_client_secret",
+                QT_TRANSLATE_NOOP("Settings", "Provider client secret"),
+                QT_TRANSLATE_NOOP("Settings", "Given by the provider; kept secret."),
+                "secret",
+            ),
+            Field(
+                "einvoice.provider_account",
+                QT_TRANSLATE_NOOP("Settings", "Provider account"),
+                QT_TRANSLATE_NOOP("Settings", "SePay: the provider_account_id of the showroom's provider account."),
+            ),
+            Field(
+                "einvoice.lookup_url",
+                QT_TRANSLATE_NOOP("Settings", "Invoice lookup address"),
+                QT_TRANSLATE_NOOP("Settings", "Printed as a QR code; empty: the tax authority's portal."),
+            ),
+            Field(
+                "einvoice.rules_file",
+                QT_TRANSLATE_NOOP("Settings", "Newer rules file"),
+                QT_TRANSLATE_NOOP("Settings", "When the law changes before the app does; empty: the shipped rules."),
+            ),
+            Field(
+                "einvoice.rules_version",
+                QT_TRANSLATE_NOOP("Settings", "Rule set"),
+                QT_TRANSLATE_NOOP("Settings", "Empty: the newest in force on the invoice's date."),
+            ),
+        ),
+    ),
+    (
         QT_TRANSLATE_NOOP("Settings", "Stock"),
         (
             Field(
@@ -564,6 +674,7 @@ class PreferencesScreen(QWidget):
             with self.ui.transaction() as session:
                 for key, value in changed.items():
                     settings.set(session, key, value, actor=self.ui.user.actor, approved_by=approved_by)
+                einvoice.require_ready(session)  # e-invoicing switched on incomplete: nothing is saved
         except UserError as exc:
             self.message.setText(error_text(exc))
             return

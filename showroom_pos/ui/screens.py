@@ -70,4 +70,6 @@ def all_screens() -> list[ScreenSpec]:
                    _lazy("stock_alerts", "StockAlertsScreen")),
         ScreenSpec("settlement", str(QT_TRANSLATE_NOOP("Screens", "Consignment settlement")), "Ctrl+8", managers,
                    _lazy("settlement", "SettlementScreen")),
+        ScreenSpec("einvoices", str(QT_TRANSLATE_NOOP("Screens", "E-invoices")), "Ctrl+Shift+E", managers,
+                   _lazy("einvoice_screen", "EInvoiceScreen")),
     ]

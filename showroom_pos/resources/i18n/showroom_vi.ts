@@ -324,6 +324,77 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     </message>
   </context>
   <context>
+    <name>BuyerDialog</name>
+    <message>
+      <source>Buyer on the e-invoice</source>
+      <translation>Người mua trên hóa đơn điện tử</translation>
+    </message>
+    <message>
+      <source>10 or 13 digits</source>
+      <translation>10 hoặc 13 chữ số</translation>
+    </message>
+    <message>
+      <source>Company or person</source>
+      <translation>Công ty hoặc cá nhân</translation>
+    </message>
+    <message>
+      <source>Where the invoice is sent</source>
+      <translation>Nơi nhận hóa đơn</translation>
+    </message>
+    <message>
+      <source>12 digits</source>
+      <translation>12 chữ số</translation>
+    </message>
+    <message>
+      <source>Tax code</source>
+      <translation>Mã số thuế</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>Tên</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>Địa chỉ</translation>
+    </message>
+    <message>
+      <source>E-mail</source>
+      <translation>Email</translation>
+    </message>
+    <message>
+      <source>Phone</source>
+      <translation>Điện thoại</translation>
+    </message>
+    <message>
+      <source>Citizen ID</source>
+      <translation>Số CCCD</translation>
+    </message>
+    <message>
+      <source>Use these details</source>
+      <translation>Dùng thông tin này</translation>
+    </message>
+    <message>
+      <source>No buyer details</source>
+      <translation>Không ghi người mua</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation>Quay lại</translation>
+    </message>
+    <message>
+      <source>Not a valid tax code yet</source>
+      <translation>Chưa phải mã số thuế hợp lệ</translation>
+    </message>
+    <message>
+      <source>Valid tax code</source>
+      <translation>Mã số thuế hợp lệ</translation>
+    </message>
+    <message>
+      <source>Valid tax code; details of an earlier invoice filled in</source>
+      <translation>Mã số thuế hợp lệ; đã điền thông tin từ hóa đơn trước</translation>
+    </message>
+  </context>
+  <context>
     <name>CashMoveDialog</name>
     <message>
       <source>Cash in</source>
@@ -817,6 +888,207 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Something went wrong in the app. What you were doing may not have finished; completed sales are saved. The details are in the log file {path}. You can go on working; if it happens again, log out and in, or restart the app.</source>
       <translation>Ứng dụng vừa gặp lỗi. Thao tác bạn đang làm có thể chưa hoàn tất; các đơn hàng đã hoàn tất vẫn được lưu. Chi tiết lỗi nằm trong tệp nhật ký {path}. Bạn có thể tiếp tục làm việc; nếu lỗi lặp lại, hãy đăng xuất rồi đăng nhập lại, hoặc khởi động lại ứng dụng.</translation>
+    </message>
+  </context>
+  <context>
+    <name>DeliveryStatus</name>
+    <message>
+      <source>E-invoices: not ready</source>
+      <translation>Hóa đơn điện tử: chưa sẵn sàng</translation>
+    </message>
+    <message>
+      <source>E-invoices: {count} to send</source>
+      <translation>Hóa đơn điện tử: {count} chờ gửi</translation>
+    </message>
+    <message>
+      <source>{count} refused by the provider</source>
+      <translation>{count} bị nhà cung cấp từ chối</translation>
+    </message>
+    <message>
+      <source>Last error: {error}</source>
+      <translation>Lỗi gần nhất: {error}</translation>
+    </message>
+  </context>
+  <context>
+    <name>EInvoiceScreen</name>
+    <message>
+      <source>Send now</source>
+      <translation>Gửi ngay</translation>
+    </message>
+    <message>
+      <source>Send the refused one again</source>
+      <translation>Gửi lại hóa đơn bị từ chối</translation>
+    </message>
+    <message>
+      <source>Dealt with in the provider's portal…</source>
+      <translation>Đã xử lý trên cổng nhà cung cấp…</translation>
+    </message>
+    <message>
+      <source>Export the day…</source>
+      <translation>Xuất hóa đơn trong ngày…</translation>
+    </message>
+    <message>
+      <source>To send or refused</source>
+      <translation>Chờ gửi hoặc bị từ chối</translation>
+    </message>
+    <message>
+      <source>Refused</source>
+      <translation>Bị từ chối</translation>
+    </message>
+    <message>
+      <source>All of the day</source>
+      <translation>Tất cả trong ngày</translation>
+    </message>
+    <message>
+      <source>Invoice</source>
+      <translation>Hóa đơn</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>Thời gian</translation>
+    </message>
+    <message>
+      <source>Total</source>
+      <translation>Tổng cộng</translation>
+    </message>
+    <message>
+      <source>Document</source>
+      <translation>Chứng từ</translation>
+    </message>
+    <message>
+      <source>Buyer</source>
+      <translation>Người mua</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>Trạng thái</translation>
+    </message>
+    <message>
+      <source>Provider's answer</source>
+      <translation>Trả lời của nhà cung cấp</translation>
+    </message>
+    <message>
+      <source>Day</source>
+      <translation>Ngày</translation>
+    </message>
+    <message>
+      <source>Issued</source>
+      <translation>Đã lập</translation>
+    </message>
+    <message>
+      <source>Accepted</source>
+      <translation>Đã nhận</translation>
+    </message>
+    <message>
+      <source>Pending</source>
+      <translation>Chờ gửi</translation>
+    </message>
+    <message>
+      <source>Invoiced</source>
+      <translation>Tiền hóa đơn</translation>
+    </message>
+    <message>
+      <source>Show</source>
+      <translation>Xem</translation>
+    </message>
+    <message>
+      <source>The last 14 days</source>
+      <translation>14 ngày gần nhất</translation>
+    </message>
+    <message>
+      <source>E-invoicing is off (Settings → E-invoices).</source>
+      <translation>Hóa đơn điện tử đang tắt (Cài đặt → Hóa đơn điện tử).</translation>
+    </message>
+    <message>
+      <source>E-invoicing is on but not ready: {problem}</source>
+      <translation>Hóa đơn điện tử đang bật nhưng chưa sẵn sàng: {problem}</translation>
+    </message>
+    <message>
+      <source>E-invoicing is on; delivery: {provider}.</source>
+      <translation>Hóa đơn điện tử đang bật; cách gửi: {provider}.</translation>
+    </message>
+    <message>
+      <source>never</source>
+      <translation>chưa bao giờ</translation>
+    </message>
+    <message>
+      <source>To send: {pending} (at the provider, being processed: {waiting}) · refused: {parked} · accepted today: {today} · last delivery: {last}</source>
+      <translation>Chờ gửi: {pending} (nhà cung cấp đang xử lý: {waiting}) · bị từ chối: {parked} · đã nhận hôm nay: {today} · gửi thành công lần cuối: {last}</translation>
+    </message>
+    <message>
+      <source>Last error: {error}</source>
+      <translation>Lỗi gần nhất: {error}</translation>
+    </message>
+    <message>
+      <source>Sending to the provider…</source>
+      <translation>Đang gửi cho nhà cung cấp…</translation>
+    </message>
+    <message>
+      <source>Choose a refused invoice in the list first.</source>
+      <translation>Hãy chọn một hóa đơn bị từ chối trong danh sách trước.</translation>
+    </message>
+    <message>
+      <source>It will be sent again.</source>
+      <translation>Hóa đơn sẽ được gửi lại.</translation>
+    </message>
+    <message>
+      <source>It is not refused.</source>
+      <translation>Hóa đơn này không bị từ chối.</translation>
+    </message>
+    <message>
+      <source>Dealt with outside the till</source>
+      <translation>Đã xử lý ngoài máy bán hàng</translation>
+    </message>
+    <message>
+      <source>How was it dealt with (e.g. issued in the provider's portal)?</source>
+      <translation>Đã xử lý thế nào (ví dụ: lập trên cổng của nhà cung cấp)?</translation>
+    </message>
+    <message>
+      <source>{invoice} recorded as dealt with.</source>
+      <translation>Đã ghi nhận {invoice} là đã xử lý.</translation>
+    </message>
+    <message>
+      <source>Export the day's e-invoices to</source>
+      <translation>Xuất hóa đơn điện tử trong ngày vào</translation>
+    </message>
+    <message>
+      <source>{count} e-invoices of {day} written to {folder}.</source>
+      <translation>Đã ghi {count} hóa đơn điện tử ngày {day} vào {folder}.</translation>
+    </message>
+  </context>
+  <context>
+    <name>EInvoices</name>
+    <message>
+      <source>Invoice</source>
+      <translation>Hóa đơn</translation>
+    </message>
+    <message>
+      <source>Adjusting invoice</source>
+      <translation>Hóa đơn điều chỉnh</translation>
+    </message>
+    <message>
+      <source>Replacing invoice</source>
+      <translation>Hóa đơn thay thế</translation>
+    </message>
+    <message>
+      <source>Cancellation notice</source>
+      <translation>Thông báo hủy</translation>
+    </message>
+    <message>
+      <source>Pending</source>
+      <translation>Chờ gửi</translation>
+    </message>
+    <message>
+      <source>Accepted</source>
+      <translation>Đã nhận</translation>
+    </message>
+    <message>
+      <source>Refused</source>
+      <translation>Bị từ chối</translation>
+    </message>
+    <message>
+      <source>cancelled</source>
+      <translation>đã hủy</translation>
     </message>
   </context>
   <context>
@@ -1574,6 +1846,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Back to the cart</source>
       <translation>Quay lại giỏ hàng</translation>
+    </message>
+    <message>
+      <source>Buyer on the invoice</source>
+      <translation>Người mua trên hóa đơn</translation>
     </message>
     <message>
       <source>Total</source>
@@ -2746,9 +3022,21 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <source>Consignment settlement</source>
       <translation>Thanh toán hàng ký gửi</translation>
     </message>
+    <message>
+      <source>E-invoices</source>
+      <translation>Hóa đơn điện tử</translation>
+    </message>
   </context>
   <context>
     <name>Settings</name>
+    <message>
+      <source>File drop (the provider's import tool)</source>
+      <translation>Xuất tệp (công cụ nhập của nhà cung cấp)</translation>
+    </message>
+    <message>
+      <source>SePay eInvoice API</source>
+      <translation>API hóa đơn điện tử SePay</translation>
+    </message>
     <message>
       <source>Outlet</source>
       <translation>Điểm bán</translation>
@@ -3072,6 +3360,146 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>kind:item:value:decimals, e.g. weight:5:5:3.</source>
       <translation>loại:mã:giá_trị:số_lẻ, ví dụ weight:5:5:3.</translation>
+    </message>
+    <message>
+      <source>E-invoices</source>
+      <translation>Hóa đơn điện tử</translation>
+    </message>
+    <message>
+      <source>Issue e-invoices from the cash register</source>
+      <translation>Lập hóa đơn điện tử khởi tạo từ máy tính tiền</translation>
+    </message>
+    <message>
+      <source>Every sale gets an invoice number and the tax authority's code; the receipt becomes the invoice. Required of enterprises and households selling to consumers above the revenue threshold (see docs/EINVOICE.md).</source>
+      <translation>Mỗi giao dịch có số hóa đơn và mã của cơ quan thuế; phiếu in là bản thể hiện của hóa đơn. Bắt buộc với doanh nghiệp và hộ kinh doanh bán cho người tiêu dùng có doanh thu trên ngưỡng (xem docs/EINVOICE.md).</translation>
+    </message>
+    <message>
+      <source>Invoice form</source>
+      <translation>Mẫu số hóa đơn</translation>
+    </message>
+    <message>
+      <source>As registered with the tax authority.</source>
+      <translation>Như đã đăng ký với cơ quan thuế.</translation>
+    </message>
+    <message>
+      <source>1 - VAT invoice</source>
+      <translation>1 - Hóa đơn giá trị gia tăng</translation>
+    </message>
+    <message>
+      <source>2 - Sales invoice</source>
+      <translation>2 - Hóa đơn bán hàng</translation>
+    </message>
+    <message>
+      <source>Invoice symbol</source>
+      <translation>Ký hiệu hóa đơn</translation>
+    </message>
+    <message>
+      <source>6 characters as registered, e.g. C26MAA; the two year digits follow the calendar.</source>
+      <translation>6 ký tự như đã đăng ký, ví dụ C26MAA; hai chữ số năm tự theo năm dương lịch.</translation>
+    </message>
+    <message>
+      <source>Tax authority's code for the showroom</source>
+      <translation>Chuỗi mã cơ quan thuế cấp cho điểm bán</translation>
+    </message>
+    <message>
+      <source>The 5 characters assigned at registration (M1-26-ABCDE-…); never invent it.</source>
+      <translation>5 ký tự được cấp khi đăng ký (M1-26-ABCDE-…); không tự đặt.</translation>
+    </message>
+    <message>
+      <source>Who composes the tax authority's code</source>
+      <translation>Ai tạo mã của cơ quan thuế</translation>
+    </message>
+    <message>
+      <source>The till, unless the provider returns the whole code.</source>
+      <translation>Máy bán hàng, trừ khi nhà cung cấp trả về toàn bộ mã.</translation>
+    </message>
+    <message>
+      <source>This till</source>
+      <translation>Máy bán hàng này</translation>
+    </message>
+    <message>
+      <source>The provider</source>
+      <translation>Nhà cung cấp</translation>
+    </message>
+    <message>
+      <source>Seller's legal name</source>
+      <translation>Tên đơn vị bán theo đăng ký</translation>
+    </message>
+    <message>
+      <source>Empty: the showroom name. Tax code and address: the Outlet page.</source>
+      <translation>Để trống: dùng tên điểm bán. Mã số thuế và địa chỉ: trang Điểm bán.</translation>
+    </message>
+    <message>
+      <source>Delivery</source>
+      <translation>Cách gửi</translation>
+    </message>
+    <message>
+      <source>How invoices reach the licensed provider.</source>
+      <translation>Cách hóa đơn đến nhà cung cấp dịch vụ hóa đơn.</translation>
+    </message>
+    <message>
+      <source>Folder for the provider's import tool</source>
+      <translation>Thư mục cho công cụ nhập của nhà cung cấp</translation>
+    </message>
+    <message>
+      <source>File drop: one folder a day. Empty: einvoice beside the database.</source>
+      <translation>Xuất tệp: mỗi ngày một thư mục. Để trống: thư mục einvoice cạnh cơ sở dữ liệu.</translation>
+    </message>
+    <message>
+      <source>Provider API address</source>
+      <translation>Địa chỉ API của nhà cung cấp</translation>
+    </message>
+    <message>
+      <source>SePay: https://einvoice-api.sepay.vn (sandbox: einvoice-api-sandbox).</source>
+      <translation>SePay: https://einvoice-api.sepay.vn (thử nghiệm: einvoice-api-sandbox).</translation>
+    </message>
+    <message>
+      <source>Provider client id</source>
+      <translation>Client id của nhà cung cấp</translation>
+    </message>
+    <message>
+      <source>Given by the provider.</source>
+      <translation>Do nhà cung cấp cấp.</translation>
+    </message>
+    <message>
+      <source>Provider client secret</source>
+      <translation>Client secret của nhà cung cấp</translation>
+    </message>
+    <message>
+      <source>Given by the provider; kept secret.</source>
+      <translation>Do nhà cung cấp cấp; được giữ bí mật.</translation>
+    </message>
+    <message>
+      <source>Provider account</source>
+      <translation>Tài khoản nhà cung cấp</translation>
+    </message>
+    <message>
+      <source>SePay: the provider_account_id of the showroom's provider account.</source>
+      <translation>SePay: provider_account_id của tài khoản nhà cung cấp của điểm bán.</translation>
+    </message>
+    <message>
+      <source>Invoice lookup address</source>
+      <translation>Địa chỉ tra cứu hóa đơn</translation>
+    </message>
+    <message>
+      <source>Printed as a QR code; empty: the tax authority's portal.</source>
+      <translation>In thành mã QR; để trống: cổng của cơ quan thuế.</translation>
+    </message>
+    <message>
+      <source>Newer rules file</source>
+      <translation>Tệp quy định mới hơn</translation>
+    </message>
+    <message>
+      <source>When the law changes before the app does; empty: the shipped rules.</source>
+      <translation>Khi quy định thay đổi trước khi có bản cập nhật; để trống: quy định đi kèm phần mềm.</translation>
+    </message>
+    <message>
+      <source>Rule set</source>
+      <translation>Bộ quy định</translation>
+    </message>
+    <message>
+      <source>Empty: the newest in force on the invoice's date.</source>
+      <translation>Để trống: bộ mới nhất có hiệu lực vào ngày lập hóa đơn.</translation>
     </message>
     <message>
       <source>Stock</source>
@@ -3765,6 +4193,14 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Chiết khấu</translation>
     </message>
     <message>
+      <source>E-invoices issued</source>
+      <translation>Số hóa đơn điện tử đã lập</translation>
+    </message>
+    <message>
+      <source>E-invoicing is on but {what} is not set: set it in Settings → E-invoices (or turn e-invoicing off).</source>
+      <translation>Hóa đơn điện tử đang bật nhưng chưa đặt {what}: hãy đặt trong Cài đặt → Hóa đơn điện tử (hoặc tắt hóa đơn điện tử).</translation>
+    </message>
+    <message>
       <source>E-wallet</source>
       <translation>Ví điện tử</translation>
     </message>
@@ -3779,6 +4215,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Export to a .xlsx or .csv file ({name} is neither).</source>
       <translation>Chỉ xuất ra tệp .xlsx hoặc .csv ({name} không phải hai loại này).</translation>
+    </message>
+    <message>
+      <source>First e-invoice</source>
+      <translation>Hóa đơn điện tử đầu tiên</translation>
     </message>
     <message>
       <source>Food</source>
@@ -3833,6 +4273,14 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Giá trị không hợp lệ.</translation>
     </message>
     <message>
+      <source>Invoice form {form} is not one of {forms}.</source>
+      <translation>Mẫu số hóa đơn {form} không thuộc {forms}.</translation>
+    </message>
+    <message>
+      <source>Invoice numbers of {symbol} are used up ({max}): register a new symbol.</source>
+      <translation>Đã dùng hết số hóa đơn của ký hiệu {symbol} ({max}): hãy đăng ký ký hiệu mới.</translation>
+    </message>
+    <message>
       <source>Item</source>
       <translation>Khoản mục</translation>
     </message>
@@ -3847,6 +4295,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Largest short</source>
       <translation>Thiếu nhiều nhất</translation>
+    </message>
+    <message>
+      <source>Last e-invoice</source>
+      <translation>Hóa đơn điện tử cuối cùng</translation>
     </message>
     <message>
       <source>Last sold</source>
@@ -3935,6 +4387,14 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>No VAT rate {category} is in force on {day}.</source>
       <translation>Không có thuế suất GTGT {category} áp dụng vào ngày {day}.</translation>
+    </message>
+    <message>
+      <source>No e-invoice rule set is called {version}; known: {known}.</source>
+      <translation>Không có bộ quy định hóa đơn điện tử tên {version}; hiện có: {known}.</translation>
+    </message>
+    <message>
+      <source>No e-invoice {key}.</source>
+      <translation>Không có hóa đơn điện tử {key}.</translation>
     </message>
     <message>
       <source>No goods receipt {id}.</source>
@@ -4377,6 +4837,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Tính theo bán hàng {days} ngày gần nhất.</translation>
     </message>
     <message>
+      <source>Say how it was dealt with (a note).</source>
+      <translation>Hãy ghi rõ đã xử lý thế nào.</translation>
+    </message>
+    <message>
       <source>Scale item code {code}: 3–11 digits starting with 2.</source>
       <translation>Mã hàng cân {code}: 3–11 chữ số, bắt đầu bằng 2.</translation>
     </message>
@@ -4589,6 +5053,26 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Ổ đĩa đã đầy nên chưa có gì được lưu. Những gì bạn đã nhập vẫn còn nguyên: hãy giải phóng dung lượng (hoặc gọi quản lý) rồi thử lại.</translation>
     </message>
     <message>
+      <source>The e-invoice rules ask for {action} after a return, which this version cannot issue.</source>
+      <translation>Quy định hóa đơn điện tử yêu cầu {action} khi trả hàng, phiên bản này chưa lập được.</translation>
+    </message>
+    <message>
+      <source>The e-invoice rules ask for {action} after a void, which this version cannot issue.</source>
+      <translation>Quy định hóa đơn điện tử yêu cầu {action} khi hủy giao dịch, phiên bản này chưa lập được.</translation>
+    </message>
+    <message>
+      <source>The e-invoice rules file {file} does not exist.</source>
+      <translation>Không có tệp quy định hóa đơn điện tử {file}.</translation>
+    </message>
+    <message>
+      <source>The e-invoice rules in {file} cannot be read: {reason}.</source>
+      <translation>Không đọc được quy định hóa đơn điện tử trong {file}: {reason}.</translation>
+    </message>
+    <message>
+      <source>The e-invoice rules in {file} hold no rule set.</source>
+      <translation>Tệp {file} không có bộ quy định hóa đơn điện tử nào.</translation>
+    </message>
+    <message>
       <source>The file cannot be read as an Excel workbook (.xlsx).</source>
       <translation>Không đọc được tệp dưới dạng bảng tính Excel (.xlsx).</translation>
     </message>
@@ -4725,6 +5209,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Mã {code} không có trong danh mục: chưa thêm gì.</translation>
     </message>
     <message>
+      <source>Unknown e-invoice provider {name}; known: {known}.</source>
+      <translation>Không biết nhà cung cấp hóa đơn điện tử {name}; hiện có: {known}.</translation>
+    </message>
+    <message>
       <source>Unknown export format {fmt}; use one of: {choices}.</source>
       <translation>Không hỗ trợ định dạng xuất {fmt}; hãy chọn một trong: {choices}.</translation>
     </message>
@@ -4773,6 +5261,14 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Tuần bắt đầu từ</translation>
     </message>
     <message>
+      <source>With a tax code, the invoice needs the buyer's name and address.</source>
+      <translation>Khi có mã số thuế, hóa đơn cần tên và địa chỉ người mua.</translation>
+    </message>
+    <message>
+      <source>With a tax code, the invoice needs the buyer's {field}.</source>
+      <translation>Khi có mã số thuế, hóa đơn cần {field} của người mua.</translation>
+    </message>
+    <message>
       <source>Worst sellers</source>
       <translation>Sản phẩm bán chậm nhất</translation>
     </message>
@@ -4797,6 +5293,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>mã cân cho hàng không bán theo cân</translation>
     </message>
     <message>
+      <source>address</source>
+      <translation>địa chỉ</translation>
+    </message>
+    <message>
       <source>adjust stock</source>
       <translation>điều chỉnh tồn kho</translation>
     </message>
@@ -4810,7 +5310,7 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     </message>
     <message>
       <source>cancelled</source>
-      <translation>bị hủy</translation>
+      <translation>đã hủy</translation>
     </message>
     <message>
       <source>change a price</source>
@@ -4821,8 +5321,16 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>thay đổi cài đặt</translation>
     </message>
     <message>
+      <source>citizen ID</source>
+      <translation>số CCCD</translation>
+    </message>
+    <message>
       <source>close a shift</source>
       <translation>đóng ca</translation>
+    </message>
+    <message>
+      <source>e-mail</source>
+      <translation>email</translation>
     </message>
     <message>
       <source>edit products and producers</source>
@@ -4857,6 +5365,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>quản lý người dùng</translation>
     </message>
     <message>
+      <source>name</source>
+      <translation>tên</translation>
+    </message>
+    <message>
       <source>no printer is set</source>
       <translation>chưa cài đặt máy in</translation>
     </message>
@@ -4887,6 +5399,14 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>permission denied</source>
       <translation>không có quyền truy cập</translation>
+    </message>
+    <message>
+      <source>phone</source>
+      <translation>điện thoại</translation>
+    </message>
+    <message>
+      <source>product name</source>
+      <translation>tên hàng</translation>
     </message>
     <message>
       <source>put cash in or take cash out</source>
@@ -4925,6 +5445,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>nhận hàng trả lại</translation>
     </message>
     <message>
+      <source>tax code</source>
+      <translation>mã số thuế</translation>
+    </message>
+    <message>
       <source>the disk could not be read or written (input/output error)</source>
       <translation>không đọc hoặc ghi được ổ đĩa (lỗi vào/ra)</translation>
     </message>
@@ -4945,12 +5469,36 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>tệp hoặc thư mục không tồn tại</translation>
     </message>
     <message>
+      <source>the invoice symbol (einvoice.symbol)</source>
+      <translation>ký hiệu hóa đơn (einvoice.symbol)</translation>
+    </message>
+    <message>
       <source>the name is too long</source>
       <translation>tên quá dài</translation>
     </message>
     <message>
+      <source>the seller's details (Settings → Outlet)</source>
+      <translation>thông tin người bán (Cài đặt → Điểm bán)</translation>
+    </message>
+    <message>
+      <source>the showroom's address (outlet.address)</source>
+      <translation>địa chỉ điểm bán (outlet.address)</translation>
+    </message>
+    <message>
+      <source>the showroom's name (outlet.name)</source>
+      <translation>tên điểm bán (outlet.name)</translation>
+    </message>
+    <message>
+      <source>the showroom's tax code (outlet.tax_code)</source>
+      <translation>mã số thuế của điểm bán (outlet.tax_code)</translation>
+    </message>
+    <message>
       <source>the system refused it</source>
       <translation>hệ thống từ chối</translation>
+    </message>
+    <message>
+      <source>the tax authority's code for the showroom (einvoice.seller_code)</source>
+      <translation>chuỗi mã cơ quan thuế cấp cho điểm bán (einvoice.seller_code)</translation>
     </message>
     <message>
       <source>void a sale</source>
@@ -4969,6 +5517,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>{code} không phải là mã vạch.</translation>
     </message>
     <message>
+      <source>{code} is not a valid Vietnamese tax code (10 or 13 digits with a check digit).</source>
+      <translation>{code} không phải mã số thuế Việt Nam hợp lệ (10 hoặc 13 chữ số, có chữ số kiểm tra).</translation>
+    </message>
+    <message>
       <source>{count} products in stock have no cost: they are left out of the value at cost.</source>
       <translation>{count} sản phẩm còn tồn chưa có giá vốn nên không được tính vào giá trị theo giá vốn.</translation>
     </message>
@@ -4977,12 +5529,24 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>{count} sản phẩm đang tồn kho âm: hãy kiểm kê lại.</translation>
     </message>
     <message>
+      <source>{email} is not an e-mail address.</source>
+      <translation>{email} không phải địa chỉ email.</translation>
+    </message>
+    <message>
+      <source>{invoice} is not parked: nothing to resolve.</source>
+      <translation>{invoice} không bị từ chối: không có gì cần xử lý.</translation>
+    </message>
+    <message>
       <source>{key} is not a valid Vietnamese tax code (10 or 13 digits with a check digit).</source>
       <translation>{key} không phải mã số thuế hợp lệ (10 hoặc 13 chữ số, có số kiểm tra).</translation>
     </message>
     <message>
       <source>{key} must be 1–19 letters or digits.</source>
       <translation>{key} phải gồm 1–19 chữ cái hoặc chữ số.</translation>
+    </message>
+    <message>
+      <source>{key} must be 6 characters like C26MAA: C, two digits of the year, M, two letters.</source>
+      <translation>{key} phải gồm 6 ký tự như C26MAA: C, hai chữ số năm, M, hai chữ cái.</translation>
     </message>
     <message>
       <source>{key} must be a time zone name such as Asia/Ho_Chi_Minh.</source>
@@ -5009,6 +5573,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>{key} phải là một trong: {options}.</translation>
     </message>
     <message>
+      <source>{key} must be the 5 letters or digits the tax authority gave the showroom.</source>
+      <translation>{key} phải là 5 chữ cái hoặc chữ số cơ quan thuế cấp cho điểm bán.</translation>
+    </message>
+    <message>
       <source>{key} must be the bank's 6-digit BIN, e.g. 970436 for Vietcombank.</source>
       <translation>{key} phải là mã BIN 6 chữ số của ngân hàng, ví dụ 970436 cho Vietcombank.</translation>
     </message>
@@ -5019,6 +5587,14 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>{key} must not be empty.</source>
       <translation>{key} không được để trống.</translation>
+    </message>
+    <message>
+      <source>{phone} is not a phone number.</source>
+      <translation>{phone} không phải số điện thoại.</translation>
+    </message>
+    <message>
+      <source>{text}… is too long.</source>
+      <translation>{text}… quá dài.</translation>
     </message>
     <message>
       <source>“{value}” begins like a spreadsheet formula; it is kept as text, and exports write it so that no spreadsheet runs it.</source>
@@ -5045,8 +5621,16 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>5 sao</translation>
     </message>
     <message>
+      <source>A citizen ID has 12 digits.</source>
+      <translation>Số CCCD có 12 chữ số.</translation>
+    </message>
+    <message>
       <source>A file of OCOP Showroom POS ({resource}) cannot be used: {detail}. Reinstall the app.</source>
       <translation>Không dùng được một tệp của OCOP Showroom POS ({resource}): {detail}. Hãy cài lại phần mềm.</translation>
+    </message>
+    <message>
+      <source>A line without a product name cannot be invoiced.</source>
+      <translation>Dòng hàng không có tên thì không lập hóa đơn được.</translation>
     </message>
     <message>
       <source>Opened at</source>
@@ -5352,6 +5936,78 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>never</source>
       <translation>chưa bao giờ</translation>
+    </message>
+    <message>
+      <source>on</source>
+      <translation>bật</translation>
+    </message>
+    <message>
+      <source>off</source>
+      <translation>tắt</translation>
+    </message>
+    <message>
+      <source>E-invoicing: {on}; provider: {provider}</source>
+      <translation>Hóa đơn điện tử: {on}; cách gửi: {provider}</translation>
+    </message>
+    <message>
+      <source>Not ready: {problem}</source>
+      <translation>Chưa sẵn sàng: {problem}</translation>
+    </message>
+    <message>
+      <source>Pending: {pending} (of which received by the provider: {waiting}); parked: {parked}; accepted today: {today}</source>
+      <translation>Chờ gửi: {pending} (nhà cung cấp đã nhận, đang xử lý: {waiting}); bị từ chối: {parked}; đã nhận hôm nay: {today}</translation>
+    </message>
+    <message>
+      <source>Oldest pending since {time}</source>
+      <translation>Chờ lâu nhất từ {time}</translation>
+    </message>
+    <message>
+      <source>Last delivery: {time}</source>
+      <translation>Gửi thành công lần cuối: {time}</translation>
+    </message>
+    <message>
+      <source>{accepted} accepted, {waiting} still being processed by the provider, {retried} to retry, {parked} refused (parked).</source>
+      <translation>{accepted} đã nhận, {waiting} nhà cung cấp đang xử lý, {retried} sẽ thử lại, {parked} bị từ chối (tạm giữ).</translation>
+    </message>
+    <message>
+      <source>{count} parked e-invoices will be sent again.</source>
+      <translation>{count} hóa đơn điện tử bị từ chối sẽ được gửi lại.</translation>
+    </message>
+    <message>
+      <source>{invoice} recorded as dealt with.</source>
+      <translation>Đã ghi nhận {invoice} là đã xử lý.</translation>
+    </message>
+    <message>
+      <source>{count} e-invoices written to {folder}.</source>
+      <translation>Đã ghi {count} hóa đơn điện tử vào {folder}.</translation>
+    </message>
+    <message>
+      <source>Day</source>
+      <translation>Ngày</translation>
+    </message>
+    <message>
+      <source>Issued</source>
+      <translation>Đã lập</translation>
+    </message>
+    <message>
+      <source>Notices</source>
+      <translation>Thông báo</translation>
+    </message>
+    <message>
+      <source>Accepted</source>
+      <translation>Đã nhận</translation>
+    </message>
+    <message>
+      <source>Pending</source>
+      <translation>Chờ gửi</translation>
+    </message>
+    <message>
+      <source>Refused</source>
+      <translation>Bị từ chối</translation>
+    </message>
+    <message>
+      <source>Invoiced</source>
+      <translation>Tiền hóa đơn</translation>
     </message>
     <message>
       <source>Last successful sync: {time}</source>
