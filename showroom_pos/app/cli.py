@@ -46,6 +46,9 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         parser.set_defaults(command=None)
         return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from showroom_pos import hardware
+
+    hardware.prepare_escpos()  # the printing commands' modules import python-escpos: its profiles from our cache
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
