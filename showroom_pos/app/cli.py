@@ -87,8 +87,9 @@ def _command_words(argv: Sequence[str] | None) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     args = parse(argv)
+    # The log goes beside the database the command works on: named before the command or after it.
     paths = AppPaths.resolve(args.db, demo=args.demo)
-    setup_logging(paths, args.verbose)
+    setup_logging(AppPaths.resolve(getattr(args, "db_path", None) or args.db, demo=args.demo), args.verbose)
     try:
         i18n.install(args.lang or i18n.language_from_environment())  # a broken install says so: exit 2
         if args.command is None:
