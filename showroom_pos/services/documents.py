@@ -209,7 +209,7 @@ def money(amount: int) -> str:
 
 # --- PDF (A4 portrait, the app's Vietnamese font) -------------------------------------------------------
 
-A4_W, A4_H, MARGIN = 595.0, 842.0, 42.0
+A4_W, MARGIN = 595.0, 42.0  # A4 portrait (595 × 842 pt)
 
 
 def to_pdf(doc: Document) -> bytes:

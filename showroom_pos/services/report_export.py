@@ -254,7 +254,7 @@ def to_xlsx(report: Report, translate: Translate = _identity) -> bytes:
 
 # --- PDF ----------------------------------------------------------------------------------------------
 
-PAGE_W, PAGE_H, MARGIN = 842.0, 595.0, 36.0  # A4 landscape, half-inch margins
+PAGE_W, MARGIN = 842.0, 36.0  # A4 landscape (842 × 595 pt), half-inch margins
 BAR_RGB = (74, 125, 181)
 
 
