@@ -92,8 +92,10 @@ def _pdf_text(data: bytes) -> str:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "doc.pdf"
         path.write_bytes(data)
-        return subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True,
-                              check=True, text=True, encoding="utf-8").stdout
+        run = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                             check=True, text=True, encoding="utf-8")
+    assert "Error" not in run.stderr, run.stderr  # poppler reads a broken file on, saying so
+    return run.stdout
 
 
 def test_pdf_vietnamese_text_can_be_searched_and_copied_back(tmp_path: Path) -> None:

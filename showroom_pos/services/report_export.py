@@ -274,15 +274,20 @@ def to_pdf(report: Report, translate: Translate = _identity, chart: bool = True)
     body = display_rows(report, translate)
     right = [c.numeric or c.kind == "mixed" for c in report.columns]
     usable = PAGE_W - 2 * MARGIN
+    # Widths at 1 pt, scaled: each column as wide as its widest cell (headings wrap past 110 pt).
+    head = pdf.widths_of(titles, 1.0, bold=True)
+    cells = [pdf.widths_of([row[c] for row in body], 1.0) for c in range(len(titles))]
+    if report.totals is not None and body:
+        totals = pdf.widths_of(body[-1], 1.0, bold=True)
+        cells = [[*col[:-1], total] for col, total in zip(cells, totals, strict=True)]
     size = 8.0
-    while True:  # each column as wide as its widest cell (headings wrap past 110 pt); smaller type if too wide
-        widths = [max([min(pdf.width_of(t, size, bold=True), 110.0), 18.0]
-                      + [pdf.width_of(row[c], size, bold=n == len(body) - 1) for n, row in enumerate(body)]) + 8
-                  for c, t in enumerate(titles)]
+    while True:  # smaller type while the table is wider than the page
+        widths = [max([min(h * size, 110.0), 18.0] + [w * size for w in col]) + 8 for h, col in zip(head, cells,
+                                                                                                   strict=True)]
         if sum(widths) <= usable or size <= 5.5:
             break
         size -= 0.5
-    if sum(widths) > usable:  # still too wide: the text columns share what is left, and wrap
+    if sum(widths) > usable:  # still too wide: the text columns share what is left
         fixed = sum(w for w, r in zip(widths, right, strict=True) if r)
         text_cols = [i for i, r in enumerate(right) if not r]
         wanted = sum(widths[i] for i in text_cols) or 1.0
@@ -290,8 +295,8 @@ def to_pdf(report: Report, translate: Translate = _identity, chart: bool = True)
         for i in text_cols:
             widths[i] = max(30.0, widths[i] * room / wanted)
     scale = min(1.0, usable / sum(widths))
-    pdf.grid(titles, body, size=size, widths=[w * scale for w in widths], right=right,
-             bold_last=report.totals is not None, stripes=True)
+    pdf.lines(titles, body, size=size, widths=[w * scale for w in widths], right=right,
+              bold_last=report.totals is not None)
     pdf.ln(6)
     for note in report.notes:
         pdf.write_lines(report.note_text(note, translate), 8, gray=77, line_height=12)
