@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from fpdf import FPDF, FPDF_VERSION, FontFace
 
@@ -121,7 +121,7 @@ class Pages(FPDF):
 
         def heading() -> None:
             self.set_font(FAMILY, "B", size)
-            wrapped = [self.multi_cell(w=w, h=row_h, text=text(h), dry_run=True, output="LINES")
+            wrapped = [cast(list[str], self.multi_cell(w=w, h=row_h, text=text(h), dry_run=True, output="LINES"))
                        for h, w in zip(headings, widths, strict=True)]
             top, height = self.get_y(), row_h * max((len(w) for w in wrapped), default=1) + 2
             self.set_fill_color(*HEADING_FILL)
