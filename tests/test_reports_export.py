@@ -17,7 +17,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app import cli
+from showroom_pos.app import cli, i18n
 from showroom_pos.core.clock import business_day
 from showroom_pos.services import documents, report_export, reports, simulate
 from showroom_pos.services.reports import DATE, MONEY, PERCENT, QTY, Column, Report
@@ -189,14 +189,17 @@ def test_cli_json_xlsx_pdf_and_the_other_reports(filled: Path, tmp_path: Path,
     assert cli.main(["--lang", "en", "report", "cash", *db, "--kind", "cashiers"]) == 0
 
 
-def test_z_report_pdf_from_the_command_line_reads_back_in_vietnamese(filled: Path, tmp_path: Path,
+def test_z_report_pdf_from_the_command_line_reads_back_in_vietnamese(filled: Path, tmp_path: Path, qapp: object,
                                                                       capsys: pytest.CaptureFixture[str]) -> None:
     db = ["--db", str(filled)]
     assert cli.main(["--lang", "en", "report", "cash", *db, "--from", "2000-01-01", "--format", "json"]) == 0
     shift = json.loads(capsys.readouterr().out)["rows"][0]
     target = tmp_path / "z.pdf"
-    assert cli.main(["--lang", "vi", "report", "cash", *db, "--kind", "z", "--shift", shift["shift_id"],
-                     "--format", "pdf", "-o", str(target)]) == 0
+    try:
+        assert cli.main(["--lang", "vi", "report", "cash", *db, "--kind", "z", "--shift", shift["shift_id"],
+                         "--format", "pdf", "-o", str(target)]) == 0
+    finally:
+        i18n.install(i18n.language_from_environment())  # the process's catalogue: the tests' own (English)
     lines = [" ".join(line.split()) for line in _pdf_text(target.read_bytes()).splitlines()]
     assert "Báo cáo Z" in lines
     counted = f"{shift['counted_cash']:,}".replace(",", ".")
