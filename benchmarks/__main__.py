@@ -14,6 +14,8 @@ import sys
 import time
 from pathlib import Path
 
+from showroom_pos import hardware
+
 
 def modules(only: str | None) -> list[str]:
     here = Path(__file__).parent
@@ -27,6 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object of figures")
     parser.add_argument("--only", help="run one benchmark module (e.g. checkout)")
     args = parser.parse_args(argv)
+    hardware.prepare_escpos()  # as the app does before its printing modules load python-escpos
     figures: dict[str, float] = {}
     for name in modules(args.only):
         started = time.perf_counter()

@@ -1,8 +1,10 @@
-"""Shared fixtures: a migrated database file per test, a demo-like outlet, Qt offscreen."""
+"""Shared fixtures: a migrated database file per test, a demo-like outlet, Qt offscreen, a home of each
+test's own (nothing a test does reaches the real ``~/.cache``, ``~/.local`` or ``~/.config``)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,20 +12,53 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests assert English source texts; tests of the Vietnamese catalogue install it explicitly.
 os.environ.setdefault("SHOWROOM_POS_LANG", "en")
-# The till's high-water marks (and logs) live in the user's state folder: one of the test run's own.
-os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="showroom-test-state-")
+# A database named in the developer's environment is not the tests' to open.
+os.environ.pop("SHOWROOM_POS_DB", None)
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from showroom_pos import hardware
 from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.services import catalogue, settings, setup, shifts, users
 from showroom_pos.services.context import Actor
 
+
+def home_environment(home: Path) -> dict[str, str]:
+    """The variables that place a user's folders (platformdirs and Qt read them on every use): all in ``home``."""
+    return {"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "XDG_CONFIG_HOME": str(home / ".config"),
+            "XDG_DATA_HOME": str(home / ".local" / "share"), "XDG_STATE_HOME": str(home / ".local" / "state")}
+
+
+# The run's own home from the start (no module above does anything when imported): collection, session
+# fixtures and Qt (whose settings path is fixed at its first use) never see the real one; each test then gets
+# a home of its own (``own_home``).
+RUN_HOME = Path(tempfile.mkdtemp(prefix="showroom-test-home-"))
+os.environ.update(home_environment(RUN_HOME))
+# python-escpos's printer profiles: parsed once for the run, then read from the run's cache by every process
+# the tests start (they inherit ESCPOS_CAPABILITIES_PICKLE_DIR).
+hardware.prepare_escpos()
+
 ADMIN_PIN, MANAGER_PIN, CASHIER_PIN = "9999", "2468", "1357"
 
 pytest_plugins = ["tests.province_support"]  # its fixtures (``province``: a live province server) for every test
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _remove_the_run_home() -> Iterator[None]:
+    yield
+    shutil.rmtree(RUN_HOME, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def own_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty home for the test (beside its ``tmp_path``, which stays the test's alone): logs, caches,
+    high-water marks and settings of the code under test, and of the processes it starts, go there."""
+    home = tmp_path_factory.mktemp("home")
+    for name, value in home_environment(home).items():
+        monkeypatch.setenv(name, value)
+    return home
 
 
 @pytest.fixture

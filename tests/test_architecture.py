@@ -1,4 +1,4 @@
-"""The layers of DESIGN.md: what each package may import, checked on the source."""
+"""The layers of docs/DESIGN.md: what each package may import, checked on the source."""
 
 from __future__ import annotations
 

@@ -36,12 +36,13 @@ def test_the_profile_cache_is_written_privately_then_published_whole(tmp_path: P
 
 
 def test_a_second_start_reads_the_profiles_from_the_cache(tmp_path: Path) -> None:
-    """Two real processes: the first leaves the pickle in the user cache as soon as it has imported the
-    renderer (even when it is then killed, as a till switched off is), the second loads it (python-escpos
-    then skips its 0.4 s YAML parse)."""
+    """Two real processes: the first leaves the pickle in the user cache as soon as it has prepared python-escpos
+    (even when it is then killed, as a till switched off is), the second loads it (python-escpos then skips its
+    0.4 s YAML parse)."""
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     env.pop("ESCPOS_CAPABILITIES_PICKLE_DIR", None)
-    probe = ("import showroom_pos.hardware.receipt_render, escpos.capabilities as c, os, signal; "
+    probe = ("import showroom_pos.hardware as h; h.prepare_escpos(); "
+             "import showroom_pos.hardware.receipt_render, escpos.capabilities as c, os, signal; "
              "print(c.full_load, flush=True); os.kill(os.getpid(), signal.SIGKILL)")
     runs = [subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=False)
             for _ in range(2)]
@@ -54,7 +55,19 @@ def test_a_process_started_after_the_cache_was_published_can_still_import_python
     """The folder named in the environment is inherited by child processes: it must still exist."""
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     env.pop("ESCPOS_CAPABILITIES_PICKLE_DIR", None)
-    parent = ("import os, subprocess, sys, showroom_pos.hardware.receipt_render; "
+    parent = ("import os, subprocess, sys, showroom_pos.hardware as h; h.prepare_escpos(); "
               "sys.exit(subprocess.run([sys.executable, '-c', 'import escpos.printer']).returncode)")
     run = subprocess.run([sys.executable, "-c", parent], env=env, capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stderr
+
+
+def test_the_command_line_prepares_python_escpos_before_its_printing_commands_import_it(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("ESCPOS_CAPABILITIES_PICKLE_DIR", None)
+    probe = ("import sys; from showroom_pos.app import cli; cli.build_parser(); "
+             "import escpos.capabilities as c; print(c.pickle_dir)")
+    run = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    cache = tmp_path / "cache" / "showroom-pos" / "escpos"
+    assert Path(run.stdout.strip()).parent == cache  # written privately, then published
+    assert [p.name for p in cache.iterdir()] == [hardware._pickle_name()]

@@ -35,14 +35,16 @@ NAME = "showroom-pos"
 WINDOWS = os.name == "nt"
 
 # Modules imported by name at run time (commands, screens), which PyInstaller's analysis cannot see.
+# fontTools (fpdf2's font subsetter) imports the module of each font table by its tag.
 COLLECT_SUBMODULES = ("showroom_pos.core", "showroom_pos.storage", "showroom_pos.services", "showroom_pos.hardware",
-                      "showroom_pos.sync", "showroom_pos.ui", "showroom_pos.app", "alembic.ddl", "alembic.operations")
+                      "showroom_pos.sync", "showroom_pos.ui", "showroom_pos.app", "alembic.ddl", "alembic.operations",
+                      "fontTools.ttLib.tables")
 # What the migration scripts import: alembic loads them from files, after the analysis.
 HIDDEN_IMPORTS = ("alembic.op", "alembic.context", "alembic.runtime.migration", "sqlalchemy.dialects.sqlite",
                   "logging.config")
 # Libraries that read files of their own: python-escpos's printer profiles, python-barcode's font,
-# python-stdnum's tax-code tables.
-COLLECT_DATA = ("escpos", "barcode", "stdnum")
+# python-stdnum's tax-code tables, fpdf2's colour profile.
+COLLECT_DATA = ("escpos", "barcode", "stdnum", "fpdf")
 # The province server and the test tools are not part of a till.
 EXCLUDE = ("showroom_pos.province", "fastapi", "uvicorn", "psycopg", "pytest", "hypothesis", "mypy", "tkinter")
 

@@ -6,8 +6,9 @@
 Both run in a temporary folder outside the source tree, with their own (empty) data, cache, config and log
 folders, Qt offscreen. The steps: ``--version``; (wheel) every shipped file is installed; the GUI's first
 start on no data shows the setup dialog; ``demo``; ``check`` in Vietnamese; a raster ``reprint`` to a file
-printer; ``labels``; the GUI up to the PIN screen (timed); then data from the previous release (schema one
-migration behind) is migrated on open, with the copy aside, and still checks. Exit 1 at the first failure.
+printer; ``labels``; a report as PDF in Vietnamese; the GUI up to the PIN screen (timed); then data from the
+previous release (schema one migration behind) is migrated on open, with the copy aside, and still checks.
+Exit 1 at the first failure.
 The wheel's venv installs with ``constraints.txt``, as CI and the bundle do.
 """
 
@@ -127,6 +128,18 @@ def try_app(app: Installed, figures: dict[str, float]) -> None:
         app.run("labels", "--out", str(labels), "--db", str(shop))
         if not labels.read_bytes().startswith(b"%PDF"):
             raise SmokeFailure("labels.pdf is not a PDF")
+    with step("a report as PDF, in Vietnamese (fpdf2, the shipped font)", figures):
+        report = app.work / "report.pdf"
+        app.run("report", "sales", "--kind", "summary", "--format", "pdf", "-o", str(report), "--db", str(shop),
+                lang="vi")
+        data = report.read_bytes()
+        if not data.startswith(b"%PDF") or b"DejaVuSans" not in data:
+            raise SmokeFailure(f"report.pdf is not a PDF in the shipped font ({len(data)} bytes)")
+        if shutil.which("pdftotext"):  # poppler reads the Vietnamese back, as a reader copying it would
+            text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(report), "-"], capture_output=True,
+                                  check=True, text=True, encoding="utf-8").stdout
+            if "Trang 1/" not in text:
+                raise SmokeFailure(f"report.pdf does not read back in Vietnamese:\n{text[:2000]}")
     with step("GUI up to the PIN screen", figures):
         said = app.run("--db", str(shop), "--smoke", lang="vi")
         if "smoke: PIN screen shown" not in said:

@@ -47,6 +47,9 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         parser.set_defaults(command=None)
         return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    from showroom_pos import hardware
+
+    hardware.prepare_escpos()  # the printing commands' modules import python-escpos: its profiles from our cache
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
@@ -85,8 +88,9 @@ def _command_words(argv: Sequence[str] | None) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     args = parse(argv)
+    # The log goes beside the database the command works on: named before the command or after it.
     paths = AppPaths.resolve(args.db, demo=args.demo)
-    setup_logging(paths, args.verbose)
+    setup_logging(AppPaths.resolve(getattr(args, "db_path", None) or args.db, demo=args.demo), args.verbose)
     try:
         i18n.install(args.lang or i18n.language_from_environment())  # a broken install says so: exit 2
         if args.command is None:

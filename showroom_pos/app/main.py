@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from showroom_pos.core.errors import UserError
+from showroom_pos.hardware import prepare_escpos
 from showroom_pos.storage import process_lock
 from showroom_pos.storage.sqlite_file import CheckCancelled, integrity_check
 
@@ -71,6 +72,7 @@ def _preload_main_window_modules() -> None:
     cashier types the PIN, so the checkout appears at once. Only imports: no widget is made off the GUI thread."""
 
     def load() -> None:
+        prepare_escpos()  # before the print station imports python-escpos: its printer profiles from our cache
         for name in PRELOADED:
             try:
                 importlib.import_module(name)
@@ -129,6 +131,7 @@ class AppController:
             _prefetch_index(self._app)
 
     def open_main(self, who: object) -> None:
+        prepare_escpos()  # done by the preload, unless it has not run yet (then it waits for it)
         from showroom_pos.ui.main_window import MainWindow
         from showroom_pos.ui.session import LoggedIn, UiSession
 

@@ -23,19 +23,27 @@ class AppPaths:
     printer_output: Path
     # The till's high-water marks (``storage.high_water``): outside the database and its folder.
     marks: Path
+    # The database was named (``--db``, ``SHOWROOM_POS_DB``): backups, logs and printer output are beside it.
+    named: bool = False
 
     @classmethod
     def resolve(cls, db: str | os.PathLike[str] | None = None, *, demo: bool = False) -> AppPaths:
-        """``--db`` wins, then ``SHOWROOM_POS_DB``, then the user data folder (a separate file for the demo)."""
+        """``--db`` wins, then ``SHOWROOM_POS_DB``, then the user data folder (a separate file for the demo).
+
+        A database named by the user keeps its backups, logs and the demo's printer output in its own folder
+        (``backups/``, ``logs/``, ``printer/`` beside it): what a run on that file leaves is found with it, and
+        a script or a test working on a file of its own writes nothing into the user's folders but caches and
+        the high-water marks (kept apart from the database on purpose)."""
         data = Path(_dirs.user_data_dir)
         chosen = db or os.environ.get(DB_ENV)
         database = Path(chosen).expanduser().resolve() if chosen else data / ("demo.db" if demo else "showroom.db")
         return cls(
             database=database,
             backups=database.parent / "backups" if chosen else data / "backups",
-            logs=Path(_dirs.user_log_dir),
-            printer_output=Path(_dirs.user_data_dir) / "printer",
+            logs=database.parent / "logs" if chosen else Path(_dirs.user_log_dir),
+            printer_output=database.parent / "printer" if chosen else data / "printer",
             marks=Path(_dirs.user_state_dir) / "high-water",
+            named=bool(chosen),
         )
 
     @property
@@ -45,9 +53,14 @@ class AppPaths:
         return self.database == Path(_dirs.user_data_dir) / "demo.db"
 
     def ensure_default_folders(self) -> None:
-        """Create our own folders; a folder named by the user must already exist (checked on open)."""
+        """Create our own folders; a folder named by the user must already exist (checked on open). Beside a
+        named database they are made where the folder can be written (a rescue may open it read-only)."""
         for folder in (self.logs, self.printer_output):
-            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                if not self.named:
+                    raise
         if self.database.parent == Path(_dirs.user_data_dir):
             self.database.parent.mkdir(parents=True, exist_ok=True)
 

@@ -8,7 +8,7 @@ and kept with the accounts, so its wording is fixed here rather than translated 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -199,9 +199,6 @@ class ReceiptDocument:
     @property
     def paid(self) -> int:
         return sum(p.amount for p in self.payments)
-
-    def with_copy(self, copy: bool = True) -> ReceiptDocument:
-        return replace(self, copy=copy)
 
     def text_summary(self) -> str:
         """A one-line description for logs and the reprint banner."""

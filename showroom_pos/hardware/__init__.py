@@ -2,17 +2,19 @@
 
 python-escpos parses its 1 MB printer-profile file as YAML at every import (0.4 s) unless it finds the
 pickle it wrote last time; by default it looks for that pickle in a new temporary folder each time, so
-it never finds it. Python runs this file before any module of the package,
-so it is the one place sure to come before python-escpos is imported: it points python-escpos at a
-folder in the user cache, where the pickle is kept between runs.
+it never finds it. ``prepare_escpos`` points it at a folder in the user cache, where the pickle is kept
+between runs, and loads it. Importing this package does nothing of the kind (the scanner needs none of
+it): the app calls ``prepare_escpos`` where printing is first needed, before python-escpos is imported
+(``app.cli`` before the commands' modules, ``app.main`` on the thread that loads the main window).
 """
 
 from __future__ import annotations
 
-import atexit
 import os
 import platform
+import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from platformdirs import user_cache_dir
@@ -28,8 +30,8 @@ def keep_escpos_profiles(cache: Path | None = None) -> Path | None:
     """Point python-escpos at ``cache`` (default: ours in the user cache) before it is imported.
 
     Where the pickle is not there yet, python-escpos writes it into a private folder, and
-    ``publish_escpos_profiles`` (called once python-escpos is imported, and at exit) moves it in whole,
-    so that another process never reads half a file.
+    ``publish_escpos_profiles`` (called once python-escpos is imported) moves it in whole, so that another
+    process never reads half a file.
     Returns that private folder, or None. A setting already made (by the user or a test) is kept.
     """
     if _PICKLE_DIR in os.environ:
@@ -44,7 +46,6 @@ def keep_escpos_profiles(cache: Path | None = None) -> Path | None:
     except OSError:  # no writable cache: python-escpos parses its file each time, as it would anyway
         return None
     os.environ[_PICKLE_DIR] = str(private)
-    atexit.register(publish_escpos_profiles, private)
     return private
 
 
@@ -64,4 +65,25 @@ def publish_escpos_profiles(private: Path | None) -> None:
         os.environ[_PICKLE_DIR] = str(shared)
 
 
-NEW_PROFILE_CACHE = keep_escpos_profiles()
+_prepare_lock = threading.Lock()
+_prepared = False
+
+
+def prepare_escpos(cache: Path | None = None) -> None:
+    """Load python-escpos with its printer profiles kept in ``cache`` (default: ours in the user cache).
+
+    Call it before anything imports python-escpos (``hardware.printers``, ``hardware.receipt_render``,
+    ``services.printing``); later calls, from any thread, return at once. A till switched off rather than
+    closed still leaves the pickle for the next start: it is published as soon as python-escpos has
+    written it. Where python-escpos is already imported, nothing is changed."""
+    global _prepared
+    with _prepare_lock:
+        if _prepared:
+            return
+        _prepared = True
+        if "escpos.capabilities" in sys.modules:
+            return
+        private = keep_escpos_profiles(cache)
+        import escpos.capabilities  # noqa: F401  parses the profiles, or reads them from the pickle
+
+        publish_escpos_profiles(private)

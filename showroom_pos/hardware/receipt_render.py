@@ -43,12 +43,6 @@ from showroom_pos.core.receipt import (
 )
 from showroom_pos.core.text import nfc, strip_diacritics
 
-from . import NEW_PROFILE_CACHE, publish_escpos_profiles
-
-# Every module using python-escpos imports this one: its profile cache is written by now, share it at once
-# (a till that is switched off rather than closed never reaches the exit that would do it).
-publish_escpos_profiles(NEW_PROFILE_CACHE)
-
 PAPER_DOTS = {58: 384, 80: 576}
 PAPER_COLUMNS = {58: 32, 80: 48}
 CODE128_MODULE_DOTS = 2

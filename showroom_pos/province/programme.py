@@ -34,7 +34,7 @@ from showroom_pos.core.clock import business_day, local
 
 from .models import CatalogueProducer, CatalogueProduct, DailySummaryRow, ProvinceOutlet, SummaryProduct, utcnow
 from .programme_models import OutletStockSnapshot, ProgrammeTarget, ProgrammeTargetChange
-from .showcase import EXPIRING_DAYS, GROUP_LABELS, KIND_LABELS, CatalogueIndex
+from .showcase import EXPIRING_DAYS, GROUP_LABELS, CatalogueIndex
 
 SELLING_MONTHS = 12
 REPORTING_WINDOW_DAYS = 30
@@ -488,5 +488,3 @@ def compute(session: Session, *, today: date | None = None, months: int = 12) ->
     return Programme(today, [m for m, _ in ends], rows, expiring, showrooms, producer_rows)
 
 
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind)

@@ -101,11 +101,6 @@ class ShowProduct:
     def group_label(self) -> str:
         return GROUP_LABELS.get(self.group or "", "")
 
-    @property
-    def kind_label(self) -> str:
-        return KIND_LABELS.get(self.producer_kind, "")
-
-
 @dataclass(frozen=True)
 class Showcase:
     products: tuple[ShowProduct, ...]  # certified (expired included), sorted by name

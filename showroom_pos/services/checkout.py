@@ -393,14 +393,6 @@ class Cart:
         rate = line.vat_rate_bp
         self._net_by_rate[rate] = self._net_by_rate.get(rate, 0) + (gross - discount) - (old_gross - old_discount)
 
-    def _uncount(self, row: int) -> None:
-        line = self.lines[row]
-        gross, discount = self._amounts[row]
-        self._gross -= gross
-        self._line_discounts -= discount
-        self._net_by_rate[line.vat_rate_bp] -= gross - discount
-        self._amounts[row] = (0, 0)
-
     def summary(self) -> CartSummary:
         """Totals in time independent of the cart's length (without a cart discount, which spreads
         over every line and so is priced in full)."""

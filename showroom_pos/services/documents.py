@@ -1,9 +1,9 @@
 """Printable inventory documents (goods receipt notes, consignment statements) as plain data.
 
-A document is built once by the service that owns its figures and rendered three ways: fixed-width
-text for the receipt printer, HTML for a PDF or a page printer (the UI feeds it to ``QTextDocument``),
-and XLSX (``exports.document_to_xlsx``). The documents a producer signs are in Vietnamese whatever
-the interface language, as the legal paper is.
+A document is built once by the service that owns its figures and rendered four ways: fixed-width
+text for the receipt printer, HTML for a page printer (the UI feeds it to ``QTextDocument``), PDF
+(``to_pdf``, fpdf2) and XLSX (``exports.document_to_xlsx``). The documents a producer signs are in
+Vietnamese whatever the interface language, as the legal paper is.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from showroom_pos.core.money import format_vnd
+from showroom_pos.core.text import nfc
 
 
 @dataclass(frozen=True)
@@ -206,144 +207,81 @@ def money(amount: int) -> str:
     return format_vnd(amount)
 
 
-# --- PDF (A4 portrait, the app's embedded Vietnamese font) ---------------------------------------------
+# --- PDF (A4 portrait, the app's Vietnamese font) -------------------------------------------------------
 
-A4_W, A4_H, MARGIN = 595.0, 842.0, 42.0
+A4_W, MARGIN = 595.0, 42.0  # A4 portrait (595 × 842 pt)
 
 
 def to_pdf(doc: Document) -> bytes:
     """The document as a PDF a producer can sign: real text (searchable, copyable), the table with its
     header repeated on every page, totals, notes and signature blocks kept together."""
-    from .pdf_writer import PdfDocument, TrueTypeFont
-    from .report_export import load_fonts
+    from fpdf import FontFace
 
-    regular, bold = load_fonts()
-    pdf = PdfDocument({"regular": regular, "bold": bold}, A4_W, A4_H, title=doc.title, author=" ".join(doc.heading[:1]))
+    from .pdf import FAMILY, Pages
+
+    pdf = Pages(landscape=False, title=doc.title, author=" ".join(doc.heading[:1]), margin=MARGIN)
     usable = A4_W - 2 * MARGIN
-    y = MARGIN
-
-    def page() -> None:
-        nonlocal y
-        pdf.new_page()
-        y = MARGIN
-
-    def need(height: float) -> None:
-        if y + height > A4_H - MARGIN:
-            page()
-
-    def wrap(text: str, width: float, font: TrueTypeFont, size: float) -> list[str]:
-        lines: list[str] = []
-        for paragraph in text.split("\n"):
-            current = ""
-            for word in paragraph.split(" "):
-                candidate = f"{current} {word}".strip()
-                if font.width(candidate, size) <= width or not current:
-                    current = candidate
-                else:
-                    lines.append(current)
-                    current = word
-            lines.append(current)
-        return lines
-
-    def centred(text: str, size: float, font_key: str = "regular") -> None:
-        nonlocal y
-        font = bold if font_key == "bold" else regular
-        for line in wrap(text, usable, font, size):
-            need(size * 1.4)
-            y += size * 1.4
-            pdf.text((A4_W - font.width(line, size)) / 2, y, line, size, font_key)
-
-    page()
+    pdf.add_page()
     for line in doc.heading:
-        need(12)
-        y += 12
-        pdf.text(MARGIN, y, line, 9, "bold" if line == doc.heading[0] else "regular")
-    y += 10
-    centred(doc.title.upper(), 15, "bold")
+        pdf.write_lines(line, 9, bold=line == doc.heading[0], line_height=12)
+    pdf.ln(10)
+    pdf.write_lines(doc.title.upper(), 15, bold=True, align="C", line_height=21)
     if doc.stamp:
-        centred(doc.stamp, 10, "bold")
-    y += 8
-    for label, value in doc.info:
-        lines = wrap(value, usable - 130, regular, 9.5)
-        need(13 * len(lines))
-        y += 13
-        pdf.text(MARGIN, y, f"{label}:", 9.5)
-        for i, line in enumerate(lines):
-            if i:
-                y += 13
-            pdf.text(MARGIN + 130, y, line, 9.5, "bold")
-    y += 12
+        pdf.write_lines(doc.stamp, 10, bold=True, align="C")
+    pdf.ln(8)
+    if doc.info:
+        with pdf.local_context():
+            pdf.set_font(FAMILY, "", 9.5)
+            with pdf.table(col_widths=(130, usable - 130), width=usable, align="LEFT", borders_layout="NONE",
+                           first_row_as_headings=False, text_align="LEFT", line_height=13) as table:
+                for label, value in doc.info:
+                    row = table.row()
+                    row.cell(nfc(f"{label}:"))
+                    row.cell(nfc(value), style=FontFace(emphasis="BOLD"))
+    pdf.ln(12)
     # The table: numeric columns as wide as their widest cell, the rest share what is left.
     size = 8.5
     cells = [[cell_text(v) for v in row] for row in doc.rows]
-    natural = [
-        max([bold.width(c.title, size)] + [regular.width(r[i], size) for r in cells]) + 8
-        for i, c in enumerate(doc.columns)
-    ]
-    fixed = sum(w for w, c in zip(natural, doc.columns, strict=True) if c.numeric or w < 60)
-    flexible = [i for i, (w, c) in enumerate(zip(natural, doc.columns, strict=True)) if not c.numeric and w >= 60]
-    widths = list(natural)
-    if flexible:  # the text columns grow (or shrink) in proportion to fill the line
-        room = max(usable - fixed, 40.0 * len(flexible))
-        want = sum(natural[i] for i in flexible)
-        for i in flexible:
-            widths[i] = natural[i] * room / want
-    scale = min(1.0, usable / sum(widths)) if widths else 1.0
-    widths = [w * scale for w in widths]
-
-    def header_row() -> None:
-        nonlocal y
-        height = size * 2.2
-        pdf.box(MARGIN, y, sum(widths), height, gray=0.88)
-        x = MARGIN
-        for w, c in zip(widths, doc.columns, strict=True):
-            title = c.title
-            tx = x + w - 4 - bold.width(title, size) if c.numeric else x + 4
-            pdf.text(tx, y + height - size * 0.7, title, size, "bold")
-            x += w
-        y += height
-
     if doc.columns:
-        need(size * 4)
-        header_row()
-        for row in cells:
-            wrapped = [
-                wrap(text, w - 8, regular, size) if not c.numeric else [text]
-                for text, w, c in zip(row, widths, doc.columns, strict=True)
-            ]
-            height = size * 1.5 * max(len(w) for w in wrapped) + size * 0.6
-            if y + height > A4_H - MARGIN:
-                page()
-                header_row()
-            x = MARGIN
-            for lines, w, c in zip(wrapped, widths, doc.columns, strict=True):
-                for n, line in enumerate(lines):
-                    tx = x + w - 4 - regular.width(line, size) if c.numeric else x + 4
-                    pdf.text(tx, y + size * 1.4 + n * size * 1.5, line, size)
-                x += w
-            y += height
-            pdf.line(MARGIN, y, MARGIN + sum(widths), y, 0.3, gray=0.6)
-    y += 10
+        natural = [
+            max([pdf.width_of(c.title, size, bold=True)] + [pdf.width_of(r[i], size) for r in cells]) + 8
+            for i, c in enumerate(doc.columns)
+        ]
+        fixed = sum(w for w, c in zip(natural, doc.columns, strict=True) if c.numeric or w < 60)
+        flexible = [i for i, (w, c) in enumerate(zip(natural, doc.columns, strict=True))
+                    if not c.numeric and w >= 60]
+        widths = list(natural)
+        if flexible:  # the text columns grow (or shrink) in proportion to fill the line
+            room = max(usable - fixed, 40.0 * len(flexible))
+            want = sum(natural[i] for i in flexible)
+            for i in flexible:
+                widths[i] = natural[i] * room / want
+        scale = min(1.0, usable / sum(widths))
+        pdf.grid([c.title for c in doc.columns], cells, size=size, widths=[w * scale for w in widths],
+                 right=[c.numeric for c in doc.columns])
+    pdf.ln(10)
     for label, value in doc.totals:
-        need(15)
-        y += 15
-        pdf.text(MARGIN + usable * 0.35, y, label, 10, "bold" if label == doc.totals[-1][0] else "regular")
-        font = bold if label == doc.totals[-1][0] else regular
-        pdf.text(
-            A4_W - MARGIN - font.width(value, 10), y, value, 10, "bold" if label == doc.totals[-1][0] else "regular"
-        )
-    y += 6
+        last = label == doc.totals[-1][0]
+        with pdf.local_context():
+            pdf.set_font(FAMILY, "B" if last else "", 10)
+            pdf.set_x(MARGIN + usable * 0.35)
+            pdf.cell(w=usable * 0.35, h=15, text=nfc(label))
+            pdf.cell(w=usable * 0.3, h=15, text=nfc(value), align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
     for note in doc.notes:
-        for line in wrap(note, usable, regular, 9.5):
-            need(13)
-            y += 13
-            pdf.text(MARGIN, y, line, 9.5)
+        pdf.write_lines(note, 9.5, line_height=13)
     if doc.signatures:
-        need(110)
-        y += 28
+        if pdf.will_page_break(110):
+            pdf.add_page()
+        pdf.ln(20)
         step = usable / len(doc.signatures)
+        top = pdf.get_y()
         for i, (title, hint) in enumerate(doc.signatures):
-            cx = MARGIN + step * i + step / 2
-            pdf.text(cx - bold.width(title.upper(), 10) / 2, y, title.upper(), 10, "bold")
-            pdf.text(cx - regular.width(hint, 8.5) / 2, y + 13, hint, 8.5, gray=0.3)
+            with pdf.local_context():
+                pdf.set_xy(MARGIN + step * i, top)
+                pdf.set_font(FAMILY, "B", 10)
+                pdf.multi_cell(w=step, h=13, text=nfc(title.upper()), align="C", new_x="LEFT", new_y="NEXT")
+                pdf.set_font(FAMILY, "", 8.5)
+                pdf.set_text_color(77)
+                pdf.multi_cell(w=step, h=12, text=nfc(hint), align="C")
     return pdf.to_bytes()

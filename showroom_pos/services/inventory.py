@@ -9,7 +9,6 @@ through ``stock.post_movements``. Permissions come from ``permissions.require``;
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -914,24 +913,6 @@ def remove_producer(session: Session, actor: Actor | None, producer_id: int, *, 
     return "deleted"
 
 
-def set_producer_active(
-    session: Session, actor: Actor | None, producer_id: int, active: bool, *, approved_by: int | None = None
-) -> None:
-    approver = _require(session, actor, "catalogue_edit", approved_by)
-    producer = catalogue.get_producer(session, producer_id)
-    if producer.active != active:
-        producer.active = active
-        _audit(
-            session,
-            "producer.activated" if active else "producer.deactivated",
-            actor,
-            approver,
-            "producer",
-            producer_id,
-            name=producer.name,
-        )
-
-
 def last_settled_day(session: Session, producer_id: int) -> date | None:
     return session.scalar(
         select(func.max(ConsignmentSettlement.period_end)).where(ConsignmentSettlement.producer_id == producer_id)
@@ -1517,16 +1498,6 @@ def scan_into_count(session: Session, actor: Actor | None, count_id: str, code: 
     return scanned.product_id, record_count(session, actor, count_id, scanned.product_id, scanned.qty, add=True)
 
 
-def remove_count_line(session: Session, actor: Actor | None, count_id: str, product_id: int) -> None:
-    _count(session, count_id)
-    line = session.scalar(
-        select(StockCountLine).where(StockCountLine.count_id == count_id, StockCountLine.product_id == product_id)
-    )
-    if line is not None:
-        session.delete(line)
-        session.flush()
-
-
 def count_sheet(session: Session, count_id: str) -> CountSheet:
     """The count with every line's variance against the ledger (now, for an open count; as posted,
     for an approved one)."""
@@ -1875,12 +1846,3 @@ def alert_counts(session: Session, day: date | None = None) -> dict[str, int]:
     for a in alerts(session, day):
         counts[a.kind] += 1
     return counts
-
-
-def audit_details(details: str) -> dict[str, Any]:
-    """The JSON details of an audit event, for screens that show them."""
-    try:
-        value = json.loads(details)
-    except ValueError:
-        return {}
-    return value if isinstance(value, dict) else {}

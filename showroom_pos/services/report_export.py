@@ -1,4 +1,4 @@
-"""Exporting a ``reports.Report``: XLSX (openpyxl), CSV and PDF (our own small writer), and plain text.
+"""Exporting a ``reports.Report``: XLSX (openpyxl), CSV, PDF (fpdf2) and plain text.
 
 - CSV and XLSX keep numbers as numbers: money in whole đồng, percentages as numbers (26.54 in CSV, a
   percent-formatted 0.2654 in XLSX), dates as dates, so the province and producers can compute with them.
@@ -7,7 +7,7 @@
 - Titles, column names and labels are English source text: the caller passes ``translate`` (Qt's
   translate in the app, the CLI's ``tr``) and gets them in the person's language.
 
-PDF: see ``pdf_writer`` for why it is written by hand; the fonts are the app's own (``showroom_pos/resources/fonts``).
+PDF: fpdf2 through ``pdf.Pages`` (real text in the app's own DejaVu Sans, ``showroom_pos/resources/fonts``).
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from showroom_pos import package_data
 from showroom_pos.core.errors import N_, ValidationError
 from showroom_pos.core.money import format_vnd
 from showroom_pos.core.spreadsheet import csv_cell, make_inert
+from showroom_pos.core.text import nfc
 
-from .pdf_writer import PdfDocument, TrueTypeFont
+from .pdf import FAMILY, Pages
 from .reports import (
     DATE,
     DATETIME,
@@ -254,38 +254,40 @@ def to_xlsx(report: Report, translate: Translate = _identity) -> bytes:
 
 # --- PDF ----------------------------------------------------------------------------------------------
 
-def load_fonts() -> tuple[TrueTypeFont, TrueTypeFont]:
-    """The app's own DejaVu Sans (shipped in the package): a missing file is a broken installation."""
-    return (TrueTypeFont.load(package_data.path("resources", "fonts", "DejaVuSans.ttf")),
-            TrueTypeFont.load(package_data.path("resources", "fonts", "DejaVuSans-Bold.ttf")))
+PAGE_W, MARGIN = 842.0, 36.0  # A4 landscape (842 × 595 pt), half-inch margins
+BAR_RGB = (74, 125, 181)
 
 
-PAGE_W, PAGE_H, MARGIN = 842.0, 595.0, 36.0  # A4 landscape, half-inch margins
-BAR_RGB = (0.29, 0.49, 0.71)
-
-
-def to_pdf(report: Report, translate: Translate = _identity, fonts: tuple[TrueTypeFont, TrueTypeFont] | None = None,
-           chart: bool = True) -> bytes:
+def to_pdf(report: Report, translate: Translate = _identity, chart: bool = True) -> bytes:
     """A4 landscape: title, outlet and period, the table (header repeated on each page, totals in bold),
     notes, the chart if the report has one, and page numbers."""
-    regular, bold = fonts or load_fonts()
-    doc = PdfDocument({"regular": regular, "bold": bold}, PAGE_W, PAGE_H,
-                      title=report.display_title(translate), author=report.outlet)
+    title = report.display_title(translate)
+    page_label = translate(N_("Page {n} of {count}")).replace("{count}", "{nb}")
+    pdf = Pages(landscape=True, title=title, author=report.outlet, margin=MARGIN, running_title=title,
+                page_label=lambda n: page_label.replace("{n}", str(n)))
+    pdf.add_page()
+    pdf.write_lines(title, 14, bold=True, line_height=18)
+    for line in header_lines(report, translate):
+        pdf.write_lines(line, 9, line_height=12)
+    pdf.ln(8)
     titles = [column_title(report, i, translate) for i in range(len(report.columns))]
     body = display_rows(report, translate)
     right = [c.numeric or c.kind == "mixed" for c in report.columns]
     usable = PAGE_W - 2 * MARGIN
+    # Widths at 1 pt, scaled: each column as wide as its widest cell (headings wrap past 110 pt).
+    head = pdf.widths_of(titles, 1.0, bold=True)
+    cells = [pdf.widths_of([row[c] for row in body], 1.0) for c in range(len(titles))]
+    if report.totals is not None and body:
+        totals = pdf.widths_of(body[-1], 1.0, bold=True)
+        cells = [[*col[:-1], total] for col, total in zip(cells, totals, strict=True)]
     size = 8.0
-    while True:
-        widths = [max(regular.width(t, size) * 1.02 if i < len(body) - 1 else bold.width(t, size) * 1.02
-                      for i, t in enumerate(col)) if col else 0.0
-                  for col in ([r[c] for r in body] for c in range(len(titles)))]
-        head = [min(bold.width(t, size), 110.0) for t in titles]
-        widths = [max(w, h, 18.0) + 8 for w, h in zip(widths, head, strict=True)]
+    while True:  # smaller type while the table is wider than the page
+        widths = [max([min(h * size, 110.0), 18.0] + [w * size for w in col]) + 8 for h, col in zip(head, cells,
+                                                                                                   strict=True)]
         if sum(widths) <= usable or size <= 5.5:
             break
         size -= 0.5
-    if sum(widths) > usable:  # still too wide: the text columns share what is left, as wide as they want
+    if sum(widths) > usable:  # still too wide: the text columns share what is left
         fixed = sum(w for w, r in zip(widths, right, strict=True) if r)
         text_cols = [i for i, r in enumerate(right) if not r]
         wanted = sum(widths[i] for i in text_cols) or 1.0
@@ -293,81 +295,14 @@ def to_pdf(report: Report, translate: Translate = _identity, fonts: tuple[TrueTy
         for i in text_cols:
             widths[i] = max(30.0, widths[i] * room / wanted)
     scale = min(1.0, usable / sum(widths))
-    widths = [w * scale for w in widths]
-    row_h = size * 1.6
-
-    def fit(text: str, width: float, font: TrueTypeFont) -> str:
-        if font.width(text, size) <= width - 6:
-            return text
-        while text and font.width(text + "…", size) > width - 6:
-            text = text[:-1]
-        return text + "…"
-
-    def header_block(first: bool) -> float:
-        doc.new_page()
-        y = MARGIN + 14
-        doc.text(MARGIN, y, report.display_title(translate), 14 if first else 10, "bold")
-        y += 6
-        if first:
-            for line in header_lines(report, translate):
-                y += 12
-                doc.text(MARGIN, y, line, 9)
-        y += 10
-        lines = [_wrap(t, w - 6, bold, size) for t, w in zip(titles, widths, strict=True)]
-        h = row_h * max(len(x) for x in lines) + 2
-        doc.box(MARGIN, y, sum(widths), h, rgb=(0.87, 0.91, 0.94))
-        x = MARGIN
-        for parts, w, r in zip(lines, widths, right, strict=True):
-            for j, part in enumerate(parts):
-                tx = x + w - 3 - bold.width(part, size) if r else x + 3
-                doc.text(tx, y + row_h * (j + 1) - size * 0.45, part, size, "bold")
-            x += w
-        return y + h
-
-    y = header_block(True)
-    bottom = PAGE_H - MARGIN - 14
-    for i, cells in enumerate(body):
-        is_total = report.totals is not None and i == len(body) - 1
-        if y + row_h > bottom:
-            y = header_block(False)
-        if is_total:
-            doc.line(MARGIN, y, MARGIN + sum(widths), y, 0.8)
-        elif i % 2:
-            doc.box(MARGIN, y, sum(widths), row_h, gray=0.96)
-        font_key, font = ("bold", bold) if is_total else ("regular", regular)
-        x = MARGIN
-        for cell, w, r in zip(cells, widths, right, strict=True):
-            text = fit(cell, w, font)
-            tx = x + w - 3 - font.width(text, size) if r else x + 3
-            doc.text(tx, y + row_h - size * 0.5, text, size, font_key)
-            x += w
-        y += row_h
-    doc.line(MARGIN, y, MARGIN + sum(widths), y, 0.5, gray=0.5)
+    pdf.lines(titles, body, size=size, widths=[w * scale for w in widths], right=right,
+              bold_last=report.totals is not None)
+    pdf.ln(6)
     for note in report.notes:
-        y += 14
-        if y > bottom:
-            doc.new_page()
-            y = MARGIN + 14
-        doc.text(MARGIN, y, report.note_text(note, translate), 8, gray=0.3)
+        pdf.write_lines(report.note_text(note, translate), 8, gray=77, line_height=12)
     if chart and report.chart is not None and report.rows:
-        _pdf_chart(doc, report, regular, translate, y + 20, bottom)
-    total_pages = len(doc.pages)
-    for n in range(total_pages):
-        label = translate(N_("Page {n} of {count}")).replace("{n}", str(n + 1)).replace("{count}", str(total_pages))
-        doc.text(PAGE_W - MARGIN - regular.width(label, 7), PAGE_H - MARGIN + 10, label, 7, gray=0.4, page=n)
-    return doc.to_bytes()
-
-
-def _wrap(text: str, width: float, font: TrueTypeFont, size: float) -> list[str]:
-    words, lines, current = text.split(), [], ""
-    for word in words:
-        candidate = f"{current} {word}".strip()
-        if font.width(candidate, size) <= width or not current:
-            current = candidate
-        else:
-            lines.append(current)
-            current = word
-    return [*lines, current] if current else lines or [""]
+        _pdf_chart(pdf, report, translate)
+    return pdf.to_bytes()
 
 
 def chart_points(report: Report, translate: Translate = _identity, limit: int = 40) -> list[tuple[str, int]]:
@@ -392,36 +327,46 @@ def chart_points(report: Report, translate: Translate = _identity, limit: int = 
     return points
 
 
-def _pdf_chart(doc: PdfDocument, report: Report, font: TrueTypeFont, translate: Translate, top: float,
-               bottom: float) -> None:
+def _pdf_chart(pdf: Pages, report: Report, translate: Translate) -> None:
     points = chart_points(report, translate)
     if not points:
         return
     height = 170.0
-    if top + height + 30 > bottom:
-        doc.new_page()
-        top = MARGIN + 10
+    if pdf.will_page_break(height + 50):
+        pdf.add_page()
     assert report.chart is not None
-    value_title = translate(report.columns[report.index(report.chart.value)].title)
-    doc.text(MARGIN, top, value_title, 9, "bold")
-    top += 8
+    pdf.ln(12)
+    pdf.write_lines(translate(report.columns[report.index(report.chart.value)].title), 9, bold=True)
+    top = pdf.get_y() + 6
     left, width = MARGIN + 60, PAGE_W - 2 * MARGIN - 70
     high = max(max(v for _, v in points), 0)
     low = min(min(v for _, v in points), 0)
     span = (high - low) or 1
     zero_y = top + height * high / span
-    for tick in (high, (high + low) // 2, low):
-        y = top + height * (high - tick) / span
-        doc.line(left, y, left + width, y, 0.3, gray=0.8)
-        label = format_vnd(tick, symbol=False)
-        doc.text(left - 4 - font.width(label, 6), y + 2, label, 6, gray=0.3)
-    step = width / len(points)
-    every = max(1, int(len(points) * 28 / width) + 1)
-    for i, (label, value) in enumerate(points):
-        x = left + i * step
-        y = top + height * (high - max(value, 0)) / span
-        h = abs(value) * height / span
-        doc.box(x + step * 0.15, y if value >= 0 else zero_y, max(step * 0.7, 0.5), h, rgb=BAR_RGB)
-        if i % every == 0:
-            doc.text(x + step / 2 - font.width(label[:14], 6) / 2, top + height + 9, label[:14], 6, gray=0.2)
-    doc.line(left, zero_y, left + width, zero_y, 0.6)
+    with pdf.local_context():
+        pdf.set_font(FAMILY, "", 6)
+        pdf.set_line_width(0.3)
+        pdf.set_draw_color(204)
+        pdf.set_text_color(77)
+        for tick in (high, (high + low) // 2, low):
+            y = top + height * (high - tick) / span
+            pdf.line(left, y, left + width, y)
+            label = format_vnd(tick, symbol=False)
+            pdf.text(left - 4 - pdf.get_string_width(label), y + 2, label)
+        step = width / len(points)
+        every = max(1, int(len(points) * 28 / width) + 1)
+        pdf.set_fill_color(*BAR_RGB)
+        pdf.set_text_color(51)
+        for i, (label, value) in enumerate(points):
+            x = left + i * step
+            y = top + height * (high - max(value, 0)) / span
+            h = abs(value) * height / span
+            if h > 0:
+                pdf.rect(x + step * 0.15, y if value >= 0 else zero_y, max(step * 0.7, 0.5), h, style="F")
+            if i % every == 0:
+                short = nfc(label[:14])
+                pdf.text(x + step / 2 - pdf.get_string_width(short) / 2, top + height + 9, short)
+        pdf.set_line_width(0.6)
+        pdf.set_draw_color(0)
+        pdf.line(left, zero_y, left + width, zero_y)
+    pdf.set_y(top + height + 14)

@@ -114,9 +114,6 @@ class Report:
     def total(self, key: str) -> Any:
         return None if self.totals is None else self.totals[self.index(key)]
 
-    def as_dicts(self) -> list[dict[str, Any]]:
-        return [dict(zip((c.key for c in self.columns), row, strict=True)) for row in self.rows]
-
     def to_json(self) -> str:
         """Plain JSON: money as integers in đồng, percentages as numbers (34.56), dates as ISO text."""
         def plain(kind: str, value: Any) -> Any:

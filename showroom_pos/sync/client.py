@@ -209,7 +209,3 @@ class ProvinceClient:
         except (ValueError, KeyError, TypeError) as exc:
             raise Retryable(f"the server's list of days could not be read: {exc}") from exc
 
-    def ping(self) -> dict[str, Any]:
-        response = self._request("GET", f"{API}/whoami")
-        data = response.json()
-        return data if isinstance(data, dict) else {}

@@ -82,11 +82,6 @@ class SyncResult:
     last_error: str = ""
     acks: list[Ack] = field(default_factory=list)
 
-    @property
-    def drained(self) -> bool:
-        return self.pending == 0
-
-
 @dataclass(frozen=True)
 class SyncStatus:
     configured: bool

@@ -6,7 +6,6 @@ It can be up before the database is fully open: given the roster (read without S
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
@@ -118,7 +117,3 @@ class LoginScreen(QWidget):
         self.logged_in.emit(who)
 
 
-def ask_login(app: AppContext, on_done: Callable[[LoggedIn], None]) -> LoginScreen:
-    screen = LoginScreen(app)
-    screen.logged_in.connect(on_done)
-    return screen
