@@ -349,8 +349,3 @@ def notice_from_xml(data: bytes | str) -> Notice:
                   day=date.fromisoformat(_get(body, "NTBao")), seller=Party(name=_get(body, "TNNT"),
                                                                            tax_code=_get(body, "MST")),
                   place=_get(body, "DDanh"), items=items)
-
-
-def kind_of(data: bytes | str) -> str:
-    """``invoice`` or ``notice``: the root element of a stored document."""
-    return "notice" if parse(data).tag == "TBao" else "invoice"
