@@ -83,7 +83,7 @@ HEADERS = (
     QT_TRANSLATE_NOOP("CustomerDisplay", "Amount"),
 )
 T_SUBTOTAL = QT_TRANSLATE_NOOP("CustomerDisplay", "Subtotal")
-T_DISCOUNTS = QT_TRANSLATE_NOOP("CustomerDisplay", "Discounts")
+T_DISCOUNTS = QT_TRANSLATE_NOOP("CustomerDisplay", "You save")
 T_TOTAL = QT_TRANSLATE_NOOP("CustomerDisplay", "Total")
 T_ITEMS = QT_TRANSLATE_NOOP("CustomerDisplay", "{n} items")
 T_PLEASE_PAY = QT_TRANSLATE_NOOP("CustomerDisplay", "Please pay {amount}")
@@ -92,10 +92,10 @@ T_AMOUNT = QT_TRANSLATE_NOOP("CustomerDisplay", "Amount to pay")
 T_BANK = QT_TRANSLATE_NOOP("CustomerDisplay", "Bank")
 T_ACCOUNT = QT_TRANSLATE_NOOP("CustomerDisplay", "Account")
 T_HOLDER = QT_TRANSLATE_NOOP("CustomerDisplay", "Account holder")
-T_REFERENCE = QT_TRANSLATE_NOOP("CustomerDisplay", "Reference")
+T_REFERENCE = QT_TRANSLATE_NOOP("CustomerDisplay", "Transfer note")
 T_THANKS = QT_TRANSLATE_NOOP("CustomerDisplay", "Thank you!")
 T_CHANGE = QT_TRANSLATE_NOOP("CustomerDisplay", "Your change")
-T_PAID = QT_TRANSLATE_NOOP("CustomerDisplay", "Paid")
+T_PAID = QT_TRANSLATE_NOOP("CustomerDisplay", "Amount paid")
 T_TENDERED = QT_TRANSLATE_NOOP("CustomerDisplay", "You gave {amount}")
 T_SEE_YOU = QT_TRANSLATE_NOOP("CustomerDisplay", "See you again!")
 T_WELCOME = QT_TRANSLATE_NOOP("CustomerDisplay", "Welcome")
@@ -103,6 +103,21 @@ T_OCOP = QT_TRANSLATE_NOOP("CustomerDisplay", "OCOP products of Vietnam")
 T_STARS = QT_TRANSLATE_NOOP("CustomerDisplay", "OCOP {stars} stars")
 T_PRODUCER = QT_TRANSLATE_NOOP("CustomerDisplay", "Producer: {name}")
 T_TRANSFER = QT_TRANSLATE_NOOP("CustomerDisplay", "VietQR transfer")
+
+# What the cashier reads (in the interface's language), in the status bar.
+N_NO_SECOND_SCREEN = QT_TRANSLATE_NOOP("CustomerDisplay", "Customer display: no second screen is connected.")
+N_SCREEN_MISSING = QT_TRANSLATE_NOOP("CustomerDisplay", "Customer display: screen {name} is not connected.")
+N_TILLS_OWN_SCREEN = QT_TRANSLATE_NOOP(
+    "CustomerDisplay", "Customer display: screen {name} is the till's own screen; choose another in Settings."
+)
+N_POLE_FAILED = QT_TRANSLATE_NOOP(
+    "CustomerDisplay", "Pole display {port} does not answer ({detail}); selling goes on without it."
+)
+
+
+def cashier_text(source: object, **fields: object) -> str:
+    return QCoreApplication.translate("CustomerDisplay", str(source)).format(**fields)
+
 
 _vietnamese: QTranslator | None = None
 _vietnamese_failed = False
@@ -170,15 +185,15 @@ class Slide:
 SLIDE_IMAGE_PX = 520
 
 
-def load_display(sessions: Any, with_slides: bool = True) -> tuple[DisplayConfig, list[Slide] | None]:
-    """On a worker thread: the display's settings and (``with_slides``) the slideshow, photos decoded."""
+def load_display(sessions: Any) -> tuple[DisplayConfig, list[Slide] | None]:
+    """On a worker thread: the display's settings and, when the window is on, the slideshow (photos decoded)."""
     with sessions() as session:
         values = {key: settings.get(session, key) for key in (
             "customer_display.enabled", "customer_display.screen", "customer_display.languages",
             "customer_display.slide_seconds", "pole_display.port", "pole_display.baud", "outlet.name",
             "bank.account_name")}
-        items = catalogue.showcase(session) if with_slides else None
-    config = DisplayConfig.from_settings(values)
+        config = DisplayConfig.from_settings(values)
+        items = catalogue.showcase(session) if config.enabled else None
     if items is None:
         return config, None
     slides = []
@@ -202,18 +217,15 @@ def pick_screen(choice: str, till_screen: QScreen | None) -> tuple[QScreen | Non
     if choice == "auto":
         chosen = next((s for s in screens if s is not till_screen), None)
         if chosen is None:
-            return None, QCoreApplication.translate(CONTEXT, "Customer display: no second screen is connected.")
+            return None, cashier_text(N_NO_SECOND_SCREEN)
     else:
         chosen = next((s for s in screens if s.name() == choice), None)
         if chosen is None and choice.isdigit() and 1 <= int(choice) <= len(screens):
             chosen = screens[int(choice) - 1]
         if chosen is None:
-            return None, QCoreApplication.translate(CONTEXT, "Customer display: screen {name} is not connected.") \
-                .format(name=choice)
+            return None, cashier_text(N_SCREEN_MISSING, name=choice)
     if chosen is till_screen:
-        return None, QCoreApplication.translate(
-            CONTEXT, "Customer display: screen {name} is the till's own screen; choose another in Settings.") \
-            .format(name=choice)
+        return None, cashier_text(N_TILLS_OWN_SCREEN, name=choice)
     return chosen, ""
 
 
@@ -715,6 +727,8 @@ class CustomerDisplay(QObject):
     """Owns the customer window and the pole display of one login: shows them as the settings say, on the screen
     they name, and feeds them what the checkout's ``CartFeed`` tells."""
 
+    applied = Signal()  # settings read and applied (tests, and whoever waits for the window)
+
     def __init__(self, ui: UiSession, till: QWidget | None = None, *,
                  pole_opener: Callable[[str, int], Port] = open_serial, load: bool = True) -> None:
         super().__init__(till)
@@ -753,10 +767,10 @@ class CustomerDisplay(QObject):
             self.reload()
 
     # --- settings and placement ---
-    def reload(self, with_slides: bool = True) -> None:
+    def reload(self) -> None:
         """Read the settings (and the slideshow) on a worker thread, then apply them here."""
         sessions = self.ui.app.sessions
-        self.runner.run(lambda: load_display(sessions, with_slides), self.apply, self._load_failed)
+        self.runner.run(lambda: load_display(sessions), self.apply, self._load_failed)
 
     def _load_failed(self, exc: BaseException) -> None:
         log.error("the customer display's settings could not be read", exc_info=exc)
@@ -794,6 +808,7 @@ class CustomerDisplay(QObject):
                 self.pole = PoleDisplay(config.pole_port, config.pole_baud, opener=self.pole_opener,
                                         on_status=self._status.pole.emit)
                 self._pole_idle()
+        self.applied.emit()
 
     def place(self) -> None:
         """Full screen on the chosen screen, or hidden (and the cashier told once why) when it is not there."""
@@ -951,6 +966,4 @@ class CustomerDisplay(QObject):
         if ok or self._pole_reported:
             return
         self._pole_reported = True
-        self.ui.events.status_message.emit(QCoreApplication.translate(
-            CONTEXT, "Pole display {port} does not answer ({detail}); selling goes on without it.").format(
-            port=self.config.pole_port, detail=detail))
+        self.ui.events.status_message.emit(cashier_text(N_POLE_FAILED, port=self.config.pole_port, detail=detail))

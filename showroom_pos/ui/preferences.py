@@ -367,7 +367,7 @@ PAGES: tuple[tuple[object, tuple[Field, ...]], ...] = (
                 QT_TRANSLATE_NOOP("Settings", "Each product on the slideshow"),
                 QT_TRANSLATE_NOOP("Settings", "Between customers the screen shows the showroom's OCOP products."),
                 "int",
-                QT_TRANSLATE_NOOP("Settings", "s"),
+                QT_TRANSLATE_NOOP("Settings", "seconds"),
                 3,
                 120,
             ),
