@@ -416,7 +416,7 @@ class CustomerWindow(QWidget):
         self.slide_price = QLabel()
         self.slide_price.setObjectName("customerSlidePrice")
         self._points(self.slide_price, 28, bold=True)
-        self.welcome = BiLabel(34, name="customerWelcome", color=GREEN)
+        self.welcome = BiLabel(28, name="customerWelcome", color=GREEN)
         self.ocop_line = BiLabel(20, bold=False, name="customerOcop")
         text = QVBoxLayout()
         text.addStretch(1)
@@ -463,6 +463,7 @@ class CustomerWindow(QWidget):
         for column, widest in ((1, "12,345 kg"), (2, "125.000 ₫/kg"), (3, "−99.000 ₫"), (4, "1.250.000 ₫")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             self.table.setColumnWidth(column, metrics.horizontalAdvance(widest) + 24)
+        self.table.setColumnHidden(3, True)
 
         self.items = BiLabel(16, bold=False, name="customerItems")
         self.subtotal_label = BiLabel(18, bold=False, name="customerSubtotalLabel")
@@ -596,6 +597,8 @@ class CustomerWindow(QWidget):
         self.discounts.setText(format_vnd(-summary.discount_total) if has_discount else "")
         self.discounts.setVisible(has_discount)
         self.discounts_label.setVisible(has_discount)
+        if self.table.isColumnHidden(3) == has_discount:  # the discount column only when there is one: names
+            self.table.setColumnHidden(3, not has_discount)  # get its room on a small screen
         self.total.setText(format_vnd(summary.total))
         if cart.empty:
             if self.pages.currentIndex() != self.THANKS:
@@ -826,15 +829,12 @@ class CustomerDisplay(QObject):
             return
         self.placement_problem = ""
         self._focus_before = QGuiApplication.focusWindow()
-        if window.windowHandle() is not None:
-            window.windowHandle().setScreen(screen)
+        # The screen first (a screen of another X display is another desktop: the window is made again there),
+        # then its whole area; not showFullScreen(), which also activates the window and so takes the keyboard.
+        window.setScreen(screen)
         window.setGeometry(screen.geometry())
-        # Not showFullScreen(): it also activates the window, which would take the keyboard from the till.
         window.setWindowState(Qt.WindowState.WindowFullScreen)
         window.show()
-        if window.windowHandle() is not None and window.windowHandle().screen() is not screen:
-            window.windowHandle().setScreen(screen)
-            window.setGeometry(screen.geometry())
 
     def _screens_changed(self, _screen: QScreen) -> None:
         if self.window is not None and self.config.enabled:

@@ -498,11 +498,14 @@ class PreferencesScreen(QWidget):
                     combo.addItem(name, name)
             elif f.kind == "screen":
                 combo.addItem(self.tr("Automatic"), "auto")
-                for number, screen in enumerate(QGuiApplication.screens(), 1):
+                screens = QGuiApplication.screens()
+                names = [s.name() for s in screens]
+                for number, screen in enumerate(screens, 1):
                     size = screen.geometry()
                     combo.addItem(self.tr("Screen {number}: {name} ({width}×{height})").format(
                         number=number, name=screen.name() or "—", width=size.width(), height=size.height()),
-                        screen.name() or str(number))
+                        # By name (it stays when screens are plugged in another order) unless two share it.
+                        screen.name() if screen.name() and names.count(screen.name()) == 1 else str(number))
             else:
                 for option, text in f.options:
                     combo.addItem(_t(text), option)
