@@ -29,6 +29,7 @@ from showroom_pos.hardware import pole_display
 from showroom_pos.hardware.pole_display import PoleDisplay, frame_bytes, setup_bytes
 from showroom_pos.services import catalogue, settings
 from showroom_pos.ui.checkout import CheckoutScreen
+from showroom_pos.ui.checkout_keys import StatusText
 from showroom_pos.ui.checkout_payment import PaymentDialog, VietQRDialog
 from showroom_pos.ui.customer_display import (
     HIGHLIGHT,
@@ -95,6 +96,11 @@ def start_display(qtbot: QtBot, ui: UiSession, config: DisplayConfig | None = No
     return display
 
 
+def drawn(qtbot: QtBot, display: CustomerDisplay) -> None:
+    """Until the customer's window has drawn the cart's last change (it follows a moment after the checkout)."""
+    qtbot.waitUntil(lambda: not display.follow_timer.isActive(), timeout=2000)
+
+
 def rows(window: CustomerWindow) -> list[tuple[str, ...]]:
     return [tuple(r) for r in window.model.rows]
 
@@ -105,7 +111,8 @@ def page(window: CustomerWindow) -> int:
 
 def texts_of(widget: QWidget) -> str:
     """Every text the window shows: its labels and its table."""
-    labels = [label.text() for label in widget.findChildren(QLabel) if label.isVisibleTo(widget)]
+    labels = [label.text() for kind in (QLabel, StatusText) for label in widget.findChildren(kind)
+              if label.isVisibleTo(widget)]
     cells = [cell for row in getattr(widget, "model").rows for cell in row]  # noqa: B009
     return "\n".join(labels + cells)
 
@@ -127,11 +134,14 @@ def test_window_mirrors_scans_quantity_discounts_and_removal(qtbot: QtBot, scree
     window = display.window
     assert window is not None and page(window) == CustomerWindow.IDLE
     kb.scan(screen.search, MAM_TOM)
+    drawn(qtbot, display)
     assert page(window) == CustomerWindow.CART
     assert rows(window) == [("Mắm tôm chà Gò Công", "1 hũ", "55.000 ₫", "", "55.000 ₫")]
     assert window.total.text() == "55.000 ₫" and window.model.latest == 0
     kb.scan(screen.search, MAM_TOM)
+    drawn(qtbot, display)
     kb.scan(screen.search, TRA)
+    drawn(qtbot, display)
     assert rows(window) == [("Mắm tôm chà Gò Công", "2 hũ", "55.000 ₫", "", "110.000 ₫"),
                             ("Trà mãng cầu xiêm", "1 hộp", "65.000 ₫", "", "65.000 ₫")]
     # The latest line is the highlighted one, and only it.
@@ -142,22 +152,49 @@ def test_window_mirrors_scans_quantity_discounts_and_removal(qtbot: QtBot, scree
 
     screen.table.selectRow(0)  # the cashier changes a quantity: Ctrl+Up on the first line
     key(screen.search, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
+    drawn(qtbot, display)
     assert rows(window)[0][1:] == ("3 hũ", "55.000 ₫", "", "165.000 ₫") and window.model.latest == 0
 
     answers = iter([("10%", True), ("5000", True)])
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: next(answers)))
     assert window.table.isColumnHidden(3)  # no discount yet: no discount column
     key(screen.search, Qt.Key.Key_F4)  # 10 % off the selected line (within the cashier's limit)
+    drawn(qtbot, display)
     assert rows(window)[0][3:] == ("-16.500 ₫", "148.500 ₫") and not window.table.isColumnHidden(3)
     key(screen.search, Qt.Key.Key_F6)  # and 5.000 ₫ off the cart
+    drawn(qtbot, display)
     assert window.discounts.isVisibleTo(window) and window.discounts.text() == "-21.500 ₫"
     assert window.total.text() == screen.total.text() == format_vnd(165_000 + 65_000 - 16_500 - 5_000)
     assert sum(int(r[4].replace(".", "").split()[0]) for r in rows(window)) == 165_000 + 65_000 - 16_500 - 5_000
 
     screen.table.selectRow(1)
     key(screen.search, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier)  # the tea goes
+    drawn(qtbot, display)
     assert [r[0] for r in rows(window)] == ["Mắm tôm chà Gò Công"] and window.model.latest is None
     assert window.total.text() == screen.total.text()
+
+
+def test_window_follows_a_moment_after_the_checkout_and_draws_a_burst_once(qtbot: QtBot, screen: CheckoutScreen,
+                                                                            kb: Keyboard, ui: UiSession) -> None:
+    display = start_display(qtbot, ui)
+    window = display.window
+    assert window is not None
+    kb.scan(screen.search, MAM_TOM)
+    assert [ln.sku for ln in screen.cart.lines] == ["HD-MAMTOM"] and rows(window) == []  # the cashier's first
+    drawn(qtbot, display)
+    assert [r[1] for r in rows(window)] == ["1 hũ"]
+    resets: list[int] = []
+    window.model.modelReset.connect(lambda: resets.append(1))
+    kb.scan(screen.search, TRA)
+    drawn(qtbot, display)
+    assert [r[0] for r in rows(window)] == ["Mắm tôm chà Gò Công", "Trà mãng cầu xiêm"] and resets == []  # one row
+    for _ in range(3):  # faster than the window follows: drawn once, as the cart is then
+        kb.scan(screen.search, TRA)
+        kb.scan(screen.search, MAM_TOM)
+    drawn(qtbot, display)
+    assert rows(window) == [("Mắm tôm chà Gò Công", "4 hũ", "55.000 ₫", "", "220.000 ₫"),
+                            ("Trà mãng cầu xiêm", "4 hộp", "65.000 ₫", "", "260.000 ₫")]
+    assert resets == [1] and window.model.latest == 0 and window.total.text() == "480.000 ₫"
 
 
 def test_window_follows_park_recall_clear_and_a_cancelled_payment(qtbot: QtBot, screen: CheckoutScreen,
@@ -167,13 +204,17 @@ def test_window_follows_park_recall_clear_and_a_cancelled_payment(qtbot: QtBot, 
     window = display.window
     assert window is not None
     kb.scan(screen.search, MAM_TOM)
+    drawn(qtbot, display)
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("Chị Hoa", True)))
     key(screen.search, Qt.Key.Key_F7)  # parked: the customer's screen goes back to the slideshow
+    drawn(qtbot, display)
     assert rows(window) == [] and page(window) == CustomerWindow.IDLE
     kb.scan(screen.search, TRA)
+    drawn(qtbot, display)
     assert [r[0] for r in rows(window)] == ["Trà mãng cầu xiêm"]
     monkeypatch.setattr(QInputDialog, "getItem", staticmethod(lambda _p, _t, _l, items, *a, **k: (items[0], True)))
     key(screen.search, Qt.Key.Key_F8)  # recalled (the tea is parked in its turn)
+    drawn(qtbot, display)
     assert [r[0] for r in rows(window)] == ["Mắm tôm chà Gò Công"] and page(window) == CustomerWindow.CART
     assert window.total.text() == "55.000 ₫"
 
@@ -183,10 +224,12 @@ def test_window_follows_park_recall_clear_and_a_cancelled_payment(qtbot: QtBot, 
 
     when_modal(PaymentDialog, give_up)
     key(screen.search, Qt.Key.Key_F12)
+    drawn(qtbot, display)
     assert page(window) == CustomerWindow.CART and not window.please_pay.isVisibleTo(window)
 
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     key(screen.search, Qt.Key.Key_Delete, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    drawn(qtbot, display)
     assert screen.cart.empty and rows(window) == [] and page(window) == CustomerWindow.IDLE
 
 
@@ -198,7 +241,9 @@ def test_thanks_and_change_after_a_cash_sale_then_the_slideshow(qtbot: QtBot, sc
     assert window is not None
     window.set_slides([Slide(slide, None)], 8)
     kb.scan(screen.search, MAM_TOM)
+    drawn(qtbot, display)
     kb.scan(screen.search, TRA)  # 120.000 ₫
+    drawn(qtbot, display)
 
     def pay(dialog: PaymentDialog) -> None:
         kb.type(dialog.amount, "200000", gap_ms=150)
@@ -207,6 +252,7 @@ def test_thanks_and_change_after_a_cash_sale_then_the_slideshow(qtbot: QtBot, sc
 
     when_modal(PaymentDialog, pay)
     key(screen.search, Qt.Key.Key_F12)
+    drawn(qtbot, display)
     assert screen.cart.empty and screen.last_sale_id
     assert page(window) == CustomerWindow.THANKS
     assert window.thanks.vi.text() == "Cảm ơn quý khách!"
@@ -219,6 +265,7 @@ def test_thanks_and_change_after_a_cash_sale_then_the_slideshow(qtbot: QtBot, sc
     assert "Travipha" in window.slide_producer.vi.text() and window.slide_price.text() == "65.000 ₫ / hộp"
     # The next customer's first scan comes straight back to the cart.
     kb.scan(screen.search, TRA)
+    drawn(qtbot, display)
     assert page(window) == CustomerWindow.CART and [r[0] for r in rows(window)] == ["Trà mãng cầu xiêm"]
 
 
@@ -232,7 +279,9 @@ def test_vietqr_payment_shows_the_payments_exact_code(qtbot: QtBot, screen: Chec
     window = display.window
     assert window is not None
     kb.scan(screen.search, TRA)
+    drawn(qtbot, display)
     kb.scan(screen.search, TRA)  # 130.000 ₫
+    drawn(qtbot, display)
     seen: dict[str, str] = {}
 
     def qr(dialog: VietQRDialog) -> None:
@@ -255,6 +304,7 @@ def test_vietqr_payment_shows_the_payments_exact_code(qtbot: QtBot, screen: Chec
 
     when_modal(PaymentDialog, pay)
     key(screen.search, Qt.Key.Key_F12)
+    drawn(qtbot, display)
     assert screen.cart.empty
     assert verify_crc(seen["dialog"])
     assert seen["window"] == seen["qr widget"] == seen["whole window"] == seen["dialog"]
@@ -270,9 +320,11 @@ def test_the_customer_never_sees_search_results_messages_or_costs(qtbot: QtBot, 
     window = display.window
     assert window is not None
     kb.scan(screen.search, MAM_TOM)
+    drawn(qtbot, display)
     kb.type(screen.search, "tra", gap_ms=180)
     qtbot.waitUntil(lambda: screen.results.isVisible())
     kb.scan(screen.search, with_check_digit("893800000099"))  # unknown: the cashier's red message
+    drawn(qtbot, display)
     shown = texts_of(window)
     assert screen.message.text() and screen.message.text() not in shown
     assert "TRV-TMC" not in shown and "Trà mãng cầu" not in shown  # the search result
@@ -317,6 +369,7 @@ def test_window_is_frameless_full_screen_and_the_checkout_keeps_the_keyboard(qtb
     assert target is not None
     kb.scan(target, TRA)
     assert [ln.sku for ln in screen.cart.lines] == ["TRV-TMC"]
+    drawn(qtbot, display)
     assert [r[0] for r in rows(window)] == ["Trà mãng cầu xiêm"]
     assert QApplication.focusWidget() is screen.search
 
@@ -484,7 +537,9 @@ def test_pole_display_follows_the_checkout(qtbot: QtBot, screen: CheckoutScreen,
     assert read_until(master, b"\x0bDiem OCOP My Tho    \x1f\x24\x01\x02Kinh chao quy khach ").startswith(
         setup_bytes())
     kb.scan(screen.search, MAM_TOM)
+    drawn(qtbot, display)
     kb.scan(screen.search, MAM_TOM)  # written as it comes, or only the newest if the display lags behind
+    drawn(qtbot, display)
     read_until(master, b"\x0b2x Mam tom c 110.000\x1f\x24\x01\x02Tong cong    110.000")
     screen.cart.clear()
     screen._changed(None)  # the cart emptied: the greeting again
@@ -561,3 +616,26 @@ def test_folding_to_what_a_vfd_can_draw() -> None:
     with pytest.raises(ValueError):
         pole_display.move_to(21, 1)
 
+
+
+def test_slideshow_shows_a_products_photo(qtbot: QtBot, app_context: AppContext, outlet: Outlet,
+                                          tmp_path: Path) -> None:
+    from PIL import Image
+
+    from showroom_pos.services import inventory
+    from showroom_pos.ui.customer_display import load_display
+
+    Image.new("RGB", (800, 600), (200, 30, 30)).save(tmp_path / "tra.jpg")
+    with app_context.sessions.begin() as s:
+        inventory.set_product_photo(s, None, outlet.tra, tmp_path / "tra.jpg", tmp_path / "photos")
+        settings.set(s, "customer_display.enabled", "yes")
+    config, slides = load_display(app_context.sessions)
+    assert config.enabled and slides is not None
+    assert slides[0].item.name == "Trà mãng cầu xiêm"  # a photo goes first
+    assert slides[0].image is not None and max(slides[0].image.width(), slides[0].image.height()) <= 520
+    assert slides[0].image.pixelColor(10, 10).red() > 150
+    window = CustomerWindow()
+    qtbot.addWidget(window)
+    window.set_slides(slides, 8)
+    assert window.slide_name.text() == "Trà mãng cầu xiêm" and not window.slide_photo.pixmap().isNull()
+    assert window.slide_photo.pixmap().toImage().pixelColor(10, 10).red() > 150

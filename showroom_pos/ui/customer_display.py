@@ -35,7 +35,17 @@ from PySide6.QtCore import (
     QTranslator,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPixmap, QScreen, QWindow
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QImage,
+    QPalette,
+    QPixmap,
+    QResizeEvent,
+    QScreen,
+    QWindow,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -57,6 +67,7 @@ from showroom_pos.services import catalogue, settings
 from showroom_pos.services.checkout import Cart, LineChange
 
 from .cart_feed import SaleDone
+from .checkout_keys import StatusText
 from .checkout_payment import qr_image
 from .session import UiSession
 from .tasks import TaskRunner
@@ -65,6 +76,7 @@ log = logging.getLogger(__name__)
 
 CONTEXT = "CustomerDisplay"
 THANKS_SECONDS = 8  # "Cảm ơn quý khách" and the change stay this long, then the slideshow
+FOLLOW_MS = 30  # the customer's screen is drawn this long after the cart changed (see CustomerDisplay)
 GREEN = "#1b5e20"
 HIGHLIGHT = QColor("#fff2b3")
 _DISPLAY = Qt.ItemDataRole.DisplayRole.value
@@ -233,23 +245,18 @@ def pick_screen(choice: str, till_screen: QScreen | None) -> tuple[QScreen | Non
 
 
 class BiLabel(QWidget):
-    """A text in Vietnamese, and its English source beneath in smaller type when the till asks for both."""
+    """A text in Vietnamese, and its English source beneath in smaller type when the till asks for both.
 
-    def __init__(self, points: int, *, bold: bool = True, color: str = "#111", align: Qt.AlignmentFlag =
-                 Qt.AlignmentFlag.AlignLeft, name: str = "") -> None:
+    Both are ``StatusText``: a fixed height, repainted alone when the text changes (a QLabel would make Qt lay out
+    the whole full-screen window again on every scan)."""
+
+    def __init__(self, points: int, *, bold: bool = True, color: str = "#111111", align: Qt.AlignmentFlag =
+                 Qt.AlignmentFlag.AlignLeft, lines: int = 1, name: str = "") -> None:
         super().__init__()
-        self.vi = QLabel()
-        self.en = QLabel()
-        for label, size in ((self.vi, points), (self.en, max(10, points * 11 // 20))):
-            font = QFont(label.font())
-            font.setPointSize(size)
-            font.setBold(bold and label is self.vi)
-            label.setFont(font)
-            label.setAlignment(align | Qt.AlignmentFlag.AlignVCenter)
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            label.setWordWrap(True)
-        self.vi.setStyleSheet(f"color: {color};")
-        self.en.setStyleSheet("color: #666;")
+        self.vi = StatusText(lines=lines, points=points, bold=bold, align=align)
+        self.en = StatusText(lines=1, points=max(9, points * 11 // 20), align=align)
+        self.vi.set_color(color)
+        self.en.set_color("#666666")
         self.en.hide()
         if name:
             self.setObjectName(name)
@@ -260,31 +267,54 @@ class BiLabel(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.vi)
         layout.addWidget(self.en)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.bilingual = False
 
     def set(self, source: object, **fields: object) -> None:
         self.vi.setText(vietnamese(source).format(**fields))
         self.en.setText(str(source).format(**fields))
-        self.en.setVisible(self.bilingual)
+        if self.en.isHidden() == self.bilingual:
+            self.en.setVisible(self.bilingual)
 
     def text(self) -> str:
         return self.vi.text() + (("\n" + self.en.text()) if self.bilingual else "")
 
 
+def big_text(points: int, *, bold: bool = True, color: str = "#111111", lines: int = 1,
+             align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft, name: str = "") -> StatusText:
+    """Text that changes while the customer watches (a total, a product's name): repaints alone."""
+    text = StatusText(lines=lines, points=points, bold=bold, align=align)
+    text.set_color(color)
+    if name:
+        text.setObjectName(name)
+    return text
+
+
 class CustomerCartModel(QAbstractTableModel):
     """The cart as the customer reads it: name, quantity, price, discount and amount of each line, the latest
-    line highlighted. It keeps its own texts, made once per change of a row."""
+    line highlighted. It keeps its own texts, made once per change of a row.
+
+    It always has at least ``capacity`` rows (as many as the screen shows), blank ones after the cart's lines: a
+    scan then fills a blank row, which repaints that row alone, where inserting a row makes the view lay out and
+    repaint all of them."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[tuple[str, str, str, str, str]] = []
         self.latest: int | None = None
+        self.capacity = 0
         self.bilingual = False
         self._bold = QFont()
         self._bold.setBold(True)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else max(len(self.rows), self.capacity)
+
+    def set_capacity(self, capacity: int) -> None:
+        if capacity != self.capacity:
+            self.beginResetModel()
+            self.capacity = capacity
+            self.endResetModel()
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
@@ -319,18 +349,21 @@ class CustomerCartModel(QAbstractTableModel):
         return (line.name, qty_text(line.qty, line.unit, line.by_weight), price,
                 format_vnd(-discount) if discount else "", format_vnd(net))
 
-    def apply(self, cart: Cart, change: LineChange | None) -> None:
+    def apply(self, cart: Cart, change: LineChange | None, *, whole: bool = False) -> None:
         """Follow one change of the checkout's cart: one row when it can, every row when it must (a removal
-        renumbers them, a cart discount moves every line's share)."""
-        if change is None or change.removed or cart.discount or len(cart.lines) != len(self.rows) + (
+        renumbers them, a cart discount moves every line's share; ``whole``: several changes at once)."""
+        if whole or change is None or change.removed or cart.discount or len(cart.lines) != len(self.rows) + (
                 1 if change.inserted else 0):
             self.beginResetModel()
             self.rows = [self.row_texts(cart, r) for r in range(len(cart.lines))]
-            self.latest = None if change is None or change.removed else change.row
+            self.latest = None if change is None or change.removed or change.row >= len(self.rows) else change.row
             self.endResetModel()
             return
         previous, self.latest = self.latest, change.row
-        if change.inserted:
+        if change.inserted and change.row == len(self.rows) and change.row < self.capacity:
+            self.rows.append(self.row_texts(cart, change.row))  # into a blank row
+            self.dataChanged.emit(self.index(change.row, 0), self.index(change.row, len(HEADERS) - 1))
+        elif change.inserted:
             self.beginInsertRows(QModelIndex(), change.row, change.row)
             self.rows.insert(change.row, self.row_texts(cart, change.row))
             self.endInsertRows()
@@ -339,6 +372,16 @@ class CustomerCartModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(change.row, 0), self.index(change.row, len(HEADERS) - 1))
         if previous is not None and previous != change.row and previous < len(self.rows):
             self.dataChanged.emit(self.index(previous, 0), self.index(previous, len(HEADERS) - 1))
+
+
+class CartView(QTableView):
+    """Tells its model how many rows the screen holds (see ``CustomerCartModel``)."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        model = self.model()
+        if isinstance(model, CustomerCartModel):
+            model.set_capacity(max(1, self.viewport().height() // max(1, self.verticalHeader().defaultSectionSize())))
 
 
 class CustomerWindow(QWidget):
@@ -354,7 +397,11 @@ class CustomerWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_X11DoNotAcceptFocus)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setWindowTitle("OCOP — customer display")
-        self.setStyleSheet("QWidget#customerWindow { background: white; }")
+        palette = self.palette()  # a palette, not a style sheet: a style sheet slows every child's painting
+        palette.setColor(QPalette.ColorRole.Window, QColor("white"))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor("#111111"))
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
         self.bilingual = False
         self.account_name = ""
         self.slides: list[Slide] = []
@@ -363,7 +410,7 @@ class CustomerWindow(QWidget):
 
         self.header = QLabel()
         self.header.setObjectName("customerShowroom")
-        self.header.setStyleSheet(f"background: {GREEN}; color: white; padding: 10px 24px;")
+        self.header.setStyleSheet(f"background: {GREEN}; color: white; padding: 10px 24px;")  # drawn once
         self._points(self.header, 26, bold=True)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._idle_page())
@@ -403,19 +450,11 @@ class CustomerWindow(QWidget):
         self.slide_photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.slide_photo.setMinimumSize(200, 200)
         self.slide_photo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.slide_name = QLabel()
-        self.slide_name.setObjectName("customerSlideName")
-        self.slide_name.setWordWrap(True)
-        self._points(self.slide_name, 30, bold=True)
-        self.slide_stars = QLabel()
-        self.slide_stars.setObjectName("customerSlideStars")
-        self.slide_stars.setStyleSheet("color: #e0a100;")
-        self._points(self.slide_stars, 36, bold=True)
+        self.slide_name = big_text(28, lines=2, name="customerSlideName")
+        self.slide_stars = big_text(34, color="#e0a100", name="customerSlideStars")
         self.slide_rating = BiLabel(18, name="customerSlideRating", color=GREEN)
-        self.slide_producer = BiLabel(18, bold=False, name="customerSlideProducer")
-        self.slide_price = QLabel()
-        self.slide_price.setObjectName("customerSlidePrice")
-        self._points(self.slide_price, 28, bold=True)
+        self.slide_producer = BiLabel(17, bold=False, lines=2, name="customerSlideProducer")
+        self.slide_price = big_text(26, name="customerSlidePrice")
         self.welcome = BiLabel(28, name="customerWelcome", color=GREEN)
         self.ocop_line = BiLabel(20, bold=False, name="customerOcop")
         text = QVBoxLayout()
@@ -440,7 +479,7 @@ class CustomerWindow(QWidget):
     def _cart_page(self) -> QWidget:
         page = QWidget()
         self.model = CustomerCartModel(self)
-        self.table = QTableView()
+        self.table = CartView()
         self.table.setObjectName("customerCart")
         self.table.setModel(self.model)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -467,24 +506,14 @@ class CustomerWindow(QWidget):
 
         self.items = BiLabel(16, bold=False, name="customerItems")
         self.subtotal_label = BiLabel(18, bold=False, name="customerSubtotalLabel")
-        self.subtotal = QLabel()
-        self.subtotal.setObjectName("customerSubtotal")
-        self._points(self.subtotal, 22)
+        right = Qt.AlignmentFlag.AlignRight
+        self.subtotal = big_text(22, bold=False, align=right, name="customerSubtotal")
         self.discounts_label = BiLabel(18, bold=False, name="customerDiscountsLabel", color="#b00020")
-        self.discounts = QLabel()
-        self.discounts.setObjectName("customerDiscounts")
-        self.discounts.setStyleSheet("color: #b00020;")
-        self._points(self.discounts, 22, bold=True)
+        self.discounts = big_text(22, color="#b00020", align=right, name="customerDiscounts")
         self.total_label = BiLabel(22, name="customerTotalLabel", color=GREEN)
-        self.total = QLabel()
-        self.total.setObjectName("customerTotal")
-        self.total.setStyleSheet(f"color: {GREEN};")
-        self._points(self.total, 54, bold=True)
-        self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.total = big_text(54, color=GREEN, align=right, name="customerTotal")
         self.please_pay = BiLabel(18, name="customerPleasePay", color="#0d47a1")
         self.please_pay.setVisible(False)
-        for label in (self.subtotal, self.discounts):
-            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         figures = QGridLayout()
         figures.addWidget(self.items, 0, 0, 1, 2)
         figures.addWidget(self.subtotal_label, 1, 0)
@@ -494,33 +523,29 @@ class CustomerWindow(QWidget):
         figures.addWidget(self.total_label, 3, 0)
         figures.addWidget(self.total, 3, 1)
         figures.addWidget(self.please_pay, 4, 0, 1, 2)
-        box = QFrame()
-        box.setObjectName("customerTotals")
-        box.setStyleSheet("QFrame#customerTotals { border-top: 3px solid #1b5e20; }")
-        box.setLayout(figures)
+        figures.setColumnStretch(1, 1)
+        rule = QFrame()
+        rule.setFixedHeight(3)
+        rule.setAutoFillBackground(True)
+        palette = rule.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(GREEN))
+        rule.setPalette(palette)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.table, 1)
-        layout.addWidget(box)
+        layout.addWidget(rule)
+        layout.addLayout(figures)
         return page
 
     def _qr_page(self) -> QWidget:
         page = QWidget()
-        page.setStyleSheet("background: white;")
         self.qr = QLabel()
         self.qr.setObjectName("customerQr")
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr_title = BiLabel(24, name="customerQrTitle", color="#0d47a1")
+        self.qr_title = BiLabel(24, name="customerQrTitle", color="#0d47a1", lines=3)
         self.qr_amount_label = BiLabel(16, bold=False, name="customerQrAmountLabel")
-        self.qr_amount = QLabel()
-        self.qr_amount.setObjectName("customerQrAmount")
-        self.qr_amount.setStyleSheet(f"color: {GREEN};")
-        self._points(self.qr_amount, 44, bold=True)
-        self.qr_details = QLabel()
-        self.qr_details.setObjectName("customerQrDetails")
-        self.qr_details.setTextFormat(Qt.TextFormat.PlainText)
-        self.qr_details.setWordWrap(True)
-        self._points(self.qr_details, 16)
+        self.qr_amount = big_text(44, color=GREEN, name="customerQrAmount")
+        self.qr_details = big_text(16, bold=False, lines=6, name="customerQrDetails")
         text = QVBoxLayout()
         text.addStretch(1)
         text.addWidget(self.qr_title)
@@ -541,10 +566,7 @@ class CustomerWindow(QWidget):
         page = QWidget()
         self.thanks = BiLabel(48, name="customerThanks", color=GREEN, align=Qt.AlignmentFlag.AlignHCenter)
         self.change_label = BiLabel(22, bold=False, name="customerChangeLabel", align=Qt.AlignmentFlag.AlignHCenter)
-        self.change = QLabel()
-        self.change.setObjectName("customerChange")
-        self.change.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._points(self.change, 54, bold=True)
+        self.change = big_text(54, align=Qt.AlignmentFlag.AlignHCenter, name="customerChange")
         self.tendered = BiLabel(18, bold=False, name="customerTendered", align=Qt.AlignmentFlag.AlignHCenter)
         self.see_you = BiLabel(20, bold=False, name="customerSeeYou", align=Qt.AlignmentFlag.AlignHCenter)
         layout = QVBoxLayout(page)
@@ -588,8 +610,8 @@ class CustomerWindow(QWidget):
             self.next_slide()
 
     # --- what the checkout tells ---
-    def show_cart(self, cart: Cart, change: LineChange | None) -> None:
-        self.model.apply(cart, change)
+    def show_cart(self, cart: Cart, change: LineChange | None, *, whole: bool = False) -> None:
+        self.model.apply(cart, change, whole=whole)
         summary = cart.summary()
         self.items.set(T_ITEMS, n=len(cart.lines))
         self.subtotal.setText(format_vnd(summary.subtotal))
@@ -606,10 +628,11 @@ class CustomerWindow(QWidget):
             return
         self.please_pay.setVisible(False)
         self._page(self.CART)
-        if self.model.latest is not None:
-            self.table.scrollTo(self.model.index(self.model.latest, 0))
-        else:
-            self.table.scrollToBottom()
+        if len(self.model.rows) > self.model.capacity:  # more lines than the screen holds: keep the latest in view
+            if self.model.latest is not None:
+                self.table.scrollTo(self.model.index(self.model.latest, 0))
+            else:
+                self.table.scrollToBottom()
 
     def show_payment(self, total: int) -> None:
         self.please_pay.set(T_PLEASE_PAY, amount=format_vnd(total))
@@ -751,6 +774,13 @@ class CustomerDisplay(QObject):
         self._status = _Status(self)
         self._status.pole.connect(self._pole_status, Qt.ConnectionType.QueuedConnection)
         self._focus_before: QWindow | None = None
+        # The customer's screen follows a change FOLLOW_MS later: the cashier's screen is painted first, and a
+        # burst of changes is drawn once. Its own paint is then never in the way of a scan.
+        self._pending: list[LineChange | None] = []
+        self.follow_timer = QTimer(self)
+        self.follow_timer.setSingleShot(True)
+        self.follow_timer.setInterval(FOLLOW_MS)
+        self.follow_timer.timeout.connect(self.flush)
         feed = ui.cart_feed
         feed.cart_changed.connect(self.cart_changed)
         feed.payment_started.connect(self.payment_started)
@@ -890,18 +920,35 @@ class CustomerDisplay(QObject):
     def cart_changed(self, cart: Cart, change: LineChange | None) -> None:
         self._cart = cart
         if self.window is not None:
-            self.window.show_cart(cart, change)
+            self._pending.append(change)
+            if not self.follow_timer.isActive():
+                self.follow_timer.start()
         if self.pole is not None:
             latest = change.row if change is not None and not change.removed and change.row < len(cart) else None
             self._pole_cart(cart, latest)
 
+    def flush(self) -> None:
+        """Draw the cart's changes not drawn yet: when the follow timer fires, and at once before any other news
+        of the sale (a payment, a VietQR code, the thanks), so that they are shown in their order."""
+        self.follow_timer.stop()
+        pending, self._pending = self._pending, []
+        if not pending or self.window is None or self._cart is None:
+            return
+        if len(pending) == 1:
+            self.window.show_cart(self._cart, pending[0])
+        else:  # several changes in one go (a burst of scans): every row again, the newest line highlighted
+            last = pending[-1]
+            self.window.show_cart(self._cart, last, whole=True)
+
     def payment_started(self, total: int) -> None:
+        self.flush()
         if self.window is not None:
             self.window.show_payment(total)
         if self.pole is not None:
             self.pole.show(vietnamese(T_TOTAL), vietnamese(T_AMOUNT), bottom_right=format_vnd(total, symbol=False))
 
     def vietqr_shown(self, qr: VietQR) -> None:
+        self.flush()
         if self.window is not None:
             self.window.show_vietqr(qr)
         if self.pole is not None:
@@ -909,16 +956,19 @@ class CustomerDisplay(QObject):
                            bottom_right=format_vnd(qr.amount or 0, symbol=False))
 
     def vietqr_closed(self) -> None:
+        self.flush()
         if self.window is not None:
             self.window.close_vietqr()
 
     def payment_cancelled(self) -> None:
+        self.flush()
         if self.window is not None:
             self.window.show_cart_again()
         if self._cart is not None:
             self._pole_cart(self._cart, None)
 
     def sale_completed(self, done: SaleDone) -> None:
+        self.flush()
         if self.window is not None:
             self.window.show_thanks(done)
         if self.pole is not None:
@@ -931,6 +981,7 @@ class CustomerDisplay(QObject):
             QTimer.singleShot(THANKS_SECONDS * 1000, self._pole_idle_if_empty)
 
     def cart_cancelled(self) -> None:
+        self.flush()
         if self.window is not None:
             self.window.show_idle()
 
