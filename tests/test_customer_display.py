@@ -639,3 +639,30 @@ def test_slideshow_shows_a_products_photo(qtbot: QtBot, app_context: AppContext,
     window.set_slides(slides, 8)
     assert window.slide_name.text() == "Trà mãng cầu xiêm" and not window.slide_photo.pixmap().isNull()
     assert window.slide_photo.pixmap().toImage().pixelColor(10, 10).red() > 150
+
+
+def test_pole_display_on_a_network_serial_server() -> None:
+    """``socket://host:port``: a display behind a serial-to-Ethernet adapter (pyserial's URL handler)."""
+    import socket
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    pole = PoleDisplay(f"socket://127.0.0.1:{port}", 9600)
+    try:
+        pole.show("Xin chào", "OCOP")
+        server.settimeout(3)
+        conn, _addr = server.accept()
+        conn.settimeout(0.2)
+        expected = setup_bytes() + frame_bytes("Xin chào", "OCOP")
+        data = b""
+        deadline = time.monotonic() + 3
+        while len(data) < len(expected) and time.monotonic() < deadline:
+            try:
+                data += conn.recv(4096)
+            except TimeoutError:
+                pass
+        assert data == expected
+        conn.close()
+    finally:
+        pole.close()
+        server.close()

@@ -885,6 +885,8 @@ class CustomerDisplay(QObject):
 
     def _close_window(self) -> None:
         window, self.window = self.window, None
+        self.follow_timer.stop()
+        self._pending.clear()
         if window is not None:
             window.thanks_timer.stop()
             window.slide_timer.stop()
