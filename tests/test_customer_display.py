@@ -150,6 +150,8 @@ def test_window_mirrors_scans_quantity_discounts_and_removal(qtbot: QtBot, scree
     assert window.model.data(window.model.index(1, 0), Qt.ItemDataRole.BackgroundRole) == HIGHLIGHT
     assert window.model.data(window.model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is None
     assert window.total.text() == screen.total.text() == "175.000 ₫"
+    for label in (window.total_label, window.subtotal_label, window.total, window.subtotal):  # all on screen
+        assert label.isVisibleTo(window) and label.width() > 60, label.objectName()
 
     screen.table.selectRow(0)  # the cashier changes a quantity: Ctrl+Up on the first line
     key(screen.search, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)

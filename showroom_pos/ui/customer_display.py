@@ -523,7 +523,8 @@ class CustomerWindow(QWidget):
         figures.addWidget(self.total_label, 3, 0)
         figures.addWidget(self.total, 3, 1)
         figures.addWidget(self.please_pay, 4, 0, 1, 2)
-        figures.setColumnStretch(1, 1)
+        figures.setColumnStretch(0, 2)  # StatusText has no width of its own: the columns share the width
+        figures.setColumnStretch(1, 3)
         rule = QFrame()
         rule.setFixedHeight(3)
         rule.setAutoFillBackground(True)
