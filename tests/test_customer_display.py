@@ -544,8 +544,29 @@ def test_pole_display_follows_the_checkout(qtbot: QtBot, screen: CheckoutScreen,
     kb.scan(screen.search, MAM_TOM)  # written as it comes, or only the newest if the display lags behind
     drawn(qtbot, display)
     read_until(master, b"\x0b2x Mam tom c 110.000\x1f\x24\x01\x02Tong cong    110.000")
+    told: list[str] = []  # what the display was told, before its thread keeps only the newest
+    show = pole.show
+    pole.show = lambda top, bottom, **kw: (told.append(top), show(top, bottom, **kw))[-1]  # type: ignore[method-assign]
+
+    def pay(dialog: PaymentDialog) -> None:
+        read_until(master, b"\x0bTong cong           \x1f\x24\x01\x02So tien than 110.000")  # paying
+        kb.type(dialog.amount, "200000", gap_ms=150)
+        key(dialog.amount, Qt.Key.Key_Return)
+        key(dialog.amount, Qt.Key.Key_F12)
+
+    when_modal(PaymentDialog, pay)
+    key(screen.search, Qt.Key.Key_F12)
+    assert screen.cart.empty
+    after_sale = read_until(master, b"\x0bCam on quy khach!   \x1f\x24\x01\x02Tien thoi lai 90.000")
+    assert b"Kinh chao" not in after_sale  # the thanks straight after the payment, no greeting flashed between
+    assert told == ["Tổng cộng", "Cảm ơn quý khách!"]
+    kb.scan(screen.search, TRA)
+    kb.scan(screen.search, MAM_TOM)  # the next customer's two items, drawn once
+    drawn(qtbot, display)
+    read_until(master, b"\x0bMam tom cha G 55.000\x1f\x24\x01\x02Tong cong    120.000")
     screen.cart.clear()
     screen._changed(None)  # the cart emptied: the greeting again
+    drawn(qtbot, display)
     read_until(master, b"\x0bDiem OCOP My Tho    \x1f\x24\x01\x02Kinh chao quy khach ")
 
 

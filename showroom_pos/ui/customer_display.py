@@ -922,26 +922,28 @@ class CustomerDisplay(QObject):
     # --- the feed ---
     def cart_changed(self, cart: Cart, change: LineChange | None) -> None:
         self._cart = cart
-        if self.window is not None:
+        if self.window is not None or self.pole is not None:
             self._pending.append(change)
             if not self.follow_timer.isActive():
                 self.follow_timer.start()
-        if self.pole is not None:
-            latest = change.row if change is not None and not change.removed and change.row < len(cart) else None
-            self._pole_cart(cart, latest)
 
-    def flush(self) -> None:
+    def flush(self, *, pole: bool = True) -> None:
         """Draw the cart's changes not drawn yet: when the follow timer fires, and at once before any other news
-        of the sale (a payment, a VietQR code, the thanks), so that they are shown in their order."""
+        of the sale (a payment, a VietQR code, the thanks), so that they are shown in their order. ``pole``:
+        the pole display too (not when the thanks follow at once: its 20 characters would flash the greeting)."""
         self.follow_timer.stop()
         pending, self._pending = self._pending, []
-        if not pending or self.window is None or self._cart is None:
+        cart = self._cart
+        if not pending or cart is None:
             return
-        if len(pending) == 1:
-            self.window.show_cart(self._cart, pending[0])
-        else:  # several changes in one go (a burst of scans): every row again, the newest line highlighted
-            last = pending[-1]
-            self.window.show_cart(self._cart, last, whole=True)
+        last = pending[-1]
+        if self.window is not None:
+            if len(pending) == 1:
+                self.window.show_cart(cart, last)
+            else:  # several changes in one go (a burst of scans): every row again, the newest line highlighted
+                self.window.show_cart(cart, last, whole=True)
+        if pole and self.pole is not None:
+            self._pole_cart(cart, last.row if last is not None and not last.removed and last.row < len(cart) else None)
 
     def payment_started(self, total: int) -> None:
         self.flush()
@@ -971,7 +973,7 @@ class CustomerDisplay(QObject):
             self._pole_cart(self._cart, None)
 
     def sale_completed(self, done: SaleDone) -> None:
-        self.flush()
+        self.flush(pole=False)  # the cart just emptied: the thanks, not the greeting
         if self.window is not None:
             self.window.show_thanks(done)
         if self.pole is not None:
