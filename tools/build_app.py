@@ -40,8 +40,9 @@ COLLECT_SUBMODULES = ("showroom_pos.core", "showroom_pos.storage", "showroom_pos
                       "showroom_pos.sync", "showroom_pos.ui", "showroom_pos.app", "alembic.ddl", "alembic.operations",
                       "fontTools.ttLib.tables")
 # What the migration scripts import: alembic loads them from files, after the analysis.
+# pyserial loads the handler of a socket:// or rfc2217:// pole display port by name.
 HIDDEN_IMPORTS = ("alembic.op", "alembic.context", "alembic.runtime.migration", "sqlalchemy.dialects.sqlite",
-                  "logging.config")
+                  "logging.config", "serial.urlhandler.protocol_socket", "serial.urlhandler.protocol_rfc2217")
 # Libraries that read files of their own: python-escpos's printer profiles, python-barcode's font,
 # python-stdnum's tax-code tables, fpdf2's colour profile.
 COLLECT_DATA = ("escpos", "barcode", "stdnum", "fpdf")

@@ -177,3 +177,34 @@ def search(session: Session, query: str, limit: int = 50, active_only: bool = Tr
         name_match = and_(*[Product.name_folded.contains(w, autoescape=True) for w in words])
         stmt = stmt.where(or_(name_match, Product.sku.startswith(query.strip(), autoescape=True)))
     return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class ShowcaseItem:
+    """A product as the customer display's slideshow shows it: what a customer may see (no cost, no stock)."""
+
+    name: str
+    stars: int
+    producer: str
+    price: int
+    unit: str
+    sold_by_weight: bool
+    photo_path: str | None
+
+
+def showcase(session: Session, day: date | None = None, limit: int = 100) -> list[ShowcaseItem]:
+    """The showroom's OCOP products for the idle slideshow: active, rated, with a certificate in force (or none
+    recorded); those with a photo first, then by stars and name."""
+    day = day or business_day()
+    rows = session.execute(
+        select(Product, Producer.name)
+        .outerjoin(Producer, Product.producer_id == Producer.id)
+        .where(Product.active, Product.stars.is_not(None))
+        .where(or_(Product.certificate_expires.is_(None), Product.certificate_expires >= day))
+        .order_by(Product.photo_path.is_(None), Product.stars.desc(), Product.name_folded)
+        .limit(limit)
+    ).all()
+    return [
+        ShowcaseItem(p.name, p.stars or 0, producer or "", p.price, p.unit, p.sold_by_weight, p.photo_path)
+        for p, producer in rows
+    ]

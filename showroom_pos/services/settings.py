@@ -118,6 +118,22 @@ def _pattern(regex: str, example: str) -> Callable[[str], str]:
     return check
 
 
+def _screen(value: str) -> str:
+    """``auto`` (the first screen the till's window is not on), a screen's number (1, 2…) or its name as the
+    system gives it (``HDMI-1``): which screens exist is known only to the till, so only the form is checked."""
+    value = value.strip() or "auto"
+    if len(value) > 60 or not value.isprintable():
+        raise ValidationError("{key} must be auto, a screen's number (1, 2…) or its name (such as HDMI-1).")
+    return value
+
+
+def _serial_port(value: str) -> str:
+    value = value.strip()
+    if value and not re.fullmatch(r"/dev/[\w./\-]+|COM\d{1,3}|(socket|rfc2217)://[\w.\-]+:\d{1,5}", value):
+        raise ValidationError("{key} must be a serial port such as /dev/ttyUSB0 or COM3 (empty: no pole display).")
+    return value
+
+
 def _layout(value: str) -> str:
     try:
         return EmbeddedLayout.from_setting(value.strip()).to_setting()
@@ -183,6 +199,17 @@ KEYS: dict[str, SettingKey] = {
                    _int_range(0, 240)),
         SettingKey("backup.folder", "Backup folder (empty: the default)"),
         SettingKey("backup.keep", "Backups kept", "30", _int_range(1, 1000)),
+        SettingKey("customer_display.enabled", "Show the customer display on a second screen", "no",
+                   _choice("no", "yes")),
+        SettingKey("customer_display.screen", "Screen of the customer display (auto, a number or a name)", "auto",
+                   _screen),
+        SettingKey("customer_display.languages", "Customer display language (vi, or vi+en for English beneath)",
+                   "vi", _choice("vi", "vi+en")),
+        SettingKey("customer_display.slide_seconds", "Seconds each product shows on the idle slideshow", "8",
+                   _int_range(3, 120)),
+        SettingKey("pole_display.port", "Pole display serial port (empty: none)", validate=_serial_port),
+        SettingKey("pole_display.baud", "Pole display speed (baud)", "9600",
+                   _choice("2400", "4800", "9600", "19200", "38400", "57600", "115200")),
         SettingKey("stock.allow_negative", "Allow stock below zero (then flagged)", "no", _choice("no", "yes")),
         SettingKey("stock.best_before_warning_days", "Warn this many days before best-before", "30",
                    _int_range(0, 365)),

@@ -60,6 +60,7 @@ from showroom_pos.services.einvoice import buyer as einvoice_buyer
 from showroom_pos.services.sales import PaymentIn
 
 from .approval import request_approval
+from .cart_feed import SaleDone
 from .checkout_keys import ElidingButton, KeyRouter, StatusText, big_font, key_text
 from .checkout_payment import PaymentDialog
 from .checkout_returns import ReturnDialog
@@ -219,6 +220,7 @@ class CheckoutScreen(QWidget):
         self._shut_down = False
         self.last_sale_id: str | None = None
         self._relay = _Relay(self)
+        self.feed = ui.cart_feed  # what the customer's displays follow
         self._relay.message.connect(lambda text: self.show_message(text, error=True))
         self._load_settings()
         # Built while the PIN was typed (app.main prefetches it), else read now.
@@ -525,6 +527,7 @@ class CheckoutScreen(QWidget):
             self.table.selectRow(change.row)
         self.refresh_totals()
         self._save_timer.start()
+        self.feed.cart_changed.emit(self.cart, change)
 
     def persist_now(self) -> None:
         """Write the cart in progress now and wait until it is on disk."""
@@ -684,6 +687,7 @@ class CheckoutScreen(QWidget):
         if answer == QMessageBox.StandardButton.Yes:
             self.cart.clear()
             self._changed(None)
+            self.feed.cart_cancelled.emit()
 
     def _ask_discount(self, title: str) -> Discount | None:
         text, ok = QInputDialog.getText(self, title, self.tr("A percentage (10%) or an amount (5.000); "
@@ -778,8 +782,11 @@ class CheckoutScreen(QWidget):
         lookup = self._buyer_lookup() if self.ui.read(einvoice.enabled) else None  # F10: the invoice's buyer
         dialog = PaymentDialog(totals.total, receipt_no, make_qr, self, cash_step=self.cash_step, lookup_buyer=lookup)
         self.payment_dialog = dialog
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.complete(dialog.payments, dialog.buyer)
+        dialog.transfer_shown.connect(self.feed.vietqr_shown)
+        dialog.transfer_closed.connect(self.feed.vietqr_closed)
+        self.feed.payment_started.emit(totals.total)
+        if not (dialog.exec() == QDialog.DialogCode.Accepted and self.complete(dialog.payments, dialog.buyer)):
+            self.feed.payment_cancelled.emit()
         self.search.setFocus()
 
     def approve_what_changed(self) -> bool:
@@ -819,6 +826,7 @@ class CheckoutScreen(QWidget):
         else:
             self.change.setText(self.tr("Paid: {amount}").format(amount=format_vnd(result.paid)))
         self.show_message(self.tr("Sale {receipt} completed.").format(receipt=result.receipt_no))
+        self.feed.sale_completed.emit(SaleDone(result.total, result.paid + result.change_due, result.change_due))
         try:
             self.ui.events.sale_completed.emit(result.sale_id)
         except Exception:  # a printing problem never undoes or blocks a sale
@@ -846,6 +854,7 @@ class CheckoutScreen(QWidget):
         self.saver.forget(cart.id)
         self.cart = self.new_cart()
         self._changed(None)
+        self.feed.cart_parked.emit()
 
     def recall(self) -> None:
         parked = self.ui.read(lambda s: checkout.parked_carts(s, self.ui.user.terminal_id))
@@ -872,6 +881,7 @@ class CheckoutScreen(QWidget):
             self.refuse(error_text(exc))
             return
         self._changed(None)
+        self.feed.cart_recalled.emit()
         self.show_message(self.tr("Cart recalled."))
 
     # --- returns, voids, shift, drawer ----------------------------------------------------------------

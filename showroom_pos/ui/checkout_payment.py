@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -90,6 +90,9 @@ class VietQRDialog(QDialog):
 class PaymentDialog(QDialog):
     """Collects tenders for ``total``. ``make_qr(amount)`` builds the VietQR (raises ``UserError`` when
     the bank is not set up); ``receipt_no`` is the reference shown to the customer."""
+
+    transfer_shown = Signal(object)  # the VietQR on screen (the customer display shows the same code)
+    transfer_closed = Signal()
 
     def __init__(self, total: int, receipt_no: str, make_qr: Callable[[int], VietQR],
                  parent: QWidget | None = None, *, cash_step: int = 0,
@@ -304,7 +307,10 @@ class PaymentDialog(QDialog):
             return
         dialog = VietQRDialog(qr, self)
         self.qr_payloads.append(dialog.payload)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        self.transfer_shown.emit(qr)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        self.transfer_closed.emit()
+        if accepted:
             self._add(PaymentIn("transfer", amount, self.receipt_no))
 
     def ask_buyer(self) -> None:

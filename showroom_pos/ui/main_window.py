@@ -74,6 +74,9 @@ class MainWindow(QMainWindow):
         from .print_station import install_print_station  # receipts print off the GUI thread
 
         self.print_station = install_print_station(self, ui)
+        from .customer_display import CustomerDisplay  # the customer's screen and pole display (off by default)
+
+        self.customer_display = CustomerDisplay(ui, self)
         self.setWindowTitle(self.tr("OCOP Showroom POS"))
         self.fit_to_screen()
         if self.specs:
@@ -124,6 +127,7 @@ class MainWindow(QMainWindow):
         self.auto_lock.shutdown()
         self.backups.timer.stop()
         self.print_station.shutdown()
+        self.customer_display.shutdown()
         scanner_policy().refused.disconnect(self._scan_refused)
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):

@@ -2,8 +2,9 @@
 settings (kept in the database, the same keys as ``showroom-pos config``).
 
 The business settings are a form, not a list of keys: grouped pages (outlet, printer and drawer, bank/VietQR,
-province sync, security, backups, scanner, stock), a label in the user's language and a one-line help for each,
-an editor that fits the value (spin boxes with units, choices, a tick box, a masked secret), and the service's
+province sync, security, backups, scanner, customer display, stock), a label in the user's language and a
+one-line help for each, an editor that fits the value (spin boxes with units, choices, a tick box, a masked
+secret, the monitors of this till), and the service's
 own validation shown beside the field as it is typed. The keys stay the same as on the command line.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -45,7 +47,7 @@ def _t(text: object) -> str:
 @dataclass(frozen=True)
 class Field:
     """How one setting is edited: ``kind`` is text, int (a spin box with ``unit``), choice (``options``: value →
-    label), check (yes/no), secret or zone."""
+    label), check (yes/no), secret, zone or screen (the monitors this till has)."""
 
     key: str
     label: object  # QT_TRANSLATE_NOOP's marks (str at run time; typed as object by PySide6)
@@ -445,6 +447,56 @@ PAGES: tuple[tuple[object, tuple[Field, ...]], ...] = (
         ),
     ),
     (
+        QT_TRANSLATE_NOOP("Settings", "Customer display"),
+        (
+            Field(
+                "customer_display.enabled",
+                QT_TRANSLATE_NOOP("Settings", "Show the customer display"),
+                QT_TRANSLATE_NOOP("Settings", "The cart, the total, the VietQR code and a thank-you, full screen "
+                                              "on a second monitor facing the customer."),
+                "check",
+            ),
+            Field(
+                "customer_display.screen",
+                QT_TRANSLATE_NOOP("Settings", "Screen"),
+                QT_TRANSLATE_NOOP("Settings", "Automatic: the first screen the till's window is not on."),
+                "screen",
+            ),
+            Field(
+                "customer_display.languages",
+                QT_TRANSLATE_NOOP("Settings", "Language for customers"),
+                QT_TRANSLATE_NOOP("Settings", "English beneath the Vietnamese helps tourists."),
+                "choice",
+                options=(
+                    ("vi", QT_TRANSLATE_NOOP("Settings", "Vietnamese")),
+                    ("vi+en", QT_TRANSLATE_NOOP("Settings", "Vietnamese and English")),
+                ),
+            ),
+            Field(
+                "customer_display.slide_seconds",
+                QT_TRANSLATE_NOOP("Settings", "Each product on the slideshow"),
+                QT_TRANSLATE_NOOP("Settings", "Between customers the screen shows the showroom's OCOP products."),
+                "int",
+                QT_TRANSLATE_NOOP("Settings", "seconds"),
+                3,
+                120,
+            ),
+            Field(
+                "pole_display.port",
+                QT_TRANSLATE_NOOP("Settings", "Pole display port"),
+                QT_TRANSLATE_NOOP("Settings", "A 2x20 display on a serial port, e.g. /dev/ttyUSB0 or COM3; "
+                                              "empty: none."),
+            ),
+            Field(
+                "pole_display.baud",
+                QT_TRANSLATE_NOOP("Settings", "Pole display speed"),
+                QT_TRANSLATE_NOOP("Settings", "As set on the display; 9600 on most."),
+                "choice",
+                options=tuple((str(b), f"{b} baud") for b in (2400, 4800, 9600, 19200, 38400, 57600, 115200)),
+            ),
+        ),
+    ),
+    (
         QT_TRANSLATE_NOOP("Settings", "Stock"),
         (
             Field(
@@ -548,12 +600,22 @@ class PreferencesScreen(QWidget):
                 spin.setSuffix(f" {_t(f.unit)}")
             spin.valueChanged.connect(lambda _v, key=f.key: self._validate(key))
             editor = spin
-        elif f.kind in ("choice", "zone"):
+        elif f.kind in ("choice", "zone", "screen"):
             combo = QComboBox()
             if f.kind == "zone":
                 combo.setEditable(True)
                 for name in clock.zone_names():
                     combo.addItem(name, name)
+            elif f.kind == "screen":
+                combo.addItem(self.tr("Automatic"), "auto")
+                screens = QGuiApplication.screens()
+                names = [s.name() for s in screens]
+                for number, screen in enumerate(screens, 1):
+                    size = screen.geometry()
+                    combo.addItem(self.tr("Screen {number}: {name} ({width}×{height})").format(
+                        number=number, name=screen.name() or "—", width=size.width(), height=size.height()),
+                        # By name (it stays when screens are plugged in another order) unless two share it.
+                        screen.name() if screen.name() and names.count(screen.name()) == 1 else str(number))
             else:
                 for option, text in f.options:
                     combo.addItem(_t(text), option)

@@ -11,6 +11,8 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from showroom_pos.services.context import Actor
 
+from .cart_feed import CartFeed
+
 if TYPE_CHECKING:  # the PIN screen uses this module before SQLAlchemy is loaded (see app.main)
     from sqlalchemy.orm import Session
 
@@ -58,6 +60,7 @@ class UiSession:
     app: AppContext
     user: LoggedIn
     events: Events = field(default_factory=Events)
+    cart_feed: CartFeed = field(default_factory=CartFeed)  # the sale in progress, for the customer's displays
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -891,6 +891,129 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     </message>
   </context>
   <context>
+    <name>CustomerDisplay</name>
+    <message>
+      <source>Product</source>
+      <translation>Sản phẩm</translation>
+    </message>
+    <message>
+      <source>Qty</source>
+      <translation>SL</translation>
+    </message>
+    <message>
+      <source>Price</source>
+      <translation>Giá bán</translation>
+    </message>
+    <message>
+      <source>Discount</source>
+      <translation>Giảm giá</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>Thành tiền</translation>
+    </message>
+    <message>
+      <source>Subtotal</source>
+      <translation>Tạm tính</translation>
+    </message>
+    <message>
+      <source>You save</source>
+      <translation>Giảm giá</translation>
+    </message>
+    <message>
+      <source>Total</source>
+      <translation>Tổng cộng</translation>
+    </message>
+    <message>
+      <source>{n} items</source>
+      <translation>{n} mặt hàng</translation>
+    </message>
+    <message>
+      <source>Please pay {amount}</source>
+      <translation>Quý khách vui lòng thanh toán {amount}</translation>
+    </message>
+    <message>
+      <source>Scan to pay with your banking app</source>
+      <translation>Quét mã bằng ứng dụng ngân hàng để thanh toán</translation>
+    </message>
+    <message>
+      <source>Amount to pay</source>
+      <translation>Số tiền thanh toán</translation>
+    </message>
+    <message>
+      <source>Bank</source>
+      <translation>Ngân hàng</translation>
+    </message>
+    <message>
+      <source>Account</source>
+      <translation>Số tài khoản</translation>
+    </message>
+    <message>
+      <source>Account holder</source>
+      <translation>Chủ tài khoản</translation>
+    </message>
+    <message>
+      <source>Transfer note</source>
+      <translation>Nội dung chuyển khoản</translation>
+    </message>
+    <message>
+      <source>Thank you!</source>
+      <translation>Cảm ơn quý khách!</translation>
+    </message>
+    <message>
+      <source>Your change</source>
+      <translation>Tiền thối lại</translation>
+    </message>
+    <message>
+      <source>Amount paid</source>
+      <translation>Đã thanh toán</translation>
+    </message>
+    <message>
+      <source>You gave {amount}</source>
+      <translation>Quý khách đưa {amount}</translation>
+    </message>
+    <message>
+      <source>See you again!</source>
+      <translation>Hẹn gặp lại quý khách!</translation>
+    </message>
+    <message>
+      <source>Welcome</source>
+      <translation>Kính chào quý khách</translation>
+    </message>
+    <message>
+      <source>OCOP products of Vietnam</source>
+      <translation>Sản phẩm OCOP Việt Nam</translation>
+    </message>
+    <message>
+      <source>OCOP {stars} stars</source>
+      <translation>OCOP {stars} sao</translation>
+    </message>
+    <message>
+      <source>Producer: {name}</source>
+      <translation>Nhà sản xuất: {name}</translation>
+    </message>
+    <message>
+      <source>VietQR transfer</source>
+      <translation>Chuyển khoản VietQR</translation>
+    </message>
+    <message>
+      <source>Customer display: no second screen is connected.</source>
+      <translation>Màn hình khách hàng: chưa có màn hình thứ hai.</translation>
+    </message>
+    <message>
+      <source>Customer display: screen {name} is not connected.</source>
+      <translation>Màn hình khách hàng: không thấy màn hình {name}.</translation>
+    </message>
+    <message>
+      <source>Customer display: screen {name} is the till's own screen; choose another in Settings.</source>
+      <translation>Màn hình khách hàng: màn hình {name} là màn hình của máy bán hàng; hãy chọn màn hình khác trong Cài đặt.</translation>
+    </message>
+    <message>
+      <source>Pole display {port} does not answer ({detail}); selling goes on without it.</source>
+      <translation>Màn hình hiển thị giá {port} không phản hồi ({detail}); vẫn bán hàng bình thường.</translation>
+    </message>
+  </context>
+  <context>
     <name>DeliveryStatus</name>
     <message>
       <source>E-invoices: not ready</source>
@@ -1971,6 +2094,14 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Save settings</source>
       <translation>Lưu cài đặt</translation>
+    </message>
+    <message>
+      <source>Automatic</source>
+      <translation>Tự động</translation>
+    </message>
+    <message>
+      <source>Screen {number}: {name} ({width}×{height})</source>
+      <translation>Màn hình {number}: {name} ({width}×{height})</translation>
     </message>
     <message>
       <source>The new language applies to screens opened from now on.</source>
@@ -3500,6 +3631,70 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Empty: the newest in force on the invoice's date.</source>
       <translation>Để trống: bộ mới nhất có hiệu lực vào ngày lập hóa đơn.</translation>
+    </message>
+    <message>
+      <source>Customer display</source>
+      <translation>Màn hình khách hàng</translation>
+    </message>
+    <message>
+      <source>Show the customer display</source>
+      <translation>Bật màn hình khách hàng</translation>
+    </message>
+    <message>
+      <source>The cart, the total, the VietQR code and a thank-you, full screen on a second monitor facing the customer.</source>
+      <translation>Giỏ hàng, tổng tiền, mã VietQR và lời cảm ơn, toàn màn hình trên màn hình thứ hai quay về phía khách.</translation>
+    </message>
+    <message>
+      <source>Screen</source>
+      <translation>Màn hình</translation>
+    </message>
+    <message>
+      <source>Automatic: the first screen the till's window is not on.</source>
+      <translation>Tự động: màn hình đầu tiên không hiển thị cửa sổ bán hàng.</translation>
+    </message>
+    <message>
+      <source>Language for customers</source>
+      <translation>Ngôn ngữ cho khách</translation>
+    </message>
+    <message>
+      <source>English beneath the Vietnamese helps tourists.</source>
+      <translation>Thêm tiếng Anh bên dưới tiếng Việt cho khách du lịch.</translation>
+    </message>
+    <message>
+      <source>Vietnamese</source>
+      <translation>Tiếng Việt</translation>
+    </message>
+    <message>
+      <source>Vietnamese and English</source>
+      <translation>Tiếng Việt và tiếng Anh</translation>
+    </message>
+    <message>
+      <source>Each product on the slideshow</source>
+      <translation>Mỗi sản phẩm trình chiếu trong</translation>
+    </message>
+    <message>
+      <source>Between customers the screen shows the showroom's OCOP products.</source>
+      <translation>Giữa các lượt khách, màn hình trình chiếu các sản phẩm OCOP của điểm bán.</translation>
+    </message>
+    <message>
+      <source>seconds</source>
+      <translation>giây</translation>
+    </message>
+    <message>
+      <source>Pole display port</source>
+      <translation>Cổng màn hình hiển thị giá</translation>
+    </message>
+    <message>
+      <source>A 2x20 display on a serial port, e.g. /dev/ttyUSB0 or COM3; empty: none.</source>
+      <translation>Màn hình 2x20 ký tự nối cổng nối tiếp, ví dụ /dev/ttyUSB0 hoặc COM3; để trống: không dùng.</translation>
+    </message>
+    <message>
+      <source>Pole display speed</source>
+      <translation>Tốc độ màn hình hiển thị giá</translation>
+    </message>
+    <message>
+      <source>As set on the display; 9600 on most.</source>
+      <translation>Theo cài đặt trên màn hình; đa số là 9600.</translation>
     </message>
     <message>
       <source>Stock</source>
@@ -5549,6 +5744,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>{key} phải gồm 6 ký tự như C26MAA: C, hai chữ số năm, M, hai chữ cái.</translation>
     </message>
     <message>
+      <source>{key} must be a serial port such as /dev/ttyUSB0 or COM3 (empty: no pole display).</source>
+      <translation>{key} phải là một cổng nối tiếp như /dev/ttyUSB0 hoặc COM3 (để trống: không có màn hình hiển thị giá).</translation>
+    </message>
+    <message>
       <source>{key} must be a time zone name such as Asia/Ho_Chi_Minh.</source>
       <translation>{key} phải là tên múi giờ, ví dụ Asia/Ho_Chi_Minh.</translation>
     </message>
@@ -5559,6 +5758,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>{key} must be an http:// or https:// address.</source>
       <translation>{key} phải là địa chỉ http:// hoặc https://.</translation>
+    </message>
+    <message>
+      <source>{key} must be auto, a screen's number (1, 2…) or its name (such as HDMI-1).</source>
+      <translation>{key} phải là auto, số thứ tự màn hình (1, 2…) hoặc tên màn hình (như HDMI-1).</translation>
     </message>
     <message>
       <source>{key} must be kind:item_digits:value_digits:decimals[:prefixes], e.g. weight:5:5:3 or price:5:5:0.</source>
