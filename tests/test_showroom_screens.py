@@ -268,3 +268,57 @@ def test_settings_is_a_form_with_labels_and_fitting_editors(qtbot: QtBot, app_co
             assert settings.get(s, "outlet.time_zone") == "Asia/Bangkok"
     finally:
         clock.set_zone("")
+
+
+def test_the_return_dialog_takes_and_shows_weights_in_kg(qtbot: QtBot, app_context: AppContext,
+                                                         outlet: Outlet) -> None:
+    """A weighed line comes back as the cart and the receipt show it (1,234 kg), typed in kilograms (0,5 or 0.5),
+    not in grams; a cash refund shows the cash handed back rounded, beside the exact refund."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from showroom_pos.services import settings
+    from showroom_pos.storage.models import SaleReturn
+    from showroom_pos.ui.checkout_returns import ReturnDialog, WeightSpinBox
+    from showroom_pos.ui.scanner_filter import scanner_policy
+
+    outlet.open_shift(app_context.sessions, opening_float=1_000_000)
+    with app_context.sessions.begin() as s:
+        settings.set(s, "checkout.cash_rounding", "1000")
+        product = s.get(Product, outlet.sau_rieng)
+        assert product is not None
+        sold = complete_sale(s, outlet.cashier, [line_for(product, 1234, catalogue.vat_table(s))],
+                             [PaymentIn("cash", 300_000)])  # 203.610 ₫, paid 204.000 ₫ in cash
+    ui = manager_session(app_context, outlet)
+    dialog = ReturnDialog(ui, lambda _a: outlet.manager_id, receipt=sold.receipt_no)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    sold_cell = dialog.table.cellWidget(0, 1)
+    assert isinstance(sold_cell, QLabel) and sold_cell.text() == "1,234 kg"
+    spin = dialog._spin(0)
+    assert isinstance(spin, WeightSpinBox)
+    assert spin.text() == "0,000 kg" and spin.maximum() == 1.234
+    spin.lineEdit().selectAll()
+    QTest.keyClicks(spin.lineEdit(), "0,5")
+    scanner_policy().flush()
+    spin.interpretText()
+    assert spin.text() == "0,500 kg" and [i.qty for i in dialog.items()] == [500]
+    spin.lineEdit().selectAll()
+    QTest.keyClicks(spin.lineEdit(), "0.75")  # a point before the grams is read the same
+    scanner_policy().flush()
+    spin.interpretText()
+    assert spin.text() == "0,750 kg" and [i.qty for i in dialog.items()] == [750]
+    spin.lineEdit().selectAll()
+    QTest.keyClicks(spin.lineEdit(), "2")  # more than was sold is not taken
+    scanner_policy().flush()
+    spin.interpretText()
+    assert [i.qty for i in dialog.items()] == [750]
+    # 0,750 kg × 165.000 ₫ = 123.750 ₫ exact; handed back in notes: 124.000 ₫
+    assert dialog.method.currentData() == "cash"
+    assert "124.000 ₫" in dialog.refund.text() and "123.750 ₫" in dialog.refund.text(), dialog.refund.text()
+    QTest.keyClick(spin, Qt.Key.Key_F12)
+    assert dialog.outcome is not None and dialog.outcome.paid_out == 124_000
+    with app_context.sessions() as s:
+        ret = s.get(SaleReturn, dialog.outcome.return_id)
+        assert ret is not None
+        assert [line.qty for line in ret.lines] == [750] and ret.refund_total == 123_750 and ret.cash_rounding == 250

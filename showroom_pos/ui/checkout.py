@@ -875,7 +875,7 @@ class CheckoutScreen(QWidget):
         self.return_dialog = dialog
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         if accepted and dialog.outcome is not None:
-            self.change.setText(self.tr("Refund: {amount}").format(amount=format_vnd(dialog.outcome.refund_total)))
+            self.change.setText(self.tr("Refund: {amount}").format(amount=format_vnd(dialog.outcome.paid_out)))
             self.show_message(self.tr("Return {number} recorded.").format(number=dialog.outcome.return_no))
 
     def void_last(self) -> None:

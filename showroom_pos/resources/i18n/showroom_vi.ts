@@ -749,6 +749,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Làm tròn tiền mặt: {v}</translation>
     </message>
     <message>
+      <source>Cash rounding on refunds: {v}</source>
+      <translation>Làm tròn tiền mặt hoàn lại: {v}</translation>
+    </message>
+    <message>
       <source>  Refunded by {method}: {v}</source>
       <translation>  Hoàn tiền bằng {method}: {v}</translation>
     </message>
@@ -2615,6 +2619,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation> (đã trả {n})</translation>
     </message>
     <message>
+      <source>Refund in cash: {paid} ({exact}, rounded {rounding})</source>
+      <translation>Hoàn tiền mặt: {paid} ({exact}, làm tròn {rounding})</translation>
+    </message>
+    <message>
       <source>Refund: {amount}</source>
       <translation>Hoàn tiền: {amount}</translation>
     </message>
@@ -3637,12 +3645,28 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Nộp thêm tiền</translation>
     </message>
     <message>
+      <source>Cash is counted as it went through the drawer: net − cash rounding = net sales.</source>
+      <translation>Tiền mặt được tính đúng như đã qua két: thực thu − làm tròn tiền mặt = doanh thu thuần.</translation>
+    </message>
+    <message>
       <source>Cash out</source>
       <translation>Rút tiền</translation>
     </message>
     <message>
+      <source>Cash refunds</source>
+      <translation>Tiền mặt hoàn lại</translation>
+    </message>
+    <message>
       <source>Cash rounding</source>
       <translation>Làm tròn tiền mặt</translation>
+    </message>
+    <message>
+      <source>Cash rounding (net)</source>
+      <translation>Làm tròn tiền mặt (ròng)</translation>
+    </message>
+    <message>
+      <source>Cash rounding on refunds</source>
+      <translation>Làm tròn tiền mặt hoàn lại</translation>
     </message>
     <message>
       <source>Cash sales</source>
