@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -106,6 +107,41 @@ def error_text(error: UserError) -> str:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return error.text()
+
+
+def problem_text(error: BaseException) -> str:
+    """Any error as the person reads it: a user error translated, a system error on a file (or a device) as a
+    sentence of ours by its error number ("Không dùng được D:/x.xlsx: ổ đĩa đã đầy"), never the system's English;
+    anything else keeps its words (a bug: the log has its traceback)."""
+    from showroom_pos.core.errors import file_problem
+
+    if isinstance(error, UserError):
+        return error_text(error)
+    if isinstance(error, OSError):
+        return error_text(file_problem(error))
+    return str(error) or type(error).__name__
+
+
+_ERRNO = re.compile(r"\[Errno (-?\d+)\] [^:\]\n]*(: '[^']*')?")
+
+
+def readable_error(text: str) -> str:
+    """A stored error text (the sync's last error, kept in English for the log) as the person reads it: the
+    system's "[Errno 111] Connection refused" becomes our sentence for that number, and sentences of ours that
+    lead it are translated."""
+    from showroom_pos.core.errors import os_reason
+
+    def reason(match: re.Match[str]) -> str:
+        return translate(_ERROR_CONTEXT, os_reason(OSError(int(match.group(1)), "")))
+
+    text = _ERRNO.sub(reason, text)
+    head, sep, rest = text.partition(": ")
+    return translate(_ERROR_CONTEXT, head) + sep + rest if sep else translate(_ERROR_CONTEXT, text)
+
+
+def translated_reason(text: str) -> str:
+    """A reason given by the services as a marked sentence (``os_reason``), in the person's language."""
+    return translate(_ERROR_CONTEXT, text)
 
 
 LANGUAGE_KEY = "ui/language"  # the till's choice, in QSettings (Settings screen)

@@ -22,7 +22,7 @@ from stdnum.vn import mst
 
 from showroom_pos.core.barcode import BarcodeError, EmbeddedLayout, classify, normalize_gtin, parse_embedded
 from showroom_pos.core.clock import add_months, business_day
-from showroom_pos.core.errors import N_, NotFound, ValidationError
+from showroom_pos.core.errors import N_, NotFound, ValidationError, file_problem, os_reason
 from showroom_pos.core.money import format_vnd
 from showroom_pos.core.text import fold, nfc
 from showroom_pos.storage.models import (
@@ -586,12 +586,20 @@ def set_product_photo(
         with Image.open(source) as image:
             image.load()
             picture = image.convert("RGBA") if image.mode in ("RGBA", "LA", "P") else image.convert("RGB")
-    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
+    except OSError as exc:
+        if exc.errno is not None and not isinstance(exc, UnidentifiedImageError):  # missing, no permission…
+            raise FieldError("Photo: cannot read {path}: {reason}", field="photo", path=str(source),
+                             reason=os_reason(exc)) from None
+        raise FieldError("Photo: {path} is not an image that can be read.", field="photo", path=str(source)) from None
+    except (ValueError, Image.DecompressionBombError):
         raise FieldError("Photo: {path} is not an image that can be read.", field="photo", path=str(source)) from None
     picture.thumbnail((512, 512))
-    photos_dir.mkdir(parents=True, exist_ok=True)
     target = photos_dir / f"product-{product_id}.png"
-    picture.save(target, "PNG")
+    try:
+        photos_dir.mkdir(parents=True, exist_ok=True)
+        picture.save(target, "PNG")
+    except OSError as exc:  # a read-only or full disk beside the database
+        raise file_problem(exc, target, writing=True) from None
     product.photo_path = str(target)
     _audit(session, "product.photo", actor, approver, "product", product_id, photo=str(target))
     return str(target)

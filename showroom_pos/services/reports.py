@@ -848,7 +848,7 @@ def _local_time(value: Any) -> datetime | None:
 def shift_history(session: Session, start: date, end: date) -> Report:
     """Shifts and their Z reports (an open shift shows its X figures so far)."""
     check_period(start, end)
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for sid, day, till, cashier, opened, closed, float_, expected, counted, z_json, _uid in _shift_rows(
             session, start, end):
         if z_json:
@@ -875,8 +875,9 @@ def shift_history(session: Session, start: date, end: date) -> Report:
                Column("opening_float", N_("Opening float"), MONEY),
                Column("expected_cash", N_("Expected cash"), MONEY), Column("counted_cash", N_("Counted cash"), MONEY),
                Column("over_short", N_("Over / short"), MONEY))
-    totals = (N_("Total"),) + (None,) * 6 + (*(sum(r[i] for r in rows) for i in range(7, 12)),
-                                         None, None, None, sum(r[15] or 0 for r in rows))
+    summed = [sum(int(r[i]) for r in rows) for i in range(7, 12)]
+    totals: tuple[Any, ...] = (N_("Total"), *(None,) * 6, *summed, None, None, None,
+                               sum(int(r[15] or 0) for r in rows))
     return _stamp(session, Report(kind="shifts", title=N_("Shifts and Z reports"), columns=columns, rows=rows,
                                   totals=totals, start=start, end=end, chart=Chart("day", "over_short", "bar")))
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.i18n import error_text
+from showroom_pos.app.i18n import error_text, problem_text
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
 from showroom_pos.services import audit_log
@@ -198,7 +198,7 @@ class AuditLogScreen(QWidget):
             with self.ui.transaction() as session:
                 count = audit_log.export_csv(session, self.ui.user.actor, flt, path)
         except (UserError, OSError) as exc:
-            self.message.setText(error_text(exc) if isinstance(exc, UserError) else str(exc))
+            self.message.setText(problem_text(exc))
             return None
         self.message.setText(self.tr("{count} events exported to {path}").format(count=count, path=path))
         return count

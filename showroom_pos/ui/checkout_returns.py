@@ -30,6 +30,11 @@ from showroom_pos.core.money import format_vnd
 from showroom_pos.services import checkout, settings
 from showroom_pos.services.documents import format_qty
 
+from .checkout_keys import KeyRouter, big_font, keyed_button
+from .checkout_shift import method_name
+from .scanner_filter import accept_scans
+from .session import UiSession
+
 _KG_TYPED = re.compile(r"\d{0,6}(,\d{0,3})?")
 
 
@@ -77,10 +82,6 @@ def quantity_of(spin: QAbstractSpinBox) -> int:
     """What a quantity box holds, in the line's base unit (pieces, or grams for goods sold by weight)."""
     return spin.grams() if isinstance(spin, WeightSpinBox) else spin.value() if isinstance(spin, QSpinBox) else 0
 
-from .checkout_keys import KeyRouter, big_font, keyed_button
-from .checkout_shift import method_name
-from .scanner_filter import accept_scans
-from .session import UiSession
 
 
 class ReturnDialog(QDialog):

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.i18n import error_text
+from showroom_pos.app.i18n import error_text, problem_text, translated_reason
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.receipt import DocumentKind, PaymentLine, ReceiptDocument, ReceiptLine, VatLine
 from showroom_pos.hardware.printers import PrinterConfig, PrinterStatus, parse_connection
@@ -287,10 +287,10 @@ class PrinterSettingsScreen(QWidget):
                  "paper_out": self.tr("out of paper"), "paper_low": self.tr("paper running low"),
                  "unknown": self.tr("set, its state cannot be read")}
         self.message.setText(self.tr("Printer: {state} ({detail})").format(state=names.get(status.state, status.state),
-                                                                           detail=status.detail))
+                                                                           detail=translated_reason(status.detail)))
 
     def _error(self, error: BaseException) -> None:
-        self.message.setText(error_text(error) if isinstance(error, UserError) else str(error))
+        self.message.setText(problem_text(error))
 
     def open_drawer(self) -> None:
         approver = request_approval(self.ui, permissions.describe("open_drawer"), self)
@@ -313,7 +313,7 @@ class PrinterSettingsScreen(QWidget):
                 doc = sample_document(self.ui.read(lambda s: printing.outlet_header(s).name))
             image = render_raster(doc, config.render)
         except (UserError, ValueError) as exc:
-            self.preview.setText(error_text(exc) if isinstance(exc, UserError) else str(exc))
+            self.preview.setText(problem_text(exc))
             return
         self.preview.setPixmap(pil_to_pixmap(image))
         self.preview_image = image

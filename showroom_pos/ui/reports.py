@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from showroom_pos.app.i18n import error_text
+from showroom_pos.app.i18n import problem_text
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
@@ -282,8 +282,8 @@ class ReportPanel(QWidget):
     def _fail(self, error: BaseException) -> None:
         self.pending -= 1
         self.refresh_button.setEnabled(True)
-        text = error_text(error) if isinstance(error, UserError) else self.tr("The report failed: {error}").format(
-            error=error)
+        text = problem_text(error) if isinstance(error, UserError | OSError) else self.tr(
+            "The report failed: {error}").format(error=error)
         self.status.setText(text)
         self.failed.emit(text)
 
@@ -313,11 +313,8 @@ class ReportPanel(QWidget):
             path = Path(chosen)
         try:
             written = report_export.write(self.report, fmt, path, translate)
-        except UserError as exc:
-            self.status.setText(error_text(exc))
-            return None
-        except OSError as exc:
-            self.status.setText(self.tr("The file could not be saved: {error}").format(error=exc))
+        except (UserError, OSError) as exc:  # a missing or read-only folder, a full disk: in our words
+            self.status.setText(problem_text(exc))
             return None
         message = self.tr("Saved {path}").format(path=written)
         self.status.setText(message)
@@ -631,6 +628,9 @@ class ZReportDialog(QDialog):
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
+        self.message = QLabel()
+        self.message.setObjectName("zReportMessage")
+        self.message.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for b in (self.print_button, self.pdf_button, close):
@@ -638,6 +638,7 @@ class ZReportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(report_export.period_text(report, translate)))
         layout.addWidget(table, 1)
+        layout.addWidget(self.message)
         layout.addLayout(buttons)
         self.resize(440, 560)
 
@@ -651,7 +652,13 @@ class ZReportDialog(QDialog):
             if not chosen:
                 return None
             path = Path(chosen)
-        return report_export.write(self.report, fmt, path, translate)
+        try:
+            written = report_export.write(self.report, fmt, path, translate)
+        except (UserError, OSError) as exc:  # a missing or read-only folder, a full stick: said in our words
+            self.message.setText(problem_text(exc))
+            return None
+        self.message.setText(self.tr("Saved {path}").format(path=written))
+        return written
 
 
 class ReportsScreen(QWidget):

@@ -2529,10 +2529,6 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Lưu báo cáo</translation>
     </message>
     <message>
-      <source>The file could not be saved: {error}</source>
-      <translation>Không lưu được tệp: {error}</translation>
-    </message>
-    <message>
       <source>Saved {path}</source>
       <translation>Đã lưu {path}</translation>
     </message>
@@ -3617,6 +3613,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Không đọc được {path}: {reason}</translation>
     </message>
     <message>
+      <source>Cannot use {path}: {reason}</source>
+      <translation>Không dùng được {path}: {reason}</translation>
+    </message>
+    <message>
       <source>Cannot write {path}: {reason}</source>
       <translation>Không ghi được {path}: {reason}</translation>
     </message>
@@ -4175,6 +4175,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Phone</source>
       <translation>Điện thoại</translation>
+    </message>
+    <message>
+      <source>Photo: cannot read {path}: {reason}</source>
+      <translation>Ảnh: không đọc được {path}: {reason}</translation>
     </message>
     <message>
       <source>Photo: {path} is not an image that can be read.</source>
@@ -4837,6 +4841,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>bị hủy</translation>
     </message>
     <message>
+      <source>cannot reach the province server</source>
+      <translation>không kết nối được máy chủ của tỉnh</translation>
+    </message>
+    <message>
       <source>change a price</source>
       <translation>đổi giá bán</translation>
     </message>
@@ -4865,6 +4873,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>đã có sẵn</translation>
     </message>
     <message>
+      <source>it cannot be moved to another disk</source>
+      <translation>không thể chuyển sang ổ đĩa khác</translation>
+    </message>
+    <message>
       <source>it is a folder, not a file</source>
       <translation>đó là thư mục, không phải tệp</translation>
     </message>
@@ -4879,6 +4891,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>manage users</source>
       <translation>quản lý người dùng</translation>
+    </message>
+    <message>
+      <source>no answer in time</source>
+      <translation>không có phản hồi kịp thời</translation>
     </message>
     <message>
       <source>no printer is set</source>
@@ -4945,8 +4961,24 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>quyết toán với chủ thể</translation>
     </message>
     <message>
+      <source>some of the app's tables are missing</source>
+      <translation>thiếu một số bảng dữ liệu của ứng dụng</translation>
+    </message>
+    <message>
       <source>take back goods</source>
       <translation>nhận hàng trả lại</translation>
+    </message>
+    <message>
+      <source>the connection was cut</source>
+      <translation>kết nối bị ngắt</translation>
+    </message>
+    <message>
+      <source>the connection was refused</source>
+      <translation>kết nối bị từ chối</translation>
+    </message>
+    <message>
+      <source>the device is not connected</source>
+      <translation>thiết bị chưa được kết nối</translation>
     </message>
     <message>
       <source>the disk could not be read or written (input/output error)</source>
@@ -4961,20 +4993,60 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>ổ đĩa chỉ cho phép đọc</translation>
     </message>
     <message>
+      <source>the file cannot be opened</source>
+      <translation>không mở được tệp</translation>
+    </message>
+    <message>
+      <source>the file is damaged or is not a database</source>
+      <translation>tệp bị hỏng hoặc không phải là cơ sở dữ liệu</translation>
+    </message>
+    <message>
       <source>the file is in use by another program</source>
       <translation>tệp đang được chương trình khác sử dụng</translation>
+    </message>
+    <message>
+      <source>the file is too large</source>
+      <translation>tệp quá lớn</translation>
     </message>
     <message>
       <source>the file or folder does not exist</source>
       <translation>tệp hoặc thư mục không tồn tại</translation>
     </message>
     <message>
+      <source>the file or its disk is read-only</source>
+      <translation>tệp hoặc ổ đĩa chứa nó chỉ cho phép đọc</translation>
+    </message>
+    <message>
+      <source>the folder is not empty</source>
+      <translation>thư mục không trống</translation>
+    </message>
+    <message>
       <source>the name is too long</source>
       <translation>tên quá dài</translation>
     </message>
     <message>
+      <source>the name or the path is not valid</source>
+      <translation>tên hoặc đường dẫn không hợp lệ</translation>
+    </message>
+    <message>
+      <source>the network cannot reach it</source>
+      <translation>mạng không kết nối tới được</translation>
+    </message>
+    <message>
+      <source>the network is down</source>
+      <translation>mạng đang bị ngắt</translation>
+    </message>
+    <message>
+      <source>the province server did not answer in time</source>
+      <translation>máy chủ của tỉnh không phản hồi kịp thời</translation>
+    </message>
+    <message>
       <source>the system refused it</source>
       <translation>hệ thống từ chối</translation>
+    </message>
+    <message>
+      <source>too many files are open</source>
+      <translation>có quá nhiều tệp đang mở</translation>
     </message>
     <message>
       <source>void a sale</source>
@@ -5067,6 +5139,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>5 stars</source>
       <translation>5 sao</translation>
+    </message>
+    <message>
+      <source>A file could not be used: {reason}</source>
+      <translation>Không dùng được một tệp: {reason}</translation>
     </message>
     <message>
       <source>A file of OCOP Showroom POS ({resource}) cannot be used: {detail}. Reinstall the app.</source>
@@ -5265,6 +5341,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Save the report</source>
       <translation>Lưu báo cáo</translation>
+    </message>
+    <message>
+      <source>Saved {path}</source>
+      <translation>Đã lưu {path}</translation>
     </message>
   </context>
   <context>
