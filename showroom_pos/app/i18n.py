@@ -13,6 +13,8 @@ lightened at once (``qt_imports``).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
 import os
 import re
@@ -54,15 +56,26 @@ def compiled_catalogue(language: str) -> Path:
             return shipped
         raise package_data.MissingResource(resource=f"showroom_pos/resources/i18n/{source.name}",
                                            where=str(source))
-    target = Path(user_cache_dir("showroom-pos", appauthor=False)) / "i18n" / f"showroom_{language}.qm"
-    if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+    # Named after the catalogue's content, not dated by it: two installs of the app for one user (an upgrade, a
+    # downgrade, a second checkout) share this cache, and a file's time says nothing about which is whose.
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    folder_qm = Path(user_cache_dir("showroom-pos", appauthor=False)) / "i18n"
+    target = folder_qm / f"showroom_{language}-{digest}.qm"
+    if target.exists():
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
+    folder_qm.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
     try:
-        subprocess.run([str(lrelease_tool()), "-silent", str(source), "-qm", str(target)], check=True,
+        subprocess.run([str(lrelease_tool()), "-silent", str(source), "-qm", str(partial)], check=True,
                        capture_output=True)
+        os.replace(partial, target)
     except (OSError, subprocess.CalledProcessError) as exc:
+        partial.unlink(missing_ok=True)
         raise package_data.UnusableResource(resource=str(source), detail=str(exc)) from exc
+    for old in folder_qm.glob(f"showroom_{language}-*.qm"):  # other versions' catalogues: compiled again if needed
+        if old != target:
+            with contextlib.suppress(OSError):
+                old.unlink()
     return target
 
 
