@@ -322,3 +322,81 @@ def test_the_return_dialog_takes_and_shows_weights_in_kg(qtbot: QtBot, app_conte
         ret = s.get(SaleReturn, dialog.outcome.return_id)
         assert ret is not None
         assert [line.qty for line in ret.lines] == [750] and ret.refund_total == 123_750 and ret.cash_rounding == 250
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("size", SCREENS[:2])
+def test_every_dialog_opens_inside_a_showroom_screen_without_sideways_scrolling(
+        qtbot: QtBot, app_context: AppContext, outlet: Outlet, size: tuple[int, int], language: str) -> None:
+    """Each dialog as it opens (its own size, then clamped to the screen's free area as the app does), in either
+    language: inside the screen, nothing cut off at the right, and no form that must be scrolled sideways (the
+    product form was wider than 1366 px under Xvfb, with a horizontal scroll bar)."""
+    from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea
+
+    from showroom_pos.app import i18n
+
+    outlet.open_shift(app_context.sessions)
+    ui = manager_session(app_context, outlet)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    free = QRect(0, 0, size[0], size[1] - 40)  # a task bar below
+    i18n.install(language)
+    problems: list[str] = []
+    try:
+        for name, make in FACTORIES.items():
+            dialog = make(ui, outlet, parent)
+            dialog.show()
+            QApplication.processEvents()
+            dialog.setGeometry(fit_rect(dialog.geometry(), free))
+            QApplication.processEvents()
+            if not free.contains(dialog.geometry()):
+                problems.append(f"{name}: {dialog.geometry()} outside {free}")
+            for area in dialog.findChildren(QAbstractScrollArea):
+                if isinstance(area, QScrollArea) and area.isVisibleTo(dialog) and area.widget() is not None:
+                    needed = area.widget().minimumSizeHint().width()
+                    if needed > area.viewport().width() or area.horizontalScrollBar().maximum() > 0:
+                        problems.append(f"{name}: its form needs {needed} px in {area.viewport().width()} px")
+            for child in dialog.findChildren(QWidget):
+                if child.isVisibleTo(dialog) and child.isWindow() is False and child.parentWidget() is dialog:
+                    right = child.geometry().right()
+                    if right > dialog.width():
+                        problems.append(f"{name}: {child.objectName() or type(child).__name__} cut off at the right")
+            dialog.close()
+            dialog.deleteLater()
+    finally:
+        i18n.install(i18n.language_from_environment())
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("size", SCREENS[:2])
+def test_every_screen_fits_a_showroom_screen_in_vietnamese(qtbot: QtBot, app_context: AppContext, outlet: Outlet,
+                                                           size: tuple[int, int]) -> None:
+    """The main window on a 1280×720 / 1366×768 screen with every screen opened in turn: it never needs to be
+    wider than the screen, and no page of it must be scrolled sideways."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from showroom_pos.app import i18n
+
+    outlet.open_shift(app_context.sessions)
+    i18n.install("vi")
+    problems: list[str] = []
+    try:
+        ui = UiSession(app_context, LoggedIn(outlet.admin_id, "Quản trị", "admin", outlet.terminal_id))
+        window = MainWindow(ui)
+        qtbot.addWidget(window)
+        window.setGeometry(QRect(0, 0, size[0], size[1] - 40))
+        window.show()
+        for spec in window.specs:
+            screen = window.open_screen(spec.key)
+            assert screen is not None
+            QApplication.processEvents()
+            if window.minimumSizeHint().width() > size[0] or window.width() > size[0]:
+                problems.append(f"{spec.key}: the window needs {window.minimumSizeHint().width()} px")
+            for area in screen.findChildren(QScrollArea):
+                if area.isVisibleTo(screen) and area.widget() is not None and (
+                        area.horizontalScrollBar().maximum() > 0):
+                    problems.append(f"{spec.key}: {area.objectName() or 'a page'} scrolls sideways")
+        window.shutdown()
+    finally:
+        i18n.install(i18n.language_from_environment())
+    assert not problems, problems
