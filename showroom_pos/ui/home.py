@@ -133,6 +133,14 @@ class HomeScreen(QWidget):
             self.refresh()
         super().showEvent(event)
 
+    def release(self) -> None:
+        """The screen was left: its lists and chart go; shown again, it computes afresh (as it always did)."""
+        self.last = None
+        self.alert_list.clear()
+        self.top.clear()
+        self.trend.set_data([])
+        self.stale = True
+
     def refresh(self) -> None:
         today = self.ui.read(lambda s: dashboard.today(s, self.ui.user.terminal_id))
         self.last = today

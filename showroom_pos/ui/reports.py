@@ -49,6 +49,7 @@ from showroom_pos.services import printing, report_export, reports
 from showroom_pos.services.reports import ENUM, MIXED, Report
 
 from .charts import ChartWidget
+from .screens import open_dialog
 from .session import UiSession
 from .tasks import TaskRunner
 
@@ -228,6 +229,18 @@ class ReportPanel(QWidget):
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
         self.pending = 0
+        self.released = False  # the screen was left: what it computed is gone, and late results are dropped
+
+    def release(self) -> None:
+        """Drop the report, its table and its chart (the screen was left); shown again, it computes afresh."""
+        self.released = True
+        self.report = None
+        self.model.set_report(None)
+        self.chart.set_data([])
+        self.summary.clear()
+        self.status.clear()
+        for button in self.export_buttons.values():
+            button.setEnabled(False)
 
     # --- subclasses say what to compute ----------------------------------------------------------------
 
@@ -246,6 +259,7 @@ class ReportPanel(QWidget):
     # --- loading ---------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        self.released = False
         work = self.request()
         sessions, actor = self.ui.app.read_sessions, self.ui.user.actor
 
@@ -262,6 +276,8 @@ class ReportPanel(QWidget):
     def _show(self, result: Any) -> None:
         self.pending -= 1
         self.refresh_button.setEnabled(True)
+        if self.released:  # computed for a screen since left: not kept
+            return
         report, extra = result if isinstance(result, tuple) else (result, None)
         self.report = report
         self.model.set_report(report)
@@ -605,7 +621,7 @@ class CashPanel(ReportPanel):
             reports.check_access(session, self.ui.user.actor)
             report = reports.z_report(session, chosen[0])
         dialog = ZReportDialog(self.ui, report, chosen[0], chosen[1], self)
-        dialog.open()
+        open_dialog(dialog)
         return dialog
 
 
@@ -677,10 +693,28 @@ class ReportsScreen(QWidget):
         self.tabs.addTab(self.stock, self.tr("Stock"))
         self.tabs.addTab(self.cash, self.tr("Cash and shifts"))
         self.shown_once = {0}
+        self.released = False
         self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         ui.events.sale_completed.connect(lambda _sale_id: self._data_changed())
+
+    def panels(self) -> list[ReportPanel]:
+        return [self.sales, self.stock, self.cash]
+
+    def release(self) -> None:
+        """The screen was left: every tab drops its report, table and chart (a year of rows by product was kept
+        for the rest of the day); shown again, the tab in front computes afresh, the others when chosen."""
+        self.released = True
+        self.shown_once = set()
+        for panel in self.panels():
+            panel.release()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self.released:
+            self.released = False
+            self._tab_changed(self.tabs.currentIndex())
 
     def _tab_changed(self, index: int) -> None:
         if index not in self.shown_once:
