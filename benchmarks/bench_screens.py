@@ -116,7 +116,7 @@ def visit_every_screen(db: Path, pin: str = "9999") -> dict[str, Any]:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     out = subprocess.run([sys.executable, "-c", CHILD, str(db), pin, str(admin_id(db))], capture_output=True,
-                         text=True, env=env, check=False, cwd=ROOT, timeout=3600)
+                         text=True, env=env, check=False, cwd=db.parent, timeout=3600)  # the installed package
     if out.returncode != 0 or not out.stdout.strip():
         raise RuntimeError(f"screens child failed ({out.returncode}): {out.stderr[-3000:]}")
     marks: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])

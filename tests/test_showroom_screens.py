@@ -315,7 +315,8 @@ def test_the_return_dialog_takes_and_shows_weights_in_kg(qtbot: QtBot, app_conte
     assert [i.qty for i in dialog.items()] == [750]
     # 0,750 kg × 165.000 ₫ = 123.750 ₫ exact; handed back in notes: 124.000 ₫
     assert dialog.method.currentData() == "cash"
-    assert "124.000 ₫" in dialog.refund.text() and "123.750 ₫" in dialog.refund.text(), dialog.refund.text()
+    assert dialog.refund.text() == "Refund: 124.000 ₫"
+    assert "123.750 ₫" in dialog.refund_detail.text() and "250 ₫" in dialog.refund_detail.text()
     QTest.keyClick(spin, Qt.Key.Key_F12)
     assert dialog.outcome is not None and dialog.outcome.paid_out == 124_000
     with app_context.sessions() as s:

@@ -116,7 +116,8 @@ class ReturnDialog(QDialog):
         self.refund = QLabel(format_vnd(0))
         self.refund.setObjectName("returnRefund")
         self.refund.setFont(big_font(self.refund, 26))
-        self.refund.setWordWrap(True)
+        self.refund_detail = QLabel()  # a cash refund: the exact refund and its rounding, under the amount
+        self.refund_detail.setObjectName("returnRefundDetail")
         self.message = QLabel()
         self.message.setObjectName("returnMessage")
         self.message.setStyleSheet("color: #b00020; font-weight: bold;")
@@ -135,6 +136,7 @@ class ReturnDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table)
         layout.addWidget(self.refund)
+        layout.addWidget(self.refund_detail)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         accept_scans(self, self._scanned)
@@ -242,11 +244,10 @@ class ReturnDialog(QDialog):
                                       by_id[i.sale_line_id].returned, i.qty) for i in self.items())
         paid, rounding = checkout.refund_in_cash(total, self.cash_step) if self.method.currentData() == "cash" \
             else (total, 0)
-        if rounding:  # cash is handed back rounded to the till's step, the exact refund beside it
-            self.refund.setText(self.tr("Refund in cash: {paid} ({exact}, rounded {rounding})").format(
-                paid=format_vnd(paid), exact=format_vnd(total), rounding=format_vnd(rounding)))
-        else:
-            self.refund.setText(self.tr("Refund: {amount}").format(amount=format_vnd(total)))
+        self.refund.setText(self.tr("Refund: {amount}").format(amount=format_vnd(paid)))
+        # Cash is handed back rounded to the till's step: the exact refund and the rounding under it.
+        self.refund_detail.setText(self.tr("exact refund {exact}, cash rounding {rounding}").format(
+            exact=format_vnd(total), rounding=format_vnd(rounding)) if rounding else "")
 
     def save(self) -> None:
         if self.sale is None:

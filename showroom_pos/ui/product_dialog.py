@@ -166,7 +166,7 @@ class ProductDialog(QDialog):
         layout.addWidget(scroll)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.resize(640, 720)
+        self.resize(820, 680)  # room for the long labels beside their fields; clamped to the screen when shown
 
 
     def _barcode_scanned(self, code: str) -> None:

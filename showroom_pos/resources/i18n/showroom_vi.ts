@@ -2615,12 +2615,12 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation> (đã trả {n})</translation>
     </message>
     <message>
-      <source>Refund in cash: {paid} ({exact}, rounded {rounding})</source>
-      <translation>Hoàn tiền mặt: {paid} ({exact}, làm tròn {rounding})</translation>
-    </message>
-    <message>
       <source>Refund: {amount}</source>
       <translation>Hoàn tiền: {amount}</translation>
+    </message>
+    <message>
+      <source>exact refund {exact}, cash rounding {rounding}</source>
+      <translation>số tiền hoàn chính xác {exact}, làm tròn tiền mặt {rounding}</translation>
     </message>
     <message>
       <source>Choose what comes back.</source>
@@ -2826,8 +2826,8 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Làm tròn tiền mặt</translation>
     </message>
     <message>
-      <source>Cash pays what is left rounded half up to this; card and transfer pay exactly.</source>
-      <translation>Số tiền mặt phải trả được làm tròn (từ nửa trở lên thì làm tròn lên) đến mức này; thẻ và chuyển khoản trả đúng số tiền.</translation>
+      <source>Cash pays what is left, and cash refunds are handed back, rounded half up to this; card and transfer pay exactly.</source>
+      <translation>Số tiền mặt phải trả và tiền mặt hoàn lại được làm tròn (từ nửa trở lên thì làm tròn lên) đến mức này; thẻ và chuyển khoản trả đúng số tiền.</translation>
     </message>
     <message>
       <source>Exact (no rounding)</source>
