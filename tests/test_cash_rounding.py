@@ -217,12 +217,17 @@ def test_the_z_report_balances_with_a_blind_count_in_whole_notes(sessions: sessi
     cash figures of the Z report, the shift history and the payments report agree."""
     with sessions.begin() as s:
         settings.set(s, "checkout.cash_rounding", "1000")
+        left_open = shifts.open_shift_for(s, outlet.terminal_id)  # an example that failed half-way (shrinking)
+        if left_open is not None:
+            shifts.close_shift(s, outlet.cashier, {})
         shifts.open_shift(s, outlet.cashier, 2_000_000)
     for grams, paid_by, back, refund_by in plan:
         with sessions.begin() as s:
             total = price_cart([line_for(s.get(Product, outlet.sau_rieng), grams,  # type: ignore[arg-type]
                                          catalogue.vat_table(s))]).total
             due = round_cash(total, 1000)
+            if paid_by == "split" and not round_cash(total - total // 2, 1000):
+                paid_by = "card"  # less than half a note left for cash: the card pays it all
             payments = {"cash": [PaymentIn("cash", due + extra)] if due else [PaymentIn("card", total, "T")],
                         "card": [PaymentIn("card", total, "T")],
                         "split": [PaymentIn("card", total // 2, "T"), PaymentIn("cash", total)]}[paid_by]
