@@ -126,10 +126,11 @@ def test_an_older_file_is_migrated_before_the_pin_screen(qtbot: QtBot, app_conte
     path = app_context.paths.database
     app_context.engine.dispose()
     conn = sqlite3.connect(path)
-    conn.execute("DROP INDEX ix_product_sku_nocase")  # undo 0005, 0006, 0008, 0010 (0007: triggers)
+    conn.execute("DROP INDEX ix_product_sku_nocase")  # undo 0005, 0006, 0008, 0010, 0011 (0007: triggers)
     conn.execute('ALTER TABLE "user" DROP COLUMN lockouts')
     conn.execute("ALTER TABLE sale DROP COLUMN cash_rounding")
     conn.execute("DROP TABLE einvoice")
+    conn.execute("ALTER TABLE sale_return DROP COLUMN cash_rounding")
     conn.execute("UPDATE alembic_version SET version_num = '0004'")
     conn.commit()
     conn.close()

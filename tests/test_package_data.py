@@ -106,6 +106,38 @@ def test_an_uncompilable_catalogue_is_an_error(tmp_path: Path, monkeypatch: pyte
         compiled_catalogue("xx")
 
 
+def test_the_compiled_catalogue_follows_the_catalogues_content_not_its_date(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two installs of the app for one user share the cache: a newer .qm compiled from another version's catalogue
+    (an upgrade, a downgrade, a second checkout) is never taken for this one's."""
+    import os
+    import shutil
+
+    from showroom_pos.app import i18n
+
+    shipped = package_data.path("resources", "i18n", "showroom_vi.ts")
+    mine, theirs = tmp_path / "mine", tmp_path / "theirs"
+    for folder, extra in ((mine, "Mine"), (theirs, "Theirs")):
+        folder.mkdir()
+        text = shipped.read_text(encoding="utf-8").replace(
+            "<context>", f"<context><name>Probe</name><message><source>Who</source><translation>{extra}</translation>"
+                         "</message></context><context>", 1)
+        (folder / "showroom_vi.ts").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(i18n, "user_cache_dir", lambda *a, **k: str(tmp_path / "cache"))
+    monkeypatch.setattr(package_data, "path", lambda *parts: theirs)
+    their_qm = compiled_catalogue("vi")
+    os.utime(mine / "showroom_vi.ts", (1, 1))  # this install's catalogue is older than the cache
+    monkeypatch.setattr(package_data, "path", lambda *parts: mine)
+    my_qm = compiled_catalogue("vi")
+    assert my_qm != their_qm and my_qm.exists()
+    from PySide6.QtCore import QTranslator
+
+    translator = QTranslator()
+    assert translator.load(str(my_qm)) and translator.translate("Probe", "Who") == "Mine"
+    assert compiled_catalogue("vi") == my_qm  # compiled once
+    shutil.rmtree(tmp_path / "cache")
+
+
 def test_lrelease_is_found_beside_pyside6_not_beside_python() -> None:
     """``pip install --user`` puts scripts away from ``sys.executable``: PySide6's own copy is always there."""
     from showroom_pos.app.i18n import lrelease_tool

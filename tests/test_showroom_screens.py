@@ -268,3 +268,136 @@ def test_settings_is_a_form_with_labels_and_fitting_editors(qtbot: QtBot, app_co
             assert settings.get(s, "outlet.time_zone") == "Asia/Bangkok"
     finally:
         clock.set_zone("")
+
+
+def test_the_return_dialog_takes_and_shows_weights_in_kg(qtbot: QtBot, app_context: AppContext,
+                                                         outlet: Outlet) -> None:
+    """A weighed line comes back as the cart and the receipt show it (1,234 kg), typed in kilograms (0,5 or 0.5),
+    not in grams; a cash refund shows the cash handed back rounded, beside the exact refund."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from showroom_pos.services import settings
+    from showroom_pos.storage.models import SaleReturn
+    from showroom_pos.ui.checkout_returns import ReturnDialog, WeightSpinBox
+    from showroom_pos.ui.scanner_filter import scanner_policy
+
+    outlet.open_shift(app_context.sessions, opening_float=1_000_000)
+    with app_context.sessions.begin() as s:
+        settings.set(s, "checkout.cash_rounding", "1000")
+        product = s.get(Product, outlet.sau_rieng)
+        assert product is not None
+        sold = complete_sale(s, outlet.cashier, [line_for(product, 1234, catalogue.vat_table(s))],
+                             [PaymentIn("cash", 300_000)])  # 203.610 ₫, paid 204.000 ₫ in cash
+    ui = manager_session(app_context, outlet)
+    dialog = ReturnDialog(ui, lambda _a: outlet.manager_id, receipt=sold.receipt_no)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    sold_cell = dialog.table.cellWidget(0, 1)
+    assert isinstance(sold_cell, QLabel) and sold_cell.text() == "1,234 kg"
+    spin = dialog._spin(0)
+    assert isinstance(spin, WeightSpinBox)
+    assert spin.text() == "0,000 kg" and spin.maximum() == 1.234
+    spin.lineEdit().selectAll()
+    QTest.keyClicks(spin.lineEdit(), "0,5")
+    scanner_policy().flush()
+    spin.interpretText()
+    assert spin.text() == "0,500 kg" and [i.qty for i in dialog.items()] == [500]
+    spin.lineEdit().selectAll()
+    QTest.keyClicks(spin.lineEdit(), "0.75")  # a point before the grams is read the same
+    scanner_policy().flush()
+    spin.interpretText()
+    assert spin.text() == "0,750 kg" and [i.qty for i in dialog.items()] == [750]
+    spin.lineEdit().selectAll()
+    QTest.keyClicks(spin.lineEdit(), "2")  # more than was sold is not taken
+    scanner_policy().flush()
+    spin.interpretText()
+    assert [i.qty for i in dialog.items()] == [750]
+    # 0,750 kg × 165.000 ₫ = 123.750 ₫ exact; handed back in notes: 124.000 ₫
+    assert dialog.method.currentData() == "cash"
+    assert dialog.refund.text() == "Refund: 124.000 ₫"
+    assert "123.750 ₫" in dialog.refund_detail.text() and "250 ₫" in dialog.refund_detail.text()
+    QTest.keyClick(spin, Qt.Key.Key_F12)
+    assert dialog.outcome is not None and dialog.outcome.paid_out == 124_000
+    with app_context.sessions() as s:
+        ret = s.get(SaleReturn, dialog.outcome.return_id)
+        assert ret is not None
+        assert [line.qty for line in ret.lines] == [750] and ret.refund_total == 123_750 and ret.cash_rounding == 250
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("size", SCREENS[:2])
+def test_every_dialog_opens_inside_a_showroom_screen_without_sideways_scrolling(
+        qtbot: QtBot, app_context: AppContext, outlet: Outlet, size: tuple[int, int], language: str) -> None:
+    """Each dialog as it opens (its own size, then clamped to the screen's free area as the app does), in either
+    language: inside the screen, nothing cut off at the right, and no form that must be scrolled sideways (the
+    product form was wider than 1366 px under Xvfb, with a horizontal scroll bar)."""
+    from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea
+
+    from showroom_pos.app import i18n
+
+    outlet.open_shift(app_context.sessions)
+    ui = manager_session(app_context, outlet)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    free = QRect(0, 0, size[0], size[1] - 40)  # a task bar below
+    i18n.install(language)
+    problems: list[str] = []
+    try:
+        for name, make in FACTORIES.items():
+            dialog = make(ui, outlet, parent)
+            dialog.show()
+            QApplication.processEvents()
+            dialog.setGeometry(fit_rect(dialog.geometry(), free))
+            QApplication.processEvents()
+            if not free.contains(dialog.geometry()):
+                problems.append(f"{name}: {dialog.geometry()} outside {free}")
+            for area in dialog.findChildren(QAbstractScrollArea):
+                if isinstance(area, QScrollArea) and area.isVisibleTo(dialog) and area.widget() is not None:
+                    needed = area.widget().minimumSizeHint().width()
+                    if needed > area.viewport().width() or area.horizontalScrollBar().maximum() > 0:
+                        problems.append(f"{name}: its form needs {needed} px in {area.viewport().width()} px")
+            for child in dialog.findChildren(QWidget):
+                if child.isVisibleTo(dialog) and child.isWindow() is False and child.parentWidget() is dialog:
+                    right = child.geometry().right()
+                    if right > dialog.width():
+                        problems.append(f"{name}: {child.objectName() or type(child).__name__} cut off at the right")
+            dialog.close()
+            dialog.deleteLater()
+    finally:
+        i18n.install(i18n.language_from_environment())
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("size", SCREENS[:2])
+def test_every_screen_fits_a_showroom_screen_in_vietnamese(qtbot: QtBot, app_context: AppContext, outlet: Outlet,
+                                                           size: tuple[int, int]) -> None:
+    """The main window on a 1280×720 / 1366×768 screen with every screen opened in turn: it never needs to be
+    wider than the screen, and no page of it must be scrolled sideways."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from showroom_pos.app import i18n
+
+    outlet.open_shift(app_context.sessions)
+    i18n.install("vi")
+    problems: list[str] = []
+    try:
+        ui = UiSession(app_context, LoggedIn(outlet.admin_id, "Quản trị", "admin", outlet.terminal_id))
+        window = MainWindow(ui)
+        qtbot.addWidget(window)
+        window.setGeometry(QRect(0, 0, size[0], size[1] - 40))
+        window.show()
+        for spec in window.specs:
+            screen = window.open_screen(spec.key)
+            assert screen is not None
+            QApplication.processEvents()
+            if window.minimumSizeHint().width() > size[0] or window.width() > size[0]:
+                problems.append(f"{spec.key}: the window needs {window.minimumSizeHint().width()} px")
+            for area in screen.findChildren(QScrollArea):
+                if area.isVisibleTo(screen) and area.widget() is not None and (
+                        area.horizontalScrollBar().maximum() > 0):
+                    problems.append(f"{spec.key}: {area.objectName() or 'a page'} scrolls sideways")
+        window.shutdown()
+    finally:
+        i18n.install(i18n.language_from_environment())
+    assert not problems, problems

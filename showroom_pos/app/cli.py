@@ -13,6 +13,7 @@ import logging
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from showroom_pos import __version__
 from showroom_pos.core.errors import UserError
@@ -85,6 +86,13 @@ def _command_words(argv: Sequence[str] | None) -> str:
     return " ".join(["showroom-pos", *words])
 
 
+def _about_database(error: OSError, database: Path) -> bool:
+    """Whether a system error names the database or a file of its own (``-wal``, ``-shm``, the lock); one that
+    names no file is taken as the database's (what opening it reports)."""
+    named = [Path(str(f)) for f in (error.filename, error.filename2) if f is not None]
+    return not named or any(p.name.startswith(database.name) and p.parent == database.parent for p in named)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     args = parse(argv)
@@ -120,10 +128,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         # told as what it is, with exit code 2; anything else is a bug and keeps its traceback.
         from showroom_pos.storage.database import classify_open_error
 
+        if isinstance(exc, OSError) and not _about_database(exc, paths.database):
+            # A file named on the command line (an export, a folder): which one and why, in our words.
+            logging.getLogger(__name__).info("file error", exc_info=exc)  # the traceback in the log, not on screen
+            print(i18n.problem_text(exc), file=sys.stderr)
+            return 2
         problem = classify_open_error(exc, paths.database)
         if problem is None:
             raise
-        logging.getLogger(__name__).warning("storage error", exc_info=exc)
+        logging.getLogger(__name__).info("storage error", exc_info=exc)  # the traceback in the log, not on screen
         print(i18n.error_text(problem), file=sys.stderr)
         return 2
 

@@ -13,8 +13,11 @@ lightened at once (``qt_imports``).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -53,15 +56,26 @@ def compiled_catalogue(language: str) -> Path:
             return shipped
         raise package_data.MissingResource(resource=f"showroom_pos/resources/i18n/{source.name}",
                                            where=str(source))
-    target = Path(user_cache_dir("showroom-pos", appauthor=False)) / "i18n" / f"showroom_{language}.qm"
-    if target.exists() and target.stat().st_mtime >= source.stat().st_mtime:
+    # Named after the catalogue's content, not dated by it: two installs of the app for one user (an upgrade, a
+    # downgrade, a second checkout) share this cache, and a file's time says nothing about which is whose.
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
+    folder_qm = Path(user_cache_dir("showroom-pos", appauthor=False)) / "i18n"
+    target = folder_qm / f"showroom_{language}-{digest}.qm"
+    if target.exists():
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
+    folder_qm.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
     try:
-        subprocess.run([str(lrelease_tool()), "-silent", str(source), "-qm", str(target)], check=True,
+        subprocess.run([str(lrelease_tool()), "-silent", str(source), "-qm", str(partial)], check=True,
                        capture_output=True)
+        os.replace(partial, target)
     except (OSError, subprocess.CalledProcessError) as exc:
+        partial.unlink(missing_ok=True)
         raise package_data.UnusableResource(resource=str(source), detail=str(exc)) from exc
+    for old in folder_qm.glob(f"showroom_{language}-*.qm"):  # other versions' catalogues: compiled again if needed
+        if old != target:
+            with contextlib.suppress(OSError):
+                old.unlink()
     return target
 
 
@@ -106,6 +120,41 @@ def error_text(error: UserError) -> str:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return error.text()
+
+
+def problem_text(error: BaseException) -> str:
+    """Any error as the person reads it: a user error translated, a system error on a file (or a device) as a
+    sentence of ours by its error number ("Không dùng được D:/x.xlsx: ổ đĩa đã đầy"), never the system's English;
+    anything else keeps its words (a bug: the log has its traceback)."""
+    from showroom_pos.core.errors import file_problem
+
+    if isinstance(error, UserError):
+        return error_text(error)
+    if isinstance(error, OSError):
+        return error_text(file_problem(error))
+    return str(error) or type(error).__name__
+
+
+_ERRNO = re.compile(r"\[Errno (-?\d+)\] [^:\]\n]*(: '[^']*')?")
+
+
+def readable_error(text: str) -> str:
+    """A stored error text (the sync's last error, kept in English for the log) as the person reads it: the
+    system's "[Errno 111] Connection refused" becomes our sentence for that number, and sentences of ours that
+    lead it are translated."""
+    from showroom_pos.core.errors import os_reason
+
+    def reason(match: re.Match[str]) -> str:
+        return translate(_ERROR_CONTEXT, os_reason(OSError(int(match.group(1)), "")))
+
+    text = _ERRNO.sub(reason, text)
+    head, sep, rest = text.partition(": ")
+    return translate(_ERROR_CONTEXT, head) + sep + rest if sep else translate(_ERROR_CONTEXT, text)
+
+
+def translated_reason(text: str) -> str:
+    """A reason given by the services as a marked sentence (``os_reason``), in the person's language."""
+    return translate(_ERROR_CONTEXT, text)
 
 
 LANGUAGE_KEY = "ui/language"  # the till's choice, in QSettings (Settings screen)

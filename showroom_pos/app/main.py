@@ -220,7 +220,7 @@ def _refuse(qt_app: QApplication, exc: BaseException, paths: AppPaths | None = N
         from showroom_pos.storage.database import classify_open_error
 
         exc = classify_open_error(exc, paths.database) or exc
-    text = i18n.error_text(exc) if isinstance(exc, UserError) else str(exc)
+    text = i18n.problem_text(exc)
     print(text, file=sys.stderr)
     if running:
         _stop(qt_app, text)

@@ -11,6 +11,7 @@ to the device in one go; a failure anywhere (offline, unplugged, out of paper, c
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import re
@@ -23,7 +24,7 @@ from typing import Any, Protocol
 from escpos.constants import RT_STATUS_PAPER
 from escpos.escpos import Escpos
 
-from showroom_pos.core.errors import N_, UserError
+from showroom_pos.core.errors import N_, UserError, os_reason
 from showroom_pos.core.receipt import ReceiptDocument
 
 from .receipt_render import Mode, RenderOptions, dummy_printer, write_document
@@ -216,6 +217,9 @@ def escpos_device(connection: Connection, config: PrinterConfig) -> Escpos:
 
 
 def _reason(exc: BaseException) -> str:
+    """Why a device failed: a system error in our words (translated with the message), else the driver's own."""
+    if isinstance(exc, OSError) and (exc.errno is not None or type(exc) is not OSError):  # a driver's own words stay
+        return os_reason(exc)
     text = " ".join(str(exc).split())
     return text or type(exc).__name__
 
@@ -240,7 +244,7 @@ class EscposTransport:
             if self.connection.kind == "file":
                 parent = Path(self.connection.target).expanduser().parent
                 if not parent.is_dir():
-                    raise FileNotFoundError(f"folder {parent} does not exist")
+                    raise FileNotFoundError(errno.ENOENT, "folder does not exist", str(parent))
             device.open()
             if self.connection.kind == "network":
                 paper = network_paper_state(getattr(device, "device", None))

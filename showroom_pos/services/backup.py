@@ -38,7 +38,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from showroom_pos.core.clock import business_day, now_utc, showroom_zone
-from showroom_pos.core.errors import UserError
+from showroom_pos.core.errors import N_, UserError
 from showroom_pos.storage import database, write_errors
 from showroom_pos.storage.models import Shift, Terminal, User
 
@@ -207,9 +207,9 @@ def verify(path: Path) -> str:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        return str(exc)
+        return write_errors.reason(exc)
     missing = _REQUIRED_TABLES - tables
-    return "ok" if not missing else "missing tables: " + ", ".join(sorted(missing))
+    return "ok" if not missing else N_("some of the app's tables are missing")
 
 
 def _fsync(path: Path) -> None:
@@ -288,7 +288,7 @@ def make_backup(
                 leftover.unlink(missing_ok=True)
         if not folder.is_dir():
             raise BackupFolderMissing(folder=str(folder)) from exc
-        raise BackupFailed(folder=str(folder), detail=str(exc) or type(exc).__name__) from exc
+        raise BackupFailed(folder=str(folder), detail=write_errors.reason(exc)) from exc
     size = final.stat().st_size
     prune(folder, prefix, keep)
     made = datetime.strptime(stamp, "%Y%m%d-%H%M%S").replace(tzinfo=showroom_zone())
@@ -488,7 +488,7 @@ def restore(
             _fsync_folder(database_file.parent)
     except (OSError, sqlite3.Error) as exc:
         _remove_staged(staged)
-        raise RestoreFailed(detail=str(exc), aside=str(aside or "-")) from exc
+        raise RestoreFailed(detail=write_errors.reason(exc), aside=str(aside or "-")) from exc
     result = database.quick_check(database_file)
     if result != "ok":
         raise RestoreFailed(detail=result, aside=str(aside or "-"))
@@ -515,7 +515,8 @@ def _stage(backup: Path, staged: Path) -> None:
         if wal.is_file():
             shutil.copyfile(wal, staged.with_name(staged.name + "-wal"))
     except OSError as exc:
-        raise RestoreRefused("{path} cannot be read: {detail}", path=str(backup), detail=str(exc)) from exc
+        raise RestoreRefused("{path} cannot be read: {detail}", path=str(backup),
+                             detail=write_errors.reason(exc)) from exc
     try:
         conn = sqlite3.connect(staged)
         try:
@@ -524,7 +525,7 @@ def _stage(backup: Path, staged: Path) -> None:
             conn.close()
     except sqlite3.Error as exc:
         raise RestoreRefused("{path} cannot be restored: it is damaged or not a database ({detail}).",
-                             path=str(backup), detail=str(exc)) from exc
+                             path=str(backup), detail=write_errors.reason(exc)) from exc
 
 
 def _copy_into_live(source: Path, database_file: Path) -> None:

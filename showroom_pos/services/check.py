@@ -63,6 +63,23 @@ RULES: dict[str, str] = {
         FROM sale s JOIN shift sh ON sh.id = s.shift_id
         WHERE s.terminal_id <> sh.terminal_id OR s.created_at < sh.opened_at
            OR (sh.closed_at IS NOT NULL AND s.created_at > sh.closed_at)""",
+    "return refunds equal their lines": """
+        SELECT r.return_no, r.refund_total, COALESCE(SUM(l.amount), 0), r.cash_rounding
+        FROM sale_return r LEFT JOIN return_line l ON l.return_id = r.id
+        GROUP BY r.id
+        HAVING r.refund_total <> COALESCE(SUM(l.amount), 0) OR r.vat_total <> COALESCE(SUM(l.vat_amount), 0)
+            OR COUNT(l.id) = 0 OR r.cash_rounding NOT BETWEEN -500 AND 500
+            OR (r.cash_rounding <> 0 AND (r.refund_method <> 'cash' OR (r.refund_total + r.cash_rounding) % 100 <> 0))
+            OR r.refund_total + r.cash_rounding < 0""",
+    "a closed shift's expected cash is its cash taken, handed back and moved": """
+        SELECT sh.id, sh.expected_cash,
+               sh.opening_float
+               + COALESCE((SELECT SUM(p.amount) FROM payment p JOIN sale s ON s.id = p.sale_id
+                           WHERE s.shift_id = sh.id AND s.status = 'completed' AND p.method = 'cash'), 0)
+               - COALESCE((SELECT SUM(r.refund_total + r.cash_rounding) FROM sale_return r
+                           WHERE r.shift_id = sh.id AND r.refund_method = 'cash'), 0)
+               + COALESCE((SELECT SUM(m.amount) FROM cash_movement m WHERE m.shift_id = sh.id), 0) AS cash
+        FROM shift sh WHERE sh.closed_at IS NOT NULL AND sh.expected_cash IS NOT NULL AND sh.expected_cash <> cash""",
     "returns never exceed what was sold": """
         SELECT l.id, l.qty, SUM(r.qty) FROM return_line r JOIN sale_line l ON l.id = r.sale_line_id
         GROUP BY l.id HAVING SUM(r.qty) > l.qty""",

@@ -28,7 +28,7 @@ from showroom_pos.core.barcode import EmbeddedLayout, classify, normalize_gtin, 
 from showroom_pos.core.cart import NO_DISCOUNT, Approval, CartLine, CartTotals, Discount, price_cart
 from showroom_pos.core.clock import business_day, now_utc
 from showroom_pos.core.errors import N_, ApprovalRequired, NotFound, UserError, ValidationError
-from showroom_pos.core.money import vat_included
+from showroom_pos.core.money import round_cash, vat_included
 from showroom_pos.core.retry import FailureBurst
 from showroom_pos.core.text import fold
 from showroom_pos.core.vietqr import VietQR
@@ -1132,6 +1132,19 @@ class ReturnResult:
     return_no: str
     refund_total: int
     refund_method: str
+    cash_rounding: int = 0  # cash handed back − the exact refund (see ``refund_in_cash``)
+
+    @property
+    def paid_out(self) -> int:
+        return self.refund_total + self.cash_rounding
+
+
+def refund_in_cash(refund: int, cash_step: int) -> tuple[int, int]:
+    """(cash handed back, its rounding) for an exact ``refund`` paid back in cash: rounded half up to the till's
+    cash step as a sale's cash is (``round_cash``), the difference kept as the return's own figure, never a change
+    to its lines or VAT."""
+    paid = round_cash(refund, cash_step)
+    return paid, paid - refund
 
 
 def _next_return_no(session: Session, terminal_id: int, day: date) -> str:
@@ -1158,10 +1171,12 @@ def create_return(
     approved_by: int | None = None,
     reason: str = "",
     at: datetime | None = None,
+    cash_step: int | None = None,
 ) -> ReturnResult:
     """Goods back against a sale: never more than was sold (less what came back before), refunded
     by one of the sale's own methods or in cash, restocked or written off. A refund is a manager's
-    decision (``refund`` permission); cash refunds come out of this shift's drawer."""
+    decision (``refund`` permission); cash refunds come out of this shift's drawer, rounded to the cash step
+    (``cash_step``, default the ``checkout.cash_rounding`` setting) with the difference recorded on the return."""
     permissions.require(session, actor, "return")
     approver = permissions.require(session, actor, "refund", approved_by)
     shift = shifts.open_shift_for(session, actor.terminal_id)
@@ -1199,7 +1214,11 @@ def create_return(
         )
     refund = sum(p.amount for p in planned)
     vat = sum(p.vat for p in planned)
-    if refund_method == "cash" and refund > shifts.expected_cash(session, shift):
+    rounding = 0
+    if refund_method == "cash":
+        step = int(settings.get(session, "checkout.cash_rounding")) if cash_step is None else cash_step
+        _paid, rounding = refund_in_cash(refund, step)
+    if refund_method == "cash" and refund + rounding > shifts.expected_cash(session, shift):
         raise ValidationError("Not enough cash in the drawer for this refund: refund by another method.")
     when = at or now_utc()
     day = business_day(when)
@@ -1216,6 +1235,7 @@ def create_return(
         vat_total=vat,
         refund_method=refund_method,
         reason=reason.strip(),
+        cash_rounding=rounding,
     )
     session.add(ret)
     session.flush()
@@ -1266,13 +1286,14 @@ def create_return(
         receipt_no=info.receipt_no,
         refund=refund,
         method=refund_method,
+        cash_rounding=rounding,
     )
     mark_day_changed(session, day)
     sale_day = session.scalar(select(Sale.business_day).where(Sale.id == info.sale_id))
     if sale_day is not None and sale_day != day:
         # The province counts a return against the day of its sale: a late return revises that day.
         mark_day_changed(session, sale_day)
-    return ReturnResult(ret.id, ret.return_no, refund, refund_method)
+    return ReturnResult(ret.id, ret.return_no, refund, refund_method, rounding)
 
 
 # --- drawer and cash --------------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from showroom_pos.core.clock import format_date, now_utc
 from showroom_pos.core.errors import NotFound, ValidationError
 from showroom_pos.core.money import format_vnd
 from showroom_pos.core.receipt import (
+    LABELS,
     DocumentKind,
     PaymentLine,
     ReceiptDocument,
@@ -231,7 +232,10 @@ def return_document(session: Session, return_id: str, *, copy: bool = False) -> 
         summary.append(Row("Lý do", ret.reason))
     if ret.vat_total:
         summary.append(Row("Trong đó thuế GTGT", format_vnd(ret.vat_total)))
-    summary.append(Row(f"Hoàn lại khách ({method_name(ret.refund_method)})", format_vnd(ret.refund_total), True))
+    if ret.cash_rounding:  # the exact refund stays; the cash handed back was rounded, shown as its own line
+        summary.append(Row("Tổng tiền hoàn", format_vnd(ret.refund_total)))
+        summary.append(Row(LABELS["cash_rounding"], format_vnd(ret.cash_rounding)))
+    summary.append(Row(f"Hoàn lại khách ({method_name(ret.refund_method)})", format_vnd(ret.paid_out), True))
     return einvoice.return_receipt_form(session, ret.id, ReceiptDocument(
         kind=DocumentKind.RETURN, number=ret.return_no, issued_at=ret.created_at,
         cashier=_user_name(session, ret.user_id), lines=lines, rows=tuple(summary), total=ret.refund_total,
@@ -264,6 +268,8 @@ def _report_rows(report: shifts.ZReport, terminal: str, opened_by: str) -> list[
     ]
     if report.cash_rounding:
         rows.append(Row("Làm tròn tiền mặt", money(report.cash_rounding)))
+    if report.refund_rounding:
+        rows.append(Row("Làm tròn tiền mặt hoàn lại", money(report.refund_rounding)))
     if report.einvoices:  # e-invoices from the cash register: the shift's first and last number
         rows += [Row("HÓA ĐƠN ĐIỆN TỬ", bold=True), Row("Số hóa đơn", str(report.einvoices)),
                  Row("Từ số", report.einvoice_first), Row("Đến số", report.einvoice_last)]
@@ -586,7 +592,7 @@ def request_for_return(session: Session, return_id: str, user_id: int | None = N
     """The slip of a return just recorded: the drawer opens first when cash is handed back (a refund by
     card, transfer or e-wallet leaves it shut)."""
     ret = session.get(SaleReturn, return_id)
-    cash = ret is not None and ret.refund_method == "cash" and ret.refund_total > 0
+    cash = ret is not None and ret.refund_method == "cash" and ret.paid_out > 0
     return PrintRequest("return", return_id, user_id=user_id, terminal_id=ret.terminal_id if ret else None,
                         kick_drawer=cash)
 

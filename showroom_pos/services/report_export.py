@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from showroom_pos.core.errors import N_, ValidationError
+from showroom_pos.core.errors import N_, ValidationError, file_problem
 from showroom_pos.core.money import format_vnd
 from showroom_pos.core.spreadsheet import csv_cell, make_inert
 from showroom_pos.core.text import nfc
@@ -164,15 +164,19 @@ def write(report: Report, fmt: str, target: Path, translate: Translate = _identi
                               choices=", ".join(FORMATS))
     target = Path(target)
     if fmt == "xlsx":
-        target.write_bytes(to_xlsx(report, translate))
+        data = to_xlsx(report, translate)
     elif fmt == "pdf":
-        target.write_bytes(to_pdf(report, translate))
+        data = to_pdf(report, translate)
     elif fmt == "csv":
-        target.write_text("\ufeff" + to_csv(report, translate), encoding="utf-8", newline="")
+        data = ("\ufeff" + to_csv(report, translate)).encode("utf-8")
     elif fmt == "json":
-        target.write_text(report.to_json(), encoding="utf-8")
+        data = report.to_json().encode("utf-8")
     else:
-        target.write_text(to_text(report, translate), encoding="utf-8")
+        data = to_text(report, translate).encode("utf-8")
+    try:
+        target.write_bytes(data)
+    except OSError as exc:  # a missing or read-only folder, a full stick: said in our words, not the system's
+        raise file_problem(exc, target, writing=True) from None
     return target
 
 

@@ -496,25 +496,53 @@ def payments(session: Session, start: date, end: date) -> Report:
     taken = {m: (int(n), int(a)) for m, n, a in session.execute(text(
         "SELECT p.method, COUNT(DISTINCT p.sale_id), SUM(p.amount) FROM payment p JOIN sale s ON s.id = p.sale_id "
         "WHERE s.business_day BETWEEN :start AND :end AND s.status = 'completed' GROUP BY p.method"), params)}
-    refunded = {m: (int(n), int(a)) for m, n, a in session.execute(text(
-        "SELECT refund_method, COUNT(*), SUM(refund_total) FROM sale_return "
+    # What each method paid back: a cash refund's rounding is in the cash handed back, as the Z report counts it.
+    refunded = {m: (int(n), int(a), int(r)) for m, n, a, r in session.execute(text(
+        "SELECT refund_method, COUNT(*), SUM(refund_total + cash_rounding), SUM(cash_rounding) FROM sale_return "
         "WHERE business_day BETWEEN :start AND :end GROUP BY refund_method"), params)}
+    rounded = cash_rounding_totals(session, start, end)
     methods = [m for m in METHOD_LABELS if m in taken or m in refunded]
-    all_net = sum(a for _, a in taken.values()) - sum(a for _, a in refunded.values())
+    all_net = sum(a for _, a in taken.values()) - sum(a for _, a, _r in refunded.values())
     rows = []
     for m in methods:
         n, amount = taken.get(m, (0, 0))
-        r, back = refunded.get(m, (0, 0))
-        rows.append((METHOD_LABELS[m], n, amount, r, back, amount - back, percent_bp(amount - back, all_net)))
-    rows.sort(key=lambda row: -row[5])
+        r, back, _ = refunded.get(m, (0, 0, 0))
+        rounding = rounded.sales - rounded.refunds if m == "cash" else 0
+        rows.append((METHOD_LABELS[m], n, amount, r, back, rounding, amount - back,
+                     percent_bp(amount - back, all_net)))
+    rows.sort(key=lambda row: -row[6])
     columns = (Column("payment", N_("Payment method"), ENUM), Column("receipts", N_("Receipts"), INT),
                Column("taken", N_("Taken"), MONEY), Column("refunds_count", N_("Refunds"), INT),
-               Column("refunded", N_("Refunded"), MONEY), Column("net", N_("Net"), MONEY),
-               Column("share", N_("Share of net"), PERCENT))
+               Column("refunded", N_("Refunded"), MONEY), Column("cash_rounding", N_("Cash rounding (net)"), MONEY),
+               Column("net", N_("Net"), MONEY), Column("share", N_("Share of net"), PERCENT))
     totals = (N_("Total"), receipt_count(session, start, end), sum(r[2] for r in rows), sum(r[3] for r in rows),
-              sum(r[4] for r in rows), sum(r[5] for r in rows), percent_bp(all_net, all_net))
-    return _stamp(session, Report(kind="sales", title=N_("Sales by {by}"), columns=columns, rows=rows, totals=totals,
-                                  start=start, end=end, by="payment", chart=Chart("payment", "net", "bar")))
+              sum(r[4] for r in rows), sum(r[5] for r in rows), sum(r[6] for r in rows), percent_bp(all_net, all_net))
+    report = Report(kind="sales", title=N_("Sales by {by}"), columns=columns, rows=rows, totals=totals,
+                    start=start, end=end, by="payment", chart=Chart("payment", "net", "bar"))
+    if rounded.sales or rounded.refunds:
+        report.notes.append((N_("Cash is counted as it went through the drawer: net − cash rounding = net sales."),
+                             {}))
+    return _stamp(session, report)
+
+
+@dataclass(frozen=True)
+class CashRounding:
+    """The cash rounding of a period: on sales (cash taken − the exact amounts it settled) and on cash refunds
+    (cash handed back − the exact refunds). The drawer holds ``sales − refunds`` more than the exact figures."""
+
+    sales: int = 0
+    refunds: int = 0
+
+
+def cash_rounding_totals(session: Session, start: date, end: date) -> CashRounding:
+    params = _period_params(start, end)
+    sales = session.scalar(text(
+        "SELECT COALESCE(SUM(cash_rounding), 0) FROM sale WHERE business_day BETWEEN :start AND :end "
+        "AND status = 'completed'"), params) or 0
+    refunds = session.scalar(text(
+        "SELECT COALESCE(SUM(cash_rounding), 0) FROM sale_return WHERE business_day BETWEEN :start AND :end"),
+        params) or 0
+    return CashRounding(int(sales), int(refunds))
 
 
 @dataclass(frozen=True)
@@ -538,7 +566,9 @@ class Summary:
     margin: int
     margin_bp: int | None
     average_basket: int
-    by_method: dict[str, int]
+    by_method: dict[str, int]  # what each method took (cash: received − change, its rounding included)
+    cash_rounding: int = 0  # on sales: in the cash taken
+    refund_rounding: int = 0  # on cash refunds: in the cash handed back
 
     @property
     def discounts(self) -> int:
@@ -564,12 +594,14 @@ def summary(session: Session, start: date, end: date) -> Summary:
         "WHERE s.business_day BETWEEN :start AND :end AND s.status = 'completed' GROUP BY p.method"), params)}
     f = _Figures(receipts=int(receipts), gross=int(gross), discounts=int(line_disc + cart_disc), sales=int(total),
                  vat=int(vat), costed=int(costed), cost=int(cost), **returned)
+    rounded = cash_rounding_totals(session, start, end)
     return Summary(
         start=start, end=end, receipts=f.receipts, voided=int(voided), gross=f.gross, line_discounts=int(line_disc),
         cart_discounts=int(cart_disc), discounted_receipts=int(discounted), sales=f.sales,
         return_docs=f.return_docs, returns=f.returns, net=f.net, vat=f.vat - f.returns_vat,
         cost=f.cost - f.cost_back, margin=f.margin, margin_bp=f.margin_bp,
         average_basket=div_half_up(f.sales, f.receipts) if f.receipts else 0, by_method=by_method,
+        cash_rounding=rounded.sales, refund_rounding=rounded.refunds,
     )
 
 
@@ -604,6 +636,7 @@ def summary_report(session: Session, start: date, end: date) -> Report:
         (N_("Margin %"), s.margin_bp, PERCENT), (N_("Average basket"), s.average_basket, MONEY),
     ]
     rows += [(PAID_LABELS[m], a, MONEY) for m, a in sorted(s.by_method.items())]
+    rows += [(N_("Cash rounding"), s.cash_rounding, MONEY), (N_("Cash rounding on refunds"), s.refund_rounding, MONEY)]
     return _stamp(session, Report(
         kind="summary", title=N_("Sales summary"), start=start, end=end,
         columns=(Column("item", N_("Item"), ENUM), Column("value", N_("Value"), MIXED)),
@@ -812,7 +845,7 @@ def _local_time(value: Any) -> datetime | None:
 def shift_history(session: Session, start: date, end: date) -> Report:
     """Shifts and their Z reports (an open shift shows its X figures so far)."""
     check_period(start, end)
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for sid, day, till, cashier, opened, closed, float_, expected, counted, z_json, _uid in _shift_rows(
             session, start, end):
         if z_json:
@@ -822,20 +855,26 @@ def shift_history(session: Session, start: date, end: date) -> Report:
             assert shift is not None
             z = json.loads(shifts.z_report(session, shift).to_json())
         over = counted - expected if closed is not None and counted is not None and expected is not None else None
+        # Cash as the Z report counts it: taken (received − change) and handed back, rounding included; the
+        # rounding (sales − refunds) also on its own.
         rows.append((sid, date.fromisoformat(day), till, cashier, _local_time(opened), _local_time(closed),
                      N_("Closed") if closed else N_("Open"), int(z["receipts"]), int(z["net_sales"]),
-                     int(z["by_method"].get("cash", 0)), int(float_),
+                     int(z["by_method"].get("cash", 0)), int(z.get("refunds_by_method", {}).get("cash", 0)),
+                     int(z.get("cash_rounding", 0)) - int(z.get("refund_rounding", 0)), int(float_),
                      int(expected) if expected is not None else int(z["expected_cash"]),
                      int(counted) if counted is not None else None, over))
     columns = (Column("shift_id", N_("Shift")), Column("day", N_("Day"), DATE), Column("till", N_("Till")),
                Column("cashier", N_("Cashier")), Column("opened", N_("Opened at"), DATETIME),
                Column("closed", N_("Closed at"), DATETIME), Column("status", N_("Status"), ENUM),
                Column("receipts", N_("Receipts"), INT), Column("net_sales", N_("Net sales"), MONEY),
-               Column("cash_sales", N_("Cash sales"), MONEY), Column("opening_float", N_("Opening float"), MONEY),
+               Column("cash_sales", N_("Cash sales"), MONEY), Column("cash_refunds", N_("Cash refunds"), MONEY),
+               Column("cash_rounding", N_("Cash rounding (net)"), MONEY),
+               Column("opening_float", N_("Opening float"), MONEY),
                Column("expected_cash", N_("Expected cash"), MONEY), Column("counted_cash", N_("Counted cash"), MONEY),
                Column("over_short", N_("Over / short"), MONEY))
-    totals = (N_("Total"),) + (None,) * 6 + (sum(r[7] for r in rows), sum(r[8] for r in rows), sum(r[9] for r in rows),
-                                         None, None, None, sum(r[13] or 0 for r in rows))
+    summed = [sum(int(r[i]) for r in rows) for i in range(7, 12)]
+    totals: tuple[Any, ...] = (N_("Total"), *(None,) * 6, *summed, None, None, None,
+                               sum(int(r[15] or 0) for r in rows))
     return _stamp(session, Report(kind="shifts", title=N_("Shifts and Z reports"), columns=columns, rows=rows,
                                   totals=totals, start=start, end=end, chart=Chart("day", "over_short", "bar")))
 
@@ -869,6 +908,7 @@ Z_ITEMS = (
     ("gross_sales", N_("Gross sales"), MONEY),
     ("discounts", N_("Discounts"), MONEY), ("returns", N_("Returns"), MONEY), ("net_sales", N_("Net sales"), MONEY),
     ("vat", N_("VAT"), MONEY), ("cash_rounding", N_("Cash rounding"), MONEY),
+    ("refund_rounding", N_("Cash rounding on refunds"), MONEY),
     ("opening_float", N_("Opening float"), MONEY), ("cash_in", N_("Cash in"), MONEY),
     ("cash_out", N_("Cash out"), MONEY), ("expected_cash", N_("Expected cash"), MONEY),
     ("counted_cash", N_("Counted cash"), MONEY), ("over_short", N_("Over / short"), MONEY),
@@ -884,7 +924,7 @@ def z_report(session: Session, shift_id: str) -> Report:
     rows: list[tuple[Any, ...]] = []
     kinds: list[str] = []
     for key, label, kind in Z_ITEMS:
-        value = data.get(key)
+        value = data.get(key, 0 if key == "refund_rounding" else None)  # stored before refunds were rounded: none
         if kind == DATETIME:
             value = _local_time(datetime.fromisoformat(value).astimezone(UTC).replace(tzinfo=None)) \
                 if value else None

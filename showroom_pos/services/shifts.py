@@ -79,8 +79,9 @@ class ZReport:
     net_sales: int
     vat: int
     cash_rounding: int = 0  # what cash paid beyond (or short of) the exact totals it settled: in the cash below
-    by_method: dict[str, int] = field(default_factory=dict)
-    refunds_by_method: dict[str, int] = field(default_factory=dict)
+    by_method: dict[str, int] = field(default_factory=dict)  # what each method took (cash: received − change)
+    refunds_by_method: dict[str, int] = field(default_factory=dict)  # what each method paid back (cash: rounded)
+    refund_rounding: int = 0  # cash handed back beyond (or short of) the exact refunds: in the cash refunds above
     opening_float: int = 0
     cash_in: int = 0
     cash_out: int = 0
@@ -101,8 +102,8 @@ def expected_cash(session: Session, shift: Shift) -> int:
         select(func.coalesce(func.sum(Payment.amount), 0)).join(Sale)
         .where(Sale.shift_id == shift.id, Sale.status == "completed", Payment.method == "cash")
     ) or 0
-    cash_refunds = session.scalar(
-        select(func.coalesce(func.sum(SaleReturn.refund_total), 0))
+    cash_refunds = session.scalar(  # what left the drawer: the exact refunds and their rounding
+        select(func.coalesce(func.sum(SaleReturn.refund_total + SaleReturn.cash_rounding), 0))
         .where(SaleReturn.shift_id == shift.id, SaleReturn.refund_method == "cash")
     ) or 0
     moves = session.scalar(
@@ -149,12 +150,16 @@ def z_report(session: Session, shift: Shift) -> ZReport:
     by_method = dict(session.execute(
         select(Payment.method, func.sum(Payment.amount)).join(Sale).where(completed).group_by(Payment.method)
     ).all())
-    refunds = dict(session.execute(
-        select(SaleReturn.refund_method, func.sum(SaleReturn.refund_total))
+    refunds: dict[str, int] = {}
+    returns_total = refund_rounding = 0
+    for method, exact, rounding in session.execute(
+        select(SaleReturn.refund_method, func.sum(SaleReturn.refund_total), func.sum(SaleReturn.cash_rounding))
         .where(SaleReturn.shift_id == shift.id).group_by(SaleReturn.refund_method)
-    ).all())
+    ).all():
+        refunds[method] = int(exact) + int(rounding)  # what was handed back by that method
+        returns_total += int(exact)
+        refund_rounding += int(rounding)
     moves = list(session.scalars(select(CashMovement.amount).where(CashMovement.shift_id == shift.id)))
-    returns_total = sum(refunds.values())
     invoices = einvoice.shift_range(session, shift.id)
     return ZReport(
         shift_id=shift.id, terminal_id=shift.terminal_id, business_day=shift.business_day.isoformat(),
@@ -162,7 +167,7 @@ def z_report(session: Session, shift: Shift) -> ZReport:
         discounts=discounts, returns=returns_total, net_sales=net - returns_total, vat=vat,
         cash_rounding=int(session.scalar(select(func.coalesce(func.sum(Sale.cash_rounding), 0)).where(completed))
                           or 0),
-        by_method={k: int(v) for k, v in by_method.items()}, refunds_by_method={k: int(v) for k, v in refunds.items()},
+        by_method={k: int(v) for k, v in by_method.items()}, refunds_by_method=refunds, refund_rounding=refund_rounding,
         opening_float=shift.opening_float, cash_in=sum(m for m in moves if m > 0),
         cash_out=-sum(m for m in moves if m < 0), expected_cash=expected_cash(session, shift),
         einvoices=invoices.count if invoices else 0, einvoice_first=invoices.first if invoices else "",

@@ -185,10 +185,10 @@ def compute(
             .group_by(Payment.method)
         )
     }
-    refunds = {
+    refunds = {  # what each method paid back, as payments are what each took (cash: its rounding included)
         m: int(v)
         for m, v in session.execute(
-            select(SaleReturn.refund_method, func.sum(SaleReturn.refund_total))
+            select(SaleReturn.refund_method, func.sum(SaleReturn.refund_total + SaleReturn.cash_rounding))
             .join(Sale, Sale.id == SaleReturn.sale_id)
             .where(completed)
             .group_by(SaleReturn.refund_method)

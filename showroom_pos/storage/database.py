@@ -117,6 +117,7 @@ def classify_open_error(error: BaseException, path: Path | str) -> DatabaseProbl
         SQLITE_READONLY,
         StorageError,
         primary_code,
+        reason,
     )
 
     if isinstance(error, DatabaseProblem):
@@ -125,7 +126,7 @@ def classify_open_error(error: BaseException, path: Path | str) -> DatabaseProbl
     cause: BaseException = error
     while isinstance(cause, StorageError | DBAPIError) and (cause.__cause__ or getattr(cause, "orig", None)):
         cause = getattr(cause, "orig", None) or cause.__cause__  # type: ignore[assignment]
-    detail = str(cause) or type(cause).__name__
+    detail = reason(cause)  # in our words, translated with the message: not the system's or SQLite's English
     if isinstance(cause, OSError):
         number = cause.errno
         if number in (errno.ENOSPC, errno.EDQUOT):
@@ -140,7 +141,7 @@ def classify_open_error(error: BaseException, path: Path | str) -> DatabaseProbl
     if is_damage(cause):
         return DatabaseDamaged(path=str(path), detail=detail)
     primary = primary_code(cause)
-    text_ = detail.lower()
+    text_ = str(cause).lower()
     if primary == SQLITE_FULL or "disk is full" in text_:
         return DatabaseDiskFull(path=str(path), detail=detail)
     if primary in (SQLITE_BUSY, SQLITE_LOCKED) or "locked" in text_:

@@ -429,7 +429,7 @@ class Sale(Base):
     total: Mapped[Money]
     paid: Mapped[Money]
     change_due: Mapped[Money]
-    # Cash paid − the exact amount it settled (cash rounding, migration 0007): payments = total + cash_rounding.
+    # Cash paid − the exact amount it settled (cash rounding, migration 0008): payments = total + cash_rounding.
     cash_rounding: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     discount_approved_by: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -551,11 +551,19 @@ class SaleReturn(Base):
     vat_total: Mapped[Money]
     refund_method: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str] = mapped_column(String(200), default="")
+    # Cash handed back − the exact refund (cash rounding of a cash refund, migration 0011); 0 for other methods.
+    cash_rounding: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     lines: Mapped[list[ReturnLine]] = relationship(back_populates="sale_return")
     __table_args__ = (
         CheckConstraint("refund_total >= 0 AND vat_total >= 0", name="money_non_negative"),
         CheckConstraint("refund_method IN ('cash', 'card', 'transfer', 'ewallet')", name="refund_method"),
+        CheckConstraint("cash_rounding BETWEEN -500 AND 500", name="cash_rounding"),
     )
+
+    @property
+    def paid_out(self) -> int:
+        """What the customer got back (in cash: the exact refund rounded to the cash step)."""
+        return self.refund_total + self.cash_rounding
 
 
 class ReturnLine(Base):

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, event
 
-from showroom_pos.core.errors import UserError
+from showroom_pos.core.errors import N_, UserError, os_reason
 
 # SQLite primary result codes (the low byte of an extended code).
 SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 3, 5, 6, 8
@@ -85,18 +85,43 @@ def primary_code(error: BaseException) -> int | None:
     return code & 0xFF if isinstance(code, int) else None
 
 
+_REASONS: dict[type[StorageError], str] = {
+    DiskFull: N_("the disk is full"),
+    ReadOnlyDatabase: N_("the file or its disk is read-only"),
+    DiskIOError: N_("the disk could not be read or written (input/output error)"),
+    DatabaseUnavailable: N_("the file cannot be opened"),
+    DatabaseBusy: N_("the file is in use by another program"),
+    DatabaseDamaged: N_("the file is damaged or is not a database"),
+}
+
+
+def _kind(error: BaseException) -> type[StorageError] | None:
+    primary = primary_code(error)
+    kind = _BY_CODE.get(primary) if primary is not None else None
+    if kind is None:
+        text = str(error).lower()
+        kind = next((k for needle, k in _BY_TEXT if needle in text), None)
+    return kind
+
+
+def reason(error: BaseException) -> str:
+    """Why SQLite (or the system) refused, as a sentence of ours (translated with the message carrying it) rather
+    than SQLite's English ("attempt to write a readonly database", "unable to open database file"); what is no
+    storage condition keeps its own words."""
+    if isinstance(error, OSError):
+        return os_reason(error)
+    kind = _kind(error) if isinstance(error, sqlite3.Error) else None
+    return _REASONS[kind] if kind is not None else (str(error) or type(error).__name__)
+
+
 def translate(error: BaseException) -> StorageError | None:
     """The ``StorageError`` for a SQLite (DBAPI) error, or None when it is not a storage condition."""
     if not isinstance(error, sqlite3.OperationalError | sqlite3.DatabaseError) or isinstance(
         error, sqlite3.IntegrityError | sqlite3.ProgrammingError | sqlite3.InterfaceError
     ):
         return None
-    primary = primary_code(error)
-    kind = _BY_CODE.get(primary) if primary is not None else None
-    if kind is None:
-        text = str(error).lower()
-        kind = next((k for needle, k in _BY_TEXT if needle in text), None)
-    return kind(detail=str(error)) if kind is not None else None
+    kind = _kind(error)
+    return kind(detail=reason(error)) if kind is not None else None
 
 
 def _handle_error(context: Any) -> None:

@@ -19,9 +19,12 @@ import httpx
 
 from showroom_pos import __version__
 from showroom_pos.core.catalogue_feed import CatalogueChanges, FeedFormatError, changes_from_dict
-from showroom_pos.core.errors import ValidationError
+from showroom_pos.core.errors import N_, ValidationError
 
 API = "/api/v1"
+# The worker keeps these (English, for the log); the screens show them in the person's language.
+NO_ANSWER = N_("the province server did not answer in time")
+UNREACHABLE = N_("cannot reach the province server")
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 
 
@@ -151,9 +154,9 @@ class ProvinceClient:
         try:
             response = self._http.request(method, path, **kwargs)
         except httpx.TimeoutException as exc:
-            raise Retryable(f"the province server did not answer in time ({type(exc).__name__})") from exc
+            raise Retryable(f"{NO_ANSWER}: {type(exc).__name__}") from exc
         except httpx.TransportError as exc:
-            raise Retryable(f"cannot reach the province server: {exc or type(exc).__name__}") from exc
+            raise Retryable(f"{UNREACHABLE}: {exc or type(exc).__name__}") from exc
         status = response.status_code
         if status < 400 or status == 304:
             return response

@@ -8,6 +8,7 @@ acknowledgement, so nothing counts twice.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -16,6 +17,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.clock import now_utc
+from showroom_pos.core.errors import file_problem
 from showroom_pos.core.summary import export_document, signing_message
 
 from .worker import Summarize, freeze_pending
@@ -35,9 +37,14 @@ def export_pending(
     text = export_document(outlet_code, now_utc(), payloads, sign(token, payloads) if token.strip() else None)
     path = Path(path)
     tmp = path.with_name(path.name + ".part")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:  # a missing stick, a folder given for the file, a full disk: said in our words
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise file_problem(exc, path, writing=True) from None
     return len(payloads)

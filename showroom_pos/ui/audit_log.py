@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.i18n import error_text
+from showroom_pos.app.i18n import error_text, problem_text
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
 from showroom_pos.services import audit_log
@@ -131,7 +131,18 @@ class AuditLogScreen(QWidget):
         self.day_to.dateChanged.connect(self.refresh)
         self.refresh_button.clicked.connect(self.reload)
         self.export_button.clicked.connect(self.export)
+        self.stale = False  # released: read again when shown
         self.refresh()
+
+    def release(self) -> None:
+        """The screen was left: the events listed go; shown again, they are read afresh."""
+        self.model.set_rows([])
+        self.stale = True
+
+    def showEvent(self, event: Any) -> None:
+        if self.stale:
+            self.refresh()
+        super().showEvent(event)
 
     def _load_choices(self) -> None:
         people, kinds = self.ui.read(lambda s: (audit_log.people(s), audit_log.kinds(s)))
@@ -171,6 +182,7 @@ class AuditLogScreen(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        self.stale = False
         flt = self.current_filter()
         try:
             rows = self.ui.read(lambda s: audit_log.search(s, self.ui.user.actor, flt))
@@ -198,7 +210,7 @@ class AuditLogScreen(QWidget):
             with self.ui.transaction() as session:
                 count = audit_log.export_csv(session, self.ui.user.actor, flt, path)
         except (UserError, OSError) as exc:
-            self.message.setText(error_text(exc) if isinstance(exc, UserError) else str(exc))
+            self.message.setText(problem_text(exc))
             return None
         self.message.setText(self.tr("{count} events exported to {path}").format(count=count, path=path))
         return count

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.i18n import error_text
+from showroom_pos.app.i18n import error_text, problem_text
 from showroom_pos.core.errors import UserError
 from showroom_pos.services import backup, data_safety, permissions
 from showroom_pos.services.backup import BackupInfo, BackupOutcome
@@ -124,8 +124,8 @@ class BackupScheduler(QObject):
         self.integrity.check_now()
         self.retry_after = self.clock() + RETRY_AFTER_FAILURE_S
         self.ui.events.status_message.emit(
-            error_text(error) if isinstance(error, UserError) else self.tr("The backup failed: {error}").format(
-                error=error))
+            problem_text(error) if isinstance(error, UserError | OSError) else self.tr(
+                "The backup failed: {error}").format(error=error))
         self.finished.emit(BackupOutcome(None, error if isinstance(error, UserError) else None))
 
 
@@ -271,7 +271,7 @@ class BackupScreen(QWidget):
 
     def _backup_failed(self, error: BaseException) -> None:
         self.backup_button.setEnabled(True)
-        self.message.setText(error_text(error) if isinstance(error, UserError) else str(error))
+        self.message.setText(problem_text(error))
         self.refresh()
 
     # --- restoring -----------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.i18n import error_text
+from showroom_pos.app.i18n import error_text, problem_text
 from showroom_pos.core.cart import CartLine, Discount, PricedLine
 from showroom_pos.core.clock import business_day, format_datetime, format_time
 from showroom_pos.core.errors import UserError
@@ -234,7 +234,7 @@ class CheckoutScreen(QWidget):
             recovered = checkout.active_cart(session, ui.user.terminal_id, ui.user.user_id)
         self.cart = recovered or self.new_cart()
         self.saver = checkout.CartSaver(ui.app.sessions, ui.user.actor,
-                                        on_error=lambda exc: self._relay.message.emit(str(exc)))
+                                        on_error=lambda exc: self._relay.message.emit(problem_text(exc)))
         # The cart is handed to the saver just after the screen has been repainted, not during it.
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -891,7 +891,7 @@ class CheckoutScreen(QWidget):
         self.return_dialog = dialog
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         if accepted and dialog.outcome is not None:
-            self.change.setText(self.tr("Refund: {amount}").format(amount=format_vnd(dialog.outcome.refund_total)))
+            self.change.setText(self.tr("Refund: {amount}").format(amount=format_vnd(dialog.outcome.paid_out)))
             self.show_message(self.tr("Return {number} recorded.").format(number=dialog.outcome.return_no))
 
     def void_last(self) -> None:

@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDialog,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,13 +27,61 @@ from showroom_pos.app.i18n import error_text
 from showroom_pos.core.clock import format_date
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
-from showroom_pos.services import checkout
+from showroom_pos.services import checkout, settings
 from showroom_pos.services.documents import format_qty
 
 from .checkout_keys import KeyRouter, big_font, keyed_button
 from .checkout_shift import method_name
 from .scanner_filter import accept_scans
 from .session import UiSession
+
+_KG_TYPED = re.compile(r"\d{0,6}(,\d{0,3})?")
+
+
+class WeightSpinBox(QDoubleSpinBox):
+    """A weight typed and shown in kilograms as the cart and the receipt show it (``1,234 kg``), a comma or a
+    point before the grams; ``grams()`` and ``set_grams()`` speak the base unit (grams) the services use."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDecimals(3)
+        self.setSingleStep(0.1)
+        self.setSuffix(" kg")
+
+    def grams(self) -> int:
+        return round(self.value() * 1000)
+
+    def set_grams(self, grams: int) -> None:
+        self.setValue(grams / 1000)
+
+    def set_max_grams(self, grams: int) -> None:
+        self.setRange(0, grams / 1000)
+
+    def textFromValue(self, value: float) -> str:
+        return format_qty(round(value * 1000), True).removesuffix(" kg")
+
+    @staticmethod
+    def _typed(text: str) -> str:
+        return text.strip().removesuffix("kg").strip().replace(".", ",")
+
+    def valueFromText(self, text: str) -> float:
+        whole, _, frac = self._typed(text).partition(",")
+        return int(whole or "0") + int((frac + "000")[:3]) / 1000
+
+    def validate(self, text: str, pos: int) -> QValidator.State:  # type: ignore[override]
+        typed = self._typed(text)
+        if not _KG_TYPED.fullmatch(typed):
+            return QValidator.State.Invalid
+        if typed in ("", ","):
+            return QValidator.State.Intermediate
+        return (QValidator.State.Acceptable if self.valueFromText(text) <= self.maximum()
+                else QValidator.State.Invalid)
+
+
+def quantity_of(spin: QAbstractSpinBox) -> int:
+    """What a quantity box holds, in the line's base unit (pieces, or grams for goods sold by weight)."""
+    return spin.grams() if isinstance(spin, WeightSpinBox) else spin.value() if isinstance(spin, QSpinBox) else 0
+
 
 
 class ReturnDialog(QDialog):
@@ -40,6 +92,7 @@ class ReturnDialog(QDialog):
         self.ui, self.approve = ui, approve
         self.sale: checkout.SaleForReturn | None = None
         self.outcome: checkout.ReturnResult | None = None
+        self.cash_step = 0  # the till's cash rounding (read with the receipt)
         self.setObjectName("returnDialog")
         self.setWindowTitle(self.tr("Return against a receipt"))
         self.resize(820, 520)
@@ -57,11 +110,14 @@ class ReturnDialog(QDialog):
         self.table.setColumnWidth(0, 280)
         self.method = QComboBox()
         self.method.setObjectName("returnMethod")
+        self.method.currentIndexChanged.connect(lambda _i: self._recompute())
         self.reason = QLineEdit()
         self.reason.setObjectName("returnReason")
         self.refund = QLabel(format_vnd(0))
         self.refund.setObjectName("returnRefund")
         self.refund.setFont(big_font(self.refund, 26))
+        self.refund_detail = QLabel()  # a cash refund: the exact refund and its rounding, under the amount
+        self.refund_detail.setObjectName("returnRefundDetail")
         self.message = QLabel()
         self.message.setObjectName("returnMessage")
         self.message.setStyleSheet("color: #b00020; font-weight: bold;")
@@ -80,6 +136,7 @@ class ReturnDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table)
         layout.addWidget(self.refund)
+        layout.addWidget(self.refund_detail)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         accept_scans(self, self._scanned)
@@ -93,7 +150,10 @@ class ReturnDialog(QDialog):
             row = self.ui.read(lambda s: checkout.return_row_for_code(s, sale, code))
             if row is not None:
                 spin = self._spin(row)
-                spin.setValue(min(spin.maximum(), spin.value() + 1))
+                if isinstance(spin, WeightSpinBox):  # a weighed pack comes back whole
+                    spin.setValue(spin.maximum())
+                elif isinstance(spin, QSpinBox):
+                    spin.setValue(min(spin.maximum(), spin.value() + 1))
                 spin.setFocus()
                 self.table.selectRow(row)
                 self.message.clear()
@@ -104,6 +164,7 @@ class ReturnDialog(QDialog):
     def load(self) -> None:
         try:
             self.sale = self.ui.read(lambda s: checkout.find_sale_for_return(s, self.receipt.text()))
+            self.cash_step = int(self.ui.read(lambda s: settings.get(s, "checkout.cash_rounding")) or 0)
         except UserError as exc:
             self.sale = None
             self.message.setText(error_text(exc))
@@ -126,12 +187,18 @@ class ReturnDialog(QDialog):
             if line.returned:
                 sold += self.tr(" ({n} already back)").format(n=format_qty(line.returned, line.by_weight))
             self.table.setCellWidget(row, 1, QLabel(sold))
-            spin = QSpinBox()
+            spin: QAbstractSpinBox
+            if line.by_weight:  # typed and shown in kilograms, as the cart and the receipt show it: 1,234 kg
+                weight = WeightSpinBox()
+                weight.set_max_grams(line.returnable)
+                weight.valueChanged.connect(self._recompute)
+                spin = weight
+            else:
+                pieces = QSpinBox()
+                pieces.setRange(0, line.returnable)
+                pieces.valueChanged.connect(self._recompute)
+                spin = pieces
             spin.setObjectName(f"returnQty_{row}")
-            spin.setRange(0, line.returnable)
-            if line.by_weight:
-                spin.setSuffix(" g")  # the returned weight is typed in grams (1,234 kg = 1234 g)
-            spin.valueChanged.connect(self._recompute)
             self.table.setCellWidget(row, 2, spin)
             off = QCheckBox()
             off.setObjectName(f"returnWriteOff_{row}")
@@ -143,20 +210,24 @@ class ReturnDialog(QDialog):
         if sale.lines:
             self._spin(0).setFocus()
 
-    def _spin(self, row: int) -> QSpinBox:
+    def _spin(self, row: int) -> QSpinBox | WeightSpinBox:
         widget = self.table.cellWidget(row, 2)
-        assert isinstance(widget, QSpinBox)
+        assert isinstance(widget, QSpinBox | WeightSpinBox)
         return widget
 
     def select_all(self) -> None:
         for row in range(self.table.rowCount()):
-            self._spin(row).setValue(self._spin(row).maximum())
+            spin = self._spin(row)
+            if isinstance(spin, WeightSpinBox):
+                spin.setValue(spin.maximum())
+            else:
+                spin.setValue(spin.maximum())
 
     def items(self) -> list[checkout.ReturnItem]:
         assert self.sale is not None
         out = []
         for row, line in enumerate(self.sale.lines):
-            qty = self._spin(row).value()
+            qty = quantity_of(self._spin(row))
             if qty:
                 off = self.table.cellWidget(row, 3)
                 why = self.table.cellWidget(row, 4)
@@ -166,12 +237,17 @@ class ReturnDialog(QDialog):
         return out
 
     def _recompute(self) -> None:
-        if self.sale is None:
+        if self.sale is None or self.table.rowCount() != len(self.sale.lines):  # still being filled in
             return
         by_id = {ln.sale_line_id: ln for ln in self.sale.lines}
         total = sum(checkout.share_of(by_id[i.sale_line_id].amount, by_id[i.sale_line_id].qty,
                                       by_id[i.sale_line_id].returned, i.qty) for i in self.items())
-        self.refund.setText(self.tr("Refund: {amount}").format(amount=format_vnd(total)))
+        paid, rounding = checkout.refund_in_cash(total, self.cash_step) if self.method.currentData() == "cash" \
+            else (total, 0)
+        self.refund.setText(self.tr("Refund: {amount}").format(amount=format_vnd(paid)))
+        # Cash is handed back rounded to the till's step: the exact refund and the rounding under it.
+        self.refund_detail.setText(self.tr("exact refund {exact}, cash rounding {rounding}").format(
+            exact=format_vnd(total), rounding=format_vnd(rounding)) if rounding else "")
 
     def save(self) -> None:
         if self.sale is None:

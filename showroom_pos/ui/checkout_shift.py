@@ -219,6 +219,8 @@ class CloseShiftDialog(QDialog):
         ]
         if r.cash_rounding:
             lines.append(self.tr("Cash rounding: {v}").format(v=format_vnd(r.cash_rounding)))
+        if r.refund_rounding:
+            lines.append(self.tr("Cash rounding on refunds: {v}").format(v=format_vnd(r.refund_rounding)))
         for method, amount in sorted(r.by_method.items()):
             lines.append(f"  {method_name(method)}: {format_vnd(amount)}")
         for method, amount in sorted(r.refunds_by_method.items()):

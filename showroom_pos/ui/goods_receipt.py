@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from showroom_pos.app.i18n import problem_text
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
 from showroom_pos.services import documents, inventory, settings
@@ -420,7 +421,7 @@ class GoodsReceiptScreen(QWidget):
             data = self.ui.read(lambda s: documents.to_pdf(inventory.receipt_note(s, rid)))
             path.write_bytes(data)
         except (UserError, OSError) as exc:
-            show_error(self.message, exc if isinstance(exc, UserError) else str(exc))
+            show_error(self.message, problem_text(exc))
             return None
         show_ok(self.message, self.tr("Saved {path}.").format(path=path))
         return path

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from showroom_pos.app.i18n import readable_error
 from showroom_pos.core.money import format_vnd
 from showroom_pos.services import dashboard, report_export
 from showroom_pos.services.inventory import Alert
@@ -132,6 +133,14 @@ class HomeScreen(QWidget):
             self.refresh()
         super().showEvent(event)
 
+    def release(self) -> None:
+        """The screen was left: its lists and chart go; shown again, it computes afresh (as it always did)."""
+        self.last = None
+        self.alert_list.clear()
+        self.top.clear()
+        self.trend.set_data([])
+        self.stale = True
+
     def refresh(self) -> None:
         today = self.ui.read(lambda s: dashboard.today(s, self.ui.user.terminal_id))
         self.last = today
@@ -185,7 +194,8 @@ class HomeScreen(QWidget):
         if today.days_unsynced or today.sync_parked:
             lines.append((self.tr("{days} days not yet sent to the province ({parked} set aside after errors). "
                                   "{error}").format(days=today.days_unsynced, parked=today.sync_parked,
-                                                    error=today.sync_last_error).strip(), bool(today.sync_parked)))
+                                                    error=readable_error(today.sync_last_error)).strip(),
+                          bool(today.sync_parked)))
         for a in today.alerts:
             lines.append((self._alert_text(a), a.kind in ("negative_stock", "certificate_expired",
                                                           "best_before_past")))

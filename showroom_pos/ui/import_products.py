@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.i18n import error_text
-from showroom_pos.core.errors import UserError
+from showroom_pos.app.i18n import error_text, problem_text
 from showroom_pos.services import permissions, product_import
 from showroom_pos.services.product_import import ImportReport, RowResult
 
@@ -141,7 +140,7 @@ class ImportDialog(QDialog):
         self.tasks.run(work, self._checked, self._failed_check)
 
     def _failed_check(self, error: BaseException) -> None:
-        show_error(self.summary, error if isinstance(error, UserError) else str(error))
+        show_error(self.summary, problem_text(error))
         self.recheck.setEnabled(True)
         self.checked.emit()
 
@@ -207,7 +206,7 @@ class ImportDialog(QDialog):
         self.tasks.run(work, self._imported, self._failed_import)
 
     def _failed_import(self, error: BaseException) -> None:
-        show_error(self.summary, error if isinstance(error, UserError) else str(error))
+        show_error(self.summary, problem_text(error))
         self.imported.emit()
 
     def _imported(self, report: ImportReport) -> None:

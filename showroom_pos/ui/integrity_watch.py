@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from showroom_pos.app.i18n import error_text
+from showroom_pos.app.i18n import error_text, problem_text
 from showroom_pos.services import data_safety
 
 from .session import UiSession
@@ -116,5 +116,5 @@ class IntegrityWatch(QObject):
     def _failed(self, error: BaseException) -> None:
         if not isinstance(error, data_safety.CheckCancelled):
             problem = data_safety.storage_problem(error, self.path)
-            self.ui.events.status_message.emit(error_text(problem) if problem is not None else str(error))
+            self.ui.events.status_message.emit(error_text(problem) if problem is not None else problem_text(error))
         self._finish()

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from showroom_pos.app.malloc import give_back_memory
+
 from .scanner_filter import scanner_policy
 from .screens import ScreenSpec, all_screens
 from .session import UiSession, role_label
@@ -141,15 +143,22 @@ class MainWindow(QMainWindow):
         return next(s for s in self.specs if s.key == key)
 
     def open_screen(self, key: str) -> QWidget | None:
-        """Show a screen, building it on first use; returns it (None if this user may not open it)."""
+        """Show a screen, building it on first use; returns it (None if this user may not open it).
+
+        The screen left behind drops what it holds (``release()``: report rows, the catalogue's rows…) and reads
+        it again when shown next: a till visiting every screen comes back to what the checkout needs, instead of
+        keeping the largest report of the day in memory."""
         if not any(s.key == key for s in self.specs):
             return None
+        left = self.stack.currentWidget()
         widget = self.built.get(key)
         if widget is None:
             widget = self.spec(key).factory(self.ui)
             self.built[key] = widget
             self.stack.addWidget(widget)
         self.stack.setCurrentWidget(widget)
+        if left is not None and left is not widget:
+            self.leave(left)
         if widget.focusProxy() is not None:  # a screen that says where typing goes (the checkout: its search box)
             widget.setFocus()
         row = next(i for i, s in enumerate(self.specs) if s.key == key)
@@ -158,6 +167,14 @@ class MainWindow(QMainWindow):
             self.nav.setCurrentRow(row)
             self.nav.blockSignals(False)
         return widget
+
+    def leave(self, screen: QWidget) -> None:
+        """``screen`` is no longer shown: what it caches goes, and the memory goes back to the system."""
+        release = getattr(screen, "release", None)
+        if callable(release):
+            release()
+            self.ui.app.release_idle_connections()
+            give_back_memory()
 
     def current_screen(self) -> QWidget | None:
         return self.stack.currentWidget()

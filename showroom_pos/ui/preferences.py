@@ -119,7 +119,8 @@ PAGES: tuple[tuple[object, tuple[Field, ...]], ...] = (
                 "checkout.cash_rounding",
                 QT_TRANSLATE_NOOP("Settings", "Cash rounding"),
                 QT_TRANSLATE_NOOP(
-                    "Settings", "Cash pays what is left rounded half up to this; card and transfer pay exactly."
+                    "Settings", "Cash pays what is left, and cash refunds are handed back, rounded half up to "
+                    "this; card and transfer pay exactly."
                 ),
                 "choice",
                 options=(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QToolBar, QWidget
 
-from showroom_pos.app.i18n import error_text
+from showroom_pos.app.i18n import problem_text
 from showroom_pos.core.errors import UserError
 from showroom_pos.hardware.printers import PrinterConfig, PrinterStatus, Transport
 from showroom_pos.services import printing
@@ -139,7 +139,7 @@ class PrintStation(QObject):
     def _failed(self, error: BaseException) -> None:
         """A job that could not even be built (bad settings, unknown receipt): say so, never crash."""
         self.busy -= 1
-        self.last_error = error_text(error) if isinstance(error, UserError) else str(error)
+        self.last_error = problem_text(error)
         if not isinstance(error, UserError):
             log.error("print job failed", exc_info=error)
         self.refresh_queue()
@@ -157,7 +157,7 @@ class PrintStation(QObject):
         self.state_changed.emit()
 
     def _status_failed(self, error: BaseException) -> None:
-        self.status = PrinterStatus("offline", error_text(error) if isinstance(error, UserError) else str(error))
+        self.status = PrinterStatus("offline", problem_text(error))
         self.state_changed.emit()
 
     def status_text(self) -> str:

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from PIL import Image
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.i18n import error_text
+from showroom_pos.app.i18n import error_text, problem_text, translated_reason
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.receipt import DocumentKind, PaymentLine, ReceiptDocument, ReceiptLine, VatLine
 from showroom_pos.hardware.printers import PrinterConfig, PrinterStatus, parse_connection
@@ -57,6 +57,47 @@ def pil_to_pixmap(image: Image.Image) -> QPixmap:
     data = grey.tobytes()
     qimage = QImage(data, grey.width, grey.height, grey.width, QImage.Format.Format_Grayscale8)
     return QPixmap.fromImage(qimage.copy())
+
+
+class ReceiptPreview(QLabel):
+    """The receipt image as wide as its column allows: an 80 mm receipt (576 dots) is scaled down to fit a
+    1280 px screen's column instead of being scrolled sideways; it scrolls down only."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.image: QPixmap | None = None
+
+    def set_image(self, pixmap: QPixmap) -> None:
+        self.image = pixmap
+        self._fit()
+        self.updateGeometry()
+
+    def hasHeightForWidth(self) -> bool:
+        return self.image is not None
+
+    def heightForWidth(self, width: int) -> int:
+        if self.image is None or self.image.width() == 0:
+            return super().heightForWidth(width)
+        return round(self.image.height() * min(1.0, width / self.image.width()))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, 0) if self.image is not None else super().minimumSizeHint()
+
+    def sizeHint(self) -> QSize:
+        return self.image.size() if self.image is not None else super().sizeHint()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self.image is None:
+            return
+        width = max(1, self.width())
+        shown = self.image if self.image.width() <= width else self.image.scaledToWidth(
+            width, Qt.TransformationMode.SmoothTransformation)
+        if self.pixmap().size() != shown.size():
+            self.setPixmap(shown)
 
 
 def sample_document(outlet_name: str) -> ReceiptDocument:
@@ -155,12 +196,13 @@ class PrinterSettingsScreen(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
-        self.preview = QLabel()
+        self.preview = ReceiptPreview()
         self.preview.setObjectName("printerPreview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         preview_scroll = QScrollArea()
         preview_scroll.setWidget(self.preview)
         preview_scroll.setWidgetResizable(True)
+        preview_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # fitted, never sideways
         preview_scroll.setMinimumWidth(420)
         preview_box = QGroupBox(self.tr("Receipt preview (the latest sale)"))
         QVBoxLayout(preview_box).addWidget(preview_scroll)
@@ -287,10 +329,10 @@ class PrinterSettingsScreen(QWidget):
                  "paper_out": self.tr("out of paper"), "paper_low": self.tr("paper running low"),
                  "unknown": self.tr("set, its state cannot be read")}
         self.message.setText(self.tr("Printer: {state} ({detail})").format(state=names.get(status.state, status.state),
-                                                                           detail=status.detail))
+                                                                           detail=translated_reason(status.detail)))
 
     def _error(self, error: BaseException) -> None:
-        self.message.setText(error_text(error) if isinstance(error, UserError) else str(error))
+        self.message.setText(problem_text(error))
 
     def open_drawer(self) -> None:
         approver = request_approval(self.ui, permissions.describe("open_drawer"), self)
@@ -313,9 +355,10 @@ class PrinterSettingsScreen(QWidget):
                 doc = sample_document(self.ui.read(lambda s: printing.outlet_header(s).name))
             image = render_raster(doc, config.render)
         except (UserError, ValueError) as exc:
-            self.preview.setText(error_text(exc) if isinstance(exc, UserError) else str(exc))
+            self.preview.image = None
+            self.preview.setText(problem_text(exc))
             return
-        self.preview.setPixmap(pil_to_pixmap(image))
+        self.preview.set_image(pil_to_pixmap(image))
         self.preview_image = image
 
     # --- labels ------------------------------------------------------------------------------------

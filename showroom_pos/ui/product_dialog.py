@@ -3,7 +3,7 @@ its field in the person's language; nothing is saved until all are right."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -59,6 +59,9 @@ class ProductDialog(QDialog):
         producers = ui.read(lambda s: inventory.list_producers(s, include_inactive=True))
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
+        # A long label goes above its field rather than pushing the form sideways (it was wider than a
+        # 1366 px screen in Vietnamese, with a horizontal scroll bar).
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
 
         def add(field: str, label: str, widget: QWidget) -> None:
             add_checked_row(form, self.errors, field, label, widget)
@@ -111,11 +114,13 @@ class ProductDialog(QDialog):
         add("certificate_signed", self.tr("Certificate signed on"), self._row(self.has_signed, self.signed))
         self.has_expires, self.expires = self._date_pair(data.certificate_expires)
         self.expires_note = QLabel(self.tr("Leave unticked: signing date + 36 months."))
-        add(
-            "certificate_expires",
-            self.tr("Certificate expires on"),
-            self._row(self.has_expires, self.expires, self.expires_note),
-        )
+        self.expires_note.setWordWrap(True)
+        expires_box = QWidget()
+        expires_column = QVBoxLayout(expires_box)
+        expires_column.setContentsMargins(0, 0, 0, 0)
+        expires_column.addWidget(self._row(self.has_expires, self.expires))
+        expires_column.addWidget(self.expires_note)
+        add("certificate_expires", self.tr("Certificate expires on"), expires_box)
         self.producer = QComboBox()
         self.producer.setObjectName("productProducer")
         self.producer.addItem(self.tr("— none —"), None)
@@ -148,16 +153,20 @@ class ProductDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         self.buttons = buttons
+        for combo in (self.vat, self.group, self.stars, self.producer):  # a long name is elided, not the form widened
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(18)
         inner = QWidget()
         inner.setLayout(form)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # scrolls down, never sideways
         scroll.setWidget(inner)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.resize(640, 720)
+        self.resize(820, 680)  # room for the long labels beside their fields; clamped to the screen when shown
 
 
     def _barcode_scanned(self, code: str) -> None:

@@ -49,6 +49,7 @@ from .inventory_common import (
 )
 from .product_dialog import ProductDialog
 from .scanner_filter import accept_scans
+from .screens import open_dialog
 from .session import UiSession
 from .stock_adjustment import AdjustmentDialog
 from .stock_ledger import LedgerDialog
@@ -87,6 +88,9 @@ class PhotoCache:
     def forget(self, path: str | None) -> None:
         if path:
             self._icons.pop(path, None)
+
+    def clear(self) -> None:
+        self._icons.clear()
 
 
 def _cert_colour(row: ProductRow) -> Any:
@@ -233,15 +237,29 @@ class ProductsScreen(QWidget):
         layout.addWidget(self.count)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
+        self.stale = False  # the rows are out of date (or were released): read again when shown
         ui.events.data_changed.connect(self._changed)
-        ui.events.sale_completed.connect(lambda _sale: self.refresh())
+        ui.events.sale_completed.connect(lambda _sale: self._changed("sale"))
         self.load_producers()
         self.refresh()
 
     def _changed(self, what: str) -> None:
         if what == "producers":
             self.load_producers()
+        if self.stale:  # left behind: a sale at the checkout does not reload the whole catalogue behind it
+            return
         self.refresh()
+
+    def release(self) -> None:
+        """The screen was left: its rows (the whole catalogue) and photos go; shown again, it reads them afresh."""
+        self.model.set_rows([])
+        self.photos.clear()
+        self.stale = True
+
+    def showEvent(self, event: Any) -> None:
+        if self.stale:
+            self.refresh()
+        super().showEvent(event)
 
     def load_producers(self) -> None:
         current = self.producer.currentData()
@@ -266,6 +284,7 @@ class ProductsScreen(QWidget):
         )
 
     def refresh(self) -> None:
+        self.stale = False
         selected = self.selected()
         flt = self.current_filter()
         rows = self.ui.read(lambda s: inventory.list_products(s, flt))
@@ -295,7 +314,7 @@ class ProductsScreen(QWidget):
     def new_product(self) -> ProductDialog:
         dialog = ProductDialog(self.ui, None, self)
         dialog.saved.connect(self._created)
-        dialog.open()
+        open_dialog(dialog)
         return dialog
 
     def _created(self, product_id: int) -> None:
@@ -308,7 +327,7 @@ class ProductsScreen(QWidget):
             return None
         dialog = ProductDialog(self.ui, row.id, self)
         dialog.saved.connect(lambda _pid: self.refresh())
-        dialog.open()
+        open_dialog(dialog)
         return dialog
 
     def remove_product(self, ask: bool = True) -> str | None:
@@ -365,7 +384,7 @@ class ProductsScreen(QWidget):
         if row is None:
             return None
         dialog = AdjustmentDialog(self.ui, row.id, self)
-        dialog.open()
+        open_dialog(dialog)
         return dialog
 
     def open_ledger(self) -> LedgerDialog | None:
@@ -373,12 +392,12 @@ class ProductsScreen(QWidget):
         if row is None:
             return None
         dialog = LedgerDialog(self.ui, row.id, self)
-        dialog.open()
+        open_dialog(dialog)
         return dialog
 
     def import_list(self, path: Path | None = None) -> ImportDialog:
         dialog = ImportDialog(self.ui, self)
-        dialog.open()
+        dialog.open()  # kept: its check runs in the background and reports back to it
         if path is not None:
             dialog.load(path)
         return dialog

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from showroom_pos.app.i18n import error_text
+from showroom_pos.app.i18n import problem_text
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
@@ -49,6 +49,7 @@ from showroom_pos.services import printing, report_export, reports
 from showroom_pos.services.reports import ENUM, MIXED, Report
 
 from .charts import ChartWidget
+from .screens import open_dialog
 from .session import UiSession
 from .tasks import TaskRunner
 
@@ -228,6 +229,18 @@ class ReportPanel(QWidget):
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
         self.pending = 0
+        self.released = False  # the screen was left: what it computed is gone, and late results are dropped
+
+    def release(self) -> None:
+        """Drop the report, its table and its chart (the screen was left); shown again, it computes afresh."""
+        self.released = True
+        self.report = None
+        self.model.set_report(None)
+        self.chart.set_data([])
+        self.summary.clear()
+        self.status.clear()
+        for button in self.export_buttons.values():
+            button.setEnabled(False)
 
     # --- subclasses say what to compute ----------------------------------------------------------------
 
@@ -246,6 +259,7 @@ class ReportPanel(QWidget):
     # --- loading ---------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        self.released = False
         work = self.request()
         sessions, actor = self.ui.app.read_sessions, self.ui.user.actor
 
@@ -262,6 +276,8 @@ class ReportPanel(QWidget):
     def _show(self, result: Any) -> None:
         self.pending -= 1
         self.refresh_button.setEnabled(True)
+        if self.released:  # computed for a screen since left: not kept
+            return
         report, extra = result if isinstance(result, tuple) else (result, None)
         self.report = report
         self.model.set_report(report)
@@ -282,8 +298,8 @@ class ReportPanel(QWidget):
     def _fail(self, error: BaseException) -> None:
         self.pending -= 1
         self.refresh_button.setEnabled(True)
-        text = error_text(error) if isinstance(error, UserError) else self.tr("The report failed: {error}").format(
-            error=error)
+        text = problem_text(error) if isinstance(error, UserError | OSError) else self.tr(
+            "The report failed: {error}").format(error=error)
         self.status.setText(text)
         self.failed.emit(text)
 
@@ -313,11 +329,8 @@ class ReportPanel(QWidget):
             path = Path(chosen)
         try:
             written = report_export.write(self.report, fmt, path, translate)
-        except UserError as exc:
-            self.status.setText(error_text(exc))
-            return None
-        except OSError as exc:
-            self.status.setText(self.tr("The file could not be saved: {error}").format(error=exc))
+        except (UserError, OSError) as exc:  # a missing or read-only folder, a full disk: in our words
+            self.status.setText(problem_text(exc))
             return None
         message = self.tr("Saved {path}").format(path=written)
         self.status.setText(message)
@@ -608,7 +621,7 @@ class CashPanel(ReportPanel):
             reports.check_access(session, self.ui.user.actor)
             report = reports.z_report(session, chosen[0])
         dialog = ZReportDialog(self.ui, report, chosen[0], chosen[1], self)
-        dialog.open()
+        open_dialog(dialog)
         return dialog
 
 
@@ -631,6 +644,9 @@ class ZReportDialog(QDialog):
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
+        self.message = QLabel()
+        self.message.setObjectName("zReportMessage")
+        self.message.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         for b in (self.print_button, self.pdf_button, close):
@@ -638,6 +654,7 @@ class ZReportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(report_export.period_text(report, translate)))
         layout.addWidget(table, 1)
+        layout.addWidget(self.message)
         layout.addLayout(buttons)
         self.resize(440, 560)
 
@@ -651,7 +668,13 @@ class ZReportDialog(QDialog):
             if not chosen:
                 return None
             path = Path(chosen)
-        return report_export.write(self.report, fmt, path, translate)
+        try:
+            written = report_export.write(self.report, fmt, path, translate)
+        except (UserError, OSError) as exc:  # a missing or read-only folder, a full stick: said in our words
+            self.message.setText(problem_text(exc))
+            return None
+        self.message.setText(self.tr("Saved {path}").format(path=written))
+        return written
 
 
 class ReportsScreen(QWidget):
@@ -670,10 +693,28 @@ class ReportsScreen(QWidget):
         self.tabs.addTab(self.stock, self.tr("Stock"))
         self.tabs.addTab(self.cash, self.tr("Cash and shifts"))
         self.shown_once = {0}
+        self.released = False
         self.tabs.currentChanged.connect(self._tab_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         ui.events.sale_completed.connect(lambda _sale_id: self._data_changed())
+
+    def panels(self) -> list[ReportPanel]:
+        return [self.sales, self.stock, self.cash]
+
+    def release(self) -> None:
+        """The screen was left: every tab drops its report, table and chart (a year of rows by product was kept
+        for the rest of the day); shown again, the tab in front computes afresh, the others when chosen."""
+        self.released = True
+        self.shown_once = set()
+        for panel in self.panels():
+            panel.release()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self.released:
+            self.released = False
+            self._tab_changed(self.tabs.currentIndex())
 
     def _tab_changed(self, index: int) -> None:
         if index not in self.shown_once:

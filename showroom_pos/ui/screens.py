@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtWidgets import QDialog, QWidget
 
 from .session import UiSession
 
@@ -26,6 +26,14 @@ class ScreenSpec:
 
     def translated_title(self) -> str:
         return QCoreApplication.translate("Screens", self.title)
+
+
+def open_dialog(dialog: QDialog) -> QDialog:
+    """Open a (window-modal) dialog a screen forgets once it is shown: deleted when closed, so that each one
+    opened over a day (a product's form, its ledger, a Z report) does not stay in memory as the screen's child."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
 
 
 def _lazy(module: str, name: str) -> Callable[[UiSession], QWidget]:

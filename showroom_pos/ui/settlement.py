@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from showroom_pos.app.i18n import problem_text
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
@@ -294,7 +295,7 @@ class SettlementScreen(QWidget):
             else:
                 exports.document_to_xlsx(doc, path)
         except (UserError, OSError) as exc:
-            show_error(self.message, exc if isinstance(exc, UserError) else str(exc))
+            show_error(self.message, problem_text(exc))
             return None
         show_ok(self.message, self.tr("Saved {path}.").format(path=path))
         return path

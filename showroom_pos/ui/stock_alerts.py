@@ -4,12 +4,14 @@ expired or expiring within 60 days, goods past or near their best-before date.""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from showroom_pos.services import inventory
 from showroom_pos.services.inventory import Alert
 
 from .inventory_common import ALERT_LABELS, AMBER, RED, Col, RowsModel, label, qty_text, vn_day
+from .screens import open_dialog
 from .session import UiSession
 from .stock_ledger import LedgerDialog
 
@@ -63,11 +65,30 @@ class StockAlertsScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        ui.events.data_changed.connect(lambda _what: self.refresh())
-        ui.events.sale_completed.connect(lambda _sale: self.refresh())
+        self.stale = False  # out of date (or released): read again when shown
+        # Bound methods, not lambdas: a ledger dialog deleted on close is disconnected with it.
+        ui.events.data_changed.connect(self._changed)
+        ui.events.sale_completed.connect(self._changed)
         self.refresh()
 
+    def _changed(self, _what: object = None) -> None:
+        """Recomputed at once unless the screen was left: a sale at the checkout does not go through the whole
+        catalogue behind it."""
+        if not self.stale:  # left behind (released), it reads again when shown
+            self.refresh()
+
+    def release(self) -> None:
+        """The screen was left: its alerts go; shown again, they are computed afresh."""
+        self.model.set_rows([])
+        self.stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.stale:
+            self.refresh()
+        super().showEvent(event)
+
     def refresh(self) -> None:
+        self.stale = False
         alerts = self.ui.read(inventory.alerts)
         self.model.set_rows(alerts)
         urgent = sum(1 for a in alerts if a.kind in URGENT)
@@ -82,5 +103,5 @@ class StockAlertsScreen(QWidget):
         if alert is None:
             return None
         dialog = LedgerDialog(self.ui, alert.product_id, self)
-        dialog.open()
+        open_dialog(dialog)
         return dialog

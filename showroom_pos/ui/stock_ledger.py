@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -104,8 +105,10 @@ class StockLedgerScreen(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
-        ui.events.data_changed.connect(lambda _what: self.refresh())
-        ui.events.sale_completed.connect(lambda _sale: self.refresh())
+        self.stale = False  # out of date (or released): read again when shown
+        # Bound methods, not lambdas: a ledger dialog deleted on close is disconnected with it.
+        ui.events.data_changed.connect(self._changed)
+        ui.events.sale_completed.connect(self._changed)
         self.find_products("")
         if product_id is not None:
             self.show_product(product_id)
@@ -131,7 +134,22 @@ class StockLedgerScreen(QWidget):
         self.product.setCurrentIndex(self.product.findData(product_id))
         self.refresh()
 
+    def _changed(self, _what: object = None) -> None:
+        if not self.stale:  # left behind (released), it reads again when shown
+            self.refresh()
+
+    def release(self) -> None:
+        """The screen (not the dialog) was left: its movements go; shown again, they are read afresh."""
+        self.model.set_rows([])
+        self.stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self.stale:
+            self.refresh()
+        super().showEvent(event)
+
     def refresh(self) -> None:
+        self.stale = False
         product_id = self.product.currentData()
         if product_id is None:
             self.model.set_rows([])

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from showroom_pos.app.context import AppContext
+from showroom_pos.app.i18n import readable_error
 from showroom_pos.core.clock import local
 from showroom_pos.services import summary as summaries
 from showroom_pos.services.summary import SyncStatus, SyncWorker
@@ -104,6 +105,6 @@ class SyncStatusWidget(QWidget):
             parts.append(self.tr("{count} refused by the server").format(count=status.parked))
         self.label.setText(" · ".join(parts))
         problem = status.last_error
-        self.label.setToolTip(self.tr("Last error: {error}").format(error=problem) if problem else "")
+        self.label.setToolTip(self.tr("Last error: {error}").format(error=readable_error(problem)) if problem else "")
         self.label.setProperty("problem", bool(problem or status.parked))
         self.label.setStyleSheet("color: #b3261e;" if problem or status.parked else "")

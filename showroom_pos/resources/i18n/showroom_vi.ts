@@ -820,6 +820,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Làm tròn tiền mặt: {v}</translation>
     </message>
     <message>
+      <source>Cash rounding on refunds: {v}</source>
+      <translation>Làm tròn tiền mặt hoàn lại: {v}</translation>
+    </message>
+    <message>
       <source>  Refunded by {method}: {v}</source>
       <translation>  Hoàn tiền bằng {method}: {v}</translation>
     </message>
@@ -2932,10 +2936,6 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Lưu báo cáo</translation>
     </message>
     <message>
-      <source>The file could not be saved: {error}</source>
-      <translation>Không lưu được tệp: {error}</translation>
-    </message>
-    <message>
       <source>Saved {path}</source>
       <translation>Đã lưu {path}</translation>
     </message>
@@ -3024,6 +3024,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Refund: {amount}</source>
       <translation>Hoàn tiền: {amount}</translation>
+    </message>
+    <message>
+      <source>exact refund {exact}, cash rounding {rounding}</source>
+      <translation>số tiền hoàn chính xác {exact}, làm tròn tiền mặt {rounding}</translation>
     </message>
     <message>
       <source>Choose what comes back.</source>
@@ -3241,8 +3245,8 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Làm tròn tiền mặt</translation>
     </message>
     <message>
-      <source>Cash pays what is left rounded half up to this; card and transfer pay exactly.</source>
-      <translation>Số tiền mặt phải trả được làm tròn (từ nửa trở lên thì làm tròn lên) đến mức này; thẻ và chuyển khoản trả đúng số tiền.</translation>
+      <source>Cash pays what is left, and cash refunds are handed back, rounded half up to this; card and transfer pay exactly.</source>
+      <translation>Số tiền mặt phải trả và tiền mặt hoàn lại được làm tròn (từ nửa trở lên thì làm tròn lên) đến mức này; thẻ và chuyển khoản trả đúng số tiền.</translation>
     </message>
     <message>
       <source>Exact (no rounding)</source>
@@ -4232,6 +4236,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Không đọc được {path}: {reason}</translation>
     </message>
     <message>
+      <source>Cannot use {path}: {reason}</source>
+      <translation>Không dùng được {path}: {reason}</translation>
+    </message>
+    <message>
       <source>Cannot write {path}: {reason}</source>
       <translation>Không ghi được {path}: {reason}</translation>
     </message>
@@ -4260,12 +4268,28 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Nộp thêm tiền</translation>
     </message>
     <message>
+      <source>Cash is counted as it went through the drawer: net − cash rounding = net sales.</source>
+      <translation>Tiền mặt được tính đúng như đã qua két: thực thu − làm tròn tiền mặt = doanh thu thuần.</translation>
+    </message>
+    <message>
       <source>Cash out</source>
       <translation>Rút tiền</translation>
     </message>
     <message>
+      <source>Cash refunds</source>
+      <translation>Tiền mặt hoàn lại</translation>
+    </message>
+    <message>
       <source>Cash rounding</source>
       <translation>Làm tròn tiền mặt</translation>
+    </message>
+    <message>
+      <source>Cash rounding (net)</source>
+      <translation>Làm tròn tiền mặt (ròng)</translation>
+    </message>
+    <message>
+      <source>Cash rounding on refunds</source>
+      <translation>Làm tròn tiền mặt hoàn lại</translation>
     </message>
     <message>
       <source>Cash sales</source>
@@ -4806,6 +4830,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Phone</source>
       <translation>Điện thoại</translation>
+    </message>
+    <message>
+      <source>Photo: cannot read {path}: {reason}</source>
+      <translation>Ảnh: không đọc được {path}: {reason}</translation>
     </message>
     <message>
       <source>Photo: {path} is not an image that can be read.</source>
@@ -5508,6 +5536,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>đã hủy</translation>
     </message>
     <message>
+      <source>cannot reach the province server</source>
+      <translation>không kết nối được máy chủ của tỉnh</translation>
+    </message>
+    <message>
       <source>change a price</source>
       <translation>đổi giá bán</translation>
     </message>
@@ -5544,6 +5576,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>đã có sẵn</translation>
     </message>
     <message>
+      <source>it cannot be moved to another disk</source>
+      <translation>không thể chuyển sang ổ đĩa khác</translation>
+    </message>
+    <message>
       <source>it is a folder, not a file</source>
       <translation>đó là thư mục, không phải tệp</translation>
     </message>
@@ -5562,6 +5598,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>name</source>
       <translation>tên</translation>
+    </message>
+    <message>
+      <source>no answer in time</source>
+      <translation>không có phản hồi kịp thời</translation>
     </message>
     <message>
       <source>no printer is set</source>
@@ -5636,12 +5676,28 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>quyết toán với chủ thể</translation>
     </message>
     <message>
+      <source>some of the app's tables are missing</source>
+      <translation>thiếu một số bảng dữ liệu của ứng dụng</translation>
+    </message>
+    <message>
       <source>take back goods</source>
       <translation>nhận hàng trả lại</translation>
     </message>
     <message>
       <source>tax code</source>
       <translation>mã số thuế</translation>
+    </message>
+    <message>
+      <source>the connection was cut</source>
+      <translation>kết nối bị ngắt</translation>
+    </message>
+    <message>
+      <source>the connection was refused</source>
+      <translation>kết nối bị từ chối</translation>
+    </message>
+    <message>
+      <source>the device is not connected</source>
+      <translation>thiết bị chưa được kết nối</translation>
     </message>
     <message>
       <source>the disk could not be read or written (input/output error)</source>
@@ -5656,12 +5712,32 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>ổ đĩa chỉ cho phép đọc</translation>
     </message>
     <message>
+      <source>the file cannot be opened</source>
+      <translation>không mở được tệp</translation>
+    </message>
+    <message>
+      <source>the file is damaged or is not a database</source>
+      <translation>tệp bị hỏng hoặc không phải là cơ sở dữ liệu</translation>
+    </message>
+    <message>
       <source>the file is in use by another program</source>
       <translation>tệp đang được chương trình khác sử dụng</translation>
     </message>
     <message>
+      <source>the file is too large</source>
+      <translation>tệp quá lớn</translation>
+    </message>
+    <message>
       <source>the file or folder does not exist</source>
       <translation>tệp hoặc thư mục không tồn tại</translation>
+    </message>
+    <message>
+      <source>the file or its disk is read-only</source>
+      <translation>tệp hoặc ổ đĩa chứa nó chỉ cho phép đọc</translation>
+    </message>
+    <message>
+      <source>the folder is not empty</source>
+      <translation>thư mục không trống</translation>
     </message>
     <message>
       <source>the invoice symbol (einvoice.symbol)</source>
@@ -5670,6 +5746,22 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>the name is too long</source>
       <translation>tên quá dài</translation>
+    </message>
+    <message>
+      <source>the name or the path is not valid</source>
+      <translation>tên hoặc đường dẫn không hợp lệ</translation>
+    </message>
+    <message>
+      <source>the network cannot reach it</source>
+      <translation>mạng không kết nối tới được</translation>
+    </message>
+    <message>
+      <source>the network is down</source>
+      <translation>mạng đang bị ngắt</translation>
+    </message>
+    <message>
+      <source>the province server did not answer in time</source>
+      <translation>máy chủ của tỉnh không phản hồi kịp thời</translation>
     </message>
     <message>
       <source>the seller's details (Settings → Outlet)</source>
@@ -5694,6 +5786,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>the tax authority's code for the showroom (einvoice.seller_code)</source>
       <translation>chuỗi mã cơ quan thuế cấp cho điểm bán (einvoice.seller_code)</translation>
+    </message>
+    <message>
+      <source>too many files are open</source>
+      <translation>có quá nhiều tệp đang mở</translation>
     </message>
     <message>
       <source>void a sale</source>
@@ -5826,6 +5922,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>A citizen ID has 12 digits.</source>
       <translation>Số CCCD có 12 chữ số.</translation>
+    </message>
+    <message>
+      <source>A file could not be used: {reason}</source>
+      <translation>Không dùng được một tệp: {reason}</translation>
     </message>
     <message>
       <source>A file of OCOP Showroom POS ({resource}) cannot be used: {detail}. Reinstall the app.</source>
@@ -6028,6 +6128,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Save the report</source>
       <translation>Lưu báo cáo</translation>
+    </message>
+    <message>
+      <source>Saved {path}</source>
+      <translation>Đã lưu {path}</translation>
     </message>
   </context>
   <context>
