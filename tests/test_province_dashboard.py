@@ -21,6 +21,7 @@ from showroom_pos.core.money import format_vnd
 from showroom_pos.province import cli as province_cli
 from showroom_pos.province.db import open_database, session_factory
 from showroom_pos.province.models import ProvinceOutlet, StaffUser, utcnow
+from tests.programme_support import post_login
 from tests.province_support import (
     CHROMEDRIVER,
     CHROMIUM,
@@ -111,7 +112,7 @@ def populate(engine: Engine, live: LiveServer) -> None:
 
 def login(live: LiveServer, user: str = "lan.nguyen") -> httpx.Client:
     client = httpx.Client(base_url=live.url, follow_redirects=False)
-    r = client.post("/login", data={"username": user, "password": PASSWORD})
+    r = post_login(client, user, PASSWORD)
     assert r.status_code == 303 and r.headers["location"].startswith("/dashboard")
     cookie = r.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie
@@ -123,7 +124,8 @@ def test_login_is_required_and_wrong_passwords_refused(engine: Engine, live: Liv
     r = httpx.get(f"{live.url}/dashboard")
     assert r.status_code == 303 and r.headers["location"].startswith("/login")
     assert httpx.get(f"{live.url}/dashboard/export.csv").status_code == 303
-    bad = httpx.post(f"{live.url}/login", data={"username": "lan.nguyen", "password": "wrong-password!"})
+    with httpx.Client(base_url=live.url) as fresh:
+        bad = post_login(fresh, "lan.nguyen", "wrong-password!")
     assert bad.status_code == 401 and "Sai tên đăng nhập hoặc mật khẩu" in bad.text
     with session_factory(engine)() as s:
         hashes = list(s.scalars(select(StaffUser.password_hash)))

@@ -13,7 +13,6 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
 from email.parser import BytesParser
 from email.policy import HTTP
 from pathlib import Path
@@ -33,13 +32,15 @@ from starlette.requests import ClientDisconnect
 from showroom_pos import __version__
 from showroom_pos.core.summary import SummaryFormatError, from_json
 
-from . import auth, catalogue, programme_web, public, reports, storable, usb, web
+from . import auth, catalogue, params, programme_web, public, reports, storable, usb, web
 from .db import open_database, read_session_factory, session_factory
 from .ingest import IngestResult, KeyReused, ingest
 from .models import DailySummaryRow, DeliveryReceipt, ProvinceOutlet, StaffUser
 
 log = logging.getLogger(__name__)
 SESSION_COOKIE = "ocop_session"
+LOGIN_COOKIE = "ocop_login"  # the login form's CSRF token (double submit: this cookie and the form's field)
+LOGIN_FORM_HOURS = 2
 MAX_DIGEST_DAYS = 400
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -92,7 +93,7 @@ def error_response(
 async def read_limited(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     too_big = ApiError(413, "payload_too_large", f"The body is larger than {limit} bytes.")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
+    if declared is not None and (params.whole(declared, 0, 10**15) or 0) > limit:
         raise too_big
     chunks: list[bytes] = []
     size = 0
@@ -315,9 +316,12 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
             [f"database: {type(getattr(exc, 'orig', None) or exc).__name__}"],
         )
 
-    @app.get("/api/v1/summaries/{day}")
-    def get_summary(day: date, request: Request) -> Response:
+    @app.get("/api/v1/summaries/{day_text}")
+    def get_summary(day_text: str, request: Request) -> Response:
         outlet = authenticate(request)
+        day = params.day(day_text)
+        if day is None:  # not a day: no such resource (never a 500, whatever the path holds)
+            raise ApiError(404, "not_found", "No such day: the path ends with a date as YYYY-MM-DD.")
         with read_sessions() as session:
             row = session.scalar(
                 select(DailySummaryRow).where(
@@ -342,11 +346,9 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         them with its own acknowledged revisions and resends what differs (docs/PROTOCOL.md, *Repairs*)."""
         outlet = authenticate(request)
         q = request.query_params
-        try:
-            start = date.fromisoformat(q.get("from", ""))
-            end = date.fromisoformat(q.get("to", ""))
-        except ValueError:
-            raise ApiError(422, "invalid_request", "from and to must be dates as YYYY-MM-DD.") from None
+        start, end = params.day(q.get("from")), params.day(q.get("to"))
+        if start is None or end is None:
+            raise ApiError(422, "invalid_request", "from and to must be dates as YYYY-MM-DD (2000 to 2199).")
         if end < start or (end - start).days > MAX_DIGEST_DAYS:
             raise ApiError(422, "invalid_request", f"from..to must be 0 to {MAX_DIGEST_DAYS} days.")
         with read_sessions() as session:
@@ -419,9 +421,30 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     def root() -> RedirectResponse:
         return RedirectResponse("/dashboard", status_code=303)
 
+    def login_response(request: Request, error: str = "", status: int = 200, **headers: str) -> HTMLResponse:
+        """The login form with a fresh CSRF token, also set as a cookie only this site's pages send back
+        (SameSite=Strict, HttpOnly, path /login): a form posted from another site carries neither."""
+        token = auth.new_form_token()
+        response = HTMLResponse(
+            web.login_page(lang_of(request), error, csrf=token), status_code=status, headers=headers
+        )
+        response.set_cookie(
+            LOGIN_COOKIE,
+            token,
+            httponly=True,
+            samesite="strict",
+            secure=secure_cookie(request),
+            max_age=LOGIN_FORM_HOURS * 3600,
+            path="/login",
+        )
+        return response
+
+    def secure_cookie(request: Request) -> bool:
+        return config.secure_cookies if config.secure_cookies is not None else request.url.scheme == "https"
+
     @app.get("/login")
     def login_form(request: Request) -> HTMLResponse:
-        return HTMLResponse(web.login_page(lang_of(request)))
+        return login_response(request)
 
     @app.post("/login")
     async def login(request: Request) -> Response:
@@ -429,13 +452,14 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         fields = await form_fields(request)
         client = _client(request)
         username = fields.get("username", "")
+        if not auth.csrf_ok(request.cookies.get(LOGIN_COOKIE, ""), fields.get("csrf")):
+            # Not from our own form (a login forced from another site), or a form older than its cookie:
+            # no password is checked; a new form is given.
+            return login_response(request, web.t("form_expired", lang), 403)
 
         def too_many(wait: float) -> HTMLResponse:
-            return HTMLResponse(
-                web.login_page(lang, web.t("too_many", lang)),
-                status_code=429,
-                headers={"Retry-After": str(max(1, int(wait + 0.999)))},
-            )
+            retry = str(max(1, int(wait + 0.999)))
+            return login_response(request, web.t("too_many", lang), 429, **{"Retry-After": retry})
 
         locked = login_throttle.wait(username)
         if locked > 0:  # this name failed too often: no password is even checked until the wait is over
@@ -455,19 +479,19 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         token = await run_in_threadpool(check)
         if token is None:
             login_throttle.failed(username)
-            return HTMLResponse(web.login_page(lang, web.t("login_failed", lang)), status_code=401)
+            return login_response(request, web.t("login_failed", lang), 401)
         login_throttle.succeeded(username)
         response = RedirectResponse(f"/dashboard?lang={lang}", status_code=303)
-        secure = config.secure_cookies if config.secure_cookies is not None else request.url.scheme == "https"
         response.set_cookie(
             SESSION_COOKIE,
             token,
             httponly=True,
             samesite="strict",
-            secure=secure,
+            secure=secure_cookie(request),
             max_age=auth.SESSION_HOURS * 3600,
             path="/",
         )
+        response.delete_cookie(LOGIN_COOKIE, path="/login")
         return response
 
     @app.post("/logout")
@@ -484,13 +508,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     def parse_filters(request: Request) -> reports.Filters:
         q = request.query_params
 
-        def day(name: str) -> date | None:
-            try:
-                return date.fromisoformat(q[name]) if q.get(name) else None
-            except ValueError:
-                return None
-
-        return reports.Filters(day("start"), day("end"), (q.get("outlet") or None))
+        return reports.Filters(params.day(q.get("start")), params.day(q.get("end")), (q.get("outlet") or None))
 
     @app.get("/dashboard")
     def dashboard(request: Request) -> Response:

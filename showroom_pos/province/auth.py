@@ -183,6 +183,10 @@ def close_web_session(session: Session, token: str | None) -> None:
         session.execute(delete(WebSession).where(WebSession.token_hash == hash_token(token)))
 
 
+def new_form_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 def csrf_ok(expected: str, given: str | None) -> bool:
     return bool(given) and hmac.compare_digest(expected.encode(), (given or "").encode())
 

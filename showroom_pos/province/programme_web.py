@@ -20,6 +20,7 @@ from showroom_pos.core.clock import local
 
 from . import auth, exports, photos, programme
 from .models import ProvinceOutlet, StaffUser
+from .params import day, whole
 from .public import base_url, dmy, e, path_of, showcase
 from .showcase import KIND_LABELS
 
@@ -355,8 +356,8 @@ def indicators(request: Request) -> Response:
     who = staff(request)
     if who is None:
         return to_login()
-    text = request.query_params.get("months") or "12"
-    months = int(text) if text.isdigit() and int(text) in MONTH_CHOICES else 12
+    months = whole(request.query_params.get("months"), 1, 60) or 12
+    months = months if months in MONTH_CHOICES else 12
     with request.app.state.read_sessions() as session:
         figures = programme.compute(session, months=months)
     return _html(indicators_page(figures, who[0], who[1], months))
@@ -383,17 +384,17 @@ def parse_targets(fields: dict[str, str]) -> tuple[dict[str, dict[str, Any]], li
         text = fields.get(f"target__{k}", "").strip().replace(".", "").replace(" ", "")
         target: int | None = None
         if text:
-            if not text.isdigit() or len(text) > 9:
+            value = whole(text, 0, 999_999_999)
+            if value is None:
                 problems.append(f"{ind.label}: mục tiêu phải là số nguyên không âm.")
                 continue
-            target = int(text)
+            target = value
         deadline_text = fields.get(f"deadline__{k}", "").strip()
         deadline: date | None = None
         if deadline_text:
-            try:
-                deadline = date.fromisoformat(deadline_text)
-            except ValueError:
-                problems.append(f"{ind.label}: thời hạn không phải là ngày (YYYY-MM-DD).")
+            deadline = day(deadline_text)
+            if deadline is None:
+                problems.append(f"{ind.label}: thời hạn không phải là ngày (YYYY-MM-DD, 2000–2199).")
                 continue
         out[k] = {
             "target": target,
@@ -499,11 +500,10 @@ def export_sales(fmt: str, request: Request) -> Response:
         return _html("<p>Định dạng không hỗ trợ (csv, xlsx).</p>", 404)
     q = request.query_params
     default_start, default_end = exports.default_range()
-    try:
-        start = date.fromisoformat(q["start"]) if q.get("start") else default_start
-        end = date.fromisoformat(q["end"]) if q.get("end") else default_end
-    except ValueError:
-        return _html("<p>Ngày không hợp lệ (YYYY-MM-DD).</p>", 422)
+    start = day(q.get("start")) if q.get("start") else default_start
+    end = day(q.get("end")) if q.get("end") else default_end
+    if start is None or end is None:
+        return _html("<p>Ngày không hợp lệ (YYYY-MM-DD, 2000–2199).</p>", 422)
     period = q.get("period") or "month"
     headers = "vi" if q.get("headers") == "vi" else "code"
     sc = showcase(request)

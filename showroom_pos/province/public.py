@@ -29,6 +29,7 @@ from showroom_pos.core.money import format_vnd
 
 from . import photos as photo_store
 from .exports import product_url
+from .params import whole
 from .showcase import GROUP_LABELS, KIND_LABELS, Showcase, ShowcaseCache, ShowProduct
 
 PAGE_SIZE = 60
@@ -390,8 +391,7 @@ def catalogue_page(request: Request) -> HTMLResponse:
     stars_text = params.get("stars") or ""
     stars = int(stars_text) if stars_text in ("3", "4", "5") else None
     group = params.get("group") if params.get("group") in GROUP_LABELS else None
-    page_text = params.get("page") or "1"
-    page_no = int(page_text) if page_text.isdigit() and len(page_text) < 6 else 1
+    page_no = whole(params.get("page"), 1, 99_999) or 1  # '²' or '99999999999999999999': the first page
     sc = showcase(request)
     return _html(list_page(sc, q, stars, group, params.get("in_stock") == "1", page_no))
 

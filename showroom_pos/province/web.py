@@ -21,6 +21,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "password": ("Mật khẩu", "Password"),
     "login_failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."),
     "too_many": ("Thử quá nhiều lần; vui lòng chờ một phút.", "Too many attempts; wait a minute."),
+    "form_expired": (
+        "Biểu mẫu đăng nhập đã hết hạn hoặc không gửi từ trang này; vui lòng đăng nhập lại.",
+        "The login form expired or was not sent from this site; please log in again.",
+    ),
     "from": ("Từ ngày", "From"),
     "to": ("Đến ngày", "To"),
     "outlet": ("Điểm bán", "Outlet"),
@@ -146,11 +150,11 @@ def page(title: str, body: str, lang: str, *, csrf: str | None = None, user: str
     )
 
 
-def login_page(lang: str, error: str = "") -> str:
+def login_page(lang: str, error: str = "", *, csrf: str = "") -> str:
     err = f'<p class="err" id="login-error">{e(error)}</p>' if error else ""
     body = (
         f'<section class="login"><h2>{e(t("login", lang))}</h2>{err}'
-        f'<form method="post" action="/login?lang={e(lang)}">'
+        f'<form method="post" action="/login?lang={e(lang)}"><input type="hidden" name="csrf" value="{e(csrf)}">'
         f'<label>{e(t("username", lang))}<input name="username" id="username" autocomplete="username" required></label>'
         f'<label>{e(t("password", lang))}<input name="password" id="password" type="password" '
         f'autocomplete="current-password" required></label>'
