@@ -42,6 +42,7 @@ SESSION_COOKIE = "ocop_session"
 LOGIN_COOKIE = "ocop_login"  # the login form's CSRF token (double submit: this cookie and the form's field)
 LOGIN_FORM_HOURS = 2
 MAX_DIGEST_DAYS = 400
+EXPORT_TABLES = ("days", "products", "outlets")
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -529,7 +530,9 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
             return to_login(request)
         if fmt not in ("csv", "xlsx"):
             raise StarletteHTTPException(404, "Unknown export format.")
-        table = request.query_params.get("table", "days")
+        table = request.query_params.get("table") or "days"
+        if table not in EXPORT_TABLES:  # the name goes into a header: only our own names
+            raise StarletteHTTPException(404, "Unknown table (days, products, outlets).")
         with read_sessions() as session:
             data = reports.build(session, parse_filters(request), top=100_000)
         header, rows = export_rows(data, table)
