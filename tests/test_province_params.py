@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import httpx
 import pytest
 from fastapi.routing import APIRoute
 from sqlalchemy import Engine
-import httpx
 
 from showroom_pos.province.app import ServerConfig
 from tests.programme_support import add_staff, engine_for, import_catalogue, login, write_catalogue

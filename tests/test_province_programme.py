@@ -106,8 +106,9 @@ def populate(engine: Engine, live: LiveServer, tmp_path: Path) -> None:
         outlets["CL01"].created_at = _at(d(-400))
         outlets["CB02"].created_at = _at(d(-100))
         outlets["GC03"].created_at = _at(d(-300))
-    # CL01 sells A1 (by the province's ref), A2 (by barcode only), E1 (by the catalogue's SKU) and only takes
-    # back a B1; CB02 sold, 40 days ago, a product the catalogue does not list but of a known producer;
+    # CL01 sells A1 (by the province's ref), A2 (by barcode only), E1 (by the catalogue's SKU) and no B1 (a
+    # return of a B1 alone cannot come: a return counts on its sale's day, and more back than sold is refused
+    # as implausible); CB02 sold, 40 days ago, a product the catalogue does not list but of a known producer;
     # C1 sold more than a year ago; GC03 reported, before it was revoked, a sale of D1 (whose certificate has
     # expired since: its producer no longer takes part today, but did at the end of earlier months).
     post(
@@ -120,7 +121,6 @@ def populate(engine: Engine, live: LiveServer, tmp_path: Path) -> None:
                 product("LOCAL-A1", 2, 100_000, ref="A1"),
                 product("X-A2", 1, 60_000, barcode="8938000000015"),
                 product("E1", 3, 90_000),
-                product("B1", 0, 0, returns=0, qty_returned=1),
             ],
         ),
     )

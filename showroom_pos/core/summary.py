@@ -13,6 +13,11 @@ Arithmetic the decoder enforces (a summary that breaks it is refused, never half
 per product ``net = gross - discounts - returns``; the day's ``gross``, ``discounts``, ``returns``,
 ``net``, ``vat``, ``qty_sold`` and ``qty_returned`` are the sums over its products.
 
+Since protocol 1.1 an outlet also sends ``cash_rounding`` (what cash paid beyond the exact totals it settled:
+``sum(payments) = gross - discounts + cash_rounding``) and marks goods sold by weight (``by_weight``, their
+quantities in grams). Both are optional: a summary without them (an older outlet) reads as ``None`` and
+``False``, and is accepted as before.
+
 An outlet may add ``stock``: its on-hand stock per product at the moment the summary was frozen
 (optional; an outlet that leaves it out is accepted as before). It describes the outlet now, not the
 business day, so the province keeps the newest snapshot per outlet whatever day it came with. The
@@ -68,6 +73,7 @@ class ProductFigures:
     stars: int | None = None
     group: str | None = None
     province_ref: str | None = None
+    by_weight: bool = False  # quantities in grams (protocol 1.1; older outlets leave it out)
 
 
 @dataclass(frozen=True)
@@ -114,6 +120,9 @@ class DailySummary:
     products: tuple[ProductFigures, ...] = ()
     app_version: str = ""
     stock: StockSnapshot | None = None
+    # Cash paid − the exact amounts it settled, over the day's receipts (protocol 1.1); None: not sent (an
+    # older outlet), so not known.
+    cash_rounding: int | None = None
 
     @property
     def sales_total(self) -> int:
@@ -128,6 +137,8 @@ class DailySummary:
         data["generated_at"] = self.generated_at.isoformat()
         data["products"] = [_compact(asdict(p)) for p in self.products]
         del data["stock"]  # left out entirely when not sent: a summary without stock is byte-identical to before
+        if self.cash_rounding is None:
+            del data["cash_rounding"]
         if self.stock is not None:
             data["stock"] = {
                 "at": self.stock.at.isoformat(),
@@ -142,7 +153,7 @@ class DailySummary:
 
 def _compact(data: dict[str, Any]) -> dict[str, Any]:
     """Optional product fields left out when empty: a 200-product day stays small."""
-    return {k: v for k, v in data.items() if v is not None and v != ""}
+    return {k: v for k, v in data.items() if v is not None and v != "" and not (k == "by_weight" and v is False)}
 
 
 def build(
@@ -160,6 +171,7 @@ def build(
     cash_over_short: int,
     shifts_closed: int,
     app_version: str = "",
+    cash_rounding: int | None = None,
 ) -> DailySummary:
     """A summary whose day totals are the sums of its products (so the arithmetic always holds)."""
     ordered = tuple(sorted(products, key=lambda p: p.sku))
@@ -184,6 +196,7 @@ def build(
         shifts_closed=shifts_closed,
         products=ordered,
         app_version=app_version,
+        cash_rounding=cash_rounding,
     )
 
 
@@ -335,6 +348,9 @@ def from_dict(data: Any) -> DailySummary:
         r.fail("app_version", "must be a short string")
         app_version = ""
     stock = _stock(_Reader(), data.get("stock"))
+    cash_rounding = (
+        None if data.get("cash_rounding") is None else r.integer(data, "cash_rounding", "", minimum=None)
+    )
     if not r.problems:
         for name in ("gross", "discounts", "returns", "net", "vat", "qty_sold", "qty_returned"):
             total = sum(getattr(p, name) for p in products)
@@ -354,6 +370,7 @@ def from_dict(data: Any) -> DailySummary:
         products=tuple(products),
         app_version=app_version,
         stock=stock,
+        cash_rounding=cash_rounding,
         **summary_fields,
     )
 
@@ -382,6 +399,9 @@ def _product(r: _Reader, item: Any, path: str) -> ProductFigures | None:
     }
     unit = r.text(item, "unit", path, required=False) or ""
     stars = r.optional_int(item, "stars", path, 1, 5)
+    by_weight = item.get("by_weight", False)
+    if not isinstance(by_weight, bool):
+        r.fail(f"{path}by_weight", "must be true or false")
     if len(r.problems) > before:
         return None
     if figures["net"] != figures["gross"] - figures["discounts"] - figures["returns"]:
@@ -393,6 +413,7 @@ def _product(r: _Reader, item: Any, path: str) -> ProductFigures | None:
         gross=figures["gross"], discounts=figures["discounts"], returns=figures["returns"], net=figures["net"],
         vat=figures["vat"], barcode=optional["barcode"], producer=optional["producer"],
         producer_code=optional["producer_code"], group=optional["group"], province_ref=optional["province_ref"],
+        by_weight=by_weight is True,
     )
 
 

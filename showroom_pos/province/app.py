@@ -8,10 +8,11 @@ validated completely before any database write.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -245,7 +246,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
             raise ApiError(
                 422, "invalid_summary", "The summary is not valid; nothing was stored.", exc.problems
             ) from None
-        summary, unstorable = storable.storable(summary)
+        summary, unstorable = storable.storable(summary, opened_on=outlet.opened_on)
         if unstorable:
             raise ApiError(
                 422, "invalid_summary", "The summary holds values the province cannot store; nothing was stored.",
@@ -509,6 +510,8 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     def parse_filters(request: Request) -> reports.Filters:
         q = request.query_params
 
+        if "start" not in q and "end" not in q:  # as it opens: a recent period (the form's empty fields: all)
+            return dataclasses.replace(reports.recent(), outlet=q.get("outlet") or None)
         return reports.Filters(params.day(q.get("start")), params.day(q.get("end")), (q.get("outlet") or None))
 
     @app.get("/dashboard")
@@ -518,7 +521,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
             return to_login(request)
         user, csrf = who
         with read_sessions() as session:
-            data = reports.build(session, parse_filters(request))
+            data = reports.build(session, parse_filters(request), day_limit=web.DAY_ROWS)
             codes = list(session.scalars(select(ProvinceOutlet.code).order_by(ProvinceOutlet.code)))
         return HTMLResponse(
             web.dashboard_page(data, lang_of(request), user=user.username, csrf=csrf, outlet_codes=codes)
@@ -533,22 +536,20 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         table = request.query_params.get("table") or "days"
         if table not in EXPORT_TABLES:  # the name goes into a header: only our own names
             raise StarletteHTTPException(404, "Unknown table (days, products, outlets).")
+        filters = parse_filters(request)
+        rows: Sequence[Sequence[Any]]
         with read_sessions() as session:
-            data = reports.build(session, parse_filters(request), top=100_000)
-        header, rows = export_rows(data, table)
+            if table == "days":  # every (day, outlet): plain rows (a day, a code: no text to make safe)
+                header, rows = DAY_HEADER, list(reports.day_rows(session, filters))
+                if fmt == "csv":
+                    return csv_response(header, rows, "ocop-days", safe=False)
+            else:
+                header, rows = export_rows(reports.build(session, filters, top=100_000, day_limit=0), table)
         name = f"ocop-{table}"
         if fmt == "csv":
-            out = io.StringIO()
-            writer = csv.writer(out)
-            writer.writerow(header)
-            writer.writerows([[safe_cell(v) for v in row] for row in rows])
-            return Response(
-                "\ufeff" + out.getvalue(),
-                media_type="text/csv; charset=utf-8",
-                headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-            )
+            return csv_response(header, rows, name)
         return Response(
-            xlsx_bytes(header, rows),
+            xlsx_bytes(header, [list(r) for r in rows]),
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
         )
@@ -660,6 +661,19 @@ def parse_multipart(body: bytes, content_type: str) -> dict[str, tuple[str | Non
     return out
 
 
+def csv_response(header: list[str], rows: Sequence[Sequence[Any]], name: str, *, safe: bool = True) -> Response:
+    """A CSV download (UTF-8 with BOM); ``safe``: text a spreadsheet would run is made inert."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([[safe_cell(v) for v in row] for row in rows] if safe else rows)
+    return Response(
+        "\ufeff" + out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
 def safe_cell(value: object) -> object:
     """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
@@ -667,11 +681,25 @@ def safe_cell(value: object) -> object:
     return value
 
 
+DAY_HEADER = [
+    "business_day",
+    "outlet_code",
+    "receipts",
+    "gross",
+    "discounts",
+    "returns",
+    "net",
+    "vat",
+    "cash_over_short",
+    "cash_rounding",
+]
+
+
 def export_rows(data: reports.Dashboard, table: str) -> tuple[list[str], list[list[object]]]:
     if table == "products":
         return (
-            ["sku", "name", "qty_net", "gross", "returns", "net"],
-            [[r.key, r.label, r.qty, r.gross, r.returns, r.net] for r in data.top_products],
+            ["sku", "name", "qty_net", "gross", "returns", "net", "grams_net"],
+            [[r.key, r.label, r.qty, r.gross, r.returns, r.net, r.grams] for r in data.top_products],
         )
     if table == "outlets":
         return (
@@ -689,6 +717,7 @@ def export_rows(data: reports.Dashboard, table: str) -> tuple[list[str], list[li
                 "last_day",
                 "last_sync_at",
                 "stale",
+                "cash_rounding",
             ],
             [
                 [
@@ -705,14 +734,16 @@ def export_rows(data: reports.Dashboard, table: str) -> tuple[list[str], list[li
                     o.last_day.isoformat() if o.last_day else "",
                     o.last_sync_at.isoformat() if o.last_sync_at else "",
                     "yes" if o.stale else "",
+                    o.figures.cash_rounding,
                 ]
                 for o in data.outlets
             ],
         )
     return (
-        ["business_day", "outlet_code", "receipts", "gross", "discounts", "returns", "net", "vat", "cash_over_short"],
+        DAY_HEADER,
         [
-            [d.isoformat(), code, f.receipts, f.gross, f.discounts, f.returns, f.net, f.vat, f.cash_over_short]
+            [d.isoformat(), code, f.receipts, f.gross, f.discounts, f.returns, f.net, f.vat, f.cash_over_short,
+             f.cash_rounding]
             for d, code, f in sorted(data.by_day, key=lambda x: (x[0], x[1]))
         ],
     )

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from showroom_pos.core.summary import DailySummary
 
+from . import rollup
 from .models import DailySummaryRow, DeliveryReceipt, ProvinceOutlet, SummaryPayment, SummaryProduct, utcnow
 from .stock import record_stock
 
@@ -61,16 +62,19 @@ def ingest(
         stmt = stmt.with_for_update()
     current = session.scalar(stmt)
     if current is None or summary.revision > current.revision:
+        weights = [rollup.weighed(p.unit, p.by_weight, summary.cash_rounding is not None) for p in summary.products]
         if current is None:
             current = DailySummaryRow(outlet_id=outlet.id, business_day=summary.business_day)
             session.add(current)
         else:
+            rollup.remove_row(session, current)  # the monthly rollups lose the old revision's figures
             session.execute(delete(SummaryProduct).where(SummaryProduct.summary_id == current.id))
             session.execute(delete(SummaryPayment).where(SummaryPayment.summary_id == current.id))
             session.expire(current, ["products", "payments"])
         _fill(current, summary, body, source, now)
         session.flush()
-        _write_children(session, current.id, summary)
+        _write_children(session, current.id, summary, weights)
+        rollup.add_summary(session, outlet.id, summary, weights)
         status, stored_revision = "stored", summary.revision
     else:
         status, stored_revision = "superseded", current.revision
@@ -111,11 +115,11 @@ def _fill(row: DailySummaryRow, s: DailySummary, body: bytes, source: str, now: 
     row.source, row.receipts, row.voided = source, s.receipts, s.voided
     row.gross, row.discounts, row.returns, row.net, row.vat = s.gross, s.discounts, s.returns, s.net, s.vat
     row.qty_sold, row.qty_returned = s.qty_sold, s.qty_returned
-    row.cash_over_short, row.shifts_closed = s.cash_over_short, s.shifts_closed
+    row.cash_over_short, row.shifts_closed, row.cash_rounding = s.cash_over_short, s.shifts_closed, s.cash_rounding
     row.payload = body.decode("utf-8")
 
 
-def _write_children(session: Session, summary_id: int, s: DailySummary) -> None:
+def _write_children(session: Session, summary_id: int, s: DailySummary, weights: list[bool]) -> None:
     """Products and payments as two bulk INSERTs (executemany), not one ORM object each."""
     if s.products:
         session.execute(
@@ -138,8 +142,9 @@ def _write_children(session: Session, summary_id: int, s: DailySummary) -> None:
                     "returns": p.returns,
                     "net": p.net,
                     "vat": p.vat,
+                    "by_weight": weighed,
                 }
-                for p in s.products
+                for p, weighed in zip(s.products, weights, strict=True)
             ],
         )
     methods = sorted(set(s.payments) | set(s.refunds))

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -32,7 +33,16 @@ from sqlalchemy.orm import Session
 from showroom_pos.core.catalogue_feed import OCOP_GROUPS, PRODUCER_KINDS
 from showroom_pos.core.clock import business_day, local
 
-from .models import CatalogueProducer, CatalogueProduct, DailySummaryRow, ProvinceOutlet, SummaryProduct, utcnow
+from . import rollup
+from .models import (
+    CatalogueProducer,
+    CatalogueProduct,
+    DailySummaryRow,
+    ProductMonth,
+    ProvinceOutlet,
+    SummaryProduct,
+    utcnow,
+)
 from .programme_models import OutletStockSnapshot, ProgrammeTarget, ProgrammeTargetChange
 from .showcase import EXPIRING_DAYS, GROUP_LABELS, KIND_LABELS, CatalogueIndex
 
@@ -330,30 +340,36 @@ def compute(session: Session, *, today: date | None = None, months: int = 12) ->
     product_by_ref = {p.ref: p for p in products}
     index = CatalogueIndex((r.ref, r.sku, r.barcodes) for r in raw)
 
-    # The producers who sold something through a showroom (any outlet), month by month: one small
-    # grouped query per calendar month (the month's summaries found through the day index).
+    # The producers who sold something through a showroom (any outlet), month by month: whole months from the
+    # monthly rollup, this month so far from its days.
     sellers: dict[int, set[str]] = {}
-    for month in range(_month_index(first_end) - SELLING_MONTHS + 1, _month_index(today) + 1):
-        first, last = _month_bounds(month)
-        month_sellers = sellers.setdefault(month, set())
-        for ref, barcode, sku, producer_code in session.execute(
-            select(
-                SummaryProduct.province_ref, SummaryProduct.barcode, SummaryProduct.sku, SummaryProduct.producer_code
-            )
-            .join(DailySummaryRow, DailySummaryRow.id == SummaryProduct.summary_id)
-            .where(
-                SummaryProduct.qty_sold > 0,
-                DailySummaryRow.business_day >= first,
-                DailySummaryRow.business_day <= min(last, today),
-            )
+    window_start, _ = _month_bounds(_month_index(first_end) - SELLING_MONTHS + 1)
+    span = rollup.split(window_start, today)
+    found: list[tuple[Any, ...]] = []
+    if span.months is not None:
+        found += session.execute(
+            select(ProductMonth.month, ProductMonth.province_ref, ProductMonth.barcode, ProductMonth.sku,
+                   ProductMonth.producer_code)
+            .where(ProductMonth.month >= span.months[0], ProductMonth.month <= span.months[1],
+                   ProductMonth.qty_sold > 0)
             .distinct()
-        ):
-            matched = index.match(ref, barcode, sku)
-            producer = (
-                product_by_ref[matched].producer if matched else (producer_code if producer_code in producers else "")
-            )
-            if producer:
-                month_sellers.add(producer)
+        ).all()
+    for first, last in span.days:
+        found += session.execute(
+            select(DailySummaryRow.business_day, SummaryProduct.province_ref, SummaryProduct.barcode,
+                   SummaryProduct.sku, SummaryProduct.producer_code)
+            .join(DailySummaryRow, DailySummaryRow.id == SummaryProduct.summary_id)
+            .where(SummaryProduct.qty_sold > 0, DailySummaryRow.business_day >= first,
+                   DailySummaryRow.business_day <= last)
+            .distinct()
+        ).all()
+    for when, ref, barcode, sku, producer_code in found:
+        month = _month_index(when if isinstance(when, date) else date.fromisoformat(when))
+        matched = index.match(ref, barcode, sku)
+        known = producer_code if producer_code in producers else ""
+        producer = product_by_ref[matched].producer if matched else known
+        if producer:
+            sellers.setdefault(month, set()).add(producer)
     selling_sets: dict[int, set[str]] = {}
 
     def sold_within(producer: str, at: date) -> bool:

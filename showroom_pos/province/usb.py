@@ -67,7 +67,7 @@ def import_export(session: Session, data: bytes, *, require_signature: bool = Tr
             continue
         if summary.outlet_code != code:
             problems.append(f"summaries[{i}].outlet_code: {summary.outlet_code} in a file of outlet {code}")
-        summary, unstorable = storable(summary)
+        summary, unstorable = storable(summary, opened_on=outlet.opened_on)
         problems += [f"summaries[{i}].{p}" for p in unstorable]
         summaries.append(summary)
     if problems:

@@ -5,13 +5,16 @@ No JavaScript; one stylesheet served by the app; Vietnamese by default, English 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from html import escape
+from urllib.parse import urlencode
 
-from showroom_pos.core.clock import local
+from showroom_pos.core.clock import business_day, local
 from showroom_pos.core.money import format_vnd
 
 from .reports import Dashboard, Figures, GroupRow
+
+DAY_ROWS = 400  # (day, outlet) rows shown on the page; the CSV has them all
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("Bảng số liệu OCOP tỉnh", "Province OCOP dashboard"),
@@ -52,6 +55,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "top_products": ("Sản phẩm bán chạy", "Top products"),
     "product": ("Sản phẩm", "Product"),
     "qty": ("Số lượng", "Quantity"),
+    "weight": ("Khối lượng", "Weight"),
+    "rounding": ("Làm tròn tiền mặt", "Cash rounding"),
+    "period": ("Kỳ", "Period"),
+    "this_month": ("Tháng này", "This month"),
+    "last_month": ("Tháng trước", "Last month"),
+    "three_months": ("3 tháng", "3 months"),
+    "twelve_months": ("12 tháng", "12 months"),
+    "all_time": ("Toàn bộ", "All time"),
+    "days_shown": ("Hiện {shown} dòng mới nhất trong {total}; tải CSV để có đủ.",
+                   "The newest {shown} rows of {total}; download the CSV for all."),
     "by_producer": ("Theo chủ thể", "By producer"),
     "producer": ("Chủ thể", "Producer"),
     "by_stars": ("Theo hạng sao", "By stars"),
@@ -126,6 +139,18 @@ def money(amount: int) -> str:
     return e(format_vnd(amount))
 
 
+def count(n: int) -> str:
+    """A quantity as money's thousands are written: 3.678."""
+    return f"{n:,}".replace(",", ".")
+
+
+def kg(grams: int) -> str:
+    """Grams as kilograms, Vietnamese style: 2.350 g → ``2,35 kg``, 1.234.500 g → ``1.234,5 kg``."""
+    whole, rest = divmod(abs(grams), 1000)
+    text = count(whole) + (("," + f"{rest:03d}".rstrip("0")) if rest else "")
+    return ("-" if grams < 0 else "") + text + " kg"
+
+
 def when(moment: datetime | None, lang: str) -> str:
     return e(local(moment).strftime("%d/%m/%Y %H:%M")) if moment else e(t("never", lang))
 
@@ -165,7 +190,8 @@ def login_page(lang: str, error: str = "", *, csrf: str = "") -> str:
 
 def _fig_cells(f: Figures) -> str:
     return (
-        f'<td class="n">{f.receipts}</td><td class="n">{money(f.gross)}</td><td class="n">{money(f.discounts)}</td>'
+        f'<td class="n">{count(f.receipts)}</td><td class="n">{money(f.gross)}</td>'
+        f'<td class="n">{money(f.discounts)}</td>'
         f'<td class="n">{money(f.returns)}</td><td class="n">{money(f.net)}</td><td class="n">{money(f.vat)}</td>'
     )
 
@@ -177,17 +203,44 @@ def _fig_heads(lang: str) -> str:
 
 
 def _group_table(title_key: str, label_key: str, rows: list[GroupRow], lang: str, table_id: str) -> str:
+    """Pieces and kilograms in columns of their own: grams are never added to pieces."""
     body = "".join(
-        f'<tr><td>{e(r.label)}</td><td class="n">{r.qty:,}</td><td class="n">{money(r.returns)}</td>'
+        f'<tr><td class="label">{e(r.label)}</td><td class="n">{count(r.qty) if r.qty or not r.grams else ""}</td>'
+        f'<td class="n">{e(kg(r.grams)) if r.grams else ""}</td><td class="n">{money(r.returns)}</td>'
         f'<td class="n">{money(r.net)}</td></tr>'
         for r in rows
     )
     return (
         f'<section><h2>{e(t(title_key, lang))}</h2><table id="{table_id}"><thead><tr>'
-        f'<th>{e(t(label_key, lang))}</th><th class="n">{e(t("qty", lang))}</th>'
-        f'<th class="n">{e(t("returns", lang))}</th><th class="n">{e(t("net", lang))}</th></tr></thead>'
+        f'<th>{e(t(label_key, lang))}</th><th class="n">{e(t("qty", lang))}</th><th class="n">{e(t("weight", lang))}'
+        f'</th><th class="n">{e(t("returns", lang))}</th><th class="n">{e(t("net", lang))}</th></tr></thead>'
         f"<tbody>{body}</tbody></table></section>"
     )
+
+
+def period_links(lang: str, outlet: str | None, today: date | None = None) -> str:
+    """One click to a usual period (the dashboard opens on last month and this one)."""
+    today = today or business_day()
+    this_month = today.replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    three = (last_month - timedelta(days=1)).replace(day=1)
+    year = date(today.year - 1, today.month, 1) if today.month != 12 else date(today.year, 1, 1)
+    choices = (
+        ("this_month", this_month, today),
+        ("last_month", last_month, this_month - timedelta(days=1)),
+        ("three_months", three, today),
+        ("twelve_months", year, today),
+        ("all_time", None, None),
+    )
+
+    def href(start: date | None, end: date | None) -> str:
+        return "/dashboard?" + urlencode({"start": start or "", "end": end or "", "outlet": outlet or "", "lang": lang})
+
+    links = " · ".join(
+        f'<a href="{e(href(start, end))}" id="period-{key}">{e(t(key, lang))}</a>' for key, start, end in choices
+    )
+    return f'<p class="periods">{e(t("period", lang))}: {links}</p>'
+
 
 
 def dashboard_page(d: Dashboard, lang: str, *, user: str, csrf: str, outlet_codes: list[str]) -> str:
@@ -225,8 +278,9 @@ def dashboard_page(d: Dashboard, lang: str, *, user: str, csrf: str, outlet_code
             ("gross", money(tot.gross)),
             ("returns", money(tot.returns)),
             ("vat", money(tot.vat)),
-            ("receipts", e(f"{tot.receipts:,}".replace(",", "."))),
+            ("receipts", e(count(tot.receipts))),
             ("over_short", money(tot.cash_over_short)),
+            ("rounding", money(tot.cash_rounding)),
         )
     )
     outlet_rows = "".join(
@@ -247,17 +301,25 @@ def dashboard_page(d: Dashboard, lang: str, *, user: str, csrf: str, outlet_code
         f'<td class="n">{tot.days}</td>{_fig_cells(tot)}<td class="n">{money(tot.cash_over_short)}</td>'
         f"<td></td><td></td></tr></tfoot></table></section>"
     )
-    months = "".join(f"<tr><td>{e(m)}</td>{_fig_cells(fig)}</tr>" for m, fig in d.by_month)
+    months = "".join(
+        f"<tr><td>{e(m[5:] + '/' + m[:4])}</td>{_fig_cells(fig)}<td class=\"n\">{money(fig.cash_rounding)}</td></tr>"
+        for m, fig in d.by_month
+    )
     by_month = (
         f'<section><h2>{e(t("by_month", lang))}</h2><table id="by-month"><thead><tr><th>{e(t("month", lang))}</th>'
-        f"{_fig_heads(lang)}</tr></thead><tbody>{months}</tbody></table></section>"
+        f'{_fig_heads(lang)}<th class="n">{e(t("rounding", lang))}</th></tr></thead><tbody>{months}</tbody></table>'
+        "</section>"
     )
     days = "".join(
         f"<tr><td>{e(day.strftime('%d/%m/%Y'))}</td><td>{e(code)}</td>{_fig_cells(fig)}</tr>"
-        for day, code, fig in d.by_day[:400]
+        for day, code, fig in d.by_day[:DAY_ROWS]
     )
+    more = ""
+    if d.days_total > len(d.by_day[:DAY_ROWS]):
+        shown = t("days_shown", lang).format(shown=count(DAY_ROWS), total=count(d.days_total))
+        more = f'<p class="help">{e(shown)}</p>'
     by_day = (
-        f'<section><h2>{e(t("by_day", lang))}</h2><table id="by-day"><thead><tr><th>{e(t("day", lang))}</th>'
+        f'<section><h2>{e(t("by_day", lang))}</h2>{more}<table id="by-day"><thead><tr><th>{e(t("day", lang))}</th>'
         f"<th>{e(t('outlet', lang))}</th>{_fig_heads(lang)}</tr></thead><tbody>{days}</tbody></table></section>"
     )
     pays = "".join(
@@ -267,7 +329,7 @@ def dashboard_page(d: Dashboard, lang: str, *, user: str, csrf: str, outlet_code
     payments = f'<section><h2>{e(t("payments", lang))}</h2><table id="payments"><tbody>{pays}</tbody></table></section>'
     empty = f'<p class="msg">{e(t("no_data", lang))}</p>' if not d.by_day else ""
     body = (
-        f'<section>{filters}</section>{empty}<div class="cards">{cards}</div>{outlets}'
+        f'<section>{filters}{period_links(lang, f.outlet)}</section>{empty}<div class="cards">{cards}</div>{outlets}'
         f'<div class="grid2">{_group_table("top_products", "product", d.top_products, lang, "top-products")}'
         f"{_group_table('by_producer', 'producer', d.by_producer, lang, 'by-producer')}</div>"
         f'<div class="grid2">{_group_table("by_stars", "stars", d.by_stars, lang, "by-stars")}{payments}</div>'
