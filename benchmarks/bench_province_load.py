@@ -16,7 +16,7 @@ Figures of phase 2 per database and mode: ``dash_*_p50_ms`` / ``_p99_ms`` / ``_e
 1-minute load average at the end of the run (the machine is shared: read the times beside it).
 
 ``SHOWROOM_BENCH_PROVINCE_KEEP=<folder>`` keeps the populated databases between runs (a SQLite file in the
-folder, a PostgreSQL schema named after the size) and reuses them: populating takes minutes.
+folder, a PostgreSQL schema named after the size and the folder) and reuses them: populating takes minutes.
 """
 
 from __future__ import annotations
@@ -290,8 +290,10 @@ def run(quick: bool) -> dict[str, float]:
             engine.dispose()
     pg = os.environ.get(PG_ENV)
     if pg:
-        keep = bool(os.environ.get(KEEP_ENV))
-        schema = f"bench_keep_{size}" if keep else f"bench_{uuid.uuid4().hex[:12]}"
+        keep_dir = os.environ.get(KEEP_ENV)
+        keep = bool(keep_dir)
+        tag = re.sub(r"[^a-z0-9_]", "_", Path(keep_dir or "").name.lower())
+        schema = f"bench_keep_{size}_{tag}"[:63] if keep else f"bench_{uuid.uuid4().hex[:12]}"
         engine = open_database(pg, schema=schema)
         try:
             started = time.perf_counter()

@@ -3,8 +3,8 @@ days already stored; cash rounding of a day (protocol 1.1) and goods sold by wei
 day, address, phone and map link, and its wrapped USB key; the province's own settings.
 
 ``opened_on`` of an existing outlet is the earlier of its registration day and its first stored day, so no day
-it already sent is refused when it sends it again. ``by_weight`` of stored product lines is read back from each
-day's payload (unit kg/g for outlets before protocol 1.1).
+it already sent is refused when it sends it again. ``by_weight`` of stored product lines and ``cash_rounding``
+of a day are read back from each day's payload (unit kg/g for outlets before protocol 1.1).
 
 Revision ID: p0003
 Revises: p0002
@@ -140,13 +140,15 @@ def _fill() -> None:
             opened = min(opened, _as_date(first_days[outlet_id]))
         bind.execute(outlet.update().where(outlet.c.id == outlet_id).values(opened_on=opened))
 
-    # Goods sold by weight, as each stored day said (or by its unit, before protocol 1.1).
+    # Goods sold by weight, as each stored day said (or by its unit, before protocol 1.1), and its cash rounding.
     for summary_id, payload in bind.execute(sa.select(day.c.id, day.c.payload)).all():
         try:
             data = json.loads(payload)
         except ValueError:
             continue
-        newer = data.get("cash_rounding") is not None
+        newer = isinstance(data.get("cash_rounding"), int)
+        if newer:
+            bind.execute(day.update().where(day.c.id == summary_id).values(cash_rounding=data["cash_rounding"]))
         skus = [p.get("sku") for p in data.get("products", []) if isinstance(p, dict)
                 and weighed(str(p.get("unit") or ""), p.get("by_weight") is True, newer)]
         if skus:
@@ -215,12 +217,10 @@ def downgrade() -> None:
     op.drop_table("payment_month")
     op.drop_index("ix_outlet_month_month", "outlet_month")
     op.drop_table("outlet_month")
-    with op.batch_alter_table("summary_product") as batch:
-        batch.drop_column("by_weight")
+    # Plain ALTER TABLE … DROP COLUMN (SQLite 3.35+): a batch copy would drop ``outlet``, which others refer to.
+    op.drop_column("summary_product", "by_weight")
     op.drop_index("ix_daily_summary_figures", "daily_summary")
     op.create_index("ix_daily_summary_day", "daily_summary", ["business_day"])
-    with op.batch_alter_table("daily_summary") as batch:
-        batch.drop_column("cash_rounding")
-    with op.batch_alter_table("outlet") as batch:
-        for name in ("usb_key", "map_url", "phone", "address", "opened_on"):
-            batch.drop_column(name)
+    op.drop_column("daily_summary", "cash_rounding")
+    for name in ("usb_key", "map_url", "phone", "address", "opened_on"):
+        op.drop_column("outlet", name)
