@@ -6,6 +6,9 @@ sold by weight; the days end yesterday), on the real server (uvicorn on loopback
    ``dashboard_year`` (the last 365 days), ``programme`` (indicators, 12 months), ``export_days`` (the days
    CSV of the last 365 days) and ``sales_csv_year`` (the programme's sales CSV of the last 365 days by month).
 2. **Under load**: concurrent staff dashboards while outlets keep posting summaries.
+3. **Ingest at a pace** (PostgreSQL only, ``benchmarks.province_ingest``): 100 outlets send summaries at
+   1,000 a second in all to a server of 1 and of 2 processes, each side in its own process:
+   ``ingest_pg_w<W>_per_s``, ``_p50_ms``, ``_p99_ms``, ``_errors``, ``_server_cpu_ms`` (per summary), ``_load1``.
 
 On SQLite it runs twice: ``before`` reads the pages in ``BEGIN IMMEDIATE`` transactions as the server did
 before issue 19 (``read_session_factory`` swapped for the writers' factory), ``after`` in deferred ones.
@@ -38,6 +41,7 @@ import httpx
 import uvicorn
 from sqlalchemy import Engine
 
+from benchmarks import province_ingest
 from showroom_pos.core import summary as shapes
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.summary import from_json
@@ -51,6 +55,7 @@ PG_ENV = "SHOWROOM_TEST_POSTGRES_URL"
 KEEP_ENV = "SHOWROOM_BENCH_PROVINCE_KEEP"
 PASSWORD = "benchmark-password-19"
 PAGE_REPEAT = 15
+INGEST_RATE = 1000.0  # summaries a second, all outlets together (the target)
 
 
 def summary(code: str, day: date, products: int) -> str:
@@ -305,5 +310,7 @@ def run(quick: bool) -> dict[str, float]:
             engine.dispose()
             if not keep:
                 drop_schema(pg, schema)
+        for workers in (1, 2):
+            figures.update(province_ingest.measure(pg, workers, INGEST_RATE, 5.0 if quick else 20.0))
     assert read_session_factory is app_module.read_session_factory
     return figures

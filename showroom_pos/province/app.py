@@ -12,7 +12,8 @@ import dataclasses
 import io
 import json
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
+import anyio
+import anyio.to_thread
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
@@ -27,15 +30,17 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from showroom_pos import __version__
 from showroom_pos.core.summary import SummaryFormatError, from_json
 
 from . import auth, catalogue, params, programme_web, public, reports, storable, usb, web
 from .db import open_database, read_session_factory, session_factory
-from .ingest import IngestResult, KeyReused, ingest
+from .ingest import IngestResult, KeyReused, OutletGone, ingest
 from .models import DailySummaryRow, DeliveryReceipt, ProvinceOutlet, StaffUser
 
 log = logging.getLogger(__name__)
@@ -67,6 +72,15 @@ class ServerConfig:
     login_lock_base: float = 30.0  # first lock, in seconds; doubles with each further failure
     login_lock_cap: float = 900.0
     secure_cookies: bool | None = None  # None: when the request came over https (behind the proxy)
+    ingest_threads: int = 8  # summaries stored at once (per worker process)
+
+
+SERVE_ENV = "SHOWROOM_PROVINCE_SERVE_CONFIG"  # a worker process's ServerConfig, as JSON (serve --workers)
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one of several server processes (``showroom-province serve --workers N``)."""
+    return create_app(ServerConfig(**json.loads(os.environ.get(SERVE_ENV, "{}"))))
 
 
 class ApiError(Exception):
@@ -115,6 +129,32 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+class SecurityHeaders:
+    """The security headers on every answer (and ``no-store`` on the staff pages and the API), as plain ASGI:
+    Starlette's ``@app.middleware("http")`` runs each request through extra tasks and streams, a measurable
+    part of a summary's time on the ingest's hot path."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        no_store = scope["path"].startswith(("/dashboard", "/login", "/api/"))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for k, v in SECURITY_HEADERS.items():
+                    headers.setdefault(k, v)
+                if no_store:
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def create_app(config: ServerConfig | None = None, *, engine: Engine | None = None) -> FastAPI:
     config = config or ServerConfig()
     engine = engine or open_database(config.database_url, schema=config.schema)
@@ -123,6 +163,10 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     outlet_limiter = auth.RateLimiter(config.outlet_rate, config.outlet_burst)
     failure_limiter = auth.RateLimiter(config.auth_fail_rate, config.auth_fail_burst)
     login_throttle = auth.LoginThrottle(config.login_free_failures, config.login_lock_base, config.login_lock_cap)
+    tokens = auth.TokenCache()  # outlets of tokens seen lately, for the summaries' hot path
+    # Summaries are stored by a few threads at a time: enough to keep the database busy (they wait on it
+    # without the GIL), few enough that they do not spend the CPU fighting each other for the GIL.
+    writers = anyio.CapacityLimiter(config.ingest_threads)
     app = FastAPI(
         title="OCOP province server",
         version=__version__,
@@ -135,14 +179,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     app.state.engine = engine
     app.state.config = config
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        for k, v in SECURITY_HEADERS.items():
-            response.headers.setdefault(k, v)
-        if request.url.path.startswith(("/dashboard", "/login", "/api/")):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -182,10 +219,8 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
 
     # --- outlet API -----------------------------------------------------------------------------
 
-    def authenticate(request: Request) -> ProvinceOutlet:
-        header = request.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
-        client = _client(request)
+    def bearer(request: Request) -> str:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise ApiError(
                 401,
@@ -193,25 +228,25 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
                 "Send the outlet's token as 'Authorization: Bearer <token>'.",
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        with read_sessions() as session:
-            outlet = auth.outlet_for_token(session, token.strip())
-            if outlet is not None:
-                session.expunge(outlet)
-        if outlet is None:
-            allowed, wait = failure_limiter.allow(f"token:{client}")
-            if not allowed:
-                raise ApiError(
-                    429,
-                    "rate_limited",
-                    "Too many requests with a wrong token; wait and try again.",
-                    headers={"Retry-After": str(max(1, int(wait + 0.999)))},
-                )
-            raise ApiError(
-                401,
-                "unauthorized",
-                "The outlet token is wrong or was revoked.",
-                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        return token.strip()
+
+    def refuse_token(request: Request) -> ApiError:
+        allowed, wait = failure_limiter.allow(f"token:{_client(request)}")
+        if not allowed:
+            return ApiError(
+                429,
+                "rate_limited",
+                "Too many requests with a wrong token; wait and try again.",
+                headers={"Retry-After": str(max(1, int(wait + 0.999)))},
             )
+        return ApiError(
+            401,
+            "unauthorized",
+            "The outlet token is wrong or was revoked.",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+
+    def limit(outlet: ProvinceOutlet) -> ProvinceOutlet:
         allowed, wait = outlet_limiter.allow(f"outlet:{outlet.id}")
         if not allowed:
             raise ApiError(
@@ -221,6 +256,27 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
                 headers={"Retry-After": str(max(1, int(wait + 0.999)))},
             )
         return outlet
+
+    def authenticate(request: Request) -> ProvinceOutlet:
+        token = bearer(request)
+        with read_sessions() as session:
+            outlet = auth.outlet_for_token(session, token)
+            if outlet is not None:
+                session.expunge(outlet)
+                tokens.put(auth.hash_token(token), outlet)
+        if outlet is None:
+            raise refuse_token(request)
+        return limit(outlet)
+
+    async def authenticate_for_write(request: Request) -> tuple[ProvinceOutlet, str]:
+        """The token's outlet, from the cache when it was seen lately (the write checks it again: ``ingest``)."""
+        token = bearer(request)
+        token_hash = auth.hash_token(token) if len(token) <= 200 else ""
+        outlet = tokens.get(token_hash)
+        if outlet is None:
+            outlet = await run_in_threadpool(authenticate, request)
+            return outlet, token_hash
+        return limit(outlet), token_hash
 
     @app.get("/api/v1/health")
     def health() -> dict[str, str]:
@@ -233,7 +289,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
 
     @app.post("/api/v1/summaries")
     async def post_summary(request: Request) -> Response:
-        outlet = await run_in_threadpool(authenticate, request)
+        outlet, token_hash = await authenticate_for_write(request)
         body = await read_limited(request, config.max_body)
         try:
             body.decode("utf-8")  # stored as text: JSON in UTF-16 or -32 would pass json.loads but not the store
@@ -268,12 +324,13 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
 
         def store() -> IngestResult:
             with sessions() as session, session.begin():
-                current = session.get(ProvinceOutlet, outlet.id)
-                assert current is not None
-                return ingest(session, current, summary, body)
+                return ingest(session, outlet, summary, body, token_hash=token_hash)
 
         try:
-            result = await run_in_threadpool(store)
+            result = await anyio.to_thread.run_sync(store, limiter=writers)
+        except OutletGone:  # revoked (or given a new token) since the cached check: nothing was stored
+            tokens.drop(token_hash)
+            raise refuse_token(request) from None
         except KeyReused:
             raise ApiError(
                 422, "key_reused", "This idempotency key was already used for a different summary; nothing was stored."

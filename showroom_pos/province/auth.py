@@ -196,6 +196,36 @@ def sign_export(token_hash: str, message: bytes) -> str:
     return hmac.new(token_hash.encode("ascii"), message, hashlib.sha256).hexdigest()
 
 
+class TokenCache:
+    """Outlets (detached copies) of the tokens seen in the last ``ttl`` seconds, by token hash: the summaries'
+    hot path checks a token without a query. Never the last word: ``ingest`` checks the token again in the
+    write transaction, so a revoked token stores nothing even while it is cached here."""
+
+    def __init__(self, ttl: float = 30.0, size: int = 10_000) -> None:
+        self.ttl, self.size = ttl, size
+        self._entries: dict[str, tuple[float, ProvinceOutlet]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, token_hash: str, now: float | None = None) -> ProvinceOutlet | None:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            entry = self._entries.get(token_hash)
+        return entry[1] if entry is not None and now - entry[0] < self.ttl else None
+
+    def put(self, token_hash: str, outlet: ProvinceOutlet, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            if len(self._entries) >= self.size:
+                self._entries = {k: v for k, v in self._entries.items() if now - v[0] < self.ttl}
+                if len(self._entries) >= self.size:
+                    self._entries.clear()
+            self._entries[token_hash] = (now, outlet)
+
+    def drop(self, token_hash: str) -> None:
+        with self._lock:
+            self._entries.pop(token_hash, None)
+
+
 class RateLimiter:
     """A token bucket per key: ``rate`` requests a second on average, bursts up to ``burst``."""
 

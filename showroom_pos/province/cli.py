@@ -8,6 +8,7 @@ Exit codes: 0 done, 1 the file was refused, 2 bad arguments or a refused admin a
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import json
 import os
@@ -42,6 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="trust X-Forwarded-For/-Proto from --forwarded-allow-ips (behind a reverse proxy)",
     )
     p.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (PostgreSQL: about one per core left to the server; SQLite: keep 1)",
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("migrate", help="create or upgrade the database and exit")
@@ -99,7 +106,7 @@ def _sessions(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from .app import ServerConfig, create_app
+    from .app import SERVE_ENV, ServerConfig, create_app
 
     config = ServerConfig(
         database_url=args.db,
@@ -108,14 +115,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
         outlet_rate=args.outlet_rate,
         outlet_burst=args.outlet_burst,
     )
-    app = create_app(config)
+    common: dict[str, object] = {
+        "host": args.host,
+        "port": args.port,
+        "proxy_headers": args.proxy_headers,
+        "forwarded_allow_ips": args.forwarded_allow_ips,
+        "log_level": "info",
+    }
+    if args.workers <= 1:
+        uvicorn.run(create_app(config), **common)  # type: ignore[arg-type]
+        return 0
+    # Several processes: each builds its app from the environment. The database is migrated once, here, first.
+    open_database(args.db, schema=args.schema).dispose()
+    os.environ[SERVE_ENV] = json.dumps(dataclasses.asdict(config))
     uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        proxy_headers=args.proxy_headers,
-        forwarded_allow_ips=args.forwarded_allow_ips,
-        log_level="info",
+        "showroom_pos.province.app:app_from_environment", factory=True, workers=args.workers, **common  # type: ignore[arg-type]
     )
     return 0
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from showroom_pos.core.summary import DailySummary
 
-from .models import DailySummaryRow, OutletMonth, PaymentMonth, ProductMonth, SummaryPayment, SummaryProduct
+from .models import OutletMonth, PaymentMonth, ProductMonth, SummaryPayment, SummaryProduct
 
 FIRST_DAY = date(2000, 1, 1)
 LAST_DAY = date(2199, 12, 31)
@@ -44,6 +44,9 @@ DAY_SUMS = (
 )
 PRODUCT_ATTRS = ("sku", "barcode", "province_ref", "producer", "producer_code", "stars", "ocop_group", "by_weight")
 PRODUCT_SUMS = ("qty_sold", "qty_returned", "gross", "discounts", "returns", "net", "vat")
+OUTLET_MONTH: Table = OutletMonth.__table__  # type: ignore[assignment]
+PAYMENT_MONTH: Table = PaymentMonth.__table__  # type: ignore[assignment]
+PRODUCT_MONTH: Table = ProductMonth.__table__  # type: ignore[assignment]
 # Units an outlet before protocol 1.1 used for goods it sold by weight (it did not say ``by_weight``).
 WEIGHT_UNITS = frozenset({"kg", "kí", "ký", "kilogram", "g", "gam", "gram"})
 
@@ -68,41 +71,51 @@ def product_key(attrs: Sequence[Any]) -> str:
 # --- keeping them ---------------------------------------------------------------------------------
 
 
+_UPSERTS: dict[tuple[str, str], Any] = {}
+
+
 def _upsert(session: Session, table: Table, rows: list[dict[str, Any]], keys: Sequence[str], sums: Sequence[str],
             greatest: Sequence[str] = ()) -> None:
     if not rows:
         return
-    dialect = session.get_bind().dialect.name
-    ins = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
-    changes: dict[str, Any] = {c: table.c[c] + ins.excluded[c] for c in sums}
-    for c in greatest:
-        changes[c] = case((ins.excluded[c] > table.c[c], ins.excluded[c]), else_=table.c[c])
-    session.execute(ins.on_conflict_do_update(index_elements=list(keys), set_=changes), rows)
+    conn = session.connection()
+    dialect = conn.dialect.name
+    stmt = _UPSERTS.get((dialect, table.name))
+    if stmt is None:  # built once: making the expression costs more than running it
+        ins = postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+        changes: dict[str, Any] = {c: table.c[c] + ins.excluded[c] for c in sums}
+        for c in greatest:
+            changes[c] = case((ins.excluded[c] > table.c[c], ins.excluded[c]), else_=table.c[c])
+        stmt = _UPSERTS[(dialect, table.name)] = ins.on_conflict_do_update(index_elements=list(keys), set_=changes)
+    conn.execute(stmt, rows)
 
 
-def _apply(
-    session: Session,
+@dataclass(frozen=True)
+class Upsert:
+    """Rows to add into one rollup table: ``keys`` identify a row, ``sums`` are added, ``greatest`` kept."""
+
+    table: Table
+    rows: list[dict[str, Any]]
+    keys: tuple[str, ...]
+    sums: tuple[str, ...]
+    greatest: tuple[str, ...] = ()
+
+
+def upserts(
     outlet_id: int,
     day: date,
     figures: dict[str, int],
     payments: Iterable[tuple[str, int, int]],
     products: Iterable[dict[str, Any]],
     sign: int,
-) -> None:
+) -> list[Upsert]:
+    """What adding (``sign`` 1) or taking out (-1) one day writes, in the fixed order that avoids deadlocks."""
     month = month_of(day)
-    _upsert(
-        session,
-        OutletMonth.__table__,  # type: ignore[arg-type]
-        [{"outlet_id": outlet_id, "month": month, "days": sign, **{k: sign * figures[k] for k in DAY_SUMS}}],
-        ("outlet_id", "month"),
-        ("days", *DAY_SUMS),
-    )
+    outlet = [{"outlet_id": outlet_id, "month": month, "days": sign, **{k: sign * figures[k] for k in DAY_SUMS}}]
     pay_rows = [
         {"outlet_id": outlet_id, "month": month, "method": m, "amount": sign * a, "refunds": sign * r, "lines": sign}
         for m, a, r in sorted(payments)
     ]
-    _upsert(session, PaymentMonth.__table__, pay_rows, ("outlet_id", "month", "method"),  # type: ignore[arg-type]
-            ("amount", "refunds", "lines"))
     merged: dict[str, dict[str, Any]] = {}
     for p in products:
         attrs = tuple(p[a] for a in PRODUCT_ATTRS)
@@ -118,16 +131,16 @@ def _apply(
             row["lines"] += sign
             for s in PRODUCT_SUMS:
                 row[s] += sign * p[s]
-    _upsert(session, ProductMonth.__table__, [merged[k] for k in sorted(merged)],  # type: ignore[arg-type]
-            ("outlet_id", "month", "key"), (*PRODUCT_SUMS, "lines"), ("name",))
-    if sign < 0:  # rows nothing is summed into any more go (a product no longer sold that month)
-        for model, column in ((ProductMonth, ProductMonth.lines), (PaymentMonth, PaymentMonth.lines),
-                              (OutletMonth, OutletMonth.days)):
-            session.execute(delete(model).where(model.outlet_id == outlet_id, model.month == month, column == 0))
+    return [
+        Upsert(OUTLET_MONTH, outlet, ("outlet_id", "month"), ("days", *DAY_SUMS)),
+        Upsert(PAYMENT_MONTH, pay_rows, ("outlet_id", "month", "method"), ("amount", "refunds", "lines")),
+        Upsert(PRODUCT_MONTH, [merged[k] for k in sorted(merged)], ("outlet_id", "month", "key"),
+               (*PRODUCT_SUMS, "lines"), ("name",)),
+    ]
 
 
-def add_summary(session: Session, outlet_id: int, summary: DailySummary, by_weight: Sequence[bool]) -> None:
-    """Add a day newly stored (``by_weight``: per product of the summary, as stored)."""
+def summary_upserts(outlet_id: int, summary: DailySummary, by_weight: Sequence[bool]) -> list[Upsert]:
+    """Adding a day newly stored (``by_weight``: per product of the summary, as stored)."""
     figures = {k: int(getattr(summary, k) or 0) for k in DAY_SUMS}
     methods = sorted(set(summary.payments) | set(summary.refunds))
     products = [
@@ -136,27 +149,50 @@ def add_summary(session: Session, outlet_id: int, summary: DailySummary, by_weig
          "name": p.name, **{s: getattr(p, s) for s in PRODUCT_SUMS}}
         for p, w in zip(summary.products, by_weight, strict=True)
     ]
-    _apply(session, outlet_id, summary.business_day,
-           figures, [(m, summary.payments.get(m, 0), summary.refunds.get(m, 0)) for m in methods], products, +1)
+    payments = [(m, summary.payments.get(m, 0), summary.refunds.get(m, 0)) for m in methods]
+    return upserts(outlet_id, summary.business_day, figures, payments, products, +1)
 
 
-def remove_row(session: Session, row: DailySummaryRow) -> None:
-    """Take out a stored day (before its newer revision replaces it), read back from its rows."""
+def _apply(
+    session: Session,
+    outlet_id: int,
+    day: date,
+    figures: dict[str, int],
+    payments: Iterable[tuple[str, int, int]],
+    products: Iterable[dict[str, Any]],
+    sign: int,
+) -> None:
+    for u in upserts(outlet_id, day, figures, payments, products, sign):
+        _upsert(session, u.table, u.rows, u.keys, u.sums, u.greatest)
+    if sign < 0:  # rows nothing is summed into any more go (a product no longer sold that month)
+        conn = session.connection()
+        month = month_of(day)
+        for table, column in ((PRODUCT_MONTH, "lines"), (PAYMENT_MONTH, "lines"), (OUTLET_MONTH, "days")):
+            conn.execute(delete(table).where(table.c.outlet_id == outlet_id, table.c.month == month,
+                                             table.c[column] == 0))
+
+
+def add_summary(session: Session, outlet_id: int, summary: DailySummary, by_weight: Sequence[bool]) -> None:
+    """Add a day newly stored (``by_weight``: per product of the summary, as stored)."""
+    for u in summary_upserts(outlet_id, summary, by_weight):
+        _upsert(session, u.table, u.rows, u.keys, u.sums, u.greatest)
+
+
+def remove_row(session: Session, row: Any) -> None:
+    """Take out a stored day (before its newer revision replaces it), read back from its rows: ``row`` has the
+    day's ``id``, ``outlet_id``, ``business_day`` and figures (``DAY_SUMS``)."""
+    conn = session.connection()
     figures = {k: int(getattr(row, k) or 0) for k in DAY_SUMS}
+    pay = SummaryPayment.__table__
     payments = [
         (m, int(a), int(r))
-        for m, a, r in session.execute(
-            select(SummaryPayment.method, SummaryPayment.amount, SummaryPayment.refunds).where(
-                SummaryPayment.summary_id == row.id
-            )
-        )
+        for m, a, r in conn.execute(select(pay.c.method, pay.c.amount, pay.c.refunds).where(pay.c.summary_id == row.id))
     ]
     names = (*PRODUCT_ATTRS, "name", *PRODUCT_SUMS)
+    lines = SummaryProduct.__table__
     products = [
         dict(zip(names, r, strict=True))
-        for r in session.execute(
-            select(*(getattr(SummaryProduct, c) for c in names)).where(SummaryProduct.summary_id == row.id)
-        )
+        for r in conn.execute(select(*(lines.c[c] for c in names)).where(lines.c.summary_id == row.id))
     ]
     _apply(session, row.outlet_id, row.business_day, figures, payments, products, -1)
 

@@ -22,7 +22,7 @@ A problem in the figures refuses the summary (422 naming each field). A problem 
 from __future__ import annotations
 
 import dataclasses
-import unicodedata
+import re
 from datetime import UTC, date, datetime, timedelta
 
 from showroom_pos.core.summary import DailySummary
@@ -48,19 +48,24 @@ _PRODUCT_FIGURES = ("qty_sold", "qty_returned", "gross", "discounts", "returns",
 _PRODUCT_TEXT = ("sku", "name", "barcode", "unit", "producer", "producer_code", "group", "province_ref")
 
 
+# Every character ``text_problem`` refuses: NUL, the other control characters (Unicode category Cc is exactly
+# U+0000–U+001F and U+007F–U+009F) and the surrogates; one search instead of a loop over each character.
+_UNSTORABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def text_problem(value: str | None) -> str | None:
     """Why ``value`` cannot be stored as text, or None when it can."""
     if value is None:
         return None
-    for ch in value:
-        code = ord(ch)
-        if code == 0:
-            return "must not contain a NUL character (U+0000)"
-        if 0xD800 <= code <= 0xDFFF:
-            return f"must not contain a lone surrogate (U+{code:04X})"
-        if unicodedata.category(ch) == "Cc":
-            return f"must not contain a control character (U+{code:04X})"
-    return None
+    found = _UNSTORABLE.search(value)
+    if found is None:
+        return None
+    code = ord(found.group())
+    if code == 0:
+        return "must not contain a NUL character (U+0000)"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"must not contain a lone surrogate (U+{code:04X})"
+    return f"must not contain a control character (U+{code:04X})"
 
 
 def _number(problems: list[str], path: str, value: int, limit: int) -> None:
