@@ -278,6 +278,7 @@ def sqlite_file(size: str) -> Iterator[str]:
 
 
 def run(quick: bool) -> dict[str, float]:
+    os.environ.setdefault("SHOWROOM_PROVINCE_SECRET_FILE", str(Path(tempfile.gettempdir()) / "bench-province.secret"))
     outlets, days, seconds = (20, 60, 3.0) if quick else (100, 365, 20.0)
     repeat = 3 if quick else PAGE_REPEAT
     size = f"{outlets}x{days}"

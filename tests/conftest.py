@@ -12,6 +12,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("SHOWROOM_POS_LANG", "en")
 # The till's high-water marks (and logs) live in the user's state folder: one of the test run's own.
 os.environ["XDG_STATE_HOME"] = tempfile.mkdtemp(prefix="showroom-test-state-")
+# The province's secret that wraps outlets' USB keys: one of the test run's own, never the user's.
+os.environ["SHOWROOM_PROVINCE_SECRET_FILE"] = os.path.join(
+    tempfile.mkdtemp(prefix="showroom-test-province-"), "usb-signing.secret"
+)
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker

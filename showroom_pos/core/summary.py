@@ -27,6 +27,8 @@ shape, a bad value) is dropped whole (``stock_problems`` says why) and never blo
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import re
 import uuid
@@ -502,21 +504,36 @@ def _datetime(r: _Reader, data: dict[str, Any], key: str, path: str = "") -> dat
 EXPORT_FORMAT = "showroom-pos-outbox"
 
 
+EXPORT_VERSION = 2  # 1: signed with the token's SHA-256, which the province stores (no longer accepted)
+USB_KEY_LABEL = b"ocop-usb-export/v2"
+
+
 def export_document(outlet_code: str, exported_at: datetime, payloads: list[str], signature: str | None) -> str:
     """The file carried on a USB stick: the frozen summaries exactly as they would have been sent.
 
-    ``signature`` is an HMAC-SHA256 over the payloads (see ``signing_message``) keyed with the SHA-256
-    of the outlet's token, which the province stores, so the server can tell the file came from the outlet.
+    ``signature`` is an HMAC-SHA256 over the payloads (see ``signing_message``) keyed with ``usb_key``, a key
+    derived from the outlet's token: the province keeps it only wrapped with a secret outside its database,
+    so its database alone cannot sign (docs/PROTOCOL.md, *The USB file*).
     """
     doc = {
         "format": EXPORT_FORMAT,
-        "version": 1,
+        "version": EXPORT_VERSION,
         "outlet_code": outlet_code,
         "exported_at": exported_at.isoformat(),
         "summaries": [json.loads(p) for p in payloads],
         "signature": signature,
     }
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True)
+
+
+def usb_key(token: str) -> bytes:
+    """The key that signs an outlet's USB files: HMAC-SHA256 of a fixed label keyed with its token, so neither
+    the token nor its stored hash gives it, and it gives neither."""
+    return hmac.new(token.strip().encode("utf-8"), USB_KEY_LABEL, hashlib.sha256).digest()
+
+
+def sign_export(key: bytes, payloads: list[str]) -> str:
+    return hmac.new(key, signing_message(payloads), hashlib.sha256).hexdigest()
 
 
 def signing_message(payloads: list[str]) -> bytes:

@@ -73,6 +73,7 @@ class ServerConfig:
     login_lock_cap: float = 900.0
     secure_cookies: bool | None = None  # None: when the request came over https (behind the proxy)
     ingest_threads: int = 8  # summaries stored at once (per worker process)
+    secret_file: str | None = None  # the secret that wraps outlets' USB keys (usbkey; default: its own place)
 
 
 SERVE_ENV = "SHOWROOM_PROVINCE_SERVE_CONFIG"  # a worker process's ServerConfig, as JSON (serve --workers)
@@ -257,6 +258,8 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
             )
         return outlet
 
+    secret_file = Path(config.secret_file) if config.secret_file else None
+
     def authenticate(request: Request) -> ProvinceOutlet:
         token = bearer(request)
         with read_sessions() as session:
@@ -266,6 +269,9 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
                 tokens.put(auth.hash_token(token), outlet)
         if outlet is None:
             raise refuse_token(request)
+        if outlet.usb_key is None:  # registered before USB keys were kept: now is the time, the token is here
+            with sessions() as session, session.begin():
+                auth.enrol_usb_key(session, outlet.id, token, secret_file)
         return limit(outlet)
 
     async def authenticate_for_write(request: Request) -> tuple[ProvinceOutlet, str]:
@@ -649,7 +655,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
             try:
                 with sessions() as session, session.begin():
                     if kind == "import":
-                        r = usb.import_export(session, data)
+                        r = usb.import_export(session, data, secret_file=secret_file)
                         return (
                             web.t("import_done", lang).format(n=len(r.acks), outlet=r.outlet_code, replayed=r.replayed),
                             [],
