@@ -282,12 +282,21 @@ def test_the_indicators_page_shows_them_beside_targets(engine: Engine, live: Liv
     assert cell("target", "products_stars_4") == "—" and "đạt" not in cell("verdict", "products_stars_4")
     row = html.split('id="ind-showrooms_reporting"')[1].split("</tr>")[0]
     months = re.findall(r'<td class="m" data-month="([0-9-]+)">([^<]*)</td>', row)
-    assert [m for m, _ in months] == [m for m, _ in month_ends(T)]
-    assert [int(v) for _, v in months] == [expected_trend(at)["showrooms_reporting"] for _, at in month_ends(T)]
+    newest_first = month_ends(T)[::-1]  # the recent months first, no sideways scroll to reach them
+    assert [m for m, _ in months] == [m for m, _ in newest_first]
+    assert [int(v) for _, v in months] == [expected_trend(at)["showrooms_reporting"] for _, at in newest_first]
     assert "<svg" in row and "<polyline" in row
     assert 'data-ref="C1"' in html.split('id="expiring"')[1]
     assert client.get("/programme", params={"months": 24}).text.count('<th class="m">') == 24 * 4
     assert '<a href="/programme">Chương trình OCOP</a>' in client.get("/dashboard").text  # linked from the dashboard
+    assert "docs/PROGRAMME.md" not in html and 'href="/programme/definitions"' in html
+    definitions = client.get("/programme/definitions")
+    assert definitions.status_code == 200 and definitions.headers["cache-control"] == "no-store"
+    for ind in programme.INDICATORS:  # every indicator defined on the site, where its label links to
+        assert f'<tr id="{ind.key}">' in definitions.text and f'href="/programme/definitions#{ind.key}"' in html
+    assert "Sản phẩm được tính" in definitions.text and "30 ngày" in definitions.text
+    assert 'id="exports"' in definitions.text and "<code>price_min</code>" in definitions.text
+    assert "docs/EXPORTS.md" not in client.get("/programme/exports").text
 
 
 @pytest.fixture

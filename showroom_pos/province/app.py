@@ -38,7 +38,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from showroom_pos import __version__
 from showroom_pos.core.summary import SummaryFormatError, from_json
 
-from . import auth, catalogue, params, programme_web, public, reports, storable, usb, web
+from . import auth, catalogue, params, programme_web, public, reports, site_settings, storable, usb, web
 from .db import open_database, read_session_factory, session_factory
 from .ingest import IngestResult, KeyReused, OutletGone, ingest
 from .models import DailySummaryRow, DeliveryReceipt, ProvinceOutlet, StaffUser
@@ -691,6 +691,47 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     @app.api_route("/dashboard/catalogue", methods=["GET", "POST"])
     async def catalogue_upload(request: Request) -> Response:
         return await upload(request, "catalogue")
+
+    @app.api_route("/dashboard/settings", methods=["GET", "POST"])
+    async def province_settings(request: Request) -> Response:
+        """The province's own settings (its name and emblem on the public pages): administrators change them."""
+        lang = lang_of(request)
+        who = logged_in(request)
+        if who is None:
+            return to_login(request)
+        user, csrf = who
+
+        def show(message: str = "", problems: list[str] | None = None, status: int = 200,
+                 values: dict[str, str] | None = None) -> HTMLResponse:
+            with read_sessions() as session:
+                current = site_settings.read(session)
+            return HTMLResponse(
+                web.settings_page(lang, user=user.username, csrf=csrf, values={**current, **(values or {})},
+                                  admin=user.role == "admin", message=message, problems=problems or []),
+                status_code=status,
+            )
+
+        if request.method == "GET":
+            return show()
+        fields = await form_fields(request)
+        if not auth.csrf_ok(csrf, fields.get("csrf")):
+            return show(problems=[web.t("form_expired", lang)], status=403)
+        if user.role != "admin":
+            return show(problems=[web.t("admin_only", lang)], status=403)
+        wanted = {k.key: fields.get(k.key, "") for k in site_settings.KEYS if k.key in fields}
+
+        def save() -> int:
+            with sessions() as session, session.begin():
+                return sum(site_settings.write(session, key, value, by=user.username) for key, value in wanted.items())
+
+        try:
+            changed = await run_in_threadpool(save)
+        except site_settings.SettingError as exc:
+            return show(problems=[str(exc)], status=422, values=wanted)
+        cache = getattr(app.state, "site_settings", None)
+        if cache is not None:
+            cache.clear()
+        return show(message=web.t("settings_saved", lang).format(n=changed))
 
     # The programme view: the public OCOP catalogue and the staff's indicators, targets, exports, photos.
     app.include_router(public.router)

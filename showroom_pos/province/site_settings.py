@@ -34,7 +34,7 @@ KEYS: tuple[SettingKey, ...] = (
     SettingKey(
         "public.agency",
         "Cơ quan công bố",
-        "Cơ quan quản lý Chương trình OCOP của tỉnh",
+        "cơ quan quản lý Chương trình OCOP của tỉnh",
         150,
         "Hiện ở cuối trang: thông tin sản phẩm do cơ quan này công bố.",
     ),

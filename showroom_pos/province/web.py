@@ -13,6 +13,7 @@ from showroom_pos.core.clock import business_day, local
 from showroom_pos.core.money import format_vnd
 
 from .reports import Dashboard, Figures, GroupRow
+from .site_settings import KEYS
 
 DAY_ROWS = 400  # (day, outlet) rows shown on the page; the CSV has them all
 
@@ -88,6 +89,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "refused": ("Không nhập được:", "Refused:"),
     "admin_only": ("Chỉ quản trị viên được tải tệp lên.", "Only administrators may upload files."),
     "no_data": ("Chưa có số liệu.", "No figures yet."),
+    "settings": ("Cài đặt", "Settings"),
+    "settings_title": ("Cài đặt trang công khai", "Public pages' settings"),
+    "settings_help": (
+        "Tên tỉnh và chữ trên biểu trưng hiện ở đầu mọi trang công khai; cơ quan công bố ở cuối trang.",
+        "The province's name and emblem text head every public page; the publishing agency ends it.",
+    ),
+    "save": ("Lưu", "Save"),
+    "settings_saved": ("Đã lưu: {n} thay đổi.", "Saved: {n} changes."),
     "cash": ("Tiền mặt", "Cash"),
     "card": ("Thẻ", "Card"),
     "transfer": ("Chuyển khoản", "Transfer"),
@@ -123,6 +132,20 @@ button.primary { background:var(--accent); color:#fff; border:0; border-radius:6
 .login { max-width:360px; margin:10vh auto; }
 .login form { display:flex; flex-direction:column; gap:.8rem; }
 @media (max-width: 800px) { .grid2 { grid-template-columns: 1fr; } }
+th { vertical-align:bottom; }
+.wide { overflow-x:auto; }
+table.outlets { font-size:.84rem; }
+table.outlets th, table.outlets td { padding:.35rem .4rem; }
+table th.n { white-space:normal; }
+table.outlets td.outlet { min-width:12rem; }
+table.outlets td.outlet b { display:block; font-weight:600; line-height:1.25; }
+table.outlets td.outlet small { color:var(--muted); }
+td.when { white-space:nowrap; }
+td.label { overflow-wrap:anywhere; }
+p.periods { margin:.6rem 0 0; }
+section.settings form { display:grid; gap:.8rem; max-width:40rem; }
+section.settings input { font:inherit; }
+p.help { color:var(--muted); font-size:.85rem; margin:.2rem 0 .6rem; }
 """
 
 
@@ -152,7 +175,11 @@ def kg(grams: int) -> str:
 
 
 def when(moment: datetime | None, lang: str) -> str:
-    return e(local(moment).strftime("%d/%m/%Y %H:%M")) if moment else e(t("never", lang))
+    """dd/mm/yyyy and, below it, the time (a narrow column)."""
+    if not moment:
+        return e(t("never", lang))
+    shown = local(moment)
+    return f"{e(shown.strftime('%d/%m/%Y'))}<br>{e(shown.strftime('%H:%M'))}"
 
 
 def page(title: str, body: str, lang: str, *, csrf: str | None = None, user: str | None = None) -> str:
@@ -163,6 +190,7 @@ def page(title: str, body: str, lang: str, *, csrf: str | None = None, user: str
             f'<a href="/dashboard/import">{e(t("import_usb", lang))}</a>'
             f'<a href="/dashboard/catalogue">{e(t("catalogue", lang))}</a>'
             f'<a href="/programme">{e(t("programme", lang))}</a>'
+            f'<a href="/dashboard/settings">{e(t("settings", lang))}</a>'
             f"<span>{e(user)}</span>"
             f'<form method="post" action="/logout"><input type="hidden" name="csrf" value="{e(csrf)}">'
             f'<button type="submit" id="logout">{e(t("logout", lang))}</button></form>'
@@ -284,22 +312,24 @@ def dashboard_page(d: Dashboard, lang: str, *, user: str, csrf: str, outlet_code
         )
     )
     outlet_rows = "".join(
-        f'<tr class="{"stale" if o.stale else ""}" data-outlet="{e(o.code)}"><td>{e(o.code)}</td><td>{e(o.name)}'
+        f'<tr class="{"stale" if o.stale else ""}" data-outlet="{e(o.code)}"><td class="outlet">'
+        f"<b>{e(o.name or o.code)}</b><small>{e(o.code)}</small>"
         f"{' <span class=badge>' + e(t('revoked', lang)) + '</span>' if not o.active else ''}</td>"
-        f'<td class="n">{o.figures.days}</td>{_fig_cells(o.figures)}'
+        f'<td class="n">{count(o.figures.days)}</td>{_fig_cells(o.figures)}'
         f'<td class="n">{money(o.figures.cash_over_short)}</td>'
-        f"<td>{e(o.last_day.strftime('%d/%m/%Y') if o.last_day else '')}</td><td>{when(o.last_sync_at, lang)}"
-        f"{' <span class=badge>' + e(t('stale', lang)) + '</span>' if o.stale else ''}</td></tr>"
+        f"<td class=when>{e(o.last_day.strftime('%d/%m/%Y') if o.last_day else '')}</td>"
+        f"<td class=when>{when(o.last_sync_at, lang)}"
+        f"{'<br><span class=badge>' + e(t('stale', lang)) + '</span>' if o.stale else ''}</td></tr>"
         for o in d.outlets
     )
     outlets = (
-        f'<section><h2>{e(t("outlets", lang))}</h2><table id="outlets"><thead><tr><th>{e(t("outlet", lang))}</th>'
-        f'<th></th><th class="n">{e(t("days", lang))}</th>{_fig_heads(lang)}'
+        f'<section><h2>{e(t("outlets", lang))}</h2><div class="wide"><table id="outlets" class="outlets"><thead><tr>'
+        f'<th>{e(t("outlet", lang))}</th><th class="n">{e(t("days", lang))}</th>{_fig_heads(lang)}'
         f'<th class="n">{e(t("over_short", lang))}</th>'
         f"<th>{e(t('last_day', lang))}</th><th>{e(t('last_sync', lang))}</th></tr></thead>"
-        f"<tbody>{outlet_rows}</tbody><tfoot><tr><th>{e(t('totals', lang))}</th><th></th>"
-        f'<td class="n">{tot.days}</td>{_fig_cells(tot)}<td class="n">{money(tot.cash_over_short)}</td>'
-        f"<td></td><td></td></tr></tfoot></table></section>"
+        f"<tbody>{outlet_rows}</tbody><tfoot><tr><th>{e(t('totals', lang))}</th>"
+        f'<td class="n">{count(tot.days)}</td>{_fig_cells(tot)}<td class="n">{money(tot.cash_over_short)}</td>'
+        f"<td></td><td></td></tr></tfoot></table></div></section>"
     )
     months = "".join(
         f"<tr><td>{e(m[5:] + '/' + m[:4])}</td>{_fig_cells(fig)}<td class=\"n\">{money(fig.cash_rounding)}</td></tr>"
@@ -336,6 +366,33 @@ def dashboard_page(d: Dashboard, lang: str, *, user: str, csrf: str, outlet_code
         f"{by_month}{by_day}"
     )
     return page(t("dashboard", lang), body, lang, csrf=csrf, user=user)
+
+
+def settings_page(
+    lang: str, *, user: str, csrf: str, values: dict[str, str], admin: bool, message: str = "",
+    problems: list[str] | None = None,
+) -> str:
+    msg = f'<p class="msg" id="settings-message">{e(message)}</p>' if message else ""
+    if problems:
+        items = "".join(f"<li>{e(p)}</li>" for p in problems)
+        msg += f'<div class="err" id="settings-problems"><ul>{items}</ul></div>'
+    rows = "".join(
+        f'<label>{e(k.label)}<input name="{e(k.key)}" id="{e(k.key)}" value="{e(values.get(k.key, ""))}" '
+        f'maxlength="{k.max_length}"{"" if admin else " disabled"}>'
+        + (f'<small>{e(k.help)}</small>' if k.help else "")
+        + "</label>"
+        for k in KEYS
+    )
+    if admin:
+        button = f'<p><button class="primary" type="submit" id="save-settings">{e(t("save", lang))}</button></p>'
+    else:
+        button = f'<p class="help">{e(t("admin_only", lang))}</p>'
+    body = (
+        f'<section class="settings"><h2>{e(t("settings_title", lang))}</h2>{msg}<p class="help">'
+        f'{e(t("settings_help", lang))}</p><form method="post" action="/dashboard/settings?lang={e(lang)}">'
+        f'<input type="hidden" name="csrf" value="{e(csrf)}">{rows}{button}</form></section>'
+    )
+    return page(t("settings", lang), body, lang, csrf=csrf, user=user)
 
 
 def upload_page(
