@@ -223,3 +223,26 @@ def test_the_dashboard_fits_1280_pixels(engine: Engine, live: LiveServer, browse
     assert width <= 1280 and last_head == "Đồng bộ gần nhất"
     assert table_right <= box_right + 1 and last_right <= box_right + 1, fit  # nothing cut at the right
     assert name_lines <= 2.2, fit  # a long name takes two lines at most, never a word per line
+
+
+def test_the_dashboard_opens_on_a_recent_period(engine: Engine, live: LiveServer) -> None:
+    token = register_outlet(engine, "MT01", "Điểm OCOP Mỹ Tho")
+    send(live, token, "MT01", grams=1_000, boxes=2)  # yesterday: 130.000 ₫ of tea, 165.000 ₫ of durian
+    old = shapes.build(
+        outlet_code="MT01", business_day=business_day() - timedelta(days=120), revision=1,
+        idempotency_key=str(uuid.uuid4()), generated_at=datetime.now(UTC), receipts=1, voided=0,
+        products=[shapes.ProductFigures(sku="X", name="Cũ", qty_sold=1, qty_returned=0, gross=7_000_000,
+                                        discounts=0, returns=0, net=7_000_000, vat=0)],
+        payments={"cash": 7_000_000}, refunds={}, cash_over_short=0, shifts_closed=1, cash_rounding=0,
+    ).to_json()
+    assert httpx.post(f"{live.url}/api/v1/summaries", content=old.encode(),
+                      headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    add_staff(engine, "lan.nguyen")
+    client = login(live, "lan.nguyen")
+    opened = client.get("/dashboard").text
+    last_month = (business_day().replace(day=1) - timedelta(days=1)).replace(day=1)
+    assert f'name="start" value="{last_month.isoformat()}"' in opened
+    assert 'id="total-net">295.000 ₫<' in opened.replace("\xa0", " ")  # not the old day's 7.000.000 ₫
+    assert 'id="period-all_time"' in opened and 'id="period-this_month"' in opened
+    everything = client.get("/dashboard", params={"start": "", "end": ""}).text  # the form's fields emptied
+    assert 'id="total-net">7.295.000 ₫<' in everything.replace("\xa0", " ")
