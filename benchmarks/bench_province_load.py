@@ -39,7 +39,7 @@ from pathlib import Path
 
 import httpx
 import uvicorn
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
 from benchmarks import province_ingest
 from showroom_pos.core import summary as shapes
@@ -49,7 +49,7 @@ from showroom_pos.province import app as app_module
 from showroom_pos.province import auth
 from showroom_pos.province.db import drop_schema, open_database, read_session_factory, session_factory
 from showroom_pos.province.ingest import ingest
-from showroom_pos.province.models import ProvinceOutlet
+from showroom_pos.province.models import Base, ProvinceOutlet
 
 PG_ENV = "SHOWROOM_TEST_POSTGRES_URL"
 KEEP_ENV = "SHOWROOM_BENCH_PROVINCE_KEEP"
@@ -98,16 +98,22 @@ def populate(engine: Engine, outlets: int, days: int) -> dict[str, str]:
             if populated:
                 auth.revoke_outlet(s, code)
             tokens[code] = auth.add_outlet(s, code, f"Điểm giới thiệu và bán sản phẩm OCOP số {i}")[1]
-    if populated:
-        return tokens
-    start = first_day(days)
-    for i in range(outlets):
-        code = f"B{i:04d}"
-        with maker.begin() as s:
-            outlet = s.query(ProvinceOutlet).filter_by(code=code).one()
-            for d in range(days):
-                body = summary(code, start + timedelta(days=d), 5)
-                ingest(s, outlet, from_json(body), body.encode())
+    with maker.begin() as s:  # late days are accepted: no opening day (a version that knows them)
+        if hasattr(ProvinceOutlet, "opened_on"):
+            s.execute(update(ProvinceOutlet).values(opened_on=None))
+    if not populated:
+        start = first_day(days)
+        for i in range(outlets):
+            code = f"B{i:04d}"
+            with maker.begin() as s:
+                outlet = s.query(ProvinceOutlet).filter_by(code=code).one()
+                for d in range(days):
+                    body = summary(code, start + timedelta(days=d), 5)
+                    ingest(s, outlet, from_json(body), body.encode())
+    if engine.dialect.name == "postgresql":  # statistics and visibility maps, as autovacuum keeps them
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            for table in Base.metadata.sorted_tables:
+                conn.exec_driver_sql(f"VACUUM ANALYZE {table.name}")
     return tokens
 
 
