@@ -14,6 +14,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("SHOWROOM_POS_LANG", "en")
 # A database named in the developer's environment is not the tests' to open.
 os.environ.pop("SHOWROOM_POS_DB", None)
+# The province's secret that wraps outlets' USB keys: one of the test run's own, never the user's.
+os.environ["SHOWROOM_PROVINCE_SECRET_FILE"] = os.path.join(
+    tempfile.mkdtemp(prefix="showroom-test-province-"), "usb-signing.secret"
+)
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker

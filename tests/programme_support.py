@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -81,9 +82,21 @@ def add_staff(engine: Engine, username: str, role: str = "officer") -> None:
         auth.add_user(session, username, PASSWORD, role)
 
 
+def form_token(client: httpx.Client) -> str:
+    """The login form's CSRF token (its cookie stays in ``client``)."""
+    found = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
+    assert found, "the login form has no CSRF token"
+    return found.group(1)
+
+
+def post_login(client: httpx.Client, username: str, password: str = PASSWORD) -> httpx.Response:
+    """Log in as a browser does: the form first (its token and cookie), then the post."""
+    return client.post("/login", data={"username": username, "password": password, "csrf": form_token(client)})
+
+
 def login(live: LiveServer, username: str) -> httpx.Client:
     client = httpx.Client(base_url=live.url, follow_redirects=False, timeout=30)
-    r = client.post("/login", data={"username": username, "password": PASSWORD})
+    r = post_login(client, username)
     assert r.status_code == 303, r.text
     return client
 

@@ -17,10 +17,12 @@ from PIL import Image
 from sqlalchemy import Engine, select
 
 from showroom_pos.core import summary as shapes
+from showroom_pos.core.clock import business_day
 from showroom_pos.core.money import format_vnd
 from showroom_pos.province import cli as province_cli
 from showroom_pos.province.db import open_database, session_factory
 from showroom_pos.province.models import ProvinceOutlet, StaffUser, utcnow
+from tests.programme_support import post_login
 from tests.province_support import (
     CHROMEDRIVER,
     CHROMIUM,
@@ -32,6 +34,9 @@ from tests.province_support import (
 )
 
 PASSWORD = "mật-khẩu-đủ-dài-2026"
+# Days inside the period the dashboard opens on (last month and this one), three days apart.
+D2 = business_day() - timedelta(days=1)
+D1 = D2 - timedelta(days=3)
 EVIL = '<script>alert("x")</script>'
 
 
@@ -103,7 +108,7 @@ def populate(engine: Engine, live: LiveServer) -> None:
     assert province_cli.main(["--db", db(engine), "user", "add", "minh.tran", "--password", PASSWORD]) == 0
     t1, t2 = register_outlet(engine, "CL01", "Điểm OCOP Mỹ Tho"), register_outlet(engine, "CB02", "Điểm OCOP Cái Bè")
     register_outlet(engine, "GC03", "Điểm OCOP Gò Công")  # never synced: flagged stale
-    d1, d2 = date(2026, 2, 27), date(2026, 3, 2)
+    d1, d2 = D1, D2
     send(live, t1, "CL01", d1, [("TRV-TMC", "Trà mãng cầu xiêm", 2, 130_000, 3), ("HD-MAMTOM", EVIL, 1, 55_000, 4)])
     send(live, t1, "CL01", d2, [("TRV-TMC", "Trà mãng cầu xiêm", 1, 65_000, 3)])
     send(live, t2, "CB02", d2, [("SR-RI6", '=HYPERLINK("http://x")', 3, 495_000, 5)])
@@ -111,7 +116,7 @@ def populate(engine: Engine, live: LiveServer) -> None:
 
 def login(live: LiveServer, user: str = "lan.nguyen") -> httpx.Client:
     client = httpx.Client(base_url=live.url, follow_redirects=False)
-    r = client.post("/login", data={"username": user, "password": PASSWORD})
+    r = post_login(client, user, PASSWORD)
     assert r.status_code == 303 and r.headers["location"].startswith("/dashboard")
     cookie = r.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie
@@ -123,7 +128,8 @@ def test_login_is_required_and_wrong_passwords_refused(engine: Engine, live: Liv
     r = httpx.get(f"{live.url}/dashboard")
     assert r.status_code == 303 and r.headers["location"].startswith("/login")
     assert httpx.get(f"{live.url}/dashboard/export.csv").status_code == 303
-    bad = httpx.post(f"{live.url}/login", data={"username": "lan.nguyen", "password": "wrong-password!"})
+    with httpx.Client(base_url=live.url) as fresh:
+        bad = post_login(fresh, "lan.nguyen", "wrong-password!")
     assert bad.status_code == 401 and "Sai tên đăng nhập hoặc mật khẩu" in bad.text
     with session_factory(engine)() as s:
         hashes = list(s.scalars(select(StaffUser.password_hash)))
@@ -138,7 +144,7 @@ def test_dashboard_figures_escaping_and_stale_outlets(engine: Engine, live: Live
     assert format_vnd(130_000 + 55_000 + 65_000 + 495_000) in page  # the province's net total
     assert 'class="stale" data-outlet="GC03"' in page and 'class="" data-outlet="CL01"' in page
     assert "Content-Security-Policy" in client.get("/dashboard").headers
-    only = client.get("/dashboard", params={"outlet": "CL01", "start": "2026-03-01", "lang": "en"}).text
+    only = client.get("/dashboard", params={"outlet": "CL01", "start": D2.isoformat(), "lang": "en"}).text
     assert "Net sales" in only and format_vnd(65_000) in only and format_vnd(495_000) not in only
     with session_factory(engine).begin() as s:  # an outlet silent for three days becomes stale
         outlet = s.scalar(select(ProvinceOutlet).where(ProvinceOutlet.code == "CL01"))
@@ -155,7 +161,7 @@ def test_exports_are_correct_and_never_formulas(engine: Engine, live: LiveServer
     csv_text = client.get("/dashboard/export.csv").content.decode("utf-8-sig")
     lines = csv_text.strip().splitlines()
     assert lines[0].startswith("business_day,outlet_code,receipts") and len(lines) == 4
-    assert "2026-03-02,CB02,1,495000,0,0,495000" in csv_text
+    assert f"{D2.isoformat()},CB02,1,495000,0,0,495000" in csv_text
     products = client.get("/dashboard/export.csv", params={"table": "products"}).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in products and "\n=HYPERLINK" not in products and ",=HYPERLINK" not in products
     xlsx = client.get("/dashboard/export.xlsx", params={"table": "products"})

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from showroom_pos.province import auth
 from showroom_pos.province.app import ServerConfig
 from showroom_pos.province.db import session_factory
-from tests.programme_support import PASSWORD, add_staff, engine_for
+from tests.programme_support import PASSWORD, add_staff, engine_for, form_token, post_login
 from tests.province_support import LiveServer
 
 
@@ -63,7 +63,8 @@ def test_a_name_that_keeps_failing_is_locked_with_retry_after(engine: Engine) ->
     try:
 
         def attempt(user: str, password: str) -> httpx.Response:
-            return httpx.post(f"{live.url}/login", data={"username": user, "password": password}, timeout=30)
+            with httpx.Client(base_url=live.url, timeout=30) as client:
+                return post_login(client, user, password)
 
         for name in ("lan.nguyen", "ghost.user"):  # a real name and one that does not exist: the same answers
             answers = [attempt(name, "wrong password!").status_code for _ in range(3)]
@@ -80,11 +81,48 @@ def test_a_name_that_keeps_failing_is_locked_with_retry_after(engine: Engine) ->
 def test_the_address_limit_says_when_to_come_back(engine: Engine) -> None:
     live = LiveServer(engine, ServerConfig(auth_fail_rate=0.01, auth_fail_burst=2)).start()
     try:
-        codes = [
-            httpx.post(f"{live.url}/login", data={"username": f"u{i}", "password": "x"}, timeout=30)
-            for i in range(3)
-        ]
+        with httpx.Client(base_url=live.url, timeout=30) as client:
+            codes = [post_login(client, f"u{i}", "x") for i in range(3)]
         assert [c.status_code for c in codes] == [401, 401, 429]
         assert int(codes[2].headers["Retry-After"]) >= 1
+    finally:
+        live.stop()
+
+
+def test_the_login_form_needs_its_own_csrf_token(engine: Engine) -> None:
+    """A login posted without the form's token (another site's form: SameSite=Strict keeps the cookie back, and
+    it cannot read the page), with a token but no cookie, or with another form's token, is refused before any
+    password is checked; the form's own token and cookie log in."""
+    add_staff(engine, "lan.nguyen")
+    live = LiveServer(engine).start()
+    try:
+        good = {"username": "lan.nguyen", "password": PASSWORD}
+        with httpx.Client(base_url=live.url, timeout=30) as client:
+            form = client.get("/login")
+            cookie = form.headers["set-cookie"].lower()
+            assert "ocop_login=" in cookie and "httponly" in cookie and "samesite=strict" in cookie
+            token = form_token(client)
+            no_token = client.post("/login", data=good)
+            assert no_token.status_code == 403 and "ocop_session" not in no_token.headers.get("set-cookie", "")
+            assert "hết hạn hoặc không gửi từ trang này" in no_token.text
+            other = client.post("/login", data={**good, "csrf": token + "x"})
+            assert other.status_code == 403
+        with httpx.Client(base_url=live.url, timeout=30) as cross_site:  # the token, but no cookie with it
+            assert cross_site.post("/login", data={**good, "csrf": token}).status_code == 403
+        with httpx.Client(base_url=live.url, timeout=30, follow_redirects=False) as client:
+            r = post_login(client, "lan.nguyen")
+            assert r.status_code == 303 and "ocop_session=" in r.headers.get("set-cookie", "")
+    finally:
+        live.stop()
+
+
+def test_refused_forms_do_not_count_as_failed_passwords(engine: Engine) -> None:
+    add_staff(engine, "lan.nguyen")
+    live = LiveServer(engine, ServerConfig(login_free_failures=2)).start()
+    try:
+        with httpx.Client(base_url=live.url, timeout=30, follow_redirects=False) as client:
+            for _ in range(5):
+                assert client.post("/login", data={"username": "lan.nguyen", "password": "x"}).status_code == 403
+            assert post_login(client, "lan.nguyen").status_code == 303
     finally:
         live.stop()

@@ -106,8 +106,9 @@ def populate(engine: Engine, live: LiveServer, tmp_path: Path) -> None:
         outlets["CL01"].created_at = _at(d(-400))
         outlets["CB02"].created_at = _at(d(-100))
         outlets["GC03"].created_at = _at(d(-300))
-    # CL01 sells A1 (by the province's ref), A2 (by barcode only), E1 (by the catalogue's SKU) and only takes
-    # back a B1; CB02 sold, 40 days ago, a product the catalogue does not list but of a known producer;
+    # CL01 sells A1 (by the province's ref), A2 (by barcode only), E1 (by the catalogue's SKU) and no B1 (a
+    # return of a B1 alone cannot come: a return counts on its sale's day, and more back than sold is refused
+    # as implausible); CB02 sold, 40 days ago, a product the catalogue does not list but of a known producer;
     # C1 sold more than a year ago; GC03 reported, before it was revoked, a sale of D1 (whose certificate has
     # expired since: its producer no longer takes part today, but did at the end of earlier months).
     post(
@@ -120,7 +121,6 @@ def populate(engine: Engine, live: LiveServer, tmp_path: Path) -> None:
                 product("LOCAL-A1", 2, 100_000, ref="A1"),
                 product("X-A2", 1, 60_000, barcode="8938000000015"),
                 product("E1", 3, 90_000),
-                product("B1", 0, 0, returns=0, qty_returned=1),
             ],
         ),
     )
@@ -282,12 +282,21 @@ def test_the_indicators_page_shows_them_beside_targets(engine: Engine, live: Liv
     assert cell("target", "products_stars_4") == "—" and "đạt" not in cell("verdict", "products_stars_4")
     row = html.split('id="ind-showrooms_reporting"')[1].split("</tr>")[0]
     months = re.findall(r'<td class="m" data-month="([0-9-]+)">([^<]*)</td>', row)
-    assert [m for m, _ in months] == [m for m, _ in month_ends(T)]
-    assert [int(v) for _, v in months] == [expected_trend(at)["showrooms_reporting"] for _, at in month_ends(T)]
+    newest_first = month_ends(T)[::-1]  # the recent months first, no sideways scroll to reach them
+    assert [m for m, _ in months] == [m for m, _ in newest_first]
+    assert [int(v) for _, v in months] == [expected_trend(at)["showrooms_reporting"] for _, at in newest_first]
     assert "<svg" in row and "<polyline" in row
     assert 'data-ref="C1"' in html.split('id="expiring"')[1]
     assert client.get("/programme", params={"months": 24}).text.count('<th class="m">') == 24 * 4
     assert '<a href="/programme">Chương trình OCOP</a>' in client.get("/dashboard").text  # linked from the dashboard
+    assert "docs/PROGRAMME.md" not in html and 'href="/programme/definitions"' in html
+    definitions = client.get("/programme/definitions")
+    assert definitions.status_code == 200 and definitions.headers["cache-control"] == "no-store"
+    for ind in programme.INDICATORS:  # every indicator defined on the site, where its label links to
+        assert f'<tr id="{ind.key}">' in definitions.text and f'href="/programme/definitions#{ind.key}"' in html
+    assert "Sản phẩm được tính" in definitions.text and "30 ngày" in definitions.text
+    assert 'id="exports"' in definitions.text and "<code>price_min</code>" in definitions.text
+    assert "docs/EXPORTS.md" not in client.get("/programme/exports").text
 
 
 @pytest.fixture

@@ -13,6 +13,11 @@ Arithmetic the decoder enforces (a summary that breaks it is refused, never half
 per product ``net = gross - discounts - returns``; the day's ``gross``, ``discounts``, ``returns``,
 ``net``, ``vat``, ``qty_sold`` and ``qty_returned`` are the sums over its products.
 
+Since protocol 1.1 an outlet also sends ``cash_rounding`` (what cash paid beyond the exact totals it settled:
+``sum(payments) = gross - discounts + cash_rounding``) and marks goods sold by weight (``by_weight``, their
+quantities in grams). Both are optional: a summary without them (an older outlet) reads as ``None`` and
+``False``, and is accepted as before.
+
 An outlet may add ``stock``: its on-hand stock per product at the moment the summary was frozen
 (optional; an outlet that leaves it out is accepted as before). It describes the outlet now, not the
 business day, so the province keeps the newest snapshot per outlet whatever day it came with. The
@@ -22,6 +27,8 @@ shape, a bad value) is dropped whole (``stock_problems`` says why) and never blo
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import re
 import uuid
@@ -68,6 +75,7 @@ class ProductFigures:
     stars: int | None = None
     group: str | None = None
     province_ref: str | None = None
+    by_weight: bool = False  # quantities in grams (protocol 1.1; older outlets leave it out)
 
 
 @dataclass(frozen=True)
@@ -114,6 +122,9 @@ class DailySummary:
     products: tuple[ProductFigures, ...] = ()
     app_version: str = ""
     stock: StockSnapshot | None = None
+    # Cash paid − the exact amounts it settled, over the day's receipts (protocol 1.1); None: not sent (an
+    # older outlet), so not known.
+    cash_rounding: int | None = None
 
     @property
     def sales_total(self) -> int:
@@ -128,6 +139,8 @@ class DailySummary:
         data["generated_at"] = self.generated_at.isoformat()
         data["products"] = [_compact(asdict(p)) for p in self.products]
         del data["stock"]  # left out entirely when not sent: a summary without stock is byte-identical to before
+        if self.cash_rounding is None:
+            del data["cash_rounding"]
         if self.stock is not None:
             data["stock"] = {
                 "at": self.stock.at.isoformat(),
@@ -142,7 +155,7 @@ class DailySummary:
 
 def _compact(data: dict[str, Any]) -> dict[str, Any]:
     """Optional product fields left out when empty: a 200-product day stays small."""
-    return {k: v for k, v in data.items() if v is not None and v != ""}
+    return {k: v for k, v in data.items() if v is not None and v != "" and not (k == "by_weight" and v is False)}
 
 
 def build(
@@ -160,6 +173,7 @@ def build(
     cash_over_short: int,
     shifts_closed: int,
     app_version: str = "",
+    cash_rounding: int | None = None,
 ) -> DailySummary:
     """A summary whose day totals are the sums of its products (so the arithmetic always holds)."""
     ordered = tuple(sorted(products, key=lambda p: p.sku))
@@ -184,6 +198,7 @@ def build(
         shifts_closed=shifts_closed,
         products=ordered,
         app_version=app_version,
+        cash_rounding=cash_rounding,
     )
 
 
@@ -335,6 +350,9 @@ def from_dict(data: Any) -> DailySummary:
         r.fail("app_version", "must be a short string")
         app_version = ""
     stock = _stock(_Reader(), data.get("stock"))
+    cash_rounding = (
+        None if data.get("cash_rounding") is None else r.integer(data, "cash_rounding", "", minimum=None)
+    )
     if not r.problems:
         for name in ("gross", "discounts", "returns", "net", "vat", "qty_sold", "qty_returned"):
             total = sum(getattr(p, name) for p in products)
@@ -354,6 +372,7 @@ def from_dict(data: Any) -> DailySummary:
         products=tuple(products),
         app_version=app_version,
         stock=stock,
+        cash_rounding=cash_rounding,
         **summary_fields,
     )
 
@@ -382,6 +401,9 @@ def _product(r: _Reader, item: Any, path: str) -> ProductFigures | None:
     }
     unit = r.text(item, "unit", path, required=False) or ""
     stars = r.optional_int(item, "stars", path, 1, 5)
+    by_weight = item.get("by_weight", False)
+    if not isinstance(by_weight, bool):
+        r.fail(f"{path}by_weight", "must be true or false")
     if len(r.problems) > before:
         return None
     if figures["net"] != figures["gross"] - figures["discounts"] - figures["returns"]:
@@ -393,6 +415,7 @@ def _product(r: _Reader, item: Any, path: str) -> ProductFigures | None:
         gross=figures["gross"], discounts=figures["discounts"], returns=figures["returns"], net=figures["net"],
         vat=figures["vat"], barcode=optional["barcode"], producer=optional["producer"],
         producer_code=optional["producer_code"], group=optional["group"], province_ref=optional["province_ref"],
+        by_weight=by_weight is True,
     )
 
 
@@ -481,21 +504,36 @@ def _datetime(r: _Reader, data: dict[str, Any], key: str, path: str = "") -> dat
 EXPORT_FORMAT = "showroom-pos-outbox"
 
 
+EXPORT_VERSION = 2  # 1: signed with the token's SHA-256, which the province stores (no longer accepted)
+USB_KEY_LABEL = b"ocop-usb-export/v2"
+
+
 def export_document(outlet_code: str, exported_at: datetime, payloads: list[str], signature: str | None) -> str:
     """The file carried on a USB stick: the frozen summaries exactly as they would have been sent.
 
-    ``signature`` is an HMAC-SHA256 over the payloads (see ``signing_message``) keyed with the SHA-256
-    of the outlet's token, which the province stores, so the server can tell the file came from the outlet.
+    ``signature`` is an HMAC-SHA256 over the payloads (see ``signing_message``) keyed with ``usb_key``, a key
+    derived from the outlet's token: the province keeps it only wrapped with a secret outside its database,
+    so its database alone cannot sign (docs/PROTOCOL.md, *The USB file*).
     """
     doc = {
         "format": EXPORT_FORMAT,
-        "version": 1,
+        "version": EXPORT_VERSION,
         "outlet_code": outlet_code,
         "exported_at": exported_at.isoformat(),
         "summaries": [json.loads(p) for p in payloads],
         "signature": signature,
     }
     return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True)
+
+
+def usb_key(token: str) -> bytes:
+    """The key that signs an outlet's USB files: HMAC-SHA256 of a fixed label keyed with its token, so neither
+    the token nor its stored hash gives it, and it gives neither."""
+    return hmac.new(token.strip().encode("utf-8"), USB_KEY_LABEL, hashlib.sha256).digest()
+
+
+def sign_export(key: bytes, payloads: list[str]) -> str:
+    return hmac.new(key, signing_message(payloads), hashlib.sha256).hexdigest()
 
 
 def signing_message(payloads: list[str]) -> bytes:

@@ -8,18 +8,21 @@ validated completely before any database write.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import logging
-from collections.abc import Awaitable, Callable
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from email.parser import BytesParser
 from email.policy import HTTP
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
+import anyio
+import anyio.to_thread
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
@@ -27,20 +30,25 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from showroom_pos import __version__
 from showroom_pos.core.summary import SummaryFormatError, from_json
 
-from . import auth, catalogue, programme_web, public, reports, storable, usb, web
+from . import auth, catalogue, params, programme_web, public, reports, site_settings, storable, usb, web
 from .db import open_database, read_session_factory, session_factory
-from .ingest import IngestResult, KeyReused, ingest
+from .ingest import IngestResult, KeyReused, OutletGone, ingest
 from .models import DailySummaryRow, DeliveryReceipt, ProvinceOutlet, StaffUser
 
 log = logging.getLogger(__name__)
 SESSION_COOKIE = "ocop_session"
+LOGIN_COOKIE = "ocop_login"  # the login form's CSRF token (double submit: this cookie and the form's field)
+LOGIN_FORM_HOURS = 2
 MAX_DIGEST_DAYS = 400
+EXPORT_TABLES = ("days", "products", "outlets")
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
@@ -64,6 +72,16 @@ class ServerConfig:
     login_lock_base: float = 30.0  # first lock, in seconds; doubles with each further failure
     login_lock_cap: float = 900.0
     secure_cookies: bool | None = None  # None: when the request came over https (behind the proxy)
+    ingest_threads: int = 8  # summaries stored at once (per worker process)
+    secret_file: str | None = None  # the secret that wraps outlets' USB keys (usbkey; default: its own place)
+
+
+SERVE_ENV = "SHOWROOM_PROVINCE_SERVE_CONFIG"  # a worker process's ServerConfig, as JSON (serve --workers)
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one of several server processes (``showroom-province serve --workers N``)."""
+    return create_app(ServerConfig(**json.loads(os.environ.get(SERVE_ENV, "{}"))))
 
 
 class ApiError(Exception):
@@ -92,7 +110,7 @@ def error_response(
 async def read_limited(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     too_big = ApiError(413, "payload_too_large", f"The body is larger than {limit} bytes.")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
+    if declared is not None and (params.whole(declared, 0, 10**15) or 0) > limit:
         raise too_big
     chunks: list[bytes] = []
     size = 0
@@ -112,6 +130,32 @@ def _client(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
+class SecurityHeaders:
+    """The security headers on every answer (and ``no-store`` on the staff pages and the API), as plain ASGI:
+    Starlette's ``@app.middleware("http")`` runs each request through extra tasks and streams, a measurable
+    part of a summary's time on the ingest's hot path."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        no_store = scope["path"].startswith(("/dashboard", "/login", "/api/"))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for k, v in SECURITY_HEADERS.items():
+                    headers.setdefault(k, v)
+                if no_store:
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def create_app(config: ServerConfig | None = None, *, engine: Engine | None = None) -> FastAPI:
     config = config or ServerConfig()
     engine = engine or open_database(config.database_url, schema=config.schema)
@@ -120,6 +164,10 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     outlet_limiter = auth.RateLimiter(config.outlet_rate, config.outlet_burst)
     failure_limiter = auth.RateLimiter(config.auth_fail_rate, config.auth_fail_burst)
     login_throttle = auth.LoginThrottle(config.login_free_failures, config.login_lock_base, config.login_lock_cap)
+    tokens = auth.TokenCache()  # outlets of tokens seen lately, for the summaries' hot path
+    # Summaries are stored by a few threads at a time: enough to keep the database busy (they wait on it
+    # without the GIL), few enough that they do not spend the CPU fighting each other for the GIL.
+    writers = anyio.CapacityLimiter(config.ingest_threads)
     app = FastAPI(
         title="OCOP province server",
         version=__version__,
@@ -132,14 +180,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     app.state.engine = engine
     app.state.config = config
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        for k, v in SECURITY_HEADERS.items():
-            response.headers.setdefault(k, v)
-        if request.url.path.startswith(("/dashboard", "/login", "/api/")):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -179,10 +220,8 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
 
     # --- outlet API -----------------------------------------------------------------------------
 
-    def authenticate(request: Request) -> ProvinceOutlet:
-        header = request.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
-        client = _client(request)
+    def bearer(request: Request) -> str:
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise ApiError(
                 401,
@@ -190,25 +229,25 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
                 "Send the outlet's token as 'Authorization: Bearer <token>'.",
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        with read_sessions() as session:
-            outlet = auth.outlet_for_token(session, token.strip())
-            if outlet is not None:
-                session.expunge(outlet)
-        if outlet is None:
-            allowed, wait = failure_limiter.allow(f"token:{client}")
-            if not allowed:
-                raise ApiError(
-                    429,
-                    "rate_limited",
-                    "Too many requests with a wrong token; wait and try again.",
-                    headers={"Retry-After": str(max(1, int(wait + 0.999)))},
-                )
-            raise ApiError(
-                401,
-                "unauthorized",
-                "The outlet token is wrong or was revoked.",
-                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        return token.strip()
+
+    def refuse_token(request: Request) -> ApiError:
+        allowed, wait = failure_limiter.allow(f"token:{_client(request)}")
+        if not allowed:
+            return ApiError(
+                429,
+                "rate_limited",
+                "Too many requests with a wrong token; wait and try again.",
+                headers={"Retry-After": str(max(1, int(wait + 0.999)))},
             )
+        return ApiError(
+            401,
+            "unauthorized",
+            "The outlet token is wrong or was revoked.",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        )
+
+    def limit(outlet: ProvinceOutlet) -> ProvinceOutlet:
         allowed, wait = outlet_limiter.allow(f"outlet:{outlet.id}")
         if not allowed:
             raise ApiError(
@@ -218,6 +257,32 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
                 headers={"Retry-After": str(max(1, int(wait + 0.999)))},
             )
         return outlet
+
+    secret_file = Path(config.secret_file) if config.secret_file else None
+
+    def authenticate(request: Request) -> ProvinceOutlet:
+        token = bearer(request)
+        with read_sessions() as session:
+            outlet = auth.outlet_for_token(session, token)
+            if outlet is not None:
+                session.expunge(outlet)
+                tokens.put(auth.hash_token(token), outlet)
+        if outlet is None:
+            raise refuse_token(request)
+        if outlet.usb_key is None:  # registered before USB keys were kept: now is the time, the token is here
+            with sessions() as session, session.begin():
+                auth.enrol_usb_key(session, outlet.id, token, secret_file)
+        return limit(outlet)
+
+    async def authenticate_for_write(request: Request) -> tuple[ProvinceOutlet, str]:
+        """The token's outlet, from the cache when it was seen lately (the write checks it again: ``ingest``)."""
+        token = bearer(request)
+        token_hash = auth.hash_token(token) if len(token) <= 200 else ""
+        outlet = tokens.get(token_hash)
+        if outlet is None:
+            outlet = await run_in_threadpool(authenticate, request)
+            return outlet, token_hash
+        return limit(outlet), token_hash
 
     @app.get("/api/v1/health")
     def health() -> dict[str, str]:
@@ -230,7 +295,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
 
     @app.post("/api/v1/summaries")
     async def post_summary(request: Request) -> Response:
-        outlet = await run_in_threadpool(authenticate, request)
+        outlet, token_hash = await authenticate_for_write(request)
         body = await read_limited(request, config.max_body)
         try:
             body.decode("utf-8")  # stored as text: JSON in UTF-16 or -32 would pass json.loads but not the store
@@ -243,7 +308,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
             raise ApiError(
                 422, "invalid_summary", "The summary is not valid; nothing was stored.", exc.problems
             ) from None
-        summary, unstorable = storable.storable(summary)
+        summary, unstorable = storable.storable(summary, opened_on=outlet.opened_on)
         if unstorable:
             raise ApiError(
                 422, "invalid_summary", "The summary holds values the province cannot store; nothing was stored.",
@@ -265,12 +330,13 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
 
         def store() -> IngestResult:
             with sessions() as session, session.begin():
-                current = session.get(ProvinceOutlet, outlet.id)
-                assert current is not None
-                return ingest(session, current, summary, body)
+                return ingest(session, outlet, summary, body, token_hash=token_hash)
 
         try:
-            result = await run_in_threadpool(store)
+            result = await anyio.to_thread.run_sync(store, limiter=writers)
+        except OutletGone:  # revoked (or given a new token) since the cached check: nothing was stored
+            tokens.drop(token_hash)
+            raise refuse_token(request) from None
         except KeyReused:
             raise ApiError(
                 422, "key_reused", "This idempotency key was already used for a different summary; nothing was stored."
@@ -315,9 +381,12 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
             [f"database: {type(getattr(exc, 'orig', None) or exc).__name__}"],
         )
 
-    @app.get("/api/v1/summaries/{day}")
-    def get_summary(day: date, request: Request) -> Response:
+    @app.get("/api/v1/summaries/{day_text}")
+    def get_summary(day_text: str, request: Request) -> Response:
         outlet = authenticate(request)
+        day = params.day(day_text)
+        if day is None:  # not a day: no such resource (never a 500, whatever the path holds)
+            raise ApiError(404, "not_found", "No such day: the path ends with a date as YYYY-MM-DD.")
         with read_sessions() as session:
             row = session.scalar(
                 select(DailySummaryRow).where(
@@ -342,11 +411,9 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         them with its own acknowledged revisions and resends what differs (docs/PROTOCOL.md, *Repairs*)."""
         outlet = authenticate(request)
         q = request.query_params
-        try:
-            start = date.fromisoformat(q.get("from", ""))
-            end = date.fromisoformat(q.get("to", ""))
-        except ValueError:
-            raise ApiError(422, "invalid_request", "from and to must be dates as YYYY-MM-DD.") from None
+        start, end = params.day(q.get("from")), params.day(q.get("to"))
+        if start is None or end is None:
+            raise ApiError(422, "invalid_request", "from and to must be dates as YYYY-MM-DD (2000 to 2199).")
         if end < start or (end - start).days > MAX_DIGEST_DAYS:
             raise ApiError(422, "invalid_request", f"from..to must be 0 to {MAX_DIGEST_DAYS} days.")
         with read_sessions() as session:
@@ -419,9 +486,30 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     def root() -> RedirectResponse:
         return RedirectResponse("/dashboard", status_code=303)
 
+    def login_response(request: Request, error: str = "", status: int = 200, **headers: str) -> HTMLResponse:
+        """The login form with a fresh CSRF token, also set as a cookie only this site's pages send back
+        (SameSite=Strict, HttpOnly, path /login): a form posted from another site carries neither."""
+        token = auth.new_form_token()
+        response = HTMLResponse(
+            web.login_page(lang_of(request), error, csrf=token), status_code=status, headers=headers
+        )
+        response.set_cookie(
+            LOGIN_COOKIE,
+            token,
+            httponly=True,
+            samesite="strict",
+            secure=secure_cookie(request),
+            max_age=LOGIN_FORM_HOURS * 3600,
+            path="/login",
+        )
+        return response
+
+    def secure_cookie(request: Request) -> bool:
+        return config.secure_cookies if config.secure_cookies is not None else request.url.scheme == "https"
+
     @app.get("/login")
     def login_form(request: Request) -> HTMLResponse:
-        return HTMLResponse(web.login_page(lang_of(request)))
+        return login_response(request)
 
     @app.post("/login")
     async def login(request: Request) -> Response:
@@ -429,13 +517,14 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         fields = await form_fields(request)
         client = _client(request)
         username = fields.get("username", "")
+        if not auth.csrf_ok(request.cookies.get(LOGIN_COOKIE, ""), fields.get("csrf")):
+            # Not from our own form (a login forced from another site), or a form older than its cookie:
+            # no password is checked; a new form is given.
+            return login_response(request, web.t("form_expired", lang), 403)
 
         def too_many(wait: float) -> HTMLResponse:
-            return HTMLResponse(
-                web.login_page(lang, web.t("too_many", lang)),
-                status_code=429,
-                headers={"Retry-After": str(max(1, int(wait + 0.999)))},
-            )
+            retry = str(max(1, int(wait + 0.999)))
+            return login_response(request, web.t("too_many", lang), 429, **{"Retry-After": retry})
 
         locked = login_throttle.wait(username)
         if locked > 0:  # this name failed too often: no password is even checked until the wait is over
@@ -455,19 +544,19 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         token = await run_in_threadpool(check)
         if token is None:
             login_throttle.failed(username)
-            return HTMLResponse(web.login_page(lang, web.t("login_failed", lang)), status_code=401)
+            return login_response(request, web.t("login_failed", lang), 401)
         login_throttle.succeeded(username)
         response = RedirectResponse(f"/dashboard?lang={lang}", status_code=303)
-        secure = config.secure_cookies if config.secure_cookies is not None else request.url.scheme == "https"
         response.set_cookie(
             SESSION_COOKIE,
             token,
             httponly=True,
             samesite="strict",
-            secure=secure,
+            secure=secure_cookie(request),
             max_age=auth.SESSION_HOURS * 3600,
             path="/",
         )
+        response.delete_cookie(LOGIN_COOKIE, path="/login")
         return response
 
     @app.post("/logout")
@@ -484,13 +573,9 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     def parse_filters(request: Request) -> reports.Filters:
         q = request.query_params
 
-        def day(name: str) -> date | None:
-            try:
-                return date.fromisoformat(q[name]) if q.get(name) else None
-            except ValueError:
-                return None
-
-        return reports.Filters(day("start"), day("end"), (q.get("outlet") or None))
+        if "start" not in q and "end" not in q:  # as it opens: a recent period (the form's empty fields: all)
+            return dataclasses.replace(reports.recent(), outlet=q.get("outlet") or None)
+        return reports.Filters(params.day(q.get("start")), params.day(q.get("end")), (q.get("outlet") or None))
 
     @app.get("/dashboard")
     def dashboard(request: Request) -> Response:
@@ -499,7 +584,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
             return to_login(request)
         user, csrf = who
         with read_sessions() as session:
-            data = reports.build(session, parse_filters(request))
+            data = reports.build(session, parse_filters(request), day_limit=web.DAY_ROWS)
             codes = list(session.scalars(select(ProvinceOutlet.code).order_by(ProvinceOutlet.code)))
         return HTMLResponse(
             web.dashboard_page(data, lang_of(request), user=user.username, csrf=csrf, outlet_codes=codes)
@@ -511,23 +596,23 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
             return to_login(request)
         if fmt not in ("csv", "xlsx"):
             raise StarletteHTTPException(404, "Unknown export format.")
-        table = request.query_params.get("table", "days")
+        table = request.query_params.get("table") or "days"
+        if table not in EXPORT_TABLES:  # the name goes into a header: only our own names
+            raise StarletteHTTPException(404, "Unknown table (days, products, outlets).")
+        filters = parse_filters(request)
+        rows: Sequence[Sequence[Any]]
         with read_sessions() as session:
-            data = reports.build(session, parse_filters(request), top=100_000)
-        header, rows = export_rows(data, table)
+            if table == "days":  # every (day, outlet): plain rows (a day, a code: no text to make safe)
+                header, rows = DAY_HEADER, list(reports.day_rows(session, filters))
+                if fmt == "csv":
+                    return csv_response(header, rows, "ocop-days", safe=False)
+            else:
+                header, rows = export_rows(reports.build(session, filters, top=100_000, day_limit=0), table)
         name = f"ocop-{table}"
         if fmt == "csv":
-            out = io.StringIO()
-            writer = csv.writer(out)
-            writer.writerow(header)
-            writer.writerows([[safe_cell(v) for v in row] for row in rows])
-            return Response(
-                "\ufeff" + out.getvalue(),
-                media_type="text/csv; charset=utf-8",
-                headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
-            )
+            return csv_response(header, rows, name)
         return Response(
-            xlsx_bytes(header, rows),
+            xlsx_bytes(header, [list(r) for r in rows]),
             media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
         )
@@ -570,7 +655,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
             try:
                 with sessions() as session, session.begin():
                     if kind == "import":
-                        r = usb.import_export(session, data)
+                        r = usb.import_export(session, data, secret_file=secret_file)
                         return (
                             web.t("import_done", lang).format(n=len(r.acks), outlet=r.outlet_code, replayed=r.replayed),
                             [],
@@ -607,6 +692,47 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
     async def catalogue_upload(request: Request) -> Response:
         return await upload(request, "catalogue")
 
+    @app.api_route("/dashboard/settings", methods=["GET", "POST"])
+    async def province_settings(request: Request) -> Response:
+        """The province's own settings (its name and emblem on the public pages): administrators change them."""
+        lang = lang_of(request)
+        who = logged_in(request)
+        if who is None:
+            return to_login(request)
+        user, csrf = who
+
+        def show(message: str = "", problems: list[str] | None = None, status: int = 200,
+                 values: dict[str, str] | None = None) -> HTMLResponse:
+            with read_sessions() as session:
+                current = site_settings.read(session)
+            return HTMLResponse(
+                web.settings_page(lang, user=user.username, csrf=csrf, values={**current, **(values or {})},
+                                  admin=user.role == "admin", message=message, problems=problems or []),
+                status_code=status,
+            )
+
+        if request.method == "GET":
+            return show()
+        fields = await form_fields(request)
+        if not auth.csrf_ok(csrf, fields.get("csrf")):
+            return show(problems=[web.t("form_expired", lang)], status=403)
+        if user.role != "admin":
+            return show(problems=[web.t("admin_only", lang)], status=403)
+        wanted = {k.key: fields.get(k.key, "") for k in site_settings.KEYS if k.key in fields}
+
+        def save() -> int:
+            with sessions() as session, session.begin():
+                return sum(site_settings.write(session, key, value, by=user.username) for key, value in wanted.items())
+
+        try:
+            changed = await run_in_threadpool(save)
+        except site_settings.SettingError as exc:
+            return show(problems=[str(exc)], status=422, values=wanted)
+        cache = getattr(app.state, "site_settings", None)
+        if cache is not None:
+            cache.clear()
+        return show(message=web.t("settings_saved", lang).format(n=changed))
+
     # The programme view: the public OCOP catalogue and the staff's indicators, targets, exports, photos.
     app.include_router(public.router)
     app.include_router(programme_web.router)
@@ -639,6 +765,19 @@ def parse_multipart(body: bytes, content_type: str) -> dict[str, tuple[str | Non
     return out
 
 
+def csv_response(header: list[str], rows: Sequence[Sequence[Any]], name: str, *, safe: bool = True) -> Response:
+    """A CSV download (UTF-8 with BOM); ``safe``: text a spreadsheet would run is made inert."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([[safe_cell(v) for v in row] for row in rows] if safe else rows)
+    return Response(
+        "\ufeff" + out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+    )
+
+
 def safe_cell(value: object) -> object:
     """Text that a spreadsheet would run as a formula is prefixed with an apostrophe."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
@@ -646,11 +785,25 @@ def safe_cell(value: object) -> object:
     return value
 
 
+DAY_HEADER = [
+    "business_day",
+    "outlet_code",
+    "receipts",
+    "gross",
+    "discounts",
+    "returns",
+    "net",
+    "vat",
+    "cash_over_short",
+    "cash_rounding",
+]
+
+
 def export_rows(data: reports.Dashboard, table: str) -> tuple[list[str], list[list[object]]]:
     if table == "products":
         return (
-            ["sku", "name", "qty_net", "gross", "returns", "net"],
-            [[r.key, r.label, r.qty, r.gross, r.returns, r.net] for r in data.top_products],
+            ["sku", "name", "qty_net", "gross", "returns", "net", "grams_net"],
+            [[r.key, r.label, r.qty, r.gross, r.returns, r.net, r.grams] for r in data.top_products],
         )
     if table == "outlets":
         return (
@@ -668,6 +821,7 @@ def export_rows(data: reports.Dashboard, table: str) -> tuple[list[str], list[li
                 "last_day",
                 "last_sync_at",
                 "stale",
+                "cash_rounding",
             ],
             [
                 [
@@ -684,14 +838,16 @@ def export_rows(data: reports.Dashboard, table: str) -> tuple[list[str], list[li
                     o.last_day.isoformat() if o.last_day else "",
                     o.last_sync_at.isoformat() if o.last_sync_at else "",
                     "yes" if o.stale else "",
+                    o.figures.cash_rounding,
                 ]
                 for o in data.outlets
             ],
         )
     return (
-        ["business_day", "outlet_code", "receipts", "gross", "discounts", "returns", "net", "vat", "cash_over_short"],
+        DAY_HEADER,
         [
-            [d.isoformat(), code, f.receipts, f.gross, f.discounts, f.returns, f.net, f.vat, f.cash_over_short]
+            [d.isoformat(), code, f.receipts, f.gross, f.discounts, f.returns, f.net, f.vat, f.cash_over_short,
+             f.cash_rounding]
             for d, code, f in sorted(data.by_day, key=lambda x: (x[0], x[1]))
         ],
     )

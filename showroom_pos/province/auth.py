@@ -14,14 +14,17 @@ import re
 import secrets
 import threading
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from showroom_pos.core.security import hash_pin, verify_pin
 
+from . import usbkey
 from .models import ProvinceOutlet, StaffUser, WebSession, utcnow
+from .storable import text_problem
 
 OUTLET_CODE_RE = re.compile(r"^[A-Z0-9]{2,20}$")
 SESSION_HOURS = 12
@@ -40,8 +43,19 @@ def new_token() -> str:
     return "ocop_" + secrets.token_urlsafe(32)
 
 
-def add_outlet(session: Session, code: str, name: str = "", commune: str = "") -> tuple[ProvinceOutlet, str]:
-    """Register an outlet (or re-issue a revoked one's token); returns it and its token, shown once."""
+def add_outlet(
+    session: Session,
+    code: str,
+    name: str = "",
+    commune: str = "",
+    *,
+    opened_on: date | None = None,
+    secret_file: Path | None = None,
+) -> tuple[ProvinceOutlet, str]:
+    """Register an outlet (or re-issue a revoked one's token); returns it and its token, shown once.
+
+    ``opened_on``: its first business day (earlier days are refused; None: not known). The key that checks its
+    USB files is stored wrapped with the server's secret (``usbkey``, ``secret_file``)."""
     code = code.strip().upper()
     if not OUTLET_CODE_RE.match(code):
         raise AdminError(f"outlet code {code!r}: 2–20 capital letters or digits, as set in the outlet (CL01)")
@@ -55,8 +69,45 @@ def add_outlet(session: Session, code: str, name: str = "", commune: str = "") -
     else:
         outlet.token_hash, outlet.active, outlet.revoked_at = hash_token(token), True, None
         outlet.name = name.strip() or outlet.name
+    if opened_on is not None:
+        outlet.opened_on = opened_on
+    outlet.usb_key = usbkey.wrap(usbkey.secret(secret_file), code, outlet.token_hash, token)
     session.flush()
     return outlet, token
+
+
+def update_outlet(
+    session: Session,
+    code: str,
+    *,
+    name: str | None = None,
+    commune: str | None = None,
+    address: str | None = None,
+    phone: str | None = None,
+    map_url: str | None = None,
+    opened_on: date | None = None,
+) -> ProvinceOutlet:
+    """Change what the province says about an outlet (None: unchanged). Text is checked as the public pages
+    show it; a map link must be https://."""
+    outlet = session.scalar(select(ProvinceOutlet).where(ProvinceOutlet.code == code.strip().upper()))
+    if outlet is None:
+        raise AdminError(f"no outlet {code}")
+    limits = {"name": 200, "commune": 100, "address": 300, "phone": 40, "map_url": 500}
+    for field, value in (("name", name), ("commune", commune), ("address", address), ("phone", phone),
+                         ("map_url", map_url)):
+        if value is None:
+            continue
+        value = " ".join(value.split())
+        if len(value) > limits[field] or text_problem(value):
+            raise AdminError(f"{field}: at most {limits[field]} characters, no control characters")
+        if field == "phone" and value and not re.fullmatch(r"[0-9+ ().-]{3,40}", value):
+            raise AdminError("phone: digits, spaces and + ( ) . - only")
+        if field == "map_url" and value and not value.startswith("https://"):
+            raise AdminError("map_url: an https:// link")
+        setattr(outlet, field, value)
+    if opened_on is not None:
+        outlet.opened_on = opened_on
+    return outlet
 
 
 def revoke_outlet(session: Session, code: str) -> ProvinceOutlet:
@@ -64,8 +115,10 @@ def revoke_outlet(session: Session, code: str) -> ProvinceOutlet:
     if outlet is None:
         raise AdminError(f"no outlet {code}")
     outlet.active, outlet.revoked_at = False, utcnow()
-    # The old hash is replaced by one of a random secret nobody holds: the old token stops working.
+    # The old hash is replaced by one of a random secret nobody holds: the old token stops working, and so
+    # does the key of its USB files.
     outlet.token_hash = hash_token(secrets.token_hex(32))
+    outlet.usb_key = None
     return outlet
 
 
@@ -183,13 +236,49 @@ def close_web_session(session: Session, token: str | None) -> None:
         session.execute(delete(WebSession).where(WebSession.token_hash == hash_token(token)))
 
 
+def new_form_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
 def csrf_ok(expected: str, given: str | None) -> bool:
     return bool(given) and hmac.compare_digest(expected.encode(), (given or "").encode())
 
 
-def sign_export(token_hash: str, message: bytes) -> str:
-    """The USB file's signature: HMAC-SHA256 keyed with the token's SHA-256 (which both sides know)."""
-    return hmac.new(token_hash.encode("ascii"), message, hashlib.sha256).hexdigest()
+def enrol_usb_key(session: Session, outlet_id: int, token: str, secret_file: Path | None = None) -> None:
+    """Store the USB key of an outlet registered before keys were stored, now that its token is in hand."""
+    outlet = session.get(ProvinceOutlet, outlet_id)
+    if outlet is not None and outlet.usb_key is None and outlet.token_hash == hash_token(token):
+        outlet.usb_key = usbkey.wrap(usbkey.secret(secret_file), outlet.code, outlet.token_hash, token)
+
+
+class TokenCache:
+    """Outlets (detached copies) of the tokens seen in the last ``ttl`` seconds, by token hash: the summaries'
+    hot path checks a token without a query. Never the last word: ``ingest`` checks the token again in the
+    write transaction, so a revoked token stores nothing even while it is cached here."""
+
+    def __init__(self, ttl: float = 30.0, size: int = 10_000) -> None:
+        self.ttl, self.size = ttl, size
+        self._entries: dict[str, tuple[float, ProvinceOutlet]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, token_hash: str, now: float | None = None) -> ProvinceOutlet | None:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            entry = self._entries.get(token_hash)
+        return entry[1] if entry is not None and now - entry[0] < self.ttl else None
+
+    def put(self, token_hash: str, outlet: ProvinceOutlet, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            if len(self._entries) >= self.size:
+                self._entries = {k: v for k, v in self._entries.items() if now - v[0] < self.ttl}
+                if len(self._entries) >= self.size:
+                    self._entries.clear()
+            self._entries[token_hash] = (now, outlet)
+
+    def drop(self, token_hash: str) -> None:
+        with self._lock:
+            self._entries.pop(token_hash, None)
 
 
 class RateLimiter:

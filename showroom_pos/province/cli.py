@@ -8,14 +8,17 @@ Exit codes: 0 done, 1 the file was refused, 2 bad arguments or a refused admin a
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from showroom_pos import __version__
+from showroom_pos.core.clock import business_day
 
 from . import auth, catalogue, programme_cli, reports, usb
 from .db import ENV_URL, open_database, session_factory
@@ -28,6 +31,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--db", help=f"SQLite file or postgresql:// URL (default: ${ENV_URL} or ./showroom-province.db)"
     )
     parser.add_argument("--schema", help="PostgreSQL schema to use (default: the connection's search_path)")
+    parser.add_argument(
+        "--secret-file",
+        type=Path,
+        help="the secret that wraps outlets' USB keys, kept out of the database and its backups "
+        "(default: $SHOWROOM_PROVINCE_SECRET_FILE or ~/.config/showroom-province/usb-signing.secret)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("serve", help="run the server (put a TLS reverse proxy in front of it in production)")
@@ -42,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="trust X-Forwarded-For/-Proto from --forwarded-allow-ips (behind a reverse proxy)",
     )
     p.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (PostgreSQL: about one per core left to the server; SQLite: keep 1)",
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("migrate", help="create or upgrade the database and exit")
@@ -53,12 +68,36 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("code")
     a.add_argument("--name", default="")
     a.add_argument("--commune", default="")
+    a.add_argument(
+        "--opened",
+        type=date.fromisoformat,
+        help="its first business day, YYYY-MM-DD (default: today); summaries of earlier days are refused",
+    )
     a.set_defaults(func=cmd_outlet_add)
+    a = osub.add_parser("set", help="change an outlet's name, place, phone, map link or opening day")
+    a.add_argument("code")
+    a.add_argument("--name")
+    a.add_argument("--commune")
+    a.add_argument("--address", help="as a visitor would look for it (shown on the public pages)")
+    a.add_argument("--phone")
+    a.add_argument("--map-url", help="an https:// link to the showroom on a map (default: a search for its address)")
+    a.add_argument("--opened", type=date.fromisoformat, help="its first business day, YYYY-MM-DD")
+    a.set_defaults(func=cmd_outlet_set)
     r = osub.add_parser("revoke", help="revoke an outlet's token (its figures stay)")
     r.add_argument("code")
     r.set_defaults(func=cmd_outlet_revoke)
     ls = osub.add_parser("list", help="list outlets")
     ls.set_defaults(func=cmd_outlet_list)
+
+    p = sub.add_parser("settings", help="the province's name and emblem on the public pages, and the like")
+    ssub = p.add_subparsers(dest="settings_command", required=True)
+    a = ssub.add_parser("list", help="every setting and its value")
+    a.set_defaults(func=cmd_settings_list)
+    a = ssub.add_parser("set", help="change a setting")
+    a.add_argument("key")
+    a.add_argument("value")
+    a.add_argument("--by", default=getpass.getuser() if hasattr(os, "getuid") else "admin")
+    a.set_defaults(func=cmd_settings_set)
 
     p = sub.add_parser("user", help="manage dashboard users")
     usub = p.add_subparsers(dest="user_command", required=True)
@@ -99,23 +138,31 @@ def _sessions(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from .app import ServerConfig, create_app
+    from .app import SERVE_ENV, ServerConfig, create_app
 
     config = ServerConfig(
         database_url=args.db,
         schema=args.schema,
+        secret_file=str(args.secret_file) if args.secret_file else None,
         max_body=args.max_body,
         outlet_rate=args.outlet_rate,
         outlet_burst=args.outlet_burst,
     )
-    app = create_app(config)
+    common: dict[str, object] = {
+        "host": args.host,
+        "port": args.port,
+        "proxy_headers": args.proxy_headers,
+        "forwarded_allow_ips": args.forwarded_allow_ips,
+        "log_level": "info",
+    }
+    if args.workers <= 1:
+        uvicorn.run(create_app(config), **common)  # type: ignore[arg-type]
+        return 0
+    # Several processes: each builds its app from the environment. The database is migrated once, here, first.
+    open_database(args.db, schema=args.schema).dispose()
+    os.environ[SERVE_ENV] = json.dumps(dataclasses.asdict(config))
     uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        proxy_headers=args.proxy_headers,
-        forwarded_allow_ips=args.forwarded_allow_ips,
-        log_level="info",
+        "showroom_pos.province.app:app_from_environment", factory=True, workers=args.workers, **common  # type: ignore[arg-type]
     )
     return 0
 
@@ -127,10 +174,53 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_outlet_add(args: argparse.Namespace) -> int:
+    opened = args.opened or business_day()
     with _sessions(args).begin() as session:
-        outlet, token = auth.add_outlet(session, args.code, args.name, args.commune)
-        print(f"outlet {outlet.code} registered. Its token (shown only this once; set it at the outlet with")
-        print(f"  showroom-pos config set province.token <token>):\n{token}")
+        outlet, token = auth.add_outlet(
+            session, args.code, args.name, args.commune, opened_on=opened, secret_file=args.secret_file
+        )
+        print(f"outlet {outlet.code} registered, first business day {opened:%d/%m/%Y} (earlier days are refused;")
+        print(f"  change it with: showroom-province outlet set {outlet.code} --opened YYYY-MM-DD).")
+        print("Its token (shown only this once; set it at the outlet with")
+        print(f"  showroom-pos config set province.token <token>):\n{token}")  # the last line: scripts read it
+    return 0
+
+
+def cmd_outlet_set(args: argparse.Namespace) -> int:
+    with _sessions(args).begin() as session:
+        outlet = auth.update_outlet(
+            session,
+            args.code,
+            name=args.name,
+            commune=args.commune,
+            address=args.address,
+            phone=args.phone,
+            map_url=args.map_url,
+            opened_on=args.opened,
+        )
+        print(f"outlet {outlet.code}: {outlet.name} · {outlet.address or '-'} · {outlet.phone or '-'} · "
+              f"opened {outlet.opened_on.isoformat() if outlet.opened_on else '-'}")
+    return 0
+
+
+def cmd_settings_list(args: argparse.Namespace) -> int:
+    from . import site_settings
+
+    with _sessions(args)() as session:
+        for key, value in site_settings.read(session).items():
+            print(f"{key}\t{value}")
+    return 0
+
+
+def cmd_settings_set(args: argparse.Namespace) -> int:
+    from . import site_settings
+
+    try:
+        with _sessions(args).begin() as session:
+            changed = site_settings.write(session, args.key, args.value, by=args.by)
+    except site_settings.SettingError as exc:
+        raise auth.AdminError(str(exc)) from None
+    print(f"{args.key}: {'changed' if changed else 'unchanged'}")
     return 0
 
 
@@ -170,7 +260,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     data = args.file.read_bytes()
     try:
         with _sessions(args).begin() as session:
-            result = usb.import_export(session, data, require_signature=not args.trust_unsigned)
+            result = usb.import_export(
+                session, data, require_signature=not args.trust_unsigned, secret_file=args.secret_file
+            )
     except usb.UsbImportRejected as exc:
         print(f"{args.file}: refused, nothing imported:", file=sys.stderr)
         for problem in exc.problems:

@@ -69,7 +69,7 @@ def make_engine(url: str | None = None, *, schema: str | None = None) -> Engine:
         if not SCHEMA_RE.match(schema):
             raise ValueError(f"not a schema name: {schema!r}")
         connect_args["options"] = f"-csearch_path={schema}"
-    engine = create_engine(url, connect_args=connect_args, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    engine = create_engine(url, connect_args=connect_args, pool_size=10, max_overflow=20, pool_recycle=3600)
     if schema:
         with engine.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))

@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 
 from showroom_pos.core.clock import business_day, local
 
-from .models import DailySummaryRow, ProvinceOutlet, SummaryProduct
+from . import rollup
+from .models import DailySummaryRow, ProductMonth, ProvinceOutlet, SummaryProduct
 from .showcase import GROUP_LABELS, KIND_LABELS, CatalogueIndex, Showcase, catalogue_index
 
 PERIODS = ("day", "month", "quarter", "year")
@@ -218,9 +219,9 @@ def sales_rows(
 ) -> list[list[Any]]:
     """Per product and period, the newest revision of every (outlet, day) in [start, end], summed.
 
-    One grouped query per period (per outlet and product as the outlet names it: the summaries of the
-    period are found through the day index), so a year by month reads a few rows per product, not
-    every line of every day.
+    One grouped query per period (per outlet and product as the outlet names it): whole months read the
+    monthly rollup (``rollup``), the days of a partial month their own lines, so a year by month reads a
+    few rows per product, not every line of every day.
     """
     if period not in PERIODS:
         raise ExportError(f"period: one of {', '.join(PERIODS)}")
@@ -229,39 +230,42 @@ def sales_rows(
     if (end - start).days > 366 * 20:
         raise ExportError("the range is longer than 20 years")
     index = index or catalogue_index(session)
-    sp = SummaryProduct
-    base = (
-        select(
-            DailySummaryRow.outlet_id,
-            sp.province_ref,
-            sp.barcode,
-            sp.sku,
-            func.max(sp.name),
-            func.max(sp.producer),
-            func.max(sp.producer_code),
-            func.max(sp.stars),
-            func.max(sp.ocop_group),
-            func.sum(sp.qty_sold),
-            func.sum(sp.qty_returned),
-            func.sum(sp.gross),
-            func.sum(sp.discounts),
-            func.sum(sp.returns),
-            func.sum(sp.net),
-            func.sum(sp.vat),
+
+    def grouped(model: Any) -> Any:
+        stmt = select(
+            model.outlet_id if model is ProductMonth else DailySummaryRow.outlet_id,
+            model.province_ref,
+            model.barcode,
+            model.sku,
+            func.max(model.name),
+            func.max(model.producer),
+            func.max(model.producer_code),
+            func.max(model.stars),
+            func.max(model.ocop_group),
+            *(func.sum(getattr(model, n)) for n in ("qty_sold", "qty_returned", "gross", "discounts", "returns",
+                                                    "net", "vat")),
         )
-        .join(DailySummaryRow, DailySummaryRow.id == sp.summary_id)
-        .group_by(DailySummaryRow.outlet_id, sp.province_ref, sp.barcode, sp.sku)
-    )
-    if outlet:
-        base = base.join(ProvinceOutlet, ProvinceOutlet.id == DailySummaryRow.outlet_id).where(
-            ProvinceOutlet.code == outlet
-        )
+        outlet_col = ProductMonth.outlet_id if model is ProductMonth else DailySummaryRow.outlet_id
+        if model is SummaryProduct:
+            stmt = stmt.join(DailySummaryRow, DailySummaryRow.id == SummaryProduct.summary_id)
+        if outlet:
+            stmt = stmt.join(ProvinceOutlet, ProvinceOutlet.id == outlet_col).where(ProvinceOutlet.code == outlet)
+        return stmt.group_by(outlet_col, model.province_ref, model.barcode, model.sku)
+
+    by_month, by_day = grouped(ProductMonth), grouped(SummaryProduct)
     rows: list[list[Any]] = []
     for label, first, last in periods_in(start, end, period):
         acc: dict[str, _SalesAcc] = {}
-        found = session.execute(
-            base.where(DailySummaryRow.business_day >= first, DailySummaryRow.business_day <= last)
-        ).all()
+        span = rollup.split(first, last)  # whole months from the monthly rollup, the rest from the days
+        found: list[Any] = []
+        if span.months is not None:
+            found += session.execute(
+                by_month.where(ProductMonth.month >= span.months[0], ProductMonth.month <= span.months[1])
+            ).all()
+        for day_first, day_last in span.days:
+            found += session.execute(
+                by_day.where(DailySummaryRow.business_day >= day_first, DailySummaryRow.business_day <= day_last)
+            ).all()
         for outlet_id, ref, barcode, sku, name, producer, producer_code, stars, group, *sums in found:
             matched = index.match(ref, barcode, sku)
             key = matched or f"\x00{sku}"

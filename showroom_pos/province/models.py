@@ -61,7 +61,11 @@ class Base(DeclarativeBase):
 
 
 class ProvinceOutlet(Base):
-    """A showroom known to the province; its token is stored only as a SHA-256 hash."""
+    """A showroom known to the province; its token is stored only as a SHA-256 hash.
+
+    ``opened_on``: its first business day (earlier days are refused as implausible; None: not known, only
+    the protocol's bounds). ``address``, ``phone`` and ``map_url`` are shown to the public. ``usb_key``: the
+    key that checks its USB files, wrapped with the server's secret (``usbkey``), never the key itself."""
 
     __tablename__ = "outlet"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -73,6 +77,11 @@ class ProvinceOutlet(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    opened_on: Mapped[date | None] = mapped_column(Date)
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    map_url: Mapped[str] = mapped_column(String(500), default="")
+    usb_key: Mapped[str | None] = mapped_column(String(64))
     __table_args__ = (CheckConstraint("length(code) > 0", name="code_not_empty"),)
 
 
@@ -98,6 +107,20 @@ class WebSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+FIGURE_INDEX = (
+    "business_day",
+    "outlet_id",
+    "receipts",
+    "gross",
+    "discounts",
+    "returns",
+    "net",
+    "vat",
+    "cash_over_short",
+    "cash_rounding",
+)
+
+
 class DailySummaryRow(Base):
     """The newest revision received for one outlet and business day (older ones never overwrite it)."""
 
@@ -121,6 +144,7 @@ class DailySummaryRow(Base):
     qty_returned: Mapped[int] = mapped_column(BigInteger)
     cash_over_short: Mapped[int] = mapped_column(BigInteger, default=0)
     shifts_closed: Mapped[int] = mapped_column(Integer, default=0)
+    cash_rounding: Mapped[int | None] = mapped_column(BigInteger)  # None: an outlet before protocol 1.1
     payload: Mapped[str] = mapped_column(Text)
 
     products: Mapped[list[SummaryProduct]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
@@ -128,7 +152,8 @@ class DailySummaryRow(Base):
     __table_args__ = (
         UniqueConstraint("outlet_id", "business_day"),
         CheckConstraint("revision > 0", name="revision"),
-        Index("ix_daily_summary_day", "business_day"),
+        # Covering: a range of days reads its figures from the index alone (the row holds the payload, kilobytes).
+        Index("ix_daily_summary_figures", *FIGURE_INDEX),
     )
 
 
@@ -151,6 +176,7 @@ class SummaryProduct(Base):
     returns: Mapped[int] = mapped_column(BigInteger)
     net: Mapped[int] = mapped_column(BigInteger)
     vat: Mapped[int] = mapped_column(BigInteger)
+    by_weight: Mapped[bool] = mapped_column(Boolean, default=False)  # quantities in grams
 
 
 class SummaryPayment(Base):
@@ -175,6 +201,82 @@ class DeliveryReceipt(Base):
     ack: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(10), default="api")
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OutletMonth(Base):
+    """One outlet's month: the sums of its days' newest revisions (``rollup`` keeps it in the ingest's
+    transaction), so that a year of staff pages reads a few rows per outlet instead of every day."""
+
+    __tablename__ = "outlet_month"
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id", ondelete="CASCADE"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # its first day
+    days: Mapped[int] = mapped_column(Integer, default=0)
+    receipts: Mapped[int] = mapped_column(BigInteger, default=0)
+    voided: Mapped[int] = mapped_column(BigInteger, default=0)
+    gross: Mapped[int] = mapped_column(BigInteger, default=0)
+    discounts: Mapped[int] = mapped_column(BigInteger, default=0)
+    returns: Mapped[int] = mapped_column(BigInteger, default=0)
+    net: Mapped[int] = mapped_column(BigInteger, default=0)
+    vat: Mapped[int] = mapped_column(BigInteger, default=0)
+    qty_sold: Mapped[int] = mapped_column(BigInteger, default=0)
+    qty_returned: Mapped[int] = mapped_column(BigInteger, default=0)
+    cash_over_short: Mapped[int] = mapped_column(BigInteger, default=0)
+    cash_rounding: Mapped[int] = mapped_column(BigInteger, default=0)
+    shifts_closed: Mapped[int] = mapped_column(BigInteger, default=0)
+    __table_args__ = (Index("ix_outlet_month_month", "month"),)
+
+
+class PaymentMonth(Base):
+    __tablename__ = "payment_month"
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id", ondelete="CASCADE"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    method: Mapped[str] = mapped_column(String(10), primary_key=True)
+    amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    refunds: Mapped[int] = mapped_column(BigInteger, default=0)
+    lines: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (Index("ix_payment_month_month", "month"),)
+
+
+class ProductMonth(Base):
+    """One outlet's month of one product as the outlet named it (every attribute the pages group by is part
+    of its identity, ``key`` their hash: a unique index on the texts themselves could be too wide)."""
+
+    __tablename__ = "product_month"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    outlet_id: Mapped[int] = mapped_column(ForeignKey("outlet.id", ondelete="CASCADE"))
+    month: Mapped[date] = mapped_column(Date)
+    key: Mapped[str] = mapped_column(String(32))
+    sku: Mapped[str] = mapped_column(String(300))
+    barcode: Mapped[str | None] = mapped_column(String(300))
+    province_ref: Mapped[str | None] = mapped_column(String(300))
+    producer: Mapped[str | None] = mapped_column(String(300))
+    producer_code: Mapped[str | None] = mapped_column(String(300))
+    stars: Mapped[int | None] = mapped_column(Integer)
+    ocop_group: Mapped[str | None] = mapped_column(String(300))
+    by_weight: Mapped[bool] = mapped_column(Boolean, default=False)
+    name: Mapped[str] = mapped_column(String(300))  # the greatest of its days' names (as ``max(name)`` reads)
+    qty_sold: Mapped[int] = mapped_column(BigInteger, default=0)
+    qty_returned: Mapped[int] = mapped_column(BigInteger, default=0)
+    gross: Mapped[int] = mapped_column(BigInteger, default=0)
+    discounts: Mapped[int] = mapped_column(BigInteger, default=0)
+    returns: Mapped[int] = mapped_column(BigInteger, default=0)
+    net: Mapped[int] = mapped_column(BigInteger, default=0)
+    vat: Mapped[int] = mapped_column(BigInteger, default=0)
+    lines: Mapped[int] = mapped_column(Integer, default=0)  # product lines summed in: 0 → the row goes
+    __table_args__ = (
+        UniqueConstraint("outlet_id", "month", "key"),
+        Index("ix_product_month_month", "month"),
+    )
+
+
+class ProvinceSetting(Base):
+    """The province's own settings, edited by administrators (``settings``): its name on the public pages…"""
+
+    __tablename__ = "province_setting"
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+    updated_by: Mapped[str] = mapped_column(String(60), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Counter(Base):

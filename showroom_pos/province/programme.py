@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -32,7 +33,16 @@ from sqlalchemy.orm import Session
 from showroom_pos.core.catalogue_feed import OCOP_GROUPS, PRODUCER_KINDS
 from showroom_pos.core.clock import business_day, local
 
-from .models import CatalogueProducer, CatalogueProduct, DailySummaryRow, ProvinceOutlet, SummaryProduct, utcnow
+from . import rollup
+from .models import (
+    CatalogueProducer,
+    CatalogueProduct,
+    DailySummaryRow,
+    ProductMonth,
+    ProvinceOutlet,
+    SummaryProduct,
+    utcnow,
+)
 from .programme_models import OutletStockSnapshot, ProgrammeTarget, ProgrammeTargetChange
 from .showcase import EXPIRING_DAYS, GROUP_LABELS, CatalogueIndex
 
@@ -79,6 +89,58 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("showrooms_reporting", "showrooms", "Điểm bán gửi số liệu (30 ngày)", "count"),
 )
 BY_KEY = {i.key: i for i in INDICATORS}
+
+# What each indicator counts at a date D, for the officers' definitions page (the same as docs/PROGRAMME.md).
+RULES: tuple[tuple[str, str], ...] = (
+    (
+        "Sản phẩm được tính",
+        "Tại ngày D, một sản phẩm được tính khi còn ở trạng thái được chứng nhận trong danh mục, có ngày ký quyết "
+        "định công nhận từ ngày D trở về trước (hoặc không ghi ngày ký) và giấy chứng nhận chưa hết hạn (ngày hết "
+        "hạn từ ngày D trở đi, hoặc không ghi). Sản phẩm bị thu hồi không được tính ở tháng nào, vì danh mục không "
+        "ghi ngày thu hồi.",
+    ),
+    (
+        "Chủ thể tham gia",
+        "Chủ thể có ít nhất một sản phẩm được tính. Các tỷ lệ theo loại hình tính trên số chủ thể tham gia; "
+        "doanh nghiệp nhỏ và vừa là loại hình «doanh nghiệp» (doanh nghiệp OCOP là doanh nghiệp nhỏ và vừa).",
+    ),
+    (
+        "Bán qua điểm bán",
+        "Chủ thể có sản phẩm được bán ra (số lượng bán lớn hơn 0) ở một điểm bán, vào một ngày bán trong 12 tháng "
+        "dương lịch tính đến ngày D (tháng của D đến hết ngày D và 11 tháng trước). Sản phẩm của điểm bán được khớp "
+        "với danh mục theo mã sản phẩm OCOP, rồi mã vạch, rồi mã hàng; không khớp thì theo mã chủ thể điểm bán gửi. "
+        "Mục tiêu 70 % của chương trình là cho kênh hiện đại (siêu thị, cửa hàng tiện lợi, thương mại điện tử), "
+        "máy chủ này chỉ thấy phần bán qua các điểm bán OCOP: tỷ lệ ở đây là mức thấp nhất.",
+    ),
+    (
+        "Điểm bán hoạt động, gửi số liệu",
+        "Điểm bán hoạt động từ ngày đăng ký đến khi bị thu hồi mã kết nối. Điểm bán gửi số liệu: đang hoạt động và "
+        "đã gửi số liệu của một ngày bán trong 30 ngày tính đến ngày D.",
+    ),
+    (
+        "Theo tháng",
+        "Mỗi tháng tính tại ngày cuối tháng; tháng hiện tại tính đến hôm nay, nên số «hiện tại» là điểm cuối của "
+        "xu hướng.",
+    ),
+)
+DEFINITIONS: dict[str, str] = {
+    "products_certified": "Số sản phẩm được tính (mọi sản phẩm OCOP đều từ 3 sao).",
+    **{f"products_stars_{n}": f"Trong các sản phẩm được tính, số sản phẩm {n} sao." for n in (3, 4, 5)},
+    **{f"products_group_{g}": f"Trong các sản phẩm được tính, số sản phẩm thuộc nhóm {GROUP_LABELS[g]}."
+       for g in OCOP_GROUPS},
+    "certificates_expiring_90d": "Trong các sản phẩm được tính, số giấy chứng nhận hết hạn trong 90 ngày sau ngày D.",
+    "certificates_expired": "Sản phẩm còn ở trạng thái được chứng nhận trong danh mục nhưng giấy chứng nhận đã hết hạn "
+    "trước ngày D.",
+    "producers_total": "Số chủ thể tham gia.",
+    "producers_cooperative_share": "Tỷ lệ hợp tác xã trong các chủ thể tham gia.",
+    "producers_sme_share": "Tỷ lệ doanh nghiệp (nhỏ và vừa) trong các chủ thể tham gia.",
+    "producers_coop_group_share": "Tỷ lệ tổ hợp tác trong các chủ thể tham gia.",
+    "producers_household_share": "Tỷ lệ hộ kinh doanh trong các chủ thể tham gia.",
+    "producers_selling": "Số chủ thể tham gia có bán qua điểm bán trong 12 tháng tính đến ngày D.",
+    "producers_selling_share": "Tỷ lệ chủ thể tham gia có bán qua điểm bán trong 12 tháng tính đến ngày D.",
+    "showrooms_active": "Số điểm bán đã đăng ký đến ngày D và chưa bị thu hồi.",
+    "showrooms_reporting": "Số điểm bán đang hoạt động đã gửi số liệu của một ngày trong 30 ngày tính đến ngày D.",
+}
 KIND_SHARE_KEYS = {
     "cooperative": "producers_cooperative_share",
     "enterprise": "producers_sme_share",
@@ -330,30 +392,36 @@ def compute(session: Session, *, today: date | None = None, months: int = 12) ->
     product_by_ref = {p.ref: p for p in products}
     index = CatalogueIndex((r.ref, r.sku, r.barcodes) for r in raw)
 
-    # The producers who sold something through a showroom (any outlet), month by month: one small
-    # grouped query per calendar month (the month's summaries found through the day index).
+    # The producers who sold something through a showroom (any outlet), month by month: whole months from the
+    # monthly rollup, this month so far from its days.
     sellers: dict[int, set[str]] = {}
-    for month in range(_month_index(first_end) - SELLING_MONTHS + 1, _month_index(today) + 1):
-        first, last = _month_bounds(month)
-        month_sellers = sellers.setdefault(month, set())
-        for ref, barcode, sku, producer_code in session.execute(
-            select(
-                SummaryProduct.province_ref, SummaryProduct.barcode, SummaryProduct.sku, SummaryProduct.producer_code
-            )
-            .join(DailySummaryRow, DailySummaryRow.id == SummaryProduct.summary_id)
-            .where(
-                SummaryProduct.qty_sold > 0,
-                DailySummaryRow.business_day >= first,
-                DailySummaryRow.business_day <= min(last, today),
-            )
+    window_start, _ = _month_bounds(_month_index(first_end) - SELLING_MONTHS + 1)
+    span = rollup.split(window_start, today)
+    found: list[tuple[Any, ...]] = []
+    if span.months is not None:
+        found += session.execute(
+            select(ProductMonth.month, ProductMonth.province_ref, ProductMonth.barcode, ProductMonth.sku,
+                   ProductMonth.producer_code)
+            .where(ProductMonth.month >= span.months[0], ProductMonth.month <= span.months[1],
+                   ProductMonth.qty_sold > 0)
             .distinct()
-        ):
-            matched = index.match(ref, barcode, sku)
-            producer = (
-                product_by_ref[matched].producer if matched else (producer_code if producer_code in producers else "")
-            )
-            if producer:
-                month_sellers.add(producer)
+        ).all()
+    for first, last in span.days:
+        found += session.execute(
+            select(DailySummaryRow.business_day, SummaryProduct.province_ref, SummaryProduct.barcode,
+                   SummaryProduct.sku, SummaryProduct.producer_code)
+            .join(DailySummaryRow, DailySummaryRow.id == SummaryProduct.summary_id)
+            .where(SummaryProduct.qty_sold > 0, DailySummaryRow.business_day >= first,
+                   DailySummaryRow.business_day <= last)
+            .distinct()
+        ).all()
+    for when, ref, barcode, sku, producer_code in found:
+        month = _month_index(when if isinstance(when, date) else date.fromisoformat(when))
+        matched = index.match(ref, barcode, sku)
+        known = producer_code if producer_code in producers else ""
+        producer = product_by_ref[matched].producer if matched else known
+        if producer:
+            sellers.setdefault(month, set()).add(producer)
     selling_sets: dict[int, set[str]] = {}
 
     def sold_within(producer: str, at: date) -> bool:

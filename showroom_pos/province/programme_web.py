@@ -20,6 +20,7 @@ from showroom_pos.core.clock import local
 
 from . import auth, exports, photos, programme
 from .models import ProvinceOutlet, StaffUser
+from .params import day, whole
 from .public import base_url, dmy, e, path_of, showcase
 from .showcase import KIND_LABELS
 
@@ -73,6 +74,10 @@ p.help { color:#5b6b61; font-size:.85rem; margin:.3rem 0 .8rem; }
 table.targets input[type=number] { width:7rem; }
 table.targets input[type=text] { width:100%; min-width:14rem; }
 form.inline { display:flex; flex-wrap:wrap; gap:.8rem; align-items:end; margin:.4rem 0 1rem; }
+a.ind { color:inherit; text-decoration:none; border-bottom:1px dotted #8aa395; }
+table.defs td { vertical-align:top; }
+dl.rules dt { font-weight:bold; margin-top:.6rem; }
+dl.rules dd { margin:.2rem 0 0; }
 """
 
 
@@ -82,6 +87,7 @@ def shell(title: str, body: str, user: StaffUser, csrf: str, here: str) -> str:
         ("/programme/targets", "Mục tiêu"),
         ("/programme/exports", "Xuất dữ liệu"),
         ("/programme/photos", "Ảnh sản phẩm"),
+        ("/programme/definitions", "Cách tính"),
         ("/ocop", "Danh mục công khai"),
     )
     nav = "".join(f'<a href="{href}"{" class=here" if href == here else ""}>{e(text)}</a>' for href, text in links)
@@ -142,7 +148,8 @@ def sparkline(ind: programme.Indicator, row: programme.IndicatorRow) -> str:
 
 
 def indicators_page(p: programme.Programme, user: StaffUser, csrf: str, months: int) -> str:
-    month_heads = "".join(f'<th class="m">{e(m[5:7] + "/" + m[2:4])}</th>' for m in p.months)
+    # The newest month first, beside the current value: the recent months need no sideways scroll.
+    month_heads = "".join(f'<th class="m">{e(m[5:7] + "/" + m[2:4])}</th>' for m in reversed(p.months))
     choose = "".join(
         f'<option value="{n}"{" selected" if n == months else ""}>{n} tháng</option>' for n in MONTH_CHOICES
     )
@@ -160,12 +167,13 @@ def indicators_page(p: programme.Programme, user: StaffUser, csrf: str, months: 
                 else ('<span class="met">đạt</span>' if met else '<span class="unmet">chưa đạt</span>')
             )
             cells = "".join(
-                f'<td class="m" data-month="{e(m)}">{e(fmt_value(ind, v, detail=False))}</td>' for m, v in r.trend
+                f'<td class="m" data-month="{e(m)}">{e(fmt_value(ind, v, detail=False))}</td>'
+                for m, v in reversed(r.trend)
             )
             rows.append(
                 f'<tr id="ind-{e(ind.key)}" data-value="{r.value.number:.4f}" '
                 f'data-target="{"" if r.target.target is None else r.target.target}">'
-                f"<td>{e(ind.label)}</td>"
+                f'<td><a href="/programme/definitions#{e(ind.key)}" class="ind">{e(ind.label)}</a></td>'
                 f'<td class="v" id="value-{e(ind.key)}">{e(fmt_value(ind, r.value))}</td>'
                 f'<td class="v" id="target-{e(ind.key)}">{e(fmt_target(ind, r.target))}</td>'
                 f'<td id="verdict-{e(ind.key)}">{verdict}</td><td class="trend">{sparkline(ind, r)}</td>{cells}</tr>'
@@ -173,7 +181,8 @@ def indicators_page(p: programme.Programme, user: StaffUser, csrf: str, months: 
         sections.append(
             f'<section><h2>{e(title)}</h2><div class="scroll"><table class="ind" id="section-{section}"><thead><tr>'
             '<th>Chỉ tiêu</th><th class="v">Hiện tại</th><th class="v">Mục tiêu</th><th>Đánh giá</th>'
-            f"<th>Xu hướng</th>{month_heads}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></section>"
+            f"<th>Xu hướng (cũ → mới)</th>{month_heads}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+            "</section>"
         )
     expiring_rows = "".join(
         f'<tr data-ref="{e(x.ref)}"><td><a href="{e(path_of(x.ref))}">{e(x.name)}</a></td><td>{e(x.stars or "")}</td>'
@@ -213,12 +222,44 @@ def indicators_page(p: programme.Programme, user: StaffUser, csrf: str, months: 
     )
     body = (
         f'<section><p id="as-of">Số liệu tính đến ngày <b>{e(dmy(p.as_of))}</b>; mỗi tháng tính tại ngày cuối tháng '
-        "(tháng này: hôm nay). Định nghĩa các chỉ tiêu: docs/PROGRAMME.md.</p>"
+        '(tháng này: hôm nay), tháng gần nhất trước. <a href="/programme/definitions" id="definitions-link">'
+        "Cách tính các chỉ tiêu</a>.</p>"
         '<form class="inline" method="get" action="/programme"><label>Xu hướng<select name="months">'
         f'{choose}</select></label><button class="primary" type="submit">Xem</button></form></section>'
         f"{''.join(sections)}{expiring}{producers}{showrooms}"
     )
     return shell("Chỉ tiêu Chương trình OCOP", body, user, csrf, "/programme")
+
+
+def definitions_page(user: StaffUser, csrf: str) -> str:
+    """How every indicator is worked out, and the exports' columns: on the site, for the officers."""
+    rules = "".join(f"<dt>{e(title)}</dt><dd>{e(text)}</dd>" for title, text in programme.RULES)
+    sections = []
+    for section, title in programme.SECTIONS.items():
+        items = "".join(
+            f'<tr id="{e(i.key)}"><td>{e(i.label)}</td><td>{e(programme.DEFINITIONS.get(i.key, ""))}</td>'
+            f"<td><code>{e(i.key)}</code></td></tr>"
+            for i in programme.INDICATORS
+            if i.section == section
+        )
+        sections.append(
+            f"<h3>{e(title)}</h3><table class=\"defs\"><thead><tr><th>Chỉ tiêu</th><th>Cách tính tại ngày D</th>"
+            f"<th>Mã</th></tr></thead><tbody>{items}</tbody></table>"
+        )
+
+    def columns(cols: tuple[exports.Column, ...]) -> str:
+        return "".join(f"<tr><td><code>{e(c.code)}</code></td><td>{e(c.vi)}</td></tr>" for c in cols)
+
+    body = (
+        f'<section id="rules"><h2>Cách tính</h2><dl class="rules">{rules}</dl></section>'
+        f'<section id="indicators"><h2>Các chỉ tiêu</h2>{"".join(sections)}</section>'
+        '<section id="exports"><h2>Các cột của tệp xuất</h2><p class="help">Tiêu đề cột bằng mã (cho máy) hoặc bằng '
+        "tiếng Việt; tệp XLSX có thêm trang «columns» giải thích từng cột.</p>"
+        '<div class="grid2"><div><h3>Danh mục sản phẩm</h3><table class="defs"><tbody>'
+        f"{columns(exports.CATALOGUE_COLUMNS)}</tbody></table></div><div><h3>Doanh số theo sản phẩm và kỳ</h3>"
+        f'<table class="defs"><tbody>{columns(exports.SALES_COLUMNS)}</tbody></table></div></div></section>'
+    )
+    return shell("Cách tính các chỉ tiêu OCOP", body, user, csrf, "/programme/definitions")
 
 
 def targets_page(
@@ -290,7 +331,7 @@ def exports_page(user: StaffUser, csrf: str, outlet_codes: list[str], start: dat
     body = (
         "<section><h2>Danh mục sản phẩm (cho hệ thống OCOP quốc gia và sàn thương mại điện tử)</h2>"
         '<p class="help">Mọi sản phẩm được chứng nhận: chủ thể, hạng sao, khoảng giá, đường dẫn ảnh, trang sản phẩm '
-        "và tình trạng còn hàng tại các điểm bán. Bố cục cột: docs/EXPORTS.md.</p>"
+        'và tình trạng còn hàng tại các điểm bán. <a href="/programme/definitions#exports">Các cột của tệp</a>.</p>'
         '<form class="inline" method="get" action="/programme/export/catalogue.xlsx" id="catalogue-form">'
         f'<label>Tiêu đề cột<select name="headers">{head_options}</select></label>'
         '<button class="primary" type="submit">Tải XLSX</button>'
@@ -355,11 +396,19 @@ def indicators(request: Request) -> Response:
     who = staff(request)
     if who is None:
         return to_login()
-    text = request.query_params.get("months") or "12"
-    months = int(text) if text.isdigit() and int(text) in MONTH_CHOICES else 12
+    months = whole(request.query_params.get("months"), 1, 60) or 12
+    months = months if months in MONTH_CHOICES else 12
     with request.app.state.read_sessions() as session:
         figures = programme.compute(session, months=months)
     return _html(indicators_page(figures, who[0], who[1], months))
+
+
+@router.get("/programme/definitions")
+def definitions(request: Request) -> Response:
+    who = staff(request)
+    if who is None:
+        return to_login()
+    return _html(definitions_page(who[0], who[1]))
 
 
 @router.get("/programme/targets")
@@ -383,17 +432,17 @@ def parse_targets(fields: dict[str, str]) -> tuple[dict[str, dict[str, Any]], li
         text = fields.get(f"target__{k}", "").strip().replace(".", "").replace(" ", "")
         target: int | None = None
         if text:
-            if not text.isdigit() or len(text) > 9:
+            value = whole(text, 0, 999_999_999)
+            if value is None:
                 problems.append(f"{ind.label}: mục tiêu phải là số nguyên không âm.")
                 continue
-            target = int(text)
+            target = value
         deadline_text = fields.get(f"deadline__{k}", "").strip()
         deadline: date | None = None
         if deadline_text:
-            try:
-                deadline = date.fromisoformat(deadline_text)
-            except ValueError:
-                problems.append(f"{ind.label}: thời hạn không phải là ngày (YYYY-MM-DD).")
+            deadline = day(deadline_text)
+            if deadline is None:
+                problems.append(f"{ind.label}: thời hạn không phải là ngày (YYYY-MM-DD, 2000–2199).")
                 continue
         out[k] = {
             "target": target,
@@ -499,11 +548,10 @@ def export_sales(fmt: str, request: Request) -> Response:
         return _html("<p>Định dạng không hỗ trợ (csv, xlsx).</p>", 404)
     q = request.query_params
     default_start, default_end = exports.default_range()
-    try:
-        start = date.fromisoformat(q["start"]) if q.get("start") else default_start
-        end = date.fromisoformat(q["end"]) if q.get("end") else default_end
-    except ValueError:
-        return _html("<p>Ngày không hợp lệ (YYYY-MM-DD).</p>", 422)
+    start = day(q.get("start")) if q.get("start") else default_start
+    end = day(q.get("end")) if q.get("end") else default_end
+    if start is None or end is None:
+        return _html("<p>Ngày không hợp lệ (YYYY-MM-DD, 2000–2199).</p>", 422)
     period = q.get("period") or "month"
     headers = "vi" if q.get("headers") == "vi" else "code"
     sc = showcase(request)

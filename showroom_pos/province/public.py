@@ -4,13 +4,17 @@
   the showrooms that have it now); search ignoring diacritics (``?q=sau rieng``), filters by stars,
   group and "in stock", 60 products a page.
 - ``/ocop/p/<ref>``: the product's page, a stable address for the QR code of a traceability stamp or a
-  label (``ref`` is the province's code; a product's GTIN redirects there). An unknown or revoked
-  product answers 404 with a page that says which and how to search.
+  label (``ref`` is the province's code; a product's GTIN redirects there): its name, stars and certificate
+  first (what a visitor checks, above the fold on a phone), then its photo (or the OCOP star where there is
+  none yet), its facts and each showroom that has it, with its address, phone and a map link. An unknown or
+  revoked product answers 404 with a page that says which and how to search.
 - ``/ocop/p/<ref>/photo-<n>.jpg`` (and ``-small.jpg``), ``/ocop/p/<ref>/qr.png``: its photos and QR code.
 
-The pages are in Vietnamese, written directly here (the public of an OCOP stamp reads Vietnamese).
-They show no sales figure, no stock quantity, no outlet code or token: only a showroom's name and
-commune. Every text is escaped, whether it came from the province's list or from an outlet.
+The pages are in Vietnamese, written directly here (the public of an OCOP stamp reads Vietnamese). The
+province's name, emblem text and agency come from its settings (``site_settings``), stored by the server.
+They show no sales figure, no stock quantity, no outlet code or token, nothing meant for staff: only a
+showroom's name, address, phone and map link. Every text is escaped, whether it came from the province's
+list or from an outlet.
 """
 
 from __future__ import annotations
@@ -28,13 +32,14 @@ from showroom_pos.core.clock import local
 from showroom_pos.core.money import format_vnd
 
 from . import photos as photo_store
+from . import site_settings
 from .exports import product_url
-from .showcase import GROUP_LABELS, KIND_LABELS, Showcase, ShowcaseCache, ShowProduct
+from .params import whole
+from .showcase import GROUP_LABELS, KIND_LABELS, Availability, Showcase, ShowcaseCache, ShowProduct
 
 PAGE_SIZE = 60
 MAX_QUERY = 100
 ENV_PUBLIC_URL = "SHOWROOM_PROVINCE_PUBLIC_URL"
-ENV_TITLE = "SHOWROOM_PROVINCE_PUBLIC_TITLE"
 PUBLIC_CACHE = "public, max-age=60"
 PHOTO_CACHE = "public, max-age=86400"
 
@@ -51,8 +56,17 @@ def base_url(request: Request) -> str:
     return (configured or str(request.base_url)).rstrip("/")
 
 
-def site_title() -> str:
-    return os.environ.get(ENV_TITLE, "").strip() or "Sản phẩm OCOP được chứng nhận"
+Site = dict[str, str]  # the province's settings (``site_settings``): its name, emblem, the publishing agency
+
+
+def site(request: Request) -> Site:
+    """The province's settings, stored by the server (not the environment), read through a short cache."""
+    state = request.app.state
+    cache = getattr(state, "site_settings", None)
+    if cache is None:
+        cache = state.site_settings = site_settings.SettingsCache()
+    with state.read_sessions() as session:
+        return cache.get(session)
 
 
 def showcase(request: Request) -> Showcase:
@@ -86,8 +100,14 @@ html { -webkit-text-size-adjust:100%; }
 body { margin:0; font:16px/1.45 "DejaVu Sans","Segoe UI",Roboto,Arial,sans-serif; color:var(--ink);
   background:var(--bg); }
 a { color:var(--accent); }
-header.site { background:var(--accent); color:#fff; padding:.7rem 1rem; }
-header.site a { color:#fff; text-decoration:none; font-weight:bold; font-size:1.1rem; }
+header.site { background:var(--accent); color:#fff; padding:.55rem .9rem; }
+header.site a.brand { color:#fff; text-decoration:none; display:flex; align-items:center; gap:.6rem; }
+.emblem { flex:none; width:2.6rem; height:2.6rem; border-radius:50%; background:#fff; color:var(--accent);
+  border:2px solid var(--gold); display:flex; align-items:center; justify-content:center; font-weight:bold;
+  font-size:.78rem; letter-spacing:.02em; overflow:hidden; }
+.names { display:flex; flex-direction:column; line-height:1.2; min-width:0; }
+.names .province { font-size:.8rem; opacity:.9; text-transform:uppercase; letter-spacing:.04em; }
+.names .title { font-weight:bold; font-size:1.05rem; }
 main { max-width:1200px; margin:0 auto; padding:.8rem; }
 form.search { display:flex; flex-wrap:wrap; gap:.5rem; align-items:center; margin:.3rem 0 .8rem; }
 form.search input[type=search] { flex:1 1 14rem; font:inherit; padding:.55rem .7rem; border:1px solid #b9c6bd;
@@ -103,8 +123,9 @@ li.card { background:#fff; border:1px solid var(--line); border-radius:10px; ove
   grid-template-columns:6.5rem minmax(0, 1fr); }
 .card .photo { display:block; aspect-ratio:1/1; background:#eef3ef; text-decoration:none; }
 .card .photo img { width:100%; height:100%; object-fit:cover; display:block; }
-.nophoto { display:flex; align-items:center; justify-content:center; width:100%; height:100%; color:#9fb3a6;
-  font-weight:bold; letter-spacing:.15em; font-size:.8rem; }
+.nophoto { display:flex; flex-direction:column; align-items:center; justify-content:center; gap:.3rem; width:100%;
+  height:100%; color:#7f9a88; background:linear-gradient(135deg, #eef4ef, #e2ece4); font-size:.75rem; }
+.nophoto svg { width:2.2rem; height:2.2rem; }
 .card .body { padding:.6rem .75rem .8rem; display:flex; flex-direction:column; gap:.25rem; }
 .card h2 { font-size:1.02rem; margin:0; line-height:1.3; }
 .card h2 a { color:var(--ink); text-decoration:none; }
@@ -118,22 +139,31 @@ li.card { background:#fff; border:1px solid var(--line); border-radius:10px; ove
 nav.pages { display:flex; flex-wrap:wrap; gap:.4rem; margin:1rem 0; }
 nav.pages a, nav.pages span { padding:.35rem .7rem; border:1px solid var(--line); border-radius:6px; background:#fff; }
 nav.pages span.here { background:var(--accent); color:#fff; }
-article.product { background:#fff; border:1px solid var(--line); border-radius:12px; padding:1rem; }
-article.product h1 { font-size:1.4rem; margin:.2rem 0 .4rem; }
+article.product { background:#fff; border:1px solid var(--line); border-radius:12px; padding:.9rem 1rem 1rem; }
+article.product h1 { font-size:1.35rem; margin:.1rem 0 .2rem; line-height:1.25; }
+p.back { margin:.2rem 0 .5rem; font-size:.9rem; }
+p.maker { margin:0 0 .5rem; color:var(--muted); font-size:.92rem; }
+.certificate { display:flex; flex-wrap:wrap; align-items:center; gap:.15rem .6rem; padding:.55rem .75rem;
+  border-radius:8px; background:#e6f4ea; color:#14532d; margin:.3rem 0 .8rem; border:1px solid #bfe3cb; }
+.certificate .stars { font-size:1.15rem; }
+.certificate b { font-size:.98rem; }
+.certificate .until { flex-basis:100%; font-size:.9rem; }
+.certificate.expired { background:#fdecea; color:var(--warn); border-color:#f5c2bd; }
+.certificate.expiring { background:#fff6df; color:#7a5500; border-color:#f0dca8; }
 .gallery { display:grid; gap:.5rem; grid-template-columns:1fr; margin-bottom:.8rem; }
 .gallery img { width:100%; height:auto; border-radius:8px; display:block; background:#eef3ef; }
 .gallery .more { display:grid; grid-template-columns:repeat(4, 1fr); gap:.4rem; }
-.gallery .nophoto { aspect-ratio:4/3; border-radius:8px; background:#eef3ef; }
+.gallery .nophoto { height:7.5rem; border-radius:8px; font-size:.85rem; }
 dl.facts { display:grid; grid-template-columns:minmax(6.5rem, 38%) minmax(0, 1fr); gap:.3rem .9rem; margin:.8rem 0; }
 dl.facts dt { color:var(--muted); }
 dl.facts dd { margin:0; overflow-wrap:anywhere; }
-.banner { padding:.7rem .9rem; border-radius:8px; margin:.6rem 0; }
-.banner.expired { background:#fdecea; color:var(--warn); font-weight:bold; }
-.banner.expiring { background:#fff6df; color:#7a5500; }
 section.showrooms h2 { font-size:1.1rem; margin:1rem 0 .4rem; }
-section.showrooms ul { padding-left:1.2rem; }
+section.showrooms ul { list-style:none; padding:0; margin:0; display:grid; gap:.5rem; }
+section.showrooms li { border:1px solid var(--line); border-radius:8px; padding:.55rem .7rem; }
+section.showrooms li b { display:block; }
+section.showrooms .addr { display:block; color:var(--muted); font-size:.9rem; }
+section.showrooms .links { display:flex; flex-wrap:wrap; gap:.3rem 1rem; margin-top:.25rem; font-size:.92rem; }
 section.showrooms small { color:var(--muted); }
-code.url { overflow-wrap:anywhere; font-size:.85rem; }
 .notfound { background:#fff; border:1px solid var(--line); border-radius:12px; padding:1.2rem; }
 footer { color:var(--muted); font-size:.8rem; text-align:center; padding:1.5rem .8rem 2rem; }
 @media (min-width: 600px) {
@@ -150,7 +180,9 @@ footer { color:var(--muted); font-size:.8rem; text-align:center; padding:1.5rem 
 """
 
 
-def page(title: str, body: str, *, canonical: str | None = None, description: str = "", image: str = "") -> str:
+def page(
+    title: str, body: str, site: Site, *, canonical: str | None = None, description: str = "", image: str = ""
+) -> str:
     meta = ""
     if canonical:
         meta += f'<link rel="canonical" href="{e(canonical)}"><meta property="og:url" content="{e(canonical)}">'
@@ -159,15 +191,24 @@ def page(title: str, body: str, *, canonical: str | None = None, description: st
         meta += f'<meta property="og:description" content="{e(description)}">'
     if image:
         meta += f'<meta property="og:image" content="{e(image)}">'
+    province = site.get("public.province", "")
+    names = (f'<span class="province" id="site-province">{e(province)}</span>' if province else "") + (
+        f'<span class="title" id="site-title">{e(site.get("public.title", ""))}</span>'
+    )
     return (
         '<!doctype html><html lang="vi"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<title>{e(title)}</title><meta property="og:title" content="{e(title)}">{meta}'
         '<link rel="stylesheet" href="/ocop/static/ocop.css"></head><body>'
-        f'<header class="site"><a href="/ocop">{e(site_title())}</a></header><main>{body}</main>'
-        "<footer>Thông tin sản phẩm do cơ quan quản lý Chương trình OCOP của tỉnh công bố; tình trạng còn hàng "
-        "theo số liệu các điểm giới thiệu và bán sản phẩm OCOP gửi về.</footer></body></html>"
+        f'<header class="site"><a class="brand" href="/ocop"><span class="emblem" id="site-emblem" aria-hidden="true">'
+        f'{e(site.get("public.emblem", ""))}</span><span class="names">{names}</span></a></header><main>{body}</main>'
+        f'<footer>Thông tin sản phẩm do {e(site.get("public.agency", ""))} công bố. Nơi có hàng theo báo cáo của '
+        "các điểm giới thiệu và bán sản phẩm OCOP.</footer></body></html>"
     )
+
+
+def site_name(site: Site) -> str:
+    return " – ".join(x for x in (site.get("public.title", ""), site.get("public.province", "")) if x)
 
 
 def stars_html(n: int | None) -> str:
@@ -194,9 +235,21 @@ def where_html(p: ShowProduct) -> str:
     return f'<p class="where yes">Có hàng tại: {names}</p>'
 
 
+STAR = (
+    '<svg viewBox="0 0 48 48" aria-hidden="true"><circle cx="24" cy="24" r="21" fill="none" stroke="currentColor" '
+    'stroke-width="2"/><polygon points="24,9 27.6,19 38.3,19.4 29.9,25.9 32.8,36.1 24,30.2 15.2,36.1 18.1,25.9 '
+    '9.7,19.4 20.4,19" fill="currentColor"/></svg>'
+)
+
+
+def no_photo(caption: str) -> str:
+    """The OCOP star on a soft background, saying there is no photo yet (not a big grey box)."""
+    return f'<div class="nophoto" role="img" aria-label="Chưa có ảnh sản phẩm">{STAR}<span>{e(caption)}</span></div>'
+
+
 def thumb_html(p: ShowProduct, small: bool) -> str:
     if not p.photos:
-        return '<div class="nophoto" aria-hidden="true">OCOP</div>'
+        return no_photo("OCOP")
     position, sha = p.photos[0]
     suffix = "-small" if small else ""
     return (
@@ -234,7 +287,9 @@ def search_form(q: str, stars: int | None, group: str | None, in_stock: bool) ->
     )
 
 
-def list_page(sc: Showcase, q: str, stars: int | None, group: str | None, in_stock: bool, page_no: int) -> str:
+def list_page(
+    sc: Showcase, site: Site, q: str, stars: int | None, group: str | None, in_stock: bool, page_no: int
+) -> str:
     found = sc.search(q, stars=stars, group=group, in_stock=in_stock)
     pages = max(1, -(-len(found) // PAGE_SIZE))
     page_no = min(max(1, page_no), pages)
@@ -262,25 +317,54 @@ def list_page(sc: Showcase, q: str, stars: int | None, group: str | None, in_sto
         f"{search_form(q, stars, group, in_stock)}"
         f'<p class="count" id="result-count">{e(count)}</p><ul class="grid" id="products">{cards}</ul>{nav}'
     )
-    title = f"Tìm “{q}” – {site_title()}" if q else site_title()
-    return page(title, body, description="Danh mục sản phẩm OCOP được chứng nhận và nơi mua.")
+    title = f"Tìm “{q}” – {site_name(site)}" if q else site_name(site)
+    return page(title, body, site, description="Danh mục sản phẩm OCOP được chứng nhận và nơi mua.")
 
 
-def product_page(sc: Showcase, p: ShowProduct, base: str) -> str:
+def certificate_html(p: ShowProduct, today: date) -> str:
+    """Stars and the certificate's validity, first thing under the name: what a visitor checks."""
+    state = p.certificate_state(today)
+    stars = (
+        f'<span class="stars" title="{p.stars} sao">{"★" * p.stars}</span><b>OCOP {p.stars} sao</b>'
+        if p.stars
+        else "<b>Sản phẩm OCOP</b>"
+    )
+    until = {
+        "expired": f"Giấy chứng nhận OCOP đã hết hạn ngày {dmy(p.certificate_expires)}.",
+        "expiring": f"Chứng nhận còn hiệu lực đến {dmy(p.certificate_expires)} (sắp hết hạn).",
+        "undated": "Chứng nhận còn hiệu lực.",
+    }.get(state, f"Chứng nhận còn hiệu lực đến {dmy(p.certificate_expires)}.")
+    return (
+        f'<div class="certificate {state}" id="certificate-state">{stars}'
+        f'<span class="until" id="validity">{e(until)}</span></div>'
+    )
+
+
+def map_link(a: Availability) -> str:
+    """The showroom's own map link, else a map search for its name and address."""
+    if a.map_url:
+        return a.map_url
+    query = ", ".join(x for x in (a.outlet_name, a.address or a.commune) if x)
+    return "https://www.google.com/maps/search/?" + urlencode({"api": "1", "query": query})
+
+
+def showroom_html(a: Availability) -> str:
+    place = a.address or a.commune
+    links = [f'<a href="{e(map_link(a))}" rel="noopener" class="map">Xem bản đồ</a>']
+    if a.phone:
+        dial = "".join(ch for ch in a.phone if ch.isascii() and (ch.isdigit() or ch == "+"))
+        links.insert(0, f'<a href="tel:{e(dial)}" class="phone">Gọi {e(a.phone)}</a>')
+    return (
+        f"<li><b>{e(a.outlet_name)}</b>"
+        + (f'<span class="addr">{e(place)}</span>' if place else "")
+        + f'<span class="links">{"".join(links)}</span>'
+        + f"<small>Còn hàng, cập nhật {e(when(a.taken_at))}</small></li>"
+    )
+
+
+def product_page(sc: Showcase, p: ShowProduct, base: str, site: Site) -> str:
     today = sc.today
     url = product_url(base, p.ref)
-    state = p.certificate_state(today)
-    banner = ""
-    if state == "expired":
-        banner = (
-            f'<p class="banner expired" id="certificate-state">Giấy chứng nhận OCOP của sản phẩm này đã hết hạn '
-            f"ngày {e(dmy(p.certificate_expires))}.</p>"
-        )
-    elif state == "expiring":
-        banner = (
-            f'<p class="banner expiring" id="certificate-state">Giấy chứng nhận OCOP còn hiệu lực đến '
-            f"{e(dmy(p.certificate_expires))} (sắp hết hạn).</p>"
-        )
     if p.photos:
         position, sha = p.photos[0]
         main_img = (
@@ -294,7 +378,7 @@ def product_page(sc: Showcase, p: ShowProduct, base: str) -> str:
         )
         gallery = f'<div class="gallery">{main_img}' + (f'<div class="more">{more}</div>' if more else "") + "</div>"
     else:
-        gallery = '<div class="gallery"><div class="nophoto" aria-hidden="true">OCOP</div></div>'
+        gallery = f'<div class="gallery">{no_photo("Chưa có ảnh sản phẩm")}</div>'
     facts: list[tuple[str, str]] = []
     producer = e(p.producer_name) + (f" ({e(KIND_LABELS.get(p.producer_kind, ''))})" if p.producer_kind else "")
     facts.append(("Chủ thể", producer))
@@ -314,42 +398,33 @@ def product_page(sc: Showcase, p: ShowProduct, base: str) -> str:
         facts.append(("Quyết định công nhận", e(p.certificate_no)))
     if p.certificate_signed:
         facts.append(("Ngày công nhận", e(dmy(p.certificate_signed))))
+    state = p.certificate_state(today)
     validity = {
         "expired": f"Đã hết hạn ngày {dmy(p.certificate_expires)}",
         "undated": "Còn hiệu lực",
     }.get(state, f"Còn hiệu lực đến {dmy(p.certificate_expires)}")
-    facts.append(("Hiệu lực chứng nhận", f'<span id="validity">{e(validity)}</span>'))
+    facts.append(("Hiệu lực chứng nhận", e(validity)))
     dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
     present = p.in_stock
+    heading = '<section class="showrooms" id="showrooms"><h2>Mua ở đâu: các điểm giới thiệu và bán sản phẩm OCOP</h2>'
     if present:
-        items = "".join(
-            f"<li>{e(a.outlet_name)}"
-            + (f" – {e(a.commune)}" if a.commune else "")
-            + f" <small>(cập nhật {e(when(a.taken_at))})</small></li>"
-            for a in present
-        )
-        showrooms = (
-            '<section class="showrooms" id="showrooms"><h2>Điểm giới thiệu và bán sản phẩm OCOP đang có hàng</h2>'
-            f"<ul>{items}</ul></section>"
-        )
+        showrooms = f"{heading}<ul>{''.join(showroom_html(a) for a in present)}</ul></section>"
     else:
-        showrooms = (
-            '<section class="showrooms" id="showrooms"><h2>Điểm giới thiệu và bán sản phẩm OCOP đang có hàng</h2>'
-            "<p>Hiện chưa có điểm bán nào báo còn hàng sản phẩm này.</p></section>"
-        )
+        showrooms = f"{heading}<p>Hiện chưa có điểm bán nào báo còn hàng sản phẩm này.</p></section>"
+    maker = " · ".join(e(x) for x in (p.producer_name, place) if x)
     body = (
-        f'<p><a href="/ocop">← Danh mục sản phẩm OCOP</a></p><article class="product" data-ref="{e(p.ref)}">'
-        f'<div class="layout"><div>{gallery}</div><div><h1 id="product-name">{e(p.name)}</h1>'
-        f'{stars_html(p.stars)}{banner}<dl class="facts">{dl}</dl>{showrooms}'
-        f'<p>Địa chỉ ổn định của trang này (dùng cho mã QR trên tem truy xuất): <code class="url" id="stable-url">'
-        f"{e(url)}</code></p></div></div></article>"
+        f'<p class="back"><a href="/ocop">← Danh mục sản phẩm OCOP</a></p><article class="product" '
+        f'data-ref="{e(p.ref)}"><h1 id="product-name">{e(p.name)}</h1>'
+        + (f'<p class="maker">{maker}</p>' if maker else "")
+        + f'{certificate_html(p, today)}<div class="layout"><div>{gallery}</div><div><dl class="facts">{dl}</dl>'
+        f"{showrooms}</div></div></article>"
     )
     description = " · ".join(x for x in (f"OCOP {p.stars} sao" if p.stars else "", p.producer_name, p.group_label) if x)
     image = f"{url}/photo-{p.photos[0][0]}.jpg" if p.photos else ""
-    return page(f"{p.name} – {site_title()}", body, canonical=url, description=description, image=image)
+    return page(f"{p.name} – {site_name(site)}", body, site, canonical=url, description=description, image=image)
 
 
-def not_found_page(ref: str, revoked: bool) -> str:
+def not_found_page(ref: str, revoked: bool, site: Site) -> str:
     if revoked:
         head = "Sản phẩm không còn trong danh mục OCOP"
         text = (
@@ -368,7 +443,7 @@ def not_found_page(ref: str, revoked: bool) -> str:
         f'{search_form("", None, None, False)}<p><a href="/ocop">Xem toàn bộ danh mục sản phẩm OCOP</a></p>'
         "</section>"
     )
-    return page(head, body)
+    return page(head, body, site)
 
 
 def _html(text: str, status: int = 200, cache: str = PUBLIC_CACHE) -> HTMLResponse:
@@ -390,10 +465,9 @@ def catalogue_page(request: Request) -> HTMLResponse:
     stars_text = params.get("stars") or ""
     stars = int(stars_text) if stars_text in ("3", "4", "5") else None
     group = params.get("group") if params.get("group") in GROUP_LABELS else None
-    page_text = params.get("page") or "1"
-    page_no = int(page_text) if page_text.isdigit() and len(page_text) < 6 else 1
+    page_no = whole(params.get("page"), 1, 99_999) or 1  # '²' or '99999999999999999999': the first page
     sc = showcase(request)
-    return _html(list_page(sc, q, stars, group, params.get("in_stock") == "1", page_no))
+    return _html(list_page(sc, site(request), q, stars, group, params.get("in_stock") == "1", page_no))
 
 
 @router.get("/ocop/p/{ref:path}/photo-{n:int}.jpg")
@@ -409,7 +483,7 @@ def photo_small(ref: str, n: int, request: Request) -> Response:
 def _photo(request: Request, ref: str, n: int, *, small: bool) -> Response:
     sc = showcase(request)
     if ref not in sc.by_ref:
-        return _html(not_found_page(ref, ref in sc.revoked), 404)
+        return _html(not_found_page(ref, ref in sc.revoked, site(request)), 404)
     if not 1 <= n <= 5:  # photo-99999999999999999999.jpg: no such position, and no integer overflow below
         return Response(status_code=404, headers={"Cache-Control": PUBLIC_CACHE})
     with request.app.state.read_sessions() as session:
@@ -430,7 +504,7 @@ def qr(ref: str, request: Request) -> Response:
 
     sc = showcase(request)
     if ref not in sc.by_ref:
-        return _html(not_found_page(ref, ref in sc.revoked), 404)
+        return _html(not_found_page(ref, ref in sc.revoked, site(request)), 404)
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=4)
     code.add_data(product_url(base_url(request), ref))
     code.make(fit=True)
@@ -447,5 +521,5 @@ def product(ref: str, request: Request) -> Response:
         canonical = sc.by_barcode.get(ref.strip())
         if canonical is not None:  # a GTIN printed on the pack leads to the product's page
             return RedirectResponse(path_of(canonical), status_code=301)
-        return _html(not_found_page(ref, ref in sc.revoked), 404)
-    return _html(product_page(sc, found, base_url(request)))
+        return _html(not_found_page(ref, ref in sc.revoked, site(request)), 404)
+    return _html(product_page(sc, found, base_url(request), site(request)))

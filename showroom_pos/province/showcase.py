@@ -58,6 +58,9 @@ class Availability:
     price: int | None
     by_weight: bool
     taken_at: datetime
+    address: str = ""
+    phone: str = ""
+    map_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -171,6 +174,9 @@ def stock_by_ref(session: Session, index: CatalogueIndex, now: datetime | None =
             ProvinceOutlet.code,
             ProvinceOutlet.name,
             ProvinceOutlet.commune,
+            ProvinceOutlet.address,
+            ProvinceOutlet.phone,
+            ProvinceOutlet.map_url,
             OutletStockSnapshot.taken_at,
             OutletStockItem.sku,
             OutletStockItem.barcode,
@@ -184,14 +190,18 @@ def stock_by_ref(session: Session, index: CatalogueIndex, now: datetime | None =
         .where(ProvinceOutlet.active.is_(True), OutletStockSnapshot.taken_at >= now - STOCK_FRESH)
         .order_by(ProvinceOutlet.name, ProvinceOutlet.code)
     )
-    for code, name, commune, taken_at, sku, barcode, ref, on_hand, price, by_weight in rows:
+    for code, name, commune, address, phone, map_url, taken_at, sku, barcode, ref, on_hand, price, by_weight in rows:
         matched = index.match(ref, barcode, sku)
         if matched is None:
             continue
         lines = out.setdefault(matched, [])
         if any(a.outlet_code == code for a in lines):
             continue  # two outlet products matching one catalogue product: the first (by SKU order) names it
-        lines.append(Availability(code, name or code, commune, int(on_hand), price, bool(by_weight), taken_at))
+        lines.append(
+            Availability(
+                code, name or code, commune, int(on_hand), price, bool(by_weight), taken_at, address, phone, map_url
+            )
+        )
     return out
 
 

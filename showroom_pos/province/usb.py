@@ -8,19 +8,54 @@ nothing the second time.
 
 from __future__ import annotations
 
+import hmac
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from showroom_pos.core.summary import EXPORT_FORMAT, SummaryFormatError, canonical, from_dict, signing_message
+from showroom_pos.core.summary import (
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
+    SummaryFormatError,
+    canonical,
+    from_dict,
+    sign_export,
+)
 
-from .auth import sign_export
+from . import usbkey
 from .ingest import ingest
 from .models import ProvinceOutlet
 from .storable import storable
+
+
+def _check_signature(doc: dict[str, Any], outlet: ProvinceOutlet, texts: list[str], secret_file: Path | None) -> None:
+    """The file must be signed (version 2) with the outlet's USB key; compared in constant time."""
+    code = outlet.code
+    if doc.get("version") == 1:
+        raise UsbImportRejected([
+            f"this file of outlet {code} is in the old format (version 1), signed with a key the province's "
+            "database holds, which it no longer accepts: update showroom-pos at the outlet and export again "
+            "(or, for a file whose origin you know, import it without checking the signature)"
+        ])
+    if outlet.usb_key is None:
+        raise UsbImportRejected([
+            f"outlet {code} has no USB key at the province yet: it gets one at its next online sync, or with a "
+            f"new token (showroom-province outlet revoke {code}, then outlet add {code})"
+        ])
+    try:
+        key = usbkey.unwrap(usbkey.secret(secret_file, create=False), code, outlet.token_hash, outlet.usb_key)
+    except usbkey.SecretMissing as exc:
+        raise UsbImportRejected([f"the province cannot check USB files: {exc}"]) from None
+    signature = doc.get("signature")
+    expected = sign_export(key, texts).encode("ascii")
+    if not isinstance(signature, str) or not hmac.compare_digest(expected, signature.encode("utf-8", "replace")):
+        raise UsbImportRejected(
+            [f"the file's signature does not match outlet {code}'s key (altered, or exported with another token)"]
+        )
 
 
 class UsbImportRejected(ValueError):
@@ -36,13 +71,15 @@ class UsbImportResult:
     replayed: int
 
 
-def import_export(session: Session, data: bytes, *, require_signature: bool = True) -> UsbImportResult:
+def import_export(
+    session: Session, data: bytes, *, require_signature: bool = True, secret_file: Path | None = None
+) -> UsbImportResult:
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise UsbImportRejected([f"the file is not JSON: {exc}"]) from None
-    if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT or doc.get("version") != 1:
-        raise UsbImportRejected([f"not a {EXPORT_FORMAT} file of version 1"])
+    if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT or doc.get("version") not in (1, 2):
+        raise UsbImportRejected([f"not a {EXPORT_FORMAT} file of version {EXPORT_VERSION}"])
     code = doc.get("outlet_code")
     raw = doc.get("summaries")
     if not isinstance(code, str) or not isinstance(raw, list):
@@ -51,12 +88,8 @@ def import_export(session: Session, data: bytes, *, require_signature: bool = Tr
     if outlet is None or not outlet.active:
         raise UsbImportRejected([f"outlet {code} is not registered (or was revoked)"])
     texts = [canonical(item) if isinstance(item, dict) else "" for item in raw]
-    signature = doc.get("signature")
-    signed = isinstance(signature, str) and sign_export(outlet.token_hash, signing_message(texts)) == signature
-    if require_signature and not signed:
-        raise UsbImportRejected(
-            [f"the file's signature does not match outlet {code}'s token (altered, or exported with another token)"]
-        )
+    if require_signature:
+        _check_signature(doc, outlet, texts, secret_file)
     problems: list[str] = []
     summaries = []
     for i, item in enumerate(raw):
@@ -67,7 +100,7 @@ def import_export(session: Session, data: bytes, *, require_signature: bool = Tr
             continue
         if summary.outlet_code != code:
             problems.append(f"summaries[{i}].outlet_code: {summary.outlet_code} in a file of outlet {code}")
-        summary, unstorable = storable(summary)
+        summary, unstorable = storable(summary, opened_on=outlet.opened_on)
         problems += [f"summaries[{i}].{p}" for p in unstorable]
         summaries.append(summary)
     if problems:

@@ -5,13 +5,17 @@ No JavaScript; one stylesheet served by the app; Vietnamese by default, English 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from html import escape
+from urllib.parse import urlencode
 
-from showroom_pos.core.clock import local
+from showroom_pos.core.clock import business_day, local
 from showroom_pos.core.money import format_vnd
 
 from .reports import Dashboard, Figures, GroupRow
+from .site_settings import KEYS
+
+DAY_ROWS = 400  # (day, outlet) rows shown on the page; the CSV has them all
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("Bảng số liệu OCOP tỉnh", "Province OCOP dashboard"),
@@ -21,6 +25,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "password": ("Mật khẩu", "Password"),
     "login_failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."),
     "too_many": ("Thử quá nhiều lần; vui lòng chờ một phút.", "Too many attempts; wait a minute."),
+    "form_expired": (
+        "Biểu mẫu đăng nhập đã hết hạn hoặc không gửi từ trang này; vui lòng đăng nhập lại.",
+        "The login form expired or was not sent from this site; please log in again.",
+    ),
     "from": ("Từ ngày", "From"),
     "to": ("Đến ngày", "To"),
     "outlet": ("Điểm bán", "Outlet"),
@@ -48,6 +56,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "top_products": ("Sản phẩm bán chạy", "Top products"),
     "product": ("Sản phẩm", "Product"),
     "qty": ("Số lượng", "Quantity"),
+    "weight": ("Khối lượng", "Weight"),
+    "rounding": ("Làm tròn tiền mặt", "Cash rounding"),
+    "period": ("Kỳ", "Period"),
+    "this_month": ("Tháng này", "This month"),
+    "last_month": ("Tháng trước", "Last month"),
+    "three_months": ("3 tháng", "3 months"),
+    "twelve_months": ("12 tháng", "12 months"),
+    "all_time": ("Toàn bộ", "All time"),
+    "days_shown": ("Hiện {shown} dòng mới nhất trong {total}; tải CSV để có đủ.",
+                   "The newest {shown} rows of {total}; download the CSV for all."),
     "by_producer": ("Theo chủ thể", "By producer"),
     "producer": ("Chủ thể", "Producer"),
     "by_stars": ("Theo hạng sao", "By stars"),
@@ -71,6 +89,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "refused": ("Không nhập được:", "Refused:"),
     "admin_only": ("Chỉ quản trị viên được tải tệp lên.", "Only administrators may upload files."),
     "no_data": ("Chưa có số liệu.", "No figures yet."),
+    "settings": ("Cài đặt", "Settings"),
+    "settings_title": ("Cài đặt trang công khai", "Public pages' settings"),
+    "settings_help": (
+        "Tên tỉnh và chữ trên biểu trưng hiện ở đầu mọi trang công khai; cơ quan công bố ở cuối trang.",
+        "The province's name and emblem text head every public page; the publishing agency ends it.",
+    ),
+    "save": ("Lưu", "Save"),
+    "settings_saved": ("Đã lưu: {n} thay đổi.", "Saved: {n} changes."),
     "cash": ("Tiền mặt", "Cash"),
     "card": ("Thẻ", "Card"),
     "transfer": ("Chuyển khoản", "Transfer"),
@@ -106,6 +132,20 @@ button.primary { background:var(--accent); color:#fff; border:0; border-radius:6
 .login { max-width:360px; margin:10vh auto; }
 .login form { display:flex; flex-direction:column; gap:.8rem; }
 @media (max-width: 800px) { .grid2 { grid-template-columns: 1fr; } }
+th { vertical-align:bottom; }
+.wide { overflow-x:auto; }
+table.outlets { font-size:.84rem; }
+table.outlets th, table.outlets td { padding:.35rem .4rem; }
+table th.n { white-space:normal; }
+table.outlets td.outlet { min-width:12rem; }
+table.outlets td.outlet b { display:block; font-weight:600; line-height:1.25; }
+table.outlets td.outlet small { color:var(--muted); }
+td.when { white-space:nowrap; }
+td.label { overflow-wrap:anywhere; }
+p.periods { margin:.6rem 0 0; }
+section.settings form { display:grid; gap:.8rem; max-width:40rem; }
+section.settings input { font:inherit; }
+p.help { color:var(--muted); font-size:.85rem; margin:.2rem 0 .6rem; }
 """
 
 
@@ -122,8 +162,24 @@ def money(amount: int) -> str:
     return e(format_vnd(amount))
 
 
+def count(n: int) -> str:
+    """A quantity as money's thousands are written: 3.678."""
+    return f"{n:,}".replace(",", ".")
+
+
+def kg(grams: int) -> str:
+    """Grams as kilograms, Vietnamese style: 2.350 g → ``2,35 kg``, 1.234.500 g → ``1.234,5 kg``."""
+    whole, rest = divmod(abs(grams), 1000)
+    text = count(whole) + (("," + f"{rest:03d}".rstrip("0")) if rest else "")
+    return ("-" if grams < 0 else "") + text + " kg"
+
+
 def when(moment: datetime | None, lang: str) -> str:
-    return e(local(moment).strftime("%d/%m/%Y %H:%M")) if moment else e(t("never", lang))
+    """dd/mm/yyyy and, below it, the time (a narrow column)."""
+    if not moment:
+        return e(t("never", lang))
+    shown = local(moment)
+    return f"{e(shown.strftime('%d/%m/%Y'))}<br>{e(shown.strftime('%H:%M'))}"
 
 
 def page(title: str, body: str, lang: str, *, csrf: str | None = None, user: str | None = None) -> str:
@@ -134,6 +190,7 @@ def page(title: str, body: str, lang: str, *, csrf: str | None = None, user: str
             f'<a href="/dashboard/import">{e(t("import_usb", lang))}</a>'
             f'<a href="/dashboard/catalogue">{e(t("catalogue", lang))}</a>'
             f'<a href="/programme">{e(t("programme", lang))}</a>'
+            f'<a href="/dashboard/settings">{e(t("settings", lang))}</a>'
             f"<span>{e(user)}</span>"
             f'<form method="post" action="/logout"><input type="hidden" name="csrf" value="{e(csrf)}">'
             f'<button type="submit" id="logout">{e(t("logout", lang))}</button></form>'
@@ -146,11 +203,11 @@ def page(title: str, body: str, lang: str, *, csrf: str | None = None, user: str
     )
 
 
-def login_page(lang: str, error: str = "") -> str:
+def login_page(lang: str, error: str = "", *, csrf: str = "") -> str:
     err = f'<p class="err" id="login-error">{e(error)}</p>' if error else ""
     body = (
         f'<section class="login"><h2>{e(t("login", lang))}</h2>{err}'
-        f'<form method="post" action="/login?lang={e(lang)}">'
+        f'<form method="post" action="/login?lang={e(lang)}"><input type="hidden" name="csrf" value="{e(csrf)}">'
         f'<label>{e(t("username", lang))}<input name="username" id="username" autocomplete="username" required></label>'
         f'<label>{e(t("password", lang))}<input name="password" id="password" type="password" '
         f'autocomplete="current-password" required></label>'
@@ -161,7 +218,8 @@ def login_page(lang: str, error: str = "") -> str:
 
 def _fig_cells(f: Figures) -> str:
     return (
-        f'<td class="n">{f.receipts}</td><td class="n">{money(f.gross)}</td><td class="n">{money(f.discounts)}</td>'
+        f'<td class="n">{count(f.receipts)}</td><td class="n">{money(f.gross)}</td>'
+        f'<td class="n">{money(f.discounts)}</td>'
         f'<td class="n">{money(f.returns)}</td><td class="n">{money(f.net)}</td><td class="n">{money(f.vat)}</td>'
     )
 
@@ -173,17 +231,44 @@ def _fig_heads(lang: str) -> str:
 
 
 def _group_table(title_key: str, label_key: str, rows: list[GroupRow], lang: str, table_id: str) -> str:
+    """Pieces and kilograms in columns of their own: grams are never added to pieces."""
     body = "".join(
-        f'<tr><td>{e(r.label)}</td><td class="n">{r.qty:,}</td><td class="n">{money(r.returns)}</td>'
+        f'<tr><td class="label">{e(r.label)}</td><td class="n">{count(r.qty) if r.qty or not r.grams else ""}</td>'
+        f'<td class="n">{e(kg(r.grams)) if r.grams else ""}</td><td class="n">{money(r.returns)}</td>'
         f'<td class="n">{money(r.net)}</td></tr>'
         for r in rows
     )
     return (
         f'<section><h2>{e(t(title_key, lang))}</h2><table id="{table_id}"><thead><tr>'
-        f'<th>{e(t(label_key, lang))}</th><th class="n">{e(t("qty", lang))}</th>'
-        f'<th class="n">{e(t("returns", lang))}</th><th class="n">{e(t("net", lang))}</th></tr></thead>'
+        f'<th>{e(t(label_key, lang))}</th><th class="n">{e(t("qty", lang))}</th><th class="n">{e(t("weight", lang))}'
+        f'</th><th class="n">{e(t("returns", lang))}</th><th class="n">{e(t("net", lang))}</th></tr></thead>'
         f"<tbody>{body}</tbody></table></section>"
     )
+
+
+def period_links(lang: str, outlet: str | None, today: date | None = None) -> str:
+    """One click to a usual period (the dashboard opens on last month and this one)."""
+    today = today or business_day()
+    this_month = today.replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    three = (last_month - timedelta(days=1)).replace(day=1)
+    year = date(today.year - 1, today.month, 1) if today.month != 12 else date(today.year, 1, 1)
+    choices = (
+        ("this_month", this_month, today),
+        ("last_month", last_month, this_month - timedelta(days=1)),
+        ("three_months", three, today),
+        ("twelve_months", year, today),
+        ("all_time", None, None),
+    )
+
+    def href(start: date | None, end: date | None) -> str:
+        return "/dashboard?" + urlencode({"start": start or "", "end": end or "", "outlet": outlet or "", "lang": lang})
+
+    links = " · ".join(
+        f'<a href="{e(href(start, end))}" id="period-{key}">{e(t(key, lang))}</a>' for key, start, end in choices
+    )
+    return f'<p class="periods">{e(t("period", lang))}: {links}</p>'
+
 
 
 def dashboard_page(d: Dashboard, lang: str, *, user: str, csrf: str, outlet_codes: list[str]) -> str:
@@ -221,39 +306,50 @@ def dashboard_page(d: Dashboard, lang: str, *, user: str, csrf: str, outlet_code
             ("gross", money(tot.gross)),
             ("returns", money(tot.returns)),
             ("vat", money(tot.vat)),
-            ("receipts", e(f"{tot.receipts:,}".replace(",", "."))),
+            ("receipts", e(count(tot.receipts))),
             ("over_short", money(tot.cash_over_short)),
+            ("rounding", money(tot.cash_rounding)),
         )
     )
     outlet_rows = "".join(
-        f'<tr class="{"stale" if o.stale else ""}" data-outlet="{e(o.code)}"><td>{e(o.code)}</td><td>{e(o.name)}'
+        f'<tr class="{"stale" if o.stale else ""}" data-outlet="{e(o.code)}"><td class="outlet">'
+        f"<b>{e(o.name or o.code)}</b><small>{e(o.code)}</small>"
         f"{' <span class=badge>' + e(t('revoked', lang)) + '</span>' if not o.active else ''}</td>"
-        f'<td class="n">{o.figures.days}</td>{_fig_cells(o.figures)}'
+        f'<td class="n">{count(o.figures.days)}</td>{_fig_cells(o.figures)}'
         f'<td class="n">{money(o.figures.cash_over_short)}</td>'
-        f"<td>{e(o.last_day.strftime('%d/%m/%Y') if o.last_day else '')}</td><td>{when(o.last_sync_at, lang)}"
-        f"{' <span class=badge>' + e(t('stale', lang)) + '</span>' if o.stale else ''}</td></tr>"
+        f"<td class=when>{e(o.last_day.strftime('%d/%m/%Y') if o.last_day else '')}</td>"
+        f"<td class=when>{when(o.last_sync_at, lang)}"
+        f"{'<br><span class=badge>' + e(t('stale', lang)) + '</span>' if o.stale else ''}</td></tr>"
         for o in d.outlets
     )
     outlets = (
-        f'<section><h2>{e(t("outlets", lang))}</h2><table id="outlets"><thead><tr><th>{e(t("outlet", lang))}</th>'
-        f'<th></th><th class="n">{e(t("days", lang))}</th>{_fig_heads(lang)}'
+        f'<section><h2>{e(t("outlets", lang))}</h2><div class="wide"><table id="outlets" class="outlets"><thead><tr>'
+        f'<th>{e(t("outlet", lang))}</th><th class="n">{e(t("days", lang))}</th>{_fig_heads(lang)}'
         f'<th class="n">{e(t("over_short", lang))}</th>'
         f"<th>{e(t('last_day', lang))}</th><th>{e(t('last_sync', lang))}</th></tr></thead>"
-        f"<tbody>{outlet_rows}</tbody><tfoot><tr><th>{e(t('totals', lang))}</th><th></th>"
-        f'<td class="n">{tot.days}</td>{_fig_cells(tot)}<td class="n">{money(tot.cash_over_short)}</td>'
-        f"<td></td><td></td></tr></tfoot></table></section>"
+        f"<tbody>{outlet_rows}</tbody><tfoot><tr><th>{e(t('totals', lang))}</th>"
+        f'<td class="n">{count(tot.days)}</td>{_fig_cells(tot)}<td class="n">{money(tot.cash_over_short)}</td>'
+        f"<td></td><td></td></tr></tfoot></table></div></section>"
     )
-    months = "".join(f"<tr><td>{e(m)}</td>{_fig_cells(fig)}</tr>" for m, fig in d.by_month)
+    months = "".join(
+        f"<tr><td>{e(m[5:] + '/' + m[:4])}</td>{_fig_cells(fig)}<td class=\"n\">{money(fig.cash_rounding)}</td></tr>"
+        for m, fig in d.by_month
+    )
     by_month = (
         f'<section><h2>{e(t("by_month", lang))}</h2><table id="by-month"><thead><tr><th>{e(t("month", lang))}</th>'
-        f"{_fig_heads(lang)}</tr></thead><tbody>{months}</tbody></table></section>"
+        f'{_fig_heads(lang)}<th class="n">{e(t("rounding", lang))}</th></tr></thead><tbody>{months}</tbody></table>'
+        "</section>"
     )
     days = "".join(
         f"<tr><td>{e(day.strftime('%d/%m/%Y'))}</td><td>{e(code)}</td>{_fig_cells(fig)}</tr>"
-        for day, code, fig in d.by_day[:400]
+        for day, code, fig in d.by_day[:DAY_ROWS]
     )
+    more = ""
+    if d.days_total > len(d.by_day[:DAY_ROWS]):
+        shown = t("days_shown", lang).format(shown=count(DAY_ROWS), total=count(d.days_total))
+        more = f'<p class="help">{e(shown)}</p>'
     by_day = (
-        f'<section><h2>{e(t("by_day", lang))}</h2><table id="by-day"><thead><tr><th>{e(t("day", lang))}</th>'
+        f'<section><h2>{e(t("by_day", lang))}</h2>{more}<table id="by-day"><thead><tr><th>{e(t("day", lang))}</th>'
         f"<th>{e(t('outlet', lang))}</th>{_fig_heads(lang)}</tr></thead><tbody>{days}</tbody></table></section>"
     )
     pays = "".join(
@@ -263,13 +359,40 @@ def dashboard_page(d: Dashboard, lang: str, *, user: str, csrf: str, outlet_code
     payments = f'<section><h2>{e(t("payments", lang))}</h2><table id="payments"><tbody>{pays}</tbody></table></section>'
     empty = f'<p class="msg">{e(t("no_data", lang))}</p>' if not d.by_day else ""
     body = (
-        f'<section>{filters}</section>{empty}<div class="cards">{cards}</div>{outlets}'
+        f'<section>{filters}{period_links(lang, f.outlet)}</section>{empty}<div class="cards">{cards}</div>{outlets}'
         f'<div class="grid2">{_group_table("top_products", "product", d.top_products, lang, "top-products")}'
         f"{_group_table('by_producer', 'producer', d.by_producer, lang, 'by-producer')}</div>"
         f'<div class="grid2">{_group_table("by_stars", "stars", d.by_stars, lang, "by-stars")}{payments}</div>'
         f"{by_month}{by_day}"
     )
     return page(t("dashboard", lang), body, lang, csrf=csrf, user=user)
+
+
+def settings_page(
+    lang: str, *, user: str, csrf: str, values: dict[str, str], admin: bool, message: str = "",
+    problems: list[str] | None = None,
+) -> str:
+    msg = f'<p class="msg" id="settings-message">{e(message)}</p>' if message else ""
+    if problems:
+        items = "".join(f"<li>{e(p)}</li>" for p in problems)
+        msg += f'<div class="err" id="settings-problems"><ul>{items}</ul></div>'
+    rows = "".join(
+        f'<label>{e(k.label)}<input name="{e(k.key)}" id="{e(k.key)}" value="{e(values.get(k.key, ""))}" '
+        f'maxlength="{k.max_length}"{"" if admin else " disabled"}>'
+        + (f'<small>{e(k.help)}</small>' if k.help else "")
+        + "</label>"
+        for k in KEYS
+    )
+    if admin:
+        button = f'<p><button class="primary" type="submit" id="save-settings">{e(t("save", lang))}</button></p>'
+    else:
+        button = f'<p class="help">{e(t("admin_only", lang))}</p>'
+    body = (
+        f'<section class="settings"><h2>{e(t("settings_title", lang))}</h2>{msg}<p class="help">'
+        f'{e(t("settings_help", lang))}</p><form method="post" action="/dashboard/settings?lang={e(lang)}">'
+        f'<input type="hidden" name="csrf" value="{e(csrf)}">{rows}{button}</form></section>'
+    )
+    return page(t("settings", lang), body, lang, csrf=csrf, user=user)
 
 
 def upload_page(

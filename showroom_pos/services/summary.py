@@ -45,6 +45,7 @@ class _Acc:
     producer_id: int | None = None
     product_id: int | None = None
     stars: int | None = None
+    by_weight: bool = False
     qty_sold: int = 0
     qty_returned: int = 0
     gross: int = 0
@@ -69,6 +70,7 @@ def compute(
             SaleLine.producer_id,
             SaleLine.product_id,
             SaleLine.stars,
+            SaleLine.sold_by_weight,
             SaleLine.qty,
             SaleLine.gross,
             SaleLine.line_discount,
@@ -85,6 +87,7 @@ def compute(
         a.barcode = row.barcode or a.barcode
         a.producer_id = row.producer_id if row.producer_id is not None else a.producer_id
         a.stars = row.stars if row.stars is not None else a.stars
+        a.by_weight = bool(row.sold_by_weight)
         a.qty_sold += row.qty
         a.gross += row.gross
         a.discounts += row.line_discount + row.cart_discount
@@ -97,6 +100,7 @@ def compute(
             SaleLine.product_id,
             SaleLine.producer_id,
             SaleLine.stars,
+            SaleLine.sold_by_weight,
             ReturnLine.qty,
             ReturnLine.amount,
             ReturnLine.vat_amount,
@@ -107,12 +111,13 @@ def compute(
     ):
         a = acc[ret.sku]
         if not a.name:
-            a.name, a.unit, a.product_id, a.producer_id, a.stars = (
+            a.name, a.unit, a.product_id, a.producer_id, a.stars, a.by_weight = (
                 ret.name,
                 ret.unit,
                 ret.product_id,
                 ret.producer_id,
                 ret.stars,
+                bool(ret.sold_by_weight),
             )
         a.qty_returned += ret.qty
         a.returns += ret.amount
@@ -169,9 +174,12 @@ def compute(
                 returns=a.returns,
                 net=a.gross - a.discounts - a.returns,
                 vat=a.vat_sold - a.vat_returned,
+                by_weight=a.by_weight,
             )
         )
-    receipts = session.scalar(select(func.count()).select_from(Sale).where(completed)) or 0
+    receipts, cash_rounding = session.execute(
+        select(func.count(), func.coalesce(func.sum(Sale.cash_rounding), 0)).select_from(Sale).where(completed)
+    ).one()
     voided = (
         session.scalar(select(func.count()).select_from(Sale).where(Sale.business_day == day, Sale.status == "voided"))
         or 0
@@ -214,6 +222,7 @@ def compute(
         cash_over_short=int(over_short or 0),
         shifts_closed=int(shifts_closed),
         app_version=__version__,
+        cash_rounding=int(cash_rounding or 0),
     )
 
 

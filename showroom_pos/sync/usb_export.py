@@ -9,8 +9,6 @@ acknowledgement, so nothing counts twice.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import os
 from pathlib import Path
 
@@ -18,14 +16,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.clock import now_utc
 from showroom_pos.core.errors import file_problem
-from showroom_pos.core.summary import export_document, signing_message
+from showroom_pos.core.summary import export_document, sign_export, usb_key
 
 from .worker import Summarize, freeze_pending
 
 
 def sign(token: str, payloads: list[str]) -> str:
-    key = hashlib.sha256(token.strip().encode("utf-8")).hexdigest().encode("ascii")
-    return hmac.new(key, signing_message(payloads), hashlib.sha256).hexdigest()
+    """The file's signature (version 2): keyed with a key derived from the token, never with its hash."""
+    return sign_export(usb_key(token), payloads)
 
 
 def export_pending(
