@@ -165,5 +165,6 @@ class AppContext:
             return None
 
     def close(self) -> None:
+        self.high_water.flush()  # the newest sale's mark is on disk before the app goes
         self.engine.dispose()
         process_lock.release(self.paths.database)

@@ -8,8 +8,9 @@ run from the shell records also says which command and which operating-system ac
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from showroom_pos.storage.models import AuditEvent
@@ -27,6 +28,9 @@ def shell_done() -> None:
     _shell.clear()
 
 
+_EVENTS = cast(Table, AuditEvent.__table__)
+
+
 def record(
     session: Session,
     kind: str,
@@ -37,8 +41,9 @@ def record(
     entity: str = "",
     entity_id: str = "",
     **details: Any,
-) -> AuditEvent:
-    event = AuditEvent(
+) -> None:
+    """Append an event in the caller's transaction (one INSERT now: no ORM object to flush later)."""
+    session.execute(insert(_EVENTS).values(
         kind=kind,
         user_id=user_id,
         approver_id=approver_id,
@@ -46,6 +51,4 @@ def record(
         entity=entity,
         entity_id=str(entity_id),
         details=json.dumps({**_shell, **details}, ensure_ascii=False, default=str, sort_keys=True),
-    )
-    session.add(event)
-    return event
+    ))

@@ -40,6 +40,7 @@ from showroom_pos.storage.models import (
     ReturnLine,
     Sale,
     SaleLine,
+    SaleProductDay,
     SaleReturn,
     StockMovement,
     Terminal,
@@ -771,7 +772,7 @@ def recall_cart(session: Session, actor: Actor, cart_id: str) -> Cart:
 
 
 def discard_cart(session: Session, cart_id: str) -> None:
-    session.execute(delete(ParkedCart).where(ParkedCart.id == cart_id))
+    session.execute(delete(ParkedCart).where(ParkedCart.id == cart_id).execution_options(synchronize_session=False))
 
 
 class CartSaver:
@@ -1316,13 +1317,14 @@ def quick_keys(session: Session, limit: int = 10, days: int = 30, today: date | 
     )
     if len(chosen) < limit:
         since = (today or business_day()) - timedelta(days=days)
+        lines = func.sum(SaleProductDay.lines)  # lines of completed sales, from the rollups (migration 0009)
         best = session.execute(
-            select(SaleLine.product_id)
-            .join(Sale, Sale.id == SaleLine.sale_id)
-            .join(Product, Product.id == SaleLine.product_id)
-            .where(Sale.business_day >= since, Sale.status == "completed", Product.active)
-            .group_by(SaleLine.product_id)
-            .order_by(func.count().desc(), SaleLine.product_id)
+            select(SaleProductDay.product_id)
+            .join(Product, Product.id == SaleProductDay.product_id)
+            .where(SaleProductDay.business_day >= since, Product.active)
+            .group_by(SaleProductDay.product_id)
+            .having(lines > 0)
+            .order_by(lines.desc(), SaleProductDay.product_id)
             .limit(limit * 2)
         ).scalars()
         for pid in best:

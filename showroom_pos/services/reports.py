@@ -14,8 +14,9 @@ Definitions (also in the README):
   returned line put back on the shelf gives its cost back, a written-off one does not.
 - *Receipts* are completed sales; the *average basket* is sales ÷ receipts, rounded half up.
 
-The sales aggregates are one SQL statement each over ``sale`` ⋈ ``sale_line`` (plus a small one over
-returns), written by hand for SQLite: see ``benchmarks/bench_reports.py`` for how they compare.
+The sales aggregates are one SQL statement each over ``sale``, ``sale_line`` or (by product) the rollups
+``sale_product_day`` (plus a small one over returns), written by hand for SQLite: see
+``benchmarks/bench_reports.py`` for how they compare.
 """
 
 from __future__ import annotations
@@ -221,9 +222,10 @@ _KEYS: dict[str, tuple[str, str, str]] = {
     "cashier": ("s.user_id", "r.user_id", ""),
 }
 # A sale lies wholly in one group of these: they are summed from the sales alone (one row per receipt,
-# with the line costs the triggers of migration 0003 keep on it), never from the lines. The others read
-# the lines product by product through the covering index of migration 0004 (lines carry their sale's day
-# and whether it counts), so a month by product never sorts the month's lines.
+# with the line costs the triggers of migration 0003 keep on it), never from the lines. By product reads the
+# per-product-per-day rollups the triggers of migration 0009 keep (its cost follows the products sold, not the
+# lines); the others read the lines product by product through the covering index of migration 0004 (lines
+# carry their sale's day and whether it counts).
 _ONE_GROUP_PER_SALE = frozenset({*TIME_DIMENSIONS, "cashier"})
 
 
@@ -247,8 +249,19 @@ def sales_sql(by: str) -> str:
             "SUM(s.total), SUM(s.vat_total), SUM(s.costed_total), SUM(s.cost_total) FROM sale s "
             "WHERE s.business_day BETWEEN :start AND :end AND s.status = 'completed' GROUP BY k"
         )
-    receipts = "SUM(l.first_of_product)" if by == "product" else "COUNT(DISTINCT l.sale_id)"
-    labels = ", p.sku, p.name, p.unit, p.sold_by_weight" if by == "product" else ""
+    if by == "product":
+        # The per-product-per-day rollups (migration 0009): one row per product sold per day, grouped by product,
+        # then each product's labels once.
+        return (
+            "SELECT a.k, a.receipts, a.qty, a.gross, a.discounts, a.amount, a.vat, a.costed, a.cost, "
+            "p.sku, p.name, p.unit, p.sold_by_weight FROM ("
+            "SELECT r.product_id AS k, SUM(r.receipts) AS receipts, SUM(r.qty) AS qty, SUM(r.gross) AS gross, "
+            "SUM(r.discounts) AS discounts, SUM(r.amount) AS amount, SUM(r.vat) AS vat, SUM(r.costed) AS costed, "
+            "SUM(r.cost) AS cost FROM sale_product_day r WHERE r.business_day BETWEEN :start AND :end "
+            "GROUP BY r.product_id HAVING SUM(r.lines) > 0) a JOIN product p ON p.id = a.k"
+        )
+    receipts = "COUNT(DISTINCT l.sale_id)"
+    labels = ""
     return (
         f"SELECT {key} AS k, {receipts}, SUM(l.qty), SUM(l.gross), "
         "SUM(l.line_discount + l.cart_discount), SUM(l.amount), SUM(l.vat_amount), "
@@ -724,9 +737,9 @@ def _sold_in_window(session: Session, start: date, end: date) -> dict[int, int]:
     """Net quantity sold per product (sales less returns) over business days ``start``..``end``."""
     params = _period_params(start, end)
     sold: dict[int, int] = defaultdict(int)
-    for pid, qty in session.execute(text(
-            "SELECT p.id, SUM(l.qty) FROM product p JOIN sale_line l ON l.product_id = p.id "
-            "AND l.business_day BETWEEN :start AND :end AND l.counted GROUP BY p.id"), params):
+    for pid, qty in session.execute(text(  # the per-product-per-day rollups (migration 0009)
+            "SELECT product_id, SUM(qty) FROM sale_product_day WHERE business_day BETWEEN :start AND :end "
+            "GROUP BY product_id HAVING SUM(lines) > 0"), params):
         sold[pid] += int(qty)
     for pid, qty in session.execute(text(
             "SELECT l.product_id, SUM(rl.qty) FROM sale_return r JOIN return_line rl ON rl.return_id = r.id "

@@ -197,6 +197,11 @@ def _key(key: str) -> SettingKey:
     return spec
 
 
+def default_of(key: str) -> str:
+    """A key's value when it was never set."""
+    return _key(key).default
+
+
 def get(session: Session, key: str) -> str:
     spec = _key(key)
     if spec.outlet_field:

@@ -30,7 +30,7 @@ def post_movements(
     day = day or business_day()
     costs = unit_costs or [None] * len(moves)
     session.execute(
-        insert(StockMovement),
+        insert(cast(Table, StockMovement.__table__)),
         [
             {"id": new_uuid(), "product_id": pid, "kind": kind, "qty": qty, "unit_cost": cost, "reason": reason,
              "ref_type": ref_type, "ref_id": ref_id, "user_id": user_id, "business_day": day}
