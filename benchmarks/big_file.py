@@ -47,7 +47,10 @@ def big_file(quick: bool) -> tuple[Path, float]:
     path = folder / name
     if path.exists():
         return path, 0.0
-    for old in folder.glob(f"big-{sizes['products']}p-{sizes['lines']}l-*.db*"):
+    # Older builds (another schema or builder) beyond the newest one are deleted: a run of an older checkout
+    # of the code may still be using that one.
+    older = sorted(folder.glob(f"big-{sizes['products']}p-{sizes['lines']}l-*.db"), key=lambda p: p.stat().st_mtime)
+    for old in older[:-1]:
         old.unlink()
     partial = folder / (name + ".partial")
     for leftover in folder.glob(name + ".partial*"):

@@ -211,12 +211,25 @@ def get(session: Session, key: str) -> str:
 
 
 def get_many(session: Session, prefix: str = "") -> dict[str, str]:
-    stored = {r.key: r.value for r in session.scalars(select(Setting).where(Setting.key.startswith(prefix)))}
+    """Every key under ``prefix`` in two reads (the settings, the outlet), not one per key."""
+    stored = {key: value for key, value in session.execute(
+        select(Setting.key, Setting.value).where(Setting.key.startswith(prefix)))}
+    place = None
     out: dict[str, str] = {}
     for key, spec in KEYS.items():
-        if key.startswith(prefix):
-            out[key] = get(session, key) if spec.outlet_field else stored.get(key, spec.default)
+        if not key.startswith(prefix):
+            continue
+        if spec.outlet_field:
+            place = place or setup.outlet(session)
+            out[key] = str(getattr(place, spec.outlet_field) or "")
+        else:
+            out[key] = stored.get(key, spec.default)
     return out
+
+
+def display_many(session: Session) -> dict[str, str]:
+    """Every key as shown to people (secrets masked)."""
+    return {key: mask(value) if _key(key).secret else value for key, value in get_many(session).items()}
 
 
 def display(session: Session, key: str) -> str:
