@@ -10,9 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
+from showroom_pos.core.clock import now_utc
+from showroom_pos.storage import fast_write
 from showroom_pos.storage.models import AuditEvent
 
 _shell: dict[str, str] = {}
@@ -28,7 +30,9 @@ def shell_done() -> None:
     _shell.clear()
 
 
-_EVENTS = cast(Table, AuditEvent.__table__)
+# Every sale writes one: through the driver's cursor, as SQLAlchemy compiles and binds it (``storage.fast_write``).
+_WRITE = fast_write.Statement.insert(cast(Table, AuditEvent.__table__), (
+    "at", "kind", "user_id", "approver_id", "terminal_id", "entity", "entity_id", "details"))
 
 
 def record(
@@ -43,12 +47,13 @@ def record(
     **details: Any,
 ) -> None:
     """Append an event in the caller's transaction (one INSERT now: no ORM object to flush later)."""
-    session.execute(insert(_EVENTS).values(
-        kind=kind,
-        user_id=user_id,
-        approver_id=approver_id,
-        terminal_id=terminal_id,
-        entity=entity,
-        entity_id=str(entity_id),
-        details=json.dumps({**_shell, **details}, ensure_ascii=False, default=str, sort_keys=True),
-    ))
+    _WRITE.execute(session, [{
+        "at": now_utc(),
+        "kind": kind,
+        "user_id": user_id,
+        "approver_id": approver_id,
+        "terminal_id": terminal_id,
+        "entity": entity,
+        "entity_id": str(entity_id),
+        "details": json.dumps({**_shell, **details}, ensure_ascii=False, default=str, sort_keys=True),
+    }])

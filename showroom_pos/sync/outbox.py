@@ -9,18 +9,20 @@ from __future__ import annotations
 from datetime import date
 from typing import cast
 
-from sqlalchemy import ScalarSelect, Table, func, insert, select
+from sqlalchemy import ColumnElement, ScalarSelect, Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from showroom_pos.storage.models import OutboxItem, new_uuid
 
 DAILY_SUMMARY = "daily_summary"
-_OUTBOX = cast(Table, OutboxItem.__table__)
+_INSERT = insert(cast(Table, OutboxItem.__table__))
 
 
-def day_state(day: date, kind: str = DAILY_SUMMARY) -> tuple[ScalarSelect[str | None], ScalarSelect[int | None]]:
+def day_state(day: date | ColumnElement[date],
+              kind: str = DAILY_SUMMARY) -> tuple[ScalarSelect[str | None], ScalarSelect[int | None]]:
     """Two scalar subqueries, to fold into a statement of the caller's: the id of the day's pending, unfrozen
-    row (None when there is none) and the day's highest revision (None when the day has no row)."""
+    row (None when there is none) and the day's highest revision (None when the day has no row). ``day`` may
+    be a bound parameter (a statement built once)."""
     pending = (select(OutboxItem.id)
                .where(OutboxItem.kind == kind, OutboxItem.business_day == day, OutboxItem.status == "pending",
                       OutboxItem.payload.is_(None))
@@ -32,8 +34,8 @@ def day_state(day: date, kind: str = DAILY_SUMMARY) -> tuple[ScalarSelect[str | 
 
 def add_revision(session: Session, day: date, revision: int, kind: str = DAILY_SUMMARY) -> None:
     """A new pending row for ``day`` (the caller saw no unfrozen pending one; ``revision`` follows the last)."""
-    session.execute(insert(_OUTBOX).values(id=new_uuid(), kind=kind, business_day=day, revision=revision,
-                                           status="pending"))
+    session.connection().execute(_INSERT, {"id": new_uuid(), "kind": kind, "business_day": day,
+                                           "revision": revision, "status": "pending"})
 
 
 def mark_day_changed(session: Session, day: date, kind: str = DAILY_SUMMARY) -> None:
