@@ -304,9 +304,17 @@ def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool) -> int:
     # starts once the checkout is up, or FULL_CHECK_AT_LATEST_MS after the PIN screen if nobody logs in, so
     # that it does not slow the start-up the cashier waits for. (It never finished before the first sale on a
     # big file anyway; a damaged file still stops the app within seconds of the start.)
-    controller.on_ready.append(lambda: QTimer.singleShot(FULL_CHECK_AFTER_READY_MS, start_full_check))
-    QTimer.singleShot(FULL_CHECK_AT_LATEST_MS, start_full_check)
+    soon, at_latest = QTimer(), QTimer()
+    for timer, delay in ((soon, FULL_CHECK_AFTER_READY_MS), (at_latest, FULL_CHECK_AT_LATEST_MS)):
+        timer.setSingleShot(True)
+        timer.setInterval(delay)
+        timer.timeout.connect(start_full_check)
+    controller.on_ready.append(soon.start)
+    at_latest.start()
     code = qt_app.exec()
+    started.set()  # an app that stopped before the check began never starts it
+    soon.stop()
+    at_latest.stop()
     cancel.set()
     checker.shutdown()
     if not isinstance(opening, Future) or opening.exception() is None:  # else it never opened: said so already
