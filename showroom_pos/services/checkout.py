@@ -84,9 +84,11 @@ class IndexedProduct:
     active: bool
 
 
-# Search: active products in name order (sorted by SQLite: its temporary B-tree beats walking the name index).
-_SEARCH_SQL = ("SELECT id, name_folded, name, sku FROM product WHERE active "
-               "ORDER BY coalesce(name_folded, ''), id")
+# Search: active products in name order, read in that order from the covering index of migration 0009
+# (``ix_product_search``: sorting 50,000 names took a third of the time from Enter to a ready checkout). The
+# few without a folded name (none, as the services write them) are folded from their names.
+_SEARCH_SQL = "SELECT id, name_folded, sku FROM product WHERE active ORDER BY name_folded, id"
+_UNFOLDED_SQL = "SELECT id, name FROM product WHERE active AND name_folded = ''"
 _PRODUCT_SQL = "SELECT id, sku, name, unit, price, vat_category, sold_by_weight, stars, active FROM product"
 # A typed SKU matches in any case (``ix_product_sku_nocase``); the exact spelling wins a tie.
 _BY_SKU_SQL = _PRODUCT_SQL + " WHERE sku = ? COLLATE NOCASE ORDER BY sku = ? DESC LIMIT 1"
@@ -132,7 +134,9 @@ class ProductIndex:
         count = raw.execute("SELECT count(*) FROM product").fetchone()[0]
         bind = session.get_bind()
         engine = bind if isinstance(bind, Engine) else bind.engine
-        return cls(engine, raw.execute(_SEARCH_SQL), count)
+        unfolded: dict[int, str] = dict(raw.execute(_UNFOLDED_SQL).fetchall())
+        return cls(engine, ((pid, folded, unfolded.get(pid, ""), sku)
+                            for pid, folded, sku in raw.execute(_SEARCH_SQL)), count)
 
     @contextmanager
     def _database(self) -> Iterator[sqlite3.Connection]:

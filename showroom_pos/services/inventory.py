@@ -18,8 +18,8 @@ from typing import Any, Protocol
 
 from sqlalchemy import Integer, and_, delete, exists, func, literal_column, or_, select, update
 from sqlalchemy.orm import Session, selectinload
-from stdnum.vn import mst
 
+from showroom_pos.core import tax_code as mst
 from showroom_pos.core.barcode import BarcodeError, EmbeddedLayout, classify, normalize_gtin, parse_embedded
 from showroom_pos.core.clock import add_months, business_day
 from showroom_pos.core.errors import N_, NotFound, ValidationError

@@ -28,8 +28,8 @@ from typing import Any, cast
 from sqlalchemy import Table as SqlTable
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
-from stdnum.vn import mst
 
+from showroom_pos.core import tax_code as mst
 from showroom_pos.core.errors import N_, UserError, ValidationError, os_reason
 from showroom_pos.core.spreadsheet import looks_like_formula, unguard
 from showroom_pos.core.text import fold, nfc

@@ -13,9 +13,8 @@ from urllib.parse import urlparse
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from stdnum.vn import mst
 
-from showroom_pos.core import clock
+from showroom_pos.core import clock, tax_code
 from showroom_pos.core.barcode import EmbeddedLayout
 from showroom_pos.core.clock import now_utc
 from showroom_pos.core.errors import ValidationError
@@ -56,9 +55,9 @@ def _choice(*options: str) -> Callable[[str], str]:
 
 def _tax_code(value: str) -> str:
     value = value.strip()
-    if value and not mst.is_valid(value):
+    if value and not tax_code.is_valid(value):
         raise ValidationError("{key} is not a valid Vietnamese tax code (10 or 13 digits with a check digit).")
-    return mst.compact(value) if value else ""
+    return tax_code.compact(value) if value else ""
 
 
 def _time_zone(value: str) -> str:

@@ -244,6 +244,8 @@ class Product(Base):
         ),
         CheckConstraint("length(sku) > 0", name="sku_not_empty"),
         Index("ix_product_sku_nocase", text("sku COLLATE NOCASE")),  # a SKU typed at the till, in any case
+        # The till's product index, read in name order (migration 0009).
+        Index("ix_product_search", "name_folded", "id", "sku", sqlite_where=text("active")),
     )
 
 

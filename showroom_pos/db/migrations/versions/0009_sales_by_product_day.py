@@ -1,4 +1,5 @@
-"""reports: sales per product per business day (rollups kept by triggers); cheap report triggers per line
+"""reports and the till: sales per product per day (rollups kept by triggers), cheap report triggers per line,
+the catalogue in name order from an index
 
 A month by product read every line of the month (its copy of the day and status, migration 0004) and
 sorted them by product: at 50,000 products and a million lines that is ~40,000 lines a month, most of a
@@ -17,6 +18,9 @@ completed sales, so a report by product reads one row per product sold per day, 
   the inserted values are not already right (the day or status differs from the sale's, the flag is wrong, or
   the new line takes the flag from a later line of its product): a writer that does not know about the copies
   still gets them right; the till's lines are written once.
+
+- ``ix_product_search`` (name_folded, id, sku) of the active products: the till's product index reads the
+  catalogue in name order from it (50,000 products: 40 ms instead of 150 ms sorting them).
 
 Existing lines are summed in here. Like 0003/0004: a later batch migration that recreates ``sale_line`` must
 create these triggers again (tests/test_reports_rollups.py fails when they are missing). The migration can
@@ -96,9 +100,11 @@ def upgrade() -> None:
         op.execute(f"CREATE TRIGGER {name} {body}")
     op.execute("DROP TRIGGER IF EXISTS tr_sale_line_report_insert")
     op.execute(f"CREATE TRIGGER tr_sale_line_report_insert AFTER INSERT ON sale_line {INSERT_WHEN}{INSERT_BODY}")
+    op.execute("CREATE INDEX IF NOT EXISTS ix_product_search ON product (name_folded, id, sku) WHERE active")
 
 
 def downgrade() -> None:
+    op.execute("DROP INDEX IF EXISTS ix_product_search")
     op.execute("DROP TRIGGER IF EXISTS tr_sale_line_report_insert")
     op.execute(f"CREATE TRIGGER tr_sale_line_report_insert AFTER INSERT ON sale_line {INSERT_BODY}")
     for name in ROLLUP_TRIGGERS:
