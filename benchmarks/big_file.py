@@ -47,11 +47,14 @@ def big_file(quick: bool) -> tuple[Path, float]:
     path = folder / name
     if path.exists():
         return path, 0.0
-    # Older builds (another schema or builder) beyond the newest one are deleted: a run of an older checkout
-    # of the code may still be using that one.
+    # Older builds (another schema or builder) beyond the newest two are deleted (a run of an older checkout of
+    # the code, to compare with, may still use one), with any -wal/-shm left beside them.
     older = sorted(folder.glob(f"big-{sizes['products']}p-{sizes['lines']}l-*.db"), key=lambda p: p.stat().st_mtime)
-    for old in older[:-1]:
+    for old in older[:-2]:
         old.unlink()
+    for stray in [*folder.glob("big-*.db-wal"), *folder.glob("big-*.db-shm")]:
+        if not stray.with_name(stray.name[:-4]).exists():
+            stray.unlink()
     partial = folder / (name + ".partial")
     for leftover in folder.glob(name + ".partial*"):
         leftover.unlink()
