@@ -1,7 +1,9 @@
 """Run every ``benchmarks/bench_*.py``: each exposes ``run(quick: bool) -> dict[str, float]``.
 
-Prints one line per figure (name, value), or with ``--json`` one JSON object of figure names to numbers.
-``--quick`` runs small sizes: a smoke run for CI, not a measurement. ``--only NAME`` runs one module.
+Prints one line per figure (name, value, and the machine's 1-minute load average when it was taken: a figure
+taken on a busy machine says so), or with ``--json`` one JSON object of figure names to numbers (the loads as
+``load.NAME``). ``--quick`` runs small sizes: a smoke run for CI, not a measurement. ``--only NAME`` runs one
+module (several: ``--only checkout,reports``).
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.common import load
 from showroom_pos import hardware
 
 
 def modules(only: str | None) -> list[str]:
     here = Path(__file__).parent
     names = sorted(m.name for m in pkgutil.iter_modules([str(here)]) if m.name.startswith("bench_"))
-    return [n for n in names if only is None or n in (only, f"bench_{only}")]
+    wanted = None if only is None else {w.strip() for w in only.split(",")}
+    return [n for n in names if wanted is None or n in wanted or n.removeprefix("bench_") in wanted]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,11 +38,15 @@ def main(argv: list[str] | None = None) -> int:
     for name in modules(args.only):
         started = time.perf_counter()
         result = importlib.import_module(f"benchmarks.{name}").run(args.quick)
+        ended_load = load()
+        loads = getattr(result, "loads", {})
         figures.update(result)
+        for key in result:
+            figures[f"load.{key}"] = round(loads.get(key, ended_load), 2)
         if not args.json:
             print(f"# {name} ({time.perf_counter() - started:.1f} s)")
             for key, value in result.items():
-                print(f"{key:60} {value:12.3f}")
+                print(f"{key:60} {value:12.3f}   load {loads.get(key, ended_load):5.2f}")
             sys.stdout.flush()
     if args.json:
         print(json.dumps(figures, sort_keys=True))

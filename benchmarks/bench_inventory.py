@@ -16,6 +16,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from benchmarks.common import Figures
 from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.barcode import with_check_digit
@@ -45,10 +46,10 @@ def province_list(rows: int) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
-def run(quick: bool) -> dict[str, float]:
+def run(quick: bool) -> Figures:
     rows = QUICK if quick else FULL
     data = province_list(rows)
-    figures: dict[str, float] = {}
+    figures = Figures()
     with tempfile.TemporaryDirectory() as folder:
         ctx = AppContext.open(AppPaths.resolve(Path(folder) / "bench.db"))
         try:

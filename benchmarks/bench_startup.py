@@ -7,15 +7,16 @@ installed app has them. It times:
 - launch to the PIN screen painted;
 - PIN accepted (Enter, the real scrypt check) to the checkout painted and ready to scan.
 
-Their sum is the cold start the cashier waits (``cold_start_to_checkout_s``, target ≤ 0.6 s): the app
-prepares the checkout while the PIN is typed, so the typing itself (2 s here) is not counted. A second
-figure types the PIN the instant the screen is painted, so nothing is prepared ahead: the worst case
-(``..._pin_typed_instantly_s``, wall time from launch to a ready checkout).
+Their sum is the cold start the cashier waits when the PIN takes 2 s to type (``cold_start_to_checkout_s``):
+the app prepares the checkout while the PIN is typed. The honest figure types the PIN the instant the PIN
+screen is painted, so nothing is prepared ahead (``cold_start_to_checkout_pin_typed_instantly_s``, wall time
+from launch to a ready checkout, target ≤ 1.0 s; ``instant_pin_launch_to_pin_screen_s`` target ≤ 0.35 s,
+``instant_pin_pin_to_ready_checkout_s`` the rest).
 
 Then the till works: scans typed at scanner speed, searches as you type, a cash sale whose receipt is
-printed (to the demo's file printer). ``peak_memory_mb`` is the process's peak resident memory (VmHWM)
-over the whole run (target ≤ 160 MB). ``bench_checkout`` runs the same on its 50,000-product,
-1,000,000-line database.
+printed (to the demo's file printer). ``peak_memory_after_login_40_scans_mb`` is the process's peak
+resident memory (VmHWM) after the login and 40 scans (target ≤ 140 MB); ``peak_memory_mb`` over the whole
+run. ``bench_checkout`` runs the same on the big file (50,000 products, 1,000,000 lines).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from benchmarks.common import Figures
 
 CASHIER_PIN = "1357"
 ROOT = Path(__file__).resolve().parents[1]  # the demo's and bench_checkout's cashier
@@ -80,6 +83,7 @@ def work(screen):
     for code in codes.split(",") if codes else []:
         send_scan(app, screen.search, code, clock)
         app.processEvents()
+    marks["after_scans_kb"] = peak_kb()  # the peak so far: login and 40 scans
     for word in ("mam", "tra man", "banh", "ruou dong", "keo dua", "gao") * 10:
         screen.search.setText(word)
         app.processEvents()
@@ -116,19 +120,27 @@ def measure(db: Path, cashier_id: int, codes: list[str], runs: int, pin: str = C
 
     once(2.0)  # the first start writes the bytecode and python-escpos's profile cache, as a first run does
     typed = [once(2.0) for _ in range(runs)]
-    instant = [once(0.0) for _ in range(max(1, runs // 2))]
+    instant = [once(0.0) for _ in range(max(2, runs))]
     cold = [r["login"] + r["checkout"] for r in typed]
     peak = max(r["peak_kb"] for r in typed + instant) / 1024
-    return {
+    after_scans = max(r.get("after_scans_kb", 0) for r in typed + instant) / 1024
+    figures = Figures()
+    figures.update({
         "startup_launch_to_pin_screen_s": statistics.median(r["login"] for r in typed),
         "startup_pin_to_ready_checkout_s": statistics.median(r["checkout"] for r in typed),
         "cold_start_to_checkout_s": statistics.median(cold),
         "cold_start_to_checkout_s_max": max(cold),
-        "cold_start_ratio_to_0.6s_target": statistics.median(cold) / 0.6,
+    })
+    figures.update({
+        "instant_pin_launch_to_pin_screen_s": statistics.median(r["login"] for r in instant),
+        "instant_pin_pin_to_ready_checkout_s": statistics.median(r["checkout"] for r in instant),
         "cold_start_to_checkout_pin_typed_instantly_s": statistics.median(r["wall"] for r in instant),
+        "cold_start_to_checkout_pin_typed_instantly_s_max": max(r["wall"] for r in instant),
+        "cold_start_instant_pin_ratio_to_1s_target": statistics.median(r["wall"] for r in instant) / 1.0,
+        "peak_memory_after_login_40_scans_mb": after_scans,
         "peak_memory_mb": peak,
-        "peak_memory_ratio_to_160mb_target": peak / 160.0,
-    }
+    })
+    return figures
 
 
 def _demo_database(folder: Path, quick: bool) -> tuple[Path, list[str]]:

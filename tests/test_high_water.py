@@ -154,6 +154,7 @@ def test_the_mark_is_written_with_each_sale_outside_the_database(
     stock_up(sessions, [outlet.tra])
     outlet.open_shift(sessions)
     receipts = sell(sessions, outlet.cashier, [outlet.tra], count=3)
+    app_context.high_water.flush()  # written on its own thread right after each commit
     mark = high_water.read(app_context.paths.marks, app_context.paths.database)
     assert mark is not None and mark.sales == 3 and mark.receipt_no == receipts[-1]
     assert app_context.paths.database.parent not in high_water.mark_file(

@@ -30,10 +30,22 @@ COMMAND_MODULES = (
     "showroom_pos.app.commands.inventory",
     "showroom_pos.app.commands.einvoice",
 )
+# Which module registers each command: a command imports its own module only (printing imports python-escpos
+# and Pillow, sync httpx, reports the exporters…), not all six. tests/test_cli_foundation.py keeps it true.
+COMMAND_MODULE = {
+    **dict.fromkeys(("demo", "simulate", "user", "config", "check", "accept-loss"), "showroom_pos.app.commands.basic"),
+    **dict.fromkeys(("backup", "restore"), "showroom_pos.app.commands.safety"),
+    "sync": "showroom_pos.app.commands.sync",
+    **dict.fromkeys(("reprint", "labels", "printer"), "showroom_pos.app.commands.printing"),
+    "report": "showroom_pos.app.commands.reports",
+    **dict.fromkeys(("import", "export"), "showroom_pos.app.commands.inventory"),
+    "einvoice": "showroom_pos.app.commands.einvoice",
+}
 
 
-def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
-    """The whole parser; ``commands=False``: the app's own options only (no command module imported)."""
+def build_parser(*, commands: bool = True, command: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser; ``commands=False``: the app's own options only (no command module imported);
+    ``command``: only the module that registers that command."""
     parser = argparse.ArgumentParser(
         prog="showroom-pos", description="Point of sale for OCOP showrooms. Without a command, opens the app."
     )
@@ -48,23 +60,29 @@ def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
         parser.set_defaults(command=None)
         return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    from showroom_pos import hardware
+    chosen = COMMAND_MODULE.get(command or "")
+    for name in (chosen,) if chosen else COMMAND_MODULES:
+        if name == "showroom_pos.app.commands.printing":  # the one that imports python-escpos
+            from showroom_pos import hardware
 
-    hardware.prepare_escpos()  # the printing commands' modules import python-escpos: its profiles from our cache
-    for name in COMMAND_MODULES:
+            hardware.prepare_escpos()  # its printer profiles from our cache, before it is imported
         importlib.import_module(name).register(sub)
     return parser
 
 
 def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    """Opening the app needs none of the commands' modules (importing them all took 0.4 s of its start):
-    the full parser is built only when something beyond the app's options is given, or help is asked."""
+    """Opening the app needs none of the commands' modules (importing them all took 0.4 s of its start), and
+    a command needs only its own: the parser is built with the module of the command given, or all of them
+    for help without a command or a word that is no command."""
     given = list(sys.argv[1:] if argv is None else argv)
-    if not {"-h", "--help"} & set(given):
+    if {"-h", "--help"} & set(given):
+        command = next((word for word in given if word in COMMAND_MODULE), None)
+    else:
         args, rest = build_parser(commands=False).parse_known_args(given)
         if not rest:
             return args
-    return build_parser().parse_args(given)
+        command = next((word for word in rest if not word.startswith("-")), None)
+    return build_parser(command=command).parse_args(given)
 
 
 def _command_words(argv: Sequence[str] | None) -> str:
@@ -100,8 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = AppPaths.resolve(args.db, demo=args.demo)
     setup_logging(AppPaths.resolve(getattr(args, "db_path", None) or args.db, demo=args.demo), args.verbose)
     try:
-        i18n.install(args.lang or i18n.language_from_environment())  # a broken install says so: exit 2
+        language = args.lang or i18n.language_from_environment()
         if args.command is None:
+            i18n.install(language)  # a broken install says so: exit 2
             from .main import run_gui
 
             if args.smoke:
@@ -109,6 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
                 arm(started)  # a timer owned by the QApplication
             return run_gui(paths, demo=args.demo, language=args.lang)
+        i18n.install_plain(language)  # the same catalogue without loading Qt
         from showroom_pos.services import audit
         from showroom_pos.storage.process_lock import os_user
 

@@ -111,9 +111,13 @@ class AppContext:
     def open_for_reading(cls, paths: AppPaths) -> AppContext:
         """For commands that only read or copy (check, backups, exports, reports): the usual opening, or, when
         the file cannot be written (a read-only disk, a file without write permission), a read-only one, so
-        that the data can still be rescued. Says so on the log (the command tells the person)."""
+        that the data can still be rescued. Says so on the log (the command tells the person).
+
+        Like the app, it checks the file's header only (``quick_check`` read all of a 700 MB file, seconds for a
+        report of milliseconds): the full ``integrity_check`` runs on its schedule (the running app at idle,
+        after each backup and at shift close; ``showroom-pos check``; every backup checks its copy)."""
         try:
-            return cls.open(paths, create=False)
+            return cls.open(paths, create=False, integrity_check=False)
         except (DatabaseReadOnly, DatabasePermission) as exc:
             log.warning("opening %s read-only: %s", paths.database, exc.text())
             return cls.open(paths, read_only=True)
@@ -171,5 +175,6 @@ class AppContext:
         self.engine.pool.dispose()
 
     def close(self) -> None:
+        self.high_water.flush()  # the newest sale's mark is on disk before the app goes
         self.engine.dispose()
         process_lock.release(self.paths.database)

@@ -19,6 +19,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('UserError', 'A producer needs a name.'),
     QT_TRANSLATE_NOOP('UserError', 'A product needs a SKU.'),
     QT_TRANSLATE_NOOP('UserError', 'A product needs a name.'),
+    QT_TRANSLATE_NOOP('UserError', 'A product of this cart is no longer in the catalogue.'),
     QT_TRANSLATE_NOOP('UserError', 'A shift is already open on this till.'),
     QT_TRANSLATE_NOOP('UserError', 'A summary needs a period written START/END.'),
     QT_TRANSLATE_NOOP('UserError', 'A total row (“{label}”) was skipped: it is not a product.'),

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import logging
 import os
 import re
@@ -86,7 +87,8 @@ def install(language: str = DEFAULT_LANGUAGE) -> QTranslator | None:
     from .qt_imports import lighten_pyside_import_hook
 
     lighten_pyside_import_hook()  # Qt may be imported here first: from now on, every import is checked by it
-    global _translator
+    global _translator, _plain
+    _plain = None
     if _translator is not None:
         QCoreApplication.removeTranslator(_translator)
         _translator = None
@@ -102,8 +104,70 @@ def install(language: str = DEFAULT_LANGUAGE) -> QTranslator | None:
     return translator
 
 
+_plain: dict[str, dict[str, str]] | None = None
+
+
+def install_plain(language: str = DEFAULT_LANGUAGE) -> None:
+    """For the commands: the catalogue as a dictionary, without Qt (importing PySide6 was a sixth of what a
+    command like ``config get`` took). It is read from the shipped ``.ts`` and kept as JSON in the user cache
+    (read again whenever the ``.ts`` is newer); a bundle, which ships only the compiled ``.qm``, uses Qt's."""
+    global _plain, _translator
+    _plain = None
+    if _translator is not None:  # Qt is loaded already (a test, the app): its catalogue goes too
+        from PySide6.QtCore import QCoreApplication
+
+        QCoreApplication.removeTranslator(_translator)
+        _translator = None
+    if language == "en":
+        return
+    folder = package_data.path("resources", "i18n")
+    source = folder / f"showroom_{language}.ts"
+    if not source.exists():
+        install(language)  # the bundle's .qm (or the error that says the catalogue is missing)
+        return
+    cache = Path(user_cache_dir("showroom-pos", appauthor=False)) / "i18n" / f"showroom_{language}.json"
+    try:
+        if cache.stat().st_mtime >= source.stat().st_mtime:
+            _plain = json.loads(cache.read_text(encoding="utf-8"))
+            return
+    except (OSError, ValueError):
+        pass
+    _plain = read_catalogue(source)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        partial.write_text(json.dumps(_plain, ensure_ascii=False), encoding="utf-8")
+        os.replace(partial, cache)
+    except OSError:  # a read-only cache: read the .ts each time
+        pass
+
+
+def read_catalogue(source: Path) -> dict[str, dict[str, str]]:
+    """context → source text → translation, as ``lrelease`` compiles them (obsolete entries left out)."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.parse(source).getroot()
+    except (OSError, ET.ParseError) as exc:
+        raise package_data.UnusableResource(resource=str(source), detail=str(exc)) from exc
+    catalogue: dict[str, dict[str, str]] = {}
+    for context in root.iter("context"):
+        messages = catalogue.setdefault(context.findtext("name") or "", {})
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            if translation is None or translation.get("type") in ("obsolete", "vanished"):
+                continue
+            if translation.text and message.findtext("comment") is None:
+                messages[message.findtext("source") or ""] = translation.text
+    return catalogue
+
+
 def translate(context: str, text: str) -> str:
     """Translate outside a widget (works in the CLI, where no QCoreApplication may exist)."""
+    if _plain is not None:
+        found = _plain.get(context, {}).get(text)
+        if found:
+            return found
     if _translator is not None:
         found = _translator.translate(context, text)
         if found:

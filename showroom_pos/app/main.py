@@ -13,6 +13,7 @@ import importlib
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,9 @@ if TYPE_CHECKING:
     from .context import AppContext
 
 log = logging.getLogger(__name__)
+
+FULL_CHECK_AFTER_READY_MS = 1_000
+FULL_CHECK_AT_LATEST_MS = 8_000
 
 
 def make_qt_app(argv: list[str] | None = None) -> QApplication:
@@ -95,6 +99,7 @@ class AppController:
         self.events = Events()
         self.window: MainWindow | None = None
         self.login: LoginScreen | None = None
+        self.on_ready: list[Callable[[], None]] = []  # called once the first main window is on screen
 
     @property
     def app(self) -> AppContext:
@@ -149,12 +154,18 @@ class AppController:
         if self.login is not None:
             self.login.close()
             self.login = None
+        ready, self.on_ready = self.on_ready, []
+        for callback in ready:
+            callback()
 
 
 def _prefetch_index(app: AppContext) -> None:
     from showroom_pos.services.checkout import ProductIndex
+    from showroom_pos.services.warmup import prepare_till
 
     app.prefetch("product_index", ProductIndex.load)
+    # The mappers configured and the login's and checkout's statements compiled before Enter, off the GUI thread.
+    app.prefetch("checkout_start", prepare_till)
 
 
 def _prefetch_index_once_open(opened: Future[AppContext]) -> None:
@@ -282,10 +293,31 @@ def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool) -> int:
         # A file that passed the header check can still fail to open (a folder turned read-only…).
         checker.run(opening.result, on_error=lambda exc: _refuse(qt_app, exc, paths))
     cancel = threading.Event()  # closing the app stops the full check (seconds on a big file) at once
-    checker.run(lambda: integrity_check(paths.database, cancel=cancel),
-                lambda result: _stop_if_damaged(qt_app, paths, str(result)),
-                on_error=lambda exc: None if isinstance(exc, CheckCancelled) else _refuse(qt_app, exc, paths))
+    started = threading.Event()
+
+    def start_full_check() -> None:
+        if started.is_set():
+            return
+        started.set()
+        checker.run(lambda: integrity_check(paths.database, cancel=cancel),
+                    lambda result: _stop_if_damaged(qt_app, paths, str(result)),
+                    on_error=lambda exc: None if isinstance(exc, CheckCancelled) else _refuse(qt_app, exc, paths))
+
+    # The full check reads the whole file on a core of its own for many seconds (a 2-core till has two): it
+    # starts once the checkout is up, or FULL_CHECK_AT_LATEST_MS after the PIN screen if nobody logs in, so
+    # that it does not slow the start-up the cashier waits for. (It never finished before the first sale on a
+    # big file anyway; a damaged file still stops the app within seconds of the start.)
+    soon, at_latest = QTimer(), QTimer()
+    for timer, delay in ((soon, FULL_CHECK_AFTER_READY_MS), (at_latest, FULL_CHECK_AT_LATEST_MS)):
+        timer.setSingleShot(True)
+        timer.setInterval(delay)
+        timer.timeout.connect(start_full_check)
+    controller.on_ready.append(soon.start)
+    at_latest.start()
     code = qt_app.exec()
+    started.set()  # an app that stopped before the check began never starts it
+    soon.stop()
+    at_latest.stop()
     cancel.set()
     checker.shutdown()
     if not isinstance(opening, Future) or opening.exception() is None:  # else it never opened: said so already

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _SPECIAL = str.maketrans({"đ": "d", "Đ": "D", "ð": "d"})
@@ -12,9 +13,17 @@ def is_ascii_digits(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
+# The combining marks of U+0300–U+036F, every one of which has a combining class, except U+034F: all the
+# marks Vietnamese letters decompose into.
+_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]")
+
+
 def strip_diacritics(text: str) -> str:
     """``Mắm tôm Đông`` → ``Mam tom Dong``: for ASCII-only fields such as a VietQR purpose."""
     decomposed = unicodedata.normalize("NFD", text.translate(_SPECIAL))
+    stripped = _MARKS.sub("", decomposed)
+    if stripped.isascii():  # Vietnamese (and Latin) text: the marks were all combining, and all are gone
+        return stripped
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

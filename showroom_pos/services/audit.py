@@ -8,10 +8,13 @@ run from the shell records also says which command and which operating-system ac
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
+from showroom_pos.core.clock import now_utc
+from showroom_pos.storage import fast_write
 from showroom_pos.storage.models import AuditEvent
 
 _shell: dict[str, str] = {}
@@ -27,6 +30,11 @@ def shell_done() -> None:
     _shell.clear()
 
 
+# Every sale writes one: through the driver's cursor, as SQLAlchemy compiles and binds it (``storage.fast_write``).
+_WRITE = fast_write.Statement.insert(cast(Table, AuditEvent.__table__), (
+    "at", "kind", "user_id", "approver_id", "terminal_id", "entity", "entity_id", "details"))
+
+
 def record(
     session: Session,
     kind: str,
@@ -37,15 +45,15 @@ def record(
     entity: str = "",
     entity_id: str = "",
     **details: Any,
-) -> AuditEvent:
-    event = AuditEvent(
-        kind=kind,
-        user_id=user_id,
-        approver_id=approver_id,
-        terminal_id=terminal_id,
-        entity=entity,
-        entity_id=str(entity_id),
-        details=json.dumps({**_shell, **details}, ensure_ascii=False, default=str, sort_keys=True),
-    )
-    session.add(event)
-    return event
+) -> None:
+    """Append an event in the caller's transaction (one INSERT now: no ORM object to flush later)."""
+    _WRITE.execute(session, [{
+        "at": now_utc(),
+        "kind": kind,
+        "user_id": user_id,
+        "approver_id": approver_id,
+        "terminal_id": terminal_id,
+        "entity": entity,
+        "entity_id": str(entity_id),
+        "details": json.dumps({**_shell, **details}, ensure_ascii=False, default=str, sort_keys=True),
+    }])

@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, selectinload
-from stdnum.vn import mst
 
+from showroom_pos.core import tax_code as mst
 from showroom_pos.core.barcode import classify, normalize_gtin
 from showroom_pos.core.clock import add_months, business_day
 from showroom_pos.core.errors import NotFound, ValidationError

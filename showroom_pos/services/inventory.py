@@ -17,8 +17,8 @@ from typing import Any, Protocol
 
 from sqlalchemy import Integer, and_, delete, exists, func, literal_column, or_, select, update
 from sqlalchemy.orm import Session
-from stdnum.vn import mst
 
+from showroom_pos.core import tax_code as mst
 from showroom_pos.core.barcode import BarcodeError, EmbeddedLayout, classify, normalize_gtin, parse_embedded
 from showroom_pos.core.clock import add_months, business_day
 from showroom_pos.core.errors import N_, NotFound, ValidationError, file_problem, os_reason
@@ -358,29 +358,34 @@ def _create_product(session: Session, data: ProductInput) -> Product:
 
 def new_product(data: ProductInput, codes: list[str], expires: date | None) -> Product:
     """A product built from checked input (``check_product``'s codes and expiry); not yet added."""
+    return Product(**new_product_values(data, expires), barcodes=[ProductBarcode(code=c) for c in codes])
+
+
+def new_product_values(data: ProductInput, expires: date | None) -> dict[str, Any]:
+    """The columns of a new product from checked input, as ``new_product`` sets them (an import writes many at
+    once with them, without an ORM object each)."""
     name = nfc(data.name.strip())
-    return Product(
-        sku=data.sku.strip(),
-        name=name,
-        name_folded=fold(name),
-        unit=nfc(data.unit.strip()),
-        price=data.price,
-        cost=data.cost,
-        sold_by_weight=data.sold_by_weight,
-        vat_category=data.vat_category,
-        ocop_group=data.ocop_group,
-        stars=data.stars,
-        certificate_no=(data.certificate_no or "").strip() or None,
-        certificate_signed=data.certificate_signed,
-        certificate_expires=expires,
-        producer_id=data.producer_id,
-        consigned=data.consigned,
-        reorder_level=data.reorder_level,
-        active=data.active,
-        quick_key=data.quick_key,
-        on_hand=0,
-        barcodes=[ProductBarcode(code=c) for c in codes],
-    )
+    return {
+        "sku": data.sku.strip(),
+        "name": name,
+        "name_folded": fold(name),
+        "unit": nfc(data.unit.strip()),
+        "price": data.price,
+        "cost": data.cost,
+        "sold_by_weight": data.sold_by_weight,
+        "vat_category": data.vat_category,
+        "ocop_group": data.ocop_group,
+        "stars": data.stars,
+        "certificate_no": (data.certificate_no or "").strip() or None,
+        "certificate_signed": data.certificate_signed,
+        "certificate_expires": expires,
+        "producer_id": data.producer_id,
+        "consigned": data.consigned,
+        "reorder_level": data.reorder_level,
+        "active": data.active,
+        "quick_key": data.quick_key,
+        "on_hand": 0,
+    }
 
 
 EDITABLE = (

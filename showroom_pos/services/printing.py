@@ -66,7 +66,7 @@ from showroom_pos.storage.models import (
     User,
 )
 
-from . import audit, checkout, einvoice, permissions, reports, settings, setup, shifts
+from . import audit, checkout, einvoice, permissions, print_queue, reports, settings, setup, shifts
 from .context import Actor
 
 log = logging.getLogger(__name__)
@@ -498,8 +498,7 @@ def pending_jobs(session: Session) -> list[QueuedJob]:
     return out
 
 
-def pending_count(session: Session) -> int:
-    return len(list(session.scalars(select(ReprintQueue.id).where(ReprintQueue.done_at.is_(None)))))
+pending_count = print_queue.pending_count  # the queue's length lives where the status bar can read it cheaply
 
 
 def _record_success(session: Session, prepared: PreparedJob) -> None:

@@ -13,9 +13,8 @@ from urllib.parse import urlparse
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from stdnum.vn import mst
 
-from showroom_pos.core import clock
+from showroom_pos.core import clock, tax_code
 from showroom_pos.core.barcode import EmbeddedLayout
 from showroom_pos.core.clock import now_utc
 from showroom_pos.core.errors import ValidationError
@@ -56,9 +55,9 @@ def _choice(*options: str) -> Callable[[str], str]:
 
 def _tax_code(value: str) -> str:
     value = value.strip()
-    if value and not mst.is_valid(value):
+    if value and not tax_code.is_valid(value):
         raise ValidationError("{key} is not a valid Vietnamese tax code (10 or 13 digits with a check digit).")
-    return mst.compact(value) if value else ""
+    return tax_code.compact(value) if value else ""
 
 
 def _time_zone(value: str) -> str:
@@ -224,6 +223,11 @@ def _key(key: str) -> SettingKey:
     return spec
 
 
+def default_of(key: str) -> str:
+    """A key's value when it was never set."""
+    return _key(key).default
+
+
 def get(session: Session, key: str) -> str:
     spec = _key(key)
     if spec.outlet_field:
@@ -233,12 +237,25 @@ def get(session: Session, key: str) -> str:
 
 
 def get_many(session: Session, prefix: str = "") -> dict[str, str]:
-    stored = {r.key: r.value for r in session.scalars(select(Setting).where(Setting.key.startswith(prefix)))}
+    """Every key under ``prefix`` in two reads (the settings, the outlet), not one per key."""
+    stored = {key: value for key, value in session.execute(
+        select(Setting.key, Setting.value).where(Setting.key.startswith(prefix)))}
+    place = None
     out: dict[str, str] = {}
     for key, spec in KEYS.items():
-        if key.startswith(prefix):
-            out[key] = get(session, key) if spec.outlet_field else stored.get(key, spec.default)
+        if not key.startswith(prefix):
+            continue
+        if spec.outlet_field:
+            place = place or setup.outlet(session)
+            out[key] = str(getattr(place, spec.outlet_field) or "")
+        else:
+            out[key] = stored.get(key, spec.default)
     return out
+
+
+def display_many(session: Session) -> dict[str, str]:
+    """Every key as shown to people (secrets masked)."""
+    return {key: mask(value) if _key(key).secret else value for key, value in get_many(session).items()}
 
 
 def display(session: Session, key: str) -> str:

@@ -5,11 +5,23 @@ from __future__ import annotations
 from datetime import date
 from typing import cast
 
-from sqlalchemy import Table, bindparam, insert, update
+from sqlalchemy import Integer, Table, bindparam, update
 from sqlalchemy.orm import Session
 
-from showroom_pos.core.clock import business_day
+from showroom_pos.core.clock import business_day, now_utc
+from showroom_pos.storage import fast_write
 from showroom_pos.storage.models import Product, StockMovement, new_uuid
+
+_MOVEMENTS = cast(Table, StockMovement.__table__)
+_PRODUCTS = cast(Table, Product.__table__)
+# Every sale posts its movements: through the driver's cursor, as SQLAlchemy compiles and binds them
+# (``storage.fast_write``).
+_WRITE_MOVEMENTS = fast_write.Statement.insert(_MOVEMENTS, (
+    "id", "product_id", "kind", "qty", "unit_cost", "reason", "ref_type", "ref_id", "user_id", "business_day",
+    "created_at"))
+_ADD_ON_HAND = fast_write.Statement(
+    update(_PRODUCTS).where(_PRODUCTS.c.id == bindparam("pid", type_=Integer))
+    .values(on_hand=_PRODUCTS.c.on_hand + bindparam("delta", type_=Integer)))
 
 
 def post_movements(
@@ -29,18 +41,11 @@ def post_movements(
         return
     day = day or business_day()
     costs = unit_costs or [None] * len(moves)
-    session.execute(
-        insert(StockMovement),
-        [
-            {"id": new_uuid(), "product_id": pid, "kind": kind, "qty": qty, "unit_cost": cost, "reason": reason,
-             "ref_type": ref_type, "ref_id": ref_id, "user_id": user_id, "business_day": day}
-            for (pid, qty), cost in zip(moves, costs, strict=True)
-        ],
-    )
-    products = cast(Table, Product.__table__)
-    session.connection().execute(
-        update(products)
-        .where(products.c.id == bindparam("pid"))
-        .values(on_hand=products.c.on_hand + bindparam("delta")),
-        [{"pid": pid, "delta": qty} for pid, qty in moves],
-    )
+    at = now_utc()
+    conn = session.connection()
+    _WRITE_MOVEMENTS.execute(conn, [
+        {"id": new_uuid(), "product_id": pid, "kind": kind, "qty": qty, "unit_cost": cost, "reason": reason,
+         "ref_type": ref_type, "ref_id": ref_id, "user_id": user_id, "business_day": day, "created_at": at}
+        for (pid, qty), cost in zip(moves, costs, strict=True)
+    ])
+    _ADD_ON_HAND.execute(conn, [{"pid": pid, "delta": qty} for pid, qty in moves])

@@ -32,9 +32,9 @@ from showroom_pos.storage.models import (
 )
 from showroom_pos.sync import catalogue_pull
 from showroom_pos.sync.client import ProvinceClient
-from showroom_pos.sync.worker import SyncStatus, SyncWorker, read_status
+from showroom_pos.sync.worker import SyncStatus, SyncWorker
 
-from . import settings, setup
+from . import settings, setup, sync_state
 
 
 @dataclass
@@ -328,10 +328,7 @@ def make_worker(sessions: sessionmaker[Session], **kwargs: Any) -> SyncWorker:
     )
 
 
-def sync_status(session: Session) -> SyncStatus:
-    """Last successful sync, days pending, parked rows and the last error (for the status bar)."""
-    configured = bool(settings.get(session, "province.url") and settings.get(session, "province.token"))
-    return read_status(session, configured=configured)
+sync_status = sync_state.sync_status  # the status bar's read, also importable without this module
 
 
 __all__ = [

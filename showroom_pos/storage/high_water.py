@@ -4,7 +4,10 @@ A database that went back in time passes every check of its own: a file copied w
 (the last sales were still in it), a disk that lost its last writes, an old backup put in place by hand.
 The next sale would then reuse receipt numbers already printed and sent to the province. So after each
 committed sale the till writes a small mark (the last receipt number and the number of sales) into the
-user's state folder, one file per database path, fsynced and replaced atomically; on opening, a database
+user's state folder, one file per database path, fsynced and replaced atomically. It is written on a thread
+of its own right after the commit (two fsyncs the cashier does not wait for: a sale's own commit is one), the
+newest mark replacing any not yet written; a mark that lags a sale behind is harmless (a database *ahead* of
+its mark is accepted), and ``Tracker.flush`` waits for it (the app does when it closes). On opening, a database
 with fewer sales than the mark, or without the marked receipt, is *behind*, and selling on it is refused
 (``BehindHighWater``) until the newest backup is restored or a manager accepts the loss (which starts a
 new receipt series, audited).
@@ -21,6 +24,7 @@ import json
 import logging
 import os
 import sqlite3
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -151,9 +155,11 @@ class Tracker:
         self.database = Path(database).resolve()
         self.mark: Mark | None = None
         self.problem: BehindHighWater | None = None
+        self._writer = _MarkWriter(self)
 
     def load(self, conn: sqlite3.Connection) -> BehindHighWater | None:
         """Compare the open database (``conn``) with the mark; write a first mark for one that has none."""
+        self.flush()
         self.mark = read(self.folder, self.database)
         state = state_of(conn, self.mark.receipt_no if self.mark else None)
         self.problem = behind(self.mark, state)
@@ -163,6 +169,7 @@ class Tracker:
 
     def accept(self, conn: sqlite3.Connection) -> Mark | None:
         """A manager accepted the loss: the mark goes back to what the database holds. Returns the old mark."""
+        self.flush()
         old = read(self.folder, self.database)
         state = state_of(conn, None)
         self._save(Mark(str(self.database), state.sales, state.last_receipt if state.sales else ""))
@@ -175,6 +182,10 @@ class Tracker:
             self.mark = mark
         except OSError as exc:
             log.warning("cannot write the high-water mark of %s: %s", self.database, exc)
+
+    def flush(self, timeout: float = 30.0) -> None:
+        """Wait until the newest mark is on disk (the app closing, a test reading the file)."""
+        self._writer.flush(timeout)
 
     def attach(self, sessions: sessionmaker[Session]) -> None:
         event.listen(sessions, "before_commit", self._before_commit)
@@ -191,7 +202,48 @@ class Tracker:
             return
         session.info.pop(SALES_KEY, None)
         previous = self.mark.sales if self.mark is not None else 0
-        self._save(Mark(str(self.database), previous + len(made), made[-1]))
+        self.mark = Mark(str(self.database), previous + len(made), made[-1])  # the next sale counts on from it
+        self._writer.submit(self.mark)
+
+
+class _MarkWriter:
+    """Writes a tracker's newest mark on a thread of its own; marks not yet written are replaced by newer ones."""
+
+    def __init__(self, tracker: Tracker) -> None:
+        self._tracker = tracker
+        self._cond = threading.Condition()
+        self._pending: Mark | None = None
+        self._busy = False
+        self._thread: threading.Thread | None = None
+
+    def submit(self, mark: Mark) -> None:
+        with self._cond:
+            self._pending = mark
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="high-water-mark", daemon=True)
+                self._thread.start()
+            self._cond.notify_all()
+
+    def flush(self, timeout: float) -> None:
+        with self._cond:
+            self._cond.wait_for(lambda: self._pending is None and not self._busy, timeout)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                if not self._cond.wait_for(lambda: self._pending is not None, 60.0):
+                    self._thread = None  # idle: a later sale starts another
+                    return
+                mark, self._pending, self._busy = self._pending, None, True
+            try:
+                assert mark is not None
+                write(self._tracker.folder, mark)
+            except OSError as exc:
+                log.warning("cannot write the high-water mark of %s: %s", self._tracker.database, exc)
+            finally:
+                with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()
 
 
 SALES_KEY = "high_water_sales"

@@ -244,6 +244,8 @@ class Product(Base):
         ),
         CheckConstraint("length(sku) > 0", name="sku_not_empty"),
         Index("ix_product_sku_nocase", text("sku COLLATE NOCASE")),  # a SKU typed at the till, in any case
+        # The till's product index, read in name order (migration 0009).
+        Index("ix_product_search", "name_folded", "id", "sku", sqlite_where=text("active")),
     )
 
 
@@ -391,9 +393,9 @@ class Shift(Base):
     __table_args__ = (
         CheckConstraint("opening_float >= 0", name="opening_float"),
         CheckConstraint("counted_cash IS NULL OR counted_cash >= 0", name="counted_cash"),
-        # One open shift per till.
-        Index("ux_shift_open_terminal", "terminal_id", unique=True, sqlite_where=text("closed_at IS NULL"),
-              postgresql_where=text("closed_at IS NULL")),
+        # One open shift per till. (The outlet's database is SQLite only: a ``postgresql_where`` here made
+        # SQLAlchemy import its PostgreSQL dialect at every start of the till.)
+        Index("ux_shift_open_terminal", "terminal_id", unique=True, sqlite_where=text("closed_at IS NULL")),
     )
 
 
@@ -488,7 +490,8 @@ class SaleLine(Base):
     consigned: Mapped[bool] = mapped_column(Boolean, default=False)
     price_override_by: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     discount_approved_by: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
-    # Kept by SQLite triggers (migration 0004) for reports by product; never written by services.
+    # Copies of the sale's day and status for reports by product (migration 0004): the sale service writes them;
+    # SQLite triggers put them right for any other writer (and keep them when the sale changes).
     business_day: Mapped[date | None] = mapped_column(Date)
     counted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     first_of_product: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
@@ -510,6 +513,26 @@ class SaleLine(Base):
               "line_discount", "cart_discount", "amount", "vat_amount", "unit_cost", "sold_by_weight", "producer_id",
               "stars", "sale_id"),  # migration 0004
     )
+
+
+class SaleProductDay(Base):
+    """What completed sales sold of one product on one business day: the sums a report by product shows,
+    kept by SQLite triggers on ``sale_line`` (migration 0009) so that the report reads one row per product
+    sold per day, not every line. Never written by services; a row whose lines went back to 0 may stay."""
+
+    __tablename__ = "sale_product_day"
+    business_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    product_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lines: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    receipts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # Σ first_of_product
+    qty: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    gross: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    discounts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    amount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    vat: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    costed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # amount − VAT, cost known
+    cost: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
 
 PAYMENT_METHODS = ("cash", "card", "transfer", "ewallet")

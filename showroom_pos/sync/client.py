@@ -12,20 +12,21 @@ import ipaddress
 import json
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
-
-import httpx
 
 from showroom_pos import __version__
 from showroom_pos.core.catalogue_feed import CatalogueChanges, FeedFormatError, changes_from_dict
 from showroom_pos.core.errors import N_, ValidationError
 
+if TYPE_CHECKING:  # httpx is imported when a client is made (on the sync worker's thread), not with the till
+    import httpx
+
 API = "/api/v1"
 # The worker keeps these (English, for the log); the screens show them in the person's language.
 NO_ANSWER = N_("the province server did not answer in time")
 UNREACHABLE = N_("cannot reach the province server")
-DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+DEFAULT_TIMEOUT = (20.0, 10.0)  # seconds per request, of which connecting may take this many
 
 
 class SyncError(Exception):
@@ -125,17 +126,20 @@ class ProvinceClient:
         base_url: str,
         token: str,
         *,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        timeout: httpx.Timeout | float | None = None,
         transport: httpx.BaseTransport | None = None,
         ca_file: str | None = None,
     ) -> None:
+        import httpx
+
         if not token.strip():
             raise ValidationError("Set the outlet's province token (province.token) first.")
         self.base_url = check_url(base_url)
         verify: Any = ca_file if ca_file else True  # never False: certificates are always checked
+        self._httpx = httpx
         self._http = httpx.Client(
             base_url=self.base_url,
-            timeout=timeout,
+            timeout=httpx.Timeout(DEFAULT_TIMEOUT[0], connect=DEFAULT_TIMEOUT[1]) if timeout is None else timeout,
             verify=verify,
             transport=transport,
             headers={"Authorization": f"Bearer {token.strip()}", "User-Agent": f"showroom-pos/{__version__}"},
@@ -151,6 +155,7 @@ class ProvinceClient:
         self.close()
 
     def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        httpx = self._httpx
         try:
             response = self._http.request(method, path, **kwargs)
         except httpx.TimeoutException as exc:

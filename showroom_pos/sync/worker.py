@@ -37,15 +37,22 @@ from showroom_pos.storage.models import OutboxItem, Setting
 
 from .client import Ack, DayDigest, ProvinceClient, Rejected, Retryable, SyncError, Unauthorized
 from .outbox import DAILY_SUMMARY
+from .status import (  # noqa: F401 (read_status and SyncStatus are part of this module's interface too)
+    STATE_LAST_ATTEMPT,
+    STATE_LAST_ERROR,
+    STATE_LAST_SUCCESS,
+    SyncStatus,
+    _get_state,
+    _parse_time,
+    parked_rows,
+    read_status,
+)
 
 log = logging.getLogger(__name__)
 
 # (session, business day, revision, idempotency key) -> the frozen JSON text of that day's summary
 Summarize = Callable[[Session, date, int, str], str]
 
-STATE_LAST_SUCCESS = "sync.state.last_success"
-STATE_LAST_ATTEMPT = "sync.state.last_attempt"
-STATE_LAST_ERROR = "sync.state.last_error"
 # The same HTTP 500 this many times for one row: the server fails on that summary, not in general. It is
 # parked (shown to the manager, ``retry-parked`` sends it again) and the other days go on.
 PARK_AFTER_SAME_500 = 6
@@ -82,15 +89,6 @@ class SyncResult:
     last_error: str = ""
     acks: list[Ack] = field(default_factory=list)
 
-@dataclass(frozen=True)
-class SyncStatus:
-    configured: bool
-    last_success: datetime | None
-    last_attempt: datetime | None
-    days_pending: int
-    rows_pending: int
-    parked: int
-    last_error: str
 
 
 def _set_state(session: Session, key: str, value: str) -> None:
@@ -100,44 +98,6 @@ def _set_state(session: Session, key: str, value: str) -> None:
     else:
         row.value = value
         row.updated_at = now_utc()
-
-
-def _get_state(session: Session, key: str) -> str:
-    row = session.get(Setting, key)
-    return row.value if row is not None else ""
-
-
-def _parse_time(text: str) -> datetime | None:
-    try:
-        return datetime.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
-def read_status(session: Session, configured: bool = True) -> SyncStatus:
-    pending = session.execute(
-        select(func.count(), func.count(func.distinct(OutboxItem.business_day))).where(OutboxItem.status == "pending")
-    ).one()
-    parked = session.scalar(select(func.count()).select_from(OutboxItem).where(OutboxItem.status == "parked")) or 0
-    return SyncStatus(
-        configured=configured,
-        last_success=_parse_time(_get_state(session, STATE_LAST_SUCCESS)),
-        last_attempt=_parse_time(_get_state(session, STATE_LAST_ATTEMPT)),
-        days_pending=int(pending[1]),
-        rows_pending=int(pending[0]),
-        parked=int(parked),
-        last_error=_get_state(session, STATE_LAST_ERROR),
-    )
-
-
-def parked_rows(session: Session) -> list[OutboxItem]:
-    return list(
-        session.scalars(
-            select(OutboxItem)
-            .where(OutboxItem.status == "parked")
-            .order_by(OutboxItem.business_day, OutboxItem.revision)
-        )
-    )
 
 
 def requeue_parked(session: Session) -> int:

@@ -226,8 +226,12 @@ class CheckoutScreen(QWidget):
         # Built while the PIN was typed (app.main prefetches it), else read now.
         self.index = ui.app.take_prefetched("product_index") or ui.read(ProductIndex.load)
         self._ctx_day = business_day()
-        self.scan_ctx = ui.read(lambda s: checkout.load_scan_context(s, self._ctx_day))
-        self.expired_ocop = ui.read(lambda s: inventory.expired_ocop_ids(s, self._ctx_day))
+        start = ui.app.take_prefetched("checkout_start")  # read while the PIN was typed (services.warmup)
+        if start is not None and start.day == self._ctx_day:
+            self.scan_ctx, self.expired_ocop = start.scan_context, start.expired_ocop
+        else:
+            self.scan_ctx = ui.read(lambda s: checkout.load_scan_context(s, self._ctx_day))
+            self.expired_ocop = ui.read(lambda s: inventory.expired_ocop_ids(s, self._ctx_day))
         # Shift handover: carts others left on this till are parked under their names; this user's comes back.
         with ui.transaction() as session:
             handed_over = checkout.hand_over_carts(session, ui.user.actor)

@@ -129,7 +129,8 @@ class StatusText(QWidget):
         self._align = align | Qt.AlignmentFlag.AlignVCenter
         self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 6)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
+        # It paints its own background: what lies under it (the whole screen) is not repainted with it.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
 
     def text(self) -> str:
         return self._text
@@ -149,6 +150,7 @@ class StatusText(QWidget):
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().window())
         painter.setPen(self._color)
         area = self.rect().adjusted(2, 0, -2, 0)
         # An amount never breaks before its ₫, and a word too wide for the box shrinks the font rather than

@@ -19,15 +19,32 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QPushBut
 
 from showroom_pos.app.i18n import problem_text
 from showroom_pos.core.errors import UserError
-from showroom_pos.hardware.printers import PrinterConfig, PrinterStatus, Transport
-from showroom_pos.services import printing
-from showroom_pos.services.printing import PrintOutcome, PrintRequest
+from showroom_pos.services import print_queue
 
 from .session import UiSession
 from .tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from sqlalchemy.orm import Session
+
+    from showroom_pos.hardware.printers import PrinterConfig, PrinterStatus, Transport
+    from showroom_pos.services.printing import PrintOutcome, PrintRequest
+
+
+def _printing() -> ModuleType:
+    """The printing service, imported when first used (python-escpos, Pillow and the fonts take a third of a
+    second): by the printing thread probing the printer after login, not on the way to the checkout."""
+    from showroom_pos.services import printing
+
+    return printing
+
+
+def _printer_status(state: str, detail: str) -> PrinterStatus:
+    from showroom_pos.hardware.printers import PrinterStatus
+
+    return PrinterStatus(state, detail)
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +82,7 @@ class PrintStation(QObject):
 
     def print_sale(self, sale_id: str) -> None:
         """The receipt of a sale just committed (the drawer kicks first when cash was taken)."""
-        self._print_with_drawer(printing.request_for_sale, sale_id)
+        self._print_with_drawer(_printing().request_for_sale, sale_id)
 
     def _print_with_drawer(self, make: Callable[[Session, str, int | None], PrintRequest], ref: str) -> None:
         """A sale's receipt or a return's slip: whether the drawer opens is read from what was recorded."""
@@ -74,30 +91,32 @@ class PrintStation(QObject):
         def work() -> PrintOutcome:
             with sessions() as session:
                 request = make(session, ref, user_id)
-            return printing.run(sessions, request, transport=self._transport())
+            return _printing().run(sessions, request, transport=self._transport())
 
         self._submit(work)
 
     def print_requested(self, kind: str, ref: str) -> None:
         if kind == "return":  # a cash refund opens the drawer, as a cash sale does
-            self._print_with_drawer(printing.request_for_return, ref)
+            self._print_with_drawer(_printing().request_for_return, ref)
             return
-        self.submit(PrintRequest(kind, ref, user_id=self.ui.user.user_id, terminal_id=self.ui.user.terminal_id))
+        self.submit(_printing().PrintRequest(kind, ref, user_id=self.ui.user.user_id,
+                                             terminal_id=self.ui.user.terminal_id))
 
     def open_drawer(self) -> None:
-        self.submit(PrintRequest("drawer", user_id=self.ui.user.user_id, terminal_id=self.ui.user.terminal_id))
+        self.submit(_printing().PrintRequest("drawer", user_id=self.ui.user.user_id,
+                                             terminal_id=self.ui.user.terminal_id))
 
     def submit(self, request: PrintRequest, config: PrinterConfig | None = None) -> None:
         sessions = self.ui.app.sessions
-        self._submit(lambda: printing.run(sessions, request, transport=self._transport(), config=config,
-                                          queue_on_failure=config is None))
+        self._submit(lambda: _printing().run(sessions, request, transport=self._transport(), config=config,
+                                             queue_on_failure=config is None))
 
     def reprint_queue(self) -> None:
         """Print what waits in the reprint queue (the banner's button)."""
         sessions, user_id = self.ui.app.sessions, self.ui.user.user_id
 
         def work() -> list[PrintOutcome]:
-            return printing.retry_pending(sessions, transport=self._transport(), user_id=user_id)
+            return _printing().retry_pending(sessions, transport=self._transport(), user_id=user_id)
 
         self.busy += 1
         self.state_changed.emit()
@@ -115,11 +134,11 @@ class PrintStation(QObject):
         if not outcome.skipped:
             if outcome.printed:
                 self.last_error = ""
-                self.status = PrinterStatus("ready", outcome.label)
+                self.status = _printer_status("ready", outcome.label)
             else:
                 self.last_error = outcome.error
                 self.last_label = outcome.label
-                self.status = PrinterStatus("offline", outcome.error)
+                self.status = _printer_status("offline", outcome.error)
         self.refresh_queue()
         self.job_finished.emit(outcome)
 
@@ -128,10 +147,10 @@ class PrintStation(QObject):
         failed = [o for o in outcomes if not o.printed]
         if failed:
             self.last_error, self.last_label = failed[0].error, failed[0].label
-            self.status = PrinterStatus("offline", failed[0].error)
+            self.status = _printer_status("offline", failed[0].error)
         elif outcomes:
             self.last_error = ""
-            self.status = PrinterStatus("ready", outcomes[-1].label)
+            self.status = _printer_status("ready", outcomes[-1].label)
         self.refresh_queue()
         for outcome in outcomes:
             self.job_finished.emit(outcome)
@@ -145,19 +164,19 @@ class PrintStation(QObject):
         self.refresh_queue()
 
     def refresh_queue(self) -> None:
-        self.pending = self.ui.read(printing.pending_count)
+        self.pending = self.ui.read(print_queue.pending_count)
         self.state_changed.emit()
 
     def refresh_status(self) -> None:
         sessions = self.ui.app.sessions
-        self.runner.run(lambda: printing.printer_status(sessions), self._status, self._status_failed)
+        self.runner.run(lambda: _printing().printer_status(sessions), self._status, self._status_failed)
 
     def _status(self, status: PrinterStatus) -> None:
         self.status = status
         self.state_changed.emit()
 
     def _status_failed(self, error: BaseException) -> None:
-        self.status = PrinterStatus("offline", problem_text(error))
+        self.status = _printer_status("offline", problem_text(error))
         self.state_changed.emit()
 
     def status_text(self) -> str:

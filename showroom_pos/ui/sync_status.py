@@ -8,14 +8,19 @@ One worker serves the whole app, whichever window is open.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from showroom_pos.app.context import AppContext
 from showroom_pos.app.i18n import readable_error
 from showroom_pos.core.clock import local
-from showroom_pos.services import summary as summaries
-from showroom_pos.services.summary import SyncStatus, SyncWorker
+from showroom_pos.services import sync_state
+from showroom_pos.sync.status import SyncStatus
+
+if TYPE_CHECKING:
+    from showroom_pos.sync.worker import SyncWorker
 
 from .session import UiSession
 
@@ -34,6 +39,8 @@ def shared_worker(app: AppContext) -> SyncWorker:
     """The app's one sync worker, started on first use and stopped when the application quits."""
     worker = getattr(app, _ATTRIBUTE, None)
     if worker is None:
+        from showroom_pos.services import summary as summaries  # the summaries and the client: when first used
+
         # The first pass waits a few seconds: logging in and opening the first screen come first.
         worker = summaries.make_worker(app.sessions, initial_delay=5.0)
         setattr(app, _ATTRIBUTE, worker)
@@ -83,7 +90,7 @@ class SyncStatusWidget(QWidget):
             # When the last window showing it goes (logout, app closing), the worker finishes the pass
             # it is in and ends; the next window starts a new one. Never blocks the GUI thread.
             self.destroyed.connect(lambda *_: _release(app))
-        self.show_status(ui.read(summaries.sync_status))
+        self.show_status(ui.read(sync_state.sync_status))
 
     def sync_now(self) -> None:
         self.label.setText(self.tr("Sending to the province…"))

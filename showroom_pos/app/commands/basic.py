@@ -12,7 +12,9 @@ from showroom_pos.app.context import AppContext
 from showroom_pos.app.i18n import error_text, translate
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.errors import NotFound, ValidationError
-from showroom_pos.services import check, data_safety, demo, settings, setup, simulate, users
+
+# Each command imports the services only it needs, when it runs: `config get` does not load the demo's.
+from showroom_pos.services import settings, setup, users
 from showroom_pos.storage.models import Sale, User
 
 
@@ -74,7 +76,9 @@ def open_context(args: argparse.Namespace, paths: AppPaths, *, create: bool = Fa
                  lock: str | None = None, reading: bool = False) -> AppContext:
     """The database named after the subcommand (``--db``) wins over the one before it. Only a command that
     makes databases (``create``: the demo) creates a missing file: a mistyped path is an error. A command
-    that changes data takes the database's one-process lock (``lock``: its name, shown to a second one).
+    that changes data takes the database's one-process lock (``lock``: its name, shown to a second one) and
+    checks the file with ``quick_check`` before writing to it; the others open it as the app does, on a check
+    of its header (the full check runs on its schedule: see ``AppContext.open_for_reading``).
     A command that only reads (``reading``) works on a file it cannot write, read-only: to rescue the data."""
     if getattr(args, "db_path", None):
         paths = AppPaths.resolve(args.db_path)
@@ -83,10 +87,12 @@ def open_context(args: argparse.Namespace, paths: AppPaths, *, create: bool = Fa
         if ctx.read_only:
             print(translate("cli", "The database cannot be written: it was opened read-only."), file=sys.stderr)
         return ctx
-    return AppContext.open(paths, create=create, lock=lock)
+    return AppContext.open(paths, create=create, lock=lock, integrity_check=lock is not None)
 
 
 def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
+    from showroom_pos.services import demo
+
     if not getattr(args, "db_path", None) and not args.db:
         paths = AppPaths.resolve(None, demo=True)
         paths.ensure_default_folders()
@@ -107,6 +113,8 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace, paths: AppPaths) -> int:
+    from showroom_pos.services import simulate
+
     ctx = open_context(args, paths, lock="showroom-pos simulate")
     with ctx.sessions() as session:
         if not setup.is_set_up(session):
@@ -152,8 +160,8 @@ def cmd_config_get(args: argparse.Namespace, paths: AppPaths) -> int:
         if args.key:
             print(settings.display(session, args.key))
         else:
-            for key in settings.KEYS:
-                print(f"{key}={settings.display(session, key)}")
+            for key, value in settings.display_many(session).items():
+                print(f"{key}={value}")
     return 0
 
 
@@ -166,6 +174,8 @@ def cmd_config_set(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
+    from showroom_pos.services import check
+
     ctx = open_context(args, paths, reading=True)
     with ctx.sessions() as session:
         findings = check.check_database(session)
@@ -191,6 +201,8 @@ def os_user() -> str:
 
 
 def cmd_accept_loss(args: argparse.Namespace, paths: AppPaths) -> int:
+    from showroom_pos.services import data_safety
+
     ctx = open_context(args, paths, lock="showroom-pos accept-loss")
     try:
         problem = ctx.high_water.problem

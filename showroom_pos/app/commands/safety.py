@@ -44,7 +44,8 @@ def _paths(args: argparse.Namespace, paths: AppPaths) -> AppPaths:
 
 
 def _open(paths: AppPaths) -> AppContext:
-    ctx = AppContext.open(paths, create=False)
+    """The database just restored: ``restore`` checked it whole already."""
+    ctx = AppContext.open(paths, create=False, integrity_check=False)
     write_errors.install(ctx.engine)
     return ctx
 

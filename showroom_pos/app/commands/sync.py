@@ -9,18 +9,20 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from showroom_pos.app.context import AppContext
 from showroom_pos.app.i18n import translate
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.clock import local
 from showroom_pos.core.errors import ValidationError
-from showroom_pos.services import settings, setup
-from showroom_pos.services import summary as summaries
-from showroom_pos.sync import catalogue_pull, worker
-from showroom_pos.sync.client import SyncError
-from showroom_pos.sync.usb_export import export_pending
+from showroom_pos.sync.status import parked_rows, read_status
+
+if TYPE_CHECKING:
+    from showroom_pos.sync.status import SyncStatus
+
+# The HTTP client (httpx) and the summaries are imported by the subcommands that send: `sync status` reads
+# the outbox only.
 
 
 def register(sub: Any) -> None:
@@ -47,10 +49,10 @@ def register(sub: Any) -> None:
 def _open(args: argparse.Namespace, paths: AppPaths) -> AppContext:
     if getattr(args, "db_path", None):
         paths = AppPaths.resolve(args.db_path)
-    return AppContext.open(paths, create=False)
+    return AppContext.open(paths, create=False, integrity_check=False)  # as the app's sync worker: the header
 
 
-def _print_status(status: worker.SyncStatus) -> None:
+def _print_status(status: SyncStatus) -> None:
     last = local(status.last_success).strftime("%d/%m/%Y %H:%M") if status.last_success else translate("cli", "never")
     print(translate("cli", "Last successful sync: {time}").format(time=last))
     print(
@@ -63,6 +65,10 @@ def _print_status(status: worker.SyncStatus) -> None:
 
 
 def cmd_sync(args: argparse.Namespace, paths: AppPaths) -> int:
+    from showroom_pos.services import summary as summaries
+    from showroom_pos.sync import catalogue_pull, worker
+    from showroom_pos.sync.client import SyncError
+
     if not args.once:
         print(
             translate("cli", "Use `showroom-pos sync --once`, or a subcommand: export, status, retry-parked."),
@@ -97,7 +103,7 @@ def cmd_sync(args: argparse.Namespace, paths: AppPaths) -> int:
                 except SyncError as exc:
                     print(translate("cli", "Catalogue not pulled: {error}").format(error=str(exc)), file=sys.stderr)
         with ctx.sessions() as session:
-            status = worker.read_status(session)
+            status = read_status(session)
         _print_status(status)
         return 0 if status.rows_pending == 0 and status.parked == 0 else 1
     finally:
@@ -105,6 +111,10 @@ def cmd_sync(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
+    from showroom_pos.services import settings, setup
+    from showroom_pos.services import summary as summaries
+    from showroom_pos.sync.usb_export import export_pending
+
     ctx = _open(args, paths)
     try:
         with ctx.sessions() as session:
@@ -129,8 +139,8 @@ def cmd_status(args: argparse.Namespace, paths: AppPaths) -> int:
     ctx = _open(args, paths)
     try:
         with ctx.sessions() as session:
-            _print_status(worker.read_status(session))
-            for row in worker.parked_rows(session):
+            _print_status(read_status(session))
+            for row in parked_rows(session):
                 print(f"  {row.business_day} r{row.revision}: {row.last_error}")
         return 0
     finally:
@@ -138,6 +148,8 @@ def cmd_status(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_retry_parked(args: argparse.Namespace, paths: AppPaths) -> int:
+    from showroom_pos.sync import worker
+
     ctx = _open(args, paths)
     try:
         with ctx.transaction() as session:

@@ -4132,6 +4132,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Sản phẩm phải có tên.</translation>
     </message>
     <message>
+      <source>A product of this cart is no longer in the catalogue.</source>
+      <translation>Một sản phẩm trong giỏ hàng này không còn trong danh mục.</translation>
+    </message>
+    <message>
       <source>A shift is already open on this till.</source>
       <translation>Máy bán hàng này đang có ca mở.</translation>
     </message>

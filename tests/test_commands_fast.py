@@ -1,0 +1,155 @@
+"""Commands that only read open the file as the app does (its header), import only what they use, and the till
+never loads the PostgreSQL dialect (issue 17). Behaviour, not time."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from showroom_pos import package_data
+from showroom_pos.app import cli, i18n
+from showroom_pos.app.cli import main
+from showroom_pos.storage import database, sqlite_file
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    assert main(["demo", "--db", str(path), "--days", "3"]) == 0
+    return path
+
+
+@pytest.fixture
+def shop(demo_db: Path, tmp_path: Path) -> Path:
+    db = tmp_path / "shop.db"
+    with sqlite3.connect(demo_db) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)
+    dst.close()
+    assert main(["config", "set", "printer.connection", f"file:{tmp_path / 'receipts.bin'}", "--db", str(db)]) == 0
+    return db
+
+
+class Checks:
+    """Which of SQLite's checks ran on opening."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.ran: list[str] = []
+        for module in (database, sqlite_file):
+            for name in ("quick_check", "integrity_check", "header_check"):
+                if hasattr(module, name):
+                    monkeypatch.setattr(module, name, self._spy(name, getattr(module, name)))
+
+    def _spy(self, name: str, real: Callable[..., str]) -> Callable[..., str]:
+        def spy(*args: object, **kwargs: object) -> str:
+            full = name == "quick_check" and kwargs.get("full")
+            self.ran.append("integrity_check" if full else name)
+            return real(*args, **kwargs)
+
+        return spy
+
+
+def last_receipt(db: Path) -> str:
+    with sqlite3.connect(db) as conn:
+        return str(conn.execute("SELECT receipt_no FROM sale ORDER BY created_at DESC LIMIT 1").fetchone()[0])
+
+
+@pytest.mark.parametrize("words", [["config", "get"], ["report", "sales", "--by", "product"], ["reprint", "LAST"],
+                                   ["sync", "status"], ["user", "list"], ["backup", "--list"]])
+def test_reading_commands_check_the_header_not_the_whole_file(shop: Path, words: list[str],
+                                                              monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    checks = Checks(monkeypatch)
+    words = [last_receipt(shop) if w == "LAST" else w for w in words]
+    assert main([*words, "--db", str(shop)]) == 0, capsys.readouterr().err
+    assert "header_check" in checks.ran
+    assert "quick_check" not in checks.ran and "integrity_check" not in checks.ran
+
+
+def test_commands_that_change_data_still_check_the_file_first(shop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    checks = Checks(monkeypatch)
+    assert main(["config", "set", "receipt.footer", "Cảm ơn quý khách", "--db", str(shop)]) == 0
+    assert "quick_check" in checks.ran
+
+
+def test_check_still_runs_the_full_integrity_check(shop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from showroom_pos.services import check
+
+    ran: list[str] = []
+    real = check.integrity
+    monkeypatch.setattr(check, "integrity", lambda session: ran.append("PRAGMA integrity_check") or real(session))
+    assert main(["check", "--db", str(shop)]) == 0
+    assert ran == ["PRAGMA integrity_check"]
+
+
+def test_each_command_is_registered_by_the_module_the_cli_imports_for_it() -> None:
+    for module in cli.COMMAND_MODULES:
+        parser = cli.build_parser(commands=False)
+        sub = parser.add_subparsers(dest="command")
+        __import__(module, fromlist=["register"]).register(sub)
+        for name in sub.choices:
+            assert cli.COMMAND_MODULE.get(name) == module, name
+    assert set(cli.COMMAND_MODULE.values()) == set(cli.COMMAND_MODULES)
+
+
+CHILD = """
+import sys
+from showroom_pos.app import cli
+code = cli.main(sys.argv[1:])
+heavy = [m for m in ("PySide6", "httpx", "escpos", "PIL", "openpyxl", "sqlalchemy.dialects.postgresql", "alembic")
+         if m in sys.modules]
+print("LOADED", ",".join(heavy))
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("words", [["config", "get"], ["sync", "status"], ["report", "sales", "--by", "product"]])
+def test_a_reading_command_loads_neither_qt_nor_printing_nor_http(shop: Path, words: list[str]) -> None:
+    env = {**os.environ, "SHOWROOM_POS_LANG": "vi"}
+    out = subprocess.run([sys.executable, "-c", CHILD, *words, "--db", str(shop)], capture_output=True, text=True,
+                         env=env, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "LOADED", out.stdout
+
+
+def test_the_till_never_loads_the_postgresql_dialect() -> None:
+    code = ("import sys; import showroom_pos.storage.models, showroom_pos.services.checkout, "
+            "showroom_pos.services.reports, showroom_pos.ui.checkout; "
+            "from sqlalchemy.orm import configure_mappers; configure_mappers(); "
+            "print('sqlalchemy.dialects.postgresql' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.stdout.strip() == "False"
+
+
+def test_the_commands_catalogue_is_the_one_qt_reads() -> None:
+    """Commands read the Vietnamese catalogue without Qt: every text translates exactly as Qt's QTranslator
+    translates it from the compiled .qm."""
+    from PySide6.QtCore import QTranslator
+
+    plain = i18n.read_catalogue(package_data.path("resources", "i18n", "showroom_vi.ts"))
+    qt = QTranslator()
+    assert qt.load(str(i18n.compiled_catalogue("vi")))
+    compared = 0
+    for context, messages in plain.items():
+        for source, text in messages.items():
+            assert qt.translate(context, source) == text, (context, source)
+            compared += 1
+    assert compared > 1000
+
+
+def test_commands_speak_vietnamese_without_qt(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    try:
+        assert main(["--lang", "vi", "reprint", "KHONG-CO-SO-NAY", "--db", str(shop)]) == 2
+        said = capsys.readouterr().err
+        i18n.install_plain("vi")
+        assert i18n.translate("UserError", "No sale with receipt number {receipt}.") in said.replace(
+            "KHONG-CO-SO-NAY", "{receipt}")
+        assert "KHONG-CO-SO-NAY" in said
+    finally:
+        i18n.install_plain("en")
