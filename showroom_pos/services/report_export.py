@@ -18,14 +18,13 @@ from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from showroom_pos.core.errors import N_, ValidationError, file_problem
 from showroom_pos.core.money import format_vnd
 from showroom_pos.core.spreadsheet import csv_cell, make_inert
 from showroom_pos.core.text import nfc
 
-from .pdf import FAMILY, Pages
 from .reports import (
     DATE,
     DATETIME,
@@ -39,7 +38,12 @@ from .reports import (
 )
 
 Translate = Callable[[str], str]
+
+if TYPE_CHECKING:  # fpdf2 (and Pillow under it) load when a PDF is made, not with every report command
+    from .pdf import Pages
+
 FORMATS = ("csv", "json", "xlsx", "pdf", "text")
+
 
 def _identity(text: str) -> str:
     return text
@@ -267,6 +271,8 @@ def to_pdf(report: Report, translate: Translate = _identity, chart: bool = True)
     notes, the chart if the report has one, and page numbers."""
     title = report.display_title(translate)
     page_label = translate(N_("Page {n} of {count}")).replace("{count}", "{nb}")
+    from .pdf import Pages
+
     pdf = Pages(landscape=True, title=title, author=report.outlet, margin=MARGIN, running_title=title,
                 page_label=lambda n: page_label.replace("{n}", str(n)))
     pdf.add_page()
@@ -332,6 +338,8 @@ def chart_points(report: Report, translate: Translate = _identity, limit: int = 
 
 
 def _pdf_chart(pdf: Pages, report: Report, translate: Translate) -> None:
+    from .pdf import FAMILY
+
     points = chart_points(report, translate)
     if not points:
         return
