@@ -4177,10 +4177,6 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Điện thoại</translation>
     </message>
     <message>
-      <source>Photo: cannot read {path}: {reason}</source>
-      <translation>Ảnh: không đọc được {path}: {reason}</translation>
-    </message>
-    <message>
       <source>Photo: {path} is not an image that can be read.</source>
       <translation>Ảnh: không đọc được {path} dưới dạng hình ảnh.</translation>
     </message>
