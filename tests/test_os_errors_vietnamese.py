@@ -132,3 +132,21 @@ def test_the_import_dialog_says_a_missing_file_in_vietnamese(vietnamese: None, q
         dialog.load(tmp_path / "khong-co.xlsx")
     said = dialog.summary.text()
     assert "khong-co.xlsx" in said and "không tồn tại" in said and all_vietnamese(said), said
+
+
+def test_the_file_dialog_and_its_missing_file_message_are_vietnamese(vietnamese: None, qtbot: QtBot) -> None:
+    """Qt's own file dialog (every export and import opens it) spoke English: "Look in:", "File name:",
+    "File not found. Please verify the correct file name was given."."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QFileDialog, QLabel
+
+    dialog = QFileDialog(None, "Lưu báo cáo", "", "CSV (*.csv)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    labels = [label.text() for label in dialog.findChildren(QLabel) if label.isVisibleTo(dialog)]
+    assert "&Tên tệp:" in labels and "&Loại tệp:" in labels, labels
+    missing = QCoreApplication.translate(
+        "QFileDialog", "%1\nFile not found.\nPlease verify the correct file name was given.")
+    assert "Không tìm thấy tệp" in missing

@@ -160,6 +160,13 @@ def try_app(app: Installed, figures: dict[str, float]) -> None:
                             FROM (SELECT MIN(p.id) AS id, s.cash_rounding AS rounding FROM payment p
                                   JOIN sale s ON s.id = p.sale_id WHERE p.method = 'cash' AND s.cash_rounding <> 0
                                   GROUP BY p.sale_id) AS r WHERE payment.id = r.id""")
+            # …and its drawers expected (and were counted with) that exact cash: a closed shift's expected cash is
+            # its cash, which check verifies.
+            conn.execute("""UPDATE shift SET expected_cash = expected_cash - r.rounding,
+                                             counted_cash = counted_cash - r.rounding
+                            FROM (SELECT shift_id, SUM(cash_rounding) AS rounding FROM sale
+                                  WHERE status = 'completed' GROUP BY shift_id) AS r
+                            WHERE shift.id = r.shift_id AND shift.closed_at IS NOT NULL""")
             conn.execute("ALTER TABLE sale DROP COLUMN cash_rounding")
             conn.execute("DROP TABLE einvoice")  # 0010: e-invoices came later
             # 0011 recorded the rounding of cash refunds (the demo has no returns: nothing to give back).

@@ -196,7 +196,6 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('UserError', 'Paid {paid} of {total}: {missing} still to pay.'),
     QT_TRANSLATE_NOOP('UserError', 'Payment method'),
     QT_TRANSLATE_NOOP('UserError', 'Phone'),
-    QT_TRANSLATE_NOOP('UserError', 'Photo: cannot read {path}: {reason}'),
     QT_TRANSLATE_NOOP('UserError', 'Photo: {path} is not an image that can be read.'),
     QT_TRANSLATE_NOOP('UserError', 'Please correct: {details}'),
     QT_TRANSLATE_NOOP('UserError', 'Price'),

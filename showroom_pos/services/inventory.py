@@ -592,7 +592,7 @@ def set_product_photo(
             picture = image.convert("RGBA") if image.mode in ("RGBA", "LA", "P") else image.convert("RGB")
     except OSError as exc:
         if exc.errno is not None and not isinstance(exc, UnidentifiedImageError):  # missing, no permission…
-            raise FieldError("Photo: cannot read {path}: {reason}", field="photo", path=str(source),
+            raise FieldError("Cannot read {path}: {reason}", field="photo", path=str(source),
                              reason=os_reason(exc)) from None
         raise FieldError("Photo: {path} is not an image that can be read.", field="photo", path=str(source)) from None
     except (ValueError, Image.DecompressionBombError):

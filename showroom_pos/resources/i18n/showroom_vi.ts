@@ -2746,6 +2746,165 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     </message>
   </context>
   <context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+      <source>Folder</source>
+      <translation>Thư mục</translation>
+    </message>
+    <message>
+      <source>Drive</source>
+      <translation>Ổ đĩa</translation>
+    </message>
+  </context>
+  <context>
+    <name>QFileDialog</name>
+    <message>
+      <source>&amp;Look in:</source>
+      <translation>&amp;Tìm trong:</translation>
+    </message>
+    <message>
+      <source>File &amp;name:</source>
+      <translation>&amp;Tên tệp:</translation>
+    </message>
+    <message>
+      <source>Files of &amp;type:</source>
+      <translation>&amp;Loại tệp:</translation>
+    </message>
+    <message>
+      <source>&amp;Open</source>
+      <translation>&amp;Mở</translation>
+    </message>
+    <message>
+      <source>&amp;Save</source>
+      <translation>&amp;Lưu</translation>
+    </message>
+    <message>
+      <source>All Files (*)</source>
+      <translation>Mọi tệp (*)</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation>Quay lại</translation>
+    </message>
+    <message>
+      <source>Go back</source>
+      <translation>Quay lại</translation>
+    </message>
+    <message>
+      <source>Forward</source>
+      <translation>Tiến tới</translation>
+    </message>
+    <message>
+      <source>Go forward</source>
+      <translation>Tiến tới</translation>
+    </message>
+    <message>
+      <source>Parent Directory</source>
+      <translation>Thư mục cha</translation>
+    </message>
+    <message>
+      <source>Go to the parent directory</source>
+      <translation>Lên thư mục cha</translation>
+    </message>
+    <message>
+      <source>Create New Folder</source>
+      <translation>Tạo thư mục mới</translation>
+    </message>
+    <message>
+      <source>Create a New Folder</source>
+      <translation>Tạo một thư mục mới</translation>
+    </message>
+    <message>
+      <source>List View</source>
+      <translation>Xem dạng danh sách</translation>
+    </message>
+    <message>
+      <source>Change to list view mode</source>
+      <translation>Chuyển sang xem dạng danh sách</translation>
+    </message>
+    <message>
+      <source>Detail View</source>
+      <translation>Xem chi tiết</translation>
+    </message>
+    <message>
+      <source>Change to detail view mode</source>
+      <translation>Chuyển sang xem chi tiết</translation>
+    </message>
+    <message>
+      <source>Sidebar</source>
+      <translation>Thanh bên</translation>
+    </message>
+    <message>
+      <source>List of places and bookmarks</source>
+      <translation>Danh sách nơi lưu và dấu trang</translation>
+    </message>
+    <message>
+      <source>Files</source>
+      <translation>Tệp</translation>
+    </message>
+    <message>
+      <source>&amp;New Folder</source>
+      <translation>Thư mục &amp;mới</translation>
+    </message>
+    <message>
+      <source>&amp;Rename</source>
+      <translation>Đổi &amp;tên</translation>
+    </message>
+    <message>
+      <source>&amp;Delete</source>
+      <translation>&amp;Xóa</translation>
+    </message>
+    <message>
+      <source>Show &amp;hidden files</source>
+      <translation>Hiện tệp &amp;ẩn</translation>
+    </message>
+    <message>
+      <source>%1 already exists.
+Do you want to replace it?</source>
+      <translation>%1 đã có.
+Bạn có muốn thay thế tệp này không?</translation>
+    </message>
+    <message>
+      <source>%1
+File not found.
+Please verify the correct file name was given.</source>
+      <translation>%1
+Không tìm thấy tệp.
+Hãy kiểm tra lại tên tệp.</translation>
+    </message>
+    <message>
+      <source>%1
+Directory not found.
+Please verify the correct directory name was given.</source>
+      <translation>%1
+Không tìm thấy thư mục.
+Hãy kiểm tra lại tên thư mục.</translation>
+    </message>
+  </context>
+  <context>
+    <name>QFileSystemModel</name>
+    <message>
+      <source>Name</source>
+      <translation>Tên</translation>
+    </message>
+    <message>
+      <source>Size</source>
+      <translation>Dung lượng</translation>
+    </message>
+    <message>
+      <source>Type</source>
+      <translation>Loại</translation>
+    </message>
+    <message>
+      <source>Date Modified</source>
+      <translation>Ngày sửa</translation>
+    </message>
+    <message>
+      <source>Computer</source>
+      <translation>Máy tính</translation>
+    </message>
+  </context>
+  <context>
     <name>QGnomeTheme</name>
     <message>
       <source>&amp;OK</source>
@@ -2868,6 +3027,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Restore Defaults</source>
       <translation>Khôi phục mặc định</translation>
+    </message>
+    <message>
+      <source>Open</source>
+      <translation>Đang mở</translation>
     </message>
   </context>
   <context>
@@ -4834,10 +4997,6 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Phone</source>
       <translation>Điện thoại</translation>
-    </message>
-    <message>
-      <source>Photo: cannot read {path}: {reason}</source>
-      <translation>Ảnh: không đọc được {path}: {reason}</translation>
     </message>
     <message>
       <source>Photo: {path} is not an image that can be read.</source>
