@@ -29,6 +29,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -220,6 +221,15 @@ def verify(path: Path) -> str:
     return "ok" if not missing else N_("some of the app's tables are missing")
 
 
+def _quick_verify(path: Path) -> str:
+    """``verify`` with SQLite's quick check (every page, not every index against its table)."""
+    try:
+        result = sqlite_file.quick_check(Path(path))
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return result
+
+
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -388,11 +398,12 @@ def _known_revisions() -> set[str]:
     return set(database.known_revisions()[0])
 
 
-def inspect_backup(path: Path) -> str:
-    """The schema revision of a restorable backup; raises ``RestoreRefused`` with the reason otherwise."""
+def inspect_backup(path: Path, *, full: bool = True) -> str:
+    """The schema revision of a restorable backup; raises ``RestoreRefused`` with the reason otherwise.
+    ``full=False``: SQLite's quick check instead of the full one (a first look; ``restore`` checks in full)."""
     if not path.is_file():
         raise RestoreRefused("{path} does not exist or is not a file.", path=str(path))
-    result = verify(path)
+    result = verify(path) if full else _quick_verify(path)
     if result != "ok":
         raise RestoreRefused("{path} cannot be restored: it is damaged or not a database ({detail}).",
                              path=str(path), detail=result)
@@ -474,18 +485,39 @@ def restore(
     staged = database_file.with_name(database_file.name + ".restoring")
     try:
         _stage(backup, staged)
-        revision = inspect_backup(staged)
+        revision = inspect_backup(staged, full=False)  # what is not a backup at all is refused at once
     except RestoreRefused as exc:
         _remove_staged(staged)
         exc.params["path"] = str(backup)
         raise
     stamp = (now or now_utc()).astimezone(showroom_zone()).strftime("%Y%m%d-%H%M%S")
-    exists = database_file.exists() and database_file.stat().st_size > 0
-    healthy = exists and database.quick_check(database_file) == "ok"
+    aside_folder = Path(aside_dir)
+    made_folder = not aside_folder.exists()
     aside: Path | None = None
+    # The full check of the copy (the longest part: every index against its table) runs on a thread while the
+    # current file is checked and kept aside; a copy that fails it is refused and the aside copy taken back.
+    with ThreadPoolExecutor(1, thread_name_prefix="restore-check") as pool:
+        full_check = pool.submit(verify, staged)
+        try:
+            exists = database_file.exists() and database_file.stat().st_size > 0
+            healthy = exists and database.quick_check(database_file) == "ok"
+            if exists:
+                aside = _keep_aside(database_file, aside_folder, stamp, healthy)
+        except (OSError, sqlite3.Error) as exc:
+            full_check.result()
+            _remove_staged(staged)
+            raise RestoreFailed(detail=str(exc), aside=str(aside or "-")) from exc
+        problem = full_check.result()
+    if problem != "ok":
+        _remove_staged(staged)
+        for leftover in ([aside] if aside is not None else []):
+            leftover.unlink(missing_ok=True)
+        if made_folder:
+            with contextlib.suppress(OSError):
+                aside_folder.rmdir()
+        raise RestoreRefused("{path} cannot be restored: it is damaged or not a database ({detail}).",
+                             path=str(backup), detail=problem)
     try:
-        if exists:
-            aside = _keep_aside(database_file, Path(aside_dir), stamp, healthy)
         if healthy:
             _copy_into_live(staged, database_file)
             staged.unlink()
@@ -564,7 +596,7 @@ def restore_live(
     backup) and record the restore in the restored database's audit log. Returns the new engine; the
     caller rebinds its session factory to it. On failure the old engine is still usable."""
     db_path = database_path(engine).resolve()
-    inspect_backup(Path(backup))  # refuse early, before touching anything
+    inspect_backup(Path(backup), full=False)  # refuse early, before touching anything (restore checks in full)
     engine.dispose()
     result = restore(db_path, Path(backup), aside_dir, now=now)
     new_engine = database.open_database(db_path, backup_dir=Path(aside_dir))

@@ -26,11 +26,12 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -295,7 +296,9 @@ class CheckoutScreen(QWidget):
         self.qty.setFont(big_font(self.qty, 16, bold=False))
         self.qty.returnPressed.connect(self._qty_entered)
         self.results_model = ResultsModel(self)
-        self.results = QListView()
+        # The results drop down over the cart, outside the layout: showing and hiding them at the first letter of
+        # every search no longer lays out and repaints the whole screen (the slowest keystrokes of a search).
+        self.results = QListView(self)
         self.results.setObjectName("checkoutResults")
         self.results.setModel(self.results_model)
         self.results.setUniformItemSizes(True)
@@ -404,7 +407,6 @@ class CheckoutScreen(QWidget):
         top.addWidget(self.qty)
         left = QVBoxLayout()
         left.addLayout(top)
-        left.addWidget(self.results)
         left.addWidget(self.message)
         left.addWidget(self.table, 1)
         middle = QHBoxLayout()
@@ -569,10 +571,24 @@ class CheckoutScreen(QWidget):
             return
         self.show_message(f"{line.name} · {qty_text(self.cart.lines[change.row])}" if qty else line.name)
 
+    def _place_results(self) -> None:
+        """Just below the search and quantity boxes, as wide as both, above the cart."""
+        left = self.search.mapTo(self, QPoint(0, self.search.height() + 2))
+        right = self.qty.mapTo(self, QPoint(self.qty.width(), 0)).x()
+        self.results.setGeometry(left.x(), left.y(), max(right - left.x(), 200), self.results.height())
+        self.results.raise_()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.results.isVisible():
+            self._place_results()
+
     def _search_changed(self, text: str) -> None:
         found = self.index.search(text, 30) if text.strip() else []
         self.results_model.set_products(found)
         if bool(found) != self.results.isVisible():
+            if found:
+                self._place_results()
             self.results.setVisible(bool(found))
         if found:
             self.results.setCurrentIndex(self.results_model.index(0, 0))

@@ -89,7 +89,7 @@ def _confirmed(database: Path, file: Path) -> bool:
 def cmd_restore(args: argparse.Namespace, paths: AppPaths) -> int:
     paths = _paths(args, paths)
     file = Path(args.file).expanduser().resolve()
-    backup.inspect_backup(file)  # a clear refusal before any question
+    backup.inspect_backup(file, full=False)  # a clear refusal before any question (restore checks in full)
     process_lock.acquire(paths.database, "showroom-pos restore")  # never under a running till
     if not args.yes and not _confirmed(paths.database, file):
         print(translate("cli", "Nothing was changed."))
