@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import BigInteger, cast, func, select
+from sqlalchemy import BigInteger, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from showroom_pos.core.clock import business_day, local
@@ -232,8 +232,9 @@ def sales_rows(
     index = index or catalogue_index(session)
 
     def grouped(model: Any) -> Any:
-        """Per outlet and product as the outlet names it; with the month (rollup) or the day (lines) first."""
-        when = ProductMonth.month if model is ProductMonth else DailySummaryRow.business_day
+        """Per outlet and product as the outlet names it; the rollup's with its month first (a range of days lies
+        in one period: its lines are summed over the whole range)."""
+        when: Any = ProductMonth.month if model is ProductMonth else literal(None)
         outlet_col = ProductMonth.outlet_id if model is ProductMonth else DailySummaryRow.outlet_id
         stmt = select(
             when,
@@ -255,7 +256,8 @@ def sales_rows(
             stmt = stmt.join(DailySummaryRow, DailySummaryRow.id == SummaryProduct.summary_id)
         if outlet:
             stmt = stmt.join(ProvinceOutlet, ProvinceOutlet.id == outlet_col).where(ProvinceOutlet.code == outlet)
-        return stmt.group_by(when, outlet_col, model.province_ref, model.barcode, model.sku)
+        keys = (outlet_col, model.province_ref, model.barcode, model.sku)
+        return stmt.group_by(when, *keys) if model is ProductMonth else stmt.group_by(*keys)
 
     # Every whole month of every period in one read of the rollup, the partial months' days one read per range.
     periods = periods_in(start, end, period)
