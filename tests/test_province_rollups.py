@@ -275,3 +275,22 @@ def test_whole_months_never_read_the_days_lines(engine: Engine, monkeypatch: pyt
         event.remove(engine, "before_cursor_execute", record)
     assert statements and not [q for q in statements if "summary_product" in q]
     assert not [q for q in statements if "summary_payment" in q]
+
+
+def test_the_days_csv_is_the_same_whoever_writes_it(engine: Engine) -> None:
+    """On PostgreSQL the days export is written by the database (COPY): byte for byte what Python's csv module
+    writes from the same rows (SQLite's way)."""
+    import csv
+    import io
+
+    _run(engine, seed=23, events=40)
+    filters = reports.Filters(date(2026, 1, 1), date(2026, 3, 31))
+    with session_factory(engine)() as s:
+        rows = reports.day_rows(s, filters)
+        written = reports.days_csv(s, filters)
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    if engine.dialect.name == "sqlite":
+        assert written is None
+        return
+    assert rows and any(r[-1] is None for r in rows) and written == out.getvalue().encode()

@@ -603,6 +603,13 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         rows: Sequence[Sequence[Any]]
         with read_sessions() as session:
             if table == "days":  # every (day, outlet): plain rows (a day, a code: no text to make safe)
+                lines = reports.days_csv(session, filters) if fmt == "csv" else None
+                if lines is not None:
+                    return Response(
+                        ("\ufeff" + ",".join(DAY_HEADER) + "\r\n").encode() + lines,
+                        media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="ocop-days.csv"'},
+                    )
                 header, rows = DAY_HEADER, list(reports.day_rows(session, filters))
                 if fmt == "csv":
                     return csv_response(header, rows, "ocop-days", safe=False)

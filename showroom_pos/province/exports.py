@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, cast, func, literal, select
 from sqlalchemy.orm import Session
 
 from showroom_pos.core.clock import business_day, local
@@ -219,9 +219,9 @@ def sales_rows(
 ) -> list[list[Any]]:
     """Per product and period, the newest revision of every (outlet, day) in [start, end], summed.
 
-    One grouped query per period (per outlet and product as the outlet names it): whole months read the
-    monthly rollup (``rollup``), the days of a partial month their own lines, so a year by month reads a
-    few rows per product, not every line of every day.
+    Grouped per outlet and product as the outlet names it: every whole month of the range in one read of the
+    monthly rollup (``rollup``), the days of each partial month from their own lines, so a year by month reads
+    a few rows per product, not every line of every day.
     """
     if period not in PERIODS:
         raise ExportError(f"period: one of {', '.join(PERIODS)}")
@@ -232,8 +232,13 @@ def sales_rows(
     index = index or catalogue_index(session)
 
     def grouped(model: Any) -> Any:
+        """Per outlet and product as the outlet names it; the rollup's with its month first (a range of days lies
+        in one period: its lines are summed over the whole range)."""
+        when: Any = ProductMonth.month if model is ProductMonth else literal(None)
+        outlet_col = ProductMonth.outlet_id if model is ProductMonth else DailySummaryRow.outlet_id
         stmt = select(
-            model.outlet_id if model is ProductMonth else DailySummaryRow.outlet_id,
+            when,
+            outlet_col,
             model.province_ref,
             model.barcode,
             model.sku,
@@ -242,32 +247,54 @@ def sales_rows(
             func.max(model.producer_code),
             func.max(model.stars),
             func.max(model.ocop_group),
-            *(func.sum(getattr(model, n)) for n in ("qty_sold", "qty_returned", "gross", "discounts", "returns",
-                                                    "net", "vat")),
+            *(
+                cast(func.sum(getattr(model, n)), BigInteger)  # (PostgreSQL's sum of bigint is a numeric)
+                for n in ("qty_sold", "qty_returned", "gross", "discounts", "returns", "net", "vat")
+            ),
         )
-        outlet_col = ProductMonth.outlet_id if model is ProductMonth else DailySummaryRow.outlet_id
         if model is SummaryProduct:
             stmt = stmt.join(DailySummaryRow, DailySummaryRow.id == SummaryProduct.summary_id)
         if outlet:
             stmt = stmt.join(ProvinceOutlet, ProvinceOutlet.id == outlet_col).where(ProvinceOutlet.code == outlet)
-        return stmt.group_by(outlet_col, model.province_ref, model.barcode, model.sku)
+        keys = (outlet_col, model.province_ref, model.barcode, model.sku)
+        return stmt.group_by(when, *keys) if model is ProductMonth else stmt.group_by(*keys)
 
-    by_month, by_day = grouped(ProductMonth), grouped(SummaryProduct)
-    rows: list[list[Any]] = []
-    for label, first, last in periods_in(start, end, period):
-        acc: dict[str, _SalesAcc] = {}
-        span = rollup.split(first, last)  # whole months from the monthly rollup, the rest from the days
-        found: list[Any] = []
+    # Every whole month of every period in one read of the rollup, the partial months' days one read per range.
+    periods = periods_in(start, end, period)
+    found: dict[str, list[Any]] = {label: [] for label, _first, _last in periods}
+    month_period: dict[date, str] = {}
+    day_ranges: list[tuple[str, date, date]] = []
+    for label, first, last in periods:
+        span = rollup.split(first, last)
         if span.months is not None:
-            found += session.execute(
-                by_month.where(ProductMonth.month >= span.months[0], ProductMonth.month <= span.months[1])
-            ).all()
-        for day_first, day_last in span.days:
-            found += session.execute(
-                by_day.where(DailySummaryRow.business_day >= day_first, DailySummaryRow.business_day <= day_last)
-            ).all()
-        for outlet_id, ref, barcode, sku, name, producer, producer_code, stars, group, *sums in found:
-            matched = index.match(ref, barcode, sku)
+            month = span.months[0]
+            while month <= span.months[1]:
+                month_period[month] = label
+                month = rollup.next_month(month)
+        day_ranges += [(label, a, b) for a, b in span.days]
+    if month_period:
+        stmt = grouped(ProductMonth).where(
+            ProductMonth.month >= min(month_period), ProductMonth.month <= max(month_period)
+        )
+        for row in session.execute(stmt):
+            month = row[0] if isinstance(row[0], date) else date.fromisoformat(row[0])
+            found[month_period[month]].append(row[1:])
+    day_stmt = grouped(SummaryProduct)
+    for label, day_first, day_last in day_ranges:
+        found[label] += [
+            row[1:]
+            for row in session.execute(
+                day_stmt.where(DailySummaryRow.business_day >= day_first, DailySummaryRow.business_day <= day_last)
+            )
+        ]
+    matches: dict[tuple[Any, Any, Any], str | None] = {}
+    rows: list[list[Any]] = []
+    for label, first, last in periods:
+        acc: dict[str, _SalesAcc] = {}
+        for outlet_id, ref, barcode, sku, name, producer, producer_code, stars, group, *sums in found[label]:
+            if (ref, barcode, sku) not in matches:
+                matches[(ref, barcode, sku)] = index.match(ref, barcode, sku)
+            matched = matches[(ref, barcode, sku)]
             key = matched or f"\x00{sku}"
             a = acc.get(key)
             if a is None:
@@ -279,14 +306,14 @@ def sales_rows(
                 else:
                     a = _SalesAcc(sku, barcode or "", name, producer_code or "", producer or "", stars, group or "")
                 acc[key] = a
-            qty_sold, qty_returned, gross, discounts, returns, net, vat = (int(v or 0) for v in sums)
-            a.qty_sold += qty_sold
-            a.qty_returned += qty_returned
-            a.gross += gross
-            a.discounts += discounts
-            a.returns += returns
-            a.net += net
-            a.vat += vat
+            qty_sold, qty_returned, gross, discounts, returns, net, vat = sums
+            a.qty_sold += qty_sold or 0
+            a.qty_returned += qty_returned or 0
+            a.gross += gross or 0
+            a.discounts += discounts or 0
+            a.returns += returns or 0
+            a.net += net or 0
+            a.vat += vat or 0
             a.outlets.add(outlet_id)
         for key, a in sorted(acc.items(), key=lambda kv: (kv[1].name, kv[0])):
             rows.append(
