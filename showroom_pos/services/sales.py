@@ -164,6 +164,7 @@ class _TillState:
     cash_rounding: int
     outbox_pending: bool
     outbox_revision: int
+    einvoicing: bool  # e-invoices from the cash register are on: the sale's invoice is issued in its transaction
 
 
 _SALE = cast(Table, Sale.__table__)
@@ -188,6 +189,7 @@ def _till_statement() -> Select[Any]:
         setting("receipt.series"),
         pending,
         revision,
+        setting("einvoice.enabled"),
     )
 
 
@@ -219,12 +221,12 @@ _WRITE_PAYMENTS = fast_write.Statement.insert(_PAYMENT, ("sale_id", "method", "a
 
 
 def _till_state(conn: Connection, terminal_id: int, day: date) -> _TillState:
-    [(shift_id, code, last, rounding, series, pending_id, last_revision)] = _READ_TILL.fetch(
+    [(shift_id, code, last, rounding, series, pending_id, last_revision, einvoicing)] = _READ_TILL.fetch(
         conn, {"terminal_id": terminal_id, "day": day})
     return _TillState(
         shift_id, f"{code}{settings.default_of('receipt.series') if series is None else series}", last or 0,
         int(settings.default_of("checkout.cash_rounding") if rounding is None else rounding),
-        pending_id is not None, last_revision or 0,
+        pending_id is not None, last_revision or 0, einvoicing == "yes",
     )
 
 
@@ -305,7 +307,7 @@ def complete_sale(
     audit.record(session, "sale.completed", user_id=actor.user_id, terminal_id=actor.terminal_id,
                  approver_id=discount_approved_by, entity="sale", entity_id=sale_id, receipt_no=receipt_no,
                  total=totals.total)
-    if einvoice.enabled(session):  # its number in this transaction: no sale without one
+    if till.einvoicing:  # its number in this transaction: no sale without one
         einvoice.issue_for_sale(session, session.get_one(Sale, sale_id), buyer=buyer)
     if not till.outbox_pending:
         outbox.add_revision(session, day, till.outbox_revision + 1)
