@@ -30,7 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.bench_checkout import _qt_app, _screen, build_database, pct, send_scan
+from benchmarks import bench_reports
+from benchmarks.bench_checkout import _qt_app, _screen, pct, prepare, send_scan
 
 FULL = {"products": 10_000, "sale_lines": 10_000, "scans": 400}
 QUICK = {"products": 1_000, "sale_lines": 1_000, "scans": 60}
@@ -70,7 +71,8 @@ def run(quick: bool) -> dict[str, float]:
     master, slave = os.openpty()
     with tempfile.TemporaryDirectory(prefix="bench-customer-") as tmp:
         path = Path(tmp) / "till.db"
-        ids = build_database(path, sizes["products"], sizes["sale_lines"])
+        bench_reports.build(path, lines=sizes["sale_lines"], products=sizes["products"], ledger=True)
+        ids = prepare(path, Path(tmp))
         ctx, ui, screen = _screen(path, ids)
         clock_filter = paint_clock()
         till_view = screen.table.viewport()
