@@ -22,7 +22,7 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from showroom_pos.core.clock import business_day
-from showroom_pos.province import auth, catalogue, exports, programme, public
+from showroom_pos.province import auth, catalogue, exports, programme, public, site_settings
 from showroom_pos.province.db import open_database, session_factory
 from showroom_pos.province.models import DailySummaryRow, SummaryProduct
 from showroom_pos.province.programme_models import OutletStockItem, OutletStockSnapshot
@@ -154,21 +154,22 @@ def run(quick: bool) -> dict[str, float]:
             showcase = build(s)
             figures["programme_showcase_build_ms"] = (time.perf_counter() - started) * 1000
         cache = ShowcaseCache()
+        settings_cache = site_settings.SettingsCache()  # the province's name and emblem, as the pages read them
         with sessions() as s:
             cache.get(s)
 
         def page() -> str:
             with sessions() as s:
-                return public.list_page(cache.get(s), "", None, None, False, 1)
+                return public.list_page(cache.get(s), settings_cache.get(s), "", None, None, False, 1)
 
         def search() -> str:
             with sessions() as s:
-                return public.list_page(cache.get(s), "sau rieng", None, None, False, 1)
+                return public.list_page(cache.get(s), settings_cache.get(s), "sau rieng", None, None, False, 1)
 
         def product() -> str:
             with sessions() as s:
                 sc = cache.get(s)
-                return public.product_page(sc, sc.by_ref["P00007"], "https://ocop.example.vn")
+                return public.product_page(sc, sc.by_ref["P00007"], "https://ocop.example.vn", settings_cache.get(s))
 
         figures["programme_catalogue_page_ms"] = _median_ms(page, 20)
         figures["programme_catalogue_page_bytes"] = float(len(page().encode()))
