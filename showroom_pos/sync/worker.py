@@ -21,7 +21,6 @@ import json
 import logging
 import random
 import re
-import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.clock import business_day, now_utc
-from showroom_pos.core.retry import FailureBurst
+from showroom_pos.core.retry import PassLoop, wait_until_due
 from showroom_pos.core.summary import canonical
 from showroom_pos.storage.models import OutboxItem, Setting
 
@@ -457,13 +456,17 @@ def _acknowledged(sessions: sessionmaker[Session], row_id: str, ack: Ack, now: d
                 )
 
 
-class SyncWorker:
+class SyncWorker(PassLoop[SyncStatus]):
     """Runs ``sync_once`` (and the catalogue pull) on a daemon thread.
 
     ``make_client`` is called at the start of each pass so changed settings take effect; it returns
     None while the province is not configured. ``on_status`` is called on the worker thread after each
     pass: a UI hands it over to the GUI thread with a signal.
     """
+
+    thread_name = "province-sync"
+    label = "province sync"
+    logger = log
 
     def __init__(
         self,
@@ -479,42 +482,20 @@ class SyncWorker:
         initial_delay: float = 0.0,
         reconcile_interval: float = 6 * 3600.0,
     ) -> None:
+        super().__init__(interval=interval, initial_delay=initial_delay, on_status=on_status)
         self.sessions = sessions
         self.make_client = make_client
         self.summarize = summarize
-        self.interval = interval
         self.settle = settle
-        self.on_status = on_status
         self.pull_catalogue = pull_catalogue
         self.catalogue_interval = catalogue_interval
-        self.initial_delay = initial_delay
         self.reconcile_interval = reconcile_interval
         self._last_reconcile: float | None = None
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._failures = FailureBurst()  # one log line per burst of failed passes
-        self._force = False
-        self._thread: threading.Thread | None = None
         self._last_pull = 0.0
-        self.passes = 0
-
-    def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="province-sync", daemon=True)
-            self._thread.start()
 
     def sync_now(self) -> None:
         """Run a pass at once, ignoring the backoff timers."""
-        self._force = True
-        self._wake.set()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            if timeout > 0:
-                self._thread.join(timeout)
-            self._thread = None
+        self.wake(force=True)
 
     def run_pass(self, force: bool = False) -> SyncStatus:
         import time
@@ -552,30 +533,7 @@ class SyncWorker:
         self.passes += 1
         return status
 
-    def _run(self) -> None:
-        if self.initial_delay and self._wake.wait(self.initial_delay):
-            self._wake.clear()  # "Sync now" or stop() came first
-        while not self._stop.is_set():
-            force, self._force = self._force, False
-            wait = self.interval
-            try:
-                status = self.run_pass(force)
-                callback = self.on_status
-                if callback is not None:
-                    callback(status)
-                wait = self._next_wait()
-                ended = self._failures.succeeded()
-                if ended:
-                    log.info("sync passes work again after %d failures", ended)
-            except Exception:  # keep the worker alive whatever happens; the log says why, once per burst
-                if self._failures.failed() and not self._stop.is_set():
-                    log.exception("sync pass failed (logged once until a pass works again)")
-            self._wake.wait(wait)
-            self._wake.clear()
-
-    def _next_wait(self) -> float:
+    def next_wait(self) -> float:
         with self.sessions() as session:
             due = session.scalar(select(func.min(OutboxItem.next_attempt_at)).where(OutboxItem.status == "pending"))
-        if due is None:
-            return self.interval
-        return max(1.0, min(self.interval, (due - now_utc()).total_seconds()))
+        return wait_until_due(due, now_utc(), self.interval)

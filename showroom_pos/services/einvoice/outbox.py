@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import random
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -23,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.clock import business_day, now_utc
 from showroom_pos.core.errors import NotFound, ValidationError
-from showroom_pos.core.retry import FailureBurst
+from showroom_pos.core.retry import PassLoop, wait_until_due
 from showroom_pos.storage.models import EInvoice, Setting
 from showroom_pos.sync.worker import Backoff
 
@@ -419,40 +418,19 @@ def provider_factory(sessions: sessionmaker[Session], folder: Path) -> MakeProvi
     return make
 
 
-class DeliveryWorker:
+class DeliveryWorker(PassLoop[Status]):
     """Runs ``deliver_once`` on a daemon thread: every ``interval`` seconds, at once when woken (after a sale),
     sooner when a row's next attempt is due. ``on_status`` is called on the worker thread after each pass."""
 
+    thread_name = "einvoice-delivery"
+    label = "e-invoice delivery"
+    logger = log
+
     def __init__(self, sessions: sessionmaker[Session], make_provider: MakeProvider, *, interval: float = 30.0,
                  initial_delay: float = 0.0, on_status: Callable[[Status], None] | None = None) -> None:
+        super().__init__(interval=interval, initial_delay=initial_delay, on_status=on_status)
         self.sessions = sessions
         self.make_provider = make_provider
-        self.interval = interval
-        self.initial_delay = initial_delay
-        self.on_status = on_status
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._force = False
-        self._failures = FailureBurst()
-        self._thread: threading.Thread | None = None
-        self.passes = 0
-
-    def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="einvoice-delivery", daemon=True)
-            self._thread.start()
-
-    def wake(self, force: bool = False) -> None:
-        self._force = self._force or force
-        self._wake.set()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            if timeout > 0:
-                self._thread.join(timeout)
-            self._thread = None
 
     def run_pass(self, force: bool = False) -> Status:
         provider = None
@@ -471,31 +449,10 @@ class DeliveryWorker:
         self.passes += 1
         return state
 
-    def _run(self) -> None:
-        if self.initial_delay and self._wake.wait(self.initial_delay):
-            self._wake.clear()
-        while not self._stop.is_set():
-            force, self._force = self._force, False
-            wait = self.interval
-            try:
-                state = self.run_pass(force)
-                if self.on_status is not None:
-                    self.on_status(state)
-                wait = self._next_wait()
-                if self._failures.succeeded():
-                    log.info("e-invoice delivery works again")
-            except Exception:
-                if self._failures.failed() and not self._stop.is_set():
-                    log.exception("e-invoice delivery pass failed (logged once until a pass works again)")
-            self._wake.wait(wait)
-            self._wake.clear()
-
-    def _next_wait(self) -> float:
+    def next_wait(self) -> float:
         with self.sessions() as session:
             due = session.scalar(select(func.min(EInvoice.next_attempt_at)).where(EInvoice.status == "pending"))
-        if due is None:
-            return self.interval
-        return max(1.0, min(self.interval, (due - now_utc()).total_seconds()))
+        return wait_until_due(due, now_utc(), self.interval)
 
 
 def send_until_settled(sessions: sessionmaker[Session], provider: Provider, *, timeout: float = 60.0,
