@@ -476,26 +476,8 @@ def _update_product(
         _raise_if(errors)
     else:
         codes, expires = checked
-    name = nfc(data.name.strip())
-    new = {
-        "sku": data.sku.strip(),
-        "name": name,
-        "unit": nfc(data.unit.strip()),
-        "price": data.price,
-        "cost": data.cost,
-        "sold_by_weight": data.sold_by_weight,
-        "vat_category": data.vat_category,
-        "ocop_group": data.ocop_group,
-        "stars": data.stars,
-        "certificate_no": (data.certificate_no or "").strip() or None,
-        "certificate_signed": data.certificate_signed,
-        "certificate_expires": expires,
-        "producer_id": data.producer_id,
-        "consigned": data.consigned,
-        "reorder_level": data.reorder_level,
-        "active": data.active,
-        "quick_key": data.quick_key,
-    }
+    # The same columns a new product gets; its folded name follows the name, its stock the ledger.
+    new = {k: v for k, v in new_product_values(data, expires).items() if k not in ("name_folded", "on_hand")}
     changes: dict[str, tuple[Any, Any]] = {}
     for key, value in new.items():
         old = getattr(product, key)
@@ -503,7 +485,7 @@ def _update_product(
             changes[key] = (old, value)
             setattr(product, key, value)
     if "name" in changes:
-        product.name_folded = fold(name)
+        product.name_folded = fold(new["name"])
     current = [b.code for b in product.barcodes]
     added = [c for c in codes if c not in current]
     removed = [c for c in current if c not in codes] if remove_codes else []
