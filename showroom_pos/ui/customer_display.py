@@ -457,23 +457,9 @@ class CustomerWindow(QWidget):
         self.slide_price = big_text(26, name="customerSlidePrice")
         self.welcome = BiLabel(28, name="customerWelcome", color=GREEN)
         self.ocop_line = BiLabel(20, bold=False, name="customerOcop")
-        text = QVBoxLayout()
-        text.addStretch(1)
-        text.addWidget(self.welcome)
-        text.addWidget(self.ocop_line)
-        text.addSpacing(24)
-        text.addWidget(self.slide_name)
-        text.addWidget(self.slide_stars)
-        text.addWidget(self.slide_rating)
-        text.addWidget(self.slide_producer)
-        text.addSpacing(12)
-        text.addWidget(self.slide_price)
-        text.addStretch(1)
-        row = QHBoxLayout(page)
-        row.setContentsMargins(32, 24, 32, 24)
-        row.addWidget(self.slide_photo, 5)
-        row.addSpacing(32)
-        row.addLayout(text, 6)
+        _picture_beside_text(page, self.slide_photo, [
+            self.welcome, self.ocop_line, 24, self.slide_name, self.slide_stars, self.slide_rating,
+            self.slide_producer, 12, self.slide_price], margin=(32, 24), text_stretch=6)
         return page
 
     def _cart_page(self) -> QWidget:
@@ -547,20 +533,9 @@ class CustomerWindow(QWidget):
         self.qr_amount_label = BiLabel(16, bold=False, name="customerQrAmountLabel")
         self.qr_amount = big_text(44, color=GREEN, name="customerQrAmount")
         self.qr_details = big_text(16, bold=False, lines=6, name="customerQrDetails")
-        text = QVBoxLayout()
-        text.addStretch(1)
-        text.addWidget(self.qr_title)
-        text.addSpacing(16)
-        text.addWidget(self.qr_amount_label)
-        text.addWidget(self.qr_amount)
-        text.addSpacing(16)
-        text.addWidget(self.qr_details)
-        text.addStretch(1)
-        row = QHBoxLayout(page)
-        row.setContentsMargins(24, 16, 24, 16)
-        row.addWidget(self.qr, 5)
-        row.addSpacing(24)
-        row.addLayout(text, 4)
+        _picture_beside_text(page, self.qr, [
+            self.qr_title, 16, self.qr_amount_label, self.qr_amount, 16, self.qr_details], margin=(24, 16),
+            text_stretch=4)
         return page
 
     def _thanks_page(self) -> QWidget:
@@ -1023,3 +998,22 @@ class CustomerDisplay(QObject):
             return
         self._pole_reported = True
         self.ui.events.status_message.emit(cashier_text(N_POLE_FAILED, port=self.config.pole_port, detail=detail))
+
+
+def _picture_beside_text(page: QWidget, picture: QWidget, column: list[QWidget | int], *,
+                         margin: tuple[int, int], text_stretch: int) -> None:
+    """A picture (product photo, QR) on the left and a column of texts centred beside it; an int in
+    ``column`` is a gap in pixels."""
+    text = QVBoxLayout()
+    text.addStretch(1)
+    for item in column:
+        if isinstance(item, int):
+            text.addSpacing(item)
+        else:
+            text.addWidget(item)
+    text.addStretch(1)
+    row = QHBoxLayout(page)
+    row.setContentsMargins(margin[0], margin[1], margin[0], margin[1])
+    row.addWidget(picture, 5)
+    row.addSpacing(margin[0])
+    row.addLayout(text, text_stretch)
