@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any, Self
 
 import httpx
 import pytest
@@ -48,12 +49,11 @@ def wait_until(check: Callable[[], bool], timeout: float = 10.0, what: str = "co
         time.sleep(0.01)
 
 
-class LiveServer:
-    """The real province app under uvicorn, in a thread; can be stopped and started on the same port."""
+class LiveApp:
+    """An ASGI app under uvicorn on a loopback port (a free one unless given), in a thread; can be stopped and
+    started again on the same port. Subclasses say which app (``make_app``)."""
 
-    def __init__(self, engine: Engine, config: ServerConfig | None = None, port: int | None = None) -> None:
-        self.engine = engine
-        self.config = config or ServerConfig()
+    def __init__(self, port: int | None = None) -> None:
         self.port = port
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -62,7 +62,10 @@ class LiveServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> LiveServer:
+    def make_app(self) -> Any:
+        raise NotImplementedError
+
+    def start(self) -> Self:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         # Accepted connections inherit it: without it each answer's body waits ~40 ms for the client's delayed
@@ -70,8 +73,8 @@ class LiveServer:
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         sock.bind(("127.0.0.1", self.port or 0))
         self.port = sock.getsockname()[1]
-        app = create_app(self.config, engine=self.engine)
-        server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False))
+        server = uvicorn.Server(uvicorn.Config(self.make_app(), log_level="warning", lifespan="off",
+                                               access_log=False))
         self._server = server
         self._thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
         self._thread.start()
@@ -84,6 +87,18 @@ class LiveServer:
             assert self._thread is not None
             self._thread.join(10)
             self._server = None
+
+
+class LiveServer(LiveApp):
+    """The real province app under uvicorn, in a thread; can be stopped and started on the same port."""
+
+    def __init__(self, engine: Engine, config: ServerConfig | None = None, port: int | None = None) -> None:
+        super().__init__(port)
+        self.engine = engine
+        self.config = config or ServerConfig()
+
+    def make_app(self) -> Any:
+        return create_app(self.config, engine=self.engine)
 
     def restart(self) -> None:
         self.stop()

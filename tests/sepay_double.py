@@ -22,17 +22,14 @@ from __future__ import annotations
 import asyncio
 import base64
 import re
-import socket
-import threading
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from tests.province_support import wait_until
+from tests.province_support import LiveApp
 
 CLIENT_ID, CLIENT_SECRET, ACCOUNT = "ocop-client", "ocop-secret", "0aea3134-da40-11f0-aef4-52c7e9b4f41b"
 REQUIRED = ("template_code", "invoice_series", "issued_date", "currency", "provider_account_id", "buyer", "items")
@@ -187,35 +184,12 @@ def create_app(double: Double) -> FastAPI:
     return app
 
 
-class LiveDouble:
+class LiveDouble(LiveApp):
     """The double under uvicorn on a free loopback port, in a thread."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.double = Double()
-        self.port = 0
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> LiveDouble:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", self.port))
-        self.port = sock.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(create_app(self.double), log_level="warning", lifespan="off",
-                                               access_log=False))
-        self._server = server
-        self._thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        self._thread.start()
-        wait_until(lambda: server.started, what="uvicorn start")
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.should_exit = True
-            assert self._thread is not None
-            self._thread.join(10)
-            self._server = None
+    def make_app(self) -> Any:
+        return create_app(self.double)
