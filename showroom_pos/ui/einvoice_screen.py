@@ -40,14 +40,13 @@ from showroom_pos.core.money import format_vnd
 from showroom_pos.services.einvoice import outbox
 from showroom_pos.services.einvoice.providers.file import FileDrop
 
+from .app_worker import AppWorker
 from .session import UiSession
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-_ATTRIBUTE = "_einvoice_delivery_worker"
 _HUB = "_einvoice_delivery_hub"
-_USERS = "_einvoice_delivery_widgets"
 
 
 class _Hub(QObject):
@@ -66,35 +65,23 @@ def hub(app: AppContext) -> _Hub:
     return found
 
 
+def _make_worker(app: AppContext) -> outbox.DeliveryWorker:
+    sessions = app.sessions
+    return outbox.DeliveryWorker(sessions, outbox.provider_factory(sessions, outbox.default_folder(
+        app.paths.database)), initial_delay=5.0, on_status=hub(app).status.emit)
+
+
+_WORKER: AppWorker[outbox.DeliveryWorker] = AppWorker("einvoice_delivery", _make_worker)
+
+
 def shared_worker(app: AppContext) -> outbox.DeliveryWorker:
     """The app's one delivery worker, started on first use; it stops when the last window using it goes (a
     logout: the next window starts it again) or when the application quits."""
-    worker = getattr(app, _ATTRIBUTE, None)
-    if worker is None:
-        sessions = app.sessions
-        worker = outbox.DeliveryWorker(sessions, outbox.provider_factory(sessions, outbox.default_folder(
-            app.paths.database)), initial_delay=5.0, on_status=hub(app).status.emit)
-        setattr(app, _ATTRIBUTE, worker)
-        instance = QCoreApplication.instance()
-        if instance is not None:
-            instance.aboutToQuit.connect(lambda: stop_worker(app))
-        worker.start()
-    return worker
+    return _WORKER.get(app)
 
 
 def stop_worker(app: AppContext, wait: float = 10.0) -> None:
-    worker = getattr(app, _ATTRIBUTE, None)
-    if worker is not None:
-        setattr(app, _ATTRIBUTE, None)
-        worker.on_status = None
-        worker.stop(wait)
-
-
-def _release(app: AppContext) -> None:
-    users = getattr(app, _USERS, 1) - 1
-    setattr(app, _USERS, users)
-    if users <= 0:
-        stop_worker(app, wait=0)
+    _WORKER.stop(app, wait)
 
 
 class DeliveryStatus(QLabel):
@@ -105,9 +92,7 @@ class DeliveryStatus(QLabel):
         self.ui = ui
         self.setObjectName("einvoiceStatus")
         app = ui.app
-        self.worker = shared_worker(app)
-        setattr(app, _USERS, getattr(app, _USERS, 0) + 1)
-        self.destroyed.connect(lambda *_: _release(app))
+        self.worker = _WORKER.use(app, self)
         hub(app).status.connect(self.show_status)
         ui.events.sale_completed.connect(lambda _sale: self.worker.wake())
         self.show_status(ui.read(outbox.status))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from showroom_pos.app.context import AppContext
@@ -19,44 +19,30 @@ from showroom_pos.core.clock import local
 from showroom_pos.services import sync_state
 from showroom_pos.sync.status import SyncStatus
 
+from .app_worker import AppWorker
+from .session import UiSession
+
 if TYPE_CHECKING:
     from showroom_pos.sync.worker import SyncWorker
 
-from .session import UiSession
 
-_ATTRIBUTE = "_province_sync_worker"
-_USERS = "_province_sync_widgets"
+def _make_worker(app: AppContext) -> SyncWorker:
+    from showroom_pos.services import summary as summaries  # the summaries and the client: when first used
+
+    # The first pass waits a few seconds: logging in and opening the first screen come first.
+    return summaries.make_worker(app.sessions, initial_delay=5.0)
 
 
-def _release(app: AppContext) -> None:
-    users = getattr(app, _USERS, 1) - 1
-    setattr(app, _USERS, users)
-    if users <= 0:
-        stop_worker(app, wait=0)
+_WORKER: AppWorker[SyncWorker] = AppWorker("province_sync", _make_worker)
 
 
 def shared_worker(app: AppContext) -> SyncWorker:
     """The app's one sync worker, started on first use and stopped when the application quits."""
-    worker = getattr(app, _ATTRIBUTE, None)
-    if worker is None:
-        from showroom_pos.services import summary as summaries  # the summaries and the client: when first used
-
-        # The first pass waits a few seconds: logging in and opening the first screen come first.
-        worker = summaries.make_worker(app.sessions, initial_delay=5.0)
-        setattr(app, _ATTRIBUTE, worker)
-        instance = QCoreApplication.instance()
-        if instance is not None:
-            instance.aboutToQuit.connect(lambda: stop_worker(app))
-        worker.start()
-    return worker
+    return _WORKER.get(app)
 
 
 def stop_worker(app: AppContext, wait: float = 10.0) -> None:
-    worker = getattr(app, _ATTRIBUTE, None)
-    if worker is not None:
-        setattr(app, _ATTRIBUTE, None)
-        worker.on_status = None
-        worker.stop(wait)
+    _WORKER.stop(app, wait)
 
 
 class _Relay(QObject):
@@ -83,13 +69,10 @@ class SyncStatusWidget(QWidget):
         self._relay.status.connect(self.show_status)
         self.worker: SyncWorker | None = None
         if start_worker:
-            self.worker = shared_worker(ui.app)
-            self.worker.on_status = self._relay.status.emit
-            app = ui.app
-            setattr(app, _USERS, getattr(app, _USERS, 0) + 1)
             # When the last window showing it goes (logout, app closing), the worker finishes the pass
             # it is in and ends; the next window starts a new one. Never blocks the GUI thread.
-            self.destroyed.connect(lambda *_: _release(app))
+            self.worker = _WORKER.use(ui.app, self)
+            self.worker.on_status = self._relay.status.emit
         self.show_status(ui.read(sync_state.sync_status))
 
     def sync_now(self) -> None:
