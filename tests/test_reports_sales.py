@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
+from showroom_pos.core import money
 from showroom_pos.core.cart import Discount
 from showroom_pos.core.clock import VIETNAM, business_day
 from showroom_pos.core.errors import ApprovalRequired, ValidationError
@@ -356,4 +357,4 @@ def test_reports_are_for_managers(sessions: sessionmaker[Session], outlet: Outle
 
 @given(st.integers(-10**12, 10**12), st.integers(-10**7, 10**7).filter(bool))
 def test_integer_rounding_matches_the_money_rule(numerator: int, denominator: int) -> None:
-    assert reports.div_half_up(numerator, denominator) == round_half_up(Decimal(numerator) / Decimal(denominator))
+    assert money.div_half_up(numerator, denominator) == round_half_up(Decimal(numerator) / Decimal(denominator))

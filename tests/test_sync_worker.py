@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app import cli as pos_cli
+from showroom_pos.core import money
 from showroom_pos.core.clock import business_day, now_utc
 from showroom_pos.core.errors import ValidationError
 from showroom_pos.province import catalogue as province_catalogue
@@ -420,7 +421,7 @@ def test_catalogue_pull_merges_without_touching_prices(
         assert (mit.active, mit.price, mit.stars, mit.ocop_group) == (False, 45_000, 3, "food")
         assert mit.certificate_expires == date(2028, 2, 15) and [b.code for b in mit.barcodes] == ["8938000000046"]
         assert mit.producer is not None and mit.producer.kind == "cooperative"
-        assert (yen.active, yen.price) == (False, catalogue_pull.PLACEHOLDER_PRICE)
+        assert (yen.active, yen.price) == (False, money.PLACEHOLDER_PRICE)
     again = catalogue_pull.pull(sessions, client)
     assert again.not_modified
     with sessions.begin() as s:

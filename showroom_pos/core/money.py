@@ -7,6 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from .text import is_ascii_digits
 
 CURRENCY_SYMBOL = "₫"
+PLACEHOLDER_PRICE = 1
+"""The price a product gets when nobody priced it yet (a province catalogue item without a reference price): it
+cannot be sold until a manager sets a real one."""
 
 
 def format_vnd(amount: int, symbol: bool = True) -> str:
@@ -36,6 +39,15 @@ def parse_vnd(text: str) -> int:
 def round_half_up(value: Decimal | int) -> int:
     """The rounding rule used everywhere: to the nearest đồng, halves away from zero."""
     return int(Decimal(value).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def div_half_up(numerator: int, denominator: int) -> int:
+    """``numerator`` / ``denominator`` rounded half up in integers, halves away from zero: ``round_half_up`` without
+    a Decimal, for sums and grams × price per kg done row by row."""
+    if numerator >= 0 and denominator > 0:  # the usual case, without abs()
+        return (2 * numerator + denominator) // (2 * denominator)
+    quotient = (2 * abs(numerator) + abs(denominator)) // (2 * abs(denominator))
+    return -quotient if (numerator < 0) != (denominator < 0) else quotient
 
 
 def percent_of(amount: int, basis_points: int) -> int:

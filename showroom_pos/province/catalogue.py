@@ -29,7 +29,7 @@ from showroom_pos.core.catalogue_feed import (
     FeedProduct,
 )
 from showroom_pos.core.clock import add_months
-from showroom_pos.core.text import fold, nfc
+from showroom_pos.core.text import fold, is_ascii_digits, nfc
 
 from .models import CatalogueProducer, CatalogueProduct, Counter, utcnow
 
@@ -263,7 +263,7 @@ def parse(rows: list[dict[str, str]]) -> tuple[list[_Row], list[str]]:
         for code in re.split(r"[;,\s]+", get("barcodes")):
             if not code:
                 continue
-            if code.isdigit() and code.startswith("2") and len(code) not in (8, 12, 13, 14):
+            if is_ascii_digits(code) and code.startswith("2") and len(code) not in (8, 12, 13, 14):
                 continue  # a showroom's in-store or scale code: meaningless to the province
             try:
                 classify(code)
@@ -293,7 +293,7 @@ def parse(rows: list[dict[str, str]]) -> tuple[list[_Row], list[str]]:
         price: int | None = None
         if get("reference_price"):
             digits = get("reference_price").replace(".", "").replace(",", "").replace("₫", "").replace("đ", "").strip()
-            if digits.isdigit() and int(digits) > 0:
+            if is_ascii_digits(digits) and int(digits) > 0:
                 price = int(digits)
             else:
                 bad("reference_price", f"{get('reference_price')!r} is not an amount in đồng")

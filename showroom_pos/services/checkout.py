@@ -28,7 +28,7 @@ from showroom_pos.core.barcode import EmbeddedLayout, classify, normalize_gtin, 
 from showroom_pos.core.cart import NO_DISCOUNT, Approval, CartLine, CartTotals, Discount, price_cart
 from showroom_pos.core.clock import business_day, now_utc
 from showroom_pos.core.errors import N_, ApprovalRequired, NotFound, UserError, ValidationError
-from showroom_pos.core.money import round_cash, vat_included
+from showroom_pos.core.money import div_half_up, round_cash, vat_included
 from showroom_pos.core.retry import FailureBurst
 from showroom_pos.core.text import fold
 from showroom_pos.core.vietqr import VietQR
@@ -263,11 +263,6 @@ def cart_line(
         by_weight=product.by_weight,
         stars=product.stars,
     )
-
-
-def div_half_up(numerator: int, denominator: int) -> int:
-    """``numerator / denominator`` rounded half up, in integers (no float ever touches money)."""
-    return (2 * numerator + denominator) // (2 * denominator)
 
 
 def _grams_for_price(price_per_kg: int, label_price: int) -> int:

@@ -22,7 +22,7 @@ from showroom_pos.core import tax_code as mst
 from showroom_pos.core.barcode import BarcodeError, EmbeddedLayout, classify, normalize_gtin, parse_embedded
 from showroom_pos.core.clock import add_months, business_day
 from showroom_pos.core.errors import N_, NotFound, ValidationError, file_problem, os_reason
-from showroom_pos.core.money import format_vnd
+from showroom_pos.core.money import PLACEHOLDER_PRICE, div_half_up, format_vnd
 from showroom_pos.core.text import fold, nfc
 from showroom_pos.storage.models import (
     OCOP_GROUPS,
@@ -49,7 +49,6 @@ from .catalogue import CERTIFICATE_MONTHS, ProducerInput, ProductInput, is_scale
 from .context import Actor
 from .documents import Column, Document, format_qty, vn_date
 
-PLACEHOLDER_PRICE = 1  # the price sync.catalogue_pull gives a new product the province did not price
 CERTIFICATE_WARNING_DAYS = 60
 COUNT_STATUS = {"open": N_("open"), "approved": N_("approved"), "cancelled": N_("cancelled")}
 ADJUSTMENT_REASONS = ("damaged", "expired", "tasting", "return_to_producer", "other")
@@ -1328,10 +1327,7 @@ def receipt_note(session: Session, receipt_id: str) -> Document:
 
 def _line_amount(qty: int, unit_cost: int, by_weight: bool) -> int:
     """Goods sold by weight are costed per kilogram and counted in grams: round half up to the đồng."""
-    if not by_weight:
-        return qty * unit_cost
-    sign = -1 if qty < 0 else 1
-    return sign * ((abs(qty) * unit_cost + 500) // 1000)
+    return div_half_up(qty * unit_cost, 1000) if by_weight else qty * unit_cost
 
 
 @dataclass(frozen=True)

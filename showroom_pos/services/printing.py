@@ -38,6 +38,7 @@ from showroom_pos.core.receipt import (
     format_time,
     method_name,
 )
+from showroom_pos.core.text import is_ascii_digits
 from showroom_pos.hardware import labels as label_render
 from showroom_pos.hardware.printers import (
     PrinterConfig,
@@ -434,7 +435,7 @@ def documents_for(session: Session, request: PrintRequest,
         docs = [settlement_document(session, ref)]
     elif kind == "payment_request":
         amount_text, _, reference = ref.partition(":")
-        if not amount_text.isdigit() or request.terminal_id is None:
+        if not is_ascii_digits(amount_text) or request.terminal_id is None:
             raise ValidationError("A payment request needs an amount and a till.")
         docs = [payment_request_document(session, request.terminal_id, int(amount_text), reference,
                                          request.user_id)]
@@ -678,11 +679,11 @@ def write_labels(session: Session, out: Path, skus: list[str] | None = None, *, 
 def next_instore_ean13(session: Session, prefix: str = INSTORE_PREFIX) -> str:
     """A new in-store EAN-13: prefix 2x (GS1's range for in-store use), a number above every code with
     that prefix, a valid check digit; never the item part of a scale code already in use."""
-    if not (prefix.isdigit() and prefix.startswith("2") and 1 <= len(prefix) <= 4):
+    if not (is_ascii_digits(prefix) and prefix.startswith("2") and 1 <= len(prefix) <= 4):
         raise ValidationError("In-store codes start with 2.")
     existing = set(session.scalars(select(ProductBarcode.code).where(ProductBarcode.code.startswith(prefix))))
     scale_items = [c for c in existing if len(c) < 13]
-    highest = max((int(c[len(prefix):12]) for c in existing if len(c) == 13 and c.isdigit()), default=0)
+    highest = max((int(c[len(prefix):12]) for c in existing if len(c) == 13 and is_ascii_digits(c)), default=0)
     number = highest + 1
     while True:
         body = f"{prefix}{number:0{12 - len(prefix)}d}"

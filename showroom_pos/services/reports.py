@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from showroom_pos.core.clock import business_day, local, now_local, utc_offset_hours
 from showroom_pos.core.errors import N_, NotFound, ValidationError
-from showroom_pos.core.money import round_half_up
+from showroom_pos.core.money import div_half_up, round_half_up
 from showroom_pos.storage.models import Shift
 
 from . import permissions, shifts
@@ -142,15 +142,6 @@ class Report:
             "totals": as_obj(self.totals, -1) if self.totals is not None else None,
             "notes": [self.note_text(n) for n in self.notes],
         }, ensure_ascii=False, indent=2)
-
-
-def div_half_up(numerator: int, denominator: int) -> int:
-    """``numerator`` / ``denominator`` rounded to the nearest whole number, halves away from zero
-    (``core.money.round_half_up`` in integers: reports do it for every row)."""
-    if numerator >= 0 and denominator > 0:  # the usual case, without abs()
-        return (2 * numerator + denominator) // (2 * denominator)
-    q = (2 * abs(numerator) + abs(denominator)) // (2 * abs(denominator))
-    return -q if (numerator < 0) != (denominator < 0) else q
 
 
 def percent_bp(part: int, whole: int) -> int | None:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from showroom_pos.core.barcode import BarcodeError, classify, normalize_gtin
 from showroom_pos.core.catalogue_feed import CatalogueChanges, FeedProduct
 from showroom_pos.core.clock import now_utc
+from showroom_pos.core.money import PLACEHOLDER_PRICE
 from showroom_pos.core.text import fold, nfc
 from showroom_pos.storage.models import AuditEvent, Producer, Product, ProductBarcode, Setting
 
@@ -27,7 +28,6 @@ from .client import ProvinceClient
 STATE_VERSION = "catalogue.state.version"
 STATE_ETAG = "catalogue.state.etag"
 STATE_LAST_PULL = "catalogue.state.last_pull"
-PLACEHOLDER_PRICE = 1
 
 
 @dataclass

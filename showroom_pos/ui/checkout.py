@@ -55,6 +55,7 @@ from showroom_pos.core.cart import CartLine, Discount, PricedLine
 from showroom_pos.core.clock import business_day, format_datetime, format_time
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
+from showroom_pos.core.text import is_ascii_digits
 from showroom_pos.services import checkout, einvoice, inventory, permissions, settings, shifts
 from showroom_pos.services.checkout import Cart, IndexedProduct, LineChange, ProductIndex
 from showroom_pos.services.einvoice import buyer as einvoice_buyer
@@ -597,7 +598,7 @@ class CheckoutScreen(QWidget):
         text = self.search.text().strip()
         if not text:
             return
-        if self.index.by_code(text) is not None or (text.isdigit() and len(text) in (8, 12, 13)):
+        if self.index.by_code(text) is not None or (is_ascii_digits(text) and len(text) in (8, 12, 13)):
             self.search.clear()
             self.on_scan(text)  # a code typed by hand
             return
@@ -678,7 +679,7 @@ class CheckoutScreen(QWidget):
         self.search.setFocus()
         if row is None or not text:
             return
-        if not text.isdigit():
+        if not is_ascii_digits(text):
             self.refuse(self.tr("{text} is not a whole number.").format(text=text))
             return
         self._changed(self.cart.set_qty(row, int(text)))

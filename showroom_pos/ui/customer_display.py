@@ -61,6 +61,7 @@ from PySide6.QtWidgets import (
 )
 
 from showroom_pos.core.money import format_vnd
+from showroom_pos.core.text import is_ascii_digits
 from showroom_pos.core.vietqr import BANK_BINS, VietQR
 from showroom_pos.hardware.pole_display import PoleDisplay, Port, open_serial
 from showroom_pos.services import catalogue, settings
@@ -232,7 +233,7 @@ def pick_screen(choice: str, till_screen: QScreen | None) -> tuple[QScreen | Non
             return None, cashier_text(N_NO_SECOND_SCREEN)
     else:
         chosen = next((s for s in screens if s.name() == choice), None)
-        if chosen is None and choice.isdigit() and 1 <= int(choice) <= len(screens):
+        if chosen is None and is_ascii_digits(choice) and 1 <= int(choice) <= len(screens):
             chosen = screens[int(choice) - 1]
         if chosen is None:
             return None, cashier_text(N_SCREEN_MISSING, name=choice)

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from showroom_pos.app.i18n import error_text, translate
 from showroom_pos.core.errors import ApprovalRequired, UserError
 from showroom_pos.core.money import format_vnd
+from showroom_pos.core.text import is_ascii_digits
 from showroom_pos.services.documents import format_qty
 
 from .approval import request_approval
@@ -144,10 +145,11 @@ def parse_qty(text: str, by_weight: bool) -> int:
         cleaned = cleaned.removesuffix("kg").removesuffix("g")
         if kg or "," in cleaned or "." in cleaned:
             whole, _, frac = cleaned.replace(",", ".").partition(".")
-            if not (whole or frac) or not (whole or "0").isdigit() or (frac and not frac.isdigit()) or len(frac) > 3:
+            digits = is_ascii_digits(whole or "0") and (not frac or is_ascii_digits(frac))
+            if not (whole or frac) or not digits or len(frac) > 3:
                 raise ValueError(text)
             return int(whole or "0") * 1000 + int((frac + "000")[:3])
-    if not cleaned.lstrip("-").isdigit():
+    if not is_ascii_digits(cleaned.lstrip("-")):
         raise ValueError(text)
     return int(cleaned)
 

@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from showroom_pos.core.security import MAX_PIN_LENGTH
+from showroom_pos.core.text import is_ascii_digits
 
 from .scanner_filter import accept_scans
 
@@ -37,7 +38,7 @@ class PinPad(QWidget):
             button = QPushButton(key)
             button.setMinimumSize(64, 52)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.setObjectName(f"pinKey_{key}" if key.isdigit() else ("pinBack" if key == "⌫" else "pinOk"))
+            button.setObjectName(f"pinKey_{key}" if is_ascii_digits(key) else ("pinBack" if key == "⌫" else "pinOk"))
             button.clicked.connect(lambda _=False, k=key: self._press(k))
             grid.addWidget(button, i // 3, i % 3)
         layout = QVBoxLayout(self)
@@ -66,7 +67,7 @@ class PinPad(QWidget):
         self.field.clear()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.text().isdigit():
+        if is_ascii_digits(event.text()):
             self.field.insert(event.text())
             return
         super().keyPressEvent(event)

@@ -33,6 +33,7 @@ from showroom_pos.app import i18n
 from showroom_pos.app.i18n import error_text
 from showroom_pos.core import clock
 from showroom_pos.core.errors import UserError, ValidationError
+from showroom_pos.core.text import is_ascii_digits
 from showroom_pos.services import einvoice, permissions, settings
 from showroom_pos.services.einvoice import providers as einvoice_providers
 
@@ -596,7 +597,7 @@ class PreferencesScreen(QWidget):
         if f.kind == "int":
             spin = QSpinBox()
             spin.setRange(f.low, f.high)
-            spin.setValue(int(value) if value.isdigit() else f.low)
+            spin.setValue(int(value) if is_ascii_digits(value) else f.low)
             if f.unit:
                 spin.setSuffix(f" {_t(f.unit)}")
             spin.valueChanged.connect(lambda _v, key=f.key: self._validate(key))
