@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.barcode import with_check_digit
 from showroom_pos.core.clock import business_day, local_at
+from showroom_pos.core.money import round_cash
 from showroom_pos.storage.models import Producer, Product
 
-from . import catalogue, sales, setup, shifts, stock
+from . import catalogue, sales, settings, setup, shifts, stock
 from .context import Actor
 from .demo import _count_banknotes, _user_id
 
@@ -65,6 +66,7 @@ def simulate(
         cashier = Actor(_user_id(session, "cashier"), terminal_id, "cashier")
         catalogue_now = list(session.scalars(select(Product).where(Product.active)))
         vat = catalogue.vat_table(session)
+        cash_step = int(settings.get(session, "checkout.cash_rounding"))
         open_now = shifts.open_shift_for(session, terminal_id)
         if open_now is not None:  # sales of past days go into shifts of their own
             shifts.close_shift(session, cashier, _count_banknotes(shifts.expected_cash(session, open_now)))
@@ -83,8 +85,9 @@ def simulate(
             lines = [sales.line_for(p, 500 if p.sold_by_weight else rng.randint(1, 3), vat) for p in picked.values()]
             total = sum(ln.gross for ln in lines)
             method = rng.choices(("cash", "transfer", "card", "ewallet"), (6, 3, 1, 1))[0]
+            paid = round_cash(total, cash_step) if method == "cash" else total  # cash settles to the till's step
             with sessions.begin() as session:
-                sales.complete_sale(session, cashier, lines, [sales.PaymentIn(method, total)], at=at)
+                sales.complete_sale(session, cashier, lines, [sales.PaymentIn(method, paid)], at=at)
             made += 1
             if progress:
                 progress(made)
