@@ -104,3 +104,32 @@ def test_env_variable_chooses_the_database(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("SHOWROOM_POS_DB", str(tmp_path / "env.db"))
     assert AppPaths.resolve(None).database == tmp_path / "env.db"
     assert AppPaths.resolve(str(tmp_path / "flag.db")).database == tmp_path / "flag.db"
+
+
+def test_check_names_each_failed_rule_in_vietnamese(demo_db: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    copy = tmp_path / "edited.db"
+    with sqlite3.connect(demo_db) as src, sqlite3.connect(copy) as dst:
+        src.backup(dst)
+    with sqlite3.connect(copy) as conn:
+        conn.execute("UPDATE stock_movement SET qty = qty + 5 WHERE rowid = (SELECT min(rowid) FROM stock_movement)")
+    assert main(["--lang", "vi", "check", "--db", str(copy)]) == 1
+    err = capsys.readouterr().err
+    assert "LỖI: tồn kho khớp sổ kho:" in err and "on-hand" not in err
+
+
+def test_warnings_go_to_the_log_file_not_the_terminal(tmp_path: Path) -> None:
+    """A command tells its user in their language; the log's English warning is not repeated on the terminal
+    (errors still are, and ``-v`` shows everything)."""
+    script = (
+        "import logging, sys\n"
+        "from showroom_pos.app.paths import AppPaths, setup_logging\n"
+        f"setup_logging(AppPaths.resolve({str(tmp_path / 'x.db')!r}), verbose=len(sys.argv) > 1)\n"
+        "logging.getLogger('showroom_pos.test').warning('an English warning')\n"
+        "logging.getLogger('showroom_pos.test').error('an English error')\n"
+    )
+    quiet = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    loud = subprocess.run([sys.executable, "-c", script, "-v"], capture_output=True, text=True, check=True)
+    assert "an English warning" not in quiet.stderr and "an English error" in quiet.stderr
+    assert "an English warning" in loud.stderr
+    assert "an English warning" in (tmp_path / "logs" / "showroom-pos.log").read_text(encoding="utf-8")

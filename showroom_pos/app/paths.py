@@ -66,7 +66,10 @@ class AppPaths:
 
 
 def setup_logging(paths: AppPaths, verbose: bool = False) -> None:
-    """A rotating log file (1 MB × 5) plus warnings on stderr."""
+    """A rotating log file (1 MB × 5) plus errors on stderr (everything with ``-v``).
+
+    Warnings stay in the file: a command tells its user what happened in their language, and an English log
+    line beside it on the terminal only confuses (``check`` on a rolled-back file said it twice, once in English)."""
     root = logging.getLogger()
     if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
         return
@@ -86,5 +89,5 @@ def setup_logging(paths: AppPaths, verbose: bool = False) -> None:
     except OSError:
         pass
     console = logging.StreamHandler()
-    console.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    console.setLevel(logging.DEBUG if verbose else logging.ERROR)
     root.addHandler(console)

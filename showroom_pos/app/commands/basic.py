@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from showroom_pos.app.context import AppContext
-from showroom_pos.app.i18n import error_text, translate
+from showroom_pos.app.i18n import error_text, translate, translated_reason
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.errors import NotFound, ValidationError
 
@@ -180,13 +180,13 @@ def cmd_check(args: argparse.Namespace, paths: AppPaths) -> int:
     with ctx.sessions() as session:
         findings = check.check_database(session)
     if ctx.high_water.problem is not None:
-        findings.insert(0, check.Finding("the database is not behind this till's high-water mark",
-                                         error_text(ctx.high_water.problem)))
+        findings.insert(0, check.Finding(check.BEHIND_HIGH_WATER, error_text(ctx.high_water.problem)))
     if not findings:
         print(translate("cli", "All checks passed: {path}").format(path=ctx.paths.database))
         return 0
+    failed = translate("cli", "FAILED")
     for f in findings:
-        print(f"{translate('cli', 'FAILED')}: {f.rule}: {f.detail}", file=sys.stderr)
+        print(f"{failed}: {translated_reason(f.rule)}: {f.detail}", file=sys.stderr)
     return 1
 
 

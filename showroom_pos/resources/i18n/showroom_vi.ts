@@ -5207,6 +5207,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Mã hàng: {sku} đã thuộc về một sản phẩm khác.</translation>
     </message>
     <message>
+      <source>SQLite integrity check</source>
+      <translation>kiểm tra toàn vẹn SQLite</translation>
+    </message>
+    <message>
       <source>Sales</source>
       <translation>Doanh số</translation>
     </message>
@@ -5671,6 +5675,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Báo cáo Z</translation>
     </message>
     <message>
+      <source>a closed shift's expected cash is its cash taken, handed back and moved</source>
+      <translation>tiền mặt dự kiến của ca đã đóng bằng tiền đã thu, đã trả lại và đã nộp/rút</translation>
+    </message>
+    <message>
       <source>a discount above the limit</source>
       <translation>giảm giá vượt hạn mức</translation>
     </message>
@@ -5687,12 +5695,20 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>điều chỉnh tồn kho</translation>
     </message>
     <message>
+      <source>an e-invoice equals its sale</source>
+      <translation>hóa đơn điện tử khớp với giao dịch bán</translation>
+    </message>
+    <message>
       <source>approve a stock count</source>
       <translation>duyệt kiểm kê</translation>
     </message>
     <message>
       <source>approved</source>
       <translation>được duyệt</translation>
+    </message>
+    <message>
+      <source>at most one open shift per till</source>
+      <translation>mỗi máy có nhiều nhất một ca đang mở</translation>
     </message>
     <message>
       <source>cancelled</source>
@@ -5719,6 +5735,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>đóng ca</translation>
     </message>
     <message>
+      <source>e-invoice numbers are gapless per form and symbol</source>
+      <translation>số hóa đơn điện tử liên tục, không hở, theo mẫu số và ký hiệu</translation>
+    </message>
+    <message>
       <source>e-mail</source>
       <translation>email</translation>
     </message>
@@ -5729,6 +5749,26 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>empty</source>
       <translation>trống</translation>
+    </message>
+    <message>
+      <source>every day with sales is in the outbox</source>
+      <translation>mọi ngày có bán hàng đều nằm trong hàng chờ gửi lên tỉnh</translation>
+    </message>
+    <message>
+      <source>every sale lies inside its shift, on its till</source>
+      <translation>mỗi hóa đơn nằm trong ca của nó, trên đúng máy</translation>
+    </message>
+    <message>
+      <source>every sale line has its stock movement</source>
+      <translation>mỗi dòng hàng bán đều có phiếu xuất kho</translation>
+    </message>
+    <message>
+      <source>every shift is opened before it is closed</source>
+      <translation>mỗi ca đều mở trước khi đóng</translation>
+    </message>
+    <message>
+      <source>foreign keys</source>
+      <translation>khóa ngoại</translation>
     </message>
     <message>
       <source>goods were already returned against it</source>
@@ -5769,6 +5809,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>no printer is set</source>
       <translation>chưa cài đặt máy in</translation>
+    </message>
+    <message>
+      <source>on-hand equals the stock ledger</source>
+      <translation>tồn kho khớp sổ kho</translation>
     </message>
     <message>
       <source>only the last sale of this till can be voided</source>
@@ -5819,6 +5863,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>xem nhật ký hoạt động</translation>
     </message>
     <message>
+      <source>receipt numbers are gapless per till and day</source>
+      <translation>số hóa đơn liên tục, không hở, theo từng máy và từng ngày</translation>
+    </message>
+    <message>
       <source>receive goods</source>
       <translation>nhập hàng</translation>
     </message>
@@ -5831,12 +5879,32 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>khôi phục bản sao lưu</translation>
     </message>
     <message>
+      <source>return refunds equal their lines</source>
+      <translation>tiền hoàn trả khớp các dòng trả hàng</translation>
+    </message>
+    <message>
+      <source>returns never exceed what was sold</source>
+      <translation>hàng trả không bao giờ vượt quá hàng đã bán</translation>
+    </message>
+    <message>
+      <source>sale totals equal their lines</source>
+      <translation>tổng hóa đơn khớp các dòng hàng</translation>
+    </message>
+    <message>
+      <source>sale totals equal their payments</source>
+      <translation>tổng hóa đơn khớp các khoản thanh toán</translation>
+    </message>
+    <message>
       <source>sell</source>
       <translation>bán hàng</translation>
     </message>
     <message>
       <source>settle with a producer</source>
       <translation>quyết toán với chủ thể</translation>
+    </message>
+    <message>
+      <source>shifts of one till do not overlap</source>
+      <translation>các ca của một máy không chồng lên nhau</translation>
     </message>
     <message>
       <source>some of the app's tables are missing</source>
@@ -5857,6 +5925,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>the connection was refused</source>
       <translation>kết nối bị từ chối</translation>
+    </message>
+    <message>
+      <source>the database is not behind this till's high-water mark</source>
+      <translation>cơ sở dữ liệu không cũ hơn mốc ghi cuối của máy</translation>
     </message>
     <message>
       <source>the device is not connected</source>
@@ -6326,6 +6398,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>All checks passed: {path}</source>
       <translation>Mọi kiểm tra đều đạt: {path}</translation>
+    </message>
+    <message>
+      <source>FAILED</source>
+      <translation>LỖI</translation>
     </message>
     <message>
       <source>The database is level with this till's high-water mark: nothing to accept.</source>
