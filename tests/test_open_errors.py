@@ -220,13 +220,27 @@ def test_the_installed_command_on_a_full_disk_says_so_with_exit_code_2(disk: Pat
 def _gui_refusal(paths: AppPaths, monkeypatch: pytest.MonkeyPatch) -> str:
     from PySide6.QtWidgets import QMessageBox
 
+    from showroom_pos.app.main import app_title
+
     from .test_app_start import _run_app
 
     said: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: said.append(text))
+    titles: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, text: (titles.append(title), said.append(text)))
     assert _run_app(paths, lambda: None) == 2
-    assert len(said) == 1
+    assert len(said) == 1 and titles == [app_title()]
     return said[0]
+
+
+def test_the_refusal_box_is_titled_in_the_persons_language(qapp: object) -> None:
+    from showroom_pos.app import i18n
+    from showroom_pos.app.main import app_title
+
+    i18n.install("vi")
+    try:
+        assert app_title() == "Bán hàng OCOP"  # the main window's title; the box said "OCOP Showroom POS"
+    finally:
+        i18n.install(i18n.language_from_environment())
 
 
 def test_the_app_refuses_an_empty_file_and_a_full_disk_with_their_own_words(

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from showroom_pos.app.cli import main
 from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
+from showroom_pos.core.clock import format_datetime
 from showroom_pos.storage import process_lock
 
 from .conftest import Outlet
@@ -59,6 +61,9 @@ def test_a_second_writer_is_told_who_holds_the_database_and_readers_go_on(
             assert main(["--lang", "en", *command, "--db", str(shop)]) == 2, command
             err = capsys.readouterr().err
             assert "already in use by showroom-pos (the app)" in err and f"process {other.pid}" in err, err
+            since = datetime.fromisoformat(process_lock.holder(shop)["since"])
+            assert since.utcoffset() == timedelta(0)
+            assert f"since {format_datetime(since, seconds=True)})" in err, err  # the showroom's clock, not UTC
         assert main(["--lang", "en", "restore", str(shop), "--db", str(shop), "--yes"]) == 2
         assert main(["--lang", "en", "check", "--db", str(shop)]) == 0  # reading is fine beside a till
         assert main(["--lang", "en", "backup", "--db", str(shop)]) == 0

@@ -65,9 +65,10 @@ def install(log_file: Path | None) -> CrashHandler:
     """Make unhandled exceptions in the GUI logged and shown instead of printed to stderr."""
 
     def show(text: str) -> None:
+        from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(None, "OCOP Showroom POS", text)
+        QMessageBox.critical(None, QCoreApplication.translate("MainWindow", "OCOP Showroom POS"), text)
 
     handler = CrashHandler(log_file, show)
     sys.excepthook = handler

@@ -43,6 +43,11 @@ FULL_CHECK_AFTER_READY_MS = 1_000
 FULL_CHECK_AT_LATEST_MS = 8_000
 
 
+def app_title() -> str:
+    """The app's name in the person's language, as the main window's title says it."""
+    return QCoreApplication.translate("MainWindow", "OCOP Showroom POS")
+
+
 def make_qt_app(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -176,7 +181,7 @@ def _prefetch_index_once_open(opened: Future[AppContext]) -> None:
 def _stop(qt_app: QApplication, text: str) -> None:
     """Say why (already in the user's language) and stop the app."""
     log.error("stopping: %s", text)
-    QMessageBox.critical(None, "OCOP Showroom POS", text)
+    QMessageBox.critical(None, app_title(), text)
     qt_app.exit(2)
 
 
@@ -237,7 +242,7 @@ def _refuse(qt_app: QApplication, exc: BaseException, paths: AppPaths | None = N
         _stop(qt_app, text)
     else:  # before the event loop: nothing to exit (exiting a loop not yet running upsets the next one)
         log.error("stopping: %s", text)
-        QMessageBox.critical(None, "OCOP Showroom POS", text)
+        QMessageBox.critical(None, app_title(), text)
 
 
 def run_gui(paths: AppPaths, *, demo: bool = False, language: str | None = None) -> int:
@@ -272,7 +277,7 @@ def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool) -> int:
     opening: AppContext | Future[AppContext] | None
     try:
         # One till per database: a second window (or a command that changes data) is told who holds it.
-        process_lock.acquire(paths.database, "showroom-pos (the app)")
+        process_lock.acquire(paths.database, "showroom-pos")
         roster = ready_roster(paths.database)
         opening = _open_in_background(paths) if roster is not None else _open_first(paths, demo=demo)
     except Exception as exc:  # told as what it is (full disk, read-only, locked…), never a traceback

@@ -70,6 +70,9 @@ def setup_logging(paths: AppPaths, verbose: bool = False) -> None:
 
     Warnings stay in the file: a command tells its user what happened in their language, and an English log
     line beside it on the terminal only confuses (``check`` on a rolled-back file said it twice, once in English)."""
+    # A log file that cannot be written (the disk is full or read-only: the very faults the app must tell in
+    # words) would otherwise print "--- Logging error ---" and a traceback under the command's own message.
+    logging.raiseExceptions = False
     root = logging.getLogger()
     if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers):
         return

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from showroom_pos.core.clock import format_datetime
 from showroom_pos.core.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -80,6 +81,14 @@ def holder(database: Path) -> dict[str, str]:
         return {}
 
 
+def _showroom_time(info: dict[str, str]) -> str:
+    """When the holder took the lock, on the showroom's clock (the PC's own zone is often UTC)."""
+    try:
+        return format_datetime(datetime.fromisoformat(info["since"]), seconds=True)
+    except (KeyError, ValueError):
+        return info.get("since", "?")
+
+
 def acquire(database: Path, program: str) -> None:
     """Take the lock of ``database`` for this process (again: a no-op); raises ``DatabaseInUse``.
 
@@ -98,9 +107,9 @@ def acquire(database: Path, program: str) -> None:
         handle.close()
         info = holder(database)
         raise DatabaseInUse(path=str(database), program=info.get("program", "?"), pid=info.get("pid", "?"),
-                            user=info.get("user", "?"), host=info.get("host", "?"), since=info.get("since", "?"))
+                            user=info.get("user", "?"), host=info.get("host", "?"), since=_showroom_time(info))
     record = {"program": program, "pid": os.getpid(), "user": os_user(), "host": socket.gethostname(),
-              "since": datetime.now(UTC).astimezone().strftime("%d/%m/%Y %H:%M:%S")}
+              "since": datetime.now(UTC).isoformat(timespec="seconds")}
     with contextlib.suppress(OSError):
         handle.seek(0)
         handle.truncate()
