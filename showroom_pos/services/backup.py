@@ -121,7 +121,7 @@ def folder_for(session: Session, default: Path) -> Path:
 
 
 def keep_count(session: Session) -> int:
-    return int(settings.get(session, "backup.keep"))
+    return settings.number(session, "backup.keep")
 
 
 def name_prefix(session: Session, db_path: Path) -> str:

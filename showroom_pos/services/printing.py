@@ -93,10 +93,10 @@ def printer_config(session: Session) -> PrinterConfig:
         connection=values.get("printer.connection", "none"),
         profile=values.get("printer.profile", "default"),
         mode=values.get("printer.mode", "raster"),
-        paper_mm=int(values.get("printer.paper_mm", "80")),
+        paper_mm=values.number("printer.paper_mm"),
         codepage=values.get("printer.codepage", "auto"),
-        drawer_pin=int(values.get("printer.drawer_pin", "2")),
-        drawer_pulse_ms=int(values.get("printer.drawer_pulse_ms", "100")),
+        drawer_pin=values.number("printer.drawer_pin"),
+        drawer_pulse_ms=values.number("printer.drawer_pulse_ms"),
     )
     try:
         parse_connection(config.connection)

@@ -2,6 +2,10 @@
 
 Used by the settings screens and by ``showroom-pos config get|set``. Outlet identity keys live in the
 ``outlet`` row; the rest in the ``setting`` table. Unknown keys and invalid values are refused.
+
+Values are stored as text; a key's ``kind`` says what it means. Callers read numbers and yes/no flags with
+``number``/``flag`` (or ``Values.number``/``Values.flag`` on what ``get_many`` read): the one place that
+parses and checks them, so no caller casts a setting itself.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 from urllib.parse import urlparse
 
 from sqlalchemy import select
@@ -150,6 +155,7 @@ class SettingKey:
     validate: Callable[[str], str] = _any
     secret: bool = False
     outlet_field: str | None = None
+    kind: Literal["text", "number", "flag"] = "text"  # number: whole; flag: "yes"/"no"
 
 
 KEYS: dict[str, SettingKey] = {
@@ -165,13 +171,14 @@ KEYS: dict[str, SettingKey] = {
         SettingKey("outlet.time_zone", "The showroom's time zone (every time shown, printed and reported)",
                    clock.DEFAULT_ZONE, _time_zone),
         SettingKey("checkout.cash_rounding", "Round the amount due in cash to (đồng; 0 = exact)", "1000",
-                   _choice("0", "100", "500", "1000")),
+                   _choice("0", "100", "500", "1000"), kind="number"),
         SettingKey("printer.connection", "Receipt printer", "none", _printer),
         SettingKey("printer.profile", "python-escpos printer profile", "default"),
         SettingKey("printer.mode", "How Vietnamese is printed", "raster", _choice("raster", "text")),
-        SettingKey("printer.paper_mm", "Paper width in mm", "80", _choice("58", "80")),
-        SettingKey("printer.drawer_pin", "Cash drawer kick pin", "2", _choice("2", "5")),
-        SettingKey("printer.drawer_pulse_ms", "Cash drawer pulse length (ms)", "100", _int_range(10, 510)),
+        SettingKey("printer.paper_mm", "Paper width in mm", "80", _choice("58", "80"), kind="number"),
+        SettingKey("printer.drawer_pin", "Cash drawer kick pin", "2", _choice("2", "5"), kind="number"),
+        SettingKey("printer.drawer_pulse_ms", "Cash drawer pulse length (ms)", "100", _int_range(10, 510),
+                   kind="number"),
         SettingKey("printer.codepage", "Vietnamese code page in text mode", "auto",
                    _choice("auto", "tcvn3", "cp1258", "ascii")),
         SettingKey("labels.sheet_grid", "Labels on an A4 sheet (columns x rows)", "3x8",
@@ -190,28 +197,31 @@ KEYS: dict[str, SettingKey] = {
         SettingKey("bank.account_name", "Account holder name"),
         SettingKey("province.url", "Province server address", validate=_url),
         SettingKey("province.token", "Outlet token for the province server", secret=True),
-        SettingKey("scanner.max_key_interval_ms", "Longest gap between scanner keys", "30", _int_range(5, 200)),
-        SettingKey("scanner.min_length", "Shortest code a scanner sends", "6", _int_range(3, 20)),
+        SettingKey("scanner.max_key_interval_ms", "Longest gap between scanner keys", "30", _int_range(5, 200),
+                   kind="number"),
+        SettingKey("scanner.min_length", "Shortest code a scanner sends", "6", _int_range(3, 20), kind="number"),
         SettingKey("barcode.embedded_layout", "Price/weight barcode layout", "weight:5:5:3", _layout),
-        SettingKey("checkout.discount_limit_percent", "Largest discount without approval", "10", _int_range(0, 100)),
+        SettingKey("checkout.discount_limit_percent", "Largest discount without approval", "10", _int_range(0, 100),
+                   kind="number"),
         SettingKey("security.auto_lock_minutes", "Lock the till after inactivity (0 = never)", "10",
-                   _int_range(0, 240)),
+                   _int_range(0, 240), kind="number"),
         SettingKey("backup.folder", "Backup folder (empty: the default)"),
-        SettingKey("backup.keep", "Backups kept", "30", _int_range(1, 1000)),
+        SettingKey("backup.keep", "Backups kept", "30", _int_range(1, 1000), kind="number"),
         SettingKey("customer_display.enabled", "Show the customer display on a second screen", "no",
-                   _choice("no", "yes")),
+                   _choice("no", "yes"), kind="flag"),
         SettingKey("customer_display.screen", "Screen of the customer display (auto, a number or a name)", "auto",
                    _screen),
         SettingKey("customer_display.languages", "Customer display language (vi, or vi+en for English beneath)",
                    "vi", _choice("vi", "vi+en")),
         SettingKey("customer_display.slide_seconds", "Seconds each product shows on the idle slideshow", "8",
-                   _int_range(3, 120)),
+                   _int_range(3, 120), kind="number"),
         SettingKey("pole_display.port", "Pole display serial port (empty: none)", validate=_serial_port),
         SettingKey("pole_display.baud", "Pole display speed (baud)", "9600",
-                   _choice("2400", "4800", "9600", "19200", "38400", "57600", "115200")),
-        SettingKey("stock.allow_negative", "Allow stock below zero (then flagged)", "no", _choice("no", "yes")),
+                   _choice("2400", "4800", "9600", "19200", "38400", "57600", "115200"), kind="number"),
+        SettingKey("stock.allow_negative", "Allow stock below zero (then flagged)", "no", _choice("no", "yes"),
+                   kind="flag"),
         SettingKey("stock.best_before_warning_days", "Warn this many days before best-before", "30",
-                   _int_range(0, 365)),
+                   _int_range(0, 365), kind="number"),
     )
 }
 
@@ -236,12 +246,44 @@ def get(session: Session, key: str) -> str:
     return row.value if row is not None else spec.default
 
 
-def get_many(session: Session, prefix: str = "") -> dict[str, str]:
+class Values(dict[str, str]):
+    """Settings as read (key → stored text), with each key's typed reading."""
+
+    def number(self, key: str) -> int:
+        return _typed(key, self[key], "number")
+
+    def flag(self, key: str) -> bool:
+        return _typed(key, self[key], "flag") == 1
+
+
+def _typed(key: str, stored: str, kind: str) -> int:
+    spec = _key(key)
+    if spec.kind != kind:
+        raise TypeError(f"{key} is a {spec.kind} setting, not a {kind}")
+    try:
+        clean = spec.validate(stored)
+    except ValidationError:
+        raise ValidationError("The setting {key} holds “{value}”, which it cannot take: set it again in Settings "
+                              "(or with showroom-pos config set).", key=key, value=stored) from None
+    return int(clean) if kind == "number" else int(clean == "yes")
+
+
+def number(session: Session, key: str) -> int:
+    """A whole-number setting, checked against its rule."""
+    return _typed(key, get(session, key), "number")
+
+
+def flag(session: Session, key: str) -> bool:
+    """A yes/no setting."""
+    return _typed(key, get(session, key), "flag") == 1
+
+
+def get_many(session: Session, prefix: str = "") -> Values:
     """Every key under ``prefix`` in two reads (the settings, the outlet), not one per key."""
     stored = {key: value for key, value in session.execute(
         select(Setting.key, Setting.value).where(Setting.key.startswith(prefix)))}
     place = None
-    out: dict[str, str] = {}
+    out = Values()
     for key, spec in KEYS.items():
         if not key.startswith(prefix):
             continue

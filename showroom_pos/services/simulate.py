@@ -66,7 +66,7 @@ def simulate(
         cashier = Actor(_user_id(session, "cashier"), terminal_id, "cashier")
         catalogue_now = list(session.scalars(select(Product).where(Product.active)))
         vat = catalogue.vat_table(session)
-        cash_step = int(settings.get(session, "checkout.cash_rounding"))
+        cash_step = settings.number(session, "checkout.cash_rounding")
         open_now = shifts.open_shift_for(session, terminal_id)
         if open_now is not None:  # sales of past days go into shifts of their own
             shifts.close_shift(session, cashier, _count_banknotes(shifts.expected_cash(session, open_now)))

@@ -172,7 +172,7 @@ class AutoLock(QObject):
             app.removeEventFilter(self)
 
     def reload_setting(self) -> None:
-        self.minutes = int(self.ui.read(lambda s: settings.get(s, "security.auto_lock_minutes")))
+        self.minutes = self.ui.read(lambda s: settings.number(s, "security.auto_lock_minutes"))
 
     # --- activity ------------------------------------------------------------------------------------
 

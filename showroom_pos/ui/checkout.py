@@ -278,9 +278,9 @@ class CheckoutScreen(QWidget):
 
     def _load_settings(self) -> None:
         values = self.ui.read(lambda s: settings.get_many(s, ""))
-        self.scanner_timing = (int(values["scanner.max_key_interval_ms"]), int(values["scanner.min_length"]))
-        self.discount_limit = int(values["checkout.discount_limit_percent"])
-        self.cash_step = int(values["checkout.cash_rounding"])
+        self.scanner_timing = (values.number("scanner.max_key_interval_ms"), values.number("scanner.min_length"))
+        self.discount_limit = values.number("checkout.discount_limit_percent")
+        self.cash_step = values.number("checkout.cash_rounding")
 
     def _build(self) -> None:
         self.search = QLineEdit()

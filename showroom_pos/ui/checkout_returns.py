@@ -164,7 +164,7 @@ class ReturnDialog(QDialog):
     def load(self) -> None:
         try:
             self.sale = self.ui.read(lambda s: checkout.find_sale_for_return(s, self.receipt.text()))
-            self.cash_step = int(self.ui.read(lambda s: settings.get(s, "checkout.cash_rounding")) or 0)
+            self.cash_step = self.ui.read(lambda s: settings.number(s, "checkout.cash_rounding"))
         except UserError as exc:
             self.sale = None
             self.message.setText(error_text(exc))

@@ -176,14 +176,14 @@ class DisplayConfig:
     account_name: str = ""
 
     @classmethod
-    def from_settings(cls, values: dict[str, str]) -> DisplayConfig:
+    def from_settings(cls, values: settings.Values) -> DisplayConfig:
         return cls(
-            enabled=values["customer_display.enabled"] == "yes",
+            enabled=values.flag("customer_display.enabled"),
             screen=values["customer_display.screen"] or "auto",
             bilingual=values["customer_display.languages"] == "vi+en",
-            slide_seconds=int(values["customer_display.slide_seconds"]),
+            slide_seconds=values.number("customer_display.slide_seconds"),
             pole_port=values["pole_display.port"],
-            pole_baud=int(values["pole_display.baud"]),
+            pole_baud=values.number("pole_display.baud"),
             showroom=values["outlet.name"],
             account_name=values["bank.account_name"],
         )
@@ -201,10 +201,10 @@ SLIDE_IMAGE_PX = 520
 def load_display(sessions: Any) -> tuple[DisplayConfig, list[Slide] | None]:
     """On a worker thread: the display's settings and, when the window is on, the slideshow (photos decoded)."""
     with sessions() as session:
-        values = {key: settings.get(session, key) for key in (
+        values = settings.Values({key: settings.get(session, key) for key in (
             "customer_display.enabled", "customer_display.screen", "customer_display.languages",
             "customer_display.slide_seconds", "pole_display.port", "pole_display.baud", "outlet.name",
-            "bank.account_name")}
+            "bank.account_name")})
         config = DisplayConfig.from_settings(values)
         items = catalogue.showcase(session) if config.enabled else None
     if items is None:

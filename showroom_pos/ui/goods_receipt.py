@@ -266,7 +266,7 @@ class GoodsReceiptScreen(QWidget):
         layout.addLayout(recent_actions)
         layout.addWidget(self.recent_table, 1)
         timing = ui.read(
-            lambda s: (int(settings.get(s, "scanner.max_key_interval_ms")), int(settings.get(s, "scanner.min_length")))
+            lambda s: (settings.number(s, "scanner.max_key_interval_ms"), settings.number(s, "scanner.min_length"))
         )
         scanner_policy().configure(*timing)
         accept_scans(self, self.add_code)

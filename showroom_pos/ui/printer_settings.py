@@ -281,10 +281,11 @@ class PrinterSettingsScreen(QWidget):
         }
 
     def form_config(self) -> PrinterConfig:
-        v = self.form_values()
+        v = settings.Values(self.form_values())
         return PrinterConfig(connection=v["printer.connection"], profile=v["printer.profile"], mode=v["printer.mode"],
-                             paper_mm=int(v["printer.paper_mm"]), codepage=v["printer.codepage"],
-                             drawer_pin=int(v["printer.drawer_pin"]), drawer_pulse_ms=int(v["printer.drawer_pulse_ms"]))
+                             paper_mm=v.number("printer.paper_mm"), codepage=v["printer.codepage"],
+                             drawer_pin=v.number("printer.drawer_pin"),
+                             drawer_pulse_ms=v.number("printer.drawer_pulse_ms"))
 
     def save(self) -> bool:
         values = self.form_values()

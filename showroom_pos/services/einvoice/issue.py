@@ -83,7 +83,7 @@ class Config:
 def config(session: Session) -> Config:
     values = settings.get_many(session, "einvoice.")
     return Config(
-        enabled=values["einvoice.enabled"] == "yes", form=values["einvoice.form"], symbol=values["einvoice.symbol"],
+        enabled=values.flag("einvoice.enabled"), form=values["einvoice.form"], symbol=values["einvoice.symbol"],
         seller_code=values["einvoice.seller_code"], code_mode=values["einvoice.code_mode"],
         seller_name=values["einvoice.seller_name"], provider=values["einvoice.provider"],
         export_folder=values["einvoice.export_folder"], provider_url=values["einvoice.provider_url"],
@@ -96,7 +96,7 @@ def config(session: Session) -> Config:
 
 def enabled(session: Session) -> bool:
     """One primary-key read: what every sale pays when e-invoicing is off."""
-    return settings.get(session, "einvoice.enabled") == "yes"
+    return settings.flag(session, "einvoice.enabled")
 
 
 def seller(session: Session, cfg: Config) -> doc.Party:

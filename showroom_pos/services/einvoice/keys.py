@@ -55,7 +55,7 @@ def _optional(check: Callable[[str], str]) -> Callable[[str], str]:
 
 KEYS: tuple[SettingKey, ...] = (
     SettingKey("einvoice.enabled", "Issue an e-invoice from the cash register for every sale", "no",
-               _choice("no", "yes")),
+               _choice("no", "yes"), kind="flag"),
     SettingKey("einvoice.form", "Invoice form (1 = VAT invoice, 2 = sales invoice)", "1", _choice("1", "2")),
     SettingKey("einvoice.symbol", "Invoice symbol as registered, e.g. C26MAA (the year follows the calendar)",
                validate=_symbol),
