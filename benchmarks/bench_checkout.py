@@ -11,7 +11,7 @@ Figures (p50 and p99 of each; every figure carries the machine's load when it wa
   repaint), for comparison with older runs. Target: p99 ≤ 16.7 ms (one frame at 60 Hz).
 - ``search_*``: every prefix of product names and SKUs typed into the search box (folded and accented),
   until the results list is filled and painted. Target p99 ≤ 10 ms.
-- ``complete_5_line_sale_*`` vs ``bare_sqlite_5_line_sale_*``: ``checkout.complete_checkout`` and its
+- ``complete_5_line_sale_*`` vs ``bare_sqlite_5_line_sale_*``: ``checkout_sale.complete_checkout`` and its
   commit, against one plain ``sqlite3`` transaction writing the same rows with the same values (sale,
   5 lines with the copied report columns, payment, 5 movements, 5 on-hand updates, audit event, outbox
   look-up, the saved cart deleted) on the same file with the same pragmas (WAL, synchronous=FULL, foreign
@@ -234,12 +234,13 @@ BARE_MOVE = ("INSERT INTO stock_movement (id, product_id, kind, qty, reason, ref
 
 def measure_sales(path: Path, ui: Any, ids: dict[str, Any], index: Any, count: int,
                   rng: random.Random) -> tuple[list[float], list[float]]:
+    from showroom_pos.core.cart_state import Cart
     from showroom_pos.core.clock import business_day
-    from showroom_pos.services import checkout
-    from showroom_pos.services.sales import PaymentIn
+    from showroom_pos.services.till import cart_approvals, checkout_sale, product_lookup
+    from showroom_pos.services.till.sale_writer import PaymentIn
 
-    ctx_scan = ui.read(checkout.load_scan_context)
-    limit = ui.read(checkout.discount_limit)
+    ctx_scan = ui.read(product_lookup.load_scan_context)
+    limit = ui.read(cart_approvals.discount_limit)
     bare = sqlite3.connect(path, isolation_level=None)
     for pragma in ("journal_mode = WAL", "synchronous = FULL", "foreign_keys = ON", "busy_timeout = 10000"):
         bare.execute(f"PRAGMA {pragma}")
@@ -250,14 +251,14 @@ def measure_sales(path: Path, ui: Any, ids: dict[str, Any], index: Any, count: i
     day = business_day().isoformat()
     for i in range(count):
         codes = rng.sample(ids["barcodes"], 5)
-        cart = checkout.Cart()
+        cart = Cart()
         for code in codes:
-            cart.add(checkout.line_for_scan(index, code, ctx_scan))
+            cart.add(product_lookup.line_for_scan(index, code, ctx_scan))
         total = cart.totals().total
         started = time.perf_counter()
         with ui.transaction() as session:
-            checkout.complete_checkout(session, ui.user.actor, cart, [PaymentIn("card", total)],
-                                       limit_percent=limit)  # the screen keeps the limit, as here
+            checkout_sale.complete_checkout(session, ui.user.actor, cart, [PaymentIn("card", total)],
+                                            limit_percent=limit)  # the screen keeps the limit, as here
         ours.append((time.perf_counter() - started) * 1000)
         ui.app.high_water.flush()  # the mark the sale hands to its thread is written before the bare one starts
 

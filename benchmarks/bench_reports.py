@@ -4,7 +4,7 @@
 The big file is migrated by the app (real Alembic migrations), set up by the services (outlet, users),
 then filled by bulk SQL run inside SQLite: a recursive CTE numbers the lines, arithmetic on that number
 picks the product, quantity and discount, and ``INSERT … SELECT`` writes sales, lines, payments, shifts
-and a few returns and voids in one transaction. Going through ``sales.complete_sale`` would take hours
+and a few returns and voids in one transaction. Going through ``sale_writer.complete_sale`` would take hours
 for a million lines; ``showroom-pos simulate`` does that for realism at small scale. The columns the
 report triggers keep (0003, 0004) are written by the same bulk SQL with the triggers set aside, then the
 triggers are restored and every copied value is checked against the rows it comes from.

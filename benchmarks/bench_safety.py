@@ -23,12 +23,14 @@ from benchmarks import big_file
 from benchmarks.common import Figures
 from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
-from showroom_pos.services import backup, catalogue, sales, setup, shifts, users
+from showroom_pos.core.cart import CartLine
+from showroom_pos.services import backup, catalogue, setup, shifts, users
 from showroom_pos.services.context import Actor
+from showroom_pos.services.till import sale_writer
 from showroom_pos.storage.models import Product
 
 
-def _till(ctx: AppContext) -> tuple[Actor, list[sales.CartLine]]:
+def _till(ctx: AppContext) -> tuple[Actor, list[CartLine]]:
     with ctx.transaction() as session:
         terminal = setup.terminal(session).id
         cashier = next(u for u in users.active_users(session) if u.role in ("cashier", "admin"))
@@ -37,7 +39,7 @@ def _till(ctx: AppContext) -> tuple[Actor, list[sales.CartLine]]:
             shifts.open_shift(session, actor, 0)
         products = list(session.query(Product).filter(Product.active).limit(3))
         vat = catalogue.vat_table(session)
-        lines = [sales.line_for(p, 500 if p.sold_by_weight else 1, vat) for p in products]
+        lines = [sale_writer.line_for(p, 500 if p.sold_by_weight else 1, vat) for p in products]
     return actor, lines
 
 
@@ -68,7 +70,7 @@ def run(quick: bool) -> Figures:
             def sell() -> None:
                 while not done.is_set():
                     with ctx.transaction() as session:
-                        sales.complete_sale(session, actor, lines, [sales.PaymentIn("card", total)])
+                        sale_writer.complete_sale(session, actor, lines, [sale_writer.PaymentIn("card", total)])
                     made[0] += 1
 
             seller = threading.Thread(target=sell)

@@ -2,7 +2,7 @@
 
 It imports the app once, prints ``READY``, then for every ``run SEED DB BACKUP_DIR`` line on stdin forks a
 child that opens the database the way the app does (``AppContext.open``) and sells through
-``services.sales`` until it is killed: every ``SHIFT_EVERY`` sales it closes the shift, makes the
+``services.till.sale_writer`` until it is killed: every ``SHIFT_EVERY`` sales it closes the shift, makes the
 shift-close backup, and opens the next shift, as the till does. Forking from a warm parent makes a restart
 cost milliseconds instead of a Python start, so hundreds of kill-and-restart cycles fit in a test run.
 
@@ -32,8 +32,9 @@ def say(text: str) -> None:
 def child(db: Path, backups: Path, seed: int) -> None:
     from showroom_pos.app.context import AppContext
     from showroom_pos.app.paths import AppPaths
-    from showroom_pos.services import backup, catalogue, sales, setup, shifts
+    from showroom_pos.services import backup, catalogue, setup, shifts
     from showroom_pos.services.context import Actor
+    from showroom_pos.services.till import sale_writer
     from showroom_pos.storage.models import Product, User
 
     pid = os.getpid()
@@ -54,21 +55,21 @@ def child(db: Path, backups: Path, seed: int) -> None:
     while True:
         n += 1
         picked = rng.sample(products, rng.randint(1, min(5, len(products))))
-        lines = [sales.line_for(p, rng.choice((250, 500, 1250)) if p.sold_by_weight else rng.randint(1, 3), vat)
+        lines = [sale_writer.line_for(p, rng.choice((250, 500, 1250)) if p.sold_by_weight else rng.randint(1, 3), vat)
                  for p in picked]
         total = sum(ln.gross for ln in lines)
         method = rng.choice(("cash", "transfer", "card", "mixed"))
         if method == "mixed":
             part = rng.randint(1, total - 1) if total > 1 else 0
-            payments = [sales.PaymentIn("transfer", part), sales.PaymentIn("cash", total - part + 20_000)] \
-                if part else [sales.PaymentIn("cash", total)]
+            payments = [sale_writer.PaymentIn("transfer", part), sale_writer.PaymentIn("cash", total - part + 20_000)] \
+                if part else [sale_writer.PaymentIn("cash", total)]
         elif method == "cash":
-            payments = [sales.PaymentIn("cash", -(-total // 50_000) * 50_000)]
+            payments = [sale_writer.PaymentIn("cash", -(-total // 50_000) * 50_000)]
         else:
-            payments = [sales.PaymentIn(method, total)]
+            payments = [sale_writer.PaymentIn(method, total)]
         say(f"BEGIN {pid} {n}")
         with ctx.transaction() as session:
-            result = sales.complete_sale(session, cashier, lines, payments)
+            result = sale_writer.complete_sale(session, cashier, lines, payments)
         say(f"SALE {pid} {result.sale_id} {result.receipt_no} {result.total} {len(lines)} {len(result.payments)}")
         if n % SHIFT_EVERY == 0:
             say(f"CLOSE {pid}")
@@ -92,7 +93,7 @@ def main() -> None:
     import showroom_pos.app.context
     import showroom_pos.services.backup
     import showroom_pos.services.einvoice.issue
-    import showroom_pos.services.sales  # noqa: F401
+    import showroom_pos.services.till.sale_writer  # noqa: F401
     from showroom_pos.storage import database
 
     configure_mappers()

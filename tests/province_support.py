@@ -29,8 +29,9 @@ from showroom_pos.core.clock import VIETNAM
 from showroom_pos.province import auth
 from showroom_pos.province.app import ServerConfig, create_app
 from showroom_pos.province.db import open_database, session_factory
-from showroom_pos.services import catalogue, sales, shifts
+from showroom_pos.services import catalogue, shifts
 from showroom_pos.services.context import Actor
+from showroom_pos.services.till import sale_writer
 
 
 def free_socket() -> socket.socket:
@@ -302,10 +303,10 @@ def sell(
         for pid, qty in product_ids:
             product = s.get(Product, pid)
             assert product is not None
-            lines.append(sales.line_for(product, qty, rates))
+            lines.append(sale_writer.line_for(product, qty, rates))
         discount = Discount(percent_bp=discount_percent * 100) if discount_percent else NO_DISCOUNT
         total = price_cart(lines, discount).total
-        result = sales.complete_sale(s, actor, lines, [sales.PaymentIn(method, total)], discount, at=when)
+        result = sale_writer.complete_sale(s, actor, lines, [sale_writer.PaymentIn(method, total)], discount, at=when)
         return result.sale_id
 
 

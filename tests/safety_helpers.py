@@ -15,8 +15,9 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.cart import CartLine
-from showroom_pos.services import catalogue, check, sales, stock
+from showroom_pos.services import catalogue, check, stock
 from showroom_pos.services.context import Actor
+from showroom_pos.services.till import sale_writer
 from showroom_pos.storage.models import Product, Sale
 
 
@@ -26,7 +27,7 @@ def cart(session: Session, product_ids: list[int], qty: int = 1) -> list[CartLin
     for pid in product_ids:
         product = session.get(Product, pid)
         assert product is not None
-        lines.append(sales.line_for(product, 500 if product.sold_by_weight else qty, vat))
+        lines.append(sale_writer.line_for(product, 500 if product.sold_by_weight else qty, vat))
     return lines
 
 
@@ -37,7 +38,8 @@ def sell(sessions: sessionmaker[Session], actor: Actor, product_ids: list[int], 
         with sessions.begin() as session:
             lines = cart(session, product_ids)
             total = sum(ln.gross for ln in lines)
-            receipts.append(sales.complete_sale(session, actor, lines, [sales.PaymentIn("cash", total)]).receipt_no)
+            receipts.append(sale_writer.complete_sale(session, actor, lines,
+                                                      [sale_writer.PaymentIn("cash", total)]).receipt_no)
     return receipts
 
 

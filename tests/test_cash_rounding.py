@@ -15,8 +15,9 @@ from showroom_pos.core import clock
 from showroom_pos.core.cart import CartLine, price_cart
 from showroom_pos.core.money import CASH_STEPS, round_cash
 from showroom_pos.hardware.receipt_render import RenderOptions, text_lines
-from showroom_pos.services import catalogue, check, checkout, printing, reports, settings, shifts, summary
-from showroom_pos.services.sales import PaymentIn, PaymentShort, complete_sale, line_for, settle
+from showroom_pos.services import catalogue, check, printing, reports, settings, shifts, summary
+from showroom_pos.services.till import sale_returns
+from showroom_pos.services.till.sale_writer import PaymentIn, PaymentShort, complete_sale, line_for, settle
 from showroom_pos.storage.models import Product, Sale, SaleReturn
 from showroom_pos.ui.checkout_payment import PaymentDialog
 
@@ -143,10 +144,10 @@ def test_the_payment_dialog_rounds_the_cash_due(qtbot: QtBot) -> None:
 
 
 def _return(s: Session, outlet: Outlet, sale: Sale, grams: int, method: str, step: int | None = None
-            ) -> checkout.ReturnResult:
+            ) -> sale_returns.ReturnResult:
     [line] = sale.lines
-    return checkout.create_return(s, outlet.cashier, sale.id, [checkout.ReturnItem(line.id, grams)],
-                                  refund_method=method, approved_by=outlet.manager_id, cash_step=step)
+    return sale_returns.create_return(s, outlet.cashier, sale.id, [sale_returns.ReturnItem(line.id, grams)],
+                                      refund_method=method, approved_by=outlet.manager_id, cash_step=step)
 
 
 def test_a_cash_refund_is_rounded_to_the_step_and_kept_as_its_own_figure(sessions: sessionmaker[Session],

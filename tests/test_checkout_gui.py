@@ -23,7 +23,8 @@ from showroom_pos.app import i18n
 from showroom_pos.app.context import AppContext
 from showroom_pos.core.barcode import with_check_digit
 from showroom_pos.core.vietqr import parse_tlv, verify_crc
-from showroom_pos.services import check, checkout, settings, shifts
+from showroom_pos.services import check, settings, shifts
+from showroom_pos.services.till import saved_carts
 from showroom_pos.storage.models import Payment, Sale, SaleReturn, Shift
 from showroom_pos.ui.approval import ApprovalDialog
 from showroom_pos.ui.checkout import CheckoutScreen
@@ -524,7 +525,7 @@ def test_park_and_recall(screen: CheckoutScreen, kb: Keyboard, monkeypatch: pyte
     key(screen.search, Qt.Key.Key_F8)
     assert cart_summary(screen) == [("HD-MAMTOM", 1)]
     with screen.ui.app.sessions() as s:
-        parked = checkout.parked_carts(s, screen.ui.user.terminal_id)
+        parked = saved_carts.parked_carts(s, screen.ui.user.terminal_id)
     assert [(p.lines, p.total) for p in parked] == [(1, 65_000)]  # the other cart was parked for her
 
 

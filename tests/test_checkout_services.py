@@ -10,9 +10,23 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.barcode import BarcodeError, EmbeddedLayout, with_check_digit
 from showroom_pos.core.cart import CartLine, Discount, price_cart
-from showroom_pos.core.errors import ApprovalRequired, PermissionDenied, ValidationError
-from showroom_pos.services import catalogue, check, checkout, sales, shifts
-from showroom_pos.services.checkout import Cart, ProductIndex, ReturnItem, ScanContext
+from showroom_pos.core.cart_state import Cart
+from showroom_pos.core.errors import ApprovalRequired, NotFound, PermissionDenied, ValidationError
+from showroom_pos.services import catalogue, check, shifts
+from showroom_pos.services.till import (
+    cart_approvals,
+    cart_saver,
+    cash_drawer,
+    checkout_sale,
+    product_lookup,
+    quick_keys,
+    sale_returns,
+    sale_writer,
+    saved_carts,
+    voids,
+)
+from showroom_pos.services.till.product_lookup import ProductIndex, ScanContext
+from showroom_pos.services.till.sale_returns import ReturnItem
 from showroom_pos.storage.models import AuditEvent, ParkedCart, Product, Sale, StockMovement
 from tests.conftest import Outlet
 
@@ -34,11 +48,11 @@ def on_hand(sessions: sessionmaker[Session], product_id: int) -> int:
 
 def test_scan_finds_ean13_and_sku(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     index = load_index(sessions)
-    line = checkout.line_for_scan(index, "8938000000015", CTX)
+    line = product_lookup.line_for_scan(index, "8938000000015", CTX)
     assert line.product_id == outlet.mam_tom and line.qty == 1 and line.unit_price == 55_000
     assert line.vat_rate_bp == 800 and line.barcode == "8938000000015"
-    assert checkout.line_for_scan(index, "TRV-TMC", CTX).product_id == outlet.tra
-    assert checkout.line_for_scan(index, "trv-tmc", CTX).product_id == outlet.tra
+    assert product_lookup.line_for_scan(index, "TRV-TMC", CTX).product_id == outlet.tra
+    assert product_lookup.line_for_scan(index, "trv-tmc", CTX).product_id == outlet.tra
 
 
 def test_scan_accepts_ean8_and_upca(sessions: sessionmaker[Session], outlet: Outlet) -> None:
@@ -52,8 +66,8 @@ def test_scan_accepts_ean8_and_upca(sessions: sessionmaker[Session], outlet: Out
         )
         ids = (a.id, b.id)
     index = load_index(sessions)
-    assert checkout.line_for_scan(index, ean8, CTX).product_id == ids[0]
-    assert checkout.line_for_scan(index, upca, CTX).product_id == ids[1]  # stored as EAN-13 0…
+    assert product_lookup.line_for_scan(index, ean8, CTX).product_id == ids[0]
+    assert product_lookup.line_for_scan(index, upca, CTX).product_id == ids[1]  # stored as EAN-13 0…
 
 
 def test_wrong_check_digit_and_unknown_codes_are_refused(
@@ -61,23 +75,23 @@ def test_wrong_check_digit_and_unknown_codes_are_refused(
 ) -> None:
     index = load_index(sessions)
     with pytest.raises(BarcodeError) as bad:
-        checkout.line_for_scan(index, "8938000000016", CTX)
+        product_lookup.line_for_scan(index, "8938000000016", CTX)
     assert "8938000000016" in bad.value.text() and "check digit" in bad.value.text()
-    with pytest.raises(checkout.UnknownCode) as unknown:
-        checkout.line_for_scan(index, "8938000000992", CTX)
+    with pytest.raises(product_lookup.UnknownCode) as unknown:
+        product_lookup.line_for_scan(index, "8938000000992", CTX)
     assert "8938000000992" in unknown.value.text()
-    with pytest.raises(checkout.UnknownCode):
-        checkout.line_for_scan(index, "NO-SUCH-SKU", CTX)
+    with pytest.raises(product_lookup.UnknownCode):
+        product_lookup.line_for_scan(index, "NO-SUCH-SKU", CTX)
 
 
 def test_weight_code_gives_grams(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     index = load_index(sessions)
     code = with_check_digit("200000101234")  # item 2000001, 1.234 kg
-    line = checkout.line_for_scan(index, code, CTX)
+    line = product_lookup.line_for_scan(index, code, CTX)
     assert line.product_id == outlet.sau_rieng and line.by_weight and line.qty == 1234
     assert line.gross == 203_610  # 165.000 ₫/kg × 1,234 kg
     with pytest.raises(BarcodeError):
-        checkout.line_for_scan(index, "2000001012340", CTX)  # wrong check digit
+        product_lookup.line_for_scan(index, "2000001012340", CTX)  # wrong check digit
 
 
 def test_price_code_uses_the_label_price(sessions: sessionmaker[Session], outlet: Outlet) -> None:
@@ -87,7 +101,7 @@ def test_price_code_uses_the_label_price(sessions: sessionmaker[Session], outlet
         ).id
     index = load_index(sessions)
     ctx = ScanContext(CTX.vat_rates, EmbeddedLayout.from_setting("price:5:5:0:21"))
-    line = checkout.line_for_scan(index, with_check_digit("210004245000"), ctx)
+    line = product_lookup.line_for_scan(index, with_check_digit("210004245000"), ctx)
     assert (
         line.product_id == gift
         and line.qty == 1
@@ -96,7 +110,7 @@ def test_price_code_uses_the_label_price(sessions: sessionmaker[Session], outlet
     )
     # a weighed good priced on its label: grams chosen so that the price is the label's
     ctx2 = ScanContext(CTX.vat_rates, EmbeddedLayout.from_setting("price:5:5:0:20"))
-    line2 = checkout.line_for_scan(index, with_check_digit("200000182500"), ctx2)
+    line2 = product_lookup.line_for_scan(index, with_check_digit("200000182500"), ctx2)
     assert line2.product_id == outlet.sau_rieng and line2.qty == 500 and line2.gross == 82_500
 
 
@@ -129,8 +143,8 @@ def test_search_is_in_name_order_and_limited(sessions: sessionmaker[Session], ou
     found = index.search("keo dua", limit=5)
     assert [p.name for p in found] == [f"Kẹo dừa {i:02d}" for i in range(5)]
     assert all(p.active for p in index.search("keo", limit=100))
-    with pytest.raises(checkout.NotForSale):
-        checkout.line_for_scan(index, "OFF", CTX)
+    with pytest.raises(product_lookup.NotForSale):
+        product_lookup.line_for_scan(index, "OFF", CTX)
 
 
 def test_codes_are_looked_up_as_they_are_now(sessions: sessionmaker[Session], outlet: Outlet) -> None:
@@ -155,8 +169,8 @@ def test_codes_are_looked_up_as_they_are_now(sessions: sessionmaker[Session], ou
     assert index.by_code("8938000000015").price == 60_000  # type: ignore[union-attr]
     assert index.product(outlet.mam_tom).price == 60_000  # type: ignore[union-attr]
     assert index.search("tra mang cau") == []  # stopped since the index was built: not offered
-    with pytest.raises(checkout.NotForSale):
-        checkout.line_for_scan(index, "8938000000022", CTX)
+    with pytest.raises(product_lookup.NotForSale):
+        product_lookup.line_for_scan(index, "8938000000022", CTX)
     assert outlet.tra in index and 999_999 not in index
 
 
@@ -165,7 +179,8 @@ def test_a_typed_sku_is_found_through_an_index(sessions: sessionmaker[Session], 
     with sessions() as s:
         raw = s.connection().connection.driver_connection
         assert raw is not None
-        plan = " ".join(str(row[-1]) for row in raw.execute("EXPLAIN QUERY PLAN " + checkout._BY_SKU_SQL, ("a", "a")))
+        plan = " ".join(str(row[-1])
+                        for row in raw.execute("EXPLAIN QUERY PLAN " + product_lookup._BY_SKU_SQL, ("a", "a")))
     assert "USING INDEX ix_product_sku_nocase" in plan, plan
 
 
@@ -246,18 +261,18 @@ def test_totals_always_equal_the_lines_and_are_never_negative(
 
 
 def test_discount_limit_rule() -> None:
-    assert not checkout.discount_needs_approval(100_000, Discount(percent_bp=1000), 10)
-    assert checkout.discount_needs_approval(100_000, Discount(percent_bp=1001), 10)
-    assert not checkout.discount_needs_approval(100_000, Discount(amount=10_000), 10)
-    assert checkout.discount_needs_approval(100_000, Discount(amount=10_001), 10)
-    assert not checkout.discount_needs_approval(100_000, Discount(), 0)
+    assert not cart_approvals.discount_needs_approval(100_000, Discount(percent_bp=1000), 10)
+    assert cart_approvals.discount_needs_approval(100_000, Discount(percent_bp=1001), 10)
+    assert not cart_approvals.discount_needs_approval(100_000, Discount(amount=10_000), 10)
+    assert cart_approvals.discount_needs_approval(100_000, Discount(amount=10_001), 10)
+    assert not cart_approvals.discount_needs_approval(100_000, Discount(), 0)
 
 
 # --- completing, approvals ----------------------------------------------------------------------------
 
 
 def product_line(sessions: sessionmaker[Session], code: str, qty: int = 1) -> CartLine:
-    return checkout.line_for_scan(load_index(sessions), code, CTX, qty)
+    return product_lookup.line_for_scan(load_index(sessions), code, CTX, qty)
 
 
 def test_complete_checkout_records_the_sale_and_drops_the_saved_cart(
@@ -268,9 +283,9 @@ def test_complete_checkout_records_the_sale_and_drops_the_saved_cart(
     cart.add(product_line(sessions, "8938000000015", 2))
     cart.add(product_line(sessions, with_check_digit("200000100500")))
     with sessions.begin() as s:
-        checkout.save_cart(s, outlet.cashier, cart.id, cart.to_json())
+        saved_carts.save_cart(s, outlet.cashier, cart.id, cart.to_json())
     with sessions.begin() as s:
-        result = checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("cash", 200_000)])
+        result = checkout_sale.complete_checkout(s, outlet.cashier, cart, [sale_writer.PaymentIn("cash", 200_000)])
     assert result.total == 110_000 + 82_500 and result.change_due == 200_000 - 192_500
     with sessions() as s:
         assert s.get(ParkedCart, cart.id) is None
@@ -285,18 +300,18 @@ def test_large_discount_and_price_change_need_a_manager(
     cart.add(product_line(sessions, "8938000000015"))
     cart.set_line_discount(0, Discount(percent_bp=2000))
     with sessions.begin() as s, pytest.raises(ApprovalRequired):
-        checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("cash", 100_000)])
+        checkout_sale.complete_checkout(s, outlet.cashier, cart, [sale_writer.PaymentIn("cash", 100_000)])
     cart.set_line_discount(0, Discount(percent_bp=2000), approved_by=outlet.cashier_id)
     with sessions.begin() as s, pytest.raises(PermissionDenied):
-        checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("cash", 100_000)])
+        checkout_sale.complete_checkout(s, outlet.cashier, cart, [sale_writer.PaymentIn("cash", 100_000)])
     cart.set_line_discount(0, Discount(percent_bp=2000), approved_by=outlet.manager_id)
     cart.add(product_line(sessions, "8938000000022"))
     cart.set_price(1, 60_000, approved_by=None)
     with sessions.begin() as s, pytest.raises(ApprovalRequired):
-        checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("cash", 100_000)])
+        checkout_sale.complete_checkout(s, outlet.cashier, cart, [sale_writer.PaymentIn("cash", 100_000)])
     cart.set_price(1, 60_000, approved_by=outlet.manager_id)
     with sessions.begin() as s:
-        result = checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("cash", 104_000)])
+        result = checkout_sale.complete_checkout(s, outlet.cashier, cart, [sale_writer.PaymentIn("cash", 104_000)])
     assert result.total == 44_000 + 60_000
     with sessions() as s:
         sale = s.get(Sale, result.sale_id)
@@ -315,7 +330,8 @@ def test_small_discount_needs_no_approval(sessions: sessionmaker[Session], outle
     cart.set_discount(Discount(percent_bp=1000))
     with sessions.begin() as s:
         assert (
-            checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("card", 49_500, "A1")]).total
+            checkout_sale.complete_checkout(s, outlet.cashier, cart,
+                                            [sale_writer.PaymentIn("card", 49_500, "A1")]).total
             == 49_500
         )
 
@@ -324,7 +340,7 @@ def test_no_sale_without_an_open_shift(sessions: sessionmaker[Session], outlet: 
     cart = Cart()
     cart.add(product_line(sessions, "8938000000015"))
     with sessions.begin() as s, pytest.raises(shifts.NoOpenShift):
-        checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("cash", 55_000)])
+        checkout_sale.complete_checkout(s, outlet.cashier, cart, [sale_writer.PaymentIn("cash", 55_000)])
 
 
 def test_split_payment_and_change_only_from_cash(sessions: sessionmaker[Session], outlet: Outlet) -> None:
@@ -332,18 +348,18 @@ def test_split_payment_and_change_only_from_cash(sessions: sessionmaker[Session]
     cart = Cart()
     cart.add(product_line(sessions, "8938000000015", 3))  # 165.000
     with sessions.begin() as s, pytest.raises(ValidationError):
-        checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("card", 200_000, "X")])
-    with sessions.begin() as s, pytest.raises(sales.PaymentShort):
-        checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("card", 100_000, "X")])
+        checkout_sale.complete_checkout(s, outlet.cashier, cart, [sale_writer.PaymentIn("card", 200_000, "X")])
+    with sessions.begin() as s, pytest.raises(sale_writer.PaymentShort):
+        checkout_sale.complete_checkout(s, outlet.cashier, cart, [sale_writer.PaymentIn("card", 100_000, "X")])
     with sessions.begin() as s:
-        result = checkout.complete_checkout(
+        result = checkout_sale.complete_checkout(
             s,
             outlet.cashier,
             cart,
-            [sales.PaymentIn("transfer", 100_000, "CL01-1"), sales.PaymentIn("cash", 100_000)],
+            [sale_writer.PaymentIn("transfer", 100_000, "CL01-1"), sale_writer.PaymentIn("cash", 100_000)],
         )
         assert result.change_due == 35_000
-        assert checkout.sale_payments(s, result.sale_id) == [
+        assert sale_writer.sale_payments(s, result.sale_id) == [
             ("transfer", 100_000, 100_000, "CL01-1"),
             ("cash", 65_000, 100_000, ""),
         ]
@@ -356,14 +372,14 @@ def test_next_receipt_number_is_the_one_the_sale_gets(
     cart = Cart()
     cart.add(product_line(sessions, "8938000000015"))
     with sessions() as s:
-        expected = checkout.next_receipt_no(s, outlet.terminal_id)
-        qr = checkout.vietqr_for  # settings missing: refused with a clear message
+        expected = checkout_sale.next_receipt_no(s, outlet.terminal_id)
+        qr = checkout_sale.vietqr_for  # settings missing: refused with a clear message
         with pytest.raises(ValidationError):
             qr(s, outlet.terminal_id, 55_000, expected)
     with sessions.begin() as s:
         assert (
-            checkout.complete_checkout(
-                s, outlet.cashier, cart, [sales.PaymentIn("transfer", 55_000, expected)]
+            checkout_sale.complete_checkout(
+                s, outlet.cashier, cart, [sale_writer.PaymentIn("transfer", 55_000, expected)]
             ).receipt_no
             == expected
         )
@@ -373,7 +389,7 @@ def test_next_receipt_number_is_the_one_the_sale_gets(
 
 
 def test_park_recall_and_recover_after_a_crash(sessions: sessionmaker[Session], outlet: Outlet) -> None:
-    saver = checkout.CartSaver(sessions, outlet.cashier)
+    saver = cart_saver.CartSaver(sessions, outlet.cashier)
     try:
         first = Cart()
         first.add(product_line(sessions, "8938000000015"))
@@ -382,26 +398,26 @@ def test_park_recall_and_recover_after_a_crash(sessions: sessionmaker[Session], 
         saver.save(first)
         saver.flush()
         with sessions() as s:  # "crash": a new process finds the cart in progress
-            recovered = checkout.active_cart(s, outlet.terminal_id)
+            recovered = saved_carts.active_cart(s, outlet.terminal_id)
         assert recovered is not None and recovered.id == first.id and recovered.lines[0].qty == 2
         with sessions.begin() as s:
-            checkout.park_cart(s, outlet.cashier, first, "Chị Hoa")
+            saved_carts.park_cart(s, outlet.cashier, first, "Chị Hoa")
         second = Cart()
         second.add(product_line(sessions, "8938000000022"))
         saver.save(second)
         saver.flush()
         with sessions() as s:
-            parked = checkout.parked_carts(s, outlet.terminal_id)
+            parked = saved_carts.parked_carts(s, outlet.terminal_id)
             assert [(p.label, p.lines, p.total) for p in parked] == [("Chị Hoa", 1, 110_000)]
-            assert checkout.active_cart(s, outlet.terminal_id).id == second.id  # type: ignore[union-attr]
+            assert saved_carts.active_cart(s, outlet.terminal_id).id == second.id  # type: ignore[union-attr]
         with sessions.begin() as s:
-            back = checkout.recall_cart(s, outlet.cashier, first.id)
+            back = saved_carts.recall_cart(s, outlet.cashier, first.id)
         assert back.lines == first.lines
         second.clear()
         saver.save(second)  # an emptied cart leaves nothing behind
         saver.flush()
         with sessions() as s:
-            assert checkout.parked_carts(s, outlet.terminal_id) == []
+            assert saved_carts.parked_carts(s, outlet.terminal_id) == []
             assert s.get(ParkedCart, second.id) is None
         assert saver.saves >= 2
     finally:
@@ -418,15 +434,15 @@ def sell(
     qty: int,
     method: str = "cash",
     amount: int | None = None,
-) -> sales.SaleResult:
+) -> sale_writer.SaleResult:
     cart = Cart()
     cart.add(product_line(sessions, code, qty))
     with sessions.begin() as s:
-        return checkout.complete_checkout(
+        return checkout_sale.complete_checkout(
             s,
             outlet.cashier,
             cart,
-            [sales.PaymentIn(method, amount or cart.totals().total, "ref" if method != "cash" else "")],
+            [sale_writer.PaymentIn(method, amount or cart.totals().total, "ref" if method != "cash" else "")],
         )
 
 
@@ -440,18 +456,18 @@ def test_void_needs_a_manager_and_only_the_last_sale(sessions: sessionmaker[Sess
     second = sell(sessions, outlet, "8938000000015", 3)
     assert on_hand(sessions, outlet.mam_tom) == 16
     with sessions.begin() as s, pytest.raises(ApprovalRequired):
-        checkout.void_sale(s, outlet.cashier, second.sale_id, approved_by=None)
-    with sessions.begin() as s, pytest.raises(checkout.CannotVoid):
-        checkout.void_sale(s, outlet.cashier, first.sale_id, approved_by=outlet.manager_id)
+        voids.void_sale(s, outlet.cashier, second.sale_id, approved_by=None)
+    with sessions.begin() as s, pytest.raises(voids.CannotVoid):
+        voids.void_sale(s, outlet.cashier, first.sale_id, approved_by=outlet.manager_id)
     with sessions.begin() as s:
-        checkout.void_sale(
+        voids.void_sale(
             s, outlet.cashier, second.sale_id, approved_by=outlet.manager_id, reason="khách đổi ý"
         )
     assert on_hand(sessions, outlet.mam_tom) == 19
     with sessions() as s:
         sale = s.get(Sale, second.sale_id)
         assert sale is not None and sale.status == "voided" and sale.void_approved_by == outlet.manager_id
-        assert checkout.stock_moves_for(s, second.sale_id) == [
+        assert sale_writer.stock_moves_for(s, second.sale_id) == [
             (outlet.mam_tom, "sale", -3),
             (outlet.mam_tom, "void", 3),
         ]
@@ -466,8 +482,8 @@ def test_void_needs_a_manager_and_only_the_last_sale(sessions: sessionmaker[Sess
             report.voided == 1 and report.receipts == 1 and shifts.expected_cash(s, shift) == 500_000 + 55_000
         )
         assert check.check_database(s) == []
-    with sessions.begin() as s, pytest.raises(checkout.CannotVoid):
-        checkout.void_sale(s, outlet.manager, second.sale_id, approved_by=None)
+    with sessions.begin() as s, pytest.raises(voids.CannotVoid):
+        voids.void_sale(s, outlet.manager, second.sale_id, approved_by=None)
 
 
 # --- returns ------------------------------------------------------------------------------------------
@@ -479,18 +495,18 @@ def test_partial_returns_never_exceed_what_was_sold(sessions: sessionmaker[Sessi
     cart.add(product_line(sessions, "8938000000015", 3))
     cart.set_discount(Discount(amount=1_000))
     with sessions.begin() as s:
-        sold = checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("cash", 200_000)])
+        sold = checkout_sale.complete_checkout(s, outlet.cashier, cart, [sale_writer.PaymentIn("cash", 200_000)])
     with sessions() as s:
-        info = checkout.find_sale_for_return(s, sold.receipt_no.lower() + "  ")
-        assert checkout.find_sale_for_return(s, sold.sale_id.upper()).sale_id == sold.sale_id  # a scanned id
+        info = sale_returns.find_sale_for_return(s, sold.receipt_no.lower() + "  ")
+        assert sale_returns.find_sale_for_return(s, sold.sale_id.upper()).sale_id == sold.sale_id  # a scanned id
     assert info.total == 164_000 and info.lines[0].returnable == 3
     line_id = info.lines[0].sale_line_id
     with sessions.begin() as s, pytest.raises(ApprovalRequired):
-        checkout.create_return(
+        sale_returns.create_return(
             s, outlet.cashier, info.sale_id, [ReturnItem(line_id, 1)], refund_method="cash"
         )
     with sessions.begin() as s, pytest.raises(ValidationError):
-        checkout.create_return(
+        sale_returns.create_return(
             s,
             outlet.cashier,
             info.sale_id,
@@ -499,7 +515,7 @@ def test_partial_returns_never_exceed_what_was_sold(sessions: sessionmaker[Sessi
             approved_by=outlet.manager_id,
         )
     with sessions.begin() as s, pytest.raises(ValidationError):
-        checkout.create_return(
+        sale_returns.create_return(
             s,
             outlet.cashier,
             info.sale_id,
@@ -508,7 +524,7 @@ def test_partial_returns_never_exceed_what_was_sold(sessions: sessionmaker[Sessi
             approved_by=outlet.manager_id,
         )
     with sessions.begin() as s, pytest.raises(ValidationError):  # write-off needs a reason
-        checkout.create_return(
+        sale_returns.create_return(
             s,
             outlet.cashier,
             info.sale_id,
@@ -525,7 +541,7 @@ def test_partial_returns_never_exceed_what_was_sold(sessions: sessionmaker[Sessi
     ):
         with sessions.begin() as s:
             refunds.append(
-                checkout.create_return(
+                sale_returns.create_return(
                     s,
                     outlet.cashier,
                     info.sale_id,
@@ -538,7 +554,7 @@ def test_partial_returns_never_exceed_what_was_sold(sessions: sessionmaker[Sessi
     assert [r.return_no for r in refunds] == [f"CL01-R{info.business_day:%y%m%d}-{i:04d}" for i in (1, 2, 3)]
     assert on_hand(sessions, outlet.mam_tom) == before + 2  # one written off
     with sessions.begin() as s, pytest.raises(ValidationError):
-        checkout.create_return(
+        sale_returns.create_return(
             s,
             outlet.cashier,
             info.sale_id,
@@ -564,19 +580,19 @@ def test_refund_by_original_method(sessions: sessionmaker[Session], outlet: Outl
     outlet.open_shift(sessions)
     sold = sell(sessions, outlet, "8938000000022", 2, method="card")
     with sessions() as s:
-        info = checkout.find_sale_for_return(s, sold.receipt_no)
+        info = sale_returns.find_sale_for_return(s, sold.receipt_no)
     with sessions.begin() as s:
-        result = checkout.create_return(
+        result = sale_returns.create_return(
             s, outlet.manager, info.sale_id, [ReturnItem(info.lines[0].sale_line_id, 2)], refund_method="card"
         )
     assert result.refund_total == 130_000 and result.refund_method == "card"
-    with sessions.begin() as s, pytest.raises(checkout.CannotVoid):
-        checkout.void_sale(s, outlet.manager, sold.sale_id, approved_by=None)
+    with sessions.begin() as s, pytest.raises(voids.CannotVoid):
+        voids.void_sale(s, outlet.manager, sold.sale_id, approved_by=None)
 
 
 def test_unknown_receipt(sessions: sessionmaker[Session], outlet: Outlet) -> None:
-    with sessions() as s, pytest.raises(checkout.NotFound):
-        checkout.find_sale_for_return(s, "CL01-000000-9999")
+    with sessions() as s, pytest.raises(NotFound):
+        sale_returns.find_sale_for_return(s, "CL01-000000-9999")
 
 
 # --- cash, drawer, quick keys -------------------------------------------------------------------------
@@ -585,13 +601,13 @@ def test_unknown_receipt(sessions: sessionmaker[Session], outlet: Outlet) -> Non
 def test_cash_in_out_and_drawer_need_a_manager(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     outlet.open_shift(sessions)
     with sessions.begin() as s, pytest.raises(ApprovalRequired):
-        checkout.cash_in_out(s, outlet.cashier, -100_000, "nộp quỹ")
+        cash_drawer.cash_in_out(s, outlet.cashier, -100_000, "nộp quỹ")
     with sessions.begin() as s:
-        checkout.cash_in_out(s, outlet.cashier, -100_000, "nộp quỹ", approved_by=outlet.manager_id)
+        cash_drawer.cash_in_out(s, outlet.cashier, -100_000, "nộp quỹ", approved_by=outlet.manager_id)
     with sessions.begin() as s, pytest.raises(ApprovalRequired):
-        checkout.open_drawer(s, outlet.cashier)
+        cash_drawer.open_drawer(s, outlet.cashier)
     with sessions.begin() as s:
-        checkout.open_drawer(s, outlet.cashier, approved_by=outlet.manager_id)
+        cash_drawer.open_drawer(s, outlet.cashier, approved_by=outlet.manager_id)
     with sessions() as s:
         shift = shifts.open_shift_for(s, outlet.terminal_id)
         assert shift is not None and shifts.expected_cash(s, shift) == 400_000
@@ -607,19 +623,19 @@ def test_quick_keys_are_chosen_then_best_sellers(sessions: sessionmaker[Session]
     sell(sessions, outlet, "8938000000022", 1)
     sell(sessions, outlet, "8938000000015", 1)
     with sessions() as s:
-        assert checkout.quick_keys(s, limit=2) == [outlet.tra, outlet.mam_tom]
+        assert quick_keys.quick_keys(s, limit=2) == [outlet.tra, outlet.mam_tom]
     with sessions.begin() as s:
         product = s.get(Product, outlet.sau_rieng)
         assert product is not None
         product.quick_key = 1
     with sessions() as s:
-        assert checkout.quick_keys(s, limit=2) == [outlet.sau_rieng, outlet.tra]
+        assert quick_keys.quick_keys(s, limit=2) == [outlet.sau_rieng, outlet.tra]
 
 
 def test_no_sale_at_an_unknown_vat_rate(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     index = load_index(sessions)
     with pytest.raises(ValidationError):
-        checkout.line_for_scan(index, "8938000000015", ScanContext({"reduced": 500}))
+        product_lookup.line_for_scan(index, "8938000000015", ScanContext({"reduced": 500}))
 
 
 @given(lines_strategy, st.lists(st.tuples(st.integers(0, 20), st.integers(0, 30)), max_size=10),

@@ -118,7 +118,7 @@ def test_a_reading_command_loads_neither_qt_nor_printing_nor_http(shop: Path, wo
 
 
 def test_the_till_never_loads_the_postgresql_dialect() -> None:
-    code = ("import sys; import showroom_pos.storage.models, showroom_pos.services.checkout, "
+    code = ("import sys; import showroom_pos.storage.models, showroom_pos.services.till.checkout_sale, "
             "showroom_pos.services.reports, showroom_pos.ui.checkout; "
             "from sqlalchemy.orm import configure_mappers; configure_mappers(); "
             "print('sqlalchemy.dialects.postgresql' in sys.modules)")

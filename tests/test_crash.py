@@ -1,6 +1,6 @@
 """Crash-proof sales: a till process is SIGKILLed at random moments, hundreds of times.
 
-``crash_worker.py`` sells through ``services.sales`` exactly as the till does (one transaction per sale,
+``crash_worker.py`` sells through ``services.till.sale_writer`` exactly as the till does (one transaction per sale,
 success reported only after the commit; a shift close with its backup every few sales). After every kill
 the database is opened again (the restart) and must hold:
 - every sale that reported success, complete: its lines, payments, stock movements, audit event and the

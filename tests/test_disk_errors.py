@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from showroom_pos.app.context import AppContext
 from showroom_pos.app.i18n import error_text
 from showroom_pos.core.cart import CartLine
-from showroom_pos.services import sales
+from showroom_pos.services.till import sale_writer
 from showroom_pos.storage import database, write_errors
 from showroom_pos.storage.write_errors import DiskFull, ReadOnlyDatabase, StorageError
 
@@ -36,11 +36,11 @@ def selling(outlet: Outlet, sessions: sessionmaker[Session], app_context: AppCon
     return outlet
 
 
-def _checkout(sessions: sessionmaker[Session], outlet: Outlet, lines: list[CartLine]) -> sales.SaleResult:
+def _checkout(sessions: sessionmaker[Session], outlet: Outlet, lines: list[CartLine]) -> sale_writer.SaleResult:
     """What the checkout screen does with its cart: one transaction, committed after complete_sale."""
     total = sum(ln.gross for ln in lines)
     with sessions.begin() as session:
-        return sales.complete_sale(session, outlet.cashier, lines, [sales.PaymentIn("transfer", total)])
+        return sale_writer.complete_sale(session, outlet.cashier, lines, [sale_writer.PaymentIn("transfer", total)])
 
 
 def _big_cart(sessions: sessionmaker[Session], outlet: Outlet) -> list[CartLine]:

@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.clock import business_day, now_utc
 from showroom_pos.core.errors import ValidationError
-from showroom_pos.services import catalogue, checkout, sales
+from showroom_pos.services import catalogue
 from showroom_pos.services.einvoice import Buyer, document, issue, outbox, providers
 from showroom_pos.services.einvoice.providers import Accepted, Refused, Retryable, Unauthorized, Waiting
 from showroom_pos.services.einvoice.providers.file import FileDrop
 from showroom_pos.services.einvoice.providers.sepay import SePay
+from showroom_pos.services.till import sale_returns, sale_writer, voids
 from showroom_pos.storage.models import EInvoice, Product, SaleLine
 from tests.conftest import Outlet
 from tests.einvoice_support import BUYER_TAX_CODE, switch_on
@@ -30,12 +31,13 @@ from tests.sepay_double import ACCOUNT, CLIENT_ID, CLIENT_SECRET, LiveDouble
 
 
 def sell(sessions: sessionmaker[Session], outlet: Outlet, product: int, qty: int = 1,
-         buyer: Buyer | None = None) -> sales.SaleResult:
+         buyer: Buyer | None = None) -> sale_writer.SaleResult:
     with sessions.begin() as s:
         p = s.get(Product, product)
         assert p is not None
-        line = sales.line_for(p, qty, catalogue.vat_table(s))
-        return sales.complete_sale(s, outlet.cashier, [line], [sales.PaymentIn("cash", line.gross)], buyer=buyer)
+        line = sale_writer.line_for(p, qty, catalogue.vat_table(s))
+        return sale_writer.complete_sale(s, outlet.cashier, [line], [sale_writer.PaymentIn("cash", line.gross)],
+                                         buyer=buyer)
 
 
 @pytest.fixture
@@ -106,8 +108,8 @@ def test_an_adjustment_waits_for_its_invoice(sessions: sessionmaker[Session], in
     done = sell(sessions, invoicing, invoicing.tra, 2)
     with sessions.begin() as s:
         line_id = s.scalars(select(SaleLine.id).where(SaleLine.sale_id == done.sale_id)).one()
-        checkout.create_return(s, invoicing.manager, done.sale_id, [checkout.ReturnItem(line_id, 1)],
-                               refund_method="cash")
+        sale_returns.create_return(s, invoicing.manager, done.sale_id, [sale_returns.ReturnItem(line_id, 1)],
+                                   refund_method="cash")
     with sessions.begin() as s:  # the invoice itself was refused: parked
         original = s.scalars(select(EInvoice).where(EInvoice.kind == "invoice")).one()
         original.status = "parked"
@@ -278,7 +280,7 @@ def test_sepay_refuses_what_its_api_has_no_call_for(sessions: sessionmaker[Sessi
                                                    live: LiveDouble) -> None:
     done = sell(sessions, invoicing, invoicing.tra)
     with sessions.begin() as s:
-        checkout.void_sale(s, invoicing.manager, done.sale_id, approved_by=invoicing.manager_id, reason="nhầm")
+        voids.void_sale(s, invoicing.manager, done.sale_id, approved_by=invoicing.manager_id, reason="nhầm")
     result = settle(sessions, sepay(live))
     assert result.accepted == 1 and result.parked == 1
     with sessions() as s:

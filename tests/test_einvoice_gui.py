@@ -14,8 +14,9 @@ from sqlalchemy import select
 
 from showroom_pos.app.context import AppContext
 from showroom_pos.core.clock import business_day
-from showroom_pos.services import catalogue, sales
+from showroom_pos.services import catalogue
 from showroom_pos.services.einvoice import Buyer, outbox
+from showroom_pos.services.till import sale_writer
 from showroom_pos.storage.models import EInvoice, Product
 from showroom_pos.ui.checkout import CheckoutScreen
 from showroom_pos.ui.checkout_payment import PaymentDialog
@@ -58,9 +59,9 @@ def sell(ui: UiSession, outlet: Outlet, buyer: Buyer | None = None) -> str:
     with ui.app.sessions.begin() as s:
         p = s.get(Product, outlet.tra)
         assert p is not None
-        line = sales.line_for(p, 1, catalogue.vat_table(s))
-        return sales.complete_sale(s, outlet.cashier, [line], [sales.PaymentIn("cash", line.gross)],
-                                   buyer=buyer).sale_id
+        line = sale_writer.line_for(p, 1, catalogue.vat_table(s))
+        return sale_writer.complete_sale(s, outlet.cashier, [line], [sale_writer.PaymentIn("cash", line.gross)],
+                                         buyer=buyer).sale_id
 
 
 def test_f10_at_payment_puts_the_buyer_on_the_invoice_found_by_tax_code(qtbot: QtBot, ui: UiSession,

@@ -19,9 +19,10 @@ from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.cart import NO_DISCOUNT, CartLine, Discount, price_cart
 from showroom_pos.core.errors import ValidationError
-from showroom_pos.services import catalogue, checkout, sales
+from showroom_pos.services import catalogue
 from showroom_pos.services import settings as business_settings
 from showroom_pos.services.einvoice import Buyer, buyer, document, issue, rules
+from showroom_pos.services.till import sale_returns, sale_writer, voids
 from showroom_pos.storage.models import EInvoice, Product, Sale, SaleLine, SaleReturn
 from tests.conftest import Outlet
 from tests.einvoice_support import (
@@ -42,19 +43,19 @@ def lines_for(session: Session, picks: list[tuple[int, int, int]]) -> list[CartL
     for pid, qty, pct in picks:
         product = session.get(Product, pid)
         assert product is not None
-        line = sales.line_for(product, qty, vat)
+        line = sale_writer.line_for(product, qty, vat)
         out.append(CartLine(**{**line.__dict__, "discount": Discount(percent_bp=pct * 100)}) if pct else line)
     return out
 
 
 def sell(sessions: sessionmaker[Session], outlet: Outlet, picks: list[tuple[int, int, int]],
          cart_discount: Discount = NO_DISCOUNT, method: str = "cash", buyer: Buyer | None = None,
-         at: datetime | None = None) -> sales.SaleResult:
+         at: datetime | None = None) -> sale_writer.SaleResult:
     with sessions.begin() as s:
         lines = lines_for(s, picks)
         total = price_cart(lines, cart_discount).total
-        payments = [sales.PaymentIn(method, total, "REF" if method != "cash" else "")]
-        return sales.complete_sale(s, outlet.manager, lines, payments, cart_discount, buyer=buyer, at=at)
+        payments = [sale_writer.PaymentIn(method, total, "REF" if method != "cash" else "")]
+        return sale_writer.complete_sale(s, outlet.manager, lines, payments, cart_discount, buyer=buyer, at=at)
 
 
 @pytest.fixture
@@ -146,7 +147,7 @@ def test_a_void_cancels_the_invoice_with_a_notice(sessions: sessionmaker[Session
                                                  shelf: Shelf) -> None:
     done = sell(sessions, outlet, [(shelf.standard, 1, 0)])
     with sessions.begin() as s:
-        checkout.void_sale(s, outlet.manager, done.sale_id, approved_by=outlet.manager_id, reason="khách đổi ý")
+        voids.void_sale(s, outlet.manager, done.sale_id, approved_by=outlet.manager_id, reason="khách đổi ý")
     with sessions() as s:
         original = invoice_of(s, done.sale_id)
         notice_row = s.scalars(select(EInvoice).where(EInvoice.kind == "cancellation")).one()
@@ -169,8 +170,8 @@ def test_a_return_gets_an_adjusting_invoice_linked_to_the_original(sessions: ses
     with sessions.begin() as s:
         ids = [ln.id for ln in s.scalars(select(SaleLine).where(SaleLine.sale_id == done.sale_id)
                                          .order_by(SaleLine.line_no))]
-        checkout.create_return(s, outlet.manager, done.sale_id, [checkout.ReturnItem(ids[0], 2),
-                                                                 checkout.ReturnItem(ids[1], 1)],
+        sale_returns.create_return(s, outlet.manager, done.sale_id, [sale_returns.ReturnItem(ids[0], 2),
+                                                                     sale_returns.ReturnItem(ids[1], 1)],
                                refund_method="cash")
     with sessions() as s:
         adj = s.scalars(select(EInvoice).where(EInvoice.kind == "adjustment")).one()
@@ -197,8 +198,8 @@ def test_the_rules_decide_what_a_return_produces_replacement(sessions: sessionma
     with sessions.begin() as s:
         ids = [ln.id for ln in s.scalars(select(SaleLine).where(SaleLine.sale_id == done.sale_id)
                                          .order_by(SaleLine.line_no))]
-        checkout.create_return(s, outlet.manager, done.sale_id, [checkout.ReturnItem(ids[0], 1)],
-                               refund_method="cash")
+        sale_returns.create_return(s, outlet.manager, done.sale_id, [sale_returns.ReturnItem(ids[0], 1)],
+                                   refund_method="cash")
     with sessions() as s:
         original = invoice_of(s, done.sale_id)
         replacement = s.scalars(select(EInvoice).where(EInvoice.kind == "replacement")).one()
@@ -212,8 +213,8 @@ def test_the_rules_decide_what_a_return_produces_replacement(sessions: sessionma
         assert inv.total == sale.total - refunded == replacement.total
     # Everything else back: the replacement is cancelled by a notice (nothing is left to invoice).
     with sessions.begin() as s:
-        checkout.create_return(s, outlet.manager, done.sale_id, [checkout.ReturnItem(ids[0], 2),
-                                                                 checkout.ReturnItem(ids[1], 1)],
+        sale_returns.create_return(s, outlet.manager, done.sale_id, [sale_returns.ReturnItem(ids[0], 2),
+                                                                     sale_returns.ReturnItem(ids[1], 1)],
                                refund_method="cash")
     with sessions() as s:
         notice = s.scalars(select(EInvoice).where(EInvoice.kind == "cancellation")).one()
@@ -304,8 +305,9 @@ def test_every_invoice_reads_back_as_its_sale(shop: tuple[sessionmaker[Session],
             continue
         left[line_id] -= qty
         with sessions.begin() as s:
-            result = checkout.create_return(s, outlet.manager, done.sale_id, [checkout.ReturnItem(line_id, qty)],
-                                            refund_method="cash" if method == "cash" else method)
+            result = sale_returns.create_return(s, outlet.manager, done.sale_id,
+                                                [sale_returns.ReturnItem(line_id, qty)],
+                                                refund_method="cash" if method == "cash" else method)
         with sessions() as s:
             adj = s.scalars(select(EInvoice).where(EInvoice.return_id == result.return_id)).one()
             check_adjustment_matches_return(s, adj)

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.money import format_vnd
 from showroom_pos.hardware.receipt_render import RenderOptions, text_lines
-from showroom_pos.services import catalogue, checkout, printing, reports, sales, settings, shifts
+from showroom_pos.services import catalogue, printing, reports, settings, shifts
 from showroom_pos.services.einvoice import Buyer
+from showroom_pos.services.till import sale_returns, sale_writer
 from showroom_pos.storage.models import EInvoice, Product, SaleLine
 from tests.conftest import Outlet
 from tests.einvoice_support import BUYER_TAX_CODE, SELLER_TAX_CODE, switch_on
@@ -22,12 +23,13 @@ from tests.einvoice_support import BUYER_TAX_CODE, SELLER_TAX_CODE, switch_on
 from .test_receipt_decoder import decode, zbar
 
 
-def sell(sessions: sessionmaker[Session], outlet: Outlet, buyer: Buyer | None = None) -> sales.SaleResult:
+def sell(sessions: sessionmaker[Session], outlet: Outlet, buyer: Buyer | None = None) -> sale_writer.SaleResult:
     with sessions.begin() as s:
         vat = catalogue.vat_table(s)
-        lines = [sales.line_for(s.get_one(Product, outlet.mam_tom), 2, vat),
-                 sales.line_for(s.get_one(Product, outlet.sau_rieng), 750, vat)]
-        return sales.complete_sale(s, outlet.cashier, lines, [sales.PaymentIn("cash", 300_000)], buyer=buyer)
+        lines = [sale_writer.line_for(s.get_one(Product, outlet.mam_tom), 2, vat),
+                 sale_writer.line_for(s.get_one(Product, outlet.sau_rieng), 750, vat)]
+        return sale_writer.complete_sale(s, outlet.cashier, lines, [sale_writer.PaymentIn("cash", 300_000)],
+                                         buyer=buyer)
 
 
 def use_printer(sessions: sessionmaker[Session], out: Path, mode: str, paper: str = "80") -> None:
@@ -38,7 +40,7 @@ def use_printer(sessions: sessionmaker[Session], out: Path, mode: str, paper: st
 
 
 @pytest.fixture
-def invoiced(sessions: sessionmaker[Session], outlet: Outlet) -> tuple[sales.SaleResult, EInvoice]:
+def invoiced(sessions: sessionmaker[Session], outlet: Outlet) -> tuple[sale_writer.SaleResult, EInvoice]:
     outlet.open_shift(sessions)
     switch_on(sessions)
     done = sell(sessions, outlet, Buyer(name="Công ty TNHH Quà Tặng Mỹ Tho", tax_code=BUYER_TAX_CODE,
@@ -55,7 +57,7 @@ def lookup_fields(url: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("paper", ["58", "80"])
 def test_text_mode_prints_the_invoice_form_and_its_lookup_qr(sessions: sessionmaker[Session], outlet: Outlet,
-                                                            invoiced: tuple[sales.SaleResult, EInvoice],
+                                                            invoiced: tuple[sale_writer.SaleResult, EInvoice],
                                                             tmp_path: Path, paper: str) -> None:
     done, row = invoiced
     out = tmp_path / "receipt.bin"
@@ -87,7 +89,7 @@ def test_text_mode_prints_the_invoice_form_and_its_lookup_qr(sessions: sessionma
 
 
 def test_raster_mode_draws_the_invoice_form_and_zbar_reads_its_qr(sessions: sessionmaker[Session],
-                                                                  invoiced: tuple[sales.SaleResult, EInvoice],
+                                                                  invoiced: tuple[sale_writer.SaleResult, EInvoice],
                                                                   tmp_path: Path) -> None:
     done, row = invoiced
     out = tmp_path / "receipt.bin"
@@ -115,7 +117,7 @@ def test_without_e_invoicing_the_receipt_is_unchanged(sessions: sessionmaker[Ses
 
 
 def test_the_return_slip_names_its_adjusting_invoice_and_the_z_report_the_range(
-        sessions: sessionmaker[Session], outlet: Outlet, invoiced: tuple[sales.SaleResult, EInvoice],
+        sessions: sessionmaker[Session], outlet: Outlet, invoiced: tuple[sale_writer.SaleResult, EInvoice],
         tmp_path: Path) -> None:
     done, row = invoiced
     sell(sessions, outlet)
@@ -123,8 +125,8 @@ def test_the_return_slip_names_its_adjusting_invoice_and_the_z_report_the_range(
         line_id = s.scalars(select(SaleLine.id).where(SaleLine.sale_id == done.sale_id)
                             .order_by(SaleLine.line_no)).first()
         assert line_id is not None
-        ret = checkout.create_return(s, outlet.manager, done.sale_id, [checkout.ReturnItem(line_id, 1)],
-                                     refund_method="cash")
+        ret = sale_returns.create_return(s, outlet.manager, done.sale_id, [sale_returns.ReturnItem(line_id, 1)],
+                                         refund_method="cash")
     with sessions() as s:
         slip = printing.return_document(s, ret.return_id)
         adjusting = s.scalars(select(EInvoice).where(EInvoice.kind == "adjustment")).one()

@@ -311,7 +311,8 @@ def test_settlement_screen_shows_settles_and_saves(qtbot: QtBot, ui: UiSession, 
     from datetime import UTC, datetime, time, timedelta
 
     from showroom_pos.core.clock import VIETNAM, business_day
-    from showroom_pos.services import sales, settlement
+    from showroom_pos.services import settlement
+    from showroom_pos.services.till import sale_writer
     from showroom_pos.storage.models import ProducerCommission
     from showroom_pos.ui.settlement import SettlementScreen
 
@@ -324,9 +325,9 @@ def test_settlement_screen_shows_settles_and_saves(qtbot: QtBot, ui: UiSession, 
     with sessions.begin() as s:
         p = s.get(Product, outlet.mam_tom)
         assert p is not None
-        line = sales.line_for(p, 4, {"standard": 800, "reduced": 500, "zero": 0, "exempt": 0})
+        line = sale_writer.line_for(p, 4, {"standard": 800, "reduced": 500, "zero": 0, "exempt": 0})
         when = datetime.combine(start + timedelta(days=3), time(10), VIETNAM).astimezone(UTC)
-        sales.complete_sale(s, outlet.cashier, [line], [sales.PaymentIn("cash", line.gross)], at=when)
+        sale_writer.complete_sale(s, outlet.cashier, [line], [sale_writer.PaymentIn("cash", line.gross)], at=when)
     screen = SettlementScreen(ui)
     qtbot.addWidget(screen)
     screen.producer.setCurrentIndex(screen.producer.findData(outlet.producer_id))

@@ -13,10 +13,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import ApprovalRequired, UserError, ValidationError
-from showroom_pos.services import check, inventory, sales, settings
+from showroom_pos.services import check, inventory, settings
 from showroom_pos.services.catalogue import ProducerInput, ProductInput
 from showroom_pos.services.documents import to_html, to_text
 from showroom_pos.services.inventory import FieldError, InvalidFields, ProductFilter, ReceiptLineIn
+from showroom_pos.services.till import sale_writer
 from showroom_pos.storage.models import AuditEvent, Product, ProductBarcode, StockCount, StockMovement
 
 from .conftest import Outlet
@@ -42,8 +43,8 @@ def sell(sessions: sessionmaker[Session], outlet: Outlet, product_id: int, qty: 
     with sessions.begin() as s:
         product = s.get(Product, product_id)
         assert product is not None
-        line = sales.line_for(product, qty, {"standard": 800, "reduced": 500, "zero": 0, "exempt": 0})
-        sales.complete_sale(s, outlet.cashier, [line], [sales.PaymentIn("cash", line.gross)])
+        line = sale_writer.line_for(product, qty, {"standard": 800, "reduced": 500, "zero": 0, "exempt": 0})
+        sale_writer.complete_sale(s, outlet.cashier, [line], [sale_writer.PaymentIn("cash", line.gross)])
 
 
 # --- products ---------------------------------------------------------------------------------------

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.clock import VIETNAM, business_day
 from showroom_pos.core.errors import ApprovalRequired, ValidationError
-from showroom_pos.services import checkout, inventory, sales, settlement
+from showroom_pos.services import inventory, settlement
 from showroom_pos.services.catalogue import ProductInput
 from showroom_pos.services.documents import to_text
 from showroom_pos.services.inventory import FieldError, ReceiptLineIn
+from showroom_pos.services.till import sale_returns, sale_writer
 from showroom_pos.storage.models import ConsignmentSettlement, ProducerCommission, Product, SaleLine
 
 from .conftest import Outlet
@@ -35,9 +36,10 @@ def sell(sessions: sessionmaker[Session], outlet: Outlet, items: list[tuple[int,
         for pid, qty in items:
             product = s.get(Product, pid)
             assert product is not None
-            lines.append(sales.line_for(product, qty, VAT))
+            lines.append(sale_writer.line_for(product, qty, VAT))
         total = sum(ln.gross for ln in lines)
-        return sales.complete_sale(s, outlet.cashier, lines, [sales.PaymentIn("cash", total)], at=when).sale_id
+        return sale_writer.complete_sale(s, outlet.cashier, lines, [sale_writer.PaymentIn("cash", total)],
+                                         at=when).sale_id
 
 
 @pytest.fixture
@@ -60,8 +62,8 @@ def month(sessions: sessionmaker[Session], outlet: Outlet) -> Outlet:
     with sessions.begin() as s:
         line_id = s.scalar(select(SaleLine.id).where(SaleLine.sale_id == third))
         assert line_id is not None
-        checkout.create_return(s, outlet.manager, third, [checkout.ReturnItem(line_id, 1)], refund_method="cash",
-                               at=at(20))  # −55.000 at 12 %
+        sale_returns.create_return(s, outlet.manager, third, [sale_returns.ReturnItem(line_id, 1)],
+                                   refund_method="cash", at=at(20))  # −55.000 at 12 %
         inventory.adjust_stock(s, outlet.manager, outlet.mam_tom, -2, "return_to_producer", "hũ móp",
                                day=START + timedelta(days=21))
     sell(sessions, outlet, [(outlet.mam_tom, 1)], at(40))  # after the period

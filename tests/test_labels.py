@@ -18,8 +18,9 @@ from showroom_pos.app.cli import main
 from showroom_pos.core.barcode import has_valid_check_digit
 from showroom_pos.core.errors import ApprovalRequired, NotFound, ValidationError
 from showroom_pos.hardware import labels
-from showroom_pos.services import checkout, demo, printing, settings, setup
+from showroom_pos.services import demo, printing, settings, setup
 from showroom_pos.services.context import Actor
+from showroom_pos.services.till import product_lookup
 from showroom_pos.storage.models import Product, ProductBarcode
 
 from .conftest import Outlet
@@ -159,10 +160,10 @@ def test_in_store_codes_for_products_without_a_gs1_code(sessions: sessionmaker[S
     assert all(len(c) == 13 and c.startswith("2") and has_valid_check_digit(c) for c in codes)
     with sessions.begin() as s:
         assert printing.assign_instore_codes(s, outlet.manager) == {}  # nothing left without a code
-        index = checkout.ProductIndex.load(s)
-        ctx = checkout.load_scan_context(s)
+        index = product_lookup.ProductIndex.load(s)
+        ctx = product_lookup.load_scan_context(s)
         for sku, code in assigned.items():
-            assert checkout.line_for_scan(index, code, ctx).sku == sku  # the till sells them by these codes
+            assert product_lookup.line_for_scan(index, code, ctx).sku == sku  # the till sells them by these codes
         items = printing.label_items(s, list(assigned))
     assert scanned(labels.single_labels(items, (50, 30)), tmp_path) == codes
 

@@ -49,7 +49,10 @@ def test_the_app_starts_with_the_lighter_hook() -> None:
     modules imported after it are not in ``linecache`` (SQLAlchemy's own generated code may be)."""
     out = subprocess.run([sys.executable, "-c",
                           "import sys, linecache; from showroom_pos.app import i18n; i18n.install('vi'); "
-                          "import showroom_pos.services.checkout, showroom_pos.hardware.receipt_render; "
+                          "import showroom_pos.services.till.checkout_sale, showroom_pos.services.till.product_lookup, "
+                          "showroom_pos.services.till.cart_saver, showroom_pos.services.till.voids, "
+                          "showroom_pos.services.till.sale_returns, showroom_pos.services.till.cash_drawer, "
+                          "showroom_pos.services.till.quick_keys, showroom_pos.hardware.receipt_render; "
                           "print('PySide6.QtCore' in sys.modules, *sorted(f for f in linecache.cache "
                           "if f.endswith('.py') and ('showroom_pos/services' in f or 'escpos' in f)))"],
                          capture_output=True, text=True, check=True)

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.context import AppContext
 from showroom_pos.hardware import printers
-from showroom_pos.services import catalogue, printing, sales, settings
+from showroom_pos.services import catalogue, printing, settings
+from showroom_pos.services.till import sale_writer
 from showroom_pos.storage.models import AuditEvent, Product
 from showroom_pos.ui.print_station import PrintStation, install_print_station
 from showroom_pos.ui.printer_settings import PrinterSettingsScreen
@@ -42,11 +43,11 @@ def station_window(qtbot: QtBot, ui: UiSession, **kwargs: object) -> tuple[Windo
     return window, station
 
 
-def sell_cash(sessions: sessionmaker[Session], outlet: Outlet) -> sales.SaleResult:
+def sell_cash(sessions: sessionmaker[Session], outlet: Outlet) -> sale_writer.SaleResult:
     with sessions.begin() as s:
         vat = catalogue.vat_table(s)
-        line = sales.line_for(s.get_one(Product, outlet.mam_tom), 1, vat)
-        return sales.complete_sale(s, outlet.cashier, [line], [sales.PaymentIn("cash", 100_000)])
+        line = sale_writer.line_for(s.get_one(Product, outlet.mam_tom), 1, vat)
+        return sale_writer.complete_sale(s, outlet.cashier, [line], [sale_writer.PaymentIn("cash", 100_000)])
 
 
 def set_printer(sessions: sessionmaker[Session], connection: str) -> None:

@@ -1,4 +1,4 @@
-"""Receipts of real sales (``services.sales.complete_sale``) printed through the print path to a file
+"""Receipts of real sales (``services.till.sale_writer.complete_sale``) printed through the print path to a file
 printer, decoded independently; the reprint queue; copies; returns, Z reports, settlements and payment
 requests through the same path; the ``reprint`` and ``printer`` commands."""
 
@@ -19,7 +19,8 @@ from showroom_pos.core.money import format_vnd
 from showroom_pos.core.receipt import DocumentKind
 from showroom_pos.hardware import printers
 from showroom_pos.hardware.receipt_render import RenderOptions, text_lines
-from showroom_pos.services import catalogue, check, checkout, printing, sales, settings, settlement, shifts
+from showroom_pos.services import catalogue, check, printing, settings, settlement, shifts
+from showroom_pos.services.till import checkout_sale, sale_returns, sale_writer, voids
 from showroom_pos.storage.models import (
     AuditEvent,
     ConsignmentSettlement,
@@ -35,17 +36,17 @@ from .conftest import Outlet
 from .test_receipt_decoder import decode, zbar
 
 
-def sell(sessions: sessionmaker[Session], outlet: Outlet, payments: list[sales.PaymentIn] | None = None
-         ) -> sales.SaleResult:
+def sell(sessions: sessionmaker[Session], outlet: Outlet, payments: list[sale_writer.PaymentIn] | None = None
+         ) -> sale_writer.SaleResult:
     """2 hũ mắm tôm, a box of tea and 750 g of durian: 110.000 + 65.000 + 123.750 = 298.750 ₫."""
     with sessions.begin() as s:
         vat = catalogue.vat_table(s)
         lines = [
-            sales.line_for(s.get_one(Product, outlet.mam_tom), 2, vat),
-            sales.line_for(s.get_one(Product, outlet.tra), 1, vat),
-            sales.line_for(s.get_one(Product, outlet.sau_rieng), 750, vat),
+            sale_writer.line_for(s.get_one(Product, outlet.mam_tom), 2, vat),
+            sale_writer.line_for(s.get_one(Product, outlet.tra), 1, vat),
+            sale_writer.line_for(s.get_one(Product, outlet.sau_rieng), 750, vat),
         ]
-        return sales.complete_sale(s, outlet.cashier, lines, payments or [sales.PaymentIn("cash", 300_000)])
+        return sale_writer.complete_sale(s, outlet.cashier, lines, payments or [sale_writer.PaymentIn("cash", 300_000)])
 
 
 def use_printer(sessions: sessionmaker[Session], connection: str, **values: str) -> None:
@@ -56,7 +57,7 @@ def use_printer(sessions: sessionmaker[Session], connection: str, **values: str)
 
 
 @pytest.fixture
-def sale(sessions: sessionmaker[Session], outlet: Outlet) -> sales.SaleResult:
+def sale(sessions: sessionmaker[Session], outlet: Outlet) -> sale_writer.SaleResult:
     outlet.open_shift(sessions)
     return sell(sessions, outlet)
 
@@ -72,7 +73,8 @@ def snapshot(sessions: sessionmaker[Session], sale_id: str) -> tuple[object, ...
 
 @pytest.mark.parametrize("paper", ["58", "80"])
 def test_text_receipt_of_a_real_sale_reads_back_exactly(sessions: sessionmaker[Session], outlet: Outlet,
-                                                        sale: sales.SaleResult, tmp_path: Path, paper: str) -> None:
+                                                        sale: sale_writer.SaleResult, tmp_path: Path,
+                                                        paper: str) -> None:
     out = tmp_path / "receipt.bin"
     use_printer(sessions, f"file:{out}", mode="text", paper_mm=paper)
     outcome = printing.run(sessions, printing.PrintRequest("receipt", sale.sale_id))
@@ -98,7 +100,7 @@ def test_text_receipt_of_a_real_sale_reads_back_exactly(sessions: sessionmaker[S
         assert s.get_one(Sale, sale.sale_id).printed
 
 
-def test_raster_receipt_of_a_real_sale_scans(sessions: sessionmaker[Session], sale: sales.SaleResult,
+def test_raster_receipt_of_a_real_sale_scans(sessions: sessionmaker[Session], sale: sale_writer.SaleResult,
                                              tmp_path: Path) -> None:
     out = tmp_path / "receipt.bin"
     use_printer(sessions, f"file:{out}")  # raster, 80 mm: the defaults
@@ -109,11 +111,11 @@ def test_raster_receipt_of_a_real_sale_scans(sessions: sessionmaker[Session], sa
     assert zbar(decoded.images[0], tmp_path) == [f"CODE-128:{sale.receipt_no}"]
     # the returns desk finds the sale by what it scanned
     with sessions() as s:
-        assert checkout.find_sale_for_return(s, sale.receipt_no).sale_id == sale.sale_id
+        assert sale_returns.find_sale_for_return(s, sale.receipt_no).sale_id == sale.sale_id
 
 
 def test_cash_sales_open_the_drawer_card_sales_do_not(sessions: sessionmaker[Session], outlet: Outlet,
-                                                      sale: sales.SaleResult, tmp_path: Path) -> None:
+                                                      sale: sale_writer.SaleResult, tmp_path: Path) -> None:
     out = tmp_path / "receipt.bin"
     use_printer(sessions, f"file:{out}", drawer_pin="5", drawer_pulse_ms="120")
     with sessions() as s:
@@ -121,7 +123,7 @@ def test_cash_sales_open_the_drawer_card_sales_do_not(sessions: sessionmaker[Ses
     assert request.kick_drawer
     assert printing.run(sessions, request).printed
     assert decode(out.read_bytes()).drawer_kicks == [(1, 60, 60)]
-    card = sell(sessions, outlet, [sales.PaymentIn("card", 298_750, "VISA-0042")])
+    card = sell(sessions, outlet, [sale_writer.PaymentIn("card", 298_750, "VISA-0042")])
     with sessions() as s:
         request = printing.request_for_sale(s, card.sale_id)
     assert not request.kick_drawer
@@ -139,7 +141,7 @@ class BreaksHalfWay(escpos_printer.Dummy):
 
 
 def test_a_printer_failure_mid_receipt_keeps_the_sale_and_queues_the_receipt(
-        sessions: sessionmaker[Session], outlet: Outlet, sale: sales.SaleResult, tmp_path: Path) -> None:
+        sessions: sessionmaker[Session], outlet: Outlet, sale: sale_writer.SaleResult, tmp_path: Path) -> None:
     use_printer(sessions, f"file:{tmp_path}/receipt.bin")
     before = snapshot(sessions, sale.sale_id)
     broken = BreaksHalfWay()
@@ -171,7 +173,7 @@ def test_a_printer_failure_mid_receipt_keeps_the_sale_and_queues_the_receipt(
 
 
 def test_offline_printer_queues_and_reprint_marks_copies(sessions: sessionmaker[Session], outlet: Outlet,
-                                                         sale: sales.SaleResult, tmp_path: Path) -> None:
+                                                         sale: sale_writer.SaleResult, tmp_path: Path) -> None:
     use_printer(sessions, f"file:{tmp_path}/missing/receipt.bin", mode="text")
     outcome = printing.run(sessions, printing.PrintRequest("receipt", sale.sale_id))
     assert not outcome.printed and outcome.queued_job_id is not None
@@ -196,7 +198,8 @@ def test_offline_printer_queues_and_reprint_marks_copies(sessions: sessionmaker[
 
 
 def test_a_reprint_is_a_copy_even_of_a_receipt_that_never_printed(sessions: sessionmaker[Session],
-                                                                   sale: sales.SaleResult, tmp_path: Path) -> None:
+                                                                   sale: sale_writer.SaleResult,
+                                                                   tmp_path: Path) -> None:
     out = tmp_path / "copy.bin"
     use_printer(sessions, f"file:{out}", mode="text")
     assert printing.reprint(sessions, sale.receipt_no).printed
@@ -204,7 +207,7 @@ def test_a_reprint_is_a_copy_even_of_a_receipt_that_never_printed(sessions: sess
 
 
 def test_no_printer_set_prints_nothing_and_queues_nothing(sessions: sessionmaker[Session],
-                                                          sale: sales.SaleResult) -> None:
+                                                          sale: sale_writer.SaleResult) -> None:
     outcome = printing.run(sessions, printing.PrintRequest("receipt", sale.sale_id))
     assert outcome.skipped and not outcome.printed
     with sessions() as s:
@@ -214,14 +217,15 @@ def test_no_printer_set_prints_nothing_and_queues_nothing(sessions: sessionmaker
 
 
 def test_returns_z_reports_and_settlements_print_through_the_same_path(
-        sessions: sessionmaker[Session], outlet: Outlet, sale: sales.SaleResult, tmp_path: Path) -> None:
+        sessions: sessionmaker[Session], outlet: Outlet, sale: sale_writer.SaleResult, tmp_path: Path) -> None:
     out = tmp_path / "doc.bin"
     use_printer(sessions, f"file:{out}", mode="text")
     with sessions.begin() as s:
-        info = checkout.find_sale_for_return(s, sale.receipt_no)
+        info = sale_returns.find_sale_for_return(s, sale.receipt_no)
         line = next(ln for ln in info.lines if ln.name == "Mắm tôm chà Gò Công")
-        result = checkout.create_return(s, outlet.cashier, sale.sale_id, [checkout.ReturnItem(line.sale_line_id, 1)],
-                                        refund_method="cash", approved_by=outlet.manager_id, reason="Hũ bị móp")
+        result = sale_returns.create_return(s, outlet.cashier, sale.sale_id,
+                                            [sale_returns.ReturnItem(line.sale_line_id, 1)],
+                                            refund_method="cash", approved_by=outlet.manager_id, reason="Hũ bị móp")
     assert printing.run(sessions, printing.PrintRequest("return", result.return_id)).printed
     text = decode(out.read_bytes()).text
     for words in ("PHIẾU TRẢ HÀNG", result.return_no, f"Theo phiếu{' ' * 2}", "Mắm tôm chà Gò Công", "Hũ bị móp",
@@ -255,12 +259,12 @@ def test_returns_z_reports_and_settlements_print_through_the_same_path(
         assert words in statement
 
 
-def test_void_slips_and_period_summaries(sessions: sessionmaker[Session], outlet: Outlet, sale: sales.SaleResult,
+def test_void_slips_and_period_summaries(sessions: sessionmaker[Session], outlet: Outlet, sale: sale_writer.SaleResult,
                                         tmp_path: Path) -> None:
     out = tmp_path / "doc.bin"
     use_printer(sessions, f"file:{out}", mode="text")
     with sessions.begin() as s:
-        checkout.void_sale(s, outlet.cashier, sale.sale_id, approved_by=outlet.manager_id)
+        voids.void_sale(s, outlet.cashier, sale.sale_id, approved_by=outlet.manager_id)
     assert printing.run(sessions, printing.PrintRequest("void", sale.sale_id)).printed
     lines = decode(out.read_bytes()).lines
     assert "PHIẾU HỦY GIAO DỊCH" in lines and "*** ĐÃ HỦY ***" in lines and f"Số: {sale.receipt_no}" in lines
@@ -282,7 +286,7 @@ def test_void_slips_and_period_summaries(sessions: sessionmaker[Session], outlet
 
 
 def test_a_z_report_that_did_not_print_waits_in_the_queue(sessions: sessionmaker[Session], outlet: Outlet,
-                                                          sale: sales.SaleResult, tmp_path: Path) -> None:
+                                                          sale: sale_writer.SaleResult, tmp_path: Path) -> None:
     use_printer(sessions, f"file:{tmp_path}/gone/z.bin")
     with sessions.begin() as s:
         shift = shifts.open_shift_for(s, outlet.terminal_id)
@@ -302,8 +306,8 @@ def test_payment_request_carries_the_vietqr_of_the_unpaid_transfer(sessions: ses
     with sessions.begin() as s:
         settings.set(s, "bank.bin", "970436")
         settings.set(s, "bank.account", "0011004123456")
-        reference = checkout.next_receipt_no(s, outlet.terminal_id)
-        expected = checkout.vietqr_for(s, outlet.terminal_id, 120_000, reference).payload()
+        reference = checkout_sale.next_receipt_no(s, outlet.terminal_id)
+        expected = checkout_sale.vietqr_for(s, outlet.terminal_id, 120_000, reference).payload()
     request = printing.PrintRequest("payment_request", f"120000:{reference}", user_id=outlet.cashier_id,
                                     terminal_id=outlet.terminal_id)
     assert printing.run(sessions, request).printed
@@ -316,7 +320,7 @@ def test_payment_request_carries_the_vietqr_of_the_unpaid_transfer(sessions: ses
     assert doc.kind == DocumentKind.PAYMENT_REQUEST and doc.vietqr_amount == 120_000
 
 
-def test_cli_reprint_and_printer_commands(sessions: sessionmaker[Session], sale: sales.SaleResult, db_path: Path,
+def test_cli_reprint_and_printer_commands(sessions: sessionmaker[Session], sale: sale_writer.SaleResult, db_path: Path,
                                           tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "cli.bin"
     assert main(["reprint", sale.receipt_no, "--db", str(db_path), "--printer", f"file:{out}"]) == 0
@@ -344,7 +348,7 @@ def test_cli_reprint_and_printer_commands(sessions: sessionmaker[Session], sale:
     assert "The reprint queue is empty." in capsys.readouterr().out
 
 
-def test_bad_printer_settings_are_a_clear_error(sessions: sessionmaker[Session], sale: sales.SaleResult) -> None:
+def test_bad_printer_settings_are_a_clear_error(sessions: sessionmaker[Session], sale: sale_writer.SaleResult) -> None:
     with sessions.begin() as s:
         settings.set(s, "printer.connection", "file:/tmp/x.bin")
         settings.set(s, "printer.profile", "no-such-model")

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.context import AppContext
 from showroom_pos.core.clock import business_day
-from showroom_pos.services import catalogue, dashboard, reports, sales, simulate, stock
+from showroom_pos.services import catalogue, dashboard, reports, simulate, stock
+from showroom_pos.services.till import sale_writer
 from showroom_pos.storage.models import Product
 from showroom_pos.ui.home import HomeScreen
 from showroom_pos.ui.session import LoggedIn, UiSession
@@ -29,8 +30,10 @@ def busy(sessions: sessionmaker[Session], outlet: Outlet) -> Outlet:
         vat = catalogue.vat_table(s)
         tra = s.get(Product, outlet.tra)
         assert tra is not None
-        sales.complete_sale(s, outlet.cashier, [sales.line_for(tra, 2, vat)], [sales.PaymentIn("cash", 200_000)])
-        sales.complete_sale(s, outlet.cashier, [sales.line_for(tra, 1, vat)], [sales.PaymentIn("card", 65_000)])
+        sale_writer.complete_sale(s, outlet.cashier, [sale_writer.line_for(tra, 2, vat)],
+                                  [sale_writer.PaymentIn("cash", 200_000)])
+        sale_writer.complete_sale(s, outlet.cashier, [sale_writer.line_for(tra, 1, vat)],
+                                  [sale_writer.PaymentIn("card", 65_000)])
         stock.post_movements(s, [(outlet.mam_tom, 1_000)], kind="receipt")
         s.execute(update(Product).where(Product.id == outlet.mam_tom).values(reorder_level=5_000))
         s.execute(update(Product).where(Product.id == outlet.tra).values(
@@ -93,15 +96,15 @@ def test_home_screen_refreshes_after_a_sale_only_when_visible(qtbot: QtBot, app_
     with app_context.transaction() as s:
         tra = s.get(Product, busy.tra)
         assert tra is not None
-        done = sales.complete_sale(s, busy.cashier, [sales.line_for(tra, 1, catalogue.vat_table(s))],
-                                   [sales.PaymentIn("cash", 65_000)])
+        done = sale_writer.complete_sale(s, busy.cashier, [sale_writer.line_for(tra, 1, catalogue.vat_table(s))],
+                                         [sale_writer.PaymentIn("cash", 65_000)])
     ui.events.sale_completed.emit(done.sale_id)
     assert home.stale and home.receipts_today.text() == "2"  # hidden: nothing recomputed yet
     home.show()
     qtbot.waitExposed(home)
     assert not home.stale and home.receipts_today.text() == "3"
     with app_context.transaction() as s:
-        sales.complete_sale(s, busy.cashier, [sales.line_for(tra, 1, catalogue.vat_table(s))],
-                            [sales.PaymentIn("cash", 65_000)])
+        sale_writer.complete_sale(s, busy.cashier, [sale_writer.line_for(tra, 1, catalogue.vat_table(s))],
+                                  [sale_writer.PaymentIn("cash", 65_000)])
     ui.events.sale_completed.emit("x")
     assert home.receipts_today.text() == "4"

@@ -24,7 +24,8 @@ from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.cart import Discount, price_cart
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
-from showroom_pos.services import catalogue, checkout, reports, sales
+from showroom_pos.services import catalogue, reports
+from showroom_pos.services.till import product_lookup, sale_returns, sale_writer, voids
 from showroom_pos.storage.models import Product
 from tests.conftest import Outlet
 
@@ -131,13 +132,13 @@ def apply(shop: Shop, op: tuple[Any, ...]) -> None:
             for index, qty, pct in cart:
                 product = s.get(Product, shop.products[index])
                 assert product is not None
-                line = sales.line_for(product, qty * 250 if product.sold_by_weight else qty, vat)
+                line = sale_writer.line_for(product, qty * 250 if product.sold_by_weight else qty, vat)
                 if pct:
                     line = line.__class__(**{**line.__dict__, "discount": Discount(percent_bp=pct)})
                 lines.append(line)
             total = price_cart(lines, Discount(percent_bp=cart_pct)).total
-            result = sales.complete_sale(s, outlet.cashier, lines, [sales.PaymentIn("card", total)],
-                                         Discount(percent_bp=cart_pct), at=at)
+            result = sale_writer.complete_sale(s, outlet.cashier, lines, [sale_writer.PaymentIn("card", total)],
+                                               Discount(percent_bp=cart_pct), at=at)
         shop.sale_ids.append(result.sale_id)
         return
     if not shop.sale_ids:
@@ -145,7 +146,7 @@ def apply(shop: Shop, op: tuple[Any, ...]) -> None:
     if kind == "void_last":
         try:
             with shop.sessions.begin() as s:
-                checkout.void_sale(s, outlet.cashier, shop.sale_ids[-1], approved_by=outlet.manager_id)
+                voids.void_sale(s, outlet.cashier, shop.sale_ids[-1], approved_by=outlet.manager_id)
         except UserError:
             pass  # already voided, returned against, or not the till's last sale
         return
@@ -154,10 +155,10 @@ def apply(shop: Shop, op: tuple[Any, ...]) -> None:
         sale_id = shop.sale_ids[n % len(shop.sale_ids)]
         try:
             with shop.sessions.begin() as s:
-                sale = checkout.find_sale_for_return(s, sale_id)
+                sale = sale_returns.find_sale_for_return(s, sale_id)
                 line = sale.lines[0]
-                items = [checkout.ReturnItem(line.sale_line_id, min(qty, line.returnable), restock=n % 2 == 0)]
-                checkout.create_return(s, outlet.manager, sale.sale_id, items, refund_method="card")
+                items = [sale_returns.ReturnItem(line.sale_line_id, min(qty, line.returnable), restock=n % 2 == 0)]
+                sale_returns.create_return(s, outlet.manager, sale.sale_id, items, refund_method="card")
         except (UserError, ValueError):
             pass  # a voided sale, or nothing left to return
         return
@@ -215,7 +216,7 @@ def test_the_migration_sums_existing_lines_and_the_triggers_exist(shop: Shop) ->
         assert {"tr_sale_product_day_insert", "tr_sale_product_day_delete", "tr_sale_product_day_update",
                 "tr_sale_line_report_insert"} <= names
         # The till's product index reads the catalogue in name order from an index, without sorting it.
-        plan = " ".join(str(r) for r in db.execute("EXPLAIN QUERY PLAN " + checkout._SEARCH_SQL))
+        plan = " ".join(str(r) for r in db.execute("EXPLAIN QUERY PLAN " + product_lookup._SEARCH_SQL))
         assert "ix_product_search" in plan and "TEMP B-TREE" not in plan
         # As the migration does on a file that has sales: empty the table, sum the lines.
         db.execute("BEGIN")
@@ -257,7 +258,7 @@ def test_a_void_takes_the_sale_out_of_the_rollups(shop: Shop) -> None:
     try:
         before = stored_rollups(db).get(key, (0,) * len(FIGURES))
         with shop.sessions.begin() as s:
-            checkout.void_sale(s, shop.outlet.cashier, shop.sale_ids[-1], approved_by=shop.outlet.manager_id)
+            voids.void_sale(s, shop.outlet.cashier, shop.sale_ids[-1], approved_by=shop.outlet.manager_id)
         after = stored_rollups(db).get(key, (0,) * len(FIGURES))
     finally:
         db.close()

@@ -25,8 +25,9 @@ from showroom_pos.core.cart import Discount
 from showroom_pos.core.clock import VIETNAM, business_day
 from showroom_pos.core.errors import ApprovalRequired, ValidationError
 from showroom_pos.core.money import round_half_up
-from showroom_pos.services import catalogue, checkout, reports, sales, shifts, simulate
+from showroom_pos.services import catalogue, reports, shifts, simulate
 from showroom_pos.services.context import Actor
+from showroom_pos.services.till import sale_returns, sale_writer, voids
 from showroom_pos.storage.models import Product, Sale, SaleLine
 from tests.conftest import Outlet
 
@@ -61,14 +62,16 @@ def showroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Showroom]:
         vat = catalogue.vat_table(s)
         mam, tra, sr = (s.get(Product, pid) for pid in (outlet.mam_tom, outlet.tra, outlet.sau_rieng))
         assert mam and tra and sr
-        lines = [sales.line_for(mam, 3, vat), sales.line_for(sr, 1_250, vat), sales.line_for(tra, 2, vat)]
+        lines = [sale_writer.line_for(mam, 3, vat), sale_writer.line_for(sr, 1_250, vat),
+                 sale_writer.line_for(tra, 2, vat)]
         lines[0] = lines[0].__class__(**{**lines[0].__dict__, "discount": Discount(percent_bp=1000)})
         total = sum(ln.gross for ln in lines)
-        sales.complete_sale(s, cashier, lines, [sales.PaymentIn("cash", total)], Discount(amount=7_000))
-        sales.complete_sale(s, cashier, [sales.line_for(tra, 1, vat)], [sales.PaymentIn("card", 61_750)],
-                            Discount(percent_bp=500))
-        twice = [sales.line_for(tra, 1, vat), sales.line_for(mam, 1, vat), sales.line_for(tra, 2, vat)]
-        sales.complete_sale(s, cashier, twice, [sales.PaymentIn("transfer", sum(ln.gross for ln in twice))])
+        sale_writer.complete_sale(s, cashier, lines, [sale_writer.PaymentIn("cash", total)], Discount(amount=7_000))
+        sale_writer.complete_sale(s, cashier, [sale_writer.line_for(tra, 1, vat)],
+                                  [sale_writer.PaymentIn("card", 61_750)], Discount(percent_bp=500))
+        twice = [sale_writer.line_for(tra, 1, vat), sale_writer.line_for(mam, 1, vat),
+                 sale_writer.line_for(tra, 2, vat)]
+        sale_writer.complete_sale(s, cashier, twice, [sale_writer.PaymentIn("transfer", sum(ln.gross for ln in twice))])
     with sessions.begin() as s:  # returns today against sales of earlier days, refunded from a topped-up drawer
         shifts.cash_movement(s, outlet.manager, 20_000_000, "tiền lẻ cho hoàn trả")
         older = list(s.scalars(select(Sale).where(Sale.business_day < business_day()).order_by(Sale.created_at)))
@@ -76,18 +79,18 @@ def showroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Showroom]:
             first = s.scalars(select(SaleLine).where(SaleLine.sale_id == sale.id).order_by(SaleLine.line_no)).first()
             assert first is not None
             qty = max(1, first.qty // 2) if n % 2 else first.qty
-            item = checkout.ReturnItem(first.id, qty, restock=n % 3 != 1,
-                                       write_off_reason="" if n % 3 != 1 else "vỡ hũ")
-            checkout.create_return(s, outlet.manager, sale.id, [item], refund_method="cash", reason="khách đổi ý")
+            item = sale_returns.ReturnItem(first.id, qty, restock=n % 3 != 1,
+                                           write_off_reason="" if n % 3 != 1 else "vỡ hũ")
+            sale_returns.create_return(s, outlet.manager, sale.id, [item], refund_method="cash", reason="khách đổi ý")
         weighed = s.scalars(select(SaleLine).where(SaleLine.product_id == outlet.sau_rieng)).first()
         assert weighed is not None
-        checkout.create_return(s, outlet.manager, weighed.sale_id, [checkout.ReturnItem(weighed.id, 300)],
-                               refund_method="cash")
+        sale_returns.create_return(s, outlet.manager, weighed.sale_id, [sale_returns.ReturnItem(weighed.id, 300)],
+                                   refund_method="cash")
     with sessions.begin() as s:  # the last sale of the day is voided: it never counts
-        tra_line = sales.line_for(s.get(Product, outlet.tra), 4, catalogue.vat_table(s))  # type: ignore[arg-type]
-        done = sales.complete_sale(s, cashier, [tra_line], [sales.PaymentIn("cash", 260_000)])
+        tra_line = sale_writer.line_for(s.get(Product, outlet.tra), 4, catalogue.vat_table(s))  # type: ignore[arg-type]
+        done = sale_writer.complete_sale(s, cashier, [tra_line], [sale_writer.PaymentIn("cash", 260_000)])
     with sessions.begin() as s:
-        checkout.void_sale(s, outlet.manager, done.sale_id, approved_by=None, reason="nhầm")
+        voids.void_sale(s, outlet.manager, done.sale_id, approved_by=None, reason="nhầm")
     yield Showroom(db_path, business_day() - timedelta(days=6), business_day(), outlet, sessions)
     ctx.close()
 

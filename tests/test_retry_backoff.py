@@ -12,8 +12,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.context import AppContext
+from showroom_pos.core.cart_state import Cart
 from showroom_pos.core.retry import FailureBurst
-from showroom_pos.services import checkout
+from showroom_pos.services.till import cart_saver
 
 from .conftest import Outlet
 
@@ -39,10 +40,10 @@ def test_the_cart_saver_on_a_disk_that_refuses_writes_neither_spins_nor_floods_t
     event.listen(engine, "connect", read_only)
     engine.dispose()
     errors: list[BaseException] = []
-    saver = checkout.CartSaver(sessions, outlet.cashier, on_error=errors.append)
+    saver = cart_saver.CartSaver(sessions, outlet.cashier, on_error=errors.append)
     try:
-        with caplog.at_level(logging.INFO, logger="showroom_pos.services.checkout"):
-            cart = checkout.Cart()
+        with caplog.at_level(logging.INFO, logger="showroom_pos.services.till.cart_saver"):
+            cart = Cart()
             saver.save(cart)
             time.sleep(1.5)
             attempts = saver.attempts

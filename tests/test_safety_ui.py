@@ -25,7 +25,7 @@ from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import ApprovalRequired
 from showroom_pos.services import audit_log, backup, check, settings, shifts, users
 from showroom_pos.services.audit_log import AuditFilter
-from showroom_pos.services.sales import PaymentIn
+from showroom_pos.services.till.sale_writer import PaymentIn
 from showroom_pos.storage.models import AuditEvent
 from showroom_pos.ui import backup_screen
 from showroom_pos.ui.audit_log import AuditLogScreen

@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.context import AppContext
+from showroom_pos.core.cart_state import Cart
 from showroom_pos.core.errors import NotFound
-from showroom_pos.services import catalogue, checkout, sales, stock
+from showroom_pos.services import catalogue, stock
+from showroom_pos.services.till import checkout_sale, sale_returns, sale_writer
 from showroom_pos.storage import fast_write
 from showroom_pos.storage.models import Product
 from tests.conftest import Outlet
@@ -30,20 +32,21 @@ def counts(path: Path) -> dict[str, object]:
         db.close()
 
 
-def cart_of(sessions: sessionmaker[Session], outlet: Outlet) -> checkout.Cart:
-    cart = checkout.Cart(owner_id=outlet.cashier_id)
+def cart_of(sessions: sessionmaker[Session], outlet: Outlet) -> Cart:
+    cart = Cart(owner_id=outlet.cashier_id)
     with sessions() as s:
         vat = catalogue.vat_table(s)
         for pid, qty in ((outlet.mam_tom, 2), (outlet.tra, 1), (outlet.sau_rieng, 750), (outlet.mam_tom, 1)):
             product = s.get(Product, pid)
             assert product is not None
-            cart.add(sales.line_for(product, qty, vat))
+            cart.add(sale_writer.line_for(product, qty, vat))
     return cart
 
 
-def sell(sessions: sessionmaker[Session], outlet: Outlet, cart: checkout.Cart) -> sales.SaleResult:
+def sell(sessions: sessionmaker[Session], outlet: Outlet, cart: Cart) -> sale_writer.SaleResult:
     with sessions.begin() as s:
-        return checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("card", cart.totals().total)])
+        return checkout_sale.complete_checkout(s, outlet.cashier, cart,
+                                               [sale_writer.PaymentIn("card", cart.totals().total)])
 
 
 @pytest.fixture
@@ -59,7 +62,7 @@ def test_a_failure_after_the_lines_are_written_leaves_nothing(selling: AppContex
     before = counts(path)
     next_receipt = None
     with selling.sessions() as s:
-        next_receipt = checkout.next_receipt_no(s, outlet.terminal_id)
+        next_receipt = checkout_sale.next_receipt_no(s, outlet.terminal_id)
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("the disk went away half-way")
@@ -71,9 +74,9 @@ def test_a_failure_after_the_lines_are_written_leaves_nothing(selling: AppContex
     monkeypatch.undo()
     assert counts(path) == before
     with selling.sessions() as s:
-        assert checkout.next_receipt_no(s, outlet.terminal_id) == next_receipt  # the number was not used
+        assert checkout_sale.next_receipt_no(s, outlet.terminal_id) == next_receipt  # the number was not used
         with pytest.raises(NotFound):
-            checkout.find_sale_for_return(s, next_receipt)
+            sale_returns.find_sale_for_return(s, next_receipt)
     selling.high_water.flush()
     assert selling.high_water.mark is not None and selling.high_water.mark.sales == 1  # the mark did not move
     assert sell(selling.sessions, outlet, cart).receipt_no == next_receipt
@@ -112,8 +115,8 @@ def test_a_sale_is_a_few_batched_statements(selling: AppContext, outlet: Outlet,
         assert raw is not None
         raw.set_trace_callback(seen.append)
         try:
-            checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn("card", cart.totals().total)],
-                                       limit_percent=10)
+            checkout_sale.complete_checkout(s, outlet.cashier, cart,
+                                            [sale_writer.PaymentIn("card", cart.totals().total)], limit_percent=10)
             assert not s.new and not s.dirty  # nothing left for the ORM to flush at commit
         finally:
             raw.set_trace_callback(None)

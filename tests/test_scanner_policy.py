@@ -359,7 +359,7 @@ def test_a_scan_at_the_clear_cart_question_does_not_answer_it(till: CheckoutScre
 def test_in_the_return_dialog_a_scanned_product_selects_its_line(till: CheckoutScreen, kb: Keyboard,
                                                                  outlet: Outlet, app_context: AppContext,
                                                                  qtbot: QtBot) -> None:
-    from showroom_pos.services.sales import PaymentIn
+    from showroom_pos.services.till.sale_writer import PaymentIn
 
     outlet.open_shift(app_context.sessions)
     kb.scan(till.search, "8938000000022")

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from showroom_pos.app.context import AppContext
 from showroom_pos.services import catalogue
-from showroom_pos.services.sales import PaymentIn, complete_sale, line_for
+from showroom_pos.services.till.sale_writer import PaymentIn, complete_sale, line_for
 from showroom_pos.storage.models import Product
 from showroom_pos.ui.main_window import MainWindow
 from showroom_pos.ui.products import ProductsScreen

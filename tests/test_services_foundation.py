@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from showroom_pos.app.context import AppContext
 from showroom_pos.core.cart import CartLine
 from showroom_pos.core.errors import UserError, ValidationError
-from showroom_pos.services import catalogue, check, sales, settings, shifts, users
+from showroom_pos.services import catalogue, check, settings, shifts, users
 from showroom_pos.services.shifts import NoOpenShift
+from showroom_pos.services.till import sale_writer
 from showroom_pos.storage.models import AuditEvent, OutboxItem, Payment, Product, Sale, SaleLine, StockMovement
 
 from .conftest import CASHIER_PIN, Outlet
@@ -19,14 +20,14 @@ from .conftest import CASHIER_PIN, Outlet
 def _line(s: Session, product_id: int, qty: int = 1) -> CartLine:
     product = s.get(Product, product_id)
     assert product is not None
-    return sales.line_for(product, qty, catalogue.vat_table(s))
+    return sale_writer.line_for(product, qty, catalogue.vat_table(s))
 
 
 def test_a_sale_writes_everything_in_one_transaction(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     outlet.open_shift(sessions)
     with sessions.begin() as s:
-        result = sales.complete_sale(s, outlet.cashier, [_line(s, outlet.mam_tom, 2), _line(s, outlet.tra)],
-                                     [sales.PaymentIn("cash", 200_000)])
+        result = sale_writer.complete_sale(s, outlet.cashier, [_line(s, outlet.mam_tom, 2), _line(s, outlet.tra)],
+                                           [sale_writer.PaymentIn("cash", 200_000)])
     assert result.total == 175_000 and result.change_due == 25_000
     assert result.receipt_no.startswith("CL01-") and result.receipt_no.endswith("-0001")
     with sessions() as s:
@@ -47,10 +48,11 @@ def test_receipt_numbers_are_gapless_and_a_failed_sale_leaves_nothing(sessions: 
     numbers = []
     for i in range(3):
         with sessions.begin() as s:
-            numbers.append(sales.complete_sale(s, outlet.cashier, [_line(s, outlet.tra)],
-                                               [sales.PaymentIn("card", 65_000, f"ref{i}")]).receipt_no)
+            numbers.append(sale_writer.complete_sale(s, outlet.cashier, [_line(s, outlet.tra)],
+                                                     [sale_writer.PaymentIn("card", 65_000, f"ref{i}")]).receipt_no)
         with pytest.raises(UserError), sessions.begin() as s:
-            sales.complete_sale(s, outlet.cashier, [_line(s, outlet.tra)], [sales.PaymentIn("cash", 10_000)])
+            sale_writer.complete_sale(s, outlet.cashier, [_line(s, outlet.tra)],
+                                      [sale_writer.PaymentIn("cash", 10_000)])
     assert [n[-4:] for n in numbers] == ["0001", "0002", "0003"]
     with sessions() as s:
         assert s.scalar(select(func.count()).select_from(Sale)) == 3
@@ -59,24 +61,24 @@ def test_receipt_numbers_are_gapless_and_a_failed_sale_leaves_nothing(sessions: 
 
 def test_no_sale_without_an_open_shift(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     with pytest.raises(NoOpenShift), sessions.begin() as s:
-        sales.complete_sale(s, outlet.cashier, [_line(s, outlet.tra)], [sales.PaymentIn("cash", 65_000)])
+        sale_writer.complete_sale(s, outlet.cashier, [_line(s, outlet.tra)], [sale_writer.PaymentIn("cash", 65_000)])
 
 
 @pytest.mark.parametrize("payments,error", [
-    ([sales.PaymentIn("cash", 60_000)], "still to pay"),
-    ([sales.PaymentIn("card", 70_000)], "cannot exceed"),
-    ([sales.PaymentIn("bitcoin", 65_000)], "Unknown payment"),
-    ([sales.PaymentIn("card", 65_000), sales.PaymentIn("cash", 10_000)], "Nothing is left"),
+    ([sale_writer.PaymentIn("cash", 60_000)], "still to pay"),
+    ([sale_writer.PaymentIn("card", 70_000)], "cannot exceed"),
+    ([sale_writer.PaymentIn("bitcoin", 65_000)], "Unknown payment"),
+    ([sale_writer.PaymentIn("card", 65_000), sale_writer.PaymentIn("cash", 10_000)], "Nothing is left"),
 ])
-def test_payments_that_do_not_add_up_are_refused(payments: list[sales.PaymentIn], error: str) -> None:
+def test_payments_that_do_not_add_up_are_refused(payments: list[sale_writer.PaymentIn], error: str) -> None:
     with pytest.raises(UserError) as info:
-        sales.apply_payments(65_000, payments)
+        sale_writer.apply_payments(65_000, payments)
     assert error in info.value.text()
 
 
 def test_split_payment_gives_change_only_from_cash() -> None:
-    applied, change = sales.apply_payments(175_000, [sales.PaymentIn("transfer", 100_000),
-                                                     sales.PaymentIn("cash", 100_000)])
+    applied, change = sale_writer.apply_payments(175_000, [sale_writer.PaymentIn("transfer", 100_000),
+                                                           sale_writer.PaymentIn("cash", 100_000)])
     assert change == 25_000
     assert [(a.method, a.amount, a.tendered) for a in applied] == [("transfer", 100_000, 100_000),
                                                                     ("cash", 75_000, 100_000)]
@@ -85,7 +87,7 @@ def test_split_payment_gives_change_only_from_cash() -> None:
 def test_check_finds_a_ledger_edited_by_hand(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     outlet.open_shift(sessions)
     with sessions.begin() as s:
-        sales.complete_sale(s, outlet.cashier, [_line(s, outlet.tra)], [sales.PaymentIn("cash", 65_000)])
+        sale_writer.complete_sale(s, outlet.cashier, [_line(s, outlet.tra)], [sale_writer.PaymentIn("cash", 65_000)])
     with sessions.begin() as s:
         s.execute(text("UPDATE stock_movement SET qty = qty - 1 WHERE kind = 'sale'"))
     with sessions() as s:
@@ -136,7 +138,7 @@ def test_vat_rate_follows_its_validity_dates(sessions: sessionmaker[Session], ou
 def test_shift_close_reports_over_and_short(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     outlet.open_shift(sessions, 500_000)
     with sessions.begin() as s:
-        sales.complete_sale(s, outlet.cashier, [_line(s, outlet.tra)], [sales.PaymentIn("cash", 100_000)])
+        sale_writer.complete_sale(s, outlet.cashier, [_line(s, outlet.tra)], [sale_writer.PaymentIn("cash", 100_000)])
     with sessions.begin() as s:
         report = shifts.close_shift(s, outlet.cashier, {500_000: 1, 50_000: 1, 10_000: 1})
     assert report.expected_cash == 565_000
@@ -146,7 +148,7 @@ def test_shift_close_reports_over_and_short(sessions: sessionmaker[Session], out
 
 
 def test_prefetch_hands_over_a_read_once(app_context: AppContext, outlet: Outlet) -> None:
-    from showroom_pos.services.checkout import ProductIndex
+    from showroom_pos.services.till.product_lookup import ProductIndex
 
     app_context.prefetch("product_index", ProductIndex.load)
     index = app_context.take_prefetched("product_index")

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 
 from showroom_pos.app import main as gui
 from showroom_pos.app.context import AppContext
-from showroom_pos.services import checkout
-from showroom_pos.services.sales import PaymentIn
+from showroom_pos.services.till import saved_carts
+from showroom_pos.services.till.sale_writer import PaymentIn
 from showroom_pos.storage.models import Sale
 from showroom_pos.ui.checkout import CheckoutScreen
 from showroom_pos.ui.login import LoginScreen
@@ -102,7 +102,7 @@ def test_the_next_user_gets_their_own_cart_and_the_first_gets_theirs_back(qtbot:
         window, screen = log_in(qtbot, outlet.cashier_id, CASHIER_PIN)
         seen["back_cart"] = len(screen.cart)
         with app_context.sessions() as s:
-            parked = checkout.parked_carts(s, outlet.terminal_id)
+            parked = saved_carts.parked_carts(s, outlet.terminal_id)
         seen["parked"] = [(p.label, p.lines) for p in parked]
         log_out(qtbot, window)
         return 0

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from showroom_pos.app.context import AppContext
 from showroom_pos.core import clock
 from showroom_pos.services import catalogue, shifts
-from showroom_pos.services.sales import PaymentIn, complete_sale, line_for
+from showroom_pos.services.till.sale_writer import PaymentIn, complete_sale, line_for
 from showroom_pos.storage.models import Product
 from showroom_pos.ui.checkout import CheckoutScreen
 from showroom_pos.ui.checkout_keys import ElidingButton, StatusText

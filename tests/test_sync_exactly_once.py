@@ -22,8 +22,9 @@ from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.province.db import session_factory
 from showroom_pos.province.models import DailySummaryRow, DeliveryReceipt, ProvinceOutlet, SummaryPayment
-from showroom_pos.services import checkout, settings
+from showroom_pos.services import settings
 from showroom_pos.services import summary as summaries
+from showroom_pos.services.till import sale_returns
 from showroom_pos.storage.models import OutboxItem, SaleLine
 from showroom_pos.sync import worker
 from showroom_pos.sync.client import ProvinceClient
@@ -82,8 +83,8 @@ def late_return(sessions: sessionmaker[Session], shop: Outlet, sale_id: str, day
     with sessions.begin() as s:
         line = s.scalars(select(SaleLine).where(SaleLine.sale_id == sale_id).order_by(SaleLine.line_no)).first()
         assert line is not None
-        checkout.create_return(
-            s, shop.manager, sale_id, [checkout.ReturnItem(line.id, 1)], refund_method="cash", at=at(day, 9)
+        sale_returns.create_return(
+            s, shop.manager, sale_id, [sale_returns.ReturnItem(line.id, 1)], refund_method="cash", at=at(day, 9)
         )
     close_shift(sessions, shop.cashier, at(day, 20))
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core import summary as shapes
-from showroom_pos.services import checkout
 from showroom_pos.services import summary as summaries
+from showroom_pos.services.till import sale_returns
 from showroom_pos.storage.models import OutboxItem, SaleLine
 from tests.conftest import Outlet
 from tests.province_support import at, close_shift, open_shift, sell
@@ -139,8 +139,8 @@ def test_compute_matches_the_sales_returns_and_shift(sessions: sessionmaker[Sess
     sell(sessions, outlet.cashier, [(outlet.sau_rieng, 1250)], at(DAY, 11))
     with sessions.begin() as s:
         line = s.scalars(select(SaleLine).where(SaleLine.sale_id == sale_b)).one()
-        checkout.create_return(
-            s, outlet.manager, sale_b, [checkout.ReturnItem(line.id, 1)], refund_method="transfer", at=at(DAY, 15)
+        sale_returns.create_return(
+            s, outlet.manager, sale_b, [sale_returns.ReturnItem(line.id, 1)], refund_method="transfer", at=at(DAY, 15)
         )
     close_shift(sessions, outlet.cashier, at(DAY, 20), extra_notes=2)
     with sessions() as s:
@@ -173,8 +173,8 @@ def test_a_late_return_revises_the_day_of_the_sale(sessions: sessionmaker[Sessio
     open_shift(sessions, outlet.cashier, at(later, 8))
     with sessions.begin() as s:
         line = s.scalars(select(SaleLine).where(SaleLine.sale_id == sale)).one()
-        checkout.create_return(
-            s, outlet.manager, sale, [checkout.ReturnItem(line.id, 1)], refund_method="cash", at=at(later, 10)
+        sale_returns.create_return(
+            s, outlet.manager, sale, [sale_returns.ReturnItem(line.id, 1)], refund_method="cash", at=at(later, 10)
         )
     with sessions() as s:
         rows = s.scalars(select(OutboxItem).where(OutboxItem.business_day == DAY).order_by(OutboxItem.revision)).all()

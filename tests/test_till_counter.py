@@ -15,11 +15,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.crash_handler import CrashHandler
-from showroom_pos.core.cart import Discount
+from showroom_pos.core.cart import CartLine, Discount
+from showroom_pos.core.cart_state import Cart
 from showroom_pos.core.clock import VIETNAM
 from showroom_pos.core.errors import ApprovalRequired
-from showroom_pos.services import checkout, printing, sales, users
-from showroom_pos.services.checkout import Cart, ProductIndex
+from showroom_pos.services import printing, users
+from showroom_pos.services.context import Actor
+from showroom_pos.services.till import (
+    cart_approvals,
+    cart_saver,
+    checkout_sale,
+    product_lookup,
+    sale_returns,
+    sale_writer,
+    saved_carts,
+)
+from showroom_pos.services.till.product_lookup import ProductIndex
 from showroom_pos.services.users import LoginFailed, UserLocked, UserLockedUntilUnlocked
 from showroom_pos.storage.models import AuditEvent, Sale, User
 
@@ -29,18 +40,18 @@ MAM_TOM = "8938000000015"  # 55.000 ₫
 TRA = "8938000000022"  # 65.000 ₫
 
 
-def line(sessions: sessionmaker[Session], code: str, qty: int = 1) -> checkout.CartLine:
+def line(sessions: sessionmaker[Session], code: str, qty: int = 1) -> CartLine:
     with sessions() as s:
         index = ProductIndex.load(s)
-        ctx = checkout.load_scan_context(s)
-    return checkout.line_for_scan(index, code, ctx, qty)
+        ctx = product_lookup.load_scan_context(s)
+    return product_lookup.line_for_scan(index, code, ctx, qty)
 
 
-def sell(sessions: sessionmaker[Session], outlet: Outlet, cart: Cart, method: str = "cash") -> sales.SaleResult:
+def sell(sessions: sessionmaker[Session], outlet: Outlet, cart: Cart, method: str = "cash") -> sale_writer.SaleResult:
     total = cart.totals().total
     with sessions.begin() as s:
-        return checkout.complete_checkout(s, outlet.cashier, cart, [sales.PaymentIn(method, total, "REF1")],
-                                          limit_percent=10)
+        return checkout_sale.complete_checkout(s, outlet.cashier, cart, [sale_writer.PaymentIn(method, total, "REF1")],
+                                               limit_percent=10)
 
 
 # --- approvals bound to their object ------------------------------------------------------------------
@@ -57,7 +68,7 @@ def test_an_approval_for_a_smaller_amount_cannot_complete_a_bigger_sale(sessions
     cart.set_qty(0, 40)  # the same 50 % is now 1.100.000 ₫ off
     with pytest.raises(ApprovalRequired):
         sell(sessions, outlet, cart)
-    needed = checkout.approvals_needed(cart, 10, outlet.cashier_id)
+    needed = cart_approvals.approvals_needed(cart, 10, outlet.cashier_id)
     assert [(n.action, n.row, n.amount) for n in needed] == [("discount_over_limit", 0, 1_100_000)]
     cart.set_qty(0, 1)  # back within what the manager saw: it sells
     assert sell(sessions, outlet, cart).total == 27_500
@@ -72,7 +83,7 @@ def test_a_cart_discount_approval_lapses_when_lines_are_added(sessions: sessionm
     cart.add(line(sessions, TRA, 30))
     with pytest.raises(ApprovalRequired):
         sell(sessions, outlet, cart)
-    (needed,) = checkout.approvals_needed(cart, 10, outlet.cashier_id)
+    (needed,) = cart_approvals.approvals_needed(cart, 10, outlet.cashier_id)
     assert needed.row is None and needed.amount == (55_000 + 30 * 65_000) // 2
     cart.approve(needed, outlet.manager_id)  # the manager approves the cart as it is now
     result = sell(sessions, outlet, cart)
@@ -92,9 +103,9 @@ def test_a_price_approval_covers_its_price_and_quantity_only(sessions: sessionma
     cart.set_price(0, 50_000, approved_by=outlet.manager_id)
     assert cart.lines[0].price_approval is not None and cart.lines[0].price_approval.amount == 30_000
     cart.set_qty(0, 3)
-    assert [n.action for n in checkout.approvals_needed(cart, 10, outlet.cashier_id)] == ["price_override"]
+    assert [n.action for n in cart_approvals.approvals_needed(cart, 10, outlet.cashier_id)] == ["price_override"]
     cart.set_qty(0, 2)
-    assert checkout.approvals_needed(cart, 10, outlet.cashier_id) == []
+    assert cart_approvals.approvals_needed(cart, 10, outlet.cashier_id) == []
     assert sell(sessions, outlet, cart).total == 100_000
 
 
@@ -106,14 +117,14 @@ def test_approvals_do_not_pass_to_another_cashier(sessions: sessionmaker[Session
     cart.add(line(sessions, MAM_TOM))
     cart.set_line_discount(0, Discount(percent_bp=3000), approved_by=outlet.manager_id)
     with sessions.begin() as s:
-        checkout.park_cart(s, outlet.cashier, cart)
-    taken = checkout.Actor(other, outlet.terminal_id, "cashier")
+        saved_carts.park_cart(s, outlet.cashier, cart)
+    taken = Actor(other, outlet.terminal_id, "cashier")
     with sessions.begin() as s:
-        recalled = checkout.recall_cart(s, taken, cart.id)
+        recalled = saved_carts.recall_cart(s, taken, cart.id)
     assert recalled.owner_id == other
-    assert [n.action for n in checkout.approvals_needed(recalled, 10, other)] == ["discount_over_limit"]
+    assert [n.action for n in cart_approvals.approvals_needed(recalled, 10, other)] == ["discount_over_limit"]
     with sessions.begin() as s, pytest.raises(ApprovalRequired):
-        checkout.complete_checkout(s, taken, recalled, [sales.PaymentIn("cash", 100_000)], limit_percent=10)
+        checkout_sale.complete_checkout(s, taken, recalled, [sale_writer.PaymentIn("cash", 100_000)], limit_percent=10)
 
 
 def test_a_saved_cart_keeps_its_bound_approvals(sessions: sessionmaker[Session], outlet: Outlet) -> None:
@@ -130,7 +141,7 @@ def test_a_saved_cart_keeps_its_bound_approvals(sessions: sessionmaker[Session],
     old["v"] = 1
     legacy = Cart.from_json(cart.id, json.dumps(old), owner_id=outlet.cashier_id)
     assert legacy.lines[0].discount_approval is None
-    assert checkout.approvals_needed(legacy, 10, outlet.cashier_id) != []
+    assert cart_approvals.approvals_needed(legacy, 10, outlet.cashier_id) != []
 
 
 # --- shift handover: carts per user ------------------------------------------------------------------
@@ -138,22 +149,22 @@ def test_a_saved_cart_keeps_its_bound_approvals(sessions: sessionmaker[Session],
 
 def test_another_user_logging_in_parks_the_cart_under_its_owner(sessions: sessionmaker[Session],
                                                                 outlet: Outlet) -> None:
-    saver = checkout.CartSaver(sessions, outlet.cashier)
+    saver = cart_saver.CartSaver(sessions, outlet.cashier)
     cart = Cart(owner_id=outlet.cashier_id)
     cart.add(line(sessions, MAM_TOM))
     saver.save(cart)
     saver.close()
     with sessions.begin() as s:  # the same cashier again (after a lock or a restart): the cart comes back
-        assert checkout.hand_over_carts(s, outlet.cashier) == []
-        mine = checkout.active_cart(s, outlet.terminal_id, outlet.cashier_id)
+        assert saved_carts.hand_over_carts(s, outlet.cashier) == []
+        mine = saved_carts.active_cart(s, outlet.terminal_id, outlet.cashier_id)
     assert mine is not None and mine.id == cart.id
     with sessions.begin() as s:  # the manager logs in at handover
-        assert checkout.active_cart(s, outlet.terminal_id, outlet.manager_id) is None
-        assert checkout.hand_over_carts(s, outlet.manager) == ["Trần Văn Minh"]
+        assert saved_carts.active_cart(s, outlet.terminal_id, outlet.manager_id) is None
+        assert saved_carts.hand_over_carts(s, outlet.manager) == ["Trần Văn Minh"]
     with sessions() as s:
-        parked = checkout.parked_carts(s, outlet.terminal_id)
+        parked = saved_carts.parked_carts(s, outlet.terminal_id)
         assert [(p.id, p.label) for p in parked] == [(cart.id, "Trần Văn Minh")]
-        assert checkout.active_cart(s, outlet.terminal_id, outlet.cashier_id) is None
+        assert saved_carts.active_cart(s, outlet.terminal_id, outlet.cashier_id) is None
 
 
 # --- lockout that escalates ----------------------------------------------------------------------------
@@ -238,11 +249,11 @@ def test_a_cash_refund_opens_the_drawer(sessions: sessionmaker[Session], outlet:
     cart.add(line(sessions, MAM_TOM))
     sale = sell(sessions, outlet, cart, method)
     with sessions() as s:
-        found = checkout.find_sale_for_return(s, sale.receipt_no)
+        found = sale_returns.find_sale_for_return(s, sale.receipt_no)
         sale_line = found.lines[0].sale_line_id
     with sessions.begin() as s:
-        ret = checkout.create_return(s, outlet.manager, sale.sale_id, [checkout.ReturnItem(sale_line, 1)],
-                                     refund_method=method)
+        ret = sale_returns.create_return(s, outlet.manager, sale.sale_id, [sale_returns.ReturnItem(sale_line, 1)],
+                                         refund_method=method)
     with sessions() as s:
         request = printing.request_for_return(s, ret.return_id, outlet.manager_id)
         assert s.get(Sale, sale.sale_id) is not None

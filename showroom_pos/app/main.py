@@ -165,7 +165,7 @@ class AppController:
 
 
 def _prefetch_index(app: AppContext) -> None:
-    from showroom_pos.services.checkout import ProductIndex
+    from showroom_pos.services.till.product_lookup import ProductIndex
     from showroom_pos.services.warmup import prepare_till
 
     app.prefetch("product_index", ProductIndex.load)

@@ -16,8 +16,9 @@ from showroom_pos import package_data
 from showroom_pos.core.clock import business_day, local_at, now_utc
 from showroom_pos.storage.models import ProducerCommission, Product, User
 
-from . import catalogue, sales, settings, setup, shifts, stock, users
+from . import catalogue, settings, setup, shifts, stock, users
 from .context import Actor
+from .till import sale_writer
 
 
 @dataclass(frozen=True)
@@ -132,8 +133,8 @@ def _one_sale(sessions: sessionmaker[Session], cashier: Actor, products: list[Pr
               vat: dict[str, int], rng: random.Random, at: datetime) -> int:
     picked = {p.id: p for p in rng.choices(products, weights, k=rng.randint(1, 5))}
     lines = [
-        sales.line_for(p, rng.choice((250, 500, 750, 1200)) if p.sold_by_weight else rng.choice((1, 1, 1, 2, 3)),
-                       vat)
+        sale_writer.line_for(p, rng.choice((250, 500, 750, 1200)) if p.sold_by_weight else rng.choice((1, 1, 1, 2, 3)),
+                             vat)
         for p in picked.values()
     ]
     total = sum(ln.gross for ln in lines)
@@ -149,7 +150,7 @@ def _one_sale(sessions: sessionmaker[Session], cashier: Actor, products: list[Pr
                 cost = session.scalar(select(Product.cost).where(Product.id == ln.product_id))
                 stock.post_movements(session, [(ln.product_id, refill)], kind="receipt", day=business_day(at),
                                      user_id=cashier.user_id, reason="Nhập hàng (demo)", unit_costs=[cost])
-        sales.complete_sale(session, cashier, lines, [sales.PaymentIn(method, tender)], at=at)
+        sale_writer.complete_sale(session, cashier, lines, [sale_writer.PaymentIn(method, tender)], at=at)
     return 1
 
 

@@ -67,8 +67,9 @@ from showroom_pos.storage.models import (
     User,
 )
 
-from . import audit, checkout, einvoice, permissions, print_queue, reports, settings, setup, shifts
+from . import audit, einvoice, permissions, print_queue, reports, settings, setup, shifts
 from .context import Actor
+from .till import checkout_sale, saved_carts
 
 log = logging.getLogger(__name__)
 
@@ -350,8 +351,8 @@ def payment_request_document(session: Session, terminal_id: int, amount: int, re
                              user_id: int | None = None) -> ReceiptDocument:
     """A slip with the VietQR for a transfer not yet paid, with the cart in progress when there is one
     (the checkout owns the VietQR of a payment and the cart)."""
-    qr = checkout.vietqr_for(session, terminal_id, amount, reference)
-    cart = checkout.active_cart(session, terminal_id, user_id)
+    qr = checkout_sale.vietqr_for(session, terminal_id, amount, reference)
+    cart = saved_carts.active_cart(session, terminal_id, user_id)
     lines: tuple[ReceiptLine, ...] = ()
     subtotal = discount = total = 0
     if cart is not None and cart.lines:

@@ -268,6 +268,16 @@ def _typed(key: str, stored: str, kind: str) -> int:
     return int(clean) if kind == "number" else int(clean == "yes")
 
 
+def stored_number(key: str, stored: str | None) -> int:
+    """A number setting read with other columns in one statement (``None``: never set, so its default)."""
+    return _typed(key, default_of(key) if stored is None else stored, "number")
+
+
+def stored_flag(key: str, stored: str | None) -> bool:
+    """A yes/no setting read with other columns in one statement (``None``: never set, so its default)."""
+    return _typed(key, default_of(key) if stored is None else stored, "flag") == 1
+
+
 def number(session: Session, key: str) -> int:
     """A whole-number setting, checked against its rule."""
     return _typed(key, get(session, key), "number")

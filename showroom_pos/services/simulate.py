@@ -1,7 +1,7 @@
 """Large realistic data for benchmarks, reports at scale and crash tests.
 
 Generated products go in first (one transaction); then every sale commits on its own through
-``sales.complete_sale``, exactly as the till does, so a run killed at any instant leaves only whole sales.
+``sale_writer.complete_sale``, exactly as the till does, so a run killed at any instant leaves only whole sales.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ from showroom_pos.core.clock import business_day, local_at
 from showroom_pos.core.money import round_cash
 from showroom_pos.storage.models import Producer, Product
 
-from . import catalogue, sales, settings, setup, shifts, stock
+from . import catalogue, settings, setup, shifts, stock
 from .context import Actor
 from .demo import _count_banknotes, _user_id
+from .till import sale_writer
 
 NAMES = ("Trà", "Mứt", "Bánh", "Kẹo", "Mắm", "Nước", "Rượu", "Gạo", "Khô", "Tương", "Yến", "Mật ong")
 KINDS = ("mãng cầu", "sầu riêng", "dừa", "thanh long", "vú sữa", "xoài", "mít", "tôm", "cá lóc", "gừng", "sen")
@@ -82,12 +83,13 @@ def simulate(
         for i in range(sales_per_day):
             at = opened + timedelta(seconds=(i + rng.random()) * 12 * 3600 / sales_per_day)
             picked = {p.id: p for p in rng.choices(catalogue_now, k=rng.randint(1, 9))}
-            lines = [sales.line_for(p, 500 if p.sold_by_weight else rng.randint(1, 3), vat) for p in picked.values()]
+            lines = [sale_writer.line_for(p, 500 if p.sold_by_weight else rng.randint(1, 3), vat)
+                     for p in picked.values()]
             total = sum(ln.gross for ln in lines)
             method = rng.choices(("cash", "transfer", "card", "ewallet"), (6, 3, 1, 1))[0]
             paid = round_cash(total, cash_step) if method == "cash" else total  # cash settles to the till's step
             with sessions.begin() as session:
-                sales.complete_sale(session, cashier, lines, [sales.PaymentIn(method, paid)], at=at)
+                sale_writer.complete_sale(session, cashier, lines, [sale_writer.PaymentIn(method, paid)], at=at)
             made += 1
             if progress:
                 progress(made)

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, configure_mappers
 
 from showroom_pos.core.clock import business_day
 
-from . import checkout, inventory, print_queue, settings, setup, shifts, sync_state, users
+from . import inventory, print_queue, settings, setup, shifts, sync_state, users
+from .till import product_lookup, saved_carts
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class CheckoutStart:
     """The checkout's context for ``day``, read before the login."""
 
     day: date
-    scan_context: checkout.ScanContext
+    scan_context: product_lookup.ScanContext
     expired_ocop: set[int]
 
 
@@ -32,14 +33,14 @@ def prepare_till(session: Session) -> CheckoutStart:
     configure_mappers()
     day = business_day()
     terminal_id = setup.terminal(session).id
-    start = CheckoutStart(day, checkout.load_scan_context(session, day), inventory.expired_ocop_ids(session, day))
+    start = CheckoutStart(day, product_lookup.load_scan_context(session, day), inventory.expired_ocop_ids(session, day))
     for user in users.active_users(session)[:1]:
         session.get(type(user), user.id)
     settings.get_many(session)
     shifts.open_shift_for(session, terminal_id)
-    checkout.active_cart(session, terminal_id)
-    checkout.active_cart(session, terminal_id, 0)
-    checkout.parked_carts(session, terminal_id)
+    saved_carts.active_cart(session, terminal_id)
+    saved_carts.active_cart(session, terminal_id, 0)
+    saved_carts.parked_carts(session, terminal_id)
     print_queue.pending_count(session)
     sync_state.sync_status(session)
     return start

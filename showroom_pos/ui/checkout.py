@@ -52,14 +52,25 @@ from PySide6.QtWidgets import (
 
 from showroom_pos.app.i18n import error_text, problem_text
 from showroom_pos.core.cart import CartLine, Discount, PricedLine
+from showroom_pos.core.cart_state import Cart, LineChange
 from showroom_pos.core.clock import business_day, format_datetime, format_time
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
 from showroom_pos.core.text import is_ascii_digits
-from showroom_pos.services import checkout, einvoice, inventory, permissions, settings, shifts
-from showroom_pos.services.checkout import Cart, IndexedProduct, LineChange, ProductIndex
+from showroom_pos.services import einvoice, inventory, permissions, settings, shifts
 from showroom_pos.services.einvoice import buyer as einvoice_buyer
-from showroom_pos.services.sales import PaymentIn
+from showroom_pos.services.till import (
+    cart_approvals,
+    cart_saver,
+    cash_drawer,
+    checkout_sale,
+    product_lookup,
+    quick_keys,
+    saved_carts,
+    voids,
+)
+from showroom_pos.services.till.product_lookup import IndexedProduct, ProductIndex
+from showroom_pos.services.till.sale_writer import PaymentIn
 
 from .approval import request_approval
 from .cart_feed import SaleDone
@@ -232,15 +243,15 @@ class CheckoutScreen(QWidget):
         if start is not None and start.day == self._ctx_day:
             self.scan_ctx, self.expired_ocop = start.scan_context, start.expired_ocop
         else:
-            self.scan_ctx = ui.read(lambda s: checkout.load_scan_context(s, self._ctx_day))
+            self.scan_ctx = ui.read(lambda s: product_lookup.load_scan_context(s, self._ctx_day))
             self.expired_ocop = ui.read(lambda s: inventory.expired_ocop_ids(s, self._ctx_day))
         # Shift handover: carts others left on this till are parked under their names; this user's comes back.
         with ui.transaction() as session:
-            handed_over = checkout.hand_over_carts(session, ui.user.actor)
-            recovered = checkout.active_cart(session, ui.user.terminal_id, ui.user.user_id)
+            handed_over = saved_carts.hand_over_carts(session, ui.user.actor)
+            recovered = saved_carts.active_cart(session, ui.user.terminal_id, ui.user.user_id)
         self.cart = recovered or self.new_cart()
-        self.saver = checkout.CartSaver(ui.app.sessions, ui.user.actor,
-                                        on_error=lambda exc: self._relay.message.emit(problem_text(exc)))
+        self.saver = cart_saver.CartSaver(ui.app.sessions, ui.user.actor,
+                                          on_error=lambda exc: self._relay.message.emit(problem_text(exc)))
         # The cart is handed to the saver just after the screen has been repainted, not during it.
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -438,7 +449,7 @@ class CheckoutScreen(QWidget):
     def _settings_changed(self) -> None:
         self._load_settings()
         self.scanner.configure(*self.scanner_timing)
-        self.scan_ctx = self.ui.read(lambda s: checkout.load_scan_context(s, self._ctx_day))
+        self.scan_ctx = self.ui.read(lambda s: product_lookup.load_scan_context(s, self._ctx_day))
 
     def _data_changed(self, what: str) -> None:
         if what in ("product", "products", "catalogue", "barcodes"):
@@ -499,7 +510,7 @@ class CheckoutScreen(QWidget):
         def work() -> None:
             try:
                 with sessions() as session:
-                    relay.quick_keys.emit(checkout.quick_keys(session, QUICK_KEY_COUNT))
+                    relay.quick_keys.emit(quick_keys.quick_keys(session, QUICK_KEY_COUNT))
             except Exception:  # the quick keys stay empty; selling goes on
                 log.exception("reading the quick keys failed")
 
@@ -552,10 +563,10 @@ class CheckoutScreen(QWidget):
         today = business_day()
         if today != self._ctx_day:  # VAT rates and certificates are data with dates: reload at midnight
             self._ctx_day = today
-            self.scan_ctx = self.ui.read(lambda s: checkout.load_scan_context(s, today))
+            self.scan_ctx = self.ui.read(lambda s: product_lookup.load_scan_context(s, today))
             self.expired_ocop = self.ui.read(lambda s: inventory.expired_ocop_ids(s, today))
         try:
-            line = checkout.line_for_scan(self.index, code, self.scan_ctx)
+            line = product_lookup.line_for_scan(self.index, code, self.scan_ctx)
         except UserError as exc:
             self.refuse(error_text(exc))
             return
@@ -626,7 +637,7 @@ class CheckoutScreen(QWidget):
                 return
             qty = grams
         try:
-            line = checkout.cart_line(product, qty or 1, self.scan_ctx)
+            line = product_lookup.cart_line(product, qty or 1, self.scan_ctx)
         except UserError as exc:
             self.refuse(error_text(exc))
             return
@@ -731,7 +742,7 @@ class CheckoutScreen(QWidget):
             return
         approver = None
         gross = self.cart.lines[row].gross
-        if checkout.discount_needs_approval(gross, discount, self.discount_limit):
+        if cart_approvals.discount_needs_approval(gross, discount, self.discount_limit):
             approver = self.approve("discount_over_limit", discount.of(gross))
             if approver is None:
                 self.refuse(self.tr("Discount not given: a manager's approval is needed."))
@@ -747,7 +758,7 @@ class CheckoutScreen(QWidget):
             return
         base = self.cart.lines_net()
         approver = None
-        if checkout.discount_needs_approval(base, discount, self.discount_limit):
+        if cart_approvals.discount_needs_approval(base, discount, self.discount_limit):
             approver = self.approve("discount_over_limit", discount.of(base))
             if approver is None:
                 self.refuse(self.tr("Discount not given: a manager's approval is needed."))
@@ -795,10 +806,10 @@ class CheckoutScreen(QWidget):
             return
         totals = self.cart.totals()
         terminal_id = self.ui.user.terminal_id
-        receipt_no = self.ui.read(lambda s: checkout.next_receipt_no(s, terminal_id))
+        receipt_no = self.ui.read(lambda s: checkout_sale.next_receipt_no(s, terminal_id))
 
         def make_qr(amount: int) -> Any:
-            return self.ui.read(lambda s: checkout.vietqr_for(s, terminal_id, amount, receipt_no))
+            return self.ui.read(lambda s: checkout_sale.vietqr_for(s, terminal_id, amount, receipt_no))
 
         lookup = self._buyer_lookup() if self.ui.read(einvoice.enabled) else None  # F10: the invoice's buyer
         dialog = PaymentDialog(totals.total, receipt_no, make_qr, self, cash_step=self.cash_step, lookup_buyer=lookup)
@@ -813,7 +824,7 @@ class CheckoutScreen(QWidget):
     def approve_what_changed(self) -> bool:
         """Before paying: a manager approves again every discount or price whose approval no longer covers
         the cart (the quantity went up, lines were added, the cart passed to another cashier)."""
-        for needed in checkout.approvals_needed(self.cart, self.discount_limit, self.ui.user.user_id):
+        for needed in cart_approvals.approvals_needed(self.cart, self.discount_limit, self.ui.user.user_id):
             approver = self.approve(needed.action, needed.amount)
             if approver is None:
                 self.refuse(self.tr("Not paid: a manager must approve the discount or price as the cart is now "
@@ -832,9 +843,9 @@ class CheckoutScreen(QWidget):
         self.saver.flush()
         try:
             with self.ui.transaction() as session:
-                result = checkout.complete_checkout(session, self.ui.user.actor, self.cart, payments,
-                                                    limit_percent=self.discount_limit, cash_step=self.cash_step,
-                                                    buyer=buyer)
+                result = checkout_sale.complete_checkout(session, self.ui.user.actor, self.cart, payments,
+                                                         limit_percent=self.discount_limit, cash_step=self.cash_step,
+                                                         buyer=buyer)
         except UserError as exc:
             self.refuse(error_text(exc))
             return False
@@ -871,14 +882,14 @@ class CheckoutScreen(QWidget):
         self.saver.flush()
         cart = self.cart
         with self.ui.transaction() as session:
-            checkout.park_cart(session, self.ui.user.actor, cart, label)
+            saved_carts.park_cart(session, self.ui.user.actor, cart, label)
         self.saver.forget(cart.id)
         self.cart = self.new_cart()
         self._changed(None)
         self.feed.cart_parked.emit()
 
     def recall(self) -> None:
-        parked = self.ui.read(lambda s: checkout.parked_carts(s, self.ui.user.terminal_id))
+        parked = self.ui.read(lambda s: saved_carts.parked_carts(s, self.ui.user.terminal_id))
         if not parked:
             self.refuse(self.tr("No parked cart."))
             return
@@ -897,7 +908,7 @@ class CheckoutScreen(QWidget):
         self.persist_now()
         try:
             with self.ui.transaction() as session:
-                self.cart = checkout.recall_cart(session, self.ui.user.actor, chosen.id)
+                self.cart = saved_carts.recall_cart(session, self.ui.user.actor, chosen.id)
         except UserError as exc:
             self.refuse(error_text(exc))
             return
@@ -916,7 +927,7 @@ class CheckoutScreen(QWidget):
             self.show_message(self.tr("Return {number} recorded.").format(number=dialog.outcome.return_no))
 
     def void_last(self) -> None:
-        sale = self.ui.read(lambda s: checkout.last_sale(s, self.ui.user.terminal_id))
+        sale = self.ui.read(lambda s: voids.last_sale(s, self.ui.user.terminal_id))
         if sale is None or sale.status != "completed":
             self.refuse(self.tr("There is no sale to void."))
             return
@@ -931,7 +942,7 @@ class CheckoutScreen(QWidget):
             return
         try:
             with self.ui.transaction() as session:
-                checkout.void_sale(session, self.ui.user.actor, sale.id, approved_by=approver)
+                voids.void_sale(session, self.ui.user.actor, sale.id, approved_by=approver)
         except UserError as exc:
             self.refuse(error_text(exc))
             return
@@ -954,7 +965,7 @@ class CheckoutScreen(QWidget):
             return
         try:
             with self.ui.transaction() as session:
-                checkout.open_drawer(session, self.ui.user.actor, approved_by=approver)
+                cash_drawer.open_drawer(session, self.ui.user.actor, approved_by=approver)
         except UserError as exc:
             self.refuse(error_text(exc))
             return

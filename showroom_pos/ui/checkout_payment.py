@@ -27,7 +27,7 @@ from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
 from showroom_pos.core.vietqr import BANK_BINS, VietQR
 from showroom_pos.services.einvoice.buyer import Buyer
-from showroom_pos.services.sales import PaymentIn, cash_due, settle
+from showroom_pos.services.till.sale_writer import PaymentIn, cash_due, settle
 
 from .checkout_keys import KeyRouter, big_font, keyed_button
 from .scanner_filter import accept_scans

@@ -27,8 +27,9 @@ from showroom_pos.app.i18n import error_text
 from showroom_pos.core.clock import format_date
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
-from showroom_pos.services import checkout, settings
+from showroom_pos.services import settings
 from showroom_pos.services.documents import format_qty
+from showroom_pos.services.till import sale_returns
 
 from .checkout_keys import KeyRouter, big_font, keyed_button
 from .checkout_shift import method_name
@@ -90,8 +91,8 @@ class ReturnDialog(QDialog):
         super().__init__(parent)
         self.keys = KeyRouter(self)
         self.ui, self.approve = ui, approve
-        self.sale: checkout.SaleForReturn | None = None
-        self.outcome: checkout.ReturnResult | None = None
+        self.sale: sale_returns.SaleForReturn | None = None
+        self.outcome: sale_returns.ReturnResult | None = None
         self.cash_step = 0  # the till's cash rounding (read with the receipt)
         self.setObjectName("returnDialog")
         self.setWindowTitle(self.tr("Return against a receipt"))
@@ -147,7 +148,7 @@ class ReturnDialog(QDialog):
         """A product of the loaded receipt: one more of its line comes back. Anything else: a receipt."""
         if self.sale is not None:
             sale = self.sale
-            row = self.ui.read(lambda s: checkout.return_row_for_code(s, sale, code))
+            row = self.ui.read(lambda s: sale_returns.return_row_for_code(s, sale, code))
             if row is not None:
                 spin = self._spin(row)
                 if isinstance(spin, WeightSpinBox):  # a weighed pack comes back whole
@@ -163,7 +164,7 @@ class ReturnDialog(QDialog):
 
     def load(self) -> None:
         try:
-            self.sale = self.ui.read(lambda s: checkout.find_sale_for_return(s, self.receipt.text()))
+            self.sale = self.ui.read(lambda s: sale_returns.find_sale_for_return(s, self.receipt.text()))
             self.cash_step = self.ui.read(lambda s: settings.number(s, "checkout.cash_rounding"))
         except UserError as exc:
             self.sale = None
@@ -223,7 +224,7 @@ class ReturnDialog(QDialog):
             else:
                 spin.setValue(spin.maximum())
 
-    def items(self) -> list[checkout.ReturnItem]:
+    def items(self) -> list[sale_returns.ReturnItem]:
         assert self.sale is not None
         out = []
         for row, line in enumerate(self.sale.lines):
@@ -232,17 +233,17 @@ class ReturnDialog(QDialog):
                 off = self.table.cellWidget(row, 3)
                 why = self.table.cellWidget(row, 4)
                 assert isinstance(off, QCheckBox) and isinstance(why, QLineEdit)
-                out.append(checkout.ReturnItem(line.sale_line_id, qty, restock=not off.isChecked(),
-                                               write_off_reason=why.text()))
+                out.append(sale_returns.ReturnItem(line.sale_line_id, qty, restock=not off.isChecked(),
+                                                   write_off_reason=why.text()))
         return out
 
     def _recompute(self) -> None:
         if self.sale is None or self.table.rowCount() != len(self.sale.lines):  # still being filled in
             return
         by_id = {ln.sale_line_id: ln for ln in self.sale.lines}
-        total = sum(checkout.share_of(by_id[i.sale_line_id].amount, by_id[i.sale_line_id].qty,
-                                      by_id[i.sale_line_id].returned, i.qty) for i in self.items())
-        paid, rounding = checkout.refund_in_cash(total, self.cash_step) if self.method.currentData() == "cash" \
+        total = sum(sale_returns.share_of(by_id[i.sale_line_id].amount, by_id[i.sale_line_id].qty,
+                                          by_id[i.sale_line_id].returned, i.qty) for i in self.items())
+        paid, rounding = sale_returns.refund_in_cash(total, self.cash_step) if self.method.currentData() == "cash" \
             else (total, 0)
         self.refund.setText(self.tr("Refund: {amount}").format(amount=format_vnd(paid)))
         # Cash is handed back rounded to the till's step: the exact refund and the rounding under it.
@@ -264,7 +265,7 @@ class ReturnDialog(QDialog):
         sale_id, method = self.sale.sale_id, str(self.method.currentData())
         try:
             with self.ui.transaction() as session:
-                self.outcome = checkout.create_return(session, self.ui.user.actor, sale_id, items,
+                self.outcome = sale_returns.create_return(session, self.ui.user.actor, sale_id, items,
                                                      refund_method=method, approved_by=approver,
                                                      reason=self.reason.text())
         except UserError as exc:

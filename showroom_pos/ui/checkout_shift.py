@@ -25,7 +25,8 @@ from showroom_pos.app.i18n import error_text
 from showroom_pos.core.clock import format_date, format_datetime
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
-from showroom_pos.services import checkout, shifts
+from showroom_pos.services import shifts
+from showroom_pos.services.till import cash_drawer
 
 from .checkout_keys import KeyRouter, big_font, keyed_button
 from .session import UiSession
@@ -116,8 +117,8 @@ class CashMoveDialog(QDialog):
             return
         try:
             with self.ui.transaction() as session:
-                checkout.cash_in_out(session, self.ui.user.actor, self.direction * abs(amount), self.reason.text(),
-                                     approved_by=approver)
+                cash_drawer.cash_in_out(session, self.ui.user.actor, self.direction * abs(amount), self.reason.text(),
+                                        approved_by=approver)
         except UserError as exc:
             self.message.setText(error_text(exc))
             return

@@ -60,12 +60,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from showroom_pos.core.cart_state import Cart, LineChange
 from showroom_pos.core.money import format_vnd
 from showroom_pos.core.text import is_ascii_digits
 from showroom_pos.core.vietqr import BANK_BINS, VietQR
 from showroom_pos.hardware.pole_display import PoleDisplay, Port, open_serial
 from showroom_pos.services import catalogue, settings
-from showroom_pos.services.checkout import Cart, LineChange
 
 from .cart_feed import SaleDone
 from .checkout_keys import StatusText

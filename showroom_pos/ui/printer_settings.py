@@ -35,7 +35,8 @@ from showroom_pos.core.errors import UserError
 from showroom_pos.core.receipt import DocumentKind, PaymentLine, ReceiptDocument, ReceiptLine, VatLine
 from showroom_pos.hardware.printers import PrinterConfig, PrinterStatus, parse_connection
 from showroom_pos.hardware.receipt_render import available_profiles, render_raster
-from showroom_pos.services import checkout, permissions, printing, settings
+from showroom_pos.services import permissions, printing, settings
+from showroom_pos.services.till import cash_drawer
 
 from .approval import request_approval
 from .session import UiSession
@@ -341,7 +342,7 @@ class PrinterSettingsScreen(QWidget):
             return
         try:
             with self.ui.transaction() as session:
-                checkout.open_drawer(session, self.ui.user.actor, approved_by=approver, reason="printer settings")
+                cash_drawer.open_drawer(session, self.ui.user.actor, approved_by=approver, reason="printer settings")
         except UserError as exc:
             self.message.setText(error_text(exc))
             return

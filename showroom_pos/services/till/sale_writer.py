@@ -1,7 +1,10 @@
 """Completing a sale: one transaction writes the sale, its lines, payments, stock movements, audit
 event and the outbox mark for the province, with a gapless receipt number per till and day.
 
-The caller owns the transaction: it commits after ``complete_sale`` returns, and only then prints.
+The caller owns the transaction: it commits after ``complete_sale`` returns, and only then prints. The till
+completes a cart through ``checkout_sale.complete_checkout``, which re-checks its approvals first; the demo,
+the simulator and the tests call ``complete_sale`` directly. Also here: how tenders pay a total (``settle``),
+the receipt numbers, and reading back what a sale wrote (its payments, its stock movements).
 """
 
 from __future__ import annotations
@@ -39,14 +42,15 @@ from showroom_pos.storage.models import (
     SaleLine,
     Setting,
     Shift,
+    StockMovement,
     Terminal,
     new_uuid,
 )
 from showroom_pos.sync import outbox
 
-from . import audit, einvoice, settings, stock
-from .context import Actor
-from .shifts import NoOpenShift
+from .. import audit, einvoice, settings, stock
+from ..context import Actor
+from ..shifts import NoOpenShift
 
 
 @dataclass(frozen=True)
@@ -225,8 +229,8 @@ def _till_state(conn: Connection, terminal_id: int, day: date) -> _TillState:
         conn, {"terminal_id": terminal_id, "day": day})
     return _TillState(
         shift_id, f"{code}{settings.default_of('receipt.series') if series is None else series}", last or 0,
-        int(settings.default_of("checkout.cash_rounding") if rounding is None else rounding),
-        pending_id is not None, last_revision or 0, einvoicing == "yes",
+        settings.stored_number("checkout.cash_rounding", rounding),
+        pending_id is not None, last_revision or 0, settings.stored_flag("einvoice.enabled", einvoicing),
     )
 
 
@@ -322,3 +326,17 @@ def line_for(product: Product, qty: int, vat_rates: dict[str, int], barcode: str
         unit_price=product.price, list_price=product.price, vat_rate_bp=vat_rates[product.vat_category],
         barcode=barcode, by_weight=product.sold_by_weight, stars=product.stars,
     )
+
+
+def sale_payments(session: Session, sale_id: str) -> list[tuple[str, int, int, str]]:
+    return [
+        (p.method, p.amount, p.tendered, p.reference)
+        for p in session.scalars(select(Payment).where(Payment.sale_id == sale_id).order_by(Payment.id))
+    ]
+
+
+def stock_moves_for(session: Session, ref_id: str) -> list[tuple[int, str, int]]:
+    rows = session.execute(
+        select(StockMovement.product_id, StockMovement.kind, StockMovement.qty).where(StockMovement.ref_id == ref_id)
+    )
+    return [(int(pid), str(kind), int(qty)) for pid, kind, qty in rows]

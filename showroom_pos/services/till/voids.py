@@ -1,0 +1,75 @@
+"""Voiding the last sale of this till, in its shift, with a manager's approval (later, goods come back as a return).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from showroom_pos.core.clock import now_utc
+from showroom_pos.core.errors import N_, NotFound, UserError
+from showroom_pos.storage.models import Sale, SaleLine, SaleReturn
+from showroom_pos.sync.outbox import mark_day_changed
+
+from .. import audit, einvoice, permissions, shifts, stock
+from ..context import Actor
+
+
+class CannotVoid(UserError):
+    message = "Receipt {receipt_no} cannot be voided: {reason}."
+
+
+def last_sale(session: Session, terminal_id: int) -> Sale | None:
+    return session.scalars(
+        select(Sale).where(Sale.terminal_id == terminal_id).order_by(Sale.created_at.desc(), Sale.receipt_no.desc())
+    ).first()
+
+
+def void_sale(session: Session, actor: Actor, sale_id: str, *, approved_by: int | None, reason: str = "") -> Sale:
+    """Void the sale just completed on this till (manager's approval): goods back to stock with
+    movements of kind ``void``, the sale marked voided (its receipt number stays, so numbering
+    stays gapless), everything audited."""
+    approver = permissions.require(session, actor, "void", approved_by)
+    sale = session.get(Sale, sale_id)
+    if sale is None:
+        raise NotFound("No such sale.")
+    latest = last_sale(session, actor.terminal_id)
+    if latest is None or latest.id != sale.id:
+        raise CannotVoid(receipt_no=sale.receipt_no, reason=N_("only the last sale of this till can be voided"))
+    if sale.status != "completed":
+        raise CannotVoid(receipt_no=sale.receipt_no, reason=N_("it is already voided"))
+    shift = shifts.open_shift_for(session, actor.terminal_id)
+    if shift is None or sale.shift_id != shift.id:
+        raise CannotVoid(receipt_no=sale.receipt_no, reason=N_("its shift is closed; take a return instead"))
+    if session.scalar(select(func.count()).select_from(SaleReturn).where(SaleReturn.sale_id == sale.id)):
+        raise CannotVoid(receipt_no=sale.receipt_no, reason=N_("goods were already returned against it"))
+    lines = session.execute(select(SaleLine.product_id, SaleLine.qty).where(SaleLine.sale_id == sale.id)).all()
+    stock.post_movements(
+        session,
+        [(pid, qty) for pid, qty in lines],
+        kind="void",
+        day=sale.business_day,
+        user_id=actor.user_id,
+        ref_type="sale",
+        ref_id=sale.id,
+        reason=reason or "void",
+    )
+    sale.status = "voided"
+    sale.voided_at = now_utc()
+    sale.voided_by = actor.user_id
+    sale.void_approved_by = approver if approver is not None else actor.user_id
+    audit.record(
+        session,
+        "sale.voided",
+        user_id=actor.user_id,
+        approver_id=sale.void_approved_by,
+        terminal_id=actor.terminal_id,
+        entity="sale",
+        entity_id=sale.id,
+        receipt_no=sale.receipt_no,
+        total=sale.total,
+        reason=reason,
+    )
+    einvoice.cancel_for_void(session, sale, reason)  # the rules' notice for its invoice, in this transaction
+    mark_day_changed(session, sale.business_day)
+    return sale
