@@ -280,8 +280,11 @@ def day_digest(request: Request, outlet: Outlet, server: Server) -> Response:
     )
 
 
-@router.get("/api/v1/catalogue", dependencies=[Depends(authenticate)])
+@router.get("/api/v1/catalogue")
 def get_catalogue(request: Request, server: Server, since: int = 0) -> Response:
+    # The token is checked here, not by the Outlet dependency: FastAPI runs dependencies before it checks
+    # ``since``, and a ``since`` that is not a number is a 422 before any token is looked at (or counted).
+    authenticate(request, server)
     if since < 0:
         raise ApiError(422, "invalid_request", "since must be 0 or more.")
     with server.read_sessions() as session:
