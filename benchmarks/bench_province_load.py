@@ -50,6 +50,7 @@ from showroom_pos.province import auth
 from showroom_pos.province.db import drop_schema, open_database, read_session_factory, session_factory
 from showroom_pos.province.ingest import ingest
 from showroom_pos.province.models import Base, ProvinceOutlet
+from showroom_pos.province.server_state import ServerConfig
 
 PG_ENV = "SHOWROOM_TEST_POSTGRES_URL"
 KEEP_ENV = "SHOWROOM_BENCH_PROVINCE_KEEP"
@@ -170,7 +171,7 @@ def serve(engine: Engine, mode: str) -> Iterator[int]:
     if mode == "before":
         app_module.read_session_factory = session_factory  # type: ignore[assignment]
     try:
-        app = app_module.create_app(app_module.ServerConfig(outlet_burst=100_000, outlet_rate=10_000), engine=engine)
+        app = app_module.create_app(ServerConfig(outlet_burst=100_000, outlet_rate=10_000), engine=engine)
     finally:
         app_module.read_session_factory = original  # type: ignore[assignment]
     sock = socket.socket()

@@ -25,8 +25,9 @@ import uvicorn
 
 from showroom_pos.core import summary as shapes
 from showroom_pos.province import auth
-from showroom_pos.province.app import ServerConfig, create_app
+from showroom_pos.province.app import create_app
 from showroom_pos.province.db import drop_schema, open_database, session_factory
+from showroom_pos.province.server_state import ServerConfig
 
 PG_ENV = "SHOWROOM_TEST_POSTGRES_URL"
 

@@ -27,8 +27,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.clock import VIETNAM
 from showroom_pos.province import auth
-from showroom_pos.province.app import ServerConfig, create_app
+from showroom_pos.province.app import create_app
 from showroom_pos.province.db import open_database, session_factory
+from showroom_pos.province.server_state import ServerConfig
 from showroom_pos.services import catalogue, shifts
 from showroom_pos.services.context import Actor
 from showroom_pos.services.till import sale_writer

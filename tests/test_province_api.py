@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from showroom_pos.core import summary as shapes
 from showroom_pos.province import catalogue
-from showroom_pos.province.app import ServerConfig
 from showroom_pos.province.db import session_factory
 from showroom_pos.province.models import (
     Base,
@@ -27,6 +26,7 @@ from showroom_pos.province.models import (
     DeliveryReceipt,
     ProvinceOutlet,
 )
+from showroom_pos.province.server_state import ServerConfig
 from tests.programme_support import engine_for
 from tests.province_support import LiveServer, register_outlet
 

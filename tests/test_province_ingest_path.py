@@ -13,9 +13,10 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from showroom_pos.province import auth
-from showroom_pos.province.app import SERVE_ENV, ServerConfig, app_from_environment
+from showroom_pos.province.app import SERVE_ENV, app_from_environment
 from showroom_pos.province.db import session_factory
 from showroom_pos.province.models import DailySummaryRow, ProvinceOutlet
+from showroom_pos.province.server_state import ServerConfig
 from tests.programme_support import engine_for
 from tests.province_support import LiveServer, register_outlet
 from tests.test_province_api import post, stored, summary_json

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import Engine
 
 from showroom_pos.province import auth
-from showroom_pos.province.app import ServerConfig
 from showroom_pos.province.db import session_factory
+from showroom_pos.province.server_state import ServerConfig
 from tests.programme_support import PASSWORD, add_staff, engine_for, form_token, post_login
 from tests.province_support import LiveServer
 

@@ -16,7 +16,7 @@ import pytest
 from fastapi.routing import APIRoute
 from sqlalchemy import Engine
 
-from showroom_pos.province.app import ServerConfig
+from showroom_pos.province.server_state import ServerConfig
 from tests.programme_support import add_staff, engine_for, import_catalogue, login, write_catalogue
 from tests.province_support import LiveServer, register_outlet
 

@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from showroom_pos.core import summary as shapes
 from showroom_pos.core.clock import business_day
 from showroom_pos.province import storable
-from showroom_pos.province.app import ServerConfig
 from showroom_pos.province.db import session_factory
 from showroom_pos.province.models import ProvinceOutlet
+from showroom_pos.province.server_state import ServerConfig
 from showroom_pos.services import settings
 from showroom_pos.services import summary as summaries
 from tests.conftest import Outlet

@@ -18,9 +18,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, inspect, select
 
 from showroom_pos.core.clock import VIETNAM, business_day
-from showroom_pos.province import app as province_app
 from showroom_pos.province import cli as province_cli
-from showroom_pos.province import programme, programme_web
+from showroom_pos.province import programme
 from showroom_pos.province.db import alembic_config, session_factory, upgrade
 from showroom_pos.province.models import Base, ProvinceOutlet
 from showroom_pos.province.programme_models import ProgrammeTarget, ProgrammeTargetChange
@@ -431,7 +430,3 @@ def test_the_migration_matches_the_models_and_goes_down_and_up(engine: Engine) -
     upgrade(engine, "head")
     with session_factory(engine)() as s:
         assert s.get(ProgrammeTarget, "producers_selling_share").target == 70  # type: ignore[union-attr]
-
-
-def test_the_programme_pages_share_the_dashboard_session_cookie() -> None:
-    assert programme_web.SESSION_COOKIE == province_app.SESSION_COOKIE

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from sqlalchemy import Engine, text
 
-from showroom_pos.province.app import ServerConfig
 from showroom_pos.province.db import open_database, read_session_factory, session_factory
+from showroom_pos.province.server_state import ServerConfig
 from tests.programme_support import add_staff, login
 from tests.province_support import LiveServer, register_outlet
 from tests.test_province_api import post, summary_json

@@ -19,9 +19,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
-from showroom_pos.province.app import ServerConfig
 from showroom_pos.province.db import session_factory
 from showroom_pos.province.programme_models import OutletStockSnapshot
+from showroom_pos.province.server_state import ServerConfig
 from tests.programme_support import engine_for
 from tests.province_support import LiveServer, register_outlet
 from tests.test_province_api import post, stored, summary_json, table_counts
@@ -156,7 +156,7 @@ def test_generated_hostile_summaries_never_get_a_500(
 def test_an_unexpected_failure_answers_the_documented_json(
     server: LiveServer, province_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import showroom_pos.province.app as app_module
+    import showroom_pos.province.api as app_module
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("a bug")

@@ -138,7 +138,8 @@ def _sessions(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from .app import SERVE_ENV, ServerConfig, create_app
+    from .app import SERVE_ENV, create_app
+    from .server_state import ServerConfig
 
     config = ServerConfig(
         database_url=args.db,

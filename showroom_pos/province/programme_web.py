@@ -9,51 +9,28 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Request, Response
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from showroom_pos.core.clock import local
 
 from . import auth, exports, photos, programme
+from .http_common import ApiError, multipart_files, parse_multipart, read_form, read_limited
 from .models import ProvinceOutlet, StaffUser
 from .params import day, whole
 from .public import base_url, dmy, e, path_of, showcase
+from .server_state import Server, ServerState
 from .showcase import KIND_LABELS
+from .staff_login import ProgrammeStaff, programme_staff
 
-SESSION_COOKIE = "ocop_session"  # the dashboard's cookie (app.SESSION_COOKIE; a test keeps them equal)
+FORM_LIMIT = 256 * 1024
 NO_STORE = {"Cache-Control": "no-store"}
 MONTH_CHOICES = (6, 12, 24, 36)
 
 router = APIRouter()
-
-
-# --- session --------------------------------------------------------------------------------------
-
-
-def staff(request: Request) -> tuple[StaffUser, str] | None:
-    """The logged-in officer and the session's CSRF token, or None."""
-    with request.app.state.read_sessions() as session:
-        found = auth.web_session(session, request.cookies.get(SESSION_COOKIE))
-        if found is None:
-            return None
-        user, row = found
-        session.expunge(user)
-        return user, row.csrf
-
-
-def to_login() -> RedirectResponse:
-    return RedirectResponse("/login?lang=vi", status_code=303)
-
-
-async def read_form(request: Request, limit: int = 256 * 1024) -> dict[str, str]:
-    from .app import read_limited
-
-    body = await read_limited(request, limit)
-    return {k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()}
 
 
 # --- HTML -----------------------------------------------------------------------------------------
@@ -392,33 +369,24 @@ def programme_css() -> Response:
 
 
 @router.get("/programme")
-def indicators(request: Request) -> Response:
-    who = staff(request)
-    if who is None:
-        return to_login()
+def indicators(request: Request, who: ProgrammeStaff, server: Server) -> Response:
     months = whole(request.query_params.get("months"), 1, 60) or 12
     months = months if months in MONTH_CHOICES else 12
-    with request.app.state.read_sessions() as session:
+    with server.read_sessions() as session:
         figures = programme.compute(session, months=months)
-    return _html(indicators_page(figures, who[0], who[1], months))
+    return _html(indicators_page(figures, who.user, who.csrf, months))
 
 
 @router.get("/programme/definitions")
-def definitions(request: Request) -> Response:
-    who = staff(request)
-    if who is None:
-        return to_login()
-    return _html(definitions_page(who[0], who[1]))
+def definitions(who: ProgrammeStaff) -> Response:
+    return _html(definitions_page(who.user, who.csrf))
 
 
 @router.get("/programme/targets")
-def targets_form(request: Request) -> Response:
-    who = staff(request)
-    if who is None:
-        return to_login()
-    with request.app.state.read_sessions() as session:
+def targets_form(who: ProgrammeStaff, server: Server) -> Response:
+    with server.read_sessions() as session:
         goals, history = programme.targets(session), programme.target_history(session)
-    return _html(targets_page(goals, history, who[0], who[1]))
+    return _html(targets_page(goals, history, who.user, who.csrf))
 
 
 def parse_targets(fields: dict[str, str]) -> tuple[dict[str, dict[str, Any]], list[str]]:
@@ -454,23 +422,20 @@ def parse_targets(fields: dict[str, str]) -> tuple[dict[str, dict[str, Any]], li
 
 
 @router.post("/programme/targets")
-async def targets_save(request: Request) -> Response:
-    who = staff(request)
-    if who is None:
-        return to_login()
+async def targets_save(request: Request, who: ProgrammeStaff, server: Server) -> Response:
     user, csrf = who
-    fields = await read_form(request)
+    fields = await read_form(request, FORM_LIMIT, keep_blank_values=True)
     if not auth.csrf_ok(csrf, fields.get("csrf")):
-        return _html(_targets_again(request, user, csrf, ["Biểu mẫu đã hết hạn; tải lại trang rồi thử lại."], {}), 403)
+        return _html(_targets_again(server, user, csrf, ["Biểu mẫu đã hết hạn; tải lại trang rồi thử lại."], {}), 403)
     parsed, problems = parse_targets(fields)
     if problems:
-        return _html(_targets_again(request, user, csrf, problems, fields), 422)
+        return _html(_targets_again(server, user, csrf, problems, fields), 422)
 
     def save() -> int:
         """All the form's targets in one transaction: one refused edit saves none."""
         changed = 0
         errors: list[str] = []
-        with request.app.state.sessions() as session, session.begin():
+        with server.sessions() as session, session.begin():
             for key, values in parsed.items():
                 try:
                     changed += programme.set_target(session, key, by=user.username, **values)
@@ -483,8 +448,8 @@ async def targets_save(request: Request) -> Response:
     try:
         changed = await run_in_threadpool(save)
     except _Refused as exc:
-        return _html(_targets_again(request, user, csrf, exc.problems, fields), 422)
-    with request.app.state.read_sessions() as session:
+        return _html(_targets_again(server, user, csrf, exc.problems, fields), 422)
+    with server.read_sessions() as session:
         goals, history = programme.targets(session), programme.target_history(session)
     message = f"Đã lưu: {changed} mục tiêu thay đổi." if changed else "Không có thay đổi nào."
     return _html(targets_page(goals, history, user, csrf, message=message))
@@ -496,21 +461,20 @@ class _Refused(Exception):
         self.problems = problems
 
 
-def _targets_again(request: Request, user: StaffUser, csrf: str, problems: list[str], fields: dict[str, str]) -> str:
-    with request.app.state.read_sessions() as session:
+def _targets_again(
+    server: ServerState, user: StaffUser, csrf: str, problems: list[str], fields: dict[str, str]
+) -> str:
+    with server.read_sessions() as session:
         goals, history = programme.targets(session), programme.target_history(session)
     return targets_page(goals, history, user, csrf, problems=problems, values=fields)
 
 
 @router.get("/programme/exports")
-def exports_form(request: Request) -> Response:
-    who = staff(request)
-    if who is None:
-        return to_login()
-    with request.app.state.read_sessions() as session:
+def exports_form(who: ProgrammeStaff, server: Server) -> Response:
+    with server.read_sessions() as session:
         codes = list(session.scalars(select(ProvinceOutlet.code).order_by(ProvinceOutlet.code)))
     start, end = exports.default_range()
-    return _html(exports_page(who[0], who[1], codes, start, end))
+    return _html(exports_page(who.user, who.csrf, codes, start, end))
 
 
 def _download(
@@ -529,10 +493,8 @@ def _download(
     )
 
 
-@router.get("/programme/export/catalogue.{fmt}")
+@router.get("/programme/export/catalogue.{fmt}", dependencies=[Depends(programme_staff)])
 def export_catalogue(fmt: str, request: Request) -> Response:
-    if staff(request) is None:
-        return to_login()
     if fmt not in ("csv", "xlsx"):
         return _html("<p>Định dạng không hỗ trợ (csv, xlsx).</p>", 404)
     headers = "vi" if request.query_params.get("headers") == "vi" else "code"
@@ -540,10 +502,8 @@ def export_catalogue(fmt: str, request: Request) -> Response:
     return _download(exports.CATALOGUE_COLUMNS, rows, fmt, "ocop-catalogue", headers)
 
 
-@router.get("/programme/export/sales.{fmt}")
-def export_sales(fmt: str, request: Request) -> Response:
-    if staff(request) is None:
-        return to_login()
+@router.get("/programme/export/sales.{fmt}", dependencies=[Depends(programme_staff)])
+def export_sales(fmt: str, request: Request, server: Server) -> Response:
     if fmt not in ("csv", "xlsx"):
         return _html("<p>Định dạng không hỗ trợ (csv, xlsx).</p>", 404)
     q = request.query_params
@@ -556,7 +516,7 @@ def export_sales(fmt: str, request: Request) -> Response:
     headers = "vi" if q.get("headers") == "vi" else "code"
     sc = showcase(request)
     try:
-        with request.app.state.read_sessions() as session:
+        with server.read_sessions() as session:
             rows = exports.sales_rows(session, sc, start, end, period, outlet=q.get("outlet") or None)
     except exports.ExportError as exc:
         return _html(f"<p>{e(exc)}</p>", 422)
@@ -569,30 +529,21 @@ def _missing(request: Request) -> tuple[list[tuple[str, str]], int]:
 
 
 @router.get("/programme/photos")
-def photos_form(request: Request) -> Response:
-    who = staff(request)
-    if who is None:
-        return to_login()
+def photos_form(request: Request, who: ProgrammeStaff) -> Response:
     missing, total = _missing(request)
-    return _html(photos_page(who[0], who[1], missing, total, problems=[]))
+    return _html(photos_page(who.user, who.csrf, missing, total, problems=[]))
 
 
 @router.post("/programme/photos")
-async def photos_upload(request: Request) -> Response:
-    from .app import ApiError, parse_multipart
-
-    who = staff(request)
-    if who is None:
-        return to_login()
+async def photos_upload(request: Request, who: ProgrammeStaff, server: Server) -> Response:
     user, csrf = who
-    config = request.app.state.config
 
     def again(status: int, message: str = "", problems: list[str] | None = None) -> Response:
         missing, total = _missing(request)
         return _html(photos_page(user, csrf, missing, total, message=message, problems=problems or []), status)
 
     try:
-        body = await read_limited_upload(request, config.max_upload)
+        body = await read_limited(request, server.config.max_upload)
     except ApiError as exc:
         return again(exc.status, problems=[exc.message])
     files = multipart_files(body, request.headers.get("content-type", ""))
@@ -604,38 +555,9 @@ async def photos_upload(request: Request) -> Response:
         return again(403, problems=["Chỉ quản trị viên được tải tệp lên."])
 
     def work() -> photos.PhotoImport:
-        with request.app.state.sessions() as session, session.begin():
+        with server.sessions() as session, session.begin():
             return photos.import_named(session, files, by=user.username)
 
     result = await run_in_threadpool(work)
     message = f"Đã lưu {len(result.stored)} ảnh." if result.stored else ""
     return again(200 if result.stored or not result.problems else 422, message, result.problems)
-
-
-async def read_limited_upload(request: Request, limit: int) -> bytes:
-    from .app import read_limited
-
-    return await read_limited(request, limit)
-
-
-def multipart_files(body: bytes, content_type: str) -> list[tuple[str, bytes]]:
-    """Every file of the form's ``file`` field (several may be chosen at once)."""
-    from email.parser import BytesParser
-    from email.policy import HTTP
-
-    if not content_type.lower().startswith("multipart/form-data"):
-        return []
-    message = BytesParser(policy=HTTP).parsebytes(
-        b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
-    )
-    out: list[tuple[str, bytes]] = []
-    if not message.is_multipart():
-        return out
-    for part in message.iter_parts():
-        if part.get_param("name", header="content-disposition") != "file":
-            continue
-        filename = part.get_filename()
-        payload = part.get_payload(decode=True)
-        if filename and isinstance(payload, bytes) and payload:
-            out.append((filename, payload))
-    return out

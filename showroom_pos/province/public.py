@@ -32,10 +32,10 @@ from showroom_pos.core.clock import local
 from showroom_pos.core.money import format_vnd
 
 from . import photos as photo_store
-from . import site_settings
 from .exports import product_url
 from .params import whole
-from .showcase import GROUP_LABELS, KIND_LABELS, Availability, Showcase, ShowcaseCache, ShowProduct
+from .server_state import server_of
+from .showcase import GROUP_LABELS, KIND_LABELS, Availability, Showcase, ShowProduct
 
 PAGE_SIZE = 60
 MAX_QUERY = 100
@@ -61,21 +61,15 @@ Site = dict[str, str]  # the province's settings (``site_settings``): its name, 
 
 def site(request: Request) -> Site:
     """The province's settings, stored by the server (not the environment), read through a short cache."""
-    state = request.app.state
-    cache = getattr(state, "site_settings", None)
-    if cache is None:
-        cache = state.site_settings = site_settings.SettingsCache()
-    with state.read_sessions() as session:
-        return cache.get(session)
+    server = server_of(request)
+    with server.read_sessions() as session:
+        return server.site_settings.get(session)
 
 
 def showcase(request: Request) -> Showcase:
-    state = request.app.state
-    cache = getattr(state, "ocop_showcase", None)
-    if cache is None:
-        cache = state.ocop_showcase = ShowcaseCache()
-    with state.read_sessions() as session:
-        return cache.get(session)
+    server = server_of(request)
+    with server.read_sessions() as session:
+        return server.showcase.get(session)
 
 
 def path_of(ref: str) -> str:
@@ -486,7 +480,7 @@ def _photo(request: Request, ref: str, n: int, *, small: bool) -> Response:
         return _html(not_found_page(ref, ref in sc.revoked, site(request)), 404)
     if not 1 <= n <= 5:  # photo-99999999999999999999.jpg: no such position, and no integer overflow below
         return Response(status_code=404, headers={"Cache-Control": PUBLIC_CACHE})
-    with request.app.state.read_sessions() as session:
+    with server_of(request).read_sessions() as session:
         found = photo_store.load(session, ref, n)
         if found is None:
             return Response(status_code=404, headers={"Cache-Control": PUBLIC_CACHE})
