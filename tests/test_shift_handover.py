@@ -101,6 +101,7 @@ def test_the_next_user_gets_their_own_cart_and_the_first_gets_theirs_back(qtbot:
         log_out(qtbot, window)
         window, screen = log_in(qtbot, outlet.cashier_id, CASHIER_PIN)
         seen["back_cart"] = len(screen.cart)
+        seen["back_message"] = screen.message.text()
         with app_context.sessions() as s:
             parked = saved_carts.parked_carts(s, outlet.terminal_id)
         seen["parked"] = [(p.label, p.lines) for p in parked]
@@ -112,6 +113,7 @@ def test_the_next_user_gets_their_own_cart_and_the_first_gets_theirs_back(qtbot:
     assert "Trần Văn Minh" in seen["manager_message"] and "F8" in seen["manager_message"]
     # Parked under its owner's name, it waits for F8 (the cashier's own cart is not silently swapped in).
     assert seen["back_cart"] == 0 and seen["parked"] == [("Trần Văn Minh", 1)]
+    assert "(1)" in seen["back_message"] and "F8" in seen["back_message"]  # told, so the customer is not forgotten
 
 
 def test_an_error_in_a_button_is_logged_and_told_and_the_till_keeps_running(

@@ -249,6 +249,7 @@ class CheckoutScreen(QWidget):
         with ui.transaction() as session:
             handed_over = saved_carts.hand_over_carts(session, ui.user.actor)
             recovered = saved_carts.active_cart(session, ui.user.terminal_id, ui.user.user_id)
+            waiting = saved_carts.parked_for(session, ui.user.actor) if recovered is None else 0
         self.cart = recovered or self.new_cart()
         self.saver = cart_saver.CartSaver(ui.app.sessions, ui.user.actor,
                                           on_error=lambda exc: self._relay.message.emit(problem_text(exc)))
@@ -279,6 +280,9 @@ class CheckoutScreen(QWidget):
         elif handed_over:
             self.show_message(self.tr("The cart in progress of {names} was parked: recall it with F8.").format(
                 names=", ".join(handed_over)))
+        elif waiting:
+            self.show_message(self.tr("Parked carts of yours wait on this till ({n}): recall them with F8.").format(
+                n=waiting))
         self.setFocusProxy(self.search)  # the main window gives the keyboard (the scanner) to the search box
         self.search.setFocus()
 

@@ -513,6 +513,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Giỏ hàng đang làm dở của {names} đã được giữ lại: bấm F8 để gọi lại.</translation>
     </message>
     <message>
+      <source>Parked carts of yours wait on this till ({n}): recall them with F8.</source>
+      <translation>Bạn có giỏ hàng đang giữ trên máy này ({n}): bấm F8 để gọi lại.</translation>
+    </message>
+    <message>
       <source>Scan, or search by name or SKU [F2]</source>
       <translation>Quét mã, hoặc tìm theo tên hay mã hàng [F2]</translation>
     </message>

@@ -125,6 +125,14 @@ def parked_carts(session: Session, terminal_id: int) -> list[ParkedInfo]:
     return out
 
 
+def parked_for(session: Session, actor: Actor) -> int:
+    """How many carts of this user wait parked on this till (their own F7, or a hand-over while they were away):
+    told at their login, so a cashier back from a break finds the customer's cart."""
+    return len(session.scalars(select(ParkedCart.id).where(
+        ParkedCart.terminal_id == actor.terminal_id, ParkedCart.status == "parked",
+        ParkedCart.user_id == actor.user_id)).all())
+
+
 def recall_cart(session: Session, actor: Actor, cart_id: str) -> Cart:
     row = session.get(ParkedCart, cart_id)
     if row is None or row.status != "parked":
