@@ -14,8 +14,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.errors import ApprovalRequired, ValidationError
-from showroom_pos.services import check, exports, inventory, product_import
-from showroom_pos.services.product_import import ImportReport
+from showroom_pos.services import check, exports, inventory
+from showroom_pos.services.product_import.pipeline import import_products
+from showroom_pos.services.product_import.report import ImportReport
 from showroom_pos.storage.models import AuditEvent, Producer, Product, ProductBarcode
 
 from .conftest import Outlet
@@ -38,7 +39,7 @@ def snapshot(session: Session) -> tuple[Any, ...]:
 def run(sessions: sessionmaker[Session], data: bytes | Path, dry_run: bool = False) -> ImportReport:
     raw = data.read_bytes() if isinstance(data, Path) else data
     with sessions.begin() as s:
-        return product_import.import_products(s, raw, source="test", dry_run=dry_run)
+        return import_products(s, raw, source="test", dry_run=dry_run)
 
 
 def outcomes(report: ImportReport) -> list[tuple[int, str, str]]:
@@ -184,9 +185,9 @@ def test_updates_match_by_sku_or_barcode(sessions: sessionmaker[Session], outlet
 
 def test_a_cashier_cannot_import(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     with sessions.begin() as s, pytest.raises(ApprovalRequired):
-        product_import.import_products(s, SAMPLE_CSV.read_bytes(), actor=outlet.cashier)
+        import_products(s, SAMPLE_CSV.read_bytes(), actor=outlet.cashier)
     with sessions.begin() as s:
-        report = product_import.import_products(s, SAMPLE_CSV.read_bytes(), actor=outlet.cashier,
+        report = import_products(s, SAMPLE_CSV.read_bytes(), actor=outlet.cashier,
                                                 approved_by=outlet.manager_id)
         assert report.applied
 
