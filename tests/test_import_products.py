@@ -188,7 +188,7 @@ def test_a_cashier_cannot_import(sessions: sessionmaker[Session], outlet: Outlet
         import_products(s, SAMPLE_CSV.read_bytes(), actor=outlet.cashier)
     with sessions.begin() as s:
         report = import_products(s, SAMPLE_CSV.read_bytes(), actor=outlet.cashier,
-                                                approved_by=outlet.manager_id)
+                                 approved_by=outlet.manager_id)
         assert report.applied
 
 
