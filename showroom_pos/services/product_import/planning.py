@@ -97,6 +97,7 @@ class _Planner:
         self.products = {p.id: p for p in session.scalars(select(Product).options(selectinload(Product.barcodes)))}
         self.refs = {p.province_ref: (p.id, p.sku) for p in self.products.values() if p.province_ref}
         self.new_producers: dict[str, NewProducer] = {}
+        self.new_tax_codes: dict[str, tuple[str, str, int]] = {}  # tax code → (folded name, name, line) first given
         self.seen_sku: dict[str, int] = {}
         self.seen_code: dict[str, int] = {}
         self.seen_ref: dict[str, int] = {}
@@ -233,6 +234,26 @@ class _Planner:
             return None
         tax_compact = mst.compact(tax) if tax and mst.is_valid(tax) else ""
         existing = self.producers_by_tax.get(tax_compact) if tax_compact else None
+        if existing is None and tax_compact and name:
+            # A tax code the catalogue does not know yet: the file says whose it is, and all its rows must say the
+            # same. Otherwise one row would make a new producer with it while another row's name found a producer
+            # we have, and the next import of the file, finding the tax code, would move that row's product.
+            first = self.new_tax_codes.setdefault(tax_compact, (fold(name), name, row.result.line))
+            if first[0] != fold(name):
+                self.fail(
+                    row,
+                    "producer",
+                    FieldError(
+                        "Producer: tax code {tax_code} is {name} here but {other_name} on line {other}; correct the "
+                        "name or the tax code.",
+                        field="producer",
+                        tax_code=tax,
+                        name=name,
+                        other_name=first[1],
+                        other=first[2],
+                    ),
+                )
+                return None
         if existing is None and name:
             existing = self.producers_by_name.get(fold(name))
         if existing is not None:
