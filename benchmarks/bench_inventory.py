@@ -20,7 +20,9 @@ from benchmarks.common import Figures
 from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.barcode import with_check_digit
-from showroom_pos.services import exports, inventory, product_import, setup
+from showroom_pos.services import exports, inventory, setup
+from showroom_pos.services.product_import.pipeline import import_products
+from showroom_pos.services.product_import.report import ImportReport
 
 FULL, QUICK = 5_000, 500
 WORDS = ("Trà", "Mứt", "Bánh", "Kẹo", "Mắm", "Nước", "Rượu", "Gạo", "Khô", "Tương", "Yến", "Mật ong")
@@ -57,10 +59,10 @@ def run(quick: bool) -> Figures:
                 setup.set_up_outlet(s, outlet_code="BM01", outlet_name="Điểm OCOP", admin_name="Quản trị",
                                     admin_pin="9999")
 
-            def timed(name: str, dry_run: bool) -> product_import.ImportReport:
+            def timed(name: str, dry_run: bool) -> ImportReport:
                 started = time.perf_counter()
                 with ctx.transaction() as s:
-                    report = product_import.import_products(s, data, source="bench", dry_run=dry_run)
+                    report = import_products(s, data, source="bench", dry_run=dry_run)
                 figures[name] = (time.perf_counter() - started) * 1000
                 assert report.ok, report.file_errors or report.errors[:3]
                 return report

@@ -10,7 +10,7 @@ report triggers keep (0003, 0004) are written by the same bulk SQL with the trig
 triggers are restored and every copied value is checked against the rows it comes from.
 
 Figures (medians, and p99, of runs alternating report and SQL, warm cache, milliseconds):
-- ``month_by_product_ms`` / ``year_by_day_ms``: ``reports.sales`` as the screen and CLI call it;
+- ``month_by_product_ms`` / ``year_by_day_ms``: ``sales_report.sales`` as the screen and CLI call it;
 - ``…_sql_ms``: the same figures as ONE hand-written SQL statement through the raw sqlite3 driver;
 - ``…_ratio``: report ÷ SQL (budget: ≤ 1.5), and the budgets 150 ms and 300 ms.
 Both sides are checked to give the same numbers before anything is timed.
@@ -31,7 +31,9 @@ from benchmarks.common import Figures, p50, p99
 from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.clock import business_day
-from showroom_pos.services import reports, setup, users
+from showroom_pos.services import setup, users
+from showroom_pos.services.reports import sales_report
+from showroom_pos.services.reports.table import Report
 
 FULL_LINES = 1_000_000
 QUICK_LINES = 100_000
@@ -423,13 +425,13 @@ def measure(path: Path, last: date, repeat: int = 15) -> Figures:
         for name, (start, end, by, sql) in cases.items():
             params = {"start": start.isoformat(), "end": end.isoformat()}
             with ctx.sessions() as session:
-                report = reports.sales(session, start, end, by)
+                report = sales_report.sales(session, start, end, by)
             hand = raw.execute(sql, params).fetchall()
             _same_figures(report, by, hand)
 
             def run_report(start: date = start, end: date = end, by: str = by) -> None:
                 with ctx.sessions() as session:
-                    reports.sales(session, start, end, by)
+                    sales_report.sales(session, start, end, by)
 
             if by == "product" and has_rollups(raw):
                 # The report reads the rollups: its overhead is against hand SQL over them (``_ratio``); the hand
@@ -455,7 +457,7 @@ def measure(path: Path, last: date, repeat: int = 15) -> Figures:
     return figures
 
 
-def _same_figures(report: reports.Report, by: str, hand: list[tuple[Any, ...]]) -> None:
+def _same_figures(report: Report, by: str, hand: list[tuple[Any, ...]]) -> None:
     """The report and the hand-written statement must agree to the đồng before either is timed."""
     money = ("receipts", "gross", "discounts", "sales", "returns", "net", "vat", "cost", "margin")
     if by == "product":

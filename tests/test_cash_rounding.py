@@ -15,7 +15,8 @@ from showroom_pos.core import clock
 from showroom_pos.core.cart import CartLine, price_cart
 from showroom_pos.core.money import CASH_STEPS, round_cash
 from showroom_pos.hardware.receipt_render import RenderOptions, text_lines
-from showroom_pos.services import catalogue, check, printing, reports, settings, shifts, summary
+from showroom_pos.services import catalogue, check, printing, settings, shifts, summary
+from showroom_pos.services.reports import cash_report, period_summary, sales_report
 from showroom_pos.services.till import sale_returns
 from showroom_pos.services.till.sale_writer import PaymentIn, PaymentShort, complete_sale, line_for, settle
 from showroom_pos.storage.models import Product, Sale, SaleReturn
@@ -176,7 +177,7 @@ def test_a_cash_refund_is_rounded_to_the_step_and_kept_as_its_own_figure(session
         assert z.expected_cash == 500_000 - 165_000
         x_paper = "\n".join(text_lines(printing.z_report_document(s, shift.id), RenderOptions(mode="text")))
         assert "Làm tròn tiền mặt hoàn lại" in x_paper and "-495" in x_paper
-        z_rows = dict(reports.z_report(s, shift.id).rows)
+        z_rows = dict(cash_report.z_report(s, shift.id).rows)
         assert z_rows["Cash rounding on refunds"] == -495
         # The province hears what each method paid back, as the drawer saw it.
         assert summary.compute(s, clock.business_day()).refunds == {"card": 165_000, "cash": 165_000}
@@ -260,8 +261,8 @@ def test_the_z_report_balances_with_a_blind_count_in_whole_notes(sessions: sessi
     assert closed.over_short == 0
     with sessions() as s:
         day = clock.business_day()
-        [row] = [r for r in reports.shift_history(s, day, day).rows if r[0] == shift_id]
-        history = dict(zip((c.key for c in reports.shift_history(s, day, day).columns), row, strict=True))
+        [row] = [r for r in cash_report.shift_history(s, day, day).rows if r[0] == shift_id]
+        history = dict(zip((c.key for c in cash_report.shift_history(s, day, day).columns), row, strict=True))
         assert history["cash_sales"] == z.by_method.get("cash", 0)
         assert history["cash_refunds"] == z.refunds_by_method.get("cash", 0)
         assert history["cash_rounding"] == z.cash_rounding - z.refund_rounding
@@ -269,9 +270,9 @@ def test_the_z_report_balances_with_a_blind_count_in_whole_notes(sessions: sessi
             history["cash_sales"] - history["cash_refunds"] + z.cash_in - z.cash_out)
         assert history["over_short"] == 0
         # Over every shift so far: money through each method, less its rounding, is the day's net sales.
-        by_payment = reports.sales(s, day, day, "payment")
+        by_payment = sales_report.sales(s, day, day, "payment")
         totals = dict(zip((c.key for c in by_payment.columns), by_payment.totals or (), strict=True))
-        assert totals["net"] - totals["cash_rounding"] == reports.summary(s, day, day).net
+        assert totals["net"] - totals["cash_rounding"] == period_summary.summary(s, day, day).net
         assert not [f for f in check.check_database(s) if "shift" in f.rule or "payments" in f.rule
                     or "return" in f.rule]
 

@@ -119,7 +119,9 @@ def test_a_reading_command_loads_neither_qt_nor_printing_nor_http(shop: Path, wo
 
 def test_the_till_never_loads_the_postgresql_dialect() -> None:
     code = ("import sys; import showroom_pos.storage.models, showroom_pos.services.till.checkout_sale, "
-            "showroom_pos.services.reports, showroom_pos.ui.checkout; "
+            "showroom_pos.services.reports.sales_report, showroom_pos.services.reports.period_summary, "
+            "showroom_pos.services.reports.sales_lists, showroom_pos.services.reports.stock_report, "
+            "showroom_pos.services.reports.cash_report, showroom_pos.ui.checkout; "
             "from sqlalchemy.orm import configure_mappers; configure_mappers(); "
             "print('sqlalchemy.dialects.postgresql' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.money import format_vnd
 from showroom_pos.hardware.receipt_render import RenderOptions, text_lines
-from showroom_pos.services import catalogue, printing, reports, settings, shifts
+from showroom_pos.services import catalogue, printing, settings, shifts
 from showroom_pos.services.einvoice import Buyer
+from showroom_pos.services.reports import cash_report
 from showroom_pos.services.till import sale_returns, sale_writer
 from showroom_pos.storage.models import EInvoice, Product, SaleLine
 from tests.conftest import Outlet
@@ -141,7 +142,7 @@ def test_the_return_slip_names_its_adjusting_invoice_and_the_z_report_the_range(
     assert (report.einvoices, report.einvoice_first, report.einvoice_last) == (
         3, f"1{row.symbol}-00000001", f"1{row.symbol}-00000003")
     with sessions() as s:  # the Z report on screen and in `report cash --kind z` too
-        rows = dict(reports.z_report(s, shift_id).rows)
+        rows = dict(cash_report.z_report(s, shift_id).rows)
     assert (rows["E-invoices issued"], rows["First e-invoice"], rows["Last e-invoice"]) == (
         3, f"1{row.symbol}-00000001", f"1{row.symbol}-00000003")
     out = tmp_path / "z.bin"

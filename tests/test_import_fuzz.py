@@ -16,7 +16,8 @@ from openpyxl.utils.exceptions import IllegalCharacterError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.services import check, product_import
+from showroom_pos.services import check
+from showroom_pos.services.product_import.pipeline import import_products
 from showroom_pos.storage.models import Product
 
 from .conftest import Outlet
@@ -109,7 +110,7 @@ def check_import(sessions: sessionmaker[Session], data: bytes) -> None:
         try:
             before = snapshot(s)
             products_before = s.scalar(select(func.count()).select_from(Product))
-            report = product_import.import_products(s, data, source="fuzz")  # must not raise
+            report = import_products(s, data, source="fuzz")  # must not raise
             event("applied" if report.applied else ("file error" if report.file_errors else "rows rejected"))
             if not report.applied:
                 assert snapshot(s) == before
@@ -120,7 +121,7 @@ def check_import(sessions: sessionmaker[Session], data: bytes) -> None:
             for row in report.rows:
                 assert row.product_id is not None and s.get(Product, row.product_id) is not None
             again = snapshot(s)
-            second = product_import.import_products(s, data, source="fuzz")
+            second = import_products(s, data, source="fuzz")
             assert second.ok and not second.applied, [(e.line, e.column, e.error.text()) for e in second.errors]
             assert second.count("unchanged") == len(second.rows)
             assert snapshot(s) == again

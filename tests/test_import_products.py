@@ -14,8 +14,9 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.errors import ApprovalRequired, ValidationError
-from showroom_pos.services import check, exports, inventory, product_import
-from showroom_pos.services.product_import import ImportReport
+from showroom_pos.services import check, exports, inventory
+from showroom_pos.services.product_import.pipeline import import_products
+from showroom_pos.services.product_import.report import ImportReport
 from showroom_pos.storage.models import AuditEvent, Producer, Product, ProductBarcode
 
 from .conftest import Outlet
@@ -38,7 +39,7 @@ def snapshot(session: Session) -> tuple[Any, ...]:
 def run(sessions: sessionmaker[Session], data: bytes | Path, dry_run: bool = False) -> ImportReport:
     raw = data.read_bytes() if isinstance(data, Path) else data
     with sessions.begin() as s:
-        return product_import.import_products(s, raw, source="test", dry_run=dry_run)
+        return import_products(s, raw, source="test", dry_run=dry_run)
 
 
 def outcomes(report: ImportReport) -> list[tuple[int, str, str]]:
@@ -155,6 +156,59 @@ def test_conflicts_with_the_catalogue(sessions: sessionmaker[Session], outlet: O
     ]
 
 
+# One tax code, two producers: a valid tax code that no producer of the catalogue has yet.
+TAX_CODE = "0101245486"
+PRODUCER_HEADER = "Mã hàng,Tên sản phẩm,Giá bán,Chủ thể,Loại hình chủ thể,Mã số thuế chủ thể"
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    ("HTX Dừa Sáp", "Cơ sở Mắm Bà Hai Diễm"),  # the second row names a producer we have (it has no tax code)
+    ("Cơ sở Mắm Bà Hai Diễm", "HTX Dừa Sáp"),  # the first row does
+    ("HTX Dừa Sáp", "HTX Thanh long Chợ Gạo"),  # both are new
+], ids=["new-then-known", "known-then-new", "both-new"])
+def test_rows_giving_one_new_tax_code_to_two_producers_conflict(sessions: sessionmaker[Session], outlet: Outlet,
+                                                                first: str, second: str) -> None:
+    """Found by tests/test_import_fuzz.py: one row's tax code made a new producer while the other row's name found
+    one we have, so importing the same file again (the tax code now known) moved that row's product to the new
+    producer. Which producer a tax code is, the file must say: nothing is imported until its rows agree."""
+    data = "\n".join([PRODUCER_HEADER, f"NEW-1,Kẹo dừa,30000,{first},,{TAX_CODE}",
+                      f"NEW-2,Mắm ruốc,48000,{second},,{TAX_CODE}"]).encode()
+    with sessions() as s:
+        before = snapshot(s)
+    report = run(sessions, data)
+    assert not report.applied
+    assert problems(report) == [(3, "Chủ thể", f"Producer: tax code {TAX_CODE} is {second} here but {first} on "
+                                               "line 2; correct the name or the tax code.")]
+    assert problems(run(sessions, data)) == problems(report)
+    with sessions() as s:
+        assert snapshot(s) == before
+
+
+def test_rows_agreeing_on_a_producer_import_once(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    """Rows that name a new producer alike (case, diacritics and spaces aside) make one producer; once its tax code
+    is in the catalogue, the tax code alone finds it, whatever names a later file gives it."""
+    data = "\n".join([PRODUCER_HEADER, f"NEW-1,Kẹo dừa,30000,HTX Dừa Sáp,,{TAX_CODE}",
+                      f"NEW-2,Kẹo dừa sữa,32000,htx  dua sap,,{TAX_CODE}",
+                      "NEW-3,Mắm ruốc,48000,Cơ sở Mắm Bà Hai Diễm,,"]).encode()
+    report = run(sessions, data)
+    assert report.applied, problems(report)
+    assert report.new_producers == ["HTX Dừa Sáp"]
+    with sessions() as s:
+        after = snapshot(s)
+        producers = dict(s.execute(select(Product.sku, Product.producer_id).where(Product.sku.like("NEW-%"))).all())
+        coop = s.scalars(select(Producer).where(Producer.tax_code == TAX_CODE)).one()
+        assert producers == {"NEW-1": coop.id, "NEW-2": coop.id, "NEW-3": outlet.producer_id}
+    again = run(sessions, data)
+    assert again.ok and not again.applied and again.count("unchanged") == 3
+    later = "\n".join([PRODUCER_HEADER, f"NEW-4,Kẹo dừa lá dứa,30000,HTX Dừa Sáp Bến Tre,,{TAX_CODE}",
+                       f"NEW-5,Bánh tráng dừa,20000,Hợp tác xã Dừa Sáp,,{TAX_CODE}"]).encode()
+    assert run(sessions, later).applied
+    with sessions() as s:
+        assert set(s.scalars(select(Product.producer_id).where(Product.sku.in_(["NEW-4", "NEW-5"])))) == {coop.id}
+        assert s.scalar(select(func.count()).select_from(Producer)) == len(after[2])
+    assert run(sessions, later).count("unchanged") == 2
+
+
 # --- matching updates -------------------------------------------------------------------------------
 
 
@@ -184,10 +238,10 @@ def test_updates_match_by_sku_or_barcode(sessions: sessionmaker[Session], outlet
 
 def test_a_cashier_cannot_import(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     with sessions.begin() as s, pytest.raises(ApprovalRequired):
-        product_import.import_products(s, SAMPLE_CSV.read_bytes(), actor=outlet.cashier)
+        import_products(s, SAMPLE_CSV.read_bytes(), actor=outlet.cashier)
     with sessions.begin() as s:
-        report = product_import.import_products(s, SAMPLE_CSV.read_bytes(), actor=outlet.cashier,
-                                                approved_by=outlet.manager_id)
+        report = import_products(s, SAMPLE_CSV.read_bytes(), actor=outlet.cashier,
+                                 approved_by=outlet.manager_id)
         assert report.applied
 
 

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.context import AppContext
 from showroom_pos.core.clock import business_day
-from showroom_pos.services import catalogue, dashboard, reports, simulate, stock
+from showroom_pos.services import catalogue, dashboard, simulate, stock
+from showroom_pos.services.reports import period_summary
 from showroom_pos.services.till import sale_writer
 from showroom_pos.storage.models import Product
 from showroom_pos.ui.home import HomeScreen
@@ -46,7 +47,7 @@ def test_today_equals_the_reports_and_the_raw_tables(sessions: sessionmaker[Sess
     day = business_day()
     with sessions() as s:
         today = dashboard.today(s, busy.terminal_id)
-        summary = reports.summary(s, day, day)
+        summary = period_summary.summary(s, day, day)
     db = sqlite3.connect(db_path)
     total, receipts = db.execute("SELECT SUM(total), COUNT(*) FROM sale WHERE business_day = ? "
                                  "AND status = 'completed'", (day.isoformat(),)).fetchone()
@@ -55,7 +56,7 @@ def test_today_equals_the_reports_and_the_raw_tables(sessions: sessionmaker[Sess
     assert today.average_basket == 97_500
     assert [d for d, _ in today.trend] == [day - timedelta(days=13 - i) for i in range(14)]
     assert today.trend[-1][1] == 195_000
-    assert sum(v for _, v in today.trend) == reports.summary(s, day - timedelta(days=13), day).net
+    assert sum(v for _, v in today.trend) == period_summary.summary(s, day - timedelta(days=13), day).net
     assert today.top_products == [("Trà mãng cầu xiêm", 195_000)]
     assert today.shift is not None and today.shift.receipts == 2 and today.shift.cashier == "Trần Văn Minh"
     assert today.shift.expected_cash == 500_000 + 130_000

@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app import cli, i18n
 from showroom_pos.core.clock import business_day
-from showroom_pos.services import documents, report_export, reports, simulate
-from showroom_pos.services.reports import DATE, MONEY, PERCENT, QTY, Column, Report
+from showroom_pos.core.errors import ValidationError
+from showroom_pos.services import documents, report_export, simulate
+from showroom_pos.services.reports import sales_report
+from showroom_pos.services.reports.table import DATE, MONEY, PERCENT, QTY, Column, Report
 from tests.conftest import Outlet
 
 
@@ -146,7 +148,7 @@ def test_text_export_aligns_numbers_right() -> None:
 
 
 def test_unknown_format_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(reports.ValidationError):
+    with pytest.raises(ValidationError):
         report_export.write(sample(), "docx", tmp_path / "x.docx")
 
 
@@ -159,7 +161,7 @@ def test_cli_sales_csv_equals_the_report(filled: Path, sessions: sessionmaker[Se
                      "--to", "today", "--by", "producer", "--format", "csv"])
     assert code == 0
     with sessions() as s:
-        report = reports.sales(s, start, business_day(), "producer")
+        report = sales_report.sales(s, start, business_day(), "producer")
     assert capsys.readouterr().out == report_export.to_csv(report)
 
 

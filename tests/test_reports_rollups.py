@@ -24,7 +24,8 @@ from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.cart import Discount, price_cart
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
-from showroom_pos.services import catalogue, reports
+from showroom_pos.services import catalogue
+from showroom_pos.services.reports import sales_report
 from showroom_pos.services.till import product_lookup, sale_returns, sale_writer, voids
 from showroom_pos.storage.models import Product
 from tests.conftest import Outlet
@@ -202,7 +203,7 @@ def test_rollups_equal_the_lines_whatever_writes_them(shop: Shop, ops: list[tupl
     finally:
         db.close()
     with shop.sessions() as s:
-        report = reports.sales(s, start, end, "product")
+        report = sales_report.sales(s, start, end, "product")
     got = {r[0]: (r[report.index("receipts")], r[report.index("sales")], r[report.index("net")])
            for r in report.rows}
     assert got == {k: v for k, v in want.items() if k in got or v != (0, 0, 0)}

@@ -25,8 +25,10 @@ from showroom_pos.core.cart import Discount
 from showroom_pos.core.clock import VIETNAM, business_day
 from showroom_pos.core.errors import ApprovalRequired, ValidationError
 from showroom_pos.core.money import round_half_up
-from showroom_pos.services import catalogue, reports, shifts, simulate
+from showroom_pos.services import catalogue, shifts, simulate
 from showroom_pos.services.context import Actor
+from showroom_pos.services.reports import period_summary, sales_lists, sales_report
+from showroom_pos.services.reports.table import Report, check_access
 from showroom_pos.services.till import sale_returns, sale_writer, voids
 from showroom_pos.storage.models import Product, Sale, SaleLine
 from tests.conftest import Outlet
@@ -180,7 +182,7 @@ def expected(path: Path, by: str, start: date, end: date) -> dict[Any, dict[str,
     return {k: dict(v) for k, v in out.items()}
 
 
-def report_key(report: reports.Report, row: tuple[Any, ...]) -> Any:
+def report_key(report: Report, row: tuple[Any, ...]) -> Any:
     if report.by == "day":
         return row[0].isoformat()
     if report.by == "week":
@@ -191,10 +193,10 @@ def report_key(report: reports.Report, row: tuple[Any, ...]) -> Any:
 MEASURES = ("receipts", "gross", "discounts", "sales", "returns", "net", "vat", "cost", "margin")
 
 
-@pytest.mark.parametrize("by", [d for d in reports.DIMENSIONS if d != "payment"])
+@pytest.mark.parametrize("by", [d for d in sales_report.DIMENSIONS if d != "payment"])
 def test_sales_by_every_dimension_equal_the_raw_tables(showroom: Showroom, by: str) -> None:
     with showroom.sessions() as s:
-        report = reports.sales(s, showroom.start, showroom.end, by)
+        report = sales_report.sales(s, showroom.start, showroom.end, by)
     want = expected(showroom.path, by, showroom.start, showroom.end)
     got = {report_key(report, row): {m: row[report.index(m)] for m in MEASURES}
            for row in report.rows if any(row[report.index(m)] for m in MEASURES)}
@@ -229,8 +231,8 @@ def test_payment_methods_and_summary_equal_the_raw_tables(showroom: Showroom) ->
     refunded = dict(db.execute("SELECT refund_method, SUM(refund_total) FROM sale_return "
                                "WHERE business_day BETWEEN ? AND ? GROUP BY refund_method", period).fetchall())
     with showroom.sessions() as s:
-        report = reports.sales(s, showroom.start, showroom.end, "payment")
-        summary = reports.summary(s, showroom.start, showroom.end)
+        report = sales_report.sales(s, showroom.start, showroom.end, "payment")
+        summary = period_summary.summary(s, showroom.start, showroom.end)
     labels = {"cash": "Cash", "card": "Card", "transfer": "Bank transfer", "ewallet": "E-wallet"}
     got = {r[0]: (r[report.index("taken")], r[report.index("refunded")], r[report.index("net")]) for r in report.rows}
     assert got == {labels[m]: (taken.get(m, 0), refunded.get(m, 0), taken.get(m, 0) - refunded.get(m, 0))
@@ -250,9 +252,9 @@ def test_payment_methods_and_summary_equal_the_raw_tables(showroom: Showroom) ->
 def test_a_return_counts_on_its_own_day_not_the_sales(showroom: Showroom) -> None:
     today = showroom.end
     with showroom.sessions() as s:
-        today_only = reports.sales(s, today, today, "day")
-        before = reports.sales(s, showroom.start, today - timedelta(days=1), "day")
-        listed = reports.returns(s, showroom.start, today)
+        today_only = sales_report.sales(s, today, today, "day")
+        before = sales_report.sales(s, showroom.start, today - timedelta(days=1), "day")
+        listed = sales_lists.returns(s, showroom.start, today)
     assert today_only.total("returns") > 0
     assert before.total("returns") == 0
     assert listed.total("refunded") == today_only.total("returns")
@@ -261,17 +263,17 @@ def test_a_return_counts_on_its_own_day_not_the_sales(showroom: Showroom) -> Non
 
 def test_discounts_report_lists_each_discounted_receipt(showroom: Showroom) -> None:
     with showroom.sessions() as s:
-        report = reports.discounts(s, showroom.start, showroom.end)
-        summary = reports.summary(s, showroom.start, showroom.end)
+        report = sales_lists.discounts(s, showroom.start, showroom.end)
+        summary = period_summary.summary(s, showroom.start, showroom.end)
     assert len(report.rows) == summary.discounted_receipts == 2
     assert report.total("line_discount") + report.total("cart_discount") == summary.discounts
 
 
 def test_best_and_worst_sellers(showroom: Showroom) -> None:
     with showroom.sessions() as s:
-        by_product = reports.sales(s, showroom.start, showroom.end, "product")
-        best = reports.best_sellers(s, showroom.start, showroom.end, limit=3)
-        worst = reports.best_sellers(s, showroom.start, showroom.end, limit=50, worst=True)
+        by_product = sales_report.sales(s, showroom.start, showroom.end, "product")
+        best = sales_lists.best_sellers(s, showroom.start, showroom.end, limit=3)
+        worst = sales_lists.best_sellers(s, showroom.start, showroom.end, limit=50, worst=True)
     net = by_product.index("net")
     assert [r[0] for r in best.rows] == [r[0] for r in sorted(by_product.rows, key=lambda r: -r[net])[:3]]
     worst_net = [r[net] for r in worst.rows]
@@ -281,7 +283,7 @@ def test_best_and_worst_sellers(showroom: Showroom) -> None:
 
 def test_receipts_and_average_basket_by_day(showroom: Showroom) -> None:
     with showroom.sessions() as s:
-        report = reports.sales(s, showroom.start, showroom.end, "day")
+        report = sales_report.sales(s, showroom.start, showroom.end, "day")
     assert len(report.rows) == 7  # every day of the period, even an empty one
     for row in report.rows:
         receipts, sales_ = row[report.index("receipts")], row[report.index("sales")]
@@ -341,21 +343,21 @@ def test_period_and_grouping_are_checked(sessions: sessionmaker[Session], outlet
     today = business_day()
     with sessions() as s:
         with pytest.raises(ValidationError):
-            reports.sales(s, today, today - timedelta(days=1), "day")
+            sales_report.sales(s, today, today - timedelta(days=1), "day")
         with pytest.raises(ValidationError):
-            reports.sales(s, today, today, "colour")
-        empty = reports.sales(s, today, today, "product")
+            sales_report.sales(s, today, today, "colour")
+        empty = sales_report.sales(s, today, today, "product")
     assert empty.rows == [] and empty.total("net") == 0
 
 
 def test_reports_are_for_managers(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     with sessions() as s:
-        reports.check_access(s, outlet.manager)
+        check_access(s, outlet.manager)
         with pytest.raises(ApprovalRequired):
-            reports.check_access(s, outlet.cashier)
-        reports.check_access(s, outlet.cashier, approved_by=outlet.manager_id)
+            check_access(s, outlet.cashier)
+        check_access(s, outlet.cashier, approved_by=outlet.manager_id)
         with pytest.raises(ApprovalRequired):
-            reports.check_access(s, Actor(outlet.cashier_id, outlet.terminal_id, "cashier"))
+            check_access(s, Actor(outlet.cashier_id, outlet.terminal_id, "cashier"))
 
 
 @given(st.integers(-10**12, 10**12), st.integers(-10**7, 10**7).filter(bool))

@@ -21,8 +21,9 @@ from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import NotFound
 from showroom_pos.core.money import round_half_up
-from showroom_pos.services import reports, shifts, simulate, stock, users
+from showroom_pos.services import shifts, simulate, stock, users
 from showroom_pos.services.context import Actor
+from showroom_pos.services.reports import cash_report, stock_report
 from showroom_pos.storage.models import Product
 from tests.conftest import Outlet
 
@@ -73,7 +74,7 @@ def test_stock_value_at_cost_and_at_price(shop: Shop) -> None:
         at_price += round_half_up(factor * price)
         at_cost += round_half_up(factor * cost) if cost is not None else 0
     with shop.sessions() as s:
-        report = reports.stock_value(s)
+        report = stock_report.stock_value(s)
     assert report.total("value_cost") == at_cost > 0
     assert report.total("value_price") == at_price > at_cost
     tra = next(r for r in report.rows if r[0] == "TRV-TMC")
@@ -94,7 +95,7 @@ def test_stock_cover_from_the_window_sales(shop: Shop) -> None:
         sold[sku] += qty
     on_hand = dict(db.execute("SELECT sku, on_hand FROM product WHERE active").fetchall())
     with shop.sessions() as s:
-        report = reports.stock_cover(s, window_days=window)
+        report = stock_report.stock_cover(s, window_days=window)
     assert len(report.rows) == len(on_hand)
     for row in report.rows:
         sku = row[0]
@@ -106,14 +107,14 @@ def test_stock_cover_from_the_window_sales(shop: Shop) -> None:
     covers = [r[report.index("cover_days")] for r in report.rows]
     known = [c for c in covers if c is not None]
     assert known == sorted(known) and covers[: len(known)] == known  # shortest first, never-sold last
-    assert reports.cover_days(10, 0, 30) is None
-    assert reports.cover_days(-5, 3, 30) == Decimal("0.0")
+    assert stock_report.cover_days(10, 0, 30) is None
+    assert stock_report.cover_days(-5, 3, 30) == Decimal("0.0")
 
 
 def test_slow_movers_are_in_stock_and_sell_slowly_or_not_at_all(shop: Shop) -> None:
     with shop.sessions() as s:
-        cover = reports.stock_cover(s, window_days=30)
-        slow = reports.slow_movers(s, window_days=30, over_days=90)
+        cover = stock_report.stock_cover(s, window_days=30)
+        slow = stock_report.slow_movers(s, window_days=30, over_days=90)
     by_sku = {r[0]: r for r in cover.rows}
     assert slow.rows
     for row in slow.rows:
@@ -129,7 +130,7 @@ def test_shift_history_matches_the_shifts_and_their_z_reports(shop: Shop) -> Non
     db = sqlite3.connect(shop.path)
     stored = db.execute("SELECT id, expected_cash, counted_cash, z_report FROM shift ORDER BY opened_at").fetchall()
     with shop.sessions() as s:
-        report = reports.shift_history(s, business_day() - timedelta(days=10), business_day())
+        report = cash_report.shift_history(s, business_day() - timedelta(days=10), business_day())
     assert [r[0] for r in report.rows] == [r[0] for r in stored]
     for row, (_, expected_cash, counted, z) in zip(report.rows, stored, strict=True):
         if z is None:
@@ -149,7 +150,7 @@ def test_over_short_per_cashier(shop: Shop) -> None:
                                  "ON u.id = s.user_id WHERE s.closed_at IS NOT NULL"):
         per[name].append(diff)
     with shop.sessions() as s:
-        report = reports.over_short_by_cashier(s, date(2000, 1, 1), business_day())
+        report = cash_report.over_short_by_cashier(s, date(2000, 1, 1), business_day())
     got = {r[0]: (r[report.index("shifts")], r[report.index("net")], r[report.index("over")],
                   r[report.index("short")]) for r in report.rows}
     assert got == {name: (len(d), sum(d), sum(x for x in d if x > 0), sum(x for x in d if x < 0))
@@ -159,12 +160,12 @@ def test_over_short_per_cashier(shop: Shop) -> None:
 
 def test_z_report_of_a_closed_and_an_open_shift(shop: Shop) -> None:
     with shop.sessions() as s:
-        history = reports.shift_history(s, business_day() - timedelta(days=10), business_day())
+        history = cash_report.shift_history(s, business_day() - timedelta(days=10), business_day())
         closed = next(r for r in history.rows if r[history.index("cashier")] == "Lê Thị Hoa")
-        z = reports.z_report(s, closed[0])
-        x = reports.z_report(s, history.rows[-1][0])
+        z = cash_report.z_report(s, closed[0])
+        x = cash_report.z_report(s, history.rows[-1][0])
         with pytest.raises(NotFound):
-            reports.z_report(s, "no-such-shift")
+            cash_report.z_report(s, "no-such-shift")
     items = dict(z.rows)
     assert z.title == "Z report" and items["Over / short"] == 50_000 and items["Counted cash"] == 350_000
     assert x.title.startswith("X report")

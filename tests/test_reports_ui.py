@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.context import AppContext
 from showroom_pos.core.clock import business_day
-from showroom_pos.services import reports, simulate
-from showroom_pos.services.reports import MONEY, PERCENT, QTY, Column, Report
+from showroom_pos.services import simulate
+from showroom_pos.services.reports import sales_report
+from showroom_pos.services.reports.table import MONEY, PERCENT, QTY, Column, Report
 from showroom_pos.ui.charts import ChartWidget
 from showroom_pos.ui.reports import ReportsScreen, ReportTableModel, preset_period
 from showroom_pos.ui.screens import all_screens
@@ -115,10 +116,10 @@ def test_sales_tab_loads_this_month_and_switches_grouping(qtbot: QtBot, manager_
     qtmodeltester.check(panel.model)  # type: ignore[attr-defined]
     with qtbot.waitSignal(panel.loaded, timeout=10_000):
         panel.period.set_period(business_day() - timedelta(days=6), business_day())
-        panel.by.setCurrentIndex(reports.DIMENSIONS.index("stars"))
+        panel.by.setCurrentIndex(sales_report.DIMENSIONS.index("stars"))
     assert panel.report.by == "stars"
     with manager_ui.app.sessions() as s:
-        direct = reports.sales(s, business_day() - timedelta(days=6), business_day(), "stars")
+        direct = sales_report.sales(s, business_day() - timedelta(days=6), business_day(), "stars")
     assert panel.report.rows == direct.rows
     assert [p[1] for p in panel.chart.points] == [r[direct.index("net")] for r in direct.rows]
     with qtbot.waitSignal(panel.loaded, timeout=10_000):

@@ -39,7 +39,8 @@ from sqlalchemy.orm import Session
 import showroom_pos.ui
 from showroom_pos.app.context import AppContext
 from showroom_pos.core.vietqr import VietQR
-from showroom_pos.services import reports, shifts
+from showroom_pos.services import shifts
+from showroom_pos.services.reports import cash_report
 from showroom_pos.ui.about import AboutDialog
 from showroom_pos.ui.approval import ApprovalDialog
 from showroom_pos.ui.checkout import CheckoutScreen
@@ -80,7 +81,7 @@ def z_report(ui: UiSession, parent: QWidget | None) -> ZReportDialog:
     with ui.app.sessions() as s:
         shift = shifts.open_shift_for(s, ui.user.terminal_id)
         assert shift is not None
-        report = reports.z_report(s, shift.id)
+        report = cash_report.z_report(s, shift.id)
     return ZReportDialog(ui, report, shift.id, False, parent)
 
 

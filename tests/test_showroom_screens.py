@@ -152,7 +152,7 @@ def test_the_shift_dialog_shows_showroom_time_whatever_the_pc_zone(qtbot: QtBot,
 def test_receipt_z_report_and_reports_use_the_showroom_zone(app_context: AppContext, outlet: Outlet, pc_zone,
                                                             pc: str) -> None:
     from showroom_pos.core.receipt import format_time
-    from showroom_pos.services import reports
+    from showroom_pos.services.reports import cash_report, sales_report
 
     pc_zone(pc)
     opened = datetime(2026, 12, 2, 21, 42, tzinfo=UTC)
@@ -168,8 +168,8 @@ def test_receipt_z_report_and_reports_use_the_showroom_zone(app_context: AppCont
     with app_context.sessions() as s:
         shift = shifts.open_shift_for(s, outlet.terminal_id)
         assert shift is not None
-        z = reports.z_report(s, shift.id)
-        by_hour = reports.sales(s, clock.business_day(sold), clock.business_day(sold), by="hour")
+        z = cash_report.z_report(s, shift.id)
+        by_hour = sales_report.sales(s, clock.business_day(sold), clock.business_day(sold), by="hour")
     opened_cells = [cell for row in z.rows for cell in row if isinstance(cell, datetime)]
     assert opened_cells and (opened_cells[0].hour, opened_cells[0].minute) == (4, 42), z.rows
     assert str(by_hour.rows[0][0]).lstrip("0").startswith("6"), by_hour.rows

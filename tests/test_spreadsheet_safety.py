@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.spreadsheet import csv_cell, looks_like_formula, unguard
-from showroom_pos.services import audit_log, catalogue, exports, report_export, reports
+from showroom_pos.services import audit_log, catalogue, exports, report_export
+from showroom_pos.services.reports import sales_report
 from showroom_pos.storage.models import Product
 
 from .conftest import Outlet
@@ -79,7 +80,7 @@ def test_report_and_audit_exports_are_inert(sessions: sessionmaker[Session], out
     outlet.open_shift(sessions)
     sell(sessions, outlet.cashier, [hostile])
     with sessions() as s:
-        report = reports.sales(s, date.today().replace(day=1), date.today(), by="product")
+        report = sales_report.sales(s, date.today().replace(day=1), date.today(), by="product")
         xlsx = report_export.to_xlsx(report)
         text = report_export.to_csv(report)
         audit_csv = audit_log.to_csv(audit_log.search(s, outlet.manager, audit_log.AuditFilter()))

@@ -214,6 +214,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('UserError', 'Producer: consigned goods need the producer who consigns them.'),
     QT_TRANSLATE_NOOP('UserError', 'Producer: no producer has the tax code {tax_code}; give its name.'),
     QT_TRANSLATE_NOOP('UserError', 'Producer: no such producer.'),
+    QT_TRANSLATE_NOOP('UserError', 'Producer: tax code {tax_code} is {name} here but {other_name} on line {other}; correct the name or the tax code.'),
     QT_TRANSLATE_NOOP('UserError', 'Product'),
     QT_TRANSLATE_NOOP('UserError', 'Product group'),
     QT_TRANSLATE_NOOP('UserError', 'Province'),

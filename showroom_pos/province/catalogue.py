@@ -37,7 +37,7 @@ CERTIFICATE_MONTHS = 36
 COUNTER = "catalogue"
 
 # canonical column → accepted headers, compared folded (lower case, no diacritics, punctuation as spaces).
-# They include every header of the outlet's product import (services/product_import.py), so the same
+# They include every header of the outlet's product import (services/product_import/columns.py), so the same
 # CSV/XLSX file — the province's OCOP list — imports on both sides.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "ref": ("ref", "province ref", "ma ocop", "ma san pham ocop", "ma ocop tinh", "ma so ocop"),

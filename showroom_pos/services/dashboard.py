@@ -14,7 +14,9 @@ from showroom_pos.core.clock import business_day, local, now_utc
 from showroom_pos.storage.models import User
 from showroom_pos.sync import worker
 
-from . import inventory, reports, setup, shifts
+from . import inventory, setup, shifts
+from .reports import period_summary, sales_lists, sales_report
+from .reports.table import percent_bp
 
 TREND_DAYS = 14
 TOP_PRODUCTS = 5
@@ -65,19 +67,19 @@ class Today:
         in basis points; None when that day had sold nothing."""
         if not self.same_day_last_week:
             return None
-        return reports.percent_bp(self.sales_total - self.same_day_last_week, self.same_day_last_week)
+        return percent_bp(self.sales_total - self.same_day_last_week, self.same_day_last_week)
 
 
 def today(session: Session, terminal_id: int, day: date | None = None) -> Today:
     day = day or business_day()
-    now = reports.summary(session, day, day)
+    now = period_summary.summary(session, day, day)
     if day == business_day():  # a day still going on is compared with last week up to the same time
-        last_week = reports.net_sales_until(session, day - timedelta(days=7), now_utc() - timedelta(days=7))
+        last_week = period_summary.net_sales_until(session, day - timedelta(days=7), now_utc() - timedelta(days=7))
     else:
-        last_week = reports.summary(session, day - timedelta(days=7), day - timedelta(days=7)).net
-    trend_report = reports.sales(session, day - timedelta(days=TREND_DAYS - 1), day, "day")
+        last_week = period_summary.summary(session, day - timedelta(days=7), day - timedelta(days=7)).net
+    trend_report = sales_report.sales(session, day - timedelta(days=TREND_DAYS - 1), day, "day")
     trend = list(zip(trend_report.column("day"), trend_report.column("net"), strict=True))
-    best = reports.best_sellers(session, day, day, TOP_PRODUCTS)
+    best = sales_lists.best_sellers(session, day, day, TOP_PRODUCTS)
     top = [(row[best.index("name")], row[best.index("net")]) for row in best.rows]
     open_shift = shifts.open_shift_for(session, terminal_id)
     shift = None

@@ -1,6 +1,6 @@
 """Exporting the catalogue and the stock list to XLSX or CSV, and inventory documents to XLSX.
 
-The catalogue export uses the import's columns (``product_import.COLUMNS``), so an exported file
+The catalogue export uses the import's columns (``product_import.columns.COLUMNS``), so an exported file
 can be edited in Excel and imported back: importing it unchanged changes nothing. CSV is UTF-8 with
 a byte-order mark so that Excel shows Vietnamese correctly; files are written to a temporary name
 and renamed, so a failed export never leaves half a file.
@@ -26,7 +26,7 @@ from showroom_pos.storage.models import Producer, Product
 
 from .documents import Document, cell_text, vn_date
 from .inventory import _line_amount
-from .product_import import BY_KEY
+from .product_import.columns import BY_KEY
 
 GROUP_NAMES = {
     "food": "Thực phẩm",

@@ -67,8 +67,9 @@ from showroom_pos.storage.models import (
     User,
 )
 
-from . import audit, einvoice, permissions, print_queue, reports, settings, setup, shifts
+from . import audit, einvoice, permissions, print_queue, settings, setup, shifts
 from .context import Actor
+from .reports import period_summary
 from .till import checkout_sale, saved_carts
 
 log = logging.getLogger(__name__)
@@ -189,7 +190,7 @@ def sales_summary_document(session: Session, period: str, user_id: int | None = 
         start, end = (date.fromisoformat(part) for part in period.split("/", 1))
     except ValueError:
         raise ValidationError("A summary needs a period written START/END.") from None
-    s = reports.summary(session, start, end)
+    s = period_summary.summary(session, start, end)
     rows = [
         Row("Kỳ", f"{start:%d/%m/%Y} - {end:%d/%m/%Y}"),
         Row("Số hóa đơn", str(s.receipts)),

@@ -1,4 +1,4 @@
-"""Exporting a ``reports.Report``: XLSX (openpyxl), CSV, PDF (fpdf2) and plain text.
+"""Exporting a ``reports.table.Report``: XLSX (openpyxl), CSV, PDF (fpdf2) and plain text.
 
 - CSV and XLSX keep numbers as numbers: money in whole đồng, percentages as numbers (26.54 in CSV, a
   percent-formatted 0.2654 in XLSX), dates as dates, so the province and producers can compute with them.
@@ -25,7 +25,7 @@ from showroom_pos.core.money import format_vnd
 from showroom_pos.core.spreadsheet import csv_cell, make_inert
 from showroom_pos.core.text import nfc
 
-from .reports import (
+from .reports.table import (
     DATE,
     DATETIME,
     DAYS,

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from showroom_pos.app.i18n import error_text, problem_text
-from showroom_pos.services import permissions, product_import
-from showroom_pos.services.product_import import ImportReport, RowResult
+from showroom_pos.services import permissions
+from showroom_pos.services.product_import.columns import change_labels
+from showroom_pos.services.product_import.pipeline import import_file
+from showroom_pos.services.product_import.report import ImportReport, RowResult
 
 from .approval import request_approval
 from .inventory_common import AMBER, RED, Col, RowsModel, ask_open_path, show_error, show_ok
@@ -47,7 +49,7 @@ def details_text(row: RowResult) -> str:
         )
     parts = []
     if row.changes:
-        parts.append(", ".join(product_import.change_labels(row.changes)))
+        parts.append(", ".join(change_labels(row.changes)))
     if row.new_producer:
         parts.append(QCoreApplication.translate("Inventory", "new producer {name}").format(name=row.new_producer))
     return "; ".join(parts)
@@ -135,7 +137,7 @@ class ImportDialog(QDialog):
 
         def work() -> ImportReport:
             with app.sessions() as session:
-                return product_import.import_file(session, path, dry_run=True)
+                return import_file(session, path, dry_run=True)
 
         self.tasks.run(work, self._checked, self._failed_check)
 
@@ -201,7 +203,7 @@ class ImportDialog(QDialog):
 
         def work() -> ImportReport:
             with app.transaction() as session:
-                return product_import.import_file(session, path, actor=actor, approved_by=approver)
+                return import_file(session, path, actor=actor, approved_by=approver)
 
         self.tasks.run(work, self._imported, self._failed_import)
 

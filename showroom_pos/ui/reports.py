@@ -45,8 +45,10 @@ from showroom_pos.app.i18n import problem_text
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
-from showroom_pos.services import printing, report_export, reports
-from showroom_pos.services.reports import ENUM, MIXED, Report
+from showroom_pos.services import printing, report_export
+from showroom_pos.services.reports import cash_report, period_summary, sales_lists, sales_report, stock_report
+from showroom_pos.services.reports.labels import DIMENSION_TITLES
+from showroom_pos.services.reports.table import ENUM, MIXED, PERCENT, Report, check_access
 
 from .charts import ChartWidget
 from .screens import open_dialog
@@ -265,7 +267,7 @@ class ReportPanel(QWidget):
 
         def job() -> Any:
             with sessions() as session:
-                reports.check_access(session, actor)
+                check_access(session, actor)
                 return work(session)
 
         self.pending += 1
@@ -415,8 +417,8 @@ class SalesPanel(ReportPanel):
             self.kind.addItem(label, key)
         self.by = QComboBox()
         self.by.setObjectName("salesReportBy")
-        for key in reports.DIMENSIONS:
-            self.by.addItem(translate(reports.DIMENSION_TITLES[key]), key)
+        for key in sales_report.DIMENSIONS:
+            self.by.addItem(translate(DIMENSION_TITLES[key]), key)
         self.limit = QSpinBox()
         self.limit.setRange(1, 500)
         self.limit.setValue(20)
@@ -446,7 +448,7 @@ class SalesPanel(ReportPanel):
         self.by.blockSignals(True)
         self.kind.setCurrentIndex(self.KINDS.index(kind))
         if by is not None:
-            self.by.setCurrentIndex(reports.DIMENSIONS.index(by))
+            self.by.setCurrentIndex(sales_report.DIMENSIONS.index(by))
         self.kind.blockSignals(False)
         self.by.blockSignals(False)
         self.by.setVisible(kind == "sales")
@@ -456,24 +458,24 @@ class SalesPanel(ReportPanel):
         start, end = self.period.period()
         kind, by, limit = self.kind.currentData(), self.by.currentData(), self.limit.value()
 
-        def work(session: Session) -> tuple[Report, reports.Summary]:
+        def work(session: Session) -> tuple[Report, period_summary.Summary]:
             if kind == "summary":
-                report = reports.summary_report(session, start, end)
+                report = period_summary.summary_report(session, start, end)
             elif kind in ("best", "worst"):
-                report = reports.best_sellers(session, start, end, limit, worst=kind == "worst")
+                report = sales_lists.best_sellers(session, start, end, limit, worst=kind == "worst")
             elif kind == "discounts":
-                report = reports.discounts(session, start, end)
+                report = sales_lists.discounts(session, start, end)
             elif kind == "returns":
-                report = reports.returns(session, start, end)
+                report = sales_lists.returns(session, start, end)
             else:
-                report = reports.sales(session, start, end, by)
-            return report, reports.summary(session, start, end)
+                report = sales_report.sales(session, start, end, by)
+            return report, period_summary.summary(session, start, end)
 
         return work
 
     def after_load(self, extra: Any) -> None:
-        s: reports.Summary = extra
-        margin = report_export.format_cell(reports.PERCENT, s.margin_bp) if s.margin_bp is not None else "—"
+        s: period_summary.Summary = extra
+        margin = report_export.format_cell(PERCENT, s.margin_bp) if s.margin_bp is not None else "—"
         self.summary.setText(self.tr(
             "Net sales {net} ₫ · {receipts} receipts · average basket {basket} ₫ · discounts {discounts} ₫ · "
             "returns {returns} ₫ · gross margin {margin} ₫ ({margin_pct})").format(
@@ -524,10 +526,10 @@ class StockPanel(ReportPanel):
 
         def work(session: Session) -> Report:
             if kind == "cover":
-                return reports.stock_cover(session, window)
+                return stock_report.stock_cover(session, window)
             if kind == "slow":
-                return reports.slow_movers(session, window, over)
-            return reports.stock_value(session)
+                return stock_report.slow_movers(session, window, over)
+            return stock_report.stock_value(session)
 
         return work
 
@@ -580,8 +582,8 @@ class CashPanel(ReportPanel):
 
         def work(session: Session) -> Report:
             if kind == "cashiers":
-                return reports.over_short_by_cashier(session, start, end)
-            return reports.shift_history(session, start, end)
+                return cash_report.over_short_by_cashier(session, start, end)
+            return cash_report.shift_history(session, start, end)
 
         return work
 
@@ -618,8 +620,8 @@ class CashPanel(ReportPanel):
         if chosen is None:
             return None
         with self.ui.app.read_sessions() as session:
-            reports.check_access(session, self.ui.user.actor)
-            report = reports.z_report(session, chosen[0])
+            check_access(session, self.ui.user.actor)
+            report = cash_report.z_report(session, chosen[0])
         dialog = ZReportDialog(self.ui, report, chosen[0], chosen[1], self)
         open_dialog(dialog)
         return dialog

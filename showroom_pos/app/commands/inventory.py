@@ -11,8 +11,10 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from showroom_pos.app.i18n import error_text, translate
 from showroom_pos.app.paths import AppPaths
-from showroom_pos.services import exports, product_import, setup
-from showroom_pos.services.product_import import ImportReport
+from showroom_pos.services import exports, setup
+from showroom_pos.services.product_import.columns import change_labels
+from showroom_pos.services.product_import.pipeline import import_file
+from showroom_pos.services.product_import.report import ImportReport
 
 from .basic import open_context
 
@@ -69,7 +71,7 @@ def print_report(report: ImportReport, quiet: bool = False) -> None:
         if quiet and not row.errors:
             continue
         outcome = translate("cli", ACTIONS.get(row.action, row.action))
-        detail = f" ({', '.join(product_import.change_labels(row.changes))})" if row.changes else ""
+        detail = f" ({', '.join(change_labels(row.changes))})" if row.changes else ""
         producer = (
             "  + " + translate("cli", "new producer {name}").format(name=row.new_producer) if row.new_producer else ""
         )
@@ -105,7 +107,7 @@ def cmd_import_products(args: argparse.Namespace, paths: AppPaths) -> int:
     try:
         with ctx.transaction() as session:
             setup.outlet(session)  # refuses an outlet that is not set up
-            report = product_import.import_file(session, args.file, dry_run=args.dry_run)
+            report = import_file(session, args.file, dry_run=args.dry_run)
     finally:
         ctx.close()
     print_report(report, args.quiet)

@@ -20,7 +20,9 @@ from showroom_pos.app.i18n import translate
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import ValidationError
-from showroom_pos.services import report_export, reports
+from showroom_pos.services import report_export
+from showroom_pos.services.reports import cash_report, period_summary, sales_lists, sales_report, stock_report
+from showroom_pos.services.reports.table import Report
 
 from .basic import open_context
 
@@ -53,22 +55,22 @@ def register(sub: Any) -> None:
 
     s = report_sub.add_parser("sales", help="sales over a period by one dimension, or a listing")
     _common(s)
-    s.add_argument("--by", choices=reports.DIMENSIONS, default="day", help="group by (default: day)")
-    s.add_argument("--kind", choices=reports.SALES_KINDS, default="sales",
+    s.add_argument("--by", choices=sales_report.DIMENSIONS, default="day", help="group by (default: day)")
+    s.add_argument("--kind", choices=sales_report.SALES_KINDS, default="sales",
                    help="sales (grouped --by), summary, best, worst, discounts or returns (default: sales)")
     s.add_argument("--limit", type=int, default=20, help="how many best or worst sellers (default: 20)")
     s.set_defaults(func=cmd_sales)
 
     k = report_sub.add_parser("stock", help="stock value, stock cover in days, slow movers")
     _common(k, period=False)
-    k.add_argument("--kind", choices=reports.STOCK_KINDS, default="value", help="default: value")
+    k.add_argument("--kind", choices=stock_report.STOCK_KINDS, default="value", help="default: value")
     k.add_argument("--window", type=int, default=30, help="days of sales behind cover and slow movers")
     k.add_argument("--over", type=int, default=90, help="slow movers: cover longer than this many days")
     k.set_defaults(func=cmd_stock)
 
     c = report_sub.add_parser("cash", help="shifts and Z reports, over/short per cashier, one Z report")
     _common(c)
-    c.add_argument("--kind", choices=reports.CASH_KINDS, default="shifts", help="default: shifts")
+    c.add_argument("--kind", choices=cash_report.CASH_KINDS, default="shifts", help="default: shifts")
     c.add_argument("--shift", help="the shift id of a Z report (--kind z)")
     c.set_defaults(func=cmd_cash)
 
@@ -83,7 +85,7 @@ def _translate(text: str) -> str:
     return translate("UserError", text)  # report labels are marked with N_ below the UI, like error messages
 
 
-def emit(report: reports.Report, args: argparse.Namespace) -> int:
+def emit(report: Report, args: argparse.Namespace) -> int:
     fmt = args.format
     if args.output:
         target = report_export.write(report, fmt, Path(args.output), _translate)
@@ -111,15 +113,15 @@ def cmd_sales(args: argparse.Namespace, paths: AppPaths) -> int:
     with ctx.read_sessions() as session:
         kind = args.kind
         if kind == "summary":
-            report = reports.summary_report(session, start, end)
+            report = period_summary.summary_report(session, start, end)
         elif kind in ("best", "worst"):
-            report = reports.best_sellers(session, start, end, args.limit, worst=kind == "worst")
+            report = sales_lists.best_sellers(session, start, end, args.limit, worst=kind == "worst")
         elif kind == "discounts":
-            report = reports.discounts(session, start, end)
+            report = sales_lists.discounts(session, start, end)
         elif kind == "returns":
-            report = reports.returns(session, start, end)
+            report = sales_lists.returns(session, start, end)
         else:
-            report = reports.sales(session, start, end, args.by)
+            report = sales_report.sales(session, start, end, args.by)
     return emit(report, args)
 
 
@@ -127,11 +129,11 @@ def cmd_stock(args: argparse.Namespace, paths: AppPaths) -> int:
     ctx = open_context(args, paths, reading=True)
     with ctx.read_sessions() as session:
         if args.kind == "cover":
-            report = reports.stock_cover(session, args.window)
+            report = stock_report.stock_cover(session, args.window)
         elif args.kind == "slow":
-            report = reports.slow_movers(session, args.window, args.over)
+            report = stock_report.slow_movers(session, args.window, args.over)
         else:
-            report = reports.stock_value(session)
+            report = stock_report.stock_value(session)
     return emit(report, args)
 
 
@@ -142,9 +144,9 @@ def cmd_cash(args: argparse.Namespace, paths: AppPaths) -> int:
         if args.kind == "z":
             if not args.shift:
                 raise ValidationError("Give the shift with --shift (see `showroom-pos report cash`).")
-            report = reports.z_report(session, args.shift)
+            report = cash_report.z_report(session, args.shift)
         elif args.kind == "cashiers":
-            report = reports.over_short_by_cashier(session, start, end)
+            report = cash_report.over_short_by_cashier(session, start, end)
         else:
-            report = reports.shift_history(session, start, end)
+            report = cash_report.shift_history(session, start, end)
     return emit(report, args)

@@ -5075,6 +5075,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Chủ thể: không có chủ thể này.</translation>
     </message>
     <message>
+      <source>Producer: tax code {tax_code} is {name} here but {other_name} on line {other}; correct the name or the tax code.</source>
+      <translation>Chủ thể: mã số thuế {tax_code} ở dòng này là {name} nhưng ở dòng {other} là {other_name}; hãy sửa tên chủ thể hoặc mã số thuế.</translation>
+    </message>
+    <message>
       <source>Product</source>
       <translation>Sản phẩm</translation>
     </message>

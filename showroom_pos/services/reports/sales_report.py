@@ -1,0 +1,370 @@
+"""The sales report: sales, returns, cost and margin over a period by one grouping (day, week, month, hour of
+day, product, producer, producer kind, OCOP stars, product group, cashier; by payment method is
+``payments_report``).
+
+Each grouping is one SQL statement over ``sale``, ``sale_line`` or (by product) the rollups ``sale_product_day``,
+plus a small one over returns, written by hand for SQLite: see ``benchmarks/bench_reports.py`` for how they
+compare.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from showroom_pos.core.clock import utc_offset_hours
+from showroom_pos.core.errors import N_, ValidationError
+from showroom_pos.core.money import div_half_up
+
+from . import payments_report
+from ._common import period_params, receipt_count, shown_qty, stamp
+from .labels import DIMENSION_TITLES, GROUP_LABELS, NONE_LABEL, PRODUCER_KIND_LABELS, STARS_LABELS
+from .table import DATE, ENUM, INT, MONEY, PERCENT, QTY, Chart, Column, Report, check_period, percent_bp
+
+SALES_KINDS = ("sales", "summary", "best", "worst", "discounts", "returns")  # the sales menu of the screen and CLI
+
+TIME_DIMENSIONS = ("day", "week", "month", "hour")
+DIMENSIONS = (*TIME_DIMENSIONS, "product", "producer", "producer_kind", "stars", "group", "payment", "cashier")
+
+# The showroom's offset now (the zone is a setting; Vietnam keeps no daylight saving time).
+_HOUR = "(CAST(substr({t}.created_at, 12, 2) AS INTEGER) + {offset} + 24) % 24"
+
+# (key on sale s / line l, key on return r / return line rl / sold line l, extra joins)
+_KEYS: dict[str, tuple[str, str, str]] = {
+    "day": ("s.business_day", "r.business_day", ""),
+    "week": ("date(s.business_day, '-6 days', 'weekday 1')", "date(r.business_day, '-6 days', 'weekday 1')", ""),
+    "month": ("substr(s.business_day, 1, 7)", "substr(r.business_day, 1, 7)", ""),
+    "hour": (_HOUR.format(t="s", offset="{offset}"), _HOUR.format(t="r", offset="{offset}"), ""),
+    "product": ("p.id", "l.product_id", ""),
+    "producer": ("l.producer_id", "l.producer_id", ""),
+    "producer_kind": ("pr.kind", "pr.kind", " LEFT JOIN producer pr ON pr.id = l.producer_id"),
+    "stars": ("l.stars", "l.stars", ""),
+    "group": ("p.ocop_group", "p.ocop_group", ""),
+    "cashier": ("s.user_id", "r.user_id", ""),
+}
+# A sale lies wholly in one group of these: they are summed from the sales alone (one row per receipt,
+# with the line costs the triggers of migration 0003 keep on it), never from the lines. By product reads the
+# per-product-per-day rollups the triggers of migration 0009 keep (its cost follows the products sold, not the
+# lines); the others read the lines product by product through the covering index of migration 0004 (lines
+# carry their sale's day and whether it counts).
+_ONE_GROUP_PER_SALE = frozenset({*TIME_DIMENSIONS, "cashier"})
+
+
+def _keys(by: str) -> tuple[str, str, str]:
+    sale_key, return_key, joins = _KEYS[by]
+    offset = str(utc_offset_hours())
+    return sale_key.replace("{offset}", offset), return_key.replace("{offset}", offset), joins
+
+
+_LINE_COST = ("CASE WHEN l.unit_cost IS NULL THEN 0 WHEN l.sold_by_weight THEN (l.unit_cost * {q} + 500) / 1000 "
+              "ELSE l.unit_cost * {q} END")
+
+
+def sales_sql(by: str) -> str:
+    """The one statement behind a sales report by ``by`` (parameters :start and :end, ISO dates)."""
+    key, _, joins = _keys(by)
+    if by in _ONE_GROUP_PER_SALE:
+        return (
+            f"SELECT {key} AS k, COUNT(*), 0, SUM(s.subtotal), SUM(s.line_discount + s.cart_discount), "
+            "SUM(s.total), SUM(s.vat_total), SUM(s.costed_total), SUM(s.cost_total) FROM sale s "
+            "WHERE s.business_day BETWEEN :start AND :end AND s.status = 'completed' GROUP BY k"
+        )
+    if by == "product":
+        # The per-product-per-day rollups (migration 0009): one row per product sold per day, grouped by product,
+        # then each product's labels once.
+        return (
+            "SELECT a.k, a.receipts, a.qty, a.gross, a.discounts, a.amount, a.vat, a.costed, a.cost, "
+            "p.sku, p.name, p.unit, p.sold_by_weight FROM ("
+            "SELECT r.product_id AS k, SUM(r.receipts) AS receipts, SUM(r.qty) AS qty, SUM(r.gross) AS gross, "
+            "SUM(r.discounts) AS discounts, SUM(r.amount) AS amount, SUM(r.vat) AS vat, SUM(r.costed) AS costed, "
+            "SUM(r.cost) AS cost FROM sale_product_day r WHERE r.business_day BETWEEN :start AND :end "
+            "GROUP BY r.product_id HAVING SUM(r.lines) > 0) a JOIN product p ON p.id = a.k"
+        )
+    receipts = "COUNT(DISTINCT l.sale_id)"
+    labels = ""
+    return (
+        f"SELECT {key} AS k, {receipts}, SUM(l.qty), SUM(l.gross), "
+        "SUM(l.line_discount + l.cart_discount), SUM(l.amount), SUM(l.vat_amount), "
+        "SUM(CASE WHEN l.unit_cost IS NULL THEN 0 ELSE l.amount - l.vat_amount END), "
+        f"SUM({_LINE_COST.format(q='l.qty')}){labels} "
+        "FROM product p JOIN sale_line l ON l.product_id = p.id AND l.business_day BETWEEN :start AND :end "
+        f"AND l.counted{joins} GROUP BY k"
+    )
+
+
+def returns_sql(by: str) -> str:
+    _, key, joins = _keys(by)
+    cost_back = _LINE_COST.format(q="rl.qty").replace("CASE WHEN l.unit_cost IS NULL", "CASE WHEN l.unit_cost IS "
+                                                      "NULL OR NOT rl.restock", 1)
+    return (
+        f"SELECT {key} AS k, COUNT(DISTINCT r.id), SUM(rl.qty), SUM(rl.amount), SUM(rl.vat_amount), "
+        "SUM(CASE WHEN l.unit_cost IS NULL THEN 0 ELSE rl.amount - rl.vat_amount END), "
+        f"SUM({cost_back}) "
+        "FROM sale_return r JOIN return_line rl ON rl.return_id = r.id JOIN sale_line l ON l.id = rl.sale_line_id "
+        f"JOIN product p ON p.id = l.product_id{joins} WHERE r.business_day BETWEEN :start AND :end GROUP BY k"
+    )
+
+
+@dataclass(slots=True)
+class Figures:
+    """The sales and returns of one group (or of the whole period): what the report's cells, and the period's
+    summary, are computed from."""
+
+    receipts: int = 0
+    qty: int = 0
+    gross: int = 0
+    discounts: int = 0
+    sales: int = 0
+    vat: int = 0
+    costed: int = 0  # sales less VAT on lines whose cost is known
+    cost: int = 0
+    returns: int = 0
+    returned_qty: int = 0
+    returns_vat: int = 0
+    returns_costed: int = 0
+    cost_back: int = 0
+    return_docs: int = 0
+
+    @property
+    def net(self) -> int:
+        return self.sales - self.returns
+
+    @property
+    def margin(self) -> int:
+        return (self.costed - self.returns_costed) - (self.cost - self.cost_back)
+
+    @property
+    def margin_bp(self) -> int | None:
+        return percent_bp(self.margin, self.costed - self.returns_costed)
+
+
+def _all_rows(session: Session, sql: str, params: dict[str, str]) -> list[tuple[Any, ...]]:
+    """Every row of one of these hand-written statements, read by the driver's cursor in the session's
+    transaction: a month by product is 40,000 rows, and a SQLAlchemy row object each cost more than the query."""
+    raw = session.connection().connection.driver_connection
+    assert raw is not None
+    return raw.execute(sql, params).fetchall()
+
+
+def _figures(session: Session, by: str, start: date, end: date) -> tuple[dict[Any, Figures], Figures]:
+    """The figures per group, and their sums (receipts summed too: right only when a sale is in one group).
+    (By product: ``_product_rows``.)"""
+    found: dict[Any, Figures] = defaultdict(Figures)
+    t = Figures()
+    params = period_params(start, end)
+    for k, receipts, qty, gross, disc, amount, vat, costed, cost in _all_rows(session, sales_sql(by), params):
+        found[k] = Figures(receipts, qty, gross, disc, amount, vat, costed, cost)
+        t.receipts += receipts
+        t.gross += gross
+        t.discounts += disc
+        t.sales += amount
+        t.vat += vat
+        t.costed += costed
+        t.cost += cost
+    for k, docs, qty, amount, vat, costed, back in _all_rows(session, returns_sql(by), params):
+        f = found[k]
+        f.return_docs, f.returned_qty, f.returns, f.returns_vat = docs, qty, amount, vat
+        f.returns_costed, f.cost_back = costed, back
+        t.return_docs += docs
+        t.returns += amount
+        t.returns_vat += vat
+        t.returns_costed += costed
+        t.cost_back += back
+    return found, t
+
+
+def _week_label(monday: date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _time_keys(by: str, start: date, end: date, found: Iterable[Any]) -> list[Any]:
+    """Every day, week or month of the period (empty ones too, so charts show the gaps)."""
+    if by == "day":
+        return [(start + timedelta(days=i)).isoformat() for i in range((end - start).days + 1)]
+    if by == "week":
+        monday = start - timedelta(days=start.weekday())
+        keys = []
+        while monday <= end:
+            keys.append(monday.isoformat())
+            monday += timedelta(days=7)
+        return keys
+    if by == "month":
+        keys, year, month = [], start.year, start.month
+        while (year, month) <= (end.year, end.month):
+            keys.append(f"{year:04d}-{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return keys
+    hours = [int(h) for h in found]
+    return list(range(min(hours), max(hours) + 1)) if hours else []
+
+
+def _labels(session: Session, by: str, keys: Iterable[Any]) -> dict[Any, tuple[Any, ...]]:
+    """The first cells of each row for a key: (day,), (sku, name, unit), (producer name,), …"""
+    keys = list(keys)
+    if by == "day":
+        return {k: (date.fromisoformat(k),) for k in keys}
+    if by == "week":
+        return {k: (_week_label(date.fromisoformat(k)), date.fromisoformat(k)) for k in keys}
+    if by == "month":
+        return {k: (k,) for k in keys}
+    if by == "hour":
+        return {k: (f"{int(k):02d}:00–{int(k):02d}:59",) for k in keys}
+    if by == "product":
+        return {k: (i[0], i[1], "kg" if i[3] else i[2]) for k, i in _product_info(session, keys).items()}
+    if by == "producer":
+        names: dict[Any, str] = dict(session.execute(text("SELECT id, name FROM producer")).all())
+        return {k: (names.get(k, NONE_LABEL) if k is not None else NONE_LABEL,) for k in keys}
+    if by == "producer_kind":
+        return {k: (PRODUCER_KIND_LABELS.get(k, NONE_LABEL),) for k in keys}
+    if by == "stars":
+        return {k: (STARS_LABELS.get(k, NONE_LABEL),) for k in keys}
+    if by == "group":
+        return {k: (GROUP_LABELS.get(k, NONE_LABEL),) for k in keys}
+    if by == "cashier":
+        people: dict[Any, str] = dict(session.execute(text('SELECT id, name FROM "user"')).all())
+        return {k: (people.get(k, "?"),) for k in keys}
+    raise ValidationError("Unknown report grouping {by}.", by=by)
+
+
+def _product_info(session: Session, ids: Iterable[Any]) -> dict[Any, tuple[Any, ...]]:
+    """(sku, name, unit, sold by weight) of the given products."""
+    wanted = set(ids)
+    return {r[0]: tuple(r[1:]) for r in session.execute(
+        text("SELECT id, sku, name, unit, sold_by_weight FROM product")) if r[0] in wanted}
+
+
+def _key_columns(by: str) -> tuple[Column, ...]:
+    if by == "day":
+        return (Column("day", N_("Day"), DATE),)
+    if by == "week":
+        return (Column("week", N_("Week")), Column("week_start", N_("Week starting"), DATE))
+    if by == "month":
+        return (Column("month", N_("Month")),)
+    if by == "hour":
+        return (Column("hour", N_("Hour of day")),)
+    if by == "product":
+        return (Column("sku", N_("SKU")), Column("name", N_("Product")), Column("unit", N_("Unit")))
+    if by in ("producer_kind", "stars", "group"):
+        return (Column(by, DIMENSION_TITLES[by], ENUM),)
+    return (Column(by, DIMENSION_TITLES[by]),)
+
+
+SALES_COLUMNS = (
+    Column("receipts", N_("Receipts"), INT), Column("gross", N_("Gross sales"), MONEY),
+    Column("discounts", N_("Discounts"), MONEY), Column("sales", N_("Sales"), MONEY),
+    Column("returns", N_("Returns"), MONEY),
+    Column("net", N_("Net sales"), MONEY), Column("vat", N_("VAT"), MONEY), Column("cost", N_("Cost"), MONEY),
+    Column("margin", N_("Gross margin"), MONEY), Column("margin_pct", N_("Margin %"), PERCENT),
+)
+
+
+def sales(session: Session, start: date, end: date, by: str = "day") -> Report:
+    """Sales over ``start``..``end`` (business days, both included) by one dimension."""
+    check_period(start, end)
+    if by not in DIMENSIONS:
+        raise ValidationError("Unknown report grouping {by}; use one of: {choices}.", by=by,
+                              choices=", ".join(DIMENSIONS))
+    if by == "payment":
+        return payments_report.payments(session, start, end)
+    time_dim = by in TIME_DIMENSIONS
+    found: dict[Any, Figures] = {}
+    keys: list[Any] = []
+    labels: dict[Any, tuple[Any, ...]] = {}
+    weighed: set[Any] = set()
+    product_rows: list[tuple[Any, ...]] = []
+    if by == "product":
+        product_rows, total = _product_rows(session, start, end)
+    else:
+        found, total = _figures(session, by, start, end)
+        keys = _time_keys(by, start, end, found) if time_dim else list(found)
+        labels = _labels(session, by, keys)
+    key_cols = _key_columns(by)
+    qty_cols = (Column("qty", N_("Quantity"), QTY),) if by == "product" else ()
+    tail = (Column("avg_basket", N_("Average basket"), MONEY),) if by in _ONE_GROUP_PER_SALE else (
+        Column("share", N_("Share of net sales"), PERCENT),)
+    columns = key_cols + qty_cols + SALES_COLUMNS + tail
+    if by not in _ONE_GROUP_PER_SALE:
+        total.receipts = receipt_count(session, start, end)
+
+    one_group, by_product, total_net = by in _ONE_GROUP_PER_SALE, by == "product", total.net
+
+    def cells(f: Figures, k: Any = None, totals: bool = False) -> tuple[Any, ...]:
+        # Plain locals, not Figures' properties: a month by product makes 40,000 of these rows.
+        net = f.sales - f.returns
+        costed = f.costed - f.returns_costed
+        cost = f.cost - f.cost_back
+        margin = costed - cost
+        margin_bp = div_half_up(margin * 10000, costed) if costed else None
+        last: int | None
+        if one_group:
+            last = div_half_up(f.sales, f.receipts) if f.receipts else 0
+        else:
+            last = div_half_up(net * 10000, total_net) if total_net else None
+        figures = (f.receipts, f.gross, f.discounts, f.sales, f.returns, net, f.vat - f.returns_vat, cost, margin,
+                   margin_bp, last)
+        if by_product:
+            qty = f.qty - f.returned_qty
+            return (None if totals else (shown_qty(qty, True) if k in weighed else qty), *figures)
+        return figures
+
+    rows = product_rows if by == "product" else [labels[k] + cells(found.get(k) or Figures(), k) for k in keys]
+    if not time_dim:
+        net_at = len(key_cols) + len(qty_cols) + 5
+        rows.sort(key=lambda r: str(r[0]))
+        rows.sort(key=itemgetter(net_at), reverse=True)  # stable: equal net sales stay in label order
+    totals = (N_("Total"),) + (None,) * (len(key_cols) - 1) + cells(total, totals=True)
+    chart_value = "net"
+    label_key = key_cols[0].key if by != "product" else "name"
+    report = Report(
+        kind="sales", title=N_("Sales by {by}"), columns=columns, rows=rows, totals=totals, start=start, end=end, by=by,
+        chart=Chart(label_key, chart_value, "line" if by in ("day", "week", "month") else "bar"),
+    )
+    if total.costed and total.costed != total.sales - total.vat:
+        report.notes.append((N_("Margin covers only the lines whose cost is known."), {}))
+    return stamp(session, report)
+
+
+def _product_rows(session: Session, start: date, end: date) -> tuple[list[tuple[Any, ...]], Figures]:
+    """The rows of a report by product, and the period's sums: straight from the statement's rows to the report's
+    (``cells`` gives the same for one ``Figures``), as a month at 50,000 products is 40,000 rows."""
+    params = period_params(start, end)
+    sold = _all_rows(session, sales_sql("product"), params)
+    back = {r[0]: r[1:] for r in _all_rows(session, returns_sql("product"), params)}
+    total = Figures()
+    if sold:
+        columns = list(zip(*sold, strict=True))
+        total.gross, total.discounts, total.sales = sum(columns[3]), sum(columns[4]), sum(columns[5])
+        total.vat, total.costed, total.cost = sum(columns[6]), sum(columns[7]), sum(columns[8])
+    for docs, _qty_back, amount, vat, costed, cost_back in back.values():
+        total.return_docs += docs
+        total.returns += amount
+        total.returns_vat += vat
+        total.returns_costed += costed
+        total.cost_back += cost_back
+    total_net = total.sales - total.returns
+    div = div_half_up
+    unsold = {k: (0,) * 8 for k in back.keys() - {r[0] for r in sold}} if back else {}
+    if unsold:  # returned in the period but not sold in it
+        sold = sold + [(k, *unsold[k], *info) for k, info in _product_info(session, unsold).items()]
+    rows: list[tuple[Any, ...]] = []
+    for k, receipts, qty, gross, disc, amount, vat, costed, cost, sku, name, unit, weighed in sold:
+        returned = back.get(k) if back else None
+        if returned is None:
+            returns = 0
+        else:
+            qty -= returned[1]
+            returns, vat, costed, cost = returned[2], vat - returned[3], costed - returned[4], cost - returned[5]
+        net = amount - returns
+        margin = costed - cost
+        rows.append((sku, name, "kg" if weighed else unit, shown_qty(qty, True) if weighed else qty, receipts, gross,
+                     disc, amount, returns, net, vat, cost, margin, div(margin * 10000, costed) if costed else None,
+                     div(net * 10000, total_net) if total_net else None))
+    return rows, total
