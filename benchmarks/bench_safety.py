@@ -23,7 +23,8 @@ from benchmarks import big_file
 from benchmarks.common import Figures
 from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
-from showroom_pos.services import backup, catalogue, sales, setup, shifts, users
+from showroom_pos.services import backup, sales, setup, shifts, users
+from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.context import Actor
 from showroom_pos.storage.models import Product
 
@@ -36,7 +37,7 @@ def _till(ctx: AppContext) -> tuple[Actor, list[sales.CartLine]]:
         if shifts.open_shift_for(session, terminal) is None:
             shifts.open_shift(session, actor, 0)
         products = list(session.query(Product).filter(Product.active).limit(3))
-        vat = catalogue.vat_table(session)
+        vat = vat_rates.vat_table(session)
         lines = [sales.line_for(p, 500 if p.sold_by_weight else 1, vat) for p in products]
     return actor, lines
 

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app import cli
 from showroom_pos.core.clock import business_day
-from showroom_pos.services import catalogue, sales
+from showroom_pos.services import sales
 from showroom_pos.services import settings as business_settings
+from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.storage.models import EInvoice, Product
 from tests.conftest import Outlet
 from tests.einvoice_support import switch_on
@@ -21,7 +22,7 @@ def sell(sessions: sessionmaker[Session], outlet: Outlet) -> str:
     with sessions.begin() as s:
         p = s.get(Product, outlet.tra)
         assert p is not None
-        line = sales.line_for(p, 1, catalogue.vat_table(s))
+        line = sales.line_for(p, 1, vat_rates.vat_table(s))
         return sales.complete_sale(s, outlet.cashier, [line], [sales.PaymentIn("cash", line.gross)]).sale_id
 
 

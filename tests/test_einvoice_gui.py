@@ -14,7 +14,8 @@ from sqlalchemy import select
 
 from showroom_pos.app.context import AppContext
 from showroom_pos.core.clock import business_day
-from showroom_pos.services import catalogue, sales
+from showroom_pos.services import sales
+from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.einvoice import Buyer, outbox
 from showroom_pos.storage.models import EInvoice, Product
 from showroom_pos.ui.checkout import CheckoutScreen
@@ -58,7 +59,7 @@ def sell(ui: UiSession, outlet: Outlet, buyer: Buyer | None = None) -> str:
     with ui.app.sessions.begin() as s:
         p = s.get(Product, outlet.tra)
         assert p is not None
-        line = sales.line_for(p, 1, catalogue.vat_table(s))
+        line = sales.line_for(p, 1, vat_rates.vat_table(s))
         return sales.complete_sale(s, outlet.cashier, [line], [sales.PaymentIn("cash", line.gross)],
                                    buyer=buyer).sale_id
 

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.money import format_vnd
 from showroom_pos.hardware.receipt_render import RenderOptions, text_lines
-from showroom_pos.services import catalogue, checkout, printing, reports, sales, settings, shifts
+from showroom_pos.services import checkout, printing, reports, sales, settings, shifts
+from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.einvoice import Buyer
 from showroom_pos.storage.models import EInvoice, Product, SaleLine
 from tests.conftest import Outlet
@@ -24,7 +25,7 @@ from .test_receipt_decoder import decode, zbar
 
 def sell(sessions: sessionmaker[Session], outlet: Outlet, buyer: Buyer | None = None) -> sales.SaleResult:
     with sessions.begin() as s:
-        vat = catalogue.vat_table(s)
+        vat = vat_rates.vat_table(s)
         lines = [sales.line_for(s.get_one(Product, outlet.mam_tom), 2, vat),
                  sales.line_for(s.get_one(Product, outlet.sau_rieng), 750, vat)]
         return sales.complete_sale(s, outlet.cashier, lines, [sales.PaymentIn("cash", 300_000)], buyer=buyer)

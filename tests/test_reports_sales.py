@@ -25,7 +25,8 @@ from showroom_pos.core.cart import Discount
 from showroom_pos.core.clock import VIETNAM, business_day
 from showroom_pos.core.errors import ApprovalRequired, ValidationError
 from showroom_pos.core.money import round_half_up
-from showroom_pos.services import catalogue, checkout, reports, sales, shifts, simulate
+from showroom_pos.services import checkout, reports, sales, shifts, simulate
+from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.context import Actor
 from showroom_pos.storage.models import Product, Sale, SaleLine
 from tests.conftest import Outlet
@@ -58,7 +59,7 @@ def showroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Showroom]:
     simulate.simulate(sessions, products=10, days=6, sales_per_day=14, seed=7)
     cashier = outlet.cashier
     with sessions.begin() as s:
-        vat = catalogue.vat_table(s)
+        vat = vat_rates.vat_table(s)
         mam, tra, sr = (s.get(Product, pid) for pid in (outlet.mam_tom, outlet.tra, outlet.sau_rieng))
         assert mam and tra and sr
         lines = [sales.line_for(mam, 3, vat), sales.line_for(sr, 1_250, vat), sales.line_for(tra, 2, vat)]
@@ -84,7 +85,7 @@ def showroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Showroom]:
         checkout.create_return(s, outlet.manager, weighed.sale_id, [checkout.ReturnItem(weighed.id, 300)],
                                refund_method="cash")
     with sessions.begin() as s:  # the last sale of the day is voided: it never counts
-        tra_line = sales.line_for(s.get(Product, outlet.tra), 4, catalogue.vat_table(s))  # type: ignore[arg-type]
+        tra_line = sales.line_for(s.get(Product, outlet.tra), 4, vat_rates.vat_table(s))  # type: ignore[arg-type]
         done = sales.complete_sale(s, cashier, [tra_line], [sales.PaymentIn("cash", 260_000)])
     with sessions.begin() as s:
         checkout.void_sale(s, outlet.manager, done.sale_id, approved_by=None, reason="nhầm")

@@ -49,8 +49,10 @@ from showroom_pos.storage.models import (
 )
 from showroom_pos.sync.outbox import mark_day_changed
 
-from . import audit, catalogue, einvoice, permissions, sales, settings, shifts, stock
+from . import audit, einvoice, permissions, sales, settings, shifts
+from .catalogue import vat_rates as catalogue_vat_rates
 from .context import Actor
+from .stock import movements
 
 log = logging.getLogger(__name__)
 
@@ -233,7 +235,7 @@ def load_scan_context(session: Session, day: date | None = None) -> ScanContext:
     except ValueError:
         log.warning("bad barcode.embedded_layout %r; using the default", layout_text)
         layout = EmbeddedLayout()
-    return ScanContext(catalogue.vat_table(session, day), layout)
+    return ScanContext(catalogue_vat_rates.vat_table(session, day), layout)
 
 
 def cart_line(
@@ -991,7 +993,7 @@ def void_sale(session: Session, actor: Actor, sale_id: str, *, approved_by: int 
     if session.scalar(select(func.count()).select_from(SaleReturn).where(SaleReturn.sale_id == sale.id)):
         raise CannotVoid(receipt_no=sale.receipt_no, reason=N_("goods were already returned against it"))
     lines = session.execute(select(SaleLine.product_id, SaleLine.qty).where(SaleLine.sale_id == sale.id)).all()
-    stock.post_movements(
+    movements.post_movements(
         session,
         [(pid, qty) for pid, qty in lines],
         kind="void",
@@ -1092,7 +1094,7 @@ def find_sale_for_return(session: Session, receipt: str) -> SaleForReturn:
 def return_row_for_code(session: Session, sale: SaleForReturn, code: str) -> int | None:
     """The line of ``sale`` a scanned product code stands for (the first with something left to return),
     or None when the code is no product of this sale (it may be another receipt's number)."""
-    from .inventory import lookup_code
+    from .catalogue.lookup import lookup_code
 
     try:
         product_id = lookup_code(session, code).product_id
@@ -1257,7 +1259,7 @@ def create_return(
                 write_off_reason=p.reason,
             )
         )
-    stock.post_movements(
+    movements.post_movements(
         session,
         [(p.line.product_id, p.qty) for p in planned],
         kind="return",
@@ -1269,7 +1271,7 @@ def create_return(
     )
     for p in planned:
         if not p.restock:  # back in, then out again as a write-off: the ledger shows both
-            stock.post_movements(
+            movements.post_movements(
                 session,
                 [(p.line.product_id, -p.qty)],
                 kind="adjustment",

@@ -35,10 +35,14 @@ from showroom_pos.core.spreadsheet import looks_like_formula, unguard
 from showroom_pos.core.text import fold, nfc
 from showroom_pos.storage.models import Producer, Product, ProductBarcode
 
-from . import audit, catalogue, inventory, setup
-from .catalogue import ProducerInput, ProductInput
+from . import audit, permissions, setup
+from .catalogue import lookup, product_fields
+from .catalogue import producers as catalogue_producers
+from .catalogue import products as catalogue_products
+from .catalogue.producers import ProducerInput
+from .catalogue.product_fields import ProductInput
 from .context import Actor
-from .inventory import FieldError
+from .field_errors import FieldError
 
 log = logging.getLogger(__name__)
 
@@ -857,7 +861,7 @@ class _Planner:
         self.producers_by_tax = {p.tax_code: p for p in session.scalars(select(Producer)) if p.tax_code}
         self.producers_by_name = {p.name_folded: p for p in session.scalars(select(Producer).order_by(Producer.id))}
         # The catalogue in memory: one query per table, not one per row.
-        self.index = inventory.CatalogueIndex.load(session)
+        self.index = product_fields.CatalogueIndex.load(session)
         self.products = {p.id: p for p in session.scalars(select(Product).options(selectinload(Product.barcodes)))}
         self.refs = {p.province_ref: (p.id, p.sku) for p in self.products.values() if p.province_ref}
         self.new_producers: dict[str, _NewProducer] = {}
@@ -880,7 +884,7 @@ class _Planner:
         codes: list[str] = []
         code_errors: list[FieldError] = []
         for raw in values.get("barcode", []):
-            code = inventory.check_code(raw, code_errors)
+            code = product_fields.check_code(raw, code_errors)
             if code is not None and code not in codes:
                 codes.append(code)
         for exc in code_errors:
@@ -1022,7 +1026,7 @@ class _Planner:
                 commune=values.get("producer_commune", ""),
                 province=self.default_province,
             )
-            problems = inventory.check_producer(self.session, data)
+            problems = catalogue_producers.check_producer(self.session, data)
             for exc in problems:
                 if exc.field == "kind" and not kind:
                     exc = FieldError(
@@ -1047,7 +1051,7 @@ class _Planner:
         """The whole product as it would be after this row, checked like a form."""
         values, result, session = row.values, row.result, self.session
         if row.product_id is not None:
-            current = inventory.input_of(self.products[row.product_id])
+            current = product_fields.input_of(self.products[row.product_id])
         else:
             current = ProductInput(sku=sku, name=name, price=1, ocop_group=None)
             if "price" not in values and "price" not in bad:
@@ -1075,7 +1079,7 @@ class _Planner:
             sold_by_weight=values.get("sold_by_weight", current.sold_by_weight),
             barcodes=tuple(dict.fromkeys([*current.barcodes, *codes])),
         )
-        problems, stored, computed = inventory.check_product(
+        problems, stored, computed = product_fields.check_product(
             session, merged, row.product_id, index=self.index, current=current if row.product_id else None
         )
         row.codes = stored
@@ -1090,7 +1094,7 @@ class _Planner:
             result.action = "create"
             return
         before = current
-        changed = [k for k in inventory.EDITABLE if getattr(before, k) != getattr(row.data, k)]
+        changed = [k for k in product_fields.EDITABLE if getattr(before, k) != getattr(row.data, k)]
         if row.producer_key:
             changed.append("producer_id")
         if tuple(before.barcodes) != tuple(row.data.barcodes):
@@ -1112,7 +1116,7 @@ def _apply(
 ) -> None:
     ids: dict[str, int] = {}
     for new in producers:
-        ids[new.key] = catalogue.create_producer(session, replace(new.data, code=None)).id
+        ids[new.key] = catalogue_producers.add_producer(session, replace(new.data, code=None)).id
     created: list[tuple[_Row, dict[str, Any]]] = []
     for row in rows:
         if row.data is None or row.result.action not in ("create", "update"):
@@ -1121,15 +1125,15 @@ def _apply(
         if row.producer_key:
             data = replace(data, producer_id=ids[row.producer_key])
         if row.result.action == "create":
-            values = inventory.new_product_values(data, data.certificate_expires)
+            values = product_fields.new_product_values(data, data.certificate_expires)
             values["province_ref"] = row.province_ref
             created.append((row, values))
             continue
         assert row.product_id is not None
-        inventory._update_product(
+        catalogue_products.apply_product_update(
             session, row.product_id, data, remove_codes=False, checked=(row.codes, data.certificate_expires)
         )
-        product = inventory._product(session, row.product_id)
+        product = lookup.get_product(session, row.product_id)
         if row.province_ref and product.province_ref != row.province_ref:
             product.province_ref = row.province_ref
     session.flush()  # the updates, once for the whole file
@@ -1175,7 +1179,7 @@ def import_products(
     """Check (and unless ``dry_run``, apply) a product list. Never raises for bad content: the report
     says what is wrong, and nothing is written unless every row is fine. Writes happen in a savepoint,
     so the caller's transaction is untouched when anything fails."""
-    approver = inventory._require(session, actor, "catalogue_edit", approved_by)
+    approver = permissions.require_unless_cli(session, actor, "catalogue_edit", approved_by)
     report = ImportReport(source=source, dry_run=dry_run)
     try:
         table = read_table(data)
