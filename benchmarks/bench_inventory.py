@@ -20,9 +20,11 @@ from benchmarks.common import Figures
 from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.barcode import with_check_digit
-from showroom_pos.services import exports, inventory, setup
+from showroom_pos.services import exports, setup
+from showroom_pos.services.catalogue import product_list
 from showroom_pos.services.product_import.pipeline import import_products
 from showroom_pos.services.product_import.report import ImportReport
+from showroom_pos.services.stock import alerts as stock_alerts
 
 FULL, QUICK = 5_000, 500
 WORDS = ("Trà", "Mứt", "Bánh", "Kẹo", "Mắm", "Nước", "Rượu", "Gạo", "Khô", "Tương", "Yến", "Mật ong")
@@ -74,11 +76,11 @@ def run(quick: bool) -> Figures:
                 times = []
                 for query in ("mam tom", "banh dua", "8936000000017", "BM-0", "ruou xoai")[:5] * 4:
                     started = time.perf_counter()
-                    inventory.list_products(s, inventory.ProductFilter(text=query))
+                    product_list.list_products(s, product_list.ProductFilter(text=query))
                     times.append((time.perf_counter() - started) * 1000)
                 figures[f"search_{rows}_median_ms"] = statistics.median(times)
                 started = time.perf_counter()
-                inventory.alerts(s)
+                stock_alerts.alerts(s)
                 figures[f"alerts_{rows}_ms"] = (time.perf_counter() - started) * 1000
                 started = time.perf_counter()
                 exports.export_products(s, Path(folder) / "catalogue.xlsx")

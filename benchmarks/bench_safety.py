@@ -24,7 +24,8 @@ from benchmarks.common import Figures
 from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.cart import CartLine
-from showroom_pos.services import backup, catalogue, setup, shifts, users
+from showroom_pos.services import backup, setup, shifts, users
+from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.context import Actor
 from showroom_pos.services.till import sale_writer
 from showroom_pos.storage.models import Product
@@ -38,7 +39,7 @@ def _till(ctx: AppContext) -> tuple[Actor, list[CartLine]]:
         if shifts.open_shift_for(session, terminal) is None:
             shifts.open_shift(session, actor, 0)
         products = list(session.query(Product).filter(Product.active).limit(3))
-        vat = catalogue.vat_table(session)
+        vat = vat_rates.vat_table(session)
         lines = [sale_writer.line_for(p, 500 if p.sold_by_weight else 1, vat) for p in products]
     return actor, lines
 

@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from showroom_pos import hardware
 from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
-from showroom_pos.services import catalogue, settings, setup, shifts, users
+from showroom_pos.services import settings, setup, shifts, users
+from showroom_pos.services.catalogue import producers, product_fields, products
 from showroom_pos.services.context import Actor
 
 
@@ -95,21 +96,21 @@ class Outlet:
             cashier = users.create_user(s, "Trần Văn Minh", "cashier", CASHIER_PIN)
             # These tests' figures are exact đồng; cash rounding (default 1.000 ₫) has tests of its own.
             settings.set(s, "checkout.cash_rounding", "0")
-            producer = catalogue.create_producer(
-                s, catalogue.ProducerInput(name="Cơ sở Mắm Bà Hai Diễm", kind="household")
+            producer = producers.add_producer(
+                s, producers.ProducerInput(name="Cơ sở Mắm Bà Hai Diễm", kind="household")
             )
             self.terminal_id = till.id
             self.admin_id, self.manager_id, self.cashier_id = admin.id, manager.id, cashier.id
             self.producer_id = producer.id
-            self.mam_tom = catalogue.create_product(s, catalogue.ProductInput(
+            self.mam_tom = products.add_product(s, product_fields.ProductInput(
                 sku="HD-MAMTOM", name="Mắm tôm chà Gò Công", unit="hũ", price=55_000, cost=36_000,
                 barcodes=("8938000000015",), stars=4, producer_id=producer.id, consigned=True,
             )).id
-            self.tra = catalogue.create_product(s, catalogue.ProductInput(
+            self.tra = products.add_product(s, product_fields.ProductInput(
                 sku="TRV-TMC", name="Trà mãng cầu xiêm", unit="hộp", price=65_000, cost=42_000,
                 barcodes=("8938000000022",), stars=3, ocop_group="beverage",
             )).id
-            self.sau_rieng = catalogue.create_product(s, catalogue.ProductInput(
+            self.sau_rieng = products.add_product(s, product_fields.ProductInput(
                 sku="TCT-SR", name="Sầu riêng Ri6", unit="kg", price=165_000, sold_by_weight=True,
                 scale_item_code="2000001", stars=4,
             )).id

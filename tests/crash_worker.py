@@ -32,7 +32,8 @@ def say(text: str) -> None:
 def child(db: Path, backups: Path, seed: int) -> None:
     from showroom_pos.app.context import AppContext
     from showroom_pos.app.paths import AppPaths
-    from showroom_pos.services import backup, catalogue, setup, shifts
+    from showroom_pos.services import backup, setup, shifts
+    from showroom_pos.services.catalogue import vat_rates
     from showroom_pos.services.context import Actor
     from showroom_pos.services.till import sale_writer
     from showroom_pos.storage.models import Product, User
@@ -44,7 +45,7 @@ def child(db: Path, backups: Path, seed: int) -> None:
         terminal = setup.terminal(session).id
         cashier_id = session.query(User.id).filter(User.role == "cashier").order_by(User.id).limit(1).scalar()
         products = list(session.query(Product).order_by(Product.id))
-        vat = catalogue.vat_table(session)
+        vat = vat_rates.vat_table(session)
     cashier = Actor(int(cashier_id), terminal, "cashier")
     say(f"OPEN {pid}")
     signal.sigwait({signal.SIGUSR1})  # the test checks the previous kill's database, then lets this till sell

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.money import round_half_up
-from showroom_pos.services import catalogue, settings
+from showroom_pos.services import settings
+from showroom_pos.services.catalogue import product_fields, products
 from showroom_pos.services.einvoice import document
 from showroom_pos.services.einvoice.words import amount_in_words
 from showroom_pos.storage.models import EInvoice, Payment, Product, ReturnLine, Sale, SaleLine, SaleReturn, User
@@ -48,7 +49,7 @@ class Shelf:
 def stock_shelf(sessions: sessionmaker[Session], outlet: Outlet) -> Shelf:
     with sessions.begin() as s:
         def make(sku: str, name: str, price: int, category: str, weight: bool = False, unit: str = "gói") -> int:
-            return catalogue.create_product(s, catalogue.ProductInput(
+            return products.add_product(s, product_fields.ProductInput(
                 sku=sku, name=name, price=price, vat_category=category, sold_by_weight=weight, unit=unit,
                 producer_id=outlet.producer_id)).id
 

@@ -30,7 +30,8 @@ from showroom_pos.province import auth
 from showroom_pos.province.app import create_app
 from showroom_pos.province.db import open_database, session_factory
 from showroom_pos.province.server_state import ServerConfig
-from showroom_pos.services import catalogue, shifts
+from showroom_pos.services import shifts
+from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.context import Actor
 from showroom_pos.services.till import sale_writer
 
@@ -299,7 +300,7 @@ def sell(
     from showroom_pos.storage.models import Product
 
     with sessions.begin() as s:
-        rates = catalogue.vat_table(s, when.astimezone(VIETNAM).date())
+        rates = vat_rates.vat_table(s, when.astimezone(VIETNAM).date())
         lines = []
         for pid, qty in product_ids:
             product = s.get(Product, pid)

@@ -15,14 +15,16 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.cart import CartLine
-from showroom_pos.services import catalogue, check, stock
+from showroom_pos.services import check
+from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.context import Actor
+from showroom_pos.services.stock import movements
 from showroom_pos.services.till import sale_writer
 from showroom_pos.storage.models import Product, Sale
 
 
 def cart(session: Session, product_ids: list[int], qty: int = 1) -> list[CartLine]:
-    vat = catalogue.vat_table(session)
+    vat = vat_rates.vat_table(session)
     lines = []
     for pid in product_ids:
         product = session.get(Product, pid)
@@ -45,7 +47,7 @@ def sell(sessions: sessionmaker[Session], actor: Actor, product_ids: list[int], 
 
 def stock_up(sessions: sessionmaker[Session], product_ids: list[int], qty: int = 10_000) -> None:
     with sessions.begin() as session:
-        stock.post_movements(session, [(pid, qty) for pid in product_ids], kind="receipt", reason="test")
+        movements.post_movements(session, [(pid, qty) for pid in product_ids], kind="receipt", reason="test")
 
 
 def dump(path: Path) -> str:

@@ -15,7 +15,8 @@ from showroom_pos.core import clock
 from showroom_pos.core.cart import CartLine, price_cart
 from showroom_pos.core.money import CASH_STEPS, round_cash
 from showroom_pos.hardware.receipt_render import RenderOptions, text_lines
-from showroom_pos.services import catalogue, check, printing, settings, shifts, summary
+from showroom_pos.services import check, printing, settings, shifts, summary
+from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.reports import cash_report, period_summary, sales_report
 from showroom_pos.services.till import sale_returns
 from showroom_pos.services.till.sale_writer import PaymentIn, PaymentShort, complete_sale, line_for, settle
@@ -70,7 +71,7 @@ def test_cash_received_minus_change_minus_rounding_is_the_cash_due(items: list[t
 def _weighed_sale(s: Session, outlet: Outlet, grams: int, payments: list[PaymentIn], step: int | None = None) -> Sale:
     product = s.get(Product, outlet.sau_rieng)
     assert product is not None
-    result = complete_sale(s, outlet.cashier, [line_for(product, grams, catalogue.vat_table(s))], payments,
+    result = complete_sale(s, outlet.cashier, [line_for(product, grams, vat_rates.vat_table(s))], payments,
                            cash_step=step)
     sale = s.get(Sale, result.sale_id)
     assert sale is not None
@@ -226,7 +227,7 @@ def test_the_z_report_balances_with_a_blind_count_in_whole_notes(sessions: sessi
     for grams, paid_by, back, refund_by in plan:
         with sessions.begin() as s:
             total = price_cart([line_for(s.get(Product, outlet.sau_rieng), grams,  # type: ignore[arg-type]
-                                         catalogue.vat_table(s))]).total
+                                         vat_rates.vat_table(s))]).total
             due = round_cash(total, 1000)
             if paid_by == "split" and not round_cash(total - total // 2, 1000):
                 paid_by = "card"  # less than half a note left for cash: the card pays it all

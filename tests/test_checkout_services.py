@@ -12,7 +12,8 @@ from showroom_pos.core.barcode import BarcodeError, EmbeddedLayout, with_check_d
 from showroom_pos.core.cart import CartLine, Discount, price_cart
 from showroom_pos.core.cart_state import Cart
 from showroom_pos.core.errors import ApprovalRequired, NotFound, PermissionDenied, ValidationError
-from showroom_pos.services import catalogue, check, shifts
+from showroom_pos.services import check, shifts
+from showroom_pos.services.catalogue import product_fields, products
 from showroom_pos.services.till import (
     cart_approvals,
     cart_saver,
@@ -58,11 +59,11 @@ def test_scan_finds_ean13_and_sku(sessions: sessionmaker[Session], outlet: Outle
 def test_scan_accepts_ean8_and_upca(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     ean8, upca = with_check_digit("8930001"), with_check_digit("03600029145")
     with sessions.begin() as s:
-        a = catalogue.create_product(
-            s, catalogue.ProductInput(sku="E8", name="Kẹo dừa", price=20_000, barcodes=(ean8,))
+        a = products.add_product(
+            s, product_fields.ProductInput(sku="E8", name="Kẹo dừa", price=20_000, barcodes=(ean8,))
         )
-        b = catalogue.create_product(
-            s, catalogue.ProductInput(sku="UP", name="Bánh phồng", price=30_000, barcodes=(upca,))
+        b = products.add_product(
+            s, product_fields.ProductInput(sku="UP", name="Bánh phồng", price=30_000, barcodes=(upca,))
         )
         ids = (a.id, b.id)
     index = load_index(sessions)
@@ -96,8 +97,8 @@ def test_weight_code_gives_grams(sessions: sessionmaker[Session], outlet: Outlet
 
 def test_price_code_uses_the_label_price(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     with sessions.begin() as s:
-        gift = catalogue.create_product(
-            s, catalogue.ProductInput(sku="GIO", name="Giỏ quà Tết", price=300_000, scale_item_code="2100042")
+        gift = products.add_product(
+            s, product_fields.ProductInput(sku="GIO", name="Giỏ quà Tết", price=300_000, scale_item_code="2100042")
         ).id
     index = load_index(sessions)
     ctx = ScanContext(CTX.vat_rates, EmbeddedLayout.from_setting("price:5:5:0:21"))
@@ -119,8 +120,8 @@ def test_search_ignores_case_and_diacritics(sessions: sessionmaker[Session], out
     for query in ("mam tom", "MAM TOM", "mắm tôm", "Mắm  TÔM gò", "tom mam"):
         assert [p.id for p in index.search(query)] == [outlet.mam_tom], query
     with sessions.begin() as s:
-        catalogue.create_product(
-            s, catalogue.ProductInput(sku="DTHT", name="Rượu đông trùng hạ thảo", price=1000)
+        products.add_product(
+            s, product_fields.ProductInput(sku="DTHT", name="Rượu đông trùng hạ thảo", price=1000)
         )
     index = load_index(sessions)
     assert [p.name for p in index.search("dong trung")] == ["Rượu đông trùng hạ thảo"]
@@ -133,11 +134,11 @@ def test_search_ignores_case_and_diacritics(sessions: sessionmaker[Session], out
 def test_search_is_in_name_order_and_limited(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     with sessions.begin() as s:
         for i in range(30):
-            catalogue.create_product(
-                s, catalogue.ProductInput(sku=f"K{i:02d}", name=f"Kẹo dừa {29 - i:02d}", price=1000)
+            products.add_product(
+                s, product_fields.ProductInput(sku=f"K{i:02d}", name=f"Kẹo dừa {29 - i:02d}", price=1000)
             )
-        catalogue.create_product(
-            s, catalogue.ProductInput(sku="OFF", name="Kẹo dừa ngừng bán", price=1000, active=False)
+        products.add_product(
+            s, product_fields.ProductInput(sku="OFF", name="Kẹo dừa ngừng bán", price=1000, active=False)
         )
     index = load_index(sessions)
     found = index.search("keo dua", limit=5)
@@ -151,7 +152,7 @@ def test_codes_are_looked_up_as_they_are_now(sessions: sessionmaker[Session], ou
     """Codes are read from the database at each lookup: a SKU in any case, a price changed or a product
     stopped after the index was built, a UPC-A typed in 12 digits."""
     with sessions.begin() as s:
-        catalogue.create_product(s, catalogue.ProductInput(
+        products.add_product(s, product_fields.ProductInput(
             sku="Bt-KeoDua", name="Kẹo dừa sáp", price=40_000, barcodes=("036000291452",),
         ))
     index = load_index(sessions)
@@ -449,9 +450,9 @@ def sell(
 def test_void_needs_a_manager_and_only_the_last_sale(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     outlet.open_shift(sessions)
     with sessions.begin() as s:
-        from showroom_pos.services import stock
+        from showroom_pos.services.stock import movements
 
-        stock.post_movements(s, [(outlet.mam_tom, 20)], kind="receipt")
+        movements.post_movements(s, [(outlet.mam_tom, 20)], kind="receipt")
     first = sell(sessions, outlet, "8938000000015", 1)
     second = sell(sessions, outlet, "8938000000015", 3)
     assert on_hand(sessions, outlet.mam_tom) == 16

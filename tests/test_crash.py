@@ -39,7 +39,9 @@ import pytest
 from showroom_pos.app import cli
 from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
-from showroom_pos.services import backup, catalogue, settings
+from showroom_pos.services import backup, settings
+from showroom_pos.services.catalogue import product_fields
+from showroom_pos.services.catalogue import products as catalogue_products
 from showroom_pos.storage import high_water
 
 from .conftest import Outlet
@@ -258,7 +260,7 @@ def make_outlet(path: Path) -> list[int]:
     try:
         outlet = Outlet(ctx.sessions)
         with ctx.sessions.begin() as s:
-            extra = [catalogue.create_product(s, catalogue.ProductInput(
+            extra = [catalogue_products.add_product(s, product_fields.ProductInput(
                 sku=f"SIM-{n:03d}", name=f"Sản phẩm mô phỏng {n}", price=(10 + 7 * n) * 1000,
                 producer_id=outlet.producer_id, consigned=n % 2 == 0)).id for n in range(EXTRA_PRODUCTS)]
             settings.set(s, "backup.keep", "4")

@@ -28,7 +28,8 @@ from showroom_pos.core.money import format_vnd
 from showroom_pos.core.vietqr import verify_crc
 from showroom_pos.hardware import pole_display
 from showroom_pos.hardware.pole_display import PoleDisplay, frame_bytes, setup_bytes
-from showroom_pos.services import catalogue, settings
+from showroom_pos.services import settings
+from showroom_pos.services.catalogue import product_list, products
 from showroom_pos.ui.checkout import CheckoutScreen
 from showroom_pos.ui.checkout_keys import StatusText
 from showroom_pos.ui.checkout_payment import PaymentDialog, VietQRDialog
@@ -238,7 +239,7 @@ def test_window_follows_park_recall_clear_and_a_cancelled_payment(qtbot: QtBot, 
 
 def test_thanks_and_change_after_a_cash_sale_then_the_slideshow(qtbot: QtBot, screen: CheckoutScreen, kb: Keyboard,
                                                                 ui: UiSession) -> None:
-    slide = catalogue.ShowcaseItem("Trà mãng cầu xiêm", 4, "Công ty TNHH Travipha", 65_000, "hộp", False, None)
+    slide = product_list.ShowcaseItem("Trà mãng cầu xiêm", 4, "Công ty TNHH Travipha", 65_000, "hộp", False, None)
     display = start_display(qtbot, ui)
     window = display.window
     assert window is not None
@@ -398,13 +399,13 @@ def test_off_by_default_and_turned_on_by_the_settings(qtbot: QtBot, ui: UiSessio
         pass
     assert display.window is None and not display.config.enabled and display.pole is None
     reads: list[str] = []
-    original = catalogue.showcase
+    original = product_list.showcase
 
-    def showcase(session: Any, *args: Any, **kwargs: Any) -> list[catalogue.ShowcaseItem]:
+    def showcase(session: Any, *args: Any, **kwargs: Any) -> list[product_list.ShowcaseItem]:
         reads.append(threading.current_thread().name)
         return original(session, *args, **kwargs)
 
-    monkeypatch.setattr(catalogue, "showcase", showcase)
+    monkeypatch.setattr(product_list, "showcase", showcase)
     with ui.transaction() as s:
         settings.set(s, "customer_display.enabled", "yes")
         settings.set(s, "customer_display.languages", "vi+en")
@@ -432,7 +433,7 @@ def test_showcase_shows_certified_products_without_costs(sessions: Any, outlet: 
     with sessions.begin() as s:
         s.get(Product, outlet.tra).certificate_expires = date(2020, 1, 1)  # expired: not shown to customers
     with sessions() as s:
-        items = catalogue.showcase(s)
+        items = product_list.showcase(s)
     assert [i.name for i in items] == ["Mắm tôm chà Gò Công", "Sầu riêng Ri6"]
     assert items[0].producer == "Cơ sở Mắm Bà Hai Diễm" and items[0].stars == 4
     assert not hasattr(items[0], "cost")
@@ -646,12 +647,11 @@ def test_slideshow_shows_a_products_photo(qtbot: QtBot, app_context: AppContext,
                                           tmp_path: Path) -> None:
     from PIL import Image
 
-    from showroom_pos.services import inventory
     from showroom_pos.ui.customer_display import load_display
 
     Image.new("RGB", (800, 600), (200, 30, 30)).save(tmp_path / "tra.jpg")
     with app_context.sessions.begin() as s:
-        inventory.set_product_photo(s, None, outlet.tra, tmp_path / "tra.jpg", tmp_path / "photos")
+        products.set_product_photo(s, None, outlet.tra, tmp_path / "tra.jpg", tmp_path / "photos")
         settings.set(s, "customer_display.enabled", "yes")
     config, slides = load_display(app_context.sessions)
     assert config.enabled and slides is not None

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app import cli
 from showroom_pos.core.clock import business_day
-from showroom_pos.services import catalogue
 from showroom_pos.services import settings as business_settings
+from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.till import sale_writer
 from showroom_pos.storage.models import EInvoice, Product
 from tests.conftest import Outlet
@@ -22,7 +22,7 @@ def sell(sessions: sessionmaker[Session], outlet: Outlet) -> str:
     with sessions.begin() as s:
         p = s.get(Product, outlet.tra)
         assert p is not None
-        line = sale_writer.line_for(p, 1, catalogue.vat_table(s))
+        line = sale_writer.line_for(p, 1, vat_rates.vat_table(s))
         return sale_writer.complete_sale(s, outlet.cashier, [line], [sale_writer.PaymentIn("cash", line.gross)]).sale_id
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.clock import business_day, now_utc
 from showroom_pos.core.errors import ValidationError
-from showroom_pos.services import catalogue
+from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.einvoice import Buyer, document, issue, outbox, providers
 from showroom_pos.services.einvoice.providers import Accepted, Refused, Retryable, Unauthorized, Waiting
 from showroom_pos.services.einvoice.providers.file import FileDrop
@@ -35,7 +35,7 @@ def sell(sessions: sessionmaker[Session], outlet: Outlet, product: int, qty: int
     with sessions.begin() as s:
         p = s.get(Product, product)
         assert p is not None
-        line = sale_writer.line_for(p, qty, catalogue.vat_table(s))
+        line = sale_writer.line_for(p, qty, vat_rates.vat_table(s))
         return sale_writer.complete_sale(s, outlet.cashier, [line], [sale_writer.PaymentIn("cash", line.gross)],
                                          buyer=buyer)
 

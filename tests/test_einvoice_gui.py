@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from showroom_pos.app.context import AppContext
 from showroom_pos.core.clock import business_day
-from showroom_pos.services import catalogue
+from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.einvoice import Buyer, outbox
 from showroom_pos.services.till import sale_writer
 from showroom_pos.storage.models import EInvoice, Product
@@ -59,7 +59,7 @@ def sell(ui: UiSession, outlet: Outlet, buyer: Buyer | None = None) -> str:
     with ui.app.sessions.begin() as s:
         p = s.get(Product, outlet.tra)
         assert p is not None
-        line = sale_writer.line_for(p, 1, catalogue.vat_table(s))
+        line = sale_writer.line_for(p, 1, vat_rates.vat_table(s))
         return sale_writer.complete_sale(s, outlet.cashier, [line], [sale_writer.PaymentIn("cash", line.gross)],
                                          buyer=buyer).sale_id
 

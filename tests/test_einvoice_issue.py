@@ -19,8 +19,8 @@ from showroom_pos.app.context import AppContext
 from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.cart import NO_DISCOUNT, CartLine, Discount, price_cart
 from showroom_pos.core.errors import ValidationError
-from showroom_pos.services import catalogue
 from showroom_pos.services import settings as business_settings
+from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.einvoice import Buyer, buyer, document, issue, rules
 from showroom_pos.services.till import sale_returns, sale_writer, voids
 from showroom_pos.storage.models import EInvoice, Product, Sale, SaleLine, SaleReturn
@@ -38,7 +38,7 @@ from tests.einvoice_support import (
 
 def lines_for(session: Session, picks: list[tuple[int, int, int]]) -> list[CartLine]:
     """(product id, quantity or grams, line discount %) → cart lines at today's VAT."""
-    vat = catalogue.vat_table(session)
+    vat = vat_rates.vat_table(session)
     out = []
     for pid, qty, pct in picks:
         product = session.get(Product, pid)

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.money import format_vnd
 from showroom_pos.hardware.receipt_render import RenderOptions, text_lines
-from showroom_pos.services import catalogue, printing, settings, shifts
+from showroom_pos.services import printing, settings, shifts
+from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.einvoice import Buyer
 from showroom_pos.services.reports import cash_report
 from showroom_pos.services.till import sale_returns, sale_writer
@@ -26,7 +27,7 @@ from .test_receipt_decoder import decode, zbar
 
 def sell(sessions: sessionmaker[Session], outlet: Outlet, buyer: Buyer | None = None) -> sale_writer.SaleResult:
     with sessions.begin() as s:
-        vat = catalogue.vat_table(s)
+        vat = vat_rates.vat_table(s)
         lines = [sale_writer.line_for(s.get_one(Product, outlet.mam_tom), 2, vat),
                  sale_writer.line_for(s.get_one(Product, outlet.sau_rieng), 750, vat)]
         return sale_writer.complete_sale(s, outlet.cashier, lines, [sale_writer.PaymentIn("cash", 300_000)],

@@ -14,9 +14,10 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.errors import ApprovalRequired, ValidationError
-from showroom_pos.services import check, exports, inventory
+from showroom_pos.services import check, exports
 from showroom_pos.services.product_import.pipeline import import_products
 from showroom_pos.services.product_import.report import ImportReport
+from showroom_pos.services.stock import receiving
 from showroom_pos.storage.models import AuditEvent, Producer, Product, ProductBarcode
 
 from .conftest import Outlet
@@ -344,8 +345,8 @@ def test_export_then_import_changes_nothing(sessions: sessionmaker[Session], out
 
 def test_stock_list_export(sessions: sessionmaker[Session], outlet: Outlet, tmp_path: Path) -> None:
     with sessions.begin() as s:
-        inventory.receive_goods(s, outlet.manager, [inventory.ReceiptLineIn(outlet.mam_tom, 12, 36_000),
-                                                    inventory.ReceiptLineIn(outlet.sau_rieng, 2_500, 120_000)],
+        receiving.receive_goods(s, outlet.manager, [receiving.GoodsReceiptLineIn(outlet.mam_tom, 12, 36_000),
+                                                    receiving.GoodsReceiptLineIn(outlet.sau_rieng, 2_500, 120_000)],
                                 producer_id=None, consigned=False)
     with sessions() as s:
         headers, rows = exports.stock_rows(s)

@@ -12,8 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.context import AppContext
-from showroom_pos.services import inventory
-from showroom_pos.services.inventory import ReceiptLineIn
+from showroom_pos.services.catalogue import products
+from showroom_pos.services.stock import receiving
+from showroom_pos.services.stock.receiving import GoodsReceiptLineIn
 from showroom_pos.storage.models import Product
 from showroom_pos.ui.session import LoggedIn, UiSession
 
@@ -101,7 +102,7 @@ def test_edit_remove_photo_adjust_and_ledger(qtbot: QtBot, ui: UiSession, sessio
     from showroom_pos.ui.products import ProductsScreen
 
     with sessions.begin() as s:
-        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(outlet.mam_tom, 10, 36_000)],
+        receiving.receive_goods(s, outlet.manager, [GoodsReceiptLineIn(outlet.mam_tom, 10, 36_000)],
                                 producer_id=outlet.producer_id)
     screen = ProductsScreen(ui)
     qtbot.addWidget(screen)
@@ -269,8 +270,8 @@ def test_stock_count_screen_scan_type_continue_approve(qtbot: QtBot, ui: UiSessi
     from showroom_pos.ui.stock_count import StockCountScreen
 
     with sessions.begin() as s:
-        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(outlet.mam_tom, 10, 36_000),
-                                                    ReceiptLineIn(outlet.tra, 5, 42_000)],
+        receiving.receive_goods(s, outlet.manager, [GoodsReceiptLineIn(outlet.mam_tom, 10, 36_000),
+                                                    GoodsReceiptLineIn(outlet.tra, 5, 42_000)],
                                 producer_id=None, consigned=False)
     screen = StockCountScreen(ui)
     qtbot.addWidget(screen)
@@ -320,7 +321,7 @@ def test_settlement_screen_shows_settles_and_saves(qtbot: QtBot, ui: UiSession, 
     outlet.open_shift(sessions)
     with sessions.begin() as s:
         s.add(ProducerCommission(producer_id=outlet.producer_id, valid_from=start - timedelta(days=90), rate_bp=1500))
-        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(outlet.mam_tom, 20, 36_000)],
+        receiving.receive_goods(s, outlet.manager, [GoodsReceiptLineIn(outlet.mam_tom, 20, 36_000)],
                                 producer_id=outlet.producer_id, day=start)
     with sessions.begin() as s:
         p = s.get(Product, outlet.mam_tom)
@@ -356,12 +357,12 @@ def test_alerts_screen(qtbot: QtBot, ui: UiSession, outlet: Outlet, sessions: se
                        qtmodeltester: ModelTester) -> None:
     from datetime import date
 
-    from showroom_pos.services.catalogue import ProductInput
+    from showroom_pos.services.catalogue.product_fields import ProductInput
     from showroom_pos.ui.stock_alerts import StockAlertsScreen
 
     with sessions.begin() as s:
-        data = inventory.product_input(s, outlet.tra)
-        inventory.update_product(s, outlet.manager, outlet.tra, ProductInput(**{
+        data = products.product_input(s, outlet.tra)
+        products.update_product(s, outlet.manager, outlet.tra, ProductInput(**{
             **data.__dict__, "certificate_signed": date(2020, 1, 1), "reorder_level": 3}))
     screen = StockAlertsScreen(ui)
     qtbot.addWidget(screen)

@@ -16,7 +16,10 @@ ROOT = Path(__file__).resolve().parents[1]
 TSV = ROOT / "showroom_pos" / "resources" / "i18n" / "pending" / "inventory.tsv"
 UI = ["inventory_common", "products", "product_dialog", "producers", "goods_receipt", "stock_count", "stock_ledger",
       "stock_adjustment", "settlement", "stock_alerts", "import_products"]
-SERVICES = ["inventory", "product_import/reading", "product_import/columns", "product_import/checking",
+SERVICES = ["field_errors", "catalogue/lookup", "catalogue/certificates", "catalogue/product_fields",
+            "catalogue/products", "catalogue/product_list", "catalogue/producers", "catalogue/commission",
+            "stock/receiving", "stock/counts", "stock/adjustments", "stock/negative_stock", "stock/ledger",
+            "stock/alerts", "product_import/reading", "product_import/columns", "product_import/checking",
             "product_import/planning", "product_import/applying", "product_import/pipeline", "product_import/report",
             "settlement", "exports", "documents"]
 SCREENS = ["Products", "Producers", "Goods receipt", "Stock count", "Stock ledger", "Stock alerts",

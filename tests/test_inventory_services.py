@@ -13,10 +13,18 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import ApprovalRequired, UserError, ValidationError
-from showroom_pos.services import check, inventory, settings
-from showroom_pos.services.catalogue import ProducerInput, ProductInput
+from showroom_pos.services import check, settings
+from showroom_pos.services.catalogue import certificates, commission, producers, product_list, products
+from showroom_pos.services.catalogue.producers import ProducerInput
+from showroom_pos.services.catalogue.product_fields import ProductInput
+from showroom_pos.services.catalogue.product_list import ProductFilter
 from showroom_pos.services.documents import to_html, to_text
-from showroom_pos.services.inventory import FieldError, InvalidFields, ProductFilter, ReceiptLineIn
+from showroom_pos.services.field_errors import FieldError, InvalidFields
+from showroom_pos.services.stock import adjustments, negative_stock, receiving
+from showroom_pos.services.stock import alerts as stock_alerts
+from showroom_pos.services.stock import counts as stock_counts
+from showroom_pos.services.stock import ledger as stock_ledger
+from showroom_pos.services.stock.receiving import GoodsReceiptLineIn
 from showroom_pos.services.till import sale_writer
 from showroom_pos.storage.models import AuditEvent, Product, ProductBarcode, StockCount, StockMovement
 
@@ -54,7 +62,7 @@ def test_every_invalid_field_is_named_at_once(sessions: sessionmaker[Session], o
     bad = ProductInput(sku="", name=" ", price=0, stars=2, barcodes=("8938000000018",), ocop_group="toys",
                        certificate_signed=TODAY + timedelta(days=3), cost=-1)
     with sessions.begin() as s, pytest.raises(InvalidFields) as caught:
-        inventory.create_product(s, outlet.manager, bad)
+        products.create_product(s, outlet.manager, bad)
     assert fields_of(caught.value) == {"sku", "name", "price", "stars", "barcodes", "ocop_group",
                                        "certificate_signed", "cost"}
     texts = " ".join(e.text() for e in caught.value.errors)
@@ -66,7 +74,7 @@ def test_every_invalid_field_is_named_at_once(sessions: sessionmaker[Session], o
 
 def test_certificate_expiry_defaults_to_36_months(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     with sessions.begin() as s:
-        p = inventory.create_product(s, outlet.manager, ProductInput(
+        p = products.create_product(s, outlet.manager, ProductInput(
             sku="TS-YEN", name="Yến chưng Trí Sơn", price=180_000, barcodes=("8938000000039",),
             certificate_signed=date(2024, 2, 29), stars=4))
         assert p.certificate_expires == date(2027, 2, 28)
@@ -75,19 +83,19 @@ def test_certificate_expiry_defaults_to_36_months(sessions: sessionmaker[Session
 def test_barcodes_unique_across_products_but_a_product_keeps_its_own(
         sessions: sessionmaker[Session], outlet: Outlet) -> None:
     with sessions.begin() as s, pytest.raises(FieldError) as caught:
-        inventory.create_product(s, outlet.manager, ProductInput(
+        products.create_product(s, outlet.manager, ProductInput(
             sku="X1", name="Bánh tráng", price=20_000, barcodes=("8938000000015",)))
     assert caught.value.field == "barcodes" and "HD-MAMTOM" in caught.value.text()
     with sessions.begin() as s:
-        data = inventory.product_input(s, outlet.mam_tom)
-        changes = inventory.update_product(s, outlet.manager, outlet.mam_tom,
-                                           ProductInput(**{**data.__dict__, "price": 58_000}))
+        data = products.product_input(s, outlet.mam_tom)
+        changes = products.update_product(s, outlet.manager, outlet.mam_tom,
+                                          ProductInput(**{**data.__dict__, "price": 58_000}))
         assert changes == {"price": (55_000, 58_000)}
     with sessions.begin() as s:
-        data = inventory.product_input(s, outlet.sau_rieng)
+        data = products.product_input(s, outlet.sau_rieng)
         assert data.barcodes == ("2000001",)  # the scale item code is edited like any code
-        inventory.update_product(s, outlet.manager, outlet.sau_rieng,
-                                 ProductInput(**{**data.__dict__, "barcodes": ("2000001", "8938000000046")}))
+        products.update_product(s, outlet.manager, outlet.sau_rieng,
+                                ProductInput(**{**data.__dict__, "barcodes": ("2000001", "8938000000046")}))
     with sessions() as s:
         codes = set(s.scalars(select(ProductBarcode.code).where(ProductBarcode.product_id == outlet.sau_rieng)))
         assert codes == {"2000001", "8938000000046"}
@@ -98,9 +106,9 @@ def test_barcodes_unique_across_products_but_a_product_keeps_its_own(
 def test_a_cashier_needs_a_managers_approval(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     data = ProductInput(sku="GAO-VD20", name="Gạo VD20 Gò Công", price=35_000, unit="kg")
     with sessions.begin() as s, pytest.raises(ApprovalRequired):
-        inventory.create_product(s, outlet.cashier, data)
+        products.create_product(s, outlet.cashier, data)
     with sessions.begin() as s:
-        p = inventory.create_product(s, outlet.cashier, data, approved_by=outlet.manager_id)
+        p = products.create_product(s, outlet.cashier, data, approved_by=outlet.manager_id)
         event = s.scalars(select(AuditEvent).where(AuditEvent.kind == "product.created")).one()
         assert (event.user_id, event.approver_id, event.entity_id) == (outlet.cashier_id, outlet.manager_id,
                                                                        str(p.id))
@@ -108,32 +116,32 @@ def test_a_cashier_needs_a_managers_approval(sessions: sessionmaker[Session], ou
 
 def test_sold_products_are_deactivated_never_deleted(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     with sessions.begin() as s:
-        assert inventory.remove_product(s, outlet.manager, outlet.tra) == "deleted"
+        assert products.remove_product(s, outlet.manager, outlet.tra) == "deleted"
     outlet.open_shift(sessions)
     with sessions.begin() as s:
-        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(outlet.mam_tom, 5, 36_000)],
+        receiving.receive_goods(s, outlet.manager, [GoodsReceiptLineIn(outlet.mam_tom, 5, 36_000)],
                                 producer_id=outlet.producer_id)
     sell(sessions, outlet, outlet.mam_tom, 1)
     with sessions.begin() as s:
-        assert inventory.remove_product(s, outlet.manager, outlet.mam_tom) == "deactivated"
+        assert products.remove_product(s, outlet.manager, outlet.mam_tom) == "deactivated"
     with sessions() as s:
         assert s.get(Product, outlet.tra) is None
         kept = s.get(Product, outlet.mam_tom)
         assert kept is not None and not kept.active
         assert not s.scalars(select(ProductBarcode).where(ProductBarcode.product_id == outlet.tra)).all()
-        assert inventory.list_products(s, ProductFilter(text="mắm")) == []
-        assert [r.sku for r in inventory.list_products(s, ProductFilter(text="mắm", include_inactive=True))] == [
+        assert product_list.list_products(s, ProductFilter(text="mắm")) == []
+        assert [r.sku for r in product_list.list_products(s, ProductFilter(text="mắm", include_inactive=True))] == [
             "HD-MAMTOM"]
 
 
 def test_sold_by_weight_cannot_change_after_movements(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     with sessions.begin() as s:
-        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(outlet.tra, 10, 42_000)], producer_id=None,
+        receiving.receive_goods(s, outlet.manager, [GoodsReceiptLineIn(outlet.tra, 10, 42_000)], producer_id=None,
                                 consigned=False)
     with sessions.begin() as s, pytest.raises(FieldError) as caught:
-        data = inventory.product_input(s, outlet.tra)
-        inventory.update_product(s, outlet.manager, outlet.tra, ProductInput(**{**data.__dict__,
-                                                                                "sold_by_weight": True}))
+        data = products.product_input(s, outlet.tra)
+        products.update_product(s, outlet.manager, outlet.tra, ProductInput(**{**data.__dict__,
+                                                                               "sold_by_weight": True}))
     assert caught.value.field == "sold_by_weight"
 
 
@@ -141,13 +149,13 @@ def test_photo_is_copied_small(sessions: sessionmaker[Session], outlet: Outlet, 
     source = tmp_path / "big.jpg"
     Image.new("RGB", (2000, 1000), (200, 30, 30)).save(source)
     with sessions.begin() as s:
-        stored = inventory.set_product_photo(s, outlet.manager, outlet.tra, source, tmp_path / "photos")
+        stored = products.set_product_photo(s, outlet.manager, outlet.tra, source, tmp_path / "photos")
     assert stored is not None
     with Image.open(stored) as image:
         assert image.size == (512, 256)
     (tmp_path / "notes.txt").write_text("not an image")
     with sessions.begin() as s, pytest.raises(FieldError):
-        inventory.set_product_photo(s, outlet.manager, outlet.tra, tmp_path / "notes.txt", tmp_path / "photos")
+        products.set_product_photo(s, outlet.manager, outlet.tra, tmp_path / "notes.txt", tmp_path / "photos")
 
 
 # --- listing ----------------------------------------------------------------------------------------
@@ -155,13 +163,13 @@ def test_photo_is_copied_small(sessions: sessionmaker[Session], outlet: Outlet, 
 
 def test_search_ignores_diacritics_and_filters(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     with sessions.begin() as s:
-        expiring = inventory.create_product(s, outlet.manager, ProductInput(
+        expiring = products.create_product(s, outlet.manager, ProductInput(
             sku="TS-RUOU", name="Rượu đông trùng hạ thảo", price=250_000, stars=3, ocop_group="beverage",
             certificate_signed=TODAY - timedelta(days=36 * 30), reorder_level=5))
         expiring_id = expiring.id
     with sessions() as s:
         def skus(**kw: object) -> list[str]:
-            return [r.sku for r in inventory.list_products(s, ProductFilter(**kw))]  # type: ignore[arg-type]
+            return [r.sku for r in product_list.list_products(s, ProductFilter(**kw))]  # type: ignore[arg-type]
 
         assert skus(text="MAM TOM") == ["HD-MAMTOM"]
         assert skus(text="ruou dong trung") == ["TS-RUOU"]
@@ -172,23 +180,23 @@ def test_search_ignores_diacritics_and_filters(sessions: sessionmaker[Session], 
         assert skus(group="beverage") == ["TS-RUOU", "TRV-TMC"]
         assert skus(low_stock=True) == ["TS-RUOU"]
         assert skus(certificate_expiring=True) == ["TS-RUOU"]
-        row = inventory.list_products(s, ProductFilter(text="ruou"))[0]
+        row = product_list.list_products(s, ProductFilter(text="ruou"))[0]
         assert row.id == expiring_id and row.certificate_status == "expiring" and row.low
 
 
 def test_expired_certificate_warns_at_checkout(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     with sessions.begin() as s:
-        p = inventory.create_product(s, outlet.manager, ProductInput(
+        p = products.create_product(s, outlet.manager, ProductInput(
             sku="OLD", name="Kẹo dừa", price=30_000, stars=3, certificate_signed=date(2020, 5, 10)))
         assert p.certificate_expires == date(2023, 5, 10)
-        assert inventory.is_expired_ocop(p, date(2023, 5, 10)) is False  # the last valid day
-        assert inventory.is_expired_ocop(p, date(2023, 5, 11)) is True
-        assert inventory.is_expired_ocop(p) is True
-        assert inventory.expired_ocop_ids(s) == {p.id}
-        assert inventory.certificate_status(date(2023, 7, 9), date(2023, 5, 10)) == "expiring"
-        assert inventory.certificate_status(date(2023, 7, 10), date(2023, 5, 10)) == "valid"
+        assert certificates.is_expired_ocop(p, date(2023, 5, 10)) is False  # the last valid day
+        assert certificates.is_expired_ocop(p, date(2023, 5, 11)) is True
+        assert certificates.is_expired_ocop(p) is True
+        assert certificates.expired_ocop_ids(s) == {p.id}
+        assert certificates.certificate_status(date(2023, 7, 9), date(2023, 5, 10)) == "expiring"
+        assert certificates.certificate_status(date(2023, 7, 10), date(2023, 5, 10)) == "valid"
         fresh = s.get(Product, outlet.tra)
-        assert fresh is not None and not inventory.is_expired_ocop(fresh)
+        assert fresh is not None and not certificates.is_expired_ocop(fresh)
 
 
 # --- producers --------------------------------------------------------------------------------------
@@ -196,21 +204,21 @@ def test_expired_certificate_warns_at_checkout(sessions: sessionmaker[Session], 
 
 def test_producer_checks_and_commission_history(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     with sessions.begin() as s, pytest.raises(InvalidFields) as caught:
-        inventory.create_producer(s, outlet.manager, ProducerInput(name="", kind="shop", tax_code="0312345679"))
+        producers.create_producer(s, outlet.manager, ProducerInput(name="", kind="shop", tax_code="0312345679"))
     assert fields_of(caught.value) == {"name", "kind", "tax_code"}
     with sessions.begin() as s:
-        p = inventory.create_producer(s, outlet.manager, ProducerInput(
+        p = producers.create_producer(s, outlet.manager, ProducerInput(
             name="HTX Nông nghiệp Đông Nghi", kind="cooperative", tax_code="0101245486"),
             commission_bp=1800, valid_from=date(2025, 1, 1))
-        inventory.set_commission(s, outlet.manager, p.id, 1500, date(2026, 1, 1))
-        assert inventory.commission_history(s, p.id) == [(date(2026, 1, 1), 1500), (date(2025, 1, 1), 1800)]
-        assert inventory.commission_rate(s, p.id, date(2025, 12, 31)) == 1800
-        assert inventory.commission_rate(s, p.id, date(2024, 12, 31)) is None
+        commission.set_commission(s, outlet.manager, p.id, 1500, date(2026, 1, 1))
+        assert commission.commission_history(s, p.id) == [(date(2026, 1, 1), 1500), (date(2025, 1, 1), 1800)]
+        assert commission.commission_rate(s, p.id, date(2025, 12, 31)) == 1800
+        assert commission.commission_rate(s, p.id, date(2024, 12, 31)) is None
         with pytest.raises(FieldError):
-            inventory.create_producer(s, outlet.manager, ProducerInput(name="Khác", kind="household",
+            producers.create_producer(s, outlet.manager, ProducerInput(name="Khác", kind="household",
                                                                        tax_code="0101245486"))
-        assert inventory.remove_producer(s, outlet.manager, p.id) == "deleted"
-        assert inventory.remove_producer(s, outlet.manager, outlet.producer_id) == "deactivated"
+        assert producers.remove_producer(s, outlet.manager, p.id) == "deleted"
+        assert producers.remove_producer(s, outlet.manager, outlet.producer_id) == "deactivated"
 
 
 # --- goods receipts ---------------------------------------------------------------------------------
@@ -219,13 +227,13 @@ def test_producer_checks_and_commission_history(sessions: sessionmaker[Session],
 def test_goods_receipt_posts_in_one_go(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     best = TODAY + timedelta(days=200)
     with sessions.begin() as s:
-        receipt = inventory.receive_goods(s, outlet.manager, [
-            ReceiptLineIn(outlet.mam_tom, 20, 36_000, "L2611", best),
-            ReceiptLineIn(outlet.mam_tom, 4, 36_000),
+        receipt = receiving.receive_goods(s, outlet.manager, [
+            GoodsReceiptLineIn(outlet.mam_tom, 20, 36_000, "L2611", best),
+            GoodsReceiptLineIn(outlet.mam_tom, 4, 36_000),
         ], producer_id=outlet.producer_id, delivery_note_no="PGH-0042", note="Giao đủ")
         receipt_id = receipt.id
     with sessions.begin() as s:
-        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(outlet.sau_rieng, 1_500, 120_000)],
+        receiving.receive_goods(s, outlet.manager, [GoodsReceiptLineIn(outlet.sau_rieng, 1_500, 120_000)],
                                 producer_id=None, consigned=False)
     assert on_hand(sessions, outlet.mam_tom) == 24
     assert on_hand(sessions, outlet.sau_rieng) == 1_500
@@ -235,29 +243,29 @@ def test_goods_receipt_posts_in_one_go(sessions: sessionmaker[Session], outlet: 
         assert [(m.kind, m.qty, m.unit_cost, m.batch_no, m.best_before) for m in moves] == [
             ("receipt", 20, 36_000, "L2611", best), ("receipt", 4, 36_000, None, None)]
         assert check.check_database(s) == []
-        doc = inventory.receipt_note(s, receipt_id)
+        doc = receiving.goods_receipt_note(s, receipt_id)
         assert doc.totals[-1] == ("Tổng tiền hàng", "864.000 ₫")
         assert doc.notes[0] == "Bằng chữ: Tám trăm sáu mươi bốn nghìn đồng."
         text = "\n".join(to_text(doc, 42))
         assert "PHIẾU NHẬP KHO HÀNG KÝ GỬI" in text and "PGH-0042" in text
         assert all(len(line) <= 42 for line in to_text(doc, 42))
         assert "Mắm tôm chà Gò Công" in to_html(doc)
-        weight_doc = inventory.receipt_note(s, inventory.list_receipts(s)[0].id)
+        weight_doc = receiving.goods_receipt_note(s, receiving.list_goods_receipts(s)[0].id)
         assert weight_doc.rows[0][5] == "1,500 kg" and weight_doc.totals[-1][1] == "180.000 ₫"
-        assert [r.value for r in inventory.list_receipts(s)] == [180_000, 864_000]
+        assert [r.value for r in receiving.list_goods_receipts(s)] == [180_000, 864_000]
 
 
 def test_a_bad_receipt_writes_nothing(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     with sessions.begin() as s:
-        other = inventory.create_producer(s, outlet.manager, ProducerInput(name="Cơ sở Cải chua Thanh Quí",
+        other = producers.create_producer(s, outlet.manager, ProducerInput(name="Cơ sở Cải chua Thanh Quí",
                                                                            kind="household"))
         other_id = other.id
-        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(outlet.mam_tom, 1, 36_000)],
+        receiving.receive_goods(s, outlet.manager, [GoodsReceiptLineIn(outlet.mam_tom, 1, 36_000)],
                                 producer_id=outlet.producer_id, delivery_note_no="A1")
     with sessions.begin() as s, pytest.raises(InvalidFields) as caught:
-        inventory.receive_goods(s, outlet.manager, [
-            ReceiptLineIn(outlet.mam_tom, 0, 36_000), ReceiptLineIn(outlet.tra, 5, -1,
-                                                                    best_before=TODAY - timedelta(days=1)),
+        receiving.receive_goods(s, outlet.manager, [
+            GoodsReceiptLineIn(outlet.mam_tom, 0, 36_000), GoodsReceiptLineIn(outlet.tra, 5, -1,
+                                                                              best_before=TODAY - timedelta(days=1)),
         ], producer_id=outlet.producer_id, delivery_note_no="A1")
     texts = [e.text() for e in caught.value.errors]
     assert "Delivery note A1 of this producer was already received." in texts
@@ -265,9 +273,9 @@ def test_a_bad_receipt_writes_nothing(sessions: sessionmaker[Session], outlet: O
     assert "Line 2: the unit cost cannot be negative." in texts
     assert any(t.startswith("Line 2: the best-before date") for t in texts)
     with sessions.begin() as s, pytest.raises(FieldError, match="another producer"):
-        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(outlet.mam_tom, 1)], producer_id=other_id)
+        receiving.receive_goods(s, outlet.manager, [GoodsReceiptLineIn(outlet.mam_tom, 1)], producer_id=other_id)
     with sessions.begin() as s, pytest.raises(ApprovalRequired):
-        inventory.receive_goods(s, outlet.cashier, [ReceiptLineIn(outlet.tra, 1)], producer_id=None,
+        receiving.receive_goods(s, outlet.cashier, [GoodsReceiptLineIn(outlet.tra, 1)], producer_id=None,
                                 consigned=False)
     assert on_hand(sessions, outlet.mam_tom) == 1
     assert on_hand(sessions, outlet.tra) == 0
@@ -278,30 +286,30 @@ def test_a_bad_receipt_writes_nothing(sessions: sessionmaker[Session], outlet: O
 
 def test_stock_count_saved_continued_and_approved(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     with sessions.begin() as s:
-        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(outlet.mam_tom, 10, 36_000),
-                                                    ReceiptLineIn(outlet.sau_rieng, 5_000, 120_000)],
+        receiving.receive_goods(s, outlet.manager, [GoodsReceiptLineIn(outlet.mam_tom, 10, 36_000),
+                                                    GoodsReceiptLineIn(outlet.sau_rieng, 5_000, 120_000)],
                                 producer_id=None, consigned=False)
-        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(outlet.tra, 7, 42_000)], producer_id=None,
+        receiving.receive_goods(s, outlet.manager, [GoodsReceiptLineIn(outlet.tra, 7, 42_000)], producer_id=None,
                                 consigned=False)
-        count_id = inventory.start_count(s, outlet.cashier, "Kiểm kê cuối tháng").id
+        count_id = stock_counts.start_count(s, outlet.cashier, "Kiểm kê cuối tháng").id
         for _ in range(3):
-            inventory.scan_into_count(s, outlet.cashier, count_id, "8938000000015")
+            stock_counts.scan_into_count(s, outlet.cashier, count_id, "8938000000015")
     with sessions.begin() as s:  # later, another session: the count was kept
-        assert [c.id for c in inventory.open_counts(s)] == [count_id]
-        inventory.scan_into_count(s, outlet.cashier, count_id, "8938000000015")
-        inventory.record_count(s, outlet.cashier, count_id, outlet.mam_tom, 8)  # typed: replaces the scans
+        assert [c.id for c in stock_counts.open_counts(s)] == [count_id]
+        stock_counts.scan_into_count(s, outlet.cashier, count_id, "8938000000015")
+        stock_counts.record_count(s, outlet.cashier, count_id, outlet.mam_tom, 8)  # typed: replaces the scans
         # a scale label: 2000001 + 04250 (4,250 kg) + check digit
         from showroom_pos.core.barcode import with_check_digit
 
-        inventory.scan_into_count(s, outlet.cashier, count_id, with_check_digit("200000104250"))
-        sheet = inventory.count_sheet(s, count_id)
+        stock_counts.scan_into_count(s, outlet.cashier, count_id, with_check_digit("200000104250"))
+        sheet = stock_counts.count_sheet(s, count_id)
         assert [(ln.sku, ln.expected, ln.counted, ln.variance, ln.variance_value) for ln in sheet.lines] == [
             ("HD-MAMTOM", 10, 8, -2, -72_000), ("TCT-SR", 5_000, 4_250, -750, -90_000)]
         assert sheet.variance_value == -162_000
     with sessions.begin() as s, pytest.raises(ApprovalRequired):
-        inventory.approve_count(s, outlet.cashier, count_id)
+        stock_counts.approve_count(s, outlet.cashier, count_id)
     with sessions.begin() as s:
-        done = inventory.approve_count(s, outlet.cashier, count_id, approved_by=outlet.manager_id)
+        done = stock_counts.approve_count(s, outlet.cashier, count_id, approved_by=outlet.manager_id)
         assert done.status == "approved" and done.approved_by == "Nguyễn Thị Lan"
         assert [(ln.expected, ln.counted, ln.variance) for ln in done.lines] == [(10, 8, -2), (5_000, 4_250, -750)]
     assert on_hand(sessions, outlet.mam_tom) == 8
@@ -311,7 +319,7 @@ def test_stock_count_saved_continued_and_approved(sessions: sessionmaker[Session
         assert check.check_database(s) == []
         assert s.get(StockCount, count_id).status == "approved"  # type: ignore[union-attr]
         with pytest.raises(ValidationError):
-            inventory.record_count(s, outlet.cashier, count_id, outlet.tra, 1)
+            stock_counts.record_count(s, outlet.cashier, count_id, outlet.tra, 1)
 
 
 # --- adjustments, negative stock, ledger -------------------------------------------------------------
@@ -320,27 +328,27 @@ def test_stock_count_saved_continued_and_approved(sessions: sessionmaker[Session
 def test_adjustments_need_a_reason_and_refuse_negative_stock(sessions: sessionmaker[Session],
                                                              outlet: Outlet) -> None:
     with sessions.begin() as s:
-        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(outlet.mam_tom, 3, 36_000)],
+        receiving.receive_goods(s, outlet.manager, [GoodsReceiptLineIn(outlet.mam_tom, 3, 36_000)],
                                 producer_id=outlet.producer_id)
     with sessions.begin() as s, pytest.raises(FieldError) as caught:
-        inventory.adjust_stock(s, outlet.manager, outlet.mam_tom, 2, "other")
+        adjustments.adjust_stock(s, outlet.manager, outlet.mam_tom, 2, "other")
     assert caught.value.field == "note"
     with sessions.begin() as s, pytest.raises(FieldError):
-        inventory.adjust_stock(s, outlet.manager, outlet.mam_tom, 2, "damaged")
-    with sessions.begin() as s, pytest.raises(inventory.NotEnoughStock, match="Only 3 of Mắm tôm"):
-        inventory.adjust_stock(s, outlet.manager, outlet.mam_tom, -5, "damaged")
+        adjustments.adjust_stock(s, outlet.manager, outlet.mam_tom, 2, "damaged")
+    with sessions.begin() as s, pytest.raises(negative_stock.NotEnoughStock, match="Only 3 of Mắm tôm"):
+        adjustments.adjust_stock(s, outlet.manager, outlet.mam_tom, -5, "damaged")
     with sessions.begin() as s:
-        inventory.adjust_stock(s, outlet.manager, outlet.mam_tom, -1, "tasting", "khách nếm thử")
-        inventory.adjust_stock(s, outlet.manager, outlet.mam_tom, -1, "return_to_producer")
+        adjustments.adjust_stock(s, outlet.manager, outlet.mam_tom, -1, "tasting", "khách nếm thử")
+        adjustments.adjust_stock(s, outlet.manager, outlet.mam_tom, -1, "return_to_producer")
         settings.set(s, "stock.allow_negative", "yes")
     with sessions.begin() as s:
-        inventory.adjust_stock(s, outlet.manager, outlet.mam_tom, -3, "damaged", "bể hũ")
+        adjustments.adjust_stock(s, outlet.manager, outlet.mam_tom, -3, "damaged", "bể hũ")
     assert on_hand(sessions, outlet.mam_tom) == -2
     with sessions() as s:
         flagged = s.scalars(select(AuditEvent).where(AuditEvent.kind == "stock.negative")).one()
         assert json.loads(flagged.details)["on_hand"] == -2
-        assert [a.kind for a in inventory.alerts(s) if a.product_id == outlet.mam_tom] == ["negative_stock"]
-        ledger = inventory.product_ledger(s, outlet.mam_tom)
+        assert [a.kind for a in stock_alerts.alerts(s) if a.product_id == outlet.mam_tom] == ["negative_stock"]
+        ledger = stock_ledger.product_ledger(s, outlet.mam_tom)
         assert [(r.kind, r.qty, r.balance, r.reason, r.user_name) for r in ledger] == [
             ("receipt", 3, 3, "Cơ sở Mắm Bà Hai Diễm", "Nguyễn Thị Lan"),
             ("adjustment", -1, 2, "tasting: khách nếm thử", "Nguyễn Thị Lan"),
@@ -354,11 +362,11 @@ def test_adjustments_need_a_reason_and_refuse_negative_stock(sessions: sessionma
 def test_ledger_names_the_sale(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     outlet.open_shift(sessions)
     with sessions.begin() as s:
-        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(outlet.tra, 4, 42_000)], producer_id=None,
+        receiving.receive_goods(s, outlet.manager, [GoodsReceiptLineIn(outlet.tra, 4, 42_000)], producer_id=None,
                                 consigned=False)
     sell(sessions, outlet, outlet.tra, 3)
     with sessions() as s:
-        last = inventory.product_ledger(s, outlet.tra)[-1]
+        last = stock_ledger.product_ledger(s, outlet.tra)[-1]
         assert (last.kind, last.qty, last.balance, last.user_name) == ("sale", -3, 1, "Trần Văn Minh")
         assert last.reference.startswith("CL01-")
 
@@ -369,25 +377,25 @@ def test_ledger_names_the_sale(sessions: sessionmaker[Session], outlet: Outlet) 
 def test_alerts(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     with sessions.begin() as s:
         settings.set(s, "stock.best_before_warning_days", "30")
-        data = inventory.product_input(s, outlet.mam_tom)
-        inventory.update_product(s, outlet.manager, outlet.mam_tom, ProductInput(**{
+        data = products.product_input(s, outlet.mam_tom)
+        products.update_product(s, outlet.manager, outlet.mam_tom, ProductInput(**{
             **data.__dict__, "reorder_level": 10, "certificate_signed": TODAY - timedelta(days=1090)}))
-        data = inventory.product_input(s, outlet.tra)
-        inventory.update_product(s, outlet.manager, outlet.tra, ProductInput(**{
+        data = products.product_input(s, outlet.tra)
+        products.update_product(s, outlet.manager, outlet.tra, ProductInput(**{
             **data.__dict__, "certificate_signed": date(2020, 1, 1)}))
         # Old batch past its date, then a batch near it, then a fresh one: FIFO leaves 2 + 5 + 1 on the shelf.
-        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(outlet.mam_tom, 6, 36_000, "OLD",
-                                                                  TODAY + timedelta(days=1))],
+        receiving.receive_goods(s, outlet.manager, [GoodsReceiptLineIn(outlet.mam_tom, 6, 36_000, "OLD",
+                                                                       TODAY + timedelta(days=1))],
                                 producer_id=outlet.producer_id, day=TODAY - timedelta(days=40))
-        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(outlet.mam_tom, 5, 36_000, "NEAR",
-                                                                  TODAY + timedelta(days=20))],
+        receiving.receive_goods(s, outlet.manager, [GoodsReceiptLineIn(outlet.mam_tom, 5, 36_000, "NEAR",
+                                                                       TODAY + timedelta(days=20))],
                                 producer_id=outlet.producer_id)
-        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(outlet.mam_tom, 1, 36_000, "NEW",
-                                                                  TODAY + timedelta(days=90))],
+        receiving.receive_goods(s, outlet.manager, [GoodsReceiptLineIn(outlet.mam_tom, 1, 36_000, "NEW",
+                                                                       TODAY + timedelta(days=90))],
                                 producer_id=outlet.producer_id)
-        inventory.adjust_stock(s, outlet.manager, outlet.mam_tom, -4, "damaged")
+        adjustments.adjust_stock(s, outlet.manager, outlet.mam_tom, -4, "damaged")
     with sessions() as s:
-        found = [(a.kind, a.sku, a.batch_no, a.qty) for a in inventory.alerts(s, TODAY + timedelta(days=2))]
+        found = [(a.kind, a.sku, a.batch_no, a.qty) for a in stock_alerts.alerts(s, TODAY + timedelta(days=2))]
         assert found == [
             ("low_stock", "HD-MAMTOM", None, 0),
             ("certificate_expired", "TRV-TMC", None, 0),
@@ -395,7 +403,7 @@ def test_alerts(sessions: sessionmaker[Session], outlet: Outlet) -> None:
             ("best_before_past", "HD-MAMTOM", "OLD", 2),
             ("best_before_near", "HD-MAMTOM", "NEAR", 5),
         ]
-        counts = inventory.alert_counts(s, TODAY + timedelta(days=2))
+        counts = stock_alerts.alert_counts(s, TODAY + timedelta(days=2))
         assert counts["best_before_past"] == 1 and counts["certificate_expired"] == 1
 
 
@@ -405,9 +413,9 @@ def test_long_receipt_note_pdf_breaks_pages(sessions: sessionmaker[Session], out
     from .test_reports_export import _pdf_text
 
     with sessions.begin() as s:
-        lines = [ReceiptLineIn(outlet.mam_tom, n, 36_000, f"L{n:03d}") for n in range(1, 61)]
-        receipt_id = inventory.receive_goods(s, outlet.manager, lines, producer_id=outlet.producer_id).id
-        data = to_pdf(inventory.receipt_note(s, receipt_id))
+        lines = [GoodsReceiptLineIn(outlet.mam_tom, n, 36_000, f"L{n:03d}") for n in range(1, 61)]
+        receipt_id = receiving.receive_goods(s, outlet.manager, lines, producer_id=outlet.producer_id).id
+        data = to_pdf(receiving.goods_receipt_note(s, receipt_id))
     pages = [page for page in _pdf_text(data).split("\f") if page.strip()]
     text = "".join(pages)
     assert len(pages) >= 2

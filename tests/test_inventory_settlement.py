@@ -11,10 +11,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.clock import VIETNAM, business_day
 from showroom_pos.core.errors import ApprovalRequired, ValidationError
-from showroom_pos.services import inventory, settlement
-from showroom_pos.services.catalogue import ProductInput
+from showroom_pos.services import settlement
+from showroom_pos.services.catalogue import commission, products
+from showroom_pos.services.catalogue.product_fields import ProductInput
 from showroom_pos.services.documents import to_text
-from showroom_pos.services.inventory import FieldError, ReceiptLineIn
+from showroom_pos.services.field_errors import FieldError
+from showroom_pos.services.stock import adjustments, receiving
+from showroom_pos.services.stock.receiving import GoodsReceiptLineIn
 from showroom_pos.services.till import sale_returns, sale_writer
 from showroom_pos.storage.models import ConsignmentSettlement, ProducerCommission, Product, SaleLine
 
@@ -51,10 +54,10 @@ def month(sessions: sessionmaker[Session], outlet: Outlet) -> Outlet:
                                  rate_bp=1500))
         s.add(ProducerCommission(producer_id=outlet.producer_id, valid_from=START + timedelta(days=14),
                                  rate_bp=1200))
-        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(outlet.mam_tom, 30, 36_000)],
+        receiving.receive_goods(s, outlet.manager, [GoodsReceiptLineIn(outlet.mam_tom, 30, 36_000)],
                                 producer_id=outlet.producer_id, delivery_note_no="PGH-01", day=START)
         # Purchased goods (no producer, not consigned) stay out of the statement.
-        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(outlet.tra, 10, 42_000)], producer_id=None,
+        receiving.receive_goods(s, outlet.manager, [GoodsReceiptLineIn(outlet.tra, 10, 42_000)], producer_id=None,
                                 consigned=False, day=START)
     sell(sessions, outlet, [(outlet.mam_tom, 2)], at(2))  # 110.000 at 15 %
     sell(sessions, outlet, [(outlet.mam_tom, 1), (outlet.tra, 3)], at(9))  # 55.000 at 15 %; tea not consigned
@@ -64,7 +67,7 @@ def month(sessions: sessionmaker[Session], outlet: Outlet) -> Outlet:
         assert line_id is not None
         sale_returns.create_return(s, outlet.manager, third, [sale_returns.ReturnItem(line_id, 1)],
                                    refund_method="cash", at=at(20))  # −55.000 at 12 %
-        inventory.adjust_stock(s, outlet.manager, outlet.mam_tom, -2, "return_to_producer", "hũ móp",
+        adjustments.adjust_stock(s, outlet.manager, outlet.mam_tom, -2, "return_to_producer", "hũ móp",
                                day=START + timedelta(days=21))
     sell(sessions, outlet, [(outlet.mam_tom, 1)], at(40))  # after the period
     return outlet
@@ -89,9 +92,9 @@ def test_commission_rounds_half_up_to_the_dong(sessions: sessionmaker[Session], 
     outlet.open_shift(sessions)
     with sessions.begin() as s:
         s.add(ProducerCommission(producer_id=outlet.producer_id, valid_from=START, rate_bp=1500))
-        keo = inventory.create_product(s, outlet.manager, ProductInput(
+        keo = products.create_product(s, outlet.manager, ProductInput(
             sku="KEO", name="Kẹo dừa", price=33_333, producer_id=outlet.producer_id, consigned=True)).id
-        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(keo, 5)], producer_id=outlet.producer_id,
+        receiving.receive_goods(s, outlet.manager, [GoodsReceiptLineIn(keo, 5)], producer_id=outlet.producer_id,
                                 day=START)
     sell(sessions, outlet, [(keo, 1)], at(3))
     with sessions() as s:
@@ -112,8 +115,8 @@ def test_settling_locks_the_period(sessions: sessionmaker[Session], month: Outle
         assert (row.sales_value, row.commission_bp, row.commission, row.payable) == (330_000, 1350, 44_550, 285_450)
     # Later changes to the catalogue do not rewrite the signed statement.
     with sessions.begin() as s:
-        data = inventory.product_input(s, month.mam_tom)
-        inventory.update_product(s, month.manager, month.mam_tom, ProductInput(**{
+        data = products.product_input(s, month.mam_tom)
+        products.update_product(s, month.manager, month.mam_tom, ProductInput(**{
             **data.__dict__, "name": "Mắm tôm (tên mới)", "producer_id": None}))
     with sessions() as s:
         again = settlement.statement(s, month.producer_id, START, END)
@@ -126,15 +129,15 @@ def test_settling_locks_the_period(sessions: sessionmaker[Session], month: Outle
         assert doc.notes[0] == "Bằng chữ: Hai trăm tám mươi lăm nghìn bốn trăm năm mươi đồng."
         assert len(settlement.settlements(s, month.producer_id)) == 1
     with sessions.begin() as s:
-        data = inventory.product_input(s, month.mam_tom)
-        inventory.update_product(s, month.manager, month.mam_tom, ProductInput(**{
+        data = products.product_input(s, month.mam_tom)
+        products.update_product(s, month.manager, month.mam_tom, ProductInput(**{
             **data.__dict__, "producer_id": month.producer_id}))
     with sessions.begin() as s, pytest.raises(ValidationError, match="overlaps"):
         settlement.settle(s, month.manager, month.producer_id, END, END + timedelta(days=3))
     with sessions.begin() as s, pytest.raises(FieldError, match="settled"):
-        inventory.set_commission(s, month.manager, month.producer_id, 1000, END)
+        commission.set_commission(s, month.manager, month.producer_id, 1000, END)
     with sessions.begin() as s, pytest.raises(ValidationError, match="settled"):
-        inventory.receive_goods(s, month.manager, [ReceiptLineIn(month.mam_tom, 1)],
+        receiving.receive_goods(s, month.manager, [GoodsReceiptLineIn(month.mam_tom, 1)],
                                 producer_id=month.producer_id, day=END - timedelta(days=1))
     with sessions.begin() as s, pytest.raises(ValidationError, match="ended"):
         settlement.settle(s, month.manager, month.producer_id, END + timedelta(days=1), TODAY)
@@ -151,7 +154,7 @@ def test_previous_month() -> None:
 def test_no_rate_is_a_clear_error(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     outlet.open_shift(sessions)
     with sessions.begin() as s:
-        inventory.receive_goods(s, outlet.manager, [ReceiptLineIn(outlet.mam_tom, 5)],
+        receiving.receive_goods(s, outlet.manager, [GoodsReceiptLineIn(outlet.mam_tom, 5)],
                                 producer_id=outlet.producer_id, day=START)
     sell(sessions, outlet, [(outlet.mam_tom, 1)], at(1))
     with sessions() as s, pytest.raises(settlement.NoCommissionRate):

@@ -143,12 +143,12 @@ def test_labels_refuse_unknown_skus_and_impossible_sizes(sessions: sessionmaker[
 
 def test_in_store_codes_for_products_without_a_gs1_code(sessions: sessionmaker[Session], outlet: Outlet,
                                                         tmp_path: Path) -> None:
-    from showroom_pos.services import catalogue
+    from showroom_pos.services.catalogue import product_fields, products
 
     with sessions.begin() as s:
         for i, name in enumerate(("Giỏ lục bình đan tay", "Nón lá Gò Công", "Chiếu cói Định Yên")):
-            catalogue.create_product(s, catalogue.ProductInput(sku=f"TC-{i}", name=name, price=90_000, stars=3,
-                                                               ocop_group="handicraft"))
+            products.add_product(s, product_fields.ProductInput(sku=f"TC-{i}", name=name, price=90_000, stars=3,
+                                                                ocop_group="handicraft"))
         s.add(ProductBarcode(product_id=outlet.tra, code="2900000000049"))  # an older in-store code
     with sessions.begin() as s, pytest.raises(ApprovalRequired):
         printing.assign_instore_codes(s, outlet.cashier)

@@ -20,8 +20,9 @@ from showroom_pos.province.models import ProvinceOutlet
 from showroom_pos.province.programme_models import OutletStockItem, OutletStockSnapshot
 from showroom_pos.province.showcase import build as build_showcase
 from showroom_pos.province.stock import record_stock
-from showroom_pos.services import settings, stock
+from showroom_pos.services import settings
 from showroom_pos.services import summary as summaries
+from showroom_pos.services.stock import movements
 from showroom_pos.storage.models import Product
 from showroom_pos.sync import catalogue_pull, worker
 from showroom_pos.sync.client import ProvinceClient
@@ -114,7 +115,7 @@ def test_a_stock_that_cannot_be_read_is_dropped_whole_and_never_blocks_the_figur
 
 def test_the_outlet_freezes_its_ocop_stock_into_the_summary(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     with sessions.begin() as s:
-        stock.post_movements(s, [(outlet.mam_tom, 24), (outlet.tra, 10), (outlet.sau_rieng, 8_000)], kind="receipt")
+        movements.post_movements(s, [(outlet.mam_tom, 24), (outlet.tra, 10), (outlet.sau_rieng, 8_000)], kind="receipt")
         other = Product(sku="BAG", name="Túi giấy", unit="cái", price=2_000)  # not OCOP: none of the province's
         s.add(other)
         hidden = s.get(Product, outlet.tra)
@@ -232,7 +233,7 @@ def test_a_real_outlet_syncs_and_the_province_knows_where_products_are(
     with sessions.begin() as s:
         settings.set(s, "province.url", live.url)
         settings.set(s, "province.token", token)
-        stock.post_movements(s, [(outlet.mam_tom, 6), (outlet.tra, 3)], kind="receipt")
+        movements.post_movements(s, [(outlet.mam_tom, 6), (outlet.tra, 3)], kind="receipt")
     client = ProvinceClient(live.url, token)
     try:
         catalogue_pull.pull(sessions, client)  # the outlet learns the province's refs

@@ -31,8 +31,9 @@ from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.clock import add_months, business_day
 from showroom_pos.core.text import fold
 from showroom_pos.province.db import open_database
-from showroom_pos.services import settings, stock
+from showroom_pos.services import settings
 from showroom_pos.services import summary as summaries
+from showroom_pos.services.stock import movements
 from showroom_pos.storage.models import Product
 from showroom_pos.sync import catalogue_pull, worker
 from showroom_pos.sync.client import ProvinceClient
@@ -103,7 +104,7 @@ def outlet_sync(sessions: sessionmaker[Session], shop: Outlet, live: LiveServer,
         with sessions.begin() as s:
             durian = s.query(Product).filter(Product.province_ref == "TCT-SRD-500").one()
             durian.price, durian.active = 199_000, True  # the manager prices and activates it
-            stock.post_movements(s, [(durian.id, 10)], kind="receipt")
+            movements.post_movements(s, [(durian.id, 10)], kind="receipt")
             durian_id = durian.id
         day = TODAY - timedelta(days=1)
         open_shift(sessions, shop.cashier, at(day, 8))

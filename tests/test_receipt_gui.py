@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.context import AppContext
 from showroom_pos.hardware import printers
-from showroom_pos.services import catalogue, printing, settings
+from showroom_pos.services import printing, settings
+from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.till import sale_writer
 from showroom_pos.storage.models import AuditEvent, Product
 from showroom_pos.ui.print_station import PrintStation, install_print_station
@@ -45,7 +46,7 @@ def station_window(qtbot: QtBot, ui: UiSession, **kwargs: object) -> tuple[Windo
 
 def sell_cash(sessions: sessionmaker[Session], outlet: Outlet) -> sale_writer.SaleResult:
     with sessions.begin() as s:
-        vat = catalogue.vat_table(s)
+        vat = vat_rates.vat_table(s)
         line = sale_writer.line_for(s.get_one(Product, outlet.mam_tom), 1, vat)
         return sale_writer.complete_sale(s, outlet.cashier, [line], [sale_writer.PaymentIn("cash", 100_000)])
 

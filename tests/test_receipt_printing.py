@@ -19,7 +19,8 @@ from showroom_pos.core.money import format_vnd
 from showroom_pos.core.receipt import DocumentKind
 from showroom_pos.hardware import printers
 from showroom_pos.hardware.receipt_render import RenderOptions, text_lines
-from showroom_pos.services import catalogue, check, printing, settings, settlement, shifts
+from showroom_pos.services import check, printing, settings, settlement, shifts
+from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.till import checkout_sale, sale_returns, sale_writer, voids
 from showroom_pos.storage.models import (
     AuditEvent,
@@ -40,7 +41,7 @@ def sell(sessions: sessionmaker[Session], outlet: Outlet, payments: list[sale_wr
          ) -> sale_writer.SaleResult:
     """2 hũ mắm tôm, a box of tea and 750 g of durian: 110.000 + 65.000 + 123.750 = 298.750 ₫."""
     with sessions.begin() as s:
-        vat = catalogue.vat_table(s)
+        vat = vat_rates.vat_table(s)
         lines = [
             sale_writer.line_for(s.get_one(Product, outlet.mam_tom), 2, vat),
             sale_writer.line_for(s.get_one(Product, outlet.tra), 1, vat),

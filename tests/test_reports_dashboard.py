@@ -14,8 +14,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.context import AppContext
 from showroom_pos.core.clock import business_day
-from showroom_pos.services import catalogue, dashboard, simulate, stock
+from showroom_pos.services import dashboard, simulate
+from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.reports import period_summary
+from showroom_pos.services.stock import movements
 from showroom_pos.services.till import sale_writer
 from showroom_pos.storage.models import Product
 from showroom_pos.ui.home import HomeScreen
@@ -28,14 +30,14 @@ def busy(sessions: sessionmaker[Session], outlet: Outlet) -> Outlet:
     """Ten past days simulated, then two sales today; one product low, one certificate about to expire."""
     simulate.simulate(sessions, products=3, days=10, sales_per_day=5, seed=4)
     with sessions.begin() as s:
-        vat = catalogue.vat_table(s)
+        vat = vat_rates.vat_table(s)
         tra = s.get(Product, outlet.tra)
         assert tra is not None
         sale_writer.complete_sale(s, outlet.cashier, [sale_writer.line_for(tra, 2, vat)],
                                   [sale_writer.PaymentIn("cash", 200_000)])
         sale_writer.complete_sale(s, outlet.cashier, [sale_writer.line_for(tra, 1, vat)],
                                   [sale_writer.PaymentIn("card", 65_000)])
-        stock.post_movements(s, [(outlet.mam_tom, 1_000)], kind="receipt")
+        movements.post_movements(s, [(outlet.mam_tom, 1_000)], kind="receipt")
         s.execute(update(Product).where(Product.id == outlet.mam_tom).values(reorder_level=5_000))
         s.execute(update(Product).where(Product.id == outlet.tra).values(
             certificate_expires=business_day() + timedelta(days=10)))
@@ -97,7 +99,7 @@ def test_home_screen_refreshes_after_a_sale_only_when_visible(qtbot: QtBot, app_
     with app_context.transaction() as s:
         tra = s.get(Product, busy.tra)
         assert tra is not None
-        done = sale_writer.complete_sale(s, busy.cashier, [sale_writer.line_for(tra, 1, catalogue.vat_table(s))],
+        done = sale_writer.complete_sale(s, busy.cashier, [sale_writer.line_for(tra, 1, vat_rates.vat_table(s))],
                                          [sale_writer.PaymentIn("cash", 65_000)])
     ui.events.sale_completed.emit(done.sale_id)
     assert home.stale and home.receipts_today.text() == "2"  # hidden: nothing recomputed yet
@@ -105,7 +107,7 @@ def test_home_screen_refreshes_after_a_sale_only_when_visible(qtbot: QtBot, app_
     qtbot.waitExposed(home)
     assert not home.stale and home.receipts_today.text() == "3"
     with app_context.transaction() as s:
-        sale_writer.complete_sale(s, busy.cashier, [sale_writer.line_for(tra, 1, catalogue.vat_table(s))],
+        sale_writer.complete_sale(s, busy.cashier, [sale_writer.line_for(tra, 1, vat_rates.vat_table(s))],
                                   [sale_writer.PaymentIn("cash", 65_000)])
     ui.events.sale_completed.emit("x")
     assert home.receipts_today.text() == "4"

@@ -24,7 +24,7 @@ from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.cart import Discount, price_cart
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
-from showroom_pos.services import catalogue
+from showroom_pos.services.catalogue import product_fields, products, vat_rates
 from showroom_pos.services.reports import sales_report
 from showroom_pos.services.till import product_lookup, sale_returns, sale_writer, voids
 from showroom_pos.storage.models import Product
@@ -101,7 +101,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
     outlet = Outlet(ctx.sessions)
     with ctx.sessions.begin() as s:
         s.execute(update(Product).where(Product.id == outlet.sau_rieng).values(cost=110_000))
-        extra = catalogue.create_product(s, catalogue.ProductInput(
+        extra = products.add_product(s, product_fields.ProductInput(
             sku="GAO-VD20", name="Gạo VD20 Gò Công", unit="túi", price=38_000, stars=3)).id
     outlet.open_shift(ctx.sessions)
     yield Shop(ctx, outlet, [outlet.mam_tom, outlet.tra, outlet.sau_rieng, extra], [])
@@ -128,7 +128,7 @@ def apply(shop: Shop, op: tuple[Any, ...]) -> None:
         _, days_ago, cart, cart_pct = op
         at = datetime.now(UTC) - timedelta(days=days_ago)
         with shop.sessions.begin() as s:
-            vat = catalogue.vat_table(s)
+            vat = vat_rates.vat_table(s)
             lines = []
             for index, qty, pct in cart:
                 product = s.get(Product, shop.products[index])

@@ -25,7 +25,8 @@ from showroom_pos.core.cart import Discount
 from showroom_pos.core.clock import VIETNAM, business_day
 from showroom_pos.core.errors import ApprovalRequired, ValidationError
 from showroom_pos.core.money import round_half_up
-from showroom_pos.services import catalogue, shifts, simulate
+from showroom_pos.services import shifts, simulate
+from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.context import Actor
 from showroom_pos.services.reports import period_summary, sales_lists, sales_report
 from showroom_pos.services.reports.table import Report, check_access
@@ -61,7 +62,7 @@ def showroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Showroom]:
     simulate.simulate(sessions, products=10, days=6, sales_per_day=14, seed=7)
     cashier = outlet.cashier
     with sessions.begin() as s:
-        vat = catalogue.vat_table(s)
+        vat = vat_rates.vat_table(s)
         mam, tra, sr = (s.get(Product, pid) for pid in (outlet.mam_tom, outlet.tra, outlet.sau_rieng))
         assert mam and tra and sr
         lines = [sale_writer.line_for(mam, 3, vat), sale_writer.line_for(sr, 1_250, vat),
@@ -89,7 +90,7 @@ def showroom(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Showroom]:
         sale_returns.create_return(s, outlet.manager, weighed.sale_id, [sale_returns.ReturnItem(weighed.id, 300)],
                                    refund_method="cash")
     with sessions.begin() as s:  # the last sale of the day is voided: it never counts
-        tra_line = sale_writer.line_for(s.get(Product, outlet.tra), 4, catalogue.vat_table(s))  # type: ignore[arg-type]
+        tra_line = sale_writer.line_for(s.get(Product, outlet.tra), 4, vat_rates.vat_table(s))  # type: ignore[arg-type]
         done = sale_writer.complete_sale(s, cashier, [tra_line], [sale_writer.PaymentIn("cash", 260_000)])
     with sessions.begin() as s:
         voids.void_sale(s, outlet.manager, done.sale_id, approved_by=None, reason="nhầm")

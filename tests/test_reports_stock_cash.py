@@ -21,9 +21,10 @@ from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import NotFound
 from showroom_pos.core.money import round_half_up
-from showroom_pos.services import shifts, simulate, stock, users
+from showroom_pos.services import shifts, simulate, users
 from showroom_pos.services.context import Actor
 from showroom_pos.services.reports import cash_report, stock_report
+from showroom_pos.services.stock import movements
 from showroom_pos.storage.models import Product
 from tests.conftest import Outlet
 
@@ -45,8 +46,8 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
     outlet = Outlet(ctx.sessions)
     with ctx.sessions.begin() as s:
         s.execute(update(Product).where(Product.id == outlet.sau_rieng).values(cost=110_000))
-        stock.post_movements(s, [(outlet.sau_rieng, 25_500), (outlet.mam_tom, 40), (outlet.tra, -3)],
-                             kind="receipt", day=business_day() - timedelta(days=30))
+        movements.post_movements(s, [(outlet.sau_rieng, 25_500), (outlet.mam_tom, 40), (outlet.tra, -3)],
+                                 kind="receipt", day=business_day() - timedelta(days=30))
         second = users.create_user(s, "Lê Thị Hoa", "cashier", "2580")
     simulate.simulate(ctx.sessions, products=6, days=4, sales_per_day=10, seed=11)
     hoa = Actor(second.id, outlet.terminal_id, "cashier")

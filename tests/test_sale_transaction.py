@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from showroom_pos.app.context import AppContext
 from showroom_pos.core.cart_state import Cart
 from showroom_pos.core.errors import NotFound
-from showroom_pos.services import catalogue, stock
+from showroom_pos.services.catalogue import vat_rates
+from showroom_pos.services.stock import movements
 from showroom_pos.services.till import checkout_sale, sale_returns, sale_writer
 from showroom_pos.storage import fast_write
 from showroom_pos.storage.models import Product
@@ -35,7 +36,7 @@ def counts(path: Path) -> dict[str, object]:
 def cart_of(sessions: sessionmaker[Session], outlet: Outlet) -> Cart:
     cart = Cart(owner_id=outlet.cashier_id)
     with sessions() as s:
-        vat = catalogue.vat_table(s)
+        vat = vat_rates.vat_table(s)
         for pid, qty in ((outlet.mam_tom, 2), (outlet.tra, 1), (outlet.sau_rieng, 750), (outlet.mam_tom, 1)):
             product = s.get(Product, pid)
             assert product is not None
@@ -67,7 +68,7 @@ def test_a_failure_after_the_lines_are_written_leaves_nothing(selling: AppContex
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("the disk went away half-way")
 
-    monkeypatch.setattr(stock, "post_movements", broken)
+    monkeypatch.setattr(movements, "post_movements", broken)
     cart = cart_of(selling.sessions, outlet)
     with pytest.raises(RuntimeError):
         sell(selling.sessions, outlet, cart)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from showroom_pos.app.context import AppContext
-from showroom_pos.services import catalogue
+from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.till.sale_writer import PaymentIn, complete_sale, line_for
 from showroom_pos.storage.models import Product
 from showroom_pos.ui.main_window import MainWindow
@@ -26,7 +26,7 @@ def _sell(app_context: AppContext, outlet: Outlet) -> None:
     with app_context.sessions.begin() as s:
         product = s.get(Product, outlet.tra)
         assert product is not None
-        complete_sale(s, outlet.cashier, [line_for(product, 2, catalogue.vat_table(s))], [PaymentIn("cash", 130_000)])
+        complete_sale(s, outlet.cashier, [line_for(product, 2, vat_rates.vat_table(s))], [PaymentIn("cash", 130_000)])
 
 
 def _window(qtbot: QtBot, app_context: AppContext, outlet: Outlet) -> MainWindow:

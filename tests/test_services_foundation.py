@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from showroom_pos.app.context import AppContext
 from showroom_pos.core.cart import CartLine
 from showroom_pos.core.errors import UserError, ValidationError
-from showroom_pos.services import catalogue, check, settings, shifts, users
+from showroom_pos.services import check, settings, shifts, users
+from showroom_pos.services.catalogue import product_fields, products, vat_rates
 from showroom_pos.services.shifts import NoOpenShift
 from showroom_pos.services.till import sale_writer
 from showroom_pos.storage.models import AuditEvent, OutboxItem, Payment, Product, Sale, SaleLine, StockMovement
@@ -20,7 +21,7 @@ from .conftest import CASHIER_PIN, Outlet
 def _line(s: Session, product_id: int, qty: int = 1) -> CartLine:
     product = s.get(Product, product_id)
     assert product is not None
-    return sale_writer.line_for(product, qty, catalogue.vat_table(s))
+    return sale_writer.line_for(product, qty, vat_rates.vat_table(s))
 
 
 def test_a_sale_writes_everything_in_one_transaction(sessions: sessionmaker[Session], outlet: Outlet) -> None:
@@ -129,10 +130,10 @@ def test_vat_rate_follows_its_validity_dates(sessions: sessionmaker[Session], ou
     from datetime import date
 
     with sessions() as s:
-        assert catalogue.vat_rate_bp(s, "standard", date(2025, 6, 30)) == 1000
-        assert catalogue.vat_rate_bp(s, "standard", date(2026, 11, 28)) == 800
-        assert catalogue.vat_rate_bp(s, "standard", date(2027, 1, 1)) == 1000
-        assert catalogue.vat_rate_bp(s, "reduced", date(2026, 1, 1)) == 500
+        assert vat_rates.vat_rate_bp(s, "standard", date(2025, 6, 30)) == 1000
+        assert vat_rates.vat_rate_bp(s, "standard", date(2026, 11, 28)) == 800
+        assert vat_rates.vat_rate_bp(s, "standard", date(2027, 1, 1)) == 1000
+        assert vat_rates.vat_rate_bp(s, "reduced", date(2026, 1, 1)) == 500
 
 
 def test_shift_close_reports_over_and_short(sessions: sessionmaker[Session], outlet: Outlet) -> None:
@@ -160,15 +161,13 @@ def test_prefetch_hands_over_a_read_once(app_context: AppContext, outlet: Outlet
 
 def test_a_product_at_the_placeholder_price_cannot_be_put_on_sale(sessions: sessionmaker[Session],
                                                                  outlet: Outlet) -> None:
-    from showroom_pos.services import inventory
-
     with sessions.begin() as s:
-        pid = catalogue.create_product(s, catalogue.ProductInput(sku="NEW-1", name="Bánh pía", price=1,
-                                                                 active=False)).id
+        pid = products.add_product(s, product_fields.ProductInput(sku="NEW-1", name="Bánh pía", price=1,
+                                                                  active=False)).id
     with pytest.raises(ValidationError), sessions.begin() as s:
-        inventory.set_product_active(s, outlet.manager, pid, True)
+        products.set_product_active(s, outlet.manager, pid, True)
     with sessions.begin() as s:
         s.get(Product, pid).price = 45_000  # type: ignore[union-attr]
-        inventory.set_product_active(s, outlet.manager, pid, True)
+        products.set_product_active(s, outlet.manager, pid, True)
     with sessions() as s:
         assert s.get(Product, pid).active  # type: ignore[union-attr]

@@ -15,7 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from showroom_pos.app.context import AppContext
 from showroom_pos.core import clock
-from showroom_pos.services import catalogue, shifts
+from showroom_pos.services import shifts
+from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.till.sale_writer import PaymentIn, complete_sale, line_for
 from showroom_pos.storage.models import Product
 from showroom_pos.ui.checkout import CheckoutScreen
@@ -161,7 +162,7 @@ def test_receipt_z_report_and_reports_use_the_showroom_zone(app_context: AppCont
         shifts.open_shift(s, outlet.cashier, 500_000, at=opened)
         product = s.get(Product, outlet.tra)
         assert product is not None
-        result = complete_sale(s, outlet.cashier, [line_for(product, 1, catalogue.vat_table(s))],
+        result = complete_sale(s, outlet.cashier, [line_for(product, 1, vat_rates.vat_table(s))],
                                [PaymentIn("cash", 100_000)], at=sold)
     assert result.receipt_no.split("-")[1] == "261203"  # the business day is Vietnam's
     assert format_time(sold) == "03/12/2026 06:05"
@@ -287,7 +288,7 @@ def test_the_return_dialog_takes_and_shows_weights_in_kg(qtbot: QtBot, app_conte
         settings.set(s, "checkout.cash_rounding", "1000")
         product = s.get(Product, outlet.sau_rieng)
         assert product is not None
-        sold = complete_sale(s, outlet.cashier, [line_for(product, 1234, catalogue.vat_table(s))],
+        sold = complete_sale(s, outlet.cashier, [line_for(product, 1234, vat_rates.vat_table(s))],
                              [PaymentIn("cash", 300_000)])  # 203.610 ₫, paid 204.000 ₫ in cash
     ui = manager_session(app_context, outlet)
     dialog = ReturnDialog(ui, lambda _a: outlet.manager_id, receipt=sold.receipt_no)

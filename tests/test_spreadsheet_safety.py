@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.spreadsheet import csv_cell, looks_like_formula, unguard
-from showroom_pos.services import audit_log, catalogue, exports, report_export
+from showroom_pos.services import audit_log, exports, report_export
+from showroom_pos.services.catalogue import product_fields, products
 from showroom_pos.services.reports import sales_report
 from showroom_pos.storage.models import Product
 
@@ -34,7 +35,7 @@ def _formula_cells(xlsx: bytes) -> list[str]:
 @pytest.fixture
 def hostile(sessions: sessionmaker[Session], outlet: Outlet) -> int:
     with sessions.begin() as s:
-        product = catalogue.create_product(s, catalogue.ProductInput(
+        product = products.add_product(s, product_fields.ProductInput(
             sku="=1+1", name=HOSTILE_NAME, unit="@hũ", price=45_000, barcodes=("8938000000039",), stars=3,
             producer_id=outlet.producer_id, consigned=True))
         return product.id

@@ -17,6 +17,8 @@ from showroom_pos.core.clock import now_utc
 from showroom_pos.storage import fast_write
 from showroom_pos.storage.models import AuditEvent
 
+from .context import Actor
+
 _shell: dict[str, str] = {}
 
 
@@ -57,3 +59,26 @@ def record(
         "entity_id": str(entity_id),
         "details": json.dumps({**_shell, **details}, ensure_ascii=False, default=str, sort_keys=True),
     }])
+
+
+def record_by(
+    session: Session,
+    kind: str,
+    actor: Actor | None,
+    approver: int | None,
+    entity: str,
+    entity_id: object,
+    **details: Any,
+) -> None:
+    """``record`` what ``actor`` did, approved by ``approver``; an ``actor`` of None is the command line."""
+    record(
+        session,
+        kind,
+        user_id=actor.user_id if actor else None,
+        terminal_id=actor.terminal_id if actor else None,
+        approver_id=approver,
+        entity=entity,
+        entity_id=str(entity_id),
+        via="app" if actor else "cli",
+        **details,
+    )

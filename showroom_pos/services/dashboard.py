@@ -14,9 +14,10 @@ from showroom_pos.core.clock import business_day, local, now_utc
 from showroom_pos.storage.models import User
 from showroom_pos.sync import worker
 
-from . import inventory, setup, shifts
+from . import setup, shifts
 from .reports import period_summary, sales_lists, sales_report
 from .reports.table import percent_bp
+from .stock import alerts as stock_alerts
 
 TREND_DAYS = 14
 TOP_PRODUCTS = 5
@@ -59,7 +60,7 @@ class Today:
     shift: OpenShift | None = None
     trend: list[tuple[date, int]] = field(default_factory=list)  # net sales of the last days, today last
     top_products: list[tuple[str, int]] = field(default_factory=list)  # (name, net sales) today
-    alerts: list[inventory.Alert] = field(default_factory=list)  # the most urgent first
+    alerts: list[stock_alerts.Alert] = field(default_factory=list)  # the most urgent first
 
     @property
     def change_vs_last_week_bp(self) -> int | None:
@@ -88,8 +89,8 @@ def today(session: Session, terminal_id: int, day: date | None = None) -> Today:
         cashier = session.scalar(select(User.name).where(User.id == open_shift.user_id)) or ""
         shift = OpenShift(open_shift.id, local(open_shift.opened_at).strftime("%H:%M %d/%m"), cashier, x.receipts,
                           x.net_sales, x.expected_cash)
-    found = inventory.alerts(session, day)
-    counts = dict.fromkeys(inventory.ALERT_KINDS, 0)
+    found = stock_alerts.alerts(session, day)
+    counts = dict.fromkeys(stock_alerts.ALERT_KINDS, 0)
     for a in found:
         counts[a.kind] += 1
     sync = worker.read_status(session)

@@ -16,8 +16,11 @@ from showroom_pos import package_data
 from showroom_pos.core.clock import business_day, local_at, now_utc
 from showroom_pos.storage.models import ProducerCommission, Product, User
 
-from . import catalogue, settings, setup, shifts, stock, users
+from . import settings, setup, shifts, users
+from .catalogue import producers, product_fields, vat_rates
+from .catalogue import products as catalogue_products
 from .context import Actor
+from .stock import movements
 from .till import sale_writer
 
 
@@ -42,7 +45,7 @@ def seed_catalogue(session: Session) -> None:
     today = business_day()
     producer_ids: dict[str, int] = {}
     for p in data["producers"]:
-        producer = catalogue.create_producer(session, catalogue.ProducerInput(
+        producer = producers.add_producer(session, producers.ProducerInput(
             code=p["code"], name=p["name"], kind=p["kind"], tax_code=p["tax_code"] or "", commune=p["commune"],
             province=p["province"], phone=p["phone"], sells_modern_channels=p["sells_modern_channels"],
         ))
@@ -50,7 +53,7 @@ def seed_catalogue(session: Session) -> None:
         session.add(ProducerCommission(producer_id=producer.id, valid_from=today - timedelta(days=400),
                                        rate_bp=p["commission_percent"] * 100))
     for quick, p in enumerate(data["products"], start=1):
-        product = catalogue.create_product(session, catalogue.ProductInput(
+        product = catalogue_products.add_product(session, product_fields.ProductInput(
             sku=p["sku"], name=p["name"], unit=p["unit"], price=p["price"], cost=p["cost"],
             barcodes=tuple(p["barcodes"]), scale_item_code=p["weight_item_code"],
             sold_by_weight=p["sold_by_weight"], ocop_group=p["group"], stars=p["stars"],
@@ -61,8 +64,8 @@ def seed_catalogue(session: Session) -> None:
             quick_key=quick if quick <= 12 else None,
         ))
         opening = 40_000 if product.sold_by_weight else 60
-        stock.post_movements(session, [(product.id, opening)], kind="receipt", day=today - timedelta(days=60),
-                             reason="Tồn đầu kỳ (demo)", unit_costs=[p["cost"]])
+        movements.post_movements(session, [(product.id, opening)], kind="receipt", day=today - timedelta(days=60),
+                                 reason="Tồn đầu kỳ (demo)", unit_costs=[p["cost"]])
 
 
 def seed(sessions: sessionmaker[Session], *, days: int = 21, seed_value: int = 2025,
@@ -101,7 +104,7 @@ def history(sessions: sessionmaker[Session], terminal_id: int, *, days: int, rng
     with sessions() as session:
         cashier = Actor(_user_id(session, "cashier"), terminal_id, "cashier")
         products = list(session.scalars(select(Product).where(Product.active)))
-        vat = catalogue.vat_table(session)
+        vat = vat_rates.vat_table(session)
     weights = [1.0 / (1 + i % 9) for i in range(len(products))]
     made = 0
     today = business_day()
@@ -148,7 +151,7 @@ def _one_sale(sessions: sessionmaker[Session], cashier: Actor, products: list[Pr
             if on_hand < ln.qty:
                 refill = (40_000 if ln.by_weight else 60) + ln.qty - on_hand
                 cost = session.scalar(select(Product.cost).where(Product.id == ln.product_id))
-                stock.post_movements(session, [(ln.product_id, refill)], kind="receipt", day=business_day(at),
+                movements.post_movements(session, [(ln.product_id, refill)], kind="receipt", day=business_day(at),
                                      user_id=cashier.user_id, reason="Nhập hàng (demo)", unit_costs=[cost])
         sale_writer.complete_sale(session, cashier, lines, [sale_writer.PaymentIn(method, tender)], at=at)
     return 1

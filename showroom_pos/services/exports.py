@@ -25,8 +25,8 @@ from showroom_pos.core.spreadsheet import csv_cell, make_inert
 from showroom_pos.storage.models import Producer, Product
 
 from .documents import Document, cell_text, vn_date
-from .inventory import _line_amount
 from .product_import.columns import BY_KEY
+from .stock.valuation import value_of
 
 GROUP_NAMES = {
     "food": "Thực phẩm",
@@ -146,7 +146,7 @@ def stock_rows(session: Session) -> tuple[list[str], list[list[Any]]]:
         .order_by(Product.sku)
     )
     for p, producer_name in session.execute(stmt).all():
-        cost_value = _line_amount(p.on_hand, p.cost, p.sold_by_weight) if p.cost is not None else None
+        cost_value = value_of(p.on_hand, p.cost, p.sold_by_weight) if p.cost is not None else None
         warning = "âm kho" if p.on_hand < 0 else ("dưới mức tối thiểu" if p.on_hand < p.reorder_level else "")
         rows.append(
             [
@@ -160,7 +160,7 @@ def stock_rows(session: Session) -> tuple[list[str], list[list[Any]]]:
                 p.cost,
                 cost_value,
                 p.price,
-                _line_amount(p.on_hand, p.price, p.sold_by_weight),
+                value_of(p.on_hand, p.price, p.sold_by_weight),
                 warning,
             ]
         )

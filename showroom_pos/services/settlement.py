@@ -47,7 +47,8 @@ from showroom_pos.storage.models import (
     User,
 )
 
-from . import audit, catalogue, permissions, setup
+from . import audit, permissions, setup
+from .catalogue import lookup
 from .context import Actor
 from .documents import Column, Document, amount_in_words, format_qty, vn_date
 
@@ -137,7 +138,7 @@ def _check_period(start: date, end: date) -> None:
 def compute(session: Session, producer_id: int, start: date, end: date) -> Statement:
     """The statement as the ledger and sales say now (not the stored one of a settled period)."""
     _check_period(start, end)
-    producer = catalogue.get_producer(session, producer_id)
+    producer = lookup.get_producer(session, producer_id)
     in_period = and_(Sale.business_day >= start, Sale.business_day <= end)
     sold_qty: dict[int, int] = defaultdict(int)
     value_by_day: dict[date, int] = defaultdict(int)

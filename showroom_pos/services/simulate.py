@@ -18,9 +18,13 @@ from showroom_pos.core.clock import business_day, local_at
 from showroom_pos.core.money import round_cash
 from showroom_pos.storage.models import Producer, Product
 
-from . import catalogue, settings, setup, shifts, stock
+from . import settings, setup, shifts
+from .catalogue import producers as catalogue_producers
+from .catalogue import product_fields, vat_rates
+from .catalogue import products as catalogue_products
 from .context import Actor
 from .demo import _count_banknotes, _user_id
+from .stock import movements
 from .till import sale_writer
 
 NAMES = ("Trà", "Mứt", "Bánh", "Kẹo", "Mắm", "Nước", "Rượu", "Gạo", "Khô", "Tương", "Yến", "Mật ong")
@@ -32,7 +36,7 @@ SIZES = ("100 g", "200 g", "250 g", "500 g", "1 kg", "330 ml", "500 ml", "hộp 
 def generate_products(session: Session, count: int, rng: random.Random) -> int:
     producers = list(session.scalars(select(Producer.id)))
     if not producers:
-        producers = [catalogue.create_producer(session, catalogue.ProducerInput(
+        producers = [catalogue_producers.add_producer(session, catalogue_producers.ProducerInput(
             name=f"HTX mô phỏng {i}", kind=("enterprise", "cooperative", "coop_group", "household")[i % 4],
         )).id for i in range(20)]
     start = (session.scalar(select(func.count()).select_from(Product)) or 0) + 1
@@ -40,13 +44,13 @@ def generate_products(session: Session, count: int, rng: random.Random) -> int:
     ids: list[int] = []
     for n in range(start, start + count):
         name = f"{rng.choice(NAMES)} {rng.choice(KINDS)} {rng.choice(PLACES)} {rng.choice(SIZES)} #{n}"
-        product = catalogue.create_product(session, catalogue.ProductInput(
+        product = catalogue_products.add_product(session, product_fields.ProductInput(
             sku=f"SIM-{n:06d}", name=name, price=rng.randrange(10, 500) * 1000, cost=None,
             barcodes=(with_check_digit(f"8939{n:08d}"),), stars=rng.choice((3, 3, 4, 5)),
             producer_id=rng.choice(producers), consigned=rng.random() < 0.7,
         ))
         ids.append(product.id)
-    stock.post_movements(session, [(pid, 1000) for pid in ids], kind="receipt", day=day, reason="simulate")
+    movements.post_movements(session, [(pid, 1000) for pid in ids], kind="receipt", day=day, reason="simulate")
     return count
 
 
@@ -66,7 +70,7 @@ def simulate(
         terminal_id = setup.terminal(session).id
         cashier = Actor(_user_id(session, "cashier"), terminal_id, "cashier")
         catalogue_now = list(session.scalars(select(Product).where(Product.active)))
-        vat = catalogue.vat_table(session)
+        vat = vat_rates.vat_table(session)
         cash_step = settings.number(session, "checkout.cash_rounding")
         open_now = shifts.open_shift_for(session, terminal_id)
         if open_now is not None:  # sales of past days go into shifts of their own

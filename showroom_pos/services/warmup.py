@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session, configure_mappers
 
 from showroom_pos.core.clock import business_day
 
-from . import inventory, print_queue, settings, setup, shifts, sync_state, users
+from . import print_queue, settings, setup, shifts, sync_state, users
+from .catalogue import certificates
 from .till import product_lookup, saved_carts
 
 
@@ -33,7 +34,8 @@ def prepare_till(session: Session) -> CheckoutStart:
     configure_mappers()
     day = business_day()
     terminal_id = setup.terminal(session).id
-    start = CheckoutStart(day, product_lookup.load_scan_context(session, day), inventory.expired_ocop_ids(session, day))
+    start = CheckoutStart(day, product_lookup.load_scan_context(session, day),
+                          certificates.expired_ocop_ids(session, day))
     for user in users.active_users(session)[:1]:
         session.get(type(user), user.id)
     settings.get_many(session)

@@ -57,7 +57,8 @@ from showroom_pos.core.clock import business_day, format_datetime, format_time
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
 from showroom_pos.core.text import is_ascii_digits
-from showroom_pos.services import einvoice, inventory, permissions, settings, shifts
+from showroom_pos.services import einvoice, permissions, settings, shifts
+from showroom_pos.services.catalogue import certificates
 from showroom_pos.services.einvoice import buyer as einvoice_buyer
 from showroom_pos.services.till import (
     cart_approvals,
@@ -244,7 +245,7 @@ class CheckoutScreen(QWidget):
             self.scan_ctx, self.expired_ocop = start.scan_context, start.expired_ocop
         else:
             self.scan_ctx = ui.read(lambda s: product_lookup.load_scan_context(s, self._ctx_day))
-            self.expired_ocop = ui.read(lambda s: inventory.expired_ocop_ids(s, self._ctx_day))
+            self.expired_ocop = ui.read(lambda s: certificates.expired_ocop_ids(s, self._ctx_day))
         # Shift handover: carts others left on this till are parked under their names; this user's comes back.
         with ui.transaction() as session:
             handed_over = saved_carts.hand_over_carts(session, ui.user.actor)
@@ -461,7 +462,7 @@ class CheckoutScreen(QWidget):
 
     def reload_catalogue(self) -> None:
         self.index = self.ui.read(ProductIndex.load)
-        self.expired_ocop = self.ui.read(lambda s: inventory.expired_ocop_ids(s, self._ctx_day))
+        self.expired_ocop = self.ui.read(lambda s: certificates.expired_ocop_ids(s, self._ctx_day))
         self.refresh_quick_keys()
 
     def approve(self, action: str, amount: int | None = None) -> int | None:
@@ -568,7 +569,7 @@ class CheckoutScreen(QWidget):
         if today != self._ctx_day:  # VAT rates and certificates are data with dates: reload at midnight
             self._ctx_day = today
             self.scan_ctx = self.ui.read(lambda s: product_lookup.load_scan_context(s, today))
-            self.expired_ocop = self.ui.read(lambda s: inventory.expired_ocop_ids(s, today))
+            self.expired_ocop = self.ui.read(lambda s: certificates.expired_ocop_ids(s, today))
         try:
             line = product_lookup.line_for_scan(self.index, code, self.scan_ctx)
         except UserError as exc:

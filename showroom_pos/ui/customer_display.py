@@ -65,7 +65,8 @@ from showroom_pos.core.money import format_vnd
 from showroom_pos.core.text import is_ascii_digits
 from showroom_pos.core.vietqr import BANK_BINS, VietQR
 from showroom_pos.hardware.pole_display import PoleDisplay, Port, open_serial
-from showroom_pos.services import catalogue, settings
+from showroom_pos.services import settings
+from showroom_pos.services.catalogue import product_list
 
 from .cart_feed import SaleDone
 from .checkout_keys import StatusText
@@ -191,7 +192,7 @@ class DisplayConfig:
 
 @dataclass(frozen=True)
 class Slide:
-    item: catalogue.ShowcaseItem
+    item: product_list.ShowcaseItem
     image: QImage | None  # decoded and scaled on the worker thread (QImage may be; QPixmap may not)
 
 
@@ -206,7 +207,7 @@ def load_display(sessions: Any) -> tuple[DisplayConfig, list[Slide] | None]:
             "customer_display.slide_seconds", "pole_display.port", "pole_display.baud", "outlet.name",
             "bank.account_name")})
         config = DisplayConfig.from_settings(values)
-        items = catalogue.showcase(session) if config.enabled else None
+        items = product_list.showcase(session) if config.enabled else None
     if items is None:
         return config, None
     slides = []

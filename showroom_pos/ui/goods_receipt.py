@@ -27,8 +27,12 @@ from PySide6.QtWidgets import (
 from showroom_pos.app.i18n import problem_text
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
-from showroom_pos.services import documents, inventory, settings
-from showroom_pos.services.inventory import ProductFilter, ReceiptLineIn, ReceiptSummary
+from showroom_pos.services import documents, settings
+from showroom_pos.services.catalogue import lookup, product_list
+from showroom_pos.services.catalogue import producers as catalogue_producers
+from showroom_pos.services.catalogue.product_list import ProductFilter
+from showroom_pos.services.stock import receiving, valuation
+from showroom_pos.services.stock.receiving import GoodsReceiptLineIn, GoodsReceiptSummary
 
 from .inventory_common import (
     Col,
@@ -64,7 +68,7 @@ class DraftLine:
 
     @property
     def amount(self) -> int:
-        return inventory._line_amount(self.qty, self.unit_cost, self.by_weight)
+        return valuation.value_of(self.qty, self.unit_cost, self.by_weight)
 
 
 class ReceiptLinesModel(HeadedTableModel):
@@ -285,7 +289,7 @@ class GoodsReceiptScreen(QWidget):
 
     def load_producers(self) -> None:
         current = self.producer.currentData()
-        producers = self.ui.read(lambda s: inventory.list_producers(s))
+        producers = self.ui.read(lambda s: catalogue_producers.list_producers(s))
         self.producer.blockSignals(True)
         self.producer.clear()
         self.producer.addItem(self.tr("— no producer (purchased) —"), None)
@@ -296,14 +300,14 @@ class GoodsReceiptScreen(QWidget):
 
     def find_products(self, text: str) -> None:
         producer_id = self.producer.currentData()
-        rows = self.ui.read(lambda s: inventory.list_products(s, ProductFilter(text=text), limit=100))
+        rows = self.ui.read(lambda s: product_list.list_products(s, ProductFilter(text=text), limit=100))
         self.found.clear()
         for r in rows:
             if producer_id is None or r.producer_id in (None, producer_id):
                 self.found.addItem(f"{r.sku} — {r.name}", r.id)
 
     def refresh_recent(self) -> None:
-        self.recent.set_rows(self.ui.read(lambda s: inventory.list_receipts(s, limit=50)))
+        self.recent.set_rows(self.ui.read(lambda s: receiving.list_goods_receipts(s, limit=50)))
 
     def _update_total(self) -> None:
         lines = self.model.lines
@@ -321,7 +325,7 @@ class GoodsReceiptScreen(QWidget):
     def add_code(self, code: str) -> bool:
         """A scanned or typed code adds its product (a piece, or a scale label's weight)."""
         try:
-            scanned = self.ui.read(lambda s: inventory.lookup_code(s, code))
+            scanned = self.ui.read(lambda s: lookup.lookup_code(s, code))
         except UserError as exc:
             show_error(self.message, exc)
             return False
@@ -335,7 +339,7 @@ class GoodsReceiptScreen(QWidget):
         return self.add_product(int(product_id), None)
 
     def add_product(self, product_id: int, qty: int | None) -> bool:
-        row = self.ui.read(lambda s: inventory.product_row(s, product_id))
+        row = self.ui.read(lambda s: product_list.product_row(s, product_id))
         if qty is None:
             qty = 1000 if row.sold_by_weight else 1
         if not self.model.lines:
@@ -359,7 +363,7 @@ class GoodsReceiptScreen(QWidget):
 
     def post(self) -> str | None:
         lines = [
-            ReceiptLineIn(ln.product_id, ln.qty, ln.unit_cost, ln.batch_no or None, ln.best_before)
+            GoodsReceiptLineIn(ln.product_id, ln.qty, ln.unit_cost, ln.batch_no or None, ln.best_before)
             for ln in self.model.lines
         ]
         producer_id = self.producer.currentData()
@@ -370,7 +374,7 @@ class GoodsReceiptScreen(QWidget):
                 self.ui,
                 self,
                 lambda s, a: (
-                    inventory.receive_goods(
+                    receiving.receive_goods(
                         s,
                         actor,
                         lines,
@@ -402,7 +406,7 @@ class GoodsReceiptScreen(QWidget):
         self.posted.emit(receipt_id)
         return receipt_id
 
-    def selected_receipt(self) -> ReceiptSummary | None:
+    def selected_receipt(self) -> GoodsReceiptSummary | None:
         indexes = self.recent_table.selectionModel().selectedRows()
         return self.recent.row_at(indexes[0].row()) if indexes else None
 
@@ -418,7 +422,7 @@ class GoodsReceiptScreen(QWidget):
                 return None
         rid = receipt_id
         try:
-            data = self.ui.read(lambda s: documents.to_pdf(inventory.receipt_note(s, rid)))
+            data = self.ui.read(lambda s: documents.to_pdf(receiving.goods_receipt_note(s, rid)))
             path.write_bytes(data)
         except (UserError, OSError) as exc:
             show_error(self.message, problem_text(exc))

@@ -177,7 +177,7 @@ def show_ok(label: QLabel, text: str) -> None:
 
 def error_lines(error: UserError) -> list[str]:
     """Each invalid field's message when a service named several at once."""
-    from showroom_pos.services.inventory import InvalidFields
+    from showroom_pos.services.field_errors import InvalidFields
 
     if isinstance(error, InvalidFields):
         return [error_text(e) for e in error.errors]

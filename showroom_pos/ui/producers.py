@@ -28,9 +28,10 @@ from sqlalchemy.orm import Session
 from showroom_pos.app.i18n import error_text
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
-from showroom_pos.services import inventory, settlement
-from showroom_pos.services.catalogue import ProducerInput
-from showroom_pos.services.inventory import FieldError, InvalidFields, ProducerRow
+from showroom_pos.services import settlement
+from showroom_pos.services.catalogue import commission, producers
+from showroom_pos.services.catalogue.producers import ProducerInput, ProducerRow
+from showroom_pos.services.field_errors import FieldError, InvalidFields
 
 from .inventory_common import (
     GREY,
@@ -64,8 +65,8 @@ class ProducerDialog(QDialog):
         self.setObjectName("producerDialog")
         self.setWindowTitle(self.tr("New producer") if producer_id is None else self.tr("Edit producer"))
         if producer_id is not None:
-            data = ui.read(lambda s: inventory.producer_input(s, producer_id))
-            history = ui.read(lambda s: inventory.commission_history(s, producer_id))
+            data = ui.read(lambda s: producers.producer_input(s, producer_id))
+            history = ui.read(lambda s: commission.commission_history(s, producer_id))
         else:
             data = ProducerInput(name="", kind="cooperative")
             history = []
@@ -180,12 +181,12 @@ class ProducerDialog(QDialog):
 
         def work(session: Session, approver: int | None) -> int:
             if pid is None:
-                return inventory.create_producer(
+                return producers.create_producer(
                     session, actor, data, commission_bp=rate, valid_from=since, approved_by=approver
                 ).id
-            inventory.update_producer(session, actor, pid, data, approved_by=approver)
+            producers.update_producer(session, actor, pid, data, approved_by=approver)
             if rate is not None:
-                inventory.set_commission(session, actor, pid, rate, since, approved_by=approver)
+                commission.set_commission(session, actor, pid, rate, since, approved_by=approver)
             return pid
 
         try:
@@ -279,7 +280,7 @@ class ProducersScreen(QWidget):
 
     def refresh(self) -> None:
         text, inactive = self.search.text(), self.inactive.isChecked()
-        self.model.set_rows(self.ui.read(lambda s: inventory.list_producers(s, text, inactive)))
+        self.model.set_rows(self.ui.read(lambda s: producers.list_producers(s, text, inactive)))
 
     def selected(self) -> ProducerRow | None:
         indexes = self.table.selectionModel().selectedRows()
@@ -319,7 +320,7 @@ class ProducersScreen(QWidget):
         actor = self.ui.user.actor
         try:
             outcome = with_approval(
-                self.ui, self, lambda s, a: inventory.remove_producer(s, actor, row.id, approved_by=a)
+                self.ui, self, lambda s, a: producers.remove_producer(s, actor, row.id, approved_by=a)
             )
         except UserError as exc:
             show_error(self.message, exc)

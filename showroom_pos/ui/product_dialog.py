@@ -24,9 +24,10 @@ from showroom_pos.app.i18n import error_text
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
-from showroom_pos.services import inventory
-from showroom_pos.services.catalogue import ProductInput
-from showroom_pos.services.inventory import FieldError, InvalidFields
+from showroom_pos.services.catalogue import producers as catalogue_producers
+from showroom_pos.services.catalogue import products
+from showroom_pos.services.catalogue.product_fields import ProductInput
+from showroom_pos.services.field_errors import FieldError, InvalidFields
 
 from .inventory_common import (
     GROUP_LABELS,
@@ -52,11 +53,11 @@ class ProductDialog(QDialog):
         self.setObjectName("productDialog")
         self.setWindowTitle(self.tr("New product") if product_id is None else self.tr("Edit product"))
         data = (
-            ui.read(lambda s: inventory.product_input(s, product_id))
+            ui.read(lambda s: products.product_input(s, product_id))
             if product_id is not None
             else ProductInput(sku="", name="", price=0, ocop_group="food")
         )
-        producers = ui.read(lambda s: inventory.list_producers(s, include_inactive=True))
+        producers = ui.read(lambda s: catalogue_producers.list_producers(s, include_inactive=True))
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
         # A long label goes above its field rather than pushing the form sideways (it was wider than a
@@ -257,12 +258,12 @@ class ProductDialog(QDialog):
         try:
             if self.product_id is None:
                 result = with_approval(
-                    self.ui, self, lambda s, a: inventory.create_product(s, actor, data, approved_by=a).id
+                    self.ui, self, lambda s, a: products.create_product(s, actor, data, approved_by=a).id
                 )
             else:
                 pid = self.product_id
                 result = with_approval(
-                    self.ui, self, lambda s, a: (inventory.update_product(s, actor, pid, data, approved_by=a), pid)[1]
+                    self.ui, self, lambda s, a: (products.update_product(s, actor, pid, data, approved_by=a), pid)[1]
                 )
         except InvalidFields as exc:
             for error in exc.errors:

@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from showroom_pos.core.errors import UserError
-from showroom_pos.services import exports, inventory
-from showroom_pos.services.inventory import ProductFilter, ProductRow
+from showroom_pos.services import exports
+from showroom_pos.services.catalogue import producers as catalogue_producers
+from showroom_pos.services.catalogue import product_list, products
+from showroom_pos.services.catalogue.product_list import ProductFilter, ProductRow
 
 from .import_products import ImportDialog
 from .inventory_common import (
@@ -263,7 +265,7 @@ class ProductsScreen(QWidget):
 
     def load_producers(self) -> None:
         current = self.producer.currentData()
-        producers = self.ui.read(lambda s: inventory.list_producers(s, include_inactive=True))
+        producers = self.ui.read(lambda s: catalogue_producers.list_producers(s, include_inactive=True))
         self.producer.blockSignals(True)
         self.producer.clear()
         self.producer.addItem(self.tr("All producers"), None)
@@ -287,7 +289,7 @@ class ProductsScreen(QWidget):
         self.stale = False
         selected = self.selected()
         flt = self.current_filter()
-        rows = self.ui.read(lambda s: inventory.list_products(s, flt))
+        rows = self.ui.read(lambda s: product_list.list_products(s, flt))
         self.model.set_rows(rows)
         self.count.setText(self.tr("{count} products").format(count=len(rows)))
         if selected is not None:
@@ -344,7 +346,7 @@ class ProductsScreen(QWidget):
         actor = self.ui.user.actor
         try:
             outcome = with_approval(
-                self.ui, self, lambda s, a: inventory.remove_product(s, actor, row.id, approved_by=a)
+                self.ui, self, lambda s, a: products.remove_product(s, actor, row.id, approved_by=a)
             )
         except UserError as exc:
             show_error(self.message, exc)
@@ -370,7 +372,7 @@ class ProductsScreen(QWidget):
         actor, folder = self.ui.user.actor, photos_dir(self.ui)
         try:
             stored = with_approval(
-                self.ui, self, lambda s, a: inventory.set_product_photo(s, actor, row.id, path, folder, approved_by=a)
+                self.ui, self, lambda s, a: products.set_product_photo(s, actor, row.id, path, folder, approved_by=a)
             )
         except UserError as exc:
             show_error(self.message, exc)

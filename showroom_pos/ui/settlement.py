@@ -27,7 +27,7 @@ from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
 from showroom_pos.services import documents, exports, settlement
-from showroom_pos.services import inventory as inventory_service
+from showroom_pos.services.catalogue import producers as catalogue_producers
 from showroom_pos.services.settlement import Statement
 
 from .inventory_common import (
@@ -165,7 +165,7 @@ class SettlementScreen(QWidget):
 
     def load_producers(self) -> None:
         current = self.producer.currentData()
-        producers = self.ui.read(lambda s: inventory_service.list_producers(s, include_inactive=True))
+        producers = self.ui.read(lambda s: catalogue_producers.list_producers(s, include_inactive=True))
         self.producer.blockSignals(True)
         self.producer.clear()
         for p in producers:

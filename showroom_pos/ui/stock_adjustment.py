@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from showroom_pos.core.errors import UserError
-from showroom_pos.services import inventory
+from showroom_pos.services.catalogue import product_list
+from showroom_pos.services.stock import adjustments
 
 from .inventory_common import REASON_LABELS, error_lines, label, parse_qty, qty_text, show_error, with_approval
 from .session import UiSession
@@ -29,7 +30,7 @@ class AdjustmentDialog(QDialog):
         self.product_id = product_id
         self.setObjectName("adjustmentDialog")
         self.setWindowTitle(self.tr("Adjust stock"))
-        row = ui.read(lambda s: inventory.product_row(s, product_id))
+        row = ui.read(lambda s: product_list.product_row(s, product_id))
         self.by_weight = row.sold_by_weight
         self.reason = QComboBox()
         self.reason.setObjectName("adjustmentReason")
@@ -69,7 +70,7 @@ class AdjustmentDialog(QDialog):
         actor, pid, note = self.ui.user.actor, self.product_id, self.note.text()
 
         def work(session: Session, approver: int | None) -> bool:
-            inventory.adjust_stock(session, actor, pid, qty, reason, note, approved_by=approver)
+            adjustments.adjust_stock(session, actor, pid, qty, reason, note, approved_by=approver)
             return True
 
         try:

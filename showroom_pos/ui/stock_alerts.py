@@ -7,8 +7,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
-from showroom_pos.services import inventory
-from showroom_pos.services.inventory import Alert
+from showroom_pos.services.stock import alerts as stock_alerts
+from showroom_pos.services.stock.alerts import Alert
 
 from .inventory_common import ALERT_LABELS, AMBER, RED, Col, RowsModel, label, qty_text, vn_day
 from .screens import open_dialog
@@ -89,7 +89,7 @@ class StockAlertsScreen(QWidget):
 
     def refresh(self) -> None:
         self.stale = False
-        alerts = self.ui.read(inventory.alerts)
+        alerts = self.ui.read(stock_alerts.alerts)
         self.model.set_rows(alerts)
         urgent = sum(1 for a in alerts if a.kind in URGENT)
         self.summary.setText(

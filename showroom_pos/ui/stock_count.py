@@ -24,8 +24,11 @@ from PySide6.QtWidgets import (
 from showroom_pos.core.clock import format_datetime
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
-from showroom_pos.services import inventory, settings
-from showroom_pos.services.inventory import CountLine, CountSheet, ProductFilter
+from showroom_pos.services import settings
+from showroom_pos.services.catalogue import product_list
+from showroom_pos.services.catalogue.product_list import ProductFilter
+from showroom_pos.services.stock import counts as stock_counts
+from showroom_pos.services.stock.counts import CountLine, CountSheet
 
 from .inventory_common import (
     RED,
@@ -186,7 +189,7 @@ class StockCountScreen(QWidget):
         self.find_products("")
 
     def load_counts(self, select: str | None = None) -> None:
-        counts = self.ui.read(inventory.open_counts)
+        counts = self.ui.read(stock_counts.open_counts)
         current = select or self.counts.currentData()
         self.counts.blockSignals(True)
         self.counts.clear()
@@ -203,7 +206,7 @@ class StockCountScreen(QWidget):
         self.refresh()
 
     def find_products(self, text: str) -> None:
-        rows = self.ui.read(lambda s: inventory.list_products(s, ProductFilter(text=text), limit=100))
+        rows = self.ui.read(lambda s: product_list.list_products(s, ProductFilter(text=text), limit=100))
         self.found.clear()
         for r in rows:
             self.found.addItem(f"{r.sku} — {r.name}", r.id)
@@ -220,7 +223,7 @@ class StockCountScreen(QWidget):
             self.summary.setText(self.tr("No count is open: start one."))
             self.approve_button.setEnabled(False)
             return
-        self.sheet = self.ui.read(lambda s: inventory.count_sheet(s, count_id))
+        self.sheet = self.ui.read(lambda s: stock_counts.count_sheet(s, count_id))
         self.model.set_lines(self.sheet.lines, self.sheet.status == "open")
         differing = sum(1 for ln in self.sheet.lines if ln.variance)
         self.summary.setText(
@@ -235,7 +238,7 @@ class StockCountScreen(QWidget):
     def start(self) -> str:
         actor, note = self.ui.user.actor, self.new_note.text()
         with self.ui.transaction() as session:
-            count_id = inventory.start_count(session, actor, note).id
+            count_id = stock_counts.start_count(session, actor, note).id
         self.new_note.clear()
         self.load_counts(count_id)
         show_ok(self.message, self.tr("Count started: scan or type what is on the shelves. It is saved as you go."))
@@ -254,7 +257,7 @@ class StockCountScreen(QWidget):
         actor = self.ui.user.actor
         try:
             with self.ui.transaction() as session:
-                product_id, counted = inventory.scan_into_count(session, actor, count_id, code)
+                product_id, counted = stock_counts.scan_into_count(session, actor, count_id, code)
         except UserError as exc:
             show_error(self.message, exc)
             return False
@@ -287,7 +290,7 @@ class StockCountScreen(QWidget):
         actor = self.ui.user.actor
         try:
             with self.ui.transaction() as session:
-                inventory.record_count(session, actor, count_id, product_id, counted)
+                stock_counts.record_count(session, actor, count_id, product_id, counted)
         except UserError as exc:
             show_error(self.message, exc)
             return False
@@ -306,7 +309,7 @@ class StockCountScreen(QWidget):
         actor = self.ui.user.actor
         try:
             sheet = with_approval(
-                self.ui, self, lambda s, a: inventory.approve_count(s, actor, count_id, approved_by=a)
+                self.ui, self, lambda s, a: stock_counts.approve_count(s, actor, count_id, approved_by=a)
             )
         except UserError as exc:
             show_error(self.message, "\n".join(error_lines(exc)))
@@ -333,6 +336,6 @@ class StockCountScreen(QWidget):
             return False
         actor = self.ui.user.actor
         with self.ui.transaction() as session:
-            inventory.cancel_count(session, actor, count_id)
+            stock_counts.cancel_count(session, actor, count_id)
         self.load_counts()
         return True

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from showroom_pos.core.clock import format_datetime
-from showroom_pos.services import inventory
-from showroom_pos.services.inventory import LedgerRow, ProductFilter
+from showroom_pos.services.catalogue import product_list
+from showroom_pos.services.catalogue.product_list import ProductFilter
+from showroom_pos.services.stock import ledger as stock_ledger
+from showroom_pos.services.stock.ledger import LedgerRow
 
 from .inventory_common import (
     MOVEMENT_LABELS,
@@ -115,7 +117,7 @@ class StockLedgerScreen(QWidget):
 
     def find_products(self, text: str) -> None:
         rows = self.ui.read(
-            lambda s: inventory.list_products(s, ProductFilter(text=text, include_inactive=True), limit=200)
+            lambda s: product_list.list_products(s, ProductFilter(text=text, include_inactive=True), limit=200)
         )
         current = self.product.currentData()
         self.product.blockSignals(True)
@@ -129,7 +131,7 @@ class StockLedgerScreen(QWidget):
 
     def show_product(self, product_id: int) -> None:
         if self.product.findData(product_id) < 0:
-            row = self.ui.read(lambda s: inventory.product_row(s, product_id))
+            row = self.ui.read(lambda s: product_list.product_row(s, product_id))
             self.product.addItem(f"{row.sku} — {row.name}", row.id)
         self.product.setCurrentIndex(self.product.findData(product_id))
         self.refresh()
@@ -155,8 +157,8 @@ class StockLedgerScreen(QWidget):
             self.model.set_rows([])
             self.summary.clear()
             return
-        row = self.ui.read(lambda s: inventory.product_row(s, int(product_id)))
-        rows = self.ui.read(lambda s: inventory.product_ledger(s, int(product_id)))
+        row = self.ui.read(lambda s: product_list.product_row(s, int(product_id)))
+        rows = self.ui.read(lambda s: stock_ledger.product_ledger(s, int(product_id)))
         by_weight = row.sold_by_weight
         self.model.columns = ledger_model(by_weight).columns
         self.model.set_rows(rows)

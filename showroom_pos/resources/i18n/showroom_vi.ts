@@ -4287,18 +4287,6 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Giá không được âm.</translation>
     </message>
     <message>
-      <source>A producer needs a name.</source>
-      <translation>Chủ thể sản xuất phải có tên.</translation>
-    </message>
-    <message>
-      <source>A product needs a SKU.</source>
-      <translation>Sản phẩm phải có mã SKU.</translation>
-    </message>
-    <message>
-      <source>A product needs a name.</source>
-      <translation>Sản phẩm phải có tên.</translation>
-    </message>
-    <message>
       <source>A product of this cart is no longer in the catalogue.</source>
       <translation>Một sản phẩm trong giỏ hàng này không còn trong danh mục.</translation>
     </message>
@@ -4349,10 +4337,6 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>Barcode</source>
       <translation>Mã vạch</translation>
-    </message>
-    <message>
-      <source>Barcode {code} already belongs to another product.</source>
-      <translation>Mã vạch {code} đã thuộc về sản phẩm khác.</translation>
     </message>
     <message>
       <source>Barcode {code} already belongs to {sku}.</source>
@@ -4911,10 +4895,6 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Hạng sao OCOP</translation>
     </message>
     <message>
-      <source>OCOP stars are 3, 4 or 5.</source>
-      <translation>Hạng sao OCOP là 3, 4 hoặc 5.</translation>
-    </message>
-    <message>
       <source>OCOP stars: only 3, 4 or 5 stars are certified ({stars} given).</source>
       <translation>Hạng sao OCOP: chỉ công nhận 3, 4 hoặc 5 sao (đã nhập {stars}).</translation>
     </message>
@@ -5193,10 +5173,6 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>SKU</source>
       <translation>Mã hàng</translation>
-    </message>
-    <message>
-      <source>SKU {sku} already exists.</source>
-      <translation>Mã SKU {sku} đã tồn tại.</translation>
     </message>
     <message>
       <source>SKU {sku} is also on line {other}.</source>
@@ -6199,14 +6175,6 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Điểm bán phải có tên.</translation>
     </message>
     <message>
-      <source>The price must be more than 0 ₫.</source>
-      <translation>Giá bán phải lớn hơn 0 ₫.</translation>
-    </message>
-    <message>
-      <source>The same barcode is given twice.</source>
-      <translation>Một mã vạch được nhập hai lần.</translation>
-    </message>
-    <message>
       <source>This approver may not approve: {action}.</source>
       <translation>Người này không được phê duyệt: {action}.</translation>
     </message>
@@ -6215,16 +6183,8 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Nhập sai mã PIN quá nhiều lần: {name} bị khóa đến {until}.</translation>
     </message>
     <message>
-      <source>Unknown OCOP product group {group}.</source>
-      <translation>Không có nhóm sản phẩm OCOP {group}.</translation>
-    </message>
-    <message>
       <source>Unknown payment method {method}.</source>
       <translation>Không có phương thức thanh toán {method}.</translation>
-    </message>
-    <message>
-      <source>Unknown producer kind {kind}.</source>
-      <translation>Không có loại chủ thể {kind}.</translation>
     </message>
     <message>
       <source>Unknown role {role}: use cashier, manager or admin.</source>
@@ -6325,10 +6285,6 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>{producer} has no commission rate in force on {day}: set one on the producer first.</source>
       <translation>{producer} chưa có mức hoa hồng áp dụng vào ngày {day}: hãy đặt mức hoa hồng cho chủ thể trước.</translation>
-    </message>
-    <message>
-      <source>{tax_code} is not a valid tax code.</source>
-      <translation>{tax_code} không phải mã số thuế hợp lệ.</translation>
     </message>
   </context>
   <context>

@@ -12,7 +12,10 @@ from sqlalchemy.orm import Session
 
 from showroom_pos.storage.models import Product, ProductBarcode
 
-from .. import audit, catalogue, inventory
+from .. import audit
+from ..catalogue import lookup, product_fields
+from ..catalogue import producers as catalogue_producers
+from ..catalogue import products as catalogue_products
 from ..context import Actor
 from .planning import NewProducer, PlannedRow
 from .report import ImportReport
@@ -28,7 +31,7 @@ def apply_plan(
 ) -> None:
     ids: dict[str, int] = {}
     for new in producers:
-        ids[new.key] = catalogue.create_producer(session, replace(new.data, code=None)).id
+        ids[new.key] = catalogue_producers.add_producer(session, replace(new.data, code=None)).id
     created: list[tuple[PlannedRow, dict[str, Any]]] = []
     for row in rows:
         if row.data is None or row.result.action not in ("create", "update"):
@@ -37,15 +40,15 @@ def apply_plan(
         if row.producer_key:
             data = replace(data, producer_id=ids[row.producer_key])
         if row.result.action == "create":
-            values = inventory.new_product_values(data, data.certificate_expires)
+            values = product_fields.new_product_values(data, data.certificate_expires)
             values["province_ref"] = row.province_ref
             created.append((row, values))
             continue
         assert row.product_id is not None
-        inventory._update_product(
+        catalogue_products.apply_product_update(
             session, row.product_id, data, remove_codes=False, checked=(row.codes, data.certificate_expires)
         )
-        product = inventory._product(session, row.product_id)
+        product = lookup.get_product(session, row.product_id)
         if row.province_ref and product.province_ref != row.province_ref:
             product.province_ref = row.province_ref
     session.flush()  # the updates, once for the whole file

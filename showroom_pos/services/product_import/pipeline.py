@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from showroom_pos.core.errors import UserError, ValidationError, os_reason
 
-from .. import inventory
+from .. import permissions
 from ..context import Actor
 from .applying import apply_plan
 from .planning import plan_import
@@ -33,7 +33,7 @@ def import_products(
     """Check (and unless ``dry_run``, apply) a product list. Never raises for bad content: the report
     says what is wrong, and nothing is written unless every row is fine. Writes happen in a savepoint,
     so the caller's transaction is untouched when anything fails."""
-    approver = inventory._require(session, actor, "catalogue_edit", approved_by)
+    approver = permissions.require_unless_cli(session, actor, "catalogue_edit", approved_by)
     report = ImportReport(source=source, dry_run=dry_run)
     try:
         table = read_table(data)

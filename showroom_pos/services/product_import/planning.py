@@ -19,9 +19,12 @@ from showroom_pos.core.errors import UserError, ValidationError
 from showroom_pos.core.text import fold
 from showroom_pos.storage.models import Producer, Product
 
-from .. import inventory, setup
-from ..catalogue import ProducerInput, ProductInput
-from ..inventory import FieldError
+from .. import setup
+from ..catalogue import producers as catalogue_producers
+from ..catalogue import product_fields
+from ..catalogue.producers import ProducerInput
+from ..catalogue.product_fields import ProductInput
+from ..field_errors import FieldError
 from .checking import formula_notes, guess_kind, parse_row, total_row
 from .columns import BY_KEY, FIELD_COLUMN, PRODUCER_FIELD_COLUMN, map_columns
 from .reading import MAX_ROWS, Table
@@ -93,7 +96,7 @@ class _Planner:
         self.producers_by_tax = {p.tax_code: p for p in session.scalars(select(Producer)) if p.tax_code}
         self.producers_by_name = {p.name_folded: p for p in session.scalars(select(Producer).order_by(Producer.id))}
         # The catalogue in memory: one query per table, not one per row.
-        self.index = inventory.CatalogueIndex.load(session)
+        self.index = product_fields.CatalogueIndex.load(session)
         self.products = {p.id: p for p in session.scalars(select(Product).options(selectinload(Product.barcodes)))}
         self.refs = {p.province_ref: (p.id, p.sku) for p in self.products.values() if p.province_ref}
         self.new_producers: dict[str, NewProducer] = {}
@@ -117,7 +120,7 @@ class _Planner:
         codes: list[str] = []
         code_errors: list[FieldError] = []
         for raw in values.get("barcode", []):
-            code = inventory.check_code(raw, code_errors)
+            code = product_fields.check_code(raw, code_errors)
             if code is not None and code not in codes:
                 codes.append(code)
         for exc in code_errors:
@@ -279,7 +282,7 @@ class _Planner:
                 commune=values.get("producer_commune", ""),
                 province=self.default_province,
             )
-            problems = inventory.check_producer(self.session, data)
+            problems = catalogue_producers.check_producer(self.session, data)
             for exc in problems:
                 if exc.field == "kind" and not kind:
                     exc = FieldError(
@@ -304,7 +307,7 @@ class _Planner:
         """The whole product as it would be after this row, checked like a form."""
         values, result, session = row.values, row.result, self.session
         if row.product_id is not None:
-            current = inventory.input_of(self.products[row.product_id])
+            current = product_fields.input_of(self.products[row.product_id])
         else:
             current = ProductInput(sku=sku, name=name, price=1, ocop_group=None)
             if "price" not in values and "price" not in bad:
@@ -332,7 +335,7 @@ class _Planner:
             sold_by_weight=values.get("sold_by_weight", current.sold_by_weight),
             barcodes=tuple(dict.fromkeys([*current.barcodes, *codes])),
         )
-        problems, stored, computed = inventory.check_product(
+        problems, stored, computed = product_fields.check_product(
             session, merged, row.product_id, index=self.index, current=current if row.product_id else None
         )
         row.codes = stored
@@ -347,7 +350,7 @@ class _Planner:
             result.action = "create"
             return
         before = current
-        changed = [k for k in inventory.EDITABLE if getattr(before, k) != getattr(row.data, k)]
+        changed = [k for k in product_fields.EDITABLE if getattr(before, k) != getattr(row.data, k)]
         if row.producer_key:
             changed.append("producer_id")
         if tuple(before.barcodes) != tuple(row.data.barcodes):

@@ -26,7 +26,8 @@ from showroom_pos.core.errors import N_, UserError, ValidationError
 from showroom_pos.core.money import div_half_up
 from showroom_pos.core.text import fold
 
-from .. import catalogue, settings
+from .. import settings
+from ..catalogue import vat_rates as catalogue_vat_rates
 
 log = logging.getLogger(__name__)
 
@@ -207,7 +208,7 @@ def load_scan_context(session: Session, day: date | None = None) -> ScanContext:
     except ValueError:
         log.warning("bad barcode.embedded_layout %r; using the default", layout_text)
         layout = EmbeddedLayout()
-    return ScanContext(catalogue.vat_table(session, day), layout)
+    return ScanContext(catalogue_vat_rates.vat_table(session, day), layout)
 
 
 def cart_line(

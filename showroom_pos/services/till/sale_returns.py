@@ -17,8 +17,9 @@ from showroom_pos.core.money import div_half_up, round_cash
 from showroom_pos.storage.models import PAYMENT_METHODS, ReturnLine, Sale, SaleLine, SaleReturn, Terminal
 from showroom_pos.sync.outbox import mark_day_changed
 
-from .. import audit, einvoice, permissions, settings, shifts, stock
+from .. import audit, einvoice, permissions, settings, shifts
 from ..context import Actor
+from ..stock import movements
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def find_sale_for_return(session: Session, receipt: str) -> SaleForReturn:
 def return_row_for_code(session: Session, sale: SaleForReturn, code: str) -> int | None:
     """The line of ``sale`` a scanned product code stands for (the first with something left to return),
     or None when the code is no product of this sale (it may be another receipt's number)."""
-    from ..inventory import lookup_code
+    from ..catalogue.lookup import lookup_code
 
     try:
         product_id = lookup_code(session, code).product_id
@@ -253,7 +254,7 @@ def create_return(
                 write_off_reason=p.reason,
             )
         )
-    stock.post_movements(
+    movements.post_movements(
         session,
         [(p.line.product_id, p.qty) for p in planned],
         kind="return",
@@ -265,7 +266,7 @@ def create_return(
     )
     for p in planned:
         if not p.restock:  # back in, then out again as a write-off: the ledger shows both
-            stock.post_movements(
+            movements.post_movements(
                 session,
                 [(p.line.product_id, -p.qty)],
                 kind="adjustment",

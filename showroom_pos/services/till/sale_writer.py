@@ -48,9 +48,10 @@ from showroom_pos.storage.models import (
 )
 from showroom_pos.sync import outbox
 
-from .. import audit, einvoice, settings, stock
+from .. import audit, einvoice, settings
 from ..context import Actor
 from ..shifts import NoOpenShift
+from ..stock import movements
 
 
 @dataclass(frozen=True)
@@ -304,7 +305,7 @@ def complete_sale(
     ])
     # The sale, its lines and payments are written. What else belongs to the sale document and must commit or
     # roll back with it (the e-invoice number of a cash-register invoice, say) is written here, in this session.
-    stock.post_movements(
+    movements.post_movements(
         session, [(ln.product_id, -ln.qty) for ln in lines], kind="sale", day=day, user_id=actor.user_id,
         ref_type="sale", ref_id=sale_id,
     )

@@ -11,8 +11,9 @@ from showroom_pos.core.errors import N_, NotFound, UserError
 from showroom_pos.storage.models import Sale, SaleLine, SaleReturn
 from showroom_pos.sync.outbox import mark_day_changed
 
-from .. import audit, einvoice, permissions, shifts, stock
+from .. import audit, einvoice, permissions, shifts
 from ..context import Actor
+from ..stock import movements
 
 
 class CannotVoid(UserError):
@@ -44,7 +45,7 @@ def void_sale(session: Session, actor: Actor, sale_id: str, *, approved_by: int 
     if session.scalar(select(func.count()).select_from(SaleReturn).where(SaleReturn.sale_id == sale.id)):
         raise CannotVoid(receipt_no=sale.receipt_no, reason=N_("goods were already returned against it"))
     lines = session.execute(select(SaleLine.product_id, SaleLine.qty).where(SaleLine.sale_id == sale.id)).all()
-    stock.post_movements(
+    movements.post_movements(
         session,
         [(pid, qty) for pid, qty in lines],
         kind="void",

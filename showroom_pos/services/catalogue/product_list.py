@@ -1,0 +1,173 @@
+"""The catalogue as the screens list it: products matching a filter (the products, stock count, goods receipt
+and ledger screens), one product's row, and the customer display's showcase of OCOP products."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import and_, exists, or_, select
+from sqlalchemy.orm import Session
+
+from showroom_pos.core.barcode import normalize_gtin
+from showroom_pos.core.clock import business_day
+from showroom_pos.core.errors import NotFound
+from showroom_pos.core.text import fold
+from showroom_pos.storage.models import Producer, Product, ProductBarcode
+
+from .certificates import CERTIFICATE_WARNING_DAYS, certificate_status
+
+
+@dataclass(frozen=True)
+class ProductFilter:
+    text: str = ""
+    producer_id: int | None = None
+    stars: int | None = None
+    group: str | None = None
+    low_stock: bool = False
+    certificate_expiring: bool = False  # expiring within 60 days or expired
+    include_inactive: bool = False
+
+
+@dataclass(frozen=True)
+class ProductRow:
+    id: int
+    sku: str
+    name: str
+    unit: str
+    price: int
+    cost: int | None
+    on_hand: int
+    reorder_level: int
+    sold_by_weight: bool
+    stars: int | None
+    group: str | None
+    producer_id: int | None
+    producer_name: str
+    certificate_no: str | None
+    certificate_expires: date | None
+    certificate_status: str
+    consigned: bool
+    active: bool
+    barcodes: tuple[str, ...]
+    photo_path: str | None
+
+    @property
+    def low(self) -> bool:
+        return self.on_hand < self.reorder_level
+
+
+def list_products(
+    session: Session,
+    flt: ProductFilter = ProductFilter(),
+    day: date | None = None,
+    limit: int | None = None,
+    only_id: int | None = None,
+) -> list[ProductRow]:
+    """Products matching the filter. The text matches every word of the name or the producer's name
+    ignoring case and Vietnamese diacritics, the start of the SKU, or a whole barcode."""
+    day = day or business_day()
+    stmt = (
+        select(Product.id)
+        .outerjoin(Producer, Product.producer_id == Producer.id)
+        .order_by(Product.name_folded, Product.id)
+    )
+    if not flt.include_inactive:
+        stmt = stmt.where(Product.active)
+    words = fold(flt.text).split()
+    if words:
+        name_match = and_(
+            *[
+                or_(
+                    Product.name_folded.contains(w, autoescape=True),
+                    Producer.name_folded.contains(w, autoescape=True),
+                )
+                for w in words
+            ]
+        )
+        code = normalize_gtin(flt.text.strip())
+        by_code = exists().where(ProductBarcode.product_id == Product.id, ProductBarcode.code == code)
+        stmt = stmt.where(or_(name_match, Product.sku.startswith(flt.text.strip(), autoescape=True), by_code))
+    if flt.producer_id is not None:
+        stmt = stmt.where(Product.producer_id == flt.producer_id)
+    if flt.stars is not None:
+        stmt = stmt.where(Product.stars == flt.stars)
+    if flt.group is not None:
+        stmt = stmt.where(Product.ocop_group == flt.group)
+    if flt.low_stock:
+        stmt = stmt.where(Product.on_hand < Product.reorder_level)
+    if flt.certificate_expiring:
+        stmt = stmt.where(Product.certificate_expires <= day + timedelta(days=CERTIFICATE_WARNING_DAYS))
+    if only_id is not None:
+        stmt = stmt.where(Product.id == only_id)
+    if limit:
+        stmt = stmt.limit(limit)
+    # Columns, not products, and the barcodes in one more query: the whole catalogue of 50,000 as ORM objects cost
+    # ~230 MB at peak (the till's memory never came back from it).
+    rows = session.execute(stmt.with_only_columns(*_ROW_COLUMNS, Producer.name)).all()
+    codes: dict[int, list[str]] = {}
+    if rows:
+        ids_stmt = stmt.with_only_columns(Product.id)
+        ids = (ids_stmt if limit else ids_stmt.order_by(None)).scalar_subquery()
+        for product_id, code in session.execute(
+            select(ProductBarcode.product_id, ProductBarcode.code)
+            .where(ProductBarcode.product_id.in_(ids)).order_by(ProductBarcode.id)
+        ):
+            codes.setdefault(product_id, []).append(code)
+    return [
+        ProductRow(
+            id=r.id, sku=r.sku, name=r.name, unit=r.unit, price=r.price, cost=r.cost, on_hand=r.on_hand,
+            reorder_level=r.reorder_level, sold_by_weight=r.sold_by_weight, stars=r.stars, group=r.ocop_group,
+            producer_id=r.producer_id, producer_name=str(r[-1] or ""), certificate_no=r.certificate_no,
+            certificate_expires=r.certificate_expires,
+            certificate_status=certificate_status(r.certificate_expires, day), consigned=r.consigned,
+            active=r.active, barcodes=tuple(codes.get(r.id, ())), photo_path=r.photo_path,
+        )
+        for r in rows
+    ]
+
+
+_ROW_COLUMNS = (
+    Product.id, Product.sku, Product.name, Product.unit, Product.price, Product.cost, Product.on_hand,
+    Product.reorder_level, Product.sold_by_weight, Product.stars, Product.ocop_group, Product.producer_id,
+    Product.certificate_no, Product.certificate_expires, Product.consigned, Product.active, Product.photo_path,
+)
+
+
+def product_row(session: Session, product_id: int, day: date | None = None) -> ProductRow:
+    """One product as the catalogue lists it (active or not)."""
+    rows = list_products(session, ProductFilter(include_inactive=True), day, only_id=product_id)
+    if not rows:
+        raise NotFound("No product with id {id}.", id=product_id)
+    return rows[0]
+
+
+@dataclass(frozen=True)
+class ShowcaseItem:
+    """A product as the customer display's slideshow shows it: what a customer may see (no cost, no stock)."""
+
+    name: str
+    stars: int
+    producer: str
+    price: int
+    unit: str
+    sold_by_weight: bool
+    photo_path: str | None
+
+
+def showcase(session: Session, day: date | None = None, limit: int = 100) -> list[ShowcaseItem]:
+    """The showroom's OCOP products for the idle slideshow: active, rated, with a certificate in force (or none
+    recorded); those with a photo first, then by stars and name."""
+    day = day or business_day()
+    rows = session.execute(
+        select(Product, Producer.name)
+        .outerjoin(Producer, Product.producer_id == Producer.id)
+        .where(Product.active, Product.stars.is_not(None))
+        .where(or_(Product.certificate_expires.is_(None), Product.certificate_expires >= day))
+        .order_by(Product.photo_path.is_(None), Product.stars.desc(), Product.name_folded)
+        .limit(limit)
+    ).all()
+    return [
+        ShowcaseItem(p.name, p.stars or 0, producer or "", p.price, p.unit, p.sold_by_weight, p.photo_path)
+        for p, producer in rows
+    ]

@@ -1,0 +1,120 @@
+"""Stock alerts: what a manager must act on, most urgent first (negative stock, stock below its reorder level,
+OCOP certificates expired or expiring, goods past or near their best-before date); the dashboard counts them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import literal_column, select
+from sqlalchemy.orm import Session
+
+from showroom_pos.core.clock import business_day
+from showroom_pos.storage.models import Product, StockMovement
+
+from .. import settings
+from ..catalogue.certificates import certificate_status
+
+BEST_BEFORE_DAYS_KEY = "stock.best_before_warning_days"
+DEFAULT_BEST_BEFORE_DAYS = 30
+
+
+ALERT_KINDS = (
+    "negative_stock",
+    "low_stock",
+    "certificate_expired",
+    "certificate_expiring",
+    "best_before_past",
+    "best_before_near",
+)
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: str
+    product_id: int
+    sku: str
+    name: str
+    on_hand: int = 0
+    reorder_level: int = 0
+    day: date | None = None  # certificate expiry or best-before
+    batch_no: str | None = None
+    qty: int = 0  # how much of the batch is (by first-in first-out) still on the shelf
+    sold_by_weight: bool = False
+
+
+def alerts(session: Session, day: date | None = None) -> list[Alert]:
+    """What a manager must act on, most urgent first: negative stock, stock below its reorder level,
+    certificates expired or expiring within 60 days, goods past or near their best-before date.
+
+    Sales do not say which batch they took, so the batches on the shelf are the newest receipts that
+    make up the quantity on hand (first in, first out).
+    """
+    day = day or business_day()
+    near_days = int(settings.get(session, BEST_BEFORE_DAYS_KEY) or DEFAULT_BEST_BEFORE_DAYS)
+    # The columns it needs, not whole products: with a catalogue of 50,000 the objects cost ~100 MB at peak,
+    # and the till's memory stayed there after the home screen or this one was shown.
+    products = session.execute(
+        select(Product.id, Product.sku, Product.name, Product.on_hand, Product.reorder_level, Product.sold_by_weight,
+               Product.certificate_expires)
+        .where(Product.active).order_by(Product.name_folded)
+    ).all()
+    out: list[Alert] = []
+
+    def make(kind: str, p: Any, **extra: Any) -> Alert:
+        return Alert(kind, p.id, p.sku, p.name, p.on_hand, p.reorder_level, sold_by_weight=p.sold_by_weight, **extra)
+
+    for p in products:
+        if p.on_hand < 0:
+            out.append(make("negative_stock", p))
+        elif p.on_hand < p.reorder_level:
+            out.append(make("low_stock", p))
+    for p in products:
+        status = certificate_status(p.certificate_expires, day)
+        if status == "expired":
+            out.append(make("certificate_expired", p, day=p.certificate_expires))
+    for p in products:
+        if certificate_status(p.certificate_expires, day) == "expiring":
+            out.append(make("certificate_expiring", p, day=p.certificate_expires))
+    dated = {p.id: p for p in products if p.on_hand > 0}
+    receipts: dict[int, list[tuple[int, str | None, date | None]]] = {}
+    if dated:
+        for pid, qty, batch, best in session.execute(
+            select(StockMovement.product_id, StockMovement.qty, StockMovement.batch_no, StockMovement.best_before)
+            .where(
+                StockMovement.kind == "receipt",
+                StockMovement.qty > 0,
+                StockMovement.product_id.in_(list(dated)),
+                StockMovement.product_id.in_(
+                    select(StockMovement.product_id).where(StockMovement.best_before.is_not(None))
+                ),
+            )
+            .order_by(StockMovement.created_at.desc(), literal_column("stock_movement.rowid").desc())
+        ).all():
+            receipts.setdefault(pid, []).append((qty, batch, best))
+    near: list[Alert] = []
+    past: list[Alert] = []
+    for pid, batches in receipts.items():
+        p = dated[pid]
+        remaining = p.on_hand
+        for qty, batch, best in batches:
+            if remaining <= 0:
+                break
+            take = min(qty, remaining)
+            remaining -= take
+            if best is None:
+                continue
+            if best < day:
+                past.append(make("best_before_past", p, day=best, batch_no=batch, qty=take))
+            elif best <= day + timedelta(days=near_days):
+                near.append(make("best_before_near", p, day=best, batch_no=batch, qty=take))
+    out += sorted(past, key=lambda a: (a.day or day, a.sku)) + sorted(near, key=lambda a: (a.day or day, a.sku))
+    return out
+
+
+def alert_counts(session: Session, day: date | None = None) -> dict[str, int]:
+    counts = dict.fromkeys(ALERT_KINDS, 0)
+    for a in alerts(session, day):
+        counts[a.kind] += 1
+    return counts
