@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -10,6 +13,8 @@ from showroom_pos.services import settings
 from showroom_pos.storage.models import Setting
 
 from .conftest import Outlet
+
+PACKAGE = Path(__file__).resolve().parents[1] / "showroom_pos"
 
 
 def test_numbers_and_flags_come_typed(sessions: sessionmaker[Session], outlet: Outlet) -> None:
@@ -47,5 +52,12 @@ def test_every_number_and_flag_key_declares_its_kind() -> None:
         elif spec.kind == "flag":
             assert default in ("yes", "no"), key
         else:
-            assert default not in ("yes", "no") or key == "einvoice.enabled", key
+            assert default not in ("yes", "no"), key
 
+
+def test_no_caller_casts_a_setting_itself() -> None:
+    cast = re.compile(r"int\(\s*(settings\.get\(|values\[|v\[|settings\.default_of\()|(\)|\])\s*== [\"']yes[\"']")
+    offending = [f"{path.relative_to(PACKAGE)}:{n}" for path in sorted(PACKAGE.rglob("*.py"))
+                 if path.name != "settings.py"
+                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if cast.search(line)]
+    assert offending == []

@@ -17,7 +17,6 @@ from .. import settings
 from ..catalogue.certificates import certificate_status
 
 BEST_BEFORE_DAYS_KEY = "stock.best_before_warning_days"
-DEFAULT_BEST_BEFORE_DAYS = 30
 
 
 ALERT_KINDS = (
@@ -52,7 +51,7 @@ def alerts(session: Session, day: date | None = None) -> list[Alert]:
     make up the quantity on hand (first in, first out).
     """
     day = day or business_day()
-    near_days = int(settings.get(session, BEST_BEFORE_DAYS_KEY) or DEFAULT_BEST_BEFORE_DAYS)
+    near_days = settings.number(session, BEST_BEFORE_DAYS_KEY)
     # The columns it needs, not whole products: with a catalogue of 50,000 the objects cost ~100 MB at peak,
     # and the till's memory stayed there after the home screen or this one was shown.
     products = session.execute(

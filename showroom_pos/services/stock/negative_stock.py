@@ -16,7 +16,7 @@ ALLOW_NEGATIVE_KEY = "stock.allow_negative"
 
 
 def negative_stock_allowed(session: Session) -> bool:
-    return settings.get(session, ALLOW_NEGATIVE_KEY) == "yes"
+    return settings.flag(session, ALLOW_NEGATIVE_KEY)
 
 
 class NotEnoughStock(ValidationError):
