@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import Figures, p50, p99
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.clock import business_day
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import reports, setup, users
 
 FULL_LINES = 1_000_000

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from benchmarks import big_file
 from benchmarks.common import Figures
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import backup, catalogue, sales, setup, shifts, users
 from showroom_pos.services.context import Actor
 from showroom_pos.storage.models import Product

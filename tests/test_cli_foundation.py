@@ -99,7 +99,7 @@ def test_a_db_in_a_missing_folder_is_a_clear_error_with_a_non_zero_exit(tmp_path
 
 
 def test_env_variable_chooses_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from showroom_pos.app.paths import AppPaths
+    from showroom_pos.runtime.paths import AppPaths
 
     monkeypatch.setenv("SHOWROOM_POS_DB", str(tmp_path / "env.db"))
     assert AppPaths.resolve(None).database == tmp_path / "env.db"

@@ -52,7 +52,7 @@ def test_importing_the_scanner_does_nothing_but_import(tmp_path: Path) -> None:
 
 def test_importing_the_headless_layers_does_nothing_but_import(tmp_path: Path) -> None:
     modules = ["showroom_pos.core.money", "showroom_pos.core.cart", "showroom_pos.core.barcode",
-               "showroom_pos.storage.database", "showroom_pos.app.paths", "showroom_pos.services.checkout",
+               "showroom_pos.storage.database", "showroom_pos.runtime.paths", "showroom_pos.services.checkout",
                "showroom_pos.sync.worker"]
     seen, made = _import_in_empty_home(tmp_path, *modules)
     assert seen == {"environ_changed": [], "atexit": []}

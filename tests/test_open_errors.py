@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from showroom_pos.app.cli import main
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.storage import database, sqlite_file
 from showroom_pos.storage.database import (
     DatabaseDamaged,

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
 from showroom_pos.hardware import printers
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import catalogue, printing, sales, settings
 from showroom_pos.storage.models import AuditEvent, Product
 from showroom_pos.ui.print_station import PrintStation, install_print_station

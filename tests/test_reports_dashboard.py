@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
 from showroom_pos.core.clock import business_day
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import catalogue, dashboard, reports, sales, simulate, stock
 from showroom_pos.storage.models import Product
 from showroom_pos.ui.home import HomeScreen

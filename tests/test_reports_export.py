@@ -17,8 +17,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app import cli, i18n
+from showroom_pos.app import cli
 from showroom_pos.core.clock import business_day
+from showroom_pos.runtime import i18n
 from showroom_pos.services import documents, report_export, reports, simulate
 from showroom_pos.services.reports import DATE, MONEY, PERCENT, QTY, Column, Report
 from tests.conftest import Outlet

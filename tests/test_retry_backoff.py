@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
 from showroom_pos.core.retry import FailureBurst
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import checkout
 
 from .conftest import Outlet

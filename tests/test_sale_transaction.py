@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
 from showroom_pos.core.errors import NotFound
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import catalogue, checkout, sales, stock
 from showroom_pos.storage import fast_write
 from showroom_pos.storage.models import Product

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
 from showroom_pos.core.cart import CartLine
 from showroom_pos.core.errors import UserError, ValidationError
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import catalogue, check, sales, settings, shifts, users
 from showroom_pos.services.shifts import NoOpenShift
 from showroom_pos.storage.models import AuditEvent, OutboxItem, Payment, Product, Sale, SaleLine, StockMovement

@@ -50,12 +50,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.i18n import error_text, problem_text
 from showroom_pos.core.cart import CartLine, Discount, PricedLine
 from showroom_pos.core.clock import business_day, format_datetime, format_time
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
 from showroom_pos.core.text import is_ascii_digits
+from showroom_pos.runtime.i18n import error_text, problem_text
 from showroom_pos.services import checkout, einvoice, inventory, permissions, settings, shifts
 from showroom_pos.services.checkout import Cart, IndexedProduct, LineChange, ProductIndex
 from showroom_pos.services.einvoice import buyer as einvoice_buyer

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.i18n import error_text, problem_text
+from showroom_pos.runtime.i18n import error_text, problem_text
 from showroom_pos.services import permissions, product_import
 from showroom_pos.services.product_import import ImportReport, RowResult
 

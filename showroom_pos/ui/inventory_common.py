@@ -23,10 +23,10 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
-from showroom_pos.app.i18n import error_text, translate
 from showroom_pos.core.errors import ApprovalRequired, UserError
 from showroom_pos.core.money import format_vnd
 from showroom_pos.core.text import is_ascii_digits
+from showroom_pos.runtime.i18n import error_text, translate
 from showroom_pos.services.documents import format_qty
 
 from .approval import request_approval

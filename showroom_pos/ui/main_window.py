@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.malloc import give_back_memory
+from showroom_pos.runtime.malloc import give_back_memory
 
 from .scanner_filter import scanner_policy
 from .screens import ScreenSpec, all_screens

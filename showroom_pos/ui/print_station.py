@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QToolBar, QWidget
 
-from showroom_pos.app.i18n import problem_text
 from showroom_pos.core.errors import UserError
+from showroom_pos.runtime.i18n import problem_text
 from showroom_pos.services import print_queue
 
 from .session import UiSession

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from showroom_pos.app.i18n import error_text
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
+from showroom_pos.runtime.i18n import error_text
 from showroom_pos.services import inventory, settlement
 from showroom_pos.services.catalogue import ProducerInput
 from showroom_pos.services.inventory import FieldError, InvalidFields, ProducerRow

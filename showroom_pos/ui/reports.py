@@ -41,10 +41,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from showroom_pos.app.i18n import problem_text
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
+from showroom_pos.runtime.i18n import problem_text
 from showroom_pos.services import printing, report_export, reports
 from showroom_pos.services.reports import ENUM, MIXED, Report
 

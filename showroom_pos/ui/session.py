@@ -16,7 +16,7 @@ from .cart_feed import CartFeed
 if TYPE_CHECKING:  # the PIN screen uses this module before SQLAlchemy is loaded (see app.main)
     from sqlalchemy.orm import Session
 
-    from showroom_pos.app.context import AppContext
+    from showroom_pos.runtime.context import AppContext
 
 T = TypeVar("T")
 

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.i18n import readable_error
 from showroom_pos.core.clock import local
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.i18n import readable_error
 from showroom_pos.services import sync_state
 from showroom_pos.sync.status import SyncStatus
 

@@ -16,10 +16,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from showroom_pos.app.i18n import translate
-from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import ValidationError
+from showroom_pos.runtime.i18n import translate
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import report_export, reports
 
 from .basic import open_context
