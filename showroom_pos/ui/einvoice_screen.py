@@ -44,7 +44,7 @@ from .app_worker import AppWorker
 from .session import UiSession
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from showroom_pos.runtime.context import Session
 
 _HUB = "_einvoice_delivery_hub"
 

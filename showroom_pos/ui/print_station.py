@@ -27,9 +27,8 @@ from .tasks import TaskRunner
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from sqlalchemy.orm import Session
-
     from showroom_pos.hardware.printers import PrinterConfig, PrinterStatus, Transport
+    from showroom_pos.runtime.context import Session
     from showroom_pos.services.printing import PrintOutcome, PrintRequest
 
 

@@ -3,6 +3,8 @@ digit), the commission rate history, and deactivate-or-delete."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,7 +25,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
@@ -48,6 +49,9 @@ from .inventory_common import (
     with_approval,
 )
 from .session import UiSession
+
+if TYPE_CHECKING:
+    from showroom_pos.runtime.context import Session
 
 
 def rate_text(bp: int | None) -> str:

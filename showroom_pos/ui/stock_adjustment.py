@@ -3,6 +3,8 @@ other), audited by the service."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -13,13 +15,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from showroom_pos.core.errors import UserError
 from showroom_pos.services import inventory
 
 from .inventory_common import REASON_LABELS, error_lines, label, parse_qty, qty_text, show_error, with_approval
 from .session import UiSession
+
+if TYPE_CHECKING:
+    from showroom_pos.runtime.context import Session
 
 
 class AdjustmentDialog(QDialog):
