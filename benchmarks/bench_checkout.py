@@ -85,8 +85,8 @@ def _qt_app() -> Any:
 
 
 def _screen(path: Path, ids: dict[str, Any], open_shift: bool = True) -> tuple[Any, Any, Any]:
-    from showroom_pos.app.context import AppContext
-    from showroom_pos.app.paths import AppPaths
+    from showroom_pos.runtime.context import AppContext
+    from showroom_pos.runtime.paths import AppPaths
     from showroom_pos.services import shifts
     from showroom_pos.services.context import Actor
     from showroom_pos.ui.checkout import CheckoutScreen

@@ -17,9 +17,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from benchmarks.common import Figures
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.barcode import with_check_digit
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import exports, setup
 from showroom_pos.services.catalogue import product_list
 from showroom_pos.services.product_import.pipeline import import_products

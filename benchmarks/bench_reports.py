@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import Figures, p50, p99
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.clock import business_day
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import setup, users
 from showroom_pos.services.reports import sales_report
 from showroom_pos.services.reports.table import Report

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from benchmarks import big_file
 from benchmarks.common import Figures
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.cart import CartLine
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import backup, setup, shifts, users
 from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.context import Actor

@@ -23,8 +23,8 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos import hardware
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import settings, setup, shifts, users
 from showroom_pos.services.catalogue import producers, product_fields, products
 from showroom_pos.services.context import Actor

@@ -30,8 +30,8 @@ def say(text: str) -> None:
 
 
 def child(db: Path, backups: Path, seed: int) -> None:
-    from showroom_pos.app.context import AppContext
-    from showroom_pos.app.paths import AppPaths
+    from showroom_pos.runtime.context import AppContext
+    from showroom_pos.runtime.paths import AppPaths
     from showroom_pos.services import backup, setup, shifts
     from showroom_pos.services.catalogue import vat_rates
     from showroom_pos.services.context import Actor
@@ -91,7 +91,7 @@ def main() -> None:
     from sqlalchemy import create_engine
     from sqlalchemy.orm import configure_mappers
 
-    import showroom_pos.app.context
+    import showroom_pos.runtime.context
     import showroom_pos.services.backup
     import showroom_pos.services.einvoice.issue
     import showroom_pos.services.till.sale_writer  # noqa: F401

@@ -1,4 +1,4 @@
-"""The till asks glibc for two malloc arenas (see ``app.malloc``); an environment setting wins."""
+"""The till asks glibc for two malloc arenas (see ``runtime.malloc``); an environment setting wins."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from showroom_pos.app.malloc import limit_malloc_arenas
+from showroom_pos.runtime.malloc import limit_malloc_arenas
 
 glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
 

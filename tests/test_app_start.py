@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app import main as gui
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import setup, users
 from showroom_pos.services.login_roster import LoginRoster, read_login_roster, ready_roster
 from showroom_pos.storage.sqlite_file import head_revision

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.cli import main
-from showroom_pos.app.context import AppContext
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import audit
 from showroom_pos.storage.models import AuditEvent
 

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
 from showroom_pos.core.clock import VIETNAM
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import backup, settings, shifts
 from showroom_pos.services.backup import BackupDamaged, BackupFailed, BackupFolderMissing, RestoreRefused
 from showroom_pos.storage import database

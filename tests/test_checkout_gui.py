@@ -19,10 +19,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from showroom_pos.app import i18n
-from showroom_pos.app.context import AppContext
 from showroom_pos.core.barcode import with_check_digit
 from showroom_pos.core.vietqr import parse_tlv, verify_crc
+from showroom_pos.runtime import i18n
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import check, settings, shifts
 from showroom_pos.services.till import saved_carts
 from showroom_pos.storage.models import Payment, Sale, SaleReturn, Shift

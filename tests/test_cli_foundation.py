@@ -99,7 +99,7 @@ def test_a_db_in_a_missing_folder_is_a_clear_error_with_a_non_zero_exit(tmp_path
 
 
 def test_env_variable_chooses_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from showroom_pos.app.paths import AppPaths
+    from showroom_pos.runtime.paths import AppPaths
 
     monkeypatch.setenv("SHOWROOM_POS_DB", str(tmp_path / "env.db"))
     assert AppPaths.resolve(None).database == tmp_path / "env.db"
@@ -123,7 +123,7 @@ def test_warnings_go_to_the_log_file_not_the_terminal(tmp_path: Path) -> None:
     (errors still are, and ``-v`` shows everything)."""
     script = (
         "import logging, sys\n"
-        "from showroom_pos.app.paths import AppPaths, setup_logging\n"
+        "from showroom_pos.runtime.paths import AppPaths, setup_logging\n"
         f"setup_logging(AppPaths.resolve({str(tmp_path / 'x.db')!r}), verbose=len(sys.argv) > 1)\n"
         "logging.getLogger('showroom_pos.test').warning('an English warning')\n"
         "logging.getLogger('showroom_pos.test').error('an English error')\n"

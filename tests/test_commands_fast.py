@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from showroom_pos import package_data
-from showroom_pos.app import cli, i18n
+from showroom_pos.app import cli
 from showroom_pos.app.cli import main
+from showroom_pos.runtime import i18n
 from showroom_pos.storage import database, sqlite_file
 
 

@@ -37,8 +37,8 @@ from typing import Any
 import pytest
 
 from showroom_pos.app import cli
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import backup, settings
 from showroom_pos.services.catalogue import product_fields
 from showroom_pos.services.catalogue import products as catalogue_products

@@ -22,8 +22,8 @@ import pytest
 from sqlalchemy import select
 
 from showroom_pos.app.cli import main
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import backup
 from showroom_pos.services.context import Actor
 from showroom_pos.storage import sqlite_file

@@ -21,13 +21,13 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from showroom_pos.app.context import AppContext
 from showroom_pos.core.barcode import with_check_digit
 from showroom_pos.core.errors import ValidationError
 from showroom_pos.core.money import format_vnd
 from showroom_pos.core.vietqr import verify_crc
 from showroom_pos.hardware import pole_display
 from showroom_pos.hardware.pole_display import PoleDisplay, frame_bytes, setup_bytes
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import settings
 from showroom_pos.services.catalogue import product_list, products
 from showroom_pos.ui.checkout import CheckoutScreen

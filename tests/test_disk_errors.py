@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.i18n import error_text
 from showroom_pos.core.cart import CartLine
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.i18n import error_text
 from showroom_pos.services.till import sale_writer
 from showroom_pos.storage import database, write_errors
 from showroom_pos.storage.write_errors import DiskFull, ReadOnlyDatabase, StorageError

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QInputDialog
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from showroom_pos.app.context import AppContext
 from showroom_pos.core.clock import business_day
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.einvoice import Buyer, outbox
 from showroom_pos.services.till import sale_writer

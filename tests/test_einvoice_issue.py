@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.cart import NO_DISCOUNT, CartLine, Discount, price_cart
 from showroom_pos.core.errors import ValidationError
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import settings as business_settings
 from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.einvoice import Buyer, buyer, document, issue, rules

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Integer, Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.storage import fast_write, write_errors
 from showroom_pos.storage.models import AuditEvent, Product, StockMovement
 from tests.conftest import Outlet

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from platformdirs import user_cache_dir, user_config_dir
 
-from showroom_pos.app.paths import AppPaths
+from showroom_pos.runtime.paths import AppPaths
 
 from .conftest import RUN_HOME
 

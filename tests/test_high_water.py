@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.cli import main
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import backup, data_safety
 from showroom_pos.storage import database, high_water
 from showroom_pos.storage.models import AuditEvent

@@ -51,8 +51,8 @@ def test_catalogue_holds_every_text_in_the_code(tmp_path: Path) -> None:
 def test_qt_shows_vietnamese_by_default_and_english_on_request(qapp: object) -> None:
     from PySide6.QtCore import QCoreApplication
 
-    from showroom_pos.app import i18n
     from showroom_pos.core.errors import ValidationError
+    from showroom_pos.runtime import i18n
 
     i18n.install("vi")
     try:
@@ -68,7 +68,7 @@ def test_qt_own_buttons_and_menus_speak_vietnamese(qapp: object) -> None:
     """Qt ships no Vietnamese of its own: our catalogue carries its standard buttons and edit menu."""
     from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QMessageBox
 
-    from showroom_pos.app import i18n
+    from showroom_pos.runtime import i18n
 
     i18n.install("vi")
     try:

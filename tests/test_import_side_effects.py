@@ -52,7 +52,7 @@ def test_importing_the_scanner_does_nothing_but_import(tmp_path: Path) -> None:
 
 def test_importing_the_headless_layers_does_nothing_but_import(tmp_path: Path) -> None:
     modules = ["showroom_pos.core.money", "showroom_pos.core.cart", "showroom_pos.core.cart_state",
-               "showroom_pos.core.barcode", "showroom_pos.storage.database", "showroom_pos.app.paths",
+               "showroom_pos.core.barcode", "showroom_pos.storage.database", "showroom_pos.runtime.paths",
                *(f"showroom_pos.services.till.{name}" for name in (
                    "product_lookup", "saved_carts", "cart_saver", "cart_approvals", "checkout_sale", "sale_writer",
                    "voids", "sale_returns", "cash_drawer", "quick_keys")),

@@ -12,8 +12,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import backup, data_safety
 from showroom_pos.storage import database, sqlite_file
 from showroom_pos.storage.database import DatabaseDamaged

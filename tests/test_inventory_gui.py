@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services.catalogue import products
 from showroom_pos.services.stock import receiving
 from showroom_pos.services.stock.receiving import GoodsReceiptLineIn

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import users
 from showroom_pos.services.users import LoginFailed, UserLocked
 from showroom_pos.storage.models import AuditEvent, User

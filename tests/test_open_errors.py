@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from showroom_pos.app.cli import main
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.storage import database, sqlite_file
 from showroom_pos.storage.database import (
     DatabaseDamaged,
@@ -233,8 +233,8 @@ def _gui_refusal(paths: AppPaths, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def test_the_refusal_box_is_titled_in_the_persons_language(qapp: object) -> None:
-    from showroom_pos.app import i18n
     from showroom_pos.app.main import app_title
+    from showroom_pos.runtime import i18n
 
     i18n.install("vi")
     try:

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from showroom_pos.app import cli, i18n
-from showroom_pos.app.context import AppContext
+from showroom_pos.app import cli
 from showroom_pos.core.errors import file_problem
+from showroom_pos.runtime import i18n
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.storage import write_errors
 from showroom_pos.storage.database import classify_open_error
 

@@ -16,8 +16,8 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from showroom_pos import __version__, package_data
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.i18n import compiled_catalogue
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.i18n import compiled_catalogue
 
 from .conftest import Outlet
 
@@ -96,7 +96,7 @@ def test_a_missing_translation_is_an_error_not_english(tmp_path: Path, monkeypat
 
 
 def test_an_uncompilable_catalogue_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from showroom_pos.app import i18n
+    from showroom_pos.runtime import i18n
 
     (tmp_path / "showroom_xx.ts").write_text("not a catalogue", encoding="utf-8")
     monkeypatch.setattr(package_data, "path", lambda *parts: tmp_path)
@@ -113,7 +113,7 @@ def test_the_compiled_catalogue_follows_the_catalogues_content_not_its_date(tmp_
     import os
     import shutil
 
-    from showroom_pos.app import i18n
+    from showroom_pos.runtime import i18n
 
     shipped = package_data.path("resources", "i18n", "showroom_vi.ts")
     mine, theirs = tmp_path / "mine", tmp_path / "theirs"
@@ -140,7 +140,7 @@ def test_the_compiled_catalogue_follows_the_catalogues_content_not_its_date(tmp_
 
 def test_lrelease_is_found_beside_pyside6_not_beside_python() -> None:
     """``pip install --user`` puts scripts away from ``sys.executable``: PySide6's own copy is always there."""
-    from showroom_pos.app.i18n import lrelease_tool
+    from showroom_pos.runtime.i18n import lrelease_tool
 
     assert lrelease_tool().is_file()
 

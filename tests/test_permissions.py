@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.errors import ApprovalRequired, PermissionDenied
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import permissions, shifts, users
 from showroom_pos.services.context import Actor
 from showroom_pos.services.permissions import PERMISSIONS

@@ -16,9 +16,9 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.cli import main
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.clock import format_datetime
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.storage import process_lock
 
 from .conftest import Outlet

@@ -26,11 +26,11 @@ from PIL import Image
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.clock import add_months, business_day
 from showroom_pos.core.text import fold
 from showroom_pos.province.db import open_database
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import settings
 from showroom_pos.services import summary as summaries
 from showroom_pos.services.stock import movements

@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from showroom_pos.app.context import AppContext
 from showroom_pos.core.cart import Discount
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.ui.checkout import CheckoutScreen
 from showroom_pos.ui.session import Events, LoggedIn, UiSession
 

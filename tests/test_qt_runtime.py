@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from showroom_pos.app.qt_imports import lighten_pyside_import_hook
+from showroom_pos.runtime.qt_imports import lighten_pyside_import_hook
 
 
 def test_void_qt_calls_do_not_take_references_from_none(qtbot: QtBot) -> None:
@@ -48,7 +48,7 @@ def test_the_app_starts_with_the_lighter_hook() -> None:
     """Through ``cli.main``'s path: i18n installs the catalogue, which imports Qt and lightens the hook; the
     modules imported after it are not in ``linecache`` (SQLAlchemy's own generated code may be)."""
     out = subprocess.run([sys.executable, "-c",
-                          "import sys, linecache; from showroom_pos.app import i18n; i18n.install('vi'); "
+                          "import sys, linecache; from showroom_pos.runtime import i18n; i18n.install('vi'); "
                           "import showroom_pos.services.till.checkout_sale, showroom_pos.services.till.product_lookup, "
                           "showroom_pos.services.till.cart_saver, showroom_pos.services.till.voids, "
                           "showroom_pos.services.till.sale_returns, showroom_pos.services.till.cash_drawer, "

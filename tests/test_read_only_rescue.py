@@ -24,8 +24,8 @@ def _till_killed_after_selling(db: Path, *, clean: bool) -> None:
     script = textwrap.dedent(f"""
         import os, signal
         from pathlib import Path
-        from showroom_pos.app.context import AppContext
-        from showroom_pos.app.paths import AppPaths
+        from showroom_pos.runtime.context import AppContext
+        from showroom_pos.runtime.paths import AppPaths
         from tests.conftest import Outlet
         from tests.safety_helpers import sell, stock_up
         ctx = AppContext.open(AppPaths.resolve(Path({str(db)!r})))

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
 from showroom_pos.hardware import printers
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import printing, settings
 from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.till import sale_writer

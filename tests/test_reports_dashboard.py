@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
 from showroom_pos.core.clock import business_day
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import dashboard, simulate
 from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.reports import period_summary

@@ -17,9 +17,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app import cli, i18n
+from showroom_pos.app import cli
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import ValidationError
+from showroom_pos.runtime import i18n
 from showroom_pos.services import documents, report_export, simulate
 from showroom_pos.services.reports import sales_report
 from showroom_pos.services.reports.table import DATE, MONEY, PERCENT, QTY, Column, Report

@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.cart import Discount, price_cart
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services.catalogue import product_fields, products, vat_rates
 from showroom_pos.services.reports import sales_report
 from showroom_pos.services.till import product_lookup, sale_returns, sale_writer, voids

@@ -18,13 +18,13 @@ from hypothesis import strategies as st
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
 from showroom_pos.core import money
 from showroom_pos.core.cart import Discount
 from showroom_pos.core.clock import VIETNAM, business_day
 from showroom_pos.core.errors import ApprovalRequired, ValidationError
 from showroom_pos.core.money import round_half_up
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import shifts, simulate
 from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.context import Actor

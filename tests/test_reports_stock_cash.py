@@ -16,11 +16,11 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import NotFound
 from showroom_pos.core.money import round_half_up
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import shifts, simulate, users
 from showroom_pos.services.context import Actor
 from showroom_pos.services.reports import cash_report, stock_report

@@ -13,8 +13,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
 from showroom_pos.core.clock import business_day
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import simulate
 from showroom_pos.services.reports import sales_report
 from showroom_pos.services.reports.table import MONEY, PERCENT, QTY, Column, Report

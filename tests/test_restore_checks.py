@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import backup
 from showroom_pos.services.backup import RestoreRefused
 from showroom_pos.storage import sqlite_file

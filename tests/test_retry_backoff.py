@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
 from showroom_pos.core.cart_state import Cart
 from showroom_pos.core.retry import FailureBurst
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services.till import cart_saver
 
 from .conftest import Outlet

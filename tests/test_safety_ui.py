@@ -20,9 +20,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import ApprovalRequired
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import audit_log, backup, check, settings, shifts, users
 from showroom_pos.services.audit_log import AuditFilter
 from showroom_pos.services.till.sale_writer import PaymentIn

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
 from showroom_pos.core.cart_state import Cart
 from showroom_pos.core.errors import NotFound
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.stock import movements
 from showroom_pos.services.till import checkout_sale, sale_returns, sale_writer

@@ -37,8 +37,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
 import showroom_pos.ui
-from showroom_pos.app.context import AppContext
 from showroom_pos.core.vietqr import VietQR
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import shifts
 from showroom_pos.services.reports import cash_report
 from showroom_pos.ui.about import AboutDialog

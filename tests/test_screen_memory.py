@@ -10,7 +10,7 @@ import weakref
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from showroom_pos.app.context import AppContext
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.till.sale_writer import PaymentIn, complete_sale, line_for
 from showroom_pos.storage.models import Product

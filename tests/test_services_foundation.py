@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
 from showroom_pos.core.cart import CartLine
 from showroom_pos.core.errors import UserError, ValidationError
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import check, settings, shifts, users
 from showroom_pos.services.catalogue import product_fields, products, vat_rates
 from showroom_pos.services.shifts import NoOpenShift

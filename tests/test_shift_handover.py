@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from showroom_pos.app import main as gui
-from showroom_pos.app.context import AppContext
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services.till import saved_carts
 from showroom_pos.services.till.sale_writer import PaymentIn
 from showroom_pos.storage.models import Sale

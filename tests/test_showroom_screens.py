@@ -13,8 +13,8 @@ from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
-from showroom_pos.app.context import AppContext
 from showroom_pos.core import clock
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import shifts
 from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.till.sale_writer import PaymentIn, complete_sale, line_for
@@ -335,7 +335,7 @@ def test_every_dialog_opens_inside_a_showroom_screen_without_sideways_scrolling(
     product form was wider than 1366 px under Xvfb, with a horizontal scroll bar)."""
     from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea
 
-    from showroom_pos.app import i18n
+    from showroom_pos.runtime import i18n
 
     outlet.open_shift(app_context.sessions)
     ui = manager_session(app_context, outlet)
@@ -377,7 +377,7 @@ def test_every_screen_fits_a_showroom_screen_in_vietnamese(qtbot: QtBot, app_con
     wider than the screen, and no page of it must be scrolled sideways."""
     from PySide6.QtWidgets import QScrollArea
 
-    from showroom_pos.app import i18n
+    from showroom_pos.runtime import i18n
 
     outlet.open_shift(app_context.sessions)
     i18n.install("vi")

@@ -18,10 +18,10 @@ import httpx
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
 from showroom_pos.province.db import session_factory
 from showroom_pos.province.models import DailySummaryRow, DeliveryReceipt, ProvinceOutlet, SummaryPayment
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import settings
 from showroom_pos.services import summary as summaries
 from showroom_pos.services.till import sale_returns

@@ -25,11 +25,11 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.paths import AppPaths
 from showroom_pos.province.db import open_database, session_factory
 from showroom_pos.province.models import DailySummaryRow, ProvinceOutlet, SummaryProduct
 from showroom_pos.province.server_state import ServerConfig
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import summary as summaries
 from showroom_pos.storage.models import OutboxItem
 from showroom_pos.sync import worker

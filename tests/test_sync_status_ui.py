@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from showroom_pos.app.context import AppContext
+from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import settings
 from showroom_pos.ui.main_window import MainWindow
 from showroom_pos.ui.session import LoggedIn, UiSession

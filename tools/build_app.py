@@ -37,8 +37,8 @@ WINDOWS = os.name == "nt"
 # Modules imported by name at run time (commands, screens), which PyInstaller's analysis cannot see.
 # fontTools (fpdf2's font subsetter) imports the module of each font table by its tag.
 COLLECT_SUBMODULES = ("showroom_pos.core", "showroom_pos.storage", "showroom_pos.services", "showroom_pos.hardware",
-                      "showroom_pos.sync", "showroom_pos.ui", "showroom_pos.app", "alembic.ddl", "alembic.operations",
-                      "fontTools.ttLib.tables")
+                      "showroom_pos.sync", "showroom_pos.runtime", "showroom_pos.ui", "showroom_pos.app",
+                      "alembic.ddl", "alembic.operations", "fontTools.ttLib.tables")
 # What the migration scripts import: alembic loads them from files, after the analysis.
 # pyserial loads the handler of a socket:// or rfc2217:// pole display port by name.
 HIDDEN_IMPORTS = ("alembic.op", "alembic.context", "alembic.runtime.migration", "sqlalchemy.dialects.sqlite",
@@ -123,7 +123,7 @@ def site_package(python: Path) -> Path:
 def compile_catalogue(python: Path, package: Path, out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     qm = out / "showroom_vi.qm"
-    script = ("import subprocess, sys; from showroom_pos.app.i18n import lrelease_tool; "
+    script = ("import subprocess, sys; from showroom_pos.runtime.i18n import lrelease_tool; "
               "subprocess.run([str(lrelease_tool()), '-silent', sys.argv[1], '-qm', sys.argv[2]], check=True)")
     run([str(python), "-c", script, str(package / "resources" / "i18n" / "showroom_vi.ts"), str(qm)])
     return qm

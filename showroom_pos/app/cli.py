@@ -17,9 +17,8 @@ from pathlib import Path
 
 from showroom_pos import __version__
 from showroom_pos.core.errors import UserError
-
-from . import i18n
-from .paths import AppPaths, setup_logging
+from showroom_pos.runtime import i18n
+from showroom_pos.runtime.paths import AppPaths, setup_logging
 
 COMMAND_MODULES = (
     "showroom_pos.app.commands.basic",

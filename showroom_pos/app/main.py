@@ -22,20 +22,20 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from showroom_pos.core.errors import UserError
 from showroom_pos.hardware import prepare_escpos
+from showroom_pos.runtime import i18n
+from showroom_pos.runtime.malloc import limit_malloc_arenas
+from showroom_pos.runtime.paths import AppPaths
+from showroom_pos.runtime.qt_imports import lighten_pyside_import_hook
 from showroom_pos.storage import process_lock
 from showroom_pos.storage.sqlite_file import CheckCancelled, integrity_check
 
-from . import crash_handler, i18n
-from .malloc import limit_malloc_arenas
-from .paths import AppPaths
-from .qt_imports import lighten_pyside_import_hook
+from . import crash_handler
 
 if TYPE_CHECKING:
+    from showroom_pos.runtime.context import AppContext
     from showroom_pos.services.login_roster import LoginRoster
     from showroom_pos.ui.login import LoginScreen
     from showroom_pos.ui.main_window import MainWindow
-
-    from .context import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +198,7 @@ def _open_in_background(paths: AppPaths) -> Future[AppContext]:
 
     def work() -> None:
         try:
-            from .context import AppContext
+            from showroom_pos.runtime.context import AppContext
 
             opened.set_result(AppContext.open(paths, integrity_check=False))
         except BaseException as exc:  # handed to the GUI thread, which says so and stops
@@ -210,10 +210,9 @@ def _open_in_background(paths: AppPaths) -> Future[AppContext]:
 
 def _open_first(paths: AppPaths, *, demo: bool) -> AppContext | None:
     """The careful start: open (create, migrate), seed the demo or run first-start setup; None to stop."""
+    from showroom_pos.runtime.context import AppContext
     from showroom_pos.services import demo as demo_data
     from showroom_pos.services import setup
-
-    from .context import AppContext
 
     app = AppContext.open(paths, integrity_check=False)
     with app.sessions() as session:

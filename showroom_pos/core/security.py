@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
+import secrets
 
 from .text import is_ascii_digits
 
@@ -27,7 +27,7 @@ def validate_pin(pin: str) -> str | None:
 
 
 def hash_pin(pin: str, *, n: int = _N) -> str:
-    salt = os.urandom(16)
+    salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(pin.encode(), salt=salt, n=n, r=_R, p=_P, dklen=32)
     return f"scrypt${n}${_R}${base64.b64encode(salt).decode()}${base64.b64encode(digest).decode()}"
 

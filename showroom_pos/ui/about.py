@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from showroom_pos import __version__
-from showroom_pos.app.paths import AppPaths
+from showroom_pos.runtime.paths import AppPaths
 
 
 class AboutDialog(QDialog):

@@ -12,7 +12,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject
 
-from showroom_pos.app.context import AppContext
+from showroom_pos.runtime.context import AppContext
 
 
 class _Worker(Protocol):

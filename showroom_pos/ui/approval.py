@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QVBoxLayout, QWidget
 
-from showroom_pos.app.i18n import error_text
 from showroom_pos.core.errors import UserError
+from showroom_pos.runtime.i18n import error_text
 from showroom_pos.services import permissions, users
 
 from .pin_pad import PinPad

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.i18n import error_text, problem_text
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
+from showroom_pos.runtime.i18n import error_text, problem_text
 from showroom_pos.services import audit_log
 from showroom_pos.services.audit_log import AuditFilter, AuditRow
 

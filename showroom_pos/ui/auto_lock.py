@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from showroom_pos.app.i18n import error_text
 from showroom_pos.core.errors import UserError
+from showroom_pos.runtime.i18n import error_text
 from showroom_pos.services import audit, settings, users
 
 from .pin_pad import PinPad

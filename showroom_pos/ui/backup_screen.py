@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.i18n import error_text, problem_text
 from showroom_pos.core.errors import UserError
+from showroom_pos.runtime.i18n import error_text, problem_text
 from showroom_pos.services import backup, data_safety, permissions
 from showroom_pos.services.backup import BackupInfo, BackupOutcome
 

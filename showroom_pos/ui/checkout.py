@@ -50,13 +50,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.i18n import error_text, problem_text
 from showroom_pos.core.cart import CartLine, Discount, PricedLine
 from showroom_pos.core.cart_state import Cart, LineChange
 from showroom_pos.core.clock import business_day, format_datetime, format_time
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
 from showroom_pos.core.text import is_ascii_digits
+from showroom_pos.runtime.i18n import error_text, problem_text
 from showroom_pos.services import einvoice, permissions, settings, shifts
 from showroom_pos.services.catalogue import certificates
 from showroom_pos.services.einvoice import buyer as einvoice_buyer

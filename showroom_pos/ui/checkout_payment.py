@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.i18n import error_text
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
 from showroom_pos.core.vietqr import BANK_BINS, VietQR
+from showroom_pos.runtime.i18n import error_text
 from showroom_pos.services.einvoice.buyer import Buyer
 from showroom_pos.services.till.sale_writer import PaymentIn, cash_due, settle
 

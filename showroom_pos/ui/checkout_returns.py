@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.i18n import error_text
 from showroom_pos.core.clock import format_date
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
+from showroom_pos.runtime.i18n import error_text
 from showroom_pos.services import settings
 from showroom_pos.services.documents import format_qty
 from showroom_pos.services.till import sale_returns

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.i18n import error_text
 from showroom_pos.core.clock import format_date, format_datetime
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
+from showroom_pos.runtime.i18n import error_text
 from showroom_pos.services import shifts
 from showroom_pos.services.till import cash_drawer
 

@@ -143,7 +143,7 @@ def vietnamese(source: object) -> str:
     global _vietnamese, _vietnamese_failed
     text = str(source)
     if _vietnamese is None and not _vietnamese_failed:
-        from showroom_pos.app import i18n
+        from showroom_pos.runtime import i18n
 
         try:
             translator = QTranslator()

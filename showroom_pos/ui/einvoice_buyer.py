@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from showroom_pos.app.i18n import error_text
 from showroom_pos.core.errors import UserError
+from showroom_pos.runtime.i18n import error_text
 from showroom_pos.services.einvoice.buyer import Buyer, valid_tax_code
 
 from .checkout_keys import KeyRouter, keyed_button

@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.i18n import error_text, translate
 from showroom_pos.core.clock import business_day, local
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.i18n import error_text, translate
 from showroom_pos.services.einvoice import outbox
 from showroom_pos.services.einvoice.providers.file import FileDrop
 
@@ -44,7 +44,7 @@ from .app_worker import AppWorker
 from .session import UiSession
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from showroom_pos.runtime.context import Session
 
 _HUB = "_einvoice_delivery_hub"
 

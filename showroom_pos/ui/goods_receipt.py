@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.i18n import problem_text
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
+from showroom_pos.runtime.i18n import problem_text
 from showroom_pos.services import documents, settings
 from showroom_pos.services.catalogue import lookup, product_list
 from showroom_pos.services.catalogue import producers as catalogue_producers

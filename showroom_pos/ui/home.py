@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.i18n import readable_error
 from showroom_pos.core.money import format_vnd
+from showroom_pos.runtime.i18n import readable_error
 from showroom_pos.services import dashboard, report_export
 from showroom_pos.services.reports.table import PERCENT
 from showroom_pos.services.stock.alerts import Alert

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.i18n import error_text, problem_text
+from showroom_pos.runtime.i18n import error_text, problem_text
 from showroom_pos.services import permissions
 from showroom_pos.services.product_import.columns import change_labels
 from showroom_pos.services.product_import.pipeline import import_file

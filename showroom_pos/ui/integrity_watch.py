@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from showroom_pos.app.i18n import error_text, problem_text
+from showroom_pos.runtime.i18n import error_text, problem_text
 from showroom_pos.services import data_safety
 
 from .session import UiSession

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -21,16 +21,18 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
 
-from showroom_pos.app.i18n import error_text, translate
 from showroom_pos.core.errors import ApprovalRequired, UserError
 from showroom_pos.core.money import format_vnd
 from showroom_pos.core.text import is_ascii_digits
+from showroom_pos.runtime.i18n import error_text, translate
 from showroom_pos.services.documents import format_qty
 
 from .approval import request_approval
 from .session import UiSession
+
+if TYPE_CHECKING:
+    from showroom_pos.runtime.context import Session
 
 T = TypeVar("T")
 Index = QModelIndex | QPersistentModelIndex

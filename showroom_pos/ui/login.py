@@ -13,15 +13,15 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from showroom_pos.app.i18n import error_text
 from showroom_pos.core.errors import UserError
+from showroom_pos.runtime.i18n import error_text
 from showroom_pos.services.login_roster import LoginRoster, read_login_roster
 
 from .pin_pad import PinPad
 from .session import LoggedIn, role_label
 
 if TYPE_CHECKING:
-    from showroom_pos.app.context import AppContext
+    from showroom_pos.runtime.context import AppContext
 
 
 class LoginScreen(QWidget):

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.malloc import give_back_memory
+from showroom_pos.runtime.malloc import give_back_memory
 
 from .scanner_filter import scanner_policy
 from .screens import ScreenSpec, all_screens
@@ -83,14 +83,12 @@ class MainWindow(QMainWindow):
         self.fit_to_screen()
         if self.specs:
             self.open_screen(self.specs[0].key)
-        # Data safety: a full or read-only disk gives a clear error, the till locks itself when left alone
-        # (the window and its cart stay), and backups are made daily and after each shift close.
-        from showroom_pos.storage import write_errors
-
+        # Data safety: the till locks itself when left alone (the window and its cart stay), and backups are made
+        # daily and after each shift close. (A full or read-only disk gives a clear error: AppContext.open and
+        # backup.restore_live install storage.write_errors on every engine the app uses.)
         from .auto_lock import AutoLock
         from .backup_screen import BackupScheduler
 
-        write_errors.install(ui.app.engine)
         self.auto_lock = AutoLock(self, ui)
         self.backups = BackupScheduler(ui, self)
         self._focus_window: QWindow | None = None

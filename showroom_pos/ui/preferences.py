@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app import i18n
-from showroom_pos.app.i18n import error_text
 from showroom_pos.core import clock
 from showroom_pos.core.errors import UserError, ValidationError
 from showroom_pos.core.text import is_ascii_digits
+from showroom_pos.runtime import i18n
+from showroom_pos.runtime.i18n import error_text
 from showroom_pos.services import einvoice, permissions, settings
 from showroom_pos.services.einvoice import providers as einvoice_providers
 

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QToolBar, QWidget
 
-from showroom_pos.app.i18n import problem_text
 from showroom_pos.core.errors import UserError
+from showroom_pos.runtime.i18n import problem_text
 from showroom_pos.services import print_queue
 
 from .session import UiSession
@@ -27,9 +27,8 @@ from .tasks import TaskRunner
 if TYPE_CHECKING:
     from types import ModuleType
 
-    from sqlalchemy.orm import Session
-
     from showroom_pos.hardware.printers import PrinterConfig, PrinterStatus, Transport
+    from showroom_pos.runtime.context import Session
     from showroom_pos.services.printing import PrintOutcome, PrintRequest
 
 

@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.i18n import error_text, problem_text, translated_reason
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.receipt import DocumentKind, PaymentLine, ReceiptDocument, ReceiptLine, VatLine
 from showroom_pos.hardware.printers import PrinterConfig, PrinterStatus, parse_connection
 from showroom_pos.hardware.receipt_render import available_profiles, render_raster
+from showroom_pos.runtime.i18n import error_text, problem_text, translated_reason
 from showroom_pos.services import permissions, printing, settings
 from showroom_pos.services.till import cash_drawer
 

@@ -3,6 +3,8 @@ digit), the commission rate history, and deactivate-or-delete."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,11 +25,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from showroom_pos.app.i18n import error_text
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
+from showroom_pos.runtime.i18n import error_text
 from showroom_pos.services import settlement
 from showroom_pos.services.catalogue import commission, producers
 from showroom_pos.services.catalogue.producers import ProducerInput, ProducerRow
@@ -49,6 +50,9 @@ from .inventory_common import (
     with_approval,
 )
 from .session import UiSession
+
+if TYPE_CHECKING:
+    from showroom_pos.runtime.context import Session
 
 
 def rate_text(bp: int | None) -> str:

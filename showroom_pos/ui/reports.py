@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -39,12 +39,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from showroom_pos.app.i18n import problem_text
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
+from showroom_pos.runtime.i18n import problem_text
 from showroom_pos.services import printing, report_export
 from showroom_pos.services.reports import cash_report, period_summary, sales_lists, sales_report, stock_report
 from showroom_pos.services.reports.labels import DIMENSION_TITLES
@@ -54,6 +53,9 @@ from .charts import ChartWidget
 from .screens import open_dialog
 from .session import UiSession
 from .tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from showroom_pos.runtime.context import Session
 
 Index = QModelIndex | QPersistentModelIndex
 SUMMARY_PRINT_KIND = "sales_summary"  # printed by the print station once it knows this kind

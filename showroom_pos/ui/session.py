@@ -14,9 +14,7 @@ from showroom_pos.services.context import Actor
 from .cart_feed import CartFeed
 
 if TYPE_CHECKING:  # the PIN screen uses this module before SQLAlchemy is loaded (see app.main)
-    from sqlalchemy.orm import Session
-
-    from showroom_pos.app.context import AppContext
+    from showroom_pos.runtime.context import AppContext, Session
 
 T = TypeVar("T")
 

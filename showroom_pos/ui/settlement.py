@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.app.i18n import problem_text
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
+from showroom_pos.runtime.i18n import problem_text
 from showroom_pos.services import documents, exports, settlement
 from showroom_pos.services.catalogue import producers as catalogue_producers
 from showroom_pos.services.settlement import Statement

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.i18n import error_text
 from showroom_pos.core.errors import UserError
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.i18n import error_text
 from showroom_pos.services import setup
 
 

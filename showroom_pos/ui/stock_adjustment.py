@@ -3,6 +3,8 @@ other), audited by the service."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -13,7 +15,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from showroom_pos.core.errors import UserError
 from showroom_pos.services.catalogue import product_list
@@ -21,6 +22,9 @@ from showroom_pos.services.stock import adjustments
 
 from .inventory_common import REASON_LABELS, error_lines, label, parse_qty, qty_text, show_error, with_approval
 from .session import UiSession
+
+if TYPE_CHECKING:
+    from showroom_pos.runtime.context import Session
 
 
 class AdjustmentDialog(QDialog):

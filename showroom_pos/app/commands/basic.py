@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.i18n import error_text, translate, translated_reason
-from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.errors import NotFound, ValidationError
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.i18n import error_text, translate, translated_reason
+from showroom_pos.runtime.paths import AppPaths
 
 # Each command imports the services only it needs, when it runs: `config get` does not load the demo's.
 from showroom_pos.services import settings, setup, users

@@ -19,10 +19,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from showroom_pos.app.i18n import translate
-from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.clock import business_day, local
 from showroom_pos.core.money import format_vnd
+from showroom_pos.runtime.i18n import translate
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services.einvoice import issue, outbox, providers
 from showroom_pos.services.einvoice.providers.file import FileDrop
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
-from showroom_pos.app.i18n import error_text, translate
-from showroom_pos.app.paths import AppPaths
+from showroom_pos.runtime.i18n import error_text, translate
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import exports, setup
 from showroom_pos.services.product_import.columns import change_labels
 from showroom_pos.services.product_import.pipeline import import_file

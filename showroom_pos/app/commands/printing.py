@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from showroom_pos.app.i18n import translate
-from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.errors import ValidationError
 from showroom_pos.hardware import printers, receipt_render
+from showroom_pos.runtime.i18n import translate
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import printing, setup, users
 from showroom_pos.services.context import Actor
 

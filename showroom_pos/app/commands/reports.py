@@ -16,10 +16,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from showroom_pos.app.i18n import translate
-from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import ValidationError
+from showroom_pos.runtime.i18n import translate
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import report_export
 from showroom_pos.services.reports import cash_report, period_summary, sales_lists, sales_report, stock_report
 from showroom_pos.services.reports.table import Report

@@ -14,10 +14,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.i18n import error_text, translate
-from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.errors import UserError, ValidationError
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.i18n import error_text, translate
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import backup
 from showroom_pos.storage import process_lock, write_errors
 

@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from showroom_pos.app.context import AppContext
-from showroom_pos.app.i18n import translate
-from showroom_pos.app.paths import AppPaths
 from showroom_pos.core.clock import local
 from showroom_pos.core.errors import ValidationError
+from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.i18n import translate
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.sync.status import parked_rows, read_status
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker  # Session: the screens name the type from here, not SQLAlchemy
 
 from showroom_pos.storage import high_water, process_lock, write_errors
 from showroom_pos.storage.database import (
