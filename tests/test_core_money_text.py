@@ -69,3 +69,17 @@ def test_short_or_non_numeric_pins_are_refused() -> None:
     assert validate_pin("123") is not None
     assert validate_pin("12a4") is not None
     assert validate_pin("1234") is None
+
+
+def test_digit_strings_are_checked_in_one_place() -> None:
+    """``'²'.isdigit()`` is True and ``int('²')`` fails: every module asks ``core.text.is_ascii_digits``."""
+    import re
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1] / "showroom_pos"
+    bare = re.compile(r"\.isdigit\(\)")
+    offending = [f"{path.relative_to(package)}:{n}" for path in sorted(package.rglob("*.py"))
+                 if path.name != "text.py"
+                 for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                 if bare.search(line) and "isascii()" not in line]
+    assert offending == []

@@ -26,6 +26,7 @@ from escpos.escpos import Escpos
 
 from showroom_pos.core.errors import N_, UserError, os_reason
 from showroom_pos.core.receipt import ReceiptDocument
+from showroom_pos.core.text import is_ascii_digits
 
 from .receipt_render import Mode, RenderOptions, dummy_printer, write_document
 
@@ -88,7 +89,7 @@ def parse_connection(text: str) -> Connection:
     if kind == "serial":
         device, baud = rest, DEFAULT_BAUD
         head, sep, tail = rest.rpartition(":")
-        if sep and tail.isdigit() and head:
+        if sep and is_ascii_digits(tail) and head:
             device, baud = head, int(tail)
         return Connection("serial", device, baud)
     return Connection(kind, rest)

@@ -41,7 +41,7 @@ from showroom_pos.core.receipt import (
     format_rate,
     format_time,
 )
-from showroom_pos.core.text import nfc, strip_diacritics
+from showroom_pos.core.text import is_ascii_digits, nfc, strip_diacritics
 
 PAPER_DOTS = {58: 384, 80: 576}
 PAPER_COLUMNS = {58: 32, 80: 48}
@@ -189,7 +189,7 @@ def code_page_plan(options: RenderOptions) -> CodePagePlan:
     else plain ASCII without diacritics; ``options.codepage`` can insist on one."""
     listed: dict[str, int] = {}
     for slot, name in CAPABILITIES["profiles"][options.profile].get("codePages", {}).items():
-        if str(slot).isdigit() and (name not in listed or int(slot) < listed[name]):
+        if is_ascii_digits(str(slot)) and (name not in listed or int(slot) < listed[name]):
             listed[name] = int(slot)
     tcvn: dict[str, int] = {k: listed[k] for k in ("TCVN-3-1", "TCVN-3-2") if k in listed}
     has_tcvn = len(tcvn) == 2

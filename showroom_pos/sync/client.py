@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 from showroom_pos import __version__
 from showroom_pos.core.catalogue_feed import CatalogueChanges, FeedFormatError, changes_from_dict
 from showroom_pos.core.errors import N_, ValidationError
+from showroom_pos.core.text import is_ascii_digits
 
 if TYPE_CHECKING:  # httpx is imported when a client is made (on the sync worker's thread), not with the till
     import httpx
@@ -169,7 +170,8 @@ class ProvinceClient:
         text = f"HTTP {status} {code}: {message}".replace(" : ", ": ")
         if status in (408, 409, 425, 429) or status >= 500:
             retry_after = response.headers.get("Retry-After")
-            raise Retryable(text, status, code, float(retry_after) if retry_after and retry_after.isdigit() else None)
+            wait = float(retry_after) if retry_after and is_ascii_digits(retry_after) else None
+            raise Retryable(text, status, code, wait)
         if status == 401:
             raise Unauthorized(text, status, code)
         raise Rejected(text, status, code)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from showroom_pos.core.barcode import BarcodeError, EmbeddedLayout, classify, normalize_gtin, parse_embedded
 from showroom_pos.core.errors import NotFound, ValidationError
+from showroom_pos.core.text import is_ascii_digits
 from showroom_pos.storage.models import Producer, Product, ProductBarcode
 
 from .. import settings
@@ -66,7 +67,7 @@ def lookup_code(session: Session, code: str) -> Scanned:
         if found is None:
             raise (
                 ValidationError("Barcode {code} has a wrong check digit.", code=code)
-                if code.isdigit()
+                if is_ascii_digits(code)
                 else NotFound("No product has the code {code}.", code=code)
             ) from None
         return Scanned(found.id, 1)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from showroom_pos.core.clock import business_day, now_utc
 from showroom_pos.core.errors import NotFound, ValidationError
 from showroom_pos.core.retry import PassLoop, wait_until_due
+from showroom_pos.core.text import is_ascii_digits
 from showroom_pos.storage.models import EInvoice, Setting
 from showroom_pos.sync.worker import Backoff
 
@@ -213,7 +214,7 @@ def _find(session: Session, key: str) -> EInvoice:
         row = rows[0] if len(rows) == 1 else None
     if row is None and "-" in key:
         symbol_part, _, number = key.rpartition("-")
-        if number.isdigit() and len(symbol_part) > 1:
+        if is_ascii_digits(number) and len(symbol_part) > 1:
             row = session.scalars(select(EInvoice).where(EInvoice.form == symbol_part[0],
                                                          EInvoice.symbol == symbol_part[1:],
                                                          EInvoice.number == int(number))).first()
