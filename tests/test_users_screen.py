@@ -185,6 +185,7 @@ def test_change_a_pin(qtbot: QtBot, screen: UsersScreen, app_context: AppContext
     dialog.pins.again.setText("12")
     save(dialog)
     assert dialog.isVisible() and "at least 4 digits" in dialog.message.text()
+    assert dialog.pins.pin.text() == dialog.pins.again.text() == ""  # emptied, to be typed again
     dialog.pins.pin.setText("8642")
     dialog.pins.again.setText("8642")
     save(dialog)
@@ -197,10 +198,18 @@ def test_change_a_pin(qtbot: QtBot, screen: UsersScreen, app_context: AppContext
 def test_cannot_deactivate_the_last_administrator_nor_yourself(
         qtbot: QtBot, screen: UsersScreen, app_context: AppContext, outlet: Outlet,
         monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[str] = []
+
+    def answer(_parent: object, _title: str, text: str, *_a: object) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
     assert screen.warning.isVisibleTo(screen) and "Only one administrator" in screen.warning.text()
     screen.table.selectRow(row_of(screen, NAMES["admin"]))
-    assert not screen.toggle_active(ask=False)
+    qtbot.mouseClick(screen.active_button, Qt.MouseButton.LeftButton)
     assert "last active administrator" in screen.message.text()
+    assert asked == []  # refused at once: no "are you sure?" first
     dialog = screen.add_user()
     dialog.name.setText("Phạm Văn Hải")
     dialog.role.setCurrentIndex(dialog.role.findData("admin"))
@@ -209,17 +218,10 @@ def test_cannot_deactivate_the_last_administrator_nor_yourself(
     save(dialog)
     assert cells(screen, "Phạm Văn Hải")[1] == "Administrator" and not screen.warning.isVisibleTo(screen)
     screen.table.selectRow(row_of(screen, NAMES["admin"]))
-    assert not screen.toggle_active(ask=False)
-    assert "cannot deactivate yourself" in screen.message.text()
+    assert not screen.toggle_active()
+    assert "cannot deactivate yourself" in screen.message.text() and asked == []
     assert isinstance(log_in(qtbot, app_context, NAMES["admin"], ADMIN_PIN), LoggedIn)
     # Another user, after the question: gone from the PIN screen; back when reactivated.
-    asked: list[str] = []
-
-    def answer(_parent: object, _title: str, text: str, *_a: object) -> QMessageBox.StandardButton:
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", answer)
     screen.table.selectRow(row_of(screen, NAMES["cashier"]))
     assert screen.active_button.text() == "Deactivate"
     qtbot.mouseClick(screen.active_button, Qt.MouseButton.LeftButton)

@@ -205,10 +205,18 @@ def test_never_the_last_active_administrator_nor_oneself(sessions: sessionmaker[
     with sessions() as s, pytest.raises(LastAdministrator) as last:
         users.set_active(s, admin(outlet), outlet.admin_id, False)
     assert "Quản trị" in last.value.text()
+    with sessions() as s, pytest.raises(LastAdministrator):
+        users.check_deactivation(s, admin(outlet), outlet.admin_id)
+    with sessions() as s, pytest.raises(ApprovalRequired):
+        users.check_deactivation(s, outlet.manager, outlet.cashier_id)
     with sessions.begin() as s:
         second = users.add_user(s, admin(outlet), "Phạm Văn Hải", "admin", "7531").id
     with sessions() as s, pytest.raises(NotYourself):
         users.set_active(s, admin(outlet), outlet.admin_id, False)
+    with sessions() as s, pytest.raises(NotYourself):  # what the screen asks before its "are you sure?"
+        users.check_deactivation(s, admin(outlet), outlet.admin_id)
+    with sessions() as s:
+        users.check_deactivation(s, admin(outlet), second)
     with sessions.begin() as s:  # another administrator may be deactivated while one stays
         users.set_active(s, admin(outlet), second, False)
     as_second = Actor(second, outlet.terminal_id, "admin")

@@ -231,20 +231,28 @@ def unlock_user(session: Session, actor: Actor, user_id: int) -> User:
     return unlock(session, user_id, by=actor.user_id, terminal_id=actor.terminal_id)
 
 
+def check_deactivation(session: Session, actor: Actor, user_id: int) -> None:
+    """Raise what refuses ``actor`` deactivating the user (the screen asks before it asks "are you sure?")."""
+    permissions.require(session, actor, "users")
+    user = _user(session, user_id)
+    if user.active and user.role == "admin" and not session.scalar(
+            select(func.count()).select_from(User).where(User.active, User.role == "admin", User.id != user.id)):
+        raise LastAdministrator(name=user.name)
+    if user.id == actor.user_id:
+        raise NotYourself()
+
+
 def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> User:
     """Deactivate a user (they no longer appear at the PIN screen nor can approve; their history stays) or
     reactivate them. Never the last active administrator (nobody could manage users any more), never oneself.
     Audited ``user.deactivated`` / ``user.reactivated``; nothing happens to a user already so."""
-    permissions.require(session, actor, "users")
+    if active:
+        permissions.require(session, actor, "users")
+    else:
+        check_deactivation(session, actor, user_id)
     user = _user(session, user_id)
     if user.active == active:
         return user
-    if not active:
-        if user.role == "admin" and not session.scalar(
-                select(func.count()).select_from(User).where(User.active, User.role == "admin", User.id != user.id)):
-            raise LastAdministrator(name=user.name)
-        if user.id == actor.user_id:
-            raise NotYourself()
     user.active = active
     audit.record(session, "user.reactivated" if active else "user.deactivated", user_id=actor.user_id,
                  terminal_id=actor.terminal_id, entity="user", entity_id=str(user.id), name=user.name, role=user.role)

@@ -72,6 +72,14 @@ class PinPair:
         form.addRow(rule.format(min=MIN_PIN_LENGTH, max=MAX_PIN_LENGTH), self.pin)
         form.addRow(QCoreApplication.translate("UserPinForm", "PIN again"), self.again)
 
+    def refused(self, error: UserError) -> None:
+        """Say why the service refused; a PIN its rules refused is emptied, to be typed again."""
+        self.message.setText(error_text(error))
+        if error.message in users.PIN_RULES:
+            self.pin.clear()
+            self.again.clear()
+            self.pin.setFocus()
+
     def agreed(self) -> str | None:
         """The PIN when both boxes agree; otherwise says so and empties them for a fresh try."""
         if self.pin.text() == self.again.text():
@@ -104,6 +112,7 @@ class NewUserDialog(QDialog):
         self.ui = ui
         self.setObjectName("newUserDialog")
         self.setWindowTitle(self.tr("Add a user"))
+        self.resize(480, 0)  # room for a full name; as tall as its rows
         self.name = QLineEdit()
         self.name.setObjectName("userName")
         self.name.setMaxLength(100)
@@ -136,7 +145,7 @@ class NewUserDialog(QDialog):
                 user = users.add_user(session, self.ui.user.actor, name, role, pin)
                 user_id, name = user.id, user.name
         except UserError as exc:
-            self.message.setText(error_text(exc))
+            self.pins.refused(exc)
             return False
         self.saved.emit(user_id, name, role)
         self.accept()
@@ -154,6 +163,7 @@ class PinDialog(QDialog):
         self.user = user
         self.setObjectName("pinDialog")
         self.setWindowTitle(self.tr("Change PIN"))
+        self.resize(480, 0)
         who = QLabel(f"{user.name} ({role_label(user.role)})")
         who.setObjectName("pinDialogUser")
         who.setTextFormat(Qt.TextFormat.PlainText)
@@ -179,7 +189,7 @@ class PinDialog(QDialog):
             with self.ui.transaction() as session:
                 users.change_pin(session, self.ui.user.actor, self.user.id, pin)
         except UserError as exc:
-            self.message.setText(error_text(exc))
+            self.pins.refused(exc)
             return False
         self.saved.emit(self.user.id, self.user.name)
         self.accept()
@@ -201,7 +211,7 @@ class UsersScreen(QWidget):
         intro.setWordWrap(True)
         self.table = QTableWidget(0, self.COLUMNS)
         self.table.setObjectName("usersTable")
-        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Role"), self.tr("Active"),
+        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Role"), self.tr("Status"),
                                               self.tr("PIN lock")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -355,11 +365,18 @@ class UsersScreen(QWidget):
         self._done(self.tr("{name} can log in again.").format(name=row.name), row.id)
         return True
 
-    def toggle_active(self, _checked: bool = False, *, ask: bool = True) -> bool:
+    def toggle_active(self) -> bool:
         row = self._need_selection()
         if row is None:
             return False
-        if row.active and ask and QMessageBox.question(
+        actor = self.ui.user.actor
+        if row.active:
+            try:  # refused (the last administrator, oneself): said at once, without asking first
+                self.ui.read(lambda s: users.check_deactivation(s, actor, row.id))
+            except UserError as exc:
+                _say(self.message, error_text(exc), ok=False)
+                return False
+        if row.active and QMessageBox.question(
                 self, self.tr("Deactivate a user"),
                 self.tr("Deactivate {name}? They can no longer log in nor approve; their sales and history "
                         "stay.").format(name=row.name),
@@ -368,7 +385,7 @@ class UsersScreen(QWidget):
             return False
         try:
             with self.ui.transaction() as session:
-                users.set_active(session, self.ui.user.actor, row.id, not row.active)
+                users.set_active(session, actor, row.id, not row.active)
         except UserError as exc:
             _say(self.message, error_text(exc), ok=False)
             return False
