@@ -41,6 +41,7 @@ from showroom_pos.core.vietqr import VietQR
 from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import shifts
 from showroom_pos.services.reports import cash_report
+from showroom_pos.services.users import UserRow
 from showroom_pos.ui.about import AboutDialog
 from showroom_pos.ui.approval import ApprovalDialog
 from showroom_pos.ui.checkout import CheckoutScreen
@@ -58,6 +59,7 @@ from showroom_pos.ui.session import Events, LoggedIn, UiSession
 from showroom_pos.ui.setup_dialog import SetupDialog
 from showroom_pos.ui.stock_adjustment import AdjustmentDialog
 from showroom_pos.ui.stock_ledger import LedgerDialog
+from showroom_pos.ui.users_screen import NewUserDialog, PinDialog
 
 from .conftest import Outlet
 from .test_checkout_gui import Keyboard, raise_failures, when_modal
@@ -110,6 +112,9 @@ FACTORIES: dict[str, DialogFactory] = {
     "ShiftDialog": lambda ui, o, p: ShiftDialog(ui, approve_as(o), p),
     "ApprovalDialog": lambda ui, o, p: ApprovalDialog(ui, "void", p),
     "BuyerDialog": lambda ui, o, p: BuyerDialog(None, lambda _code: None, p),
+    "NewUserDialog": lambda ui, o, p: NewUserDialog(ui, p),
+    "PinDialog": lambda ui, o, p: PinDialog(ui, UserRow(o.cashier_id, "Trần Văn Minh", "cashier", True, False, None, 0),
+                                            p),
 }
 
 # Qt's standard dialogs as the UI opens them (static calls), built the same way for the check.

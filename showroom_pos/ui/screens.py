@@ -80,4 +80,6 @@ def all_screens() -> list[ScreenSpec]:
                    _lazy("settlement", "SettlementScreen")),
         ScreenSpec("einvoices", str(QT_TRANSLATE_NOOP("Screens", "E-invoices")), "Ctrl+Shift+E", managers,
                    _lazy("einvoice_screen", "EInvoiceScreen")),
+        ScreenSpec("users", str(QT_TRANSLATE_NOOP("Screens", "Users and PINs")), "Ctrl+Shift+U", ("admin",),
+                   _lazy("users_screen", "UsersScreen")),
     ]

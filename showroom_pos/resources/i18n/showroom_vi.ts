@@ -1914,6 +1914,25 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     </message>
   </context>
   <context>
+    <name>NewUserDialog</name>
+    <message>
+      <source>Add a user</source>
+      <translation>Thêm người dùng</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>Tên</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>Vai trò</translation>
+    </message>
+    <message>
+      <source>Cashiers sell; managers also receive goods, approve and read reports; administrators also manage users and restore backups.</source>
+      <translation>Thu ngân bán hàng; quản lý còn nhập hàng, phê duyệt và xem báo cáo; quản trị viên còn quản lý người dùng và khôi phục bản sao lưu.</translation>
+    </message>
+  </context>
+  <context>
     <name>OpenShiftDialog</name>
     <message>
       <source>Open a shift</source>
@@ -2072,6 +2091,21 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>to</source>
       <translation>đến</translation>
+    </message>
+  </context>
+  <context>
+    <name>PinDialog</name>
+    <message>
+      <source>Change PIN</source>
+      <translation>Đổi mã PIN</translation>
+    </message>
+    <message>
+      <source>User</source>
+      <translation>Người dùng</translation>
+    </message>
+    <message>
+      <source>Give the new PIN to the person in private. It also lifts a lock after too many wrong PINs.</source>
+      <translation>Hãy trao riêng mã PIN mới cho người đó. Mã PIN mới cũng mở khóa cho người bị khóa vì nhập sai mã PIN quá nhiều lần.</translation>
     </message>
   </context>
   <context>
@@ -3327,6 +3361,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>E-invoices</source>
       <translation>Hóa đơn điện tử</translation>
+    </message>
+    <message>
+      <source>Users and PINs</source>
+      <translation>Người dùng và mã PIN</translation>
     </message>
   </context>
   <context>
@@ -5659,6 +5697,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Có</translation>
     </message>
     <message>
+      <source>You cannot deactivate yourself: another administrator must do it.</source>
+      <translation>Bạn không thể tự vô hiệu hóa chính mình: việc này phải do một quản trị viên khác làm.</translation>
+    </message>
+    <message>
       <source>Z report</source>
       <translation>Báo cáo Z</translation>
     </message>
@@ -6111,6 +6153,14 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>{key} không được để trống.</translation>
     </message>
     <message>
+      <source>{name} is not locked.</source>
+      <translation>{name} không bị khóa.</translation>
+    </message>
+    <message>
+      <source>{name} is the last active administrator: add another administrator before deactivating them.</source>
+      <translation>{name} là quản trị viên cuối cùng đang hoạt động: hãy thêm một quản trị viên khác trước khi vô hiệu hóa người này.</translation>
+    </message>
+    <message>
       <source>{phone} is not a phone number.</source>
       <translation>{phone} không phải số điện thoại.</translation>
     </message>
@@ -6141,6 +6191,18 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>5 stars</source>
       <translation>5 sao</translation>
+    </message>
+    <message>
+      <source>A PIN contains digits only.</source>
+      <translation>Mã PIN chỉ gồm chữ số.</translation>
+    </message>
+    <message>
+      <source>A PIN has at most {max} digits.</source>
+      <translation>Mã PIN có tối đa {max} chữ số.</translation>
+    </message>
+    <message>
+      <source>A PIN needs at least {min} digits.</source>
+      <translation>Mã PIN cần ít nhất {min} chữ số.</translation>
     </message>
     <message>
       <source>A citizen ID has 12 digits.</source>
@@ -6285,6 +6347,128 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>{producer} has no commission rate in force on {day}: set one on the producer first.</source>
       <translation>{producer} chưa có mức hoa hồng áp dụng vào ngày {day}: hãy đặt mức hoa hồng cho chủ thể trước.</translation>
+    </message>
+  </context>
+  <context>
+    <name>UserPinForm</name>
+    <message>
+      <source>PIN ({min}–{max} digits)</source>
+      <translation>Mã PIN ({min}–{max} chữ số)</translation>
+    </message>
+    <message>
+      <source>PIN again</source>
+      <translation>Nhập lại mã PIN</translation>
+    </message>
+    <message>
+      <source>The two PINs differ.</source>
+      <translation>Hai mã PIN không khớp nhau.</translation>
+    </message>
+  </context>
+  <context>
+    <name>UsersScreen</name>
+    <message>
+      <source>Who can log in at this till. Someone locked out after too many wrong PINs is unlocked here; someone who forgot their PIN gets a new one.</source>
+      <translation>Những người được đăng nhập tại quầy này. Người bị khóa vì nhập sai mã PIN quá nhiều lần được mở khóa tại đây; người quên mã PIN được cấp mã mới.</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>Tên</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>Vai trò</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>Trạng thái</translation>
+    </message>
+    <message>
+      <source>PIN lock</source>
+      <translation>Tình trạng khóa</translation>
+    </message>
+    <message>
+      <source>Add a user…</source>
+      <translation>Thêm người dùng…</translation>
+    </message>
+    <message>
+      <source>Change PIN…</source>
+      <translation>Đổi mã PIN…</translation>
+    </message>
+    <message>
+      <source>Unlock</source>
+      <translation>Mở khóa</translation>
+    </message>
+    <message>
+      <source>Deactivate</source>
+      <translation>Vô hiệu hóa</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>Làm mới</translation>
+    </message>
+    <message>
+      <source>Locked until an administrator unlocks</source>
+      <translation>Bị khóa đến khi quản trị viên mở khóa</translation>
+    </message>
+    <message>
+      <source>Locked until {time}</source>
+      <translation>Bị khóa đến {time}</translation>
+    </message>
+    <message>
+      <source>Not locked; wrong PINs so far: {n}</source>
+      <translation>Chưa bị khóa; đã nhập sai mã PIN {n} lần</translation>
+    </message>
+    <message>
+      <source>Active</source>
+      <translation>Đang hoạt động</translation>
+    </message>
+    <message>
+      <source>Inactive</source>
+      <translation>Đã vô hiệu hóa</translation>
+    </message>
+    <message>
+      <source>Only one administrator is active: if they forget their PIN or are locked out, nobody can unlock them here. Add a second administrator.</source>
+      <translation>Chỉ có một quản trị viên đang hoạt động: nếu người này quên mã PIN hoặc bị khóa thì không ai mở khóa được tại đây. Hãy thêm một quản trị viên thứ hai.</translation>
+    </message>
+    <message>
+      <source>Reactivate</source>
+      <translation>Kích hoạt lại</translation>
+    </message>
+    <message>
+      <source>Select a user first.</source>
+      <translation>Hãy chọn một người dùng trước.</translation>
+    </message>
+    <message>
+      <source>{name} ({role}) was added and can log in with their PIN.</source>
+      <translation>Đã thêm {name} ({role}); người này có thể đăng nhập bằng mã PIN của mình.</translation>
+    </message>
+    <message>
+      <source>{name} is inactive: reactivate them first.</source>
+      <translation>{name} đã bị vô hiệu hóa: hãy kích hoạt lại trước.</translation>
+    </message>
+    <message>
+      <source>{name}'s PIN was changed: they can log in with the new PIN.</source>
+      <translation>Đã đổi mã PIN của {name}: người này có thể đăng nhập bằng mã PIN mới.</translation>
+    </message>
+    <message>
+      <source>{name} can log in again.</source>
+      <translation>{name} đã có thể đăng nhập lại.</translation>
+    </message>
+    <message>
+      <source>Deactivate a user</source>
+      <translation>Vô hiệu hóa người dùng</translation>
+    </message>
+    <message>
+      <source>Deactivate {name}? They can no longer log in nor approve; their sales and history stay.</source>
+      <translation>Vô hiệu hóa {name}? Người này sẽ không đăng nhập hay phê duyệt được nữa; các lần bán hàng và lịch sử vẫn được giữ nguyên.</translation>
+    </message>
+    <message>
+      <source>{name} was deactivated: they can no longer log in.</source>
+      <translation>Đã vô hiệu hóa {name}: người này không đăng nhập được nữa.</translation>
+    </message>
+    <message>
+      <source>{name} was reactivated: they can log in again.</source>
+      <translation>Đã kích hoạt lại {name}: người này có thể đăng nhập lại.</translation>
     </message>
   </context>
   <context>
