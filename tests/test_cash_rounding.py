@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from showroom_pos.core import clock
 from showroom_pos.core.cart import CartLine, price_cart
 from showroom_pos.core.money import CASH_STEPS, round_cash
+from showroom_pos.core.vietqr import VietQR
 from showroom_pos.hardware.receipt_render import RenderOptions, text_lines
 from showroom_pos.services import check, printing, settings, shifts, summary
 from showroom_pos.services.catalogue import vat_rates
@@ -126,8 +127,12 @@ def test_receipt_z_report_and_check_show_the_rounding(sessions: sessionmaker[Ses
         s.rollback()
 
 
+def no_transfer(amount: int) -> VietQR:
+    raise AssertionError("these payments take no bank transfer")
+
+
 def test_the_payment_dialog_rounds_the_cash_due(qtbot: QtBot) -> None:
-    dialog = PaymentDialog(1_346_110, "CL01-261203-0001", lambda _a: None, cash_step=1000)  # type: ignore[arg-type]
+    dialog = PaymentDialog(1_346_110, "CL01-261203-0001", no_transfer, cash_step=1000)
     qtbot.addWidget(dialog)
     assert dialog.cash_remaining() == 1_346_000
     assert "1.346.000" in dialog.cash_label.text() and "-110" in dialog.cash_label.text()
@@ -137,7 +142,7 @@ def test_the_payment_dialog_rounds_the_cash_due(qtbot: QtBot) -> None:
     dialog.remove_last()
     dialog.quick_cash(1_400_000)
     assert dialog.change() == 54_000
-    exact = PaymentDialog(1_346_110, "CL01-261203-0001", lambda _a: None, cash_step=0)  # type: ignore[arg-type]
+    exact = PaymentDialog(1_346_110, "CL01-261203-0001", no_transfer, cash_step=0)
     qtbot.addWidget(exact)
     assert exact.cash_remaining() == 1_346_110 and exact.cash_label.text() == ""
 

@@ -26,7 +26,7 @@ from showroom_pos.services.einvoice.providers.sepay import SePay
 from showroom_pos.services.till import sale_returns, sale_writer, voids
 from showroom_pos.storage.models import EInvoice, Product, SaleLine
 from tests.conftest import Outlet
-from tests.einvoice_support import BUYER_TAX_CODE, switch_on
+from tests.einvoice_support import BUYER_TAX_CODE, EINVOICE_TABLE, switch_on
 from tests.sepay_double import ACCOUNT, CLIENT_ID, CLIENT_SECRET, LiveDouble
 
 
@@ -82,7 +82,7 @@ def test_the_file_drop_writes_each_invoice_and_the_days_summary(sessions: sessio
     assert sheet is not None and sheet.max_row == 3
     # Sent again (after a requeue, a second till…): the same file, the same bytes, no second invoice.
     with sessions.begin() as s:
-        s.execute(EInvoice.__table__.update().values(status="pending"))
+        s.execute(EINVOICE_TABLE.update().values(status="pending"))
     outbox.deliver_once(sessions, FileDrop(folder))
     assert len([p for p in day.iterdir() if p.suffix == ".xml"]) == 2
     assert (day / f"1{row.symbol}-00000001.xml").read_bytes() == written
@@ -357,7 +357,7 @@ def test_reports_count_per_day_and_the_shift_range(sessions: sessionmaker[Sessio
     for _ in range(3):
         sell(sessions, invoicing, invoicing.tra)
     with sessions.begin() as s:
-        s.execute(EInvoice.__table__.update().where(EInvoice.number == 2).values(status="parked"))
+        s.execute(EINVOICE_TABLE.update().where(EInvoice.number == 2).values(status="parked"))
     outbox.deliver_once(sessions, FileDrop(tmp_path))
     with sessions() as s:
         [day] = outbox.per_day(s, business_day() - timedelta(days=1), business_day())

@@ -25,7 +25,7 @@ from showroom_pos.ui.einvoice_screen import EInvoiceScreen, stop_worker
 from showroom_pos.ui.scanner_filter import scanner_policy
 from showroom_pos.ui.session import Events, LoggedIn, UiSession
 from tests.conftest import Outlet
-from tests.einvoice_support import BUYER_TAX_CODE, switch_on
+from tests.einvoice_support import BUYER_TAX_CODE, EINVOICE_TABLE, switch_on
 
 from .test_checkout_gui import Keyboard, key, raise_failures, when_modal
 
@@ -161,7 +161,7 @@ def test_the_managers_screen_sends_again_resolves_and_exports(qtbot: QtBot, mana
     for _ in range(3):
         sell(manager, outlet)
     with manager.app.sessions.begin() as s:
-        s.execute(EInvoice.__table__.update().where(EInvoice.number == 2)
+        s.execute(EINVOICE_TABLE.update().where(EInvoice.number == 2)
                   .values(status="parked", last_error="SePay 422 INVALID_BUYER: sai"))
     screen = EInvoiceScreen(manager)
     qtbot.addWidget(screen)
@@ -180,7 +180,7 @@ def test_the_managers_screen_sends_again_resolves_and_exports(qtbot: QtBot, mana
     # The worker delivers (file drop) in the background; the screen refreshes on its status.
     qtbot.waitUntil(lambda: "To send: 0" in screen.summary.text(), timeout=15_000)
     with manager.app.sessions.begin() as s:
-        s.execute(EInvoice.__table__.update().where(EInvoice.number == 3).values(status="parked"))
+        s.execute(EINVOICE_TABLE.update().where(EInvoice.number == 3).values(status="parked"))
     screen.show_filter.setCurrentIndex(1)  # refused only
     assert screen.table.rowCount() == 1
     screen.table.selectRow(0)

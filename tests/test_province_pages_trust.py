@@ -184,11 +184,13 @@ def test_a_phone_sees_the_certificate_and_stars_first(engine: Engine, live: Live
             const s = document.querySelector('#certificate-state .stars').getBoundingClientRect();
             return [window.innerWidth, window.innerHeight, c.bottom, s.bottom, document.documentElement.scrollWidth];
         """)
-        width, height, cert_bottom, stars_bottom, scroll_width = sizes  # type: ignore[misc]
+        assert isinstance(sizes, list)
+        width, height, cert_bottom, stars_bottom, scroll_width = sizes
         assert width <= 360 and scroll_width <= width, sizes  # no sideways scrolling
         assert 0 < stars_bottom < height and 0 < cert_bottom < height, (ref, sizes)  # above the fold
     placeholder = js(browser, "return document.querySelector('.gallery .nophoto').getBoundingClientRect().height")
-    assert 60 < float(placeholder) < 200  # type: ignore[arg-type]  # not a big grey box
+    assert isinstance(placeholder, int | float)
+    assert 60 < float(placeholder) < 200  # not a big grey box
     png = browser.call("GET", "/screenshot")
     (tmp_path / "product-360.png").write_bytes(__import__("base64").b64decode(str(png)))
 
@@ -219,7 +221,8 @@ def test_the_dashboard_fits_1280_pixels(engine: Engine, live: LiveServer, browse
         return [table.getBoundingClientRect().right, box.right, last.right, Math.max(...nameLines),
                 heads[heads.length - 1].textContent, window.innerWidth];
     """)
-    table_right, box_right, last_right, name_lines, last_head, width = fit  # type: ignore[misc]
+    assert isinstance(fit, list)
+    table_right, box_right, last_right, name_lines, last_head, width = fit
     assert width <= 1280 and last_head == "Đồng bộ gần nhất"
     assert table_right <= box_right + 1 and last_right <= box_right + 1, fit  # nothing cut at the right
     assert name_lines <= 2.2, fit  # a long name takes two lines at most, never a word per line

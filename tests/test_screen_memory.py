@@ -16,7 +16,7 @@ from showroom_pos.services.till.sale_writer import PaymentIn, complete_sale, lin
 from showroom_pos.storage.models import Product
 from showroom_pos.ui.main_window import MainWindow
 from showroom_pos.ui.products import ProductsScreen
-from showroom_pos.ui.reports import ReportsScreen
+from showroom_pos.ui.reports import ReportPanel, ReportsScreen
 from showroom_pos.ui.session import LoggedIn, UiSession
 
 from .conftest import Outlet
@@ -46,9 +46,13 @@ def test_leaving_reports_releases_every_tab_and_coming_back_computes_again(qtbot
     assert isinstance(screen, ReportsScreen)
     for index, panel in enumerate(screen.panels()):
         screen.tabs.setCurrentIndex(index)
-        qtbot.waitUntil(lambda p=panel: p.report is not None and p.pending == 0, timeout=10_000)
+
+        def computed(p: ReportPanel = panel) -> bool:
+            return p.report is not None and p.pending == 0
+
+        qtbot.waitUntil(computed, timeout=10_000)
     assert screen.sales.model.rowCount() > 0 and screen.sales.chart.points
-    kept = weakref.ref(screen.sales.report)  # type: ignore[arg-type]
+    kept = weakref.ref(screen.sales.report)
     window.open_screen("checkout")
     for panel in screen.panels():
         assert panel.report is None and panel.model.rowCount() == 0 and panel.model.report is None
