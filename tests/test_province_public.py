@@ -32,6 +32,7 @@ from tests.programme_support import (
     engine_for,
     import_catalogue,
     login,
+    page_token,
     post,
     product,
     summary,
@@ -284,7 +285,7 @@ def _png(colour: tuple[int, int, int], size: tuple[int, int] = (800, 600)) -> by
 
 def _upload(client: httpx.Client, files: list[tuple[str, bytes]], csrf: str | None = None) -> httpx.Response:
     page = client.get("/programme/photos").text
-    token = csrf if csrf is not None else re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    token = csrf if csrf is not None else page_token(page)
     return client.post(
         "/programme/photos",
         data={"csrf": token},

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import weakref
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -20,6 +21,15 @@ from showroom_pos.ui.reports import ReportPanel, ReportsScreen
 from showroom_pos.ui.session import LoggedIn, UiSession
 
 from .conftest import Outlet
+
+
+@runtime_checkable
+class ReleasingScreen(Protocol):
+    """A screen that lets its rows go when left (``release``) and reads them again when shown (``stale``)."""
+
+    stale: bool
+
+    def release(self) -> None: ...
 
 
 def _sell(app_context: AppContext, outlet: Outlet) -> None:
@@ -105,11 +115,12 @@ def test_every_screen_that_holds_rows_lets_them_go_when_left(qtbot: QtBot, app_c
     for key in ("stock_alerts", "audit_log", "stock_ledger", "home"):
         screen = window.open_screen(key)
         assert screen is not None and callable(getattr(screen, "release", None)), key
+        assert isinstance(screen, ReleasingScreen), key
         window.open_screen("checkout")
         model = getattr(screen, "model", None)
         if model is not None:
             assert model.rowCount() == 0, key
-        assert screen.stale, key  # type: ignore[attr-defined]
+        assert screen.stale, key
         window.open_screen(key)
-        assert not screen.stale, key  # type: ignore[attr-defined]
+        assert not screen.stale, key
     window.shutdown()
