@@ -80,14 +80,14 @@ def run(quick: bool) -> dict[str, float]:
         displays: dict[str, CustomerDisplay | None] = {"off": None}
         try:
             for mode in ("window", "window_pole"):
-                display = CustomerDisplay(ui, None, load=False)
-                display.apply((DisplayConfig(enabled=True, showroom="Điểm OCOP Mỹ Tho",
-                                             pole_port=os.ttyname(slave) if mode == "window_pole" else ""), []))
-                assert display.window is not None
-                display.window.table.viewport().installEventFilter(clock_filter)
-                display.window.hide()
-                ui.cart_feed.cart_changed.disconnect(display.cart_changed)
-                displays[mode] = display
+                opened = CustomerDisplay(ui, None, load=False)
+                opened.apply((DisplayConfig(enabled=True, showroom="Điểm OCOP Mỹ Tho",
+                                            pole_port=os.ttyname(slave) if mode == "window_pole" else ""), []))
+                assert opened.window is not None
+                opened.window.table.viewport().installEventFilter(clock_filter)
+                opened.window.hide()
+                ui.cart_feed.cart_changed.disconnect(opened.cart_changed)
+                displays[mode] = opened
             key_clock = [10_000_000]
             screen.search.setFocus()
             for _ in range(5):

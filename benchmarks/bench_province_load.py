@@ -169,11 +169,11 @@ def page_times(engine: Engine, days: int, label: str, repeat: int) -> dict[str, 
 def serve(engine: Engine, mode: str) -> Iterator[int]:
     original = app_module.read_session_factory
     if mode == "before":
-        app_module.read_session_factory = session_factory  # type: ignore[assignment]
+        app_module.read_session_factory = session_factory
     try:
         app = app_module.create_app(ServerConfig(outlet_burst=100_000, outlet_rate=10_000), engine=engine)
     finally:
-        app_module.read_session_factory = original  # type: ignore[assignment]
+        app_module.read_session_factory = original
     sock = socket.socket()
     # Inherited by accepted connections: without it every answer's body waits ~40 ms for the client's delayed
     # ACK (asyncio sets it only on sockets made with proto=IPPROTO_TCP; uvicorn.run(host=, port=) does that).

@@ -401,7 +401,8 @@ def _paired_ms(first: Callable[[], Any], second: Callable[[], Any], repeat: int)
     alike instead of whichever happened to be running."""
     first()  # warm the page cache and the statement caches
     second()
-    a, b = [], []
+    a: list[float] = []
+    b: list[float] = []
     for _ in range(repeat):
         for work, into in ((first, a), (second, b)):
             t0 = time.perf_counter()
@@ -439,12 +440,18 @@ def measure(path: Path, last: date, repeat: int = 15) -> Figures:
                 lines_sql = sql
                 sql = SQL_MONTH_BY_PRODUCT_ROLLUPS
                 _same_figures(report, by, raw.execute(sql, params).fetchall())
-                mine, over_lines = _paired_ms(
-                    run_report, lambda q=lines_sql, p=params: raw.execute(q, p).fetchall(), repeat)
+
+                def run_sql_over_lines(q: str = lines_sql, p: dict[str, str] = params) -> list[Any]:
+                    return raw.execute(q, p).fetchall()
+
+                mine, over_lines = _paired_ms(run_report, run_sql_over_lines, repeat)
                 figures[f"{name}_sql_over_lines_ms"] = round(p50(over_lines), 1)
                 figures[f"{name}_ratio_to_sql_over_lines"] = round(p50(mine) / p50(over_lines), 2)
 
-            mine, theirs = _paired_ms(run_report, lambda q=sql, p=params: raw.execute(q, p).fetchall(), repeat)
+            def run_sql(q: str = sql, p: dict[str, str] = params) -> list[Any]:
+                return raw.execute(q, p).fetchall()
+
+            mine, theirs = _paired_ms(run_report, run_sql, repeat)
             figures[f"{name}_ms"] = round(p50(mine), 1)
             figures[f"{name}_sql_ms"] = round(p50(theirs), 1)
             figures[f"{name}_ratio"] = round(p50(mine) / p50(theirs), 2)

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import os
 import statistics
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsKeysAndGetItem
 
 
 def load() -> float:
@@ -46,10 +51,10 @@ class Figures(dict[str, float]):
         super().__setitem__(key, float(value))
         self.loads[key] = load()
 
-    def update(self, other: object = (), /, **kwargs: float) -> None:  # type: ignore[override]
-        items = other.items() if isinstance(other, dict) else other
+    def update(self, other: SupportsKeysAndGetItem[str, float] | Iterable[tuple[str, float]] = (), /,
+               **kwargs: float) -> None:
         other_loads = getattr(other, "loads", {})
-        for key, value in [*items, *kwargs.items()]:  # type: ignore[misc]
+        for key, value in dict(other, **kwargs).items():  # what dict.update takes, through __setitem__
             self[key] = value
             if key in other_loads:
                 self.loads[key] = other_loads[key]

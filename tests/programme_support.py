@@ -82,11 +82,16 @@ def add_staff(engine: Engine, username: str, role: str = "officer") -> None:
         auth.add_user(session, username, PASSWORD, role)
 
 
+def page_token(page: str) -> str:
+    """The CSRF token of the form on ``page``."""
+    found = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert found, "the page has no CSRF token"
+    return found.group(1)
+
+
 def form_token(client: httpx.Client) -> str:
     """The login form's CSRF token (its cookie stays in ``client``)."""
-    found = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
-    assert found, "the login form has no CSRF token"
-    return found.group(1)
+    return page_token(client.get("/login").text)
 
 
 def post_login(client: httpx.Client, username: str, password: str = PASSWORD) -> httpx.Response:

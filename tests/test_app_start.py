@@ -91,7 +91,7 @@ def _log_in_and_check_the_checkout(qtbot: QtBot, outlet: Outlet) -> None:
     screen = window.current_screen()
     assert type(screen).__name__ == "CheckoutScreen"
     # The keyboard (the scanner) is the checkout's at once: not the navigation list's, not the closed login's.
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.search)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.search)
     window.close()
     qtbot.waitUntil(lambda: not window.isVisible())
 

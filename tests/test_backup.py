@@ -175,7 +175,7 @@ def test_backups_taken_while_selling_are_consistent(app_context: AppContext, sel
 
     thread = threading.Thread(target=till)
     thread.start()
-    made = []
+    made: list[backup.BackupInfo] = []
     while not done.is_set() or not made:
         made.append(backup.backup_now(app_context.engine, app_context.paths.backups, kind="manual"))
     thread.join()

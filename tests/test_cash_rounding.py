@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from showroom_pos.core import clock
 from showroom_pos.core.cart import CartLine, price_cart
 from showroom_pos.core.money import CASH_STEPS, round_cash
+from showroom_pos.core.vietqr import VietQR
 from showroom_pos.hardware.receipt_render import RenderOptions, text_lines
 from showroom_pos.services import check, printing, settings, shifts, summary
 from showroom_pos.services.catalogue import vat_rates
@@ -104,7 +105,9 @@ def test_receipt_z_report_and_check_show_the_rounding(sessions: sessionmaker[Ses
     with sessions() as s:
         text = "\n".join(text_lines(printing.sale_document(s, sale_id), RenderOptions(mode="text")))
         assert "Làm tròn (tiền mặt)" in text and "-70" in text
-        z = shifts.z_report(s, shifts.open_shift_for(s, outlet.terminal_id))  # type: ignore[arg-type]
+        shift = shifts.open_shift_for(s, outlet.terminal_id)
+        assert shift is not None
+        z = shifts.z_report(s, shift)
         assert z.cash_rounding == -565
         assert z.net_sales + z.cash_rounding == sum(z.by_method.values())
         # The drawer holds whole notes: a blind count of exactly that closes with no over/short.
@@ -120,14 +123,18 @@ def test_receipt_z_report_and_check_show_the_rounding(sessions: sessionmaker[Ses
     assert closed.over_short == 0
     with sessions() as s:
         assert not [f for f in check.check_database(s) if "payments" in f.rule]
-        s.get(Sale, sale_id).cash_rounding = 10  # type: ignore[union-attr]
+        s.get_one(Sale, sale_id).cash_rounding = 10
         s.flush()
         assert [f for f in check.check_database(s) if "payments" in f.rule]
         s.rollback()
 
 
+def no_transfer(amount: int) -> VietQR:
+    raise AssertionError("these payments take no bank transfer")
+
+
 def test_the_payment_dialog_rounds_the_cash_due(qtbot: QtBot) -> None:
-    dialog = PaymentDialog(1_346_110, "CL01-261203-0001", lambda _a: None, cash_step=1000)  # type: ignore[arg-type]
+    dialog = PaymentDialog(1_346_110, "CL01-261203-0001", no_transfer, cash_step=1000)
     qtbot.addWidget(dialog)
     assert dialog.cash_remaining() == 1_346_000
     assert "1.346.000" in dialog.cash_label.text() and "-110" in dialog.cash_label.text()
@@ -137,7 +144,7 @@ def test_the_payment_dialog_rounds_the_cash_due(qtbot: QtBot) -> None:
     dialog.remove_last()
     dialog.quick_cash(1_400_000)
     assert dialog.change() == 54_000
-    exact = PaymentDialog(1_346_110, "CL01-261203-0001", lambda _a: None, cash_step=0)  # type: ignore[arg-type]
+    exact = PaymentDialog(1_346_110, "CL01-261203-0001", no_transfer, cash_step=0)
     qtbot.addWidget(exact)
     assert exact.cash_remaining() == 1_346_110 and exact.cash_label.text() == ""
 
@@ -183,7 +190,7 @@ def test_a_cash_refund_is_rounded_to_the_step_and_kept_as_its_own_figure(session
         # The province hears what each method paid back, as the drawer saw it.
         assert summary.compute(s, clock.business_day()).refunds == {"card": 165_000, "cash": 165_000}
         assert not check.check_database(s)
-        s.get(SaleReturn, result.return_id).cash_rounding = 10  # type: ignore[union-attr]
+        s.get_one(SaleReturn, result.return_id).cash_rounding = 10
         s.flush()
         assert [f for f in check.check_database(s) if f.rule == "return refunds equal their lines"]
         s.rollback()
@@ -195,10 +202,12 @@ def test_a_sale_rounded_down_is_refunded_whole_in_notes(sessions: sessionmaker[S
     outlet.open_shift(sessions, opening_float=0)
     with sessions.begin() as s:
         sale = _weighed_sale(s, outlet, 1003, [PaymentIn("cash", 165_000)], step=1000)  # 165.495 → 165.000 taken
-        assert shifts.expected_cash(s, shifts.open_shift_for(s, outlet.terminal_id)) == 165_000  # type: ignore[arg-type]
+        shift = shifts.open_shift_for(s, outlet.terminal_id)
+        assert shift is not None
+        assert shifts.expected_cash(s, shift) == 165_000
         result = _return(s, outlet, sale, 1003, "cash", step=1000)  # the exact 165.495 back: 165.000 in notes
         assert result.paid_out == 165_000
-        assert shifts.expected_cash(s, shifts.open_shift_for(s, outlet.terminal_id)) == 0  # type: ignore[arg-type]
+        assert shifts.expected_cash(s, shift) == 0
 
 
 sale_plans = st.lists(
@@ -226,7 +235,7 @@ def test_the_z_report_balances_with_a_blind_count_in_whole_notes(sessions: sessi
         shifts.open_shift(s, outlet.cashier, 2_000_000)
     for grams, paid_by, back, refund_by in plan:
         with sessions.begin() as s:
-            total = price_cart([line_for(s.get(Product, outlet.sau_rieng), grams,  # type: ignore[arg-type]
+            total = price_cart([line_for(s.get_one(Product, outlet.sau_rieng), grams,
                                          vat_rates.vat_table(s))]).total
             due = round_cash(total, 1000)
             if paid_by == "split" and not round_cash(total - total // 2, 1000):

@@ -79,8 +79,8 @@ def when_modal(kind: type[QWidget], action: Callable[[Any], None]) -> None:
                 action(widget)
             except BaseException as exc:
                 _failures.append(exc)
-                while isinstance(QApplication.activeModalWidget(), QDialog):
-                    QApplication.activeModalWidget().reject()  # type: ignore[union-attr]
+                while isinstance(modal := QApplication.activeModalWidget(), QDialog):
+                    modal.reject()
         else:
             QTimer.singleShot(10, poll)
 

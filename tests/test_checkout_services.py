@@ -167,8 +167,8 @@ def test_codes_are_looked_up_as_they_are_now(sessions: sessionmaker[Session], ou
     with sessions.begin() as s:
         s.get_one(Product, outlet.mam_tom).price = 60_000
         s.get_one(Product, outlet.tra).active = False
-    assert index.by_code("8938000000015").price == 60_000  # type: ignore[union-attr]
-    assert index.product(outlet.mam_tom).price == 60_000  # type: ignore[union-attr]
+    assert (by_code := index.by_code("8938000000015")) is not None and by_code.price == 60_000
+    assert (by_id := index.product(outlet.mam_tom)) is not None and by_id.price == 60_000
     assert index.search("tra mang cau") == []  # stopped since the index was built: not offered
     with pytest.raises(product_lookup.NotForSale):
         product_lookup.line_for_scan(index, "8938000000022", CTX)
@@ -410,7 +410,7 @@ def test_park_recall_and_recover_after_a_crash(sessions: sessionmaker[Session], 
         with sessions() as s:
             parked = saved_carts.parked_carts(s, outlet.terminal_id)
             assert [(p.label, p.lines, p.total) for p in parked] == [("Chị Hoa", 1, 110_000)]
-            assert saved_carts.active_cart(s, outlet.terminal_id).id == second.id  # type: ignore[union-attr]
+            assert (active := saved_carts.active_cart(s, outlet.terminal_id)) is not None and active.id == second.id
         with sessions.begin() as s:
             back = saved_carts.recall_cart(s, outlet.cashier, first.id)
         assert back.lines == first.lines

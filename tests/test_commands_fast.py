@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
 
 from showroom_pos import package_data
 from showroom_pos.app import cli
@@ -83,7 +84,12 @@ def test_check_still_runs_the_full_integrity_check(shop: Path, monkeypatch: pyte
 
     ran: list[str] = []
     real = check.integrity
-    monkeypatch.setattr(check, "integrity", lambda session: ran.append("PRAGMA integrity_check") or real(session))
+
+    def integrity(session: Session) -> list[check.Finding]:
+        ran.append("PRAGMA integrity_check")
+        return real(session)
+
+    monkeypatch.setattr(check, "integrity", integrity)
     assert main(["check", "--db", str(shop)]) == 0
     assert ran == ["PRAGMA integrity_check"]
 

@@ -113,8 +113,8 @@ def page(window: CustomerWindow) -> int:
 
 def texts_of(widget: QWidget) -> str:
     """Every text the window shows: its labels and its table."""
-    labels = [label.text() for kind in (QLabel, StatusText) for label in widget.findChildren(kind)
-              if label.isVisibleTo(widget)]
+    labels = [label.text() for label in widget.findChildren(QLabel) if label.isVisibleTo(widget)]
+    labels += [label.text() for label in widget.findChildren(StatusText) if label.isVisibleTo(widget)]
     cells = [cell for row in getattr(widget, "model").rows for cell in row]  # noqa: B009
     return "\n".join(labels + cells)
 
@@ -533,7 +533,7 @@ def test_pole_display_bytes_on_a_pty(pty_pair: tuple[int, str]) -> None:
 
 
 def test_pole_display_follows_the_checkout(qtbot: QtBot, screen: CheckoutScreen, kb: Keyboard, ui: UiSession,
-                                           pty_pair: tuple[int, str]) -> None:
+                                           pty_pair: tuple[int, str], monkeypatch: pytest.MonkeyPatch) -> None:
     master, name = pty_pair
     display = start_display(qtbot, ui, DisplayConfig(enabled=False, pole_port=name, showroom="Điểm OCOP Mỹ Tho"))
     pole = display.pole
@@ -547,7 +547,12 @@ def test_pole_display_follows_the_checkout(qtbot: QtBot, screen: CheckoutScreen,
     read_until(master, b"\x0b2x Mam tom c 110.000\x1f\x24\x01\x02Tong cong    110.000")
     told: list[str] = []  # what the display was told, before its thread keeps only the newest
     show = pole.show
-    pole.show = lambda top, bottom, **kw: (told.append(top), show(top, bottom, **kw))[-1]  # type: ignore[method-assign]
+
+    def told_then_show(top: str, bottom: str, **kw: str) -> None:
+        told.append(top)
+        show(top, bottom, **kw)
+
+    monkeypatch.setattr(pole, "show", told_then_show)
 
     def pay(dialog: PaymentDialog) -> None:
         read_until(master, b"\x0bTong cong           \x1f\x24\x01\x02So tien than 110.000")  # paying

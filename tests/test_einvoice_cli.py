@@ -15,7 +15,7 @@ from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.till import sale_writer
 from showroom_pos.storage.models import EInvoice, Product
 from tests.conftest import Outlet
-from tests.einvoice_support import switch_on
+from tests.einvoice_support import EINVOICE_TABLE, switch_on
 
 
 def sell(sessions: sessionmaker[Session], outlet: Outlet) -> str:
@@ -50,7 +50,7 @@ def test_status_send_retry_resolve_export(sessions: sessionmaker[Session], outle
 
     # A void's notice parked (as a provider without a call for it would): retry, then resolved by hand.
     with sessions.begin() as s:
-        s.execute(EInvoice.__table__.update().values(status="parked", last_error="refused: test"))
+        s.execute(EINVOICE_TABLE.update().values(status="parked", last_error="refused: test"))
     assert cli.main(["einvoice", "status", *db]) == 0
     assert "refused: test" in capsys.readouterr().out
     assert cli.main(["einvoice", "retry", f"1{symbol}-00000002", *db]) == 0
@@ -100,7 +100,7 @@ def test_check_finds_a_gap_in_the_invoice_numbers(sessions: sessionmaker[Session
     assert cli.main(["check", "--db", str(db_path)]) == 0
     capsys.readouterr()
     with sessions.begin() as s:  # as if a number had been lost (never possible through the services)
-        s.execute(EInvoice.__table__.update().where(EInvoice.number == 3).values(number=4))
+        s.execute(EINVOICE_TABLE.update().where(EInvoice.number == 3).values(number=4))
     assert cli.main(["check", "--db", str(db_path)]) == 1
     assert "e-invoice numbers are gapless per form and symbol" in capsys.readouterr().err
 
@@ -112,8 +112,8 @@ def test_report_per_day(sessions: sessionmaker[Session], outlet: Outlet, db_path
     for _ in range(3):
         sell(sessions, outlet)
     with sessions.begin() as s:
-        s.execute(EInvoice.__table__.update().where(EInvoice.number == 1).values(status="accepted"))
-        s.execute(EInvoice.__table__.update().where(EInvoice.number == 2).values(status="parked"))
+        s.execute(EINVOICE_TABLE.update().where(EInvoice.number == 1).values(status="accepted"))
+        s.execute(EINVOICE_TABLE.update().where(EInvoice.number == 2).values(status="parked"))
     assert cli.main(["einvoice", "report", "--format", "csv", "--db", str(db_path)]) == 0
     rows = capsys.readouterr().out.strip().splitlines()
     assert rows[0] == "Day,Issued,Notices,Accepted,Pending,Refused,Invoiced"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QTableWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -25,7 +25,7 @@ from showroom_pos.ui.einvoice_screen import EInvoiceScreen, stop_worker
 from showroom_pos.ui.scanner_filter import scanner_policy
 from showroom_pos.ui.session import Events, LoggedIn, UiSession
 from tests.conftest import Outlet
-from tests.einvoice_support import BUYER_TAX_CODE, switch_on
+from tests.einvoice_support import BUYER_TAX_CODE, EINVOICE_TABLE, switch_on
 
 from .test_checkout_gui import Keyboard, key, raise_failures, when_modal
 
@@ -53,6 +53,12 @@ def checkout(qtbot: QtBot, ui: UiSession, outlet: Outlet) -> CheckoutScreen:
     widget.show()
     qtbot.waitExposed(widget)
     return widget
+
+
+def cell(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None, (row, column)
+    return item.text()
 
 
 def sell(ui: UiSession, outlet: Outlet, buyer: Buyer | None = None) -> str:
@@ -161,17 +167,17 @@ def test_the_managers_screen_sends_again_resolves_and_exports(qtbot: QtBot, mana
     for _ in range(3):
         sell(manager, outlet)
     with manager.app.sessions.begin() as s:
-        s.execute(EInvoice.__table__.update().where(EInvoice.number == 2)
+        s.execute(EINVOICE_TABLE.update().where(EInvoice.number == 2)
                   .values(status="parked", last_error="SePay 422 INVALID_BUYER: sai"))
     screen = EInvoiceScreen(manager)
     qtbot.addWidget(screen)
     screen.show()
     assert "To send: 2" in screen.summary.text() and "refused: 1" in screen.summary.text()
     assert screen.table.rowCount() == 3
-    texts = [screen.table.item(r, 5).text() for r in range(3)]  # type: ignore[union-attr]
+    texts = [cell(screen.table, r, 5) for r in range(3)]
     assert sorted(texts) == ["Pending", "Pending", "Refused"]
     refused_row = texts.index("Refused")
-    assert "INVALID_BUYER" in screen.table.item(refused_row, 6).text()  # type: ignore[union-attr]
+    assert "INVALID_BUYER" in cell(screen.table, refused_row, 6)
     screen.table.selectRow(refused_row)
     screen.retry_selected()
     assert screen.message.text() in ("It will be sent again.", "Sending to the provider…")
@@ -180,7 +186,7 @@ def test_the_managers_screen_sends_again_resolves_and_exports(qtbot: QtBot, mana
     # The worker delivers (file drop) in the background; the screen refreshes on its status.
     qtbot.waitUntil(lambda: "To send: 0" in screen.summary.text(), timeout=15_000)
     with manager.app.sessions.begin() as s:
-        s.execute(EInvoice.__table__.update().where(EInvoice.number == 3).values(status="parked"))
+        s.execute(EINVOICE_TABLE.update().where(EInvoice.number == 3).values(status="parked"))
     screen.show_filter.setCurrentIndex(1)  # refused only
     assert screen.table.rowCount() == 1
     screen.table.selectRow(0)
@@ -190,4 +196,4 @@ def test_the_managers_screen_sends_again_resolves_and_exports(qtbot: QtBot, mana
     screen.export_day(str(tmp_path / "usb"))
     assert "3 e-invoices of" in screen.message.text()
     assert len(list((tmp_path / "usb" / business_day().isoformat()).glob("*.xml"))) == 3
-    assert screen.days.rowCount() >= 1 and screen.days.item(0, 1).text() == "3"  # type: ignore[union-attr]
+    assert screen.days.rowCount() >= 1 and cell(screen.days, 0, 1) == "3"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import select
@@ -23,6 +24,9 @@ from showroom_pos.storage.models import AuditEvent
 
 from .conftest import MANAGER_PIN, Outlet
 from .safety_helpers import count_sales, sell, stock_up
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
 
 
 def test_a_real_empty_file_is_refused_everywhere_and_left_empty(tmp_path: Path,
@@ -186,7 +190,7 @@ def test_the_demo_keeps_no_mark_so_deleting_demo_db_starts_it_afresh(monkeypatch
     assert main(["--lang", "en", "demo", "--days", "1"]) == 0
 
 
-def test_a_manager_accepts_the_loss_in_the_app(qtbot: object, rolled_back: tuple[Path, list[str]], outlet: Outlet,
+def test_a_manager_accepts_the_loss_in_the_app(qtbot: QtBot, rolled_back: tuple[Path, list[str]], outlet: Outlet,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtWidgets import QMessageBox
 
@@ -205,7 +209,7 @@ def test_a_manager_accepts_the_loss_in_the_app(qtbot: object, rolled_back: tuple
     try:
         ui = UiSession(ctx, LoggedIn(outlet.manager_id, "Nguyễn Thị Lan", "manager", outlet.terminal_id))
         screen = BackupScreen(ui)
-        qtbot.addWidget(screen)  # type: ignore[attr-defined]
+        qtbot.addWidget(screen)
         screen.show()
         assert screen.accept_loss_button.isVisible()
         assert screen.accept_loss()

@@ -110,6 +110,7 @@ def check_import(sessions: sessionmaker[Session], data: bytes) -> None:
         try:
             before = snapshot(s)
             products_before = s.scalar(select(func.count()).select_from(Product))
+            assert products_before is not None  # a count is never NULL
             report = import_products(s, data, source="fuzz")  # must not raise
             event("applied" if report.applied else ("file error" if report.file_errors else "rows rejected"))
             if not report.applied:

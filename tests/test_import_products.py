@@ -4,6 +4,7 @@ or barcode, encodings and Excel quirks, export round trip."""
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -292,7 +293,7 @@ def test_bad_files_give_a_clean_message(sessions: sessionmaker[Session], outlet:
     assert not report.ok and not report.applied
 
 
-def workbook_bytes(rows: list[list[Any]]) -> bytes:
+def workbook_bytes(rows: Sequence[Sequence[object]]) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -315,9 +316,11 @@ def test_excel_numbers_dates_and_shortened_barcodes(sessions: sessionmaker[Sessi
     assert problems(report) == [(4, "Mã vạch", "Barcode 8.938E+12: Excel shortened it to scientific notation; "
                                                "format the column as text.")]
     assert [r.action for r in report.rows] == ["create", "create", "rejected"]
-    good = workbook_bytes([header, *[r for r in [
+    good = workbook_bytes([
+        header,
         ["KEO-2", 8938000000039, "Kẹo dừa", "gói", 30000.0, 3.0, datetime(2025, 3, 1), None, None, True],
-        ["KEO-3", None, "Bánh phồng tôm", "gói", 25000, "3 sao", 45717, None, None, "x"]]]])
+        ["KEO-3", None, "Bánh phồng tôm", "gói", 25000, "3 sao", 45717, None, None, "x"],
+    ])
     assert run(sessions, good).applied
     with sessions() as s:
         keo = s.scalar(select(Product).where(Product.sku == "KEO-2"))

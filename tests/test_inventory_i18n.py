@@ -46,11 +46,7 @@ def ui_texts(tmp_path: Path) -> set[str]:
 
 
 def service_texts() -> set[str]:
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        import i18n as tool  # the project's extraction rules
-    finally:
-        sys.path.pop(0)
+    from tools import i18n as tool  # the project's extraction rules
     every = sorted(p for sub in tool.HEADLESS for p in (tool.PACKAGE / sub).rglob("*.py"))
     classes = tool._error_classes([ast.parse(p.read_text(encoding="utf-8")) for p in every])
     found: set[str] = set()

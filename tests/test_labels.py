@@ -44,7 +44,7 @@ def pdf_pages(path: Path, tmp_path: Path) -> list[Image.Image]:
                         f"-sOutputFile={tmp_path}/page-%03d.png", str(path)], check=True, capture_output=True)
         return [Image.open(p) for p in sorted(tmp_path.glob("page-*.png"))]
     parser = PdfParser.PdfParser(str(path))
-    pages = []
+    pages: list[Image.Image] = []
     for ref in parser.pages:
         page = parser.read_indirect(ref)
         image = parser.read_indirect(page[b"Resources"][b"XObject"][b"image"])

@@ -77,8 +77,8 @@ def test_five_wrong_pins_lock_the_user_for_five_minutes(clock: FakeClock, sessio
     clock.advance(minutes=4, seconds=59)
     assert isinstance(attempt(sessions, uid, CASHIER_PIN), UserLocked)
     clock.now = locked_at + timedelta(minutes=5)
-    user = attempt(sessions, uid, CASHIER_PIN)
-    assert isinstance(user, User) and user.id == uid
+    logged_in = attempt(sessions, uid, CASHIER_PIN)
+    assert isinstance(logged_in, User) and logged_in.id == uid
     with sessions() as s:
         row = s.get(User, uid)
         assert row is not None and row.failed_attempts == 0 and row.locked_until is None

@@ -226,7 +226,12 @@ def _gui_refusal(paths: AppPaths, monkeypatch: pytest.MonkeyPatch) -> str:
 
     said: list[str] = []
     titles: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, text: (titles.append(title), said.append(text)))
+
+    def critical(_parent: object, title: str, text: str) -> None:
+        titles.append(title)
+        said.append(text)
+
+    monkeypatch.setattr(QMessageBox, "critical", critical)
     assert _run_app(paths, lambda: None) == 2
     assert len(said) == 1 and titles == [app_title()]
     return said[0]

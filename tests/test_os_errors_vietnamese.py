@@ -51,7 +51,7 @@ def read_only_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     probe.unlink()
     real = Path.write_bytes
 
-    def refuse(self: Path, data: bytes) -> int:  # type: ignore[override]
+    def refuse(self: Path, data: bytes) -> int:
         if self.parent == folder:
             raise OSError(errno.EROFS, "Read-only file system", str(self))
         return real(self, data)

@@ -207,7 +207,12 @@ def test_about_dialog_shows_version_and_data_folder(qtbot: QtBot, app_context: A
                                                                outlet.terminal_id)))
     qtbot.addWidget(screen)
     shown: list[about.AboutDialog] = []
-    monkeypatch.setattr(about.AboutDialog, "exec", lambda self: shown.append(self) or 0)
+
+    def exec_(self: about.AboutDialog) -> int:
+        shown.append(self)
+        return 0
+
+    monkeypatch.setattr(about.AboutDialog, "exec", exec_)
     screen.about_button.click()
     [dialog] = shown  # a child of the screen: closed with it
     texts = {label.objectName(): label.text() for label in dialog.findChildren(QLabel)}

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from escpos import printer as escpos_printer
@@ -179,7 +180,7 @@ def test_none_prints_nothing_and_says_so() -> None:
     ("serial:/dev/ttyUSB0", "serial", escpos_printer.Serial),
     ("win32:EPSON", "win32", escpos_printer.Win32Raw),
 ])
-def test_a_backend_whose_library_is_missing_says_what_to_install(connection: str, extra: str, cls: type) -> None:
+def test_a_backend_whose_library_is_missing_says_what_to_install(connection: str, extra: str, cls: Any) -> None:
     if cls.is_usable():
         pytest.skip(f"{extra} support is installed here")
     config = PrinterConfig(connection=connection)

@@ -13,7 +13,6 @@ where it is about layout, in headless Chromium (skipped visibly without it):
 from __future__ import annotations
 
 import io
-import re
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -30,7 +29,7 @@ from showroom_pos.province import auth, photos, site_settings
 from showroom_pos.province import cli as province_cli
 from showroom_pos.province.db import session_factory
 from showroom_pos.province.web import count, kg
-from tests.programme_support import add_staff, engine_for, import_catalogue, login, write_catalogue
+from tests.programme_support import add_staff, engine_for, import_catalogue, login, page_token, write_catalogue
 from tests.province_support import CHROMEDRIVER, CHROMIUM, LiveServer, WebDriver, browser_session, register_outlet
 
 DAY = business_day() - timedelta(days=1)
@@ -95,7 +94,7 @@ def test_the_province_names_itself_from_its_stored_settings(engine: Engine, live
     add_staff(engine, "minh.tran")
     admin = login(live, "lan.nguyen")
     form = admin.get("/dashboard/settings").text
-    csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
+    csrf = page_token(form)
     r = admin.post("/dashboard/settings", data={"csrf": csrf, "public.province": "Tỉnh Vĩnh Long",
                                                 "public.emblem": "VL"})
     assert r.status_code == 200 and "Đã lưu: 2 thay đổi" in r.text
@@ -103,8 +102,7 @@ def test_the_province_names_itself_from_its_stored_settings(engine: Engine, live
     page = httpx.get(f"{live.url}/ocop/p/TRV-TMC").text
     assert "Tỉnh Vĩnh Long" in page and ">VL</span>" in page
     officer = login(live, "minh.tran")
-    officer_csrf = re.search(r'name="csrf" value="([^"]+)"',  # type: ignore[union-attr]
-                             officer.get("/dashboard/settings").text).group(1)
+    officer_csrf = page_token(officer.get("/dashboard/settings").text)
     r = officer.post("/dashboard/settings", data={"csrf": officer_csrf, "public.province": "Tỉnh khác"})
     assert r.status_code == 403
     with session_factory(engine)() as s:
@@ -184,11 +182,13 @@ def test_a_phone_sees_the_certificate_and_stars_first(engine: Engine, live: Live
             const s = document.querySelector('#certificate-state .stars').getBoundingClientRect();
             return [window.innerWidth, window.innerHeight, c.bottom, s.bottom, document.documentElement.scrollWidth];
         """)
-        width, height, cert_bottom, stars_bottom, scroll_width = sizes  # type: ignore[misc]
+        assert isinstance(sizes, list)
+        width, height, cert_bottom, stars_bottom, scroll_width = sizes
         assert width <= 360 and scroll_width <= width, sizes  # no sideways scrolling
         assert 0 < stars_bottom < height and 0 < cert_bottom < height, (ref, sizes)  # above the fold
     placeholder = js(browser, "return document.querySelector('.gallery .nophoto').getBoundingClientRect().height")
-    assert 60 < float(placeholder) < 200  # type: ignore[arg-type]  # not a big grey box
+    assert isinstance(placeholder, int | float)
+    assert 60 < float(placeholder) < 200  # not a big grey box
     png = browser.call("GET", "/screenshot")
     (tmp_path / "product-360.png").write_bytes(__import__("base64").b64decode(str(png)))
 
@@ -219,7 +219,8 @@ def test_the_dashboard_fits_1280_pixels(engine: Engine, live: LiveServer, browse
         return [table.getBoundingClientRect().right, box.right, last.right, Math.max(...nameLines),
                 heads[heads.length - 1].textContent, window.innerWidth];
     """)
-    table_right, box_right, last_right, name_lines, last_head, width = fit  # type: ignore[misc]
+    assert isinstance(fit, list)
+    table_right, box_right, last_right, name_lines, last_head, width = fit
     assert width <= 1280 and last_head == "Đồng bộ gần nhất"
     assert table_right <= box_right + 1 and last_right <= box_right + 1, fit  # nothing cut at the right
     assert name_lines <= 2.2, fit  # a long name takes two lines at most, never a word per line

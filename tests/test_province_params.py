@@ -84,7 +84,7 @@ def get_routes(routes: list[Any]) -> Iterator[APIRoute]:
     """Every GET route, those of the included routers too."""
     for route in routes:
         if isinstance(route, APIRoute):
-            if "GET" in route.methods:
+            if route.methods is not None and "GET" in route.methods:
                 yield route
         elif hasattr(route, "original_router"):  # FastAPI's wrapper of an included router
             yield from get_routes(route.original_router.routes)

@@ -149,7 +149,8 @@ def test_the_cash_rounding_is_stored_and_shown(server: LiveServer, province_engi
     older = day_summary(cash_rounding=None, day=DAY - timedelta(days=1))
     assert '"cash_rounding"' not in older
     assert post(server, token, older).status_code == 200
-    assert stored(province_engine, "CL01", DAY - timedelta(days=1)).cash_rounding is None  # type: ignore[union-attr]
+    row = stored(province_engine, "CL01", DAY - timedelta(days=1))
+    assert row is not None and row.cash_rounding is None
     add_staff(province_engine, "lan.nguyen")
     client = login(server, "lan.nguyen")
     page = client.get("/dashboard").text

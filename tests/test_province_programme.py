@@ -28,6 +28,7 @@ from tests.programme_support import (
     engine_for,
     import_catalogue,
     login,
+    page_token,
     post,
     product,
     summary,
@@ -332,7 +333,7 @@ def test_targets_are_seeded_and_edited_by_staff_with_history(engine: Engine, liv
     add_staff(engine, "lan.nguyen")
     client = login(live, "lan.nguyen")
     form = client.get("/programme/targets").text
-    csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
+    csrf = page_token(form)
     assert 'name="target__products_stars_5" id="target__products_stars_5" value="10"' in form
     fields = dict(re.findall(r'name="((?:target|deadline|note)__[a-z0-9_]+)"[^>]*value="([^"]*)"', form))
     fields.update({f"comparison__{i.key}": "min" for i in programme.INDICATORS})
@@ -343,7 +344,7 @@ def test_targets_are_seeded_and_edited_by_staff_with_history(engine: Engine, liv
     r = client.post("/programme/targets", data=bad)
     assert r.status_code == 422 and "từ 0 đến 100" in r.text
     with session_factory(engine)() as s:
-        assert s.get(ProgrammeTarget, "products_stars_5").target == 10  # type: ignore[union-attr]
+        assert s.get_one(ProgrammeTarget, "products_stars_5").target == 10
     assert client.post("/programme/targets", data={**fields, "csrf": "forged"}).status_code == 403
     assert httpx.post(f"{live.url}/programme/targets", data=fields).status_code == 303  # not logged in
     good = {
@@ -361,7 +362,7 @@ def test_targets_are_seeded_and_edited_by_staff_with_history(engine: Engine, liv
     with session_factory(engine)() as s:
         t = s.get(ProgrammeTarget, "products_stars_5")
         assert t is not None and (t.target, t.deadline, t.updated_by) == (12, date(2027, 12, 31), "lan.nguyen")
-        assert s.get(ProgrammeTarget, "showrooms_active").target is None  # type: ignore[union-attr]
+        assert s.get_one(ProgrammeTarget, "showrooms_active").target is None
         changes = {c.key: (c.old_target, c.new_target, c.changed_by) for c in s.scalars(select(ProgrammeTargetChange))}
     assert changes == {
         "products_stars_5": (10, 12, "lan.nguyen"),
@@ -429,4 +430,4 @@ def test_the_migration_matches_the_models_and_goes_down_and_up(engine: Engine) -
     assert "programme_target" not in inspect(engine).get_table_names()
     upgrade(engine, "head")
     with session_factory(engine)() as s:
-        assert s.get(ProgrammeTarget, "producers_selling_share").target == 70  # type: ignore[union-attr]
+        assert s.get_one(ProgrammeTarget, "producers_selling_share").target == 70

@@ -130,14 +130,14 @@ def _from_days(session: Session) -> tuple[list[Any], list[Any], list[Any]]:
         acc = pays.setdefault((d.outlet_id, rollup.month_of(d.business_day), p.method), [0, 0, 0])
         acc[0], acc[1], acc[2] = acc[0] + p.amount, acc[1] + p.refunds, acc[2] + 1
     products: dict[tuple[Any, ...], list[Any]] = {}
-    for p in session.scalars(select(SummaryProduct)):
-        d = days[p.summary_id]
-        attrs = tuple(getattr(p, a) for a in rollup.PRODUCT_ATTRS)
-        key = (d.outlet_id, rollup.month_of(d.business_day), rollup.product_key(attrs))
-        acc = products.setdefault(key, [attrs, "", [0] * len(rollup.PRODUCT_SUMS), 0])
-        acc[1] = max(acc[1], p.name)
-        acc[2] = [a + getattr(p, n) for a, n in zip(acc[2], rollup.PRODUCT_SUMS, strict=True)]
-        acc[3] += 1
+    for line in session.scalars(select(SummaryProduct)):
+        d = days[line.summary_id]
+        attrs = tuple(getattr(line, a) for a in rollup.PRODUCT_ATTRS)
+        line_key = (d.outlet_id, rollup.month_of(d.business_day), rollup.product_key(attrs))
+        entry = products.setdefault(line_key, [attrs, "", [0] * len(rollup.PRODUCT_SUMS), 0])
+        entry[1] = max(entry[1], line.name)
+        entry[2] = [a + getattr(line, n) for a, n in zip(entry[2], rollup.PRODUCT_SUMS, strict=True)]
+        entry[3] += 1
     return (
         sorted((*k, *v) for k, v in months.items()),
         sorted((*k, *v) for k, v in pays.items()),
@@ -223,10 +223,11 @@ def test_the_migration_fills_them_as_the_ingest_keeps_them(engine: Engine) -> No
         assert _table(s, SummaryProduct, ("summary_id", "sku", "by_weight")) == weights
         assert _table(s, DailySummaryRow, ("id", "cash_rounding")) == roundings
         opened = dict(s.execute(select(ProvinceOutlet.code, ProvinceOutlet.opened_on)).all())
-        first = dict(s.execute(select(ProvinceOutlet.code, func.min(DailySummaryRow.business_day)).join(
-            DailySummaryRow, DailySummaryRow.outlet_id == ProvinceOutlet.id).group_by(ProvinceOutlet.code)).all())
-    assert all(opened[c] is not None and opened[c] <= (first[c] if isinstance(first[c], date)
-                                                        else date.fromisoformat(first[c])) for c in first)
+        first: dict[str, date | str] = dict(s.execute(
+            select(ProvinceOutlet.code, func.min(DailySummaryRow.business_day)).join(
+                DailySummaryRow, DailySummaryRow.outlet_id == ProvinceOutlet.id).group_by(ProvinceOutlet.code)).all())
+    assert all((on := opened[c]) is not None and on <= (d if isinstance(d, date) else date.fromisoformat(d))
+               for c, d in first.items())
     with engine.connect() as conn:  # and the models say what the migrations made
         context = MigrationContext.configure(conn, opts={"compare_type": False})
         diffs = [d for d in compare_metadata(context, Base.metadata)

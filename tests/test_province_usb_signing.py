@@ -53,9 +53,9 @@ def document(payloads: list[str], signature: str | None, version: int = 2) -> by
     return json.dumps(doc).encode()
 
 
-def import_file(engine: Engine, data: bytes, **kwargs: object) -> usb.UsbImportResult:
+def import_file(engine: Engine, data: bytes, *, require_signature: bool = True) -> usb.UsbImportResult:
     with session_factory(engine).begin() as s:
-        return usb.import_export(s, data, **kwargs)  # type: ignore[arg-type]
+        return usb.import_export(s, data, require_signature=require_signature)
 
 
 def stored_days(engine: Engine) -> int:

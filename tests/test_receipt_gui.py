@@ -39,7 +39,7 @@ def ui_for(app_context: AppContext, outlet: Outlet, role: str = "cashier") -> Ui
 def station_window(qtbot: QtBot, ui: UiSession, **kwargs: object) -> tuple[Window, PrintStation]:
     window = Window()
     qtbot.addWidget(window)
-    station = install_print_station(window, ui, probe=False, **kwargs)  # type: ignore[arg-type]
+    station = install_print_station(window, ui, probe=False, **kwargs)
     window.show()
     return window, station
 

@@ -234,7 +234,9 @@ def test_returns_z_reports_and_settlements_print_through_the_same_path(
         assert words in text
 
     with sessions() as s:
-        shift_id = shifts.open_shift_for(s, outlet.terminal_id).id  # type: ignore[union-attr]
+        shift = shifts.open_shift_for(s, outlet.terminal_id)
+        assert shift is not None
+        shift_id = shift.id
     assert printing.run(sessions, printing.PrintRequest("x_report", shift_id)).printed
     assert "BÁO CÁO GIỮA CA (X)" in decode(out.read_bytes()).text
     with sessions.begin() as s:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from PIL import Image
 
 from showroom_pos.core.money import format_vnd
 from showroom_pos.core.receipt import DocumentKind, PaymentLine, ReceiptDocument, ReceiptLine, Row, VatLine
@@ -222,11 +223,11 @@ def test_raster_is_sent_band_by_band_with_the_bytes_of_one_whole_image() -> None
     given_bands: list[int] = []
     real_image = banded.image
 
-    def one_band(band: object, **kwargs: object) -> None:
-        given_bands.append(band.height)  # type: ignore[attr-defined]
-        real_image(band, **kwargs)  # type: ignore[arg-type]
+    def one_band(band: Image.Image, **kwargs: object) -> None:
+        given_bands.append(band.height)
+        real_image(band, **kwargs)
 
-    banded.image = one_band  # type: ignore[method-assign]
+    banded.image = one_band
     rr.write_raster(banded, image)
     assert banded.output == whole.output
     assert max(given_bands) == rr.RASTER_BAND_ROWS and sum(given_bands) == image.height

@@ -53,7 +53,7 @@ def test_cells_are_formatted_the_vietnamese_way() -> None:
     assert f(QTY, 12) == "12"
     assert f(DATE, date(2026, 1, 5)) == "05/01/2026"
     assert f(MONEY, None) == ""
-    assert f("enum", "Cash", {"Cash": "Tiền mặt"}.get) == "Tiền mặt"
+    assert f("enum", "Cash", {"Cash": "Tiền mặt"}.__getitem__) == "Tiền mặt"
 
 
 def test_csv_keeps_numbers_and_translates_labels() -> None:

@@ -100,7 +100,7 @@ def test_a_negative_cost_would_round_differently(product: int, sql: int, half_up
 
 def test_the_schema_keeps_quantities_positive_and_costs_non_negative(sessions: sessionmaker[Session]) -> None:
     with sessions() as s:
-        tables = dict(s.execute(text(
+        tables: dict[str, str] = dict(s.execute(text(
             "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name IN "
             "('sale_line', 'return_line', 'product')")).all())
     assert "qty > 0" in tables["sale_line"]

@@ -157,8 +157,8 @@ def apply(shop: Shop, op: tuple[Any, ...]) -> None:
         try:
             with shop.sessions.begin() as s:
                 sale = sale_returns.find_sale_for_return(s, sale_id)
-                line = sale.lines[0]
-                items = [sale_returns.ReturnItem(line.sale_line_id, min(qty, line.returnable), restock=n % 2 == 0)]
+                first = sale.lines[0]
+                items = [sale_returns.ReturnItem(first.sale_line_id, min(qty, first.returnable), restock=n % 2 == 0)]
                 sale_returns.create_return(s, outlet.manager, sale.sale_id, items, refund_method="card")
         except (UserError, ValueError):
             pass  # a voided sale, or nothing left to return

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QModelIndex, Qt
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,16 +37,16 @@ def sample() -> Report:
     )
 
 
-def test_report_model_passes_qtmodeltester(qtmodeltester: object) -> None:
+def test_report_model_passes_qtmodeltester(qtmodeltester: ModelTester) -> None:
     model = ReportTableModel()
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtmodeltester.check(model)
     model.set_report(sample())
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtmodeltester.check(model)
     model.set_report(None)
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtmodeltester.check(model)
 
 
-def test_report_model_formats_aligns_and_keeps_the_totals_last(qtmodeltester: object) -> None:
+def test_report_model_formats_aligns_and_keeps_the_totals_last(qtmodeltester: ModelTester) -> None:
     model = ReportTableModel()
     model.set_report(sample())
     assert model.rowCount() == 4 and model.columnCount() == 4
@@ -64,7 +65,7 @@ def test_report_model_formats_aligns_and_keeps_the_totals_last(qtmodeltester: ob
     model.sort(3, Qt.SortOrder.AscendingOrder)  # a missing value sorts last, the totals stay at the bottom
     assert [model.data(model.index(r, 0)) for r in range(4)] == ["Trà mãng cầu", "Mắm tôm chà", "Sầu riêng Ri6",
                                                                  "Total"]
-    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    qtmodeltester.check(model)
     assert model.data(QModelIndex()) is None
 
 
@@ -108,12 +109,12 @@ def open_screen(qtbot: QtBot, ui: UiSession) -> ReportsScreen:
 
 
 def test_sales_tab_loads_this_month_and_switches_grouping(qtbot: QtBot, manager_ui: UiSession,
-                                                          qtmodeltester: object) -> None:
+                                                          qtmodeltester: ModelTester) -> None:
     screen = open_screen(qtbot, manager_ui)
     panel = screen.sales
     assert panel.report is not None and panel.report.by == "day"
     assert "receipts" in panel.summary.text()
-    qtmodeltester.check(panel.model)  # type: ignore[attr-defined]
+    qtmodeltester.check(panel.model)
     with qtbot.waitSignal(panel.loaded, timeout=10_000):
         panel.period.set_period(business_day() - timedelta(days=6), business_day())
         panel.by.setCurrentIndex(sales_report.DIMENSIONS.index("stars"))
@@ -126,7 +127,7 @@ def test_sales_tab_loads_this_month_and_switches_grouping(qtbot: QtBot, manager_
         panel.choose("best")
         panel.refresh()
     assert panel.report.kind == "best_sellers"
-    qtmodeltester.check(panel.model)  # type: ignore[attr-defined]
+    qtmodeltester.check(panel.model)
 
 
 def test_export_buttons_write_files(qtbot: QtBot, manager_ui: UiSession, tmp_path: Path) -> None:
@@ -169,7 +170,8 @@ def test_z_report_is_shown_and_sent_to_the_print_station(qtbot: QtBot, manager_u
     manager_ui.events.print_requested.connect(lambda kind, ref: requests.append((kind, ref)))
     cash.select_row(0)
     assert cash.print_z.isEnabled()
-    shift_id = cash.report.rows[0][0]  # type: ignore[union-attr]
+    assert cash.report is not None
+    shift_id = cash.report.rows[0][0]
     cash.print_z.click()
     assert requests == [("z_report", shift_id)]
     dialog = cash.open_z_report()
@@ -178,7 +180,7 @@ def test_z_report_is_shown_and_sent_to_the_print_station(qtbot: QtBot, manager_u
     assert dialog.model.rowCount() >= 16
     dialog.print_button.click()
     assert requests[-1] == ("z_report", shift_id)
-    cash.select_row(len(cash.report.rows) - 1)  # type: ignore[union-attr]  # today's shift, still open
+    cash.select_row(len(cash.report.rows) - 1)  # today's shift, still open
     cash.print_z.click()
     assert requests[-1][0] == "x_report"
     assert cash.print_z.text() == "Print X report"

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.cart_state import Cart
@@ -105,9 +108,9 @@ def test_a_sale_is_a_few_batched_statements(selling: AppContext, outlet: Outlet,
     calls: list[tuple[str, int]] = []
     real = fast_write.Statement.execute
 
-    def counted(self: fast_write.Statement, session: object, rows: list[dict[str, object]]) -> int:
+    def counted(self: fast_write.Statement, session: Session | Connection, rows: Sequence[Mapping[str, Any]]) -> int:
         calls.append((self._construct.table.name if hasattr(self._construct, "table") else "?", len(rows)))
-        return real(self, session, rows)  # type: ignore[arg-type]
+        return real(self, session, rows)
 
     monkeypatch.setattr(fast_write.Statement, "execute", counted)
     seen: list[str] = []

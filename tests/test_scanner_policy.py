@@ -328,7 +328,7 @@ def till(qtbot: QtBot, app_context: AppContext, outlet: Outlet) -> Iterator[Chec
 
 def test_a_scan_at_the_open_shift_dialog_is_not_an_opening_float(till: CheckoutScreen, kb: Keyboard,
                                                                  app_context: AppContext) -> None:
-    seen: list[tuple[str, bool]] = []
+    seen: list[tuple[object, bool]] = []
 
     def scan_then_cancel(dialog: OpenShiftDialog) -> None:
         field = QApplication.focusWidget()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import weakref
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -16,10 +17,19 @@ from showroom_pos.services.till.sale_writer import PaymentIn, complete_sale, lin
 from showroom_pos.storage.models import Product
 from showroom_pos.ui.main_window import MainWindow
 from showroom_pos.ui.products import ProductsScreen
-from showroom_pos.ui.reports import ReportsScreen
+from showroom_pos.ui.reports import ReportPanel, ReportsScreen
 from showroom_pos.ui.session import LoggedIn, UiSession
 
 from .conftest import Outlet
+
+
+@runtime_checkable
+class ReleasingScreen(Protocol):
+    """A screen that lets its rows go when left (``release``) and reads them again when shown (``stale``)."""
+
+    stale: bool
+
+    def release(self) -> None: ...
 
 
 def _sell(app_context: AppContext, outlet: Outlet) -> None:
@@ -46,9 +56,13 @@ def test_leaving_reports_releases_every_tab_and_coming_back_computes_again(qtbot
     assert isinstance(screen, ReportsScreen)
     for index, panel in enumerate(screen.panels()):
         screen.tabs.setCurrentIndex(index)
-        qtbot.waitUntil(lambda p=panel: p.report is not None and p.pending == 0, timeout=10_000)
+
+        def computed(p: ReportPanel = panel) -> bool:
+            return p.report is not None and p.pending == 0
+
+        qtbot.waitUntil(computed, timeout=10_000)
     assert screen.sales.model.rowCount() > 0 and screen.sales.chart.points
-    kept = weakref.ref(screen.sales.report)  # type: ignore[arg-type]
+    kept = weakref.ref(screen.sales.report)
     window.open_screen("checkout")
     for panel in screen.panels():
         assert panel.report is None and panel.model.rowCount() == 0 and panel.model.report is None
@@ -101,11 +115,12 @@ def test_every_screen_that_holds_rows_lets_them_go_when_left(qtbot: QtBot, app_c
     for key in ("stock_alerts", "audit_log", "stock_ledger", "home"):
         screen = window.open_screen(key)
         assert screen is not None and callable(getattr(screen, "release", None)), key
+        assert isinstance(screen, ReleasingScreen), key
         window.open_screen("checkout")
         model = getattr(screen, "model", None)
         if model is not None:
             assert model.rowCount() == 0, key
-        assert screen.stale, key  # type: ignore[attr-defined]
+        assert screen.stale, key
         window.open_screen(key)
-        assert not screen.stale, key  # type: ignore[attr-defined]
+        assert not screen.stale, key
     window.shutdown()

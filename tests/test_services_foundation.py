@@ -36,7 +36,7 @@ def test_a_sale_writes_everything_in_one_transaction(sessions: sessionmaker[Sess
         assert sale is not None and sale.total == 175_000
         assert s.scalar(select(func.count()).select_from(SaleLine)) == 2
         assert s.scalar(select(func.sum(Payment.tendered))) == 200_000
-        assert s.get(Product, outlet.mam_tom).on_hand == -2  # type: ignore[union-attr]
+        assert s.get_one(Product, outlet.mam_tom).on_hand == -2
         assert s.scalar(select(func.count()).select_from(StockMovement).where(StockMovement.kind == "sale")) == 2
         assert s.scalar(select(func.count()).select_from(OutboxItem)) == 1
         assert s.scalar(select(func.count()).where(AuditEvent.kind == "sale.completed")) == 1
@@ -167,7 +167,7 @@ def test_a_product_at_the_placeholder_price_cannot_be_put_on_sale(sessions: sess
     with pytest.raises(ValidationError), sessions.begin() as s:
         products.set_product_active(s, outlet.manager, pid, True)
     with sessions.begin() as s:
-        s.get(Product, pid).price = 45_000  # type: ignore[union-attr]
+        s.get_one(Product, pid).price = 45_000
         products.set_product_active(s, outlet.manager, pid, True)
     with sessions() as s:
-        assert s.get(Product, pid).active  # type: ignore[union-attr]
+        assert s.get_one(Product, pid).active

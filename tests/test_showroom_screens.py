@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -33,7 +33,7 @@ SCREENS = [(1280, 720), (1366, 768), (1920, 1080)]
 
 
 @pytest.fixture
-def pc_zone() -> Iterator[object]:
+def pc_zone() -> Iterator[Callable[[str], None]]:
     """Set the process's TZ (the PC's clock zone) for a test, and put it back."""
     before = os.environ.get("TZ")
 
@@ -133,7 +133,8 @@ def test_a_window_is_clamped_inside_the_screen() -> None:
 
 @pytest.mark.parametrize("pc", ["UTC", "America/New_York"])
 def test_the_shift_dialog_shows_showroom_time_whatever_the_pc_zone(qtbot: QtBot, app_context: AppContext,
-                                                                  outlet: Outlet, pc_zone, pc: str) -> None:
+                                                                  outlet: Outlet, pc_zone: Callable[[str], None],
+                                                                  pc: str) -> None:
     pc_zone(pc)
     opened = datetime(2026, 12, 2, 21, 42, tzinfo=UTC)  # 04:42 on 03/12 in Vietnam
     with app_context.sessions.begin() as s:
@@ -150,8 +151,8 @@ def test_the_shift_dialog_shows_showroom_time_whatever_the_pc_zone(qtbot: QtBot,
 
 
 @pytest.mark.parametrize("pc", ["UTC", "America/New_York"])
-def test_receipt_z_report_and_reports_use_the_showroom_zone(app_context: AppContext, outlet: Outlet, pc_zone,
-                                                            pc: str) -> None:
+def test_receipt_z_report_and_reports_use_the_showroom_zone(app_context: AppContext, outlet: Outlet,
+                                                            pc_zone: Callable[[str], None], pc: str) -> None:
     from showroom_pos.core.receipt import format_time
     from showroom_pos.services.reports import cash_report, sales_report
 
@@ -239,7 +240,7 @@ def test_settings_is_a_form_with_labels_and_fitting_editors(qtbot: QtBot, app_co
     for key, label in screen.labels.items():
         assert label.text() and label.text() != key and "." not in label.text().split()[0], key  # no raw keys
     assert isinstance(screen.editors["printer.drawer_pulse_ms"], QSpinBox)
-    assert screen.editors["printer.drawer_pulse_ms"].suffix().strip() == "ms"  # type: ignore[attr-defined]
+    assert screen.editors["printer.drawer_pulse_ms"].suffix().strip() == "ms"
     assert isinstance(screen.editors["checkout.cash_rounding"], QComboBox)
     assert isinstance(screen.editors["printer.paper_mm"], QComboBox)
     assert isinstance(screen.editors["stock.allow_negative"], QCheckBox)
@@ -354,8 +355,8 @@ def test_every_dialog_opens_inside_a_showroom_screen_without_sideways_scrolling(
             if not free.contains(dialog.geometry()):
                 problems.append(f"{name}: {dialog.geometry()} outside {free}")
             for area in dialog.findChildren(QAbstractScrollArea):
-                if isinstance(area, QScrollArea) and area.isVisibleTo(dialog) and area.widget() is not None:
-                    needed = area.widget().minimumSizeHint().width()
+                if isinstance(area, QScrollArea) and area.isVisibleTo(dialog) and (form := area.widget()) is not None:
+                    needed = form.minimumSizeHint().width()
                     if needed > area.viewport().width() or area.horizontalScrollBar().maximum() > 0:
                         problems.append(f"{name}: its form needs {needed} px in {area.viewport().width()} px")
             for child in dialog.findChildren(QWidget):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -93,7 +94,7 @@ def test_report_and_audit_exports_are_inert(sessions: sessionmaker[Session], out
     assert not [c for c in audit_cells if looks_like_formula(c)]
 
 
-def _xlsx(rows: list[list[object]], merges: list[str] = ()) -> bytes:  # type: ignore[assignment]
+def _xlsx(rows: Sequence[Sequence[object]], merges: Sequence[str] = ()) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -162,6 +163,6 @@ def test_text_decoded_wrongly_is_refused_with_advice(sessions: sessionmaker[Sess
 
 def test_proper_vietnamese_is_not_taken_for_mojibake(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     names = ["Bánh tráng phơi sương Trảng Bàng", "ÂU CƠ — Đặc sản", "Nước mắm Ông Ấu", "Trà? Không — Trà!"]
-    rows: list[list[object]] = [HEAD] + [[f"OK-{i}", "", n, "gói", 30000, "", "", ""] for i, n in enumerate(names)]
+    rows: list[Sequence[object]] = [HEAD] + [[f"OK-{i}", "", n, "gói", 30000, "", "", ""] for i, n in enumerate(names)]
     report = run(sessions, _xlsx(rows), dry_run=True)
     assert report.ok, problems(report)

@@ -22,7 +22,8 @@ def test_migrations_upgrade_an_empty_file_to_head_matching_the_models(tmp_path: 
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        busy_timeout = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        assert busy_timeout is not None and busy_timeout >= 5000
     engine.dispose()
 
 
@@ -92,6 +93,7 @@ def test_a_long_read_never_blocks_a_sale(tmp_path: Path) -> None:
     readers, writers = database.read_session_factory(engine), database.session_factory(engine)
     with readers() as report:
         before = report.execute(text("SELECT count(*) FROM setting")).scalar()  # the read transaction is open
+        assert before is not None
         with writers.begin() as till:
             till.execute(text("PRAGMA busy_timeout = 200"))
             till.execute(text("INSERT INTO setting (key, value, updated_at) VALUES ('k', 'v', '2026-01-01')"))

@@ -59,7 +59,7 @@ def drain(sessions: sessionmaker[Session], client: ProvinceClient, *, reconcile:
 
 def outbox_counts(sessions: sessionmaker[Session]) -> dict[str, int]:
     with sessions() as s:
-        return dict(s.execute(select(OutboxItem.status, func.count()).group_by(OutboxItem.status)).all())  # type: ignore[arg-type]
+        return dict(s.execute(select(OutboxItem.status, func.count()).group_by(OutboxItem.status)).all())
 
 
 def assert_same_figures(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,8 +26,8 @@ def ui_for(app_context: AppContext, outlet: Outlet) -> UiSession:
 
 
 def test_shows_pending_days_then_sync_now_sends_them(
-    qtbot,
-    app_context: AppContext,  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    app_context: AppContext,
     sessions: sessionmaker[Session],
     outlet: Outlet,
     province: tuple[Engine, LiveServer],
@@ -55,15 +57,13 @@ def test_shows_pending_days_then_sync_now_sends_them(
         stop_worker(app_context)
 
 
-def qtbot_left():  # type: ignore[no-untyped-def]
-    from PySide6.QtCore import Qt
-
+def qtbot_left() -> Qt.MouseButton:
     return Qt.MouseButton.LeftButton
 
 
 def test_the_main_window_carries_it_and_one_worker_serves_the_app(
-    qtbot,
-    app_context: AppContext,  # type: ignore[no-untyped-def]
+    qtbot: QtBot,
+    app_context: AppContext,
     outlet: Outlet,
 ) -> None:
     ui = ui_for(app_context, outlet)
@@ -76,7 +76,7 @@ def test_the_main_window_carries_it_and_one_worker_serves_the_app(
         stop_worker(app_context)
 
 
-def test_the_worker_ends_with_the_last_window(qtbot, app_context: AppContext, outlet: Outlet) -> None:  # type: ignore[no-untyped-def]
+def test_the_worker_ends_with_the_last_window(qtbot: QtBot, app_context: AppContext, outlet: Outlet) -> None:
     from PySide6.QtCore import QCoreApplication, QEvent
 
     first = SyncStatusWidget(ui_for(app_context, outlet))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -21,7 +23,8 @@ DAY = date(2026, 3, 2)
 
 
 def product(
-    sku: str, qty: int, gross: int, discounts: int = 0, returns: int = 0, **extra: object
+    sku: str, qty: int, gross: int, discounts: int = 0, returns: int = 0, *,
+    barcode: str | None = None, producer: str | None = None, stars: int | None = None,
 ) -> shapes.ProductFigures:
     return shapes.ProductFigures(
         sku=sku,
@@ -33,8 +36,10 @@ def product(
         returns=returns,
         net=gross - discounts - returns,
         vat=(gross - discounts - returns) * 8 // 108,
-        **extra,
-    )  # type: ignore[arg-type]
+        barcode=barcode,
+        producer=producer,
+        stars=stars,
+    )
 
 
 def sample(**overrides: object) -> shapes.DailySummary:
@@ -92,7 +97,8 @@ def test_unknown_fields_are_ignored_and_new_optional_fields_default() -> None:
         (lambda d: d.update(schema=99), "schema: must be 1"),
     ],
 )
-def test_bad_summaries_are_refused_with_a_precise_reason(mutate, expected: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_summaries_are_refused_with_a_precise_reason(mutate: Callable[[dict[str, Any]], object],
+                                                         expected: str) -> None:
     data = json.loads(sample().to_json())
     mutate(data)
     with pytest.raises(shapes.SummaryFormatError) as info:

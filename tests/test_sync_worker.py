@@ -7,6 +7,7 @@ import json
 import random
 import threading
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def rows(sessions: sessionmaker[Session]) -> list[OutboxItem]:
         return list(s.scalars(select(OutboxItem).order_by(OutboxItem.business_day, OutboxItem.revision)))
 
 
-def fake_client(handler) -> ProvinceClient:  # type: ignore[no-untyped-def]
+def fake_client(handler: Callable[[httpx.Request], httpx.Response]) -> ProvinceClient:
     return ProvinceClient("http://127.0.0.1:9", "token", transport=httpx.MockTransport(handler))
 
 
@@ -212,7 +213,10 @@ def test_an_answer_that_is_not_an_ack_is_retried(sessions: sessionmaker[Session]
             },
         ),
     ):
-        worker.sync_once(sessions, fake_client(lambda r, a=answer: a), summaries.frozen_payload, force=True)
+        def answers(_request: httpx.Request, a: httpx.Response = answer) -> httpx.Response:
+            return a
+
+        worker.sync_once(sessions, fake_client(answers), summaries.frozen_payload, force=True)
         assert rows(sessions)[0].status == "pending"
     assert rows(sessions)[0].attempts == 2
 
@@ -425,7 +429,7 @@ def test_catalogue_pull_merges_without_touching_prices(
     again = catalogue_pull.pull(sessions, client)
     assert again.not_modified
     with sessions.begin() as s:
-        s.scalar(select(Product).where(Product.sku == "DN-MIT")).price = 52_000  # type: ignore[union-attr]
+        s.scalars(select(Product).where(Product.sku == "DN-MIT")).one().price = 52_000
     path.write_text(CATALOGUE.replace(",3,DONGNGHI", ",4,DONGNGHI"), encoding="utf-8")
     with session_factory(engine).begin() as ps:
         province_catalogue.import_file(ps, path)

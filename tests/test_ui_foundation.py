@@ -163,6 +163,8 @@ def test_the_main_window_takes_the_keyboard_back_when_a_dialog_closes(
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QDialog
 
+    from showroom_pos.ui.checkout import CheckoutScreen
+
     window = MainWindow(UiSession(app_context, LoggedIn(outlet.cashier_id, "Trần Văn Minh", "cashier",
                                                         outlet.terminal_id)))
     qtbot.addWidget(window)
@@ -177,7 +179,9 @@ def test_the_main_window_takes_the_keyboard_back_when_a_dialog_closes(
     dialog.hide()
     window._focus_window_changed(None)  # what Qt says when the closing dialog took the keyboard with it
     qtbot.waitUntil(lambda: QGuiApplication.focusWindow() is window.windowHandle())
-    assert QApplication.focusWidget() is window.current_screen().search  # type: ignore[union-attr]
+    screen = window.current_screen()
+    assert isinstance(screen, CheckoutScreen)  # the cashier's first screen
+    assert QApplication.focusWidget() is screen.search
 
     dialog.show()
     dialog.activateWindow()

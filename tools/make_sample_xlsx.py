@@ -53,8 +53,8 @@ def build(source: Path = CSV_FILE, target: Path = XLSX_FILE) -> Path:
             elif title == "Mã vạch":
                 cell.number_format = "@"
     widths = (5, 15, 16, 40, 8, 10, 10, 14, 8, 18, 12, 40, 14, 14, 14, 8, 10, 10, 16)
-    for col, width in zip("ABCDEFGHIJKLMNOPQRS", widths, strict=True):
-        sheet.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFGHIJKLMNOPQRS", widths, strict=True):
+        sheet.column_dimensions[letter].width = width
     book.save(target)
     return target
 

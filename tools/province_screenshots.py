@@ -16,7 +16,7 @@ import io
 import sys
 import tempfile
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -41,7 +41,7 @@ SHOWROOMS = (
 )
 
 
-def _summary(code: str, day: object, i: int) -> shapes.DailySummary:
+def _summary(code: str, day: date, i: int) -> shapes.DailySummary:
     tea = shapes.ProductFigures(
         sku="TRV-TMC", name="Trà mãng cầu xiêm", unit="hộp", qty_sold=3 + i % 4, qty_returned=0,
         gross=(3 + i % 4) * 65_000, discounts=0, returns=0, net=(3 + i % 4) * 65_000,
@@ -61,7 +61,7 @@ def _summary(code: str, day: object, i: int) -> shapes.DailySummary:
         shapes.StockLevel("HD-MAMTOM", 4, "8938000000015", "HD-MAMTOM", 99_000),
     ))
     s = shapes.build(
-        outlet_code=code, business_day=day, revision=1, idempotency_key=str(uuid.uuid4()),  # type: ignore[arg-type]
+        outlet_code=code, business_day=day, revision=1, idempotency_key=str(uuid.uuid4()),
         generated_at=datetime.now(UTC), receipts=4, voided=0, products=[tea, durian],
         payments={"cash": paid + rounding}, refunds={}, cash_over_short=0, shifts_closed=1, cash_rounding=rounding,
     )
