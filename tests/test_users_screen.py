@@ -55,7 +55,12 @@ def row_of(screen: UsersScreen, name: str) -> int:
 
 def cells(screen: UsersScreen, name: str) -> list[str]:
     row = row_of(screen, name)
-    return [screen.table.item(row, col).text() for col in range(screen.table.columnCount())]
+    texts = []
+    for col in range(screen.table.columnCount()):
+        item = screen.table.item(row, col)
+        assert item is not None
+        texts.append(item.text())
+    return texts
 
 
 def wrong_pins(app_context: AppContext, user_id: int, times: int = users.MAX_FAILED_ATTEMPTS) -> None:
