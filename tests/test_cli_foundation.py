@@ -43,13 +43,19 @@ def test_demo_seeds_a_realistic_showroom_that_passes_check(demo_db: Path, capsys
     assert "passed" in capsys.readouterr().out
 
 
-def test_check_fails_on_a_ledger_edited_by_hand(demo_db: Path, tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def ledger_edited_by_hand(demo_db: Path, tmp_path: Path) -> Path:
+    """A copy of the demo whose first stock movement was changed outside the app."""
     copy = tmp_path / "edited.db"
     with sqlite3.connect(demo_db) as src, sqlite3.connect(copy) as dst:
         src.backup(dst)
     with sqlite3.connect(copy) as conn:
         conn.execute("UPDATE stock_movement SET qty = qty + 5 WHERE rowid = (SELECT min(rowid) FROM stock_movement)")
+    return copy
+
+
+def test_check_fails_on_a_ledger_edited_by_hand(demo_db: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    copy = ledger_edited_by_hand(demo_db, tmp_path)
     assert main(["check", "--db", str(copy)]) == 1
     assert "on-hand equals the stock ledger" in capsys.readouterr().err
 
@@ -108,11 +114,7 @@ def test_env_variable_chooses_the_database(tmp_path: Path, monkeypatch: pytest.M
 
 def test_check_names_each_failed_rule_in_vietnamese(demo_db: Path, tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    copy = tmp_path / "edited.db"
-    with sqlite3.connect(demo_db) as src, sqlite3.connect(copy) as dst:
-        src.backup(dst)
-    with sqlite3.connect(copy) as conn:
-        conn.execute("UPDATE stock_movement SET qty = qty + 5 WHERE rowid = (SELECT min(rowid) FROM stock_movement)")
+    copy = ledger_edited_by_hand(demo_db, tmp_path)
     assert main(["--lang", "vi", "check", "--db", str(copy)]) == 1
     err = capsys.readouterr().err
     assert "LỖI: tồn kho khớp sổ kho:" in err and "on-hand" not in err

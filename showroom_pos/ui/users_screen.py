@@ -91,15 +91,25 @@ class PinPair:
         return None
 
 
-def _message_and_buttons(dialog: QDialog, save: Callable[[], object]) -> tuple[QLabel, QDialogButtonBox]:
+def _pin_form(dialog: QDialog, form: QFormLayout, note_text: str,
+              save: Callable[[], object]) -> tuple[QLabel, PinPair]:
+    """The rest of a user dialog below ``form``: the PIN typed twice, a note, a message line, Save and Cancel."""
     message = QLabel()
     message.setObjectName("userDialogMessage")
     message.setStyleSheet(f"color: {RED};")
     message.setWordWrap(True)
+    pins = PinPair(form, message)
+    note = QLabel(note_text)
+    note.setWordWrap(True)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
     buttons.accepted.connect(save)
     buttons.rejected.connect(dialog.reject)
-    return message, buttons
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(note)
+    layout.addWidget(message)
+    layout.addWidget(buttons)
+    return message, pins
 
 
 class NewUserDialog(QDialog):
@@ -123,16 +133,9 @@ class NewUserDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Name"), self.name)
         form.addRow(self.tr("Role"), self.role)
-        self.message, buttons = _message_and_buttons(self, self.save)
-        self.pins = PinPair(form, self.message)
-        note = QLabel(self.tr("Cashiers sell; managers also receive goods, approve and read reports; "
-                              "administrators also manage users and restore backups."))
-        note.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        self.message, self.pins = _pin_form(self, form, self.tr(
+            "Cashiers sell; managers also receive goods, approve and read reports; "
+            "administrators also manage users and restore backups."), self.save)
         self.name.setFocus()
 
     def save(self) -> bool:
@@ -169,16 +172,8 @@ class PinDialog(QDialog):
         who.setTextFormat(Qt.TextFormat.PlainText)
         form = QFormLayout()
         form.addRow(self.tr("User"), who)
-        self.message, buttons = _message_and_buttons(self, self.save)
-        self.pins = PinPair(form, self.message)
-        note = QLabel(self.tr("Give the new PIN to the person in private. It also lifts a lock after too many "
-                              "wrong PINs."))
-        note.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        self.message, self.pins = _pin_form(self, form, self.tr(
+            "Give the new PIN to the person in private. It also lifts a lock after too many wrong PINs."), self.save)
         self.pins.pin.setFocus()
 
     def save(self) -> bool:
