@@ -223,3 +223,46 @@ def test_signed_documents_read_back_with_their_diacritics() -> None:
     for expected in ("PHIẾU NHẬP KHO", "ĐÃ CHỐT SỔ", "Bên giao: Cơ sở Mắm Bà Hai Diễm", "Mắm tôm chà Gò Công 2 125.000",
                      "Tổng cộng 125.000 ₫", "Bằng chữ: Một trăm hai mươi lăm nghìn đồng", "NGƯỜI GIAO HÀNG"):
         assert expected in lines, expected
+
+
+def test_text_export_formats_every_cell_as_format_cell_does() -> None:
+    """``display_rows`` picks each column's formatting once (issue 17: 40,000 rows by product); the cells are
+    still exactly ``format_cell``'s, and ``to_text`` pads them as ``str.rjust``/``str.ljust`` did."""
+    from datetime import datetime
+
+    from showroom_pos.services.reports.table import DATETIME, DAYS, ENUM, INT, MIXED, TEXT
+
+    columns = (Column("a", "Product"), Column("b", "Kind", ENUM), Column("c", "Qty", QTY), Column("d", "Count", INT),
+               Column("e", "Total", MONEY), Column("f", "Margin", PERCENT), Column("g", "Cover", DAYS),
+               Column("h", "Day", DATE), Column("i", "At", DATETIME), Column("j", "Value", MIXED))
+    rows: list[tuple[object, ...]] = [
+        ("Trà {x}", "sale", 3, 1, 1497000, 2656, 12, date(2026, 11, 2), datetime(2026, 11, 2, 9, 5), 1250000),
+        ("", "return", Decimal("1.50"), -4, -1234567, 2656, Decimal("2.5"), None, None, Decimal("26.54")),
+        (None, None, Decimal("1.5"), 0, 0, -15, 0, "", "", "ghi chú"),
+        ("x" * 40, "sale", 3, 1000, 1, 1, 1, date(2026, 1, 31), datetime(2026, 1, 31, 23, 59), 3)]
+    report = Report("probe", "Probe", columns, rows, totals=("Total", None, 5, 997, 262434, 1234, 15, None, None, ""),
+                    row_kinds=[MONEY, PERCENT, TEXT, QTY])
+
+    def translate(text: str) -> str:
+        return {"sale": "bán", "return": "trả", "Total": "Tổng"}.get(text, text)
+
+    expected = [[report_export.format_cell(report.kind_at(r, c), v, translate) for c, v in enumerate(row)]
+                for r, row in enumerate(rows)]
+    expected.append([report_export.format_cell(columns[c].kind if c else ENUM, v, translate)
+                     for c, v in enumerate(report.totals or ())])
+    assert report_export.display_rows(report, translate) == expected
+    assert expected[0][2] == "3" and expected[1][2] == "1,50" and expected[2][2] == "1,5"
+    titles = [report_export.column_title(report, i, translate) for i in range(len(columns))]
+    widths = [max(len(t), *(len(r[i]) for r in expected)) for i, t in enumerate(titles)]
+    right = [c.numeric or c.kind == MIXED for c in columns]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(cell.rjust(w) if r else cell.ljust(w) for cell, w, r in zip(cells, widths, right,
+                                                                                      strict=True)).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    assert report_export.to_text(report, translate).splitlines() == [
+        "Probe", "", line(titles), rule, *(line(cells) for cells in expected[:-1]), rule, line(expected[-1])]
+    empty = Report("probe", "Probe", columns, [])
+    assert report_export.to_text(empty).splitlines()[-1] == "  ".join(
+        "-" * len(report_export.column_title(empty, i)) for i in range(len(columns)))
