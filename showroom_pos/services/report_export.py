@@ -109,8 +109,8 @@ def _column_format(kind: str, translate: Translate) -> Callable[[Any], str]:
     """``format_cell`` for every cell of a column of one ``kind``, chosen once per column, not per cell: a month by
     product is 40,000 rows of 15 cells, and formatting them cell by cell took longer than reading them (issue 17)."""
     if kind in (MONEY, INT):
-        def whole(value: Any) -> str:  # format_vnd(int(value), symbol=False): the sign, then dotted thousands
-            return "" if value is None or value == "" else f"{int(value):,}".replace(",", ".")
+        def whole(value: Any) -> str:
+            return "" if value is None or value == "" else format_vnd(int(value), symbol=False)
 
         return whole
     if kind == ENUM:
