@@ -35,7 +35,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -543,51 +543,29 @@ def restore(
     database.check_writable_location(database_file)
     # Work from a local copy: the USB stick may be pulled out half-way, and the original stays untouched.
     staged = database_file.with_name(database_file.name + ".restoring")
-    try:
-        _stage(backup, staged)
-        with ThreadPoolExecutor(1, thread_name_prefix="restore-digest") as pool:
-            hashing = pool.submit(file_digest, staged)
-            revision = inspect_backup(staged, full=False)  # what is not a backup at all is refused at once
-            # The very bytes checked in full when the backup was made: no second full check.
-            verified_before = hashing.result() == recorded_digest(backup)
-    except RestoreRefused as exc:
-        _remove_staged(staged)
-        exc.params["path"] = str(backup)
-        raise
-    except OSError as exc:
-        _remove_staged(staged)
-        raise RestoreRefused("{path} cannot be read: {detail}", path=str(backup),
-                             detail=write_errors.reason(exc)) from exc
-    if verified_before:
-        log.info("%s is the backup verified when it was made (same SHA-256): no second full check", backup)
     stamp = (now or now_utc()).astimezone(showroom_zone()).strftime("%Y%m%d-%H%M%S")
     aside_folder = Path(aside_dir)
     made_folder = not aside_folder.exists()
-    aside: Path | None = None
-    # The full check of the copy (the longest part: every index against its table) runs on a thread while the
-    # current file is checked and kept aside; a copy that fails it is refused and the aside copy taken back.
-    with ThreadPoolExecutor(1, thread_name_prefix="restore-check") as pool:
-        full_check = None if verified_before else pool.submit(verify, staged)
+    # Staging and checking the backup and keeping the current file aside do not depend on each other: the current
+    # file is checked and copied aside on a thread meanwhile. A backup refused on the way takes that copy back.
+    with ThreadPoolExecutor(2, thread_name_prefix="restore") as pool:
+        keeping = pool.submit(_check_and_keep_aside, database_file, aside_folder, stamp)
         try:
-            exists = database_file.exists() and database_file.stat().st_size > 0
-            healthy = exists and database.quick_check(database_file) == "ok"
-            if exists:
-                aside = _keep_aside(database_file, aside_folder, stamp, healthy)
-        except (OSError, sqlite3.Error) as exc:
-            if full_check is not None:
-                full_check.result()
+            revision, problem = _stage_and_check(backup, staged, pool)
+        except BaseException:
             _remove_staged(staged)
-            raise RestoreFailed(detail=str(exc), aside=str(aside or "-")) from exc
-        problem = "ok" if full_check is None else full_check.result()
-    if problem != "ok":
-        _remove_staged(staged)
-        for leftover in ([aside] if aside is not None else []):
-            leftover.unlink(missing_ok=True)
-        if made_folder:
-            with contextlib.suppress(OSError):
-                aside_folder.rmdir()
-        raise RestoreRefused("{path} cannot be restored: it is damaged or not a database ({detail}).",
-                             path=str(backup), detail=problem)
+            _take_back(keeping, aside_folder, made_folder)
+            raise
+        if problem != "ok":
+            _remove_staged(staged)
+            _take_back(keeping, aside_folder, made_folder)
+            raise RestoreRefused("{path} cannot be restored: it is damaged or not a database ({detail}).",
+                                 path=str(backup), detail=problem)
+        try:
+            healthy, aside = keeping.result()
+        except (OSError, sqlite3.Error) as exc:
+            _remove_staged(staged)
+            raise RestoreFailed(detail=str(exc), aside="-") from exc
     try:
         if healthy:
             _copy_into_live(staged, database_file)
@@ -607,6 +585,54 @@ def restore(
     database.resume_writing(database_file)  # a damaged file stopped writing; the restored one is sound
     log.info("restored %s from %s (previous file kept in %s)", database_file, backup, aside)
     return RestoreResult(backup, aside, revision)
+
+
+def _stage_and_check(backup: Path, staged: Path, pool: ThreadPoolExecutor) -> tuple[str, str]:
+    """Stage ``backup`` as ``staged`` and check the copy: the schema revision and ``ok`` or what is wrong.
+
+    What is not a backup at all is refused at once (``RestoreRefused``). The quick check and our table checks
+    always run; the full check (every index against its table, the longest part) only when the copy's SHA-256
+    is not the one recorded when the backup was written and verified (taken on ``pool`` meanwhile)."""
+    try:
+        _stage(backup, staged)
+        hashing = pool.submit(file_digest, staged)
+        try:
+            revision = inspect_backup(staged, full=False)
+        finally:
+            wait([hashing])  # it reads the staged copy: never leave it running on a file about to be removed
+        verified_before = hashing.result() == recorded_digest(backup)
+    except RestoreRefused as exc:
+        exc.params["path"] = str(backup)
+        raise
+    except OSError as exc:
+        raise RestoreRefused("{path} cannot be read: {detail}", path=str(backup),
+                             detail=write_errors.reason(exc)) from exc
+    if verified_before:
+        log.info("%s is the backup verified when it was made (same SHA-256): no second full check", backup)
+        return revision, "ok"
+    return revision, verify(staged)
+
+
+def _check_and_keep_aside(database_file: Path, aside_folder: Path, stamp: str) -> tuple[bool, Path | None]:
+    """Whether the current database passes the quick check, and the copy of it kept aside (None: no file)."""
+    exists = database_file.exists() and database_file.stat().st_size > 0
+    healthy = exists and database.quick_check(database_file) == "ok"
+    return healthy, _keep_aside(database_file, aside_folder, stamp, healthy) if exists else None
+
+
+def _take_back(keeping: Future[tuple[bool, Path | None]], aside_folder: Path, made_folder: bool) -> None:
+    """Delete the copy kept aside for a restore that does not happen (and its folder, if made for it)."""
+    try:
+        _healthy, aside = keeping.result()
+    except Exception:  # nothing kept: _keep_aside leaves nothing behind when it fails
+        aside = None
+    if aside is not None:
+        for leftover in (aside, aside.with_name(aside.name + "-wal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+    if made_folder:
+        with contextlib.suppress(OSError):
+            aside_folder.rmdir()
 
 
 def _remove_staged(staged: Path) -> None:
