@@ -541,6 +541,8 @@ def restore(
     if backup == database_file:
         raise RestoreRefused("{path} is the database itself, not a backup.", path=str(backup))
     database.check_writable_location(database_file)
+    if not backup.is_file():  # refused before the current file is copied aside
+        raise RestoreRefused("{path} does not exist or is not a file.", path=str(backup))
     # Work from a local copy: the USB stick may be pulled out half-way, and the original stays untouched.
     staged = database_file.with_name(database_file.name + ".restoring")
     stamp = (now or now_utc()).astimezone(showroom_zone()).strftime("%Y%m%d-%H%M%S")
