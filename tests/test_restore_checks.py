@@ -1,6 +1,7 @@
 """A restore checks the copy in full while it keeps the current file aside (issue 17): a backup whose damage only
 the full check sees (an index) is still refused, the database untouched and nothing left aside; the full check
-of backups gives the verdict SQLite's own ``integrity_check`` gives."""
+of backups gives the verdict SQLite's own ``integrity_check`` gives. A backup whose SHA-256, recorded when it was
+made, matches its staged copy is not checked in full again; one without it, or changed since, is."""
 
 from __future__ import annotations
 
