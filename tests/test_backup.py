@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -56,7 +57,9 @@ def test_a_backup_is_one_verified_file_equal_to_the_database(app_context: AppCon
     assert info.made_at == datetime(2026, 1, 28, 9, 0, tzinfo=VIETNAM) and info.size == info.path.stat().st_size
     assert backup.verify(info.path) == "ok"
     assert info.path.read_bytes()[18:20] == b"\x01\x01"  # rollback journal, not WAL: a self-contained file
-    assert sorted(p.name for p in info.path.parent.iterdir()) == [info.path.name]
+    # one file (no -wal, no -journal), and the SHA-256 of what was verified beside it
+    assert sorted(p.name for p in info.path.parent.iterdir()) == [info.path.name, info.path.name + ".sha256"]
+    assert backup.recorded_digest(info.path) == hashlib.sha256(info.path.read_bytes()).hexdigest()
     assert dump(info.path) == dump(app_context.paths.database)
     assert findings(info.path) == []
 

@@ -5,12 +5,17 @@ online backup API (consistent while the till keeps selling) after every shift cl
 demand, into a configurable folder (``backup.folder``; a USB stick is typical), keeping the newest
 ``backup.keep`` of them. Each copy is written under a temporary name, switched to a single self-contained
 file (no ``-wal``), verified with ``PRAGMA integrity_check`` and only then renamed to its final name, so a
-file that looks like a backup always is one, even when the machine dies half-way.
+file that looks like a backup always is one, even when the machine dies half-way. Beside each backup its
+SHA-256 is recorded (``<backup>.sha256``, the format of ``sha256sum``), taken of the very bytes that were
+verified.
 
 Restoring first keeps the current file aside (``<name>-before-restore-<time>.db`` in the local backups
 folder), then copies the backup *into* the live database with the backup API: SQLite's locks make that
 safe even if another process has the file open. A damaged current file (the usual reason to restore) is
-copied aside byte for byte and replaced instead.
+copied aside byte for byte and replaced instead. The local copy of the backup (staged beside the database)
+always gets SQLite's quick check and our table checks; the full integrity check too, unless its SHA-256 is the
+one recorded when the backup was written and verified: then it is byte for byte the file already checked in
+full, and checking it again would only cost time.
 
 These functions manage their own sessions: a backup is not part of a use case's transaction. The
 shift-close caller invokes ``after_shift_close`` after its commit (in the app, ``ui.backup_screen``
@@ -22,6 +27,7 @@ is missing), they return what happened and record it in the audit log.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import re
@@ -29,7 +35,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -50,6 +56,8 @@ log = logging.getLogger(__name__)
 KINDS = ("shift", "daily", "manual")
 PARTIAL_SUFFIX = ".partial"
 PARTIAL_LEFTOVER_S = 3600
+DIGEST_SUFFIX = ".sha256"
+_DIGEST_RE = re.compile(r"[0-9a-f]{64}")
 _NAME_RE = re.compile(
     r"^(?P<prefix>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<kind>shift|daily|manual)\.db$"
 )
@@ -173,10 +181,19 @@ def prune(folder: Path, prefix: str, keep: int) -> list[Path]:
     removed: list[Path] = []
     for info in list_backups(folder, prefix)[max(keep, 1):]:
         try:
+            digest_path(info.path).unlink(missing_ok=True)  # first: a backup without one is still checked in full
             info.path.unlink()
             removed.append(info.path)
         except OSError as exc:
             log.warning("cannot delete old backup %s: %s", info.path, exc)
+    # A digest whose backup is gone (deleted by hand, or a prune cut short) goes too.
+    for sidecar in Path(folder).glob(f"{glob_escape(prefix)}-*.db{DIGEST_SUFFIX}"):
+        match = _NAME_RE.match(sidecar.name.removesuffix(DIGEST_SUFFIX))
+        if match is None or match["prefix"] != prefix or sidecar.with_name(match.string).exists():
+            continue
+        with contextlib.suppress(OSError):
+            sidecar.unlink()
+            removed.append(sidecar)
     # A partial file is a leftover once it is older than any backup takes (a younger one may be another
     # process's backup of this till in progress, e.g. `showroom-pos backup` beside the running app).
     cutoff = time.time() - PARTIAL_LEFTOVER_S
@@ -208,15 +225,18 @@ def verify(path: Path) -> str:
         return f"{path}: no such file"
     try:
         result = sqlite_file.parallel_integrity_check(Path(path), VERIFY_WORKERS)
-        if result != "ok":
-            return result
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        finally:
-            conn.close()
+        return result if result != "ok" else _tables_check(path)
     except sqlite3.DatabaseError as exc:
         return write_errors.reason(exc)
+
+
+def _tables_check(path: Path) -> str:
+    """``ok`` when the file has every table the app's databases have always had."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.close()
     missing = _REQUIRED_TABLES - tables
     return "ok" if not missing else N_("some of the app's tables are missing")
 
@@ -225,9 +245,43 @@ def _quick_verify(path: Path) -> str:
     """``verify`` with SQLite's quick check (every page, not every index against its table)."""
     try:
         result = sqlite_file.quick_check(Path(path))
+        return result if result != "ok" else _tables_check(path)
     except sqlite3.DatabaseError as exc:
         return str(exc)
-    return result
+
+
+def digest_path(backup: Path) -> Path:
+    """Where the SHA-256 of ``backup`` is recorded: ``<backup>.sha256``."""
+    return backup.with_name(backup.name + DIGEST_SUFFIX)
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of the file, in hex (hashlib lets go of Python's lock while it hashes: it runs beside a check)."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def recorded_digest(backup: Path) -> str | None:
+    """The SHA-256 recorded beside ``backup`` when it was written and verified; None when there is none."""
+    try:
+        words = digest_path(backup).read_text(encoding="ascii").split()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return words[0] if words and _DIGEST_RE.fullmatch(words[0]) else None
+
+
+def _record_digest(backup: Path, digest: str) -> None:
+    """Write ``<backup>.sha256`` under a temporary name, fsync it and rename it: whole or absent."""
+    sidecar = digest_path(backup)
+    partial = sidecar.with_name(sidecar.name + PARTIAL_SUFFIX)
+    try:
+        partial.write_text(f"{digest}  {backup.name}\n", encoding="ascii")
+        _fsync(partial)
+        os.replace(partial, sidecar)
+    except OSError as exc:  # the backup is sound without it: a restore of it only checks it in full again
+        log.warning("cannot record the SHA-256 of %s: %s", backup, exc)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
 
 
 def _fsync(path: Path) -> None:
@@ -293,12 +347,18 @@ def make_backup(
             conn.execute("PRAGMA journal_mode = DELETE").fetchall()
         finally:
             conn.close()
-        result = verify(partial)
+        # The SHA-256 is taken on a thread while the check's single-threaded first part leaves a core free.
+        with ThreadPoolExecutor(1, thread_name_prefix="backup-digest") as pool:
+            hashing = pool.submit(file_digest, partial)
+            result = verify(partial)
+            digest = hashing.result()
         if result != "ok":
             partial.unlink(missing_ok=True)
             raise BackupDamaged(path=str(final), detail=result)
         _fsync(partial)
+        digest_path(final).unlink(missing_ok=True)  # a stale one, of a file once under this name
         os.replace(partial, final)
+        _record_digest(final, digest)
         _fsync_folder(folder)
     except (OSError, sqlite3.Error) as exc:
         for leftover in (partial, partial.with_name(partial.name + "-journal")):
@@ -481,42 +541,33 @@ def restore(
     if backup == database_file:
         raise RestoreRefused("{path} is the database itself, not a backup.", path=str(backup))
     database.check_writable_location(database_file)
+    if not backup.is_file():  # refused before the current file is copied aside
+        raise RestoreRefused("{path} does not exist or is not a file.", path=str(backup))
     # Work from a local copy: the USB stick may be pulled out half-way, and the original stays untouched.
     staged = database_file.with_name(database_file.name + ".restoring")
-    try:
-        _stage(backup, staged)
-        revision = inspect_backup(staged, full=False)  # what is not a backup at all is refused at once
-    except RestoreRefused as exc:
-        _remove_staged(staged)
-        exc.params["path"] = str(backup)
-        raise
     stamp = (now or now_utc()).astimezone(showroom_zone()).strftime("%Y%m%d-%H%M%S")
     aside_folder = Path(aside_dir)
     made_folder = not aside_folder.exists()
-    aside: Path | None = None
-    # The full check of the copy (the longest part: every index against its table) runs on a thread while the
-    # current file is checked and kept aside; a copy that fails it is refused and the aside copy taken back.
-    with ThreadPoolExecutor(1, thread_name_prefix="restore-check") as pool:
-        full_check = pool.submit(verify, staged)
+    # Staging and checking the backup and keeping the current file aside do not depend on each other: the current
+    # file is checked and copied aside on a thread meanwhile. A backup refused on the way takes that copy back.
+    with ThreadPoolExecutor(2, thread_name_prefix="restore") as pool:
+        keeping = pool.submit(_check_and_keep_aside, database_file, aside_folder, stamp)
         try:
-            exists = database_file.exists() and database_file.stat().st_size > 0
-            healthy = exists and database.quick_check(database_file) == "ok"
-            if exists:
-                aside = _keep_aside(database_file, aside_folder, stamp, healthy)
-        except (OSError, sqlite3.Error) as exc:
-            full_check.result()
+            revision, problem = _stage_and_check(backup, staged, pool)
+        except BaseException:
             _remove_staged(staged)
-            raise RestoreFailed(detail=str(exc), aside=str(aside or "-")) from exc
-        problem = full_check.result()
-    if problem != "ok":
-        _remove_staged(staged)
-        for leftover in ([aside] if aside is not None else []):
-            leftover.unlink(missing_ok=True)
-        if made_folder:
-            with contextlib.suppress(OSError):
-                aside_folder.rmdir()
-        raise RestoreRefused("{path} cannot be restored: it is damaged or not a database ({detail}).",
-                             path=str(backup), detail=problem)
+            _take_back(keeping, aside_folder, made_folder)
+            raise
+        if problem != "ok":
+            _remove_staged(staged)
+            _take_back(keeping, aside_folder, made_folder)
+            raise RestoreRefused("{path} cannot be restored: it is damaged or not a database ({detail}).",
+                                 path=str(backup), detail=problem)
+        try:
+            healthy, aside = keeping.result()
+        except (OSError, sqlite3.Error) as exc:
+            _remove_staged(staged)
+            raise RestoreFailed(detail=str(exc), aside="-") from exc
     try:
         if healthy:
             _copy_into_live(staged, database_file)
@@ -536,6 +587,54 @@ def restore(
     database.resume_writing(database_file)  # a damaged file stopped writing; the restored one is sound
     log.info("restored %s from %s (previous file kept in %s)", database_file, backup, aside)
     return RestoreResult(backup, aside, revision)
+
+
+def _stage_and_check(backup: Path, staged: Path, pool: ThreadPoolExecutor) -> tuple[str, str]:
+    """Stage ``backup`` as ``staged`` and check the copy: the schema revision and ``ok`` or what is wrong.
+
+    What is not a backup at all is refused at once (``RestoreRefused``). The quick check and our table checks
+    always run; the full check (every index against its table, the longest part) only when the copy's SHA-256
+    is not the one recorded when the backup was written and verified (taken on ``pool`` meanwhile)."""
+    try:
+        _stage(backup, staged)
+        hashing = pool.submit(file_digest, staged)
+        try:
+            revision = inspect_backup(staged, full=False)
+        finally:
+            wait([hashing])  # it reads the staged copy: never leave it running on a file about to be removed
+        verified_before = hashing.result() == recorded_digest(backup)
+    except RestoreRefused as exc:
+        exc.params["path"] = str(backup)
+        raise
+    except OSError as exc:
+        raise RestoreRefused("{path} cannot be read: {detail}", path=str(backup),
+                             detail=write_errors.reason(exc)) from exc
+    if verified_before:
+        log.info("%s is the backup verified when it was made (same SHA-256): no second full check", backup)
+        return revision, "ok"
+    return revision, verify(staged)
+
+
+def _check_and_keep_aside(database_file: Path, aside_folder: Path, stamp: str) -> tuple[bool, Path | None]:
+    """Whether the current database passes the quick check, and the copy of it kept aside (None: no file)."""
+    exists = database_file.exists() and database_file.stat().st_size > 0
+    healthy = exists and database.quick_check(database_file) == "ok"
+    return healthy, _keep_aside(database_file, aside_folder, stamp, healthy) if exists else None
+
+
+def _take_back(keeping: Future[tuple[bool, Path | None]], aside_folder: Path, made_folder: bool) -> None:
+    """Delete the copy kept aside for a restore that does not happen (and its folder, if made for it)."""
+    try:
+        _healthy, aside = keeping.result()
+    except Exception:  # nothing kept: _keep_aside leaves nothing behind when it fails
+        aside = None
+    if aside is not None:
+        for leftover in (aside, aside.with_name(aside.name + "-wal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+    if made_folder:
+        with contextlib.suppress(OSError):
+            aside_folder.rmdir()
 
 
 def _remove_staged(staged: Path) -> None:
