@@ -220,7 +220,7 @@ def test_the_installed_command_on_a_full_disk_says_so_with_exit_code_2(disk: Pat
 def _gui_refusal(paths: AppPaths, monkeypatch: pytest.MonkeyPatch) -> str:
     from PySide6.QtWidgets import QMessageBox
 
-    from showroom_pos.app.main import app_title
+    from showroom_pos.runtime.i18n import app_title
 
     from .test_app_start import _run_app
 
@@ -238,8 +238,8 @@ def _gui_refusal(paths: AppPaths, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def test_the_refusal_box_is_titled_in_the_persons_language(qapp: object) -> None:
-    from showroom_pos.app.main import app_title
     from showroom_pos.runtime import i18n
+    from showroom_pos.runtime.i18n import app_title
 
     i18n.install("vi")
     try:

@@ -65,10 +65,11 @@ def install(log_file: Path | None) -> CrashHandler:
     """Make unhandled exceptions in the GUI logged and shown instead of printed to stderr."""
 
     def show(text: str) -> None:
-        from PySide6.QtCore import QCoreApplication
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(None, QCoreApplication.translate("MainWindow", "OCOP Showroom POS"), text)
+        from showroom_pos.runtime.i18n import app_title
+
+        QMessageBox.critical(None, app_title(), text)
 
     handler = CrashHandler(log_file, show)
     sys.excepthook = handler

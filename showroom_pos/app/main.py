@@ -43,11 +43,6 @@ FULL_CHECK_AFTER_READY_MS = 1_000
 FULL_CHECK_AT_LATEST_MS = 8_000
 
 
-def app_title() -> str:
-    """The app's name in the person's language, as the main window's title says it."""
-    return QCoreApplication.translate("MainWindow", "OCOP Showroom POS")
-
-
 def make_qt_app(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
@@ -181,7 +176,7 @@ def _prefetch_index_once_open(opened: Future[AppContext]) -> None:
 def _stop(qt_app: QApplication, text: str) -> None:
     """Say why (already in the user's language) and stop the app."""
     log.error("stopping: %s", text)
-    QMessageBox.critical(None, app_title(), text)
+    QMessageBox.critical(None, i18n.app_title(), text)
     qt_app.exit(2)
 
 
@@ -241,7 +236,7 @@ def _refuse(qt_app: QApplication, exc: BaseException, paths: AppPaths | None = N
         _stop(qt_app, text)
     else:  # before the event loop: nothing to exit (exiting a loop not yet running upsets the next one)
         log.error("stopping: %s", text)
-        QMessageBox.critical(None, app_title(), text)
+        QMessageBox.critical(None, i18n.app_title(), text)
 
 
 def run_gui(paths: AppPaths, *, demo: bool = False, language: str | None = None) -> int:

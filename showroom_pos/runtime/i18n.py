@@ -175,6 +175,11 @@ def translate(context: str, text: str) -> str:
     return text
 
 
+def app_title() -> str:
+    """The app's name in the person's language, as the main window's title says it (message boxes carry it)."""
+    return translate("MainWindow", "OCOP Showroom POS")
+
+
 def error_text(error: UserError) -> str:
     """A user error in the person's language, its fields filled in."""
     template = translate(_ERROR_CONTEXT, error.message)

@@ -94,7 +94,7 @@ def authenticate(session: Session, user_id: int, pin: str, *, purpose: str = "lo
     if user is None or not user.active:
         raise LoginFailed()
     now = now_utc()
-    if user.lockouts > len(LOCKOUTS) or (user.locked_until and user.locked_until > now):
+    if is_locked(user, now):
         raise _locked(user)
     if not verify_pin(pin, user.pin_hash):
         user.failed_attempts += 1
@@ -108,9 +108,7 @@ def authenticate(session: Session, user_id: int, pin: str, *, purpose: str = "lo
                          until=user.locked_until.isoformat() if user.locked_until else "unlock")
             raise _locked(user)
         raise LoginFailed()
-    user.failed_attempts = 0
-    user.locked_until = None
-    user.lockouts = 0
+    _clear_lock(user)
     if purpose == "login":
         audit.record(session, "login", user_id=user.id)
     return user
@@ -128,6 +126,11 @@ def is_locked(user: User, now: datetime) -> bool:
     return user.lockouts > len(LOCKOUTS) or (user.locked_until is not None and user.locked_until > now)
 
 
+def _clear_lock(user: User) -> None:
+    """No lock, no wrong PINs counted, the lock scale back at its first step."""
+    user.failed_attempts, user.locked_until, user.lockouts = 0, None, 0
+
+
 def locked_users(session: Session) -> list[User]:
     """Users a PIN lock keeps out now (an administrator can unlock them)."""
     now = now_utc()
@@ -139,7 +142,7 @@ def unlock(session: Session, user_id: int, *, by: int | None, terminal_id: int |
     user = session.get(User, user_id)
     if user is None:
         raise NotFound("No such user.")
-    user.failed_attempts, user.locked_until, user.lockouts = 0, None, 0
+    _clear_lock(user)
     audit.record(session, "user.unlocked", user_id=by, terminal_id=terminal_id, entity="user",
                  entity_id=str(user.id), name=user.name)
     return user
@@ -216,7 +219,7 @@ def change_pin(session: Session, actor: Actor, user_id: int, pin: str) -> User:
     _check_pin(pin)
     was_locked = is_locked(user, now_utc())
     user.pin_hash = hash_pin(pin)
-    user.failed_attempts, user.locked_until, user.lockouts = 0, None, 0
+    _clear_lock(user)
     audit.record(session, "user.pin_changed", user_id=actor.user_id, terminal_id=actor.terminal_id, entity="user",
                  entity_id=str(user.id), name=user.name, unlocked=was_locked)
     return user

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import String, Table, bindparam, delete, or_, select
+from sqlalchemy import String, Table, bindparam, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from showroom_pos.core.cart_state import Cart
@@ -128,9 +128,9 @@ def parked_carts(session: Session, terminal_id: int) -> list[ParkedInfo]:
 def parked_for(session: Session, actor: Actor) -> int:
     """How many carts of this user wait parked on this till (their own F7, or a hand-over while they were away):
     told at their login, so a cashier back from a break finds the customer's cart."""
-    return len(session.scalars(select(ParkedCart.id).where(
+    return session.scalar(select(func.count()).select_from(ParkedCart).where(
         ParkedCart.terminal_id == actor.terminal_id, ParkedCart.status == "parked",
-        ParkedCart.user_id == actor.user_id)).all())
+        ParkedCart.user_id == actor.user_id)) or 0
 
 
 def recall_cart(session: Session, actor: Actor, cart_id: str) -> Cart:
