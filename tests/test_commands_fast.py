@@ -162,3 +162,90 @@ def test_commands_speak_vietnamese_without_qt(shop: Path, capsys: pytest.Capture
         assert "KHONG-CO-SO-NAY" in said
     finally:
         i18n.install_plain("en")
+
+
+NO_SQLALCHEMY = """
+import sys
+from showroom_pos.app import cli
+code = cli.main(sys.argv[1:])
+print("SQLALCHEMY", "sqlalchemy" in sys.modules)
+sys.exit(code)
+"""
+
+
+@pytest.mark.parametrize("words", [["config", "get"], ["config", "get", "outlet.name"], ["sync", "status"]])
+def test_commands_that_read_a_few_rows_never_load_sqlalchemy(shop: Path, words: list[str]) -> None:
+    """SQLAlchemy and the models take ~0.5 s to import: these answer on sqlite3, after the same checks."""
+    out = subprocess.run([sys.executable, "-c", NO_SQLALCHEMY, *words, "--db", str(shop)], capture_output=True,
+                         text=True, env={**os.environ, "SHOWROOM_POS_LANG": "vi"}, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "SQLALCHEMY False", out.stdout
+
+
+def test_config_get_on_sqlite3_says_what_the_session_reads(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from showroom_pos.runtime.context import AppContext
+    from showroom_pos.runtime.paths import AppPaths
+    from showroom_pos.services import settings
+
+    assert main(["config", "set", "province.token", "bi-mat-cua-diem-ban-123", "--db", str(shop)]) == 0
+    capsys.readouterr()
+    assert main(["config", "get", "--db", str(shop)]) == 0
+    printed = dict(line.split("=", 1) for line in capsys.readouterr().out.splitlines())
+    ctx = AppContext.open(AppPaths.resolve(shop))
+    try:
+        with ctx.sessions() as session:
+            assert printed == settings.display_many(session)
+    finally:
+        ctx.close()
+    assert printed["province.token"].endswith("-123") and "bi-mat" not in printed["province.token"]
+    assert printed["outlet.code"] == "CL01"
+
+
+def test_sync_status_on_sqlite3_lists_the_parked_summaries(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with sqlite3.connect(shop) as conn:
+        day = conn.execute("SELECT min(business_day) FROM outbox").fetchone()[0]
+        conn.execute("UPDATE outbox SET status = 'parked', last_error = 'mã điểm bán sai' WHERE business_day = ?",
+                     (day,))
+    conn.close()
+    assert main(["--lang", "en", "sync", "status", "--db", str(shop)]) == 0
+    out = capsys.readouterr().out
+    assert "parked: 1" in out
+    assert f"  {day} r1: mã điểm bán sai" in out
+
+
+def test_a_reading_context_makes_its_engine_only_when_a_session_is_asked_for(shop: Path) -> None:
+    from showroom_pos.runtime.context import AppContext
+    from showroom_pos.runtime.paths import AppPaths
+
+    ctx = AppContext.open_for_reading(AppPaths.resolve(shop))
+    try:
+        assert ctx._engine is None
+        with ctx.reading() as conn:
+            sales = conn.execute("SELECT count(*) FROM sale").fetchone()[0]
+        assert ctx._engine is None and sales > 0
+        with ctx.sessions() as session:  # the same file, now through SQLAlchemy
+            assert session.connection().exec_driver_sql("SELECT count(*) FROM sale").scalar() == sales
+        assert ctx._engine is not None
+    finally:
+        ctx.close()
+
+
+def test_a_setting_changed_in_a_transaction_reads_back_changed_in_it(shop: Path) -> None:
+    """Settings read on the session's sqlite3 connection: its pending changes are flushed first, as the ORM's
+    own queries flush them."""
+    from showroom_pos.runtime.context import AppContext
+    from showroom_pos.runtime.paths import AppPaths
+    from showroom_pos.services import settings
+
+    ctx = AppContext.open(AppPaths.resolve(shop))
+    try:
+        with ctx.sessions() as session, session.begin():
+            settings.set(session, "receipt.footer", "Hẹn gặp lại")
+            settings.set(session, "outlet.name", "OCOP Cái Bè")
+            assert settings.get(session, "receipt.footer") == "Hẹn gặp lại"
+            assert settings.get_many(session, "outlet.")["outlet.name"] == "OCOP Cái Bè"
+            session.rollback()
+        with ctx.sessions() as session:
+            assert settings.get(session, "outlet.name") != "OCOP Cái Bè"
+    finally:
+        ctx.close()

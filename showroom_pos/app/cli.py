@@ -128,24 +128,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                 arm(started)  # a timer owned by the QApplication
             return run_gui(paths, demo=args.demo, language=args.lang)
         i18n.install_plain(language)  # the same catalogue without loading Qt
-        from showroom_pos.services import audit
+        from showroom_pos.services.context import run_from_shell, shell_done
         from showroom_pos.storage.process_lock import os_user
 
-        audit.run_from_shell(_command_words(argv), os_user())
+        run_from_shell(_command_words(argv), os_user())
         try:
             return int(args.func(args, paths))
         finally:
             from showroom_pos.storage import process_lock
 
             process_lock.release_all()
-            audit.shell_done()
+            shell_done()
     except UserError as exc:
         print(i18n.error_text(exc), file=sys.stderr)
         return 2
     except Exception as exc:
         # A storage condition that reached here untranslated (a full or read-only disk, a lock…) is still
         # told as what it is, with exit code 2; anything else is a bug and keeps its traceback.
-        from showroom_pos.storage.database import classify_open_error
+        from showroom_pos.storage.opening import classify_open_error
 
         if isinstance(exc, OSError) and not _about_database(exc, paths.database):
             # A file named on the command line (an export, a folder): which one and why, in our words.

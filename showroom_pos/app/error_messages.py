@@ -294,6 +294,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('UserError', 'The database {path} can be read but not written ({detail}): the file, its folder, its -wal or -shm file, or the whole disk is read-only. Nothing was changed. Make it writable, then start again; meanwhile `showroom-pos backup --to DIR`, `backup --list`, `check` and the exports work on it to rescue the data.'),
     QT_TRANSLATE_NOOP('UserError', 'The database {path} cannot be opened because its disk is full ({detail}). The file is not damaged: do not restore a backup over it. Free some space on that disk, then start again.'),
     QT_TRANSLATE_NOOP('UserError', 'The database {path} cannot be opened: this account has no permission ({detail}). Ask whoever manages this computer to give it access to the file and its folder.'),
+    QT_TRANSLATE_NOOP('UserError', 'The database {path} changed while it was being opened; start again.'),
     QT_TRANSLATE_NOOP('UserError', 'The database {path} does not exist. Check the path (--db or SHOWROOM_POS_DB); to bring the data back, restore a backup with `showroom-pos restore FILE --db {path}`.'),
     QT_TRANSLATE_NOOP('UserError', 'The database {path} is already in use by {program} (process {pid} of user {user} on {host}, since {since}). Only one program may work on a database at a time: close it there first.'),
     QT_TRANSLATE_NOOP('UserError', 'The database {path} is damaged ({detail}); it was left untouched. Restore a backup with `showroom-pos restore`.'),

@@ -227,7 +227,7 @@ def _open_first(paths: AppPaths, *, demo: bool) -> AppContext | None:
 def _refuse(qt_app: QApplication, exc: BaseException, paths: AppPaths | None = None, *, running: bool = True) -> None:
     """The database could not be opened: say why (in the user's language, on the terminal too) and stop."""
     if not isinstance(exc, UserError) and paths is not None:
-        from showroom_pos.storage.database import classify_open_error
+        from showroom_pos.storage.opening import classify_open_error
 
         exc = classify_open_error(exc, paths.database) or exc
     text = i18n.problem_text(exc)
@@ -275,7 +275,7 @@ def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool) -> int:
         roster = ready_roster(paths.database)
         opening = _open_in_background(paths) if roster is not None else _open_first(paths, demo=demo)
     except Exception as exc:  # told as what it is (full disk, read-only, locked…), never a traceback
-        from showroom_pos.storage.database import classify_open_error
+        from showroom_pos.storage.opening import classify_open_error
 
         if not isinstance(exc, UserError) and classify_open_error(exc, paths.database) is None:
             raise

@@ -1,44 +1,48 @@
-"""The running app's wiring: paths, the open database and its session factory."""
+"""The running app's wiring: paths, the open database and its session factory.
+
+Opening checks the file and compares it with the till's high-water mark with the sqlite3 module alone
+(``storage.opening.check_file``); the SQLAlchemy engine and its sessions are made when first asked for. A command
+that only reads a setting or the sync state (``reading``) never loads SQLAlchemy and the models (~0.5 s).
+"""
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker  # Session: the screens name the type from here, not SQLAlchemy
-
-from showroom_pos.storage import high_water, process_lock, write_errors
-from showroom_pos.storage.database import (
+from showroom_pos.storage import high_water, process_lock, sqlite_file
+from showroom_pos.storage.opening import (
+    CheckedFile,
     DatabasePermission,
     DatabaseReadOnly,
+    check_file,
     classify_open_error,
-    open_database,
-    open_read_only,
-    read_session_factory,
-    session_factory,
 )
 
 from .paths import AppPaths
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker  # Session: the screens name the type from here
+
 log = logging.getLogger(__name__)
 
+TIME_ZONE_SQL = "SELECT value FROM setting WHERE key = 'outlet.time_zone'"
 
-def apply_time_zone(engine: Engine) -> None:
+
+def apply_time_zone(conn: sqlite3.Connection) -> None:
     """Every time a person reads is in the showroom's zone (a business setting), whatever the PC's clock zone."""
-    from sqlalchemy import text
-
     from showroom_pos.core import clock
 
     try:
-        with engine.connect() as conn:
-            name = conn.execute(text("SELECT value FROM setting WHERE key = 'outlet.time_zone'")).scalar()
-        clock.set_zone(str(name or ""))
+        row = conn.execute(TIME_ZONE_SQL).fetchone()
+        clock.set_zone(str(row[0] if row else ""))
     except Exception:  # a zone this machine does not know, or no settings yet: the default (Vietnam)
         clock.set_zone("")
 
@@ -46,25 +50,32 @@ def apply_time_zone(engine: Engine) -> None:
 @dataclass
 class AppContext:
     paths: AppPaths
-    engine: Engine
-    sessions: sessionmaker[Session]
-    read_sessions: sessionmaker[Session]
+    checked: CheckedFile
     high_water: high_water.Tracker
     read_only: bool = False
+    _engine: Engine | None = None
+    _sessions: sessionmaker[Session] | None = None
+    _read_sessions: sessionmaker[Session] | None = None
+    _making: threading.Lock = field(default_factory=threading.Lock)
     _prefetched: dict[str, Future[Any]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, paths: AppPaths, *, integrity_check: bool = True, create: bool = True,
-             lock: str | None = None, read_only: bool = False) -> AppContext:
+             lock: str | None = None, read_only: bool = False, engine_now: bool = True) -> AppContext:
         """``integrity_check=False``: only the file's header now (the app checks the rest in the background).
         ``create=False``: a missing file is refused (commands that do not make databases); a missing file this
         till has written sales to is refused either way, as is an empty one. ``lock``: take the database's
         one-process lock first, as that program (``process_lock``), released by ``close``. ``read_only``: the
-        file is only read (a read-only disk): nothing is migrated or written, so its data can be rescued."""
+        file is only read (a read-only disk): nothing is migrated or written, so its data can be rescued.
+        ``engine_now=False``: SQLAlchemy is loaded when a session is first asked for, not now (a file that
+        must be upgraded is upgraded now either way)."""
         if lock is not None:
             process_lock.acquire(paths.database, lock)
         try:
-            return cls._open(paths, integrity_check=integrity_check, create=create, read_only=read_only)
+            ctx = cls._open(paths, integrity_check=integrity_check, create=create, read_only=read_only)
+            if engine_now:
+                ctx._ready()
+            return ctx
         except BaseException:
             if lock is not None:
                 process_lock.release(paths.database)
@@ -77,50 +88,97 @@ class AppContext:
             missing = high_water.missing_database(paths.marks, paths.database)
             if missing is not None:
                 raise missing
-        if read_only:
-            engine = open_read_only(paths.database)
-        else:
-            engine = open_database(paths.database, backup_dir=paths.backups, integrity_check=integrity_check,
-                                   create=create)
-        # A full disk or a read-only file becomes a clear message for every command and screen.
-        write_errors.install(engine)
-        apply_time_zone(engine)
-        sessions = session_factory(engine)
+        checked = check_file(paths.database, create=create, integrity_check=integrity_check, read_only=read_only)
         tracker = high_water.Tracker(paths.marks, paths.database)
+        ctx = cls(paths, checked, tracker, read_only)
+        if checked.needs_upgrade and not read_only:  # a new or older file: made or migrated before it is read
+            ctx._ready()
         problem = None
         try:
-            if tracked:
-                raw = engine.raw_connection()
-                try:
-                    problem = tracker.load(raw.driver_connection)  # type: ignore[arg-type]
-                finally:
-                    raw.close()
+            with ctx.reading() as conn:
+                apply_time_zone(conn)
+                if tracked:
+                    problem = tracker.load(conn)
         except Exception as exc:
-            engine.dispose()
+            ctx.dispose()
             classified = classify_open_error(exc, paths.database)
             if classified is None:
                 raise
             raise classified from exc
         if problem is not None:
             log.warning("database %s is behind its high-water mark: %s", paths.database, problem.text())
-        if tracked:
-            tracker.attach(sessions)
-        return cls(paths, engine, sessions, read_session_factory(engine), tracker, read_only)
+        return ctx
 
     @classmethod
     def open_for_reading(cls, paths: AppPaths) -> AppContext:
         """For commands that only read or copy (check, backups, exports, reports): the usual opening, or, when
         the file cannot be written (a read-only disk, a file without write permission), a read-only one, so
-        that the data can still be rescued. Says so on the log (the command tells the person).
+        that the data can still be rescued. Says so on the log (the command tells the person). SQLAlchemy is
+        loaded only if the command asks for a session (``reading()`` needs none).
 
         Like the app, it checks the file's header only (``quick_check`` read all of a 700 MB file, seconds for a
         report of milliseconds): the full ``integrity_check`` runs on its schedule (the running app at idle,
         after each backup and at shift close; ``showroom-pos check``; every backup checks its copy)."""
         try:
-            return cls.open(paths, create=False, integrity_check=False)
+            return cls.open(paths, create=False, integrity_check=False, engine_now=False)
         except (DatabaseReadOnly, DatabasePermission) as exc:
             log.warning("opening %s read-only: %s", paths.database, exc.text())
-            return cls.open(paths, read_only=True)
+            return cls.open(paths, read_only=True, engine_now=False)
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A read-only sqlite3 connection to the database in one snapshot (``BEGIN`` … ``COMMIT``), without
+        SQLAlchemy: for the opening's own reads and the commands that read a few rows."""
+        with sqlite_file.read_only(self.checked.path) as conn:
+            conn.isolation_level = None
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("COMMIT")
+
+    def _ready(self) -> Engine:
+        """Make the engine and its session factories (migrating the file first if it must be), once."""
+        with self._making:
+            if self._engine is None:
+                from showroom_pos.storage import database, write_errors
+
+                if self.read_only:
+                    engine = database.engine_read_only(self.checked)
+                else:
+                    engine = database.open_checked(self.checked, backup_dir=self.paths.backups)
+                # A full disk or a read-only file becomes a clear message for every command and screen.
+                write_errors.install(engine)
+                sessions = database.session_factory(engine)
+                if not self.paths.is_demo:
+                    self.high_water.attach(sessions)
+                self._read_sessions = database.read_session_factory(engine)
+                self._sessions = sessions
+                self._engine = engine
+            return self._engine
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine if self._engine is not None else self._ready()
+
+    @engine.setter
+    def engine(self, engine: Engine) -> None:
+        """A restore swapped the file under the running app: its sessions are re-bound by the caller."""
+        self._engine = engine
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        if self._sessions is None:
+            self._ready()
+        assert self._sessions is not None
+        return self._sessions
+
+    @property
+    def read_sessions(self) -> sessionmaker[Session]:
+        if self._read_sessions is None:
+            self._ready()
+        assert self._read_sessions is not None
+        return self._read_sessions
 
     def accept_high_water(self) -> None:
         """A manager accepted the loss (a new receipt series is started): the mark goes back to the database."""
@@ -172,9 +230,14 @@ class AppContext:
         """Close the pooled connections nobody is using (those in use carry on): each holds SQLite's page cache
         of what it last read (a year of sales, the whole catalogue), ~10 MB on a large file. The next read opens
         one again, in about a millisecond."""
-        self.engine.pool.dispose()
+        if self._engine is not None:
+            self._engine.pool.dispose()
+
+    def dispose(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
 
     def close(self) -> None:
         self.high_water.flush()  # the newest sale's mark is on disk before the app goes
-        self.engine.dispose()
+        self.dispose()
         process_lock.release(self.paths.database)

@@ -17,20 +17,7 @@ from showroom_pos.core.clock import now_utc
 from showroom_pos.storage import fast_write
 from showroom_pos.storage.models import AuditEvent
 
-from .context import Actor
-
-_shell: dict[str, str] = {}
-
-
-def run_from_shell(command: str, os_user: str) -> None:
-    """From now on (in this process) every event also records the shell command and the OS user."""
-    _shell.clear()
-    _shell.update(shell=command, os_user=os_user)
-
-
-def shell_done() -> None:
-    _shell.clear()
-
+from .context import SHELL, Actor, run_from_shell, shell_done  # noqa: F401 (part of this module's interface too)
 
 # Every sale writes one: through the driver's cursor, as SQLAlchemy compiles and binds it (``storage.fast_write``).
 _WRITE = fast_write.Statement.insert(cast(Table, AuditEvent.__table__), (
@@ -57,7 +44,7 @@ def record(
         "terminal_id": terminal_id,
         "entity": entity,
         "entity_id": str(entity_id),
-        "details": json.dumps({**_shell, **details}, ensure_ascii=False, default=str, sort_keys=True),
+        "details": json.dumps({**SHELL, **details}, ensure_ascii=False, default=str, sort_keys=True),
     }])
 
 

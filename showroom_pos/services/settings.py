@@ -6,28 +6,31 @@ Used by the settings screens and by ``showroom-pos config get|set``. Outlet iden
 Values are stored as text; a key's ``kind`` says what it means. Callers read numbers and yes/no flags with
 ``number``/``flag`` (or ``Values.number``/``Values.flag`` on what ``get_many`` read): the one place that
 parses and checks them, so no caller casts a setting itself.
+
+Reading (``get``, ``get_many``, ``display``…) is plain SQL on a sqlite3 connection or a session's own
+(``sqlite_file.driver_connection``): ``showroom-pos config get`` answers without loading SQLAlchemy.
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlparse
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from showroom_pos.core import clock, tax_code
 from showroom_pos.core.barcode import EmbeddedLayout
 from showroom_pos.core.clock import now_utc
 from showroom_pos.core.errors import ValidationError
 from showroom_pos.core.text import is_ascii_digits
-from showroom_pos.storage.models import Setting
+from showroom_pos.storage.sqlite_file import driver_connection
 
-from . import audit, permissions, setup
-from .context import Actor
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from .context import Actor
 
 
 def _nonempty(value: str) -> str:
@@ -238,12 +241,23 @@ def default_of(key: str) -> str:
     return _key(key).default
 
 
-def get(session: Session, key: str) -> str:
+def _outlet_fields(conn: sqlite3.Connection) -> dict[str, str]:
+    """The outlet's identity (the first outlet, as ``setup.outlet``): the settings kept in its row."""
+    fields = [spec.outlet_field for spec in KEYS.values() if spec.outlet_field]
+    row = conn.execute(f"SELECT {', '.join(fields)} FROM outlet ORDER BY id LIMIT 1").fetchone()
+    if row is None:
+        raise ValidationError("The outlet is not set up yet.")
+    return {name: str(value or "") for name, value in zip(fields, row, strict=True)}
+
+
+def get(source: Any, key: str) -> str:
+    """One setting's stored text (or its default); ``source``: a session or a sqlite3 connection."""
     spec = _key(key)
+    conn = driver_connection(source)
     if spec.outlet_field:
-        return str(getattr(setup.outlet(session), spec.outlet_field) or "")
-    row = session.get(Setting, key)
-    return row.value if row is not None else spec.default
+        return _outlet_fields(conn)[spec.outlet_field]
+    row = conn.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+    return str(row[0]) if row is not None else spec.default
 
 
 class Values(dict[str, str]):
@@ -288,31 +302,32 @@ def flag(session: Session, key: str) -> bool:
     return _typed(key, get(session, key), "flag") == 1
 
 
-def get_many(session: Session, prefix: str = "") -> Values:
-    """Every key under ``prefix`` in two reads (the settings, the outlet), not one per key."""
-    stored = {key: value for key, value in session.execute(
-        select(Setting.key, Setting.value).where(Setting.key.startswith(prefix)))}
-    place = None
+def get_many(source: Any, prefix: str = "") -> Values:
+    """Every key under ``prefix`` in two reads (the settings, the outlet), not one per key; ``source``: a
+    session or a sqlite3 connection."""
+    conn = driver_connection(source)
+    stored = dict(conn.execute("SELECT key, value FROM setting WHERE substr(key, 1, ?) = ?", (len(prefix), prefix)))
+    place: dict[str, str] | None = None
     out = Values()
     for key, spec in KEYS.items():
         if not key.startswith(prefix):
             continue
         if spec.outlet_field:
-            place = place or setup.outlet(session)
-            out[key] = str(getattr(place, spec.outlet_field) or "")
+            place = place or _outlet_fields(conn)
+            out[key] = place[spec.outlet_field]
         else:
             out[key] = stored.get(key, spec.default)
     return out
 
 
-def display_many(session: Session) -> dict[str, str]:
+def display_many(source: Any) -> dict[str, str]:
     """Every key as shown to people (secrets masked)."""
-    return {key: mask(value) if _key(key).secret else value for key, value in get_many(session).items()}
+    return {key: mask(value) if _key(key).secret else value for key, value in get_many(source).items()}
 
 
-def display(session: Session, key: str) -> str:
+def display(source: Any, key: str) -> str:
     """The value as shown to people: secrets masked."""
-    value = get(session, key)
+    value = get(source, key)
     return mask(value) if _key(key).secret else value
 
 
@@ -327,6 +342,10 @@ def set(
     """Validate and store one setting. With an ``actor`` (the till), the "settings" permission applies:
     a cashier needs a manager's approval. Without one (the command line of whoever runs the machine,
     first-start set-up), nobody is asked."""
+    from showroom_pos.storage.models import Setting
+
+    from . import audit, permissions, setup
+
     spec = _key(key)
     approver = permissions.require(session, actor, "settings", approved_by) if actor is not None else None
     if actor is not None:

@@ -15,9 +15,8 @@ from showroom_pos.core.security import MAX_PIN_LENGTH, MIN_PIN_LENGTH, hash_pin,
 from showroom_pos.storage.models import User
 
 from . import audit, permissions
-from .context import Actor
+from .context import ROLES, Actor
 
-ROLES = ("cashier", "manager", "admin")
 MAX_FAILED_ATTEMPTS = 5
 # How long the 1st, 2nd, 3rd lock lasts; the next one lasts until an administrator unlocks the user.
 # Twenty guesses in all, against 10,000 four-digit PINs, where a lock that always lasted five minutes

@@ -11,7 +11,6 @@ import logging
 import os
 import re
 import sqlite3
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +24,25 @@ from showroom_pos.core.errors import UserError
 
 from . import write_errors
 
-# Checks without SQLAlchemy live in sqlite_file; they are part of this module's interface too.
+# The checks made before SQLAlchemy is loaded live in opening and sqlite_file; they are part of this module's
+# interface too.
+from .opening import (  # noqa: F401
+    CheckedFile,
+    DatabaseDamaged,
+    DatabaseDiskFull,
+    DatabaseEmpty,
+    DatabaseIOError,
+    DatabaseLocked,
+    DatabaseMissing,
+    DatabaseNewer,
+    DatabasePermission,
+    DatabaseProblem,
+    DatabaseReadOnly,
+    check_file,
+    check_writable_location,
+    classify_open_error,
+    refuse_missing_or_empty,
+)
 from .sqlite_file import (  # noqa: F401
     head_revision,
     header_check,
@@ -40,137 +57,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
-
-
-class DatabaseProblem(UserError):
-    message = "The database cannot be opened."
-
-
-# What went wrong while opening, each told as it is: the advice differs (restoring a backup over a healthy
-# file on a full disk would lose the sales since that backup).
-class DatabaseDamaged(DatabaseProblem):
-    message = ("The database {path} is damaged ({detail}); it was left untouched. "
-               "Restore a backup with `showroom-pos restore`.")
-
-
-class DatabaseNewer(DatabaseProblem):
-    message = ("The database {path} was written by a newer version of the app (schema {revision}); "
-               "install the newer version. The file was left untouched.")
-
-
-class DatabaseDiskFull(DatabaseProblem):
-    message = ("The database {path} cannot be opened because its disk is full ({detail}). The file is not "
-               "damaged: do not restore a backup over it. Free some space on that disk, then start again.")
-
-
-class DatabaseReadOnly(DatabaseProblem):
-    message = ("The database {path} can be read but not written ({detail}): the file, its folder, its -wal or "
-               "-shm file, or the whole disk is read-only. Nothing was changed. Make it writable, then start "
-               "again; meanwhile `showroom-pos backup --to DIR`, `backup --list`, `check` and the exports work "
-               "on it to rescue the data.")
-
-
-class DatabaseLocked(DatabaseProblem):
-    message = ("The database {path} is locked by another program ({detail}). Close that program (or the other "
-               "copy of this app), then start again. The file is not damaged.")
-
-
-class DatabasePermission(DatabaseProblem):
-    message = ("The database {path} cannot be opened: this account has no permission ({detail}). Ask whoever "
-               "manages this computer to give it access to the file and its folder.")
-
-
-class DatabaseIOError(DatabaseProblem):
-    message = ("The disk holding the database {path} could not be read or written (input/output error: "
-               "{detail}). The file may well be sound: check the disk and its cable before restoring anything.")
-
-
-LOW_DISK_BYTES = 1 << 20
-
-
-def _disk_is_full(path: Path) -> bool:
-    import shutil
-
-    for folder in (path.parent, *path.parents):
-        try:
-            return shutil.disk_usage(folder).free < LOW_DISK_BYTES
-        except OSError:
-            continue
-    return False
-
-
-def classify_open_error(error: BaseException, path: Path | str) -> DatabaseProblem | None:
-    """The ``DatabaseProblem`` that truly says why opening ``path`` failed, or None when ``error`` is not a
-    storage condition (a bug: let it be seen)."""
-    import errno
-
-    from sqlalchemy.exc import DBAPIError
-
-    from .sqlite_file import is_damage
-    from .write_errors import (
-        SQLITE_BUSY,
-        SQLITE_CANTOPEN,
-        SQLITE_FULL,
-        SQLITE_IOERR,
-        SQLITE_LOCKED,
-        SQLITE_PERM,
-        SQLITE_READONLY,
-        StorageError,
-        primary_code,
-        reason,
-    )
-
-    if isinstance(error, DatabaseProblem):
-        return error
-    path = Path(path)
-    cause: BaseException = error
-    while isinstance(cause, StorageError | DBAPIError) and (cause.__cause__ or getattr(cause, "orig", None)):
-        cause = getattr(cause, "orig", None) or cause.__cause__  # type: ignore[assignment]
-    detail = reason(cause)  # in our words, translated with the message: not the system's or SQLite's English
-    if isinstance(cause, OSError):
-        number = cause.errno
-        if number in (errno.ENOSPC, errno.EDQUOT):
-            return DatabaseDiskFull(path=str(path), detail=detail)
-        if number == errno.EROFS:
-            return DatabaseReadOnly(path=str(path), detail=detail)
-        if number in (errno.EACCES, errno.EPERM):
-            return DatabasePermission(path=str(path), detail=detail)
-        return DatabaseIOError(path=str(path), detail=detail)
-    if not isinstance(cause, sqlite3.Error) or isinstance(cause, sqlite3.IntegrityError | sqlite3.ProgrammingError):
-        return None
-    if is_damage(cause):
-        return DatabaseDamaged(path=str(path), detail=detail)
-    primary = primary_code(cause)
-    text_ = str(cause).lower()
-    if primary == SQLITE_FULL or "disk is full" in text_:
-        return DatabaseDiskFull(path=str(path), detail=detail)
-    if primary in (SQLITE_BUSY, SQLITE_LOCKED) or "locked" in text_:
-        return DatabaseLocked(path=str(path), detail=detail)
-    if primary == SQLITE_READONLY or "readonly" in text_ or "read-only" in text_:
-        return DatabaseReadOnly(path=str(path), detail=detail)
-    if primary == SQLITE_PERM:
-        return DatabasePermission(path=str(path), detail=detail)
-    storage = primary in (SQLITE_IOERR, SQLITE_CANTOPEN) or (
-        primary is None and ("i/o" in text_ or "unable to open" in text_))
-    if not storage:  # SQLITE_ERROR and the like: a bug in a statement (a migration's), not the disk
-        return None
-    if _disk_is_full(path):  # an I/O error or a file that cannot be made (a -shm, a journal) on a full disk
-        return DatabaseDiskFull(path=str(path), detail=detail)
-    if primary == 14 or "unable to open" in text_:  # SQLITE_CANTOPEN
-        if _read_only_file_system(path):
-            return DatabaseReadOnly(path=str(path), detail=detail)
-        if path.exists() and not os.access(path, os.R_OK | os.W_OK):
-            return DatabasePermission(path=str(path), detail=detail)
-    return DatabaseIOError(path=str(path), detail=detail)
-
-
-def _read_only_file_system(path: Path) -> bool:
-    for folder in (path.parent, *path.parents):
-        try:
-            return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
-        except (OSError, AttributeError):
-            continue
-    return False
 
 
 def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -287,48 +173,6 @@ def backup_file(engine: Engine, target: Path) -> Path:
     return target
 
 
-def check_writable_location(path: Path) -> None:
-    folder = path.parent
-    if not folder.is_dir():
-        raise DatabaseProblem("The database cannot be opened: the folder {folder} does not exist.",
-                              folder=str(folder))
-    probe = folder / f".write-test-{path.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    try:
-        probe.write_bytes(b"")
-        probe.unlink()
-    except OSError as exc:
-        problem = classify_open_error(exc, path)
-        if isinstance(problem, DatabaseIOError | None):
-            problem = DatabaseProblem("The database cannot be opened: the folder {folder} cannot be written.",
-                                      folder=str(folder))
-        raise problem from None
-
-
-class DatabaseMissing(DatabaseProblem):
-    message = ("The database {path} does not exist. Check the path (--db or SHOWROOM_POS_DB); to bring the "
-               "data back, restore a backup with `showroom-pos restore FILE --db {path}`.")
-
-
-class DatabaseEmpty(DatabaseProblem):
-    message = ("The database {path} is empty (0 bytes): the data it held is gone, and it is not taken for a new "
-               "till, so that receipt numbers do not start again from 0001. Restore the newest backup with "
-               "`showroom-pos restore FILE --db {path}`; if this really is a new till, delete the empty file "
-               "first.")
-
-
-def refuse_missing_or_empty(path: Path, *, create: bool) -> None:
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        if not create:
-            raise DatabaseMissing(path=str(path)) from None
-        return
-    except OSError:
-        return  # what cannot be read is said by the opening itself, classified
-    if size == 0:
-        raise DatabaseEmpty(path=str(path))
-
-
 def open_database(
     path: Path,
     *,
@@ -337,69 +181,51 @@ def open_database(
     integrity_check: bool = True,
     create: bool = True,
 ) -> Engine:
-    """Open (creating or upgrading) the outlet database at ``path`` and return its engine.
+    """Open (creating or upgrading) the outlet database at ``path`` and return its engine: the checks of
+    ``opening.check_file`` (missing, empty, header or ``quick_check``, newer schema), then ``open_checked``.
 
-    An existing file is integrity-checked first (``PRAGMA quick_check``; with ``integrity_check=False``
-    only its header, for the app, which runs the full check in the background once the till is up);
-    one that needs migrations is copied aside (into ``backup_dir``, default: ``backups`` beside the file)
-    before they run.
-
-    A missing file is created only with ``create`` (the commands that make databases: the demo, first-start
-    set-up, a restore); an empty (0-byte) file is never taken for a new database: a till's data was there.
     Whatever fails on the way (a full or read-only disk, a lock, a permission, damage, a newer schema) is
     raised as the ``DatabaseProblem`` that says so, never as SQLite's own exception.
     """
+    checked = check_file(path, create=create, integrity_check=integrity_check)
+    return open_checked(checked, backup_dir=backup_dir, before_upgrade=before_upgrade)
+
+
+def open_checked(
+    checked: CheckedFile,
+    *,
+    backup_dir: Path | None = None,
+    before_upgrade: Callable[[Engine, Path], Path] | None = None,
+) -> Engine:
+    """The engine on a file ``check_file`` passed, upgraded first when it must be: an existing database is
+    copied aside (into ``backup_dir``, default: ``backups`` beside the file) before its migrations run."""
+    path = checked.path
     try:
-        return _open_database(path, backup_dir=backup_dir, before_upgrade=before_upgrade,
-                              integrity_check=integrity_check, create=create)
+        engine = make_engine(path)
+        # Every failure from here on arrives classified (full disk, read-only, locked…), also during migrations.
+        write_errors.install(engine)
+        try:
+            if checked.needs_upgrade:
+                _, head = known_revisions()
+                # Read again through the engine: its write transaction meets another program's lock here, before
+                # any copy is made, and a file changed since it was checked is not upgraded from a stale view.
+                if current_revision(engine) != checked.revision:
+                    raise DatabaseProblem("The database {path} changed while it was being opened; start again.",
+                                          path=str(path))
+                if checked.existed and checked.revision is not None:
+                    target = (backup_dir or path.parent / "backups") / pre_migration_name(path, head)
+                    copy = (before_upgrade or copy_before_upgrade)(engine, target)
+                    log.info("database copied to %s before upgrading %s -> %s", copy, checked.revision, head)
+                upgrade(engine)
+        except BaseException:
+            engine.dispose()
+            raise
+        return engine
     except Exception as exc:
         problem = classify_open_error(exc, path)
         if problem is None or problem is exc:
             raise
         raise problem from exc
-
-
-def _open_database(
-    path: Path,
-    *,
-    backup_dir: Path | None = None,
-    before_upgrade: Callable[[Engine, Path], Path] | None = None,
-    integrity_check: bool = True,
-    create: bool = True,
-) -> Engine:
-    """Open (creating or upgrading) the outlet database at ``path`` and return its engine.
-
-    An existing file is integrity-checked first (``PRAGMA quick_check``; with ``integrity_check=False``
-    only its header, for the app, which runs the full check in the background once the till is up);
-    one that needs migrations is copied aside (into ``backup_dir``, default: ``backups`` beside the file)
-    """
-    path = Path(path).expanduser().resolve() if str(path) != ":memory:" else path
-    if str(path) != ":memory:":
-        refuse_missing_or_empty(path, create=create)
-        check_writable_location(path)
-    existed = str(path) != ":memory:" and path.exists() and path.stat().st_size > 0
-    if existed:
-        result = quick_check(path) if integrity_check or needs_upgrade_hint(path) else header_check(path)
-        if result != "ok":
-            raise DatabaseDamaged(path=str(path), detail=result)
-    engine = make_engine(path)
-    # Every failure from here on arrives classified (full disk, read-only, locked…), also during migrations.
-    write_errors.install(engine)
-    try:
-        revisions, head = known_revisions()
-        current = current_revision(engine)
-        if current is not None and current not in revisions:
-            raise DatabaseNewer(path=str(path), revision=current)
-        if current != head:
-            if existed and current is not None:
-                folder = backup_dir or Path(path).parent / "backups"
-                copy = (before_upgrade or copy_before_upgrade)(engine, folder / pre_migration_name(Path(path), head))
-                log.info("database copied to %s before upgrading %s -> %s", copy, current, head)
-            upgrade(engine)
-    except BaseException:
-        engine.dispose()
-        raise
-    return engine
 
 
 PRE_MIGRATION_KEEP = 3
@@ -461,32 +287,13 @@ def _glob_escape(text_: str) -> str:
     return re.sub(r"([\[\]*?])", r"[\1]", text_)
 
 
-def open_read_only(path: Path) -> Engine:
-    """The database at ``path`` for reading only (a read-only disk or file): checked, never migrated, never
-    written. Backups, ``backup --list``, exports, reports and ``check`` work on it, so the data can be rescued."""
-    path = Path(path).expanduser().resolve()
+def engine_read_only(checked: CheckedFile) -> Engine:
+    """A read-only engine on a file ``check_file(read_only=True)`` passed (a read-only disk or file): never migrated,
+    never written. Backups, ``backup --list``, exports, reports and ``check`` work on it, so the data can be rescued."""
     try:
-        refuse_missing_or_empty(path, create=False)
-        result = quick_check(path)
-        if result != "ok":
-            raise DatabaseDamaged(path=str(path), detail=result)
-        engine = make_engine(path, read_only=True)
-        write_errors.install(engine)
-        try:
-            current = current_revision(engine)
-            revisions, head = known_revisions()
-            if current is not None and current not in revisions:
-                raise DatabaseNewer(path=str(path), revision=current)
-            if current != head:
-                raise DatabaseProblem("The database {path} must be upgraded before it can be used, and it cannot be "
-                                      "written ({detail}). Copy the file to a writable disk and open the copy.",
-                                      path=str(path), detail=current or "-")
-        except BaseException:
-            engine.dispose()
-            raise
-        return engine
+        return write_errors.install(make_engine(checked.path, read_only=True))
     except Exception as exc:
-        problem = classify_open_error(exc, path)
+        problem = classify_open_error(exc, checked.path)
         if problem is None or problem is exc:
             raise
         raise problem from exc

@@ -27,11 +27,12 @@ import sqlite3
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-from sqlalchemy import event
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from showroom_pos.core.errors import UserError
+
+if TYPE_CHECKING:  # the mark is compared on opening, before SQLAlchemy is loaded
+    from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 
@@ -188,6 +189,8 @@ class Tracker:
         self._writer.flush(timeout)
 
     def attach(self, sessions: sessionmaker[Session]) -> None:
+        from sqlalchemy import event
+
         event.listen(sessions, "before_commit", self._before_commit)
         event.listen(sessions, "after_commit", self._after_commit)
         event.listen(sessions, "after_rollback", _forget_sales)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from showroom_pos import package_data
 
@@ -206,3 +207,17 @@ def needs_upgrade_hint(path: Path) -> bool:
     except sqlite3.DatabaseError:
         return True
     return row is None or row[0] != head_revision()
+
+
+def driver_connection(source: Any) -> sqlite3.Connection:
+    """The sqlite3 connection to read through: ``source`` itself, or the one under a SQLAlchemy session's
+    transaction (the same snapshot). Reads a command makes without SQLAlchemy are written once, on sqlite3, and
+    serve the screens' sessions too. A session's pending changes are flushed first, as its own queries do
+    (autoflush): a setting changed earlier in the same transaction reads back as changed."""
+    if isinstance(source, sqlite3.Connection):
+        return source
+    if source.autoflush:
+        source.flush()
+    conn = source.connection().connection.driver_connection
+    assert isinstance(conn, sqlite3.Connection)
+    return conn

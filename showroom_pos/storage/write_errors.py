@@ -11,9 +11,7 @@ remains. Constraint violations (``IntegrityError``) are not translated: they are
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
-
-from sqlalchemy import Engine, event
+from typing import TYPE_CHECKING, Any
 
 from showroom_pos.core.errors import N_, UserError, os_reason
 
@@ -21,6 +19,9 @@ from showroom_pos.core.errors import N_, UserError, os_reason
 SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 3, 5, 6, 8
 SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 10, 11, 13, 14, 26
 _MARK = "_showroom_write_errors"
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 class StorageError(UserError):
@@ -132,6 +133,8 @@ def _handle_error(context: Any) -> None:
 
 def install(engine: Engine) -> Engine:
     """Translate storage failures on ``engine`` into ``StorageError``s (idempotent)."""
+    from sqlalchemy import event  # this module's errors serve the opening too, before SQLAlchemy is loaded
+
     if not getattr(engine, _MARK, False):
         event.listen(engine, "handle_error", _handle_error)
         setattr(engine, _MARK, True)

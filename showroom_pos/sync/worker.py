@@ -36,14 +36,11 @@ from showroom_pos.storage.models import OutboxItem, Setting
 
 from .client import Ack, DayDigest, ProvinceClient, Rejected, Retryable, SyncError, Unauthorized
 from .outbox import DAILY_SUMMARY
-from .status import (  # noqa: F401 (read_status and SyncStatus are part of this module's interface too)
+from .status import (
     STATE_LAST_ATTEMPT,
     STATE_LAST_ERROR,
     STATE_LAST_SUCCESS,
     SyncStatus,
-    _get_state,
-    _parse_time,
-    parked_rows,
     read_status,
 )
 
@@ -102,7 +99,7 @@ def _set_state(session: Session, key: str, value: str) -> None:
 def requeue_parked(session: Session) -> int:
     """Send parked rows again after the cause was fixed. The server never stored them (it refused
     them), so their payload is dropped and computed afresh under the same key."""
-    rows = parked_rows(session)
+    rows = list(session.scalars(select(OutboxItem).where(OutboxItem.status == "parked")))
     for row in rows:
         row.status, row.payload, row.attempts, row.next_attempt_at, row.last_error = "pending", None, 0, None, ""
     return len(rows)

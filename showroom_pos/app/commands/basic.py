@@ -6,16 +6,15 @@ import argparse
 import sys
 from typing import Any
 
-from sqlalchemy import func, select
-
 from showroom_pos.core.errors import NotFound, ValidationError
 from showroom_pos.runtime.context import AppContext
 from showroom_pos.runtime.i18n import error_text, translate, translated_reason
 from showroom_pos.runtime.paths import AppPaths
 
-# Each command imports the services only it needs, when it runs: `config get` does not load the demo's.
-from showroom_pos.services import settings, setup, users
-from showroom_pos.storage.models import Sale, User
+# Each command imports the services only it needs, when it runs: `config get` loads neither the demo's nor
+# SQLAlchemy (settings reads on sqlite3).
+from showroom_pos.services import settings
+from showroom_pos.services.context import ROLES
 
 
 def register(sub: Any) -> None:
@@ -36,7 +35,7 @@ def register(sub: Any) -> None:
     user_sub = p.add_subparsers(dest="user_command", required=True)
     add = user_sub.add_parser("add", help="add a user")
     add.add_argument("name")
-    add.add_argument("--role", choices=users.ROLES, default="cashier")
+    add.add_argument("--role", choices=ROLES, default="cashier")
     add.add_argument("--pin", help="PIN (asked for when omitted)")
     add.add_argument("--db", dest="db_path")
     add.set_defaults(func=cmd_user_add)
@@ -91,7 +90,10 @@ def open_context(args: argparse.Namespace, paths: AppPaths, *, create: bool = Fa
 
 
 def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
-    from showroom_pos.services import demo
+    from sqlalchemy import func, select
+
+    from showroom_pos.services import demo, setup
+    from showroom_pos.storage.models import Sale
 
     if not getattr(args, "db_path", None) and not args.db:
         paths = AppPaths.resolve(None, demo=True)
@@ -113,7 +115,7 @@ def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace, paths: AppPaths) -> int:
-    from showroom_pos.services import simulate
+    from showroom_pos.services import setup, simulate
 
     ctx = open_context(args, paths, lock="showroom-pos simulate")
     with ctx.sessions() as session:
@@ -126,6 +128,8 @@ def cmd_simulate(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_user_add(args: argparse.Namespace, paths: AppPaths) -> int:
+    from showroom_pos.services import users
+
     ctx = open_context(args, paths, lock="showroom-pos user add")
     pin = args.pin
     if pin is None:
@@ -139,6 +143,8 @@ def cmd_user_add(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_user_list(args: argparse.Namespace, paths: AppPaths) -> int:
+    from showroom_pos.services import users
+
     ctx = open_context(args, paths, reading=True)
     with ctx.sessions() as session:
         for user in users.active_users(session):
@@ -147,6 +153,8 @@ def cmd_user_list(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_user_unlock(args: argparse.Namespace, paths: AppPaths) -> int:
+    from showroom_pos.services import users
+
     ctx = open_context(args, paths)
     with ctx.transaction() as session:
         user = users.unlock(session, users.user_by_name(session, args.name).id, by=None)
@@ -156,11 +164,11 @@ def cmd_user_unlock(args: argparse.Namespace, paths: AppPaths) -> int:
 
 def cmd_config_get(args: argparse.Namespace, paths: AppPaths) -> int:
     ctx = open_context(args, paths, reading=True)
-    with ctx.sessions() as session:
+    with ctx.reading() as conn:  # plain sqlite3: no SQLAlchemy to load for a few rows
         if args.key:
-            print(settings.display(session, args.key))
+            print(settings.display(conn, args.key))
         else:
-            for key, value in settings.display_many(session).items():
+            for key, value in settings.display_many(conn).items():
                 print(f"{key}={value}")
     return 0
 
@@ -201,7 +209,10 @@ def os_user() -> str:
 
 
 def cmd_accept_loss(args: argparse.Namespace, paths: AppPaths) -> int:
+    from sqlalchemy import select
+
     from showroom_pos.services import data_safety
+    from showroom_pos.storage.models import User
 
     ctx = open_context(args, paths, lock="showroom-pos accept-loss")
     try:

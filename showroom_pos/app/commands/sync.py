@@ -16,7 +16,7 @@ from showroom_pos.core.errors import ValidationError
 from showroom_pos.runtime.context import AppContext
 from showroom_pos.runtime.i18n import translate
 from showroom_pos.runtime.paths import AppPaths
-from showroom_pos.sync.status import parked_rows, read_status
+from showroom_pos.sync.status import parked_summaries, read_status
 
 if TYPE_CHECKING:
     from showroom_pos.sync.status import SyncStatus
@@ -46,10 +46,11 @@ def register(sub: Any) -> None:
     r.set_defaults(func=cmd_retry_parked)
 
 
-def _open(args: argparse.Namespace, paths: AppPaths) -> AppContext:
+def _open(args: argparse.Namespace, paths: AppPaths, *, reading: bool = False) -> AppContext:
+    """As the app's sync worker, on a check of the file's header; ``reading``: SQLAlchemy only if asked for."""
     if getattr(args, "db_path", None):
         paths = AppPaths.resolve(args.db_path)
-    return AppContext.open(paths, create=False, integrity_check=False)  # as the app's sync worker: the header
+    return AppContext.open(paths, create=False, integrity_check=False, engine_now=not reading)
 
 
 def _print_status(status: SyncStatus) -> None:
@@ -136,11 +137,11 @@ def cmd_export(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_status(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = _open(args, paths)
+    ctx = _open(args, paths, reading=True)
     try:
-        with ctx.sessions() as session:
-            _print_status(read_status(session))
-            for row in parked_rows(session):
+        with ctx.reading() as conn:  # the outbox's counts on sqlite3: no SQLAlchemy to load
+            _print_status(read_status(conn))
+            for row in parked_summaries(conn):
                 print(f"  {row.business_day} r{row.revision}: {row.last_error}")
         return 0
     finally:

@@ -5421,6 +5421,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Không mở được cơ sở dữ liệu {path}: tài khoản này không có quyền truy cập ({detail}). Hãy nhờ người quản lý máy tính cấp quyền cho tài khoản này đối với tệp và thư mục chứa nó.</translation>
     </message>
     <message>
+      <source>The database {path} changed while it was being opened; start again.</source>
+      <translation>Cơ sở dữ liệu {path} đã thay đổi trong lúc đang mở; hãy mở lại.</translation>
+    </message>
+    <message>
       <source>The database {path} does not exist. Check the path (--db or SHOWROOM_POS_DB); to bring the data back, restore a backup with `showroom-pos restore FILE --db {path}`.</source>
       <translation>Cơ sở dữ liệu {path} không tồn tại. Hãy kiểm tra lại đường dẫn (--db hoặc SHOWROOM_POS_DB); muốn lấy lại dữ liệu thì khôi phục một bản sao lưu bằng `showroom-pos restore FILE --db {path}`.</translation>
     </message>

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 from stdnum.vn import mst
 
 from showroom_pos.core.errors import ValidationError
-from showroom_pos.storage.models import EInvoice
+
+if TYPE_CHECKING:  # the settings' registry imports this package: no SQLAlchemy for `config get`
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,10 @@ class Buyer:
 
 def lookup(session: Session, tax_code: str) -> Buyer | None:
     """The buyer details of the latest invoice with this tax code (one indexed read), or None."""
+    from sqlalchemy import select
+
+    from showroom_pos.storage.models import EInvoice
+
     code = tax_code.strip()
     if not code or not mst.is_valid(code):
         return None
