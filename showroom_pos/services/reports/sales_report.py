@@ -52,9 +52,9 @@ _KEYS: dict[str, tuple[str, str, str]] = {
 }
 # A sale lies wholly in one group of these: they are summed from the sales alone (one row per receipt,
 # with the line costs the triggers of migration 0003 keep on it), never from the lines. By product reads the
-# per-product-per-day rollups the triggers of migration 0009 keep (its cost follows the products sold, not the
-# lines); the others read the lines product by product through the covering index of migration 0004 (lines
-# carry their sale's day and whether it counts).
+# per-product rollups the triggers of migrations 0009 (per day) and 0012 (per month) keep (its cost follows the
+# products sold, not the lines: ``product_rows_sql``); the others read the lines product by product through the
+# covering index of migration 0004 (lines carry their sale's day and whether it counts).
 _ONE_GROUP_PER_SALE = frozenset({*TIME_DIMENSIONS, "cashier"})
 
 
@@ -335,27 +335,31 @@ def rollup_ranges(start: date, end: date) -> list[tuple[str, str, str, str]]:
 def div_half_up_sql(numerator: str, denominator: str) -> str:
     """SQL for ``core.money.div_half_up(numerator, denominator)``, NULL when the denominator is 0 (SQLite's integer
     division truncates, so halves are rounded away from zero on the absolute values)."""
-    quotient = f"(2 * abs({numerator}) + abs({denominator})) / (2 * abs({denominator}))"
-    return (f"CASE WHEN {denominator} = 0 THEN NULL WHEN ({numerator} < 0) = ({denominator} < 0) THEN {quotient} "
-            f"ELSE -{quotient} END")
+    n, d = numerator, denominator
+    quotient = f"(2 * abs({n}) + abs({d})) / (2 * abs({d}))"
+    return (f"CASE WHEN {d} > 0 AND {n} >= 0 THEN (2 * {n} + {d}) / (2 * {d}) "  # the usual case, without abs()
+            f"WHEN {d} = 0 THEN NULL WHEN ({n} < 0) = ({d} < 0) THEN {quotient} ELSE -{quotient} END")
 
 
-def _product_cells_sql(returned: bool) -> str:
-    """The cells of a row by product from its sums sold ``a`` and, when ``returned``, the sums returned ``b``
-    (then ``a`` may be missing: returned in the period but not sold in it)."""
-    def sold(figure: str) -> str:
-        return f"COALESCE(a.{figure}, 0)" if returned else f"a.{figure}"
+def _product_cells_sql(sold: bool) -> str:
+    """The cells of a row by product: from its sums sold ``a`` less its sums returned ``b`` (perhaps none), or when
+    not ``sold`` (returned in the period but not sold in it) from ``b`` alone."""
+    def sold_(figure: str) -> str:
+        return f"a.{figure}" if sold else "0"
+
+    def back(figure: str) -> str:
+        return f"COALESCE(b.{figure}, 0)" if sold else f"b.{figure}"
 
     def kept(figure: str) -> str:
-        return f"({sold(figure)} - b.{figure})" if returned else sold(figure)
+        return f"({sold_(figure)} - {back(figure)})"
 
     qty, net, costed, cost = kept("qty"), kept("amount"), kept("costed"), kept("cost")
     margin = f"({costed} - {cost})"
     return (
         "p.sku, p.name, CASE WHEN p.sold_by_weight THEN 'kg' ELSE p.unit END, "
-        f"CASE WHEN p.sold_by_weight THEN CAST({qty} AS TEXT) ELSE {qty} END, {sold('receipts')}, {sold('gross')}, "
-        f"{sold('discounts')}, {sold('amount')}, {'b.amount' if returned else 0}, {net}, {kept('vat')}, {cost}, "
-        f"{margin}, {div_half_up_sql(f'{margin} * 10000', costed)}, {div_half_up_sql(f'{net} * 10000', ':total_net')}")
+        f"CASE WHEN p.sold_by_weight THEN CAST({qty} AS TEXT) ELSE {qty} END, {sold_('receipts')}, {sold_('gross')}, "
+        f"{sold_('discounts')}, {sold_('amount')}, {back('amount')}, {net}, {kept('vat')}, {cost}, {margin}, "
+        f"{div_half_up_sql(f'{margin} * 10000', costed)}, {div_half_up_sql(f'{net} * 10000', ':total_net')}")
 
 
 def product_rows_sql(start: date, end: date) -> tuple[str, str, dict[str, str]]:
@@ -375,16 +379,20 @@ def product_rows_sql(start: date, end: date) -> tuple[str, str, dict[str, str]]:
         parts.append(f"SELECT product_id, {figures} {where}")
         part_sums.append(f"SELECT {', '.join(f'SUM({f}) AS {f}' for f in totalled)} {where}")
     table, key, first, last = ranges[0]
-    if len(ranges) == 1 and first == last:  # each product once: no grouping, and SQLite streams it
-        sold = f"SELECT product_id AS k, {figures} FROM {table} WHERE {key} = :first0 AND lines > 0"
-        hint = "NOT MATERIALIZED"
-    else:
-        sums = ", ".join(f"SUM({f}) AS {f}" for f in ROLLUP_FIGURES)
-        sold = f"SELECT product_id AS k, {sums} FROM ({' UNION ALL '.join(parts)}) GROUP BY product_id " \
-               "HAVING SUM(lines) > 0"
-        hint = "MATERIALIZED"
     sums = ", ".join(f"COALESCE(SUM({f}), 0)" for f in totalled)
     totals = f"SELECT {sums} FROM ({' UNION ALL '.join(part_sums)})"
+    if len(ranges) == 1 and first == last:  # each product once: no grouping, and SQLite streams it in key order
+        sold = f"SELECT product_id AS k, {figures} FROM {table} WHERE {key} = :first0 AND lines > 0"
+        unsold_returns = ("UNION ALL SELECT {cells} FROM back b JOIN product p ON p.id = b.k "
+                          f"WHERE NOT EXISTS (SELECT 1 FROM {table} a WHERE a.{key} = :first0 AND a.product_id = b.k "
+                          "AND a.lines > 0)")
+    else:  # the products returned in the period join the grouping, so that those not sold in it have a row too
+        sums = ", ".join(f"SUM({f}) AS {f}" for f in ROLLUP_FIGURES)
+        zeros = ", ".join("0" for _ in ROLLUP_FIGURES)
+        sold = (f"SELECT product_id AS k, {sums} FROM ({' UNION ALL '.join(parts)} UNION ALL "
+                f"SELECT k, {zeros} FROM back) GROUP BY product_id "
+                "HAVING SUM(lines) > 0 OR product_id IN (SELECT k FROM back)")
+        unsold_returns = ""
     cost_back = _LINE_COST.format(q="rl.qty").replace("CASE WHEN l.unit_cost IS NULL", "CASE WHEN l.unit_cost IS "
                                                       "NULL OR NOT rl.restock", 1)
     rows = (
@@ -393,14 +401,12 @@ def product_rows_sql(start: date, end: date) -> tuple[str, str, dict[str, str]]:
         "SUM(CASE WHEN l.unit_cost IS NULL THEN 0 ELSE rl.amount - rl.vat_amount END) AS costed, "
         f"SUM({cost_back}) AS cost "
         "FROM sale_return r JOIN return_line rl ON rl.return_id = r.id JOIN sale_line l ON l.id = rl.sale_line_id "
-        "WHERE r.business_day BETWEEN :start AND :end GROUP BY l.product_id), "
-        f"sold AS {hint} ({sold}) "
-        # Nearly every row: sold, nothing returned.
-        f"SELECT {_product_cells_sql(returned=False)} FROM sold a JOIN product p ON p.id = a.k "
-        "WHERE a.k NOT IN (SELECT k FROM back) "
-        # Returned in the period, whether sold in it or not.
-        f"UNION ALL SELECT {_product_cells_sql(returned=True)} FROM back b JOIN product p ON p.id = b.k "
-        "LEFT JOIN sold a ON a.k = b.k"
+        "WHERE r.business_day BETWEEN :start AND :end GROUP BY l.product_id) "
+        f"SELECT {_product_cells_sql(sold=True)} FROM ({sold}) a JOIN product p ON p.id = a.k "
+        "LEFT JOIN back b ON b.k = a.k "
+        # Returned in the period but not sold in it, when not in the grouping. (Not a LEFT JOIN from the returns to
+        # the month's sums: SQLite would build a Bloom filter of the whole month's rows for the few returns.)
+        + unsold_returns.format(cells=_product_cells_sql(sold=False))
     )
     return totals, rows, params
 
