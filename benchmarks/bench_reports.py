@@ -11,7 +11,9 @@ triggers are restored and every copied value is checked against the rows it come
 
 Figures (medians, and p99, of runs alternating report and SQL, warm cache, milliseconds):
 - ``month_by_product_ms`` / ``year_by_day_ms``: ``sales_report.sales`` as the screen and CLI call it;
-- ``…_sql_ms``: the same figures as ONE hand-written SQL statement through the raw sqlite3 driver;
+- ``…_sql_ms``: the same figures as ONE hand-written SQL statement through the raw sqlite3 driver, over what the
+  report reads (by product: the month rollups of migration 0012; ``…_sql_over_days_ms`` over the day rollups of
+  0009 and ``…_sql_over_lines_ms`` over the lines are timed beside it);
 - ``…_ratio``: report ÷ SQL (budget: ≤ 1.5), and the budgets 150 ms and 300 ms.
 Both sides are checked to give the same numbers before anything is timed.
 """
@@ -304,16 +306,27 @@ FROM sale_line l JOIN sale s ON s.id = l.sale_id WHERE s.status = 'completed' GR
 ROLLUP_COLUMNS = "business_day, product_id, lines, receipts, qty, gross, discounts, amount, vat, costed, cost"
 
 
-def has_rollups(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sale_product_day'").fetchone() is not None
+# The same per (month, product): what migration 0012's rollups hold.
+MONTH_ROLLUPS_FROM_LINES = ROLLUPS_FROM_LINES.replace("SELECT l.business_day,", "SELECT substr(l.business_day, 1, 7),"
+                                                      ).replace("GROUP BY l.business_day,",
+                                                                "GROUP BY substr(l.business_day, 1, 7),")
+assert MONTH_ROLLUPS_FROM_LINES.count("substr") == 2
+MONTH_ROLLUP_COLUMNS = ROLLUP_COLUMNS.replace("business_day", "month")
+
+
+def has_rollups(conn: sqlite3.Connection, table: str = "sale_product_day") -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone() is not None
 
 
 def fill_derived(conn: sqlite3.Connection) -> None:
     """Tables the database keeps from the sale rows by triggers, filled here in bulk (the triggers are
-    set aside while the bulk SQL runs): the per-product-per-day rollups of migration 0009."""
+    set aside while the bulk SQL runs): the per-product-per-day rollups of migration 0009, per month of 0012."""
     if has_rollups(conn):
         conn.execute("DELETE FROM sale_product_day")
         conn.execute(f"INSERT INTO sale_product_day ({ROLLUP_COLUMNS}) {ROLLUPS_FROM_LINES}")
+    if has_rollups(conn, "sale_product_month"):
+        conn.execute("DELETE FROM sale_product_month")
+        conn.execute(f"INSERT INTO sale_product_month ({MONTH_ROLLUP_COLUMNS}) {MONTH_ROLLUPS_FROM_LINES}")
 
 
 def _check_copies(conn: sqlite3.Connection) -> None:
@@ -329,10 +342,12 @@ def _check_copies(conn: sqlite3.Connection) -> None:
         "WHERE x.sale_id = l.sale_id AND +x.product_id = l.product_id AND x.line_no < l.line_no)").fetchone()[0]
     triggers = conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[0]
     bad_rollups = 0
-    if has_rollups(conn):
-        kept = f"SELECT {ROLLUP_COLUMNS} FROM sale_product_day WHERE lines <> 0"
-        bad_rollups = conn.execute(f"SELECT (SELECT COUNT(*) FROM ({ROLLUPS_FROM_LINES} EXCEPT {kept})) "
-                                   f"+ (SELECT COUNT(*) FROM ({kept} EXCEPT {ROLLUPS_FROM_LINES}))").fetchone()[0]
+    for table, columns, from_lines in (("sale_product_day", ROLLUP_COLUMNS, ROLLUPS_FROM_LINES),
+                                       ("sale_product_month", MONTH_ROLLUP_COLUMNS, MONTH_ROLLUPS_FROM_LINES)):
+        if has_rollups(conn, table):
+            kept = f"SELECT {columns} FROM {table} WHERE lines <> 0"
+            bad_rollups += conn.execute(f"SELECT (SELECT COUNT(*) FROM ({from_lines} EXCEPT {kept})) "
+                                        f"+ (SELECT COUNT(*) FROM ({kept} EXCEPT {from_lines}))").fetchone()[0]
     if bad_sales or bad_lines or bad_rollups or triggers < 7:
         raise AssertionError(f"bulk build inconsistent: {bad_sales} sales, {bad_lines} lines, {bad_rollups} "
                              f"rollups, {triggers} triggers")
@@ -375,6 +390,29 @@ SQL_MONTH_BY_PRODUCT_ROLLUPS = SQL_MONTH_BY_PRODUCT.replace("""
   FROM sale_product_day r WHERE r.business_day BETWEEN :start AND :end
   GROUP BY r.product_id HAVING SUM(r.lines) > 0""")
 assert SQL_MONTH_BY_PRODUCT_ROLLUPS != SQL_MONTH_BY_PRODUCT
+
+# The same over the per-product-per-month rollups (migration 0012), for a period of one whole month, as one would
+# write it for them: one row per product sold (no grouping), the month's few returns joined to it, and the
+# products returned but not sold in the month.
+SQL_MONTH_BY_PRODUCT_MONTHS = """
+WITH back AS MATERIALIZED (
+  SELECT l.product_id AS k, SUM(rl.qty) AS qty, SUM(rl.amount) AS amount, SUM(rl.vat_amount) AS vat,
+         SUM(CASE WHEN l.unit_cost IS NULL THEN 0 ELSE rl.amount - rl.vat_amount END) AS costed,
+         SUM(CASE WHEN l.unit_cost IS NULL OR NOT rl.restock THEN 0
+                  WHEN l.sold_by_weight THEN (l.unit_cost * rl.qty + 500) / 1000 ELSE l.unit_cost * rl.qty END) AS cost
+  FROM sale_return r JOIN return_line rl ON rl.return_id = r.id JOIN sale_line l ON l.id = rl.sale_line_id
+  WHERE r.business_day BETWEEN :start AND :end GROUP BY l.product_id)
+SELECT p.sku, p.name, p.sold_by_weight, m.qty - COALESCE(b.qty, 0), m.receipts, m.gross, m.discounts, m.amount,
+       COALESCE(b.amount, 0), m.amount - COALESCE(b.amount, 0), m.vat - COALESCE(b.vat, 0),
+       m.cost - COALESCE(b.cost, 0), m.costed - COALESCE(b.costed, 0) - m.cost + COALESCE(b.cost, 0)
+FROM sale_product_month m JOIN product p ON p.id = m.product_id LEFT JOIN back b ON b.k = m.product_id
+WHERE m.month = substr(:start, 1, 7) AND m.lines > 0
+UNION ALL
+SELECT p.sku, p.name, p.sold_by_weight, -b.qty, 0, 0, 0, 0, b.amount, -b.amount, -b.vat, -b.cost, b.cost - b.costed
+FROM back b JOIN product p ON p.id = b.k
+WHERE NOT EXISTS (SELECT 1 FROM sale_product_month m WHERE m.month = substr(:start, 1, 7) AND m.product_id = b.k
+                  AND m.lines > 0)
+"""
 
 SQL_YEAR_BY_DAY = """
 WITH sold AS (
@@ -435,18 +473,24 @@ def measure(path: Path, last: date, repeat: int = 15) -> Figures:
                     sales_report.sales(session, start, end, by)
 
             if by == "product" and has_rollups(raw):
-                # The report reads the rollups: its overhead is against hand SQL over them (``_ratio``); the hand
-                # SQL over the lines (what a report had to read before them) is timed beside it.
-                lines_sql = sql
+                # The report reads the rollups: its overhead is against hand SQL over the rollups it reads (``_ratio``:
+                # the month's, or before migration 0012 the days'); the hand SQL over the lines (what a report had to
+                # read before any rollups) and over the day rollups are timed beside it.
+                beside = {"lines": sql}
                 sql = SQL_MONTH_BY_PRODUCT_ROLLUPS
+                if has_rollups(raw, "sale_product_month"):
+                    beside["days"] = sql
+                    sql = SQL_MONTH_BY_PRODUCT_MONTHS
                 _same_figures(report, by, raw.execute(sql, params).fetchall())
+                for over, other in beside.items():
+                    _same_figures(report, by, raw.execute(other, params).fetchall())
 
-                def run_sql_over_lines(q: str = lines_sql, p: dict[str, str] = params) -> list[Any]:
-                    return raw.execute(q, p).fetchall()
+                    def run_sql_beside(q: str = other, p: dict[str, str] = params) -> list[Any]:
+                        return raw.execute(q, p).fetchall()
 
-                mine, over_lines = _paired_ms(run_report, run_sql_over_lines, repeat)
-                figures[f"{name}_sql_over_lines_ms"] = round(p50(over_lines), 1)
-                figures[f"{name}_ratio_to_sql_over_lines"] = round(p50(mine) / p50(over_lines), 2)
+                    mine, theirs = _paired_ms(run_report, run_sql_beside, repeat)
+                    figures[f"{name}_sql_over_{over}_ms"] = round(p50(theirs), 1)
+                    figures[f"{name}_ratio_to_sql_over_{over}"] = round(p50(mine) / p50(theirs), 2)
 
             def run_sql(q: str = sql, p: dict[str, str] = params) -> list[Any]:
                 return raw.execute(q, p).fetchall()

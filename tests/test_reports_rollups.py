@@ -1,7 +1,8 @@
-"""The per-product-per-day rollups (migration 0009) and the cheap report triggers: whatever writes the lines
-(the sale service, a void, a return, a writer that knows nothing of the copies, a deleted or changed line),
-the rollups equal what the lines of completed sales say, computed here independently in Python from the raw
-rows; and the report by product, which reads the rollups, equals the same figures from the lines."""
+"""The per-product-per-day rollups (migration 0009), the per-product-per-month ones (0012) and the cheap report
+triggers: whatever writes the lines (the sale service, a void, a return, a writer that knows nothing of the
+copies, a deleted or changed line), the rollups equal what the lines of completed sales say, computed here
+independently in Python from the raw rows; and the report by product, which reads the rollups, equals the same
+figures from the lines, over a few days and over a whole month."""
 
 from __future__ import annotations
 
@@ -60,6 +61,23 @@ def stored_rollups(db: sqlite3.Connection) -> dict[tuple[str, int], tuple[int, .
     return {(r[0], r[1]): tuple(r[2:]) for r in rows if r[2] != 0}
 
 
+def expected_month_rollups(db: sqlite3.Connection) -> dict[tuple[str, int], tuple[int, ...]]:
+    """Per (month, product): the days' sums from the raw lines, added up by month."""
+    found: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0] * len(FIGURES))
+    for (day, pid), figures in expected_rollups(db).items():
+        f = found[(day[:7], pid)]
+        for i, v in enumerate(figures):
+            f[i] += v
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def stored_month_rollups(db: sqlite3.Connection) -> dict[tuple[str, int], tuple[int, ...]]:
+    rows = db.execute(f"SELECT month, product_id, {', '.join(FIGURES)} FROM sale_product_month").fetchall()
+    for r in rows:  # as the days': a row whose lines all stopped counting holds only zeros
+        assert r[2] != 0 or all(v == 0 for v in r[2:]), r
+    return {(r[0], r[1]): tuple(r[2:]) for r in rows if r[2] != 0}
+
+
 def by_product_from_lines(db: sqlite3.Connection, start: date, end: date) -> dict[str, tuple[int, int, int]]:
     """sku → (receipts, sales, net) over the period, from the lines and the return lines, in Python."""
     out: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -110,7 +128,8 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
 
 line_st = st.tuples(st.integers(0, 3), st.integers(1, 4), st.sampled_from([0, 0, 500, 1000]))
 op_st = st.one_of(
-    st.tuples(st.just("sale"), st.integers(0, 3), st.lists(line_st, min_size=1, max_size=5),
+    st.tuples(st.just("sale"), st.one_of(st.integers(0, 3), st.sampled_from([31, 62])),
+              st.lists(line_st, min_size=1, max_size=5),
               st.sampled_from([0, 0, 300])),
     st.tuples(st.just("void_last")),
     st.tuples(st.just("return"), st.integers(0, 50), st.integers(1, 3)),
@@ -198,15 +217,19 @@ def test_rollups_equal_the_lines_whatever_writes_them(shop: Shop, ops: list[tupl
     db = sqlite3.connect(shop.ctx.paths.database)
     try:
         assert stored_rollups(db) == expected_rollups(db)
-        start, end = business_day() - timedelta(days=4), business_day()
-        want = by_product_from_lines(db, start, end)
+        assert stored_month_rollups(db) == expected_month_rollups(db)
+        last_month_end = business_day().replace(day=1) - timedelta(days=1)
+        periods = ((business_day() - timedelta(days=4), business_day()),  # days (and perhaps a whole month)
+                   (last_month_end.replace(day=1), last_month_end))  # a whole month
+        wanted = [by_product_from_lines(db, start, end) for start, end in periods]
     finally:
         db.close()
-    with shop.sessions() as s:
-        report = sales_report.sales(s, start, end, "product")
-    got = {r[0]: (r[report.index("receipts")], r[report.index("sales")], r[report.index("net")])
-           for r in report.rows}
-    assert got == {k: v for k, v in want.items() if k in got or v != (0, 0, 0)}
+    for (start, end), want in zip(periods, wanted, strict=True):
+        with shop.sessions() as s:
+            report = sales_report.sales(s, start, end, "product")
+        got = {r[0]: (r[report.index("receipts")], r[report.index("sales")], r[report.index("net")])
+               for r in report.rows}
+        assert got == {k: v for k, v in want.items() if k in got or v != (0, 0, 0)}
 
 
 def test_the_migration_sums_existing_lines_and_the_triggers_exist(shop: Shop) -> None:
@@ -215,7 +238,8 @@ def test_the_migration_sums_existing_lines_and_the_triggers_exist(shop: Shop) ->
     try:
         names = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         assert {"tr_sale_product_day_insert", "tr_sale_product_day_delete", "tr_sale_product_day_update",
-                "tr_sale_line_report_insert"} <= names
+                "tr_sale_line_report_insert", "tr_sale_product_month_insert", "tr_sale_product_month_delete",
+                "tr_sale_product_month_update"} <= names
         # The till's product index reads the catalogue in name order from an index, without sorting it.
         plan = " ".join(str(r) for r in db.execute("EXPLAIN QUERY PLAN " + product_lookup._SEARCH_SQL))
         assert "ix_product_search" in plan and "TEMP B-TREE" not in plan
@@ -256,12 +280,17 @@ def test_a_void_takes_the_sale_out_of_the_rollups(shop: Shop) -> None:
     apply(shop, ("sale", 0, [(3, 5, 0)], 0))
     db = sqlite3.connect(shop.ctx.paths.database)
     key = (business_day().isoformat(), shop.products[3])
+    month_key = (key[0][:7], key[1])
     try:
         before = stored_rollups(db).get(key, (0,) * len(FIGURES))
+        month_before = stored_month_rollups(db).get(month_key, (0,) * len(FIGURES))
         with shop.sessions.begin() as s:
             voids.void_sale(s, shop.outlet.cashier, shop.sale_ids[-1], approved_by=shop.outlet.manager_id)
         after = stored_rollups(db).get(key, (0,) * len(FIGURES))
+        month_after = stored_month_rollups(db).get(month_key, (0,) * len(FIGURES))
     finally:
         db.close()
     assert before[FIGURES.index("qty")] - after[FIGURES.index("qty")] == 5
     assert before[0] - after[0] == 1
+    assert [b - a for b, a in zip(month_before, month_after, strict=True)] == [
+        b - a for b, a in zip(before, after, strict=True)]

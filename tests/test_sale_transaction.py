@@ -21,7 +21,8 @@ from showroom_pos.storage import fast_write
 from showroom_pos.storage.models import Product
 from tests.conftest import Outlet
 
-TABLES = ("sale", "sale_line", "payment", "stock_movement", "audit_event", "outbox", "sale_product_day")
+TABLES = ("sale", "sale_line", "payment", "stock_movement", "audit_event", "outbox", "sale_product_day",
+          "sale_product_month")
 
 
 def counts(path: Path) -> dict[str, object]:

@@ -535,6 +535,26 @@ class SaleProductDay(Base):
     __table_args__ = ({"sqlite_with_rowid": False},)
 
 
+class SaleProductMonth(Base):
+    """``SaleProductDay``'s sums per month ('YYYY-MM') and product, kept by their own triggers on ``sale_line``
+    (migration 0012): a report over whole months reads one row per product sold, in product order, instead of
+    grouping the days. Never written by services; a row whose lines went back to 0 may stay."""
+
+    __tablename__ = "sale_product_month"
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    product_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    lines: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    receipts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # Σ first_of_product
+    qty: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    gross: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    discounts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    amount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    vat: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    costed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # amount − VAT, cost known
+    cost: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+
 PAYMENT_METHODS = ("cash", "card", "transfer", "ewallet")
 
 

@@ -2,9 +2,10 @@
 day, product, producer, producer kind, OCOP stars, product group, cashier; by payment method is
 ``payments_report``).
 
-Each grouping is one SQL statement over ``sale``, ``sale_line`` or (by product) the rollups ``sale_product_day``,
-plus a small one over returns, written by hand for SQLite: see ``benchmarks/bench_reports.py`` for how they
-compare.
+Each grouping is one SQL statement over ``sale`` or ``sale_line``, plus a small one over returns, written by hand
+for SQLite; by product reads the rollups (``sale_product_month`` for the period's whole months,
+``sale_product_day`` for its other days) and SQLite computes every cell of its rows. See
+``benchmarks/bench_reports.py`` for how they compare.
 """
 
 from __future__ import annotations
@@ -51,9 +52,9 @@ _KEYS: dict[str, tuple[str, str, str]] = {
 }
 # A sale lies wholly in one group of these: they are summed from the sales alone (one row per receipt,
 # with the line costs the triggers of migration 0003 keep on it), never from the lines. By product reads the
-# per-product-per-day rollups the triggers of migration 0009 keep (its cost follows the products sold, not the
-# lines); the others read the lines product by product through the covering index of migration 0004 (lines
-# carry their sale's day and whether it counts).
+# per-product rollups the triggers of migrations 0009 (per day) and 0012 (per month) keep (its cost follows the
+# products sold, not the lines: ``product_rows_sql``); the others read the lines product by product through the
+# covering index of migration 0004 (lines carry their sale's day and whether it counts).
 _ONE_GROUP_PER_SALE = frozenset({*TIME_DIMENSIONS, "cashier"})
 
 
@@ -77,16 +78,7 @@ def sales_sql(by: str) -> str:
             "WHERE s.business_day BETWEEN :start AND :end AND s.status = 'completed' GROUP BY k"
         )
     if by == "product":
-        # The per-product-per-day rollups (migration 0009): one row per product sold per day, grouped by product,
-        # then each product's labels once.
-        return (
-            "SELECT a.k, a.receipts, a.qty, a.gross, a.discounts, a.amount, a.vat, a.costed, a.cost, "
-            "p.sku, p.name, p.unit, p.sold_by_weight FROM ("
-            "SELECT r.product_id AS k, SUM(r.receipts) AS receipts, SUM(r.qty) AS qty, SUM(r.gross) AS gross, "
-            "SUM(r.discounts) AS discounts, SUM(r.amount) AS amount, SUM(r.vat) AS vat, SUM(r.costed) AS costed, "
-            "SUM(r.cost) AS cost FROM sale_product_day r WHERE r.business_day BETWEEN :start AND :end "
-            "GROUP BY r.product_id HAVING SUM(r.lines) > 0) a JOIN product p ON p.id = a.k"
-        )
+        raise ValueError("by product the rows come from product_rows_sql")
     receipts = "COUNT(DISTINCT l.sale_id)"
     labels = ""
     return (
@@ -145,7 +137,7 @@ class Figures:
         return percent_bp(self.margin, self.costed - self.returns_costed)
 
 
-def _all_rows(session: Session, sql: str, params: dict[str, str]) -> list[tuple[Any, ...]]:
+def _all_rows(session: Session, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
     """Every row of one of these hand-written statements, read by the driver's cursor in the session's
     transaction: a month by product is 40,000 rows, and a SQLAlchemy row object each cost more than the query."""
     raw = session.connection().connection.driver_connection
@@ -207,7 +199,7 @@ def _time_keys(by: str, start: date, end: date, found: Iterable[Any]) -> list[An
 
 
 def _labels(session: Session, by: str, keys: Iterable[Any]) -> dict[Any, tuple[Any, ...]]:
-    """The first cells of each row for a key: (day,), (sku, name, unit), (producer name,), …"""
+    """The first cells of each row for a key: (day,), (producer name,), … (by product: ``_product_rows``)"""
     keys = list(keys)
     if by == "day":
         return {k: (date.fromisoformat(k),) for k in keys}
@@ -217,8 +209,6 @@ def _labels(session: Session, by: str, keys: Iterable[Any]) -> dict[Any, tuple[A
         return {k: (k,) for k in keys}
     if by == "hour":
         return {k: (f"{int(k):02d}:00–{int(k):02d}:59",) for k in keys}
-    if by == "product":
-        return {k: (i[0], i[1], "kg" if i[3] else i[2]) for k, i in _product_info(session, keys).items()}
     if by == "producer":
         names: dict[Any, str] = dict(session.execute(text("SELECT id, name FROM producer")).all())
         return {k: (names.get(k, NONE_LABEL) if k is not None else NONE_LABEL,) for k in keys}
@@ -232,13 +222,6 @@ def _labels(session: Session, by: str, keys: Iterable[Any]) -> dict[Any, tuple[A
         people: dict[Any, str] = dict(session.execute(text('SELECT id, name FROM "user"')).all())
         return {k: (people.get(k, "?"),) for k in keys}
     raise ValidationError("Unknown report grouping {by}.", by=by)
-
-
-def _product_info(session: Session, ids: Iterable[Any]) -> dict[Any, tuple[Any, ...]]:
-    """(sku, name, unit, sold by weight) of the given products."""
-    wanted = set(ids)
-    return {r[0]: tuple(r[1:]) for r in session.execute(
-        text("SELECT id, sku, name, unit, sold_by_weight FROM product")) if r[0] in wanted}
 
 
 def _key_columns(by: str) -> tuple[Column, ...]:
@@ -278,7 +261,6 @@ def sales(session: Session, start: date, end: date, by: str = "day") -> Report:
     found: dict[Any, Figures] = {}
     keys: list[Any] = []
     labels: dict[Any, tuple[Any, ...]] = {}
-    weighed: set[Any] = set()
     product_rows: list[tuple[Any, ...]] = []
     if by == "product":
         product_rows, total = _product_rows(session, start, end)
@@ -296,8 +278,8 @@ def sales(session: Session, start: date, end: date, by: str = "day") -> Report:
 
     one_group, by_product, total_net = by in _ONE_GROUP_PER_SALE, by == "product", total.net
 
-    def cells(f: Figures, k: Any = None, totals: bool = False) -> tuple[Any, ...]:
-        # Plain locals, not Figures' properties: a month by product makes 40,000 of these rows.
+    def cells(f: Figures) -> tuple[Any, ...]:
+        # Plain locals, not Figures' properties: a year by day makes 365 of these rows.
         net = f.sales - f.returns
         costed = f.costed - f.returns_costed
         cost = f.cost - f.cost_back
@@ -310,17 +292,14 @@ def sales(session: Session, start: date, end: date, by: str = "day") -> Report:
             last = div_half_up(net * 10000, total_net) if total_net else None
         figures = (f.receipts, f.gross, f.discounts, f.sales, f.returns, net, f.vat - f.returns_vat, cost, margin,
                    margin_bp, last)
-        if by_product:
-            qty = f.qty - f.returned_qty
-            return (None if totals else (shown_qty(qty, True) if k in weighed else qty), *figures)
-        return figures
+        return (None, *figures) if by_product else figures  # by product: the rows are ``_product_rows``'
 
-    rows = product_rows if by == "product" else [labels[k] + cells(found.get(k) or Figures(), k) for k in keys]
+    rows = product_rows if by == "product" else [labels[k] + cells(found.get(k) or Figures()) for k in keys]
     if not time_dim:
         net_at = len(key_cols) + len(qty_cols) + 5
         rows.sort(key=lambda r: str(r[0]))
         rows.sort(key=itemgetter(net_at), reverse=True)  # stable: equal net sales stay in label order
-    totals = (N_("Total"),) + (None,) * (len(key_cols) - 1) + cells(total, totals=True)
+    totals = (N_("Total"),) + (None,) * (len(key_cols) - 1) + cells(total)
     chart_value = "net"
     label_key = key_cols[0].key if by != "product" else "name"
     report = Report(
@@ -332,39 +311,122 @@ def sales(session: Session, start: date, end: date, by: str = "day") -> Report:
     return stamp(session, report)
 
 
-def _product_rows(session: Session, start: date, end: date) -> tuple[list[tuple[Any, ...]], Figures]:
-    """The rows of a report by product, and the period's sums: straight from the statement's rows to the report's
-    (``cells`` gives the same for one ``Figures``), as a month at 50,000 products is 40,000 rows."""
+ROLLUP_FIGURES = ("lines", "receipts", "qty", "gross", "discounts", "amount", "vat", "costed", "cost")
+
+
+def rollup_ranges(start: date, end: date) -> list[tuple[str, str, str, str]]:
+    """The rollups that cover business days ``start``..``end``: (table, key column, first key, last key). The
+    period's whole months come from ``sale_product_month`` (migration 0012), its other days, before and after
+    them, from ``sale_product_day`` (0009)."""
+    first_whole = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    last_whole = end if (end + timedelta(days=1)).day == 1 else end.replace(day=1) - timedelta(days=1)
+    if first_whole > last_whole:
+        return [("sale_product_day", "business_day", start.isoformat(), end.isoformat())]
+    ranges = [("sale_product_month", "month", first_whole.isoformat()[:7], last_whole.isoformat()[:7])]
+    if start < first_whole:
+        ranges.append(("sale_product_day", "business_day", start.isoformat(),
+                       (first_whole - timedelta(days=1)).isoformat()))
+    if last_whole < end:
+        ranges.append(("sale_product_day", "business_day", (last_whole + timedelta(days=1)).isoformat(),
+                       end.isoformat()))
+    return ranges
+
+
+def div_half_up_sql(numerator: str, denominator: str) -> str:
+    """SQL for ``core.money.div_half_up(numerator, denominator)``, NULL when the denominator is 0 (SQLite's integer
+    division truncates, so halves are rounded away from zero on the absolute values)."""
+    n, d = numerator, denominator
+    quotient = f"(2 * abs({n}) + abs({d})) / (2 * abs({d}))"
+    return (f"CASE WHEN {d} > 0 AND {n} >= 0 THEN (2 * {n} + {d}) / (2 * {d}) "  # the usual case, without abs()
+            f"WHEN {d} = 0 THEN NULL WHEN ({n} < 0) = ({d} < 0) THEN {quotient} ELSE -{quotient} END")
+
+
+def _product_cells_sql(sold: bool) -> str:
+    """The cells of a row by product: from its sums sold ``a`` less its sums returned ``b`` (perhaps none), or when
+    not ``sold`` (returned in the period but not sold in it) from ``b`` alone."""
+    def sold_(figure: str) -> str:
+        return f"a.{figure}" if sold else "0"
+
+    def back(figure: str) -> str:
+        return f"COALESCE(b.{figure}, 0)" if sold else f"b.{figure}"
+
+    def kept(figure: str) -> str:
+        return f"({sold_(figure)} - {back(figure)})"
+
+    qty, net, costed, cost = kept("qty"), kept("amount"), kept("costed"), kept("cost")
+    margin = f"({costed} - {cost})"
+    return (
+        "p.sku, p.name, CASE WHEN p.sold_by_weight THEN 'kg' ELSE p.unit END, "
+        f"CASE WHEN p.sold_by_weight THEN CAST({qty} AS TEXT) ELSE {qty} END, {sold_('receipts')}, {sold_('gross')}, "
+        f"{sold_('discounts')}, {sold_('amount')}, {back('amount')}, {net}, {kept('vat')}, {cost}, {margin}, "
+        f"{div_half_up_sql(f'{margin} * 10000', costed)}, {div_half_up_sql(f'{net} * 10000', ':total_net')}")
+
+
+def product_rows_sql(start: date, end: date) -> tuple[str, str, dict[str, str]]:
+    """The two statements of a report by product and their parameters: the period's sums (no grouping: a rollup
+    row whose lines went back to 0 holds only zeros), and the rows, every cell computed by SQLite, in no order,
+    with parameter :total_net. A period of one month (or one day) reads one rollup row per product in product
+    order; others group the rollups by product. A quantity sold by weight comes as text (grams): the caller
+    shows it in kilograms."""
     params = period_params(start, end)
-    sold = _all_rows(session, sales_sql("product"), params)
-    back = {r[0]: r[1:] for r in _all_rows(session, returns_sql("product"), params)}
+    ranges = rollup_ranges(start, end)
+    figures = ", ".join(ROLLUP_FIGURES)
+    parts, part_sums = [], []
+    totalled = ("gross", "discounts", "amount", "vat", "costed", "cost")
+    for n, (table, key, first, last) in enumerate(ranges):
+        params[f"first{n}"], params[f"last{n}"] = first, last
+        where = f"FROM {table} WHERE {key} BETWEEN :first{n} AND :last{n}"
+        parts.append(f"SELECT product_id, {figures} {where}")
+        part_sums.append(f"SELECT {', '.join(f'SUM({f}) AS {f}' for f in totalled)} {where}")
+    table, key, first, last = ranges[0]
+    sums = ", ".join(f"COALESCE(SUM({f}), 0)" for f in totalled)
+    totals = f"SELECT {sums} FROM ({' UNION ALL '.join(part_sums)})"
+    if len(ranges) == 1 and first == last:  # each product once: no grouping, and SQLite streams it in key order
+        sold = f"SELECT product_id AS k, {figures} FROM {table} WHERE {key} = :first0 AND lines > 0"
+        unsold_returns = ("UNION ALL SELECT {cells} FROM back b JOIN product p ON p.id = b.k "
+                          f"WHERE NOT EXISTS (SELECT 1 FROM {table} a WHERE a.{key} = :first0 AND a.product_id = b.k "
+                          "AND a.lines > 0)")
+    else:  # the products returned in the period join the grouping, so that those not sold in it have a row too
+        sums = ", ".join(f"SUM({f}) AS {f}" for f in ROLLUP_FIGURES)
+        zeros = ", ".join("0" for _ in ROLLUP_FIGURES)
+        sold = (f"SELECT product_id AS k, {sums} FROM ({' UNION ALL '.join(parts)} UNION ALL "
+                f"SELECT k, {zeros} FROM back) GROUP BY product_id "
+                "HAVING SUM(lines) > 0 OR product_id IN (SELECT k FROM back)")
+        unsold_returns = ""
+    cost_back = _LINE_COST.format(q="rl.qty").replace("CASE WHEN l.unit_cost IS NULL", "CASE WHEN l.unit_cost IS "
+                                                      "NULL OR NOT rl.restock", 1)
+    rows = (
+        "WITH back AS MATERIALIZED ("
+        "SELECT l.product_id AS k, SUM(rl.qty) AS qty, SUM(rl.amount) AS amount, SUM(rl.vat_amount) AS vat, "
+        "SUM(CASE WHEN l.unit_cost IS NULL THEN 0 ELSE rl.amount - rl.vat_amount END) AS costed, "
+        f"SUM({cost_back}) AS cost "
+        "FROM sale_return r JOIN return_line rl ON rl.return_id = r.id JOIN sale_line l ON l.id = rl.sale_line_id "
+        "WHERE r.business_day BETWEEN :start AND :end GROUP BY l.product_id) "
+        f"SELECT {_product_cells_sql(sold=True)} FROM ({sold}) a JOIN product p ON p.id = a.k "
+        "LEFT JOIN back b ON b.k = a.k "
+        # Returned in the period but not sold in it, when not in the grouping. (Not a LEFT JOIN from the returns to
+        # the month's sums: SQLite would build a Bloom filter of the whole month's rows for the few returns.)
+        + unsold_returns.format(cells=_product_cells_sql(sold=False))
+    )
+    return totals, rows, params
+
+
+def _product_rows(session: Session, start: date, end: date) -> tuple[list[tuple[Any, ...]], Figures]:
+    """The rows of a report by product, and the period's sums: SQLite computes the cells (``cells`` gives the same
+    for one ``Figures``) as a month at 50,000 products is 40,000 rows; Python only shows the weighed quantities
+    in kilograms."""
+    totals_sql, rows_sql, params = product_rows_sql(start, end)
     total = Figures()
-    if sold:
-        columns = list(zip(*sold, strict=True))
-        total.gross, total.discounts, total.sales = sum(columns[3]), sum(columns[4]), sum(columns[5])
-        total.vat, total.costed, total.cost = sum(columns[6]), sum(columns[7]), sum(columns[8])
-    for docs, _qty_back, amount, vat, costed, cost_back in back.values():
+    (total.gross, total.discounts, total.sales, total.vat, total.costed, total.cost), = _all_rows(
+        session, totals_sql, params)
+    for _k, docs, _qty, amount, vat, costed, cost_back in _all_rows(session, returns_sql("product"), params):
         total.return_docs += docs
         total.returns += amount
         total.returns_vat += vat
         total.returns_costed += costed
         total.cost_back += cost_back
-    total_net = total.sales - total.returns
-    div = div_half_up
-    unsold = {k: (0,) * 8 for k in back.keys() - {r[0] for r in sold}} if back else {}
-    if unsold:  # returned in the period but not sold in it
-        sold = sold + [(k, *unsold[k], *info) for k, info in _product_info(session, unsold).items()]
-    rows: list[tuple[Any, ...]] = []
-    for k, receipts, qty, gross, disc, amount, vat, costed, cost, sku, name, unit, weighed in sold:
-        returned = back.get(k) if back else None
-        if returned is None:
-            returns = 0
-        else:
-            qty -= returned[1]
-            returns, vat, costed, cost = returned[2], vat - returned[3], costed - returned[4], cost - returned[5]
-        net = amount - returns
-        margin = costed - cost
-        rows.append((sku, name, "kg" if weighed else unit, shown_qty(qty, True) if weighed else qty, receipts, gross,
-                     disc, amount, returns, net, vat, cost, margin, div(margin * 10000, costed) if costed else None,
-                     div(net * 10000, total_net) if total_net else None))
+    rows = _all_rows(session, rows_sql, {**params, "total_net": total.sales - total.returns})
+    for i, row in enumerate(rows):
+        if row[3].__class__ is str:  # grams of a product sold by weight
+            rows[i] = (*row[:3], shown_qty(int(row[3]), True), *row[4:])
     return rows, total
