@@ -98,9 +98,9 @@ def is_damage(error: BaseException) -> bool:
 # Checks read the file with SQLite's ordinary reads into a small page cache, never through a memory map: every
 # mapped page a check touches counts in the process's resident memory, and the running till checks its own
 # file (the idle full check, backups) — a mapped check of the 850 MB file put 860 MB on the till's RSS. Without
-# the map a quick_check costs the same CPU (~2 s) and a full integrity_check ~1.4× (12–13 s → 17–19 s on that
-# file, 7 M reads of 4 KB from the OS's cache); a larger page cache saves reads but not CPU (64 MB: 2 M reads,
-# 16–17 s) and would count in the till's memory itself.
+# the map a quick_check costs the same CPU (~2 s) and a full integrity_check ~1.5× (12–14 s → 19–21 s of CPU on
+# that file: 7 M reads of 4 KB from the OS's cache); a larger page cache saves reads but hardly CPU (16 MB: the
+# same; 64 MB: 2 M reads, 16–17 s) and would count in the till's memory itself.
 CHECK_CACHE_KIB = 2048
 
 
