@@ -95,20 +95,24 @@ def is_damage(error: BaseException) -> bool:
     return "malformed" in text or "not a database" in text
 
 
-# Checks read the file with SQLite's ordinary reads into a small page cache, never through a memory map: every
-# mapped page a check touches counts in the process's resident memory, and the running till checks its own
-# file (the idle full check, backups) — a mapped check of the 850 MB file put 860 MB on the till's RSS. Without
-# the map a quick_check costs the same CPU (~2 s) and a full integrity_check ~1.5× (12–14 s → 19–21 s of CPU on
-# that file: 7 M reads of 4 KB from the OS's cache); a larger page cache saves reads but hardly CPU (16 MB: the
-# same; 64 MB: 2 M reads, 16–17 s) and would count in the till's memory itself.
+# Two ways to read the file for a check, by who waits for it:
+# - a check a person waits for (opening before a change, a backup's verification, a restore, ``check``) reads
+#   through a memory map: 3–4× less CPU for the same pages than SQLite's page cache (a quick_check of an 850 MB
+#   file 4.3 → 1.5 s of CPU), with a 64 MB cache for a full check's index look-ups;
+# - the background full check the running till makes of its own file (after the start, at idle: the cancellable
+#   ``integrity_check``) reads with SQLite's ordinary reads into a 2 MB page cache, never mapped: every mapped page
+#   counts in the till's resident memory (860 MB for that file), for a check nobody waits for. It costs ~1.5× the
+#   CPU there (12–14 s → 19–21 s on that file), on the core the till does not use.
+MMAP_BYTES = 1 << 31  # SQLite caps it at its own limit (2 GB by default)
 CHECK_CACHE_KIB = 2048
 
 
-def _for_checking(conn: sqlite3.Connection) -> sqlite3.Connection:
-    """No memory map (said explicitly: a SQLite built with a default ``mmap_size`` would map the file) and a
-    2 MB page cache: what a check adds to the till's memory stays a few MB."""
-    conn.execute("PRAGMA mmap_size = 0").fetchall()
-    conn.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}").fetchall()
+def _for_checking(conn: sqlite3.Connection, *, mapped: bool = True) -> sqlite3.Connection:
+    """``mapped``: through a memory map and a 64 MB page cache (speed); else no map (said explicitly: a SQLite
+    built with a default ``mmap_size`` would map the file) and a 2 MB cache: what the check adds to the till's
+    memory stays a few MB."""
+    conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES if mapped else 0}").fetchall()
+    conn.execute(f"PRAGMA cache_size = -{65536 if mapped else CHECK_CACHE_KIB}").fetchall()
     return conn
 
 
@@ -133,12 +137,13 @@ class CheckCancelled(Exception):
 
 def integrity_check(path: Path, *, cancel: threading.Event | None = None) -> str:
     """SQLite's full ``integrity_check`` on a read-only connection of its own: it never blocks a sale (WAL),
-    and setting ``cancel`` stops it within milliseconds (``CheckCancelled``)."""
+    and setting ``cancel`` stops it within milliseconds (``CheckCancelled``). With ``cancel`` it is the running
+    till's background check of its own file: read without a memory map (the till's memory)."""
     if cancel is None:
         return quick_check(path, full=True)
     try:
         with read_only(path) as conn:
-            _for_checking(conn).set_progress_handler(lambda: 1 if cancel.is_set() else 0, 10_000)
+            _for_checking(conn, mapped=False).set_progress_handler(lambda: 1 if cancel.is_set() else 0, 10_000)
             rows = conn.execute("PRAGMA integrity_check").fetchall()
     except sqlite3.DatabaseError as exc:
         if cancel.is_set():
