@@ -6,6 +6,7 @@ loaded at a given moment can only be seen in a process of its own."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sqlite3
@@ -13,15 +14,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
+from showroom_pos.app import main as gui
+from showroom_pos.app.main import CollectorHold
 from showroom_pos.runtime.context import AppContext
+from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import settings
 from showroom_pos.services.catalogue import product_fields, products
 from showroom_pos.services.till import product_lookup
 from showroom_pos.services.till.product_lookup import ProductIndex
 from showroom_pos.storage.models import Product
 from tests.conftest import CASHIER_PIN, Outlet
+from tests.test_app_start import _log_in_and_check_the_checkout, _run_app
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -125,6 +132,49 @@ def test_the_checkout_is_ready_before_printing_and_e_invoices_load_and_the_first
     assert seen["gc_at_pin_screen"] is False and seen["gc_at_ready"] is False
     assert seen["gc_after_paint"] is True and seen["frozen_after_paint"] is True
     assert seen["gc_after_exit"] is True and seen["frozen_after_exit"] == 0
+
+
+def test_the_collector_hold() -> None:
+    """Held: off. Released with a freeze (the checkout painted, or a PIN screen left waiting): on, the start's
+    objects frozen. At the end: on, nothing frozen. A collector someone else switched off stays off."""
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    try:
+        hold = CollectorHold()
+        assert not gc.isenabled()
+        hold.release(freeze=True)
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        hold.release()  # once only
+        hold.end()
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+        gc.disable()
+        CollectorHold().end()
+        assert not gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+def test_a_start_the_careful_way_has_the_collector_at_once(qtbot: QtBot, app_context: AppContext, outlet: Outlet,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Migrations or the first-start setup (a dialog): nothing quick to keep quick, the collector runs."""
+    from showroom_pos.services import login_roster
+
+    monkeypatch.setattr(login_roster, "ready_roster", lambda _path: None)  # as for a file that needs care
+    real_open_first = gui._open_first
+    seen: list[bool] = []
+
+    def open_first(paths: AppPaths, *, demo: bool) -> AppContext | None:
+        seen.append(gc.isenabled())
+        return real_open_first(paths, demo=demo)
+
+    monkeypatch.setattr(gui, "_open_first", open_first)
+
+    def drive() -> int:
+        _log_in_and_check_the_checkout(qtbot, outlet)
+        return 0
+
+    assert _run_app(app_context.paths, drive) == 0
+    assert seen == [True] and gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_the_index_lines_are_what_search_line_makes(sessions: sessionmaker[Session], outlet: Outlet,

@@ -2,9 +2,12 @@
 
 The usual start puts the PIN screen up first, from a roster read with the sqlite3 module alone
 (``services.login_roster``), and opens the database on a thread meanwhile: SQLAlchemy and the models
-(~0.3 s) then load while the cashier types the PIN, and the checkout's modules and product index after
-them. A file that needs more than a header check (new, older schema, not set up) is opened first, the
-careful way, as before. Nothing in this module imports SQLAlchemy at the top, for the same reason.
+(~0.5 s) then load while the cashier types the PIN, and the checkout's modules and product index after
+them. Nothing else loads before the checkout is painted (the printer, e-invoices, the sync's client wait for
+``MainWindow.first_painted``), and the garbage collector is held until then (``CollectorHold``): with the
+PIN typed at once, all of it shares one core with the GUI thread (the GIL). A file that needs more than a
+header check (new, older schema, not set up) is opened first, the careful way, as before. Nothing in this
+module imports SQLAlchemy at the top, for the same reason.
 """
 
 from __future__ import annotations
@@ -50,9 +53,9 @@ class CollectorHold:
     Meanwhile it ran ~290 times, twice over every object (~130 ms of a 1.2 s start on a 2-core till), to find
     ~650 objects of garbage. Once the checkout is painted, what the start made is frozen (``gc.freeze``: no later
     collection walks those ~150,000 objects of SQLAlchemy, Qt and the models again, a ~60 ms pause each time,
-    in the middle of a scan) and collection goes on as usual. A start that has to do more than open the file
-    (migrations, first-start setup) or a PIN screen left waiting gets it back at once, or after
-    ``GC_HELD_AT_MOST_MS``."""
+    in the middle of a scan) and collection goes on as usual. A PIN screen left waiting does the same after
+    ``GC_HELD_AT_MOST_MS``; a start that has to do more than open the file (migrations, first-start setup) gets
+    the collector back at once."""
 
     def __init__(self) -> None:
         self.held = gc.isenabled()  # a collector someone else switched off stays theirs
@@ -105,8 +108,8 @@ def apply_identity(qt_app: QApplication) -> None:
 # load after the checkout is painted (``MainWindow.first_painted``), on their own threads. On a two-core till the
 # Python threads share one core: all that loaded before the checkout made the cashier wait for it.
 PRELOADED = ("showroom_pos.ui.main_window", "showroom_pos.ui.checkout", "showroom_pos.ui.print_station",
-             "showroom_pos.ui.sync_status", "showroom_pos.ui.customer_display", "showroom_pos.ui.auto_lock",
-             "showroom_pos.ui.backup_screen")
+             "showroom_pos.ui.sync_status", "showroom_pos.services.summary", "showroom_pos.ui.customer_display",
+             "showroom_pos.ui.auto_lock", "showroom_pos.ui.backup_screen")
 
 
 def _preload_main_window_modules() -> None:
@@ -359,7 +362,7 @@ def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool, collector: Co
         timer.timeout.connect(start_full_check)
     controller.on_ready.append(soon.start)
     controller.on_painted.append(lambda: collector.release(freeze=True))
-    QTimer.singleShot(GC_HELD_AT_MOST_MS, collector.release)
+    QTimer.singleShot(GC_HELD_AT_MOST_MS, lambda: collector.release(freeze=True))
     at_latest.start()
     code = qt_app.exec()
     started.set()  # an app that stopped before the check began never starts it
