@@ -13,8 +13,10 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,6 +29,7 @@ from showroom_pos.services.catalogue import product_fields, products
 from showroom_pos.services.till import product_lookup
 from showroom_pos.services.till.product_lookup import ProductIndex
 from showroom_pos.storage.models import Product
+from showroom_pos.ui.login import LoginScreen
 from tests.conftest import CASHIER_PIN, Outlet
 from tests.test_app_start import _log_in_and_check_the_checkout, _run_app
 
@@ -175,6 +178,30 @@ def test_a_start_the_careful_way_has_the_collector_at_once(qtbot: QtBot, app_con
 
     assert _run_app(app_context.paths, drive) == 0
     assert seen == [True] and gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_the_database_opens_once_the_pin_screen_is_built(qtbot: QtBot, app_context: AppContext, outlet: Outlet,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not while the GUI thread builds it (they shared the GIL); and a wait for it starts it if need be."""
+    real_open = AppContext.open
+    built: list[bool] = []
+
+    def recorded_open(paths: AppPaths, **kwargs: Any) -> AppContext:
+        built.append(any(isinstance(w, LoginScreen) and w.isVisible() for w in QApplication.topLevelWidgets()))
+        return real_open(paths, **kwargs)
+
+    monkeypatch.setattr(AppContext, "open", recorded_open)
+
+    def drive() -> int:
+        _log_in_and_check_the_checkout(qtbot, outlet)
+        return 0
+
+    assert _run_app(app_context.paths, drive) == 0
+    assert built == [True]
+    opening = gui.Opening(app_context.paths)  # never started: the first wait starts it
+    opened = opening.result(timeout=30)
+    assert isinstance(opened, AppContext) and built == [True, False]
+    opened.close()
 
 
 def test_the_index_lines_are_what_search_line_makes(sessions: sessionmaker[Session], outlet: Outlet,

@@ -165,6 +165,8 @@ class AppController:
         login.resize(720, 480)
         login.show()
         self.login = login
+        if isinstance(self._app, Opening):  # built: the database opens while Qt shows and paints the screen
+            self._app.start()
         # Once the PIN screen is on screen (not before: the threads would slow it down), prepare the checkout.
         QTimer.singleShot(0, self._prepare_checkout)
 
@@ -230,20 +232,43 @@ def _stop_if_damaged(qt_app: QApplication, paths: AppPaths, result: str) -> None
             "written to it. Restore a backup with `showroom-pos restore`.").format(path=paths.database, detail=result))
 
 
-def _open_in_background(paths: AppPaths) -> Future[AppContext]:
-    """``AppContext.open`` on a thread, started at once (it waits for nothing of the GUI's)."""
-    opened: Future[AppContext] = Future()
+class Opening(Future["AppContext"]):
+    """``AppContext.open`` on a thread (SQLAlchemy and the models load there, ~0.5 s of one core), started by
+    ``start``: once the PIN screen is built (building it shared the GIL with this thread before: 30-80 ms later
+    on screen). Waiting for its result starts it too, so nothing waits for a thread never started; ``outcome``
+    waits without starting it."""
 
-    def work() -> None:
+    def __init__(self, paths: AppPaths) -> None:
+        super().__init__()
+        self._paths = paths
+        self._started = threading.Event()
+        self._starting = threading.Lock()
+
+    def start(self) -> None:
+        with self._starting:
+            if self._started.is_set():
+                return
+            self._started.set()
+        threading.Thread(target=self._work, name="open-database", daemon=True).start()
+
+    def _work(self) -> None:
         try:
             from showroom_pos.runtime.context import AppContext
 
-            opened.set_result(AppContext.open(paths, integrity_check=False))
+            self.set_result(AppContext.open(self._paths, integrity_check=False))
         except BaseException as exc:  # handed to the GUI thread, which says so and stops
-            opened.set_exception(exc)
+            self.set_exception(exc)
 
-    threading.Thread(target=work, name="open-database", daemon=True).start()
-    return opened
+    def result(self, timeout: float | None = None) -> AppContext:
+        self.start()
+        return super().result(timeout)
+
+    def exception(self, timeout: float | None = None) -> BaseException | None:
+        self.start()
+        return super().exception(timeout)
+
+    def outcome(self) -> AppContext:
+        return super().result()
 
 
 def _open_first(paths: AppPaths, *, demo: bool) -> AppContext | None:
@@ -315,14 +340,14 @@ def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool, collector: Co
     # A full integrity_check reads the whole file (seconds at a year of sales): the till starts on a header
     # check and runs the full one in the background; a damaged file then stops the app before harm (a damaged
     # index passes quick_check: the full check sees it).
-    opening: AppContext | Future[AppContext] | None
+    opening: AppContext | Opening | None
     try:
         # One till per database: a second window (or a command that changes data) is told who holds it.
         process_lock.acquire(paths.database, "showroom-pos")
         roster = ready_roster(paths.database)
         if roster is None:
             collector.release()  # migrations, a setup dialog: no quick start to keep quick
-        opening = _open_in_background(paths) if roster is not None else _open_first(paths, demo=demo)
+        opening = Opening(paths) if roster is not None else _open_first(paths, demo=demo)
     except Exception as exc:  # told as what it is (full disk, read-only, locked…), never a traceback
         from showroom_pos.storage.opening import classify_open_error
 
@@ -337,9 +362,9 @@ def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool, collector: Co
     from showroom_pos.ui.tasks import TaskRunner
 
     checker = TaskRunner()
-    if isinstance(opening, Future):
+    if isinstance(opening, Opening):
         # A file that passed the header check can still fail to open (a folder turned read-only…).
-        checker.run(opening.result, on_error=lambda exc: _refuse(qt_app, exc, paths))
+        checker.run(opening.outcome, on_error=lambda exc: _refuse(qt_app, exc, paths))
     cancel = threading.Event()  # closing the app stops the full check (seconds on a big file) at once
     started = threading.Event()
 
@@ -370,6 +395,6 @@ def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool, collector: Co
     at_latest.stop()
     cancel.set()
     checker.shutdown()
-    if not isinstance(opening, Future) or opening.exception() is None:  # else it never opened: said so already
+    if not isinstance(opening, Opening) or opening.exception() is None:  # else it never opened: said so already
         controller.app.close()
     return int(code)
