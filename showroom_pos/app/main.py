@@ -241,14 +241,14 @@ class Opening(Future["AppContext"]):
     def __init__(self, paths: AppPaths) -> None:
         super().__init__()
         self._paths = paths
-        self._started = threading.Event()
+        self._started = False
         self._starting = threading.Lock()
 
     def start(self) -> None:
         with self._starting:
-            if self._started.is_set():
+            if self._started:
                 return
-            self._started.set()
+            self._started = True
         threading.Thread(target=self._work, name="open-database", daemon=True).start()
 
     def _work(self) -> None:

@@ -110,26 +110,31 @@ class MainWindow(QMainWindow):
         app = QGuiApplication.instance()
         assert isinstance(app, QGuiApplication)
         app.focusWindowChanged.connect(self._focus_window_changed)
+        self._started_later = False
         self._later: TaskRunner | None = None
         self._shut_down = False
         QTimer.singleShot(LATER_AT_LATEST_MS, self, self._start_later)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if self._later is None:  # the first paint: the screens in it are painted next, then the loop turns
+        if not self._started_later:  # the first paint: the screens in it are painted next, then the loop turns
             QTimer.singleShot(0, self, self._start_later)
 
     def _start_later(self) -> None:
         """Once: the printer's probe (python-escpos loads on the printing thread) and the e-invoice delivery
         (its module loaded on a thread, its status label made here)."""
-        if self._later is not None or self._shut_down:
+        if self._started_later or self._shut_down:
             return
-        self._later = TaskRunner(self)
+        self._started_later = True
         self.print_station.refresh_status()
+        self._later = TaskRunner(self)
         self._later.run(lambda: importlib.import_module("showroom_pos.ui.einvoice_screen"), self._install_delivery)
         self.first_painted.emit()
 
     def _install_delivery(self, module: ModuleType) -> None:
+        if self._later is not None:
+            self._later.shutdown()  # its one job done: no idle thread kept for the day
+            self._later = None
         if not self._shut_down:
             self.einvoice_status = module.install_delivery(self, self.ui)
 
