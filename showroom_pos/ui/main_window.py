@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QPaintEvent, QWindow
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPaintEvent, QWindow
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -119,10 +119,6 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._started_later:  # the first paint: the screens in it are painted next, then the loop turns
             QTimer.singleShot(0, self, self._start_later)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self._started_later = True  # closed (the app stops; a test's window): what waited for the paint never starts
-        super().closeEvent(event)
 
     def _start_later(self) -> None:
         """Once: the printer's probe (python-escpos loads on the printing thread) and the e-invoice delivery
