@@ -2,17 +2,13 @@
 
 The usual start puts the PIN screen up first, from a roster read with the sqlite3 module alone
 (``services.login_roster``), and opens the database on a thread meanwhile: SQLAlchemy and the models
-(~0.5 s) then load while the cashier types the PIN, and the checkout's modules and product index after
-them. Nothing else loads before the checkout is painted (the printer, e-invoices, the sync's client wait for
-``MainWindow.first_painted``), and the garbage collector is held until then (``CollectorHold``): with the
-PIN typed at once, all of it shares one core with the GUI thread (the GIL). A file that needs more than a
-header check (new, older schema, not set up) is opened first, the careful way, as before. Nothing in this
-module imports SQLAlchemy at the top, for the same reason.
+(~0.3 s) then load while the cashier types the PIN, and the checkout's modules and product index after
+them. A file that needs more than a header check (new, older schema, not set up) is opened first, the
+careful way, as before. Nothing in this module imports SQLAlchemy at the top, for the same reason.
 """
 
 from __future__ import annotations
 
-import gc
 import importlib
 import logging
 import sys
@@ -25,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from showroom_pos.core.errors import UserError
+from showroom_pos.hardware import prepare_escpos
 from showroom_pos.runtime import i18n
 from showroom_pos.runtime.malloc import limit_malloc_arenas
 from showroom_pos.runtime.paths import AppPaths
@@ -44,39 +41,6 @@ log = logging.getLogger(__name__)
 
 FULL_CHECK_AFTER_READY_MS = 1_000
 FULL_CHECK_AT_LATEST_MS = 8_000
-GC_HELD_AT_MOST_MS = 10_000
-
-
-class CollectorHold:
-    """Python's cyclic garbage collector, held from the start until the checkout is painted.
-
-    Meanwhile it ran ~290 times, twice over every object (~130 ms of a 1.2 s start on a 2-core till), to find
-    ~650 objects of garbage. Once the checkout is painted, what the start made is frozen (``gc.freeze``: no later
-    collection walks those ~150,000 objects of SQLAlchemy, Qt and the models again, a ~60 ms pause each time,
-    in the middle of a scan) and collection goes on as usual. A PIN screen left waiting does the same after
-    ``GC_HELD_AT_MOST_MS``; a start that has to do more than open the file (migrations, first-start setup) gets
-    the collector back at once."""
-
-    def __init__(self) -> None:
-        self.held = gc.isenabled()  # a collector someone else switched off stays theirs
-        self.froze = False
-        if self.held:
-            gc.disable()
-
-    def release(self, freeze: bool = False) -> None:
-        if self.held:
-            self.held = False
-            if freeze:
-                gc.freeze()
-                self.froze = True
-            gc.enable()
-
-    def end(self) -> None:
-        """The app is stopping: the collector as it was, nothing left frozen (a test runs the app again)."""
-        self.release()
-        if self.froze:
-            gc.unfreeze()
-            self.froze = False
 
 
 def make_qt_app(argv: list[str] | None = None) -> QApplication:
@@ -103,20 +67,16 @@ def apply_identity(qt_app: QApplication) -> None:
     qt_app.setWindowIcon(QIcon(str(package_data.path("resources", "icons", "showroom-pos.png"))))
 
 
-# What building the main window and its checkout imports, loaded on a thread while the PIN is typed. Nothing
-# more: python-escpos, Pillow and the fonts (the printer), lxml (e-invoices), httpx (the sync) and the other screens
-# load after the checkout is painted (``MainWindow.first_painted``), on their own threads. On a two-core till the
-# Python threads share one core: all that loaded before the checkout made the cashier wait for it.
-PRELOADED = ("showroom_pos.ui.main_window", "showroom_pos.ui.checkout", "showroom_pos.ui.print_station",
-             "showroom_pos.ui.sync_status", "showroom_pos.services.summary", "showroom_pos.ui.customer_display",
-             "showroom_pos.ui.auto_lock", "showroom_pos.ui.backup_screen")
+PRELOADED = ("showroom_pos.ui.main_window", "showroom_pos.ui.print_station", "showroom_pos.ui.sync_status",
+             "showroom_pos.ui.auto_lock", "showroom_pos.ui.backup_screen", "showroom_pos.ui.checkout")
 
 
 def _preload_main_window_modules() -> None:
-    """Import what the main window and the checkout need while the cashier types the PIN, so that the checkout
-    appears at once. Only imports: no widget is made off the GUI thread."""
+    """Import what the main window needs (~0.3 s: python-escpos, Pillow, httpx, the screens) while the
+    cashier types the PIN, so the checkout appears at once. Only imports: no widget is made off the GUI thread."""
 
     def load() -> None:
+        prepare_escpos()  # before the print station imports python-escpos: its printer profiles from our cache
         for name in PRELOADED:
             try:
                 importlib.import_module(name)
@@ -140,7 +100,6 @@ class AppController:
         self.window: MainWindow | None = None
         self.login: LoginScreen | None = None
         self.on_ready: list[Callable[[], None]] = []  # called once the first main window is on screen
-        self.on_painted: list[Callable[[], None]] = []  # called once the first main window has been painted
 
     @property
     def app(self) -> AppContext:
@@ -165,8 +124,6 @@ class AppController:
         login.resize(720, 480)
         login.show()
         self.login = login
-        if isinstance(self._app, Opening):  # built: the database opens while Qt shows and paints the screen
-            self._app.start()
         # Once the PIN screen is on screen (not before: the threads would slow it down), prepare the checkout.
         QTimer.singleShot(0, self._prepare_checkout)
 
@@ -179,6 +136,7 @@ class AppController:
             _prefetch_index(self._app)
 
     def open_main(self, who: object) -> None:
+        prepare_escpos()  # done by the preload, unless it has not run yet (then it waits for it)
         from showroom_pos.ui.main_window import MainWindow
         from showroom_pos.ui.session import LoggedIn, UiSession
 
@@ -199,9 +157,6 @@ class AppController:
         ready, self.on_ready = self.on_ready, []
         for callback in ready:
             callback()
-        painted, self.on_painted = self.on_painted, []
-        for callback in painted:
-            window.first_painted.connect(callback)
 
 
 def _prefetch_index(app: AppContext) -> None:
@@ -232,43 +187,20 @@ def _stop_if_damaged(qt_app: QApplication, paths: AppPaths, result: str) -> None
             "written to it. Restore a backup with `showroom-pos restore`.").format(path=paths.database, detail=result))
 
 
-class Opening(Future["AppContext"]):
-    """``AppContext.open`` on a thread (SQLAlchemy and the models load there, ~0.5 s of one core), started by
-    ``start``: once the PIN screen is built (building it shared the GIL with this thread before: 30-80 ms later
-    on screen). Waiting for its result starts it too, so nothing waits for a thread never started; ``outcome``
-    waits without starting it."""
+def _open_in_background(paths: AppPaths) -> Future[AppContext]:
+    """``AppContext.open`` on a thread, started at once (it waits for nothing of the GUI's)."""
+    opened: Future[AppContext] = Future()
 
-    def __init__(self, paths: AppPaths) -> None:
-        super().__init__()
-        self._paths = paths
-        self._started = False
-        self._starting = threading.Lock()
-
-    def start(self) -> None:
-        with self._starting:
-            if self._started:
-                return
-            self._started = True
-        threading.Thread(target=self._work, name="open-database", daemon=True).start()
-
-    def _work(self) -> None:
+    def work() -> None:
         try:
             from showroom_pos.runtime.context import AppContext
 
-            self.set_result(AppContext.open(self._paths, integrity_check=False))
+            opened.set_result(AppContext.open(paths, integrity_check=False))
         except BaseException as exc:  # handed to the GUI thread, which says so and stops
-            self.set_exception(exc)
+            opened.set_exception(exc)
 
-    def result(self, timeout: float | None = None) -> AppContext:
-        self.start()
-        return super().result(timeout)
-
-    def exception(self, timeout: float | None = None) -> BaseException | None:
-        self.start()
-        return super().exception(timeout)
-
-    def outcome(self) -> AppContext:
-        return super().result()
+    threading.Thread(target=work, name="open-database", daemon=True).start()
+    return opened
 
 
 def _open_first(paths: AppPaths, *, demo: bool) -> AppContext | None:
@@ -316,38 +248,32 @@ def run_gui(paths: AppPaths, *, demo: bool = False, language: str | None = None)
 
 def _start_gui(paths: AppPaths, *, demo: bool, language: str | None) -> int:
     limit_malloc_arenas()  # before any thread starts
-    collector = CollectorHold()
+    qt_app = make_qt_app()
+    from showroom_pos.ui import screen_fit
+
+    screen_fit.install()  # every dialog inside the screen, from 1280×720 up
+    i18n.install(language or i18n.saved_language())
+    previous_hook = sys.excepthook
+    crash_handler.install(paths.logs / "showroom-pos.log")
     try:
-        qt_app = make_qt_app()
-        from showroom_pos.ui import screen_fit
-
-        screen_fit.install()  # every dialog inside the screen, from 1280×720 up
-        i18n.install(language or i18n.saved_language())
-        previous_hook = sys.excepthook
-        crash_handler.install(paths.logs / "showroom-pos.log")
-        try:
-            return _run_gui(qt_app, paths, demo=demo, collector=collector)
-        finally:
-            sys.excepthook = previous_hook
+        return _run_gui(qt_app, paths, demo=demo)
     finally:
-        collector.end()
+        sys.excepthook = previous_hook
 
 
-def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool, collector: CollectorHold) -> int:
+def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool) -> int:
     paths.ensure_default_folders()
     from showroom_pos.services.login_roster import ready_roster
 
     # A full integrity_check reads the whole file (seconds at a year of sales): the till starts on a header
     # check and runs the full one in the background; a damaged file then stops the app before harm (a damaged
     # index passes quick_check: the full check sees it).
-    opening: AppContext | Opening | None
+    opening: AppContext | Future[AppContext] | None
     try:
         # One till per database: a second window (or a command that changes data) is told who holds it.
         process_lock.acquire(paths.database, "showroom-pos")
         roster = ready_roster(paths.database)
-        if roster is None:
-            collector.release()  # migrations, a setup dialog: no quick start to keep quick
-        opening = Opening(paths) if roster is not None else _open_first(paths, demo=demo)
+        opening = _open_in_background(paths) if roster is not None else _open_first(paths, demo=demo)
     except Exception as exc:  # told as what it is (full disk, read-only, locked…), never a traceback
         from showroom_pos.storage.opening import classify_open_error
 
@@ -362,9 +288,9 @@ def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool, collector: Co
     from showroom_pos.ui.tasks import TaskRunner
 
     checker = TaskRunner()
-    if isinstance(opening, Opening):
+    if isinstance(opening, Future):
         # A file that passed the header check can still fail to open (a folder turned read-only…).
-        checker.run(opening.outcome, on_error=lambda exc: _refuse(qt_app, exc, paths))
+        checker.run(opening.result, on_error=lambda exc: _refuse(qt_app, exc, paths))
     cancel = threading.Event()  # closing the app stops the full check (seconds on a big file) at once
     started = threading.Event()
 
@@ -386,8 +312,6 @@ def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool, collector: Co
         timer.setInterval(delay)
         timer.timeout.connect(start_full_check)
     controller.on_ready.append(soon.start)
-    controller.on_painted.append(lambda: collector.release(freeze=True))
-    QTimer.singleShot(GC_HELD_AT_MOST_MS, lambda: collector.release(freeze=True))
     at_latest.start()
     code = qt_app.exec()
     started.set()  # an app that stopped before the check began never starts it
@@ -395,6 +319,6 @@ def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool, collector: Co
     at_latest.stop()
     cancel.set()
     checker.shutdown()
-    if not isinstance(opening, Opening) or opening.exception() is None:  # else it never opened: said so already
+    if not isinstance(opening, Future) or opening.exception() is None:  # else it never opened: said so already
         controller.app.close()
     return int(code)

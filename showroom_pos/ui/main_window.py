@@ -1,20 +1,11 @@
 """The main window: navigation on the left, the current screen, and a status bar with the user and
-the database. Screens are built the first time they are opened.
-
-What the till does not need to take the first scan starts once the window has been painted: the printer's probe
-(python-escpos, Pillow and the fonts load with it, ~0.15 s) and the e-invoice delivery (its module and lxml,
-~0.07 s), both loaded on threads. Before, they shared the GIL with the GUI thread building the checkout.
-"""
+the database. Screens are built the first time they are opened."""
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
-from typing import TYPE_CHECKING
-
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPaintEvent, QWindow
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QWindow
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,18 +21,10 @@ from showroom_pos.runtime.malloc import give_back_memory
 from .scanner_filter import scanner_policy
 from .screens import ScreenSpec, all_screens
 from .session import UiSession, role_label
-from .tasks import TaskRunner
-
-if TYPE_CHECKING:
-    from .einvoice_screen import DeliveryStatus
-
-# A window that is never painted (hidden; tests) starts what waits for its first paint this long after it is made.
-LATER_AT_LATEST_MS = 1_000
 
 
 class MainWindow(QMainWindow):
     logout_requested = Signal()
-    first_painted = Signal()  # once, after the first paint (or LATER_AT_LATEST_MS): the checkout is on screen
 
     def __init__(self, ui: UiSession) -> None:
         super().__init__()
@@ -85,12 +68,14 @@ class MainWindow(QMainWindow):
 
         self.sync_status = SyncStatusWidget(ui, self)
         self.statusBar().addPermanentWidget(self.sync_status)
-        self.einvoice_status: DeliveryStatus | None = None  # e-invoices: installed once the window is painted
+        from .einvoice_screen import install_delivery  # e-invoices: delivered off the GUI thread
+
+        self.einvoice_status = install_delivery(self, ui)
         ui.events.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         scanner_policy().refused.connect(self._scan_refused)
         from .print_station import install_print_station  # receipts print off the GUI thread
 
-        self.print_station = install_print_station(self, ui, probe=False)  # probed once the window is painted
+        self.print_station = install_print_station(self, ui)
         from .customer_display import CustomerDisplay  # the customer's screen and pole display (off by default)
 
         self.customer_display = CustomerDisplay(ui, self)
@@ -110,33 +95,6 @@ class MainWindow(QMainWindow):
         app = QGuiApplication.instance()
         assert isinstance(app, QGuiApplication)
         app.focusWindowChanged.connect(self._focus_window_changed)
-        self._started_later = False
-        self._later: TaskRunner | None = None
-        self._shut_down = False
-        QTimer.singleShot(LATER_AT_LATEST_MS, self, self._start_later)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if not self._started_later:  # the first paint: the screens in it are painted next, then the loop turns
-            QTimer.singleShot(0, self, self._start_later)
-
-    def _start_later(self) -> None:
-        """Once: the printer's probe (python-escpos loads on the printing thread) and the e-invoice delivery
-        (its module loaded on a thread, its status label made here)."""
-        if self._started_later or self._shut_down:
-            return
-        self._started_later = True
-        self.print_station.refresh_status()
-        self._later = TaskRunner(self)
-        self._later.run(lambda: importlib.import_module("showroom_pos.ui.einvoice_screen"), self._install_delivery)
-        self.first_painted.emit()
-
-    def _install_delivery(self, module: ModuleType) -> None:
-        if self._later is not None:
-            self._later.shutdown()  # its one job done: no idle thread kept for the day
-            self._later = None
-        if not self._shut_down:
-            self.einvoice_status = module.install_delivery(self, self.ui)
 
     def fit_to_screen(self) -> None:
         """Never larger than the screen's free area, whatever its size (1280×720 up); shown maximised by
@@ -162,13 +120,10 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Before a logout closes this window: each screen writes what it holds (the checkout its cart,
         under this user), background work finishes, and this window stops listening to the application."""
-        self._shut_down = True
         for widget in self.built.values():
             stop = getattr(widget, "shutdown", None)
             if callable(stop):
                 stop()
-        if self._later is not None:
-            self._later.shutdown()
         self.auto_lock.shutdown()
         self.backups.timer.stop()
         self.print_station.shutdown()

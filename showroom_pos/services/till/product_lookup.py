@@ -10,11 +10,10 @@ import logging
 import sqlite3
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import accumulate
 from typing import Any
 
 from sqlalchemy import Engine
@@ -60,24 +59,14 @@ class IndexedProduct:
     active: bool
 
 
-# Search: active products in name order, each as the line the index searches ("folded name sku\n"), made by
-# SQLite from the covering index of migration 0009 (``ix_product_search``: sorting 50,000 names took a third of the
-# time from Enter to a ready checkout). The index is named: where ANALYZE has run (the big benchmark file, a file
-# copied from elsewhere), SQLite 3.40 took the non-covering ``ix_product_name_folded`` and read every product's row
-# (150 ms instead of 45 ms at 50,000 products). SQLite's ``lower`` is Python's for ASCII; a line it cannot make
-# as ``search_line`` does (no folded name: NULL; a SKU beyond ASCII) is made again in Python: none, as the
-# services write products.
-_SEARCH_SQL = ("SELECT id, CASE WHEN name_folded <> '' THEN name_folded || ' ' || lower(sku) || char(10) END "
-               "FROM product INDEXED BY ix_product_search WHERE active ORDER BY name_folded, id")
-_LINE_SQL = "SELECT name_folded, name, sku FROM product WHERE id = ?"
+# Search: active products in name order, read in that order from the covering index of migration 0009
+# (``ix_product_search``: sorting 50,000 names took a third of the time from Enter to a ready checkout). The
+# few without a folded name (none, as the services write them) are folded from their names.
+_SEARCH_SQL = "SELECT id, name_folded, sku FROM product WHERE active ORDER BY name_folded, id"
+_UNFOLDED_SQL = "SELECT id, name FROM product WHERE active AND name_folded = ''"
 _PRODUCT_SQL = "SELECT id, sku, name, unit, price, vat_category, sold_by_weight, stars, active FROM product"
 # A typed SKU matches in any case (``ix_product_sku_nocase``); the exact spelling wins a tie.
 _BY_SKU_SQL = _PRODUCT_SQL + " WHERE sku = ? COLLATE NOCASE ORDER BY sku = ? DESC LIMIT 1"
-
-
-def search_line(folded: str | None, name: str, sku: str) -> str:
-    """A product's line in the search text: its folded name and its SKU (lower case, or folded beyond ASCII)."""
-    return f"{folded or fold(name)} {sku.lower() if sku.isascii() else fold(sku)}\n"
 
 
 def _indexed(row: tuple[Any, ...]) -> IndexedProduct:
@@ -96,40 +85,33 @@ class ProductIndex:
     dict of every code and a row of every product took ~25 MB and 0.3 s to build.
     """
 
-    def __init__(self, engine: Engine, ids: Sequence[int], lines: Sequence[str], count: int) -> None:
-        """``ids`` and ``lines``: the active products in name order, and each one's ``search_line``."""
+    def __init__(self, engine: Engine, entries: Iterable[tuple[int, str | None, str, str]], count: int) -> None:
+        """``entries``: (id, name_folded, name, sku) of the active products in name order."""
         self._engine = engine
         self._count = count
-        self._entry_ids = array("q", ids)
-        text = "".join(lines)
-        if text.isascii():  # as fold makes them: a character is a byte
-            self._text = text.encode() or b"\n"
-            lengths: Iterable[int] = map(len, lines)
-        else:
-            encoded = [line.encode() for line in lines]
-            self._text = b"".join(encoded) or b"\n"
-            lengths = map(len, encoded)
-        self._starts = array("q", accumulate(lengths, initial=0))
-        self._starts.pop()  # where each line starts: the sums of the lengths before it
+        self._entry_ids = array("q")
+        self._starts = array("q")
+        parts: list[bytes] = []
+        position = 0
+        for pid, folded, name, sku in entries:
+            entry = f"{folded or fold(name)} {sku.lower() if sku.isascii() else fold(sku)}\n".encode()
+            self._entry_ids.append(pid)
+            self._starts.append(position)
+            position += len(entry)
+            parts.append(entry)
+        self._text = b"".join(parts) or b"\n"
 
     @classmethod
     def load(cls, session: Session) -> ProductIndex:
-        """One plain query on the driver's cursor: no ORM objects; the lines made by SQLite."""
+        """One plain query on the driver's cursor, streamed: no ORM objects, no rows kept."""
         raw = session.connection().connection.driver_connection
         assert raw is not None
         count = raw.execute("SELECT count(*) FROM product").fetchone()[0]
         bind = session.get_bind()
         engine = bind if isinstance(bind, Engine) else bind.engine
-        try:
-            rows = raw.execute(_SEARCH_SQL).fetchall()
-        except sqlite3.OperationalError:  # no ix_product_search (dropped by hand): the same rows, sorted
-            rows = raw.execute(_SEARCH_SQL.replace(" INDEXED BY ix_product_search", "")).fetchall()
-        ids: list[int] = [row[0] for row in rows]
-        lines: list[str] = [row[1] for row in rows]
-        if None in lines or not "".join(lines).isascii():  # a product not written by the services (none here)
-            lines = [line if line is not None and line.isascii()
-                     else search_line(*raw.execute(_LINE_SQL, (pid,)).fetchone()) for pid, line in rows]
-        return cls(engine, ids, lines, count)
+        unfolded: dict[int, str] = dict(raw.execute(_UNFOLDED_SQL).fetchall())
+        return cls(engine, ((pid, folded, unfolded.get(pid, ""), sku)
+                            for pid, folded, sku in raw.execute(_SEARCH_SQL)), count)
 
     @contextmanager
     def _database(self) -> Iterator[sqlite3.Connection]:
