@@ -141,14 +141,13 @@ class AppContext:
         """Make the engine and its session factories (migrating the file first if it must be), once."""
         with self._making:
             if self._engine is None:
-                from showroom_pos.storage import database, write_errors
+                from showroom_pos.storage import database
 
                 if self.read_only:
                     engine = database.engine_read_only(self.checked)
                 else:
                     engine = database.open_checked(self.checked, backup_dir=self.paths.backups)
-                # A full disk or a read-only file becomes a clear message for every command and screen.
-                write_errors.install(engine)
+                # (Both install write_errors: a full disk or a read-only file is a clear message everywhere.)
                 sessions = database.session_factory(engine)
                 if not self.paths.is_demo:
                     self.high_water.attach(sessions)

@@ -40,6 +40,7 @@ from .opening import (  # noqa: F401
     DatabaseReadOnly,
     check_file,
     check_writable_location,
+    classified,
     classify_open_error,
     refuse_missing_or_empty,
 )
@@ -200,7 +201,7 @@ def open_checked(
     """The engine on a file ``check_file`` passed, upgraded first when it must be: an existing database is
     copied aside (into ``backup_dir``, default: ``backups`` beside the file) before its migrations run."""
     path = checked.path
-    try:
+    with classified(path):
         engine = make_engine(path)
         # Every failure from here on arrives classified (full disk, read-only, locked…), also during migrations.
         write_errors.install(engine)
@@ -221,11 +222,6 @@ def open_checked(
             engine.dispose()
             raise
         return engine
-    except Exception as exc:
-        problem = classify_open_error(exc, path)
-        if problem is None or problem is exc:
-            raise
-        raise problem from exc
 
 
 PRE_MIGRATION_KEEP = 3
@@ -290,13 +286,8 @@ def _glob_escape(text_: str) -> str:
 def engine_read_only(checked: CheckedFile) -> Engine:
     """A read-only engine on a file ``check_file(read_only=True)`` passed (a read-only disk or file): never migrated,
     never written. Backups, ``backup --list``, exports, reports and ``check`` work on it, so the data can be rescued."""
-    try:
+    with classified(checked.path):
         return write_errors.install(make_engine(checked.path, read_only=True))
-    except Exception as exc:
-        problem = classify_open_error(exc, checked.path)
-        if problem is None or problem is exc:
-            raise
-        raise problem from exc
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

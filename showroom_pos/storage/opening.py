@@ -13,6 +13,8 @@ import os
 import sqlite3
 import sys
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -219,8 +221,16 @@ def check_file(path: Path, *, create: bool = True, integrity_check: bool = True,
     schema newer than ours is refused. ``read_only``: the file is only read (a read-only disk): its folder is not
     probed for writing, it is always checked with ``quick_check``, and one that would need migrations is refused.
     """
-    try:
+    with classified(path):
         return _check_file(path, create=create, integrity_check=integrity_check, read_only=read_only)
+
+
+@contextmanager
+def classified(path: Path | str) -> Iterator[None]:
+    """Whatever storage condition goes wrong inside is raised as the ``DatabaseProblem`` that says so (opening
+    ``path``); anything else (a bug) as it is."""
+    try:
+        yield
     except Exception as exc:
         problem = classify_open_error(exc, path)
         if problem is None or problem is exc:
