@@ -25,11 +25,11 @@ from showroom_pos.core.errors import ApprovalRequired, ValidationError
 from showroom_pos.core.money import round_half_up
 from showroom_pos.runtime.context import AppContext
 from showroom_pos.runtime.paths import AppPaths
-from showroom_pos.services import shifts, simulate
+from showroom_pos.services import permissions, shifts, simulate
 from showroom_pos.services.catalogue import vat_rates
 from showroom_pos.services.context import Actor
 from showroom_pos.services.reports import period_summary, sales_lists, sales_report
-from showroom_pos.services.reports.table import Report, check_access
+from showroom_pos.services.reports.table import Report
 from showroom_pos.services.till import sale_returns, sale_writer, voids
 from showroom_pos.storage.models import Product, Sale, SaleLine
 from tests.conftest import Outlet
@@ -353,12 +353,12 @@ def test_period_and_grouping_are_checked(sessions: sessionmaker[Session], outlet
 
 def test_reports_are_for_managers(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     with sessions() as s:
-        check_access(s, outlet.manager)
+        permissions.require(s, outlet.manager, "reports")
         with pytest.raises(ApprovalRequired):
-            check_access(s, outlet.cashier)
-        check_access(s, outlet.cashier, approved_by=outlet.manager_id)
+            permissions.require(s, outlet.cashier, "reports")
+        permissions.require(s, outlet.cashier, "reports", approved_by=outlet.manager_id)
         with pytest.raises(ApprovalRequired):
-            check_access(s, Actor(outlet.cashier_id, outlet.terminal_id, "cashier"))
+            permissions.require(s, Actor(outlet.cashier_id, outlet.terminal_id, "cashier"), "reports")
 
 
 @given(st.integers(-10**12, 10**12), st.integers(-10**7, 10**7).filter(bool))

@@ -17,7 +17,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlparse
 
 from showroom_pos.core import clock, tax_code
@@ -29,6 +29,8 @@ from showroom_pos.storage.sqlite_file import driver_connection
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from showroom_pos.storage.sqlite_file import Readable
 
     from .context import Actor
 
@@ -250,7 +252,7 @@ def _outlet_fields(conn: sqlite3.Connection) -> dict[str, str]:
     return {name: str(value or "") for name, value in zip(fields, row, strict=True)}
 
 
-def get(source: Any, key: str) -> str:
+def get(source: Readable, key: str) -> str:
     """One setting's stored text (or its default); ``source``: a session or a sqlite3 connection."""
     spec = _key(key)
     conn = driver_connection(source)
@@ -302,7 +304,7 @@ def flag(session: Session, key: str) -> bool:
     return _typed(key, get(session, key), "flag") == 1
 
 
-def get_many(source: Any, prefix: str = "") -> Values:
+def get_many(source: Readable, prefix: str = "") -> Values:
     """Every key under ``prefix`` in two reads (the settings, the outlet), not one per key; ``source``: a
     session or a sqlite3 connection."""
     conn = driver_connection(source)
@@ -320,12 +322,12 @@ def get_many(source: Any, prefix: str = "") -> Values:
     return out
 
 
-def display_many(source: Any) -> dict[str, str]:
+def display_many(source: Readable) -> dict[str, str]:
     """Every key as shown to people (secrets masked)."""
     return {key: mask(value) if _key(key).secret else value for key, value in get_many(source).items()}
 
 
-def display(source: Any, key: str) -> str:
+def display(source: Readable, key: str) -> str:
     """The value as shown to people: secrets masked."""
     value = get(source, key)
     return mask(value) if _key(key).secret else value

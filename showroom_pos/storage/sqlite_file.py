@@ -13,9 +13,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 
 from showroom_pos import package_data
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    # What a plain-SQL read is given: a sqlite3 connection (a command) or a SQLAlchemy session (a screen).
+    Readable: TypeAlias = sqlite3.Connection | Session
 
 
 def migrations_dir() -> Path:
@@ -220,7 +226,7 @@ def needs_upgrade_hint(path: Path) -> bool:
     return row is None or row[0] != head_revision()
 
 
-def driver_connection(source: Any) -> sqlite3.Connection:
+def driver_connection(source: Readable) -> sqlite3.Connection:
     """The sqlite3 connection to read through: ``source`` itself, or the one under a SQLAlchemy session's
     transaction (the same snapshot). Reads a command makes without SQLAlchemy are written once, on sqlite3, and
     serve the screens' sessions too. A session's pending changes are flushed first, as its own queries do

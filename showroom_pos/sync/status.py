@@ -7,9 +7,12 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from showroom_pos.storage.sqlite_file import driver_connection
+
+if TYPE_CHECKING:
+    from showroom_pos.storage.sqlite_file import Readable
 
 STATE_LAST_SUCCESS = "sync.state.last_success"
 STATE_LAST_ATTEMPT = "sync.state.last_attempt"
@@ -48,7 +51,7 @@ def _parse_time(text: str) -> datetime | None:
         return None
 
 
-def read_status(source: Any, configured: bool = True) -> SyncStatus:
+def read_status(source: Readable, configured: bool = True) -> SyncStatus:
     """``source``: a sqlite3 connection or a session."""
     conn = driver_connection(source)
     rows, days = conn.execute(
@@ -65,7 +68,7 @@ def read_status(source: Any, configured: bool = True) -> SyncStatus:
     )
 
 
-def parked_summaries(source: Any) -> list[ParkedSummary]:
+def parked_summaries(source: Readable) -> list[ParkedSummary]:
     """The refused summaries, by day and revision; ``source``: a sqlite3 connection or a session."""
     rows = driver_connection(source).execute(
         "SELECT business_day, revision, last_error FROM outbox WHERE status = 'parked' "

@@ -44,10 +44,10 @@ from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
 from showroom_pos.runtime.i18n import problem_text
-from showroom_pos.services import printing, report_export
+from showroom_pos.services import permissions, printing, report_export
 from showroom_pos.services.reports import cash_report, period_summary, sales_lists, sales_report, stock_report
 from showroom_pos.services.reports.labels import DIMENSION_TITLES
-from showroom_pos.services.reports.table import ENUM, MIXED, PERCENT, Report, check_access
+from showroom_pos.services.reports.table import ENUM, MIXED, PERCENT, Report
 
 from .charts import ChartWidget
 from .screens import open_dialog
@@ -269,7 +269,7 @@ class ReportPanel(QWidget):
 
         def job() -> Any:
             with sessions() as session:
-                check_access(session, actor)
+                permissions.require(session, actor, "reports")
                 return work(session)
 
         self.pending += 1
@@ -622,7 +622,7 @@ class CashPanel(ReportPanel):
         if chosen is None:
             return None
         with self.ui.app.read_sessions() as session:
-            check_access(session, self.ui.user.actor)
+            permissions.require(session, self.ui.user.actor, "reports")
             report = cash_report.z_report(session, chosen[0])
         dialog = ZReportDialog(self.ui, report, chosen[0], chosen[1], self)
         open_dialog(dialog)

@@ -1,34 +1,48 @@
 """Cash reports: the shifts of a period with their Z reports (the drawer's expected and counted cash), the
-over/short of each cashier, and one shift's Z report (its X report while it is open)."""
+over/short of each cashier, and one shift's Z report (its X report while it is open).
+
+Like the other reports they read plain SQL (``_common``); only an open shift's X figures are computed by the
+shifts service, on a session (``_x_report``)."""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
 from datetime import UTC, date, datetime
-from typing import Any
-
-from sqlalchemy import text
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from showroom_pos.core.clock import local
 from showroom_pos.core.errors import N_, NotFound
-from showroom_pos.storage.models import Shift
 
-from .. import shifts
-from ._common import period_params, stamp
+from ._common import period_params, read_rows, stamp
 from .labels import PAID_LABELS, REFUND_LABELS
 from .table import DATE, DATETIME, ENUM, INT, MIXED, MONEY, TEXT, Chart, Column, Report, check_period
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from showroom_pos.storage.sqlite_file import Readable
 
 CASH_KINDS = ("shifts", "cashiers", "z")  # the cash menu of the screen and CLI
 
 
-def _shift_rows(session: Session, start: date, end: date) -> list[tuple[Any, ...]]:
-    return list(session.execute(text(
+def _shift_rows(source: Readable, start: date, end: date) -> list[tuple[Any, ...]]:
+    return read_rows(source,
         'SELECT sh.id, sh.business_day, t.code, u.name, sh.opened_at, sh.closed_at, sh.opening_float, '
         "sh.expected_cash, sh.counted_cash, sh.z_report, sh.user_id FROM shift sh JOIN terminal t "
         'ON t.id = sh.terminal_id JOIN "user" u ON u.id = sh.user_id '
-        "WHERE sh.business_day BETWEEN :start AND :end ORDER BY sh.opened_at"), period_params(start, end)).all())
+        "WHERE sh.business_day BETWEEN :start AND :end ORDER BY sh.opened_at", period_params(start, end))
+
+
+def _x_report(session: Session, shift_id: str) -> dict[str, Any]:
+    """The figures of a shift still open, computed now by the shifts service (a closed shift's are stored)."""
+    from showroom_pos.storage.models import Shift
+
+    from .. import shifts
+
+    shift = session.get(Shift, shift_id)
+    assert shift is not None
+    return dict(json.loads(shifts.z_report(session, shift).to_json()))
 
 
 def _local_time(value: Any) -> datetime | None:
@@ -45,12 +59,7 @@ def shift_history(session: Session, start: date, end: date) -> Report:
     rows: list[tuple[Any, ...]] = []
     for sid, day, till, cashier, opened, closed, float_, expected, counted, z_json, _uid in _shift_rows(
             session, start, end):
-        if z_json:
-            z = json.loads(z_json)
-        else:
-            shift = session.get(Shift, sid)
-            assert shift is not None
-            z = json.loads(shifts.z_report(session, shift).to_json())
+        z = json.loads(z_json) if z_json else _x_report(session, sid)
         over = counted - expected if closed is not None and counted is not None and expected is not None else None
         # Cash as the Z report counts it: taken (received − change) and handed back, rounding included; the
         # rounding (sales − refunds) also on its own.
@@ -76,11 +85,11 @@ def shift_history(session: Session, start: date, end: date) -> Report:
                                   totals=totals, start=start, end=end, chart=Chart("day", "over_short", "bar")))
 
 
-def over_short_by_cashier(session: Session, start: date, end: date) -> Report:
+def over_short_by_cashier(source: Readable, start: date, end: date) -> Report:
     """Closed shifts per cashier (who opened the shift): how often and by how much the drawer was off."""
     check_period(start, end)
     per: dict[str, list[int]] = defaultdict(list)
-    for row in _shift_rows(session, start, end):
+    for row in _shift_rows(source, start, end):
         if row[5] is not None and row[7] is not None and row[8] is not None:
             per[row[3]].append(int(row[8]) - int(row[7]))
     rows = []
@@ -94,8 +103,8 @@ def over_short_by_cashier(session: Session, start: date, end: date) -> Report:
                Column("worst_short", N_("Largest short"), MONEY), Column("worst_over", N_("Largest over"), MONEY))
     totals = (N_("Total"), sum(r[1] for r in rows), sum(r[2] for r in rows), sum(r[3] for r in rows),
               sum(r[4] for r in rows), sum(r[5] for r in rows), None, None)
-    return stamp(session, Report(kind="over_short", title=N_("Over / short by cashier"), columns=columns, rows=rows,
-                                  totals=totals, start=start, end=end, chart=Chart("cashier", "net", "bar")))
+    return stamp(source, Report(kind="over_short", title=N_("Over / short by cashier"), columns=columns, rows=rows,
+                                 totals=totals, start=start, end=end, chart=Chart("cashier", "net", "bar")))
 
 
 Z_ITEMS = (
@@ -114,10 +123,11 @@ Z_ITEMS = (
 
 def z_report(session: Session, shift_id: str) -> Report:
     """One shift's Z report as stored at close (or its X report while it is still open)."""
-    shift = session.get(Shift, shift_id)
-    if shift is None:
+    found = read_rows(session, "SELECT business_day, closed_at, z_report FROM shift WHERE id = :id", {"id": shift_id})
+    if not found:
         raise NotFound("No shift {shift_id}.", shift_id=shift_id)
-    data = json.loads(shift.z_report) if shift.z_report else json.loads(shifts.z_report(session, shift).to_json())
+    day, closed_at, stored = found[0]
+    data = json.loads(stored) if stored else _x_report(session, shift_id)
     rows: list[tuple[Any, ...]] = []
     kinds: list[str] = []
     for key, label, kind in Z_ITEMS:
@@ -137,7 +147,8 @@ def z_report(session: Session, shift_id: str) -> Report:
         rows += [(N_("E-invoices issued"), data["einvoices"]), (N_("First e-invoice"), data["einvoice_first"]),
                  (N_("Last e-invoice"), data["einvoice_last"])]
         kinds += [INT, TEXT, TEXT]
-    title = N_("Z report") if shift.closed_at else N_("X report (shift still open)")
-    return stamp(session, Report(kind="z_report", title=title, rows=rows, start=shift.business_day,
-                                  end=shift.business_day, row_kinds=kinds,
+    title = N_("Z report") if closed_at else N_("X report (shift still open)")
+    business_day = date.fromisoformat(day)
+    return stamp(session, Report(kind="z_report", title=title, rows=rows, start=business_day,
+                                  end=business_day, row_kinds=kinds,
                                   columns=(Column("item", N_("Item"), ENUM), Column("value", N_("Value"), MIXED))))

@@ -15,19 +15,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import itemgetter
-from typing import Any
-
-from sqlalchemy import text
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from showroom_pos.core.clock import utc_offset_hours
 from showroom_pos.core.errors import N_, ValidationError
 from showroom_pos.core.money import div_half_up
 
 from . import payments_report
-from ._common import period_params, receipt_count, shown_qty, stamp
+from ._common import period_params, read_rows, receipt_count, shown_qty, stamp
 from .labels import DIMENSION_TITLES, GROUP_LABELS, NONE_LABEL, PRODUCER_KIND_LABELS, STARS_LABELS
 from .table import DATE, ENUM, INT, MONEY, PERCENT, QTY, Chart, Column, Report, check_period, percent_bp
+
+if TYPE_CHECKING:
+    from showroom_pos.storage.sqlite_file import Readable
 
 SALES_KINDS = ("sales", "summary", "best", "worst", "discounts", "returns")  # the sales menu of the screen and CLI
 
@@ -137,21 +137,13 @@ class Figures:
         return percent_bp(self.margin, self.costed - self.returns_costed)
 
 
-def _all_rows(session: Session, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-    """Every row of one of these hand-written statements, read by the driver's cursor in the session's
-    transaction: a month by product is 40,000 rows, and a SQLAlchemy row object each cost more than the query."""
-    raw = session.connection().connection.driver_connection
-    assert raw is not None
-    return raw.execute(sql, params).fetchall()
-
-
-def _figures(session: Session, by: str, start: date, end: date) -> tuple[dict[Any, Figures], Figures]:
+def _figures(source: Readable, by: str, start: date, end: date) -> tuple[dict[Any, Figures], Figures]:
     """The figures per group, and their sums (receipts summed too: right only when a sale is in one group).
     (By product: ``_product_rows``.)"""
     found: dict[Any, Figures] = defaultdict(Figures)
     t = Figures()
     params = period_params(start, end)
-    for k, receipts, qty, gross, disc, amount, vat, costed, cost in _all_rows(session, sales_sql(by), params):
+    for k, receipts, qty, gross, disc, amount, vat, costed, cost in read_rows(source, sales_sql(by), params):
         found[k] = Figures(receipts, qty, gross, disc, amount, vat, costed, cost)
         t.receipts += receipts
         t.gross += gross
@@ -160,7 +152,7 @@ def _figures(session: Session, by: str, start: date, end: date) -> tuple[dict[An
         t.vat += vat
         t.costed += costed
         t.cost += cost
-    for k, docs, qty, amount, vat, costed, back in _all_rows(session, returns_sql(by), params):
+    for k, docs, qty, amount, vat, costed, back in read_rows(source, returns_sql(by), params):
         f = found[k]
         f.return_docs, f.returned_qty, f.returns, f.returns_vat = docs, qty, amount, vat
         f.returns_costed, f.cost_back = costed, back
@@ -198,7 +190,7 @@ def _time_keys(by: str, start: date, end: date, found: Iterable[Any]) -> list[An
     return list(range(min(hours), max(hours) + 1)) if hours else []
 
 
-def _labels(session: Session, by: str, keys: Iterable[Any]) -> dict[Any, tuple[Any, ...]]:
+def _labels(source: Readable, by: str, keys: Iterable[Any]) -> dict[Any, tuple[Any, ...]]:
     """The first cells of each row for a key: (day,), (producer name,), … (by product: ``_product_rows``)"""
     keys = list(keys)
     if by == "day":
@@ -210,7 +202,7 @@ def _labels(session: Session, by: str, keys: Iterable[Any]) -> dict[Any, tuple[A
     if by == "hour":
         return {k: (f"{int(k):02d}:00–{int(k):02d}:59",) for k in keys}
     if by == "producer":
-        names: dict[Any, str] = dict(session.execute(text("SELECT id, name FROM producer")).all())
+        names: dict[Any, str] = dict(read_rows(source, "SELECT id, name FROM producer"))
         return {k: (names.get(k, NONE_LABEL) if k is not None else NONE_LABEL,) for k in keys}
     if by == "producer_kind":
         return {k: (PRODUCER_KIND_LABELS.get(k, NONE_LABEL),) for k in keys}
@@ -219,7 +211,7 @@ def _labels(session: Session, by: str, keys: Iterable[Any]) -> dict[Any, tuple[A
     if by == "group":
         return {k: (GROUP_LABELS.get(k, NONE_LABEL),) for k in keys}
     if by == "cashier":
-        people: dict[Any, str] = dict(session.execute(text('SELECT id, name FROM "user"')).all())
+        people: dict[Any, str] = dict(read_rows(source, 'SELECT id, name FROM "user"'))
         return {k: (people.get(k, "?"),) for k in keys}
     raise ValidationError("Unknown report grouping {by}.", by=by)
 
@@ -249,32 +241,32 @@ SALES_COLUMNS = (
 )
 
 
-def sales(session: Session, start: date, end: date, by: str = "day") -> Report:
+def sales(source: Readable, start: date, end: date, by: str = "day") -> Report:
     """Sales over ``start``..``end`` (business days, both included) by one dimension."""
     check_period(start, end)
     if by not in DIMENSIONS:
         raise ValidationError("Unknown report grouping {by}; use one of: {choices}.", by=by,
                               choices=", ".join(DIMENSIONS))
     if by == "payment":
-        return payments_report.payments(session, start, end)
+        return payments_report.payments(source, start, end)
     time_dim = by in TIME_DIMENSIONS
     found: dict[Any, Figures] = {}
     keys: list[Any] = []
     labels: dict[Any, tuple[Any, ...]] = {}
     product_rows: list[tuple[Any, ...]] = []
     if by == "product":
-        product_rows, total = _product_rows(session, start, end)
+        product_rows, total = _product_rows(source, start, end)
     else:
-        found, total = _figures(session, by, start, end)
+        found, total = _figures(source, by, start, end)
         keys = _time_keys(by, start, end, found) if time_dim else list(found)
-        labels = _labels(session, by, keys)
+        labels = _labels(source, by, keys)
     key_cols = _key_columns(by)
     qty_cols = (Column("qty", N_("Quantity"), QTY),) if by == "product" else ()
     tail = (Column("avg_basket", N_("Average basket"), MONEY),) if by in _ONE_GROUP_PER_SALE else (
         Column("share", N_("Share of net sales"), PERCENT),)
     columns = key_cols + qty_cols + SALES_COLUMNS + tail
     if by not in _ONE_GROUP_PER_SALE:
-        total.receipts = receipt_count(session, start, end)
+        total.receipts = receipt_count(source, start, end)
 
     one_group, by_product, total_net = by in _ONE_GROUP_PER_SALE, by == "product", total.net
 
@@ -308,7 +300,7 @@ def sales(session: Session, start: date, end: date, by: str = "day") -> Report:
     )
     if total.costed and total.costed != total.sales - total.vat:
         report.notes.append((N_("Margin covers only the lines whose cost is known."), {}))
-    return stamp(session, report)
+    return stamp(source, report)
 
 
 ROLLUP_FIGURES = ("lines", "receipts", "qty", "gross", "discounts", "amount", "vat", "costed", "cost")
@@ -411,21 +403,21 @@ def product_rows_sql(start: date, end: date) -> tuple[str, str, dict[str, str]]:
     return totals, rows, params
 
 
-def _product_rows(session: Session, start: date, end: date) -> tuple[list[tuple[Any, ...]], Figures]:
+def _product_rows(source: Readable, start: date, end: date) -> tuple[list[tuple[Any, ...]], Figures]:
     """The rows of a report by product, and the period's sums: SQLite computes the cells (``cells`` gives the same
     for one ``Figures``) as a month at 50,000 products is 40,000 rows; Python only shows the weighed quantities
     in kilograms."""
     totals_sql, rows_sql, params = product_rows_sql(start, end)
     total = Figures()
-    (total.gross, total.discounts, total.sales, total.vat, total.costed, total.cost), = _all_rows(
-        session, totals_sql, params)
-    for _k, docs, _qty, amount, vat, costed, cost_back in _all_rows(session, returns_sql("product"), params):
+    (total.gross, total.discounts, total.sales, total.vat, total.costed, total.cost), = read_rows(
+        source, totals_sql, params)
+    for _k, docs, _qty, amount, vat, costed, cost_back in read_rows(source, returns_sql("product"), params):
         total.return_docs += docs
         total.returns += amount
         total.returns_vat += vat
         total.returns_costed += costed
         total.cost_back += cost_back
-    rows = _all_rows(session, rows_sql, {**params, "total_net": total.sales - total.returns})
+    rows = read_rows(source, rows_sql, {**params, "total_net": total.sales - total.returns})
     for i, row in enumerate(rows):
         if row[3].__class__ is str:  # grams of a product sold by weight
             rows[i] = (*row[:3], shown_qty(int(row[3]), True), *row[4:])

@@ -6,16 +6,17 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
-
-from sqlalchemy import text
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import N_, ValidationError
 from showroom_pos.core.money import round_half_up
 
-from ._common import period_params, shown_qty, stamp
+from ._common import period_params, read_rows, shown_qty, stamp
 from .table import DATE, DAYS, ENUM, INT, MONEY, QTY, Chart, Column, Report
+
+if TYPE_CHECKING:
+    from showroom_pos.storage.sqlite_file import Readable
 
 STOCK_KINDS = ("value", "cover", "slow")  # the stock menu of the screen and CLI
 
@@ -26,14 +27,14 @@ def _value(qty: int, unit_value: int | None, by_weight: bool) -> int | None:
     return round_half_up(Decimal(qty) * unit_value / 1000) if by_weight else qty * unit_value
 
 
-def stock_value(session: Session) -> Report:
+def stock_value(source: Readable) -> Report:
     """What is on the shelves, at cost and at today's price (negative stock counts as none)."""
     rows = []
     negative = no_cost = 0
-    for sku, name, unit, by_weight, on_hand, cost, price, producer, consigned in session.execute(text(
+    for sku, name, unit, by_weight, on_hand, cost, price, producer, consigned in read_rows(source,
             "SELECT p.sku, p.name, p.unit, p.sold_by_weight, p.on_hand, p.cost, p.price, pr.name, p.consigned "
             "FROM product p LEFT JOIN producer pr ON pr.id = p.producer_id "
-            "WHERE p.on_hand <> 0 OR p.active ORDER BY p.sku")):
+            "WHERE p.on_hand <> 0 OR p.active ORDER BY p.sku"):
         if on_hand < 0:
             negative += 1
         held = max(on_hand, 0)
@@ -56,21 +57,21 @@ def stock_value(session: Session) -> Report:
                              {"count": no_cost}))
     if negative:
         report.notes.append((N_("{count} products show negative stock: count them."), {"count": negative}))
-    return stamp(session, report)
+    return stamp(source, report)
 
 
-def _sold_in_window(session: Session, start: date, end: date) -> dict[int, int]:
+def _sold_in_window(source: Readable, start: date, end: date) -> dict[int, int]:
     """Net quantity sold per product (sales less returns) over business days ``start``..``end``."""
     params = period_params(start, end)
     sold: dict[int, int] = defaultdict(int)
-    for pid, qty in session.execute(text(  # the per-product-per-day rollups (migration 0009)
+    for pid, qty in read_rows(source,  # the per-product-per-day rollups (migration 0009)
             "SELECT product_id, SUM(qty) FROM sale_product_day WHERE business_day BETWEEN :start AND :end "
-            "GROUP BY product_id HAVING SUM(lines) > 0"), params):
+            "GROUP BY product_id HAVING SUM(lines) > 0", params):
         sold[pid] += int(qty)
-    for pid, qty in session.execute(text(
+    for pid, qty in read_rows(source,
             "SELECT l.product_id, SUM(rl.qty) FROM sale_return r JOIN return_line rl ON rl.return_id = r.id "
             "JOIN sale_line l ON l.id = rl.sale_line_id WHERE r.business_day BETWEEN :start AND :end "
-            "GROUP BY l.product_id"), params):
+            "GROUP BY l.product_id", params):
         sold[pid] -= int(qty)
     return sold
 
@@ -82,7 +83,7 @@ def cover_days(on_hand: int, sold: int, window_days: int) -> Decimal | None:
     return (Decimal(max(on_hand, 0)) * window_days / sold).quantize(Decimal("0.1"))
 
 
-def stock_cover(session: Session, window_days: int = 30, as_of: date | None = None,
+def stock_cover(source: Readable, window_days: int = 30, as_of: date | None = None,
                 slow_over_days: int | None = None) -> Report:
     """Stock cover in days for every active product, the shortest first.
 
@@ -93,12 +94,12 @@ def stock_cover(session: Session, window_days: int = 30, as_of: date | None = No
         raise ValidationError("The sales window must be at least one day.")
     end = as_of or business_day()
     start = end - timedelta(days=window_days - 1)
-    sold = _sold_in_window(session, start, end)
+    sold = _sold_in_window(source, start, end)
     rows = []
-    for pid, sku, name, unit, by_weight, on_hand, reorder, price, last_sold in session.execute(text(
+    for pid, sku, name, unit, by_weight, on_hand, reorder, price, last_sold in read_rows(source,
             "SELECT p.id, p.sku, p.name, p.unit, p.sold_by_weight, p.on_hand, p.reorder_level, p.price, "
             "(SELECT m.business_day FROM stock_movement m WHERE m.product_id = p.id AND m.kind = 'sale' "
-            " ORDER BY m.business_day DESC LIMIT 1) FROM product p WHERE p.active ORDER BY p.sku")):
+            " ORDER BY m.business_day DESC LIMIT 1) FROM product p WHERE p.active ORDER BY p.sku"):
         qty_sold = sold.get(pid, 0)
         cover = cover_days(on_hand, qty_sold, window_days)
         last = date.fromisoformat(last_sold) if last_sold else None
@@ -127,8 +128,8 @@ def stock_cover(session: Session, window_days: int = 30, as_of: date | None = No
     report = Report(kind=kind, title=title, columns=columns, rows=rows, totals=totals, start=start, end=end,
                     chart=Chart("name", "cover_days", "bar") if slow_over_days is None else None)
     report.notes.append((N_("Sales window: {days} days."), {"days": window_days}))
-    return stamp(session, report)
+    return stamp(source, report)
 
 
-def slow_movers(session: Session, window_days: int = 60, over_days: int = 90, as_of: date | None = None) -> Report:
-    return stock_cover(session, window_days, as_of, slow_over_days=over_days)
+def slow_movers(source: Readable, window_days: int = 60, over_days: int = 90, as_of: date | None = None) -> Report:
+    return stock_cover(source, window_days, as_of, slow_over_days=over_days)

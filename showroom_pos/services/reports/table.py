@@ -1,6 +1,6 @@
 """What every report is: typed columns and rows of plain values, totals, notes and a chart hint, shown by the
-screen and written by the exports (``services/report_export``) alike; and the two checks every report makes
-(the reader may read reports, the period makes sense)."""
+screen and written by the exports (``services/report_export``) alike; and the check every report makes on its
+period. (Who may read reports is ``permissions``' "reports".)"""
 
 from __future__ import annotations
 
@@ -11,13 +11,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from showroom_pos.core.errors import ValidationError
 from showroom_pos.core.money import div_half_up
 
-from .. import permissions
-from ..context import Actor
 from .labels import DIMENSION_TITLES
 
 TEXT, ENUM, DATE, DATETIME, MONEY, INT, QTY, PERCENT, DAYS, MIXED = (
@@ -126,11 +122,6 @@ def percent_bp(part: int, whole: int) -> int | None:
     if whole == 0:
         return None
     return div_half_up(part * 10000, whole)
-
-
-def check_access(session: Session, actor: Actor, approved_by: int | None = None) -> None:
-    """Reports are for managers; the screen calls this before it shows any figure."""
-    permissions.require(session, actor, "reports", approved_by)
 
 
 def check_period(start: date, end: date) -> None:
