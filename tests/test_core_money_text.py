@@ -14,6 +14,7 @@ def test_vnd_is_written_with_dots_and_the_dong_sign() -> None:
     assert format_vnd(0) == "0 ₫"
     assert format_vnd(1_234_567) == "1.234.567 ₫"
     assert format_vnd(-5_000) == "-5.000 ₫"
+    assert format_vnd(-999) == "-999 ₫" and format_vnd(-1_000_000, symbol=False) == "-1.000.000"
 
 
 @pytest.mark.parametrize("typed,value", [("125.000", 125_000), ("125000", 125_000), ("125.000 ₫", 125_000),

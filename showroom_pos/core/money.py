@@ -14,9 +14,8 @@ cannot be sold until a manager sets a real one."""
 
 def format_vnd(amount: int, symbol: bool = True) -> str:
     """Format as Vietnamese shops write it: ``125.000 ₫`` (dot as thousands separator)."""
-    sign = "-" if amount < 0 else ""
-    digits = f"{abs(amount):,}".replace(",", ".")
-    return f"{sign}{digits} {CURRENCY_SYMBOL}" if symbol else f"{sign}{digits}"
+    digits = f"{amount:,}".replace(",", ".")  # a negative amount keeps its sign: -125.000
+    return f"{digits} {CURRENCY_SYMBOL}" if symbol else digits
 
 
 def parse_vnd(text: str) -> int:
