@@ -287,7 +287,7 @@ def sales(source: Readable, start: date, end: date, by: str = "day") -> Report:
         return (None, *figures) if by_product else figures  # by product: the rows are ``_product_rows``'
 
     rows = product_rows if by == "product" else [labels[k] + cells(found.get(k) or Figures()) for k in keys]
-    if not time_dim:
+    if not time_dim and not by_product:  # by product: in order from SQLite
         net_at = len(key_cols) + len(qty_cols) + 5
         rows.sort(key=lambda r: str(r[0]))
         rows.sort(key=itemgetter(net_at), reverse=True)  # stable: equal net sales stay in label order
@@ -333,6 +333,9 @@ def div_half_up_sql(numerator: str, denominator: str) -> str:
             f"WHEN {d} = 0 THEN NULL WHEN ({n} < 0) = ({d} < 0) THEN {quotient} ELSE -{quotient} END")
 
 
+PRODUCT_NET_AT = 9  # a row by product: sku, name, unit, qty, receipts, gross, discounts, sales, returns, net …
+
+
 def _product_cells_sql(sold: bool) -> str:
     """The cells of a row by product: from its sums sold ``a`` less its sums returned ``b`` (perhaps none), or when
     not ``sold`` (returned in the period but not sold in it) from ``b`` alone."""
@@ -356,8 +359,9 @@ def _product_cells_sql(sold: bool) -> str:
 
 def product_rows_sql(start: date, end: date) -> tuple[str, str, dict[str, str]]:
     """The two statements of a report by product and their parameters: the period's sums (no grouping: a rollup
-    row whose lines went back to 0 holds only zeros), and the rows, every cell computed by SQLite, in no order,
-    with parameter :total_net. A period of one month (or one day) reads one rollup row per product in product
+    row whose lines went back to 0 holds only zeros), and the rows, every cell computed by SQLite, in the
+    report's order (net sales down, then SKU: SQLite sorts 40,000 rows faster than Python), with parameter
+    :total_net. A period of one month (or one day) reads one rollup row per product in product
     order; others group the rollups by product. A quantity sold by weight comes as text (grams): the caller
     shows it in kilograms."""
     params = period_params(start, end)
@@ -399,6 +403,7 @@ def product_rows_sql(start: date, end: date) -> tuple[str, str, dict[str, str]]:
         # Returned in the period but not sold in it, when not in the grouping. (Not a LEFT JOIN from the returns to
         # the month's sums: SQLite would build a Bloom filter of the whole month's rows for the few returns.)
         + unsold_returns.format(cells=_product_cells_sql(sold=False))
+        + f" ORDER BY {PRODUCT_NET_AT + 1} DESC, 1"
     )
     return totals, rows, params
 
