@@ -21,7 +21,7 @@ from showroom_pos.core.errors import NotFound
 from showroom_pos.core.money import round_half_up
 from showroom_pos.runtime.context import AppContext
 from showroom_pos.runtime.paths import AppPaths
-from showroom_pos.services import shifts, simulate, users
+from showroom_pos.services import report_export, shifts, simulate, users
 from showroom_pos.services.context import Actor
 from showroom_pos.services.reports import cash_report, stock_report
 from showroom_pos.services.stock import movements
@@ -172,3 +172,5 @@ def test_z_report_of_a_closed_and_an_open_shift(shop: Shop) -> None:
     assert x.title.startswith("X report")
     assert z.row_kinds is not None and len(z.row_kinds) == len(z.rows)
     assert json.loads(z.to_json())["rows"][0]["item"] == "Business day"
+    assert items["Business day"] == closed[history.index("day")]  # a date, shown dd/mm/yyyy like every other
+    assert report_export.display_rows(z)[0][1] == closed[history.index("day")].strftime("%d/%m/%Y")

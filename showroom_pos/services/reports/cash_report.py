@@ -108,7 +108,7 @@ def over_short_by_cashier(source: Readable, start: date, end: date) -> Report:
 
 
 Z_ITEMS = (
-    ("business_day", N_("Business day"), TEXT), ("opened_at", N_("Opened at"), DATETIME),
+    ("business_day", N_("Business day"), DATE), ("opened_at", N_("Opened at"), DATETIME),
     ("closed_at", N_("Closed at"), DATETIME),
     ("receipts", N_("Receipts"), INT), ("voided", N_("Voided receipts"), INT),
     ("gross_sales", N_("Gross sales"), MONEY),
@@ -135,6 +135,8 @@ def z_report(session: Session, shift_id: str) -> Report:
         if kind == DATETIME:
             value = _local_time(datetime.fromisoformat(value).astimezone(UTC).replace(tzinfo=None)) \
                 if value else None
+        elif kind == DATE and value:  # dd/mm/yyyy on screen and paper, as every other date
+            value = date.fromisoformat(value)
         rows.append((label, value))
         kinds.append(kind)
     for method, amount in sorted(data.get("by_method", {}).items()):
