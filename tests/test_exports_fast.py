@@ -1,6 +1,7 @@
 """The product export's speed work (issue 17) changes nothing in the files: the catalogue is read as plain column
-tuples in one query (no ORM object per product, no second query for the barcodes), and the XLSX sheet written
-with our cells handed to openpyxl as they are is the very file openpyxl's own way of appending writes."""
+tuples in one query (no ORM object per product, no second query for the barcodes), the XLSX sheet is the very
+file openpyxl's own way of appending writes, and a reader finds in it what the export promises (values, number
+formats, widths, header, sheet name)."""
 
 from __future__ import annotations
 
@@ -63,8 +64,9 @@ def test_the_product_export_reads_plain_columns_in_one_query(sessions: sessionma
 
 
 def _openpyxls_own_way(headers: Sequence[str], rows: Sequence[Sequence[Any]], sheet: str) -> bytes:
-    """The sheet as openpyxl's public write-only API writes it (the export before issue 17): values and cells
-    appended as they come, openpyxl converting each row."""
+    """The sheet as openpyxl's public write-only API writes it (the export before issue 17), kept as the oracle
+    for any quicker way: values and cells appended as they come, openpyxl converting each row, saved by
+    ``Workbook.save``."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -133,3 +135,31 @@ def test_the_xlsx_is_the_file_openpyxl_writes_its_own_way(sessions: sessionmaker
     assert ours == reference
     worksheet = ours["xl/worksheets/sheet1.xml"]
     assert b"<f>" not in worksheet and b"HYPERLINK" in worksheet  # formula-like text stays text
+
+
+def test_a_reader_finds_the_values_formats_widths_and_header(sessions: sessionmaker[Session], outlet: Outlet,
+                                                             catalogue: None, tmp_path: Path) -> None:
+    """What the file promises to a person opening it, read back by openpyxl rather than compared as XML: a
+    quicker writer that leaves a format, a width or the bold header out fails here."""
+    from openpyxl import load_workbook
+
+    with sessions() as s:
+        exports.export_products(s, tmp_path / "out.xlsx", include_inactive=True)
+    book = load_workbook(tmp_path / "out.xlsx")
+    assert book.sheetnames == ["Danh mục sản phẩm"]
+    sheet = book.active
+    assert sheet is not None and sheet.freeze_panes == "A2"
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["Mã hàng", "Mã vạch", "Tên sản phẩm"] and all(c.font.bold for c in sheet[1])
+    cells = {row[0].value: dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)}
+    keo = cells["KEO-2"]
+    assert (keo["Mã vạch"].value, keo["Mã vạch"].number_format) == ("8938000000039; 8938000000046", "@")
+    assert keo["Tên sản phẩm"].value == '=HYPERLINK("http://x","y")' and keo["Tên sản phẩm"].data_type == "s"
+    assert keo["Giá bán"].value == 45_000 and keo["Giá bán"].number_format == "#,##0"
+    assert keo["Giá vốn"].value == 30_000 and keo["Giá vốn"].number_format == "#,##0"
+    signed = keo["Ngày ký quyết định"]
+    assert signed.value.date() == date(2025, 3, 1) and signed.number_format == "dd/mm/yyyy"
+    assert keo["Hạng sao"].value == 3 and keo["Hạng sao"].number_format == "General"
+    assert cells["TCT-SR"]["Chủ thể"].number_format == "@"  # an empty text cell keeps its text format
+    assert sheet.column_dimensions["B"].width == len("8938000000039; 8938000000046") + 2
+    assert sheet.column_dimensions["A"].width == max(len(str(sku)) for sku in cells) + 2  # the longest, + 2
