@@ -1,6 +1,7 @@
 """The product export's speed work (issue 17) changes nothing in the files: the catalogue is read as plain column
-tuples in one query (no ORM object per product, no second query for the barcodes), and the XLSX sheet written
-with our cells handed to openpyxl as they are is the very file openpyxl's own way of appending writes."""
+tuples in one query (no ORM object per product, no second query for the barcodes), the XLSX sheet is the very
+file openpyxl's own way of appending writes, and a reader finds in it what the export promises (values, number
+formats, widths, header, sheet name)."""
 
 from __future__ import annotations
 
@@ -63,8 +64,9 @@ def test_the_product_export_reads_plain_columns_in_one_query(sessions: sessionma
 
 
 def _openpyxls_own_way(headers: Sequence[str], rows: Sequence[Sequence[Any]], sheet: str) -> bytes:
-    """The sheet as openpyxl's public write-only API writes it (the export before issue 17): values and cells
-    appended as they come, openpyxl converting each row."""
+    """The sheet as openpyxl's public write-only API writes it (the export before issue 17), kept as the oracle
+    for any quicker way: values and cells appended as they come, openpyxl converting each row, saved by
+    ``Workbook.save``."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -115,21 +117,76 @@ def _openpyxls_own_way(headers: Sequence[str], rows: Sequence[Sequence[Any]], sh
 
 
 def _parts(xlsx: bytes) -> dict[str, bytes]:
-    """Every part of the file but ``docProps`` (its creation time)."""
+    """Every part of the file but ``docProps`` (its creation time), the sheet and the styles (compared as read)."""
     with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
-        return {n: archive.read(n) for n in archive.namelist() if not n.startswith("docProps/")}
+        return {n: archive.read(n) for n in archive.namelist()
+                if not n.startswith(("docProps/", "xl/worksheets/")) and n != "xl/styles.xml"}
+
+
+def _as_read(xlsx: bytes) -> dict[str, Any]:
+    """What a person opening the file sees: its sheets, the frozen row, the column widths, and each cell's value,
+    number format and boldness. A cell the file leaves out has its column's format, as Excel shows it."""
+    from openpyxl import load_workbook
+    from openpyxl.cell.read_only import EmptyCell
+    from openpyxl.utils import get_column_letter
+
+    book = load_workbook(io.BytesIO(xlsx))
+    sheet = book.active
+    assert sheet is not None
+    columns = sheet.column_dimensions
+    seen: dict[str, Any] = {"sheets": book.sheetnames, "freeze": sheet.freeze_panes,
+                            "widths": {k: d.width for k, d in columns.items()}}
+    rows = load_workbook(io.BytesIO(xlsx), read_only=True).active
+    assert rows is not None
+    for r, row in enumerate(rows.iter_rows(max_col=sheet.max_column), start=1):
+        for c, cell in enumerate(row, start=1):
+            letter = get_column_letter(c)
+            if isinstance(cell, EmptyCell):
+                seen[f"{letter}{r}"] = (None, columns[letter].number_format, False)
+            else:
+                seen[f"{letter}{r}"] = (cell.value, cell.number_format, bool(cell.font.bold))
+    return seen
 
 
 @pytest.mark.parametrize("what", ["products", "stock"])
-def test_the_xlsx_is_the_file_openpyxl_writes_its_own_way(sessions: sessionmaker[Session], outlet: Outlet,
-                                                          catalogue: None, tmp_path: Path, what: str) -> None:
+def test_the_xlsx_reads_as_the_file_openpyxl_writes_its_own_way(sessions: sessionmaker[Session], outlet: Outlet,
+                                                                catalogue: None, tmp_path: Path, what: str) -> None:
     with sessions() as s:
         headers, rows = exports.catalogue_rows(s, True) if what == "products" else exports.stock_rows(s)
         (exports.export_products if what == "products" else exports.export_stock)(s, tmp_path / "out.xlsx")
     sheet = "Danh mục sản phẩm" if what == "products" else "Tồn kho"
-    ours, reference = _parts((tmp_path / "out.xlsx").read_bytes()), _parts(_openpyxls_own_way(headers, rows, sheet))
     if what == "products":  # the export leaves retired products out
-        reference = _parts(_openpyxls_own_way(headers, [r for r in rows if r[0] != "CU-1"], sheet))
-    assert ours == reference
-    worksheet = ours["xl/worksheets/sheet1.xml"]
+        rows = [r for r in rows if r[0] != "CU-1"]
+    ours, reference = (tmp_path / "out.xlsx").read_bytes(), _openpyxls_own_way(headers, rows, sheet)
+    assert _as_read(ours) == _as_read(reference)
+    assert _parts(ours) == _parts(reference)
+    with zipfile.ZipFile(io.BytesIO(ours)) as archive:
+        worksheet = archive.read("xl/worksheets/sheet1.xml")
     assert b"<f>" not in worksheet and b"HYPERLINK" in worksheet  # formula-like text stays text
+
+
+def test_a_reader_finds_the_values_formats_widths_and_header(sessions: sessionmaker[Session], outlet: Outlet,
+                                                             catalogue: None, tmp_path: Path) -> None:
+    """What the file promises to a person opening it, read back rather than compared with another writer: a
+    quicker writer that leaves a format, a width or the bold header out fails here."""
+    with sessions() as s:
+        exports.export_products(s, tmp_path / "out.xlsx", include_inactive=True)
+    seen = _as_read((tmp_path / "out.xlsx").read_bytes())
+    assert seen["sheets"] == ["Danh mục sản phẩm"] and seen["freeze"] == "A2"
+    header = {seen[f"{c}1"][0]: c for c in "ABCDEFGHIJKLMNOPQRS"}
+    assert all(seen[f"{c}1"][2] for c in header.values())  # bold
+    line = {seen[f"A{r}"][0]: r for r in range(2, 7)}
+
+    def cell(sku: str, column: str) -> tuple[Any, str]:
+        value, number_format, _ = seen[f"{header[column]}{line[sku]}"]
+        return value, number_format
+
+    assert cell("KEO-2", "Mã vạch") == ("8938000000039; 8938000000046", "@")
+    assert cell("KEO-2", "Tên sản phẩm") == ('=HYPERLINK("http://x","y")', "@")
+    assert cell("KEO-2", "Giá bán") == (45_000, "#,##0") and cell("KEO-2", "Giá vốn") == (30_000, "#,##0")
+    signed, signed_format = cell("KEO-2", "Ngày ký quyết định")
+    assert signed.date() == date(2025, 3, 1) and signed_format == "dd/mm/yyyy"
+    assert cell("KEO-2", "Hạng sao") == (3, "General")
+    assert cell("TCT-SR", "Chủ thể") == (None, "@")  # an empty text cell is text too: typed in, it stays text
+    assert seen["widths"][header["Mã vạch"]] == len("8938000000039; 8938000000046") + 2
+    assert seen["widths"]["A"] == max(len(sku) for sku in line) + 2  # the longest SKU, + 2
