@@ -185,6 +185,33 @@ def test_export_buttons_write_files(qtbot: QtBot, ui: UiSession, outlet: Outlet,
     assert "3 rows written" in screen.message.text()
 
 
+def test_an_export_shows_the_wait_cursor_while_it_works_and_never_leaves_it(
+        qtbot: QtBot, ui: UiSession, outlet: Outlet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An export runs on the GUI thread for a second or two at 5,000 products: the cursor says it is busy."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from showroom_pos.services import exports
+    from showroom_pos.ui.products import ProductsScreen
+
+    seen: list[object] = []
+    real = exports.export_products
+
+    def watched(*args: object, **kwargs: object) -> int:
+        cursor = QApplication.overrideCursor()
+        seen.append(cursor.shape() if cursor is not None else None)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(exports, "export_products", watched)
+    screen = ProductsScreen(ui)
+    qtbot.addWidget(screen)
+    screen.export("products", tmp_path / "catalogue.xlsx")
+    assert seen == [Qt.CursorShape.WaitCursor]
+    assert QApplication.overrideCursor() is None
+    screen.export("products", tmp_path / "no-such-folder" / "catalogue.xlsx")  # refused, in our words
+    assert QApplication.overrideCursor() is None and screen.message.text()
+
+
 # --- producers --------------------------------------------------------------------------------------
 
 

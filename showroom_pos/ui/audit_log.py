@@ -28,6 +28,7 @@ from showroom_pos.services import audit_log
 from showroom_pos.services.audit_log import AuditFilter, AuditRow
 
 from .inventory_common import HeadedTableModel
+from .screens import waiting
 from .session import UiSession
 
 Index = QModelIndex | QPersistentModelIndex
@@ -207,7 +208,7 @@ class AuditLogScreen(QWidget):
     def export_to(self, path: Path) -> int | None:
         flt = self.current_filter()
         try:
-            with self.ui.transaction() as session:
+            with waiting(), self.ui.transaction() as session:
                 count = audit_log.export_csv(session, self.ui.user.actor, flt, path)
         except (UserError, OSError) as exc:
             self.message.setText(problem_text(exc))

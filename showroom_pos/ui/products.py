@@ -51,7 +51,7 @@ from .inventory_common import (
 )
 from .product_dialog import ProductDialog
 from .scanner_filter import accept_scans
-from .screens import open_dialog
+from .screens import open_dialog, waiting
 from .session import UiSession
 from .stock_adjustment import AdjustmentDialog
 from .stock_ledger import LedgerDialog
@@ -411,7 +411,7 @@ class ProductsScreen(QWidget):
             if path is None:
                 return
         try:
-            with self.ui.app.sessions() as session:
+            with waiting(), self.ui.app.sessions() as session:
                 count = (
                     exports.export_products(session, path, include_inactive=self.inactive.isChecked())
                     if what == "products"

@@ -50,7 +50,7 @@ from showroom_pos.services.reports.labels import DIMENSION_TITLES
 from showroom_pos.services.reports.table import ENUM, MIXED, PERCENT, Report
 
 from .charts import ChartWidget
-from .screens import open_dialog
+from .screens import open_dialog, waiting
 from .session import UiSession
 from .tasks import TaskRunner
 
@@ -332,7 +332,8 @@ class ReportPanel(QWidget):
                 return None
             path = Path(chosen)
         try:
-            written = report_export.write(self.report, fmt, path, translate)
+            with waiting():
+                written = report_export.write(self.report, fmt, path, translate)
         except (UserError, OSError) as exc:  # a missing or read-only folder, a full disk: in our words
             self.status.setText(problem_text(exc))
             return None
@@ -673,7 +674,8 @@ class ZReportDialog(QDialog):
                 return None
             path = Path(chosen)
         try:
-            written = report_export.write(self.report, fmt, path, translate)
+            with waiting():
+                written = report_export.write(self.report, fmt, path, translate)
         except (UserError, OSError) as exc:  # a missing or read-only folder, a full stick: said in our words
             self.message.setText(problem_text(exc))
             return None

@@ -6,12 +6,13 @@ A screen is a QWidget built from the ``UiSession``; ``roles`` says who may open 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import cast
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from .session import UiSession
 
@@ -34,6 +35,17 @@ def open_dialog(dialog: QDialog) -> QDialog:
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
+
+
+@contextmanager
+def waiting() -> Iterator[None]:
+    """The wait cursor while the GUI thread itself works for a second or two (an export of 5,000 products): the
+    window does not repaint meanwhile, and the cursor says it is busy, not hung."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def _lazy(module: str, name: str) -> Callable[[UiSession], QWidget]:
