@@ -17,7 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from showroom_pos.core.errors import UserError
@@ -314,6 +314,10 @@ def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool) -> int:
     controller.on_ready.append(soon.start)
     at_latest.start()
     code = qt_app.exec()
+    # The last window closing asks Qt to quit with a posted event; a loop that ended first (an exit code, a
+    # refusal) left it waiting. Delivered later, outside any loop, it would make every later event loop of this
+    # process (a test's, after the app ran in it) return at once.
+    QCoreApplication.removePostedEvents(qt_app, QEvent.Type.Quit)
     started.set()  # an app that stopped before the check began never starts it
     soon.stop()
     at_latest.stop()
