@@ -37,10 +37,11 @@ from tests.test_app_start import _run_app, _top
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Loaded by the printer's probe, the first receipt, the e-invoice delivery and the sync's worker: never before the
-# checkout is painted.
+# Loaded by the printer's probe, the first receipt, the e-invoice delivery, the sync's worker and the first return:
+# never before the checkout is painted.
 LATER = ("escpos", "PIL", "lxml", "showroom_pos.services.printing", "showroom_pos.hardware.receipt_render",
-         "showroom_pos.ui.einvoice_screen", "showroom_pos.services.einvoice.outbox", "showroom_pos.services.summary")
+         "showroom_pos.ui.einvoice_screen", "showroom_pos.services.einvoice.outbox", "showroom_pos.services.summary",
+         "showroom_pos.ui.checkout_returns")
 
 CHILD = r"""
 import gc, json, sys
