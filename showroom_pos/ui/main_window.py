@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
         if self._later is not None:
             self._later.shutdown()  # its one job done: no idle thread kept for the day
             self._later = None
-        if not self._shut_down:
+        if not self._shut_down and self.isVisible():  # a window closed meanwhile starts no delivery
             self.einvoice_status = module.install_delivery(self, self.ui)
 
     def fit_to_screen(self) -> None:
