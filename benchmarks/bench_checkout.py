@@ -36,6 +36,7 @@ from typing import Any
 
 from benchmarks import bench_reports, bench_startup, big_file
 from benchmarks.common import Figures, p50, p99, pct
+from benchmarks.paint_watch import PaintWatch
 
 SCANNER_GAP_MS = 4
 FULL = {"scans": 600, "queries": 150, "sales": 200, "startup_runs": 5}
@@ -116,40 +117,6 @@ def send_scan(app: Any, widget: Any, code: str, clock: list[int]) -> None:
             event.setTimestamp(clock[0])
             app.sendEvent(widget, event)
         clock[0] += SCANNER_GAP_MS
-
-
-class PaintWatch:
-    """Counts the paint events a widget receives (the cart's viewport): a scan is seen when it has painted."""
-
-    def __init__(self, widget: Any) -> None:
-        from PySide6.QtCore import QEvent, QObject
-
-        paint = QEvent.Type.Paint
-
-        class Filter(QObject):
-            count = 0
-
-            def eventFilter(self, obj: Any, event: Any) -> bool:
-                if event.type() == paint:
-                    Filter.count += 1
-                return False
-
-        self._filter = Filter()
-        self._kind = Filter
-        widget.installEventFilter(self._filter)
-
-    @property
-    def count(self) -> int:
-        return self._kind.count
-
-    def wait(self, app: Any, since: int, timeout_s: float = 2.0) -> bool:
-        """Process events until a paint event arrived after ``since`` and was handled (True), or the timeout."""
-        deadline = time.perf_counter() + timeout_s
-        while time.perf_counter() < deadline:
-            app.processEvents()
-            if self.count > since:
-                return True
-        return False
 
 
 def measure_scans(app: Any, screen: Any, barcodes: list[str], count: int, rng: random.Random) -> dict[str, list[float]]:

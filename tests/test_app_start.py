@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
@@ -119,6 +119,26 @@ def test_the_pin_screen_is_up_before_the_database_is_open(qtbot: QtBot, app_cont
 
     assert _run_app(app_context.paths, drive) == 0
     assert seen == {"pin screen up, database not open yet": True, "logged in": True}
+
+
+def test_an_app_that_ran_in_this_process_leaves_no_quit_behind(qtbot: QtBot, app_context: AppContext,
+                                                                outlet: Outlet) -> None:
+    """The till's window closed (Qt posts a quit) and the loop ended by its exit code first. The quit left waiting,
+    delivered outside any loop, set Qt's "quit now" for good: every later event loop of the process returned at
+    once, and pytest-qt's waitUntil timed out in the GUI tests after it (customer display, e-invoices…)."""
+
+    def drive() -> int:
+        login = _top(LoginScreen)
+        login.select_user(outlet.cashier_id)
+        login.try_login(CASHIER_PIN)
+        _top(MainWindow).close()  # the last window: Qt posts its quit, and the loop ends before it is delivered
+        return 0
+
+    assert _run_app(app_context.paths, drive) == 0
+    QApplication.processEvents()  # as pytest-qt does between tests: a quit left waiting is delivered here
+    loop = QEventLoop()
+    QTimer.singleShot(0, lambda: loop.exit(7))
+    assert loop.exec() == 7
 
 
 def test_an_older_file_is_migrated_before_the_pin_screen(qtbot: QtBot, app_context: AppContext, outlet: Outlet,

@@ -201,6 +201,7 @@ def test_main_window_has_the_print_station_and_the_printer_screen(
     station = window.print_station
     assert isinstance(station, PrintStation)
     assert station.status_label is not None
+    window.show()  # the printer is probed once the window is painted
     qtbot.waitUntil(lambda: station.status is not None, timeout=JOB_MS)
     assert station.status_label.text() == "Printer: none set"
     assert isinstance(window.open_screen("printer"), PrinterSettingsScreen)

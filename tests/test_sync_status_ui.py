@@ -71,8 +71,13 @@ def test_the_main_window_carries_it_and_one_worker_serves_the_app(
     qtbot.addWidget(window)
     try:
         assert window.findChild(SyncStatusWidget, "syncStatus") is not None
+        assert window.sync_status.worker is None  # the worker's modules are not on the way to the checkout
+        with qtbot.waitSignal(window.first_painted):
+            window.show()
+        assert window.sync_status.worker is not None
         assert shared_worker(app_context) is window.sync_status.worker
     finally:
+        window.shutdown()
         stop_worker(app_context)
 
 

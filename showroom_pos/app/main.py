@@ -1,14 +1,18 @@
 """Starting the desktop app: open (or create) the database, first-start setup, login, main window.
 
 The usual start puts the PIN screen up first, from a roster read with the sqlite3 module alone
-(``services.login_roster``), and opens the database on a thread meanwhile: SQLAlchemy and the models
-(~0.3 s) then load while the cashier types the PIN, and the checkout's modules and product index after
-them. A file that needs more than a header check (new, older schema, not set up) is opened first, the
-careful way, as before. Nothing in this module imports SQLAlchemy at the top, for the same reason.
+(``services.login_roster``), and opens the database on a thread once that screen is built: SQLAlchemy and the
+models (~0.5 s) then load while the cashier types the PIN, and the checkout's modules and product index after
+them. Nothing else loads before the checkout is painted (the printer, e-invoices and the sync's worker wait for
+``MainWindow.first_painted``), and the garbage collector is held until then (``CollectorHold``): with the PIN
+typed at once, all of it shares one core with the GUI thread. A file that needs more than a header check (new,
+older schema, not set up) is opened first, the careful way, as before. Nothing in this module imports
+SQLAlchemy at the top, for the same reason.
 """
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import sys
@@ -17,11 +21,10 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from showroom_pos.core.errors import UserError
-from showroom_pos.hardware import prepare_escpos
 from showroom_pos.runtime import i18n
 from showroom_pos.runtime.malloc import limit_malloc_arenas
 from showroom_pos.runtime.paths import AppPaths
@@ -41,6 +44,38 @@ log = logging.getLogger(__name__)
 
 FULL_CHECK_AFTER_READY_MS = 1_000
 FULL_CHECK_AT_LATEST_MS = 8_000
+COLLECTOR_HELD_AT_MOST_MS = 10_000
+
+
+class CollectorHold:
+    """Python's cyclic garbage collector, held from the start until the checkout is painted.
+
+    Meanwhile it ran hundreds of times, over every object the imports made, to find a few hundred objects of
+    garbage. Once the checkout is painted, what the start made is frozen (``gc.freeze``: no later collection walks
+    those ~150,000 objects of SQLAlchemy, Qt and the models again, a pause of tens of milliseconds in the middle
+    of a scan) and collection goes on as usual. A PIN screen left waiting gets it back after
+    ``COLLECTOR_HELD_AT_MOST_MS``; a start that has more to do than open the file (migrations, first-start setup)
+    at once. ``end`` leaves the collector as it found it, nothing frozen (a test runs the app again)."""
+
+    def __init__(self) -> None:
+        self.held = gc.isenabled()  # a collector someone else switched off stays theirs
+        self.froze = False
+        if self.held:
+            gc.disable()
+
+    def release(self, freeze: bool = False) -> None:
+        if self.held:
+            self.held = False
+            if freeze:
+                gc.freeze()
+                self.froze = True
+            gc.enable()
+
+    def end(self) -> None:
+        self.release()
+        if self.froze:
+            gc.unfreeze()
+            self.froze = False
 
 
 def make_qt_app(argv: list[str] | None = None) -> QApplication:
@@ -67,16 +102,18 @@ def apply_identity(qt_app: QApplication) -> None:
     qt_app.setWindowIcon(QIcon(str(package_data.path("resources", "icons", "showroom-pos.png"))))
 
 
+# What building the main window and its checkout imports, loaded on a thread while the PIN is typed. Nothing more:
+# python-escpos, Pillow (the printer), lxml (e-invoices) and the sync's client load once the checkout is painted.
 PRELOADED = ("showroom_pos.ui.main_window", "showroom_pos.ui.print_station", "showroom_pos.ui.sync_status",
-             "showroom_pos.ui.auto_lock", "showroom_pos.ui.backup_screen", "showroom_pos.ui.checkout")
+             "showroom_pos.ui.customer_display", "showroom_pos.ui.auto_lock", "showroom_pos.ui.backup_screen",
+             "showroom_pos.ui.checkout")
 
 
 def _preload_main_window_modules() -> None:
-    """Import what the main window needs (~0.3 s: python-escpos, Pillow, httpx, the screens) while the
-    cashier types the PIN, so the checkout appears at once. Only imports: no widget is made off the GUI thread."""
+    """Import what the main window and the checkout need while the cashier types the PIN, so that the checkout
+    appears at once. Only imports: no widget is made off the GUI thread."""
 
     def load() -> None:
-        prepare_escpos()  # before the print station imports python-escpos: its printer profiles from our cache
         for name in PRELOADED:
             try:
                 importlib.import_module(name)
@@ -100,6 +137,7 @@ class AppController:
         self.window: MainWindow | None = None
         self.login: LoginScreen | None = None
         self.on_ready: list[Callable[[], None]] = []  # called once the first main window is on screen
+        self.on_painted: list[Callable[[], None]] = []  # called once the first main window has been painted
 
     @property
     def app(self) -> AppContext:
@@ -136,7 +174,6 @@ class AppController:
             _prefetch_index(self._app)
 
     def open_main(self, who: object) -> None:
-        prepare_escpos()  # done by the preload, unless it has not run yet (then it waits for it)
         from showroom_pos.ui.main_window import MainWindow
         from showroom_pos.ui.session import LoggedIn, UiSession
 
@@ -157,6 +194,9 @@ class AppController:
         ready, self.on_ready = self.on_ready, []
         for callback in ready:
             callback()
+        painted, self.on_painted = self.on_painted, []
+        for callback in painted:
+            window.first_painted.connect(callback)
 
 
 def _prefetch_index(app: AppContext) -> None:
@@ -187,9 +227,8 @@ def _stop_if_damaged(qt_app: QApplication, paths: AppPaths, result: str) -> None
             "written to it. Restore a backup with `showroom-pos restore`.").format(path=paths.database, detail=result))
 
 
-def _open_in_background(paths: AppPaths) -> Future[AppContext]:
-    """``AppContext.open`` on a thread, started at once (it waits for nothing of the GUI's)."""
-    opened: Future[AppContext] = Future()
+def _open_in_background(paths: AppPaths, opened: Future[AppContext]) -> None:
+    """``AppContext.open`` on a thread, its outcome handed to ``opened``."""
 
     def work() -> None:
         try:
@@ -200,7 +239,6 @@ def _open_in_background(paths: AppPaths) -> Future[AppContext]:
             opened.set_exception(exc)
 
     threading.Thread(target=work, name="open-database", daemon=True).start()
-    return opened
 
 
 def _open_first(paths: AppPaths, *, demo: bool) -> AppContext | None:
@@ -248,20 +286,24 @@ def run_gui(paths: AppPaths, *, demo: bool = False, language: str | None = None)
 
 def _start_gui(paths: AppPaths, *, demo: bool, language: str | None) -> int:
     limit_malloc_arenas()  # before any thread starts
-    qt_app = make_qt_app()
-    from showroom_pos.ui import screen_fit
-
-    screen_fit.install()  # every dialog inside the screen, from 1280×720 up
-    i18n.install(language or i18n.saved_language())
-    previous_hook = sys.excepthook
-    crash_handler.install(paths.logs / "showroom-pos.log")
+    collector = CollectorHold()
     try:
-        return _run_gui(qt_app, paths, demo=demo)
+        qt_app = make_qt_app()
+        from showroom_pos.ui import screen_fit
+
+        screen_fit.install()  # every dialog inside the screen, from 1280×720 up
+        i18n.install(language or i18n.saved_language())
+        previous_hook = sys.excepthook
+        crash_handler.install(paths.logs / "showroom-pos.log")
+        try:
+            return _run_gui(qt_app, paths, demo=demo, collector=collector)
+        finally:
+            sys.excepthook = previous_hook
     finally:
-        sys.excepthook = previous_hook
+        collector.end()
 
 
-def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool) -> int:
+def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool, collector: CollectorHold) -> int:
     paths.ensure_default_folders()
     from showroom_pos.services.login_roster import ready_roster
 
@@ -273,7 +315,9 @@ def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool) -> int:
         # One till per database: a second window (or a command that changes data) is told who holds it.
         process_lock.acquire(paths.database, "showroom-pos")
         roster = ready_roster(paths.database)
-        opening = _open_in_background(paths) if roster is not None else _open_first(paths, demo=demo)
+        if roster is None:
+            collector.release()  # migrations, a setup dialog: no quick start to keep quick
+        opening = Future() if roster is not None else _open_first(paths, demo=demo)
     except Exception as exc:  # told as what it is (full disk, read-only, locked…), never a traceback
         from showroom_pos.storage.opening import classify_open_error
 
@@ -285,6 +329,8 @@ def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool) -> int:
         return 1
     controller = AppController(opening, roster)
     controller.show_login()
+    if isinstance(opening, Future):  # now that the PIN screen is built (building it shared the interpreter)
+        _open_in_background(paths, opening)
     from showroom_pos.ui.tasks import TaskRunner
 
     checker = TaskRunner()
@@ -306,17 +352,27 @@ def _run_gui(qt_app: QApplication, paths: AppPaths, *, demo: bool) -> int:
     # starts once the checkout is up, or FULL_CHECK_AT_LATEST_MS after the PIN screen if nobody logs in, so
     # that it does not slow the start-up the cashier waits for. (It never finished before the first sale on a
     # big file anyway; a damaged file still stops the app within seconds of the start.)
-    soon, at_latest = QTimer(), QTimer()
-    for timer, delay in ((soon, FULL_CHECK_AFTER_READY_MS), (at_latest, FULL_CHECK_AT_LATEST_MS)):
+    soon, at_latest, collector_limit = QTimer(), QTimer(), QTimer()
+    for timer, delay in ((soon, FULL_CHECK_AFTER_READY_MS), (at_latest, FULL_CHECK_AT_LATEST_MS),
+                         (collector_limit, COLLECTOR_HELD_AT_MOST_MS)):
         timer.setSingleShot(True)
         timer.setInterval(delay)
-        timer.timeout.connect(start_full_check)
+    soon.timeout.connect(start_full_check)
+    at_latest.timeout.connect(start_full_check)
+    collector_limit.timeout.connect(lambda: collector.release(freeze=True))
     controller.on_ready.append(soon.start)
+    controller.on_painted.append(lambda: collector.release(freeze=True))
     at_latest.start()
+    collector_limit.start()
     code = qt_app.exec()
+    # The last window closing asks Qt to quit with a posted event; a loop that ended first (an exit code, a
+    # refusal) left it waiting. Delivered later, outside any loop, it would make every later event loop of this
+    # process (a test's, after the app ran in it) return at once.
+    QCoreApplication.removePostedEvents(qt_app, QEvent.Type.Quit)
     started.set()  # an app that stopped before the check began never starts it
     soon.stop()
     at_latest.stop()
+    collector_limit.stop()
     cancel.set()
     checker.shutdown()
     if not isinstance(opening, Future) or opening.exception() is None:  # else it never opened: said so already

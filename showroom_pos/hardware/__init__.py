@@ -5,7 +5,8 @@ pickle it wrote last time; by default it looks for that pickle in a new temporar
 it never finds it. ``prepare_escpos`` points it at a folder in the user cache, where the pickle is kept
 between runs, and loads it. Importing this package does nothing of the kind (the scanner needs none of
 it): the app calls ``prepare_escpos`` where printing is first needed, before python-escpos is imported
-(``app.cli`` before the commands' modules, ``app.main`` on the thread that loads the main window).
+(``app.cli`` before the commands' modules, ``ui.print_station`` on the printing thread, which probes the printer
+once the checkout is painted).
 """
 
 from __future__ import annotations

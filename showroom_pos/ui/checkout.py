@@ -77,7 +77,6 @@ from .approval import request_approval
 from .cart_feed import SaleDone
 from .checkout_keys import ElidingButton, KeyRouter, StatusText, big_font, key_text
 from .checkout_payment import PaymentDialog
-from .checkout_returns import ReturnDialog
 from .checkout_shift import OpenShiftDialog, ShiftDialog
 from .scanner_filter import accept_scans, scanner_policy
 from .session import UiSession
@@ -923,6 +922,8 @@ class CheckoutScreen(QWidget):
 
     # --- returns, voids, shift, drawer ----------------------------------------------------------------
     def returns(self, receipt: str = "") -> None:
+        from .checkout_returns import ReturnDialog  # loaded when first opened, not on the way to the checkout
+
         self.scanner.flush()
         dialog = ReturnDialog(self.ui, self.approve, self, receipt=receipt)
         self.return_dialog = dialog

@@ -1,11 +1,21 @@
 """The main window: navigation on the left, the current screen, and a status bar with the user and
-the database. Screens are built the first time they are opened."""
+the database. Screens are built the first time they are opened.
+
+What the till does not need to take its first scan starts once the window has been painted (``first_painted``):
+the printer's probe (python-escpos, Pillow and the fonts load with it on the printing thread), the e-invoice
+delivery (its module and lxml, loaded on a thread) and the province sync's worker. Started while the checkout was
+built, they shared the interpreter with it and the cashier waited for them (a quarter of a second).
+"""
 
 from __future__ import annotations
 
+import importlib
+from types import ModuleType
+from typing import TYPE_CHECKING
+
 import shiboken6
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QWindow
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPaintEvent, QWindow
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,10 +31,15 @@ from showroom_pos.runtime.malloc import give_back_memory
 from .scanner_filter import scanner_policy
 from .screens import ScreenSpec, all_screens
 from .session import UiSession, role_label
+from .tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from .einvoice_screen import DeliveryStatus
 
 
 class MainWindow(QMainWindow):
     logout_requested = Signal()
+    first_painted = Signal()  # once, when the event loop turns after the window's first paint
 
     def __init__(self, ui: UiSession) -> None:
         super().__init__()
@@ -66,16 +81,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         from .sync_status import SyncStatusWidget
 
-        self.sync_status = SyncStatusWidget(ui, self)
+        self.sync_status = SyncStatusWidget(ui, self, start_worker=False)  # its worker: once painted
         self.statusBar().addPermanentWidget(self.sync_status)
-        from .einvoice_screen import install_delivery  # e-invoices: delivered off the GUI thread
-
-        self.einvoice_status = install_delivery(self, ui)
+        self.einvoice_status: DeliveryStatus | None = None  # e-invoices: delivered off the GUI thread, once painted
         ui.events.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         scanner_policy().refused.connect(self._scan_refused)
         from .print_station import install_print_station  # receipts print off the GUI thread
 
-        self.print_station = install_print_station(self, ui)
+        self.print_station = install_print_station(self, ui, probe=False)  # the printer probed once painted
         from .customer_display import CustomerDisplay  # the customer's screen and pole display (off by default)
 
         self.customer_display = CustomerDisplay(ui, self)
@@ -95,6 +108,31 @@ class MainWindow(QMainWindow):
         app = QGuiApplication.instance()
         assert isinstance(app, QGuiApplication)
         app.focusWindowChanged.connect(self._focus_window_changed)
+        self._painted = False
+        self._shut_down = False
+        self._later: TaskRunner | None = None
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:  # the screens inside are painted in this same pass; then the loop turns
+            self._painted = True
+            QTimer.singleShot(0, self, self._start_after_paint)
+
+    def _start_after_paint(self) -> None:
+        if self._shut_down or not self.isVisible():  # closed before its first paint was over: nothing to start
+            return
+        self.print_station.refresh_status()
+        self.sync_status.start_worker()
+        self._later = TaskRunner(self)
+        self._later.run(lambda: importlib.import_module("showroom_pos.ui.einvoice_screen"), self._install_delivery)
+        self.first_painted.emit()
+
+    def _install_delivery(self, module: ModuleType) -> None:
+        if self._later is not None:
+            self._later.shutdown()  # its one job done: no idle thread kept for the day
+            self._later = None
+        if not self._shut_down and self.isVisible():  # a window closed meanwhile starts no delivery
+            self.einvoice_status = module.install_delivery(self, self.ui)
 
     def fit_to_screen(self) -> None:
         """Never larger than the screen's free area, whatever its size (1280×720 up); shown maximised by
@@ -120,6 +158,10 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Before a logout closes this window: each screen writes what it holds (the checkout its cart,
         under this user), background work finishes, and this window stops listening to the application."""
+        self._shut_down = True
+        if self._later is not None:
+            self._later.shutdown()
+            self._later = None
         for widget in self.built.values():
             stop = getattr(widget, "shutdown", None)
             if callable(stop):

@@ -69,11 +69,17 @@ class SyncStatusWidget(QWidget):
         self._relay.status.connect(self.show_status)
         self.worker: SyncWorker | None = None
         if start_worker:
-            # When the last window showing it goes (logout, app closing), the worker finishes the pass
-            # it is in and ends; the next window starts a new one. Never blocks the GUI thread.
-            self.worker = _WORKER.use(ui.app, self)
-            self.worker.on_status = self._relay.status.emit
+            self.start_worker()
         self.show_status(ui.read(sync_state.sync_status))
+
+    def start_worker(self) -> None:
+        """The app's sync worker, used by this widget (the main window starts it once it is painted: the worker's
+        modules are not on the way to the checkout). When the last window showing it goes (logout, app closing),
+        the worker finishes the pass it is in and ends; the next window starts a new one. Never blocks the GUI
+        thread."""
+        if self.worker is None:
+            self.worker = _WORKER.use(self.ui.app, self)
+            self.worker.on_status = self._relay.status.emit
 
     def sync_now(self) -> None:
         self.label.setText(self.tr("Sending to the province…"))
