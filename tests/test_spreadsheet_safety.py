@@ -6,7 +6,6 @@ import csv
 import io
 import zipfile
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from showroom_pos.core.clock import business_day
 from showroom_pos.core.spreadsheet import csv_cell, looks_like_formula, unguard
 from showroom_pos.services import audit_log, exports, report_export
 from showroom_pos.services.catalogue import product_fields, products
@@ -82,7 +82,8 @@ def test_report_and_audit_exports_are_inert(sessions: sessionmaker[Session], out
     outlet.open_shift(sessions)
     sell(sessions, outlet.cashier, [hostile])
     with sessions() as s:
-        report = sales_report.sales(s, date.today().replace(day=1), date.today(), by="product")
+        today = business_day()  # the sale's day is the showroom's (Vietnam), not this machine's (UTC from 17:00)
+        report = sales_report.sales(s, today.replace(day=1), today, by="product")
         xlsx = report_export.to_xlsx(report)
         text = report_export.to_csv(report)
         audit_csv = audit_log.to_csv(audit_log.search(s, outlet.manager, audit_log.AuditFilter()))
