@@ -1,13 +1,19 @@
 """Shared fixtures: a migrated database file per test, a demo-like outlet, Qt offscreen, a home of each
-test's own (nothing a test does reaches the real ``~/.cache``, ``~/.local`` or ``~/.config``)."""
+test's own (nothing a test does reaches the real ``~/.cache``, ``~/.local`` or ``~/.config``).
+
+What is the same for every test is made once for the run, by the code the app runs: the database file the
+real migrations make (each test gets a copy of its own) and the outlet's PIN hashes (scrypt at the production
+cost). Both were most of the suite's set-up time."""
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from unittest import mock
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests assert English source texts; tests of the Vietnamese catalogue install it explicitly.
@@ -23,6 +29,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos import hardware
+from showroom_pos.core import security
 from showroom_pos.runtime.context import AppContext
 from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import settings, setup, shifts, users
@@ -56,6 +63,16 @@ def _remove_the_run_home() -> Iterator[None]:
     shutil.rmtree(RUN_HOME, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _set_aside_what_earlier_modules_left() -> None:
+    """What is still alive when a test module starts (imported modules, session fixtures, caches, what earlier
+    tests kept) is moved out of the collector's way (``gc.freeze``): every later collection, the app's own
+    ``gc.collect()`` each time a screen is left among them, went through all of it again (~1 s a call late in
+    the suite). Garbage is collected first; what a test makes is collected as before."""
+    gc.collect()
+    gc.freeze()
+
+
 @pytest.fixture(autouse=True)
 def own_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty home for the test (beside its ``tmp_path``, which stays the test's alone): logs, caches,
@@ -71,9 +88,22 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "showroom.db"
 
 
+@pytest.fixture(scope="session")
+def migrated_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new database file as the app makes it (``AppContext.open``: the real migrations, not create_all), made
+    once for the run; ``app_context`` copies it. Never opened again, so it stays exactly as made."""
+    path = tmp_path_factory.mktemp("migrated") / "showroom.db"
+    AppContext.open(AppPaths.resolve(path)).close()
+    leftovers = [p.name for p in path.parent.iterdir() if p != path]
+    assert leftovers == [], leftovers  # one self-contained file (no WAL left beside it): a copy is all of it
+    return path
+
+
 @pytest.fixture
-def app_context(db_path: Path) -> Iterator[AppContext]:
-    """A fresh database migrated to head (real migrations, not create_all)."""
+def app_context(db_path: Path, migrated_file: Path) -> Iterator[AppContext]:
+    """A fresh database migrated to head (real migrations, not create_all): a copy of ``migrated_file``, opened
+    as the app opens an existing file at head (the header and ``quick_check``; nothing to migrate)."""
+    shutil.copyfile(migrated_file, db_path)
     ctx = AppContext.open(AppPaths.resolve(db_path))
     yield ctx
     ctx.close()
@@ -84,11 +114,22 @@ def sessions(app_context: AppContext) -> sessionmaker[Session]:
     return app_context.sessions
 
 
+_PIN_HASHES: dict[str, str] = {}
+
+
+def _hash_once(pin: str) -> str:
+    """``security.hash_pin``, at its production cost, once per PIN for the run: the outlet's users get a real
+    hash of their PIN (every login still verifies it at full cost), only the salt is the same in every test."""
+    if pin not in _PIN_HASHES:
+        _PIN_HASHES[pin] = security.hash_pin(pin)
+    return _PIN_HASHES[pin]
+
+
 class Outlet:
     """Handles to a small set-up outlet: an admin, a manager, a cashier, a few products, an open shift."""
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
-        with sessions.begin() as s:
+        with mock.patch.object(users, "hash_pin", _hash_once), sessions.begin() as s:
             _shop, till, admin = setup.set_up_outlet(
                 s, outlet_code="CL01", outlet_name="Điểm OCOP Mỹ Tho", admin_name="Quản trị", admin_pin=ADMIN_PIN
             )

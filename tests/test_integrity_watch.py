@@ -97,6 +97,8 @@ def test_a_healthy_database_is_checked_after_a_backup_and_nothing_stops(
 
 def test_the_app_stops_on_a_damaged_index_found_in_the_background(
         qtbot: QtBot, app_context: AppContext, outlet: Outlet, monkeypatch: pytest.MonkeyPatch) -> None:
+    from showroom_pos.app import main
+
     from .test_app_start import _run_app
 
     app_context.close()
@@ -105,6 +107,9 @@ def test_the_app_stops_on_a_damaged_index_found_in_the_background(
     from PySide6.QtWidgets import QMessageBox
 
     monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: said.append(text))
+    # Nobody logs in: the full check starts on its own, FULL_CHECK_AT_LATEST_MS after the PIN screen (8 s, which
+    # this test waited out idle); the same timer, sooner.
+    monkeypatch.setattr(main, "FULL_CHECK_AT_LATEST_MS", 200)
     assert _run_app(AppPaths.resolve(app_context.paths.database), lambda: None) == 2
     assert said and "damaged" in said[0] and "missing from index" in said[0]
 

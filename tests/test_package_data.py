@@ -27,7 +27,10 @@ PACKAGE = ROOT / "showroom_pos"
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
-    """The wheel a showroom PC would install, built from this tree (as ``pip install .`` builds it)."""
+    """The wheel a showroom PC would install, built from this tree (as ``pip install .`` builds it); or the one
+    ``SHOWROOM_TEST_WHEEL`` names, which CI (``.ci/run``) built from this tree for this and its wheel smoke."""
+    if given := os.environ.get("SHOWROOM_TEST_WHEEL"):
+        return zipfile.ZipFile(given)
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(out), str(ROOT)],
                    check=True, capture_output=True)
@@ -239,6 +242,15 @@ def test_smoke_start_reports_the_first_screen(tmp_path: Path) -> None:
     shown = subprocess.run([*cli, "--db", str(shop), "--smoke"], env=env, capture_output=True, text=True,
                            timeout=120, check=False)
     assert shown.returncode == 0 and "smoke: PIN screen shown after" in shown.stdout, shown.stderr
+
+
+def test_the_wheel_smoke_takes_a_wheel_already_built(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """CI builds one wheel for the tests and the smoke (``--wheel``): the smoke installs that file, never another."""
+    from tools import smoke_install
+
+    assert smoke_install.main(["wheel", "--wheel", str(tmp_path / "showroom_pos-0-py3-none-any.whl")]) == 1
+    said = capsys.readouterr()
+    assert f"no wheel {tmp_path}" in said.err and "build the wheel" not in said.out
 
 
 def test_linux_desktop_entry_names_the_app_and_its_icon() -> None:

@@ -1,6 +1,7 @@
 """Try an installed app as a showroom PC meets it: nothing of the source tree beside it, no data yet.
 
     python tools/smoke_install.py wheel            # build the wheel, install it into a fresh venv, try it
+    python tools/smoke_install.py wheel --wheel F  # the same with a wheel already built from this tree (CI's)
     python tools/smoke_install.py bundle DIR       # try a one-folder bundle (tools/build_app.py)
 
 Both run in a temporary folder outside the source tree, with their own (empty) data, cache, config and log
@@ -181,11 +182,17 @@ def try_app(app: Installed, figures: dict[str, float]) -> None:
             raise SmokeFailure(f"not migrated: revision {revision}, index {index}, copies {copies}")
 
 
-def smoke_wheel(work: Path, figures: dict[str, float]) -> None:
-    with step("build the wheel", figures):
-        subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(work / "dist"), str(ROOT)],
-                       check=True, capture_output=True)
-        [wheel] = (work / "dist").glob("showroom_pos-*.whl")
+def smoke_wheel(work: Path, figures: dict[str, float], built: Path | None = None) -> None:
+    """``built``: a wheel already built from this tree (CI builds one for the tests and this smoke), else built now."""
+    if built is not None:
+        if not built.is_file():
+            raise SmokeFailure(f"no wheel {built}")
+        wheel = built
+    else:
+        with step("build the wheel", figures):
+            subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(work / "dist"),
+                            str(ROOT)], check=True, capture_output=True)
+            [wheel] = (work / "dist").glob("showroom_pos-*.whl")
     venv = work / "venv"
     with step("install it into a fresh venv (constraints.txt)", figures):
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -209,6 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("kind", choices=["wheel", "bundle"])
     parser.add_argument("folder", nargs="?", type=Path, help="the bundle's folder (bundle only)")
+    parser.add_argument("--wheel", type=Path, help="wheel only: a wheel built from this tree, instead of building one")
     args = parser.parse_args(argv)
     figures: dict[str, float] = {}
     started = time.perf_counter()
@@ -217,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{args.kind} smoke in {work}")
         try:
             if args.kind == "wheel":
-                smoke_wheel(work, figures)
+                smoke_wheel(work, figures, args.wheel.resolve() if args.wheel else None)
             else:
                 if args.folder is None:
                     parser.error("bundle needs the bundle's folder")
