@@ -55,18 +55,21 @@ class CollectorHold:
     those ~150,000 objects of SQLAlchemy, Qt and the models again, a pause of tens of milliseconds in the middle
     of a scan) and collection goes on as usual. A PIN screen left waiting gets it back after
     ``COLLECTOR_HELD_AT_MOST_MS``; a start that has more to do than open the file (migrations, first-start setup)
-    at once. ``end`` leaves the collector as it found it, nothing frozen (a test runs the app again)."""
+    at once. ``end`` leaves the collector as it found it (a test runs the app again). A collector someone else
+    switched off stays theirs, and so do frozen objects: where some already are (the tests freeze what each module
+    starts with), nothing more is frozen, since ``gc.unfreeze`` could only give back all of them."""
 
     def __init__(self) -> None:
-        self.held = gc.isenabled()  # a collector someone else switched off stays theirs
+        self.held = gc.isenabled()
         self.froze = False
+        self.may_freeze = gc.get_freeze_count() == 0
         if self.held:
             gc.disable()
 
     def release(self, freeze: bool = False) -> None:
         if self.held:
             self.held = False
-            if freeze:
+            if freeze and self.may_freeze:
                 gc.freeze()
                 self.froze = True
             gc.enable()
