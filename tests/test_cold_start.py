@@ -37,13 +37,6 @@ from tests.test_app_start import _run_app, _top
 
 ROOT = Path(__file__).resolve().parents[1]
 
-
-@pytest.fixture(autouse=True)
-def _nothing_frozen() -> None:
-    """These tests watch what the app freezes and unfreezes: they start with nothing frozen (the suite's conftest
-    freezes what earlier test modules left, to keep their collections short)."""
-    gc.unfreeze()
-
 # Loaded by the printer's probe, the first receipt, the e-invoice delivery, the sync's worker and the first return:
 # never before the checkout is painted.
 LATER = ("escpos", "PIL", "lxml", "showroom_pos.services.printing", "showroom_pos.hardware.receipt_render",
