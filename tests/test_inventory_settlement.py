@@ -23,8 +23,7 @@ from showroom_pos.storage.models import ConsignmentSettlement, ProducerCommissio
 
 from .conftest import Outlet
 
-TODAY = business_day()
-START = TODAY - timedelta(days=60)  # the period: START … START + 27 (four weeks, long past)
+START = business_day() - timedelta(days=60)  # the period: START … START + 27 (four weeks, long past)
 END = START + timedelta(days=27)
 VAT = {"standard": 800, "reduced": 500, "zero": 0, "exempt": 0}
 
@@ -140,9 +139,9 @@ def test_settling_locks_the_period(sessions: sessionmaker[Session], month: Outle
         receiving.receive_goods(s, month.manager, [GoodsReceiptLineIn(month.mam_tom, 1)],
                                 producer_id=month.producer_id, day=END - timedelta(days=1))
     with sessions.begin() as s, pytest.raises(ValidationError, match="ended"):
-        settlement.settle(s, month.manager, month.producer_id, END + timedelta(days=1), TODAY)
+        settlement.settle(s, month.manager, month.producer_id, END + timedelta(days=1), business_day())
     with sessions() as s:
-        assert settlement.next_period(s, month.producer_id, TODAY)[0] == END + timedelta(days=1)
+        assert settlement.next_period(s, month.producer_id, business_day())[0] == END + timedelta(days=1)
 
 
 def test_previous_month() -> None:
