@@ -177,6 +177,7 @@ class AppController:
             _prefetch_index(self._app)
 
     def open_main(self, who: object) -> None:
+        from showroom_pos.ui.key_handover import KeyHandover
         from showroom_pos.ui.main_window import MainWindow
         from showroom_pos.ui.session import LoggedIn, UiSession
 
@@ -188,12 +189,12 @@ class AppController:
         self.events = Events()
         window = MainWindow(UiSession(self.app, who, self.events))
         window.logout_requested.connect(self.show_login)
+        # The PIN screen stays up, its keys kept, until the till has the keyboard: a scan made at once is not lost.
+        login, self.login = self.login, None
+        KeyHandover(window, then=login.close if login is not None else None)
         window.showMaximized()
-        window.activateWindow()  # the keyboard (the scanner) goes to the till at once, not to the closing login
+        window.activateWindow()
         self.window = window
-        if self.login is not None:
-            self.login.close()
-            self.login = None
         ready, self.on_ready = self.on_ready, []
         for callback in ready:
             callback()

@@ -38,6 +38,9 @@ _MODIFIER_KEYS = frozenset(k.value for k in (Qt.Key.Key_Shift, Qt.Key.Key_Contro
                                              Qt.Key.Key_AltGr, Qt.Key.Key_CapsLock, Qt.Key.Key_NumLock))
 _OTHER_MODIFIERS = ~(Qt.KeyboardModifier.ShiftModifier.value | Qt.KeyboardModifier.KeypadModifier.value)
 _FIND_DIRECT = Qt.FindChildOption.FindDirectChildrenOnly
+# A flush timer that ran out this much after its time was held up by the GUI thread; it looks once more this later.
+LATE_TIMER_MS = 20
+ONE_MORE_LOOK_MS = 10
 # Events before which held keys are delivered: a click, a focus change, and a shortcut (a QAction's Ctrl+S…),
 # which arrives as ShortcutOverride before its key press.
 _FLUSH_BEFORE = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.ShortcutOverride, QEvent.Type.FocusOut})
@@ -86,6 +89,7 @@ class ScannerPolicy(QObject):
         self._timer.timeout.connect(self._on_timeout)
         self.last_refusal = ""
         self._held_for: QObject | None = None
+        self._armed_at: float | None = None  # when the flush timer was started for the keys held now
 
     def configure(self, max_key_interval_ms: int, min_length: int) -> None:
         """The scanner's timing from Settings (``scanner.max_key_interval_ms``, ``scanner.min_length``)."""
@@ -121,6 +125,7 @@ class ScannerPolicy(QObject):
         self._apply(decision)
         if self.detector.holding:
             self._timer.start(int(self.detector.flush_after_ms))
+            self._armed_at = time.monotonic()
         else:
             self._timer.stop()
         if decision.scan is not None:
@@ -158,6 +163,13 @@ class ScannerPolicy(QObject):
         self.refused.emit(code)
 
     def _on_timeout(self) -> None:
+        """No key for a while: what is held was typed. Unless the timer ran out while the GUI thread was busy (a
+        window's first paint, a screen being built): the scan's next keys may be waiting behind it, with their own
+        times; the timer then waits a little longer, once, for them to be delivered first."""
+        armed_at, self._armed_at = self._armed_at, None
+        if armed_at is not None and (time.monotonic() - armed_at) * 1000 > self._timer.interval() + LATE_TIMER_MS:
+            self._timer.start(ONE_MORE_LOOK_MS)  # once: the next run-out decides
+            return
         self._apply(self.detector.timeout())
 
     def flush(self) -> None:
