@@ -83,7 +83,7 @@ def test_at_shift_close_the_full_check_finds_damage_and_writing_stops(
         assert database.writing_stopped(app_context.paths.database) is None
         engine.dispose()
     finally:
-        database._stopped.clear()
+        sqlite_file._stopped.clear()
 
 
 def test_a_healthy_database_is_checked_after_a_backup_and_nothing_stops(

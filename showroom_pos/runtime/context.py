@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from showroom_pos.storage import high_water, process_lock, sqlite_file
+from showroom_pos.storage import high_water, process_lock, sqlite_file, write_errors
 from showroom_pos.storage.opening import (
     CheckedFile,
     DatabasePermission,
@@ -136,6 +136,37 @@ class AppContext:
                 yield conn
             finally:
                 conn.execute("COMMIT")
+
+    @contextmanager
+    def writing(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction on a sqlite3 connection of its own, without SQLAlchemy, as the engine's sessions write:
+        the same pragmas, ``BEGIN IMMEDIATE``, committed at the end or rolled back on any error, a storage failure
+        raised as its ``StorageError``, and refused on a file found damaged (``stop_writing``). For a command that
+        records a row or two (``reprint``); opened read-only, every write fails as the read-only engine's do."""
+        stopped = sqlite_file.writing_stopped(self.checked.path)
+        if stopped is not None:
+            raise stopped.with_traceback(None)
+        with write_errors.translated():
+            if self.read_only:
+                conn = sqlite_file.connect_read_only(self.checked.path)
+                conn.isolation_level = None
+                conn.execute("PRAGMA query_only = ON")
+            else:
+                conn = sqlite3.connect(self.checked.path)
+                sqlite_file.apply_write_pragmas(conn)
+        try:
+            with write_errors.translated():
+                conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                with write_errors.translated():
+                    conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.close()
 
     def _ready(self) -> Engine:
         """Make the engine and its session factories (migrating the file first if it must be), once."""

@@ -8,24 +8,26 @@ run from the shell records also says which command and which operating-system ac
 from __future__ import annotations
 
 import json
-from typing import Any, cast
-
-from sqlalchemy import Table
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from showroom_pos.core.clock import now_utc
-from showroom_pos.storage import fast_write
-from showroom_pos.storage.models import AuditEvent
+from showroom_pos.storage import write_errors
+from showroom_pos.storage.sqlite_file import stored_datetime, write_connection
 
 from .context import SHELL, Actor, run_from_shell, shell_done  # noqa: F401 (part of this module's interface too)
 
-# Every sale writes one: through the driver's cursor, as SQLAlchemy compiles and binds it (``storage.fast_write``).
-_WRITE = fast_write.Statement.insert(cast(Table, AuditEvent.__table__), (
-    "at", "kind", "user_id", "approver_id", "terminal_id", "entity", "entity_id", "details"))
+if TYPE_CHECKING:
+    from showroom_pos.storage.sqlite_file import Writable
+
+# The one writer of the log, for a session's transaction (every sale writes one) and a command's sqlite3 one
+# (``reprint`` records its copy without loading SQLAlchemy): plain SQL on the driver's connection, the time stored as
+# SQLAlchemy stores a ``UTCDateTime`` (``stored_datetime``; tests/test_audit.py compares it with the ORM's row).
+_INSERT = ("INSERT INTO audit_event (at, kind, user_id, approver_id, terminal_id, entity, entity_id, details) "
+           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 def record(
-    session: Session,
+    session: Writable,
     kind: str,
     *,
     user_id: int | None,
@@ -35,21 +37,16 @@ def record(
     entity_id: str = "",
     **details: Any,
 ) -> None:
-    """Append an event in the caller's transaction (one INSERT now: no ORM object to flush later)."""
-    _WRITE.execute(session, [{
-        "at": now_utc(),
-        "kind": kind,
-        "user_id": user_id,
-        "approver_id": approver_id,
-        "terminal_id": terminal_id,
-        "entity": entity,
-        "entity_id": str(entity_id),
-        "details": json.dumps({**SHELL, **details}, ensure_ascii=False, default=str, sort_keys=True),
-    }])
+    """Append an event in the caller's transaction (one INSERT now: no ORM object to flush later); ``session`` is a
+    SQLAlchemy session or connection, or a sqlite3 connection in a transaction."""
+    row = (stored_datetime(now_utc()), kind, user_id, approver_id, terminal_id, entity, str(entity_id),
+           json.dumps({**SHELL, **details}, ensure_ascii=False, default=str, sort_keys=True))
+    with write_errors.translated():
+        write_connection(session).execute(_INSERT, row)
 
 
 def record_by(
-    session: Session,
+    session: Writable,
     kind: str,
     actor: Actor | None,
     approver: int | None,

@@ -6,17 +6,17 @@ renders the whole job, sends it with no database session open, and then records 
 sale marked printed, or the job in the reprint queue with the printer's reason. The queue prints the
 original of a receipt that never came out; a reprint somebody asks for (``reprint``, the
 ``receipt_copy`` request) is marked as a copy, and so is a "receipt" request for a sale that printed.
+
+The print path itself, the printer settings and the receipts and return slips are ``services.receipts``, in plain
+SQL (``showroom-pos reprint`` runs it without SQLAlchemy); this module runs it in sessions and adds the rest.
 """
 
 from __future__ import annotations
 
 import json
-import logging
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -27,13 +27,10 @@ from showroom_pos.core.clock import format_date, now_utc
 from showroom_pos.core.errors import NotFound, ValidationError
 from showroom_pos.core.money import format_vnd
 from showroom_pos.core.receipt import (
-    LABELS,
     DocumentKind,
-    PaymentLine,
     ReceiptDocument,
     ReceiptLine,
     Row,
-    VatLine,
     format_rate,
     format_time,
     method_name,
@@ -42,37 +39,42 @@ from showroom_pos.core.text import is_ascii_digits
 from showroom_pos.hardware import labels as label_render
 from showroom_pos.hardware.printers import (
     PrinterConfig,
-    PrinterError,
     PrinterStatus,
     Transport,
-    drawer_job,
-    job_bytes,
     parse_connection,
     probe,
-    transport_for,
 )
-from showroom_pos.hardware.receipt_render import RenderError, RenderOptions, trial_page_documents
+from showroom_pos.hardware.receipt_render import RenderOptions, trial_page_documents
 from showroom_pos.storage.models import (
     ConsignmentSettlement,
     Producer,
     Product,
     ProductBarcode,
     ReprintQueue,
-    ReturnLine,
     Sale,
-    SaleLine,
     SaleReturn,
     Shift,
     Terminal,
-    User,
 )
 
-from . import audit, einvoice, permissions, print_queue, settings, setup, shifts
+from . import audit, permissions, print_queue, receipts, settings, shifts
 from .context import Actor
+from .receipts import (  # noqa: F401  (part of this module's interface)
+    OutletHeader,
+    PreparedJob,
+    PrintOutcome,
+    PrintRequest,
+    UnknownPrintKind,
+    find_receipt,
+    outlet_header,
+    printer_config,
+    return_document,
+    sale_document,
+)
+from .receipts import header_fields as _header_fields
+from .receipts import user_name as _user_name
 from .reports import period_summary
 from .till import checkout_sale, saved_carts
-
-log = logging.getLogger(__name__)
 
 # What can be printed; the first five can wait in the reprint queue.
 QUEUED_KINDS = ("receipt", "return", "z_report", "settlement", "void")
@@ -81,100 +83,7 @@ KINDS = (*QUEUED_KINDS, "receipt_copy", "return_copy", "x_report", "sales_summar
 INSTORE_PREFIX = "29"
 
 
-class UnknownPrintKind(ValidationError):
-    message = "Nothing called {kind} can be printed."
-
-
-# --- settings --------------------------------------------------------------------------------------
-
-
-def printer_config(session: Session) -> PrinterConfig:
-    """The printer settings; an unusable value is a ``ValidationError`` naming the setting."""
-    values = settings.get_many(session, "printer.")
-    config = PrinterConfig(
-        connection=values.get("printer.connection", "none"),
-        profile=values.get("printer.profile", "default"),
-        mode=values.get("printer.mode", "raster"),
-        paper_mm=values.number("printer.paper_mm"),
-        codepage=values.get("printer.codepage", "auto"),
-        drawer_pin=values.number("printer.drawer_pin"),
-        drawer_pulse_ms=values.number("printer.drawer_pulse_ms"),
-    )
-    try:
-        parse_connection(config.connection)
-        _ = config.render
-    except (ValueError, RenderError) as exc:
-        raise ValidationError("The printer settings cannot be used: {reason}.", reason=str(exc)) from None
-    return config
-
-
 # --- documents -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OutletHeader:
-    name: str
-    address: str
-    tax_code: str
-    phone: str
-
-
-def outlet_header(session: Session) -> OutletHeader:
-    shop = setup.outlet(session)
-    parts = [shop.address.strip()]
-    for extra in (shop.commune, shop.province):
-        if extra and extra.strip() and extra.strip().lower() not in shop.address.lower():
-            parts.append(extra.strip())
-    return OutletHeader(shop.name, ", ".join(p for p in parts if p), shop.tax_code, shop.phone)
-
-
-def _user_name(session: Session, user_id: int | None) -> str:
-    if user_id is None:
-        return ""
-    return session.scalar(select(User.name).where(User.id == user_id)) or ""
-
-
-class _Header(TypedDict):
-    outlet_name: str
-    outlet_address: str
-    tax_code: str
-    phone: str
-
-
-def _header_fields(session: Session) -> _Header:
-    head = outlet_header(session)
-    return {"outlet_name": head.name, "outlet_address": head.address, "tax_code": head.tax_code, "phone": head.phone}
-
-
-def sale_document(session: Session, sale_id: str, *, copy: bool | None = None) -> ReceiptDocument:
-    """The receipt of a saved sale; ``copy`` defaults to "printed before"."""
-    sale = session.get(Sale, sale_id)
-    if sale is None:
-        raise NotFound("No sale with receipt number {receipt}.", receipt=sale_id)
-    lines = tuple(
-        ReceiptLine(name=ln.name, qty=ln.qty, unit=ln.unit, unit_price=ln.unit_price, amount=ln.gross,
-                    discount=ln.line_discount, stars=ln.stars, by_weight=ln.sold_by_weight,
-                    vat_rate_bp=ln.vat_rate_bp)
-        for ln in sale.lines
-    )
-    base: dict[int, int] = defaultdict(int)
-    vat: dict[int, int] = defaultdict(int)
-    for ln in sale.lines:
-        base[ln.vat_rate_bp] += ln.amount
-        vat[ln.vat_rate_bp] += ln.vat_amount
-    notes: tuple[str, ...] = ()
-    if sale.status == "voided":
-        notes = ("*** ĐÃ HỦY ***",)
-    return einvoice.receipt_form(session, sale.id, ReceiptDocument(
-        kind=DocumentKind.SALE, number=sale.receipt_no, issued_at=sale.created_at,
-        cashier=_user_name(session, sale.user_id), lines=lines, subtotal=sale.subtotal,
-        discount=sale.line_discount + sale.cart_discount, total=sale.total,
-        vat=tuple(VatLine(rate, base[rate], vat[rate]) for rate in sorted(base)),
-        payments=tuple(PaymentLine(p.method, p.amount, p.tendered, p.reference) for p in sale.payments),
-        change_due=sale.change_due, cash_rounding=sale.cash_rounding, footer=settings.get(session, "receipt.footer"),
-        copy=sale.printed if copy is None else copy, code=sale.receipt_no, notes=notes,
-        **_header_fields(session),
-    ))  # with an e-invoice, the receipt is its printed form
 
 
 def void_document(session: Session, sale_id: str) -> ReceiptDocument:
@@ -214,36 +123,6 @@ def latest_sale_document(session: Session) -> ReceiptDocument | None:
     """The newest sale's receipt (for the preview), or None before the first sale."""
     sale_id = session.scalar(select(Sale.id).order_by(Sale.created_at.desc(), Sale.receipt_no.desc()).limit(1))
     return sale_document(session, sale_id, copy=False) if sale_id else None
-
-
-def return_document(session: Session, return_id: str, *, copy: bool = False) -> ReceiptDocument:
-    ret = session.get(SaleReturn, return_id)
-    if ret is None:
-        raise NotFound("No return {number}.", number=return_id)
-    rows = session.execute(
-        select(ReturnLine, SaleLine).join(SaleLine, SaleLine.id == ReturnLine.sale_line_id)
-        .where(ReturnLine.return_id == ret.id).order_by(SaleLine.line_no)
-    ).all()
-    lines = tuple(
-        ReceiptLine(name=sl.name, qty=rl.qty, unit=sl.unit, unit_price=sl.unit_price, amount=rl.amount,
-                    stars=sl.stars, by_weight=sl.sold_by_weight, vat_rate_bp=sl.vat_rate_bp)
-        for rl, sl in rows
-    )
-    receipt_no = session.scalar(select(Sale.receipt_no).where(Sale.id == ret.sale_id)) or ""
-    summary = [Row("Theo phiếu", receipt_no)]
-    if ret.reason:
-        summary.append(Row("Lý do", ret.reason))
-    if ret.vat_total:
-        summary.append(Row("Trong đó thuế GTGT", format_vnd(ret.vat_total)))
-    if ret.cash_rounding:  # the exact refund stays; the cash handed back was rounded, shown as its own line
-        summary.append(Row("Tổng tiền hoàn", format_vnd(ret.refund_total)))
-        summary.append(Row(LABELS["cash_rounding"], format_vnd(ret.cash_rounding)))
-    summary.append(Row(f"Hoàn lại khách ({method_name(ret.refund_method)})", format_vnd(ret.paid_out), True))
-    return einvoice.return_receipt_form(session, ret.id, ReceiptDocument(
-        kind=DocumentKind.RETURN, number=ret.return_no, issued_at=ret.created_at,
-        cashier=_user_name(session, ret.user_id), lines=lines, rows=tuple(summary), total=ret.refund_total,
-        copy=copy, code=ret.return_no, **_header_fields(session),
-    ))
 
 
 def _report_rows(report: shifts.ZReport, terminal: str, opened_by: str) -> list[Row]:
@@ -372,62 +251,12 @@ def payment_request_document(session: Session, terminal_id: int, amount: int, re
     )
 
 
-def find_receipt(session: Session, number: str) -> tuple[str, str]:
-    """("receipt", sale id) or ("return", return id) for a number as printed or scanned."""
-    key = number.strip().upper()
-    sale_id = session.scalar(select(Sale.id).where(Sale.receipt_no == key)) if key else None
-    if sale_id:
-        return "receipt", sale_id
-    return_id = session.scalar(select(SaleReturn.id).where(SaleReturn.return_no == key)) if key else None
-    if return_id:
-        return "return", return_id
-    raise NotFound("No sale with receipt number {receipt}.", receipt=number.strip())
-
-
-# --- jobs ------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PrintRequest:
-    """``kind`` is one of ``KINDS``; ``ref`` the sale/return/shift/settlement id, or for a payment
-    request ``AMOUNT:REFERENCE``. ``kick_drawer`` opens the drawer first (cash sales)."""
-
-    kind: str
-    ref: str = ""
-    user_id: int | None = None
-    terminal_id: int | None = None
-    kick_drawer: bool = False
-
-
-@dataclass(frozen=True)
-class PreparedJob:
-    request: PrintRequest
-    config: PrinterConfig
-    data: bytes
-    label: str
-    copy: bool = False
-
-
-@dataclass(frozen=True)
-class PrintOutcome:
-    request: PrintRequest
-    printed: bool
-    skipped: bool = False  # no printer is set: nothing to do, nothing queued
-    error: str = ""
-    queued_job_id: int | None = None
-    label: str = ""
-
-
 def documents_for(session: Session, request: PrintRequest,
                   config: PrinterConfig) -> list[tuple[ReceiptDocument, RenderOptions]]:
     kind, ref = request.kind, request.ref
-    if kind == "receipt":
-        docs = [sale_document(session, ref)]
-    elif kind == "receipt_copy":
-        docs = [sale_document(session, ref, copy=True)]
-    elif kind in ("return", "return_copy"):
-        docs = [return_document(session, ref, copy=kind == "return_copy")]
-    elif kind == "void":
+    if kind in ("receipt", "receipt_copy", "return", "return_copy"):
+        return receipts.documents(session, request, config)
+    if kind == "void":
         docs = [void_document(session, ref)]
     elif kind == "sales_summary":
         docs = [sales_summary_document(session, ref, request.user_id)]
@@ -451,13 +280,7 @@ def documents_for(session: Session, request: PrintRequest,
 
 
 def prepare(session: Session, request: PrintRequest, config: PrinterConfig | None = None) -> PreparedJob:
-    config = config or printer_config(session)
-    if request.kind == "drawer":
-        return PreparedJob(request, config, drawer_job(config), "drawer")
-    docs = documents_for(session, request, config)
-    data = job_bytes(docs, config, kick_drawer=request.kick_drawer)
-    first = docs[0][0]
-    return PreparedJob(request, config, data, first.text_summary(), copy=first.copy)
+    return receipts.prepare(session, request, config or printer_config(session), documents_for)
 
 
 def enqueue(session: Session, kind: str, ref: str, error: str) -> ReprintQueue:
@@ -504,48 +327,21 @@ def pending_jobs(session: Session) -> list[QueuedJob]:
 pending_count = print_queue.pending_count  # the queue's length lives where the status bar can read it cheaply
 
 
-def _record_success(session: Session, prepared: PreparedJob) -> None:
-    request = prepared.request
-    now = now_utc()
-    base_kind = {"receipt_copy": "receipt", "return_copy": "return", "x_report": "z_report"}.get(
-        request.kind, request.kind)
-    for job in session.scalars(select(ReprintQueue).where(
-            ReprintQueue.kind == base_kind, ReprintQueue.ref == request.ref, ReprintQueue.done_at.is_(None))):
-        job.done_at = now
-    if request.kind in ("receipt", "receipt_copy"):
-        sale = session.get(Sale, request.ref)
-        if sale is not None:
-            sale.printed = True
-    if prepared.copy:
-        audit.record(session, "receipt.reprinted", user_id=request.user_id, terminal_id=request.terminal_id,
-                     entity=base_kind, entity_id=request.ref, label=prepared.label)
+def _enqueue(session: Session, kind: str, ref: str, error: str) -> int:
+    return enqueue(session, kind, ref, error).id
 
 
 def run(sessions: sessionmaker[Session], request: PrintRequest, *, transport: Transport | None = None,
         config: PrinterConfig | None = None, queue_on_failure: bool = True) -> PrintOutcome:
-    """Print one job start to end; never raises for a printer problem (see ``PrintOutcome``).
+    """Print one job start to end (``receipts.run``) in the sessions of ``sessions``; never raises for a printer
+    problem (see ``PrintOutcome``): a job that did not print waits in the reprint queue (``queue_on_failure``).
 
     Called off the GUI thread by the print station, and by the CLI. A job that cannot even be built
     (unknown receipt, bad settings) raises its ``UserError``.
     """
-    with sessions() as session:
-        config = config or printer_config(session)
-        if not config.enabled and transport is None:
-            return PrintOutcome(request, printed=False, skipped=True)
-        prepared = prepare(session, request, config)
-    try:
-        (transport or transport_for(config)).send(prepared.data)
-    except PrinterError as exc:
-        error = exc.text()
-        job_id = None
-        if queue_on_failure and request.kind not in ("test_page", "drawer", "payment_request"):
-            with sessions.begin() as session:
-                job_id = enqueue(session, request.kind, request.ref, error).id
-        log.warning("not printed: %s: %s", prepared.label, error)
-        return PrintOutcome(request, printed=False, error=error, queued_job_id=job_id, label=prepared.label)
-    with sessions.begin() as session:
-        _record_success(session, prepared)
-    return PrintOutcome(request, printed=True, label=prepared.label)
+    queued = queue_on_failure and request.kind not in ("test_page", "drawer", "payment_request")
+    return receipts.run(sessions, sessions.begin, request, documents_for=documents_for, transport=transport,
+                        config=config, enqueue=_enqueue if queued else None)
 
 
 def retry_pending(sessions: sessionmaker[Session], *, transport: Transport | None = None,
@@ -565,13 +361,8 @@ def retry_pending(sessions: sessionmaker[Session], *, transport: Transport | Non
 
 def reprint(sessions: sessionmaker[Session], number: str, *, user_id: int | None = None,
             transport: Transport | None = None, config: PrinterConfig | None = None) -> PrintOutcome:
-    """Reprint a past receipt or return slip by its number, marked as a copy (only the reprint queue
-    prints the original of a receipt that never came out)."""
-    with sessions() as session:
-        kind, ref = find_receipt(session, number)
-    request_kind = "receipt_copy" if kind == "receipt" else "return_copy"
-    return run(sessions, PrintRequest(request_kind, ref, user_id=user_id), transport=transport, config=config,
-               queue_on_failure=False)
+    """``receipts.reprint`` in the sessions of ``sessions``."""
+    return receipts.reprint(sessions, sessions.begin, number, user_id=user_id, transport=transport, config=config)
 
 
 def printer_status(sessions: sessionmaker[Session]) -> PrinterStatus:

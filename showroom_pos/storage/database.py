@@ -20,7 +20,6 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos import package_data
-from showroom_pos.core.errors import UserError
 
 from . import write_errors
 
@@ -45,11 +44,16 @@ from .opening import (  # noqa: F401
     refuse_missing_or_empty,
 )
 from .sqlite_file import (  # noqa: F401
+    BUSY_TIMEOUT_MS,
+    apply_write_pragmas,
     head_revision,
     header_check,
     known_revisions,
     needs_upgrade_hint,
     quick_check,
+    resume_writing,
+    stop_writing,
+    writing_stopped,
 )
 
 if TYPE_CHECKING:
@@ -57,22 +61,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 10_000
-
-
 def _set_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    # Autocommit at the driver level: SQLAlchemy's "begin" hook below issues BEGIN IMMEDIATE itself,
-    # so a transaction holds the write lock from its start and never dies half-way on SQLITE_BUSY.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA synchronous = FULL")
-    cursor.execute("PRAGMA foreign_keys = ON")
-    # A report's GROUP BY sorts in memory, not in a temporary file (a month by product at 50,000 products
-    # sorted 40,000 rows through one: 40 % of its time).
-    cursor.execute("PRAGMA temp_store = MEMORY")
-    cursor.close()
+    apply_write_pragmas(dbapi_connection, BUSY_TIMEOUT_MS)  # (this module's: a test shortens it)
 
 
 def _set_read_only_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -95,40 +85,18 @@ def make_engine(path: Path | str, *, read_only: bool = False) -> Engine:
         url = "sqlite://" if str(path) == ":memory:" else f"sqlite:///{Path(path)}"
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _set_pragmas)
-    key = _key(path)
+    key = str(path)
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Any) -> None:
         # Readers (reports, screens) begin deferred: in WAL mode they never wait for, nor block, a sale.
         reading = read_only or bool(conn.get_execution_options().get("read_only"))
-        stopped = _stopped.get(key) if not reading else None
+        stopped = writing_stopped(key) if not reading else None
         if stopped is not None:  # found damaged: nothing more is written to it (reading and backups go on)
             raise stopped.with_traceback(None)
         conn.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
-
-
-_stopped: dict[str, UserError] = {}
-
-
-def stop_writing(path: Path | str, problem: UserError) -> None:
-    """Refuse every write transaction on the database at ``path`` from now on (in this process), with
-    ``problem`` as the reason: a full check found it damaged, and writing more would spread the damage."""
-    _stopped[_key(path)] = problem
-
-
-def resume_writing(path: Path | str) -> None:
-    """A sound file is in place again (a backup was restored): writes are accepted again."""
-    _stopped.pop(_key(path), None)
-
-
-def writing_stopped(path: Path | str) -> UserError | None:
-    return _stopped.get(_key(path))
-
-
-def _key(path: Path | str) -> str:
-    return str(path) if str(path) == ":memory:" else str(Path(path).resolve())
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -11,6 +11,8 @@ remains. Constraint violations (``IntegrityError``) are not translated: they are
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from showroom_pos.core.errors import N_, UserError, os_reason
@@ -123,6 +125,19 @@ def translate(error: BaseException) -> StorageError | None:
         return None
     kind = _kind(error)
     return kind(detail=reason(error)) if kind is not None else None
+
+
+@contextmanager
+def translated() -> Iterator[None]:
+    """Plain SQL run on the driver's connection (no engine hook sees it) fails as the engine's statements do: a
+    storage condition as its ``StorageError``, anything else as it is."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        storage = translate(exc)
+        if storage is not None:
+            raise storage from exc
+        raise
 
 
 def _handle_error(context: Any) -> None:

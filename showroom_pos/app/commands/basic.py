@@ -72,13 +72,14 @@ def register(sub: Any) -> None:
 
 
 def open_context(args: argparse.Namespace, paths: AppPaths, *, create: bool = False,
-                 lock: str | None = None, reading: bool = False) -> AppContext:
+                 lock: str | None = None, reading: bool = False, engine_now: bool = True) -> AppContext:
     """The database named after the subcommand (``--db``) wins over the one before it. Only a command that
     makes databases (``create``: the demo) creates a missing file: a mistyped path is an error. A command
     that changes data takes the database's one-process lock (``lock``: its name, shown to a second one) and
     checks the file with ``quick_check`` before writing to it; the others open it as the app does, on a check
     of its header (the full check runs on its schedule: see ``AppContext.open_for_reading``).
-    A command that only reads (``reading``) works on a file it cannot write, read-only: to rescue the data."""
+    A command that only reads (``reading``) works on a file it cannot write, read-only: to rescue the data.
+    ``engine_now=False``: SQLAlchemy is loaded only if a session is asked for (``AppContext.open``)."""
     if getattr(args, "db_path", None):
         paths = AppPaths.resolve(args.db_path)
     if reading:
@@ -86,7 +87,7 @@ def open_context(args: argparse.Namespace, paths: AppPaths, *, create: bool = Fa
         if ctx.read_only:
             print(translate("cli", "The database cannot be written: it was opened read-only."), file=sys.stderr)
         return ctx
-    return AppContext.open(paths, create=create, lock=lock, integrity_check=lock is not None)
+    return AppContext.open(paths, create=create, lock=lock, integrity_check=lock is not None, engine_now=engine_now)
 
 
 def cmd_demo(args: argparse.Namespace, paths: AppPaths) -> int:

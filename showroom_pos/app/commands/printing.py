@@ -5,16 +5,20 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from showroom_pos.core.errors import ValidationError
 from showroom_pos.hardware import printers, receipt_render
 from showroom_pos.runtime.i18n import translate
 from showroom_pos.runtime.paths import AppPaths
-from showroom_pos.services import printing, setup, users
-from showroom_pos.services.context import Actor
+
+# ``reprint`` runs on sqlite3 (``services.receipts``); the other commands load SQLAlchemy with the printing service.
+from showroom_pos.services import receipts
 
 from .basic import open_context
+
+if TYPE_CHECKING:
+    from showroom_pos.storage.sqlite_file import Readable
 
 
 def register(sub: Any) -> None:
@@ -53,8 +57,8 @@ def register(sub: Any) -> None:
     queue.set_defaults(func=cmd_printer_queue)
 
 
-def _config(session: Any, override: str | None) -> printers.PrinterConfig:
-    config = printing.printer_config(session)
+def _config(source: Readable, override: str | None) -> printers.PrinterConfig:
+    config = receipts.printer_config(source)
     if override:
         try:
             printers.parse_connection(override)
@@ -69,7 +73,7 @@ def _no_printer() -> None:
           file=sys.stderr)
 
 
-def _report(outcome: printing.PrintOutcome) -> int:
+def _report(outcome: receipts.PrintOutcome) -> int:
     if outcome.skipped:
         _no_printer()
         return 1
@@ -81,20 +85,24 @@ def _report(outcome: printing.PrintOutcome) -> int:
 
 
 def cmd_reprint(args: argparse.Namespace, paths: AppPaths) -> int:
-    ctx = open_context(args, paths)
-    with ctx.sessions() as session:
-        config = _config(session, args.printer)
+    """Read, print, then record the copy, each on a sqlite3 connection of its own: no SQLAlchemy to load."""
+    ctx = open_context(args, paths, engine_now=False)
+    with ctx.reading() as conn:
+        config = _config(conn, args.printer)
         if args.preview:
-            kind, ref = printing.find_receipt(session, args.number)
-            doc = (printing.sale_document(session, ref, copy=True) if kind == "receipt"
-                   else printing.return_document(session, ref, copy=True))
+            kind, ref = receipts.find_receipt(conn, args.number)
+            doc = (receipts.sale_document(conn, ref, copy=True) if kind == "receipt"
+                   else receipts.return_document(conn, ref, copy=True))
             receipt_render.render_raster(doc, config.render).save(args.preview)
             print(translate("cli", "Receipt image written to {path}").format(path=args.preview))
             return 0
-    return _report(printing.reprint(ctx.sessions, args.number, config=config))
+    return _report(receipts.reprint(ctx.reading, ctx.writing, args.number, config=config))
 
 
 def cmd_labels(args: argparse.Namespace, paths: AppPaths) -> int:
+    from showroom_pos.services import printing, setup, users
+    from showroom_pos.services.context import Actor
+
     ctx = open_context(args, paths)
     skus = list(args.sku) or None
     if args.assign_codes:
@@ -116,6 +124,8 @@ def cmd_labels(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_printer_test(args: argparse.Namespace, paths: AppPaths) -> int:
+    from showroom_pos.services import printing
+
     ctx = open_context(args, paths)
     with ctx.sessions() as session:
         config = _config(session, args.printer)
@@ -127,6 +137,8 @@ def cmd_printer_test(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_printer_status(args: argparse.Namespace, paths: AppPaths) -> int:
+    from showroom_pos.services import printing
+
     ctx = open_context(args, paths)
     status = printing.printer_status(ctx.sessions)
     with ctx.sessions() as session:
@@ -137,6 +149,8 @@ def cmd_printer_status(args: argparse.Namespace, paths: AppPaths) -> int:
 
 
 def cmd_printer_queue(args: argparse.Namespace, paths: AppPaths) -> int:
+    from showroom_pos.services import printing
+
     ctx = open_context(args, paths)
     if args.retry:
         outcomes = printing.retry_pending(ctx.sessions)

@@ -6,17 +6,17 @@ wording of the title comes from the rules.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from showroom_pos.core.receipt import ReceiptDocument
-from showroom_pos.storage.models import EInvoice
+from showroom_pos.storage.sqlite_file import driver_connection
 
-from . import document
-from .rules import load
+if TYPE_CHECKING:
+    from showroom_pos.storage.sqlite_file import Readable
+
+    from . import document
 
 NOTE_LABELS = {"symbol": "Mẫu số - Ký hiệu", "number": "Số hóa đơn", "code": "Mã CQT", "no_code": "(chờ cấp)",
                "seller": "Đơn vị bán", "buyer": "Người mua", "tax_code": "MST người mua", "address": "Địa chỉ",
@@ -25,23 +25,49 @@ NOTE_LABELS = {"symbol": "Mẫu số - Ký hiệu", "number": "Số hóa đơn",
                "adjusting": "Hóa đơn điều chỉnh", "cancel_notice": "Thông báo hủy hóa đơn 04/SS-HĐĐT"}
 
 
-def _invoice_for_sale(session: Session, sale_id: str) -> EInvoice | None:
+@dataclass(frozen=True)
+class _Invoice:
+    """What a receipt shows of an ``einvoice`` row (read in plain SQL: ``showroom-pos reprint`` loads no models)."""
+
+    kind: str
+    rules: str
+    form: str
+    symbol: str
+    number: int | None
+    code: str | None
+    cancelled: bool
+    xml: str
+    lookup_url: str
+
+
+_COLUMNS = "kind, rules, form, symbol, number, code, cancelled, xml, lookup_url"
+
+
+def _invoice(row: tuple[object, ...]) -> _Invoice:
+    kind, rules, form, symbol, number, code, cancelled, xml, lookup_url = row
+    return _Invoice(str(kind), str(rules), str(form), str(symbol), number if isinstance(number, int) else None,
+                    None if code is None else str(code), bool(cancelled), str(xml), str(lookup_url or ""))
+
+
+def _invoice_for_sale(source: Readable, sale_id: str) -> _Invoice | None:
     """The sale's invoice in force, else its latest numbered one (a voided sale shows the cancelled invoice)."""
-    rows = session.scalars(select(EInvoice).where(EInvoice.sale_id == sale_id, EInvoice.number.is_not(None),
-                                                  EInvoice.return_id.is_(None))
-                           .order_by(EInvoice.issued_at.desc(), EInvoice.number.desc())).all()
+    rows = [_invoice(r) for r in driver_connection(source).execute(
+        f"SELECT {_COLUMNS} FROM einvoice WHERE sale_id = ? AND number IS NOT NULL AND return_id IS NULL "
+        "ORDER BY issued_at DESC, number DESC", (sale_id,))]
     live = [r for r in rows if not r.cancelled]
     return live[0] if live else (rows[0] if rows else None)
 
 
-def _subtitle(row: EInvoice) -> str:
+def _subtitle(row: _Invoice) -> str:
+    from .rules import load
+
     for rule_set in load():
         if rule_set.id == row.rules:
             return str(rule_set.data.get("printed_subtitle", ""))
     return ""
 
 
-def _lines(row: EInvoice, inv: document.Invoice, outlet_name: str) -> list[str]:
+def _lines(row: _Invoice, inv: document.Invoice, outlet_name: str) -> list[str]:
     notes = [f"{NOTE_LABELS['symbol']}: {row.form}{row.symbol}", f"{NOTE_LABELS['number']}: {row.number:08d}",
              f"{NOTE_LABELS['code']}: {row.code or NOTE_LABELS['no_code']}"]
     if inv.seller.name and inv.seller.name != outlet_name:
@@ -54,18 +80,19 @@ def _lines(row: EInvoice, inv: document.Invoice, outlet_name: str) -> list[str]:
     return notes
 
 
-def _lookup(row: EInvoice) -> tuple[tuple[str, str], ...]:
+def _lookup(row: _Invoice) -> tuple[tuple[str, str], ...]:
     if not row.lookup_url:
         return ()
     site = urlparse(row.lookup_url).netloc or row.lookup_url
     return ((row.lookup_url, NOTE_LABELS["lookup"].format(site=site)),)
 
 
-def sale_form(session: Session, sale_id: str, doc: ReceiptDocument) -> ReceiptDocument:
+def sale_form(source: Readable, sale_id: str, doc: ReceiptDocument) -> ReceiptDocument:
     """``doc`` (the sale's receipt) as its invoice's printed form; unchanged when the sale has no invoice."""
-    row = _invoice_for_sale(session, sale_id)
+    row = _invoice_for_sale(source, sale_id)
     if row is None:
         return doc
+    from . import document  # lxml: loaded for the receipts that have an invoice
     inv = document.from_xml(row.xml)
     after = [f"{NOTE_LABELS['words']}: {inv.total_words}"]
     if row.cancelled and row.kind == "invoice" and doc.notes:  # voided: the receipt says so already
@@ -75,11 +102,13 @@ def sale_form(session: Session, sale_id: str, doc: ReceiptDocument) -> ReceiptDo
                    qr_codes=_lookup(row))
 
 
-def return_form(session: Session, return_id: str, doc: ReceiptDocument) -> ReceiptDocument:
+def return_form(source: Readable, return_id: str, doc: ReceiptDocument) -> ReceiptDocument:
     """A return slip names the adjusting invoice (or notice) the return produced, with its lookup QR."""
-    rows = session.scalars(select(EInvoice).where(EInvoice.return_id == return_id)).all()
+    rows = [_invoice(r) for r in driver_connection(source).execute(
+        f"SELECT {_COLUMNS} FROM einvoice WHERE return_id = ?", (return_id,))]
     if not rows:
         return doc
+    from . import document
     notes = list(doc.notes)
     qr: tuple[tuple[str, str], ...] = ()
     for row in rows:
