@@ -64,9 +64,9 @@ def test_the_product_export_reads_plain_columns_in_one_query(sessions: sessionma
 
 
 def _openpyxls_own_way(headers: Sequence[str], rows: Sequence[Sequence[Any]], sheet: str) -> bytes:
-    """The sheet as openpyxl's public write-only API writes it (the export before issue 17), kept as the oracle
-    for any quicker way: values and cells appended as they come, openpyxl converting each row, saved by
-    ``Workbook.save``."""
+    """The sheet as openpyxl's public write-only API writes it (the export before issue 17, but for the words of
+    ``WORD_HEADERS``, written without the text format since), kept as the oracle for any quicker way: values and
+    cells appended as they come, openpyxl converting each row, saved by ``Workbook.save``."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -100,6 +100,9 @@ def _openpyxls_own_way(headers: Sequence[str], rows: Sequence[Sequence[Any]], sh
             if isinstance(value, date):
                 cell = day[i]
             elif isinstance(value, str):
+                if headers[i] in exports.WORD_HEADERS:  # words from the app's own lists need no text format
+                    out.append(value)
+                    continue
                 cell = text[i]
             elif i in money and isinstance(value, int):
                 cell = amount[i]
@@ -190,3 +193,24 @@ def test_a_reader_finds_the_values_formats_widths_and_header(sessions: sessionma
     assert cell("TCT-SR", "Chủ thể") == (None, "@")  # an empty text cell is text too: typed in, it stays text
     assert seen["widths"][header["Mã vạch"]] == len("8938000000039; 8938000000046") + 2
     assert seen["widths"]["A"] == max(len(sku) for sku in line) + 2  # the longest SKU, + 2
+
+
+def test_only_text_a_spreadsheet_could_misread_has_the_text_format(sessions: sessionmaker[Session], outlet: Outlet,
+                                                                   catalogue: None, tmp_path: Path) -> None:
+    """A styled cell costs openpyxl half as much again as a plain one, so the words from the app's own lists
+    (OCOP group, producer kind, có/không) go without the text format, which they never needed: typed again, they
+    stay words. Codes, names and the VAT category keep it ("10%" typed into a General cell becomes 0.1)."""
+    with sessions() as s:
+        exports.export_products(s, tmp_path / "out.xlsx")
+        exports.export_stock(s, tmp_path / "stock.xlsx")
+    seen = _as_read((tmp_path / "out.xlsx").read_bytes())
+    header = {seen[f"{c}1"][0]: c for c in "ABCDEFGHIJKLMNOPQRS"}
+    row = {seen[f"A{r}"][0]: r for r in range(2, 6)}["KEO-2"]
+    formats = {name: seen[f"{column}{row}"][1] for name, column in header.items() if seen[f"{column}{row}"][0]}
+    words = {"Nhóm sản phẩm", "Loại hình chủ thể", "Ký gửi", "Bán theo cân"}
+    assert {name: formats[name] for name in words} == dict.fromkeys(words, "General")
+    assert {name for name, number_format in formats.items() if number_format == "@"} == {
+        "Mã hàng", "Mã vạch", "Tên sản phẩm", "Đơn vị tính", "Thuế GTGT", "Số quyết định công nhận", "Chủ thể"}
+    stock = _as_read((tmp_path / "stock.xlsx").read_bytes())
+    assert stock["D2"][0] in ("có", "không") and stock["D2"][1] == "General"  # Ký gửi
+    assert stock["A2"][1] == "@" and stock["B2"][1] == "@"  # the SKU and the name

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from showroom_pos.core.errors import ValidationError, os_reason
-from showroom_pos.core.spreadsheet import csv_cell, make_inert
+from showroom_pos.core.spreadsheet import csv_cell, looks_like_formula, make_inert
 from showroom_pos.storage.models import Producer, Product, ProductBarcode
 
 from .documents import Document, cell_text, vn_date
@@ -86,6 +86,17 @@ MONEY_HEADERS = {
     "Doanh số",
     "Đơn giá",
     "Thành tiền",
+}
+# Text from the app's own short lists (OCOP groups, producer kinds, có/không, the stock warning), which no
+# spreadsheet reads as a number or a date when a person types it again: it needs no text format, and openpyxl
+# writes a cell without a style in about two thirds of the time of a styled one. Codes, names and the VAT category
+# ("10%" typed into a General cell becomes 0.1) keep theirs.
+WORD_HEADERS = {
+    "Nhóm sản phẩm",
+    "Loại hình chủ thể",
+    "Ký gửi",
+    "Bán theo cân",
+    "Cảnh báo",
 }
 
 
@@ -237,7 +248,9 @@ def _xlsx_bytes(headers: Sequence[str], rows: Sequence[Sequence[Any]], sheet: st
     money with thousands, text as text (barcodes stay text in Excel, formula-like text never a formula).
 
     openpyxl's public API only (its private methods are not ours to replace): most of the time is its own work
-    for each of the ~90,000 cells of 5,000 products, which no public setting makes shorter (issue 17)."""
+    for each of the ~80,000 cells of 5,000 products, which no public setting makes shorter (issue 17). What is
+    ours to save is styled cells: openpyxl takes each through an exception and a new cell of its own, so a cell
+    gets a format only where it needs one (see ``WORD_HEADERS``)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -246,20 +259,6 @@ def _xlsx_bytes(headers: Sequence[str], rows: Sequence[Sequence[Any]], sheet: st
 
     book = Workbook(write_only=True)
     ws = book.create_sheet(sheet[:31])
-    sample = rows[:500]
-    text_columns = set()
-    for col, header in enumerate(headers, start=1):
-        values = [r[col - 1] for r in sample]
-        width = max([len(str(header))] + [len(_csv_value(v)) for v in values])
-        column = ws.column_dimensions[get_column_letter(col)]
-        column.width = min(max(width + 2, 8), 60)
-        if values and all(isinstance(v, str) for v in values):
-            # A text column is text all the way down: its empty cells (one in six of the benchmark's catalogue) are
-            # left out and read as text from the column, the way Excel formats a cell nobody has written yet.
-            column.number_format = "@"
-            text_columns.add(col - 1)
-    ws.freeze_panes = "A2"
-    money = {i for i, header in enumerate(headers) if header in MONEY_HEADERS}
 
     def styled(number_format: str) -> WriteOnlyCell:
         cell = WriteOnlyCell(ws)
@@ -268,9 +267,22 @@ def _xlsx_bytes(headers: Sequence[str], rows: Sequence[Sequence[Any]], sheet: st
 
     # A write-only sheet writes a row out as it is appended, so one styled cell per column and kind is filled
     # again for each row; a value that needs no format goes as it is, into openpyxl's own cell.
-    text = [styled("@") for _ in headers]
-    day = [styled("dd/mm/yyyy") for _ in headers]
-    amount = [styled("#,##0") for _ in headers]
+    sample = rows[:500]
+    columns = []
+    for col, header in enumerate(headers, start=1):
+        values = [r[col - 1] for r in sample]
+        width = max([len(str(header))] + [len(_csv_value(v)) for v in values])
+        column = ws.column_dimensions[get_column_letter(col)]
+        column.width = min(max(width + 2, 8), 60)
+        words = header in WORD_HEADERS
+        all_text = bool(values) and all(isinstance(v, str) for v in values)
+        if all_text and not words:
+            # A text column is text all the way down: its empty cells (one in six of the benchmark's catalogue) are
+            # left out and read as text from the column, the way Excel formats a cell nobody has written yet.
+            column.number_format = "@"
+        amount = styled("#,##0") if header in MONEY_HEADERS else None
+        columns.append((styled("@"), words, all_text, styled("dd/mm/yyyy"), amount))
+    ws.freeze_panes = "A2"
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
@@ -282,16 +294,19 @@ def _xlsx_bytes(headers: Sequence[str], rows: Sequence[Sequence[Any]], sheet: st
     ws.append(header_cells)
     for row in rows:
         out: list[Any] = []
-        for i, value in enumerate(row):
-            if isinstance(value, date):
-                cell = day[i]
-            elif isinstance(value, str):
-                if not value and i in text_columns:
+        for value, (text, words, omit_empty, day, amount) in zip(row, columns, strict=True):
+            if isinstance(value, str):
+                if not value and omit_empty:
                     out.append(None)
                     continue
-                cell = text[i]
-            elif i in money and isinstance(value, int):
-                cell = amount[i]
+                if words and not looks_like_formula(value):
+                    out.append(value)
+                    continue
+                cell = text
+            elif isinstance(value, date):
+                cell = day
+            elif amount is not None and isinstance(value, int):
+                cell = amount
             else:
                 out.append(value)
                 continue
