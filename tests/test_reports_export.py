@@ -310,3 +310,21 @@ def test_text_export_of_columns_that_repeat_and_mix_kinds_of_values() -> None:
     assert report_export.to_text(report, translate).splitlines() == text(report)
     no_rows = Report("probe", "Probe", columns, [], totals=report.totals)
     assert report_export.to_text(no_rows, translate).splitlines() == text(no_rows)
+
+
+def test_chart_points_of_a_long_report() -> None:
+    """A bar chart draws the first ``limit`` rows that have a value (labels formatted for those only: a month by
+    product has 41,000 rows); by hour and lines draw every row that has one."""
+    from showroom_pos.services.reports.table import Chart
+
+    rows: list[tuple[object, ...]] = [(f"SP {i}", None if i % 3 == 0 else i * 1000) for i in range(200)]
+    columns = (Column("name", "Product"), Column("net", "Net sales", MONEY))
+    bars = Report("probe", "Probe", columns, rows, chart=Chart("name", "net"), by="product")
+    expected = [(f"SP {i}", i * 1000) for i in range(200) if i % 3]
+    assert report_export.chart_points(bars) == expected[:40]
+    assert report_export.chart_points(bars, limit=5) == expected[:5]
+    bars.by = "hour"
+    assert report_export.chart_points(bars) == expected
+    line = Report("probe", "Probe", columns, rows, chart=Chart("name", "net", "line"), by="product")
+    assert report_export.chart_points(line) == expected
+    assert report_export.chart_points(Report("probe", "Probe", columns, [], chart=Chart("name", "net"))) == []

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -141,6 +142,15 @@ def _column_cells(kind: str, values: Sequence[Any], translate: Translate, align:
     return cells
 
 
+def column_cells(report: Report, column: int, translate: Translate = _identity) -> list[str]:
+    """The cells of one column of ``report``'s rows (not its totals) as ``format_cell`` shows them, formatted
+    together (the screen's table asks for them a column at a time)."""
+    values = list(map(itemgetter(column), report.rows))
+    if report.columns[column].kind == MIXED:
+        return [format_cell(report.kind_at(r, column), v, translate) for r, v in enumerate(values)]
+    return _column_cells(report.columns[column].kind, values, translate)
+
+
 def _display_columns(report: Report, translate: Translate, titles: Sequence[str] | None = None
                      ) -> list[list[str]]:
     """Every column's cells as ``format_cell`` shows them (the column's kind, or each row's in a MIXED column),
@@ -148,7 +158,7 @@ def _display_columns(report: Report, translate: Translate, titles: Sequence[str]
     column's cells and title."""
     columns = []
     for c, column in enumerate(report.columns):
-        values = [row[c] for row in report.rows]
+        values = list(map(itemgetter(c), report.rows))
         total = None if report.totals is None else format_cell(column.kind if c else ENUM, report.totals[c], translate)
         align = "" if titles is None else ">" if column.numeric or column.kind == MIXED else "<"
         least = max(len(titles[c]), len(total or "")) if titles is not None else 0
@@ -384,8 +394,11 @@ def chart_points(report: Report, translate: Translate = _identity, limit: int = 
         return []
     li, vi = report.index(report.chart.label), report.index(report.chart.value)
     kind = report.columns[li].kind
-    points = []
+    most = limit if report.chart.style == "bar" and report.by not in ("hour",) else len(report.rows)
+    points: list[tuple[str, int]] = []
     for r, row in enumerate(report.rows):
+        if len(points) == most:  # the rest are not drawn (a month by product has 41,000)
+            break
         value = row[vi]
         if value is None:
             continue
@@ -395,8 +408,6 @@ def chart_points(report: Report, translate: Translate = _identity, limit: int = 
         else:
             text = format_cell(report.kind_at(r, li), label, translate)
         points.append((text, int(value)))
-    if report.chart.style == "bar" and report.by not in ("hour",):
-        points = points[:limit]
     return points
 
 
