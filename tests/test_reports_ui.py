@@ -78,8 +78,9 @@ def long_report(rows: int = 1_500, widest_at: int = 1_300) -> Report:
         kind="sample", title="Sales by {by}", by="product",
         columns=(Column("name", "Product"), Column("qty", "Quantity", QTY), Column("net", "Net sales", MONEY),
                  Column("pct", "Margin %", PERCENT)),
-        rows=[(name, Decimal("1.250") if i % 13 == 0 else i % 7, 123_456_789_000 if i == widest_at else 1_000 * (i % 50),
-               i % 3000 if i % 11 else None) for i, name in enumerate(names)],
+        rows=[(name, Decimal("1.250") if i % 13 == 0 else i % 7,
+               123_456_789_000 if i == widest_at else 1_000 * (i % 50), i % 3000 if i % 11 else None)
+              for i, name in enumerate(names)],
         totals=("Total", None, 1, 2500))
 
 
