@@ -266,3 +266,65 @@ def test_text_export_formats_every_cell_as_format_cell_does() -> None:
     empty = Report("probe", "Probe", columns, [])
     assert report_export.to_text(empty).splitlines()[-1] == "  ".join(
         "-" * len(report_export.column_title(empty, i)) for i in range(len(columns)))
+
+
+def test_text_export_of_columns_that_repeat_and_mix_kinds_of_values() -> None:
+    """The text export formats each distinct whole number, text or None of a column once and pads it once (issue 17):
+    values that are equal but shown differently (1.50 and 1.5, 1 and True and 1.0) still show as ``format_cell`` shows
+    each, and repeated values pad like the others."""
+    from showroom_pos.services.reports.table import ENUM, INT, TEXT
+
+    columns = (Column("unit", "Unit"), Column("kind", "Kind", ENUM), Column("qty", "Qty", QTY),
+               Column("count", "Count", INT), Column("amount", "Amount", MONEY), Column("pct", "Margin", PERCENT),
+               Column("note", "Note", TEXT))
+    rows: list[tuple[object, ...]] = [
+        ("hộp", "sale", 3, 1, 0, 2656, "a"), ("hộp", "sale", Decimal("1.50"), True, 0, 2656, None),
+        ("kg", "return", Decimal("1.5"), 1, 1_497_000, None, 7), ("hộp", "sale", 3, 1.0, Decimal("1.5"), 2656, "a"),
+        ("", None, 1500, 1, 1_497_000, -15, ""), ("hộp", "sale", Decimal("1.50"), 12_345_678, -1_497_000, 2656, "a")]
+    report = Report("probe", "Probe", columns, rows, totals=("Total", None, 5, 12_345_690, 0, 2500, None))
+
+    def translate(text: str) -> str:
+        return {"sale": "bán", "return": "trả", "Total": "Tổng"}.get(text, text)
+
+    def shown(report: Report) -> list[list[str]]:
+        cells = [[report_export.format_cell(columns[c].kind, v, translate) for c, v in enumerate(row)]
+                 for row in report.rows]
+        return [*cells, [report_export.format_cell(columns[c].kind if c else ENUM, v, translate)
+                         for c, v in enumerate(report.totals or ())]]
+
+    def text(report: Report) -> list[str]:  # as to_text was before: each cell formatted, then padded
+        cells = shown(report)
+        titles = [report_export.column_title(report, i, translate) for i in range(len(columns))]
+        widths = [max(len(t), *(len(r[i]) for r in cells)) for i, t in enumerate(titles)]
+
+        def line(row: list[str]) -> str:
+            return "  ".join(cell.rjust(w) if c.numeric else cell.ljust(w)
+                             for cell, w, c in zip(row, widths, columns, strict=True)).rstrip()
+
+        rule = "  ".join("-" * w for w in widths)
+        return ["Probe", "", line(titles), rule, *(line(row) for row in cells[:-1]), rule, line(cells[-1])]
+
+    cells = shown(report)
+    assert report_export.display_rows(report, translate) == cells
+    assert [r[2] for r in cells[:3]] == ["3", "1,50", "1,5"] and cells[3][4] == "1" and cells[5][4] == "-1.497.000"
+    assert report_export.to_text(report, translate).splitlines() == text(report)
+    no_rows = Report("probe", "Probe", columns, [], totals=report.totals)
+    assert report_export.to_text(no_rows, translate).splitlines() == text(no_rows)
+
+
+def test_chart_points_of_a_long_report() -> None:
+    """A bar chart draws the first ``limit`` rows that have a value (labels formatted for those only: a month by
+    product has 41,000 rows); by hour and lines draw every row that has one."""
+    from showroom_pos.services.reports.table import Chart
+
+    rows: list[tuple[object, ...]] = [(f"SP {i}", None if i % 3 == 0 else i * 1000) for i in range(200)]
+    columns = (Column("name", "Product"), Column("net", "Net sales", MONEY))
+    bars = Report("probe", "Probe", columns, rows, chart=Chart("name", "net"), by="product")
+    expected = [(f"SP {i}", i * 1000) for i in range(200) if i % 3]
+    assert report_export.chart_points(bars) == expected[:40]
+    assert report_export.chart_points(bars, limit=5) == expected[:5]
+    bars.by = "hour"
+    assert report_export.chart_points(bars) == expected
+    line = Report("probe", "Probe", columns, rows, chart=Chart("name", "net", "line"), by="product")
+    assert report_export.chart_points(line) == expected
+    assert report_export.chart_points(Report("probe", "Probe", columns, [], chart=Chart("name", "net"))) == []

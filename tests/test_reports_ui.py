@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QHeaderView, QStyleOptionViewItem
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,7 +21,7 @@ from showroom_pos.services import simulate
 from showroom_pos.services.reports import sales_report
 from showroom_pos.services.reports.table import MONEY, PERCENT, QTY, Column, Report
 from showroom_pos.ui.charts import ChartWidget
-from showroom_pos.ui.reports import ReportsScreen, ReportTableModel, preset_period
+from showroom_pos.ui.reports import ReportsScreen, ReportTable, ReportTableModel, preset_period
 from showroom_pos.ui.screens import all_screens
 from showroom_pos.ui.session import LoggedIn, UiSession
 from tests.conftest import Outlet
@@ -67,6 +68,74 @@ def test_report_model_formats_aligns_and_keeps_the_totals_last(qtmodeltester: Mo
                                                                  "Total"]
     qtmodeltester.check(model)
     assert model.data(QModelIndex()) is None
+
+
+def long_report(rows: int = 1_500, widest_at: int = 1_300) -> Report:
+    """Longer than the 1,000 rows Qt measures a column on by itself, its longest name and largest amount far down."""
+    names = [f"Sản phẩm {i}" for i in range(rows)]
+    names[widest_at] = "Mật ong hoa cà phê Buôn Ma Thuột, hộp quà tặng 1 kg (loại đặc biệt)"
+    return Report(
+        kind="sample", title="Sales by {by}", by="product",
+        columns=(Column("name", "Product"), Column("qty", "Quantity", QTY), Column("net", "Net sales", MONEY),
+                 Column("pct", "Margin %", PERCENT)),
+        rows=[(name, Decimal("1.250") if i % 13 == 0 else i % 7,
+               123_456_789_000 if i == widest_at else 1_000 * (i % 50), i % 3000 if i % 11 else None)
+              for i, name in enumerate(names)],
+        totals=("Total", None, 1, 2500))
+
+
+def shown(qtbot: QtBot, report: Report) -> tuple[ReportTable, ReportTableModel]:
+    """The table as the Reports screen sets it up, the report shown and painted."""
+    model = ReportTableModel()
+    table = ReportTable()
+    qtbot.addWidget(table)
+    table.setModel(model)
+    table.setSortingEnabled(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.resize(1280, 500)
+    table.show()
+    model.set_report(report)
+    table.grab()
+    return table, model
+
+
+def test_every_cell_of_a_long_report_fits_its_column(qtbot: QtBot) -> None:
+    """Each column is as wide as its widest cell over every row, the bold totals too, before and after a sort: also
+    the cells beyond the 1,000 rows Qt measured a column on (issue 17: its measure asked the model 240,000 times
+    for a month by product, over a second)."""
+    table, model = shown(qtbot, long_report())
+    option = QStyleOptionViewItem()
+    table.initViewItemOption(option)
+
+    def widest(column: int) -> int:
+        indexes = [model.index(row, column) for row in range(model.rowCount())]
+        return max(table.itemDelegateForIndex(i).sizeHint(option, i).width() for i in indexes) + 1  # the grid line
+
+    assert [table.columnWidth(c) for c in range(4)] == [
+        max(widest(c), table.horizontalHeader().sectionSizeFromContents(c).width()) for c in range(4)]
+    assert model.data(model.index(1_300, 0)).startswith("Mật ong")
+    table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    table.grab()
+    assert model.data(model.index(1_499, 2)) == "123.456.789.000" and model.data(model.index(1_500, 0)) == "Total"
+    assert [table.columnWidth(c) for c in range(4)] == [
+        max(widest(c), table.horizontalHeader().sectionSizeFromContents(c).width()) for c in range(4)]
+
+
+def test_a_long_report_is_shown_asking_the_model_for_few_cells(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    """The table shows 1,500 rows asking the model for its visible cells and the few its widths are measured on,
+    and each column is formatted once, not cell by cell (Qt's own measure asked for 1,000 rows' cells, twice)."""
+    asked: list[int] = []
+    data = ReportTableModel.data
+
+    def counted(self: ReportTableModel, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        asked.append(index.row())
+        return data(self, index, role)
+
+    monkeypatch.setattr(ReportTableModel, "data", counted)
+    _table, model = shown(qtbot, long_report())
+    assert len(set(asked)) < 100 and len(asked) < 5_000
+    assert sorted(model.shown) == [0, 1, 2, 3]
 
 
 def test_chart_widget_draws_bars_and_lines(qtbot: QtBot) -> None:

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -105,51 +107,82 @@ def header_lines(report: Report, translate: Translate = _identity) -> list[str]:
     return [line for line in lines if line]
 
 
-def _column_format(kind: str, translate: Translate) -> Callable[[Any], str]:
-    """``format_cell`` for every cell of a column of one ``kind``, chosen once per column, not per cell: a month by
-    product is 40,000 rows of 15 cells, and formatting them cell by cell took longer than reading them (issue 17)."""
-    if kind in (MONEY, INT):
-        def whole(value: Any) -> str:
-            return "" if value is None or value == "" else format_vnd(int(value), symbol=False)
+_SHARED = frozenset({int, str, type(None)})  # values equal only when shown alike (not Decimal: 1.50 == 1.5)
 
-        return whole
-    if kind == ENUM:
-        said: dict[str, str] = {}
 
-        def label(value: Any) -> str:
-            if value is None or value == "":
-                return ""
-            text = str(value)
-            if text not in said:
-                said[text] = translate(text)
-            return said[text]
+def _column_cells(kind: str, values: Sequence[Any], translate: Translate, align: str = "", least: int = 0
+                  ) -> list[str]:
+    """``format_cell(kind, v)`` for every value ``v`` of one column; with ``align`` ("<" or ">"), each padded to the
+    widest cell (at least ``least``) as ``str.ljust`` / ``str.rjust`` would.
 
-        return label
-    if kind == TEXT:
-        return lambda value: "" if value is None or value == "" else str(value)
-    known: dict[int, str] = {}  # whole numbers repeat (percentages, quantities): each formatted once
+    Each distinct whole number, text or None is formatted (and padded) once and the cells are looked up: a month by
+    product is 41,000 rows of 15 cells, a function call per cell took longer than reading them (issue 17), and the
+    amounts, counts and percentages of a column repeat (prices, zeros, a few units sold). Other values (a Decimal)
+    are formatted one by one."""
+    classes = set(map(type, values))
+    if kind == TEXT and classes <= {str}:  # text is shown as it is (SKUs, names: all distinct)
+        if not align:
+            return list(values)
+        width = max(least, max(map(len, values), default=0))
+        return [v.ljust(width) for v in values] if align == "<" else [v.rjust(width) for v in values]
+    if classes <= _SHARED:
+        distinct, others = set(values), {}
+    else:
+        distinct = {v for v in values if type(v) in _SHARED}
+        others = {i: format_cell(kind, v, translate) for i, v in enumerate(values) if type(v) not in _SHARED}
+    shown = {v: format_cell(kind, v, translate) for v in distinct}
+    if align:
+        width = max(least, max(map(len, shown.values()), default=0), max(map(len, others.values()), default=0))
+        pad = str.ljust if align == "<" else str.rjust
+        shown = {v: pad(text, width) for v, text in shown.items()}
+        others = {i: pad(text, width) for i, text in others.items()}
+    cells = list(map(shown.get, values, repeat("")))  # the others filled in below
+    for i, text in others.items():
+        cells[i] = text
+    return cells
 
-    def other(value: Any) -> str:
-        if type(value) is not int:  # a Decimal's places show (1.50 is not 1.5): no sharing
-            return format_cell(kind, value, translate)
-        text = known.get(value)
-        if text is None:
-            text = known[value] = format_cell(kind, value, translate)
-        return text
 
-    return other
+def column_cells(report: Report, column: int, translate: Translate = _identity) -> list[str]:
+    """The cells of one column of ``report``'s rows (not its totals) as ``format_cell`` shows them, formatted
+    together (the screen's table asks for them a column at a time)."""
+    values = list(map(itemgetter(column), report.rows))
+    if report.columns[column].kind == MIXED:
+        return [format_cell(report.kind_at(r, column), v, translate) for r, v in enumerate(values)]
+    return _column_cells(report.columns[column].kind, values, translate)
+
+
+def _display_columns(report: Report, translate: Translate, titles: Sequence[str] | None = None
+                     ) -> list[list[str]]:
+    """Every column's cells as ``format_cell`` shows them (the column's kind, or each row's in a MIXED column),
+    the totals last; with ``titles``, padded as ``to_text`` shows them (numbers right-aligned) to the widest of the
+    column's cells and title."""
+    columns = []
+    for c, column in enumerate(report.columns):
+        values = list(map(itemgetter(c), report.rows))
+        total = None if report.totals is None else format_cell(column.kind if c else ENUM, report.totals[c], translate)
+        align = "" if titles is None else ">" if column.numeric or column.kind == MIXED else "<"
+        least = max(len(titles[c]), len(total or "")) if titles is not None else 0
+        if column.kind == MIXED:
+            cells = [format_cell(report.kind_at(r, c), v, translate) for r, v in enumerate(values)]
+            if align:
+                width = max(least, max(map(len, cells), default=0))
+                cells = [cell.rjust(width) for cell in cells]
+        else:
+            cells = _column_cells(column.kind, values, translate, align, least)
+        if total is not None:
+            width = len(cells[0]) if cells else least  # padded cells all have the column's width
+            cells.append(total.rjust(width) if align == ">" else total.ljust(width) if align else total)
+        columns.append(cells)
+    return columns
 
 
 def display_rows(report: Report, translate: Translate = _identity) -> list[list[str]]:
-    """Every row's cells as ``format_cell`` shows them (each column's kind, or the row's in a MIXED column)."""
-    formats = [None if c.kind == MIXED else _column_format(c.kind, translate) for c in report.columns]
-    rows = [[fmt(v) if fmt is not None else format_cell(report.kind_at(r, c), v, translate)
-             for c, (fmt, v) in enumerate(zip(formats, row, strict=True))]
-            for r, row in enumerate(report.rows)]
-    if report.totals is not None:
-        rows.append([format_cell(report.columns[c].kind if c else ENUM, v, translate)
-                     for c, v in enumerate(report.totals)])
-    return rows
+    """Every row's cells as ``format_cell`` shows them (each column's kind, or the row's in a MIXED column), the
+    totals row last."""
+    columns = _display_columns(report, translate)
+    if not columns:
+        return [[] for _ in range(len(report.rows) + (report.totals is not None))]
+    return [list(cells) for cells in zip(*columns, strict=True)]
 
 
 def _plain(kind: str, value: Any, translate: Translate) -> Any:
@@ -182,26 +215,21 @@ def to_csv(report: Report, translate: Translate = _identity) -> str:
 
 
 def to_text(report: Report, translate: Translate = _identity) -> str:
-    """An aligned table for a terminal."""
+    """An aligned table for a terminal: each cell padded to its column's width (numbers right-aligned), as
+    ``cell.rjust(width)`` / ``cell.ljust(width)``, two spaces between columns, no trailing spaces. Built column by
+    column, one join per line and one for the whole text (a month by product is 41,000 lines)."""
     titles = [column_title(report, i, translate) for i in range(len(report.columns))]
-    body = display_rows(report, translate)
-    columns = list(zip(*body, strict=True)) if body else [() for _ in titles]
-    widths = [max([len(t), *map(len, cells)]) for t, cells in zip(titles, columns, strict=True)]
-    right = [c.numeric or c.kind == "mixed" for c in report.columns]
-
-    # Each cell padded to its column's width (right-aligned numbers), as cell.rjust(w) / cell.ljust(w), in one
-    # format per line.
-    template = "  ".join(f"{{:{'>' if r else '<'}{w}}}" for w, r in zip(widths, right, strict=True))
-
-    def line(cells: list[str]) -> str:
-        assert len(cells) == len(widths)
-        return template.format(*cells).rstrip()
-
-    out = [report.display_title(translate), *header_lines(report, translate), "", line(titles),
-           "  ".join("-" * w for w in widths)]
-    out += [line(r) for r in body[:-1 if report.totals is not None else None]]
+    columns = _display_columns(report, translate, titles)
+    widths = [len(cells[0]) if cells else len(title) for cells, title in zip(columns, titles, strict=True)]
+    lines = [line.rstrip() for line in map("  ".join, zip(*columns, strict=True))]
+    rule = "  ".join("-" * w for w in widths)
+    titles_line = "  ".join(t.rjust(w) if c.numeric or c.kind == MIXED else t.ljust(w)
+                            for c, t, w in zip(report.columns, titles, widths, strict=True)).rstrip()
+    out = [report.display_title(translate), *header_lines(report, translate), "", titles_line, rule]
     if report.totals is not None:
-        out += ["  ".join("-" * w for w in widths), line(body[-1])]
+        out += [*lines[:-1], rule, lines[-1]]
+    else:
+        out += lines
     out += [report.note_text(n, translate) for n in report.notes]
     return "\n".join(out) + "\n"
 
@@ -366,8 +394,11 @@ def chart_points(report: Report, translate: Translate = _identity, limit: int = 
         return []
     li, vi = report.index(report.chart.label), report.index(report.chart.value)
     kind = report.columns[li].kind
-    points = []
+    most = limit if report.chart.style == "bar" and report.by not in ("hour",) else len(report.rows)
+    points: list[tuple[str, int]] = []
     for r, row in enumerate(report.rows):
+        if len(points) == most:  # the rest are not drawn (a month by product has 41,000)
+            break
         value = row[vi]
         if value is None:
             continue
@@ -377,8 +408,6 @@ def chart_points(report: Report, translate: Translate = _identity, limit: int = 
         else:
             text = format_cell(report.kind_at(r, li), label, translate)
         points.append((text, int(value)))
-    if report.chart.style == "bar" and report.by not in ("hour",):
-        points = points[:limit]
     return points
 
 

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import compress, repeat
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -287,7 +288,7 @@ def sales(source: Readable, start: date, end: date, by: str = "day") -> Report:
         return (None, *figures) if by_product else figures  # by product: the rows are ``_product_rows``'
 
     rows = product_rows if by == "product" else [labels[k] + cells(found.get(k) or Figures()) for k in keys]
-    if not time_dim and not by_product:  # by product: in order from SQLite
+    if not time_dim and not by_product:  # by product: sorted by ``_product_rows``
         net_at = len(key_cols) + len(qty_cols) + 5
         rows.sort(key=lambda r: str(r[0]))
         rows.sort(key=itemgetter(net_at), reverse=True)  # stable: equal net sales stay in label order
@@ -359,11 +360,10 @@ def _product_cells_sql(sold: bool) -> str:
 
 def product_rows_sql(start: date, end: date) -> tuple[str, str, dict[str, str]]:
     """The two statements of a report by product and their parameters: the period's sums (no grouping: a rollup
-    row whose lines went back to 0 holds only zeros), and the rows, every cell computed by SQLite, in the
-    report's order (net sales down, then SKU: SQLite sorts 40,000 rows faster than Python), with parameter
-    :total_net. A period of one month (or one day) reads one rollup row per product in product
-    order; others group the rollups by product. A quantity sold by weight comes as text (grams): the caller
-    shows it in kilograms."""
+    row whose lines went back to 0 holds only zeros), and the rows, every cell computed by SQLite, unsorted (the
+    caller sorts them: ``_product_rows``), with parameter :total_net. A period of one month (or one day) reads one
+    rollup row per product in product order; others group the rollups by product. A quantity sold by weight comes
+    as text (grams): the caller shows it in kilograms."""
     params = period_params(start, end)
     ranges = rollup_ranges(start, end)
     figures = ", ".join(ROLLUP_FIGURES)
@@ -403,7 +403,6 @@ def product_rows_sql(start: date, end: date) -> tuple[str, str, dict[str, str]]:
         # Returned in the period but not sold in it, when not in the grouping. (Not a LEFT JOIN from the returns to
         # the month's sums: SQLite would build a Bloom filter of the whole month's rows for the few returns.)
         + unsold_returns.format(cells=_product_cells_sql(sold=False))
-        + f" ORDER BY {PRODUCT_NET_AT + 1} DESC, 1"
     )
     return totals, rows, params
 
@@ -423,7 +422,12 @@ def _product_rows(source: Readable, start: date, end: date) -> tuple[list[tuple[
         total.returns_costed += costed
         total.cost_back += cost_back
     rows = read_rows(source, rows_sql, {**params, "total_net": total.sales - total.returns})
-    for i, row in enumerate(rows):
-        if row[3].__class__ is str:  # grams of a product sold by weight
-            rows[i] = (*row[:3], shown_qty(int(row[3]), True), *row[4:])
+    for i in compress(range(len(rows)), map(isinstance, map(itemgetter(3), rows), repeat(str))):
+        row = rows[i]  # grams of a product sold by weight (found without a Python step per row)
+        rows[i] = (*row[:3], shown_qty(int(row[3]), True), *row[4:])
+    # The report's order, net sales down, then SKU (two stable sorts on one cell each: a month of 41,000 rows
+    # sorted here takes half the time an ORDER BY took in SQLite, whose sorter carries every cell of the rows;
+    # SQLite's text order is Python's, by code point).
+    rows.sort(key=itemgetter(0))
+    rows.sort(key=itemgetter(PRODUCT_NET_AT), reverse=True)
     return rows, total
