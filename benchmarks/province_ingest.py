@@ -11,8 +11,10 @@ GIL:
 A sender waits for each answer before its next summary (as an outlet does) and otherwise keeps to its pace, so
 when the server falls behind the rate reached says so. Figures: ``ingest_pg_w<W>_per_s`` (summaries answered
 200 a second), ``_p50_ms`` / ``_p99_ms`` (from sending to the whole answer), ``_errors`` (anything but 200,
-dropped connections), ``_server_cpu_ms`` (CPU of the server's processes per summary) and ``_load1`` (the
-machine's load average at the end: it is shared).
+dropped connections), ``_server_cpu_ms`` (CPU of the server's processes per summary), ``_pg_cpu_ms`` (CPU of the
+PostgreSQL backends serving the benchmark's database, per summary), ``_pg_shared_cpu_ms`` (PostgreSQL's own
+processes: WAL writer, checkpointer…, shared with whatever else uses the cluster), ``_sender_cpu_ms``, and
+``_load1`` (the machine's load average at the end: it is shared).
 """
 
 from __future__ import annotations
@@ -163,6 +165,30 @@ def _cpu_ticks(root: int) -> int:
     return sum(ticks.get(pid, 0) for pid in tree)
 
 
+def _postgres_ticks(database: str) -> tuple[dict[int, int], int]:
+    """CPU ticks of each PostgreSQL backend connected to ``database`` (by pid), and of the cluster's own
+    background processes together (their titles: ``postgres: <cluster>: checkpointer`` and so on)."""
+    backends: dict[int, int] = {}
+    shared = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            title = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if not title.startswith("postgres: "):
+            continue
+        used = int(fields[11]) + int(fields[12])
+        words = title.split()
+        if f" {database} " in f" {' '.join(words[1:])} " and "(" in title:  # "postgres: 15/main: user db host(port)"
+            backends[int(entry)] = used
+        elif not any(w.endswith(")") for w in words):
+            shared += used
+    return backends, shared
+
+
 def _free_port() -> int:
     import socket
 
@@ -176,6 +202,7 @@ def measure(url: str, workers: int, rate: float, seconds: float) -> dict[str, fl
     from showroom_pos.province.db import drop_schema, open_database, session_factory
 
     schema = f"bench_ingest_{uuid.uuid4().hex[:10]}"
+    database = url.rsplit("/", 1)[1].split("?")[0]
     engine = open_database(url, schema=schema)
     try:
         with session_factory(engine).begin() as s:
@@ -206,12 +233,16 @@ def measure(url: str, workers: int, rate: float, seconds: float) -> dict[str, fl
                 time.sleep(0.2)
             time.sleep(0.5 * workers)  # every worker up
             before = _cpu_ticks(server.pid)
+            pg_before, shared_before = _postgres_ticks(database)
+            children_before = os.times()
             out = subprocess.run(
                 [sys.executable, "-m", "benchmarks.province_ingest", "send", str(port), str(tokens_file),
                  str(seconds), str(rate)],
                 capture_output=True, text=True, check=True,
             ).stdout
             used = _cpu_ticks(server.pid) - before
+            children_after = os.times()
+            pg_after, shared_after = _postgres_ticks(database)  # (before the server goes: its backends with it)
         finally:
             with contextlib.suppress(ProcessLookupError):  # (gone already: it could not start)
                 os.killpg(server.pid, signal.SIGTERM)
@@ -219,13 +250,20 @@ def measure(url: str, workers: int, rate: float, seconds: float) -> dict[str, fl
             drop_schema(url, schema)
     result = json.loads(out)
     done = result["per_s"] * seconds
+    tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
+    pg_used = sum(t - pg_before.get(pid, 0) for pid, t in pg_after.items())
+    sender_s = (children_after.children_user + children_after.children_system
+                - children_before.children_user - children_before.children_system)
     return {
         f"{label}_target_per_s": rate,
         f"{label}_per_s": result["per_s"],
         f"{label}_p50_ms": result["p50_ms"],
         f"{label}_p99_ms": result["p99_ms"],
         f"{label}_errors": float(result["errors"]),
-        f"{label}_server_cpu_ms": used / os.sysconf("SC_CLK_TCK") * 1000 / done if done else float("nan"),
+        f"{label}_server_cpu_ms": used * tick_ms / done if done else float("nan"),
+        f"{label}_pg_cpu_ms": pg_used * tick_ms / done if done else float("nan"),
+        f"{label}_pg_shared_cpu_ms": (shared_after - shared_before) * tick_ms / done if done else float("nan"),
+        f"{label}_sender_cpu_ms": sender_s * 1000 / done if done else float("nan"),
         f"{label}_load1": os.getloadavg()[0],
     }
 
