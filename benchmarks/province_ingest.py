@@ -10,7 +10,8 @@ GIL:
 
 A sender waits for each answer before its next summary (as an outlet does) and otherwise keeps to its pace, so
 when the server falls behind the rate reached says so. Figures: ``ingest_pg_w<W>_per_s`` (summaries answered
-200 a second), ``_p50_ms`` / ``_p99_ms`` (from sending to the whole answer), ``_errors`` (anything but 200,
+200 a second), ``_p50_ms`` / ``_p99_ms`` (from sending to the whole answer), ``_p99_warm_ms`` (the same without
+the first second's, when connections open and statements are prepared), ``_errors`` (anything but 200,
 dropped connections), ``_server_cpu_ms`` (CPU of the server's processes per summary), ``_pg_cpu_ms`` (CPU of the
 PostgreSQL backends serving the benchmark's database, per summary), ``_pg_shared_cpu_ms`` (PostgreSQL's own
 processes: WAL writer, checkpointer…, shared with whatever else uses the cluster), ``_sender_cpu_ms``, and
@@ -72,7 +73,7 @@ def serve(url: str, schema: str, port: int, workers: int) -> None:
 
 
 async def _sender(port: int, requests: list[bytes], interval: float, offset: float, stop: float,
-                  latencies: list[float], errors: list[int]) -> None:
+                  latencies: list[tuple[float, float]], errors: list[int]) -> None:
     try:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
     except OSError:
@@ -100,7 +101,7 @@ async def _sender(port: int, requests: list[bytes], interval: float, offset: flo
             errors.append(1)
             break
         if status == 200:
-            latencies.append(time.perf_counter() - started)
+            latencies.append((started, time.perf_counter() - started))
         else:
             errors.append(1)
     writer.close()
@@ -120,27 +121,34 @@ def send(port: int, tokens_file: str, seconds: float, rate: float) -> None:
                     f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
             mine.append(head.encode() + body)
         requests.append(mine)
-    latencies: list[float] = []
+    timed: list[tuple[float, float]] = []  # (sent at, latency)
     errors: list[int] = []
     interval = len(codes) / rate
+    began = time.perf_counter()
 
     async def main() -> float:
-        began = time.perf_counter()
         stop = began + seconds
         await asyncio.gather(*(
-            _sender(port, mine, interval, interval * n / len(codes), stop, latencies, errors)
+            _sender(port, mine, interval, interval * n / len(codes), stop, timed, errors)
             for n, mine in enumerate(requests)
         ))
         return time.perf_counter() - began
 
     elapsed = asyncio.run(main())
-    latencies.sort()
+    latencies = sorted(latency for _sent, latency in timed)
+    warm = sorted(latency for sent, latency in timed if sent >= began + 1.0)
     print(json.dumps({
         "per_s": len(latencies) / elapsed,
         "p50_ms": statistics.median(latencies) * 1000 if latencies else float("nan"),
-        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000 if latencies else float("nan"),
+        "p99_ms": _p99(latencies),
+        "p99_warm_ms": _p99(warm),
         "errors": sum(errors),
     }))
+
+
+def _p99(latencies: list[float]) -> float:
+    """The 99th percentile of sorted ``latencies``, in ms."""
+    return latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000 if latencies else float("nan")
 
 
 def _cpu_ticks(root: int) -> int:
@@ -259,6 +267,7 @@ def measure(url: str, workers: int, rate: float, seconds: float) -> dict[str, fl
         f"{label}_per_s": result["per_s"],
         f"{label}_p50_ms": result["p50_ms"],
         f"{label}_p99_ms": result["p99_ms"],
+        f"{label}_p99_warm_ms": result["p99_warm_ms"],
         f"{label}_errors": float(result["errors"]),
         f"{label}_server_cpu_ms": used * tick_ms / done if done else float("nan"),
         f"{label}_pg_cpu_ms": pg_used * tick_ms / done if done else float("nan"),
