@@ -8,7 +8,8 @@ sold by weight; the days end yesterday), on the real server (uvicorn on loopback
 2. **Under load**: concurrent staff dashboards while outlets keep posting summaries.
 3. **Ingest at a pace** (PostgreSQL only, ``benchmarks.province_ingest``): 100 outlets send summaries at
    1,000 a second in all to a server of 1 and of 2 processes, each side in its own process:
-   ``ingest_pg_w<W>_per_s``, ``_p50_ms``, ``_p99_ms``, ``_errors``, ``_server_cpu_ms`` (per summary), ``_load1``.
+   ``ingest_pg_w<W>_per_s``, ``_p50_ms``, ``_p99_ms``, ``_errors``, ``_server_cpu_ms``, ``_pg_cpu_ms``,
+   ``_pg_shared_cpu_ms``, ``_sender_cpu_ms`` (per summary), ``_p99_warm_ms``, ``_load1``.
 
 On SQLite it runs twice: ``before`` reads the pages in ``BEGIN IMMEDIATE`` transactions as the server did
 before issue 19 (``read_session_factory`` swapped for the writers' factory), ``after`` in deferred ones.

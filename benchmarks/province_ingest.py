@@ -10,9 +10,12 @@ GIL:
 
 A sender waits for each answer before its next summary (as an outlet does) and otherwise keeps to its pace, so
 when the server falls behind the rate reached says so. Figures: ``ingest_pg_w<W>_per_s`` (summaries answered
-200 a second), ``_p50_ms`` / ``_p99_ms`` (from sending to the whole answer), ``_errors`` (anything but 200,
-dropped connections), ``_server_cpu_ms`` (CPU of the server's processes per summary) and ``_load1`` (the
-machine's load average at the end: it is shared).
+200 a second), ``_p50_ms`` / ``_p99_ms`` (from sending to the whole answer), ``_p99_warm_ms`` (the same without
+the first second's, when connections open and statements are prepared), ``_errors`` (anything but 200,
+dropped connections), ``_server_cpu_ms`` (CPU of the server's processes per summary), ``_pg_cpu_ms`` (CPU of the
+PostgreSQL backends serving the benchmark's database, per summary), ``_pg_shared_cpu_ms`` (PostgreSQL's own
+processes: WAL writer, checkpointer…, shared with whatever else uses the cluster), ``_sender_cpu_ms``, and
+``_load1`` (the machine's load average at the end: it is shared).
 """
 
 from __future__ import annotations
@@ -70,7 +73,7 @@ def serve(url: str, schema: str, port: int, workers: int) -> None:
 
 
 async def _sender(port: int, requests: list[bytes], interval: float, offset: float, stop: float,
-                  latencies: list[float], errors: list[int]) -> None:
+                  latencies: list[tuple[float, float]], errors: list[int]) -> None:
     try:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
     except OSError:
@@ -98,7 +101,7 @@ async def _sender(port: int, requests: list[bytes], interval: float, offset: flo
             errors.append(1)
             break
         if status == 200:
-            latencies.append(time.perf_counter() - started)
+            latencies.append((started, time.perf_counter() - started))
         else:
             errors.append(1)
     writer.close()
@@ -118,27 +121,34 @@ def send(port: int, tokens_file: str, seconds: float, rate: float) -> None:
                     f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n")
             mine.append(head.encode() + body)
         requests.append(mine)
-    latencies: list[float] = []
+    timed: list[tuple[float, float]] = []  # (sent at, latency)
     errors: list[int] = []
     interval = len(codes) / rate
+    began = time.perf_counter()
 
     async def main() -> float:
-        began = time.perf_counter()
         stop = began + seconds
         await asyncio.gather(*(
-            _sender(port, mine, interval, interval * n / len(codes), stop, latencies, errors)
+            _sender(port, mine, interval, interval * n / len(codes), stop, timed, errors)
             for n, mine in enumerate(requests)
         ))
         return time.perf_counter() - began
 
     elapsed = asyncio.run(main())
-    latencies.sort()
+    latencies = sorted(latency for _sent, latency in timed)
+    warm = sorted(latency for sent, latency in timed if sent >= began + 1.0)
     print(json.dumps({
         "per_s": len(latencies) / elapsed,
         "p50_ms": statistics.median(latencies) * 1000 if latencies else float("nan"),
-        "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000 if latencies else float("nan"),
+        "p99_ms": _p99(latencies),
+        "p99_warm_ms": _p99(warm),
         "errors": sum(errors),
     }))
+
+
+def _p99(latencies: list[float]) -> float:
+    """The 99th percentile of sorted ``latencies``, in ms."""
+    return latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000 if latencies else float("nan")
 
 
 def _cpu_ticks(root: int) -> int:
@@ -163,6 +173,30 @@ def _cpu_ticks(root: int) -> int:
     return sum(ticks.get(pid, 0) for pid in tree)
 
 
+def _postgres_ticks(database: str) -> tuple[dict[int, int], int]:
+    """CPU ticks of each PostgreSQL backend connected to ``database`` (by pid), and of the cluster's own
+    background processes together (their titles: ``postgres: <cluster>: checkpointer`` and so on)."""
+    backends: dict[int, int] = {}
+    shared = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            title = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if not title.startswith("postgres: "):
+            continue
+        used = int(fields[11]) + int(fields[12])
+        words = title.split()
+        if f" {database} " in f" {' '.join(words[1:])} " and "(" in title:  # "postgres: 15/main: user db host(port)"
+            backends[int(entry)] = used
+        elif not any(w.endswith(")") for w in words):
+            shared += used
+    return backends, shared
+
+
 def _free_port() -> int:
     import socket
 
@@ -176,6 +210,7 @@ def measure(url: str, workers: int, rate: float, seconds: float) -> dict[str, fl
     from showroom_pos.province.db import drop_schema, open_database, session_factory
 
     schema = f"bench_ingest_{uuid.uuid4().hex[:10]}"
+    database = url.rsplit("/", 1)[1].split("?")[0]
     engine = open_database(url, schema=schema)
     try:
         with session_factory(engine).begin() as s:
@@ -206,12 +241,16 @@ def measure(url: str, workers: int, rate: float, seconds: float) -> dict[str, fl
                 time.sleep(0.2)
             time.sleep(0.5 * workers)  # every worker up
             before = _cpu_ticks(server.pid)
+            pg_before, shared_before = _postgres_ticks(database)
+            children_before = os.times()
             out = subprocess.run(
                 [sys.executable, "-m", "benchmarks.province_ingest", "send", str(port), str(tokens_file),
                  str(seconds), str(rate)],
                 capture_output=True, text=True, check=True,
             ).stdout
             used = _cpu_ticks(server.pid) - before
+            children_after = os.times()
+            pg_after, shared_after = _postgres_ticks(database)  # (before the server goes: its backends with it)
         finally:
             with contextlib.suppress(ProcessLookupError):  # (gone already: it could not start)
                 os.killpg(server.pid, signal.SIGTERM)
@@ -219,13 +258,21 @@ def measure(url: str, workers: int, rate: float, seconds: float) -> dict[str, fl
             drop_schema(url, schema)
     result = json.loads(out)
     done = result["per_s"] * seconds
+    tick_ms = 1000 / os.sysconf("SC_CLK_TCK")
+    pg_used = sum(t - pg_before.get(pid, 0) for pid, t in pg_after.items())
+    sender_s = (children_after.children_user + children_after.children_system
+                - children_before.children_user - children_before.children_system)
     return {
         f"{label}_target_per_s": rate,
         f"{label}_per_s": result["per_s"],
         f"{label}_p50_ms": result["p50_ms"],
         f"{label}_p99_ms": result["p99_ms"],
+        f"{label}_p99_warm_ms": result["p99_warm_ms"],
         f"{label}_errors": float(result["errors"]),
-        f"{label}_server_cpu_ms": used / os.sysconf("SC_CLK_TCK") * 1000 / done if done else float("nan"),
+        f"{label}_server_cpu_ms": used * tick_ms / done if done else float("nan"),
+        f"{label}_pg_cpu_ms": pg_used * tick_ms / done if done else float("nan"),
+        f"{label}_pg_shared_cpu_ms": (shared_after - shared_before) * tick_ms / done if done else float("nan"),
+        f"{label}_sender_cpu_ms": sender_s * 1000 / done if done else float("nan"),
         f"{label}_load1": os.getloadavg()[0],
     }
 

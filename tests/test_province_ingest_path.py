@@ -5,17 +5,30 @@ SQLite and on PostgreSQL (where the common cases go through psycopg directly).""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
 
+from showroom_pos.core import summary as shapes
+from showroom_pos.core.summary import from_json
 from showroom_pos.province import auth
 from showroom_pos.province.app import SERVE_ENV, app_from_environment
 from showroom_pos.province.db import session_factory
-from showroom_pos.province.models import DailySummaryRow, ProvinceOutlet
+from showroom_pos.province.ingest import body_hash, ingest
+from showroom_pos.province.models import (
+    DailySummaryRow,
+    DeliveryReceipt,
+    OutletMonth,
+    PaymentMonth,
+    ProductMonth,
+    ProvinceOutlet,
+    SummaryPayment,
+    SummaryProduct,
+)
 from showroom_pos.province.server_state import ServerConfig
 from tests.programme_support import engine_for
 from tests.province_support import LiveServer, register_outlet
@@ -72,3 +85,54 @@ def test_several_server_processes_read_their_config_from_the_environment(
     app = app_from_environment()
     assert app.state.config.outlet_rate == 7.0 and app.state.config.database_url == str(tmp_path / "p.db")
     app.state.engine.dispose()
+
+
+def test_a_new_day_is_stored_exactly_as_sent(province_engine: Engine) -> None:
+    """On PostgreSQL a new day's rows travel as JSON arrays in one statement: texts (quotes, backslashes, emoji,
+    absent values) and figures arrive exactly, in the day, its lines and payments and the monthly rollups."""
+    register_outlet(province_engine, "CL01")
+    names = ['Mứt "gừng" \\ Huế 🍍', "Sầu riêng Ri6 (kg)"]
+    products = [
+        shapes.ProductFigures(sku="SKU-1", name=names[0], qty_sold=3, qty_returned=1, gross=150_000, discounts=5_000,
+                              returns=50_000, net=95_000, vat=8_636, barcode=None, unit="hộp", producer=None,
+                              producer_code=None, stars=None, group=None, province_ref="QN-001"),
+        shapes.ProductFigures(sku="SKU-2", name=names[1], qty_sold=2_350, qty_returned=0, gross=387_750,
+                              discounts=0, returns=0, net=387_750, vat=35_250, barcode="8938000000017", unit="kg",
+                              by_weight=True, producer="HTX Ri6", producer_code="RI6", stars=4, group="food"),
+    ]
+    body = shapes.build(
+        outlet_code="CL01", business_day=date(2026, 3, 2), revision=1, idempotency_key=str(uuid.uuid4()),
+        generated_at=datetime.now(UTC), receipts=3, voided=1, products=products,
+        payments={"cash": 282_750, "transfer": 250_000}, refunds={"cash": 50_000}, cash_over_short=-2_000,
+        shifts_closed=2, cash_rounding=0,
+    ).to_json()
+    summary = from_json(body)
+    with session_factory(province_engine).begin() as s:
+        outlet = s.scalars(select(ProvinceOutlet)).one()
+        assert ingest(s, outlet, summary, body.encode()).ack["status"] == "stored"
+    with session_factory(province_engine)() as s:
+        day = s.scalars(select(DailySummaryRow)).one()
+        assert (day.payload, day.voided, day.cash_over_short, day.cash_rounding, day.shifts_closed) == (
+            body, 1, -2_000, 0, 2)
+        lines = s.scalars(select(SummaryProduct).order_by(SummaryProduct.sku)).all()
+        assert [(p.name, p.barcode, p.producer, p.stars, p.ocop_group, p.province_ref, p.by_weight) for p in lines] == [
+            (names[0], None, None, None, None, "QN-001", False),
+            (names[1], "8938000000017", "HTX Ri6", 4, "food", None, True),
+        ]
+        assert [(p.qty_sold, p.qty_returned, p.gross, p.discounts, p.returns, p.net, p.vat) for p in lines] == [
+            (3, 1, 150_000, 5_000, 50_000, 95_000, 8_636), (2_350, 0, 387_750, 0, 0, 387_750, 35_250)]
+        payments = s.execute(select(SummaryPayment.method, SummaryPayment.amount, SummaryPayment.refunds)
+                             .order_by(SummaryPayment.method)).all()
+        assert [tuple(p) for p in payments] == [("cash", 282_750, 50_000), ("transfer", 250_000, 0)]
+        months = s.execute(select(ProductMonth.name, ProductMonth.barcode, ProductMonth.by_weight, ProductMonth.net,
+                                  ProductMonth.lines).order_by(ProductMonth.sku)).all()
+        assert [tuple(m) for m in months] == [(names[0], None, False, 95_000, 1), (names[1], "8938000000017", True,
+                                                                                  387_750, 1)]
+        pay_months = s.execute(select(PaymentMonth.method, PaymentMonth.amount, PaymentMonth.refunds)
+                               .order_by(PaymentMonth.method)).all()
+        assert [tuple(p) for p in pay_months] == [("cash", 282_750, 50_000), ("transfer", 250_000, 0)]
+        month = s.scalars(select(OutletMonth)).one()
+        assert (month.days, month.receipts, month.voided, month.net, month.cash_over_short, month.cash_rounding) == (
+            1, 3, 1, summary.net, -2_000, 0)
+        receipt = s.scalars(select(DeliveryReceipt)).one()
+        assert json.loads(receipt.ack)["status"] == "stored" and receipt.body_sha256 == body_hash(body.encode())

@@ -16,13 +16,16 @@ never written by two transactions at once.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -154,40 +157,150 @@ def _receipt(
     }
 
 
-# --- PostgreSQL: the same statements as plain SQL through psycopg, pipelined ------------------------------
+# --- PostgreSQL: one round trip for a new day ---------------------------------------------------------------
 #
-# SQLAlchemy costs about four times psycopg's own CPU per statement; at a thousand summaries a second that is
-# most of a core. So on PostgreSQL the common cases (a new day, a replay, an older revision) are sent as plain
-# SQL on the session's own connection and transaction, in three round trips: (touch the outlet, look up the
-# key, look up the day), (insert the day), (its lines, payments, rollups and delivery receipt, pipelined: one
-# short statement per row, which psycopg parses once and PostgreSQL prepares once; measured cheaper than a
-# many-row VALUES, parsed again every time, or an ``unnest`` of arrays, whose lists cost more to adapt).
-# A newer revision of a stored day, rare, goes through the portable statements above. Errors come back as
-# SQLAlchemy's own exceptions, so the API answers them as it does on SQLite.
+# A thousand summaries a second is a few milliseconds of CPU each, shared by the server and PostgreSQL, so on
+# PostgreSQL the common case costs one round trip of three statements on the session's own connection and
+# transaction, pipelined through psycopg (SQLAlchemy costs about four times psycopg's CPU per statement):
+#
+# 1. touch the outlet (the token check, the sync time, the outlet's row held);
+# 2. look up the key's receipt and the day (a statement of its own: it sees what the outlet's previous
+#    transaction committed while this one waited for the row);
+# 3. store the day with everything it writes, as one statement of data-modifying CTEs (the day, its lines and
+#    payments, the three monthly rollups, the delivery receipt), each table's rows sent as one JSON array, and
+#    only if the outlet is still allowed and neither the key nor the day is known: otherwise it writes nothing
+#    and the lookup's answer decides (a replay, an older revision, or, rare, a newer one through the portable
+#    statements above). One prepared statement instead of one per row: a fraction of the CPU on both sides.
+#
+# Errors come back as SQLAlchemy's own exceptions, so the API answers them as it does on SQLite.
 
-_SQL: dict[tuple[str, int], str] = {}
+_DAY_COLUMNS = tuple(c.name for c in DAYS.c if c.name not in ("id", "outlet_id", "business_day"))
+_LINE_COLUMNS = tuple(c.name for c in PRODUCTS.c if c.name not in ("id", "summary_id"))
+_PAYMENT_COLUMNS = ("method", "amount", "refunds")
+_PRODUCT_MONTH_COLUMNS = ("key", *rollup.PRODUCT_ATTRS, "name", *rollup.PRODUCT_SUMS, "lines")
+_PAYMENT_MONTH_COLUMNS = ("method", "amount", "refunds", "lines")
+_RECEIPT_COLUMNS = tuple(c.name for c in RECEIPTS.c)
+_LOOKUP_SQL = (
+    "SELECT r.body_sha256, r.outlet_id, r.ack, "
+    + ", ".join(f"d.{c}" for c in ("id", "outlet_id", "business_day", "revision", *rollup.DAY_SUMS))
+    + " FROM (VALUES (1)) AS one (x)"
+    " LEFT JOIN delivery_receipt AS r ON r.idempotency_key = %(key)s"
+    " LEFT JOIN daily_summary AS d ON d.outlet_id = %(outlet_id)s AND d.business_day = %(business_day)s"
+)
 
 
-def _insert_sql(table: Table, columns: tuple[str, ...], rows: int, upsert: rollup.Upsert | None = None) -> str:
-    """``INSERT INTO table (columns) VALUES (…), (…)`` for ``rows`` rows (made once per shape)."""
-    key = (f"{table.name}:{','.join(columns)}:{upsert is not None}", rows)
-    sql = _SQL.get(key)
-    if sql is None:
-        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES " + ", ".join([one] * rows)
-        if upsert is not None:
-            changes = [f"{c} = {table.name}.{c} + excluded.{c}" for c in upsert.sums] + [
-                f"{c} = CASE WHEN excluded.{c} > {table.name}.{c} THEN excluded.{c} ELSE {table.name}.{c} END"
-                for c in upsert.greatest
-            ]
-            sql += f" ON CONFLICT ({', '.join(upsert.keys)}) DO UPDATE SET {', '.join(changes)}"
-        _SQL[key] = sql
-    return sql
+def _type(table: Table, column: str) -> str:
+    """The column's type without its length: a value too long is refused when stored, as by a plain INSERT
+    (a cast to ``VARCHAR(n)`` would cut it short without a word)."""
+    return str(table.c[column].type.compile(dialect=postgresql.dialect())).split("(")[0]
+
+
+def _rows_of(table: Table, columns: tuple[str, ...], param: str) -> str:
+    """``json_to_recordset`` of the rows sent as the JSON array ``param``, typed as ``table``'s columns."""
+    return f"json_to_recordset(%({param})s::json) AS r ({', '.join(f'{c} {_type(table, c)}' for c in columns)})"
+
+
+def _on_conflict(u: rollup.Upsert, table: str) -> str:
+    changes = [f"{c} = {table}.{c} + excluded.{c}" for c in u.sums] + [
+        f"{c} = CASE WHEN excluded.{c} > {table}.{c} THEN excluded.{c} ELSE {table}.{c} END" for c in u.greatest
+    ]
+    return f" ON CONFLICT ({', '.join(u.keys)}) DO UPDATE SET {', '.join(changes)}"
+
+
+def _numbered(sql: str) -> tuple[str, tuple[str, ...]]:
+    """``sql`` with its ``%(name)s`` placeholders as PostgreSQL's own ``$1``, ``$2``… and the names in that order:
+    for ``psycopg.RawCursor``, which sends the text as it is (psycopg's own conversion caches only short queries
+    and would parse this long one again on every call)."""
+    names: list[str] = []
+
+    def number(match: re.Match[str]) -> str:
+        if match.group(1) not in names:
+            names.append(match.group(1))
+        return f"${names.index(match.group(1)) + 1}"
+
+    return re.sub(r"%\((\w+)\)s", number, sql), tuple(names)
+
+
+@functools.cache
+def _new_day_statement(check_token: bool) -> tuple[str, tuple[str, ...]]:
+    """The statement that stores a new day whole (see above), or nothing (it answers the day's id when stored),
+    numbered for ``psycopg.RawCursor`` with the names of its parameters."""
+    return _numbered(_new_day_sql(check_token))
+
+
+def _new_day_sql(check_token: bool) -> str:
+    day = ", ".join(f"%({c})s::{_type(DAYS, c)}" for c in _DAY_COLUMNS)
+    nothing = dict.fromkeys(rollup.DAY_SUMS, 0)  # (only the upserts' shapes are wanted here)
+    shapes = {u.table.name: u for u in rollup.upserts(0, rollup.FIRST_DAY, nothing, [], [], 1)}
+    outlet_month = shapes["outlet_month"]
+    month_sums = ", ".join(f"%(m_{c})s::bigint" for c in ("days", *rollup.DAY_SUMS))
+    receipt = ", ".join(f"%(r_{c})s::{_type(RECEIPTS, c)}" for c in _RECEIPT_COLUMNS)
+    return (
+        "WITH allowed AS (SELECT 1 FROM outlet WHERE id = %(outlet_id)s AND active"
+        + (" AND token_hash = %(token_hash)s)" if check_token else ")")
+        + f", day AS (INSERT INTO daily_summary (outlet_id, business_day, {', '.join(_DAY_COLUMNS)})"
+        f" SELECT %(outlet_id)s, %(business_day)s::date, {day} FROM allowed"
+        " WHERE NOT EXISTS (SELECT 1 FROM delivery_receipt WHERE idempotency_key = %(key)s)"
+        " AND NOT EXISTS (SELECT 1 FROM daily_summary WHERE outlet_id = %(outlet_id)s"
+        " AND business_day = %(business_day)s::date) RETURNING id)"
+        f", lines AS (INSERT INTO summary_product (summary_id, {', '.join(_LINE_COLUMNS)})"
+        f" SELECT day.id, {', '.join(f'r.{c}' for c in _LINE_COLUMNS)}"
+        f" FROM day, {_rows_of(PRODUCTS, _LINE_COLUMNS, 'lines')})"
+        f", payments AS (INSERT INTO summary_payment (summary_id, {', '.join(_PAYMENT_COLUMNS)})"
+        f" SELECT day.id, {', '.join(f'r.{c}' for c in _PAYMENT_COLUMNS)}"
+        f" FROM day, {_rows_of(PAYMENTS, _PAYMENT_COLUMNS, 'payments')})"
+        f", outlet_months AS (INSERT INTO outlet_month (outlet_id, month, days, {', '.join(rollup.DAY_SUMS)})"
+        f" SELECT %(outlet_id)s, %(m_month)s::date, {month_sums} FROM day{_on_conflict(outlet_month, 'outlet_month')})"
+        f", payment_months AS (INSERT INTO payment_month (outlet_id, month, {', '.join(_PAYMENT_MONTH_COLUMNS)})"
+        f" SELECT %(outlet_id)s, %(m_month)s::date, {', '.join(f'r.{c}' for c in _PAYMENT_MONTH_COLUMNS)}"
+        f" FROM day, {_rows_of(rollup.PAYMENT_MONTH, _PAYMENT_MONTH_COLUMNS, 'payment_months')}"
+        f"{_on_conflict(shapes['payment_month'], 'payment_month')})"
+        f", product_months AS (INSERT INTO product_month (outlet_id, month, {', '.join(_PRODUCT_MONTH_COLUMNS)})"
+        f" SELECT %(outlet_id)s, %(m_month)s::date, {', '.join(f'r.{c}' for c in _PRODUCT_MONTH_COLUMNS)}"
+        f" FROM day, {_rows_of(rollup.PRODUCT_MONTH, _PRODUCT_MONTH_COLUMNS, 'product_months')}"
+        f"{_on_conflict(shapes['product_month'], 'product_month')})"
+        f", receipt AS (INSERT INTO delivery_receipt ({', '.join(_RECEIPT_COLUMNS)}) SELECT {receipt} FROM day)"
+        " SELECT id FROM day"
+    )
 
 
 def _naive(moment: datetime) -> datetime:
     """As ``UTCDateTime`` stores it: naive UTC."""
     return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def _json_rows(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
+    return json.dumps([{c: row[c] for c in columns} for row in rows], ensure_ascii=False)
+
+
+def _new_day_params(
+    outlet: ProvinceOutlet, summary: DailySummary, body: bytes, source: str, now: datetime, digest: str,
+    token_hash: str | None,
+) -> tuple[dict[str, Any], dict[str, object]]:
+    """The new-day statement's parameters, and the acknowledgement it stores."""
+    weights = [rollup.weighed(p.unit, p.by_weight, summary.cash_rounding is not None) for p in summary.products]
+    ack = _ack(outlet, summary, "stored", summary.revision, now)
+    params = _day_values(summary, body, source, now)
+    params["received_at"], params["generated_at"] = _naive(now), _naive(summary.generated_at)
+    outlet_month, payment_month, product_month = rollup.summary_upserts(outlet.id, summary, weights)
+    params.update({f"m_{c}": v for c, v in outlet_month.rows[0].items()})
+    methods = sorted(set(summary.payments) | set(summary.refunds))
+    payments = [{"method": m, "amount": summary.payments.get(m, 0), "refunds": summary.refunds.get(m, 0)}
+                for m in methods]
+    receipt = _receipt(outlet, summary, digest, ack, source, now)
+    receipt["received_at"] = _naive(now)
+    params.update({f"r_{c}": v for c, v in receipt.items()})
+    params.update(
+        outlet_id=outlet.id,
+        business_day=summary.business_day,
+        key=summary.idempotency_key,
+        token_hash=token_hash,
+        lines=_json_rows(_product_rows(0, summary, weights), _LINE_COLUMNS),
+        payments=_json_rows(payments, _PAYMENT_COLUMNS),
+        payment_months=_json_rows(payment_month.rows, _PAYMENT_MONTH_COLUMNS),
+        product_months=_json_rows(product_month.rows, _PRODUCT_MONTH_COLUMNS),
+    )
+    return params, ack
 
 
 def _ingest_postgresql(
@@ -202,64 +315,75 @@ def _ingest_postgresql(
     import psycopg
 
     raw: Any = session.connection().connection.dbapi_connection
-    sql = ""
+    digest = body_hash(body)
+    params, ack = _new_day_params(outlet, summary, body, source, now, digest, token_hash)
+    touch = "UPDATE outlet SET last_sync_at = %s WHERE id = %s AND active" + (
+        " AND token_hash = %s RETURNING id" if token_hash is not None else " RETURNING id"
+    )
+    sql = touch
     try:
-        touch = "UPDATE outlet SET last_sync_at = %s WHERE id = %s AND active" + (
-            " AND token_hash = %s RETURNING id" if token_hash is not None else " RETURNING id"
-        )
-        day_columns = ", ".join(("id", "outlet_id", "business_day", "revision", *rollup.DAY_SUMS))
         with raw.pipeline():
-            sql = touch
             touched = raw.execute(touch, (_naive(now), outlet.id, *((token_hash,) if token_hash is not None else ())))
-            sql = "SELECT … FROM delivery_receipt"
-            seen_cursor = raw.execute(
-                "SELECT body_sha256, outlet_id, ack FROM delivery_receipt WHERE idempotency_key = %s",
-                (summary.idempotency_key,),
-            )
-            day_cursor = raw.execute(
-                f"SELECT {day_columns} FROM daily_summary WHERE outlet_id = %s AND business_day = %s",
-                (outlet.id, summary.business_day),
-            )
+            sql = _LOOKUP_SQL
+            lookup = raw.execute(_LOOKUP_SQL, params)
+            sql, names = _new_day_statement(token_hash is not None)
+            stored = psycopg.RawCursor(raw).execute(sql, [params[name] for name in names])
             gone = touched.fetchone() is None
-            seen = seen_cursor.fetchone()
-            found = day_cursor.fetchone()
+            found = lookup.fetchone()
+            stored_id = stored.fetchone()
         if gone:
             raise OutletGone(outlet.code)
-        digest = body_hash(body)
-        if seen is not None:
-            body_sha256, owner, ack_text = seen
-            if body_sha256 != digest or owner != outlet.id:
-                raise KeyReused(summary.idempotency_key)
-            return IngestResult(json.loads(ack_text), replayed=True)
-        current = None if found is None else _Row(dict(zip(day_columns.split(", "), found, strict=True)))
-        if current is not None and summary.revision > current.revision:
-            return _ingest_portable_newer(session, outlet, summary, body, source, now, digest, current)
-        if current is None:
-            values = _day_values(summary, body, source, now)
-            values["received_at"], values["generated_at"] = _naive(now), _naive(summary.generated_at)
-            columns = ("outlet_id", "business_day", *values)
-            sql = _insert_sql(DAYS, columns, 1) + " RETURNING id"
-            summary_id = raw.execute(sql, (outlet.id, summary.business_day, *values.values())).fetchone()[0]
-            weights = [rollup.weighed(p.unit, p.by_weight, summary.cash_rounding is not None) for p in summary.products]
-            ack = _ack(outlet, summary, "stored", summary.revision, now)
-            writes = _children(summary_id, summary, weights)
-            writes += [(u.table, u.rows, u) for u in rollup.summary_upserts(outlet.id, summary, weights) if u.rows]
-        else:
-            ack = _ack(outlet, summary, "superseded", current.revision, now)
-            writes = []
-        receipt = _receipt(outlet, summary, digest, ack, source, now)
-        receipt["received_at"] = _naive(now)
-        writes.append((RECEIPTS, [receipt], None))
-        with raw.pipeline(), raw.cursor() as cursor:
-            for table, rows, upsert in writes:  # one statement per row, each prepared once by the server
-                columns = tuple(rows[0])
-                sql = _insert_sql(table, columns, 1, upsert)
-                cursor.executemany(sql, [tuple(row[c] for c in columns) for row in rows])
+        if stored_id is None:
+            return _not_new(session, raw, outlet, summary, body, source, now, digest, found)
     except psycopg.Error as exc:
         raise DBAPIError.instance(sql, None, exc, psycopg.Error) from exc
     if summary.stock is not None:
         record_stock(session, outlet, summary, now)
     return IngestResult(ack, replayed=False)
+
+
+def _not_new(
+    session: Session,
+    raw: Any,
+    outlet: ProvinceOutlet,
+    summary: DailySummary,
+    body: bytes,
+    source: str,
+    now: datetime,
+    digest: str,
+    found: tuple[Any, ...],
+) -> IngestResult:
+    """The day was not stored as new: a replay (or a key reused), an older revision (superseded) or a newer one.
+    ``found``: the lookup's row (the key's receipt, then the day)."""
+    if found[0] is None and found[3] is None:
+        # Neither was known when looked up, yet one was when storing: committed in between (another outlet's
+        # delivery of the same key). Look again, now that it is there.
+        found = raw.execute(_LOOKUP_SQL, {"key": summary.idempotency_key, "outlet_id": outlet.id,
+                                          "business_day": summary.business_day}).fetchone()
+        if found[0] is None and found[3] is None:
+            raise RuntimeError(f"summary {summary.idempotency_key}: neither stored nor found")
+    if found[0] is not None:
+        body_sha256, owner, ack_text = found[:3]
+        if body_sha256 != digest or owner != outlet.id:
+            raise KeyReused(summary.idempotency_key)
+        return IngestResult(json.loads(ack_text), replayed=True)
+    names = ("id", "outlet_id", "business_day", "revision", *rollup.DAY_SUMS)
+    current = _Row(dict(zip(names, found[3:], strict=True)))
+    if summary.revision > current.revision:
+        return _ingest_portable_newer(session, outlet, summary, body, source, now, digest, current)
+    ack = _ack(outlet, summary, "superseded", current.revision, now)
+    receipt = _receipt(outlet, summary, digest, ack, source, now)
+    receipt["received_at"] = _naive(now)
+    raw.execute(_insert_receipt_sql(), receipt)
+    if summary.stock is not None:
+        record_stock(session, outlet, summary, now)
+    return IngestResult(ack, replayed=False)
+
+
+@functools.cache
+def _insert_receipt_sql() -> str:
+    return (f"INSERT INTO delivery_receipt ({', '.join(_RECEIPT_COLUMNS)})"
+            f" VALUES ({', '.join(f'%({c})s' for c in _RECEIPT_COLUMNS)})")
 
 
 class _Row:
@@ -269,19 +393,6 @@ class _Row:
         self.__dict__.update(values)
         self.revision: int = values["revision"]
         self.id: int = values["id"]
-
-
-def _children(summary_id: int, s: DailySummary, weights: list[bool]) -> list[tuple[Table, list[dict[str, Any]], Any]]:
-    out: list[tuple[Table, list[dict[str, Any]], Any]] = []
-    if s.products:
-        out.append((PRODUCTS, _product_rows(summary_id, s, weights), None))
-    methods = sorted(set(s.payments) | set(s.refunds))
-    if methods:
-        out.append((PAYMENTS, [
-            {"summary_id": summary_id, "method": m, "amount": s.payments.get(m, 0), "refunds": s.refunds.get(m, 0)}
-            for m in methods
-        ], None))
-    return out
 
 
 def _ingest_portable_newer(
