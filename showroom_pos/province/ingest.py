@@ -284,9 +284,6 @@ def _new_day_params(
     params["received_at"], params["generated_at"] = _naive(now), _naive(summary.generated_at)
     outlet_month, payment_month, product_month = rollup.summary_upserts(outlet.id, summary, weights)
     params.update({f"m_{c}": v for c, v in outlet_month.rows[0].items()})
-    methods = sorted(set(summary.payments) | set(summary.refunds))
-    payments = [{"method": m, "amount": summary.payments.get(m, 0), "refunds": summary.refunds.get(m, 0)}
-                for m in methods]
     receipt = _receipt(outlet, summary, digest, ack, source, now)
     receipt["received_at"] = _naive(now)
     params.update({f"r_{c}": v for c, v in receipt.items()})
@@ -296,7 +293,7 @@ def _new_day_params(
         key=summary.idempotency_key,
         token_hash=token_hash,
         lines=_json_rows(_product_rows(0, summary, weights), _LINE_COLUMNS),
-        payments=_json_rows(payments, _PAYMENT_COLUMNS),
+        payments=_json_rows(_payment_rows(0, summary), _PAYMENT_COLUMNS),
         payment_months=_json_rows(payment_month.rows, _PAYMENT_MONTH_COLUMNS),
         product_months=_json_rows(product_month.rows, _PRODUCT_MONTH_COLUMNS),
     )
@@ -421,6 +418,12 @@ def _ingest_portable_newer(
     return IngestResult(ack, replayed=False)
 
 
+def _payment_rows(summary_id: int, s: DailySummary) -> list[dict[str, Any]]:
+    """A row per method paid or refunded, in the methods' order."""
+    return [{"summary_id": summary_id, "method": m, "amount": s.payments.get(m, 0), "refunds": s.refunds.get(m, 0)}
+            for m in sorted(set(s.payments) | set(s.refunds))]
+
+
 def _product_rows(summary_id: int, s: DailySummary, weights: list[bool]) -> list[dict[str, Any]]:
     return [
         {
@@ -473,12 +476,6 @@ def _write_children(conn: Connection, summary_id: int, s: DailySummary, weights:
     """Products and payments as two bulk INSERTs (one statement each)."""
     if s.products:
         conn.execute(insert(PRODUCTS), _product_rows(summary_id, s, weights))
-    methods = sorted(set(s.payments) | set(s.refunds))
-    if methods:
-        conn.execute(
-            insert(PAYMENTS),
-            [
-                {"summary_id": summary_id, "method": m, "amount": s.payments.get(m, 0), "refunds": s.refunds.get(m, 0)}
-                for m in methods
-            ],
-        )
+    payments = _payment_rows(summary_id, s)
+    if payments:
+        conn.execute(insert(PAYMENTS), payments)

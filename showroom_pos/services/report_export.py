@@ -158,17 +158,16 @@ def _display_columns(report: Report, translate: Translate, titles: Sequence[str]
     column's cells and title."""
     columns = []
     for c, column in enumerate(report.columns):
-        values = list(map(itemgetter(c), report.rows))
         total = None if report.totals is None else format_cell(column.kind if c else ENUM, report.totals[c], translate)
         align = "" if titles is None else ">" if column.numeric or column.kind == MIXED else "<"
         least = max(len(titles[c]), len(total or "")) if titles is not None else 0
         if column.kind == MIXED:
-            cells = [format_cell(report.kind_at(r, c), v, translate) for r, v in enumerate(values)]
+            cells = column_cells(report, c, translate)
             if align:
                 width = max(least, max(map(len, cells), default=0))
                 cells = [cell.rjust(width) for cell in cells]
         else:
-            cells = _column_cells(column.kind, values, translate, align, least)
+            cells = _column_cells(column.kind, list(map(itemgetter(c), report.rows)), translate, align, least)
         if total is not None:
             width = len(cells[0]) if cells else least  # padded cells all have the column's width
             cells.append(total.rjust(width) if align == ">" else total.ljust(width) if align else total)

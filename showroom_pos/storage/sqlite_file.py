@@ -237,13 +237,9 @@ def driver_connection(source: Readable) -> sqlite3.Connection:
     transaction (the same snapshot). Reads a command makes without SQLAlchemy are written once, on sqlite3, and
     serve the screens' sessions too. A session's pending changes are flushed first, as its own queries do
     (autoflush): a setting changed earlier in the same transaction reads back as changed."""
-    if isinstance(source, sqlite3.Connection):
-        return source
-    if source.autoflush:
+    if not isinstance(source, sqlite3.Connection) and source.autoflush:
         source.flush()
-    conn = source.connection().connection.driver_connection
-    assert isinstance(conn, sqlite3.Connection)
-    return conn
+    return write_connection(source)
 
 
 def write_connection(target: Writable) -> sqlite3.Connection:
