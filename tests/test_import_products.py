@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +14,10 @@ from openpyxl import Workbook
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from showroom_pos.core import clock
 from showroom_pos.core.errors import ApprovalRequired, ValidationError
 from showroom_pos.services import check, exports
+from showroom_pos.services.product_import.columns import BY_KEY
 from showroom_pos.services.product_import.pipeline import import_products
 from showroom_pos.services.product_import.report import ImportReport
 from showroom_pos.services.stock import receiving
@@ -342,6 +344,32 @@ def test_export_then_import_changes_nothing(sessions: sessionmaker[Session], out
         before = snapshot(s)
     report = run(sessions, target)
     assert report.ok and report.count("unchanged") == 19, problems(report)
+    with sessions() as s:
+        assert snapshot(s) == before
+
+
+@pytest.mark.parametrize(("utc_now", "standard"), [(datetime(2026, 12, 31, 16, 59), "8%"),
+                                                   (datetime(2026, 12, 31, 17, 0), "10%")])
+def test_export_writes_vat_as_the_rate_in_force(sessions: sessionmaker[Session], outlet: Outlet, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch, utc_now: datetime,
+                                                standard: str) -> None:
+    """A manager reads the VAT column as the rate in force in the showroom today (8 % until the end of 2026, 10 %
+    from 2027 at midnight Vietnam time), KCT for exempt goods, never the app's English codes, and the file still
+    imports back unchanged."""
+    monkeypatch.setattr(clock, "now_utc", lambda: utc_now.replace(tzinfo=UTC))
+    csv = ("Mã hàng,Tên sản phẩm,Đơn vị tính,Giá bán,Thuế GTGT\n"
+           "VAT-A,Mắm tôm,hũ,65000,10%\nVAT-B,Thuốc nam,gói,30000,5%\n"
+           "VAT-C,Sách,cuốn,20000,KCT\nVAT-D,Xuất khẩu,hộp,10000,0%\n").encode()
+    assert run(sessions, csv).applied
+    with sessions() as s:
+        headers, rows = exports.catalogue_rows(s)
+        before = snapshot(s)
+        exports.export_products(s, tmp_path / "vat.xlsx")
+    vat_at = headers.index(BY_KEY["vat"].header)
+    shown = {r[0]: r[vat_at] for r in rows if r[0].startswith("VAT-")}
+    assert shown == {"VAT-A": standard, "VAT-B": "5%", "VAT-C": "KCT", "VAT-D": "0%"}
+    report = run(sessions, tmp_path / "vat.xlsx")
+    assert report.ok and report.count("unchanged") == len(rows), problems(report)
     with sessions() as s:
         assert snapshot(s) == before
 

@@ -25,7 +25,9 @@ from showroom_pos.core.errors import ValidationError, os_reason
 from showroom_pos.core.spreadsheet import csv_cell, looks_like_formula, make_inert
 from showroom_pos.storage.models import Producer, Product, ProductBarcode
 
+from .catalogue.vat_rates import rates_in_force
 from .documents import Document, cell_text, vn_date
+from .product_import.checking import VAT_CELLS
 from .product_import.columns import BY_KEY
 from .stock.valuation import value_of
 
@@ -111,6 +113,18 @@ def _yes(value: bool) -> str:
     return "có" if value else "không"
 
 
+def vat_cells(session: Session) -> dict[str, str]:
+    """What the VAT column says for each category: the rate in force today as a manager writes it ("8%", "5%",
+    "0%"), "KCT" for exempt goods; the category's code where the import would not read a rate back to the same
+    category (a rate the law has not yet had), or where no rate is in force."""
+    cells = {}
+    for category, rate_bp in rates_in_force(session).items():
+        text = "KCT" if category == "exempt" else f"{rate_bp / 100:g}%"
+        if VAT_CELLS.get(text.lower()) == category:
+            cells[category] = text
+    return cells
+
+
 def catalogue_rows(session: Session, include_inactive: bool = False) -> tuple[list[str], list[list[Any]]]:
     """The catalogue as the import's columns, read as plain column tuples in one query (a product with two
     barcodes comes twice, joined here): loading an ORM object per product and its barcodes took 5,000 products
@@ -130,6 +144,7 @@ def catalogue_rows(session: Session, include_inactive: bool = False) -> tuple[li
     if not include_inactive:
         stmt = stmt.where(Product.active)
     headers = [BY_KEY[k].header for k in PRODUCT_KEYS]
+    vat_words = vat_cells(session)
     rows: list[list[Any]] = []
     last_id = None
     for (product_id, sku, code, name, unit, price, cost, vat, group, stars, certificate_no, signed, expires,
@@ -146,7 +161,7 @@ def catalogue_rows(session: Session, include_inactive: bool = False) -> tuple[li
                 unit,
                 price,
                 cost,
-                vat,
+                vat_words.get(vat, vat),
                 GROUP_NAMES.get(group or "", ""),
                 stars,
                 certificate_no or "",

@@ -28,8 +28,23 @@ def vat_rate_bp(session: Session, category: str, day: date | None = None) -> int
 
 def vat_table(session: Session, day: date | None = None) -> dict[str, int]:
     """Every VAT category's rate on ``day``: the till loads this once per day, not per scan."""
-    categories = session.scalars(select(VatRate.category).distinct())
-    return {c: vat_rate_bp(session, c, day) for c in categories}
+    rates = rates_in_force(session, day)
+    for category in vat_categories(session) - rates.keys():
+        raise ValidationError("No VAT rate {category} is in force on {day}.", category=category,
+                              day=day or business_day())
+    return rates
+
+
+def rates_in_force(session: Session, day: date | None = None) -> dict[str, int]:
+    """The rate (basis points) of each category that has one in force on ``day``, in one statement."""
+    day = day or business_day()
+    rows = session.execute(
+        select(VatRate.category, VatRate.rate_bp)
+        .where(VatRate.valid_from <= day)
+        .where(or_(VatRate.valid_to.is_(None), VatRate.valid_to >= day))
+        .order_by(VatRate.valid_from)  # the latest start wins, as in ``vat_rate_bp``
+    )
+    return {category: rate for category, rate in rows}
 
 
 def vat_categories(session: Session) -> set[str]:

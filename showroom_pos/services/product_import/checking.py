@@ -236,27 +236,31 @@ def guess_kind(text: str) -> str | None:
     return None
 
 
+# What a VAT cell may say (diacritics and spaces dropped) → the category: the codes, the rates as a person writes
+# them, and KCT (không chịu thuế) for exempt goods. The catalogue export writes a rate from here.
+VAT_CELLS = {
+    "standard": "standard",
+    "10%": "standard",
+    "8%": "standard",
+    "10": "standard",
+    "8": "standard",
+    "reduced": "reduced",
+    "5%": "reduced",
+    "5": "reduced",
+    "zero": "zero",
+    "0%": "zero",
+    "0": "zero",
+    "exempt": "exempt",
+    "kct": "exempt",
+    "khongchiuthue": "exempt",
+}
+
+
 def _vat(cell: Any) -> str:
     folded = fold(_text(cell)).replace(" ", "")
-    table = {
-        "standard": "standard",
-        "10%": "standard",
-        "8%": "standard",
-        "10": "standard",
-        "8": "standard",
-        "reduced": "reduced",
-        "5%": "reduced",
-        "5": "reduced",
-        "zero": "zero",
-        "0%": "zero",
-        "0": "zero",
-        "exempt": "exempt",
-        "kct": "exempt",
-        "khongchiuthue": "exempt",
-    }
-    if folded not in table:
+    if folded not in VAT_CELLS:
         raise CellError("VAT: {value} is not a VAT category (10%, 8%, 5%, 0%, KCT).", value=_text(cell)[:40])
-    return table[folded]
+    return VAT_CELLS[folded]
 
 
 def parse_row(
