@@ -288,6 +288,29 @@ def test_goods_receipt_scan_edit_post_and_note(qtbot: QtBot, ui: UiSession, outl
     assert product(sessions, "HD-MAMTOM").on_hand == 24
 
 
+def test_goods_receipt_of_consigned_goods_stays_consigned(qtbot: QtBot, ui: UiSession, outlet: Outlet,
+                                                         sessions: sessionmaker[Session]) -> None:
+    """A consigned product scanned first on an empty receipt brings its consignor, so the receipt is posted as
+    consigned (owed to them at settlement), never silently as goods bought outright; with the producer taken away
+    and "consigned" still ticked, the post is refused, saying why, and nothing is posted."""
+    from showroom_pos.ui.goods_receipt import GoodsReceiptScreen
+
+    screen = GoodsReceiptScreen(ui)
+    qtbot.addWidget(screen)
+    assert screen.producer.currentData() is None
+    assert screen.add_code("8938000000015")  # HD-MAMTOM, consigned by the Mắm Bà Hai Diễm household
+    assert screen.consigned.isChecked() and screen.producer.currentData() == outlet.producer_id
+    assert screen.post() is not None
+    assert screen.recent.row_at(0).consigned and screen.recent.row_at(0).producer_name == "Cơ sở Mắm Bà Hai Diễm"
+    assert product(sessions, "HD-MAMTOM").on_hand == 1
+
+    assert screen.add_code("8938000000015")
+    screen.producer.setCurrentIndex(0)
+    assert screen.consigned.isChecked()
+    assert screen.post() is None and "consigned goods need the producer" in screen.message.text()
+    assert product(sessions, "HD-MAMTOM").on_hand == 1 and len(screen.recent.rows) == 1
+
+
 # --- stock count ------------------------------------------------------------------------------------
 
 

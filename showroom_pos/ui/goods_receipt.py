@@ -344,6 +344,9 @@ class GoodsReceiptScreen(QWidget):
             qty = 1000 if row.sold_by_weight else 1
         if not self.model.lines:
             self.consigned.setChecked(row.consigned)
+            if row.consigned and row.producer_id is not None and self.producer.currentData() is None:
+                # Consigned goods are owed to their consignor: the receipt is theirs unless the manager says so.
+                self.producer.setCurrentIndex(max(self.producer.findData(row.producer_id), 0))
         index = self.model.add(DraftLine(row.id, row.sku, row.name, row.sold_by_weight, qty, row.cost or 0))
         self.table.selectRow(index)
         show_ok(
@@ -367,7 +370,7 @@ class GoodsReceiptScreen(QWidget):
             for ln in self.model.lines
         ]
         producer_id = self.producer.currentData()
-        consigned = self.consigned.isChecked() and producer_id is not None
+        consigned = self.consigned.isChecked()  # without a producer the service refuses it, saying why
         actor, note_no, note = self.ui.user.actor, self.delivery_note.text(), self.note.text()
         try:
             receipt_id = with_approval(
