@@ -471,9 +471,18 @@ def test_shift_closed_with_a_z_report(screen: CheckoutScreen, kb: Keyboard, ui: 
     reports: list[str] = []
 
     def count(dialog: CloseShiftDialog) -> None:
+        key(dialog.counts[500_000], Qt.Key.Key_F12)  # by habit, before counting: asked, nothing closed
+        assert dialog.report is None and "0 ₫" in dialog.message.text() and "F12 again" in dialog.message.text()
         dialog.counts[500_000].setValue(1)
         dialog.counts[100_000].setValue(1)
+        assert dialog.message.text() == ""  # a changed count: the question is asked again
+        key(dialog.counts[500_000], Qt.Key.Key_F12)
+        assert dialog.report is None and "600.000 ₫" in dialog.message.text()
         dialog.counts[10_000].setValue(1)  # 610.000: 10.000 short
+        key(dialog.counts[500_000], Qt.Key.Key_F12)
+        assert dialog.report is None and "610.000 ₫" in dialog.close_button.text()
+        with ui.app.sessions() as s:
+            assert s.scalars(select(Shift)).one().closed_at is None
         key(dialog.counts[500_000], Qt.Key.Key_F12)
         reports.append(dialog.z_label.text())
         assert dialog.report is not None

@@ -66,6 +66,7 @@ def test_at_shift_close_the_full_check_finds_damage_and_writing_stops(
     window = window_for("cashier")
     dialog = CloseShiftDialog(window.ui, window)
     dialog.counts[100_000].setValue(6)
+    dialog.close_shift()  # asks to confirm the count
     with qtbot.waitSignal(window.backups.integrity.found_damage, timeout=10_000):
         dialog.close_shift()
     dialog.close()

@@ -259,6 +259,7 @@ def test_every_shift_close_makes_one_backup(qtbot: QtBot, window_for: Any, outle
     window = window_for("cashier")
     dialog = CloseShiftDialog(window.ui, window)
     dialog.counts[100_000].setValue(6)
+    dialog.close_shift()  # asks to confirm the count
     with qtbot.waitSignal(window.backups.finished) as done:
         dialog.close_shift()
     dialog.close()

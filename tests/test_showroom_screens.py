@@ -119,6 +119,7 @@ def test_the_close_shift_dialog_with_its_z_report_fits_1366x768(qtbot: QtBot, ap
     dialog = CloseShiftDialog(ui)
     qtbot.addWidget(dialog)
     dialog.counts[500_000].setValue(1)
+    dialog.close_shift()  # asks to confirm the count
     dialog.close_shift()
     assert dialog.report is not None
     dialog.adjustSize()
@@ -200,6 +201,7 @@ def test_screens_show_dates_as_dd_mm_yyyy(qtbot: QtBot, app_context: AppContext,
     outlet.open_shift(app_context.sessions)
     dialog = CloseShiftDialog(manager_session(app_context, outlet))
     qtbot.addWidget(dialog)
+    dialog.close_shift()  # asks to confirm the count
     dialog.close_shift()
     assert dialog.report is not None
     day = clock.format_date(clock.business_day())

@@ -133,6 +133,9 @@ class CloseShiftDialog(QDialog):
         self.keys = KeyRouter(self)
         self.ui = ui
         self.report: shifts.ZReport | None = None
+        # The count the cashier was asked to confirm: closing is for good, and F12 is "pay" at the till, so
+        # one press by habit must not close a shift on a count not finished (or not started: 0 ₫).
+        self.confirming: int | None = None
         self.setObjectName("closeShiftDialog")
         self.setWindowTitle(self.tr("Close the shift: count the drawer"))
         self.counts: dict[int, QSpinBox] = {}
@@ -184,12 +187,27 @@ class CloseShiftDialog(QDialog):
     def counted_notes(self) -> dict[int, int]:
         return {note: spin.value() for note, spin in self.counts.items() if spin.value()}
 
+    def counted_total(self) -> int:
+        return sum(n * c for n, c in self.counted_notes().items())
+
     def _recount(self) -> None:
-        self.counted.setText(format_vnd(sum(n * c for n, c in self.counted_notes().items())))
+        self.counted.setText(format_vnd(self.counted_total()))
+        if self.confirming is not None and self.report is None:  # a changed count is asked about again
+            self.confirming = None
+            self.message.clear()
+            self.close_button.setText(self.tr("Close the shift") + "\n[F12]")
 
     def close_shift(self) -> None:
         if self.report is not None:
             self.accept()
+            return
+        total = self.counted_total()
+        if self.confirming != total:
+            self.confirming = total
+            self.message.setText(self.tr(
+                "Close the shift with {total} counted? A closed shift cannot be changed: press F12 again to close "
+                "it, or correct the count.").format(total=format_vnd(total)))
+            self.close_button.setText(self.tr("Close with {total}").format(total=format_vnd(total)) + "\n[F12]")
             return
         try:
             with self.ui.transaction() as session:

@@ -784,6 +784,14 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Đếm từng loại tờ tiền trong ngăn kéo (Tab để sang loại tiếp theo).</translation>
     </message>
     <message>
+      <source>Close the shift with {total} counted? A closed shift cannot be changed: press F12 again to close it, or correct the count.</source>
+      <translation>Chốt ca với số tiền đếm được {total}? Ca đã chốt thì không sửa được: nhấn F12 lần nữa để chốt, hoặc sửa lại số đếm.</translation>
+    </message>
+    <message>
+      <source>Close with {total}</source>
+      <translation>Chốt ca với {total}</translation>
+    </message>
+    <message>
       <source>Done</source>
       <translation>Xong</translation>
     </message>
