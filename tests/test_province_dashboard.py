@@ -241,6 +241,20 @@ def test_admin_cli(engine: Engine, capsys: pytest.CaptureFixture[str], tmp_path:
         assert outlet is not None and not outlet.active and token not in outlet.token_hash
 
 
+def test_serve_without_the_province_packages_says_what_to_install(capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Path) -> None:
+    """The ``showroom-province`` script comes with the till's install too; without the ``province`` extra, ``serve``
+    says which package is missing and how to install it (it used to end in a traceback)."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if not installed: importing it fails
+    assert province_cli.main(["--db", str(tmp_path / "p.db"), "serve"]) == 2
+    err = capsys.readouterr().err
+    assert "uvicorn is not installed" in err and "pip install 'showroom-pos[province]'" in err
+    assert "Traceback" not in err
+
+
 # --- a real browser ---------------------------------------------------------------------------------
 
 @pytest.fixture

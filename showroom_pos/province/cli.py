@@ -302,6 +302,11 @@ def cmd_totals(args: argparse.Namespace) -> int:
     return 0
 
 
+# The ``province`` extra of pyproject.toml: the till's own install lacks them, and the server's script is
+# installed with it all the same.
+EXTRA_PACKAGES = frozenset({"fastapi", "starlette", "uvicorn", "psycopg"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -311,6 +316,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except OSError as exc:
         print(f"showroom-province: {exc}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as exc:
+        missing = (exc.name or "").partition(".")[0]
+        if missing not in EXTRA_PACKAGES:
+            raise
+        print(f"showroom-province: this command needs the province server's packages ({missing} is not installed): "
+              "pip install 'showroom-pos[province]'", file=sys.stderr)
         return 2
 
 
