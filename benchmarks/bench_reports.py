@@ -17,6 +17,14 @@ Figures (medians, and p99, of runs alternating report and SQL, warm cache, milli
 - ``…_ratio``: report ÷ SQL (budget: ≤ 1.5), and the budgets 150 ms and 300 ms.
 Both sides are checked to give the same numbers before anything is timed.
 
+What each hand SQL computes (by product): ``SQL_MONTH_BY_PRODUCT`` (over the lines), ``…_ROLLUPS`` (over the day
+rollups) and ``…_MONTHS`` (over the month rollups, behind ``month_by_product_ratio``) give each product's sums only
+(sold, returned, net, VAT, cost, margin), unordered, checked against the report's money cells. What the report
+does beyond them: the unit, the margin % and the share of net sales (half up), the totals row (the receipts counted
+on the sales), and the order (net sales down, then SKU). ``SQL_MONTH_BY_PRODUCT_AS_SHOWN`` does all of that in one
+statement over the month rollups, checked equal cell by cell, row by row in order, totals row included:
+``month_by_product_sql_as_shown_ms`` (and p99) and ``month_by_product_ratio_to_sql_as_shown``, beside ``_ratio``.
+
 These time the service call only. What the manager waits for on the Reports screen is more: ``month_by_product_
 shown_ms`` (and its p99) is the screen's sales tab asked for the month by product, from the click to the report
 painted: its background read (the report and the period's summary, as ``SalesPanel.request``), then on the GUI
@@ -32,6 +40,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -420,6 +429,54 @@ WHERE NOT EXISTS (SELECT 1 FROM sale_product_month m WHERE m.month = substr(:sta
                   AND m.lines > 0)
 """
 
+def _half_up(n: str, d: str) -> str:
+    """SQL for n / d rounded half away from zero (as the report's percentages are), NULL when d is 0."""
+    return (f"CASE WHEN {d} = 0 THEN NULL ELSE (CASE WHEN ({n} < 0) = ({d} < 0) THEN 1 ELSE -1 END) "
+            f"* ((2 * abs({n}) + abs({d})) / (2 * abs({d}))) END")
+
+
+# What the month by product shows, every cell, as one statement over the month rollups (0012): the rows as
+# ``SQL_MONTH_BY_PRODUCT_MONTHS`` has them plus the unit, the margin % and the share of net sales (half up, in
+# basis points), the totals row last (the receipts of the period counted on the sales, as the report's), in the
+# report's order (net sales down, then SKU in code point order). Weighed quantities stay in grams (flag ``w``).
+SQL_MONTH_BY_PRODUCT_AS_SHOWN = f"""
+WITH back AS MATERIALIZED (
+  SELECT l.product_id AS k, SUM(rl.qty) AS qty, SUM(rl.amount) AS amount, SUM(rl.vat_amount) AS vat,
+         SUM(CASE WHEN l.unit_cost IS NULL THEN 0 ELSE rl.amount - rl.vat_amount END) AS costed,
+         SUM(CASE WHEN l.unit_cost IS NULL OR NOT rl.restock THEN 0
+                  WHEN l.sold_by_weight THEN (l.unit_cost * rl.qty + 500) / 1000 ELSE l.unit_cost * rl.qty END) AS cost
+  FROM sale_return r JOIN return_line rl ON rl.return_id = r.id JOIN sale_line l ON l.id = rl.sale_line_id
+  WHERE r.business_day BETWEEN :start AND :end GROUP BY l.product_id),
+r AS MATERIALIZED (
+  SELECT p.sku, p.name, CASE WHEN p.sold_by_weight THEN 'kg' ELSE p.unit END AS unit, p.sold_by_weight AS w,
+         m.qty - COALESCE(b.qty, 0) AS qty, m.receipts, m.gross, m.discounts, m.amount AS sales,
+         COALESCE(b.amount, 0) AS returns, m.amount - COALESCE(b.amount, 0) AS net, m.vat - COALESCE(b.vat, 0) AS vat,
+         m.cost - COALESCE(b.cost, 0) AS cost, m.costed - COALESCE(b.costed, 0) AS costed
+  FROM sale_product_month m JOIN product p ON p.id = m.product_id LEFT JOIN back b ON b.k = m.product_id
+  WHERE m.month = substr(:start, 1, 7) AND m.lines > 0
+  UNION ALL
+  SELECT p.sku, p.name, CASE WHEN p.sold_by_weight THEN 'kg' ELSE p.unit END, p.sold_by_weight, -b.qty, 0, 0, 0, 0,
+         b.amount, -b.amount, -b.vat, -b.cost, -b.costed
+  FROM back b JOIN product p ON p.id = b.k
+  WHERE NOT EXISTS (SELECT 1 FROM sale_product_month m WHERE m.month = substr(:start, 1, 7) AND m.product_id = b.k
+                    AND m.lines > 0)),
+t AS (
+  SELECT SUM(gross) AS gross, SUM(discounts) AS discounts, SUM(sales) AS sales, SUM(returns) AS returns,
+         SUM(net) AS net, SUM(vat) AS vat, SUM(cost) AS cost, SUM(costed) AS costed FROM r)
+SELECT 0 AS total_row, r.sku COLLATE BINARY AS sku, r.name, r.unit, r.w, r.qty, r.receipts, r.gross, r.discounts,
+       r.sales, r.returns, r.net, r.vat, r.cost, r.costed - r.cost,
+       {_half_up("(r.costed - r.cost) * 10000", "r.costed")}, {_half_up("r.net * 10000", "t.net")}
+FROM r, t
+UNION ALL
+SELECT 1, 'Total', NULL, NULL, NULL, NULL,
+       (SELECT COUNT(*) FROM sale WHERE business_day BETWEEN :start AND :end AND status = 'completed'),
+       t.gross, t.discounts, t.sales, t.returns, t.net, t.vat, t.cost, t.costed - t.cost,
+       {_half_up("(t.costed - t.cost) * 10000", "t.costed")}, {_half_up("t.net * 10000", "t.net")}
+FROM t
+ORDER BY total_row, 12 DESC, sku
+"""
+
+
 SQL_YEAR_BY_DAY = """
 WITH sold AS (
   SELECT s.business_day AS k, COUNT(*) AS receipts, SUM(s.subtotal) AS gross,
@@ -488,6 +545,19 @@ def measure(path: Path, last: date, repeat: int = 15) -> Figures:
                     beside["days"] = sql
                     sql = SQL_MONTH_BY_PRODUCT_MONTHS
                 _same_figures(report, by, raw.execute(sql, params).fetchall())
+                if has_rollups(raw, "sale_product_month"):
+                    # ``_ratio`` compares with hand SQL of the rows' sums only; this one computes what the report
+                    # shows (every cell, the totals row, the order): ``_ratio_to_sql_as_shown``.
+                    shown = SQL_MONTH_BY_PRODUCT_AS_SHOWN
+                    _same_figures(report, by, raw.execute(shown, params).fetchall(), as_shown=True)
+
+                    def run_sql_as_shown(p: dict[str, str] = params) -> list[Any]:
+                        return raw.execute(SQL_MONTH_BY_PRODUCT_AS_SHOWN, p).fetchall()
+
+                    mine, theirs = _paired_ms(run_report, run_sql_as_shown, repeat)
+                    figures[f"{name}_sql_as_shown_ms"] = round(p50(theirs), 1)
+                    figures[f"{name}_sql_as_shown_p99_ms"] = round(p99(theirs), 1)
+                    figures[f"{name}_ratio_to_sql_as_shown"] = round(p50(mine) / p50(theirs), 2)
                 for over, other in beside.items():
                     _same_figures(report, by, raw.execute(other, params).fetchall())
 
@@ -577,8 +647,19 @@ def shown_ms(path: Path, start: date, end: date, repeat: int) -> tuple[list[floa
     return times, cpu
 
 
-def _same_figures(report: Report, by: str, hand: list[tuple[Any, ...]]) -> None:
-    """The report and the hand-written statement must agree to the đồng before either is timed."""
+def _same_figures(report: Report, by: str, hand: list[tuple[Any, ...]], as_shown: bool = False) -> None:
+    """The report and the hand-written statement must agree to the đồng before either is timed: the money cells
+    of each row, or ``as_shown`` (``SQL_MONTH_BY_PRODUCT_AS_SHOWN``) every cell of every row, in the report's
+    order, and the totals row."""
+    if as_shown:
+        *rows, total = hand
+        shown = [(sku, name, unit, Decimal(qty) / 1000 if weighed else qty, *cells)
+                  for _, sku, name, unit, weighed, qty, *cells in rows]
+        if [*report.rows, report.totals] != [*shown, (*total[1:4], *total[5:])]:  # the totals row: no weighed flag
+            diff = [i for i, (a, b) in enumerate(zip(report.rows, shown, strict=False)) if a != b][:5]
+            raise AssertionError(f"report and hand-written SQL disagree (as shown) on rows {diff} or the totals: "
+                                 f"{report.totals} vs {total}")
+        return
     money = ("receipts", "gross", "discounts", "sales", "returns", "net", "vat", "cost", "margin")
     if by == "product":
         mine = {r[0]: tuple(r[report.index(k)] for k in money) for r in report.rows}
