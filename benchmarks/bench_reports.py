@@ -438,7 +438,8 @@ def _half_up(n: str, d: str) -> str:
 # What the month by product shows, every cell, as one statement over the month rollups (0012): the rows as
 # ``SQL_MONTH_BY_PRODUCT_MONTHS`` has them plus the unit, the margin % and the share of net sales (half up, in
 # basis points), the totals row last (the receipts of the period counted on the sales, as the report's), in the
-# report's order (net sales down, then SKU in code point order). Weighed quantities stay in grams (flag ``w``).
+# report's order (net sales down, then SKU in code point order). Weighed quantities stay in grams (flag ``w``). The
+# period's sums come from the month's rollups and the returns (faster than summing the rows ``r`` once more).
 SQL_MONTH_BY_PRODUCT_AS_SHOWN = f"""
 WITH back AS MATERIALIZED (
   SELECT l.product_id AS k, SUM(rl.qty) AS qty, SUM(rl.amount) AS amount, SUM(rl.vat_amount) AS vat,
@@ -447,7 +448,7 @@ WITH back AS MATERIALIZED (
                   WHEN l.sold_by_weight THEN (l.unit_cost * rl.qty + 500) / 1000 ELSE l.unit_cost * rl.qty END) AS cost
   FROM sale_return r JOIN return_line rl ON rl.return_id = r.id JOIN sale_line l ON l.id = rl.sale_line_id
   WHERE r.business_day BETWEEN :start AND :end GROUP BY l.product_id),
-r AS MATERIALIZED (
+r AS (
   SELECT p.sku, p.name, CASE WHEN p.sold_by_weight THEN 'kg' ELSE p.unit END AS unit, p.sold_by_weight AS w,
          m.qty - COALESCE(b.qty, 0) AS qty, m.receipts, m.gross, m.discounts, m.amount AS sales,
          COALESCE(b.amount, 0) AS returns, m.amount - COALESCE(b.amount, 0) AS net, m.vat - COALESCE(b.vat, 0) AS vat,
@@ -461,8 +462,12 @@ r AS MATERIALIZED (
   WHERE NOT EXISTS (SELECT 1 FROM sale_product_month m WHERE m.month = substr(:start, 1, 7) AND m.product_id = b.k
                     AND m.lines > 0)),
 t AS (
-  SELECT SUM(gross) AS gross, SUM(discounts) AS discounts, SUM(sales) AS sales, SUM(returns) AS returns,
-         SUM(net) AS net, SUM(vat) AS vat, SUM(cost) AS cost, SUM(costed) AS costed FROM r)
+  SELECT m.gross, m.discounts, m.sales, COALESCE(x.returns, 0) AS returns, m.sales - COALESCE(x.returns, 0) AS net,
+         m.vat - COALESCE(x.vat, 0) AS vat, m.cost - COALESCE(x.cost, 0) AS cost,
+         m.costed - COALESCE(x.costed, 0) AS costed
+  FROM (SELECT SUM(gross) AS gross, SUM(discounts) AS discounts, SUM(amount) AS sales, SUM(vat) AS vat,
+               SUM(cost) AS cost, SUM(costed) AS costed FROM sale_product_month WHERE month = substr(:start, 1, 7)) m,
+       (SELECT SUM(amount) AS returns, SUM(vat) AS vat, SUM(cost) AS cost, SUM(costed) AS costed FROM back) x)
 SELECT 0 AS total_row, r.sku COLLATE BINARY AS sku, r.name, r.unit, r.w, r.qty, r.receipts, r.gross, r.discounts,
        r.sales, r.returns, r.net, r.vat, r.cost, r.costed - r.cost,
        {_half_up("(r.costed - r.cost) * 10000", "r.costed")}, {_half_up("r.net * 10000", "t.net")}
