@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -388,6 +389,12 @@ def test_settlement_screen_shows_settles_and_saves(qtbot: QtBot, ui: UiSession, 
         20, 4, 220_000, 33_000, 187_000)
     qtmodeltester.check(screen.model)
     assert "187.000" in screen.totals.text() and not screen.print_button.isEnabled()
+    headers = [screen.model.headerData(c, Qt.Orientation.Horizontal) for c in range(screen.model.columnCount())]
+    cells = dict(zip(headers, (screen.model.index(0, c).data() for c in range(len(headers))), strict=True))
+    assert (cells["On hand at the start"], cells["Received"], cells["Sold"], cells["Other (counts, damage)"],
+            cells["On hand at the end"]) == ("0", "20", "4", "0", "16")
+    assert "On hand at the start 0, received 20, sold 4, returned 0, other 0, on hand at the end 16." in (
+        screen.totals.text())
     assert screen.save("pdf", tmp_path / "statement.pdf") is not None
     assert screen.save("xlsx", tmp_path / "statement.xlsx") is not None
     settled = screen.settle()

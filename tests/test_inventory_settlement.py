@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -182,3 +183,39 @@ def test_statement_as_pdf_and_xlsx(sessions: sessionmaker[Session], month: Outle
     assert sheet is not None
     values = [c for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
     assert "BẢNG KÊ THANH TOÁN HÀNG KÝ GỬI" in values and "285.450 ₫" in values and 330_000 in values
+
+
+def test_statement_adds_up_from_the_stock_at_the_start(sessions: sessionmaker[Session], month: Outlet) -> None:
+    """A producer checks the statement: stock at the start + received − sold − returned + other = stock at the end,
+    where other is what else moved it (a damaged jar, a count), shown on the screen's rows and on the paper; a
+    period settled before the statement showed the start leaves both cells empty rather than inventing them."""
+    with sessions.begin() as s:
+        receiving.receive_goods(s, month.manager, [GoodsReceiptLineIn(month.mam_tom, 5, 36_000)],
+                                producer_id=month.producer_id, delivery_note_no="PGH-00",
+                                day=START - timedelta(days=5))
+        adjustments.adjust_stock(s, month.manager, month.mam_tom, -1, "damaged", "vỡ nắp",
+                                 day=START + timedelta(days=22))
+    with sessions() as s:
+        st = settlement.compute(s, month.producer_id, START, END)
+    (line,) = st.lines
+    assert (line.opening, line.received, line.sold, line.returned, line.other, line.on_hand) == (5, 30, 6, 2, -1, 26)
+    assert (st.opening, st.other) == (5, -1)
+    with sessions.begin() as s:
+        st = settlement.settle(s, month.manager, month.producer_id, START, END)
+        doc = settlement.statement_document(s, st)
+    assert [c.title for c in doc.columns][4:10] == ["Tồn đầu", "Nhận", "Bán", "Trả NSX", "Khác", "Tồn cuối"]
+    assert doc.rows[0][4:10] == ["5", "30", "6", "2", "-1", "26"]
+    assert any(n.startswith("Tồn đầu + Nhận − Bán − Trả NSX + Khác = Tồn cuối") for n in doc.notes)
+
+    with sessions.begin() as s:  # as a statement settled by an earlier version stored it: no start
+        row = s.scalars(select(ConsignmentSettlement)).one()
+        detail = json.loads(row.detail)
+        for stored in detail["lines"]:
+            del stored["opening"]
+        row.detail = json.dumps(detail)
+    with sessions() as s:
+        old = settlement.statement(s, month.producer_id, START, END)
+        doc = settlement.statement_document(s, old)
+    assert old.settled and old.lines[0].opening is None and old.lines[0].other is None and old.opening is None
+    assert doc.rows[0][4:10] == ["", "30", "6", "2", "", "26"]
+    assert not any(n.startswith("Tồn đầu +") for n in doc.notes)

@@ -6,7 +6,9 @@ For a producer and a period of business days (both ends included):
 - **sold**: consigned sale lines of the producer (completed sales; voided ones do not count) less
   the quantities customers brought back in the period;
 - **returned**: goods given back to the producer in the period (``consignment_return`` movements);
-- **on hand**: the ledger's quantity at the end of the period's last day;
+- **on hand**: the ledger's quantity at the end of the period's last day, and **at the start** (the end of the day
+  before), so that the statement adds up for the producer: start + received − sold − returned + **other** = end,
+  where other is what the ledger moved otherwise (stock counts, damage, refunds not put back on the shelf);
 - **sales value**: what customers paid for those lines (after discounts, VAT included) less refunds;
 - **commission**: the showroom's percentage from the producer's rate history, the rate in force on
   each sale's (or refund's) day, rounded half up to the đồng per rate segment;
@@ -26,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from showroom_pos.core.clock import business_day
@@ -65,6 +67,14 @@ class StatementLine:
     returned: int
     on_hand: int
     sales_value: int
+    opening: int | None = None  # on hand before the period (None: settled before the statement showed it)
+
+    @property
+    def other(self) -> int | None:
+        """What else moved the stock in the period: start + received − sold − returned + other = end."""
+        if self.opening is None:
+            return None
+        return self.on_hand - self.opening - self.received + self.sold + self.returned
 
 
 @dataclass(frozen=True)
@@ -110,6 +120,16 @@ class Statement:
     @property
     def on_hand(self) -> int:
         return sum(ln.on_hand for ln in self.lines)
+
+    @property
+    def opening(self) -> int | None:
+        openings = [ln.opening for ln in self.lines]
+        return None if None in openings else sum(o for o in openings if o is not None)
+
+    @property
+    def other(self) -> int | None:
+        others = [ln.other for ln in self.lines]
+        return None if None in others else sum(o for o in others if o is not None)
 
     @property
     def sales_value(self) -> int:
@@ -198,17 +218,8 @@ def compute(session: Session, producer_id: int, start: date, end: date) -> State
         session.scalars(select(Product.id).where(Product.producer_id == producer_id, Product.consigned))
     )
     scope = consigned_products | set(sold_qty) | set(received) | set(returned)
-    on_hand = (
-        dict(
-            session.execute(
-                select(StockMovement.product_id, func.sum(StockMovement.qty))
-                .where(StockMovement.product_id.in_(scope), StockMovement.business_day <= end)
-                .group_by(StockMovement.product_id)
-            ).all()
-        )
-        if scope
-        else {}
-    )
+    on_hand = _ledger_qty(session, scope, StockMovement.business_day <= end)
+    opening = _ledger_qty(session, scope, StockMovement.business_day < start)
     products = {p.id: p for p in session.scalars(select(Product).where(Product.id.in_(scope)))} if scope else {}
     lines = []
     for pid in sorted(scope, key=lambda i: (products[i].name, i)):
@@ -222,10 +233,11 @@ def compute(session: Session, producer_id: int, start: date, end: date) -> State
             int(received.get(pid, 0)),
             sold_qty.get(pid, 0),
             returned.get(pid, 0),
-            int(on_hand.get(pid, 0)),
+            on_hand.get(pid, 0),
             value_by_product.get(pid, 0),
+            opening.get(pid, 0),
         )
-        if any((line.received, line.sold, line.returned, line.on_hand, line.sales_value)):
+        if any((line.opening, line.received, line.sold, line.returned, line.on_hand, line.sales_value)):
             lines.append(line)
     segments = _segments(session, producer, start, end, value_by_day)
     return Statement(
@@ -238,6 +250,18 @@ def compute(session: Session, producer_id: int, start: date, end: date) -> State
         segments=segments,
         commission_bp=_effective_bp(session, producer.id, end, segments),
     )
+
+
+def _ledger_qty(session: Session, products: set[int], when: ColumnElement[bool]) -> dict[int, int]:
+    """Each product's quantity on the ledger over the movements ``when`` selects."""
+    if not products:
+        return {}
+    rows = session.execute(
+        select(StockMovement.product_id, func.sum(StockMovement.qty))
+        .where(StockMovement.product_id.in_(products), when)
+        .group_by(StockMovement.product_id)
+    )
+    return {pid: int(qty) for pid, qty in rows}
 
 
 def _segments(
@@ -471,10 +495,12 @@ def statement_document(session: Session, st: Statement) -> Document:
             Column("Mã hàng"),
             Column("Tên hàng"),
             Column("ĐVT"),
+            Column("Tồn đầu", True),
             Column("Nhận", True),
             Column("Bán", True),
             Column("Trả NSX", True),
-            Column("Tồn cuối kỳ", True),
+            Column("Khác", True),
+            Column("Tồn cuối", True),
             Column("Doanh số", True),
         ],
         signatures=[("Đại diện điểm bán", "(Ký, ghi rõ họ tên)"), ("Đại diện bên ký gửi", "(Ký, ghi rõ họ tên)")],
@@ -492,9 +518,11 @@ def statement_document(session: Session, st: Statement) -> Document:
                 ln.sku,
                 ln.name,
                 "kg" if w else ln.unit,
+                "" if ln.opening is None else format_qty(ln.opening, w),
                 format_qty(ln.received, w),
                 format_qty(ln.sold, w),
                 format_qty(ln.returned, w),
+                "" if ln.other is None else format_qty(ln.other, w),
                 format_qty(ln.on_hand, w),
                 ln.sales_value,
             ]
@@ -507,6 +535,9 @@ def statement_document(session: Session, st: Statement) -> Document:
         doc.totals.append((label, format_vnd(-seg.commission)))
     doc.totals.append(("Số tiền thanh toán cho bên ký gửi", format_vnd(st.payable)))
     doc.notes = [f"Bằng chữ: {amount_in_words(st.payable)}."]
+    if st.opening is not None:
+        doc.notes.append("Tồn đầu + Nhận − Bán − Trả NSX + Khác = Tồn cuối (tồn đầu và cuối kỳ); Khác là chênh "
+                         "lệch kiểm kê, hàng hư hỏng và hàng khách trả không nhập lại kho.")
     if st.settled and st.settled_by:
         doc.notes.append(f"Người chốt sổ: {st.settled_by}.")
     return doc

@@ -52,6 +52,11 @@ def statement_columns() -> list[Col]:
         Col(QCoreApplication.translate("Inventory", "Name"), lambda r: r.name),
         Col(QCoreApplication.translate("Inventory", "Unit"), lambda r: "kg" if r.sold_by_weight else r.unit),
         Col(
+            QCoreApplication.translate("Inventory", "On hand at the start"),
+            lambda r: "" if r.opening is None else qty_text(r.opening, r.sold_by_weight),
+            numeric=True,
+        ),
+        Col(
             QCoreApplication.translate("Inventory", "Received"),
             lambda r: qty_text(r.received, r.sold_by_weight),
             numeric=True,
@@ -62,6 +67,11 @@ def statement_columns() -> list[Col]:
         Col(
             QCoreApplication.translate("Inventory", "Returned to producer"),
             lambda r: qty_text(r.returned, r.sold_by_weight),
+            numeric=True,
+        ),
+        Col(
+            QCoreApplication.translate("Inventory", "Other (counts, damage)"),
+            lambda r: "" if r.other is None else qty_text(r.other, r.sold_by_weight),
             numeric=True,
         ),
         Col(
@@ -221,6 +231,11 @@ class SettlementScreen(QWidget):
             self.tr("Received {received}, sold {sold}, returned {returned}, on hand {on_hand}.").format(
                 received=st.received, sold=st.sold, returned=st.returned, on_hand=st.on_hand
             )
+            if st.opening is None
+            else self.tr("On hand at the start {opening}, received {received}, sold {sold}, returned {returned}, "
+                         "other {other}, on hand at the end {on_hand}.").format(
+                opening=st.opening, received=st.received, sold=st.sold, returned=st.returned, other=st.other,
+                on_hand=st.on_hand)
         ]
         parts.append(self.tr("Sales value: {value}").format(value=format_vnd(st.sales_value)))
         for seg in st.segments:

@@ -1805,12 +1805,20 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Đơn vị tính</translation>
     </message>
     <message>
+      <source>On hand at the start</source>
+      <translation>Tồn đầu kỳ</translation>
+    </message>
+    <message>
       <source>Received</source>
       <translation>Nhận</translation>
     </message>
     <message>
       <source>Sold</source>
       <translation>Bán</translation>
+    </message>
+    <message>
+      <source>Other (counts, damage)</source>
+      <translation>Khác (kiểm kê, hư hỏng)</translation>
     </message>
     <message>
       <source>On hand at the end</source>
@@ -3999,6 +4007,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>Received {received}, sold {sold}, returned {returned}, on hand {on_hand}.</source>
       <translation>Nhận {received}, bán {sold}, trả lại {returned}, tồn {on_hand}.</translation>
+    </message>
+    <message>
+      <source>On hand at the start {opening}, received {received}, sold {sold}, returned {returned}, other {other}, on hand at the end {on_hand}.</source>
+      <translation>Tồn đầu kỳ {opening}, nhận {received}, bán {sold}, trả lại {returned}, khác {other}, tồn cuối kỳ {on_hand}.</translation>
     </message>
     <message>
       <source>Sales value: {value}</source>
