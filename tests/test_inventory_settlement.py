@@ -205,7 +205,7 @@ def test_statement_adds_up_from_the_stock_at_the_start(sessions: sessionmaker[Se
         doc = settlement.statement_document(s, st)
     assert [c.title for c in doc.columns][4:10] == ["Tồn đầu", "Nhận", "Bán", "Trả NSX", "Khác", "Tồn cuối"]
     assert doc.rows[0][4:10] == ["5", "30", "6", "2", "-1", "26"]
-    assert any(n.startswith("Tồn đầu + Nhận − Bán − Trả NSX + Khác = Tồn cuối") for n in doc.notes)
+    assert any(n.startswith("Tồn đầu + Nhận - Bán - Trả NSX + Khác = Tồn cuối") for n in doc.notes)
 
     with sessions.begin() as s:  # as a statement settled by an earlier version stored it: no start
         row = s.scalars(select(ConsignmentSettlement)).one()

@@ -536,7 +536,7 @@ def statement_document(session: Session, st: Statement) -> Document:
     doc.totals.append(("Số tiền thanh toán cho bên ký gửi", format_vnd(st.payable)))
     doc.notes = [f"Bằng chữ: {amount_in_words(st.payable)}."]
     if st.opening is not None:
-        doc.notes.append("Tồn đầu + Nhận − Bán − Trả NSX + Khác = Tồn cuối (tồn đầu và cuối kỳ); Khác là chênh "
+        doc.notes.append("Tồn đầu + Nhận - Bán - Trả NSX + Khác = Tồn cuối (tồn đầu và cuối kỳ); Khác là chênh "
                          "lệch kiểm kê, hàng hư hỏng và hàng khách trả không nhập lại kho.")
     if st.settled and st.settled_by:
         doc.notes.append(f"Người chốt sổ: {st.settled_by}.")
