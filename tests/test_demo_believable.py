@@ -54,3 +54,31 @@ def test_the_tax_code_is_valid_and_shifts_balance(demo: Path) -> None:
     assert closed >= 20 and shorts == 0
     assert rounded > 0  # weighed goods paid in cash were rounded, and the drawers still balance
     assert opened[:19] <= now_utc().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def test_stock_arrives_on_goods_receipts_so_statements_add_up(demo: Path) -> None:
+    """The demo's stock comes on goods receipts from each product's producer (consigned goods on consigned
+    receipts), never as bare ledger lines: a manager opening last month's consignment statement sees it add up
+    with nothing under "other"."""
+    from datetime import timedelta
+
+    from showroom_pos.core.clock import business_day
+    from showroom_pos.services import settlement
+    from showroom_pos.storage.database import make_engine, session_factory
+
+    with sqlite3.connect(demo) as conn:
+        bare = conn.execute("SELECT count(*) FROM stock_movement WHERE kind = 'receipt' AND "
+                            "(ref_type IS NOT 'goods_receipt' OR ref_id IS NULL)").fetchone()[0]
+        wrong = conn.execute("""SELECT count(*) FROM goods_receipt_line l JOIN goods_receipt g ON g.id = l.receipt_id
+                                JOIN product p ON p.id = l.product_id
+                                WHERE g.producer_id IS NOT p.producer_id OR g.consigned <> p.consigned""").fetchone()[0]
+        consignors = [r[0] for r in conn.execute("SELECT DISTINCT producer_id FROM product WHERE consigned")]
+    assert bare == 0 and wrong == 0 and consignors
+    engine = make_engine(demo, read_only=True)
+    try:
+        with session_factory(engine)() as s:
+            for producer_id in consignors:
+                st = settlement.compute(s, producer_id, business_day() - timedelta(days=21), business_day())
+                assert st.lines and st.other == 0, (producer_id, [(ln.sku, ln.other) for ln in st.lines])
+    finally:
+        engine.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -20,7 +21,7 @@ from . import settings, setup, shifts, users
 from .catalogue import producers, product_fields, vat_rates
 from .catalogue import products as catalogue_products
 from .context import Actor
-from .stock import movements
+from .stock import receiving
 from .till import sale_writer
 
 
@@ -52,6 +53,7 @@ def seed_catalogue(session: Session) -> None:
         producer_ids[p["code"]] = producer.id
         session.add(ProducerCommission(producer_id=producer.id, valid_from=today - timedelta(days=400),
                                        rate_bp=p["commission_percent"] * 100))
+    deliveries: dict[tuple[int | None, bool], list[receiving.GoodsReceiptLineIn]] = defaultdict(list)
     for quick, p in enumerate(data["products"], start=1):
         product = catalogue_products.add_product(session, product_fields.ProductInput(
             sku=p["sku"], name=p["name"], unit=p["unit"], price=p["price"], cost=p["cost"],
@@ -64,8 +66,13 @@ def seed_catalogue(session: Session) -> None:
             quick_key=quick if quick <= 12 else None,
         ))
         opening = 40_000 if product.sold_by_weight else 60
-        movements.post_movements(session, [(product.id, opening)], kind="receipt", day=today - timedelta(days=60),
-                                 reason="Tồn đầu kỳ (demo)", unit_costs=[p["cost"]])
+        deliveries[product.producer_id, product.consigned].append(
+            receiving.GoodsReceiptLineIn(product.id, opening, p["cost"]))
+    # The first deliveries, one goods receipt per producer (consigned or bought outright), as a showroom
+    # opening would post them: its consignment statements then add up from real receipts.
+    for (producer_id, consigned), lines in deliveries.items():
+        receiving.receive_goods(session, None, lines, producer_id=producer_id, consigned=consigned,
+                                note="Tồn đầu kỳ (demo)", day=today - timedelta(days=60))
 
 
 def seed(sessions: sessionmaker[Session], *, days: int = 21, seed_value: int = 2025,
@@ -148,11 +155,14 @@ def _one_sale(sessions: sessionmaker[Session], cashier: Actor, products: list[Pr
         # product ever goes below zero anywhere in the demo's history.
         for ln in lines:
             on_hand = session.scalar(select(Product.on_hand).where(Product.id == ln.product_id)) or 0
-            if on_hand < ln.qty:
+            if on_hand < ln.qty:  # a delivery from its producer (consigned if the product is), as a manager posts it
                 refill = (40_000 if ln.by_weight else 60) + ln.qty - on_hand
+                product = picked[ln.product_id]
                 cost = session.scalar(select(Product.cost).where(Product.id == ln.product_id))
-                movements.post_movements(session, [(ln.product_id, refill)], kind="receipt", day=business_day(at),
-                                     user_id=cashier.user_id, reason="Nhập hàng (demo)", unit_costs=[cost])
+                receiving.receive_goods(
+                    session, None, [receiving.GoodsReceiptLineIn(ln.product_id, refill, cost or 0)],
+                    producer_id=product.producer_id, consigned=product.consigned, note="Nhập hàng (demo)",
+                    day=business_day(at))
         sale_writer.complete_sale(session, cashier, lines, [sale_writer.PaymentIn(method, tender)], at=at)
     return 1
 
