@@ -484,6 +484,7 @@ def test_shift_closed_with_a_z_report(screen: CheckoutScreen, kb: Keyboard, ui: 
         with ui.app.sessions() as s:
             assert s.scalars(select(Shift)).one().closed_at is None
         key(dialog.counts[500_000], Qt.Key.Key_F12)
+        assert dialog.message.text() == ""  # answered: no question left beside the Z report
         reports.append(dialog.z_label.text())
         assert dialog.report is not None
         i18n.install("vi")  # the cashier's language: it used to stay English (the texts had no context)

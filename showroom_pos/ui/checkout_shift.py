@@ -216,6 +216,7 @@ class CloseShiftDialog(QDialog):
             self.message.setText(error_text(exc))
             return
         self.report = report
+        self.message.clear()  # the question is answered
         for spin in self.counts.values():
             spin.setEnabled(False)
         self.z_label.setText(self.z_report_text(report))
