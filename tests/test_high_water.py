@@ -200,7 +200,7 @@ def test_a_manager_accepts_the_loss_in_the_app(qtbot: QtBot, rolled_back: tuple[
     path, receipts = rolled_back
     asked: list[str] = []
 
-    def yes(_parent: object, _title: str, text: str) -> QMessageBox.StandardButton:
+    def yes(_parent: object, _title: str, text: str, *_buttons: object) -> QMessageBox.StandardButton:
         asked.append(text)
         return QMessageBox.StandardButton.Yes
 

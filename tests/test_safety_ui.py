@@ -211,6 +211,35 @@ def test_a_manager_restores_only_with_an_administrators_pin(
     assert (restored.user_id, restored.approver_id) == (outlet.manager_id, outlet.admin_id)
 
 
+def test_the_restore_question_answers_no_to_a_stray_enter(
+        qtbot: QtBot, app_context: AppContext, outlet: Outlet, sessions: sessionmaker[Session]) -> None:
+    """Restoring replaces the whole database: the question's default button is "No", so Enter pressed by habit
+    (or a scanner's) keeps the sales; nothing is restored."""
+    stock_up(sessions, [outlet.tra])
+    outlet.open_shift(sessions)
+    info = backup.backup_now(app_context.engine, app_context.paths.backups)
+    sell(sessions, outlet.cashier, [outlet.tra], count=2)
+    screen = BackupScreen(session_for(app_context, outlet, "admin"))
+    qtbot.addWidget(screen)
+    defaults: list[bool] = []
+
+    def press_enter(box: QMessageBox) -> None:
+        defaults.append(box.defaultButton() is box.button(QMessageBox.StandardButton.No))
+        qtbot.keyClick(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, lambda: _answer_modal(press_enter))
+    assert not screen.confirm_and_restore(info.path)
+    assert defaults == [True] and count_sales(app_context.paths.database) == 2
+
+
+def _answer_modal(action: Any) -> None:
+    box = QApplication.activeModalWidget()
+    if isinstance(box, QMessageBox) and box.isVisible():
+        action(box)
+    else:
+        QTimer.singleShot(10, lambda: _answer_modal(action))
+
+
 def test_a_backup_that_cannot_be_made_says_why(qtbot: QtBot, app_context: AppContext, outlet: Outlet,
                                                sessions: sessionmaker[Session], tmp_path: Path) -> None:
     with sessions.begin() as s:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -39,6 +38,7 @@ from showroom_pos.services.backup import BackupInfo, BackupOutcome
 
 from .approval import ApprovalDialog
 from .integrity_watch import IntegrityWatch
+from .inventory_common import confirm
 from .session import UiSession
 from .tasks import TaskRunner
 
@@ -229,11 +229,9 @@ class BackupScreen(QWidget):
         problem = self.ui.app.high_water.problem
         if problem is None:
             return False
-        answer = QMessageBox.question(
-            self, self.tr("Accept the loss"),
-            self.tr("{problem}\n\nIf no newer backup exists, accept that these sales are lost from the database "
-                    "and go on selling with a new receipt series?").format(problem=error_text(problem)))
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, self.tr(
+                "{problem}\n\nIf no newer backup exists, accept that these sales are lost from the database and go on "
+                "selling with a new receipt series?").format(problem=error_text(problem)), self.tr("Accept the loss")):
             return False
         approver: int | None = None
         if not self.ui.user.can(*permissions.PERMISSIONS["settings"][0]):
@@ -297,13 +295,10 @@ class BackupScreen(QWidget):
             self.confirm_and_restore(Path(chosen))
 
     def confirm_and_restore(self, path: Path) -> bool:
-        answer = QMessageBox.question(
-            self, self.tr("Restore a backup"),
-            self.tr("Replace all data on this till with the backup {name}? Sales made since that backup will "
-                    "no longer be in the database (the current data is kept aside in {folder}).").format(
-                name=path.name, folder=self.ui.app.paths.backups),
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, self.tr(
+                "Replace all data on this till with the backup {name}? Sales made since that backup will no longer be "
+                "in the database (the current data is kept aside in {folder}).").format(
+                name=path.name, folder=self.ui.app.paths.backups), self.tr("Restore a backup")):
             return False
         approver: int | None = None
         if not self.ui.user.can(*permissions.PERMISSIONS["backup_restore"][0]):

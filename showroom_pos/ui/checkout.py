@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -78,6 +77,7 @@ from .cart_feed import SaleDone
 from .checkout_keys import ElidingButton, KeyRouter, StatusText, big_font, key_text
 from .checkout_payment import PaymentDialog
 from .checkout_shift import OpenShiftDialog, ShiftDialog
+from .inventory_common import confirm
 from .scanner_filter import accept_scans, scanner_policy
 from .session import UiSession
 
@@ -719,8 +719,7 @@ class CheckoutScreen(QWidget):
     def clear_cart(self) -> None:
         if self.cart.empty:
             return
-        answer = QMessageBox.question(self, self.tr("Clear the cart"), self.tr("Remove every line of this cart?"))
-        if answer == QMessageBox.StandardButton.Yes:
+        if confirm(self, self.tr("Remove every line of this cart?"), self.tr("Clear the cart")):
             self.cart.clear()
             self._changed(None)
             self.feed.cart_cancelled.emit()
@@ -937,10 +936,8 @@ class CheckoutScreen(QWidget):
         if sale is None or sale.status != "completed":
             self.refuse(self.tr("There is no sale to void."))
             return
-        answer = QMessageBox.question(self, self.tr("Void last sale"), self.tr(
-            "Void receipt {receipt} of {total}? The goods go back to stock.").format(
-            receipt=sale.receipt_no, total=format_vnd(sale.total)))
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, self.tr("Void receipt {receipt} of {total}? The goods go back to stock.").format(
+                receipt=sale.receipt_no, total=format_vnd(sale.total)), self.tr("Void last sale")):
             return
         approver = self.approve("void")
         if approver is None:

@@ -201,10 +201,12 @@ def with_approval(ui: UiSession, parent: QWidget | None, work: Callable[[Session
             return work(session, approver)
 
 
-def confirm(parent: QWidget | None, text: str) -> bool:
+def confirm(parent: QWidget | None, text: str, title: str | None = None) -> bool:
+    """Yes only when the person chooses it: "No" is the answer a stray Enter gives (the questions asked here undo
+    or replace work: a cart, a sale, the whole database)."""
     answer = QMessageBox.question(
         parent,
-        QCoreApplication.translate("Inventory", "Please confirm"),
+        title or QCoreApplication.translate("Inventory", "Please confirm"),
         text,
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
