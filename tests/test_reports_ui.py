@@ -199,6 +199,30 @@ def test_sales_tab_loads_this_month_and_switches_grouping(qtbot: QtBot, manager_
     qtmodeltester.check(panel.model)
 
 
+def test_the_summary_is_read_once_for_its_header_and_its_report(qtbot: QtBot, manager_ui: UiSession) -> None:
+    """The period's summary above every report, and the summary report itself, are read once, its figures in one
+    pass over the period's sales (it used to be six statements over them: the summary twice, each reading the
+    sales' figures in two statements and their cash rounding in a third)."""
+    from showroom_pos.storage.sqlite_file import driver_connection
+
+    screen = open_screen(qtbot, manager_ui)
+    panel = screen.sales
+    panel.choose("summary")
+    work = panel.request()
+    statements: list[str] = []
+    with manager_ui.app.sessions() as s:
+        raw = driver_connection(s)  # the reports read through the session's sqlite3 connection
+        raw.set_trace_callback(statements.append)
+        try:
+            report, summary = work(s)
+        finally:
+            raw.set_trace_callback(None)
+    over_sales = [q for q in statements if "FROM sale WHERE business_day BETWEEN" in q and "'completed'" in q]
+    # Its figures, and its cash rounding (the statement the payments report shares).
+    assert len(over_sales) == 2 and "SUM(cash_rounding)" in over_sales[1], over_sales
+    assert report.kind == "summary" and dict(report.rows)["Net sales"] == summary.net
+
+
 def test_export_buttons_write_files(qtbot: QtBot, manager_ui: UiSession, tmp_path: Path) -> None:
     screen = open_screen(qtbot, manager_ui)
     messages: list[str] = []

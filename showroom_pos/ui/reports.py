@@ -525,8 +525,9 @@ class SalesPanel(ReportPanel):
         kind, by, limit = self.kind.currentData(), self.by.currentData(), self.limit.value()
 
         def work(session: Session) -> tuple[Report, period_summary.Summary]:
+            summary = period_summary.summary(session, start, end)  # the header above any report
             if kind == "summary":
-                report = period_summary.summary_report(session, start, end)
+                report = period_summary.summary_report(session, start, end, summary)
             elif kind in ("best", "worst"):
                 report = sales_lists.best_sellers(session, start, end, limit, worst=kind == "worst")
             elif kind == "discounts":
@@ -535,7 +536,7 @@ class SalesPanel(ReportPanel):
                 report = sales_lists.returns(session, start, end)
             else:
                 report = sales_report.sales(session, start, end, by)
-            return report, period_summary.summary(session, start, end)
+            return report, summary
 
         return work
 

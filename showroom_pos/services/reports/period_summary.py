@@ -54,16 +54,14 @@ class Summary:
 def summary(source: Readable, start: date, end: date) -> Summary:
     check_period(start, end)
     params = period_params(start, end)
-    receipts, gross, line_disc, cart_disc, total, vat, discounted = read_one(source,
+    receipts, gross, line_disc, cart_disc, total, vat, discounted, costed, cost = read_one(source,
         "SELECT COUNT(*), COALESCE(SUM(subtotal), 0), COALESCE(SUM(line_discount), 0), "
         "COALESCE(SUM(cart_discount), 0), COALESCE(SUM(total), 0), COALESCE(SUM(vat_total), 0), "
-        "COALESCE(SUM(line_discount + cart_discount > 0), 0) "
+        "COALESCE(SUM(line_discount + cart_discount > 0), 0), COALESCE(SUM(costed_total), 0), "
+        "COALESCE(SUM(cost_total), 0) "
         "FROM sale WHERE business_day BETWEEN :start AND :end AND status = 'completed'", params)
     voided = read_scalar(source,
         "SELECT COUNT(*) FROM sale WHERE business_day BETWEEN :start AND :end AND status = 'voided'", params) or 0
-    costed, cost = read_one(source,
-        "SELECT COALESCE(SUM(costed_total), 0), COALESCE(SUM(cost_total), 0) FROM sale "
-        "WHERE business_day BETWEEN :start AND :end AND status = 'completed'", params)
     returned = _figures_returns_total(source, params)
     by_method = {m: int(a) for m, a in read_rows(source,
         "SELECT p.method, SUM(p.amount) FROM payment p JOIN sale s ON s.id = p.sale_id "
@@ -100,9 +98,9 @@ def _figures_returns_total(source: Readable, params: dict[str, str]) -> dict[str
             "returns_vat": int(vat or 0), "returns_costed": int(costed or 0), "cost_back": int(back or 0)}
 
 
-def summary_report(source: Readable, start: date, end: date) -> Report:
-    """The summary as a two-column report (for export, print and the CLI)."""
-    s = summary(source, start, end)
+def summary_report(source: Readable, start: date, end: date, s: Summary | None = None) -> Report:
+    """The summary as a two-column report (for export, print and the CLI); ``s`` when it was read already."""
+    s = s or summary(source, start, end)
     rows: list[tuple[Any, ...]] = [
         (N_("Receipts"), s.receipts, INT), (N_("Voided receipts"), s.voided, INT), (N_("Gross sales"), s.gross, MONEY),
         (N_("Line discounts"), s.line_discounts, MONEY), (N_("Cart discounts"), s.cart_discounts, MONEY),
