@@ -24,7 +24,7 @@ from showroom_pos.core.summary import SummaryFormatError, from_json
 
 from . import auth, catalogue, params, storable
 from .http_common import ApiError, client_address, error_response, read_limited, retry_after
-from .ingest import IngestResult, KeyReused, OutletGone, ingest
+from .ingest import IngestResult, KeyReused, OutletGone, ingest, ingest_new_day
 from .models import DailySummaryRow, DeliveryReceipt, ProvinceOutlet
 from .server_state import Server, ServerState
 
@@ -156,7 +156,11 @@ async def post_summary(request: Request, sender: OutletForWrite, server: Server)
             f"This token belongs to outlet {outlet.code}; it cannot send figures for outlet {summary.outlet_code}.",
         )
 
+    fast = server.engine.dialect.name == "postgresql" and summary.stock is None
+
     def store() -> IngestResult:
+        if fast and (result := ingest_new_day(server.engine, outlet, summary, body, token_hash=token_hash)):
+            return result  # (a new day: the common case, one round trip)
         with server.sessions() as session, session.begin():
             return ingest(session, outlet, summary, body, token_hash=token_hash)
 
