@@ -63,10 +63,12 @@ def serve(url: str, schema: str, port: int, workers: int) -> None:
         import uvicorn
 
         from showroom_pos.province.app import create_app
+        from showroom_pos.province.cli import event_loop_and_parser
         from showroom_pos.province.server_state import ServerConfig
 
         config = ServerConfig(database_url=url, schema=schema, outlet_rate=1e6, outlet_burst=10**6)
-        uvicorn.run(create_app(config), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+        uvicorn.run(create_app(config), host="127.0.0.1", port=port, log_level="warning", access_log=False,
+                    **event_loop_and_parser())  # type: ignore[arg-type]
         return
     from showroom_pos.province import cli
 
