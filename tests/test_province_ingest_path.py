@@ -4,6 +4,7 @@ SQLite and on PostgreSQL (where the common cases go through psycopg directly).""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import Iterator
@@ -17,8 +18,8 @@ from showroom_pos.core import summary as shapes
 from showroom_pos.core.summary import from_json
 from showroom_pos.province import auth
 from showroom_pos.province.app import SERVE_ENV, app_from_environment
-from showroom_pos.province.db import session_factory
-from showroom_pos.province.ingest import OutletGone, body_hash, ingest, ingest_new_day
+from showroom_pos.province.db import AsyncConnections, session_factory
+from showroom_pos.province.ingest import IngestResult, OutletGone, body_hash, ingest, ingest_new_day
 from showroom_pos.province.models import (
     DailySummaryRow,
     DeliveryReceipt,
@@ -116,7 +117,7 @@ def test_a_new_day_is_stored_exactly_as_sent(province_engine: Engine, way: str) 
         if way == "session":
             assert ingest(s, outlet, summary, body.encode()).ack["status"] == "stored"
     if way == "own commit":
-        result = ingest_new_day(province_engine, outlet, summary, body.encode(), token_hash=outlet.token_hash)
+        result = own_commit(province_engine, outlet, summary, body.encode(), outlet.token_hash)
         assert result is not None and result.ack["status"] == "stored" and not result.replayed
     with session_factory(province_engine)() as s:
         day = s.scalars(select(DailySummaryRow)).one()
@@ -146,6 +147,48 @@ def test_a_new_day_is_stored_exactly_as_sent(province_engine: Engine, way: str) 
         assert json.loads(receipt.ack)["status"] == "stored" and receipt.body_sha256 == body_hash(body.encode())
 
 
+def own_commit(
+    engine: Engine, outlet: ProvinceOutlet, summary: shapes.DailySummary, body: bytes, token_hash: str | None
+) -> IngestResult | None:
+    """``ingest_new_day`` on a connection of its own, as the API runs it."""
+
+    async def run() -> IngestResult | None:
+        connections = AsyncConnections(engine, 1)
+        try:
+            async with connections.connection() as conn:
+                return await ingest_new_day(conn, outlet, summary, body, token_hash=token_hash)
+        finally:
+            await connections.close()
+
+    return asyncio.run(run())
+
+
+def test_a_failed_async_connection_is_never_reused(province_engine: Engine) -> None:
+    """The hot path's connections: one left clean is used again, one whose block failed (or left a transaction
+    open) is closed, and each speaks to the engine's own schema."""
+    if province_engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's")
+    register_outlet(province_engine, "CL01")
+
+    async def run() -> None:
+        connections = AsyncConnections(province_engine, 2)
+        async with connections.connection() as first:
+            assert await (await first.execute("SELECT count(*) FROM outlet")).fetchone() == (1,)  # the schema's
+            await first.rollback()
+        async with connections.connection() as again:
+            assert again is first
+        with pytest.raises(RuntimeError):
+            async with connections.connection() as failed:
+                raise RuntimeError("a bug")
+        assert failed.closed
+        async with connections.connection() as left_open:
+            await left_open.execute("SELECT 1")  # (a transaction begun, never ended)
+        assert left_open.closed and left_open is not failed
+        await connections.close()
+
+    asyncio.run(run())
+
+
 def _days_and_receipts(engine: Engine) -> tuple[list[tuple[date, int]], int]:
     with session_factory(engine)() as s:
         days = s.execute(select(DailySummaryRow.business_day, DailySummaryRow.revision)
@@ -165,12 +208,12 @@ def test_the_own_commit_stores_a_new_day_and_nothing_else(province_engine: Engin
         s.expunge(outlet)
     token_hash = outlet.token_hash
 
-    def send(text: str, token: str | None = token_hash) -> object:
-        return ingest_new_day(province_engine, outlet, from_json(text), text.encode(), token_hash=token)
+    def send(text: str, token: str | None = token_hash) -> IngestResult | None:
+        return own_commit(province_engine, outlet, from_json(text), text.encode(), token)
 
     first = summary_json(day=date(2026, 3, 2), revision=2)
     result = send(first)
-    assert result is not None and result.ack["status"] == "stored"  # type: ignore[attr-defined]
+    assert result is not None and result.ack["status"] == "stored"
     assert _days_and_receipts(province_engine) == ([(date(2026, 3, 2), 2)], 1)  # committed: another session sees it
     assert send(first) is None  # a replay
     assert send(summary_json(day=date(2026, 3, 2), revision=3)) is None  # a newer revision of a stored day
@@ -178,7 +221,7 @@ def test_the_own_commit_stores_a_new_day_and_nothing_else(province_engine: Engin
     assert _days_and_receipts(province_engine) == ([(date(2026, 3, 2), 2)], 1)  # none of them wrote anything
     with session_factory(province_engine).begin() as s:  # ... and the session's path answers them
         again = ingest(s, outlet, from_json(first), first.encode(), token_hash=token_hash)
-    assert again.replayed and again.ack == result.ack  # type: ignore[attr-defined]
+    assert again.replayed and again.ack == result.ack
     with pytest.raises(OutletGone):  # a token that is not (or no longer) the outlet's
         send(summary_json(day=date(2026, 3, 3)), token="0" * 64)
     with session_factory(province_engine).begin() as s:

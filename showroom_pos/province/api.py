@@ -156,16 +156,20 @@ async def post_summary(request: Request, sender: OutletForWrite, server: Server)
             f"This token belongs to outlet {outlet.code}; it cannot send figures for outlet {summary.outlet_code}.",
         )
 
-    fast = server.engine.dialect.name == "postgresql" and summary.stock is None
-
-    def store() -> IngestResult:
-        if fast and (result := ingest_new_day(server.engine, outlet, summary, body, token_hash=token_hash)):
-            return result  # (a new day: the common case, one round trip)
+    def store_in_session() -> IngestResult:
         with server.sessions() as session, session.begin():
             return ingest(session, outlet, summary, body, token_hash=token_hash)
 
+    async def store() -> IngestResult:
+        if server.engine.dialect.name == "postgresql" and summary.stock is None:  # the common case: a new day
+            async with server.ingest_connections.connection() as conn:
+                result = await ingest_new_day(conn, outlet, summary, body, token_hash=token_hash)
+            if result is not None:
+                return result
+        return await anyio.to_thread.run_sync(store_in_session, limiter=server.writers)
+
     try:
-        result = await anyio.to_thread.run_sync(store, limiter=server.writers)
+        result = await store()
     except OutletGone:  # revoked (or given a new token) since the cached check: nothing was stored
         server.tokens.drop(token_hash)
         raise refuse_token(request, server) from None

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
+from sqlalchemy import Connection, Table, delete, insert, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -339,12 +339,13 @@ def _ingest_postgresql(
     return IngestResult(ack, replayed=False)
 
 
-def ingest_new_day(
-    engine: Engine, outlet: ProvinceOutlet, summary: DailySummary, body: bytes, *, token_hash: str | None,
+async def ingest_new_day(
+    conn: Any, outlet: ProvinceOutlet, summary: DailySummary, body: bytes, *, token_hash: str | None,
     now: datetime | None = None,
 ) -> IngestResult | None:
-    """The API's common case on PostgreSQL, a new day without stock, stored and committed in one round trip on a
-    pooled connection of its own (no ORM session): the outlet touched, the new-day statement, the commit.
+    """The API's common case on PostgreSQL, a new day without stock, stored and committed in one round trip on
+    ``conn`` (a ``psycopg.AsyncConnection`` with no transaction open; no ORM session, no worker thread): the outlet
+    touched, the new-day statement, the commit.
 
     ``None`` when it was not new (a replay, a reused key, another revision of a stored day): nothing was written
     but the outlet's sync time, and the caller stores it through ``ingest`` in a transaction of its own, which
@@ -358,21 +359,19 @@ def ingest_new_day(
         " AND token_hash = %s RETURNING id" if token_hash is not None else " RETURNING id"
     )
     sql = touch
-    pooled = engine.raw_connection()  # (back to the pool on close, rolled back if anything failed)
     try:
-        raw: Any = pooled.driver_connection
-        with raw.pipeline():
-            touched = raw.execute(touch, (_naive(now), outlet.id, *((token_hash,) if token_hash is not None else ())))
+        async with conn.pipeline():
+            touched = await conn.execute(
+                touch, (_naive(now), outlet.id, *((token_hash,) if token_hash is not None else ()))
+            )
             sql, names = _new_day_statement(token_hash is not None)
-            stored = psycopg.RawCursor(raw).execute(sql, [params[name] for name in names])
+            stored = await psycopg.AsyncRawCursor(conn).execute(sql, [params[name] for name in names])
             sql = "COMMIT"
-            raw.commit()  # (queued behind the statements: the same round trip; nothing when they failed)
-            gone = touched.fetchone() is None
-            stored_id = stored.fetchone()
+            await conn.commit()  # (queued behind the statements: the same round trip; nothing when they failed)
+            gone = await touched.fetchone() is None
+            stored_id = await stored.fetchone()
     except psycopg.Error as exc:
         raise DBAPIError.instance(sql, None, exc, psycopg.Error) from exc
-    finally:
-        pooled.close()
     if gone:
         raise OutletGone(outlet.code)
     return IngestResult(ack, replayed=False) if stored_id is not None else None
