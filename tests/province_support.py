@@ -6,6 +6,7 @@ Everything listens on 127.0.0.1 only and stops by itself at the end of the test.
 
 from __future__ import annotations
 
+import asyncio
 import random
 import shutil
 import socket
@@ -101,7 +102,14 @@ class LiveServer(LiveApp):
         self.config = config or ServerConfig()
 
     def make_app(self) -> Any:
-        return create_app(self.config, engine=self.engine)
+        self.app: Any = create_app(self.config, engine=self.engine)
+        return self.app
+
+    def stop(self) -> None:
+        super().stop()
+        if getattr(self, "app", None) is not None:  # (uvicorn runs it without its lifespan: closed here)
+            asyncio.run(self.app.state.server.ingest_connections.close())
+            self.app = None
 
     def restart(self) -> None:
         self.stop()

@@ -4,6 +4,7 @@ SQLite and on PostgreSQL (where the common cases go through psycopg directly).""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from collections.abc import Iterator
@@ -17,8 +18,8 @@ from showroom_pos.core import summary as shapes
 from showroom_pos.core.summary import from_json
 from showroom_pos.province import auth
 from showroom_pos.province.app import SERVE_ENV, app_from_environment
-from showroom_pos.province.db import session_factory
-from showroom_pos.province.ingest import body_hash, ingest
+from showroom_pos.province.db import AsyncConnections, session_factory
+from showroom_pos.province.ingest import IngestResult, OutletGone, body_hash, ingest, ingest_new_day
 from showroom_pos.province.models import (
     DailySummaryRow,
     DeliveryReceipt,
@@ -87,9 +88,13 @@ def test_several_server_processes_read_their_config_from_the_environment(
     app.state.engine.dispose()
 
 
-def test_a_new_day_is_stored_exactly_as_sent(province_engine: Engine) -> None:
+@pytest.mark.parametrize("way", ["session", "own commit"])
+def test_a_new_day_is_stored_exactly_as_sent(province_engine: Engine, way: str) -> None:
     """On PostgreSQL a new day's rows travel as JSON arrays in one statement: texts (quotes, backslashes, emoji,
-    absent values) and figures arrive exactly, in the day, its lines and payments and the monthly rollups."""
+    absent values) and figures arrive exactly, in the day, its lines and payments and the monthly rollups; the
+    same whether in the caller's session (``ingest``) or committed on its own (the API's ``ingest_new_day``)."""
+    if way == "own commit" and province_engine.dialect.name != "postgresql":
+        pytest.skip("ingest_new_day is PostgreSQL's")
     register_outlet(province_engine, "CL01")
     names = ['Mứt "gừng" \\ Huế 🍍', "Sầu riêng Ri6 (kg)"]
     products = [
@@ -109,7 +114,11 @@ def test_a_new_day_is_stored_exactly_as_sent(province_engine: Engine) -> None:
     summary = from_json(body)
     with session_factory(province_engine).begin() as s:
         outlet = s.scalars(select(ProvinceOutlet)).one()
-        assert ingest(s, outlet, summary, body.encode()).ack["status"] == "stored"
+        if way == "session":
+            assert ingest(s, outlet, summary, body.encode()).ack["status"] == "stored"
+    if way == "own commit":
+        result = own_commit(province_engine, outlet, summary, body.encode(), outlet.token_hash)
+        assert result is not None and result.ack["status"] == "stored" and not result.replayed
     with session_factory(province_engine)() as s:
         day = s.scalars(select(DailySummaryRow)).one()
         assert (day.payload, day.voided, day.cash_over_short, day.cash_rounding, day.shifts_closed) == (
@@ -136,3 +145,113 @@ def test_a_new_day_is_stored_exactly_as_sent(province_engine: Engine) -> None:
             1, 3, 1, summary.net, -2_000, 0)
         receipt = s.scalars(select(DeliveryReceipt)).one()
         assert json.loads(receipt.ack)["status"] == "stored" and receipt.body_sha256 == body_hash(body.encode())
+
+
+def own_commit(
+    engine: Engine, outlet: ProvinceOutlet, summary: shapes.DailySummary, body: bytes, token_hash: str | None
+) -> IngestResult | None:
+    """``ingest_new_day`` on a connection of its own, as the API runs it."""
+
+    async def run() -> IngestResult | None:
+        connections = AsyncConnections(engine, 1)
+        try:
+            async with connections.connection() as conn:
+                return await ingest_new_day(conn, outlet, summary, body, token_hash=token_hash)
+        finally:
+            await connections.close()
+
+    return asyncio.run(run())
+
+
+def test_a_failed_async_connection_is_never_reused(province_engine: Engine) -> None:
+    """The hot path's connections: one left clean is used again, one whose block failed (or left a transaction
+    open) is closed, and each speaks to the engine's own schema."""
+    if province_engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's")
+    register_outlet(province_engine, "CL01")
+
+    async def run() -> None:
+        connections = AsyncConnections(province_engine, 2)
+        async with connections.connection() as first:
+            assert await (await first.execute("SELECT count(*) FROM outlet")).fetchone() == (1,)  # the schema's
+            await first.rollback()
+        async with connections.connection() as again:
+            assert again is first
+        with pytest.raises(RuntimeError):
+            async with connections.connection() as failed:
+                raise RuntimeError("a bug")
+        assert failed.closed
+        async with connections.connection() as left_open:
+            await left_open.execute("SELECT 1")  # (a transaction begun, never ended)
+        assert left_open.closed and left_open is not failed
+        await connections.close()
+
+    asyncio.run(run())
+
+
+def _days_and_receipts(engine: Engine) -> tuple[list[tuple[date, int]], int]:
+    with session_factory(engine)() as s:
+        days = s.execute(select(DailySummaryRow.business_day, DailySummaryRow.revision)
+                         .order_by(DailySummaryRow.business_day)).all()
+        return [(d, r) for d, r in days], s.scalar(select(func.count()).select_from(DeliveryReceipt)) or 0
+
+
+def test_the_own_commit_stores_a_new_day_and_nothing_else(province_engine: Engine) -> None:
+    """PostgreSQL's one round trip (touch, new day, commit) stores only a day not yet known: a replay, another
+    revision of a stored day or a revoked token write nothing (None: the caller goes through ``ingest``, which
+    answers them; ``OutletGone`` for the token), and what it stores is committed, seen by anyone at once."""
+    if province_engine.dialect.name != "postgresql":
+        pytest.skip("ingest_new_day is PostgreSQL's")
+    register_outlet(province_engine, "CL01")
+    with session_factory(province_engine)() as s:
+        outlet = s.scalars(select(ProvinceOutlet)).one()
+        s.expunge(outlet)
+    token_hash = outlet.token_hash
+
+    def send(text: str, token: str | None = token_hash) -> IngestResult | None:
+        return own_commit(province_engine, outlet, from_json(text), text.encode(), token)
+
+    first = summary_json(day=date(2026, 3, 2), revision=2)
+    result = send(first)
+    assert result is not None and result.ack["status"] == "stored"
+    assert _days_and_receipts(province_engine) == ([(date(2026, 3, 2), 2)], 1)  # committed: another session sees it
+    assert send(first) is None  # a replay
+    assert send(summary_json(day=date(2026, 3, 2), revision=3)) is None  # a newer revision of a stored day
+    assert send(summary_json(day=date(2026, 3, 2), revision=1)) is None  # an older one
+    assert _days_and_receipts(province_engine) == ([(date(2026, 3, 2), 2)], 1)  # none of them wrote anything
+    with session_factory(province_engine).begin() as s:  # ... and the session's path answers them
+        again = ingest(s, outlet, from_json(first), first.encode(), token_hash=token_hash)
+    assert again.replayed and again.ack == result.ack
+    with pytest.raises(OutletGone):  # a token that is not (or no longer) the outlet's
+        send(summary_json(day=date(2026, 3, 3)), token="0" * 64)
+    with session_factory(province_engine).begin() as s:
+        auth.revoke_outlet(s, "CL01")
+    with pytest.raises(OutletGone):
+        send(summary_json(day=date(2026, 3, 4)))
+    assert _days_and_receipts(province_engine) == ([(date(2026, 3, 2), 2)], 1)
+
+
+def test_the_server_runs_on_uvloop_and_httptools_where_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """uvicorn's C event loop and HTTP parser (the province extra installs them; uvloop not on Windows), else
+    asyncio and h11: ``serve`` starts as well either way."""
+    import importlib.util
+
+    import uvicorn
+
+    from showroom_pos.province import cli
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setenv(SERVE_ENV, "{}")  # (serve --workers sets it for its processes: put back afterwards)
+    monkeypatch.setattr(uvicorn, "run", lambda *_args, **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(cli, "open_database", lambda *_args, **_kwargs: _Disposable())
+    for installed in ({"uvloop", "httptools"}, {"httptools"}, set()):
+        found = {name: importlib.util.find_spec(name) or object() for name in installed}
+        monkeypatch.setattr(importlib.util, "find_spec", lambda name, found=found: found.get(name))
+        assert cli.main(["--db", "x.db", "serve", "--workers", "2"]) == 0
+        assert (calls[-1]["loop"], calls[-1]["http"]) == (
+            "uvloop" if "uvloop" in installed else "asyncio", "httptools" if "httptools" in installed else "h11")
+
+
+class _Disposable:
+    def dispose(self) -> None:
+        pass

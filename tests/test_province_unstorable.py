@@ -162,6 +162,7 @@ def test_an_unexpected_failure_answers_the_documented_json(
         raise RuntimeError("a bug")
 
     monkeypatch.setattr(app_module, "ingest", broken)
+    monkeypatch.setattr(app_module, "ingest_new_day", broken)  # (PostgreSQL's new days)
     token = register_outlet(province_engine, "CL01")
     r = post(server, token, summary_json())
     assert r.status_code == 500

@@ -47,7 +47,8 @@ HIDDEN_IMPORTS = ("alembic.op", "alembic.context", "alembic.runtime.migration", 
 # python-stdnum's tax-code tables, fpdf2's colour profile.
 COLLECT_DATA = ("escpos", "barcode", "stdnum", "fpdf")
 # The province server and the test tools are not part of a till.
-EXCLUDE = ("showroom_pos.province", "fastapi", "uvicorn", "psycopg", "pytest", "hypothesis", "mypy", "tkinter")
+EXCLUDE = ("showroom_pos.province", "fastapi", "uvicorn", "uvloop", "httptools", "psycopg", "pytest", "hypothesis",
+           "mypy", "tkinter")
 
 
 def version() -> str:

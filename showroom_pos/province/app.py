@@ -11,9 +11,11 @@ whatever goes wrong, no traceback leaves the server.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
+from collections.abc import AsyncIterator
 
 import anyio
 from fastapi import FastAPI, Request, Response
@@ -28,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from showroom_pos import __version__
 
 from . import api, auth, dashboard, programme_web, public, staff_login, web
-from .db import open_database, read_session_factory, session_factory
+from .db import AsyncConnections, open_database, read_session_factory, session_factory
 from .http_common import ApiError, error_response
 from .server_state import ServerConfig, ServerState
 
@@ -48,6 +50,13 @@ def app_from_environment() -> FastAPI:
     return create_app(ServerConfig(**json.loads(os.environ.get(SERVE_ENV, "{}"))))
 
 
+@contextlib.asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """On the way out: the async connections of the summaries' hot path closed."""
+    yield
+    await app.state.server.ingest_connections.close()
+
+
 def create_app(config: ServerConfig | None = None, *, engine: Engine | None = None) -> FastAPI:
     config = config or ServerConfig()
     engine = engine or open_database(config.database_url, schema=config.schema)
@@ -57,6 +66,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         docs_url=None,
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
+        lifespan=lifespan,
         exception_handlers={
             ApiError: api_error,
             staff_login.LoginRequired: staff_login.login_required,
@@ -75,6 +85,7 @@ def create_app(config: ServerConfig | None = None, *, engine: Engine | None = No
         login_throttle=auth.LoginThrottle(config.login_free_failures, config.login_lock_base, config.login_lock_cap),
         tokens=auth.TokenCache(),
         writers=anyio.CapacityLimiter(config.ingest_threads),
+        ingest_connections=AsyncConnections(engine, config.ingest_threads),
     )
     app.state.config = config  # also at hand for whoever holds only the app
     app.state.engine = engine

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import getpass
+import importlib.util
 import json
 import os
 import sys
@@ -135,6 +136,14 @@ def _sessions(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return session_factory(open_database(args.db, schema=args.schema))
 
 
+def event_loop_and_parser() -> dict[str, str]:
+    """uvicorn's ``loop`` and ``http``: uvloop and httptools (C) where installed, as the ``province`` extra does
+    (uvloop but on Windows), else asyncio and h11 (pure Python, a good part of a summary's CPU at the server)."""
+    installed = importlib.util.find_spec
+    return {"loop": "uvloop" if installed("uvloop") else "asyncio",
+            "http": "httptools" if installed("httptools") else "h11"}
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -155,6 +164,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "proxy_headers": args.proxy_headers,
         "forwarded_allow_ips": args.forwarded_allow_ips,
         "log_level": "info",
+        **event_loop_and_parser(),
     }
     if args.workers <= 1:
         uvicorn.run(create_app(config), **common)  # type: ignore[arg-type]

@@ -339,6 +339,44 @@ def _ingest_postgresql(
     return IngestResult(ack, replayed=False)
 
 
+async def ingest_new_day(
+    conn: Any, outlet: ProvinceOutlet, summary: DailySummary, body: bytes, *, token_hash: str | None,
+    now: datetime | None = None,
+) -> IngestResult | None:
+    """The API's common case on PostgreSQL, a new day without stock, stored and committed in one round trip on
+    ``conn`` (a ``psycopg.AsyncConnection`` with no transaction open; no ORM session, no worker thread): the outlet
+    touched, the new-day statement, the commit.
+
+    ``None`` when it was not new (a replay, a reused key, another revision of a stored day): nothing was written
+    but the outlet's sync time, and the caller stores it through ``ingest`` in a transaction of its own, which
+    looks again. ``OutletGone`` (nothing written) when the token is no longer the outlet's."""
+    import psycopg
+
+    assert summary.stock is None, "the stock is stored through the session: ingest"
+    now = now or utcnow()
+    params, ack = _new_day_params(outlet, summary, body, "api", now, body_hash(body), token_hash)
+    touch = "UPDATE outlet SET last_sync_at = %s WHERE id = %s AND active" + (
+        " AND token_hash = %s RETURNING id" if token_hash is not None else " RETURNING id"
+    )
+    sql = touch
+    try:
+        async with conn.pipeline():
+            touched = await conn.execute(
+                touch, (_naive(now), outlet.id, *((token_hash,) if token_hash is not None else ()))
+            )
+            sql, names = _new_day_statement(token_hash is not None)
+            stored = await psycopg.AsyncRawCursor(conn).execute(sql, [params[name] for name in names])
+            sql = "COMMIT"
+            await conn.commit()  # (queued behind the statements: the same round trip; nothing when they failed)
+            gone = await touched.fetchone() is None
+            stored_id = await stored.fetchone()
+    except psycopg.Error as exc:
+        raise DBAPIError.instance(sql, None, exc, psycopg.Error) from exc
+    if gone:
+        raise OutletGone(outlet.code)
+    return IngestResult(ack, replayed=False) if stored_id is not None else None
+
+
 def _not_new(
     session: Session,
     raw: Any,

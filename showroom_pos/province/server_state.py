@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from . import auth
+from .db import AsyncConnections
 from .showcase import ShowcaseCache
 from .site_settings import SettingsCache
 
@@ -35,7 +36,7 @@ class ServerConfig:
     login_lock_base: float = 30.0  # first lock, in seconds; doubles with each further failure
     login_lock_cap: float = 900.0
     secure_cookies: bool | None = None  # None: when the request came over https (behind the proxy)
-    ingest_threads: int = 8  # summaries stored at once (per worker process)
+    ingest_threads: int = 8  # summaries stored at once (per worker process; and as many async connections)
     secret_file: str | None = None  # the secret that wraps outlets' USB keys (usbkey; default: its own place)
 
 
@@ -54,6 +55,7 @@ class ServerState:
     # Summaries are stored by a few threads at a time: enough to keep the database busy (they wait on it
     # without the GIL), few enough that they do not spend the CPU fighting each other for the GIL.
     writers: anyio.CapacityLimiter
+    ingest_connections: AsyncConnections  # PostgreSQL's new days: from the event loop (ingest_new_day)
     site_settings: SettingsCache = field(default_factory=SettingsCache)  # the province's name, emblem…
     showcase: ShowcaseCache = field(default_factory=ShowcaseCache)  # the public catalogue
 
