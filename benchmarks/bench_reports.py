@@ -409,14 +409,17 @@ assert SQL_MONTH_BY_PRODUCT_ROLLUPS != SQL_MONTH_BY_PRODUCT
 # The same over the per-product-per-month rollups (migration 0012), for a period of one whole month, as one would
 # write it for them: one row per product sold (no grouping), the month's few returns joined to it, and the
 # products returned but not sold in the month.
-SQL_MONTH_BY_PRODUCT_MONTHS = """
-WITH back AS MATERIALIZED (
+# The period's returns by product, as both statements over the month rollups read them.
+_RETURNS_BY_PRODUCT = """WITH back AS MATERIALIZED (
   SELECT l.product_id AS k, SUM(rl.qty) AS qty, SUM(rl.amount) AS amount, SUM(rl.vat_amount) AS vat,
          SUM(CASE WHEN l.unit_cost IS NULL THEN 0 ELSE rl.amount - rl.vat_amount END) AS costed,
          SUM(CASE WHEN l.unit_cost IS NULL OR NOT rl.restock THEN 0
                   WHEN l.sold_by_weight THEN (l.unit_cost * rl.qty + 500) / 1000 ELSE l.unit_cost * rl.qty END) AS cost
   FROM sale_return r JOIN return_line rl ON rl.return_id = r.id JOIN sale_line l ON l.id = rl.sale_line_id
-  WHERE r.business_day BETWEEN :start AND :end GROUP BY l.product_id)
+  WHERE r.business_day BETWEEN :start AND :end GROUP BY l.product_id)"""
+
+SQL_MONTH_BY_PRODUCT_MONTHS = f"""
+{_RETURNS_BY_PRODUCT}
 SELECT p.sku, p.name, p.sold_by_weight, m.qty - COALESCE(b.qty, 0), m.receipts, m.gross, m.discounts, m.amount,
        COALESCE(b.amount, 0), m.amount - COALESCE(b.amount, 0), m.vat - COALESCE(b.vat, 0),
        m.cost - COALESCE(b.cost, 0), m.costed - COALESCE(b.costed, 0) - m.cost + COALESCE(b.cost, 0)
@@ -441,13 +444,7 @@ def _half_up(n: str, d: str) -> str:
 # report's order (net sales down, then SKU in code point order). Weighed quantities stay in grams (flag ``w``). The
 # period's sums come from the month's rollups and the returns (faster than summing the rows ``r`` once more).
 SQL_MONTH_BY_PRODUCT_AS_SHOWN = f"""
-WITH back AS MATERIALIZED (
-  SELECT l.product_id AS k, SUM(rl.qty) AS qty, SUM(rl.amount) AS amount, SUM(rl.vat_amount) AS vat,
-         SUM(CASE WHEN l.unit_cost IS NULL THEN 0 ELSE rl.amount - rl.vat_amount END) AS costed,
-         SUM(CASE WHEN l.unit_cost IS NULL OR NOT rl.restock THEN 0
-                  WHEN l.sold_by_weight THEN (l.unit_cost * rl.qty + 500) / 1000 ELSE l.unit_cost * rl.qty END) AS cost
-  FROM sale_return r JOIN return_line rl ON rl.return_id = r.id JOIN sale_line l ON l.id = rl.sale_line_id
-  WHERE r.business_day BETWEEN :start AND :end GROUP BY l.product_id),
+{_RETURNS_BY_PRODUCT},
 r AS (
   SELECT p.sku, p.name, CASE WHEN p.sold_by_weight THEN 'kg' ELSE p.unit END AS unit, p.sold_by_weight AS w,
          m.qty - COALESCE(b.qty, 0) AS qty, m.receipts, m.gross, m.discounts, m.amount AS sales,

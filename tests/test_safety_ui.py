@@ -187,13 +187,20 @@ class FakeApproval:
         return QDialog.DialogCode.Accepted if self.approver_id else QDialog.DialogCode.Rejected
 
 
-def test_a_manager_restores_only_with_an_administrators_pin(
-        qtbot: QtBot, app_context: AppContext, outlet: Outlet, sessions: sessionmaker[Session],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def backed_up_then_sold_twice(app_context: AppContext, outlet: Outlet,
+                              sessions: sessionmaker[Session]) -> backup.BackupInfo:
+    """A backup, then two sales it does not hold: what a restore would lose."""
     stock_up(sessions, [outlet.tra])
     outlet.open_shift(sessions)
     info = backup.backup_now(app_context.engine, app_context.paths.backups)
     sell(sessions, outlet.cashier, [outlet.tra], count=2)
+    return info
+
+
+def test_a_manager_restores_only_with_an_administrators_pin(
+        qtbot: QtBot, app_context: AppContext, outlet: Outlet, sessions: sessionmaker[Session],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    info = backed_up_then_sold_twice(app_context, outlet, sessions)
     screen = BackupScreen(session_for(app_context, outlet, "manager"))
     qtbot.addWidget(screen)
     assert not screen.restore_file(info.path)  # no approver: refused by the service
@@ -215,10 +222,7 @@ def test_the_restore_question_answers_no_to_a_stray_enter(
         qtbot: QtBot, app_context: AppContext, outlet: Outlet, sessions: sessionmaker[Session]) -> None:
     """Restoring replaces the whole database: the question's default button is "No", so Enter pressed by habit
     (or a scanner's) keeps the sales; nothing is restored."""
-    stock_up(sessions, [outlet.tra])
-    outlet.open_shift(sessions)
-    info = backup.backup_now(app_context.engine, app_context.paths.backups)
-    sell(sessions, outlet.cashier, [outlet.tra], count=2)
+    info = backed_up_then_sold_twice(app_context, outlet, sessions)
     screen = BackupScreen(session_for(app_context, outlet, "admin"))
     qtbot.addWidget(screen)
     defaults: list[bool] = []

@@ -13,7 +13,7 @@ from showroom_pos.services import check, settings, shifts, users
 from showroom_pos.services.catalogue import product_fields, products, vat_rates
 from showroom_pos.services.shifts import NoOpenShift
 from showroom_pos.services.till import sale_writer
-from showroom_pos.storage.models import AuditEvent, OutboxItem, Payment, Product, Sale, SaleLine, StockMovement
+from showroom_pos.storage.models import AuditEvent, OutboxItem, Payment, Product, Sale, SaleLine, StockMovement, VatRate
 
 from .conftest import CASHIER_PIN, Outlet
 
@@ -134,6 +134,16 @@ def test_vat_rate_follows_its_validity_dates(sessions: sessionmaker[Session], ou
         assert vat_rates.vat_rate_bp(s, "standard", date(2026, 11, 28)) == 800
         assert vat_rates.vat_rate_bp(s, "standard", date(2027, 1, 1)) == 1000
         assert vat_rates.vat_rate_bp(s, "reduced", date(2026, 1, 1)) == 500
+        # The till's table of a day, read in one statement, agrees with the rate of each category.
+        for day in (date(2025, 6, 30), date(2026, 12, 31), date(2027, 1, 1)):
+            table = vat_rates.vat_table(s, day)
+            assert table == {c: vat_rates.vat_rate_bp(s, c, day) for c in vat_rates.vat_categories(s)}
+        assert vat_rates.vat_table(s, date(2026, 12, 31))["standard"] == 800
+        # A category left without a rate on a day is an error naming it, never a sale without VAT.
+        s.add(VatRate(category="luxury", rate_bp=1500, valid_from=date(2030, 1, 1), valid_to=None))
+        s.flush()
+        with pytest.raises(ValidationError, match="luxury"):
+            vat_rates.vat_table(s, date(2027, 1, 1))
 
 
 def test_shift_close_reports_over_and_short(sessions: sessionmaker[Session], outlet: Outlet) -> None:

@@ -29,8 +29,9 @@ def vat_rate_bp(session: Session, category: str, day: date | None = None) -> int
 def vat_table(session: Session, day: date | None = None) -> dict[str, int]:
     """Every VAT category's rate on ``day``: the till loads this once per day, not per scan."""
     rates = rates_in_force(session, day)
-    for category in vat_categories(session) - rates.keys():
-        raise ValidationError("No VAT rate {category} is in force on {day}.", category=category,
+    missing = vat_categories(session) - rates.keys()
+    if missing:
+        raise ValidationError("No VAT rate {category} is in force on {day}.", category=min(missing),
                               day=day or business_day())
     return rates
 
