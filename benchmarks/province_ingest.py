@@ -11,7 +11,9 @@ GIL:
 A sender waits for each answer before its next summary (as an outlet does) and otherwise keeps to its pace, so
 when the server falls behind the rate reached says so. Figures: ``ingest_pg_w<W>_per_s`` (summaries answered
 200 a second), ``_p50_ms`` / ``_p99_ms`` (from sending to the whole answer), ``_p99_warm_ms`` (the same without
-the first second's, when connections open and statements are prepared), ``_errors`` (anything but 200,
+the first second's, when connections open and statements are prepared), ``_seconds_p99_over_50ms`` of
+``_seconds`` (the whole seconds of sending whose own p99 is over 50 ms: a tail made by a backlog in a few seconds
+shows as few of them), ``_errors`` (anything but 200,
 dropped connections), ``_server_cpu_ms`` (CPU of the server's processes per summary), ``_pg_cpu_ms`` (CPU of the
 PostgreSQL backends serving the benchmark's database, per summary), ``_pg_shared_cpu_ms`` (PostgreSQL's own
 processes: WAL writer, checkpointer…, shared with whatever else uses the cluster), ``_sender_cpu_ms`` (the
@@ -143,11 +145,17 @@ def send(port: int, tokens_file: str, seconds: float, rate: float) -> None:
     sending_cpu = time.process_time() - cpu_before
     latencies = sorted(latency for _sent, latency in timed)
     warm = sorted(latency for sent, latency in timed if sent >= began + 1.0)
+    by_second: dict[int, list[float]] = {}
+    for sent, latency in timed:
+        by_second.setdefault(int(sent - began), []).append(latency)
     print(json.dumps({
         "per_s": len(latencies) / elapsed,
         "p50_ms": statistics.median(latencies) * 1000 if latencies else float("nan"),
         "p99_ms": _p99(latencies),
         "p99_warm_ms": _p99(warm),
+        # Where the tail comes from: a backlog builds in some seconds and drains, or every second is slow alike.
+        "seconds_p99_over_50ms": sum(_p99(sorted(v)) > 50 for v in by_second.values()),
+        "seconds": len(by_second),
         "errors": sum(errors),
         "sending_cpu_s": sending_cpu,
     }))
@@ -275,6 +283,8 @@ def measure(url: str, workers: int, rate: float, seconds: float) -> dict[str, fl
         f"{label}_p50_ms": result["p50_ms"],
         f"{label}_p99_ms": result["p99_ms"],
         f"{label}_p99_warm_ms": result["p99_warm_ms"],
+        f"{label}_seconds_p99_over_50ms": float(result["seconds_p99_over_50ms"]),
+        f"{label}_seconds": float(result["seconds"]),
         f"{label}_errors": float(result["errors"]),
         f"{label}_server_cpu_ms": used * tick_ms / done if done else float("nan"),
         f"{label}_pg_cpu_ms": pg_used * tick_ms / done if done else float("nan"),
