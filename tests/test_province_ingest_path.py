@@ -277,3 +277,23 @@ def test_a_started_server_moves_what_it_keeps_out_of_the_collectors_way(tmp_path
     finally:
         app.state.engine.dispose()
         gc.freeze()  # as the suite keeps it (conftest)
+
+
+def test_the_database_gone_from_the_hot_path_is_a_503_to_retry(
+    server: LiveServer, province_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PostgreSQL unreachable when the hot path opens its connection: the outlet is told to retry later (503 with
+    Retry-After, as from the session path), never a 500, and nothing is stored."""
+    if province_engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's")
+    import psycopg
+
+    token = register_outlet(province_engine, "CL01")  # (the token is checked on the engine: it answers)
+
+    async def refused(*_args: object, **_kwargs: object) -> None:
+        raise psycopg.OperationalError("connection refused")
+
+    monkeypatch.setattr(psycopg.AsyncConnection, "connect", refused)
+    r = post(server, token, summary_json(day=date(2026, 3, 3)))
+    assert r.status_code == 503 and r.json()["error"]["code"] == "unavailable" and r.headers["Retry-After"]
+    assert stored(province_engine, "CL01", date(2026, 3, 3)) is None

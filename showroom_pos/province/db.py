@@ -18,6 +18,7 @@ import anyio.to_thread
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos import package_data
@@ -156,9 +157,12 @@ class AsyncConnections:
         if self._settings is None:  # the engine's own: one pooled connection says what they are
             self._settings = await anyio.to_thread.run_sync(self._engine_settings)
         dsn, password = self._settings
-        if password:
-            return await psycopg.AsyncConnection.connect(dsn, password=password)
-        return await psycopg.AsyncConnection.connect(dsn)
+        try:
+            if password:
+                return await psycopg.AsyncConnection.connect(dsn, password=password)
+            return await psycopg.AsyncConnection.connect(dsn)
+        except psycopg.Error as exc:  # as SQLAlchemy says it (OperationalError…): the API answers 503, retry
+            raise DBAPIError.instance("connect", None, exc, psycopg.Error) from exc
 
     def _engine_settings(self) -> tuple[str, str | None]:
         pooled = self.engine.raw_connection()
