@@ -182,7 +182,8 @@ def test_a_failed_async_connection_is_never_reused(province_engine: Engine) -> N
                 raise RuntimeError("a bug")
         assert failed.closed
         async with connections.connection() as left_open:
-            await left_open.execute("SELECT 1")  # (a transaction begun, never ended)
+            assert left_open.autocommit  # each statement its own transaction: the hot path's one statement
+            await left_open.execute("BEGIN")  # (a transaction begun, never ended)
         assert left_open.closed and left_open is not failed
         await connections.close()
 

@@ -124,7 +124,8 @@ class AsyncConnections:
     """A few of psycopg's async connections to ``engine``'s PostgreSQL database (the same settings: schema,
     password), for the summaries' hot path: a summary is stored from the event loop, with no worker thread to wake
     and wait for (the hop costs ~0.1 ms of CPU a summary, most of it the kernel's thread wake-ups). Made in the
-    running loop as needed, at most ``size`` at once; one that failed is closed, never reused."""
+    running loop as needed, at most ``size`` at once, in autocommit (each statement its own transaction); one that
+    failed, or left a transaction open, is closed, never reused."""
 
     def __init__(self, engine: Engine, size: int) -> None:
         self.engine, self.size = engine, size
@@ -159,8 +160,8 @@ class AsyncConnections:
         dsn, password = self._settings
         try:
             if password:
-                return await psycopg.AsyncConnection.connect(dsn, password=password)
-            return await psycopg.AsyncConnection.connect(dsn)
+                return await psycopg.AsyncConnection.connect(dsn, password=password, autocommit=True)
+            return await psycopg.AsyncConnection.connect(dsn, autocommit=True)
         except psycopg.Error as exc:  # as SQLAlchemy says it (OperationalError…): the API answers 503, retry
             raise DBAPIError.instance("connect", None, exc, psycopg.Error) from exc
 

@@ -222,22 +222,26 @@ def _numbered(sql: str) -> tuple[str, tuple[str, ...]]:
 
 
 @functools.cache
-def _new_day_statement(check_token: bool) -> tuple[str, tuple[str, ...]]:
+def _new_day_statement(check_token: bool, touch: bool = False) -> tuple[str, tuple[str, ...]]:
     """The statement that stores a new day whole (see above), or nothing (it answers the day's id when stored),
-    numbered for ``psycopg.RawCursor`` with the names of its parameters."""
-    return _numbered(_new_day_sql(check_token))
+    numbered for ``psycopg.RawCursor`` with the names of its parameters. With ``touch`` it also records the
+    outlet's sync time (holding its row) and answers (outlet still allowed, day id): one statement, so one
+    transaction on its own (``ingest_new_day``)."""
+    return _numbered(_new_day_sql(check_token, touch))
 
 
-def _new_day_sql(check_token: bool) -> str:
+def _new_day_sql(check_token: bool, touch: bool = False) -> str:
     day = ", ".join(f"%({c})s::{_type(DAYS, c)}" for c in _DAY_COLUMNS)
     nothing = dict.fromkeys(rollup.DAY_SUMS, 0)  # (only the upserts' shapes are wanted here)
     shapes = {u.table.name: u for u in rollup.upserts(0, rollup.FIRST_DAY, nothing, [], [], 1)}
     outlet_month = shapes["outlet_month"]
     month_sums = ", ".join(f"%(m_{c})s::bigint" for c in ("days", *rollup.DAY_SUMS))
     receipt = ", ".join(f"%(r_{c})s::{_type(RECEIPTS, c)}" for c in _RECEIPT_COLUMNS)
+    allowed = ("UPDATE outlet SET last_sync_at = %(received_at)s::timestamp" if touch else "SELECT 1 FROM outlet") + (
+        " WHERE id = %(outlet_id)s AND active" + (" AND token_hash = %(token_hash)s" if check_token else "")
+        + (" RETURNING 1" if touch else ""))
     return (
-        "WITH allowed AS (SELECT 1 FROM outlet WHERE id = %(outlet_id)s AND active"
-        + (" AND token_hash = %(token_hash)s)" if check_token else ")")
+        f"WITH allowed AS ({allowed})"
         + f", day AS (INSERT INTO daily_summary (outlet_id, business_day, {', '.join(_DAY_COLUMNS)})"
         f" SELECT %(outlet_id)s, %(business_day)s::date, {day} FROM allowed"
         " WHERE NOT EXISTS (SELECT 1 FROM delivery_receipt WHERE idempotency_key = %(key)s)"
@@ -260,7 +264,7 @@ def _new_day_sql(check_token: bool) -> str:
         f" FROM day, {_rows_of(rollup.PRODUCT_MONTH, _PRODUCT_MONTH_COLUMNS, 'product_months')}"
         f"{_on_conflict(shapes['product_month'], 'product_month')})"
         f", receipt AS (INSERT INTO delivery_receipt ({', '.join(_RECEIPT_COLUMNS)}) SELECT {receipt} FROM day)"
-        " SELECT id FROM day"
+        + (" SELECT (SELECT count(*) FROM allowed), (SELECT id FROM day)" if touch else " SELECT id FROM day")
     )
 
 
@@ -343,9 +347,9 @@ async def ingest_new_day(
     conn: Any, outlet: ProvinceOutlet, summary: DailySummary, body: bytes, *, token_hash: str | None,
     now: datetime | None = None,
 ) -> IngestResult | None:
-    """The API's common case on PostgreSQL, a new day without stock, stored and committed in one round trip on
-    ``conn`` (a ``psycopg.AsyncConnection`` with no transaction open; no ORM session, no worker thread): the outlet
-    touched, the new-day statement, the commit.
+    """The API's common case on PostgreSQL, a new day without stock, stored by one statement on ``conn`` (a
+    ``psycopg.AsyncConnection`` in autocommit: the statement is its own transaction; no ORM session, no worker
+    thread): the outlet's sync time recorded (its row held, the token checked), the day written whole or not at all.
 
     ``None`` when it was not new (a replay, a reused key, another revision of a stored day): nothing was written
     but the outlet's sync time, and the caller stores it through ``ingest`` in a transaction of its own, which
@@ -353,26 +357,18 @@ async def ingest_new_day(
     import psycopg
 
     assert summary.stock is None, "the stock is stored through the session: ingest"
+    assert conn.autocommit, "the statement is its own transaction"
     now = now or utcnow()
     params, ack = _new_day_params(outlet, summary, body, "api", now, body_hash(body), token_hash)
-    touch = "UPDATE outlet SET last_sync_at = %s WHERE id = %s AND active" + (
-        " AND token_hash = %s RETURNING id" if token_hash is not None else " RETURNING id"
-    )
-    sql = touch
+    sql, names = _new_day_statement(token_hash is not None, touch=True)
     try:
-        async with conn.pipeline():
-            touched = await conn.execute(
-                touch, (_naive(now), outlet.id, *((token_hash,) if token_hash is not None else ()))
-            )
-            sql, names = _new_day_statement(token_hash is not None)
-            stored = await psycopg.AsyncRawCursor(conn).execute(sql, [params[name] for name in names])
-            sql = "COMMIT"
-            await conn.commit()  # (queued behind the statements: the same round trip; nothing when they failed)
-            gone = await touched.fetchone() is None
-            stored_id = await stored.fetchone()
+        cursor = await psycopg.AsyncRawCursor(conn).execute(sql, [params[name] for name in names])
+        row = await cursor.fetchone()
     except psycopg.Error as exc:
         raise DBAPIError.instance(sql, None, exc, psycopg.Error) from exc
-    if gone:
+    assert row is not None  # (the statement answers one row)
+    allowed, stored_id = row
+    if not allowed:
         raise OutletGone(outlet.code)
     return IngestResult(ack, replayed=False) if stored_id is not None else None
 
