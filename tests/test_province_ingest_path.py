@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 
 from showroom_pos.core import summary as shapes
 from showroom_pos.core.summary import from_json
@@ -298,3 +298,34 @@ def test_the_database_gone_from_the_hot_path_is_a_503_to_retry(
     r = post(server, token, summary_json(day=date(2026, 3, 3)))
     assert r.status_code == 503 and r.json()["error"]["code"] == "unavailable" and r.headers["Retry-After"]
     assert stored(province_engine, "CL01", date(2026, 3, 3)) is None
+
+
+def test_a_starting_server_is_ready_for_outlets_sending_at_once(
+    province_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a restart the outlets send at once: the server starts with their tokens already known (active outlets
+    with a USB key; not a revoked one, not one whose first request must still enrol its key) and, on PostgreSQL,
+    with the hot path's connections open, so the first summaries wait for no look-up and no connection."""
+    import psycopg
+
+    from showroom_pos.province.app import create_app, lifespan
+
+    tokens = {code: register_outlet(province_engine, code) for code in ("CL01", "CL02", "CL03")}
+    with session_factory(province_engine).begin() as s:
+        auth.revoke_outlet(s, "CL02")
+        s.execute(update(ProvinceOutlet).where(ProvinceOutlet.code == "CL03").values(usb_key=None))
+    app = create_app(ServerConfig(ingest_threads=2), engine=province_engine)
+    server = app.state.server
+
+    async def started() -> list[str]:
+        async with lifespan(app):
+            if province_engine.dialect.name == "postgresql":
+                async def refused(*_args: object, **_kwargs: object) -> None:
+                    raise psycopg.OperationalError("no new connection expected")
+
+                monkeypatch.setattr(psycopg.AsyncConnection, "connect", refused)
+                async with server.ingest_connections.connection() as a, server.ingest_connections.connection() as b:
+                    assert a is not b and not a.closed and not b.closed  # both made at start
+            return [code for code, token in tokens.items() if server.tokens.get(auth.hash_token(token)) is not None]
+
+    assert asyncio.run(started()) == ["CL01"]

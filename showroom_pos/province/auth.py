@@ -281,6 +281,19 @@ class TokenCache:
             self._entries.pop(token_hash, None)
 
 
+def remember_active_outlets(session: Session, cache: TokenCache) -> int:
+    """Every active outlet's token hash put in ``cache`` as if just seen (the server starting): outlets sending at
+    once after a restart wait for no look-up each. Not those without a USB key yet: their first request enrols it
+    (``api.authenticate``). How many were put."""
+    outlets = session.scalars(select(ProvinceOutlet).where(ProvinceOutlet.active, ProvinceOutlet.usb_key.is_not(None)))
+    count = 0
+    for outlet in outlets:
+        session.expunge(outlet)
+        cache.put(outlet.token_hash, outlet)
+        count += 1
+    return count
+
+
 class RateLimiter:
     """A token bucket per key: ``rate`` requests a second on average, bursts up to ``burst``."""
 

@@ -173,6 +173,11 @@ class AsyncConnections:
         finally:
             pooled.close()
 
+    async def open(self) -> None:
+        """Make them all now (the server starting): the first summaries after a restart wait for no connection."""
+        made = [await self._connect() for _ in range(self.size - len(self._idle))]
+        self._idle.extend(made)
+
     async def close(self) -> None:
         """Close the idle connections (the server stops)."""
         idle, self._idle = self._idle, []
