@@ -230,6 +230,12 @@ def _new_day_statement(check_token: bool, touch: bool = False) -> tuple[str, tup
     return _numbered(_new_day_sql(check_token, touch))
 
 
+def _touch_sql(check_token: bool) -> str:
+    """Touch the outlet: its sync time recorded, its row held, the token checked (a row answered while allowed)."""
+    return ("UPDATE outlet SET last_sync_at = %(received_at)s::timestamp WHERE id = %(outlet_id)s AND active"
+            + (" AND token_hash = %(token_hash)s" if check_token else "") + " RETURNING 1")
+
+
 def _new_day_sql(check_token: bool, touch: bool = False) -> str:
     day = ", ".join(f"%({c})s::{_type(DAYS, c)}" for c in _DAY_COLUMNS)
     nothing = dict.fromkeys(rollup.DAY_SUMS, 0)  # (only the upserts' shapes are wanted here)
@@ -237,9 +243,9 @@ def _new_day_sql(check_token: bool, touch: bool = False) -> str:
     outlet_month = shapes["outlet_month"]
     month_sums = ", ".join(f"%(m_{c})s::bigint" for c in ("days", *rollup.DAY_SUMS))
     receipt = ", ".join(f"%(r_{c})s::{_type(RECEIPTS, c)}" for c in _RECEIPT_COLUMNS)
-    allowed = ("UPDATE outlet SET last_sync_at = %(received_at)s::timestamp" if touch else "SELECT 1 FROM outlet") + (
-        " WHERE id = %(outlet_id)s AND active" + (" AND token_hash = %(token_hash)s" if check_token else "")
-        + (" RETURNING 1" if touch else ""))
+    allowed = _touch_sql(check_token) if touch else (
+        "SELECT 1 FROM outlet WHERE id = %(outlet_id)s AND active" + (" AND token_hash = %(token_hash)s" if check_token
+                                                                       else ""))
     return (
         f"WITH allowed AS ({allowed})"
         + f", day AS (INSERT INTO daily_summary (outlet_id, business_day, {', '.join(_DAY_COLUMNS)})"
@@ -318,13 +324,10 @@ def _ingest_postgresql(
     raw: Any = session.connection().connection.dbapi_connection
     digest = body_hash(body)
     params, ack = _new_day_params(outlet, summary, body, source, now, digest, token_hash)
-    touch = "UPDATE outlet SET last_sync_at = %s WHERE id = %s AND active" + (
-        " AND token_hash = %s RETURNING id" if token_hash is not None else " RETURNING id"
-    )
-    sql = touch
+    sql = touch = _touch_sql(token_hash is not None)
     try:
         with raw.pipeline():
-            touched = raw.execute(touch, (_naive(now), outlet.id, *((token_hash,) if token_hash is not None else ())))
+            touched = raw.execute(touch, params)
             sql = _LOOKUP_SQL
             lookup = raw.execute(_LOOKUP_SQL, params)
             sql, names = _new_day_statement(token_hash is not None)
