@@ -381,9 +381,11 @@ def test_in_the_return_dialog_a_scanned_product_selects_its_line(till: CheckoutS
     rows = [ln.product_id for ln in dialog.sale.lines]
     kb.scan(dialog, CODE)
     kb.scan(dialog, CODE)
-    kb.scan(dialog, CODE)  # only two were sold
+    assert dialog.message.text() == ""
+    kb.scan(dialog, CODE)  # only two were sold: the cashier is told why the scan changed nothing
     row = rows.index(outlet.mam_tom)
     assert [dialog._spin(i).value() for i in range(len(rows))] == [2 if i == row else 0 for i in range(len(rows))]
+    assert dialog.message.text().startswith("All 2 ") and dialog.message.text().endswith("already on this return.")
     assert dialog.isVisible() and dialog.result() == 0
     dialog.reject()
 

@@ -151,13 +151,18 @@ class ReturnDialog(QDialog):
             row = self.ui.read(lambda s: sale_returns.return_row_for_code(s, sale, code))
             if row is not None:
                 spin = self._spin(row)
+                self.message.clear()
+                if isinstance(spin, QSpinBox) and spin.value() >= spin.maximum():
+                    # One more than was sold (or is left to return): say so, or the scan seems lost.
+                    line = sale.lines[row]
+                    self.message.setText(self.tr("All {qty} of {name} are already on this return.").format(
+                        qty=format_qty(spin.maximum(), False) + f" {line.unit}", name=line.name))
                 if isinstance(spin, WeightSpinBox):  # a weighed pack comes back whole
                     spin.setValue(spin.maximum())
                 elif isinstance(spin, QSpinBox):
                     spin.setValue(min(spin.maximum(), spin.value() + 1))
                 spin.setFocus()
                 self.table.selectRow(row)
-                self.message.clear()
                 return
         self.receipt.setText(code)
         self.load()

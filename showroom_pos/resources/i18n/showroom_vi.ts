@@ -3227,6 +3227,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Hủy</translation>
     </message>
     <message>
+      <source>All {qty} of {name} are already on this return.</source>
+      <translation>Cả {qty} {name} đã có trên phiếu trả này.</translation>
+    </message>
+    <message>
       <source>Receipt {receipt} of {day}: {total}</source>
       <translation>Hóa đơn {receipt} ngày {day}: {total}</translation>
     </message>
