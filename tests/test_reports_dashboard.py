@@ -111,3 +111,25 @@ def test_home_screen_refreshes_after_a_sale_only_when_visible(qtbot: QtBot, app_
                                   [sale_writer.PaymentIn("cash", 65_000)])
     ui.events.sale_completed.emit("x")
     assert home.receipts_today.text() == "4"
+
+
+def test_a_product_whose_sales_all_came_back_is_not_a_best_seller(qtbot: QtBot, app_context: AppContext,
+                                                                 busy: Outlet) -> None:
+    from showroom_pos.services.till import sale_returns
+
+    with app_context.transaction() as s:
+        mam_tom = s.get(Product, busy.mam_tom)
+        assert mam_tom is not None
+        sold = sale_writer.complete_sale(s, busy.cashier, [sale_writer.line_for(mam_tom, 1, vat_rates.vat_table(s))],
+                                         [sale_writer.PaymentIn("cash", 200_000)])
+        line = sale_returns.find_sale_for_return(s, sold.sale_id).lines[0]
+        sale_returns.create_return(s, busy.cashier, sold.sale_id, [sale_returns.ReturnItem(line.sale_line_id, 1)],
+                                   refund_method="cash", approved_by=busy.manager_id)
+    with app_context.sessions() as s:
+        today = dashboard.today(s, busy.terminal_id)
+    assert today.top_products == [("Trà mãng cầu xiêm", 195_000)]  # not "Mắm tôm chà Gò Công — 0 ₫"
+    ui = UiSession(app_context, LoggedIn(busy.manager_id, "Nguyễn Thị Lan", "manager", busy.terminal_id))
+    home = HomeScreen(ui)
+    qtbot.addWidget(home)
+    texts = [home.alert_list.item(i).text() for i in range(home.alert_list.count())]
+    assert "11 days not yet sent to the province." in texts  # nothing set aside: no "(0 set aside …)"

@@ -42,6 +42,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('UserError', 'Barcode {value}: Excel stored it as a number and lost digits; format the column as text.'),
     QT_TRANSLATE_NOOP('UserError', 'Barcodes {codes} belong to different products ({skus}).'),
     QT_TRANSLATE_NOOP('UserError', 'Below reorder level'),
+    QT_TRANSLATE_NOOP('UserError', 'Best sellers'),
     QT_TRANSLATE_NOOP('UserError', 'Beverages'),
     QT_TRANSLATE_NOOP('UserError', 'Business day'),
     QT_TRANSLATE_NOOP('UserError', 'Cannot read {path}: {reason}'),

@@ -192,10 +192,12 @@ class HomeScreen(QWidget):
     def _alert_lines(self, today: dashboard.Today) -> list[tuple[str, bool]]:
         lines: list[tuple[str, bool]] = []
         if today.days_unsynced or today.sync_parked:
-            lines.append((self.tr("{days} days not yet sent to the province ({parked} set aside after errors). "
-                                  "{error}").format(days=today.days_unsynced, parked=today.sync_parked,
-                                                    error=readable_error(today.sync_last_error)).strip(),
-                          bool(today.sync_parked)))
+            if today.sync_parked:
+                waiting = self.tr("{days} days not yet sent to the province ({parked} set aside after errors).").format(
+                    days=today.days_unsynced, parked=today.sync_parked)
+            else:  # nothing set aside: no "(0 …)" to puzzle over
+                waiting = self.tr("{days} days not yet sent to the province.").format(days=today.days_unsynced)
+            lines.append((f"{waiting} {readable_error(today.sync_last_error)}".strip(), bool(today.sync_parked)))
         for a in today.alerts:
             lines.append((self._alert_text(a), a.kind in ("negative_stock", "certificate_expired",
                                                           "best_before_past")))

@@ -1408,8 +1408,12 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Doanh thu thuần 14 ngày gần nhất (₫)</translation>
     </message>
     <message>
-      <source>{days} days not yet sent to the province ({parked} set aside after errors). {error}</source>
-      <translation>{days} ngày chưa gửi về tỉnh ({parked} bị tạm gác do lỗi). {error}</translation>
+      <source>{days} days not yet sent to the province ({parked} set aside after errors).</source>
+      <translation>{days} ngày chưa gửi về tỉnh ({parked} bị tạm gác do lỗi).</translation>
+    </message>
+    <message>
+      <source>{days} days not yet sent to the province.</source>
+      <translation>{days} ngày chưa gửi về tỉnh.</translation>
     </message>
     <message>
       <source>Negative stock: {name} ({qty}): count it</source>
@@ -4439,6 +4443,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>Below reorder level</source>
       <translation>Dưới mức đặt hàng lại</translation>
+    </message>
+    <message>
+      <source>Best sellers</source>
+      <translation>Sản phẩm bán chạy</translation>
     </message>
     <message>
       <source>Beverages</source>

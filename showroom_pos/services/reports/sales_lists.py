@@ -23,7 +23,9 @@ def best_sellers(source: Readable, start: date, end: date, limit: int = 10, wors
     base = sales(source, start, end, "product")
     rows = list(base.rows)
     net_at = base.index("net")
-    if worst:
+    if not worst:  # a product whose sales all came back (net 0 or less) sold nothing: not a best seller
+        rows = [r for r in rows if r[net_at] > 0]
+    else:
         sold = set(base.column("sku"))
         unsold = read_rows(source,
             "SELECT sku, name, CASE WHEN sold_by_weight THEN 'kg' ELSE unit END FROM product WHERE active ORDER BY sku")
@@ -32,7 +34,7 @@ def best_sellers(source: Readable, start: date, end: date, limit: int = 10, wors
             rows, key=lambda r: (r[net_at], r[0]))
     rows = rows[:limit]
     return replace(base, kind="worst_sellers" if worst else "best_sellers",
-                   title=N_("Worst sellers") if worst else "Best sellers", rows=rows, totals=None)
+                   title=N_("Worst sellers") if worst else N_("Best sellers"), rows=rows, totals=None)
 
 
 def discounts(source: Readable, start: date, end: date) -> Report:
