@@ -173,6 +173,14 @@ def test_scan_with_focus_in_the_quantity_box(screen: CheckoutScreen, kb: Keyboar
     screen.table.selectRow(0)
     kb.press(screen.qty, Qt.Key.Key_Return, "\r", gap_ms=300)
     assert cart_summary(screen) == [("TRV-TMC", 3), ("HD-MAMTOM", 1)]
+    # The message line says the quantity now, not the "· 1" the scan added it with.
+    name = screen.cart.lines[0].name
+    assert screen.message.text() == f"{name} · {screen.model.data(screen.model.index(0, 2))}" and "3" in \
+        screen.message.text()
+    screen.table.selectRow(0)
+    screen.bump(-1)
+    assert screen.message.text() == f"{name} · {screen.model.data(screen.model.index(0, 2))}" and "2" in \
+        screen.message.text()
 
 
 def test_typing_a_search_finds_products_ignoring_diacritics(screen: CheckoutScreen, kb: Keyboard,

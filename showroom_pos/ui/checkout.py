@@ -697,7 +697,17 @@ class CheckoutScreen(QWidget):
         if not is_ascii_digits(text):
             self.refuse(self.tr("{text} is not a whole number.").format(text=text))
             return
-        self._changed(self.cart.set_qty(row, int(text)))
+        self._quantity_changed(row, int(text))
+
+    def _quantity_changed(self, row: int, qty: int) -> None:
+        """The line's new quantity, and the message line saying it (not the quantity it was added with)."""
+        name = self.cart.lines[row].name
+        change = self.cart.set_qty(row, qty)
+        self._changed(change)
+        if change.removed:
+            self.show_message(self.tr("Removed: {name}").format(name=name))
+        else:
+            self.show_message(f"{name} · {qty_text(self.cart.lines[row])}")
 
     def bump(self, step: int) -> None:
         row = self.selected_row()
@@ -707,7 +717,7 @@ class CheckoutScreen(QWidget):
         if line.by_weight:
             self.refuse(self.tr("Weighed goods: scan the label or type the weight [F3]."))
             return
-        self._changed(self.cart.set_qty(row, line.qty + step))
+        self._quantity_changed(row, line.qty + step)
 
     def remove_line(self) -> None:
         row = self.selected_row()
