@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -20,6 +22,7 @@ from showroom_pos.storage.models import Product
 from showroom_pos.ui.session import LoggedIn, UiSession
 
 from .conftest import Outlet
+from .test_checkout_gui import when_modal
 
 SAMPLE = Path(__file__).resolve().parents[1] / "showroom_pos" / "resources" / "sample_ocop_products.csv"
 
@@ -348,6 +351,20 @@ def test_stock_count_screen_scan_type_continue_approve(qtbot: QtBot, ui: UiSessi
     assert again.add_found()
     row = next(i for i, ln in enumerate(again.model.lines) if ln.sku == "TRV-TMC")
     assert model.setData(model.index(row, 3), "6")
+    asked: list[str] = []
+
+    def answer(yes: bool) -> Callable[[QMessageBox], None]:
+        def press(box: QMessageBox) -> None:
+            asked.append(box.text())
+            assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)  # a stray Enter posts nothing
+            box.button(QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No).click()
+        return press
+
+    when_modal(QMessageBox, answer(False))
+    assert again.approve() is None  # the manager saw what it comes to and said no: nothing posted
+    assert "2 of 2 products counted differ" in asked[0] and "6.000 ₫ at cost" in asked[0]  # -36.000 + 42.000
+    assert product(sessions, "HD-MAMTOM").on_hand == 10 and again.count_id() == count_id
+    when_modal(QMessageBox, answer(True))
     sheet = again.approve()
     assert sheet is not None and sheet.status == "approved"
     assert product(sessions, "HD-MAMTOM").on_hand == 9 and product(sessions, "TRV-TMC").on_hand == 6

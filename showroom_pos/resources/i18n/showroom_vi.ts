@@ -4233,6 +4233,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>{name}: đã đếm {qty}</translation>
     </message>
     <message>
+      <source>Post this count? {differing} of {lines} products counted differ from the ledger: {value} at cost. Stock becomes what was counted; this cannot be undone.</source>
+      <translation>Ghi kết quả kiểm kê này? {differing} trong {lines} sản phẩm đã đếm lệch so với sổ: {value} theo giá vốn. Tồn kho sẽ thành số đã đếm; không hoàn tác được.</translation>
+    </message>
+    <message>
       <source>Not approved.</source>
       <translation>Chưa được duyệt.</translation>
     </message>
