@@ -86,6 +86,24 @@ def test_the_sync_error_shown_is_vietnamese(vietnamese: None) -> None:
     assert shown == "không kết nối được máy chủ của tỉnh: kết nối bị từ chối", shown
 
 
+def test_a_refused_token_is_said_in_vietnamese_first(vietnamese: None) -> None:
+    import httpx
+
+    from showroom_pos.sync.client import ProvinceClient, Unauthorized
+
+    def province(_request: httpx.Request) -> httpx.Response:
+        return httpx.Response(401, json={"error": {"code": "unauthorized",
+                                                   "message": "The outlet token is wrong or was revoked."}})
+
+    client = ProvinceClient("http://127.0.0.1:9", "ocop_wrong", transport=httpx.MockTransport(province))
+    with client, pytest.raises(Unauthorized) as refused:
+        client.send_summary("{}", "k")
+    shown = i18n.readable_error(str(refused.value))  # as the Sync status, the home screen and `sync status` show it
+    assert shown.startswith("tỉnh từ chối mã token của điểm bán (sai hoặc đã bị thu hồi; kiểm tra lại "
+                            "province.token"), shown
+    assert shown.endswith("HTTP 401 unauthorized: The outlet token is wrong or was revoked.")  # the server's words
+
+
 def test_the_cli_says_a_missing_import_file_and_a_read_only_export_folder_in_vietnamese(
         vietnamese: None, app_context: AppContext, outlet: Outlet, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:

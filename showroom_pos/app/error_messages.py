@@ -458,6 +458,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('UserError', 'the name or the path is not valid'),
     QT_TRANSLATE_NOOP('UserError', 'the network cannot reach it'),
     QT_TRANSLATE_NOOP('UserError', 'the network is down'),
+    QT_TRANSLATE_NOOP('UserError', "the province refused this outlet's token (wrong or revoked; check province.token in Settings)"),
     QT_TRANSLATE_NOOP('UserError', 'the province server did not answer in time'),
     QT_TRANSLATE_NOOP('UserError', "the seller's details (Settings → Outlet)"),
     QT_TRANSLATE_NOOP('UserError', "the showroom's address (outlet.address)"),

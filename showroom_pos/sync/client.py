@@ -27,6 +27,8 @@ API = "/api/v1"
 # The worker keeps these (English, for the log); the screens show them in the person's language.
 NO_ANSWER = N_("the province server did not answer in time")
 UNREACHABLE = N_("cannot reach the province server")
+# (no ": " inside: the sentence leads the stored error, which ``readable_error`` translates up to the first one)
+TOKEN_REFUSED = N_("the province refused this outlet's token (wrong or revoked; check province.token in Settings)")
 DEFAULT_TIMEOUT = (20.0, 10.0)  # seconds per request, of which connecting may take this many
 
 
@@ -173,7 +175,7 @@ class ProvinceClient:
             wait = float(retry_after) if retry_after and is_ascii_digits(retry_after) else None
             raise Retryable(text, status, code, wait)
         if status == 401:
-            raise Unauthorized(text, status, code)
+            raise Unauthorized(f"{TOKEN_REFUSED}: {text}", status, code)
         raise Rejected(text, status, code)
 
     def send_summary(self, payload: str, key: str) -> Ack:

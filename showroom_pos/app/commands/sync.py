@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from showroom_pos.core.clock import local
 from showroom_pos.core.errors import ValidationError
 from showroom_pos.runtime.context import AppContext
-from showroom_pos.runtime.i18n import translate
+from showroom_pos.runtime.i18n import readable_error, translate
 from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.sync.status import parked_summaries, read_status
 
@@ -62,7 +62,7 @@ def _print_status(status: SyncStatus) -> None:
         )
     )
     if status.last_error:
-        print(translate("cli", "Last error: {error}").format(error=status.last_error))
+        print(translate("cli", "Last error: {error}").format(error=readable_error(status.last_error)))
 
 
 def cmd_sync(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -102,7 +102,8 @@ def cmd_sync(args: argparse.Namespace, paths: AppPaths) -> int:
                             ).format(version=merged.version, new=len(merged.created), updated=len(merged.updated))
                         )
                 except SyncError as exc:
-                    print(translate("cli", "Catalogue not pulled: {error}").format(error=str(exc)), file=sys.stderr)
+                    print(translate("cli", "Catalogue not pulled: {error}").format(error=readable_error(str(exc))),
+                          file=sys.stderr)
         with ctx.sessions() as session:
             status = read_status(session)
         _print_status(status)

@@ -6065,6 +6065,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>mạng đang bị ngắt</translation>
     </message>
     <message>
+      <source>the province refused this outlet's token (wrong or revoked; check province.token in Settings)</source>
+      <translation>tỉnh từ chối mã token của điểm bán (sai hoặc đã bị thu hồi; kiểm tra lại province.token trong Cài đặt → Đồng bộ tỉnh)</translation>
+    </message>
+    <message>
       <source>the province server did not answer in time</source>
       <translation>máy chủ của tỉnh không phản hồi kịp thời</translation>
     </message>
