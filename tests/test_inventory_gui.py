@@ -406,6 +406,7 @@ def test_settlement_screen_shows_settles_and_saves(qtbot: QtBot, ui: UiSession, 
         20, 4, 220_000, 33_000, 187_000)
     qtmodeltester.check(screen.model)
     assert "187.000" in screen.totals.text() and not screen.print_button.isEnabled()
+    assert "settled" in screen.print_button.toolTip()  # why it cannot be printed yet
     headers = [screen.model.headerData(c, Qt.Orientation.Horizontal) for c in range(screen.model.columnCount())]
     cells = dict(zip(headers, (screen.model.index(0, c).data() for c in range(len(headers))), strict=True))
     assert (cells["On hand at the start"], cells["Received"], cells["Sold"], cells["Other (counts, damage)"],
@@ -417,6 +418,7 @@ def test_settlement_screen_shows_settles_and_saves(qtbot: QtBot, ui: UiSession, 
     settled = screen.settle()
     assert settled is not None and settled.settled
     assert screen.print_button.isEnabled() and not screen.settle_button.isEnabled()
+    assert screen.print_button.toolTip() == "" and screen.settle_button.toolTip() == ""  # settled: nothing to explain
     qtmodeltester.check(screen.history)
     assert screen.history.rowCount() == 1
     with qtbot.waitSignal(ui.events.print_requested) as printed:

@@ -223,7 +223,11 @@ class SettlementScreen(QWidget):
         self.pdf_button.setEnabled(has)
         self.xlsx_button.setEnabled(has)
         self.print_button.setEnabled(bool(st and st.settled))
+        self.print_button.setToolTip("" if self.print_button.isEnabled() else self.tr(
+            "A statement is printed once its period is settled, so the paper signed is the one kept."))
         self.settle_button.setEnabled(bool(st and not st.settled and st.period_end < business_day()))
+        self.settle_button.setToolTip("" if self.settle_button.isEnabled() or st is None or st.settled else self.tr(
+            "A period can be settled once it has ended (its last day before today)."))
         if st is None:
             self.totals.clear()
             return

@@ -4013,6 +4013,14 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Các kỳ đã chốt (nhấp đúp để mở)</translation>
     </message>
     <message>
+      <source>A statement is printed once its period is settled, so the paper signed is the one kept.</source>
+      <translation>Bảng kê được in khi kỳ đã được chốt, để tờ được ký đúng là bản được lưu.</translation>
+    </message>
+    <message>
+      <source>A period can be settled once it has ended (its last day before today).</source>
+      <translation>Chỉ chốt được kỳ đã kết thúc (ngày cuối của kỳ trước hôm nay).</translation>
+    </message>
+    <message>
       <source>Received {received}, sold {sold}, returned {returned}, on hand {on_hand}.</source>
       <translation>Nhận {received}, bán {sold}, trả lại {returned}, tồn {on_hand}.</translation>
     </message>
