@@ -1,9 +1,9 @@
 """Run every ``benchmarks/bench_*.py``: each exposes ``run(quick: bool) -> dict[str, float]``.
 
-Prints one line per figure (name, value, and the machine's 1-minute load average when it was taken: a figure
-taken on a busy machine says so), or with ``--json`` one JSON object of figure names to numbers (the loads as
-``load.NAME``). ``--quick`` runs small sizes: a smoke run for CI, not a measurement. ``--only NAME`` runs one
-module (several: ``--only checkout,reports``).
+Prints first how fast this machine is at fixed work (``common.machine``), then one line per figure (name, value,
+and the machine's 1-minute load average when it was taken: a figure taken on a busy machine says so), or with
+``--json`` one JSON object of figure names to numbers (the loads as ``load.NAME``). ``--quick`` runs small sizes: a
+smoke run for CI, not a measurement. ``--only NAME`` runs one module (several: ``--only checkout,reports``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.common import load
+from benchmarks.common import load, machine
 from showroom_pos import hardware
 
 
@@ -34,7 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="run one benchmark module (e.g. checkout)")
     args = parser.parse_args(argv)
     hardware.prepare_escpos()  # as the app does before its printing modules load python-escpos
-    figures: dict[str, float] = {}
+    figures: dict[str, float] = dict(machine())
+    if not args.json:  # first, so that every figure below can be read against this machine's speed
+        print(f"# machine: {figures['machine_cores']:.0f} cores; a fixed Python loop "
+              f"{figures['machine_python_loop_ms']:.1f} ms, a fixed SQLite GROUP BY "
+              f"{figures['machine_sqlite_group_by_ms']:.1f} ms (best of 5); load {load():.2f}")
     for name in modules(args.only):
         started = time.perf_counter()
         result = importlib.import_module(f"benchmarks.{name}").run(args.quick)
