@@ -22,7 +22,7 @@ from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from showroom_pos.core.errors import UserError
 from showroom_pos.runtime import i18n
@@ -191,7 +191,7 @@ class AppController:
         window.logout_requested.connect(self.show_login)
         # The PIN screen stays up, its keys kept, until the till has the keyboard: a scan made at once is not lost.
         login, self.login = self.login, None
-        KeyHandover(window, then=login.close if login is not None else None)
+        KeyHandover(window, then=(lambda: _close_for_good(login)) if login is not None else None)
         window.showMaximized()
         window.activateWindow()
         self.window = window
@@ -201,6 +201,13 @@ class AppController:
         painted, self.on_painted = self.on_painted, []
         for callback in painted:
             window.first_painted.connect(callback)
+
+
+def _close_for_good(widget: QWidget) -> None:
+    """Close a window that will not be shown again, and free it (a closed window stays in memory: one PIN screen
+    a login, all day, until it was deleted)."""
+    widget.close()
+    widget.deleteLater()
 
 
 def _prefetch_index(app: AppContext) -> None:

@@ -30,7 +30,7 @@ from showroom_pos.runtime.malloc import give_back_memory
 
 from .scanner_filter import scanner_policy
 from .screens import ScreenSpec, all_screens
-from .session import UiSession, role_label
+from .session import UiSession, disconnect_all, role_label
 from .tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -174,6 +174,8 @@ class MainWindow(QMainWindow):
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.focusWindowChanged.disconnect(self._focus_window_changed)
+        disconnect_all(self.ui.events)  # this login's: the next one has its own
+        disconnect_all(self.ui.cart_feed)
 
     def _scan_refused(self, _code: str) -> None:
         """A scan where nothing takes barcodes: the status bar says so too (the tooltip is brief)."""
