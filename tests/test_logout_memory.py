@@ -4,6 +4,7 @@ Python's collector cannot see through Qt) and so was every closed PIN screen: ~2
 
 from __future__ import annotations
 
+import functools
 import gc
 import weakref
 
@@ -45,12 +46,13 @@ def test_each_logout_frees_its_window_and_the_pin_screen_before_it(qtbot: QtBot,
         login = controller.login
         assert login is not None
         window = _log_in(qtbot, controller, user_id, pin)
-        login_ref = weakref.ref(login)
+        login_ref: weakref.ReferenceType[object] = weakref.ref(login)
         for key in screens:
             window.open_screen(key)
         del login
-        assert qtbot.waitUntil(lambda ref=login_ref: _freed(ref)) is None  # the closed PIN screen, at once
-        window_ref = weakref.ref(window)
+        qtbot.waitUntil(functools.partial(_freed, login_ref))  # the closed PIN screen, at once
+        assert login_ref() is None
+        window_ref: weakref.ReferenceType[object] = weakref.ref(window)
         window.logout_requested.emit()  # Ctrl+L: the next PIN screen
         del window
         kept.append(window_ref)
