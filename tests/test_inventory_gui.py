@@ -466,3 +466,26 @@ def test_screens_are_registered_for_managers_only(qtbot: QtBot, app_context: App
                                                          outlet.terminal_id)))
     qtbot.addWidget(cashier)
     assert not mine & {s.key for s in cashier.specs}
+
+
+def test_settlement_sums_quantities_only_in_one_unit(qtbot: QtBot, ui: UiSession) -> None:
+    """Jars and kilograms do not add up: a producer consigning both gets no summed quantities, one consigning by
+    weight gets them in kilograms (the lines hold grams)."""
+    from datetime import date
+
+    from showroom_pos.services.settlement import Statement, StatementLine
+    from showroom_pos.ui.settlement import SettlementScreen
+
+    screen = SettlementScreen(ui)
+    qtbot.addWidget(screen)
+    durian = StatementLine(1, "SR-1K", "Sầu riêng Ri6", "kg", True, 12_500, 2_250, 0, 10_250, 371_250, 0)
+    jars = StatementLine(2, "SR-KEO", "Kẹo sầu riêng", "hũ", False, 10, 4, 0, 6, 200_000, 0)
+
+    def shown(*lines: StatementLine) -> str:
+        screen._show(Statement(1, "HTX Ngũ Hiệp", "", date(2026, 11, 1), date(2026, 11, 30), lines, (), 2000))
+        return screen.totals.text()
+
+    assert "On hand at the start 0,000 kg, received 12,500 kg, sold 2,250 kg" in shown(durian)
+    assert "received 10, sold 4" in shown(jars)
+    mixed = shown(durian, jars)
+    assert "several units (hũ, kg)" in mixed and "received" not in mixed

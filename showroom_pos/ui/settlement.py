@@ -231,16 +231,23 @@ class SettlementScreen(QWidget):
         if st is None:
             self.totals.clear()
             return
-        parts = [
-            self.tr("Received {received}, sold {sold}, returned {returned}, on hand {on_hand}.").format(
-                received=st.received, sold=st.sold, returned=st.returned, on_hand=st.on_hand
-            )
-            if st.opening is None
-            else self.tr("On hand at the start {opening}, received {received}, sold {sold}, returned {returned}, "
-                         "other {other}, on hand at the end {on_hand}.").format(
-                opening=st.opening, received=st.received, sold=st.sold, returned=st.returned, other=st.other,
-                on_hand=st.on_hand)
-        ]
+        units = {"kg" if ln.sold_by_weight else ln.unit for ln in st.lines}
+        weighed = bool(st.lines) and all(ln.sold_by_weight for ln in st.lines)
+
+        def qty(value: int | None) -> str:  # grams shown as kilograms, as the lines show them
+            return documents.format_qty(value or 0, weighed)
+
+        if len(units) > 1:  # jars and kilograms do not add up: no sums
+            parts = [self.tr("Quantities are in several units ({units}): see each line.").format(
+                units=", ".join(sorted(units)))]
+        elif st.opening is None:
+            parts = [self.tr("Received {received}, sold {sold}, returned {returned}, on hand {on_hand}.").format(
+                received=qty(st.received), sold=qty(st.sold), returned=qty(st.returned), on_hand=qty(st.on_hand))]
+        else:
+            parts = [self.tr("On hand at the start {opening}, received {received}, sold {sold}, returned {returned}, "
+                             "other {other}, on hand at the end {on_hand}.").format(
+                opening=qty(st.opening), received=qty(st.received), sold=qty(st.sold), returned=qty(st.returned),
+                other=qty(st.other), on_hand=qty(st.on_hand))]
         parts.append(self.tr("Sales value: {value}").format(value=format_vnd(st.sales_value)))
         for seg in st.segments:
             parts.append(

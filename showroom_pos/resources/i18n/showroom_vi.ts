@@ -4021,6 +4021,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Chỉ chốt được kỳ đã kết thúc (ngày cuối của kỳ trước hôm nay).</translation>
     </message>
     <message>
+      <source>Quantities are in several units ({units}): see each line.</source>
+      <translation>Số lượng tính theo nhiều đơn vị ({units}): xem từng dòng.</translation>
+    </message>
+    <message>
       <source>Received {received}, sold {sold}, returned {returned}, on hand {on_hand}.</source>
       <translation>Nhận {received}, bán {sold}, trả lại {returned}, tồn {on_hand}.</translation>
     </message>
