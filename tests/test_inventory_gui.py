@@ -101,6 +101,18 @@ def test_product_dialog_names_every_bad_field_and_saves_nothing(qtbot: QtBot, ui
     assert (saved.price, saved.stars, saved.certificate_expires is not None) == (30_000, 4, True)
 
 
+def test_the_reorder_level_of_goods_by_weight_says_grams(qtbot: QtBot, ui: UiSession) -> None:
+    from showroom_pos.ui.product_dialog import ProductDialog
+
+    dialog = ProductDialog(ui, None)
+    qtbot.addWidget(dialog)
+    assert dialog.reorder.suffix() == ""
+    dialog.sold_by_weight.setChecked(True)  # a "5" typed here is 5 g, not 5 kg: the box says which
+    assert dialog.reorder.suffix() == " g"
+    dialog.sold_by_weight.setChecked(False)
+    assert dialog.reorder.suffix() == ""
+
+
 def test_edit_remove_photo_adjust_and_ledger(qtbot: QtBot, ui: UiSession, sessions: sessionmaker[Session],
                                              outlet: Outlet, tmp_path: Path, qtmodeltester: ModelTester) -> None:
     from showroom_pos.ui.products import ProductsScreen

@@ -139,6 +139,9 @@ class ProductDialog(QDialog):
         self.reorder.setRange(0, 10_000_000)
         self.reorder.setValue(data.reorder_level)
         add("reorder_level", self.tr("Reorder level"), self.reorder)
+        # Goods by weight count in grams: say so where the level is typed (a "5" meant as kilograms is 5 g).
+        self.sold_by_weight.toggled.connect(lambda weighed: self.reorder.setSuffix(" g" if weighed else ""))
+        self.reorder.setSuffix(" g" if data.sold_by_weight else "")
         self.quick_key = QSpinBox()
         self.quick_key.setRange(0, 999)
         self.quick_key.setSpecialValueText(self.tr("none"))
