@@ -329,3 +329,51 @@ def test_a_starting_server_is_ready_for_outlets_sending_at_once(
             return [code for code, token in tokens.items() if server.tokens.get(auth.hash_token(token)) is not None]
 
     assert asyncio.run(started()) == ["CL01"]
+
+
+def test_a_connection_postgresql_dropped_while_idle_is_replaced_not_a_503(
+    server: LiveServer, province_engine: Engine
+) -> None:
+    """PostgreSQL restarted (or an idle timeout) while the hot path kept its connections: the next summary is
+    stored on a new connection at once, not refused with a 503 for every connection that was kept."""
+    if province_engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's")
+    from sqlalchemy import text
+
+    token = register_outlet(province_engine, "CL01")
+    assert post(server, token, summary_json(day=date(2026, 3, 2))).status_code == 200
+    kept = server.app.state.server.ingest_connections._idle
+    pids = [conn.info.backend_pid for conn in kept]
+    assert pids  # the connection that stored the first day, kept for the next
+    with province_engine.connect() as c:
+        for pid in pids:
+            c.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    r = post(server, token, summary_json(day=date(2026, 3, 3)))
+    assert r.status_code == 200, r.text
+    assert stored(province_engine, "CL01", date(2026, 3, 3)) is not None
+    assert [conn.info.backend_pid for conn in kept] != pids  # a new connection, kept in its turn
+
+
+def test_a_new_connection_that_fails_is_not_tried_again(province_engine: Engine,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a kept connection found dropped is replaced: PostgreSQL refusing a new one is said at once (503)."""
+    if province_engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's")
+    import psycopg
+    from sqlalchemy.exc import OperationalError
+
+    tries: list[int] = []
+
+    async def refused(*_args: object, **_kwargs: object) -> None:
+        tries.append(1)
+        raise psycopg.OperationalError("connection refused")
+
+    monkeypatch.setattr(psycopg.AsyncConnection, "connect", refused)
+
+    async def run() -> None:
+        connections = AsyncConnections(province_engine, 1)
+        with pytest.raises(OperationalError):
+            await connections.run(lambda conn: conn.execute("SELECT 1"))
+
+    asyncio.run(run())
+    assert tries == [1]

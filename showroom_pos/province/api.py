@@ -163,8 +163,8 @@ async def post_summary(request: Request) -> Response:
 
     async def store() -> IngestResult:
         if server.engine.dialect.name == "postgresql" and summary.stock is None:  # the common case: a new day
-            async with server.ingest_connections.connection() as conn:
-                result = await ingest_new_day(conn, outlet, summary, body, token_hash=token_hash)
+            result = await server.ingest_connections.run(
+                lambda conn: ingest_new_day(conn, outlet, summary, body, token_hash=token_hash))
             if result is not None:
                 return result
         return await anyio.to_thread.run_sync(store_in_session, limiter=server.writers)

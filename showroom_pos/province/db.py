@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio.to_thread
 from alembic import command
@@ -27,6 +28,8 @@ DEFAULT_DB = "showroom-province.db"
 ENV_URL = "SHOWROOM_PROVINCE_DB"
 SCHEMA_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 READ_ONLY = "province_read_only"
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def default_url() -> str:
@@ -136,21 +139,49 @@ class AsyncConnections:
     @contextlib.asynccontextmanager
     async def connection(self) -> AsyncIterator[Any]:
         """An idle connection (``psycopg.AsyncConnection``) for the block; it must end with no transaction open."""
-        import psycopg
-
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self.size)
-        async with self._slots:
+        async with self._slot():
             conn = self._idle.pop() if self._idle else await self._connect()
             try:
                 yield conn
             except BaseException:
                 await conn.close()
                 raise
-            if conn.closed or conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
-                await conn.close()
-            else:
-                self._idle.append(conn)
+            await self._put_back(conn)
+
+    async def run(self, work: Callable[[Any], Awaitable[T]]) -> T:
+        """``work(conn)`` on an idle connection, and once more on a new one when PostgreSQL had dropped that idle
+        connection (restarted, or an idle timeout): without this, the first summaries after a database restart were
+        each refused with a 503, one per connection kept. ``work`` must be one statement in autocommit (the hot
+        path's): written whole or not at all, so a second go either writes it or finds it written."""
+        async with self._slot():
+            for attempt in (1, 2):
+                reused = bool(self._idle)
+                conn = self._idle.pop() if reused else await self._connect()
+                try:
+                    result = await work(conn)
+                except BaseException as exc:
+                    await conn.close()
+                    if attempt == 1 and reused and conn.broken and isinstance(exc, DBAPIError):
+                        log.warning("a kept connection to PostgreSQL was lost (%s); once more on a new one", exc.orig)
+                        continue
+                    raise
+                await self._put_back(conn)
+                return result
+        raise AssertionError("unreachable")  # (the second attempt returns or raises)
+
+    def _slot(self) -> asyncio.Semaphore:
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.size)
+        return self._slots
+
+    async def _put_back(self, conn: Any) -> None:
+        """Kept for the next block when it ended cleanly; closed when it left a transaction open (or was closed)."""
+        import psycopg
+
+        if conn.closed or conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            await conn.close()
+        else:
+            self._idle.append(conn)
 
     async def _connect(self) -> Any:
         import psycopg
