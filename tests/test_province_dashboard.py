@@ -144,6 +144,8 @@ def test_dashboard_figures_escaping_and_stale_outlets(engine: Engine, live: Live
     assert format_vnd(130_000 + 55_000 + 65_000 + 495_000) in page  # the province's net total
     assert 'class="stale" data-outlet="GC03"' in page and 'class="" data-outlet="CL01"' in page
     assert "Content-Security-Policy" in client.get("/dashboard").headers
+    # Before discounts, as the till names it ("Doanh số gộp"); the till's "Doanh số" is after them.
+    assert "<th class=\"n\">Doanh số gộp</th>" in page and "<th class=\"n\">Doanh số</th>" not in page
     only = client.get("/dashboard", params={"outlet": "CL01", "start": D2.isoformat(), "lang": "en"}).text
     assert "Net sales" in only and format_vnd(65_000) in only and format_vnd(495_000) not in only
     with session_factory(engine).begin() as s:  # an outlet silent for three days becomes stale

@@ -36,7 +36,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "show": ("Xem", "Show"),
     "totals": ("Tổng cộng", "Totals"),
     "receipts": ("Số hóa đơn", "Receipts"),
-    "gross": ("Doanh số", "Gross"),
+    "gross": ("Doanh số gộp", "Gross sales"),  # before discounts, as the till says it
     "discounts": ("Giảm giá", "Discounts"),
     "returns": ("Trả hàng", "Returns"),
     "net": ("Doanh thu thuần", "Net sales"),
