@@ -146,9 +146,9 @@ class SummariesRoute:
     """``POST /api/v1/summaries``, the ingest's hot path, answered before FastAPI's router, as plain ASGI:
     ``api.post_summary`` called as the router calls it, its ``ApiError`` answered by ``api_error`` and anything
     else raised to the error handler outside (``unexpected_error``), as from the router, but without the router's
-    matching, its exception and exit-stack middleware and its dependency resolution (~10% of the server's instructions a summary).
-    Every other request (another method or path, a ``root_path``) goes on to the router, which also keeps the
-    route (the OpenAPI document lists it)."""
+    matching, its exception and exit-stack middleware and its dependency resolution (~10% of the server's
+    instructions a summary). Every other request (another method or path, a ``root_path``) goes on to the router,
+    which also keeps the route (the OpenAPI document lists it)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
