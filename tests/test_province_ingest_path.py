@@ -329,3 +329,13 @@ def test_a_starting_server_is_ready_for_outlets_sending_at_once(
             return [code for code, token in tokens.items() if server.tokens.get(auth.hash_token(token)) is not None]
 
     assert asyncio.run(started()) == ["CL01"]
+
+
+def test_the_new_days_lines_carry_every_column_of_the_table() -> None:
+    """The hot path sends a day's lines as JSON objects named as ``summary_product``'s columns: a column added to
+    the table and not to the lines would arrive as NULL without a word."""
+    from showroom_pos.province import ingest as ingest_module
+
+    summary = from_json(summary_json())
+    rows = ingest_module._line_rows(summary, [False] * len(summary.products))
+    assert rows and all(set(row) == set(ingest_module._LINE_COLUMNS) for row in rows)

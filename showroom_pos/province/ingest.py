@@ -302,7 +302,7 @@ def _new_day_params(
         business_day=summary.business_day,
         key=summary.idempotency_key,
         token_hash=token_hash,
-        lines=_json_rows(_product_rows(0, summary, weights), _LINE_COLUMNS),
+        lines=json.dumps(_line_rows(summary, weights), ensure_ascii=False),
         payments=_json_rows(_payment_rows(0, summary), _PAYMENT_COLUMNS),
         payment_months=_json_rows(payment_month.rows, _PAYMENT_MONTH_COLUMNS),
         product_months=_json_rows(product_month.rows, _PRODUCT_MONTH_COLUMNS),
@@ -462,9 +462,13 @@ def _payment_rows(summary_id: int, s: DailySummary) -> list[dict[str, Any]]:
 
 
 def _product_rows(summary_id: int, s: DailySummary, weights: list[bool]) -> list[dict[str, Any]]:
+    return [{"summary_id": summary_id, **line} for line in _line_rows(s, weights)]
+
+
+def _line_rows(s: DailySummary, weights: list[bool]) -> list[dict[str, Any]]:
+    """The product lines' columns but ``summary_id`` (``_LINE_COLUMNS``)."""
     return [
         {
-            "summary_id": summary_id,
             "sku": p.sku,
             "barcode": p.barcode,
             "name": p.name,
