@@ -16,7 +16,7 @@ from sqlalchemy import Engine, func, select, update
 
 from showroom_pos.core import summary as shapes
 from showroom_pos.core.summary import from_json
-from showroom_pos.province import auth
+from showroom_pos.province import auth, rollup
 from showroom_pos.province.app import SERVE_ENV, app_from_environment
 from showroom_pos.province.db import AsyncConnections, session_factory
 from showroom_pos.province.ingest import IngestResult, OutletGone, body_hash, ingest, ingest_new_day
@@ -143,8 +143,12 @@ def test_a_new_day_is_stored_exactly_as_sent(province_engine: Engine, way: str) 
         month = s.scalars(select(OutletMonth)).one()
         assert (month.days, month.receipts, month.voided, month.net, month.cash_over_short, month.cash_rounding) == (
             1, 3, 1, summary.net, -2_000, 0)
+        assert [getattr(month, c) for c in rollup.DAY_SUMS] == [getattr(day, c) or 0 for c in rollup.DAY_SUMS]
         receipt = s.scalars(select(DeliveryReceipt)).one()
         assert json.loads(receipt.ack)["status"] == "stored" and receipt.body_sha256 == body_hash(body.encode())
+        assert (receipt.idempotency_key, receipt.outlet_id, receipt.business_day, receipt.revision, receipt.source,
+                receipt.received_at) == (day.idempotency_key, day.outlet_id, day.business_day, day.revision, day.source,
+                                         day.received_at)
 
 
 def own_commit(
@@ -377,3 +381,13 @@ def test_a_new_connection_that_fails_is_not_tried_again(province_engine: Engine,
 
     asyncio.run(run())
     assert tries == [1]
+
+
+def test_the_new_days_lines_carry_every_column_of_the_table() -> None:
+    """The hot path sends a day's lines as JSON objects named as ``summary_product``'s columns: a column added to
+    the table and not to the lines would arrive as NULL without a word."""
+    from showroom_pos.province import ingest as ingest_module
+
+    summary = from_json(summary_json())
+    rows = ingest_module._line_rows(summary, [False] * len(summary.products))
+    assert rows and all(set(row) == set(ingest_module._LINE_COLUMNS) for row in rows)

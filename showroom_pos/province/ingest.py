@@ -180,6 +180,8 @@ _PAYMENT_COLUMNS = ("method", "amount", "refunds")
 _PRODUCT_MONTH_COLUMNS = ("key", *rollup.PRODUCT_ATTRS, "name", *rollup.PRODUCT_SUMS, "lines")
 _PAYMENT_MONTH_COLUMNS = ("method", "amount", "refunds", "lines")
 _RECEIPT_COLUMNS = tuple(c.name for c in RECEIPTS.c)
+_RECEIPT_FROM_DAY = {"idempotency_key": "key", "outlet_id": "outlet_id", "business_day": "business_day",
+                     "revision": "revision", "source": "source", "received_at": "received_at"}  # (else r_<column>)
 _LOOKUP_SQL = (
     "SELECT r.body_sha256, r.outlet_id, r.ack, "
     + ", ".join(f"d.{c}" for c in ("id", "outlet_id", "business_day", "revision", *rollup.DAY_SUMS))
@@ -241,8 +243,10 @@ def _new_day_sql(check_token: bool, touch: bool = False) -> str:
     nothing = dict.fromkeys(rollup.DAY_SUMS, 0)  # (only the upserts' shapes are wanted here)
     shapes = {u.table.name: u for u in rollup.upserts(0, rollup.FIRST_DAY, nothing, [], [], 1)}
     outlet_month = shapes["outlet_month"]
-    month_sums = ", ".join(f"%(m_{c})s::bigint" for c in ("days", *rollup.DAY_SUMS))
-    receipt = ", ".join(f"%(r_{c})s::{_type(RECEIPTS, c)}" for c in _RECEIPT_COLUMNS)
+    # The month's figures are the day's own (a new day counts once, a cash rounding not sent as 0: ``rollup.upserts``)
+    # and the receipt repeats the day's key, outlet, day, revision, source and time: sent once, not again apiece.
+    month_sums = ", ".join(["1", *(f"coalesce(%({c})s::bigint, 0)" for c in rollup.DAY_SUMS)])
+    receipt = ", ".join(f"%({_RECEIPT_FROM_DAY.get(c, f'r_{c}')})s::{_type(RECEIPTS, c)}" for c in _RECEIPT_COLUMNS)
     allowed = _touch_sql(check_token) if touch else (
         "SELECT 1 FROM outlet WHERE id = %(outlet_id)s AND active" + (" AND token_hash = %(token_hash)s" if check_token
                                                                        else ""))
@@ -293,16 +297,15 @@ def _new_day_params(
     params = _day_values(summary, body, source, now)
     params["received_at"], params["generated_at"] = _naive(now), _naive(summary.generated_at)
     outlet_month, payment_month, product_month = rollup.summary_upserts(outlet.id, summary, weights)
-    params.update({f"m_{c}": v for c, v in outlet_month.rows[0].items()})
+    params["m_month"] = outlet_month.rows[0]["month"]
     receipt = _receipt(outlet, summary, digest, ack, source, now)
-    receipt["received_at"] = _naive(now)
-    params.update({f"r_{c}": v for c, v in receipt.items()})
+    params.update({f"r_{c}": v for c, v in receipt.items() if c not in _RECEIPT_FROM_DAY})
     params.update(
         outlet_id=outlet.id,
         business_day=summary.business_day,
         key=summary.idempotency_key,
         token_hash=token_hash,
-        lines=_json_rows(_product_rows(0, summary, weights), _LINE_COLUMNS),
+        lines=json.dumps(_line_rows(summary, weights), ensure_ascii=False),
         payments=_json_rows(_payment_rows(0, summary), _PAYMENT_COLUMNS),
         payment_months=_json_rows(payment_month.rows, _PAYMENT_MONTH_COLUMNS),
         product_months=_json_rows(product_month.rows, _PRODUCT_MONTH_COLUMNS),
@@ -462,9 +465,13 @@ def _payment_rows(summary_id: int, s: DailySummary) -> list[dict[str, Any]]:
 
 
 def _product_rows(summary_id: int, s: DailySummary, weights: list[bool]) -> list[dict[str, Any]]:
+    return [{"summary_id": summary_id, **line} for line in _line_rows(s, weights)]
+
+
+def _line_rows(s: DailySummary, weights: list[bool]) -> list[dict[str, Any]]:
+    """The product lines' columns but ``summary_id`` (``_LINE_COLUMNS``)."""
     return [
         {
-            "summary_id": summary_id,
             "sku": p.sku,
             "barcode": p.barcode,
             "name": p.name,

@@ -22,6 +22,7 @@ A problem in the figures refuses the summary (422 naming each field). A problem 
 from __future__ import annotations
 
 import dataclasses
+import operator
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -46,6 +47,8 @@ _DAY_FIGURES = (
 )
 _PRODUCT_FIGURES = ("qty_sold", "qty_returned", "gross", "discounts", "returns", "net", "vat")
 _PRODUCT_TEXT = ("sku", "name", "barcode", "unit", "producer", "producer_code", "group", "province_ref")
+_FIGURES_OF = operator.attrgetter(*_PRODUCT_FIGURES)
+_TEXTS_OF = operator.attrgetter(*_PRODUCT_TEXT)
 
 
 # Every character ``text_problem`` refuses: NUL, the other control characters (Unicode category Cc is exactly
@@ -84,6 +87,9 @@ def problems(summary: DailySummary, today: date | None = None, opened_on: date |
         for method, amount in getattr(summary, kind).items():
             _number(found, f"{kind}.{method}", amount, MAX_FIGURE)
     for i, product in enumerate(summary.products):
+        if (max(map(abs, _FIGURES_OF(product))) <= MAX_FIGURE
+                and _UNSTORABLE.search(" ".join(filter(None, _TEXTS_OF(product)))) is None):
+            continue  # (the common case at once: nothing below would be found)
         for name in _PRODUCT_FIGURES:
             _number(found, f"products[{i}].{name}", getattr(product, name), MAX_FIGURE)
         for name in _PRODUCT_TEXT:
