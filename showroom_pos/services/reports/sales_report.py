@@ -337,17 +337,20 @@ def div_half_up_sql(numerator: str, denominator: str) -> str:
 PRODUCT_NET_AT = 9  # a row by product: sku, name, unit, qty, receipts, gross, discounts, sales, returns, net …
 
 
-def _product_cells_sql(sold: bool) -> str:
+def _product_cells_sql(sold: bool, returned: bool = True) -> str:
     """The cells of a row by product: from its sums sold ``a`` less its sums returned ``b`` (perhaps none), or when
-    not ``sold`` (returned in the period but not sold in it) from ``b`` alone."""
+    not ``sold`` (returned in the period but not sold in it) from ``b`` alone, or when not ``returned`` (sold and
+    nothing of it returned in the period) from ``a`` alone: the same cells without reading ``b``."""
     def sold_(figure: str) -> str:
         return f"a.{figure}" if sold else "0"
 
     def back(figure: str) -> str:
+        if not returned:
+            return "0"
         return f"COALESCE(b.{figure}, 0)" if sold else f"b.{figure}"
 
     def kept(figure: str) -> str:
-        return f"({sold_(figure)} - {back(figure)})"
+        return f"({sold_(figure)} - {back(figure)})" if returned else sold_(figure)
 
     qty, net, costed, cost = kept("qty"), kept("amount"), kept("costed"), kept("cost")
     margin = f"({costed} - {cost})"
@@ -379,6 +382,12 @@ def product_rows_sql(start: date, end: date) -> tuple[str, str, dict[str, str]]:
     totals = f"SELECT {sums} FROM ({' UNION ALL '.join(part_sums)})"
     if len(ranges) == 1 and first == last:  # each product once: no grouping, and SQLite streams it in key order
         sold = f"SELECT product_id AS k, {figures} FROM {table} WHERE {key} = :first0 AND lines > 0"
+        # Most products sold have nothing returned in the period: their cells are read from ``a`` alone (no
+        # COALESCE of an absent return per cell: ~7% fewer instructions for a month); the few returned are looked
+        # up by key (LIMIT -1 keeps that subquery apart: joined, SQLite would build a Bloom filter of the month).
+        unreturned = (f"SELECT {_product_cells_sql(sold=True, returned=False)} FROM ({sold}) a "
+                      "JOIN product p ON p.id = a.k WHERE a.k NOT IN (SELECT k FROM back) ")
+        sold = f"{sold} AND product_id IN (SELECT k FROM back) LIMIT -1"
         unsold_returns = ("UNION ALL SELECT {cells} FROM back b JOIN product p ON p.id = b.k "
                           f"WHERE NOT EXISTS (SELECT 1 FROM {table} a WHERE a.{key} = :first0 AND a.product_id = b.k "
                           "AND a.lines > 0)")
@@ -389,6 +398,7 @@ def product_rows_sql(start: date, end: date) -> tuple[str, str, dict[str, str]]:
                 f"SELECT k, {zeros} FROM back) GROUP BY product_id "
                 "HAVING SUM(lines) > 0 OR product_id IN (SELECT k FROM back)")
         unsold_returns = ""
+        unreturned = ""
     cost_back = _LINE_COST.format(q="rl.qty").replace("CASE WHEN l.unit_cost IS NULL", "CASE WHEN l.unit_cost IS "
                                                       "NULL OR NOT rl.restock", 1)
     rows = (
@@ -398,8 +408,9 @@ def product_rows_sql(start: date, end: date) -> tuple[str, str, dict[str, str]]:
         f"SUM({cost_back}) AS cost "
         "FROM sale_return r JOIN return_line rl ON rl.return_id = r.id JOIN sale_line l ON l.id = rl.sale_line_id "
         "WHERE r.business_day BETWEEN :start AND :end GROUP BY l.product_id) "
-        f"SELECT {_product_cells_sql(sold=True)} FROM ({sold}) a JOIN product p ON p.id = a.k "
-        "LEFT JOIN back b ON b.k = a.k "
+        + (f"{unreturned}UNION ALL " if unreturned else "")
+        + f"SELECT {_product_cells_sql(sold=True)} FROM ({sold}) a JOIN product p ON p.id = a.k "
+        + ("JOIN back b ON b.k = a.k " if unreturned else "LEFT JOIN back b ON b.k = a.k ")
         # Returned in the period but not sold in it, when not in the grouping. (Not a LEFT JOIN from the returns to
         # the month's sums: SQLite would build a Bloom filter of the whole month's rows for the few returns.)
         + unsold_returns.format(cells=_product_cells_sql(sold=False))
