@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
@@ -40,7 +41,8 @@ def test_a_scan_made_as_the_pin_is_accepted_lands_in_the_checkout_whole(
         seen["PIN field"] = login.pin_pad.field.text()
         seen["PIN screen message"] = login.message.text()
         screen = window.current_screen()
-        qtbot.waitUntil(lambda: not login.isVisible(), timeout=5_000)
+        # Closed once the till has the keyboard, and freed (it may be gone already: deleted, not just hidden).
+        qtbot.waitUntil(lambda: not shiboken6.isValid(login) or not login.isVisible(), timeout=5_000)
         qtbot.waitUntil(lambda: len(screen.cart.lines) == 1, timeout=5_000)
         seen["line"] = screen.cart.lines[0].name
         seen["search box"] = screen.search.text()
