@@ -693,3 +693,30 @@ def test_pole_display_on_a_network_serial_server() -> None:
     finally:
         pole.close()
         server.close()
+
+
+
+def test_a_note_in_the_status_bar_is_written_beside_the_users_name_not_over_it(
+        qtbot: QtBot, app_context: AppContext, outlet: Outlet) -> None:
+    """Turned on with no second screen, the customer display says so as the till's window is made at login: the
+    note was painted over the user's name in the status bar (both shown in one place)."""
+    from showroom_pos.app.main import AppController
+    from tests.conftest import CASHIER_PIN
+    from tests.test_logout_memory import _log_in
+
+    with app_context.transaction() as s:
+        settings.set(s, "customer_display.enabled", "yes")  # offscreen has one screen: the till's own
+    controller = AppController(app_context)
+    controller.show_login()
+    window = _log_in(qtbot, controller, outlet.cashier_id, CASHIER_PIN)
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() != "")
+    window.showNormal()
+    window.resize(1366, 768)  # the till's screen
+    qtbot.wait(300)  # (the window settled: painted, its status bar laid out)
+    bar = window.statusBar()
+    assert "second screen" in bar.currentMessage()
+    # Both in sight, side by side: the note is written left of the user's name, not over it.
+    assert window.user_label.isVisible()
+    assert bar.fontMetrics().horizontalAdvance(bar.currentMessage()) < window.user_label.x()
+    window.close()

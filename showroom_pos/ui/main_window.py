@@ -77,7 +77,9 @@ class MainWindow(QMainWindow):
         self.db_label = QLabel(ui.app.paths.database.name)
         self.db_label.setObjectName("statusDatabase")
         self.db_label.setToolTip(str(ui.app.paths.database))  # the whole path; the bar shows the file's name
-        self.statusBar().addWidget(self.user_label)
+        # Who is logged in, always in sight: a permanent widget, so a note in the status bar is written beside it,
+        # never over it (as a normal widget it could be shown again under a note, both painted in one place).
+        self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.db_label)
         from .sync_status import SyncStatusWidget
 
