@@ -345,6 +345,7 @@ def test_cli_sync_once_exit_codes(
     assert pos_cli.main(["sync", "--once", "--db", str(db_path)]) == 0
     out = capsys.readouterr().out
     assert "1 sent" in out and "Days pending: 0" in out
+    assert "Catalogue version" not in out  # the province publishes no catalogue: no "version 0: 0 new products"
     assert pos_cli.main(["sync", "status", "--db", str(db_path)]) == 0
 
 

@@ -93,7 +93,7 @@ def cmd_sync(args: argparse.Namespace, paths: AppPaths) -> int:
             if not args.no_catalogue and result.reachable:
                 try:
                     merged = catalogue_pull.pull(ctx.sessions, client)
-                    if not merged.not_modified:
+                    if not merged.not_modified and merged.version:  # (version 0: the province publishes none)
                         print(
                             translate(
                                 "cli",
