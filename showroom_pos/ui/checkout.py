@@ -585,7 +585,15 @@ class CheckoutScreen(QWidget):
             self.show_message(self.tr("{name}: its OCOP certificate has expired, so it can no longer be sold as an "
                                       "OCOP product.").format(name=line.name), error=True)
             return
-        self.show_message(f"{line.name} · {qty_text(self.cart.lines[change.row])}" if qty else line.name)
+        if qty:
+            self._say_line(change.row)
+        else:
+            self.show_message(line.name)
+
+    def _say_line(self, row: int) -> None:
+        """The message line names the cart line and its quantity now: "Mắm tôm chà · 3 hũ"."""
+        line = self.cart.lines[row]
+        self.show_message(f"{line.name} · {qty_text(line)}")
 
     def _place_results(self) -> None:
         """Just below the search and quantity boxes, as wide as both, above the cart."""
@@ -707,7 +715,7 @@ class CheckoutScreen(QWidget):
         if change.removed:
             self.show_message(self.tr("Removed: {name}").format(name=name))
         else:
-            self.show_message(f"{name} · {qty_text(self.cart.lines[row])}")
+            self._say_line(row)
 
     def bump(self, step: int) -> None:
         row = self.selected_row()

@@ -79,6 +79,11 @@ class WeightSpinBox(QDoubleSpinBox):
                 else QValidator.State.Invalid)
 
 
+def _with_unit(qty: int, line: sale_returns.ReturnableLine) -> str:
+    """A quantity of ``line`` as the cart and the receipt show it: "2 hộp", "1,234 kg"."""
+    return format_qty(qty, line.by_weight) + ("" if line.by_weight else f" {line.unit}")
+
+
 def quantity_of(spin: QAbstractSpinBox) -> int:
     """What a quantity box holds, in the line's base unit (pieces, or grams for goods sold by weight)."""
     return spin.grams() if isinstance(spin, WeightSpinBox) else spin.value() if isinstance(spin, QSpinBox) else 0
@@ -156,7 +161,7 @@ class ReturnDialog(QDialog):
                     # One more than was sold (or is left to return): say so, or the scan seems lost.
                     line = sale.lines[row]
                     self.message.setText(self.tr("All {qty} of {name} are already on this return.").format(
-                        qty=format_qty(spin.maximum(), False) + f" {line.unit}", name=line.name))
+                        qty=_with_unit(spin.maximum(), line), name=line.name))
                 if isinstance(spin, WeightSpinBox):  # a weighed pack comes back whole
                     spin.setValue(spin.maximum())
                 elif isinstance(spin, QSpinBox):
@@ -189,7 +194,7 @@ class ReturnDialog(QDialog):
         for row, line in enumerate(sale.lines):
             self.table.setCellWidget(row, 0, QLabel(line.name))
             # Weights as the cart and the receipt show them: 1,234 kg.
-            sold = format_qty(line.qty, line.by_weight) + ("" if line.by_weight else f" {line.unit}")
+            sold = _with_unit(line.qty, line)
             if line.returned:
                 sold += self.tr(" ({n} already back)").format(n=format_qty(line.returned, line.by_weight))
             self.table.setCellWidget(row, 1, QLabel(sold))

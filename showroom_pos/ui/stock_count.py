@@ -302,13 +302,13 @@ class StockCountScreen(QWidget):
             if ln.product_id == product_id:
                 self.table.selectRow(i)
 
-    def approve(self, ask: bool = True) -> CountSheet | None:
+    def approve(self) -> CountSheet | None:
         """Post the count's differences to stock, once the manager has seen what they come to (one click on a
         count begun by a single scan would otherwise write off the rest of that product's stock)."""
         count_id = self.count_id()
         if count_id is None:
             return None
-        if ask and self.sheet is not None:
+        if self.sheet is not None:
             differing = [ln for ln in self.sheet.lines if ln.variance]
             question = self.tr("Post this count? {differing} of {lines} products counted differ from the ledger: "
                                "{value} at cost. Stock becomes what was counted; this cannot be undone.").format(
