@@ -386,6 +386,10 @@ def test_in_the_return_dialog_a_scanned_product_selects_its_line(till: CheckoutS
     row = rows.index(outlet.mam_tom)
     assert [dialog._spin(i).value() for i in range(len(rows))] == [2 if i == row else 0 for i in range(len(rows))]
     assert dialog.message.text().startswith("All 2 ") and dialog.message.text().endswith("already on this return.")
+    kb.scan(dialog, "8938000000039")  # a product not on this receipt: the receipt and the choices stay
+    assert dialog.sale is not None and dialog.sale.receipt_no == receipt
+    assert dialog.message.text() == f"8938000000039 is not on receipt {receipt}."
+    assert [dialog._spin(i).value() for i in range(len(rows))] == [2 if i == row else 0 for i in range(len(rows))]
     assert dialog.isVisible() and dialog.result() == 0
     dialog.reject()
 

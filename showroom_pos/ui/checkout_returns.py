@@ -169,6 +169,14 @@ class ReturnDialog(QDialog):
                 spin.setFocus()
                 self.table.selectRow(row)
                 return
+            try:  # another receipt, or a product that is not on this one?
+                self.ui.read(lambda s: sale_returns.find_sale_for_return(s, code))
+            except UserError:
+                # Keep the receipt loaded, and what the cashier chose on it, rather than lose both to "no receipt
+                # numbered 893…".
+                self.message.setText(self.tr("{code} is not on receipt {receipt}.").format(
+                    code=code, receipt=sale.receipt_no))
+                return
         self.receipt.setText(code)
         self.load()
 

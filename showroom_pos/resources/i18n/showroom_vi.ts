@@ -3235,6 +3235,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Cả {qty} {name} đã có trên phiếu trả này.</translation>
     </message>
     <message>
+      <source>{code} is not on receipt {receipt}.</source>
+      <translation>{code} không có trên hóa đơn {receipt}.</translation>
+    </message>
+    <message>
       <source>Receipt {receipt} of {day}: {total}</source>
       <translation>Hóa đơn {receipt} ngày {day}: {total}</translation>
     </message>
