@@ -327,6 +327,52 @@ def test_goods_receipt_of_consigned_goods_stays_consigned(qtbot: QtBot, ui: UiSe
     assert product(sessions, "HD-MAMTOM").on_hand == 1 and len(screen.recent.rows) == 1
 
 
+def test_a_product_of_another_producer_is_refused_at_the_scan_saying_whose_it_is(
+        qtbot: QtBot, ui: UiSession, outlet: Outlet, sessions: sessionmaker[Session]) -> None:
+    """On a receipt from one producer, another producer's product scanned is not added (the post would refuse
+    it only after every other scan, by line number), and the message names both producers; a product of no
+    producer (bought outright) is still added."""
+    from showroom_pos.services.catalogue import producers
+    from showroom_pos.ui.goods_receipt import GoodsReceiptScreen
+
+    with sessions.begin() as s:
+        other = producers.add_producer(s, producers.ProducerInput(name="Tổ hợp tác Bánh phồng Tân Phước",
+                                                                  kind="cooperative")).id
+    screen = GoodsReceiptScreen(ui)
+    qtbot.addWidget(screen)
+    screen.producer.setCurrentIndex(screen.producer.findData(other))
+    assert not screen.add_code("8938000000015")  # HD-MAMTOM, consigned by Cơ sở Mắm Bà Hai Diễm
+    assert screen.model.rowCount() == 0
+    assert screen.message.text() == ("Mắm tôm chà Gò Công comes from Cơ sở Mắm Bà Hai Diễm, not Tổ hợp tác Bánh "
+                                     "phồng Tân Phước: not added to this receipt.")
+    assert screen.add_code("8938000000022")  # TRV-TMC: no producer
+    assert [ln.sku for ln in screen.model.lines] == ["TRV-TMC"]
+
+
+def test_the_receipt_note_is_offered_under_the_receipts_number(qtbot: QtBot, ui: UiSession, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saving several notes in a row must not offer one file name for all of them (each would overwrite the
+    last): the name offered carries the receipt's number."""
+    from showroom_pos.ui import goods_receipt
+    from showroom_pos.ui.goods_receipt import GoodsReceiptScreen
+
+    offered: list[str] = []
+
+    def ask(_parent: object, _title: str, suggested: str, _filters: str) -> Path:
+        offered.append(suggested)
+        return tmp_path / suggested
+
+    monkeypatch.setattr(goods_receipt, "ask_save_path", ask)
+    screen = GoodsReceiptScreen(ui)
+    qtbot.addWidget(screen)
+    assert screen.add_code("8938000000022")
+    assert screen.post() is not None
+    saved = screen.save_note_pdf()
+    number = screen.recent.row_at(0).number
+    assert offered == [f"phieu-nhap-kho-{number}.pdf"] and number.startswith("PN-")
+    assert saved is not None and saved.read_bytes().startswith(b"%PDF")
+
+
 # --- stock count ------------------------------------------------------------------------------------
 
 

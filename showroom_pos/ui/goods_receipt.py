@@ -342,6 +342,14 @@ class GoodsReceiptScreen(QWidget):
         row = self.ui.read(lambda s: product_list.product_row(s, product_id))
         if qty is None:
             qty = 1000 if row.sold_by_weight else 1
+        chosen = self.producer.currentData()
+        if chosen is not None and row.producer_id not in (None, chosen):
+            # Said at the scan, not at the post twenty scans later: another producer's goods are not on this
+            # producer's delivery (nor owed to them at settlement).
+            show_error(self.message, self.tr("{name} comes from {producer}, not {receipt_producer}: not added to "
+                                             "this receipt.").format(name=row.name, producer=row.producer_name,
+                                                                     receipt_producer=self.producer.currentText()))
+            return False
         if not self.model.lines:
             self.consigned.setChecked(row.consigned)
             if row.consigned and row.producer_id is not None and self.producer.currentData() is None:
@@ -420,7 +428,10 @@ class GoodsReceiptScreen(QWidget):
             show_error(self.message, self.tr("Select a receipt first."))
             return None
         if path is None:
-            path = ask_save_path(self, self.tr("Receipt note"), "phieu-nhap-kho.pdf", self.tr("PDF (*.pdf)"))
+            # Named after the receipt, so that saving the day's notes one after another keeps each of them.
+            number = next((r.number for r in self.recent.rows if r.id == receipt_id), "")
+            suggested = f"phieu-nhap-kho-{number}.pdf" if number else "phieu-nhap-kho.pdf"
+            path = ask_save_path(self, self.tr("Receipt note"), suggested, self.tr("PDF (*.pdf)"))
             if path is None:
                 return None
         rid = receipt_id

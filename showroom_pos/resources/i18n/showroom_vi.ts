@@ -1321,6 +1321,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Hãy chọn một sản phẩm trước.</translation>
     </message>
     <message>
+      <source>{name} comes from {producer}, not {receipt_producer}: not added to this receipt.</source>
+      <translation>{name} thuộc {producer}, không phải {receipt_producer}: không thêm vào phiếu nhập này.</translation>
+    </message>
+    <message>
       <source>{name}: {qty}</source>
       <translation>{name}: {qty}</translation>
     </message>
