@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -216,6 +216,38 @@ def test_a_manager_restores_only_with_an_administrators_pin(
     assert count_sales(app_context.paths.database) == 0
     [restored] = audit_kinds(screen.ui.app.sessions, "backup.restored")
     assert (restored.user_id, restored.approver_id) == (outlet.manager_id, outlet.admin_id)
+
+
+def test_only_administrators_are_offered_to_approve_a_restore(
+        qtbot: QtBot, app_context: AppContext, outlet: Outlet, sessions: sessionmaker[Session],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A restore is the administrators' right: the approval asks for an administrator and lists only them (it
+    listed the managers too, and refused the one picked only after their PIN was typed)."""
+    from showroom_pos.ui.approval import ApprovalDialog
+
+    info = backed_up_then_sold_twice(app_context, outlet, sessions)
+    screen = BackupScreen(session_for(app_context, outlet, "manager"))
+    qtbot.addWidget(screen)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    seen: list[tuple[list[int], str]] = []
+
+    def look(dialog: ApprovalDialog) -> None:
+        offered = [dialog.managers.itemData(i) for i in range(dialog.managers.count())]
+        seen.append((offered, " ".join(label.text() for label in dialog.findChildren(QLabel))))
+        dialog.reject()
+
+    def when_shown() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, ApprovalDialog) and dialog.isVisible():
+            look(dialog)
+        else:
+            QTimer.singleShot(10, when_shown)
+
+    QTimer.singleShot(0, when_shown)
+    assert not screen.confirm_and_restore(info.path)
+    assert seen and seen[0][0] == [outlet.admin_id]
+    assert "An administrator must approve: restore a backup" in seen[0][1]
+    assert count_sales(app_context.paths.database) == 2
 
 
 def test_the_restore_question_answers_no_to_a_stray_enter(

@@ -14,9 +14,12 @@ from .session import UiSession
 
 
 class ApprovalDialog(QDialog):
-    """``approver_id`` is set when a manager approved; the dialog is rejected otherwise."""
+    """``approver_id`` is set when a manager approved; the dialog is rejected otherwise. Only users whose role is in
+    ``roles`` are offered (a backup's restore is the administrators' alone: a manager picked there was refused only
+    after typing their PIN)."""
 
-    def __init__(self, ui: UiSession, action: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ui: UiSession, action: str, parent: QWidget | None = None,
+                 roles: frozenset[str] = permissions.MANAGERS) -> None:
         super().__init__(parent)
         self.ui = ui
         self.action = action
@@ -25,7 +28,7 @@ class ApprovalDialog(QDialog):
         self.managers = QComboBox()
         self.managers.setObjectName("approvalManager")
         for user in ui.read(users.active_users):
-            if user.role in ("manager", "admin"):
+            if user.role in roles:
                 self.managers.addItem(user.name, user.id)
         self.pin_pad = PinPad()
         self.pin_pad.submitted.connect(self._check)
@@ -35,7 +38,9 @@ class ApprovalDialog(QDialog):
         self.pin_pad.scanned.connect(lambda _code: self.message.setText(
             self.tr("A barcode was scanned: the manager types their PIN here.")))
         layout = QVBoxLayout(self)
-        label = QLabel(self.tr("A manager must approve: {action}").format(action=action))
+        who = (self.tr("A manager must approve: {action}") if permissions.MANAGER in roles
+               else self.tr("An administrator must approve: {action}"))
+        label = QLabel(who.format(action=action))
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(label)

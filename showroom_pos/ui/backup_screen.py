@@ -301,9 +301,10 @@ class BackupScreen(QWidget):
                 name=path.name, folder=self.ui.app.paths.backups), self.tr("Restore a backup")):
             return False
         approver: int | None = None
-        if not self.ui.user.can(*permissions.PERMISSIONS["backup_restore"][0]):
+        roles = permissions.PERMISSIONS["backup_restore"][0]
+        if not self.ui.user.can(*roles):
             action = QCoreApplication.translate("UserError", permissions.describe("backup_restore"))
-            dialog = ApprovalDialog(self.ui, action, self)
+            dialog = ApprovalDialog(self.ui, action, self, roles)
             if dialog.exec() != ApprovalDialog.DialogCode.Accepted:
                 return False
             approver = dialog.approver_id

@@ -96,6 +96,10 @@
       <translation>Cần quản lý phê duyệt: {action}</translation>
     </message>
     <message>
+      <source>An administrator must approve: {action}</source>
+      <translation>Cần quản trị viên phê duyệt: {action}</translation>
+    </message>
+    <message>
       <source>No manager is set up.</source>
       <translation>Chưa có tài khoản quản lý nào.</translation>
     </message>
