@@ -20,8 +20,10 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
+import showroom_pos
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import ApprovalRequired
+from showroom_pos.runtime import i18n
 from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import audit_log, backup, check, settings, shifts, users
 from showroom_pos.services.audit_log import AuditFilter
@@ -131,6 +133,55 @@ def test_the_audit_log_filters_by_user_kind_and_date_and_exports(
     [exported] = audit_kinds(sessions, "audit.exported")
     assert exported.user_id == outlet.manager_id and json.loads(exported.details)["rows"] == 2
     assert "2" in screen.message.text()
+
+
+def _kinds_recorded_by_the_code() -> set[str]:
+    """Every kind of event a call in the package records (``audit.record``, ``record_by``, backup's ``_audit``;
+    both sides of a conditional kind)."""
+    import ast
+
+    found: set[str] = set()
+    for source in Path(showroom_pos.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name not in ("record", "record_by", "_audit"):
+                continue
+            # The kind is the first or second argument (``self._audit(kind, …)``, ``record(session, kind, …)``).
+            kinds: list[ast.expr] = [a for a in node.args[:2] if isinstance(a, ast.Constant | ast.IfExp)]
+            kinds += [k.value for k in node.keywords if k.arg == "kind"]
+            for kind in kinds:
+                found |= {c.value for c in ast.walk(kind) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+    return {k for k in found if k.replace(".", "").replace("_", "").isalpha()}
+
+
+def test_every_kind_of_event_has_a_name_people_read() -> None:
+    recorded = _kinds_recorded_by_the_code()
+    assert {"sale.completed", "login", "cash.in", "cash.out", "till.locked", "backup.made"} <= recorded
+    assert sorted(recorded - set(audit_log.KIND_LABELS)) == []
+
+
+def test_the_audit_log_says_what_happened_in_vietnamese(
+        qtbot: QtBot, app_context: AppContext, outlet: Outlet, sessions: sessionmaker[Session]) -> None:
+    """The manager reads "Bán xong hóa đơn", not "sale.completed" (the kind stays in the tooltip and the CSV)."""
+    _some_history(sessions, outlet)
+    i18n.install("vi")
+    try:
+        screen = AuditLogScreen(session_for(app_context, outlet, "manager"))
+        qtbot.addWidget(screen)
+        model = screen.model
+        shown = {model.rows[r].kind: (model.index(r, 1).data(), model.index(r, 1).data(Qt.ItemDataRole.ToolTipRole),
+                                      model.index(r, 5).data()) for r in range(model.rowCount())}
+        label, tooltip, entity = shown["sale.completed"]
+        assert (label, tooltip) == ("Bán xong hóa đơn", "Bán xong hóa đơn (sale.completed)")
+        assert entity.startswith("hóa đơn ")
+        assert shown["login.failed"][0] == "Sai mã PIN" and shown["cash.out"][0] == "Rút tiền khỏi két"
+        offered = [screen.kind.itemText(i) for i in range(screen.kind.count())]
+        assert "Đăng nhập (tất cả)" in offered and "Bán xong hóa đơn" in offered
+        assert not [text for text in offered if "." in text]  # no raw kind left in the filter
+    finally:
+        i18n.install(i18n.language_from_environment())
 
 
 def test_only_managers_read_the_audit_log_and_see_the_safety_screens(

@@ -17,6 +17,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from showroom_pos.core.clock import day_start_utc, format_datetime
+from showroom_pos.core.errors import N_
 from showroom_pos.core.spreadsheet import csv_cell
 from showroom_pos.storage.models import AuditEvent, Terminal, User
 
@@ -25,6 +26,83 @@ from .context import Actor
 
 DEFAULT_LIMIT = 5_000
 CSV_HEADER = ("time", "kind", "user", "approver", "till", "entity", "entity_id", "details")
+
+
+# What each kind of event is, as a manager reading the log says it (English source text, translated by the screen
+# in the "UserError" context like the permissions' descriptions). The log and its CSV keep the kinds themselves.
+KIND_LABELS: dict[str, str] = {
+    "audit.exported": N_("Audit log exported"),
+    "backup.failed": N_("Backup failed"),
+    "backup.made": N_("Backup made"),
+    "backup.restored": N_("Backup restored"),
+    "cart.handed_over": N_("Cart handed over"),
+    "cart.parked": N_("Cart parked"),
+    "cart.recalled": N_("Cart recalled"),
+    "cash.in": N_("Cash put in"),
+    "cash.out": N_("Cash taken out"),
+    "catalogue.pulled": N_("Province catalogue received"),
+    "drawer.opened": N_("Cash drawer opened without a sale"),
+    "einvoice.requeued": N_("E-invoice sent again"),
+    "einvoice.resolved": N_("E-invoice problem resolved"),
+    "login": N_("Logged in"),
+    "login.failed": N_("Wrong PIN"),
+    "outlet.set_up": N_("Showroom set up"),
+    "producer.commission": N_("Producer's commission changed"),
+    "producer.created": N_("Producer added"),
+    "producer.deactivated": N_("Producer deactivated"),
+    "producer.deleted": N_("Producer deleted"),
+    "producer.updated": N_("Producer changed"),
+    "product.activated": N_("Product reactivated"),
+    "product.barcode_assigned": N_("In-store barcode assigned"),
+    "product.created": N_("Product added"),
+    "product.deactivated": N_("Product deactivated"),
+    "product.deleted": N_("Product deleted"),
+    "product.photo": N_("Product photo changed"),
+    "product.updated": N_("Product changed"),
+    "products.imported": N_("Products imported"),
+    "receipt.reprinted": N_("Receipt reprinted"),
+    "receipt.series_started": N_("New receipt series started"),
+    "sale.approval": N_("Approved at the counter"),
+    "sale.completed": N_("Sale completed"),
+    "sale.returned": N_("Goods returned"),
+    "sale.voided": N_("Sale voided"),
+    "setting.changed": N_("Setting changed"),
+    "settlement.settled": N_("Consignment settled"),
+    "shift.closed": N_("Shift closed"),
+    "shift.opened": N_("Shift opened"),
+    "stock.adjusted": N_("Stock adjusted"),
+    "stock.count_approved": N_("Stock count approved"),
+    "stock.count_cancelled": N_("Stock count cancelled"),
+    "stock.count_started": N_("Stock count started"),
+    "stock.negative": N_("Sold below zero stock"),
+    "stock.received": N_("Goods received"),
+    "till.locked": N_("Till locked"),
+    "till.unlocked": N_("Till unlocked"),
+    "user.created": N_("User added"),
+    "user.deactivated": N_("User deactivated"),
+    "user.locked": N_("User locked (wrong PINs)"),
+    "user.pin_changed": N_("PIN changed"),
+    "user.reactivated": N_("User reactivated"),
+    "user.unlocked": N_("User unlocked"),
+}
+
+# The families the kind filter offers whole ("sale." is every sale event).
+FAMILY_LABELS: dict[str, str] = {
+    "backup": N_("Backups (all)"), "cart": N_("Carts (all)"), "cash": N_("Cash in and out (all)"),
+    "einvoice": N_("E-invoices (all)"), "login": N_("Logins (all)"), "producer": N_("Producers (all)"),
+    "product": N_("Products (all)"), "receipt": N_("Receipts (all)"), "sale": N_("Sales (all)"),
+    "shift": N_("Shifts (all)"), "stock": N_("Stock (all)"), "till": N_("Till lock (all)"), "user": N_("Users (all)"),
+}
+
+# What an event is about.
+ENTITY_LABELS: dict[str, str] = {
+    "audit": N_("audit log"), "backup": N_("backup"), "cart": N_("cart"), "catalogue": N_("catalogue"),
+    "consignment_settlement": N_("settlement"), "einvoice": N_("e-invoice"), "goods_receipt": N_("goods receipt"),
+    "import": N_("import"), "outlet": N_("showroom"), "producer": N_("producer"), "product": N_("product"),
+    "sale": N_("sale"), "sale_return": N_("return"), "setting": N_("setting"), "shift": N_("shift"),
+    "stock_count": N_("stock count"), "stock_movement": N_("stock movement"), "terminal": N_("till"),
+    "user": N_("user"),
+}
 
 
 @dataclass(frozen=True)

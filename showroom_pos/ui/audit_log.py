@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -54,12 +54,26 @@ class AuditTableModel(HeadedTableModel):
             return None
         row = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            entity = f"{row.entity} {row.entity_id}".strip()
-            return (row.local_time, row.kind, row.user, row.approver, row.terminal, entity,
+            if index.column() == 1:  # what happened, in the interface language; the kind itself in the tooltip
+                label = kind_text(row.kind)
+                return label if role == Qt.ItemDataRole.DisplayRole or label == row.kind else f"{label} ({row.kind})"
+            entity = f"{_translated(audit_log.ENTITY_LABELS, row.entity)} {row.entity_id}".strip()
+            return (row.local_time, "", row.user, row.approver, row.terminal, entity,
                     row.details_text())[index.column()]
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
+
+
+def _translated(labels: dict[str, str], key: str) -> str:
+    """``labels[key]`` in the interface language (the service's English source text), or ``key`` as it is."""
+    label = labels.get(key)
+    return QCoreApplication.translate("UserError", label) if label else key
+
+
+def kind_text(kind: str) -> str:
+    """An event's kind as the screen shows it ("sale.completed" is "Bán xong hóa đơn")."""
+    return _translated(audit_log.KIND_LABELS, kind)
 
 
 def _qdate(day: date) -> QDate:
@@ -157,9 +171,10 @@ class AuditLogScreen(QWidget):
         self.kind.addItem(self.tr("All kinds"), None)
         for family in sorted({k.split(".", 1)[0] for k in kinds}):
             if sum(1 for k in kinds if k == family or k.startswith(family + ".")) > 1:
-                self.kind.addItem(f"{family}.*", family + ".")
+                self.kind.addItem(_translated(audit_log.FAMILY_LABELS, family) if family in audit_log.FAMILY_LABELS
+                                  else f"{family}.*", family + ".")
         for kind in kinds:
-            self.kind.addItem(kind, kind)
+            self.kind.addItem(kind_text(kind), kind)
         self.user.setCurrentIndex(max(0, self.user.findData(current_user)))
         self.kind.setCurrentIndex(max(0, self.kind.findData(current_kind)))
         for combo in (self.user, self.kind):

@@ -4409,12 +4409,36 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Địa chỉ</translation>
     </message>
     <message>
+      <source>Approved at the counter</source>
+      <translation>Quản lý phê duyệt tại quầy</translation>
+    </message>
+    <message>
       <source>Approved by</source>
       <translation>Người duyệt</translation>
     </message>
     <message>
+      <source>Audit log exported</source>
+      <translation>Xuất nhật ký hoạt động</translation>
+    </message>
+    <message>
       <source>Average basket</source>
       <translation>Giá trị trung bình mỗi hóa đơn</translation>
+    </message>
+    <message>
+      <source>Backup failed</source>
+      <translation>Sao lưu không được</translation>
+    </message>
+    <message>
+      <source>Backup made</source>
+      <translation>Đã sao lưu</translation>
+    </message>
+    <message>
+      <source>Backup restored</source>
+      <translation>Khôi phục bản sao lưu</translation>
+    </message>
+    <message>
+      <source>Backups (all)</source>
+      <translation>Sao lưu (tất cả)</translation>
     </message>
     <message>
       <source>Bank</source>
@@ -4513,12 +4537,36 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Chiết khấu hóa đơn</translation>
     </message>
     <message>
+      <source>Cart handed over</source>
+      <translation>Giao giỏ hàng cho người khác</translation>
+    </message>
+    <message>
+      <source>Cart parked</source>
+      <translation>Tạm gác giỏ hàng</translation>
+    </message>
+    <message>
+      <source>Cart recalled</source>
+      <translation>Gọi lại giỏ hàng</translation>
+    </message>
+    <message>
+      <source>Carts (all)</source>
+      <translation>Giỏ hàng (tất cả)</translation>
+    </message>
+    <message>
       <source>Cash</source>
       <translation>Tiền mặt</translation>
     </message>
     <message>
+      <source>Cash drawer opened without a sale</source>
+      <translation>Mở két không bán hàng</translation>
+    </message>
+    <message>
       <source>Cash in</source>
       <translation>Nộp thêm tiền</translation>
+    </message>
+    <message>
+      <source>Cash in and out (all)</source>
+      <translation>Nộp, rút tiền (tất cả)</translation>
     </message>
     <message>
       <source>Cash is counted as it went through the drawer: net − cash rounding = net sales.</source>
@@ -4527,6 +4575,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>Cash out</source>
       <translation>Rút tiền</translation>
+    </message>
+    <message>
+      <source>Cash put in</source>
+      <translation>Nộp tiền vào két</translation>
     </message>
     <message>
       <source>Cash refunds</source>
@@ -4547,6 +4599,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>Cash sales</source>
       <translation>Doanh thu tiền mặt</translation>
+    </message>
+    <message>
+      <source>Cash taken out</source>
+      <translation>Rút tiền khỏi két</translation>
     </message>
     <message>
       <source>Cashier</source>
@@ -4609,6 +4665,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Hàng ký gửi</translation>
     </message>
     <message>
+      <source>Consignment settled</source>
+      <translation>Thanh toán hàng ký gửi</translation>
+    </message>
+    <message>
       <source>Cooperative</source>
       <translation>Hợp tác xã</translation>
     </message>
@@ -4665,6 +4725,18 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Chiết khấu</translation>
     </message>
     <message>
+      <source>E-invoice problem resolved</source>
+      <translation>Xử lý xong lỗi hóa đơn điện tử</translation>
+    </message>
+    <message>
+      <source>E-invoice sent again</source>
+      <translation>Gửi lại hóa đơn điện tử</translation>
+    </message>
+    <message>
+      <source>E-invoices (all)</source>
+      <translation>Hóa đơn điện tử (tất cả)</translation>
+    </message>
+    <message>
       <source>E-invoices issued</source>
       <translation>Số hóa đơn điện tử đã lập</translation>
     </message>
@@ -4709,6 +4781,14 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Hãy nêu lý do xuất hủy {name}.</translation>
     </message>
     <message>
+      <source>Goods received</source>
+      <translation>Nhập hàng</translation>
+    </message>
+    <message>
+      <source>Goods returned</source>
+      <translation>Trả hàng</translation>
+    </message>
+    <message>
       <source>Gross margin</source>
       <translation>Lãi gộp</translation>
     </message>
@@ -4731,6 +4811,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>Household business</source>
       <translation>Hộ kinh doanh</translation>
+    </message>
+    <message>
+      <source>In-store barcode assigned</source>
+      <translation>Cấp mã vạch nội bộ</translation>
     </message>
     <message>
       <source>In-store codes start with 2.</source>
@@ -4821,6 +4905,14 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Danh sách hàng: phiếu nhập phải có ít nhất một mặt hàng.</translation>
     </message>
     <message>
+      <source>Logged in</source>
+      <translation>Đăng nhập</translation>
+    </message>
+    <message>
+      <source>Logins (all)</source>
+      <translation>Đăng nhập (tất cả)</translation>
+    </message>
+    <message>
       <source>Margin %</source>
       <translation>Tỷ suất lãi gộp</translation>
     </message>
@@ -4851,6 +4943,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>Net sales</source>
       <translation>Doanh thu thuần</translation>
+    </message>
+    <message>
+      <source>New receipt series started</source>
+      <translation>Bắt đầu dãy số hóa đơn mới</translation>
     </message>
     <message>
       <source>No</source>
@@ -5045,6 +5141,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Hình thức sở hữu</translation>
     </message>
     <message>
+      <source>PIN changed</source>
+      <translation>Đổi mã PIN</translation>
+    </message>
+    <message>
       <source>Page {n} of {count}</source>
       <translation>Trang {n}/{count}</translation>
     </message>
@@ -5109,12 +5209,28 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Chủ thể sản xuất</translation>
     </message>
     <message>
+      <source>Producer added</source>
+      <translation>Thêm chủ thể sản xuất</translation>
+    </message>
+    <message>
+      <source>Producer changed</source>
+      <translation>Sửa chủ thể sản xuất</translation>
+    </message>
+    <message>
       <source>Producer code</source>
       <translation>Mã chủ thể</translation>
     </message>
     <message>
       <source>Producer code: {code} already exists.</source>
       <translation>Mã chủ thể: {code} đã tồn tại.</translation>
+    </message>
+    <message>
+      <source>Producer deactivated</source>
+      <translation>Ngừng chủ thể sản xuất</translation>
+    </message>
+    <message>
+      <source>Producer deleted</source>
+      <translation>Xóa chủ thể sản xuất</translation>
     </message>
     <message>
       <source>Producer kind</source>
@@ -5141,6 +5257,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Tên chủ thể: chủ thể phải có tên.</translation>
     </message>
     <message>
+      <source>Producer's commission changed</source>
+      <translation>Đổi tỷ lệ hoa hồng của chủ thể</translation>
+    </message>
+    <message>
       <source>Producer: consigned goods need the producer who consigns them.</source>
       <translation>Chủ thể: hàng ký gửi phải ghi rõ chủ thể ký gửi.</translation>
     </message>
@@ -5157,16 +5277,56 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Chủ thể: mã số thuế {tax_code} ở dòng này là {name} nhưng ở dòng {other} là {other_name}; hãy sửa tên chủ thể hoặc mã số thuế.</translation>
     </message>
     <message>
+      <source>Producers (all)</source>
+      <translation>Chủ thể sản xuất (tất cả)</translation>
+    </message>
+    <message>
       <source>Product</source>
       <translation>Sản phẩm</translation>
+    </message>
+    <message>
+      <source>Product added</source>
+      <translation>Thêm sản phẩm</translation>
+    </message>
+    <message>
+      <source>Product changed</source>
+      <translation>Sửa sản phẩm</translation>
+    </message>
+    <message>
+      <source>Product deactivated</source>
+      <translation>Ngừng bán sản phẩm</translation>
+    </message>
+    <message>
+      <source>Product deleted</source>
+      <translation>Xóa sản phẩm</translation>
     </message>
     <message>
       <source>Product group</source>
       <translation>Nhóm sản phẩm</translation>
     </message>
     <message>
+      <source>Product photo changed</source>
+      <translation>Đổi ảnh sản phẩm</translation>
+    </message>
+    <message>
+      <source>Product reactivated</source>
+      <translation>Bán lại sản phẩm</translation>
+    </message>
+    <message>
+      <source>Products (all)</source>
+      <translation>Sản phẩm (tất cả)</translation>
+    </message>
+    <message>
+      <source>Products imported</source>
+      <translation>Nhập danh sách sản phẩm</translation>
+    </message>
+    <message>
       <source>Province</source>
       <translation>Tỉnh</translation>
+    </message>
+    <message>
+      <source>Province catalogue received</source>
+      <translation>Nhận danh mục của tỉnh</translation>
     </message>
     <message>
       <source>Quantity</source>
@@ -5197,6 +5357,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Hóa đơn</translation>
     </message>
     <message>
+      <source>Receipt reprinted</source>
+      <translation>In lại hóa đơn</translation>
+    </message>
+    <message>
       <source>Receipt {receipt_no} cannot be voided: {reason}.</source>
       <translation>Không thể hủy hóa đơn {receipt_no}: {reason}.</translation>
     </message>
@@ -5207,6 +5371,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>Receipts</source>
       <translation>Số hóa đơn</translation>
+    </message>
+    <message>
+      <source>Receipts (all)</source>
+      <translation>Hóa đơn in (tất cả)</translation>
     </message>
     <message>
       <source>Receipts with a discount</source>
@@ -5293,8 +5461,20 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>kiểm tra toàn vẹn SQLite</translation>
     </message>
     <message>
+      <source>Sale completed</source>
+      <translation>Bán xong hóa đơn</translation>
+    </message>
+    <message>
+      <source>Sale voided</source>
+      <translation>Hủy hóa đơn</translation>
+    </message>
+    <message>
       <source>Sales</source>
       <translation>Doanh số</translation>
+    </message>
+    <message>
+      <source>Sales (all)</source>
+      <translation>Bán hàng (tất cả)</translation>
     </message>
     <message>
       <source>Sales by {by}</source>
@@ -5333,6 +5513,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Hãy đặt địa chỉ máy chủ của tỉnh (province.url) là một địa chỉ https://.</translation>
     </message>
     <message>
+      <source>Setting changed</source>
+      <translation>Đổi cài đặt</translation>
+    </message>
+    <message>
       <source>Share of net</source>
       <translation>Tỷ trọng thực thu</translation>
     </message>
@@ -5345,6 +5529,18 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Ca làm việc</translation>
     </message>
     <message>
+      <source>Shift closed</source>
+      <translation>Đóng ca</translation>
+    </message>
+    <message>
+      <source>Shift opened</source>
+      <translation>Mở ca</translation>
+    </message>
+    <message>
+      <source>Shifts (all)</source>
+      <translation>Ca làm việc (tất cả)</translation>
+    </message>
+    <message>
       <source>Shifts and Z reports</source>
       <translation>Các ca và báo cáo Z</translation>
     </message>
@@ -5353,8 +5549,16 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Số ca bị lệch</translation>
     </message>
     <message>
+      <source>Showroom set up</source>
+      <translation>Thiết lập điểm bán</translation>
+    </message>
+    <message>
       <source>Slow movers</source>
       <translation>Hàng chậm luân chuyển</translation>
+    </message>
+    <message>
+      <source>Sold below zero stock</source>
+      <translation>Bán khi tồn kho dưới 0</translation>
     </message>
     <message>
       <source>Sold by weight</source>
@@ -5375,6 +5579,26 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>Status</source>
       <translation>Trạng thái</translation>
+    </message>
+    <message>
+      <source>Stock (all)</source>
+      <translation>Kho (tất cả)</translation>
+    </message>
+    <message>
+      <source>Stock adjusted</source>
+      <translation>Điều chỉnh tồn kho</translation>
+    </message>
+    <message>
+      <source>Stock count approved</source>
+      <translation>Duyệt kiểm kê</translation>
+    </message>
+    <message>
+      <source>Stock count cancelled</source>
+      <translation>Hủy kiểm kê</translation>
+    </message>
+    <message>
+      <source>Stock count started</source>
+      <translation>Bắt đầu kiểm kê</translation>
     </message>
     <message>
       <source>Stock cover</source>
@@ -5653,6 +5877,18 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Quầy</translation>
     </message>
     <message>
+      <source>Till lock (all)</source>
+      <translation>Khóa quầy (tất cả)</translation>
+    </message>
+    <message>
+      <source>Till locked</source>
+      <translation>Khóa quầy</translation>
+    </message>
+    <message>
+      <source>Till unlocked</source>
+      <translation>Mở khóa quầy</translation>
+    </message>
+    <message>
       <source>Too many wrong PINs: {name} is locked until an administrator unlocks them.</source>
       <translation>Nhập sai mã PIN quá nhiều lần: {name} bị khóa cho đến khi quản trị viên mở khóa.</translation>
     </message>
@@ -5705,6 +5941,30 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Không có cách nhóm báo cáo {by}; hãy chọn một trong: {choices}.</translation>
     </message>
     <message>
+      <source>User added</source>
+      <translation>Thêm người dùng</translation>
+    </message>
+    <message>
+      <source>User deactivated</source>
+      <translation>Ngừng người dùng</translation>
+    </message>
+    <message>
+      <source>User locked (wrong PINs)</source>
+      <translation>Khóa người dùng (sai PIN nhiều lần)</translation>
+    </message>
+    <message>
+      <source>User reactivated</source>
+      <translation>Cho người dùng làm lại</translation>
+    </message>
+    <message>
+      <source>User unlocked</source>
+      <translation>Mở khóa người dùng</translation>
+    </message>
+    <message>
+      <source>Users (all)</source>
+      <translation>Người dùng (tất cả)</translation>
+    </message>
+    <message>
       <source>VAT</source>
       <translation>Thuế GTGT</translation>
     </message>
@@ -5751,6 +6011,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>Worst sellers</source>
       <translation>Sản phẩm bán chậm nhất</translation>
+    </message>
+    <message>
+      <source>Wrong PIN</source>
+      <translation>Sai mã PIN</translation>
     </message>
     <message>
       <source>X report (shift still open)</source>
@@ -5805,12 +6069,28 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>mỗi máy có nhiều nhất một ca đang mở</translation>
     </message>
     <message>
+      <source>audit log</source>
+      <translation>nhật ký</translation>
+    </message>
+    <message>
+      <source>backup</source>
+      <translation>bản sao lưu</translation>
+    </message>
+    <message>
       <source>cancelled</source>
       <translation>đã hủy</translation>
     </message>
     <message>
       <source>cannot reach the province server</source>
       <translation>không kết nối được máy chủ của tỉnh</translation>
+    </message>
+    <message>
+      <source>cart</source>
+      <translation>giỏ hàng</translation>
+    </message>
+    <message>
+      <source>catalogue</source>
+      <translation>danh mục</translation>
     </message>
     <message>
       <source>change a price</source>
@@ -5827,6 +6107,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>close a shift</source>
       <translation>đóng ca</translation>
+    </message>
+    <message>
+      <source>e-invoice</source>
+      <translation>hóa đơn điện tử</translation>
     </message>
     <message>
       <source>e-invoice numbers are gapless per form and symbol</source>
@@ -5865,8 +6149,16 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>khóa ngoại</translation>
     </message>
     <message>
+      <source>goods receipt</source>
+      <translation>phiếu nhập</translation>
+    </message>
+    <message>
       <source>goods were already returned against it</source>
       <translation>khách đã trả hàng theo hóa đơn này</translation>
+    </message>
+    <message>
+      <source>import</source>
+      <translation>lần nhập danh sách</translation>
     </message>
     <message>
       <source>it already exists</source>
@@ -5941,6 +6233,14 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>điện thoại</translation>
     </message>
     <message>
+      <source>producer</source>
+      <translation>chủ thể</translation>
+    </message>
+    <message>
+      <source>product</source>
+      <translation>sản phẩm</translation>
+    </message>
+    <message>
       <source>product name</source>
       <translation>tên hàng</translation>
     </message>
@@ -5973,12 +6273,20 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>khôi phục bản sao lưu</translation>
     </message>
     <message>
+      <source>return</source>
+      <translation>phiếu trả</translation>
+    </message>
+    <message>
       <source>return refunds equal their lines</source>
       <translation>tiền hoàn trả khớp các dòng trả hàng</translation>
     </message>
     <message>
       <source>returns never exceed what was sold</source>
       <translation>hàng trả không bao giờ vượt quá hàng đã bán</translation>
+    </message>
+    <message>
+      <source>sale</source>
+      <translation>hóa đơn</translation>
     </message>
     <message>
       <source>sale totals equal their lines</source>
@@ -5993,16 +6301,40 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>bán hàng</translation>
     </message>
     <message>
+      <source>setting</source>
+      <translation>cài đặt</translation>
+    </message>
+    <message>
       <source>settle with a producer</source>
       <translation>quyết toán với chủ thể</translation>
+    </message>
+    <message>
+      <source>settlement</source>
+      <translation>bảng kê ký gửi</translation>
+    </message>
+    <message>
+      <source>shift</source>
+      <translation>ca</translation>
     </message>
     <message>
       <source>shifts of one till do not overlap</source>
       <translation>các ca của một máy không chồng lên nhau</translation>
     </message>
     <message>
+      <source>showroom</source>
+      <translation>điểm bán</translation>
+    </message>
+    <message>
       <source>some of the app's tables are missing</source>
       <translation>thiếu một số bảng dữ liệu của ứng dụng</translation>
+    </message>
+    <message>
+      <source>stock count</source>
+      <translation>phiếu kiểm kê</translation>
+    </message>
+    <message>
+      <source>stock movement</source>
+      <translation>thẻ kho</translation>
     </message>
     <message>
       <source>take back goods</source>
@@ -6121,8 +6453,16 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>chuỗi mã cơ quan thuế cấp cho điểm bán (einvoice.seller_code)</translation>
     </message>
     <message>
+      <source>till</source>
+      <translation>quầy</translation>
+    </message>
+    <message>
       <source>too many files are open</source>
       <translation>có quá nhiều tệp đang mở</translation>
+    </message>
+    <message>
+      <source>user</source>
+      <translation>người dùng</translation>
     </message>
     <message>
       <source>void a sale</source>
