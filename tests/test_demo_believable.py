@@ -82,3 +82,27 @@ def test_stock_arrives_on_goods_receipts_so_statements_add_up(demo: Path) -> Non
                 assert st.lines and st.other == 0, (producer_id, [(ln.sku, ln.other) for ln in st.lines])
     finally:
         engine.dispose()
+
+
+def test_the_history_is_stamped_when_it_happened_not_when_the_demo_was_made(demo: Path) -> None:
+    """The stock ledger and the audit log list a sale of three weeks ago at its own time (they listed every sale,
+    delivery and shift of the demo at the minute the demo was made); a delivery on the morning of its day."""
+    with sqlite3.connect(demo) as conn:
+        off = conn.execute("""
+            SELECT count(*) FROM sale s JOIN stock_movement m ON m.ref_type = 'sale' AND m.ref_id = s.id
+            WHERE m.created_at <> s.created_at""").fetchone()[0]
+        logged = conn.execute("""
+            SELECT count(*), sum(a.at = s.created_at) FROM sale s
+            JOIN audit_event a ON a.kind = 'sale.completed' AND a.entity_id = s.id""").fetchone()
+        received = conn.execute("""
+            SELECT count(*), sum(date(m.created_at, '+7 hours') = m.business_day) FROM goods_receipt g
+            JOIN stock_movement m ON m.ref_type = 'goods_receipt' AND m.ref_id = g.id""").fetchone()
+        shifts = conn.execute("""
+            SELECT count(*), sum(a.at = sh.opened_at) FROM shift sh
+            JOIN audit_event a ON a.kind = 'shift.opened' AND a.entity_id = sh.id""").fetchone()
+        days = conn.execute("SELECT count(DISTINCT date(at)) FROM audit_event").fetchone()[0]
+    assert off == 0
+    assert logged[0] > 300 and logged[1] == logged[0]
+    assert received[0] > 20 and received[1] == received[0]
+    assert shifts[0] >= 21 and shifts[1] == shifts[0]
+    assert days >= 21

@@ -8,6 +8,7 @@ run from the shell records also says which command and which operating-system ac
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from showroom_pos.core.clock import now_utc
@@ -35,11 +36,13 @@ def record(
     approver_id: int | None = None,
     entity: str = "",
     entity_id: str = "",
+    at: datetime | None = None,
     **details: Any,
 ) -> None:
     """Append an event in the caller's transaction (one INSERT now: no ORM object to flush later); ``session`` is a
-    SQLAlchemy session or connection, or a sqlite3 connection in a transaction."""
-    row = (stored_datetime(now_utc()), kind, user_id, approver_id, terminal_id, entity, str(entity_id),
+    SQLAlchemy session or connection, or a sqlite3 connection in a transaction. ``at``: when it happened, if not
+    now (a sale written with its own time, as the demo's history is, is logged at that time)."""
+    row = (stored_datetime(at or now_utc()), kind, user_id, approver_id, terminal_id, entity, str(entity_id),
            json.dumps({**SHELL, **details}, ensure_ascii=False, default=str, sort_keys=True))
     with write_errors.translated():
         write_connection(session).execute(_INSERT, row)
@@ -52,6 +55,7 @@ def record_by(
     approver: int | None,
     entity: str,
     entity_id: object,
+    at: datetime | None = None,
     **details: Any,
 ) -> None:
     """``record`` what ``actor`` did, approved by ``approver``; an ``actor`` of None is the command line."""
@@ -63,6 +67,7 @@ def record_by(
         approver_id=approver,
         entity=entity,
         entity_id=str(entity_id),
+        at=at,
         via="app" if actor else "cli",
         **details,
     )

@@ -72,7 +72,7 @@ def seed_catalogue(session: Session) -> None:
     # opening would post them: its consignment statements then add up from real receipts.
     for (producer_id, consigned), lines in deliveries.items():
         receiving.receive_goods(session, None, lines, producer_id=producer_id, consigned=consigned,
-                                note="Tồn đầu kỳ (demo)", day=today - timedelta(days=60))
+                                note="Tồn đầu kỳ (demo)", at=local_at(today - timedelta(days=60), 7))
 
 
 def seed(sessions: sessionmaker[Session], *, days: int = 21, seed_value: int = 2025,
@@ -162,7 +162,7 @@ def _one_sale(sessions: sessionmaker[Session], cashier: Actor, products: list[Pr
                 receiving.receive_goods(
                     session, None, [receiving.GoodsReceiptLineIn(ln.product_id, refill, cost or 0)],
                     producer_id=product.producer_id, consigned=product.consigned, note="Nhập hàng (demo)",
-                    day=business_day(at))
+                    at=at)
         sale_writer.complete_sale(session, cashier, lines, [sale_writer.PaymentIn(method, tender)], at=at)
     return 1
 

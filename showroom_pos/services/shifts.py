@@ -41,7 +41,7 @@ def open_shift(session: Session, actor: Actor, opening_float: int, *, at: dateti
     session.add(shift)
     session.flush()
     audit.record(session, "shift.opened", user_id=actor.user_id, terminal_id=actor.terminal_id,
-                 entity="shift", entity_id=shift.id, opening_float=opening_float)
+                 entity="shift", entity_id=shift.id, opening_float=opening_float, at=when)
     return shift
 
 
@@ -133,7 +133,7 @@ def close_shift(session: Session, actor: Actor, counted: dict[int, int], *, at: 
     shift.z_report = report.to_json()
     audit.record(session, "shift.closed", user_id=actor.user_id, terminal_id=actor.terminal_id, entity="shift",
                  entity_id=shift.id, expected=report.expected_cash, counted=counted_cash,
-                 over_short=report.over_short)
+                 over_short=report.over_short, at=now)
     mark_day_changed(session, shift.business_day)
     return report
 

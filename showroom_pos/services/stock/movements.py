@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import cast
 
 from sqlalchemy import Integer, Table, bindparam, update
@@ -35,13 +35,15 @@ def post_movements(
     ref_id: str | None = None,
     reason: str = "",
     unit_costs: list[int | None] | None = None,
+    at: datetime | None = None,
 ) -> None:
-    """Post (product_id, signed qty) movements and keep ``product.on_hand`` equal to the ledger."""
+    """Post (product_id, signed qty) movements and keep ``product.on_hand`` equal to the ledger; ``at``: when they
+    happened, if not now (the sale or delivery they belong to)."""
     if not moves:
         return
     day = day or business_day()
     costs = unit_costs or [None] * len(moves)
-    at = now_utc()
+    at = at or now_utc()
     conn = session.connection()
     _WRITE_MOVEMENTS.execute(conn, [
         {"id": new_uuid(), "product_id": pid, "kind": kind, "qty": qty, "unit_cost": cost, "reason": reason,

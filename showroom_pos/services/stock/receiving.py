@@ -5,12 +5,12 @@ A goods receipt's number (``PN-…``) is not a sale's receipt number."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import Integer, func, literal_column, select, update
 from sqlalchemy.orm import Session
 
-from showroom_pos.core.clock import business_day
+from showroom_pos.core.clock import business_day, now_utc
 from showroom_pos.core.errors import N_, NotFound
 from showroom_pos.core.money import format_vnd
 from showroom_pos.core.text import nfc
@@ -45,11 +45,14 @@ def receive_goods(
     note: str = "",
     approved_by: int | None = None,
     day: date | None = None,
+    at: datetime | None = None,
 ) -> GoodsReceipt:
     """Post a delivery in one go: the receipt, its lines and a ``receipt`` movement per line (with its
-    batch and best-before date). The latest non-zero unit cost becomes the product's cost."""
+    batch and best-before date). The latest non-zero unit cost becomes the product's cost. ``at``: when it was
+    received, if not now (the demo's history)."""
     approver = permissions.require_unless_cli(session, actor, "stock_receipt", approved_by)
-    day = day or business_day()
+    when = at or now_utc()
+    day = day or business_day(when)
     errors: list[FieldError] = []
     producer = session.get(Producer, producer_id) if producer_id is not None else None
     if producer_id is not None and producer is None:
@@ -120,6 +123,7 @@ def receive_goods(
         user_id=actor.user_id if actor else None,
         business_day=day,
         note=nfc(note.strip()),
+        created_at=when,
     )
     session.add(receipt)
     session.flush()
@@ -145,6 +149,7 @@ def receive_goods(
             ref_id=receipt.id,
             reason=reason,
             unit_costs=[line.unit_cost],
+            at=when,
         )
         if line.batch_no or line.best_before:
             _tag_last_movement(
@@ -162,6 +167,7 @@ def receive_goods(
         approver,
         "goods_receipt",
         receipt.id,
+        at=when,
         producer_id=producer_id,
         delivery_note_no=note_no,
         consigned=consigned,

@@ -307,11 +307,11 @@ def complete_sale(
     # roll back with it (the e-invoice number of a cash-register invoice, say) is written here, in this session.
     movements.post_movements(
         session, [(ln.product_id, -ln.qty) for ln in lines], kind="sale", day=day, user_id=actor.user_id,
-        ref_type="sale", ref_id=sale_id,
+        ref_type="sale", ref_id=sale_id, at=when,
     )
     audit.record(session, "sale.completed", user_id=actor.user_id, terminal_id=actor.terminal_id,
                  approver_id=discount_approved_by, entity="sale", entity_id=sale_id, receipt_no=receipt_no,
-                 total=totals.total)
+                 total=totals.total, at=when)
     if till.einvoicing:  # its number in this transaction: no sale without one
         einvoice.issue_for_sale(session, session.get_one(Sale, sale_id), buyer=buyer)
     if not till.outbox_pending:
