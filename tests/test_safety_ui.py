@@ -156,7 +156,29 @@ def _kinds_recorded_by_the_code() -> set[str]:
     return {k for k in found if k.replace(".", "").replace("_", "").isalpha()}
 
 
+def _detail_names_recorded_by_the_code() -> set[str]:
+    import ast
+
+    fixed = {"user_id", "terminal_id", "approver_id", "entity", "entity_id", "at", "kind"}
+    found: set[str] = set()
+    for source in Path(showroom_pos.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            name = (node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                    ) if isinstance(node, ast.Call) else ""
+            if name not in ("record", "record_by", "_audit"):
+                continue
+            assert isinstance(node, ast.Call)
+            found |= {k.arg for k in node.keywords if k.arg and k.arg not in fixed}
+            for arg in node.args:
+                if isinstance(arg, ast.Dict):
+                    found |= {k.value for k in arg.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+    return found
+
+
 def test_every_kind_of_event_has_a_name_people_read() -> None:
+    names = _detail_names_recorded_by_the_code()
+    assert {"receipt_no", "total", "opening_float"} <= names
+    assert sorted(names - set(audit_log.DETAIL_LABELS)) == []
     recorded = _kinds_recorded_by_the_code()
     assert {"sale.completed", "login", "cash.in", "cash.out", "till.locked", "backup.made"} <= recorded
     assert sorted(recorded - set(audit_log.KIND_LABELS)) == []
@@ -177,6 +199,10 @@ def test_the_audit_log_says_what_happened_in_vietnamese(
         assert (label, tooltip) == ("Bán xong hóa đơn", "Bán xong hóa đơn (sale.completed)")
         assert entity.startswith("hóa đơn ")
         assert shown["login.failed"][0] == "Sai mã PIN" and shown["cash.out"][0] == "Rút tiền khỏi két"
+        sale = next(r for r in range(model.rowCount()) if model.rows[r].kind == "sale.completed")
+        details = model.index(sale, 6).data()
+        assert details.startswith("hóa đơn: CL01-") and "tổng tiền: " in details and details.endswith(" ₫")
+        assert "receipt_no" not in details and model.rows[sale].details_text().startswith("receipt_no=CL01-")
         offered = [screen.kind.itemText(i) for i in range(screen.kind.count())]
         assert "Đăng nhập (tất cả)" in offered and "Bán xong hóa đơn" in offered
         assert not [text for text in offered if "." in text]  # no raw kind left in the filter

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 
 from showroom_pos.core.clock import day_start_utc, format_datetime
 from showroom_pos.core.errors import N_
+from showroom_pos.core.money import format_vnd
 from showroom_pos.core.spreadsheet import csv_cell
 from showroom_pos.storage.models import AuditEvent, Terminal, User
 
@@ -105,6 +107,34 @@ ENTITY_LABELS: dict[str, str] = {
 }
 
 
+# The details' names as the screen shows them (the CSV keeps the names themselves), and those that are amounts
+# of money when they are whole numbers (a setting's "value" is text, a delivery's is đồng).
+DETAIL_LABELS: dict[str, str] = {
+    "action": N_("action"), "adjusted": N_("adjusted"), "amount": N_("amount"),
+    "approved_amount": N_("approved amount"), "aside": N_("kept aside in"), "attempts": N_("attempts"),
+    "backup_kind": N_("backup"), "cash_rounding": N_("cash rounding"), "changes": N_("changes"), "code": N_("code"),
+    "commission": N_("commission"), "commission_bp": N_("commission (1/100 %)"), "consigned": N_("consigned"),
+    "context": N_("where"), "counted": N_("counted"), "created": N_("added"), "day_from": N_("from"),
+    "day_to": N_("to"), "delivery_note_no": N_("delivery note"), "error": N_("error"), "expected": N_("expected"),
+    "folder": N_("folder"), "idle_minutes": N_("idle minutes"), "invoice": N_("invoice"),
+    "kind_filter": N_("kind filter"), "label": N_("label"), "lines": N_("lines"), "lockouts": N_("lockouts"),
+    "lost": N_("lost"), "method": N_("method"), "name": N_("name"), "note": N_("note"), "on_hand": N_("on hand"),
+    "opening_float": N_("opening float"), "over_short": N_("over/short"), "owner_id": N_("owner"),
+    "path": N_("file"), "payable": N_("payable"), "period": N_("period"), "photo": N_("photo"),
+    "previous": N_("before"), "previous_bp": N_("before (1/100 %)"), "price": N_("price"),
+    "producer_id": N_("producer no."), "producers": N_("producers"), "purpose": N_("for"), "qty": N_("quantity"),
+    "rate_bp": N_("rate (1/100 %)"), "reason": N_("reason"), "receipt_no": N_("receipt"), "refund": N_("refund"),
+    "return_no": N_("return"), "revision": N_("revision"), "role": N_("role"), "rows": N_("rows"),
+    "sales_value": N_("sales"), "series": N_("series"), "size": N_("size (bytes)"), "sku": N_("SKU"),
+    "total": N_("total"), "unchanged": N_("unchanged"), "unlocked": N_("unlocked"), "until": N_("until"),
+    "updated": N_("changed"), "user_filter": N_("user filter"), "valid_from": N_("from"), "value": N_("value"),
+    "variance_value": N_("variance value"), "variances": N_("variances"), "via": N_("via"), "what": N_("what"),
+}
+MONEY_DETAILS = frozenset({"amount", "approved_amount", "cash_rounding", "commission", "counted", "expected",
+                           "opening_float", "over_short", "payable", "price", "refund", "sales_value", "total",
+                           "value", "variance_value"})
+
+
 @dataclass(frozen=True)
 class AuditFilter:
     user_id: int | None = None
@@ -138,6 +168,26 @@ class AuditRow:
         if not isinstance(data, dict):
             return self.details
         return ", ".join(f"{k}={v}" for k, v in data.items())
+
+    def details_shown(self, translate: Callable[[str], str]) -> str:
+        """The details as the screen shows them: each name in the interface language (``translate`` of its
+        label), amounts as ``480.000 ₫``, yes/no for true/false; the CSV keeps ``details_text``."""
+        try:
+            data = json.loads(self.details or "{}")
+        except ValueError:
+            return self.details
+        if not isinstance(data, dict):
+            return self.details
+        parts = []
+        for key, value in data.items():
+            if isinstance(value, bool):
+                shown = translate(N_("yes") if value else N_("no"))
+            elif key in MONEY_DETAILS and isinstance(value, int):
+                shown = format_vnd(value)
+            else:
+                shown = str(value)
+            parts.append(f"{translate(DETAIL_LABELS[key]) if key in DETAIL_LABELS else key}: {shown}")
+        return "; ".join(parts)
 
 
 def kinds(session: Session) -> list[str]:

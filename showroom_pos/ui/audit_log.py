@@ -59,16 +59,20 @@ class AuditTableModel(HeadedTableModel):
                 return label if role == Qt.ItemDataRole.DisplayRole or label == row.kind else f"{label} ({row.kind})"
             entity = f"{_translated(audit_log.ENTITY_LABELS, row.entity)} {row.entity_id}".strip()
             return (row.local_time, "", row.user, row.approver, row.terminal, entity,
-                    row.details_text())[index.column()]
+                    row.details_shown(_translate))[index.column()]
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
 
 
+def _translate(text: str) -> str:
+    return QCoreApplication.translate("UserError", text)
+
+
 def _translated(labels: dict[str, str], key: str) -> str:
     """``labels[key]`` in the interface language (the service's English source text), or ``key`` as it is."""
     label = labels.get(key)
-    return QCoreApplication.translate("UserError", label) if label else key
+    return _translate(label) if label else key
 
 
 def kind_text(kind: str) -> str:

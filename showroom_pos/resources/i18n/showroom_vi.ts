@@ -6045,12 +6045,28 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>mã cân cho hàng không bán theo cân</translation>
     </message>
     <message>
+      <source>action</source>
+      <translation>việc</translation>
+    </message>
+    <message>
+      <source>added</source>
+      <translation>thêm</translation>
+    </message>
+    <message>
       <source>address</source>
       <translation>địa chỉ</translation>
     </message>
     <message>
       <source>adjust stock</source>
       <translation>điều chỉnh tồn kho</translation>
+    </message>
+    <message>
+      <source>adjusted</source>
+      <translation>điều chỉnh</translation>
+    </message>
+    <message>
+      <source>amount</source>
+      <translation>số tiền</translation>
     </message>
     <message>
       <source>an e-invoice equals its sale</source>
@@ -6065,8 +6081,16 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>được duyệt</translation>
     </message>
     <message>
+      <source>approved amount</source>
+      <translation>số tiền được duyệt</translation>
+    </message>
+    <message>
       <source>at most one open shift per till</source>
       <translation>mỗi máy có nhiều nhất một ca đang mở</translation>
+    </message>
+    <message>
+      <source>attempts</source>
+      <translation>số lần</translation>
     </message>
     <message>
       <source>audit log</source>
@@ -6075,6 +6099,14 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>backup</source>
       <translation>bản sao lưu</translation>
+    </message>
+    <message>
+      <source>before</source>
+      <translation>trước đó</translation>
+    </message>
+    <message>
+      <source>before (1/100 %)</source>
+      <translation>trước đó (1/100 %)</translation>
     </message>
     <message>
       <source>cancelled</source>
@@ -6089,6 +6121,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>giỏ hàng</translation>
     </message>
     <message>
+      <source>cash rounding</source>
+      <translation>làm tròn tiền mặt</translation>
+    </message>
+    <message>
       <source>catalogue</source>
       <translation>danh mục</translation>
     </message>
@@ -6101,12 +6137,44 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>thay đổi cài đặt</translation>
     </message>
     <message>
+      <source>changed</source>
+      <translation>sửa</translation>
+    </message>
+    <message>
+      <source>changes</source>
+      <translation>thay đổi</translation>
+    </message>
+    <message>
       <source>citizen ID</source>
       <translation>số CCCD</translation>
     </message>
     <message>
       <source>close a shift</source>
       <translation>đóng ca</translation>
+    </message>
+    <message>
+      <source>code</source>
+      <translation>mã</translation>
+    </message>
+    <message>
+      <source>commission</source>
+      <translation>hoa hồng</translation>
+    </message>
+    <message>
+      <source>commission (1/100 %)</source>
+      <translation>hoa hồng (1/100 %)</translation>
+    </message>
+    <message>
+      <source>consigned</source>
+      <translation>ký gửi</translation>
+    </message>
+    <message>
+      <source>counted</source>
+      <translation>đếm được</translation>
+    </message>
+    <message>
+      <source>delivery note</source>
+      <translation>phiếu giao hàng</translation>
     </message>
     <message>
       <source>e-invoice</source>
@@ -6129,6 +6197,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>trống</translation>
     </message>
     <message>
+      <source>error</source>
+      <translation>lỗi</translation>
+    </message>
+    <message>
       <source>every day with sales is in the outbox</source>
       <translation>mọi ngày có bán hàng đều nằm trong hàng chờ gửi lên tỉnh</translation>
     </message>
@@ -6145,8 +6217,28 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>mỗi ca đều mở trước khi đóng</translation>
     </message>
     <message>
+      <source>expected</source>
+      <translation>phải có</translation>
+    </message>
+    <message>
+      <source>file</source>
+      <translation>tệp</translation>
+    </message>
+    <message>
+      <source>folder</source>
+      <translation>thư mục</translation>
+    </message>
+    <message>
+      <source>for</source>
+      <translation>để</translation>
+    </message>
+    <message>
       <source>foreign keys</source>
       <translation>khóa ngoại</translation>
+    </message>
+    <message>
+      <source>from</source>
+      <translation>từ</translation>
     </message>
     <message>
       <source>goods receipt</source>
@@ -6157,8 +6249,16 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>khách đã trả hàng theo hóa đơn này</translation>
     </message>
     <message>
+      <source>idle minutes</source>
+      <translation>số phút không dùng</translation>
+    </message>
+    <message>
       <source>import</source>
       <translation>lần nhập danh sách</translation>
+    </message>
+    <message>
+      <source>invoice</source>
+      <translation>hóa đơn điện tử</translation>
     </message>
     <message>
       <source>it already exists</source>
@@ -6181,12 +6281,44 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>ca của hóa đơn đã chốt; hãy làm trả hàng</translation>
     </message>
     <message>
+      <source>kept aside in</source>
+      <translation>cất riêng tại</translation>
+    </message>
+    <message>
+      <source>kind filter</source>
+      <translation>lọc theo loại</translation>
+    </message>
+    <message>
+      <source>label</source>
+      <translation>nhãn</translation>
+    </message>
+    <message>
+      <source>lines</source>
+      <translation>số dòng</translation>
+    </message>
+    <message>
+      <source>lockouts</source>
+      <translation>số lần bị khóa</translation>
+    </message>
+    <message>
+      <source>lost</source>
+      <translation>mất</translation>
+    </message>
+    <message>
       <source>manage users</source>
       <translation>quản lý người dùng</translation>
     </message>
     <message>
+      <source>method</source>
+      <translation>hình thức</translation>
+    </message>
+    <message>
       <source>name</source>
       <translation>tên</translation>
+    </message>
+    <message>
+      <source>no</source>
+      <translation>không</translation>
     </message>
     <message>
       <source>no answer in time</source>
@@ -6195,6 +6327,14 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>no printer is set</source>
       <translation>chưa cài đặt máy in</translation>
+    </message>
+    <message>
+      <source>note</source>
+      <translation>ghi chú</translation>
+    </message>
+    <message>
+      <source>on hand</source>
+      <translation>tồn kho</translation>
     </message>
     <message>
       <source>on-hand equals the stock ledger</source>
@@ -6217,12 +6357,32 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>mở ngăn kéo tiền khi không bán hàng</translation>
     </message>
     <message>
+      <source>opening float</source>
+      <translation>tiền đầu ca</translation>
+    </message>
+    <message>
       <source>out of paper</source>
       <translation>hết giấy</translation>
     </message>
     <message>
+      <source>over/short</source>
+      <translation>thừa/thiếu</translation>
+    </message>
+    <message>
+      <source>owner</source>
+      <translation>người giữ</translation>
+    </message>
+    <message>
       <source>part of the path is not a folder</source>
       <translation>một phần của đường dẫn không phải thư mục</translation>
+    </message>
+    <message>
+      <source>payable</source>
+      <translation>phải trả</translation>
+    </message>
+    <message>
+      <source>period</source>
+      <translation>kỳ</translation>
     </message>
     <message>
       <source>permission denied</source>
@@ -6233,7 +6393,23 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>điện thoại</translation>
     </message>
     <message>
+      <source>photo</source>
+      <translation>ảnh</translation>
+    </message>
+    <message>
+      <source>price</source>
+      <translation>giá</translation>
+    </message>
+    <message>
       <source>producer</source>
+      <translation>chủ thể</translation>
+    </message>
+    <message>
+      <source>producer no.</source>
+      <translation>số chủ thể</translation>
+    </message>
+    <message>
+      <source>producers</source>
       <translation>chủ thể</translation>
     </message>
     <message>
@@ -6249,6 +6425,14 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>nộp hoặc rút tiền mặt</translation>
     </message>
     <message>
+      <source>quantity</source>
+      <translation>số lượng</translation>
+    </message>
+    <message>
+      <source>rate (1/100 %)</source>
+      <translation>tỷ lệ (1/100 %)</translation>
+    </message>
+    <message>
       <source>read reports</source>
       <translation>xem báo cáo</translation>
     </message>
@@ -6257,12 +6441,24 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>xem nhật ký hoạt động</translation>
     </message>
     <message>
+      <source>reason</source>
+      <translation>lý do</translation>
+    </message>
+    <message>
+      <source>receipt</source>
+      <translation>hóa đơn</translation>
+    </message>
+    <message>
       <source>receipt numbers are gapless per till and day</source>
       <translation>số hóa đơn liên tục, không hở, theo từng máy và từng ngày</translation>
     </message>
     <message>
       <source>receive goods</source>
       <translation>nhập hàng</translation>
+    </message>
+    <message>
+      <source>refund</source>
+      <translation>hoàn tiền</translation>
     </message>
     <message>
       <source>refund a customer</source>
@@ -6285,6 +6481,18 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>hàng trả không bao giờ vượt quá hàng đã bán</translation>
     </message>
     <message>
+      <source>revision</source>
+      <translation>lần gửi</translation>
+    </message>
+    <message>
+      <source>role</source>
+      <translation>vai trò</translation>
+    </message>
+    <message>
+      <source>rows</source>
+      <translation>số dòng</translation>
+    </message>
+    <message>
       <source>sale</source>
       <translation>hóa đơn</translation>
     </message>
@@ -6297,8 +6505,16 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>tổng hóa đơn khớp các khoản thanh toán</translation>
     </message>
     <message>
+      <source>sales</source>
+      <translation>doanh số</translation>
+    </message>
+    <message>
       <source>sell</source>
       <translation>bán hàng</translation>
+    </message>
+    <message>
+      <source>series</source>
+      <translation>dãy số</translation>
     </message>
     <message>
       <source>setting</source>
@@ -6323,6 +6539,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>showroom</source>
       <translation>điểm bán</translation>
+    </message>
+    <message>
+      <source>size (bytes)</source>
+      <translation>dung lượng (byte)</translation>
     </message>
     <message>
       <source>some of the app's tables are missing</source>
@@ -6457,16 +6677,68 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>quầy</translation>
     </message>
     <message>
+      <source>to</source>
+      <translation>đến</translation>
+    </message>
+    <message>
       <source>too many files are open</source>
       <translation>có quá nhiều tệp đang mở</translation>
+    </message>
+    <message>
+      <source>total</source>
+      <translation>tổng tiền</translation>
+    </message>
+    <message>
+      <source>unchanged</source>
+      <translation>không đổi</translation>
+    </message>
+    <message>
+      <source>unlocked</source>
+      <translation>mở khóa</translation>
+    </message>
+    <message>
+      <source>until</source>
+      <translation>đến khi</translation>
     </message>
     <message>
       <source>user</source>
       <translation>người dùng</translation>
     </message>
     <message>
+      <source>user filter</source>
+      <translation>lọc theo người</translation>
+    </message>
+    <message>
+      <source>value</source>
+      <translation>giá trị</translation>
+    </message>
+    <message>
+      <source>variance value</source>
+      <translation>giá trị chênh lệch</translation>
+    </message>
+    <message>
+      <source>variances</source>
+      <translation>số chênh lệch</translation>
+    </message>
+    <message>
+      <source>via</source>
+      <translation>qua</translation>
+    </message>
+    <message>
       <source>void a sale</source>
       <translation>hủy hóa đơn</translation>
+    </message>
+    <message>
+      <source>what</source>
+      <translation>cái gì</translation>
+    </message>
+    <message>
+      <source>where</source>
+      <translation>ở đâu</translation>
+    </message>
+    <message>
+      <source>yes</source>
+      <translation>có</translation>
     </message>
     <message>
       <source>zero price</source>
