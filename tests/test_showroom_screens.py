@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtCore import QRect
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -371,6 +371,32 @@ def test_every_dialog_opens_inside_a_showroom_screen_without_sideways_scrolling(
     finally:
         i18n.install(i18n.language_from_environment())
     assert not problems, problems
+
+
+def test_the_no_shift_warning_is_shown_whole_in_vietnamese(qtbot: QtBot, app_context: AppContext,
+                                                          outlet: Outlet) -> None:
+    """With no shift open, the checkout's side panel (300 px at most) says so in full: the Vietnamese sentence
+    was cut at "…trước khi bá" on a 1366×768 screen."""
+    from showroom_pos.runtime import i18n
+
+    i18n.install("vi")
+    try:
+        ui = UiSession(app_context, LoggedIn(outlet.cashier_id, "Trần Văn Minh", "cashier", outlet.terminal_id))
+        window = MainWindow(ui)
+        qtbot.addWidget(window)
+        window.setGeometry(QRect(0, 0, 1366, 728))
+        window.show()
+        screen = window.open_screen("checkout")
+        QApplication.processEvents()
+        assert isinstance(screen, CheckoutScreen)
+        banner = screen.shift_banner
+        assert banner.text().startswith("Chưa mở ca") and banner.text().endswith("trước khi bán.")
+        needed = banner.fontMetrics().boundingRect(QRect(0, 0, banner.width(), 1000), Qt.TextFlag.TextWordWrap,
+                                                   banner.text())
+        assert needed.width() <= banner.width() and needed.height() <= banner.height()
+        window.shutdown()
+    finally:
+        i18n.install(i18n.language_from_environment())
 
 
 @pytest.mark.parametrize("size", SCREENS[:2])

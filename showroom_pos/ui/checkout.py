@@ -326,6 +326,7 @@ class CheckoutScreen(QWidget):
         self.message.setObjectName("checkoutMessage")
         self.shift_banner = QLabel()
         self.shift_banner.setObjectName("checkoutShift")
+        self.shift_banner.setWordWrap(True)  # the side panel is at most 300 px: "…trước khi bán" was cut off
 
         self.model = CartModel(self.cart, self)
         self.table = QTableView()
