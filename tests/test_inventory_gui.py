@@ -547,3 +547,19 @@ def test_settlement_sums_quantities_only_in_one_unit(qtbot: QtBot, ui: UiSession
     assert "received 10, sold 4" in shown(jars)
     mixed = shown(durian, jars)
     assert "several units (hũ, kg)" in mixed and "received" not in mixed
+
+
+def test_the_import_dialog_names_the_columns_instead_of_the_readme(qtbot: QtBot, ui: UiSession) -> None:
+    """A manager at the till has no README: the dialog lists the headers a file may have, in Vietnamese."""
+    from showroom_pos.runtime import i18n
+    from showroom_pos.ui.import_products import ImportDialog
+
+    i18n.install("vi")
+    try:
+        dialog = ImportDialog(ui)
+        qtbot.addWidget(dialog)
+        text = dialog.file_label.text()
+    finally:
+        i18n.install(i18n.language_from_environment())
+    assert text.startswith("Chưa chọn tệp.") and "README" not in text
+    assert "Mã hàng, Mã vạch, Tên sản phẩm, Đơn vị tính, Giá bán" in text

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from showroom_pos.runtime.i18n import error_text, problem_text
 from showroom_pos.services import permissions
-from showroom_pos.services.product_import.columns import change_labels
+from showroom_pos.services.product_import.columns import COLUMNS, change_labels
 from showroom_pos.services.product_import.pipeline import import_file
 from showroom_pos.services.product_import.report import ImportReport, RowResult
 
@@ -68,7 +68,10 @@ class ImportDialog(QDialog):
         self.tasks = TaskRunner(self)
         self.setObjectName("importDialog")
         self.setWindowTitle(self.tr("Import the OCOP product list"))
-        self.file_label = QLabel(self.tr("No file chosen. CSV (UTF-8) or Excel .xlsx; see the README for columns."))
+        # The columns named here (a manager at the till has no README): their Vietnamese headers, as exported.
+        self.file_label = QLabel(self.tr("No file chosen. CSV (UTF-8) or Excel .xlsx with a header row; the columns "
+                                         "it may have: {columns}.").format(
+            columns=", ".join(c.header for c in COLUMNS)))
         self.file_label.setWordWrap(True)
         choose = QPushButton(self.tr("Choose file…"))
         choose.clicked.connect(self.choose)

@@ -1459,8 +1459,8 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Nhập danh sách sản phẩm OCOP</translation>
     </message>
     <message>
-      <source>No file chosen. CSV (UTF-8) or Excel .xlsx; see the README for columns.</source>
-      <translation>Chưa chọn tệp. Dùng CSV (UTF-8) hoặc Excel .xlsx; các cột được mô tả trong README.</translation>
+      <source>No file chosen. CSV (UTF-8) or Excel .xlsx with a header row; the columns it may have: {columns}.</source>
+      <translation>Chưa chọn tệp. Dùng CSV (UTF-8) hoặc Excel .xlsx có dòng tiêu đề; các cột có thể có: {columns}.</translation>
     </message>
     <message>
       <source>Choose file…</source>
