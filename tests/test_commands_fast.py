@@ -164,6 +164,19 @@ def test_commands_speak_vietnamese_without_qt(shop: Path, capsys: pytest.Capture
         i18n.install_plain("en")
 
 
+def test_a_commands_own_refusal_speaks_vietnamese_too(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The errors a command raises itself (in ``app/commands``, not the services) are in the catalogue as well:
+    ``sync --once`` without a province set printed its English source text in a Vietnamese shell."""
+    try:
+        assert main(["--lang", "vi", "sync", "--once", "--db", str(shop)]) == 2
+        said = capsys.readouterr().err
+        assert "Hãy cài đặt province.url và province.token trước" in said and "Set province" not in said
+        assert main(["--lang", "vi", "report", "cash", "--kind", "z", "--db", str(shop)]) == 2
+        assert "Hãy chỉ rõ ca bằng --shift" in capsys.readouterr().err
+    finally:
+        i18n.install_plain("en")
+
+
 NO_SQLALCHEMY = """
 import sys
 from showroom_pos.app import cli

@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "showroom_pos"
 TS_FILE = ROOT / "showroom_pos" / "resources" / "i18n" / "showroom_vi.ts"
 ERROR_FILE = PACKAGE / "app" / "error_messages.py"
-HEADLESS = ("core", "storage", "services", "hardware", "sync")
+# Where raised errors (and N_ marks) are looked for: the commands' own refusals in app/ too (a ``ValidationError``
+# raised in app/commands was never extracted, so it printed English in a Vietnamese shell).
+SCANNED = ("core", "storage", "services", "hardware", "sync", "app", "ui", "runtime")
 CONTEXT = "UserError"
 
 
@@ -40,7 +42,7 @@ def _error_classes(trees: list[ast.Module]) -> set[str]:
 
 
 def error_messages() -> list[str]:
-    files = sorted(p for sub in HEADLESS for p in (PACKAGE / sub).rglob("*.py")) + sorted(PACKAGE.glob("*.py"))
+    files = sorted(p for sub in SCANNED for p in (PACKAGE / sub).rglob("*.py")) + sorted(PACKAGE.glob("*.py"))
     trees = [ast.parse(p.read_text(encoding="utf-8")) for p in files]
     classes = _error_classes(trees)
     found: list[str] = []

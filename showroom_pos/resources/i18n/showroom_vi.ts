@@ -4781,6 +4781,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Hãy nêu lý do xuất hủy {name}.</translation>
     </message>
     <message>
+      <source>Give the shift with --shift (see `showroom-pos report cash`).</source>
+      <translation>Hãy chỉ rõ ca bằng --shift (xem `showroom-pos report cash`).</translation>
+    </message>
+    <message>
       <source>Goods received</source>
       <translation>Nhập hàng</translation>
     </message>
@@ -4957,6 +4961,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Không có thuế suất GTGT {category} áp dụng vào ngày {day}.</translation>
     </message>
     <message>
+      <source>No active administrator: set up the outlet first.</source>
+      <translation>Chưa có quản trị viên đang hoạt động: hãy thiết lập điểm bán trước.</translation>
+    </message>
+    <message>
       <source>No e-invoice rule set is called {version}; known: {known}.</source>
       <translation>Không có bộ quy định hóa đơn điện tử tên {version}; hiện có: {known}.</translation>
     </message>
@@ -5034,6 +5042,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     </message>
     <message>
       <source>No user is named {name}.</source>
+      <translation>Không có người dùng nào tên {name}.</translation>
+    </message>
+    <message>
+      <source>No user named {name}.</source>
       <translation>Không có người dùng nào tên {name}.</translation>
     </message>
     <message>
@@ -5425,6 +5437,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Mức đặt hàng lại: không được âm.</translation>
     </message>
     <message>
+      <source>Restoring replaces the database: add --yes to confirm.</source>
+      <translation>Khôi phục sẽ thay cơ sở dữ liệu: hãy thêm --yes để xác nhận.</translation>
+    </message>
+    <message>
       <source>Return</source>
       <translation>Phiếu trả hàng</translation>
     </message>
@@ -5497,6 +5513,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Mã hàng cân {code}: 3–11 chữ số, bắt đầu bằng 2.</translation>
     </message>
     <message>
+      <source>Set province.url and province.token first (showroom-pos config set …).</source>
+      <translation>Hãy cài đặt province.url và province.token trước (showroom-pos config set …).</translation>
+    </message>
+    <message>
       <source>Set the bank BIN and account for VietQR in Settings first.</source>
       <translation>Hãy nhập mã BIN ngân hàng và số tài khoản cho VietQR trong phần Cài đặt trước.</translation>
     </message>
@@ -5511,6 +5531,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>Set the province server address (province.url) to an https:// address.</source>
       <translation>Hãy đặt địa chỉ máy chủ của tỉnh (province.url) là một địa chỉ https://.</translation>
+    </message>
+    <message>
+      <source>Set up the outlet first (run `showroom-pos demo`).</source>
+      <translation>Hãy thiết lập điểm bán trước (chạy `showroom-pos demo`).</translation>
     </message>
     <message>
       <source>Setting changed</source>
@@ -6769,6 +6793,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>{email} không phải địa chỉ email.</translation>
     </message>
     <message>
+      <source>{fmt} is a file format: give -o FILE.</source>
+      <translation>{fmt} phải ghi ra tệp: hãy thêm -o TÊN_TỆP.</translation>
+    </message>
+    <message>
       <source>{invoice} is not parked: nothing to resolve.</source>
       <translation>{invoice} không bị từ chối: không có gì cần xử lý.</translation>
     </message>
@@ -6841,6 +6869,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>{name} là quản trị viên cuối cùng đang hoạt động: hãy thêm một quản trị viên khác trước khi vô hiệu hóa người này.</translation>
     </message>
     <message>
+      <source>{path} already holds a showroom; demo data goes into an empty database.</source>
+      <translation>{path} đã có dữ liệu của một điểm bán; dữ liệu mẫu chỉ ghi vào cơ sở dữ liệu trống.</translation>
+    </message>
+    <message>
       <source>{phone} is not a phone number.</source>
       <translation>{phone} không phải số điện thoại.</translation>
     </message>
@@ -6859,6 +6891,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>(none)</source>
       <translation>(không có)</translation>
+    </message>
+    <message>
+      <source>--printer {value}: {reason}.</source>
+      <translation>--printer {value}: {reason}.</translation>
     </message>
     <message>
       <source>3 stars</source>
