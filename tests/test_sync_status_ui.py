@@ -37,15 +37,20 @@ def test_shows_pending_days_then_sync_now_sends_them(
     sell(sessions, outlet.cashier, [(outlet.tra, 1)], at(DAY, 9))
     widget = SyncStatusWidget(ui_for(app_context, outlet))
     qtbot.addWidget(widget)
+    said: list[str] = []  # what the status bar is asked to say: the answer to "Sync now"
+    widget.ui.events.status_message.connect(said.append)
     try:
         qtbot.waitUntil(lambda: "not configured" in widget.label.text(), timeout=10_000)
-        assert "1 days pending" in widget.label.text()
+        assert "1 days pending" in widget.label.text() and said == []
         with sessions.begin() as s:
             settings.set(s, "province.url", live.url)
             settings.set(s, "province.token", "ocop_wrong_token")
         qtbot.mouseClick(widget.button, qtbot_left())
         qtbot.waitUntil(lambda: "token is wrong" in widget.label.toolTip(), timeout=10_000)
         assert "1 days pending" in widget.label.text()
+        qtbot.waitUntil(lambda: len(said) == 1, timeout=10_000)
+        assert said[0].startswith("Could not send to the province: the province refused this outlet's token")
+        assert "HTTP 401" not in said[0]  # the server's words stay in the tooltip
         with sessions.begin() as s:
             settings.set(s, "province.token", register_outlet(engine, "CL01"))
         qtbot.mouseClick(widget.button, qtbot_left())
@@ -53,6 +58,8 @@ def test_shows_pending_days_then_sync_now_sends_them(
             lambda: "last sync" in widget.label.text() and "pending" not in widget.label.text(), timeout=10_000
         )
         assert widget.label.toolTip() == ""
+        qtbot.waitUntil(lambda: len(said) == 2, timeout=10_000)
+        assert said[1] == "Sent to the province: nothing left to send."
     finally:
         stop_worker(app_context)
 

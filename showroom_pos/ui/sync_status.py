@@ -67,6 +67,7 @@ class SyncStatusWidget(QWidget):
         layout.addWidget(self.button)
         self._relay = _Relay(self)
         self._relay.status.connect(self.show_status)
+        self.asked = False
         self.worker: SyncWorker | None = None
         if start_worker:
             self.start_worker()
@@ -83,8 +84,24 @@ class SyncStatusWidget(QWidget):
 
     def sync_now(self) -> None:
         self.label.setText(self.tr("Sending to the province…"))
+        self.asked = True  # the next status answers the person who pressed the button
         if self.worker is not None:
             self.worker.sync_now()
+
+    def answer(self, status: SyncStatus) -> str:
+        """What "Sync now" came to, said in the status bar: the red label alone (its reason only in a tooltip)
+        left the manager who pressed it with no answer."""
+        if not status.configured:
+            return self.tr("Province sync is not set up: Settings → Province sync.")
+        latest = status.last_success
+        failed = bool(status.last_error) and (
+            latest is None or (status.last_attempt is not None and status.last_attempt > latest))
+        if failed:  # our sentence, without the server's words after it (those are in the label's tooltip)
+            head = readable_error(status.last_error.partition(": ")[0])
+            return self.tr("Could not send to the province: {error}").format(error=head)
+        if status.days_pending:
+            return self.tr("Sent to the province; {days} days still pending.").format(days=status.days_pending)
+        return self.tr("Sent to the province: nothing left to send.")
 
     def show_status(self, status: object) -> None:
         assert isinstance(status, SyncStatus)
@@ -104,3 +121,6 @@ class SyncStatusWidget(QWidget):
         self.label.setToolTip(self.tr("Last error: {error}").format(error=readable_error(problem)) if problem else "")
         self.label.setProperty("problem", bool(problem or status.parked))
         self.label.setStyleSheet("color: #b3261e;" if problem or status.parked else "")
+        if self.asked:
+            self.asked = False
+            self.ui.events.status_message.emit(self.answer(status))

@@ -4334,6 +4334,22 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Đang gửi lên tỉnh…</translation>
     </message>
     <message>
+      <source>Province sync is not set up: Settings → Province sync.</source>
+      <translation>Chưa cài đặt đồng bộ tỉnh: Cài đặt → Đồng bộ tỉnh.</translation>
+    </message>
+    <message>
+      <source>Could not send to the province: {error}</source>
+      <translation>Không gửi được về tỉnh: {error}</translation>
+    </message>
+    <message>
+      <source>Sent to the province; {days} days still pending.</source>
+      <translation>Đã gửi về tỉnh; còn {days} ngày chờ gửi.</translation>
+    </message>
+    <message>
+      <source>Sent to the province: nothing left to send.</source>
+      <translation>Đã gửi về tỉnh: không còn gì chờ gửi.</translation>
+    </message>
+    <message>
       <source>last sync {time}</source>
       <translation>đồng bộ lần cuối {time}</translation>
     </message>
