@@ -64,6 +64,52 @@ def test_shows_pending_days_then_sync_now_sends_them(
         stop_worker(app_context)
 
 
+def test_days_the_province_refused_say_why_and_sync_now_sends_them_again(
+    qtbot: QtBot,
+    app_context: AppContext,
+    sessions: sessionmaker[Session],
+    outlet: Outlet,
+    province: tuple[Engine, LiveServer],
+) -> None:
+    """An outlet registered at the province with a first day after the till's first sales: those days are refused.
+    The till keeps the province's reason (it kept "cannot store" alone) and shows it; once the province moves the
+    first day back, "Sync now" sends the refused days again (nothing else did, but a command)."""
+    from showroom_pos.province import auth
+    from showroom_pos.province.db import session_factory
+    from showroom_pos.province.models import ProvinceOutlet
+
+    engine, live = province
+    with session_factory(engine).begin() as s:
+        token = auth.add_outlet(s, "CL01", "Điểm OCOP CL01", opened_on=date(2026, 3, 10))[1]
+    open_shift(sessions, outlet.cashier, at(DAY, 8))
+    sell(sessions, outlet.cashier, [(outlet.tra, 1)], at(DAY, 9))
+    with sessions.begin() as s:
+        settings.set(s, "province.url", live.url)
+        settings.set(s, "province.token", token)
+    widget = SyncStatusWidget(ui_for(app_context, outlet))
+    qtbot.addWidget(widget)
+    said: list[str] = []
+    widget.ui.events.status_message.connect(said.append)
+    try:
+        qtbot.mouseClick(widget.button, qtbot_left())
+        qtbot.waitUntil(lambda: "1 refused by the server" in widget.label.text(), timeout=10_000)
+        tip = widget.label.toolTip()
+        assert "The province refused 1 days:" in tip and "02/03" in tip
+        assert "before the outlet opened (2026-03-10" in tip and '"Sync now" sends them again' in tip
+        qtbot.waitUntil(lambda: len(said) == 1, timeout=10_000)
+        assert said[0].startswith("The province refused 1 days: HTTP 422") and "before the outlet opened" in said[0]
+        with session_factory(engine).begin() as s:
+            s.query(ProvinceOutlet).filter_by(code="CL01").one().opened_on = date(2026, 3, 1)
+        live.restart()  # (its token cache holds an outlet for 30 s: as if that long had passed)
+        qtbot.mouseClick(widget.button, qtbot_left())
+        qtbot.waitUntil(lambda: "last sync" in widget.label.text() and "refused" not in widget.label.text(),
+                        timeout=10_000)
+        qtbot.waitUntil(lambda: len(said) == 2, timeout=10_000)
+        assert said[1] == "Sent to the province: nothing left to send."
+    finally:
+        stop_worker(app_context)
+
+
 def qtbot_left() -> Qt.MouseButton:
     return Qt.MouseButton.LeftButton
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from showroom_pos.sync.status import SyncStatus, read_status
+from showroom_pos.sync.status import ParkedSummary, SyncStatus, parked_summaries, read_status
 
 from . import settings
 
@@ -14,3 +14,16 @@ def sync_status(session: Session) -> SyncStatus:
     """Last successful sync, days pending, parked rows and the last error (for the status bar)."""
     configured = bool(settings.get(session, "province.url") and settings.get(session, "province.token"))
     return read_status(session, configured=configured)
+
+
+def refused(session: Session) -> list[ParkedSummary]:
+    """The days the province refused, oldest first, each with the province's reason."""
+    return parked_summaries(session)
+
+
+def send_refused_again(session: Session) -> int:
+    """Put the refused days back in the queue (the province may have fixed what it refused them for: the outlet's
+    first day, say); the next pass sends them afresh. Returns how many."""
+    from showroom_pos.sync.worker import requeue_parked  # (the worker's module: only when asked)
+
+    return requeue_parked(session)

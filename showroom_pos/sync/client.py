@@ -112,11 +112,22 @@ def check_url(url: str) -> str:
     return url.strip().rstrip("/")
 
 
+DETAILS_SHOWN = 3  # the server's reasons kept with a refusal (a summary of many products may have dozens)
+
+
 def _error_of(response: httpx.Response) -> tuple[str, str]:
+    """The error's code and message, with the first of the server's reasons (``details``): "cannot store" alone
+    left the manager with days refused and no way to learn why (the day before the outlet's first day, say)."""
     try:
         body = response.json()
         err = body.get("error", {}) if isinstance(body, dict) else {}
-        return str(err.get("code", "")), str(err.get("message", "")) or response.reason_phrase
+        message = str(err.get("message", "")) or response.reason_phrase
+        details = err.get("details") or []
+        if isinstance(details, list) and details:
+            shown = "; ".join(str(d) for d in details[:DETAILS_SHOWN])
+            more = len(details) - DETAILS_SHOWN
+            message += f" ({shown}{f'; +{more}' if more > 0 else ''})"
+        return str(err.get("code", "")), message
     except (ValueError, AttributeError):
         return "", f"HTTP {response.status_code} {response.reason_phrase}"
 

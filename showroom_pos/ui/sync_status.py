@@ -68,6 +68,7 @@ class SyncStatusWidget(QWidget):
         self._relay = _Relay(self)
         self._relay.status.connect(self.show_status)
         self.asked = False
+        self.parked = 0
         self.worker: SyncWorker | None = None
         if start_worker:
             self.start_worker()
@@ -85,8 +86,26 @@ class SyncStatusWidget(QWidget):
     def sync_now(self) -> None:
         self.label.setText(self.tr("Sending to the province…"))
         self.asked = True  # the next status answers the person who pressed the button
+        if self.parked:
+            # A person asked to send now, so the days the province refused go again too (it may have fixed its
+            # side since: the outlet's first day, say); nothing else sends them again.
+            with self.ui.transaction() as session:
+                sync_state.send_refused_again(session)
         if self.worker is not None:
             self.worker.sync_now()
+
+    def refused_text(self) -> str:
+        """Which days the province refused and why (its words), and how to send them again."""
+        days = self.ui.read(sync_state.refused)
+        reasons: dict[str, list[str]] = {}
+        for day in days:
+            reasons.setdefault(readable_error(day.last_error), []).append(day.business_day.strftime("%d/%m"))
+        lines = [self.tr("The province refused {count} days:").format(count=len(days))]
+        for reason, shown in list(reasons.items())[:3]:
+            listed = ", ".join(shown[:5]) + ("…" if len(shown) > 5 else "")
+            lines.append(f"• {listed}: {reason}")
+        lines.append(self.tr("Once the province has put it right, \"Sync now\" sends them again."))
+        return "\n".join(lines)
 
     def answer(self, status: SyncStatus) -> str:
         """What "Sync now" came to, said in the status bar: the red label alone (its reason only in a tooltip)
@@ -96,6 +115,10 @@ class SyncStatusWidget(QWidget):
         latest = status.last_success
         failed = bool(status.last_error) and (
             latest is None or (status.last_attempt is not None and status.last_attempt > latest))
+        refused = self.ui.read(sync_state.refused) if status.parked else []
+        if refused and (not failed or status.last_error in {day.last_error for day in refused}):
+            return self.tr("The province refused {count} days: {reason}").format(
+                count=len(refused), reason=readable_error(refused[0].last_error))
         if failed:  # our sentence, without the server's words after it (those are in the label's tooltip)
             head = readable_error(status.last_error.partition(": ")[0])
             return self.tr("Could not send to the province: {error}").format(error=head)
@@ -118,7 +141,11 @@ class SyncStatusWidget(QWidget):
             parts.append(self.tr("{count} refused by the server").format(count=status.parked))
         self.label.setText(" · ".join(parts))
         problem = status.last_error
-        self.label.setToolTip(self.tr("Last error: {error}").format(error=readable_error(problem)) if problem else "")
+        tips = [self.tr("Last error: {error}").format(error=readable_error(problem))] if problem else []
+        self.parked = status.parked
+        if status.parked:
+            tips.append(self.refused_text())
+        self.label.setToolTip("\n".join(tips))
         self.label.setProperty("problem", bool(problem or status.parked))
         self.label.setStyleSheet("color: #b3261e;" if problem or status.parked else "")
         if self.asked:

@@ -4334,12 +4334,24 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Đang gửi lên tỉnh…</translation>
     </message>
     <message>
+      <source>The province refused {count} days:</source>
+      <translation>Tỉnh từ chối {count} ngày:</translation>
+    </message>
+    <message>
+      <source>Once the province has put it right, "Sync now" sends them again.</source>
+      <translation>Khi tỉnh đã sửa xong, bấm "Đồng bộ ngay" để gửi lại.</translation>
+    </message>
+    <message>
       <source>Province sync is not set up: Settings → Province sync.</source>
       <translation>Chưa cài đặt đồng bộ tỉnh: Cài đặt → Đồng bộ tỉnh.</translation>
     </message>
     <message>
       <source>Could not send to the province: {error}</source>
       <translation>Không gửi được về tỉnh: {error}</translation>
+    </message>
+    <message>
+      <source>The province refused {count} days: {reason}</source>
+      <translation>Tỉnh từ chối {count} ngày: {reason}</translation>
     </message>
     <message>
       <source>Sent to the province; {days} days still pending.</source>
