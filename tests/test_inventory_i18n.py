@@ -47,7 +47,7 @@ def ui_texts(tmp_path: Path) -> set[str]:
 
 def service_texts() -> set[str]:
     from tools import i18n as tool  # the project's extraction rules
-    every = sorted(p for sub in tool.HEADLESS for p in (tool.PACKAGE / sub).rglob("*.py"))
+    every = sorted(p for sub in tool.SCANNED for p in (tool.PACKAGE / sub).rglob("*.py"))
     classes = tool._error_classes([ast.parse(p.read_text(encoding="utf-8")) for p in every])
     found: set[str] = set()
     for name in SERVICES:

@@ -209,3 +209,34 @@ def test_main_window_has_the_print_station_and_the_printer_screen(
     qtbot.addWidget(cashier_window)
     assert cashier_window.open_screen("printer") is None
 
+
+
+def test_a_network_printer_that_cannot_be_reached_is_said_in_vietnamese(
+        qtbot: QtBot, app_context: AppContext, outlet: Outlet, sessions: sessionmaker[Session]) -> None:
+    """The banner said "…did not print: Device not found (Could not open socket for …: [Errno 113] No route to
+    host)" in a Vietnamese till; the reason is now ours and in Vietnamese, the sale stands and waits to reprint."""
+    import socket
+
+    from showroom_pos.runtime import i18n
+
+    with socket.socket() as sock:  # a port nobody listens on: the connection is refused at once
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    outlet.open_shift(sessions)
+    set_printer(sessions, f"network:127.0.0.1:{port}")
+    i18n.install("vi")
+    try:
+        ui = ui_for(app_context, outlet)
+        _window, station = station_window(qtbot, ui)
+        result = sell_cash(sessions, outlet)
+        with qtbot.waitSignal(station.job_finished, timeout=JOB_MS) as done:
+            ui.events.sale_completed.emit(result.sale_id)
+        assert not done.args[0].printed
+        assert station.banner is not None
+        message = station.banner.message.text()
+    finally:
+        i18n.install(i18n.language_from_environment())
+    assert "Máy in hóa đơn network:127.0.0.1:" in message and "không in được: kết nối bị từ chối" in message
+    assert "Errno" not in message and "Device not found" not in message
+    with sessions() as s:
+        assert [j.label for j in printing.pending_jobs(s)] == [result.receipt_no]

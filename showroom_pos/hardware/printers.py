@@ -218,9 +218,12 @@ def escpos_device(connection: Connection, config: PrinterConfig) -> Escpos:
 
 
 def _reason(exc: BaseException) -> str:
-    """Why a device failed: a system error in our words (translated with the message), else the driver's own."""
-    if isinstance(exc, OSError) and (exc.errno is not None or type(exc) is not OSError):  # a driver's own words stay
-        return os_reason(exc)
+    """Why a device failed: a system error in our words (translated with the message), else the driver's own. The
+    system error may be the cause of the driver's (python-escpos wraps a refused or unreachable socket in its own
+    "Device not found (Could not open socket …)")."""
+    for cause in (exc, exc.__cause__, exc.__context__):
+        if isinstance(cause, OSError) and (cause.errno is not None or type(cause) is not OSError):
+            return os_reason(cause)  # (an OSError raised with words of its own and no number keeps its words)
     text = " ".join(str(exc).split())
     return text or type(exc).__name__
 

@@ -183,8 +183,10 @@ def app_title() -> str:
 def error_text(error: UserError) -> str:
     """A user error in the person's language, its fields filled in."""
     template = translate(_ERROR_CONTEXT, error.message)
-    # Parameters that are themselves marked texts (an action's description, a reason) are translated too.
-    params = {k: translate(_ERROR_CONTEXT, v) if isinstance(v, str) else v for k, v in error.params.items()}
+    # Parameters that are themselves marked texts (an action's description, a reason) are translated too, and a
+    # device's or library's "[Errno 113] No route to host" inside one becomes our sentence for that number.
+    params = {k: translate(_ERROR_CONTEXT, _ERRNO.sub(_errno_reason, v)) if isinstance(v, str) else v
+              for k, v in error.params.items()}
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
@@ -207,16 +209,17 @@ def problem_text(error: BaseException) -> str:
 _ERRNO = re.compile(r"\[Errno (-?\d+)\] [^:\]\n]*(: '[^']*')?")
 
 
+def _errno_reason(match: re.Match[str]) -> str:
+    from showroom_pos.core.errors import os_reason
+
+    return translate(_ERROR_CONTEXT, os_reason(OSError(int(match.group(1)), "")))
+
+
 def readable_error(text: str) -> str:
     """A stored error text (the sync's last error, kept in English for the log) as the person reads it: the
     system's "[Errno 111] Connection refused" becomes our sentence for that number, and sentences of ours that
     lead it are translated."""
-    from showroom_pos.core.errors import os_reason
-
-    def reason(match: re.Match[str]) -> str:
-        return translate(_ERROR_CONTEXT, os_reason(OSError(int(match.group(1)), "")))
-
-    text = _ERRNO.sub(reason, text)
+    text = _ERRNO.sub(_errno_reason, text)
     head, sep, rest = text.partition(": ")
     return translate(_ERROR_CONTEXT, head) + sep + rest if sep else translate(_ERROR_CONTEXT, text)
 

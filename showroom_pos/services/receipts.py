@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeAlias, TypedDict, TypeVar
 
 from showroom_pos.core.clock import now_utc
-from showroom_pos.core.errors import NotFound, ValidationError
+from showroom_pos.core.errors import NotFound, UserError, ValidationError
 from showroom_pos.core.money import format_vnd
 from showroom_pos.core.receipt import (
     LABELS,
@@ -243,9 +243,10 @@ class PrintOutcome:
     request: PrintRequest
     printed: bool
     skipped: bool = False  # no printer is set: nothing to do, nothing queued
-    error: str = ""
+    error: str = ""  # in English, as the queue and the log keep it
     queued_job_id: int | None = None
     label: str = ""
+    problem: UserError | None = None  # the error itself, for the screen to say in the person's language
 
 
 Rendered: TypeAlias = list[tuple[ReceiptDocument, RenderOptions]]
@@ -318,7 +319,8 @@ def run(read: Callable[[], AbstractContextManager[S]], write: Callable[[], Abstr
             with write() as target:
                 job_id = enqueue(target, request.kind, request.ref, error)
         log.warning("not printed: %s: %s", prepared.label, error)
-        return PrintOutcome(request, printed=False, error=error, queued_job_id=job_id, label=prepared.label)
+        return PrintOutcome(request, printed=False, error=error, queued_job_id=job_id, label=prepared.label,
+                            problem=exc)
     with write() as target:
         record_printed(target, prepared)
     return PrintOutcome(request, printed=True, label=prepared.label)

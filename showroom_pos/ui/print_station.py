@@ -43,6 +43,11 @@ def _printing() -> ModuleType:
     return printing
 
 
+def _said(outcome: PrintOutcome) -> str:
+    """Why a job did not print, in the person's language (the outcome's ``error`` is the log's English)."""
+    return problem_text(outcome.problem) if outcome.problem is not None else outcome.error
+
+
 def _printer_status(state: str, detail: str) -> PrinterStatus:
     from showroom_pos.hardware.printers import PrinterStatus
 
@@ -138,9 +143,9 @@ class PrintStation(QObject):
                 self.last_error = ""
                 self.status = _printer_status("ready", outcome.label)
             else:
-                self.last_error = outcome.error
+                self.last_error = _said(outcome)
                 self.last_label = outcome.label
-                self.status = _printer_status("offline", outcome.error)
+                self.status = _printer_status("offline", self.last_error)
         self.refresh_queue()
         self.job_finished.emit(outcome)
 
@@ -148,8 +153,8 @@ class PrintStation(QObject):
         self.busy -= 1
         failed = [o for o in outcomes if not o.printed]
         if failed:
-            self.last_error, self.last_label = failed[0].error, failed[0].label
-            self.status = _printer_status("offline", failed[0].error)
+            self.last_error, self.last_label = _said(failed[0]), failed[0].label
+            self.status = _printer_status("offline", self.last_error)
         elif outcomes:
             self.last_error = ""
             self.status = _printer_status("ready", outcomes[-1].label)
