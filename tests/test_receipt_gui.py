@@ -240,3 +240,21 @@ def test_a_network_printer_that_cannot_be_reached_is_said_in_vietnamese(
     assert "Errno" not in message and "Device not found" not in message
     with sessions() as s:
         assert [j.label for j in printing.pending_jobs(s)] == [result.receipt_no]
+
+
+def test_each_kind_of_printer_connection_keeps_its_own_address(qtbot: QtBot, app_context: AppContext,
+                                                               outlet: Outlet, sessions: sessionmaker[Session],
+                                                               tmp_path: Path) -> None:
+    """Choosing "Network" after a file printer left the file's path in the address field (saved as the network
+    address); now the field is empty with an example, and going back to "File" brings the path back."""
+    set_printer(sessions, f"file:{tmp_path}/receipts.bin")
+    screen = PrinterSettingsScreen(ui_for(app_context, outlet, "manager"))
+    qtbot.addWidget(screen)
+    assert screen.target.text() == f"{tmp_path}/receipts.bin"
+    screen.kind.setCurrentIndex(screen.kind.findData("network"))
+    assert screen.target.text() == "" and screen.target.placeholderText() == "192.168.1.50:9100"
+    screen.target.setText("192.168.1.60:9100")
+    screen.kind.setCurrentIndex(screen.kind.findData("file"))
+    assert screen.target.text() == f"{tmp_path}/receipts.bin"
+    screen.kind.setCurrentIndex(screen.kind.findData("network"))
+    assert screen.connection() == "network:192.168.1.60:9100"

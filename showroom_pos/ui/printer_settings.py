@@ -42,16 +42,6 @@ from .approval import request_approval
 from .session import UiSession
 from .tasks import TaskRunner
 
-KIND_HINTS = {
-    "none": "",
-    "network": "192.168.1.50:9100",
-    "usb": "04b8:0202",
-    "serial": "/dev/ttyUSB0 or COM3 (add :115200 for the speed)",
-    "cups": "the printer's name in CUPS",
-    "win32": "the printer's name in Windows",
-    "file": "/path/to/receipts.bin",
-}
-
 
 def pil_to_pixmap(image: Image.Image) -> QPixmap:
     grey = image.convert("L")
@@ -161,6 +151,8 @@ class PrinterSettingsScreen(QWidget):
         self.drawer_pulse.setSuffix(" ms")
         self.footer = QLineEdit()
         self.footer.setObjectName("receiptFooter")
+        self._targets: dict[str, str] = {}  # the address typed for each kind of connection
+        self._shown_kind: str | None = None
         self._load(values)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         for combo in (self.paper, self.profile):
@@ -249,8 +241,10 @@ class PrinterSettingsScreen(QWidget):
 
     def _load(self, values: dict[str, str]) -> None:
         kind, _, target = values.get("printer.connection", "none").partition(":")
+        self._targets, self._shown_kind = {kind: target}, None
+        self.kind.blockSignals(True)
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
-        self.target.setText(target)
+        self.kind.blockSignals(False)
         self.profile.setCurrentIndex(max(0, self.profile.findData(values.get("printer.profile", "default"))))
         self.mode.setCurrentIndex(max(0, self.mode.findData(values.get("printer.mode", "raster"))))
         self.codepage.setCurrentIndex(max(0, self.codepage.findData(values.get("printer.codepage", "auto"))))
@@ -260,10 +254,27 @@ class PrinterSettingsScreen(QWidget):
         self.footer.setText(values.get("receipt.footer", ""))
         self._kind_changed()
 
+    def _hint(self, kind: str) -> str:
+        """What the address of a ``kind`` of connection looks like (the field's placeholder)."""
+        return {
+            "network": "192.168.1.50:9100",
+            "usb": "04b8:0202",
+            "serial": self.tr("/dev/ttyUSB0 or COM3 (add :115200 for the speed)"),
+            "cups": self.tr("the printer's name in CUPS"),
+            "win32": self.tr("the printer's name in Windows"),
+            "file": self.tr("/path/to/receipts.bin"),
+        }.get(kind, "")
+
     def _kind_changed(self) -> None:
+        """Each kind of connection keeps its own address: a file's path left in the field when "Network" is chosen
+        would be saved as the printer's network address (the placeholder shows what one looks like)."""
+        if self._shown_kind is not None:
+            self._targets[self._shown_kind] = self.target.text()
         kind = self.kind.currentData()
+        self._shown_kind = kind
+        self.target.setText(self._targets.get(kind, ""))
         self.target.setEnabled(kind != "none")
-        self.target.setPlaceholderText(KIND_HINTS.get(kind, ""))
+        self.target.setPlaceholderText(self._hint(kind))
 
     def connection(self) -> str:
         kind = self.kind.currentData()

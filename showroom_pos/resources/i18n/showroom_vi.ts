@@ -2395,6 +2395,22 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Tem sản phẩm</translation>
     </message>
     <message>
+      <source>/dev/ttyUSB0 or COM3 (add :115200 for the speed)</source>
+      <translation>/dev/ttyUSB0 hoặc COM3 (thêm :115200 để đặt tốc độ)</translation>
+    </message>
+    <message>
+      <source>the printer's name in CUPS</source>
+      <translation>tên máy in trong CUPS</translation>
+    </message>
+    <message>
+      <source>the printer's name in Windows</source>
+      <translation>tên máy in trong Windows</translation>
+    </message>
+    <message>
+      <source>/path/to/receipts.bin</source>
+      <translation>/đường/dẫn/tới/receipts.bin</translation>
+    </message>
+    <message>
       <source>The connection is not right: {reason}</source>
       <translation>Kết nối chưa đúng: {reason}</translation>
     </message>
