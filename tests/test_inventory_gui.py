@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -563,3 +564,22 @@ def test_the_import_dialog_names_the_columns_instead_of_the_readme(qtbot: QtBot,
         i18n.install(i18n.language_from_environment())
     assert text.startswith("Chưa chọn tệp.") and "README" not in text
     assert "Mã hàng, Mã vạch, Tên sản phẩm, Đơn vị tính, Giá bán" in text
+
+
+def test_a_commission_rate_is_written_with_a_decimal_comma_and_typed_either_way(qtbot: QtBot, ui: UiSession) -> None:
+    """The rate showed "15.00 %" among amounts written "125.000 ₫"; it is "15,00 %", and "12.5" typed on the
+    keypad (a point) is 12,5 % like "12,5"."""
+    from showroom_pos.ui.producers import ProducersScreen
+
+    screen = ProducersScreen(ui)
+    qtbot.addWidget(screen)
+    dialog = screen.new_producer()
+    rate = dialog.new_rate
+    assert rate.text() == "15,00 %"
+    for typed in ("12.5", "12,5", "12.5 %", "12,50 %"):
+        assert rate.validate(typed, 0) == QValidator.State.Acceptable, typed
+        rate.lineEdit().setText(typed)  # (typed keys: a burst of them would read as a scan here)
+        rate.interpretText()
+        assert rate.value() == 12.5 and rate.text() == "12,50 %", typed
+    for wrong in ("1000", "12,345", "abc", "1.2.3"):
+        assert rate.validate(wrong, 0) == QValidator.State.Invalid, wrong
