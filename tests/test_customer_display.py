@@ -640,6 +640,35 @@ def test_failing_pole_display_is_retried_later_and_reported_once() -> None:
         pole.close()
 
 
+def test_a_pole_display_unplugged_mid_write_keeps_its_thread() -> None:
+    """Unplugging a USB-serial display makes pyserial's flush() raise termios's own error, which is not an
+    OSError: it ended the display's thread (nothing shown again until a restart). It is now a failure like
+    any other: reported, retried, and the display shows again once it answers."""
+    import termios
+
+    written: list[bytes] = []
+    statuses: list[tuple[bool, str]] = []
+    now = [0.0]
+
+    class Unplugged(FlakyPort):
+        def flush(self) -> None:
+            raise termios.error(5, "Input/output error")
+
+    ports = [Unplugged(written, 10), FlakyPort(written, 10)]
+    pole = PoleDisplay("/dev/ttyUSB0", 9600, opener=lambda _p, _b: ports.pop(0), retry_seconds=30,
+                       clock=lambda: now[0], on_status=lambda ok, detail: statuses.append((ok, detail)))
+    try:
+        pole.show("a", "b")
+        assert pole.wait_idle()
+        assert statuses == [(False, "(5, 'Input/output error')")] and pole._thread.is_alive()
+        now[0] = 31.0
+        pole.show("c", "d")
+        assert pole.wait_idle()
+        assert statuses[-1] == (True, "") and written[-1] == frame_bytes("c", "d") and pole.written == 1
+    finally:
+        pole.close()
+
+
 def test_folding_to_what_a_vfd_can_draw() -> None:
     assert pole_display.to_ascii("Đặc sản  Gò Công: 55.000 ₫ ★") == "Dac san Go Cong: 55.000 d ?"
     assert pole_display.fit("Mứt mãng cầu sấy dẻo", "1.250.000") == "Mut mang c 1.250.000"

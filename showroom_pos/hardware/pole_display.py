@@ -28,6 +28,12 @@ from typing import Protocol
 
 from showroom_pos.core.text import strip_diacritics
 
+try:  # pyserial's flush() on POSIX lets termios's own error through (not an OSError): an unplugged display
+    from termios import error as _TermiosError
+    PORT_ERRORS: tuple[type[Exception], ...] = (OSError, ValueError, _TermiosError)
+except ImportError:  # Windows
+    PORT_ERRORS = (OSError, ValueError)
+
 log = logging.getLogger(__name__)
 
 WIDTH = 20
@@ -169,13 +175,13 @@ class PoleDisplay:
             try:
                 self._port = self._opener(self.port_name, self.baud)
                 self._port.write(setup_bytes())
-            except (OSError, ValueError) as exc:
+            except PORT_ERRORS as exc:
                 self._failed(exc)
                 return
         try:
             self._port.write(frame_bytes(*frame))
             self._port.flush()
-        except (OSError, ValueError) as exc:
+        except PORT_ERRORS as exc:
             self._failed(exc)
             return
         self.written += 1
@@ -204,5 +210,5 @@ class PoleDisplay:
     def _drop_port(self) -> None:
         port, self._port = self._port, None
         if port is not None:
-            with contextlib.suppress(OSError, ValueError):
+            with contextlib.suppress(*PORT_ERRORS):
                 port.close()
