@@ -212,6 +212,9 @@ def test_usb_upload_needs_an_admin_and_the_form_token(engine: Engine, live: Live
     assert forged.status_code == 403
     ok = admin.post("/dashboard/import", data={"csrf": csrf}, files={"file": ("usb.json", doc.encode())})
     assert ok.status_code == 200 and "VL04" in ok.text
+    assert "Đã nhập 1 bản tổng hợp mới của điểm bán VL04; 0 bản đã có trước đó." in ok.text
+    again = admin.post("/dashboard/import", data={"csrf": csrf}, files={"file": ("usb.json", doc.encode())})
+    assert "Đã nhập 0 bản tổng hợp mới của điểm bán VL04; 1 bản đã có trước đó." in again.text
     garbage = admin.post("/dashboard/import", data={"csrf": csrf}, files={"file": ("x.json", b"{nope")})
     assert garbage.status_code == 422 and "not JSON" in garbage.text
     sample = Path(__file__).resolve().parents[1] / "showroom_pos" / "db" / "seed" / "province_catalogue_sample.csv"

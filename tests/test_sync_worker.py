@@ -375,8 +375,11 @@ def test_usb_export_then_import_then_online_counts_once(
     assert province_cli.main(["--db", db_url, "import", str(tampered)]) == 1
     assert "signature" in capsys.readouterr().err
     assert province_cli.main(["--db", db_url, "import", str(usb_file)]) == 0
+    assert "2 new summaries of outlet CL01 imported, 0 already known" in capsys.readouterr().out
     assert province_cli.main(["--db", db_url, "import", str(usb_file)]) == 0  # again: nothing changes
-    assert "2 already known" in capsys.readouterr().out
+    said = capsys.readouterr().out  # (it said "2 summaries … imported (2 already known)", each line "stored")
+    assert "0 new summaries of outlet CL01 imported, 2 already known" in said
+    assert said.count(": already known (stored revision 1)") == 2
     with session_factory(engine)() as ps:
         after_usb = reports.totals(ps, "CL01")
     with sessions.begin() as s:

@@ -279,12 +279,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
-    for ack in result.acks:
-        print(
-            f"{ack['business_day']} revision {ack['revision']}: {ack['status']} (stored revision "
-            f"{ack['stored_revision']})"
-        )
-    print(f"{len(result.acks)} summaries of outlet {result.outlet_code} imported ({result.replayed} already known)")
+    for ack, known in zip(result.acks, result.known, strict=True):
+        said = "already known" if known else ack["status"]
+        print(f"{ack['business_day']} revision {ack['revision']}: {said} (stored revision {ack['stored_revision']})")
+    print(f"{result.new} new summaries of outlet {result.outlet_code} imported, {result.replayed} already known")
     return 0
 
 

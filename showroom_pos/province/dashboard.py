@@ -242,7 +242,7 @@ async def upload(request: Request, who: StaffSession, server: ServerState, kind:
                 if kind == "import":
                     r = usb.import_export(session, data, secret_file=server.secret_file)
                     return (
-                        web.t("import_done", lang).format(n=len(r.acks), outlet=r.outlet_code, replayed=r.replayed),
+                        web.t("import_done", lang).format(n=r.new, outlet=r.outlet_code, replayed=r.replayed),
                         [],
                         200,
                     )

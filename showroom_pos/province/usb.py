@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hmac
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,12 @@ class UsbImportResult:
     outlet_code: str
     acks: list[dict[str, Any]]
     replayed: int
+    known: list[bool] = field(default_factory=list)  # each ack's summary was stored already
+
+    @property
+    def new(self) -> int:
+        """Summaries this file brought that the province did not hold (a file imported twice brings none)."""
+        return len(self.acks) - self.replayed
 
 
 def import_export(
@@ -106,9 +112,9 @@ def import_export(
     if problems:
         raise UsbImportRejected(problems)
     acks: list[dict[str, Any]] = []
-    replayed = 0
+    known: list[bool] = []
     for summary, text in zip(summaries, texts, strict=True):
         result = ingest(session, outlet, summary, text.encode("utf-8"), source="usb")
         acks.append(result.ack)
-        replayed += result.replayed
-    return UsbImportResult(code, acks, replayed)
+        known.append(bool(result.replayed))
+    return UsbImportResult(code, acks, sum(known), known)

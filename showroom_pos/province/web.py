@@ -79,8 +79,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "dashboard": ("Bảng số liệu", "Dashboard"),
     "programme": ("Chương trình OCOP", "OCOP programme"),
     "import_done": (
-        "Đã nhập {n} bản tổng hợp của điểm bán {outlet} ({replayed} đã có trước đó).",
-        "Imported {n} summaries of outlet {outlet} ({replayed} already known).",
+        "Đã nhập {n} bản tổng hợp mới của điểm bán {outlet}; {replayed} bản đã có trước đó.",
+        "Imported {n} new summaries of outlet {outlet}; {replayed} already known.",
     ),
     "catalogue_done": (
         "Danh mục: {created} mới, {updated} cập nhật, {unchanged} không đổi (phiên bản {version}).",
