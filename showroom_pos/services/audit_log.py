@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -159,24 +160,26 @@ class AuditRow:
     def local_time(self) -> str:
         return format_datetime(self.at, seconds=True)
 
-    def details_text(self) -> str:
-        """``key=value, …`` for people; the JSON as it is when it cannot be read."""
+    def _details(self) -> dict[str, Any] | None:
+        """The details' names and values; None when the stored text is not a JSON object."""
         try:
             data = json.loads(self.details or "{}")
         except ValueError:
-            return self.details
-        if not isinstance(data, dict):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def details_text(self) -> str:
+        """``key=value, …`` for people; the JSON as it is when it cannot be read."""
+        data = self._details()
+        if data is None:
             return self.details
         return ", ".join(f"{k}={v}" for k, v in data.items())
 
     def details_shown(self, translate: Callable[[str], str]) -> str:
         """The details as the screen shows them: each name in the interface language (``translate`` of its
         label), amounts as ``480.000 ₫``, yes/no for true/false; the CSV keeps ``details_text``."""
-        try:
-            data = json.loads(self.details or "{}")
-        except ValueError:
-            return self.details
-        if not isinstance(data, dict):
+        data = self._details()
+        if data is None:
             return self.details
         parts = []
         for key, value in data.items():
