@@ -197,3 +197,13 @@ def test_the_managers_screen_sends_again_resolves_and_exports(qtbot: QtBot, mana
     assert "3 e-invoices of" in screen.message.text()
     assert len(list((tmp_path / "usb" / business_day().isoformat()).glob("*.xml"))) == 3
     assert screen.days.rowCount() >= 1 and cell(screen.days, 0, 1) == "3"
+
+
+def test_send_now_with_e_invoicing_off_says_nothing_is_sent(qtbot: QtBot, manager: UiSession) -> None:
+    """With e-invoicing off, "Send now" said "Sending to the provider…" and left it there; nothing was sent."""
+    screen = EInvoiceScreen(manager)
+    qtbot.addWidget(screen)
+    screen.show()
+    assert "E-invoicing is off" in screen.summary.text()
+    screen.send_now()
+    assert screen.message.text() == "E-invoicing is off: nothing is sent (Settings → E-invoices)."

@@ -214,6 +214,7 @@ class EInvoiceScreen(QWidget):
         layout.addWidget(self.table, 3)
         layout.addWidget(per_day, 2)
         self.worker = shared_worker(ui.app)
+        self.enabled = False  # e-invoicing is on (read with the summary)
         hub(ui.app).status.connect(self._delivered)
         self.keys: list[str] = []
         self.refresh()
@@ -256,6 +257,7 @@ class EInvoiceScreen(QWidget):
                 self.days.setItem(i, j, QTableWidgetItem(text))
 
     def show_summary(self, state: outbox.Status) -> None:
+        self.enabled = state.enabled
         if not state.enabled:
             head = self.tr("E-invoicing is off (Settings → E-invoices).")
         elif state.problems:
@@ -278,6 +280,9 @@ class EInvoiceScreen(QWidget):
 
     # --- actions -------------------------------------------------------------------------------------------
     def send_now(self) -> None:
+        if not self.enabled:  # ("Sending to the provider…" stayed on the screen, and nothing was sent)
+            self.message.setText(self.tr("E-invoicing is off: nothing is sent (Settings → E-invoices)."))
+            return
         self.worker.wake(force=True)
         self.message.setText(self.tr("Sending to the provider…"))
 

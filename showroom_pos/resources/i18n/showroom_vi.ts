@@ -1163,6 +1163,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Lỗi gần nhất: {error}</translation>
     </message>
     <message>
+      <source>E-invoicing is off: nothing is sent (Settings → E-invoices).</source>
+      <translation>Hóa đơn điện tử đang tắt: không gửi gì cả (Cài đặt → Hóa đơn điện tử).</translation>
+    </message>
+    <message>
       <source>Sending to the provider…</source>
       <translation>Đang gửi cho nhà cung cấp…</translation>
     </message>
