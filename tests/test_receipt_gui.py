@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
@@ -258,3 +259,22 @@ def test_each_kind_of_printer_connection_keeps_its_own_address(qtbot: QtBot, app
     assert screen.target.text() == f"{tmp_path}/receipts.bin"
     screen.kind.setCurrentIndex(screen.kind.findData("network"))
     assert screen.connection() == "network:192.168.1.60:9100"
+
+
+def test_labels_are_offered_under_a_vietnamese_file_name(qtbot: QtBot, app_context: AppContext, outlet: Outlet,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every file the app offers to save is named in Vietnamese (phieu-nhap-kho-…, bang-ke-ky-gui-…); labels were
+    offered as "labels.pdf"."""
+    from PySide6.QtWidgets import QFileDialog
+
+    offered: list[str] = []
+
+    def ask(_parent: object, _title: str, name: str, _filters: str) -> tuple[str, str]:
+        offered.append(name)
+        return "", ""  # (the person cancels)
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", ask)
+    screen = PrinterSettingsScreen(ui_for(app_context, outlet, "manager"))
+    qtbot.addWidget(screen)
+    screen.choose_label_file()
+    assert offered == ["tem-san-pham.pdf"]

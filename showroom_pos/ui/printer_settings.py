@@ -377,7 +377,8 @@ class PrinterSettingsScreen(QWidget):
     # --- labels ------------------------------------------------------------------------------------
 
     def choose_label_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save labels"), "labels.pdf", "PDF (*.pdf);;PNG (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save labels"), "tem-san-pham.pdf",
+                                              "PDF (*.pdf);;PNG (*.png)")
         if path:
             self.save_labels(Path(path))
 
