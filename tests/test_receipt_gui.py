@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -52,6 +53,15 @@ def sell_cash(sessions: sessionmaker[Session], outlet: Outlet) -> sale_writer.Sa
         return sale_writer.complete_sale(s, outlet.cashier, [line], [sale_writer.PaymentIn("cash", 100_000)])
 
 
+def sell_and_print(qtbot: QtBot, ui: UiSession, station: PrintStation, sessions: sessionmaker[Session],
+                   outlet: Outlet) -> tuple[sale_writer.SaleResult, Any]:
+    """A cash sale completed at the till, and the outcome of printing its receipt."""
+    result = sell_cash(sessions, outlet)
+    with qtbot.waitSignal(station.job_finished, timeout=JOB_MS) as done:
+        ui.events.sale_completed.emit(result.sale_id)
+    return result, done.args[0]
+
+
 def set_printer(sessions: sessionmaker[Session], connection: str) -> None:
     with sessions.begin() as s:
         settings.set(s, "printer.connection", connection)
@@ -81,10 +91,8 @@ def test_a_completed_sale_prints_off_the_gui_thread_with_the_drawer(
     recorder = ThreadRecorder(out)
     ui = ui_for(app_context, outlet)
     _window, station = station_window(qtbot, ui, transport=lambda: recorder)
-    result = sell_cash(sessions, outlet)
-    with qtbot.waitSignal(station.job_finished, timeout=JOB_MS) as done:
-        ui.events.sale_completed.emit(result.sale_id)
-    assert done.args[0].printed
+    result, outcome = sell_and_print(qtbot, ui, station, sessions, outlet)
+    assert outcome.printed
     assert recorder.threads and recorder.threads[0] != threading.main_thread().name
     decoded = decode(out.read_bytes())
     assert decoded.drawer_kicks == [(0, 50, 50)]
@@ -99,10 +107,8 @@ def test_a_failed_receipt_shows_the_banner_and_reprints(qtbot: QtBot, app_contex
     set_printer(sessions, f"file:{tmp_path}/unplugged/receipt.bin")
     ui = ui_for(app_context, outlet)
     _window, station = station_window(qtbot, ui)
-    result = sell_cash(sessions, outlet)
-    with qtbot.waitSignal(station.job_finished, timeout=JOB_MS) as done:
-        ui.events.sale_completed.emit(result.sale_id)
-    assert not done.args[0].printed
+    result, outcome = sell_and_print(qtbot, ui, station, sessions, outlet)
+    assert not outcome.printed
     assert station.banner is not None and station.banner_bar is not None and station.status_label is not None
     assert station.banner_bar.isVisible()
     message = station.banner.message.text()
@@ -229,10 +235,8 @@ def test_a_network_printer_that_cannot_be_reached_is_said_in_vietnamese(
     try:
         ui = ui_for(app_context, outlet)
         _window, station = station_window(qtbot, ui)
-        result = sell_cash(sessions, outlet)
-        with qtbot.waitSignal(station.job_finished, timeout=JOB_MS) as done:
-            ui.events.sale_completed.emit(result.sale_id)
-        assert not done.args[0].printed
+        result, outcome = sell_and_print(qtbot, ui, station, sessions, outlet)
+        assert not outcome.printed
         assert station.banner is not None
         message = station.banner.message.text()
     finally:

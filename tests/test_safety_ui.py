@@ -135,12 +135,14 @@ def test_the_audit_log_filters_by_user_kind_and_date_and_exports(
     assert "2" in screen.message.text()
 
 
-def _kinds_recorded_by_the_code() -> set[str]:
-    """Every kind of event a call in the package records (``audit.record``, ``record_by``, backup's ``_audit``;
-    both sides of a conditional kind)."""
+def _recorded_by_the_code() -> tuple[set[str], set[str]]:
+    """Every kind of event and every detail's name that a call in the package records (``audit.record``,
+    ``record_by``, backup's ``_audit``; both sides of a conditional kind; details as keywords or a dict)."""
     import ast
 
-    found: set[str] = set()
+    fixed = {"user_id", "terminal_id", "approver_id", "entity", "entity_id", "at", "kind"}
+    kinds: set[str] = set()
+    names: set[str] = set()
     for source in Path(showroom_pos.__file__).parent.rglob("*.py"):
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
@@ -149,37 +151,21 @@ def _kinds_recorded_by_the_code() -> set[str]:
             if name not in ("record", "record_by", "_audit"):
                 continue
             # The kind is the first or second argument (``self._audit(kind, …)``, ``record(session, kind, …)``).
-            kinds: list[ast.expr] = [a for a in node.args[:2] if isinstance(a, ast.Constant | ast.IfExp)]
-            kinds += [k.value for k in node.keywords if k.arg == "kind"]
-            for kind in kinds:
-                found |= {c.value for c in ast.walk(kind) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
-    return {k for k in found if k.replace(".", "").replace("_", "").isalpha()}
-
-
-def _detail_names_recorded_by_the_code() -> set[str]:
-    import ast
-
-    fixed = {"user_id", "terminal_id", "approver_id", "entity", "entity_id", "at", "kind"}
-    found: set[str] = set()
-    for source in Path(showroom_pos.__file__).parent.rglob("*.py"):
-        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-            name = (node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
-                    ) if isinstance(node, ast.Call) else ""
-            if name not in ("record", "record_by", "_audit"):
-                continue
-            assert isinstance(node, ast.Call)
-            found |= {k.arg for k in node.keywords if k.arg and k.arg not in fixed}
+            said: list[ast.expr] = [a for a in node.args[:2] if isinstance(a, ast.Constant | ast.IfExp)]
+            said += [k.value for k in node.keywords if k.arg == "kind"]
+            for kind in said:
+                kinds |= {c.value for c in ast.walk(kind) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+            names |= {k.arg for k in node.keywords if k.arg and k.arg not in fixed}
             for arg in node.args:
                 if isinstance(arg, ast.Dict):
-                    found |= {k.value for k in arg.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
-    return found
+                    names |= {k.value for k in arg.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+    return {k for k in kinds if k.replace(".", "").replace("_", "").isalpha()}, names
 
 
 def test_every_kind_of_event_has_a_name_people_read() -> None:
-    names = _detail_names_recorded_by_the_code()
+    recorded, names = _recorded_by_the_code()
     assert {"receipt_no", "total", "opening_float"} <= names
     assert sorted(names - set(audit_log.DETAIL_LABELS)) == []
-    recorded = _kinds_recorded_by_the_code()
     assert {"sale.completed", "login", "cash.in", "cash.out", "till.locked", "backup.made"} <= recorded
     assert sorted(recorded - set(audit_log.KIND_LABELS)) == []
 

@@ -25,6 +25,19 @@ def ui_for(app_context: AppContext, outlet: Outlet) -> UiSession:
     return UiSession(app_context, LoggedIn(outlet.manager_id, "Nguyễn Thị Lan", "manager", outlet.terminal_id))
 
 
+def a_day_sold_and_its_widget(qtbot: QtBot, app_context: AppContext, sessions: sessionmaker[Session],
+                              outlet: Outlet) -> tuple[SyncStatusWidget, list[str]]:
+    """A day with a sale to send, the status widget, and what it asks the status bar to say (the answer to
+    "Sync now")."""
+    open_shift(sessions, outlet.cashier, at(DAY, 8))
+    sell(sessions, outlet.cashier, [(outlet.tra, 1)], at(DAY, 9))
+    widget = SyncStatusWidget(ui_for(app_context, outlet))
+    qtbot.addWidget(widget)
+    said: list[str] = []
+    widget.ui.events.status_message.connect(said.append)
+    return widget, said
+
+
 def test_shows_pending_days_then_sync_now_sends_them(
     qtbot: QtBot,
     app_context: AppContext,
@@ -33,12 +46,7 @@ def test_shows_pending_days_then_sync_now_sends_them(
     province: tuple[Engine, LiveServer],
 ) -> None:
     engine, live = province
-    open_shift(sessions, outlet.cashier, at(DAY, 8))
-    sell(sessions, outlet.cashier, [(outlet.tra, 1)], at(DAY, 9))
-    widget = SyncStatusWidget(ui_for(app_context, outlet))
-    qtbot.addWidget(widget)
-    said: list[str] = []  # what the status bar is asked to say: the answer to "Sync now"
-    widget.ui.events.status_message.connect(said.append)
+    widget, said = a_day_sold_and_its_widget(qtbot, app_context, sessions, outlet)
     try:
         qtbot.waitUntil(lambda: "not configured" in widget.label.text(), timeout=10_000)
         assert "1 days pending" in widget.label.text() and said == []
@@ -81,15 +89,10 @@ def test_days_the_province_refused_say_why_and_sync_now_sends_them_again(
     engine, live = province
     with session_factory(engine).begin() as s:
         token = auth.add_outlet(s, "CL01", "Điểm OCOP CL01", opened_on=date(2026, 3, 10))[1]
-    open_shift(sessions, outlet.cashier, at(DAY, 8))
-    sell(sessions, outlet.cashier, [(outlet.tra, 1)], at(DAY, 9))
     with sessions.begin() as s:
         settings.set(s, "province.url", live.url)
         settings.set(s, "province.token", token)
-    widget = SyncStatusWidget(ui_for(app_context, outlet))
-    qtbot.addWidget(widget)
-    said: list[str] = []
-    widget.ui.events.status_message.connect(said.append)
+    widget, said = a_day_sold_and_its_widget(qtbot, app_context, sessions, outlet)
     try:
         qtbot.mouseClick(widget.button, qtbot_left())
         qtbot.waitUntil(lambda: "1 refused by the server" in widget.label.text(), timeout=10_000)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hmac
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +68,11 @@ class UsbImportRejected(ValueError):
 class UsbImportResult:
     outlet_code: str
     acks: list[dict[str, Any]]
-    replayed: int
-    known: list[bool] = field(default_factory=list)  # each ack's summary was stored already
+    known: list[bool]  # each ack's summary was stored already
+
+    @property
+    def replayed(self) -> int:
+        return sum(self.known)
 
     @property
     def new(self) -> int:
@@ -117,4 +120,4 @@ def import_export(
         result = ingest(session, outlet, summary, text.encode("utf-8"), source="usb")
         acks.append(result.ack)
         known.append(bool(result.replayed))
-    return UsbImportResult(code, acks, sum(known), known)
+    return UsbImportResult(code, acks, known)

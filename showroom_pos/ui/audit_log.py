@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
-from showroom_pos.runtime.i18n import error_text, problem_text
+from showroom_pos.runtime.i18n import error_text, problem_text, translated_reason
 from showroom_pos.services import audit_log
 from showroom_pos.services.audit_log import AuditFilter, AuditRow
 
@@ -59,20 +59,16 @@ class AuditTableModel(HeadedTableModel):
                 return label if role == Qt.ItemDataRole.DisplayRole or label == row.kind else f"{label} ({row.kind})"
             entity = f"{_translated(audit_log.ENTITY_LABELS, row.entity)} {row.entity_id}".strip()
             return (row.local_time, "", row.user, row.approver, row.terminal, entity,
-                    row.details_shown(_translate))[index.column()]
+                    row.details_shown(translated_reason))[index.column()]
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
 
 
-def _translate(text: str) -> str:
-    return QCoreApplication.translate("UserError", text)
-
-
 def _translated(labels: dict[str, str], key: str) -> str:
     """``labels[key]`` in the interface language (the service's English source text), or ``key`` as it is."""
     label = labels.get(key)
-    return _translate(label) if label else key
+    return translated_reason(label) if label else key
 
 
 def kind_text(kind: str) -> str:

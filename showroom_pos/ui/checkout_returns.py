@@ -3,16 +3,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
-from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDialog,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -33,21 +30,18 @@ from showroom_pos.services.till import sale_returns
 
 from .checkout_keys import KeyRouter, big_font, keyed_button
 from .checkout_shift import method_name
+from .decimal_box import CommaDecimalSpinBox
 from .scanner_filter import accept_scans
 from .session import UiSession
 
-_KG_TYPED = re.compile(r"\d{0,6}(,\d{0,3})?")
 
-
-class WeightSpinBox(QDoubleSpinBox):
+class WeightSpinBox(CommaDecimalSpinBox):
     """A weight typed and shown in kilograms as the cart and the receipt show it (``1,234 kg``), a comma or a
     point before the grams; ``grams()`` and ``set_grams()`` speak the base unit (grams) the services use."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setDecimals(3)
+        super().__init__(3, 6, " kg", parent)
         self.setSingleStep(0.1)
-        self.setSuffix(" kg")
 
     def grams(self) -> int:
         return round(self.value() * 1000)
@@ -60,23 +54,6 @@ class WeightSpinBox(QDoubleSpinBox):
 
     def textFromValue(self, value: float) -> str:
         return format_qty(round(value * 1000), True).removesuffix(" kg")
-
-    @staticmethod
-    def _typed(text: str) -> str:
-        return text.strip().removesuffix("kg").strip().replace(".", ",")
-
-    def valueFromText(self, text: str) -> float:
-        whole, _, frac = self._typed(text).partition(",")
-        return int(whole or "0") + int((frac + "000")[:3]) / 1000
-
-    def validate(self, text: str, pos: int) -> QValidator.State:  # type: ignore[override]
-        typed = self._typed(text)
-        if not _KG_TYPED.fullmatch(typed):
-            return QValidator.State.Invalid
-        if typed in ("", ","):
-            return QValidator.State.Intermediate
-        return (QValidator.State.Acceptable if self.valueFromText(text) <= self.maximum()
-                else QValidator.State.Invalid)
 
 
 def _with_unit(qty: int, line: sale_returns.ReturnableLine) -> str:

@@ -3,11 +3,9 @@ digit), the commission rate history, and deactivate-or-delete."""
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -15,7 +13,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -36,6 +33,7 @@ from showroom_pos.services.catalogue import commission, producers
 from showroom_pos.services.catalogue.producers import ProducerInput, ProducerRow
 from showroom_pos.services.field_errors import FieldError, InvalidFields
 
+from .decimal_box import CommaDecimalSpinBox
 from .inventory_common import (
     GREY,
     KIND_LABELS,
@@ -60,33 +58,6 @@ if TYPE_CHECKING:
 def rate_text(bp: int | None) -> str:
     return "" if bp is None else settlement.percent_text(bp)
 
-
-
-_RATE_TYPED = re.compile(r"\d{0,3}([.,]\d{0,2})?")
-
-
-class PercentSpinBox(QDoubleSpinBox):
-    """A rate written as the app writes numbers, a comma before the decimals ("12,50 %", not "12.50 %"); a comma
-    or a point typed (the keypad's decimal key gives a point)."""
-
-    def _typed(self, text: str) -> str:
-        return text.strip().removesuffix(self.suffix().strip()).strip()
-
-    def textFromValue(self, value: float) -> str:
-        return f"{value:.{self.decimals()}f}".replace(".", ",")
-
-    def valueFromText(self, text: str) -> float:
-        typed = self._typed(text).replace(",", ".")
-        return float(typed) if typed not in ("", ".") else 0.0
-
-    def validate(self, text: str, pos: int) -> QValidator.State:  # type: ignore[override]
-        typed = self._typed(text)
-        if not _RATE_TYPED.fullmatch(typed):
-            return QValidator.State.Invalid
-        if typed in ("", ",", "."):
-            return QValidator.State.Intermediate
-        return (QValidator.State.Acceptable if self.valueFromText(text) <= self.maximum()
-                else QValidator.State.Invalid)
 
 
 class ProducerDialog(QDialog):
@@ -145,11 +116,9 @@ class ProducerDialog(QDialog):
         self.history.setMaximumHeight(90)
         for since, bp in history:
             self.history.addItem(self.tr("{rate} from {day}").format(rate=rate_text(bp), day=vn_day(since)))
-        self.new_rate = PercentSpinBox()
+        self.new_rate = CommaDecimalSpinBox(2, 3, " %")  # "12,50 %"
         self.new_rate.setObjectName("commissionRate")
         self.new_rate.setRange(0, 100)
-        self.new_rate.setDecimals(2)
-        self.new_rate.setSuffix(" %")
         self.new_rate.setValue((history[0][1] / 100) if history else 15.0)
         self.rate_from = QDateEdit(qdate(business_day()))
         self.rate_from.setObjectName("commissionFrom")

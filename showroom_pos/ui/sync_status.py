@@ -17,7 +17,7 @@ from showroom_pos.core.clock import local
 from showroom_pos.runtime.context import AppContext
 from showroom_pos.runtime.i18n import readable_error
 from showroom_pos.services import sync_state
-from showroom_pos.services.sync_state import SyncStatus
+from showroom_pos.services.sync_state import ParkedSummary, SyncStatus
 
 from .app_worker import AppWorker
 from .session import UiSession
@@ -94,9 +94,8 @@ class SyncStatusWidget(QWidget):
         if self.worker is not None:
             self.worker.sync_now()
 
-    def refused_text(self) -> str:
-        """Which days the province refused and why (its words), and how to send them again."""
-        days = self.ui.read(sync_state.refused)
+    def refused_text(self, days: list[ParkedSummary]) -> str:
+        """Which ``days`` the province refused and why (its words), and how to send them again."""
         reasons: dict[str, list[str]] = {}
         for day in days:
             reasons.setdefault(readable_error(day.last_error), []).append(day.business_day.strftime("%d/%m"))
@@ -107,7 +106,7 @@ class SyncStatusWidget(QWidget):
         lines.append(self.tr("Once the province has put it right, \"Sync now\" sends them again."))
         return "\n".join(lines)
 
-    def answer(self, status: SyncStatus) -> str:
+    def answer(self, status: SyncStatus, refused: list[ParkedSummary]) -> str:
         """What "Sync now" came to, said in the status bar: the red label alone (its reason only in a tooltip)
         left the manager who pressed it with no answer."""
         if not status.configured:
@@ -115,7 +114,6 @@ class SyncStatusWidget(QWidget):
         latest = status.last_success
         failed = bool(status.last_error) and (
             latest is None or (status.last_attempt is not None and status.last_attempt > latest))
-        refused = self.ui.read(sync_state.refused) if status.parked else []
         if refused and (not failed or status.last_error in {day.last_error for day in refused}):
             return self.tr("The province refused {count} days: {reason}").format(
                 count=len(refused), reason=readable_error(refused[0].last_error))
@@ -143,11 +141,12 @@ class SyncStatusWidget(QWidget):
         problem = status.last_error
         tips = [self.tr("Last error: {error}").format(error=readable_error(problem))] if problem else []
         self.parked = status.parked
-        if status.parked:
-            tips.append(self.refused_text())
+        refused = self.ui.read(sync_state.refused) if status.parked else []  # (read once for the tip and the answer)
+        if refused:
+            tips.append(self.refused_text(refused))
         self.label.setToolTip("\n".join(tips))
         self.label.setProperty("problem", bool(problem or status.parked))
         self.label.setStyleSheet("color: #b3261e;" if problem or status.parked else "")
         if self.asked:
             self.asked = False
-            self.ui.events.status_message.emit(self.answer(status))
+            self.ui.events.status_message.emit(self.answer(status, refused))
