@@ -343,7 +343,7 @@ class GoodsReceiptScreen(QWidget):
         if qty is None:
             qty = 1000 if row.sold_by_weight else 1
         chosen = self.producer.currentData()
-        if chosen is not None and row.producer_id not in (None, chosen):
+        if receiving.from_another_producer(row.producer_id, chosen):
             # Said at the scan, not at the post twenty scans later: another producer's goods are not on this
             # producer's delivery (nor owed to them at settlement).
             show_error(self.message, self.tr("{name} comes from {producer}, not {receipt_producer}: not added to "

@@ -34,6 +34,12 @@ class GoodsReceiptLineIn:
     best_before: date | None = None
 
 
+def from_another_producer(product_producer_id: int | None, receipt_producer_id: int | None) -> bool:
+    """A product of one producer cannot come on another producer's receipt (it would be owed to the wrong one at
+    settlement); a product of no producer, or a receipt of none (bought outright), takes anything."""
+    return receipt_producer_id is not None and product_producer_id not in (None, receipt_producer_id)
+
+
 def receive_goods(
     session: Session,
     actor: Actor | None,
@@ -88,7 +94,7 @@ def receive_goods(
         products[product.id] = product
         if not product.active:
             errors.append(FieldError("Line {line}: {name} is deactivated.", field="lines", line=n, name=product.name))
-        if producer_id is not None and product.producer_id not in (None, producer_id):
+        if from_another_producer(product.producer_id, producer_id):
             errors.append(
                 FieldError(
                     "Line {line}: {name} comes from another producer.",
