@@ -296,7 +296,9 @@ def test_only_administrators_are_offered_to_approve_a_restore(
 
     def look(dialog: ApprovalDialog) -> None:
         offered = [dialog.managers.itemData(i) for i in range(dialog.managers.count())]
-        seen.append((offered, " ".join(label.text() for label in dialog.findChildren(QLabel))))
+        dialog.pin_pad.scanned.emit("8938000000015")  # a scan into the PIN pad: refused, said to the right person
+        texts = [dialog.windowTitle(), *(label.text() for label in dialog.findChildren(QLabel))]
+        seen.append((offered, " ".join(texts)))
         dialog.reject()
 
     def when_shown() -> None:
@@ -310,6 +312,8 @@ def test_only_administrators_are_offered_to_approve_a_restore(
     assert not screen.confirm_and_restore(info.path)
     assert seen and seen[0][0] == [outlet.admin_id]
     assert "An administrator must approve: restore a backup" in seen[0][1]
+    assert seen[0][1].startswith("Administrator approval")
+    assert "A barcode was scanned: the administrator types their PIN here." in seen[0][1]
     assert count_sales(app_context.paths.database) == 2
 
 

@@ -24,7 +24,8 @@ class ApprovalDialog(QDialog):
         self.ui = ui
         self.action = action
         self.approver_id: int | None = None
-        self.setWindowTitle(self.tr("Manager approval"))
+        managers = permissions.MANAGER in roles  # (else administrators alone: the title and notes say so)
+        self.setWindowTitle(self.tr("Manager approval") if managers else self.tr("Administrator approval"))
         self.managers = QComboBox()
         self.managers.setObjectName("approvalManager")
         for user in ui.read(users.active_users):
@@ -35,10 +36,11 @@ class ApprovalDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("approvalMessage")
         self.message.setStyleSheet("color: #b00020;")
-        self.pin_pad.scanned.connect(lambda _code: self.message.setText(
-            self.tr("A barcode was scanned: the manager types their PIN here.")))
+        scanned = (self.tr("A barcode was scanned: the manager types their PIN here.") if managers
+                   else self.tr("A barcode was scanned: the administrator types their PIN here."))
+        self.pin_pad.scanned.connect(lambda _code: self.message.setText(scanned))
         layout = QVBoxLayout(self)
-        who = (self.tr("A manager must approve: {action}") if permissions.MANAGER in roles
+        who = (self.tr("A manager must approve: {action}") if managers
                else self.tr("An administrator must approve: {action}"))
         label = QLabel(who.format(action=action))
         label.setWordWrap(True)

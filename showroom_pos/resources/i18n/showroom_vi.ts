@@ -88,8 +88,16 @@
       <translation>Quản lý phê duyệt</translation>
     </message>
     <message>
+      <source>Administrator approval</source>
+      <translation>Quản trị viên phê duyệt</translation>
+    </message>
+    <message>
       <source>A barcode was scanned: the manager types their PIN here.</source>
       <translation>Vừa quét mã vạch: quản lý hãy nhập mã PIN tại đây.</translation>
+    </message>
+    <message>
+      <source>A barcode was scanned: the administrator types their PIN here.</source>
+      <translation>Vừa quét mã vạch: quản trị viên hãy nhập mã PIN tại đây.</translation>
     </message>
     <message>
       <source>A manager must approve: {action}</source>
