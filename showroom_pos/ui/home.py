@@ -169,12 +169,7 @@ class HomeScreen(QWidget):
                      cash=format_vnd(s.expected_cash, symbol=False)))
         else:
             self.shift.setText(self.tr("No shift open on this till."))
-        self.alerts.setText(
-            self.tr("{low} products below reorder level; {expiring} certificates expiring within 60 days; "
-                    "{expired} expired; {pending} days not yet sent to the province").format(
-                low=today.low_stock, expiring=today.certificates_expiring, expired=today.certificates_expired,
-                pending=today.days_unsynced)
-        )
+        self.alerts.setText(self.alerts_text(today))
         self.alert_list.clear()
         for text, urgent in self._alert_lines(today):
             item = QListWidgetItem(text)
@@ -188,6 +183,17 @@ class HomeScreen(QWidget):
         if self.is_manager:
             self.trend.set_data([(d.strftime("%d/%m"), v) for d, v in today.trend], "bar",
                                 self.tr("Net sales, last 14 days (₫)"))
+
+    def alerts_text(self, today: dashboard.Today) -> str:
+        """What needs doing, counted: only what there is ("0 products below reorder level" is not news)."""
+        counted = (
+            (today.low_stock, self.tr("{n} products below reorder level")),
+            (today.certificates_expiring, self.tr("{n} OCOP certificates expiring within 60 days")),
+            (today.certificates_expired, self.tr("{n} OCOP certificates expired")),
+            (today.days_unsynced, self.tr("{n} days not yet sent to the province")),
+        )
+        parts = [text.format(n=n) for n, text in counted if n]
+        return "; ".join(parts) + "." if parts else self.tr("Nothing needs attention.")
 
     def _alert_lines(self, today: dashboard.Today) -> list[tuple[str, bool]]:
         lines: list[tuple[str, bool]] = []

@@ -1428,6 +1428,26 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Doanh thu thuần 14 ngày gần nhất (₫)</translation>
     </message>
     <message>
+      <source>{n} products below reorder level</source>
+      <translation>{n} sản phẩm dưới mức đặt hàng lại</translation>
+    </message>
+    <message>
+      <source>{n} OCOP certificates expiring within 60 days</source>
+      <translation>{n} giấy chứng nhận OCOP sắp hết hạn trong 60 ngày</translation>
+    </message>
+    <message>
+      <source>{n} OCOP certificates expired</source>
+      <translation>{n} giấy chứng nhận OCOP đã hết hạn</translation>
+    </message>
+    <message>
+      <source>{n} days not yet sent to the province</source>
+      <translation>{n} ngày chưa gửi về tỉnh</translation>
+    </message>
+    <message>
+      <source>Nothing needs attention.</source>
+      <translation>Không có việc gì cần xử lý.</translation>
+    </message>
+    <message>
       <source>{days} days not yet sent to the province ({parked} set aside after errors).</source>
       <translation>{days} ngày chưa gửi về tỉnh ({parked} bị tạm gác do lỗi).</translation>
     </message>
@@ -1458,10 +1478,6 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Best before {day}: {name}</source>
       <translation>Hạn sử dụng {day}: {name}</translation>
-    </message>
-    <message>
-      <source>{low} products below reorder level; {expiring} certificates expiring within 60 days; {expired} expired; {pending} days not yet sent to the province</source>
-      <translation>{low} sản phẩm dưới mức đặt hàng lại; {expiring} giấy chứng nhận sắp hết hạn trong 60 ngày; {expired} đã hết hạn; {pending} ngày chưa gửi về tỉnh</translation>
     </message>
   </context>
   <context>
