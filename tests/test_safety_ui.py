@@ -196,6 +196,29 @@ def test_the_audit_log_says_what_happened_in_vietnamese(
         i18n.install(i18n.language_from_environment())
 
 
+def test_the_audit_log_shows_settings_and_known_values_in_vietnamese(qapp: QApplication) -> None:
+    """"vai trò: thu ngân", not "vai trò: cashier"; a setting by its name, "cài đặt: Máy in hóa đơn", not
+    "cài đặt printer.connection" (the CSV keeps the values and keys as stored)."""
+    details = {"role": "cashier", "backup_kind": "daily", "method": "transfer", "via": "cli",
+               "purpose": "approve:backup_restore", "context": "adjustment", "name": "cashier"}
+    row = audit_log.AuditRow(1, datetime(2026, 12, 4, 5, 0, tzinfo=UTC), "user.created", "Quản trị", "", "",
+                             "setting", "printer.connection", json.dumps(details))
+    i18n.install("vi")
+    try:
+        assert row.details_shown(i18n.translated_reason) == (
+            "vai trò: thu ngân; bản sao lưu: hằng ngày; hình thức: chuyển khoản; qua: dòng lệnh; "
+            "để: phê duyệt: khôi phục bản sao lưu; ở đâu: điều chỉnh tồn kho; tên: cashier")  # a name stays a name
+        assert row.entity_shown(i18n.translated_reason) == "cài đặt: Máy in hóa đơn"
+        untranslated = [k.description for k in settings.KEYS.values()
+                        if i18n.translated_reason(k.description) == k.description]
+        assert untranslated == []
+        for key, values in audit_log.DETAIL_VALUE_LABELS.items():
+            assert [v for v in values.values() if i18n.translated_reason(v) == v] == [], key
+    finally:
+        i18n.install(i18n.language_from_environment())
+    assert row.details_text().startswith("role=cashier, backup_kind=daily")
+
+
 def test_only_managers_read_the_audit_log_and_see_the_safety_screens(
         window_for: Any, app_context: AppContext, outlet: Outlet, sessions: sessionmaker[Session]) -> None:
     with sessions() as s, pytest.raises(ApprovalRequired):

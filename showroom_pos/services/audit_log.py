@@ -24,7 +24,7 @@ from showroom_pos.core.money import format_vnd
 from showroom_pos.core.spreadsheet import csv_cell
 from showroom_pos.storage.models import AuditEvent, Terminal, User
 
-from . import audit, permissions
+from . import audit, permissions, settings
 from .context import Actor
 
 DEFAULT_LIMIT = 5_000
@@ -131,6 +131,16 @@ DETAIL_LABELS: dict[str, str] = {
     "updated": N_("changed"), "user_filter": N_("user filter"), "valid_from": N_("from"), "value": N_("value"),
     "variance_value": N_("variance value"), "variances": N_("variances"), "via": N_("via"), "what": N_("what"),
 }
+# Details whose values are one of a few words the code writes ("role": "cashier"), as the screen shows them.
+DETAIL_VALUE_LABELS: dict[str, dict[str, str]] = {
+    "role": {"cashier": N_("cashier"), "manager": N_("manager"), "admin": N_("administrator")},
+    "backup_kind": {"shift": N_("at shift close"), "daily": N_("daily"), "manual": N_("by hand")},
+    "method": {"cash": N_("cash"), "card": N_("card"), "transfer": N_("bank transfer"), "ewallet": N_("e-wallet")},
+    "via": {"app": N_("the app"), "cli": N_("the command line")},
+    "purpose": {"login": N_("logging in"), "unlock": N_("unlocking the till")},
+    "context": {"adjustment": N_("stock adjustment")},
+}
+APPROVALS = frozenset(permissions.PERMISSIONS)  # "purpose": "approve:<one of these>" on an approver's PIN
 MONEY_DETAILS = frozenset({"amount", "approved_amount", "cash_rounding", "commission", "counted", "expected",
                            "opening_float", "over_short", "payable", "price", "refund", "sales_value", "total",
                            "value", "variance_value"})
@@ -175,6 +185,14 @@ class AuditRow:
             return self.details
         return ", ".join(f"{k}={v}" for k, v in data.items())
 
+    def entity_shown(self, translate: Callable[[str], str]) -> str:
+        """What the event is about as the screen shows it: "hóa đơn 9ce4…", a setting by its name in the interface
+        language ("cài đặt: Máy in hóa đơn"; the key is in the CSV)."""
+        label = translate(ENTITY_LABELS[self.entity]) if self.entity in ENTITY_LABELS else self.entity
+        if self.entity == "setting" and self.entity_id in settings.KEYS:
+            return f"{label}: {translate(settings.KEYS[self.entity_id].description)}"
+        return f"{label} {self.entity_id}".strip()
+
     def details_shown(self, translate: Callable[[str], str]) -> str:
         """The details as the screen shows them: each name in the interface language (``translate`` of its
         label), amounts as ``480.000 ₫``, yes/no for true/false; the CSV keeps ``details_text``."""
@@ -187,6 +205,11 @@ class AuditRow:
                 shown = translate(N_("yes") if value else N_("no"))
             elif key in MONEY_DETAILS and isinstance(value, int):
                 shown = format_vnd(value)
+            elif isinstance(value, str) and value in DETAIL_VALUE_LABELS.get(key, {}):
+                shown = translate(DETAIL_VALUE_LABELS[key][value])
+            elif key == "purpose" and isinstance(value, str) and value.removeprefix("approve:") in APPROVALS:
+                action = translate(permissions.describe(value.removeprefix("approve:")))
+                shown = translate(N_("approving: {action}")).replace("{action}", action)
             else:
                 shown = str(value)
             parts.append(f"{translate(DETAIL_LABELS[key]) if key in DETAIL_LABELS else key}: {shown}")

@@ -57,8 +57,7 @@ class AuditTableModel(HeadedTableModel):
             if index.column() == 1:  # what happened, in the interface language; the kind itself in the tooltip
                 label = kind_text(row.kind)
                 return label if role == Qt.ItemDataRole.DisplayRole or label == row.kind else f"{label} ({row.kind})"
-            entity = f"{_translated(audit_log.ENTITY_LABELS, row.entity)} {row.entity_id}".strip()
-            return (row.local_time, "", row.user, row.approver, row.terminal, entity,
+            return (row.local_time, "", row.user, row.approver, row.terminal, row.entity_shown(translated_reason),
                     row.details_shown(translated_reason))[index.column()]
         if role == Qt.ItemDataRole.UserRole:
             return row.id

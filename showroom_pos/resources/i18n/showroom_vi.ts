@@ -4441,6 +4441,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Cần quản lý phê duyệt: {action}.</translation>
     </message>
     <message>
+      <source>A newer e-invoice rules file (empty: the shipped one)</source>
+      <translation>Tệp quy định hóa đơn điện tử mới hơn (để trống: tệp đi kèm)</translation>
+    </message>
+    <message>
       <source>A payment must be more than 0 ₫.</source>
       <translation>Khoản thanh toán phải lớn hơn 0 ₫.</translation>
     </message>
@@ -4477,8 +4481,20 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Người dùng phải có tên.</translation>
     </message>
     <message>
+      <source>A4 label sheet margins, top and left (mm)</source>
+      <translation>Lề tờ tem A4, trên và trái (mm)</translation>
+    </message>
+    <message>
+      <source>Account holder name</source>
+      <translation>Tên chủ tài khoản</translation>
+    </message>
+    <message>
       <source>Address</source>
       <translation>Địa chỉ</translation>
+    </message>
+    <message>
+      <source>Allow stock below zero (then flagged)</source>
+      <translation>Cho phép tồn kho âm (khi đó được đánh dấu)</translation>
     </message>
     <message>
       <source>Approved at the counter</source>
@@ -4501,6 +4517,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Sao lưu không được</translation>
     </message>
     <message>
+      <source>Backup folder (empty: the default)</source>
+      <translation>Thư mục sao lưu (để trống: thư mục mặc định)</translation>
+    </message>
+    <message>
       <source>Backup made</source>
       <translation>Đã sao lưu</translation>
     </message>
@@ -4513,12 +4533,24 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Sao lưu (tất cả)</translation>
     </message>
     <message>
+      <source>Backups kept</source>
+      <translation>Số bản sao lưu giữ lại</translation>
+    </message>
+    <message>
       <source>Bank</source>
       <translation>Ngân hàng</translation>
     </message>
     <message>
+      <source>Bank BIN for VietQR</source>
+      <translation>Mã BIN ngân hàng cho VietQR</translation>
+    </message>
+    <message>
       <source>Bank account</source>
       <translation>Số tài khoản</translation>
+    </message>
+    <message>
+      <source>Bank account for VietQR</source>
+      <translation>Số tài khoản ngân hàng cho VietQR</translation>
     </message>
     <message>
       <source>Bank transfer</source>
@@ -4629,8 +4661,16 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Tiền mặt</translation>
     </message>
     <message>
+      <source>Cash drawer kick pin</source>
+      <translation>Chân mở ngăn kéo tiền</translation>
+    </message>
+    <message>
       <source>Cash drawer opened without a sale</source>
       <translation>Mở két không bán hàng</translation>
+    </message>
+    <message>
+      <source>Cash drawer pulse length (ms)</source>
+      <translation>Độ dài xung mở ngăn kéo tiền (ms)</translation>
     </message>
     <message>
       <source>Cash in</source>
@@ -4733,6 +4773,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Xã, phường</translation>
     </message>
     <message>
+      <source>Commune or ward</source>
+      <translation>Xã/phường</translation>
+    </message>
+    <message>
       <source>Consigned</source>
       <translation>Hàng ký gửi</translation>
     </message>
@@ -4773,6 +4817,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Đủ bán (ngày)</translation>
     </message>
     <message>
+      <source>Customer display language (vi, or vi+en for English beneath)</source>
+      <translation>Ngôn ngữ màn hình khách (vi, hoặc vi+en có tiếng Anh bên dưới)</translation>
+    </message>
+    <message>
       <source>Day</source>
       <translation>Ngày</translation>
     </message>
@@ -4799,6 +4847,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>E-invoice problem resolved</source>
       <translation>Xử lý xong lỗi hóa đơn điện tử</translation>
+    </message>
+    <message>
+      <source>E-invoice rule set (empty: the newest in force)</source>
+      <translation>Bộ quy định hóa đơn điện tử (để trống: bộ mới nhất đang hiệu lực)</translation>
     </message>
     <message>
       <source>E-invoice sent again</source>
@@ -4837,12 +4889,20 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Hóa đơn điện tử đầu tiên</translation>
     </message>
     <message>
+      <source>Folder for the provider's import tool (empty: the data folder)</source>
+      <translation>Thư mục cho công cụ nhập của nhà cung cấp (để trống: thư mục dữ liệu)</translation>
+    </message>
+    <message>
       <source>Food</source>
       <translation>Thực phẩm</translation>
     </message>
     <message>
       <source>From {start} to {end}</source>
       <translation>Từ {start} đến {end}</translation>
+    </message>
+    <message>
+      <source>Gaps between labels, across and down (mm)</source>
+      <translation>Khoảng cách giữa các tem, ngang và dọc (mm)</translation>
     </message>
     <message>
       <source>Give a reason for cash in or out.</source>
@@ -4889,6 +4949,14 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Hộ kinh doanh</translation>
     </message>
     <message>
+      <source>How Vietnamese is printed</source>
+      <translation>Cách in tiếng Việt</translation>
+    </message>
+    <message>
+      <source>How invoices reach the provider</source>
+      <translation>Cách gửi hóa đơn cho nhà cung cấp</translation>
+    </message>
+    <message>
       <source>In-store barcode assigned</source>
       <translation>Cấp mã vạch nội bộ</translation>
     </message>
@@ -4905,12 +4973,28 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Giá trị không hợp lệ.</translation>
     </message>
     <message>
+      <source>Invoice form (1 = VAT invoice, 2 = sales invoice)</source>
+      <translation>Mẫu hóa đơn (1 = hóa đơn GTGT, 2 = hóa đơn bán hàng)</translation>
+    </message>
+    <message>
       <source>Invoice form {form} is not one of {forms}.</source>
       <translation>Mẫu số hóa đơn {form} không thuộc {forms}.</translation>
     </message>
     <message>
+      <source>Invoice lookup address printed as a QR code (empty: the rules' own)</source>
+      <translation>Địa chỉ tra cứu hóa đơn in thành mã QR (để trống: theo quy định)</translation>
+    </message>
+    <message>
       <source>Invoice numbers of {symbol} are used up ({max}): register a new symbol.</source>
       <translation>Đã dùng hết số hóa đơn của ký hiệu {symbol} ({max}): hãy đăng ký ký hiệu mới.</translation>
+    </message>
+    <message>
+      <source>Invoice symbol as registered, e.g. C26MAA (the year follows the calendar)</source>
+      <translation>Ký hiệu hóa đơn đã đăng ký, ví dụ C26MAA (năm theo lịch)</translation>
+    </message>
+    <message>
+      <source>Issue an e-invoice from the cash register for every sale</source>
+      <translation>Xuất hóa đơn điện tử từ máy tính tiền cho mỗi lần bán</translation>
     </message>
     <message>
       <source>Item</source>
@@ -4919,6 +5003,14 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>Labels not written: {reason}.</source>
       <translation>Chưa tạo được tem: {reason}.</translation>
+    </message>
+    <message>
+      <source>Labels on an A4 sheet (columns x rows)</source>
+      <translation>Số tem trên tờ A4 (cột x hàng)</translation>
+    </message>
+    <message>
+      <source>Largest discount without approval</source>
+      <translation>Mức giảm giá lớn nhất không cần phê duyệt</translation>
     </message>
     <message>
       <source>Largest over</source>
@@ -4981,12 +5073,20 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Danh sách hàng: phiếu nhập phải có ít nhất một mặt hàng.</translation>
     </message>
     <message>
+      <source>Lock the till after inactivity (0 = never)</source>
+      <translation>Khóa máy bán hàng khi không dùng (0 = không khóa)</translation>
+    </message>
+    <message>
       <source>Logged in</source>
       <translation>Đăng nhập</translation>
     </message>
     <message>
       <source>Logins (all)</source>
       <translation>Đăng nhập (tất cả)</translation>
+    </message>
+    <message>
+      <source>Longest gap between scanner keys</source>
+      <translation>Khoảng cách dài nhất giữa các phím của máy quét</translation>
     </message>
     <message>
       <source>Margin %</source>
@@ -5209,6 +5309,18 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Sinh vật cảnh</translation>
     </message>
     <message>
+      <source>Outlet code known to the province</source>
+      <translation>Mã điểm bán do tỉnh cấp</translation>
+    </message>
+    <message>
+      <source>Outlet name printed on receipts</source>
+      <translation>Tên điểm bán in trên hóa đơn</translation>
+    </message>
+    <message>
+      <source>Outlet token for the province server</source>
+      <translation>Mã token của điểm bán cho máy chủ tỉnh</translation>
+    </message>
+    <message>
       <source>Over / short</source>
       <translation>Thừa / thiếu</translation>
     </message>
@@ -5257,12 +5369,20 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Đã trả {paid} trên {total}: còn thiếu {missing}.</translation>
     </message>
     <message>
+      <source>Paper width in mm</source>
+      <translation>Khổ giấy (mm)</translation>
+    </message>
+    <message>
       <source>Payment method</source>
       <translation>Hình thức thanh toán</translation>
     </message>
     <message>
       <source>Phone</source>
       <translation>Điện thoại</translation>
+    </message>
+    <message>
+      <source>Phone number</source>
+      <translation>Số điện thoại</translation>
     </message>
     <message>
       <source>Photo: {path} is not an image that can be read.</source>
@@ -5273,8 +5393,20 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Vui lòng sửa: {details}</translation>
     </message>
     <message>
+      <source>Pole display serial port (empty: none)</source>
+      <translation>Cổng nối tiếp của màn hình cột (để trống: không có)</translation>
+    </message>
+    <message>
+      <source>Pole display speed (baud)</source>
+      <translation>Tốc độ màn hình cột (baud)</translation>
+    </message>
+    <message>
       <source>Price</source>
       <translation>Giá bán</translation>
+    </message>
+    <message>
+      <source>Price/weight barcode layout</source>
+      <translation>Cấu trúc mã vạch giá/cân</translation>
     </message>
     <message>
       <source>Price: a new product needs a price.</source>
@@ -5405,12 +5537,32 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Nhập danh sách sản phẩm</translation>
     </message>
     <message>
+      <source>Provider API address</source>
+      <translation>Địa chỉ API của nhà cung cấp</translation>
+    </message>
+    <message>
+      <source>Provider API client id</source>
+      <translation>Mã client API của nhà cung cấp</translation>
+    </message>
+    <message>
+      <source>Provider API client secret</source>
+      <translation>Khóa bí mật API của nhà cung cấp</translation>
+    </message>
+    <message>
+      <source>Provider account id (SePay: provider_account_id)</source>
+      <translation>Mã tài khoản tại nhà cung cấp (SePay: provider_account_id)</translation>
+    </message>
+    <message>
       <source>Province</source>
       <translation>Tỉnh</translation>
     </message>
     <message>
       <source>Province catalogue received</source>
       <translation>Nhận danh mục của tỉnh</translation>
+    </message>
+    <message>
+      <source>Province server address</source>
+      <translation>Địa chỉ máy chủ tỉnh</translation>
     </message>
     <message>
       <source>Quantity</source>
@@ -5441,8 +5593,20 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Hóa đơn</translation>
     </message>
     <message>
+      <source>Receipt footer</source>
+      <translation>Chân hóa đơn</translation>
+    </message>
+    <message>
+      <source>Receipt printer</source>
+      <translation>Máy in hóa đơn</translation>
+    </message>
+    <message>
       <source>Receipt reprinted</source>
       <translation>In lại hóa đơn</translation>
+    </message>
+    <message>
+      <source>Receipt series after a loss was accepted (letters after the till's code)</source>
+      <translation>Dãy số hóa đơn sau khi chấp nhận mất dữ liệu (chữ sau mã máy)</translation>
     </message>
     <message>
       <source>Receipt {receipt_no} cannot be voided: {reason}.</source>
@@ -5521,6 +5685,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Trả hàng</translation>
     </message>
     <message>
+      <source>Round the amount due in cash to (đồng; 0 = exact)</source>
+      <translation>Làm tròn tiền mặt phải trả đến (đồng; 0 = không làm tròn)</translation>
+    </message>
+    <message>
       <source>Rural tourism services</source>
       <translation>Dịch vụ du lịch cộng đồng</translation>
     </message>
@@ -5585,6 +5753,18 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Mã hàng cân {code}: 3–11 chữ số, bắt đầu bằng 2.</translation>
     </message>
     <message>
+      <source>Screen of the customer display (auto, a number or a name)</source>
+      <translation>Màn hình cho khách (auto, số thứ tự hoặc tên)</translation>
+    </message>
+    <message>
+      <source>Seconds each product shows on the idle slideshow</source>
+      <translation>Số giây mỗi sản phẩm hiện khi trình chiếu lúc rảnh</translation>
+    </message>
+    <message>
+      <source>Seller's legal name on invoices (empty: the showroom name)</source>
+      <translation>Tên pháp lý của người bán trên hóa đơn (để trống: tên điểm bán)</translation>
+    </message>
+    <message>
       <source>Set province.url and province.token first (showroom-pos config set …).</source>
       <translation>Hãy cài đặt province.url và province.token trước (showroom-pos config set …).</translation>
     </message>
@@ -5645,8 +5825,20 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Số ca bị lệch</translation>
     </message>
     <message>
+      <source>Shortest code a scanner sends</source>
+      <translation>Mã ngắn nhất máy quét gửi</translation>
+    </message>
+    <message>
+      <source>Show the customer display on a second screen</source>
+      <translation>Hiện màn hình cho khách trên màn hình thứ hai</translation>
+    </message>
+    <message>
       <source>Showroom set up</source>
       <translation>Thiết lập điểm bán</translation>
+    </message>
+    <message>
+      <source>Single label size (mm)</source>
+      <translation>Cỡ tem đơn (mm)</translation>
     </message>
     <message>
       <source>Slow movers</source>
@@ -5705,8 +5897,16 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Giá trị tồn kho</translation>
     </message>
     <message>
+      <source>Street address</source>
+      <translation>Địa chỉ</translation>
+    </message>
+    <message>
       <source>Taken</source>
       <translation>Đã thu</translation>
+    </message>
+    <message>
+      <source>Tax code (mã số thuế)</source>
+      <translation>Mã số thuế</translation>
     </message>
     <message>
       <source>Tax code: {tax_code} already belongs to another producer.</source>
@@ -5723,6 +5923,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>That parked cart is no longer there.</source>
       <translation>Giỏ hàng đang giữ đó không còn nữa.</translation>
+    </message>
+    <message>
+      <source>The 5 characters of the tax authority's code assigned to the showroom</source>
+      <translation>5 ký tự mã cơ quan thuế cấp cho điểm bán</translation>
     </message>
     <message>
       <source>The action was refused.</source>
@@ -5953,6 +6157,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Thiết lập {key} đang có giá trị “{value}” không dùng được: hãy đặt lại trong Cài đặt (hoặc bằng showroom-pos config set).</translation>
     </message>
     <message>
+      <source>The showroom's time zone (every time shown, printed and reported)</source>
+      <translation>Múi giờ của điểm bán (mọi giờ hiển thị, in và báo cáo)</translation>
+    </message>
+    <message>
       <source>This database is behind what this till last wrote: it holds {sales} sales up to receipt {db_receipt}, but the till had recorded {marked_sales} sales up to receipt {marked_receipt} (the file was rolled back, copied without its -wal file, or replaced by an old backup). Selling is stopped so that no receipt number is used twice. Restore the newest backup with `showroom-pos restore`, or have a manager run `showroom-pos accept-loss` to start a new receipt series (audited).</source>
       <translation>Cơ sở dữ liệu này cũ hơn những gì máy đã ghi lần cuối: trong đó có {sales} giao dịch, đến hóa đơn {db_receipt}, nhưng máy đã ghi nhận {marked_sales} giao dịch, đến hóa đơn {marked_receipt} (tệp bị quay lui, bị sao chép thiếu tệp -wal, hoặc bị thay bằng một bản sao lưu cũ). Việc bán hàng tạm dừng để không số hóa đơn nào bị dùng hai lần. Hãy khôi phục bản sao lưu mới nhất bằng `showroom-pos restore`, hoặc nhờ quản lý chạy `showroom-pos accept-loss` để bắt đầu dãy số hóa đơn mới (có ghi nhật ký).</translation>
     </message>
@@ -6085,8 +6293,16 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Giá trị theo giá bán</translation>
     </message>
     <message>
+      <source>Vietnamese code page in text mode</source>
+      <translation>Bảng mã tiếng Việt khi in dạng chữ</translation>
+    </message>
+    <message>
       <source>Voided receipts</source>
       <translation>Hóa đơn đã hủy</translation>
+    </message>
+    <message>
+      <source>Warn this many days before best-before</source>
+      <translation>Cảnh báo trước hạn sử dụng số ngày</translation>
     </message>
     <message>
       <source>Week</source>
@@ -6095,6 +6311,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>Week starting</source>
       <translation>Tuần bắt đầu từ</translation>
+    </message>
+    <message>
+      <source>Who composes the tax authority's code: the till, or the provider</source>
+      <translation>Ai tạo mã của cơ quan thuế: máy bán hàng hay nhà cung cấp</translation>
     </message>
     <message>
       <source>With a tax code, the invoice needs the buyer's name and address.</source>
@@ -6161,6 +6381,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>điều chỉnh</translation>
     </message>
     <message>
+      <source>administrator</source>
+      <translation>quản trị viên</translation>
+    </message>
+    <message>
       <source>amount</source>
       <translation>số tiền</translation>
     </message>
@@ -6181,8 +6405,16 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>số tiền được duyệt</translation>
     </message>
     <message>
+      <source>approving: {action}</source>
+      <translation>phê duyệt: {action}</translation>
+    </message>
+    <message>
       <source>at most one open shift per till</source>
       <translation>mỗi máy có nhiều nhất một ca đang mở</translation>
+    </message>
+    <message>
+      <source>at shift close</source>
+      <translation>khi đóng ca</translation>
     </message>
     <message>
       <source>attempts</source>
@@ -6197,12 +6429,20 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>bản sao lưu</translation>
     </message>
     <message>
+      <source>bank transfer</source>
+      <translation>chuyển khoản</translation>
+    </message>
+    <message>
       <source>before</source>
       <translation>trước đó</translation>
     </message>
     <message>
       <source>before (1/100 %)</source>
       <translation>trước đó (1/100 %)</translation>
+    </message>
+    <message>
+      <source>by hand</source>
+      <translation>thủ công</translation>
     </message>
     <message>
       <source>cancelled</source>
@@ -6213,12 +6453,24 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>không kết nối được máy chủ của tỉnh</translation>
     </message>
     <message>
+      <source>card</source>
+      <translation>thẻ</translation>
+    </message>
+    <message>
       <source>cart</source>
       <translation>giỏ hàng</translation>
     </message>
     <message>
+      <source>cash</source>
+      <translation>tiền mặt</translation>
+    </message>
+    <message>
       <source>cash rounding</source>
       <translation>làm tròn tiền mặt</translation>
+    </message>
+    <message>
+      <source>cashier</source>
+      <translation>thu ngân</translation>
     </message>
     <message>
       <source>catalogue</source>
@@ -6269,6 +6521,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>đếm được</translation>
     </message>
     <message>
+      <source>daily</source>
+      <translation>hằng ngày</translation>
+    </message>
+    <message>
       <source>delivery note</source>
       <translation>phiếu giao hàng</translation>
     </message>
@@ -6283,6 +6539,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>e-mail</source>
       <translation>email</translation>
+    </message>
+    <message>
+      <source>e-wallet</source>
+      <translation>ví điện tử</translation>
     </message>
     <message>
       <source>edit products and producers</source>
@@ -6397,12 +6657,20 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>số lần bị khóa</translation>
     </message>
     <message>
+      <source>logging in</source>
+      <translation>đăng nhập</translation>
+    </message>
+    <message>
       <source>lost</source>
       <translation>mất</translation>
     </message>
     <message>
       <source>manage users</source>
       <translation>quản lý người dùng</translation>
+    </message>
+    <message>
+      <source>manager</source>
+      <translation>quản lý</translation>
     </message>
     <message>
       <source>method</source>
@@ -6519,6 +6787,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>put cash in or take cash out</source>
       <translation>nộp hoặc rút tiền mặt</translation>
+    </message>
+    <message>
+      <source>python-escpos printer profile</source>
+      <translation>Cấu hình máy in python-escpos</translation>
     </message>
     <message>
       <source>quantity</source>
@@ -6645,6 +6917,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>thiếu một số bảng dữ liệu của ứng dụng</translation>
     </message>
     <message>
+      <source>stock adjustment</source>
+      <translation>điều chỉnh tồn kho</translation>
+    </message>
+    <message>
       <source>stock count</source>
       <translation>phiếu kiểm kê</translation>
     </message>
@@ -6659,6 +6935,14 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>tax code</source>
       <translation>mã số thuế</translation>
+    </message>
+    <message>
+      <source>the app</source>
+      <translation>ứng dụng</translation>
+    </message>
+    <message>
+      <source>the command line</source>
+      <translation>dòng lệnh</translation>
     </message>
     <message>
       <source>the connection was cut</source>
@@ -6791,6 +7075,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>unlocked</source>
       <translation>mở khóa</translation>
+    </message>
+    <message>
+      <source>unlocking the till</source>
+      <translation>mở khóa máy bán hàng</translation>
     </message>
     <message>
       <source>until</source>

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from showroom_pos.core.errors import ValidationError
+from showroom_pos.core.errors import N_, ValidationError
 
 from ..settings import SettingKey, _choice, _url
 
@@ -54,25 +54,25 @@ def _optional(check: Callable[[str], str]) -> Callable[[str], str]:
 
 
 KEYS: tuple[SettingKey, ...] = (
-    SettingKey("einvoice.enabled", "Issue an e-invoice from the cash register for every sale", "no",
+    SettingKey("einvoice.enabled", N_("Issue an e-invoice from the cash register for every sale"), "no",
                _choice("no", "yes"), kind="flag"),
-    SettingKey("einvoice.form", "Invoice form (1 = VAT invoice, 2 = sales invoice)", "1", _choice("1", "2")),
-    SettingKey("einvoice.symbol", "Invoice symbol as registered, e.g. C26MAA (the year follows the calendar)",
+    SettingKey("einvoice.form", N_("Invoice form (1 = VAT invoice, 2 = sales invoice)"), "1", _choice("1", "2")),
+    SettingKey("einvoice.symbol", N_("Invoice symbol as registered, e.g. C26MAA (the year follows the calendar)"),
                validate=_symbol),
-    SettingKey("einvoice.seller_code", "The 5 characters of the tax authority's code assigned to the showroom",
+    SettingKey("einvoice.seller_code", N_("The 5 characters of the tax authority's code assigned to the showroom"),
                validate=_seller_code),
-    SettingKey("einvoice.code_mode", "Who composes the tax authority's code: the till, or the provider",
+    SettingKey("einvoice.code_mode", N_("Who composes the tax authority's code: the till, or the provider"),
                "seller", _choice("seller", "provider")),
-    SettingKey("einvoice.seller_name", "Seller's legal name on invoices (empty: the showroom name)"),
-    SettingKey("einvoice.provider", "How invoices reach the provider", "file", _provider),
-    SettingKey("einvoice.export_folder", "Folder for the provider's import tool (empty: the data folder)",
+    SettingKey("einvoice.seller_name", N_("Seller's legal name on invoices (empty: the showroom name)")),
+    SettingKey("einvoice.provider", N_("How invoices reach the provider"), "file", _provider),
+    SettingKey("einvoice.export_folder", N_("Folder for the provider's import tool (empty: the data folder)"),
                validate=_folder),
-    SettingKey("einvoice.provider_url", "Provider API address", DEFAULT_SEPAY_URL, _optional(_url)),
-    SettingKey("einvoice.provider_client_id", "Provider API client id"),
-    SettingKey("einvoice.provider_client_secret", "Provider API client secret", secret=True),
-    SettingKey("einvoice.provider_account", "Provider account id (SePay: provider_account_id)"),
-    SettingKey("einvoice.lookup_url", "Invoice lookup address printed as a QR code (empty: the rules' own)",
+    SettingKey("einvoice.provider_url", N_("Provider API address"), DEFAULT_SEPAY_URL, _optional(_url)),
+    SettingKey("einvoice.provider_client_id", N_("Provider API client id")),
+    SettingKey("einvoice.provider_client_secret", N_("Provider API client secret"), secret=True),
+    SettingKey("einvoice.provider_account", N_("Provider account id (SePay: provider_account_id)")),
+    SettingKey("einvoice.lookup_url", N_("Invoice lookup address printed as a QR code (empty: the rules' own)"),
                validate=_optional(_url)),
-    SettingKey("einvoice.rules_version", "E-invoice rule set (empty: the newest in force)"),
-    SettingKey("einvoice.rules_file", "A newer e-invoice rules file (empty: the shipped one)", validate=_folder),
+    SettingKey("einvoice.rules_version", N_("E-invoice rule set (empty: the newest in force)")),
+    SettingKey("einvoice.rules_file", N_("A newer e-invoice rules file (empty: the shipped one)"), validate=_folder),
 )
