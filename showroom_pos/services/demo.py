@@ -32,6 +32,8 @@ class DemoUser:
     pin: str
 
 
+OPENED_DAYS_AGO = 60  # the demo showroom opened (set up, first deliveries) this many days ago
+
 DEMO_USERS = (
     DemoUser("Quản trị", "admin", "9999"),
     DemoUser("Nguyễn Thị Lan", "manager", "2468"),
@@ -72,7 +74,7 @@ def seed_catalogue(session: Session) -> None:
     # opening would post them: its consignment statements then add up from real receipts.
     for (producer_id, consigned), lines in deliveries.items():
         receiving.receive_goods(session, None, lines, producer_id=producer_id, consigned=consigned,
-                                note="Tồn đầu kỳ (demo)", at=local_at(today - timedelta(days=60), 7))
+                                note="Tồn đầu kỳ (demo)", at=local_at(today - timedelta(days=OPENED_DAYS_AGO), 7))
 
 
 def seed(sessions: sessionmaker[Session], *, days: int = 21, seed_value: int = 2025,
@@ -80,20 +82,21 @@ def seed(sessions: sessionmaker[Session], *, days: int = 21, seed_value: int = 2
     """Fill an empty database with the demo showroom. Each sale commits on its own, as at the till.
 
     ``printer_file``: the demo's receipt printer is a file receiving the raw ESC/POS bytes."""
+    opened = local_at(business_day() - timedelta(days=OPENED_DAYS_AGO), 7)  # set up the morning it opened
     with sessions.begin() as session:
         shop, till, admin = setup.set_up_outlet(
             session, outlet_code=DEMO_OUTLET["code"], outlet_name=DEMO_OUTLET["name"],
-            address=DEMO_OUTLET["address"], admin_name=DEMO_USERS[0].name, admin_pin=DEMO_USERS[0].pin,
+            address=DEMO_OUTLET["address"], admin_name=DEMO_USERS[0].name, admin_pin=DEMO_USERS[0].pin, at=opened,
         )
         for u in DEMO_USERS[1:]:
-            users.create_user(session, u.name, u.role, u.pin, created_by=admin.id)
+            users.create_user(session, u.name, u.role, u.pin, created_by=admin.id, at=opened)
         shop.tax_code = "0312345602"  # a valid code (check digit), as `config set` requires
         shop.phone = "0273 3 872 468"
-        settings.set(session, "bank.bin", "970436", user_id=admin.id)
-        settings.set(session, "bank.account", "0011004123456", user_id=admin.id)
-        settings.set(session, "bank.account_name", "DIEM OCOP MY THO", user_id=admin.id)
+        settings.set(session, "bank.bin", "970436", user_id=admin.id, at=opened)
+        settings.set(session, "bank.account", "0011004123456", user_id=admin.id, at=opened)
+        settings.set(session, "bank.account_name", "DIEM OCOP MY THO", user_id=admin.id, at=opened)
         if printer_file is not None:
-            settings.set(session, "printer.connection", f"file:{printer_file}", user_id=admin.id)
+            settings.set(session, "printer.connection", f"file:{printer_file}", user_id=admin.id, at=opened)
         seed_catalogue(session)
         terminal_id = till.id
     history(sessions, terminal_id, days=days, rng=random.Random(seed_value))

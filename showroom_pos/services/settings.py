@@ -17,6 +17,7 @@ import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlparse
 
@@ -339,11 +340,11 @@ def mask(value: str) -> str:
 
 def set(
     session: Session, key: str, value: str, *, user_id: int | None = None, actor: Actor | None = None,
-    approved_by: int | None = None,
+    approved_by: int | None = None, at: datetime | None = None,
 ) -> str:
     """Validate and store one setting. With an ``actor`` (the till), the "settings" permission applies:
     a cashier needs a manager's approval. Without one (the command line of whoever runs the machine,
-    first-start set-up), nobody is asked."""
+    first-start set-up), nobody is asked. ``at``: when it was set, if not now (the demo's own set-up)."""
     from showroom_pos.storage.models import Setting
 
     from . import audit, permissions, setup
@@ -365,11 +366,11 @@ def set(
             session.add(Setting(key=key, value=clean))
         else:
             row.value = clean
-            row.updated_at = now_utc()
+            row.updated_at = at or now_utc()
     if key == "outlet.time_zone":
         clock.set_zone(clean)
     audit.record(session, "setting.changed", user_id=user_id, approver_id=approver, entity="setting", entity_id=key,
-                 value=mask(clean) if spec.secret else clean)
+                 value=mask(clean) if spec.secret else clean, at=at)
     return clean
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -43,7 +44,9 @@ def set_up_outlet(
     address: str = "",
     province: str = "Đồng Tháp",
     terminal_code: str | None = None,
+    at: datetime | None = None,
 ) -> tuple[Outlet, Terminal, User]:
+    """The showroom, its first till and its administrator. ``at``: when, if not now (the demo's set-up)."""
     code = outlet_code.strip().upper()
     if not CODE_RE.match(code):
         raise ValidationError("The outlet code is 2–12 letters or digits, such as CL01.")
@@ -56,6 +59,7 @@ def set_up_outlet(
     session.flush()
     till = Terminal(outlet_id=shop.id, code=(terminal_code or code).upper(), name="Quầy 1")
     session.add(till)
-    admin = users.create_user(session, admin_name, "admin", admin_pin)
-    audit.record(session, "outlet.set_up", user_id=admin.id, entity="outlet", entity_id=str(shop.id), code=code)
+    admin = users.create_user(session, admin_name, "admin", admin_pin, at=at)
+    audit.record(session, "outlet.set_up", user_id=admin.id, entity="outlet", entity_id=str(shop.id), code=code,
+                 at=at)
     return shop, till, admin

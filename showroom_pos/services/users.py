@@ -62,7 +62,7 @@ def _check_pin(pin: str) -> None:
 
 
 def create_user(session: Session, name: str, role: str, pin: str, *, created_by: int | None = None,
-                terminal_id: int | None = None) -> User:
+                terminal_id: int | None = None, at: datetime | None = None) -> User:
     name = name.strip()
     if not name:
         raise ValidationError("A user needs a name.")
@@ -75,7 +75,7 @@ def create_user(session: Session, name: str, role: str, pin: str, *, created_by:
     session.add(user)
     session.flush()
     audit.record(session, "user.created", user_id=created_by, terminal_id=terminal_id, entity="user",
-                 entity_id=str(user.id), name=name, role=role)
+                 entity_id=str(user.id), name=name, role=role, at=at)
     return user
 
 
