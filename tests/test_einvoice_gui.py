@@ -178,7 +178,13 @@ def test_the_managers_screen_sends_again_resolves_and_exports(qtbot: QtBot, mana
     assert sorted(texts) == ["Pending", "Pending", "Refused"]
     refused_row = texts.index("Refused")
     assert "INVALID_BUYER" in cell(screen.table, refused_row, 6)
+    # Sending again and "dealt with" act on a refused invoice: offered once one is chosen, not for a pending one.
+    assert not screen.retry_button.isEnabled() and not screen.resolve_button.isEnabled()
+    assert screen.export_button.isEnabled()  # the day has invoices
+    screen.table.selectRow(texts.index("Pending"))
+    assert not screen.retry_button.isEnabled() and not screen.resolve_button.isEnabled()
     screen.table.selectRow(refused_row)
+    assert screen.retry_button.isEnabled() and screen.resolve_button.isEnabled()
     screen.retry_selected()
     assert screen.message.text() in ("It will be sent again.", "Sending to the provider…")
     with manager.app.sessions() as s:
@@ -205,5 +211,9 @@ def test_send_now_with_e_invoicing_off_says_nothing_is_sent(qtbot: QtBot, manage
     qtbot.addWidget(screen)
     screen.show()
     assert "E-invoicing is off" in screen.summary.text()
+    # Nothing issued: nothing to send again, record as dealt with or export (each said "choose a refused invoice
+    # first", or asked for a folder and wrote nothing); the tooltip says why.
+    assert not [b for b in (screen.retry_button, screen.resolve_button, screen.export_button) if b.isEnabled()]
+    assert screen.export_button.toolTip() == "No e-invoice was issued on this day."
     screen.send_now()
     assert screen.message.text() == "E-invoicing is off: nothing is sent (Settings → E-invoices)."

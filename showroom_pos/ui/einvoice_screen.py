@@ -183,6 +183,7 @@ class EInvoiceScreen(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
+        self.table.itemSelectionChanged.connect(self.update_buttons)
         self.days = QTableWidget(0, 6)
         self.days.setObjectName("einvoiceDays")
         self.days.setHorizontalHeaderLabels([self.tr("Day"), self.tr("Issued"), self.tr("Accepted"),
@@ -217,6 +218,8 @@ class EInvoiceScreen(QWidget):
         self.enabled = False  # e-invoicing is on (read with the summary)
         hub(ui.app).status.connect(self._delivered)
         self.keys: list[str] = []
+        self.statuses: list[str] = []  # of the rows listed
+        self.day_invoices = 0  # invoices and notices of the day chosen (what "Export the day…" writes)
         self.refresh()
 
     # --- reading -----------------------------------------------------------------------------------------
@@ -232,14 +235,16 @@ class EInvoiceScreen(QWidget):
         which = self.show_filter.currentData() or ()
         day = self.selected_day()
 
-        def read(session: Session) -> tuple[outbox.Status, list[outbox.RowInfo], list[outbox.DayCount]]:
+        def read(session: Session) -> tuple[outbox.Status, list[outbox.RowInfo], list[outbox.DayCount], int]:
             state = outbox.status(session)
             listed = outbox.rows(session, status_in=tuple(which), day=day if not which else None)
-            return state, listed, outbox.per_day(session, business_day() - timedelta(days=13), business_day())
+            on_day = sum(c.issued + c.notices for c in outbox.per_day(session, day, day))
+            return state, listed, outbox.per_day(session, business_day() - timedelta(days=13), business_day()), on_day
 
-        state, listed, counts = self.ui.read(read)
+        state, listed, counts, self.day_invoices = self.ui.read(read)
         self.show_summary(state)
         self.keys = [r.key for r in listed]
+        self.statuses = [r.status for r in listed]
         self.table.setRowCount(len(listed))
         for i, r in enumerate(listed):
             cells = [r.label, _kind(r.kind), f"{local(r.issued_at):%d/%m/%Y %H:%M}", format_vnd(r.total), r.buyer,
@@ -255,7 +260,18 @@ class EInvoiceScreen(QWidget):
             for j, text in enumerate([f"{c.day:%d/%m/%Y}", str(c.issued), str(c.accepted), str(c.pending),
                                       str(c.refused), format_vnd(c.total)]):
                 self.days.setItem(i, j, QTableWidgetItem(text))
+        self.update_buttons()
 
+    def update_buttons(self) -> None:
+        """What can be done now: a refused invoice chosen can be sent again or recorded as dealt with; a day with
+        invoices exported (each button said "choose a refused invoice first" or wrote nothing, e-invoicing off)."""
+        row = self.table.currentRow() if self.table.selectedItems() else -1
+        refused = 0 <= row < len(self.statuses) and self.statuses[row] == "parked"
+        for button in (self.retry_button, self.resolve_button):
+            button.setEnabled(refused)
+            button.setToolTip("" if refused else self.tr("Choose a refused invoice in the list first."))
+        self.export_button.setEnabled(self.day_invoices > 0)
+        self.export_button.setToolTip("" if self.day_invoices else self.tr("No e-invoice was issued on this day."))
     def show_summary(self, state: outbox.Status) -> None:
         self.enabled = state.enabled
         if not state.enabled:

@@ -1147,6 +1147,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>14 ngày gần nhất</translation>
     </message>
     <message>
+      <source>No e-invoice was issued on this day.</source>
+      <translation>Ngày này không có hóa đơn điện tử nào.</translation>
+    </message>
+    <message>
       <source>E-invoicing is off (Settings → E-invoices).</source>
       <translation>Hóa đơn điện tử đang tắt (Cài đặt → Hóa đơn điện tử).</translation>
     </message>
