@@ -545,6 +545,11 @@ def test_park_and_recall(screen: CheckoutScreen, kb: Keyboard, monkeypatch: pyte
     with screen.ui.app.sessions() as s:
         parked = saved_carts.parked_carts(s, screen.ui.user.terminal_id)
     assert [(p.lines, p.total) for p in parked] == [(1, 65_000)]  # the other cart was parked for her
+    assert screen.message.text() == ('Cart recalled; the cart you were ringing up is parked as "parked automatically" '
+                                     "(F8 brings it back).")  # it said "Cart recalled." and no more
+    key(screen.search, Qt.Key.Key_F7)  # parked again: the till is empty, and nothing is parked by a recall
+    key(screen.search, Qt.Key.Key_F8)
+    assert screen.message.text() == "Cart recalled."
 
 
 def test_quick_keys_add_best_sellers(screen: CheckoutScreen, ui: UiSession, outlet: Outlet, qtbot: QtBot) -> None:

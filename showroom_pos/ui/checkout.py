@@ -925,7 +925,8 @@ class CheckoutScreen(QWidget):
         if not ok:
             return
         chosen = parked[items.index(choice)]
-        if not self.cart.empty:
+        swapped = not self.cart.empty
+        if swapped:
             self._park_current(self.tr("parked automatically"))
         self.persist_now()
         try:
@@ -936,7 +937,8 @@ class CheckoutScreen(QWidget):
             return
         self._changed(None)
         self.feed.cart_recalled.emit()
-        self.show_message(self.tr("Cart recalled."))
+        self.show_message(self.tr("Cart recalled; the cart you were ringing up is parked as \"parked automatically\" "
+                                  "(F8 brings it back).") if swapped else self.tr("Cart recalled."))
 
     # --- returns, voids, shift, drawer ----------------------------------------------------------------
     def returns(self, receipt: str = "") -> None:

@@ -749,6 +749,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>tự động giữ</translation>
     </message>
     <message>
+      <source>Cart recalled; the cart you were ringing up is parked as "parked automatically" (F8 brings it back).</source>
+      <translation>Đã gọi lại giỏ hàng; giỏ đang bán được giữ với tên "tự động giữ" (nhấn F8 để gọi lại).</translation>
+    </message>
+    <message>
       <source>Cart recalled.</source>
       <translation>Đã gọi lại giỏ hàng.</translation>
     </message>
