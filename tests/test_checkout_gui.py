@@ -430,6 +430,8 @@ def test_return_against_a_scanned_receipt(screen: CheckoutScreen, kb: Keyboard, 
     with ui.app.sessions() as s:
         ret = s.scalars(select(SaleReturn)).one()
         assert ret.refund_total == 55_000 and ret.refund_method == "cash"
+    # How to hand it back, where the cashier looks next (it said "Return … recorded." and no more).
+    assert screen.message.text() == f"Return {ret.return_no} recorded: refund 55.000 ₫ by cash."
     assert printed == [("return", ret.id)]
     db_clean(ui)
 

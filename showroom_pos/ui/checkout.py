@@ -76,7 +76,7 @@ from .approval import request_approval
 from .cart_feed import SaleDone
 from .checkout_keys import ElidingButton, KeyRouter, StatusText, big_font, key_text
 from .checkout_payment import PaymentDialog
-from .checkout_shift import OpenShiftDialog, ShiftDialog
+from .checkout_shift import OpenShiftDialog, ShiftDialog, method_name
 from .inventory_common import confirm
 from .scanner_filter import accept_scans, scanner_policy
 from .session import UiSession
@@ -949,8 +949,12 @@ class CheckoutScreen(QWidget):
         self.return_dialog = dialog
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         if accepted and dialog.outcome is not None:
-            self.change.setText(self.tr("Refund: {amount}").format(amount=format_vnd(dialog.outcome.paid_out)))
-            self.show_message(self.tr("Return {number} recorded.").format(number=dialog.outcome.return_no))
+            outcome = dialog.outcome
+            method = method_name(outcome.refund_method)
+            self.change.setText(self.tr("Refund: {amount}").format(amount=format_vnd(outcome.paid_out)))
+            # How to hand it back, said where the cashier looks next (it said only "recorded").
+            self.show_message(self.tr("Return {number} recorded: refund {amount} by {method}.").format(
+                number=outcome.return_no, amount=format_vnd(outcome.paid_out), method=method[:1].lower() + method[1:]))
 
     def void_last(self) -> None:
         sale = self.ui.read(lambda s: voids.last_sale(s, self.ui.user.terminal_id))

@@ -657,6 +657,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Hàng cân ký: quét tem cân hoặc nhập khối lượng [F3].</translation>
     </message>
     <message>
+      <source>Return {number} recorded: refund {amount} by {method}.</source>
+      <translation>Đã ghi phiếu trả hàng {number}: hoàn {amount} bằng {method}.</translation>
+    </message>
+    <message>
       <source>Removed: {name}</source>
       <translation>Đã xóa: {name}</translation>
     </message>
@@ -759,10 +763,6 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Refund: {amount}</source>
       <translation>Hoàn tiền: {amount}</translation>
-    </message>
-    <message>
-      <source>Return {number} recorded.</source>
-      <translation>Đã ghi phiếu trả hàng {number}.</translation>
     </message>
     <message>
       <source>There is no sale to void.</source>
