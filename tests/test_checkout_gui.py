@@ -409,7 +409,7 @@ def test_large_discount_asks_a_manager(screen: CheckoutScreen, kb: Keyboard, app
 
 
 def test_return_against_a_scanned_receipt(screen: CheckoutScreen, kb: Keyboard, ui: UiSession,
-                                          approvals: list[str]) -> None:
+                                          approvals: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     printed: list[tuple[str, str]] = []
     ui.events.print_requested.connect(lambda kind, ref: printed.append((kind, ref)))
     sell_cash(screen, kb, "8938000000015", "8938000000015", "8938000000022")
@@ -433,6 +433,19 @@ def test_return_against_a_scanned_receipt(screen: CheckoutScreen, kb: Keyboard, 
     # How to hand it back, where the cashier looks next (it said "Return … recorded." and no more).
     assert screen.message.text() == f"Return {ret.return_no} recorded: refund 55.000 ₫ by cash."
     assert printed == [("return", ret.id)]
+    # F10 on a sale with a return: refused at once, not after "Void receipt …?" was answered Yes (and a PIN asked).
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[object] = []
+
+    def question(*args: object, **_kwargs: object) -> QMessageBox.StandardButton:
+        asked.append(args)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    key(screen.search, Qt.Key.Key_F10)
+    assert asked == [] and approvals == ["refund"]
+    assert "goods were already returned against it" in screen.message.text()
     db_clean(ui)
 
 

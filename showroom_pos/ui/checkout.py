@@ -957,9 +957,12 @@ class CheckoutScreen(QWidget):
                 number=outcome.return_no, amount=format_vnd(outcome.paid_out), method=method[:1].lower() + method[1:]))
 
     def void_last(self) -> None:
-        sale = self.ui.read(lambda s: voids.last_sale(s, self.ui.user.terminal_id))
-        if sale is None or sale.status != "completed":
+        sale, refusal = self.ui.read(lambda s: voids.last_sale_to_void(s, self.ui.user.terminal_id))
+        if sale is None:
             self.refuse(self.tr("There is no sale to void."))
+            return
+        if refusal is not None:  # said before asking to confirm, and a manager for a PIN, what cannot be done
+            self.refuse(error_text(refusal))
             return
         if not confirm(self, self.tr("Void receipt {receipt} of {total}? The goods go back to stock.").format(
                 receipt=sale.receipt_no, total=format_vnd(sale.total)), self.tr("Void last sale")):

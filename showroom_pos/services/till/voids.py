@@ -26,6 +26,30 @@ def last_sale(session: Session, terminal_id: int) -> Sale | None:
     ).first()
 
 
+def last_sale_to_void(session: Session, terminal_id: int) -> tuple[Sale | None, CannotVoid | None]:
+    """The till's last sale if it is completed (None: nothing to void), and why it cannot be voided (None: it can)."""
+    sale = last_sale(session, terminal_id)
+    if sale is None or sale.status != "completed":
+        return None, None
+    return sale, void_refusal(session, terminal_id, sale)
+
+
+def void_refusal(session: Session, terminal_id: int, sale: Sale) -> CannotVoid | None:
+    """Why ``sale`` cannot be voided on this till, or None: asked before the cashier is asked to confirm (and a
+    manager for a PIN), and again by ``void_sale``."""
+    latest = last_sale(session, terminal_id)
+    if latest is None or latest.id != sale.id:
+        return CannotVoid(receipt_no=sale.receipt_no, reason=N_("only the last sale of this till can be voided"))
+    if sale.status != "completed":
+        return CannotVoid(receipt_no=sale.receipt_no, reason=N_("it is already voided"))
+    shift = shifts.open_shift_for(session, terminal_id)
+    if shift is None or sale.shift_id != shift.id:
+        return CannotVoid(receipt_no=sale.receipt_no, reason=N_("its shift is closed; take a return instead"))
+    if session.scalar(select(func.count()).select_from(SaleReturn).where(SaleReturn.sale_id == sale.id)):
+        return CannotVoid(receipt_no=sale.receipt_no, reason=N_("goods were already returned against it"))
+    return None
+
+
 def void_sale(session: Session, actor: Actor, sale_id: str, *, approved_by: int | None, reason: str = "") -> Sale:
     """Void the sale just completed on this till (manager's approval): goods back to stock with
     movements of kind ``void``, the sale marked voided (its receipt number stays, so numbering
@@ -34,16 +58,9 @@ def void_sale(session: Session, actor: Actor, sale_id: str, *, approved_by: int 
     sale = session.get(Sale, sale_id)
     if sale is None:
         raise NotFound("No such sale.")
-    latest = last_sale(session, actor.terminal_id)
-    if latest is None or latest.id != sale.id:
-        raise CannotVoid(receipt_no=sale.receipt_no, reason=N_("only the last sale of this till can be voided"))
-    if sale.status != "completed":
-        raise CannotVoid(receipt_no=sale.receipt_no, reason=N_("it is already voided"))
-    shift = shifts.open_shift_for(session, actor.terminal_id)
-    if shift is None or sale.shift_id != shift.id:
-        raise CannotVoid(receipt_no=sale.receipt_no, reason=N_("its shift is closed; take a return instead"))
-    if session.scalar(select(func.count()).select_from(SaleReturn).where(SaleReturn.sale_id == sale.id)):
-        raise CannotVoid(receipt_no=sale.receipt_no, reason=N_("goods were already returned against it"))
+    refusal = void_refusal(session, actor.terminal_id, sale)
+    if refusal is not None:
+        raise refusal
     lines = session.execute(select(SaleLine.product_id, SaleLine.qty).where(SaleLine.sale_id == sale.id)).all()
     movements.post_movements(
         session,
