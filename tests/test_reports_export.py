@@ -88,6 +88,37 @@ def test_xlsx_cells_are_numbers_with_formats(tmp_path: Path) -> None:
     assert sheet.freeze_panes == f"A{header + 2}"
 
 
+def test_a_long_report_in_xlsx_keeps_every_row_format_and_guard(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A month by product is 41,000 rows: written row by row (a workbook kept whole asked for its last row twice a
+    row, walking every cell: over ten minutes, issue 17), each row, format, the bold totals, the filter over the
+    rows, the frozen header and the notes are still there, and a name that looks like a formula stays text."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    def no_whole_sheet(self: Worksheet) -> int:
+        raise AssertionError("the report's sheet was kept whole and asked for its last row")
+
+    monkeypatch.setattr(Worksheet, "max_row", property(no_whole_sheet))
+    report = sample()
+    report.rows = [(f"Sản phẩm {i}", i % 9, 1_000 * i, 1_000 + i, date(2026, 11, 1 + i % 30)) for i in range(3_000)]
+    report.rows[1_234] = ("=HYPERLINK(\"http://x\",\"y\")", 1, 5, None, None)
+    path = report_export.write(report, "xlsx", tmp_path / "r.xlsx")
+    monkeypatch.undo()
+    sheet = load_workbook(path).active
+    assert sheet is not None
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(i for i, r in enumerate(values) if r[0] == "Product") + 1  # as Excel numbers rows
+    assert values[header: header + 3_000][2_999][:3] == ["Sản phẩm 2999", 2_999 % 9, 2_999_000]
+    assert values[header + 1_234][0] == '=HYPERLINK("http://x","y")' and sheet.cell(header + 1_235, 1).data_type == "s"
+    assert sheet.cell(header + 1, 3).number_format == "#,##0" and sheet.cell(header + 1, 4).number_format == "0.00%"
+    assert sheet.cell(header, 1).font.b and sheet.cell(header, 1).fill.fgColor.rgb.endswith("DDE7F0")
+    totals = header + 3_001
+    assert sheet.cell(totals, 1).value == "Total" and sheet.cell(totals, 3).font.b
+    assert sheet.auto_filter.ref == f"A{header}:E{header + 3_000}" and sheet.freeze_panes == f"A{header + 1}"
+    assert values[totals] == [None] * 5 and values[totals + 1][0] == "A note."  # (values count from 0)
+    assert sheet.column_dimensions["A"].width == len("Sản phẩm 499") + 2  # from the first 500 rows
+
+
 def _pdf_text(data: bytes) -> str:
     """The text a reader copies out of a PDF, as poppler (an extractor that is not our writer) reads it."""
     if shutil.which("pdftotext") is None:

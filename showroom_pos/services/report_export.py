@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from showroom_pos.core.errors import N_, ValidationError, file_problem
 from showroom_pos.core.money import format_vnd
-from showroom_pos.core.spreadsheet import csv_cell, make_inert
+from showroom_pos.core.spreadsheet import csv_cell, looks_like_formula
 from showroom_pos.core.text import nfc
 
 from .reports.table import (
@@ -280,53 +280,66 @@ def _xlsx_value(kind: str, value: Any, translate: Translate) -> tuple[Any, str |
 
 
 def to_xlsx(report: Report, translate: Translate = _identity) -> bytes:
+    """The report as one worksheet: title, outlet and period, the table under a bold header (frozen, filtered),
+    numbers as numbers with their formats, the totals bold, the notes. Written row by row in openpyxl's write-only
+    mode: a workbook kept whole asked for its last row twice a row, a walk over every cell each time (a month by
+    product, 41,000 rows, took over ten minutes; issue 17)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = (translate(report.title).replace("{by}", "").strip() or "Report")[:31].translate(
-        str.maketrans("", "", "[]:*?/\\"))
-    sheet.append([report.display_title(translate)])
-    sheet["A1"].font = Font(bold=True, size=14)
-    for text in header_lines(report, translate):
-        sheet.append([text])
-    sheet.append([])
-    sheet.append([column_title(report, i, translate) for i in range(len(report.columns))])
-    header_row = sheet.max_row
-    fill = PatternFill("solid", fgColor="DDE7F0")
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-
-    def append(values: list[tuple[Any, str | None]], bold: bool = False) -> None:
-        sheet.append([v for v, _ in values])
-        for cell, (_, number_format) in zip(sheet[sheet.max_row], values, strict=False):
-            if number_format:
-                cell.number_format = number_format
-            if bold:
-                cell.font = Font(bold=True)
-
-    for r, row in enumerate(report.rows):
-        append([_xlsx_value(report.kind_at(r, c), v, translate) for c, v in enumerate(row)])
-    last_data = sheet.max_row
-    if report.totals is not None:
-        append([_xlsx_value(report.columns[c].kind if c else ENUM, v, translate)
-                for c, v in enumerate(report.totals)], bold=True)
-    for note in report.notes:
-        sheet.append([])
-        sheet.append([report.note_text(note, translate)])
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    if report.rows:
-        sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(report.columns))}{last_data}"
-    for i in range(len(report.columns)):
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet((translate(report.title).replace("{by}", "").strip() or "Report")[:31].translate(
+        str.maketrans("", "", "[]:*?/\\")))
+    for i in range(len(report.columns)):  # widths and panes before the rows: the sheet writes them out with the first
         texts = [column_title(report, i, translate)] + [
             format_cell(report.kind_at(r, i), row[i], translate) for r, row in enumerate(report.rows[:500])]
         sheet.column_dimensions[get_column_letter(i + 1)].width = min(60, max(8, *(len(t) + 2 for t in texts)))
-    make_inert(sheet)
+
+    def cell(value: Any, number_format: str | None = None, font: Font | None = None) -> Any:
+        """``value`` as it is, or in a cell of its own when it needs a format or a font, or is formula-like text
+        (written as text, never a formula)."""
+        if number_format is None and font is None and not (isinstance(value, str) and looks_like_formula(value)):
+            return value
+        styled = WriteOnlyCell(sheet, value=value)
+        if styled.data_type == "f":
+            styled.data_type = "s"
+        if number_format:
+            styled.number_format = number_format
+        if font is not None:
+            styled.font = font
+        return styled
+
+    def values(row: Sequence[Any], kinds: Sequence[str], font: Font | None = None) -> list[Any]:
+        return [cell(*_xlsx_value(kind, v, translate), font) for kind, v in zip(kinds, row, strict=False)]
+
+    header_row = len(header_lines(report, translate)) + 3  # under the title, the outlet and period, a blank row
+    sheet.freeze_panes = f"A{header_row + 1}"
+    bold = Font(bold=True)
+    sheet.append([cell(report.display_title(translate), font=Font(bold=True, size=14))])
+    for text in header_lines(report, translate):
+        sheet.append([cell(text)])
+    sheet.append([])
+    fill, wrap = PatternFill("solid", fgColor="DDE7F0"), Alignment(wrap_text=True, vertical="top")
+    header = []
+    for i in range(len(report.columns)):
+        title = cell(column_title(report, i, translate), font=bold)
+        title.fill, title.alignment = fill, wrap
+        header.append(title)
+    sheet.append(header)
+    kinds = [c.kind for c in report.columns]
+    mixed = MIXED in kinds
+    for r, row in enumerate(report.rows):
+        sheet.append(values(row, [report.kind_at(r, c) for c in range(len(kinds))] if mixed else kinds))
+    last_data = header_row + len(report.rows)
+    if report.totals is not None:
+        sheet.append(values(report.totals, [ENUM, *kinds[1:]], bold))
+    for note in report.notes:
+        sheet.append([])
+        sheet.append([cell(report.note_text(note, translate))])
+    if report.rows:  # (written after the rows: it may be set now)
+        sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(report.columns))}{last_data}"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
