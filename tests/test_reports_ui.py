@@ -239,9 +239,15 @@ def test_export_buttons_write_files(qtbot: QtBot, manager_ui: UiSession, tmp_pat
     screen = open_screen(qtbot, manager_ui)
     messages: list[str] = []
     manager_ui.events.status_message.connect(messages.append)
-    xlsx = screen.sales.export("xlsx", tmp_path / "sales.xlsx")
-    pdf = screen.sales.export("pdf", tmp_path / "sales.pdf")
-    csv = screen.sales.export("csv", tmp_path / "sales.csv")
+    written: list[Path | None] = []
+    for fmt in ("xlsx", "pdf", "csv"):  # written on the worker thread (a month by product takes seconds)
+        with qtbot.waitSignal(screen.sales.saved, timeout=10_000) as done:
+            screen.sales.export(fmt, tmp_path / f"sales.{fmt}")
+            assert screen.sales.status.text().startswith("Saving ")
+            assert not screen.sales.export_buttons[fmt].isEnabled()  # one file at a time
+        written.append(done.args[0] if done.args else None)
+        assert all(b.isEnabled() for b in screen.sales.export_buttons.values())
+    xlsx, pdf, csv = written
     assert xlsx and pdf and csv
     assert load_workbook(xlsx).active is not None
     assert pdf.read_bytes().startswith(b"%PDF")

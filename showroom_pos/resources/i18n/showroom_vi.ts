@@ -3217,8 +3217,16 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Lưu báo cáo</translation>
     </message>
     <message>
+      <source>Saving {path}…</source>
+      <translation>Đang lưu {path}…</translation>
+    </message>
+    <message>
       <source>Saved {path}</source>
       <translation>Đã lưu {path}</translation>
+    </message>
+    <message>
+      <source>The report was not saved: {error}</source>
+      <translation>Chưa lưu được báo cáo: {error}</translation>
     </message>
   </context>
   <context>
