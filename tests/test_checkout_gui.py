@@ -396,13 +396,21 @@ def test_large_discount_asks_a_manager(screen: CheckoutScreen, kb: Keyboard, app
     from PySide6.QtWidgets import QInputDialog
 
     kb.scan(screen.search, "8938000000015")
-    answers = iter([("5%", True), ("20%", True)])
+    answers = iter([("5%", True), ("20%", True), ("", True), ("10.000", True)])
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: next(answers)))
     key(screen.search, Qt.Key.Key_F4)
     assert approvals == [] and screen.total.text() == "52.250 ₫"
+    # The message line says what the discount did (it went on showing the product last scanned).
+    assert screen.message.text() == "Discount 2.750 ₫ on Mắm tôm chà Gò Công."
     key(screen.search, Qt.Key.Key_F4)
     assert approvals == ["discount_over_limit"] and screen.total.text() == "44.000 ₫"
     assert screen.cart.lines[0].discount_approved_by is not None
+    assert screen.message.text() == "Discount 11.000 ₫ on Mắm tôm chà Gò Công. Approved by Nguyễn Thị Lan."
+    key(screen.search, Qt.Key.Key_F4)
+    assert screen.message.text() == "Discount removed from Mắm tôm chà Gò Công."
+    key(screen.search, Qt.Key.Key_F6)
+    assert screen.message.text() == "Discount 10.000 ₫ on the cart. Approved by Nguyễn Thị Lan."
+    assert screen.total.text() == "45.000 ₫" and approvals == ["discount_over_limit"] * 2
 
 
 # --- returns, voids, shift ----------------------------------------------------------------------------

@@ -120,6 +120,11 @@ def user_by_name(session: Session, name: str) -> User:
     return user
 
 
+def name_of(session: Session, user_id: int) -> str:
+    """A user's name as the screens show it (an approver's, say); "?" for an id no user has."""
+    return session.scalar(select(User.name).where(User.id == user_id)) or "?"
+
+
 def is_locked(user: User, now: datetime) -> bool:
     """Whether a PIN lock keeps ``user`` out at ``now`` (until a time, or until an administrator unlocks)."""
     return user.lockouts > len(LOCKOUTS) or (user.locked_until is not None and user.locked_until > now)

@@ -56,7 +56,7 @@ from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
 from showroom_pos.core.text import is_ascii_digits
 from showroom_pos.runtime.i18n import error_text, problem_text
-from showroom_pos.services import einvoice, permissions, settings, shifts
+from showroom_pos.services import einvoice, permissions, settings, shifts, users
 from showroom_pos.services.catalogue import certificates
 from showroom_pos.services.einvoice import buyer as einvoice_buyer
 from showroom_pos.services.till import (
@@ -769,7 +769,9 @@ class CheckoutScreen(QWidget):
             if approver is None:
                 self.refuse(self.tr("Discount not given: a manager's approval is needed."))
                 return
+        name = self.cart.lines[row].name
         self._changed(self.cart.set_line_discount(row, discount, approver))
+        self.show_message(self._discount_said(discount.of(gross), name, approver))
 
     def cart_discount(self) -> None:
         if self.cart.empty:
@@ -787,6 +789,20 @@ class CheckoutScreen(QWidget):
                 return
         self.cart.set_discount(discount, approver)
         self._changed(None)
+        self.show_message(self._discount_said(discount.of(base), None, approver))
+
+    def _discount_said(self, amount: int, name: str | None, approver: int | None) -> str:
+        """What a discount just given (or taken off) did, and who approved it: the message line showed the last
+        product scanned instead."""
+        if not amount:
+            return self.tr("Discount removed from {name}.").format(name=name) if name else self.tr(
+                "Discount on the cart removed.")
+        said = self.tr("Discount {amount} on {name}.").format(amount=format_vnd(amount), name=name) if name else \
+            self.tr("Discount {amount} on the cart.").format(amount=format_vnd(amount))
+        if approver is not None:
+            name = self.ui.read(lambda session: users.name_of(session, approver))
+            said += " " + self.tr("Approved by {name}.").format(name=name)
+        return said
 
     def change_price(self) -> None:
         row = self.selected_row()

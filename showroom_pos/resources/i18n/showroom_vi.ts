@@ -657,6 +657,26 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Hàng cân ký: quét tem cân hoặc nhập khối lượng [F3].</translation>
     </message>
     <message>
+      <source>Discount removed from {name}.</source>
+      <translation>Đã bỏ giảm giá cho {name}.</translation>
+    </message>
+    <message>
+      <source>Discount on the cart removed.</source>
+      <translation>Đã bỏ chiết khấu hóa đơn.</translation>
+    </message>
+    <message>
+      <source>Discount {amount} on {name}.</source>
+      <translation>Giảm {amount} cho {name}.</translation>
+    </message>
+    <message>
+      <source>Discount {amount} on the cart.</source>
+      <translation>Chiết khấu hóa đơn {amount}.</translation>
+    </message>
+    <message>
+      <source>Approved by {name}.</source>
+      <translation>{name} phê duyệt.</translation>
+    </message>
+    <message>
       <source>Return {number} recorded: refund {amount} by {method}.</source>
       <translation>Đã ghi phiếu trả hàng {number}: hoàn {amount} bằng {method}.</translation>
     </message>
