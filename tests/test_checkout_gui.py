@@ -413,6 +413,24 @@ def test_large_discount_asks_a_manager(screen: CheckoutScreen, kb: Keyboard, app
     assert screen.total.text() == "45.000 ₫" and approvals == ["discount_over_limit"] * 2
 
 
+def test_a_price_changed_is_offered_as_shown_and_said(screen: CheckoutScreen, kb: Keyboard, approvals: list[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """F5 offers the price as the till shows it ("55.000", not "55000") and says the new one, and who approved it."""
+    from PySide6.QtWidgets import QInputDialog
+
+    offered: list[object] = []
+
+    def answer(*_args: object, **kwargs: object) -> tuple[str, bool]:
+        offered.append(kwargs.get("text"))
+        return "50.000", True
+
+    kb.scan(screen.search, "8938000000015")
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(answer))
+    key(screen.search, Qt.Key.Key_F5)
+    assert offered == ["55.000"] and approvals == ["price_override"] and screen.total.text() == "50.000 ₫"
+    assert screen.message.text() == "Mắm tôm chà Gò Công at 50.000 ₫. Approved by Nguyễn Thị Lan."
+
+
 # --- returns, voids, shift ----------------------------------------------------------------------------
 
 

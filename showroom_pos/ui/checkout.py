@@ -799,10 +799,14 @@ class CheckoutScreen(QWidget):
                 "Discount on the cart removed.")
         said = self.tr("Discount {amount} on {name}.").format(amount=format_vnd(amount), name=name) if name else \
             self.tr("Discount {amount} on the cart.").format(amount=format_vnd(amount))
-        if approver is not None:
-            name = self.ui.read(lambda session: users.name_of(session, approver))
-            said += " " + self.tr("Approved by {name}.").format(name=name)
-        return said
+        return said + self._approved_by(approver)
+
+    def _approved_by(self, approver: int | None) -> str:
+        """The words after what a manager approved (' Approved by Nguyễn Thị Lan.'), or none."""
+        if approver is None:
+            return ""
+        name = self.ui.read(lambda session: users.name_of(session, approver))
+        return " " + self.tr("Approved by {name}.").format(name=name)
 
     def change_price(self) -> None:
         row = self.selected_row()
@@ -811,7 +815,7 @@ class CheckoutScreen(QWidget):
             return
         line = self.cart.lines[row]
         text, ok = QInputDialog.getText(self, self.tr("Change price"), self.tr("New price for {name}").format(
-            name=line.name), text=str(line.unit_price))
+            name=line.name), text=format_vnd(line.unit_price, symbol=False))  # "120.000", as the till shows it
         if not ok:
             return
         try:
@@ -827,6 +831,8 @@ class CheckoutScreen(QWidget):
                 self.refuse(self.tr("Price not changed: a manager's approval is needed."))
                 return
         self._changed(self.cart.set_price(row, price, approver))
+        said = self.tr("{name} at {price}.").format(name=line.name, price=format_vnd(price))
+        self.show_message(said + self._approved_by(approver))
 
     # --- paying ---------------------------------------------------------------------------------------
     def pay(self) -> None:

@@ -677,6 +677,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>{name} phê duyệt.</translation>
     </message>
     <message>
+      <source>{name} at {price}.</source>
+      <translation>{name}: giá {price}.</translation>
+    </message>
+    <message>
       <source>Return {number} recorded: refund {amount} by {method}.</source>
       <translation>Đã ghi phiếu trả hàng {number}: hoàn {amount} bằng {method}.</translation>
     </message>
