@@ -91,6 +91,7 @@ _RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
 RECEIPT_RE = re.compile(r"^([A-Z0-9]{2,12}-\d{6}-\d{4}|[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12})$")
 QUICK_KEY_COUNT = 10
 SAVE_AFTER_MS = 30
+SIDE_PANEL_WIDTH = 240  # the total, the change and the warnings beside the cart (what it had at rest)
 
 
 def qty_text(line: CartLine) -> str:
@@ -363,9 +364,10 @@ class CheckoutScreen(QWidget):
         self.change.set_color("#006400")
         side_panel = QWidget()
         side_panel.setObjectName("checkoutSide")
-        # Wide enough for "12.345.000 ₫" at the total's size; the cart keeps every other pixel.
-        side_panel.setMaximumWidth(300)
-        side_panel.setMinimumWidth(240)
+        # One width whatever it says: the cart and the search field do not move while scanning (the wrapped "no
+        # shift" warning widened it by ~40 px, the cart narrowed under the cashier's eyes). An amount too wide for
+        # it is drawn smaller (``StatusText``).
+        side_panel.setFixedWidth(SIDE_PANEL_WIDTH)
         side = QVBoxLayout(side_panel)
         side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(QLabel(self.tr("Total to pay")))
