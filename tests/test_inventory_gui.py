@@ -428,6 +428,23 @@ def test_stock_count_screen_scan_type_continue_approve(qtbot: QtBot, ui: UiSessi
     assert sheet is not None and sheet.status == "approved"
     assert product(sessions, "HD-MAMTOM").on_hand == 9 and product(sessions, "TRV-TMC").on_hand == 6
     assert again.count_id() is None and not again.approve_button.isEnabled()
+    assert not again.cancel_button.isEnabled()  # nothing open: nothing to cancel (the button did nothing)
+
+
+def test_a_cancelled_count_says_so(qtbot: QtBot, ui: UiSession, outlet: Outlet, sessions: sessionmaker[Session]
+                                   ) -> None:
+    """Cancelled: said where the last scan was said ("…: 1 counted" stayed, of a count no longer open)."""
+    from showroom_pos.ui.stock_count import StockCountScreen
+
+    screen = StockCountScreen(ui)
+    qtbot.addWidget(screen)
+    assert not screen.cancel_button.isEnabled()
+    assert screen.add_code("8938000000015")  # a scan with no count open starts one
+    assert screen.cancel_button.isEnabled() and screen.message.text() == "Mắm tôm chà Gò Công: 1 counted"
+    assert screen.cancel(ask=False)
+    assert screen.message.text() == "Count cancelled: what was counted is discarded; stock is unchanged."
+    assert screen.count_id() is None and not screen.cancel_button.isEnabled()
+    assert product(sessions, "HD-MAMTOM").on_hand == 0
 
 
 # --- settlement -------------------------------------------------------------------------------------

@@ -131,7 +131,8 @@ class StockCountScreen(QWidget):
         start = QPushButton(self.tr("Start a new count"))
         start.setObjectName("countStart")
         start.clicked.connect(lambda: self.start())
-        cancel = QPushButton(self.tr("Cancel this count"))
+        self.cancel_button = cancel = QPushButton(self.tr("Cancel this count"))
+        cancel.setObjectName("countCancel")
         cancel.clicked.connect(lambda: self.cancel())
         self.scan = QLineEdit()
         self.scan.setObjectName("countScan")
@@ -222,6 +223,7 @@ class StockCountScreen(QWidget):
             self.model.set_lines([], False)
             self.summary.setText(self.tr("No count is open: start one."))
             self.approve_button.setEnabled(False)
+            self.cancel_button.setEnabled(False)  # nothing to cancel (it did nothing, and said nothing)
             return
         self.sheet = self.ui.read(lambda s: stock_counts.count_sheet(s, count_id))
         self.model.set_lines(self.sheet.lines, self.sheet.status == "open")
@@ -232,6 +234,7 @@ class StockCountScreen(QWidget):
             )
         )
         self.approve_button.setEnabled(self.sheet.status == "open" and bool(self.sheet.lines))
+        self.cancel_button.setEnabled(self.sheet.status == "open")
 
     # --- actions ------------------------------------------------------------------------------------
 
@@ -347,4 +350,6 @@ class StockCountScreen(QWidget):
         with self.ui.transaction() as session:
             stock_counts.cancel_count(session, actor, count_id)
         self.load_counts()
+        # Said where the last scan was said ("… counted 1" stayed there, of a count no longer open).
+        show_ok(self.message, self.tr("Count cancelled: what was counted is discarded; stock is unchanged."))
         return True

@@ -4356,6 +4356,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <source>Cancel this count? What was counted is discarded; stock stays as it is.</source>
       <translation>Hủy đợt kiểm kê này? Số đã đếm sẽ bị bỏ, tồn kho giữ nguyên.</translation>
     </message>
+    <message>
+      <source>Count cancelled: what was counted is discarded; stock is unchanged.</source>
+      <translation>Đã hủy đợt kiểm kê: số đã đếm bị bỏ, tồn kho giữ nguyên.</translation>
+    </message>
   </context>
   <context>
     <name>StockLedgerScreen</name>
