@@ -77,7 +77,7 @@ def test_xlsx_cells_are_numbers_with_formats(tmp_path: Path) -> None:
     assert sheet is not None
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     header = next(i for i, r in enumerate(values) if r[0] == "Product")
-    assert values[0][0] == "Sales by product"
+    assert values[0][0] == "Sales by product" and sheet.title == "Sales by product"  # the tab: "Sales by" before
     first = sheet[header + 2]
     assert first[2].value == 1_234_567 and first[2].number_format == "#,##0"
     assert first[3].value == pytest.approx(0.2654) and first[3].number_format == "0.00%"

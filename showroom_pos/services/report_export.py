@@ -290,8 +290,9 @@ def to_xlsx(report: Report, translate: Translate = _identity) -> bytes:
     from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet((translate(report.title).replace("{by}", "").strip() or "Report")[:31].translate(
-        str.maketrans("", "", "[]:*?/\\")))
+    # The sheet's tab: the title as shown ("Doanh thu theo sản phẩm"; it was "Doanh thu theo", the grouping cut).
+    sheet = book.create_sheet((report.display_title(translate).strip() or "Report").translate(
+        str.maketrans("", "", "[]:*?/\\"))[:31])
     for i in range(len(report.columns)):  # widths and panes before the rows: the sheet writes them out with the first
         texts = [column_title(report, i, translate)] + [
             format_cell(report.kind_at(r, i), row[i], translate) for r, row in enumerate(report.rows[:500])]
