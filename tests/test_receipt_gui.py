@@ -115,6 +115,16 @@ def test_a_failed_receipt_shows_the_banner_and_reprints(qtbot: QtBot, app_contex
     assert "1 receipts or reports did not print" in message and "The sales are saved." in message
     assert "does not exist" in message
     assert station.banner.reprint.isVisible() and station.banner.reprint.isEnabled()
+    # As tall as its text at the window's width: every line shown, and no more (at 1366 px one line of text stood in
+    # a banner three lines tall, 76 px of the till's height).
+    banner, text = station.banner, station.banner.message
+    for width in (1366, 700):
+        _window.resize(width, 768)
+        qtbot.waitUntil(lambda: banner.height() == banner.sizeHint().height())
+        _window.grab()
+        needed = text.heightForWidth(text.width())
+        assert text.height() >= needed and banner.height() <= needed + 24, (width, text.height(), banner.height())
+    assert text.heightForWidth(text.width()) > text.fontMetrics().lineSpacing()  # at 700 px: wrapped, all shown
     assert station.status_label.text() == "Printer: not working · 1 to reprint"
     with sessions() as s:
         assert s.get_one(Product, outlet.mam_tom).on_hand == -1  # the sale stands

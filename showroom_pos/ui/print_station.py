@@ -14,7 +14,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QPushButton, QToolBar, QWidget
 
 from showroom_pos.core.errors import UserError
@@ -257,6 +258,23 @@ class PrintBanner(QFrame):
 
     def wanted(self) -> bool:
         return bool(self.station.pending or self.station.last_error)
+
+    def sizeHint(self) -> QSize:
+        """As tall as the message needs at the banner's width. A toolbar gives a widget the height it hints, and a
+        wrapped label hints a narrow column's: one line of text stood in a banner three lines tall (76 px of the
+        till's height, at 1366 px wide)."""
+        hint = super().sizeHint()
+        layout = self.layout()
+        if layout is not None and layout.hasHeightForWidth() and self.width() > hint.width():
+            frame = self.contentsMargins()  # the border, around the layout
+            inner = layout.heightForWidth(self.width() - frame.left() - frame.right())
+            return QSize(hint.width(), inner + frame.top() + frame.bottom())
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.height() != self.sizeHint().height():
+            self.updateGeometry()  # its height asked again, at the width it now has
 
 
 def install_print_station(window: QMainWindow, ui: UiSession, **kwargs: Any) -> PrintStation:
