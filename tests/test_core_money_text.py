@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from showroom_pos.core.money import allocate, format_vnd, parse_vnd, percent_of, vat_included
 from showroom_pos.core.security import hash_pin, validate_pin, verify_pin
-from showroom_pos.core.text import fold, matches
+from showroom_pos.core.text import fold, matches, nfc, vietnamese_sort_key
 
 
 def test_vnd_is_written_with_dots_and_the_dong_sign() -> None:
@@ -56,6 +58,27 @@ def test_folding_ignores_diacritics_and_case() -> None:
     assert fold("Đông trùng hạ thảo") == "dong trung ha thao"
     assert matches("d", fold("đ"))
     assert not matches("mam ca", name)
+
+
+def test_names_sort_in_vietnamese_order() -> None:
+    """As a Vietnamese dictionary (and Excel's Vietnamese sort): ă â after a, đ after d, ê after e, ô ơ after o, ư after
+    u, tones only to break ties (a à ả ã á ạ); case ignored. Folded as search folds them, "Đông trùng…" came between
+    "Củ kiệu" and "Dưa hấu"; by code point, after "Xoài"."""
+    expected = ["2 món", "An", "Ăn", "Âm", "Bánh phồng", "Cà phê", "Cải chua", "Cam", "Cân", "Cây mai", "Dừa",
+                "Dưa hấu", "dưa leo", "Đậu phộng", "Đông trùng hạ thảo", "Em", "Êm", "Ô mai", "Ốc", "Ơn", "Uống", "Ưa",
+                "Xoài"]
+    assert sorted(reversed(expected), key=vietnamese_sort_key) == expected
+    assert sorted(["Má", "Mạ", "Mà", "Ma", "Mả", "Mã"], key=vietnamese_sort_key) == ["Ma", "Mà", "Mả", "Mã", "Má", "Mạ"]
+    decomposed = unicodedata.normalize("NFD", "Đặc sản")  # the same name typed decomposed sorts the same
+    assert decomposed != nfc(decomposed) and vietnamese_sort_key(nfc(decomposed))[:2] == vietnamese_sort_key(
+        decomposed)[:2]
+
+
+@given(st.lists(st.text(alphabet="aăâbcdđeêoôơuưyàáảãạằắẳẵặầấẩẫậềếểễệồốổỗộờớởỡợừứửữựAĂÂĐ ", max_size=8), max_size=12))
+def test_the_vietnamese_order_is_total_and_stable(names: list[str]) -> None:
+    ordered = sorted(names, key=vietnamese_sort_key)
+    assert sorted(ordered, key=vietnamese_sort_key) == ordered
+    assert sorted(names) == sorted(ordered)  # nothing lost or added
 
 
 def test_pin_hash_verifies_only_the_right_pin() -> None:

@@ -185,6 +185,24 @@ def test_search_ignores_diacritics_and_filters(sessions: sessionmaker[Session], 
         assert row.id == expiring_id and row.certificate_status == "expiring" and row.low
 
 
+def test_products_and_producers_are_listed_in_vietnamese_order(sessions: sessionmaker[Session], outlet: Outlet
+                                                                ) -> None:
+    """"Dưa hấu" before "Đông trùng hạ thảo" (Đ follows D in Vietnamese), on the products and producers screens: the
+    database's order folded Đ into D, and put "Đông…" between "Củ kiệu" and "Dưa hấu"."""
+    with sessions.begin() as s:
+        for sku, name in (("DN-DUAHAU", "Dưa hấu Gò Công"), ("TA-DTH", "Đông trùng hạ thảo sấy"),
+                          ("CC-CUKIEU", "Củ kiệu muối"), ("DN-DAU", "Đậu phộng rang")):
+            products.create_product(s, outlet.manager, ProductInput(sku=sku, name=name, price=50_000, stars=3))
+        for name in ("Đông trùng hạ thảo Thiên Ân", "Dừa sáp Cầu Kè"):
+            producers.create_producer(s, outlet.manager, ProducerInput(name=name, kind="enterprise"))
+    with sessions() as s:
+        names = [r.name for r in product_list.list_products(s)]
+        assert [n for n in names if n[0] in "CDĐ"] == [
+            "Củ kiệu muối", "Dưa hấu Gò Công", "Đậu phộng rang", "Đông trùng hạ thảo sấy"]
+        listed = [r.name for r in producers.list_producers(s)]
+        assert listed.index("Dừa sáp Cầu Kè") < listed.index("Đông trùng hạ thảo Thiên Ân")
+
+
 def test_expired_certificate_warns_at_checkout(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     with sessions.begin() as s:
         p = products.create_product(s, outlet.manager, ProductInput(

@@ -150,6 +150,17 @@ def test_a_long_report_is_shown_asking_the_model_for_few_cells(qtbot: QtBot, mon
     assert len(formatted) < 700  # the 116 kilograms, the cells in view and measured; the percents alone are 1,500
 
 
+def test_a_click_on_a_text_column_sorts_in_vietnamese_order(qtbot: QtBot) -> None:
+    """"Đông trùng…" after "Dưa hấu", not after "Xoài" (code points put Đ after every Latin letter)."""
+    names = ["Xoài cát Hòa Lộc", "Đông trùng hạ thảo", "Dưa hấu", "ớt bột", "Ổi nữ hoàng", "Cam sành"]
+    report = Report(kind="sample", title="Sales by {by}", by="product", columns=(Column("name", "Product"),),
+                    rows=[(n,) for n in names], totals=("Total",))
+    table, model = shown(qtbot, report)
+    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert [model.data(model.index(r, 0)) for r in range(len(names))] == [
+        "Cam sành", "Dưa hấu", "Đông trùng hạ thảo", "Ổi nữ hoàng", "ớt bột", "Xoài cát Hòa Lộc"]
+
+
 def test_chart_widget_draws_bars_and_lines(qtbot: QtBot) -> None:
     chart = ChartWidget()
     qtbot.addWidget(chart)

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
+from showroom_pos.core.text import vietnamese_sort_key
 from showroom_pos.runtime.i18n import problem_text
 from showroom_pos.services import permissions, printing, report_export
 from showroom_pos.services.reports import cash_report, period_summary, sales_lists, sales_report, stock_report
@@ -243,7 +244,10 @@ class ReportTable(QTableView):
 
 
 def _sort_key(value: Any) -> Any:
-    return (0, value) if isinstance(value, int | float) or hasattr(value, "as_tuple") else (1, str(value))
+    """Numbers by value, then text in Vietnamese order ("Dưa hấu" before "Đông trùng…", not after "Xoài")."""
+    if isinstance(value, int | float) or hasattr(value, "as_tuple"):
+        return (0, value, ("", "", ""))
+    return (1, 0, vietnamese_sort_key(str(value)))
 
 
 def _qdate(day: date) -> QDate:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from showroom_pos.core import tax_code as mst
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import N_
-from showroom_pos.core.text import fold, nfc
+from showroom_pos.core.text import fold, nfc, vietnamese_sort_key
 from showroom_pos.storage.models import (
     PRODUCER_KINDS,
     ConsignmentSettlement,
@@ -279,5 +279,5 @@ def list_producers(
             counts.get(p.id, 0),
             commission_rate(session, p.id, day),
         )
-        for p in session.scalars(stmt)
+        for p in sorted(session.scalars(stmt), key=lambda p: vietnamese_sort_key(p.name))  # Đ after D
     ]

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from showroom_pos.core.barcode import normalize_gtin
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import NotFound
-from showroom_pos.core.text import fold
+from showroom_pos.core.text import fold, vietnamese_sort_key
 from showroom_pos.storage.models import Producer, Product, ProductBarcode
 
 from .certificates import CERTIFICATE_WARNING_DAYS, certificate_status
@@ -104,7 +104,8 @@ def list_products(
         stmt = stmt.limit(limit)
     # Columns, not products, and the barcodes in one more query: the whole catalogue of 50,000 as ORM objects cost
     # ~230 MB at peak (the till's memory never came back from it).
-    rows = session.execute(stmt.with_only_columns(*_ROW_COLUMNS, Producer.name)).all()
+    rows = sorted(session.execute(stmt.with_only_columns(*_ROW_COLUMNS, Producer.name)).all(),
+                  key=lambda r: vietnamese_sort_key(r.name))  # "Dưa hấu" before "Đông trùng…" (SQL's order folds Đ)
     codes: dict[int, list[str]] = {}
     if rows:
         ids_stmt = stmt.with_only_columns(Product.id)
