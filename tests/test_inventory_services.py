@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import ApprovalRequired, UserError, ValidationError
-from showroom_pos.services import check, settings
+from showroom_pos.services import check, printing, settings
 from showroom_pos.services.catalogue import certificates, commission, producers, product_list, products
 from showroom_pos.services.catalogue.producers import ProducerInput
 from showroom_pos.services.catalogue.product_fields import ProductInput
@@ -187,8 +187,9 @@ def test_search_ignores_diacritics_and_filters(sessions: sessionmaker[Session], 
 
 def test_products_and_producers_are_listed_in_vietnamese_order(sessions: sessionmaker[Session], outlet: Outlet
                                                                 ) -> None:
-    """"Dưa hấu" before "Đông trùng hạ thảo" (Đ follows D in Vietnamese), on the products and producers screens: the
-    database's order folded Đ into D, and put "Đông…" between "Củ kiệu" and "Dưa hấu"."""
+    """"Dưa hấu" before "Đông trùng hạ thảo" (Đ follows D in Vietnamese) on the products and producers screens, the
+    label sheet and a stock count's sheet: the database's order folded Đ into D, and put "Đông…" between "Củ kiệu"
+    and "Dưa hấu"."""
     with sessions.begin() as s:
         for sku, name in (("DN-DUAHAU", "Dưa hấu Gò Công"), ("TA-DTH", "Đông trùng hạ thảo sấy"),
                           ("CC-CUKIEU", "Củ kiệu muối"), ("DN-DAU", "Đậu phộng rang")):
@@ -201,6 +202,16 @@ def test_products_and_producers_are_listed_in_vietnamese_order(sessions: session
             "Củ kiệu muối", "Dưa hấu Gò Công", "Đậu phộng rang", "Đông trùng hạ thảo sấy"]
         listed = [r.name for r in producers.list_producers(s)]
         assert listed.index("Dừa sáp Cầu Kè") < listed.index("Đông trùng hạ thảo Thiên Ân")
+        labelled = [item.name for item in printing.label_items(s) if item.name[0] in "CDĐ"]
+        assert labelled == ["Củ kiệu muối", "Dưa hấu Gò Công", "Đậu phộng rang", "Đông trùng hạ thảo sấy"]
+    with sessions.begin() as s:  # a stock count's sheet, in the same order as the shelf's list
+        count_id = stock_counts.start_count(s, outlet.manager).id
+        for sku in ("TA-DTH", "DN-DAU", "DN-DUAHAU", "CC-CUKIEU"):
+            product_id = s.scalars(select(Product.id).where(Product.sku == sku)).one()
+            stock_counts.record_count(s, outlet.manager, count_id, product_id, 1)
+    with sessions() as s:
+        assert [ln.name for ln in stock_counts.count_sheet(s, count_id).lines] == [
+            "Củ kiệu muối", "Dưa hấu Gò Công", "Đậu phộng rang", "Đông trùng hạ thảo sấy"]
 
 
 def test_expired_certificate_warns_at_checkout(sessions: sessionmaker[Session], outlet: Outlet) -> None:

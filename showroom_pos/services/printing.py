@@ -35,7 +35,7 @@ from showroom_pos.core.receipt import (
     format_time,
     method_name,
 )
-from showroom_pos.core.text import is_ascii_digits
+from showroom_pos.core.text import is_ascii_digits, vietnamese_sort_key
 from showroom_pos.hardware import labels as label_render
 from showroom_pos.hardware.printers import (
     PrinterConfig,
@@ -428,7 +428,8 @@ def label_items(session: Session, skus: list[str] | None = None) -> list[label_r
             raise NotFound("No product with SKU {sku}.", sku=", ".join(missing))
         chosen = [products[s] for s in skus]
     else:
-        chosen = list(session.scalars(stmt.where(Product.active).order_by(Product.name_folded, Product.sku)))
+        chosen = sorted(session.scalars(stmt.where(Product.active).order_by(Product.sku)),
+                        key=lambda p: vietnamese_sort_key(p.name))  # as the products screen lists them
     return [
         label_render.LabelItem(code=label_code(p), name=p.name, price=p.price, stars=p.stars,
                                unit="kg" if p.sold_by_weight else p.unit, sku=p.sku)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from showroom_pos.core.errors import N_, NotFound, ValidationError
-from showroom_pos.core.text import nfc
+from showroom_pos.core.text import nfc, vietnamese_sort_key
 from showroom_pos.storage.models import Product, StockCount, StockCountLine, StockMovement, User
 
 from .. import audit, permissions
@@ -115,12 +115,11 @@ def count_sheet(session: Session, count_id: str) -> CountSheet:
             ).all()
         )
     lines = []
-    for line, product in session.execute(
+    for line, product in sorted(session.execute(
         select(StockCountLine, Product)
         .join(Product, Product.id == StockCountLine.product_id)
         .where(StockCountLine.count_id == count_id)
-        .order_by(Product.name_folded)
-    ).all():
+    ).all(), key=lambda row: vietnamese_sort_key(row[1].name)):  # as the products screen lists them
         if count.status == "approved":
             variance = posted.get(product.id, 0)
             expected = line.counted - variance
