@@ -146,6 +146,12 @@ MONEY_DETAILS = frozenset({"amount", "approved_amount", "cash_rounding", "commis
                            "value", "variance_value"})
 
 
+def label_of(labels: dict[str, str], key: str, translate: Callable[[str], str]) -> str:
+    """``labels[key]`` in the reader's language (``translate`` of its English source text), or ``key`` as it is."""
+    label = labels.get(key)
+    return translate(label) if label else key
+
+
 @dataclass(frozen=True)
 class AuditFilter:
     user_id: int | None = None
@@ -188,7 +194,7 @@ class AuditRow:
     def entity_shown(self, translate: Callable[[str], str]) -> str:
         """What the event is about as the screen shows it: "hóa đơn 9ce4…", a setting by its name in the interface
         language ("cài đặt: Máy in hóa đơn"; the key is in the CSV)."""
-        label = translate(ENTITY_LABELS[self.entity]) if self.entity in ENTITY_LABELS else self.entity
+        label = label_of(ENTITY_LABELS, self.entity, translate)
         if self.entity == "setting" and self.entity_id in settings.KEYS:
             return f"{label}: {translate(settings.KEYS[self.entity_id].description)}"
         return f"{label} {self.entity_id}".strip()
@@ -212,7 +218,7 @@ class AuditRow:
                 shown = translate(N_("approving: {action}")).replace("{action}", action)
             else:
                 shown = str(value)
-            parts.append(f"{translate(DETAIL_LABELS[key]) if key in DETAIL_LABELS else key}: {shown}")
+            parts.append(f"{label_of(DETAIL_LABELS, key, translate)}: {shown}")
         return "; ".join(parts)
 
 

@@ -290,9 +290,9 @@ def to_xlsx(report: Report, translate: Translate = _identity) -> bytes:
     from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
+    title, lines = report.display_title(translate), header_lines(report, translate)
     # The sheet's tab: the title as shown ("Doanh thu theo sản phẩm"; it was "Doanh thu theo", the grouping cut).
-    sheet = book.create_sheet((report.display_title(translate).strip() or "Report").translate(
-        str.maketrans("", "", "[]:*?/\\"))[:31])
+    sheet = book.create_sheet((title.strip() or "Report").translate(str.maketrans("", "", "[]:*?/\\"))[:31])
     for i in range(len(report.columns)):  # widths and panes before the rows: the sheet writes them out with the first
         texts = [column_title(report, i, translate)] + [
             format_cell(report.kind_at(r, i), row[i], translate) for r, row in enumerate(report.rows[:500])]
@@ -315,11 +315,11 @@ def to_xlsx(report: Report, translate: Translate = _identity) -> bytes:
     def values(row: Sequence[Any], kinds: Sequence[str], font: Font | None = None) -> list[Any]:
         return [cell(*_xlsx_value(kind, v, translate), font) for kind, v in zip(kinds, row, strict=False)]
 
-    header_row = len(header_lines(report, translate)) + 3  # under the title, the outlet and period, a blank row
+    header_row = len(lines) + 3  # under the title, the outlet and period, a blank row
     sheet.freeze_panes = f"A{header_row + 1}"
     bold = Font(bold=True)
-    sheet.append([cell(report.display_title(translate), font=Font(bold=True, size=14))])
-    for text in header_lines(report, translate):
+    sheet.append([cell(title, font=Font(bold=True, size=14))])
+    for text in lines:
         sheet.append([cell(text)])
     sheet.append([])
     fill, wrap = PatternFill("solid", fgColor="DDE7F0"), Alignment(wrap_text=True, vertical="top")

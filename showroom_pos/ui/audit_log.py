@@ -54,11 +54,15 @@ class AuditTableModel(HeadedTableModel):
             return None
         row = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if index.column() == 1:  # what happened, in the interface language; the kind itself in the tooltip
+            column = index.column()
+            if column == 1:  # what happened, in the interface language; the kind itself in the tooltip
                 label = kind_text(row.kind)
                 return label if role == Qt.ItemDataRole.DisplayRole or label == row.kind else f"{label} ({row.kind})"
-            return (row.local_time, "", row.user, row.approver, row.terminal, row.entity_shown(translated_reason),
-                    row.details_shown(translated_reason))[index.column()]
+            if column == 5:
+                return row.entity_shown(translated_reason)
+            if column == 6:  # the details are read and worded for their own cell only (not for every cell asked)
+                return row.details_shown(translated_reason)
+            return (row.local_time, "", row.user, row.approver, row.terminal)[column]
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
@@ -66,8 +70,7 @@ class AuditTableModel(HeadedTableModel):
 
 def _translated(labels: dict[str, str], key: str) -> str:
     """``labels[key]`` in the interface language (the service's English source text), or ``key`` as it is."""
-    label = labels.get(key)
-    return translated_reason(label) if label else key
+    return audit_log.label_of(labels, key, translated_reason)
 
 
 def kind_text(kind: str) -> str:

@@ -246,8 +246,8 @@ class ReportTable(QTableView):
 def _sort_key(value: Any) -> Any:
     """Numbers by value, then text in Vietnamese order ("Dưa hấu" before "Đông trùng…", not after "Xoài")."""
     if isinstance(value, int | float) or hasattr(value, "as_tuple"):
-        return (0, value, ("", "", ""))
-    return (1, 0, vietnamese_sort_key(str(value)))
+        return (0, value)
+    return (1, vietnamese_sort_key(str(value)))
 
 
 def _qdate(day: date) -> QDate:

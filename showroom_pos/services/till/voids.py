@@ -31,7 +31,7 @@ def last_sale_to_void(session: Session, terminal_id: int) -> tuple[Sale | None, 
     sale = last_sale(session, terminal_id)
     if sale is None or sale.status != "completed":
         return None, None
-    return sale, void_refusal(session, terminal_id, sale)
+    return sale, _refusal_of_latest(session, terminal_id, sale)
 
 
 def void_refusal(session: Session, terminal_id: int, sale: Sale) -> CannotVoid | None:
@@ -40,6 +40,11 @@ def void_refusal(session: Session, terminal_id: int, sale: Sale) -> CannotVoid |
     latest = last_sale(session, terminal_id)
     if latest is None or latest.id != sale.id:
         return CannotVoid(receipt_no=sale.receipt_no, reason=N_("only the last sale of this till can be voided"))
+    return _refusal_of_latest(session, terminal_id, sale)
+
+
+def _refusal_of_latest(session: Session, terminal_id: int, sale: Sale) -> CannotVoid | None:
+    """``void_refusal`` of the till's last sale (known to be the last: not looked up again)."""
     if sale.status != "completed":
         return CannotVoid(receipt_no=sale.receipt_no, reason=N_("it is already voided"))
     shift = shifts.open_shift_for(session, terminal_id)
