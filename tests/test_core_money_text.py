@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from showroom_pos.core.money import allocate, format_vnd, parse_vnd, percent_of, vat_included
 from showroom_pos.core.security import hash_pin, validate_pin, verify_pin
-from showroom_pos.core.text import fold, matches, nfc, vietnamese_sort_key
+from showroom_pos.core.text import file_slug, fold, matches, nfc, vietnamese_sort_key
 
 
 def test_vnd_is_written_with_dots_and_the_dong_sign() -> None:
@@ -58,6 +58,12 @@ def test_folding_ignores_diacritics_and_case() -> None:
     assert fold("Đông trùng hạ thảo") == "dong trung ha thao"
     assert matches("d", fold("đ"))
     assert not matches("mam ca", name)
+
+
+def test_file_names_read_as_the_title_without_marks() -> None:
+    assert file_slug("Doanh thu theo ngày") == "doanh-thu-theo-ngay"
+    assert file_slug("Đơn vị / nhà sản xuất (OCOP 4★)") == "don-vi-nha-san-xuat-ocop-4"
+    assert file_slug("Sales by OCOP stars") == "sales-by-ocop-stars"
 
 
 def test_names_sort_in_vietnamese_order() -> None:

@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.clock import business_day
+from showroom_pos.runtime import i18n
 from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import report_export, simulate
 from showroom_pos.services.reports import sales_report
@@ -264,7 +265,14 @@ def test_export_buttons_write_files(qtbot: QtBot, manager_ui: UiSession, tmp_pat
     assert pdf.read_bytes().startswith(b"%PDF")
     assert "Day" in csv.read_text(encoding="utf-8-sig").splitlines()[0]
     assert len(messages) == 3 and "sales.csv" in messages[-1]
-    assert screen.sales.suggested_name("pdf").startswith("sales_day_")
+    shown = screen.sales.report
+    assert shown is not None
+    assert screen.sales.suggested_name("pdf") == f"sales-by-day_{shown.start}_{shown.end}.pdf"
+    i18n.install("vi")  # the name follows the screen's language, without marks (it read "sales_day_…" in both)
+    try:
+        assert screen.sales.suggested_name("xlsx").startswith("doanh-thu-theo-ngay_")
+    finally:
+        i18n.install(i18n.language_from_environment())
 
 
 def test_stock_and_cash_tabs_load_when_first_shown(qtbot: QtBot, manager_ui: UiSession) -> None:

@@ -37,6 +37,12 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def file_slug(text: str) -> str:
+    """``Doanh thu theo ngày`` → ``doanh-thu-theo-ngay``: a file name a person can read in any language, that every
+    file system, e-mail client and USB stick takes as it is."""
+    return "-".join(re.findall("[a-z0-9]+", fold(text)))
+
+
 def matches(query: str, folded_haystack: str) -> bool:
     """Every word of the query appears in the already-folded text."""
     return all(word in folded_haystack for word in fold(query).split())

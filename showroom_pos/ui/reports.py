@@ -46,7 +46,7 @@ from PySide6.QtWidgets import (
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
-from showroom_pos.core.text import vietnamese_sort_key
+from showroom_pos.core.text import file_slug, vietnamese_sort_key
 from showroom_pos.runtime.i18n import problem_text
 from showroom_pos.services import permissions, printing, report_export
 from showroom_pos.services.reports import cash_report, period_summary, sales_lists, sales_report, stock_report
@@ -404,7 +404,7 @@ class ReportPanel(QWidget):
     def suggested_name(self, fmt: str) -> str:
         report = self.report
         assert report is not None
-        parts = [report.kind, report.by or ""] if report.kind == "sales" else [report.kind]
+        parts = [file_slug(report.display_title(translate))]  # in the screen's language, as its title
         if report.start and report.end:
             parts += [report.start.isoformat(), report.end.isoformat()]
         elif report.end:
