@@ -188,12 +188,13 @@ def test_search_ignores_diacritics_and_filters(sessions: sessionmaker[Session], 
 def test_products_and_producers_are_listed_in_vietnamese_order(sessions: sessionmaker[Session], outlet: Outlet
                                                                 ) -> None:
     """"Dưa hấu" before "Đông trùng hạ thảo" (Đ follows D in Vietnamese) on the products and producers screens, the
-    label sheet and a stock count's sheet: the database's order folded Đ into D, and put "Đông…" between "Củ kiệu"
-    and "Dưa hấu"."""
+    label sheet, the stock alerts and a stock count's sheet: the database's order folded Đ into D, and put "Đông…"
+    between "Củ kiệu" and "Dưa hấu"."""
     with sessions.begin() as s:
         for sku, name in (("DN-DUAHAU", "Dưa hấu Gò Công"), ("TA-DTH", "Đông trùng hạ thảo sấy"),
                           ("CC-CUKIEU", "Củ kiệu muối"), ("DN-DAU", "Đậu phộng rang")):
-            products.create_product(s, outlet.manager, ProductInput(sku=sku, name=name, price=50_000, stars=3))
+            products.create_product(s, outlet.manager, ProductInput(sku=sku, name=name, price=50_000, stars=3,
+                                                                    reorder_level=5))
         for name in ("Đông trùng hạ thảo Thiên Ân", "Dừa sáp Cầu Kè"):
             producers.create_producer(s, outlet.manager, ProducerInput(name=name, kind="enterprise"))
     with sessions() as s:
@@ -204,6 +205,8 @@ def test_products_and_producers_are_listed_in_vietnamese_order(sessions: session
         assert listed.index("Dừa sáp Cầu Kè") < listed.index("Đông trùng hạ thảo Thiên Ân")
         labelled = [item.name for item in printing.label_items(s) if item.name[0] in "CDĐ"]
         assert labelled == ["Củ kiệu muối", "Dưa hấu Gò Công", "Đậu phộng rang", "Đông trùng hạ thảo sấy"]
+        low = [a.name for a in stock_alerts.alerts(s) if a.kind == "low_stock" and a.name[0] in "CDĐ"]
+        assert low == ["Củ kiệu muối", "Dưa hấu Gò Công", "Đậu phộng rang", "Đông trùng hạ thảo sấy"]
     with sessions.begin() as s:  # a stock count's sheet, in the same order as the shelf's list
         count_id = stock_counts.start_count(s, outlet.manager).id
         for sku in ("TA-DTH", "DN-DAU", "DN-DUAHAU", "CC-CUKIEU"):

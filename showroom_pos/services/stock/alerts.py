@@ -11,6 +11,7 @@ from sqlalchemy import literal_column, select
 from sqlalchemy.orm import Session
 
 from showroom_pos.core.clock import business_day
+from showroom_pos.core.text import vietnamese_sort_key
 from showroom_pos.storage.models import Product, StockMovement
 
 from .. import settings
@@ -27,6 +28,7 @@ ALERT_KINDS = (
     "best_before_past",
     "best_before_near",
 )
+_RANK = {kind: rank for rank, kind in enumerate(ALERT_KINDS)}
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def alerts(session: Session, day: date | None = None) -> list[Alert]:
     products = session.execute(
         select(Product.id, Product.sku, Product.name, Product.on_hand, Product.reorder_level, Product.sold_by_weight,
                Product.certificate_expires)
-        .where(Product.active).order_by(Product.name_folded)
+        .where(Product.active).order_by(Product.id)
     ).all()
     out: list[Alert] = []
 
@@ -108,6 +110,9 @@ def alerts(session: Session, day: date | None = None) -> list[Alert]:
                 past.append(make("best_before_past", p, day=best, batch_no=batch, qty=take))
             elif best <= day + timedelta(days=near_days):
                 near.append(make("best_before_near", p, day=best, batch_no=batch, qty=take))
+    # Each kind in Vietnamese alphabetical order (as the products screen lists them), only the alerts sorted: the
+    # home screen counts them over the whole catalogue.
+    out.sort(key=lambda a: (_RANK[a.kind], vietnamese_sort_key(a.name)))
     out += sorted(past, key=lambda a: (a.day or day, a.sku)) + sorted(near, key=lambda a: (a.day or day, a.sku))
     return out
 
