@@ -113,3 +113,16 @@ def test_the_history_is_stamped_when_it_happened_not_when_the_demo_was_made(demo
     assert received[0] > 20 and received[1] == received[0]
     assert shifts[0] >= 21 and shifts[1] == shifts[0]
     assert days >= 21
+
+
+def test_deliveries_are_posted_by_the_manager(demo: Path) -> None:
+    """The stock card and the goods receipts name who posted each delivery, as a manager's would (the demo's
+    deliveries had no one: "Người thực hiện" stood empty on every receipt line)."""
+    with sqlite3.connect(demo) as conn:
+        posted_by = conn.execute("""SELECT DISTINCT u.name, u.role FROM stock_movement m LEFT JOIN "user" u
+                                    ON u.id = m.user_id WHERE m.kind = 'receipt'""").fetchall()
+        receipts_by = conn.execute("""SELECT DISTINCT u.role FROM goods_receipt g LEFT JOIN "user" u
+                                      ON u.id = g.user_id""").fetchall()
+    assert posted_by == [("Nguyễn Thị Lan", "manager")]
+    assert receipts_by == [("manager",)]
+

@@ -43,7 +43,8 @@ DEMO_OUTLET = {"code": "CL01", "name": "Điểm giới thiệu và bán sản ph
                "address": "92 Ấp Bắc, phường Mỹ Tho, tỉnh Đồng Tháp"}
 
 
-def seed_catalogue(session: Session) -> None:
+def seed_catalogue(session: Session, receiver: Actor | None = None) -> None:
+    """The demo's producers and products, and their first deliveries, posted by ``receiver`` (the manager)."""
     data = json.loads(package_data.path("db", "seed", "demo_catalogue.json").read_text(encoding="utf-8"))
     today = business_day()
     producer_ids: dict[str, int] = {}
@@ -73,7 +74,7 @@ def seed_catalogue(session: Session) -> None:
     # The first deliveries, one goods receipt per producer (consigned or bought outright), as a showroom
     # opening would post them: its consignment statements then add up from real receipts.
     for (producer_id, consigned), lines in deliveries.items():
-        receiving.receive_goods(session, None, lines, producer_id=producer_id, consigned=consigned,
+        receiving.receive_goods(session, receiver, lines, producer_id=producer_id, consigned=consigned,
                                 note="Tồn đầu kỳ (demo)", at=local_at(today - timedelta(days=OPENED_DAYS_AGO), 7))
 
 
@@ -88,8 +89,9 @@ def seed(sessions: sessionmaker[Session], *, days: int = 21, seed_value: int = 2
             session, outlet_code=DEMO_OUTLET["code"], outlet_name=DEMO_OUTLET["name"],
             address=DEMO_OUTLET["address"], admin_name=DEMO_USERS[0].name, admin_pin=DEMO_USERS[0].pin, at=opened,
         )
-        for u in DEMO_USERS[1:]:
-            users.create_user(session, u.name, u.role, u.pin, created_by=admin.id, at=opened)
+        staff = [users.create_user(session, u.name, u.role, u.pin, created_by=admin.id, at=opened)
+                for u in DEMO_USERS[1:]]
+        manager = Actor(staff[0].id, till.id, "manager")
         shop.tax_code = "0312345602"  # a valid code (check digit), as `config set` requires
         shop.phone = "0273 3 872 468"
         settings.set(session, "bank.bin", "970436", user_id=admin.id, at=opened)
@@ -97,7 +99,7 @@ def seed(sessions: sessionmaker[Session], *, days: int = 21, seed_value: int = 2
         settings.set(session, "bank.account_name", "DIEM OCOP MY THO", user_id=admin.id, at=opened)
         if printer_file is not None:
             settings.set(session, "printer.connection", f"file:{printer_file}", user_id=admin.id, at=opened)
-        seed_catalogue(session)
+        seed_catalogue(session, manager)
         terminal_id = till.id
     history(sessions, terminal_id, days=days, rng=random.Random(seed_value))
 
@@ -113,6 +115,7 @@ def history(sessions: sessionmaker[Session], terminal_id: int, *, days: int, rng
     """``days`` past days of shifts and sales, then today's shift left open. Returns sales made."""
     with sessions() as session:
         cashier = Actor(_user_id(session, "cashier"), terminal_id, "cashier")
+        manager = Actor(_user_id(session, "manager"), terminal_id, "manager")
         products = list(session.scalars(select(Product).where(Product.active)))
         vat = vat_rates.vat_table(session)
     weights = [1.0 / (1 + i % 9) for i in range(len(products))]
@@ -132,7 +135,7 @@ def history(sessions: sessionmaker[Session], terminal_id: int, *, days: int, rng
             at = opened + timedelta(seconds=seconds)
             if at > now_utc():
                 break
-            made += _one_sale(sessions, cashier, products, weights, vat, rng, at)
+            made += _one_sale(sessions, cashier, manager, products, weights, vat, rng, at)
         if not is_today or not leave_open:
             with sessions.begin() as session:
                 shift = shifts.open_shift_for(session, terminal_id)
@@ -142,8 +145,8 @@ def history(sessions: sessionmaker[Session], terminal_id: int, *, days: int, rng
     return made
 
 
-def _one_sale(sessions: sessionmaker[Session], cashier: Actor, products: list[Product], weights: list[float],
-              vat: dict[str, int], rng: random.Random, at: datetime) -> int:
+def _one_sale(sessions: sessionmaker[Session], cashier: Actor, manager: Actor, products: list[Product],
+              weights: list[float], vat: dict[str, int], rng: random.Random, at: datetime) -> int:
     picked = {p.id: p for p in rng.choices(products, weights, k=rng.randint(1, 5))}
     lines = [
         sale_writer.line_for(p, rng.choice((250, 500, 750, 1200)) if p.sold_by_weight else rng.choice((1, 1, 1, 2, 3)),
@@ -163,7 +166,7 @@ def _one_sale(sessions: sessionmaker[Session], cashier: Actor, products: list[Pr
                 product = picked[ln.product_id]
                 cost = session.scalar(select(Product.cost).where(Product.id == ln.product_id))
                 receiving.receive_goods(
-                    session, None, [receiving.GoodsReceiptLineIn(ln.product_id, refill, cost or 0)],
+                    session, manager, [receiving.GoodsReceiptLineIn(ln.product_id, refill, cost or 0)],
                     producer_id=product.producer_id, consigned=product.consigned, note="Nhập hàng (demo)",
                     at=at)
         sale_writer.complete_sale(session, cashier, lines, [sale_writer.PaymentIn(method, tender)], at=at)
