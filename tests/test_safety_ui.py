@@ -122,7 +122,7 @@ def test_the_audit_log_filters_by_user_kind_and_date_and_exports(
 
     screen.kind.setCurrentIndex(screen.kind.findData("sale.completed"))
     target = tmp_path / "audit.csv"
-    monkeypatch.setattr("showroom_pos.ui.audit_log.QFileDialog.getSaveFileName",
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName",
                         lambda *a, **k: (str(target), "CSV"))
     screen.export_button.click()
     raw = target.read_bytes()

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,7 +26,7 @@ from showroom_pos.runtime.i18n import error_text, problem_text, translated_reaso
 from showroom_pos.services import audit_log
 from showroom_pos.services.audit_log import AuditFilter, AuditRow
 
-from .inventory_common import HeadedTableModel
+from .inventory_common import HeadedTableModel, ask_save_path
 from .screens import waiting
 from .session import UiSession
 
@@ -216,11 +215,10 @@ class AuditLogScreen(QWidget):
             self.count.setText(self.tr("{count} events").format(count=len(rows)))
 
     def export(self) -> None:
-        name = f"audit-{business_day():%Y%m%d}.csv"
-        chosen, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Export the audit log"), str(Path.home() / name), self.tr("CSV files (*.csv)"))
+        name = f"nhat-ky-hoat-dong-{business_day():%Y-%m-%d}.csv"
+        chosen = ask_save_path(self, self.tr("Export the audit log"), name, self.tr("CSV files (*.csv)"))
         if chosen:
-            self.export_to(Path(chosen))
+            self.export_to(chosen)
 
     def export_to(self, path: Path) -> int | None:
         flt = self.current_filter()

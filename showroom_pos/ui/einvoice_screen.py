@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -41,6 +40,7 @@ from showroom_pos.services.einvoice import outbox
 from showroom_pos.services.einvoice.providers.file import FileDrop
 
 from .app_worker import AppWorker
+from .inventory_common import ask_folder
 from .session import UiSession
 
 if TYPE_CHECKING:
@@ -338,7 +338,8 @@ class EInvoiceScreen(QWidget):
 
     def export_day(self, folder: str | None = None) -> None:
         if folder is None:
-            folder = QFileDialog.getExistingDirectory(self, self.tr("Export the day's e-invoices to"))
+            chosen = ask_folder(self, self.tr("Export the day's e-invoices to"))
+            folder = str(chosen) if chosen else None
         if not folder:
             return
         day = self.selected_day()

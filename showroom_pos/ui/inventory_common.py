@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QDate,
     QModelIndex,
     QPersistentModelIndex,
+    QStandardPaths,
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
@@ -214,9 +215,35 @@ def confirm(parent: QWidget | None, text: str, title: str | None = None) -> bool
     return answer == QMessageBox.StandardButton.Yes
 
 
+_last_folder: Path | None = None  # the folder of the last file saved or opened in this run of the app
+
+
+def documents_folder() -> Path:
+    """Where the save and open dialogs start: the folder last chosen in this run of the app (a USB stick, say), else
+    the person's Documents folder, else home; never the folder the app happened to be started from (a desktop
+    shortcut starts it in / or in the install's folder)."""
+    if _last_folder is not None and _last_folder.is_dir():
+        return _last_folder
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
+
+
+def remember_folder(path: Path) -> Path:
+    """``path`` (a file or folder chosen in a dialog), its folder remembered for the next dialog."""
+    global _last_folder
+    _last_folder = path if path.is_dir() else path.parent
+    return path
+
+
 def ask_save_path(parent: QWidget | None, title: str, suggested: str, filters: str) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-    return Path(name) if name else None
+    """Where to save a file, ``suggested`` (a file name) offered in ``documents_folder()``."""
+    name, _ = QFileDialog.getSaveFileName(parent, title, str(documents_folder() / suggested), filters)
+    return remember_folder(Path(name)) if name else None
+
+
+def ask_folder(parent: QWidget | None, title: str) -> Path | None:
+    name = QFileDialog.getExistingDirectory(parent, title, str(documents_folder()))
+    return remember_folder(Path(name)) if name else None
 
 
 def add_checked_row(form: QFormLayout, errors: dict[str, QLabel], field: str, text: str, widget: QWidget) -> None:
@@ -236,8 +263,8 @@ def add_checked_row(form: QFormLayout, errors: dict[str, QLabel], field: str, te
 
 
 def ask_open_path(parent: QWidget | None, title: str, filters: str) -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
-    return Path(name) if name else None
+    name, _ = QFileDialog.getOpenFileName(parent, title, str(documents_folder()), filters)
+    return remember_folder(Path(name)) if name else None
 
 
 # --- labels (marked for translation here, translated when shown) ------------------------------------

@@ -17,7 +17,6 @@ from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,6 +38,7 @@ from showroom_pos.services import permissions, printing, settings
 from showroom_pos.services.till import cash_drawer
 
 from .approval import request_approval
+from .inventory_common import ask_save_path
 from .session import UiSession
 from .tasks import TaskRunner
 
@@ -377,10 +377,9 @@ class PrinterSettingsScreen(QWidget):
     # --- labels ------------------------------------------------------------------------------------
 
     def choose_label_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save labels"), "tem-san-pham.pdf",
-                                              "PDF (*.pdf);;PNG (*.png)")
+        path = ask_save_path(self, self.tr("Save labels"), "tem-san-pham.pdf", "PDF (*.pdf);;PNG (*.png)")
         if path:
-            self.save_labels(Path(path))
+            self.save_labels(path)
 
     def save_labels(self, path: Path) -> None:
         skus = self.label_skus.text().split() or None

@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QDate,
     QModelIndex,
     QPersistentModelIndex,
-    QStandardPaths,
     Qt,
     Signal,
 )
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -54,6 +52,7 @@ from showroom_pos.services.reports.labels import DIMENSION_TITLES
 from showroom_pos.services.reports.table import DAYS, ENUM, INT, MIXED, MONEY, PERCENT, QTY, Report
 
 from .charts import ChartWidget
+from .inventory_common import ask_save_path
 from .screens import open_dialog, waiting
 from .session import UiSession
 from .tasks import TaskRunner
@@ -418,13 +417,9 @@ class ReportPanel(QWidget):
         if self.report is None:
             return
         if path is None:
-            folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save the report"),
-                                                    str(Path(folder) / self.suggested_name(fmt)),
-                                                    f"{fmt.upper()} (*.{fmt})")
-            if not chosen:
+            path = ask_save_path(self, self.tr("Save the report"), self.suggested_name(fmt), f"{fmt.upper()} (*.{fmt})")
+            if path is None:
                 return
-            path = Path(chosen)
         report, target = self.report, path
         for button in self.export_buttons.values():  # one file at a time
             button.setEnabled(False)
@@ -776,11 +771,10 @@ class ZReportDialog(QDialog):
 
     def export(self, fmt: str, path: Path | None = None) -> Path | None:
         if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Save the report"),
-                                                    f"z_report_{self.report.end}.{fmt}", f"{fmt.upper()} (*.{fmt})")
-            if not chosen:
+            name = f"bao-cao-{'z' if self.closed else 'x'}-{self.report.end}.{fmt}"
+            path = ask_save_path(self, self.tr("Save the report"), name, f"{fmt.upper()} (*.{fmt})")
+            if path is None:
                 return None
-            path = Path(chosen)
         try:
             with waiting():
                 written = report_export.write(self.report, fmt, path, translate)
