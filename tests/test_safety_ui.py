@@ -31,7 +31,7 @@ from showroom_pos.services.till.sale_writer import PaymentIn
 from showroom_pos.storage.models import AuditEvent
 from showroom_pos.ui import backup_screen
 from showroom_pos.ui.audit_log import AuditLogScreen
-from showroom_pos.ui.backup_screen import BackupScheduler, BackupScreen, backup_after_shift_close
+from showroom_pos.ui.backup_screen import BackupScheduler, BackupScreen, backup_after_shift_close, size_text
 from showroom_pos.ui.checkout import CheckoutScreen
 from showroom_pos.ui.checkout_shift import CloseShiftDialog
 from showroom_pos.ui.main_window import MainWindow
@@ -244,6 +244,8 @@ def test_backup_now_lists_the_backup_and_an_admin_restores_it(
     qtbot.mouseClick(screen.backup_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: screen.table.rowCount() == 1 and screen.backup_button.isEnabled())
     assert "verified" in screen.message.text() and screen.last.text() != ""
+    assert size_text(1_677_722) == "1,6 MB" and size_text(2_048) == "2 KB"  # a decimal comma (it read 1.6 MB)
+    assert not screen.table.verticalHeader().isVisible()
     old_engine = app_context.engine
     sell(sessions, outlet.cashier, [outlet.tra], count=2)
     assert count_sales(app_context.paths.database) == 3

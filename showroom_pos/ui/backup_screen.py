@@ -47,8 +47,9 @@ DAILY_CHECK_MS = 10 * 60 * 1000
 RETRY_AFTER_FAILURE_S = 60 * 60
 
 
-def _size(n: int) -> str:
-    return f"{n / 1_048_576:.1f} MB" if n >= 1_048_576 else f"{max(1, n // 1024)} KB"
+def size_text(n: int) -> str:
+    """``1,6 MB``: a decimal comma, as the till writes ``1,250 kg``."""
+    return f"{n / 1_048_576:.1f} MB".replace(".", ",") if n >= 1_048_576 else f"{max(1, n // 1024)} KB"
 
 
 class BackupScheduler(QObject):
@@ -160,6 +161,7 @@ class BackupScreen(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()  # no row numbers, as the other screens' tables
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.backup_button = QPushButton(self.tr("Back up now"))
@@ -212,7 +214,7 @@ class BackupScreen(QWidget):
         kinds = {"shift": self.tr("shift close"), "daily": self.tr("daily"), "manual": self.tr("by hand")}
         self.table.setRowCount(len(self.backups))
         for row, info in enumerate(self.backups):
-            cells = (f"{info.made_at:%d/%m/%Y %H:%M:%S}", kinds.get(info.kind, info.kind), _size(info.size),
+            cells = (f"{info.made_at:%d/%m/%Y %H:%M:%S}", kinds.get(info.kind, info.kind), size_text(info.size),
                      info.path.name)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
