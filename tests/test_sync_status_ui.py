@@ -113,6 +113,37 @@ def test_days_the_province_refused_say_why_and_sync_now_sends_them_again(
         stop_worker(app_context)
 
 
+def test_setting_sync_up_sends_at_once_without_sync_now(
+    qtbot: QtBot,
+    app_context: AppContext,
+    sessions: sessionmaker[Session],
+    outlet: Outlet,
+    province: tuple[Engine, LiveServer],
+) -> None:
+    """The manager saves the province's address and token on the Settings screen: the days go, and the status bar
+    says so, without "Sync now" (it said "not configured" until that was pressed)."""
+    engine, live = province
+    widget, said = a_day_sold_and_its_widget(qtbot, app_context, sessions, outlet)
+    try:
+        qtbot.waitUntil(lambda: "not configured" in widget.label.text(), timeout=10_000)
+        with qtbot.waitSignal(widget._relay.status, timeout=15_000):  # the worker's first pass: the next is 60 s on
+            pass
+        with sessions.begin() as s:
+            settings.set(s, "receipt.footer", "Hẹn gặp lại!")
+        widget.ui.events.settings_changed.emit()  # another setting saved: nothing to try
+        assert "not configured" in widget.label.text()
+        with sessions.begin() as s:
+            settings.set(s, "province.url", live.url)
+            settings.set(s, "province.token", register_outlet(engine, "CL01"))
+        widget.ui.events.settings_changed.emit()  # as the Settings screen's "Save" does
+        qtbot.waitUntil(
+            lambda: "last sync" in widget.label.text() and "pending" not in widget.label.text(), timeout=10_000
+        )
+        assert said == []  # no answer to a question nobody asked
+    finally:
+        stop_worker(app_context)
+
+
 def qtbot_left() -> Qt.MouseButton:
     return Qt.MouseButton.LeftButton
 

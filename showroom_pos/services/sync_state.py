@@ -12,8 +12,12 @@ from . import settings
 
 def sync_status(session: Session) -> SyncStatus:
     """Last successful sync, days pending, parked rows and the last error (for the status bar)."""
-    configured = bool(settings.get(session, "province.url") and settings.get(session, "province.token"))
-    return read_status(session, configured=configured)
+    return read_status(session, configured=all(province_address(session)))
+
+
+def province_address(session: Session) -> tuple[str, str]:
+    """The province server's address and this outlet's token ("" when not set): what the sync sends with."""
+    return settings.get(session, "province.url") or "", settings.get(session, "province.token") or ""
 
 
 def refused(session: Session) -> list[ParkedSummary]:

@@ -72,6 +72,8 @@ class SyncStatusWidget(QWidget):
         self.worker: SyncWorker | None = None
         if start_worker:
             self.start_worker()
+        self.address = ui.read(sync_state.province_address)
+        ui.events.settings_changed.connect(self.settings_changed)
         self.show_status(ui.read(sync_state.sync_status))
 
     def start_worker(self) -> None:
@@ -82,6 +84,18 @@ class SyncStatusWidget(QWidget):
         if self.worker is None:
             self.worker = _WORKER.use(self.ui.app, self)
             self.worker.on_status = self._relay.status.emit
+
+    def settings_changed(self) -> None:
+        """A new province address or token is tried at once and the status bar shows it: after setting sync up, the
+        bar said "not configured" until "Sync now" was pressed (the worker, with nothing to send to, waits long)."""
+        address = self.ui.read(sync_state.province_address)
+        if address == self.address:
+            return
+        self.address = address
+        self.show_status(self.ui.read(sync_state.sync_status))
+        if all(address) and self.worker is not None:
+            self.label.setText(self.tr("Sending to the province…"))
+            self.worker.sync_now()
 
     def sync_now(self) -> None:
         self.label.setText(self.tr("Sending to the province…"))
