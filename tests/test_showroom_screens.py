@@ -431,3 +431,27 @@ def test_every_screen_fits_a_showroom_screen_in_vietnamese(qtbot: QtBot, app_con
     finally:
         i18n.install(i18n.language_from_environment())
     assert not problems, problems
+
+
+def test_a_new_language_says_when_it_applies_and_the_next_login_is_in_it(qtbot: QtBot, app_context: AppContext,
+                                                                         outlet: Outlet) -> None:
+    """The note promised the new language on "screens opened from now on", and the Home screen came back half in
+    the old one (a screen is built once a login): it says the next login, and the next login's window is in it."""
+    from showroom_pos.runtime import i18n
+    from showroom_pos.ui.preferences import PreferencesScreen
+
+    before = i18n.saved_language()
+    screen = PreferencesScreen(manager_session(app_context, outlet))
+    qtbot.addWidget(screen)
+    try:
+        screen.language.setCurrentIndex(screen.language.findData("en"))
+        screen.language.setCurrentIndex(screen.language.findData("vi"))
+        assert "đăng nhập lại" in screen.language_note.text() and "Ctrl+L" in screen.language_note.text()
+        window = MainWindow(manager_session(app_context, outlet))  # the next login
+        qtbot.addWidget(window)
+        assert window.nav.item(0).text().startswith("Bán hàng")
+        window.shutdown()
+    finally:
+        i18n.save_language(before)
+        i18n.install(i18n.language_from_environment())
+

@@ -715,7 +715,10 @@ class PreferencesScreen(QWidget):
         code = self.language.currentData()
         i18n.save_language(code)
         i18n.install(code)
-        self.language_note.setText(self.tr("The new language applies to screens opened from now on."))
+        # Screens already built keep their words (the Home screen came back half in the old language, as this note
+        # promised otherwise): the whole window is built again at the next login.
+        self.language_note.setText(self.tr("The new language applies from the next login: log out (Ctrl+L) and log "
+                                           "in again; a cart being rung up waits."))
         self.ui.events.settings_changed.emit()
 
     def save(self) -> None:

@@ -2222,6 +2222,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>không đổi</translation>
     </message>
     <message>
+      <source>The new language applies from the next login: log out (Ctrl+L) and log in again; a cart being rung up waits.</source>
+      <translation>Ngôn ngữ mới áp dụng từ lần đăng nhập sau: đăng xuất (Ctrl+L) rồi đăng nhập lại; giỏ hàng đang bán vẫn được giữ.</translation>
+    </message>
+    <message>
       <source>Save settings</source>
       <translation>Lưu cài đặt</translation>
     </message>
@@ -2232,10 +2236,6 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>Screen {number}: {name} ({width}×{height})</source>
       <translation>Màn hình {number}: {name} ({width}×{height})</translation>
-    </message>
-    <message>
-      <source>The new language applies to screens opened from now on.</source>
-      <translation>Ngôn ngữ mới áp dụng cho các màn hình mở từ bây giờ.</translation>
     </message>
     <message>
       <source>Nothing to save.</source>
