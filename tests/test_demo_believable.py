@@ -44,13 +44,14 @@ def test_vat_rates_follow_the_law(demo: Path) -> None:
 
 def test_the_tax_code_is_valid_and_shifts_balance(demo: Path) -> None:
     with sqlite3.connect(demo) as conn:
-        tax_code = conn.execute("SELECT tax_code FROM outlet").fetchone()[0]
+        tax_code, commune, address = conn.execute("SELECT tax_code, commune, address FROM outlet").fetchone()
         shorts = conn.execute("SELECT count(*) FROM shift WHERE closed_at IS NOT NULL "
                               "AND counted_cash <> expected_cash").fetchone()[0]
         closed = conn.execute("SELECT count(*) FROM shift WHERE closed_at IS NOT NULL").fetchone()[0]
         opened = conn.execute("SELECT opened_at FROM shift WHERE closed_at IS NULL").fetchone()[0]
         rounded = conn.execute("SELECT count(*) FROM sale WHERE cash_rounding <> 0").fetchone()[0]
     assert mst.is_valid(tax_code)
+    assert commune == "Phường Mỹ Tho" and commune.lower() in address.lower()  # the Settings screen's ward was empty
     assert closed >= 20 and shorts == 0
     assert rounded > 0  # weighed goods paid in cash were rounded, and the drawers still balance
     assert opened[:19] <= now_utc().strftime("%Y-%m-%d %H:%M:%S")

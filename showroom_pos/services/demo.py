@@ -40,7 +40,7 @@ DEMO_USERS = (
     DemoUser("Trần Văn Minh", "cashier", "1357"),
 )
 DEMO_OUTLET = {"code": "CL01", "name": "Điểm giới thiệu và bán sản phẩm OCOP Mỹ Tho",
-               "address": "92 Ấp Bắc, phường Mỹ Tho, tỉnh Đồng Tháp"}
+               "address": "92 Ấp Bắc, phường Mỹ Tho, tỉnh Đồng Tháp", "commune": "Phường Mỹ Tho"}
 
 
 def seed_catalogue(session: Session, receiver: Actor | None = None) -> None:
@@ -93,6 +93,7 @@ def seed(sessions: sessionmaker[Session], *, days: int = 21, seed_value: int = 2
                 for u in DEMO_USERS[1:]]
         manager = Actor(staff[0].id, till.id, "manager")
         shop.tax_code = "0312345602"  # a valid code (check digit), as `config set` requires
+        shop.commune = DEMO_OUTLET["commune"]  # the Settings screen's "Commune or ward" (its address names it too)
         shop.phone = "0273 3 872 468"
         settings.set(session, "bank.bin", "970436", user_id=admin.id, at=opened)
         settings.set(session, "bank.account", "0011004123456", user_id=admin.id, at=opened)
