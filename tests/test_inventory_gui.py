@@ -452,13 +452,14 @@ def test_a_cancelled_count_says_so(qtbot: QtBot, ui: UiSession, outlet: Outlet, 
 
 def test_settlement_screen_shows_settles_and_saves(qtbot: QtBot, ui: UiSession, outlet: Outlet,
                                                    sessions: sessionmaker[Session], qtmodeltester: ModelTester,
-                                                   tmp_path: Path) -> None:
+                                                   tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import UTC, datetime, time, timedelta
 
     from showroom_pos.core.clock import VIETNAM, business_day
     from showroom_pos.services import settlement
     from showroom_pos.services.till import sale_writer
     from showroom_pos.storage.models import ProducerCommission
+    from showroom_pos.ui import settlement as settlement_ui
     from showroom_pos.ui.settlement import SettlementScreen
 
     start, end = settlement.previous_month(business_day())
@@ -491,6 +492,10 @@ def test_settlement_screen_shows_settles_and_saves(qtbot: QtBot, ui: UiSession, 
         screen.totals.text())
     assert screen.save("pdf", tmp_path / "statement.pdf") is not None
     assert screen.save("xlsx", tmp_path / "statement.xlsx") is not None
+    offered: list[str] = []
+    monkeypatch.setattr(settlement_ui, "ask_save_path", lambda _p, _t, name, _f: offered.append(name))
+    screen.save("pdf")  # one producer's statement after another's: each its own name (it was the month's alone)
+    assert offered == [f"bang-ke-ky-gui-co-so-mam-ba-hai-diem-{end:%Y-%m}.pdf"]
     settled = screen.settle()
     assert settled is not None and settled.settled
     assert screen.print_button.isEnabled() and not screen.settle_button.isEnabled()

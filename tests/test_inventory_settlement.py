@@ -185,6 +185,23 @@ def test_statement_as_pdf_and_xlsx(sessions: sessionmaker[Session], month: Outle
     assert "BẢNG KÊ THANH TOÁN HÀNG KÝ GỬI" in values and "285.450 ₫" in values and 330_000 in values
 
 
+def test_a_statement_pdf_keeps_each_sku_on_one_line() -> None:
+    """The statement's eleven columns leave little room: the product names wrap between words, the SKUs keep their
+    width ("TA-DTH-NUOC" was printed "TA-DTH-N" over "UOC")."""
+    from showroom_pos.services.documents import Column, Document, to_pdf
+
+    from .test_reports_export import _pdf_text
+
+    columns = [Column("STT", True), Column("Mã hàng"), Column("Tên hàng"), Column("ĐVT"),
+               *(Column(title, True) for title in ("Tồn đầu", "Nhận", "Bán", "Trả NSX", "Khác", "Tồn cuối",
+                                                   "Doanh số"))]
+    rows: list[list[str | int]] = [
+        [1, "TA-DTH-NUOC", "Nước đông trùng hạ thảo 6 chai", "lốc", 60, 63, 117, 0, 0, 6, 14_040_000],
+        [2, "TA-DTH-SAY", "Đông trùng hạ thảo sấy khô 10 g", "hộp", 60, 0, 11, 0, 0, 49, 4_620_000]]
+    text = _pdf_text(to_pdf(Document("Bảng kê", columns=columns, rows=rows)))
+    assert "TA-DTH-NUOC" in text and "TA-DTH-SAY" in text, text
+
+
 def test_statement_adds_up_from_the_stock_at_the_start(sessions: sessionmaker[Session], month: Outlet) -> None:
     """A producer checks the statement: stock at the start + received − sold − returned + other = stock at the end,
     where other is what else moved it (a damaged jar, a count), shown on the screen's rows and on the paper; a

@@ -239,7 +239,7 @@ def to_pdf(doc: Document) -> bytes:
                     row.cell(nfc(f"{label}:"))
                     row.cell(nfc(value), style=FontFace(emphasis="BOLD"))
     pdf.ln(12)
-    # The table: numeric columns as wide as their widest cell, the rest share what is left.
+    # The table: numeric columns and codes as wide as their widest cell, the rest share what is left.
     size = 8.5
     cells = [[cell_text(v) for v in row] for row in doc.rows]
     if doc.columns:
@@ -247,9 +247,12 @@ def to_pdf(doc: Document) -> bytes:
             max([pdf.width_of(c.title, size, bold=True)] + [pdf.width_of(r[i], size) for r in cells]) + 8
             for i, c in enumerate(doc.columns)
         ]
-        fixed = sum(w for w, c in zip(natural, doc.columns, strict=True) if c.numeric or w < 60)
-        flexible = [i for i, (w, c) in enumerate(zip(natural, doc.columns, strict=True))
-                    if not c.numeric and w >= 60]
+        # A column of codes (no cell with a space: SKUs) keeps its width too: shrunk, "TA-DTH-NUOC" was cut in two
+        # lines mid-code, where the names beside it wrap between words.
+        kept = [c.numeric or w < 60 or not any(" " in r[i] for r in cells)
+                for i, (w, c) in enumerate(zip(natural, doc.columns, strict=True))]
+        fixed = sum(w for w, keep in zip(natural, kept, strict=True) if keep)
+        flexible = [i for i, keep in enumerate(kept) if not keep]
         widths = list(natural)
         if flexible:  # the text columns grow (or shrink) in proportion to fill the line
             room = max(usable - fixed, 40.0 * len(flexible))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
+from showroom_pos.core.text import file_slug
 from showroom_pos.runtime.i18n import problem_text
 from showroom_pos.services import documents, exports, settlement
 from showroom_pos.services.catalogue import producers as catalogue_producers
@@ -305,7 +306,8 @@ class SettlementScreen(QWidget):
         if st is None:
             return None
         if path is None:
-            suggested = f"bang-ke-ky-gui-{st.period_end:%Y-%m}.{kind}"
+            # Named after the producer too: a month's statements, saved one after another, each keep their file.
+            suggested = f"bang-ke-ky-gui-{file_slug(st.producer_name)}-{st.period_end:%Y-%m}.{kind}"
             path = ask_save_path(
                 self,
                 self.tr("Statement"),
