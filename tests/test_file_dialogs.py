@@ -11,6 +11,7 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
+from showroom_pos.core.clock import business_day
 from showroom_pos.runtime.context import AppContext
 from showroom_pos.ui import inventory_common
 from showroom_pos.ui.audit_log import AuditLogScreen
@@ -42,7 +43,7 @@ def test_files_are_offered_in_documents_then_where_the_person_last_saved(
     usb = tmp_path / "USB"
     usb.mkdir()
     offered: list[Path] = []
-    answers = iter([str(usb / "tem-thang-12.pdf"), "", ""])
+    answers = iter([str(usb / "tem-thang-12.pdf"), "", "", ""])
 
     def ask_save(_parent: object, _title: str, suggested: str, _filters: str) -> tuple[str, str]:
         offered.append(Path(suggested))
@@ -59,9 +60,11 @@ def test_files_are_offered_in_documents_then_where_the_person_last_saved(
     labels.choose_label_file()  # the first of this run: in Documents
     products.export("products")  # after the labels were saved on the USB stick: there
     audit.export()
+    products.export("stock")
     assert offered[0] == documents / "tem-san-pham.pdf"
     assert offered[1] == usb / "danh-muc-san-pham.xlsx"
     assert offered[2].parent == usb and offered[2].name.startswith("nhat-ky-hoat-dong-")  # was audit-YYYYMMDD.csv
+    assert offered[3] == usb / f"ton-kho-{business_day():%Y-%m-%d}.xlsx"  # the stock of a day (was ton-kho.xlsx)
 
 
 def test_open_dialogs_start_in_documents_not_the_working_folder(documents: Path, monkeypatch: pytest.MonkeyPatch,

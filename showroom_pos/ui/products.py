@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
 from showroom_pos.services import exports
 from showroom_pos.services.catalogue import producers as catalogue_producers
@@ -406,7 +407,8 @@ class ProductsScreen(QWidget):
 
     def export(self, what: str, path: Path | None = None) -> None:
         if path is None:
-            suggested = "danh-muc-san-pham.xlsx" if what == "products" else "ton-kho.xlsx"
+            # The stock on hand is of a day: each day's export its own file.
+            suggested = "danh-muc-san-pham.xlsx" if what == "products" else f"ton-kho-{business_day():%Y-%m-%d}.xlsx"
             path = ask_save_path(self, self.tr("Export"), suggested, self.tr("Excel (*.xlsx);;CSV (*.csv)"))
             if path is None:
                 return
