@@ -143,10 +143,16 @@ def test_edit_remove_photo_adjust_and_ledger(qtbot: QtBot, ui: UiSession, sessio
     adjust = screen.adjust_stock()
     assert adjust is not None
     adjust.reason.setCurrentIndex(adjust.reason.findData("damaged"))
+    adjust.show()
+    hint = adjust.qty.fontMetrics().horizontalAdvance(adjust.qty.placeholderText())
+    assert adjust.qty.width() > hint  # the hint is read whole
     adjust.qty.setText("2")
     adjust.note.setText("bể nắp")
+    said: list[str] = []
+    ui.events.status_message.connect(said.append)
     assert adjust.save()
     assert product(sessions, "HD-MAMTOM").on_hand == 8
+    assert said == ["Mắm tôm chà Gò Công: -2 (damaged); 8 on hand now."]  # the dialog closed without a word
     # ledger
     screen.highlight(outlet.mam_tom)
     ledger = screen.open_ledger()

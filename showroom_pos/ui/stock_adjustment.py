@@ -35,7 +35,7 @@ class AdjustmentDialog(QDialog):
         self.setObjectName("adjustmentDialog")
         self.setWindowTitle(self.tr("Adjust stock"))
         row = ui.read(lambda s: product_list.product_row(s, product_id))
-        self.by_weight = row.sold_by_weight
+        self.by_weight, self.product_name = row.sold_by_weight, row.name
         self.reason = QComboBox()
         self.reason.setObjectName("adjustmentReason")
         for key in REASON_LABELS:
@@ -43,6 +43,8 @@ class AdjustmentDialog(QDialog):
         self.qty = QLineEdit()
         self.qty.setObjectName("adjustmentQty")
         self.qty.setPlaceholderText(self.tr("-2 takes two out; 1,5 kg for goods by weight"))
+        hint_width = self.qty.fontMetrics().horizontalAdvance(self.qty.placeholderText())
+        self.qty.setMinimumWidth(hint_width + 16)  # the hint whole (it was cut: "1,5 kg với hàng ...")
         self.note = QLineEdit()
         self.note.setObjectName("adjustmentNote")
         self.message = QLabel()
@@ -73,18 +75,21 @@ class AdjustmentDialog(QDialog):
             qty = -qty  # damaged, expired, tasting and returns always take stock out
         actor, pid, note = self.ui.user.actor, self.product_id, self.note.text()
 
-        def work(session: Session, approver: int | None) -> bool:
-            adjustments.adjust_stock(session, actor, pid, qty, reason, note, approved_by=approver)
-            return True
+        def work(session: Session, approver: int | None) -> int:
+            return adjustments.adjust_stock(session, actor, pid, qty, reason, note, approved_by=approver)
 
         try:
             done = with_approval(self.ui, self, work)
         except UserError as exc:
             show_error(self.message, "\n".join(error_lines(exc)))
             return False
-        if not done:
+        if done is None:
             show_error(self.message, self.tr("Not saved: no manager approved."))
             return False
+        # Said where the manager looks next (the dialog closes): what was done, and what is left on the shelf.
+        self.ui.events.status_message.emit(self.tr("{name}: {qty} ({reason}); {on_hand} on hand now.").format(
+            name=self.product_name, qty=("+" if qty > 0 else "") + qty_text(qty, self.by_weight),
+            reason=label(REASON_LABELS, reason).lower(), on_hand=qty_text(done, self.by_weight)))
         self.ui.events.data_changed.emit("stock")
         self.accept()
         return True

@@ -69,6 +69,10 @@
       <source>Not saved: no manager approved.</source>
       <translation>Chưa lưu: không có quản lý phê duyệt.</translation>
     </message>
+    <message>
+      <source>{name}: {qty} ({reason}); {on_hand} on hand now.</source>
+      <translation>{name}: {qty} ({reason}); tồn kho còn {on_hand}.</translation>
+    </message>
   </context>
   <context>
     <name>AppController</name>

@@ -32,9 +32,9 @@ def adjust_stock(
     *,
     approved_by: int | None = None,
     day: date | None = None,
-) -> None:
-    """Take out (or, for ``other``, put in) stock with a reason, audited. ``return_to_producer`` posts a
-    ``consignment_return``, which the producer's settlement counts as returned."""
+) -> int:
+    """Take out (or, for ``other``, put in) stock with a reason, audited; returns the quantity on hand after it.
+    ``return_to_producer`` posts a ``consignment_return``, which the producer's settlement counts as returned."""
     approver = permissions.require_unless_cli(session, actor, "stock_adjustment", approved_by)
     day = day or business_day()
     product = get_product(session, product_id)
@@ -80,3 +80,4 @@ def adjust_stock(
         reason=reason,
         note=note.strip(),
     )
+    return product.on_hand
