@@ -70,6 +70,18 @@ def test_dry_run_reports_every_row_and_writes_nothing(sessions: sessionmaker[Ses
         assert snapshot(s) == before
 
 
+def test_rows_blank_in_every_column_read_are_skipped(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    """A template numbered down its STT column, a section title in the STT column: nothing a product is read from,
+    so skipped as blank lines are (each was rejected, "the product must have a name", and nothing was imported)."""
+    text = SAMPLE_CSV.read_text(encoding="utf-8-sig").splitlines()
+    blank_but_numbered = "17" + "," * (text[2].count(","))
+    section_title = "II. ĐỒ UỐNG" + "," * (text[2].count(","))
+    data = "\n".join([*text[:5], section_title, *text[5:], blank_but_numbered, "18,,,,"]) + "\n"
+    report = run(sessions, data.encode("utf-8"))
+    assert report.ok and report.applied and report.count("create") == 16, problems(report)
+    assert report.errors == []
+
+
 def test_clean_list_imports_and_reimports_idempotently(sessions: sessionmaker[Session], outlet: Outlet) -> None:
     report = run(sessions, SAMPLE_CSV)
     assert report.applied and report.count("create") == 16

@@ -62,7 +62,9 @@ def plan_import(session: Session, table: Table, report: ImportReport) -> tuple[l
     planner = _Planner(session, headers)
     report.notes.extend(table.notes)
     for line, cells in table.rows:
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+        # Blank in every column read (a template numbered down its STT column, a section title in a column of
+        # its own): not a product, skipped as a blank line is. Rejected, it held up the whole import.
+        if all(_empty(cells[pos]) for pos in index if pos < len(cells)):
             continue
         label = total_row(cells, index)
         if label is not None:
@@ -84,6 +86,10 @@ def plan_import(session: Session, table: Table, report: ImportReport) -> tuple[l
             row.result.action = "rejected"
     unique = {id(p): p for p in planner.new_producers.values()}
     return planner.rows, list(unique.values())
+
+
+def _empty(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
 class _Planner:
