@@ -334,6 +334,38 @@ def test_goods_receipt_of_consigned_goods_stays_consigned(qtbot: QtBot, ui: UiSe
     assert product(sessions, "HD-MAMTOM").on_hand == 1 and len(screen.recent.rows) == 1
 
 
+def test_an_unknown_code_on_a_delivery_is_offered_as_a_new_product(qtbot: QtBot, ui: UiSession, outlet: Outlet,
+                                                                   sessions: sessionmaker[Session]) -> None:
+    """A cooperative's new line arrives on a delivery before it is in the catalogue: its barcode, scanned, offers
+    the product form with that barcode and the delivery's producer filled in, and once saved the product is on
+    the receipt (it only said "No product has the code …": to the Products screen and back, scanning again)."""
+    from showroom_pos.ui.goods_receipt import GoodsReceiptScreen
+
+    screen = GoodsReceiptScreen(ui)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.producer.setCurrentIndex(screen.producer.findData(outlet.producer_id))
+    screen.consigned.setChecked(True)
+    assert not screen.add_code("8938555000126")
+    assert "8938555000126" in screen.message.text() and screen.new_product_button.isVisible()
+    assert "8938555000126" in screen.new_product_button.text()
+    dialog = screen.new_product()
+    assert not screen.new_product_button.isVisible()
+    assert dialog.barcodes.text() == "8938555000126" and dialog.sku.text() == ""
+    assert dialog.producer.currentData() == outlet.producer_id and dialog.consigned.isChecked()
+    dialog.sku.setText("HD-MAMRUOC")
+    dialog.name.setText("Mắm ruốc Gò Công hũ 300 g")
+    dialog.price.setText("48.000")
+    assert dialog.save()
+    assert [(ln.sku, ln.qty) for ln in screen.model.lines] == [("HD-MAMRUOC", 1)]
+    assert screen.post() is not None
+    assert product(sessions, "HD-MAMRUOC").on_hand == 1 and product(sessions, "HD-MAMRUOC").consigned
+    assert not screen.add_code("BT-LACAM")  # a typed SKU no product has: offered as the new product's SKU
+    assert screen.new_product().sku.text() == "BT-LACAM"
+    assert not screen.add_code("8938555000127")  # a wrong check digit: nothing to offer
+    assert not screen.new_product_button.isVisible()
+
+
 def test_a_product_of_another_producer_is_refused_at_the_scan_saying_whose_it_is(
         qtbot: QtBot, ui: UiSession, outlet: Outlet, sessions: sessionmaker[Session]) -> None:
     """On a receipt from one producer, another producer's product scanned is not added (the post would refuse

@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from showroom_pos.core.errors import UserError
+from showroom_pos.core.errors import NotFound, UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
+from showroom_pos.core.text import is_ascii_digits
 from showroom_pos.runtime.i18n import problem_text
 from showroom_pos.services import documents, settings
 from showroom_pos.services.catalogue import lookup, product_list
 from showroom_pos.services.catalogue import producers as catalogue_producers
+from showroom_pos.services.catalogue.product_fields import ProductInput
 from showroom_pos.services.catalogue.product_list import ProductFilter
 from showroom_pos.services.stock import receiving, valuation
 from showroom_pos.services.stock.receiving import GoodsReceiptLineIn, GoodsReceiptSummary
@@ -49,7 +51,9 @@ from .inventory_common import (
     vn_day,
     with_approval,
 )
+from .product_dialog import ProductDialog
 from .scanner_filter import accept_scans, scanner_policy
+from .screens import open_dialog
 from .session import UiSession
 
 Index = QModelIndex | QPersistentModelIndex
@@ -182,6 +186,11 @@ class GoodsReceiptScreen(QWidget):
         self.message = QLabel()
         self.message.setObjectName("receiptMessage")
         self.message.setWordWrap(True)
+        self.unknown_code = ""
+        self.new_product_button = QPushButton()
+        self.new_product_button.setObjectName("receiptNewProduct")
+        self.new_product_button.hide()
+        self.new_product_button.clicked.connect(self.new_product)
         self.producer = QComboBox()
         self.producer.setObjectName("receiptProducer")
         self.consigned = QCheckBox(self.tr("Consigned (paid when sold, settled monthly)"))
@@ -266,7 +275,10 @@ class GoodsReceiptScreen(QWidget):
         layout.addLayout(pick)
         layout.addWidget(self.table, 2)
         layout.addLayout(actions)
-        layout.addWidget(self.message)
+        said = QHBoxLayout()
+        said.addWidget(self.message, 1)
+        said.addWidget(self.new_product_button)
+        layout.addLayout(said)
         layout.addLayout(recent_actions)
         layout.addWidget(self.recent_table, 1)
         timing = ui.read(
@@ -323,13 +335,35 @@ class GoodsReceiptScreen(QWidget):
         self.add_code(code)
 
     def add_code(self, code: str) -> bool:
-        """A scanned or typed code adds its product (a piece, or a scale label's weight)."""
+        """A scanned or typed code adds its product (a piece, or a scale label's weight). A code no product has is
+        offered as a new product: a cooperative's new line arrives on a delivery before it is in the catalogue."""
+        self.new_product_button.hide()
         try:
             scanned = self.ui.read(lambda s: lookup.lookup_code(s, code))
+        except NotFound as exc:
+            show_error(self.message, exc)
+            self.unknown_code = code.strip()
+            self.new_product_button.setText(self.tr("New product with code {code}…").format(code=self.unknown_code))
+            self.new_product_button.show()
+            return False
         except UserError as exc:
             show_error(self.message, exc)
             return False
         return self.add_product(scanned.product_id, scanned.qty)
+
+    def new_product(self) -> ProductDialog:
+        """The product form with the unknown code (as its barcode, or its SKU when it is not digits) and this
+        delivery's producer filled in; once saved, the product is put on the receipt."""
+        code = self.unknown_code
+        digits = is_ascii_digits(code)
+        producer_id = self.producer.currentData()
+        dialog = ProductDialog(self.ui, None, self, new=ProductInput(
+            sku="" if digits else code, name="", price=0, ocop_group="food", barcodes=(code,) if digits else (),
+            producer_id=producer_id, consigned=producer_id is not None and self.consigned.isChecked()))
+        dialog.saved.connect(lambda product_id: self.add_product(product_id, None))
+        self.new_product_button.hide()
+        open_dialog(dialog)
+        return dialog
 
     def add_found(self) -> bool:
         product_id = self.found.currentData()

@@ -46,7 +46,10 @@ from .session import UiSession
 class ProductDialog(QDialog):
     saved = Signal(int)
 
-    def __init__(self, ui: UiSession, product_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, ui: UiSession, product_id: int | None = None, parent: QWidget | None = None, *,
+                 new: ProductInput | None = None) -> None:
+        """Edit ``product_id``, or make a new product (``new``: its fields filled in already, as a goods receipt
+        fills the barcode it did not know and the delivery's producer)."""
         super().__init__(parent)
         self.ui = ui
         self.product_id = product_id
@@ -55,7 +58,7 @@ class ProductDialog(QDialog):
         data = (
             ui.read(lambda s: products.product_input(s, product_id))
             if product_id is not None
-            else ProductInput(sku="", name="", price=0, ocop_group="food")
+            else new or ProductInput(sku="", name="", price=0, ocop_group="food")
         )
         producers = ui.read(lambda s: catalogue_producers.list_producers(s, include_inactive=True))
         self.errors: dict[str, QLabel] = {}

@@ -1369,6 +1369,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>{lines} dòng, {value}</translation>
     </message>
     <message>
+      <source>New product with code {code}…</source>
+      <translation>Thêm sản phẩm mới với mã {code}…</translation>
+    </message>
+    <message>
       <source>Select a product first.</source>
       <translation>Hãy chọn một sản phẩm trước.</translation>
     </message>
