@@ -352,6 +352,8 @@ def test_an_unknown_code_on_a_delivery_is_offered_as_a_new_product(qtbot: QtBot,
     dialog = screen.new_product()
     assert not screen.new_product_button.isVisible()
     assert dialog.barcodes.text() == "8938555000126" and dialog.sku.text() == ""
+    qtbot.waitExposed(dialog)
+    assert dialog.focusWidget() is dialog.sku  # typing goes to the SKU (it went to the scroll area around the form)
     assert dialog.producer.currentData() == outlet.producer_id and dialog.consigned.isChecked()
     dialog.sku.setText("HD-MAMRUOC")
     dialog.name.setText("Mắm ruốc Gò Công hũ 300 g")
@@ -361,7 +363,8 @@ def test_an_unknown_code_on_a_delivery_is_offered_as_a_new_product(qtbot: QtBot,
     assert screen.post() is not None
     assert product(sessions, "HD-MAMRUOC").on_hand == 1 and product(sessions, "HD-MAMRUOC").consigned
     assert not screen.add_code("BT-LACAM")  # a typed SKU no product has: offered as the new product's SKU
-    assert screen.new_product().sku.text() == "BT-LACAM"
+    named = screen.new_product()
+    assert named.sku.text() == "BT-LACAM" and named.focusWidget() is named.name
     assert not screen.add_code("8938555000127")  # a wrong check digit: nothing to offer
     assert not screen.new_product_button.isVisible()
 

@@ -169,11 +169,15 @@ class ProductDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # scrolls down, never sideways
         scroll.setWidget(inner)
+        # The keyboard goes to the form's first empty field, not to the scroll area around it: typing a new
+        # product's SKU went nowhere until a field was clicked.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(820, 680)  # room for the long labels beside their fields; clamped to the screen when shown
+        next((field for field in (self.sku, self.name, self.price) if not field.text()), self.name).setFocus()
 
 
     def _barcode_scanned(self, code: str) -> None:
