@@ -20,8 +20,9 @@ from showroom_pos.core.clock import business_day
 from showroom_pos.runtime import i18n
 from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import report_export, simulate
-from showroom_pos.services.reports import sales_report
+from showroom_pos.services.reports import cash_report, sales_report
 from showroom_pos.services.reports.table import MONEY, PERCENT, QTY, Column, Report
+from showroom_pos.ui import reports as reports_ui
 from showroom_pos.ui.charts import ChartWidget
 from showroom_pos.ui.reports import ReportsScreen, ReportTable, ReportTableModel, preset_period
 from showroom_pos.ui.screens import all_screens
@@ -290,7 +291,8 @@ def test_stock_and_cash_tabs_load_when_first_shown(qtbot: QtBot, manager_ui: UiS
     assert screen.cash.report is not None and len(screen.cash.report.rows) == 6  # five closed, today's open
 
 
-def test_z_report_is_shown_and_sent_to_the_print_station(qtbot: QtBot, manager_ui: UiSession) -> None:
+def test_z_report_is_shown_and_sent_to_the_print_station(qtbot: QtBot, manager_ui: UiSession,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     screen = open_screen(qtbot, manager_ui)
     with qtbot.waitSignal(screen.cash.loaded, timeout=10_000):
         screen.tabs.setCurrentIndex(2)
@@ -310,6 +312,11 @@ def test_z_report_is_shown_and_sent_to_the_print_station(qtbot: QtBot, manager_u
     assert dialog.model.rowCount() >= 16
     dialog.print_button.click()
     assert requests[-1] == ("z_report", shift_id)
+    offered: list[str] = []
+    monkeypatch.setattr(reports_ui, "ask_save_path", lambda _p, _t, name, _f: offered.append(name))
+    dialog.export("pdf")  # by when the shift opened: a morning's and an afternoon's Z report each keep their file
+    opened = cash_report.shift_opened_at(dialog.report)
+    assert opened is not None and offered == [f"bao-cao-z-{opened:%Y-%m-%d-%H%M}.pdf"]
     cash.select_row(len(cash.report.rows) - 1)  # today's shift, still open
     cash.print_z.click()
     assert requests[-1][0] == "x_report"

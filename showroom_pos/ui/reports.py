@@ -771,7 +771,10 @@ class ZReportDialog(QDialog):
 
     def export(self, fmt: str, path: Path | None = None) -> Path | None:
         if path is None:
-            name = f"bao-cao-{'z' if self.closed else 'x'}-{self.report.end}.{fmt}"
+            # A day can have several shifts (morning, afternoon): each report its own file, by when its shift opened.
+            opened = cash_report.shift_opened_at(self.report)
+            when = f"{opened:%Y-%m-%d-%H%M}" if opened else str(self.report.end)
+            name = f"bao-cao-{'z' if self.closed else 'x'}-{when}.{fmt}"
             path = ask_save_path(self, self.tr("Save the report"), name, f"{fmt.upper()} (*.{fmt})")
             if path is None:
                 return None

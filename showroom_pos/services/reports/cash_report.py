@@ -121,6 +121,12 @@ Z_ITEMS = (
 )
 
 
+def shift_opened_at(report: Report) -> datetime | None:
+    """When the shift of a Z (or X) report opened, in the showroom's time: what tells a day's shifts apart."""
+    value = next((row[1] for row, (key, _, _) in zip(report.rows, Z_ITEMS, strict=False) if key == "opened_at"), None)
+    return value if isinstance(value, datetime) else None
+
+
 def z_report(session: Session, shift_id: str) -> Report:
     """One shift's Z report as stored at close (or its X report while it is still open)."""
     found = read_rows(session, "SELECT business_day, closed_at, z_report FROM shift WHERE id = :id", {"id": shift_id})
