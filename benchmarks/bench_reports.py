@@ -33,6 +33,7 @@ thread the table's model, its columns fitted to their contents, the chart, and a
 ``…_shown_cpu_ms`` is the CPU time of both threads meanwhile, which the machine's load does not change.
 ``month_by_product_xlsx_s`` / ``_csv_s`` / ``_pdf_s``: that month's report written to a file as the screen's export
 buttons do (on its worker thread; the XLSX took 635 s before session 11, openpyxl walking every cell twice a row).
+``home_today_ms`` (and p99): what the Home screen reads each time it is shown, on the GUI thread (``home_ms``).
 """
 
 from __future__ import annotations
@@ -656,6 +657,25 @@ def shown_ms(path: Path, start: date, end: date, repeat: int) -> tuple[list[floa
     return times, cpu
 
 
+def home_ms(path: Path, repeat: int) -> list[float]:
+    """Milliseconds of what the Home screen reads each time it is shown (``dashboard.today``: today's figures, the
+    shift, the top products, the stock alerts and their counts), on the GUI thread: 0.7–0.9 s on this file before
+    session 12 (the alerts read every product and twice the whole ledger), ~20 ms after."""
+    from showroom_pos.services import dashboard
+
+    ctx = AppContext.open(AppPaths.resolve(path))
+    times: list[float] = []
+    try:
+        for _ in range(repeat + 1):
+            with ctx.sessions() as session:
+                t0 = time.perf_counter()
+                dashboard.today(session, 1)
+                times.append((time.perf_counter() - t0) * 1000)
+    finally:
+        ctx.close()
+    return times[1:]  # the first warms the caches
+
+
 def export_s(path: Path, start: date, end: date) -> dict[str, float]:
     """Seconds to write the month by product as the Reports screen's buttons do (``report_export.write``, on its
     worker thread), once each: ``month_by_product_xlsx_s`` / ``_csv_s`` / ``_pdf_s``."""
@@ -725,6 +745,9 @@ def run(quick: bool) -> Figures:
     figures["month_by_product_shown_p99_ms"] = round(p99(shown), 1)
     figures["month_by_product_shown_cpu_ms"] = round(p50(cpu), 1)
     figures.update(export_s(path, month_end.replace(day=1), month_end))
+    home = home_ms(path, repeat=5 if quick else 15)
+    figures["home_today_ms"] = round(p50(home), 1)
+    figures["home_today_p99_ms"] = round(p99(home), 1)
     if not quick:  # a smoke run: the budgets are for a million lines
         figures["within_budget"] = float(
             figures["month_by_product_ms"] <= MONTH_BUDGET_MS and figures["year_by_day_ms"] <= YEAR_BUDGET_MS

@@ -27,6 +27,20 @@ def test_migrations_upgrade_an_empty_file_to_head_matching_the_models(tmp_path: 
     engine.dispose()
 
 
+def test_the_stock_alerts_find_dated_receipts_without_reading_the_ledger(tmp_path: Path) -> None:
+    """The Home screen counts the stock alerts each time it is shown; finding the products that ever came with a
+    best-before date read the whole ledger (every sale is a movement), 0.2 s at 50,000 products, before 0013."""
+    engine = open_database(tmp_path / "new.db")
+    with engine.connect() as conn:
+        indexed = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE name = 'ix_stock_movement_dated'").scalar()
+        plan = conn.exec_driver_sql("EXPLAIN QUERY PLAN SELECT product_id FROM stock_movement "
+                                    "WHERE best_before IS NOT NULL").all()
+    engine.dispose()
+    assert indexed is not None and "WHERE best_before IS NOT NULL" in indexed
+    assert any("USING INDEX ix_stock_movement_dated" in row[-1] for row in plan), plan
+
+
 def test_migrations_have_a_single_head_and_the_quick_reader_agrees_with_alembic() -> None:
     from alembic.script import ScriptDirectory
 

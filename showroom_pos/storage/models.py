@@ -290,6 +290,8 @@ class StockMovement(Base):
             name="kind",
         ),
         Index("ix_stock_movement_product_day", "product_id", "business_day"),
+        # The products that ever came with a best-before date, for the stock alerts (migration 0013).
+        Index("ix_stock_movement_dated", "product_id", sqlite_where=text("best_before IS NOT NULL")),
     )
 
 
