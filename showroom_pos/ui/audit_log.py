@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
@@ -26,7 +25,7 @@ from showroom_pos.runtime.i18n import error_text, problem_text, translated_reaso
 from showroom_pos.services import audit_log
 from showroom_pos.services.audit_log import AuditFilter, AuditRow
 
-from .inventory_common import HeadedTableModel, ask_save_path
+from .inventory_common import HeadedTableModel, ask_save_path, fit_columns
 from .screens import waiting
 from .session import UiSession
 
@@ -114,7 +113,7 @@ class AuditLogScreen(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.table)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.count = QLabel()
         self.count.setObjectName("auditCount")

@@ -21,7 +21,16 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from showroom_pos.core.errors import ApprovalRequired, UserError
 from showroom_pos.core.money import format_vnd
@@ -111,6 +120,18 @@ class RowsModel(HeadedTableModel):
             return row
         return None
 
+
+
+FITTED_ROWS = 200  # the rows a list's columns are fitted to
+
+
+def fit_columns(table: QTableView) -> None:
+    """Columns as wide as their contents, measured on the first ``FITTED_ROWS`` rows (a longer text further down
+    is elided). Qt's default measures 1,000 rows, every cell several times each time the list is shown: ~1 s of
+    the products screen's 3.7 s with 50,000 products, and of the audit log's 0.7 s."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setResizeContentsPrecision(FITTED_ROWS)
 
 
 # --- values -----------------------------------------------------------------------------------------

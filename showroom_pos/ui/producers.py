@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -41,6 +40,7 @@ from .inventory_common import (
     RowsModel,
     add_checked_row,
     confirm,
+    fit_columns,
     label,
     pydate,
     qdate,
@@ -255,7 +255,7 @@ class ProducersScreen(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.table)
         self.table.doubleClicked.connect(lambda _i: self.edit_producer())
         self.message = QLabel()
         self.message.setObjectName("producersMessage")

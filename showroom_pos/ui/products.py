@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -42,6 +41,7 @@ from .inventory_common import (
     ask_open_path,
     ask_save_path,
     confirm,
+    fit_columns,
     label,
     money,
     qty_text,
@@ -192,7 +192,7 @@ class ProductsScreen(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setIconSize(QSize(PHOTO_SIZE, PHOTO_SIZE))
         self.table.verticalHeader().setDefaultSectionSize(PHOTO_SIZE + 4)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.table)
         self.table.doubleClicked.connect(lambda _i: self.edit_product())
         self.count = QLabel()
         self.count.setObjectName("productsCount")

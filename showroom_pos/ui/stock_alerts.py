@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from showroom_pos.services.stock import alerts as stock_alerts
 from showroom_pos.services.stock.alerts import Alert
 
-from .inventory_common import ALERT_LABELS, AMBER, RED, Col, RowsModel, label, qty_text, vn_day
+from .inventory_common import ALERT_LABELS, AMBER, RED, Col, RowsModel, fit_columns, label, qty_text, vn_day
 from .screens import open_dialog
 from .session import UiSession
 from .stock_ledger import LedgerDialog
@@ -52,7 +52,7 @@ class StockAlertsScreen(QWidget):
         self.table = QTableView()
         self.table.setObjectName("alertsTable")
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.table)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(lambda i: self.open_ledger(i.row()))
         self.summary = QLabel()

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -28,6 +27,7 @@ from .inventory_common import (
     RED,
     Col,
     RowsModel,
+    fit_columns,
     label,
     money,
     qty_text,
@@ -99,7 +99,7 @@ class StockLedgerScreen(QWidget):
         self.table = QTableView()
         self.table.setObjectName("ledgerTable")
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fit_columns(self.table)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.product, 2)

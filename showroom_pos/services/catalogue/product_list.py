@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session
@@ -29,8 +30,10 @@ class ProductFilter:
     include_inactive: bool = False
 
 
-@dataclass(frozen=True)
-class ProductRow:
+class ProductRow(NamedTuple):
+    """A product as the catalogue lists it. A named tuple, made positionally: the whole catalogue of 50,000 as a
+    frozen dataclass of 20 fields took ~1 s to build (each field set through ``object.__setattr__``)."""
+
     id: int
     sku: str
     name: str
@@ -115,16 +118,13 @@ def list_products(
             .where(ProductBarcode.product_id.in_(ids)).order_by(ProductBarcode.id)
         ):
             codes.setdefault(product_id, []).append(code)
+    none: tuple[str, ...] = ()
     return [
-        ProductRow(
-            id=r.id, sku=r.sku, name=r.name, unit=r.unit, price=r.price, cost=r.cost, on_hand=r.on_hand,
-            reorder_level=r.reorder_level, sold_by_weight=r.sold_by_weight, stars=r.stars, group=r.ocop_group,
-            producer_id=r.producer_id, producer_name=str(r[-1] or ""), certificate_no=r.certificate_no,
-            certificate_expires=r.certificate_expires,
-            certificate_status=certificate_status(r.certificate_expires, day), consigned=r.consigned,
-            active=r.active, barcodes=tuple(codes.get(r.id, ())), photo_path=r.photo_path,
-        )
-        for r in rows
+        ProductRow(pid, sku, name, unit, price, cost, on_hand, reorder_level, by_weight, stars, group, producer_id,
+                   producer or "", certificate_no, expires, certificate_status(expires, day), consigned, active,
+                   tuple(codes[pid]) if pid in codes else none, photo_path)
+        for (pid, sku, name, unit, price, cost, on_hand, reorder_level, by_weight, stars, group, producer_id,
+             certificate_no, expires, consigned, active, photo_path, producer) in rows
     ]
 
 
