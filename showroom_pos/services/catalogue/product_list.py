@@ -118,11 +118,11 @@ def list_products(
             .where(ProductBarcode.product_id.in_(ids)).order_by(ProductBarcode.id)
         ):
             codes.setdefault(product_id, []).append(code)
-    none: tuple[str, ...] = ()
+    no_codes: tuple[str, ...] = ()
     return [
         ProductRow(pid, sku, name, unit, price, cost, on_hand, reorder_level, by_weight, stars, group, producer_id,
                    producer or "", certificate_no, expires, certificate_status(expires, day), consigned, active,
-                   tuple(codes[pid]) if pid in codes else none, photo_path)
+                   tuple(codes[pid]) if pid in codes else no_codes, photo_path)
         for (pid, sku, name, unit, price, cost, on_hand, reorder_level, by_weight, stars, group, producer_id,
              certificate_no, expires, consigned, active, photo_path, producer) in rows
     ]
