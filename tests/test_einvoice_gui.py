@@ -143,8 +143,11 @@ def test_the_settings_page_refuses_to_switch_on_incomplete(qtbot: QtBot, manager
     titles = [screen.pages.tabText(i) for i in range(screen.pages.count())]
     assert "E-invoices" in titles
     screen.set_value("einvoice.enabled", "yes")
+    screen.show()
     screen.save()
-    assert "einvoice.symbol" in screen.message.text()
+    assert screen.message.text().startswith("Not saved: ") and "einvoice.symbol" in screen.message.text()
+    assert screen.errors["einvoice.symbol"].isVisible()  # the field to fill is shown, marked
+    assert screen.focusWidget() is screen.editors["einvoice.symbol"]
     with manager.app.sessions() as s:
         assert outbox.status(s).enabled is False  # nothing was saved
     screen.set_value("einvoice.symbol", "C26XAA")  # no M: not a cash-register symbol

@@ -10,6 +10,7 @@ own validation shown beside the field as it is typed. The keys stay the same as 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
@@ -743,7 +744,14 @@ class PreferencesScreen(QWidget):
                     settings.set(session, key, value, actor=self.ui.user.actor, approved_by=approved_by)
                 einvoice.require_ready(session)  # e-invoicing switched on incomplete: nothing is saved
         except UserError as exc:
-            self.message.setText(error_text(exc))
+            # Nothing was saved (one transaction): said so, and a setting the refusal names ("the invoice symbol
+            # (einvoice.symbol)", as a command names it) is shown with its field marked.
+            self.message.setText(self.tr("Not saved: {reason}").format(reason=error_text(exc)))
+            named = re.search(r"\((\w+\.\w+)\)", " ".join(map(str, exc.params.values())))
+            if named and named.group(1) in self.editors:
+                self.errors[named.group(1)].setText(self.tr("Fill this in."))
+                self.errors[named.group(1)].show()
+                self._show_field(named.group(1))
             return
         for key, value in changed.items():
             if settings.KEYS[key].secret:

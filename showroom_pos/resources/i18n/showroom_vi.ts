@@ -2258,6 +2258,14 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Chưa lưu: quản lý chưa phê duyệt.</translation>
     </message>
     <message>
+      <source>Not saved: {reason}</source>
+      <translation>Chưa lưu: {reason}</translation>
+    </message>
+    <message>
+      <source>Fill this in.</source>
+      <translation>Cần điền mục này.</translation>
+    </message>
+    <message>
       <source>{count} settings saved.</source>
       <translation>Đã lưu {count} cài đặt.</translation>
     </message>
