@@ -16,11 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 from PIL import Image
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
 from showroom_pos.core import summary as shapes
 from showroom_pos.core.clock import business_day
-from showroom_pos.province import auth
+from showroom_pos.province import auth, showcase
 from showroom_pos.province import cli as province_cli
 from showroom_pos.province.db import session_factory
 from showroom_pos.province.models import ProvinceOutlet
@@ -241,6 +241,12 @@ def test_showrooms_in_stock_after_their_sync_and_nothing_secret(engine: Engine, 
     assert "cập nhật" in showrooms
     card = get(live, "/ocop", q="sau rieng").text
     assert "Có hàng tại: Điểm OCOP Cái Bè, Điểm OCOP Mỹ Tho" in card
+    # The showrooms in Vietnamese order: Ấ after A, before B … Đ (by code points it came after every Đ).
+    with session_factory(engine).begin() as s:
+        s.execute(update(ProvinceOutlet).where(ProvinceOutlet.code == "CB02").values(name="Ấp Bắc OCOP"))
+        stocked = showcase.build(s).by_ref["SR-RI6"].stock
+        assert [a.outlet_name for a in stocked] == ["Ấp Bắc OCOP", "Điểm OCOP Gò Công", "Điểm OCOP Mỹ Tho"]
+        s.rollback()
     assert sorted(listed(get(live, "/ocop", in_stock=1).text)) == ["SR-RI6", "TRV-TMC"]
     # No sales figure, no stock quantity, no outlet code or token anywhere public.
     for path in ("/ocop", "/ocop/p/SR-RI6", "/ocop/p/TRV-TMC", "/ocop?in_stock=1"):
@@ -258,6 +264,16 @@ def test_showrooms_in_stock_after_their_sync_and_nothing_secret(engine: Engine, 
         snap.taken_at = datetime.now(UTC) - timedelta(days=15)
     showrooms = get(live, "/ocop/p/SR-RI6").text.split('id="showrooms"')[1].split("</section>")[0]
     assert "Điểm OCOP" not in showrooms and "Hiện chưa có điểm bán nào" in showrooms
+
+
+def test_the_public_list_is_in_vietnamese_order(engine: Engine, live: LiveServer, tmp_path: Path) -> None:
+    """"Dưa hấu" and "Dừa sáp" before "Đậu phộng", then "Gạo": the list folded Đ into D and put "Đậu phộng" first."""
+    names = {"VN-DAU": "Đậu phộng rang Củ Chi", "VN-DUAHAU": "Dưa hấu Long An", "VN-DUA": "Dừa sáp Cầu Kè",
+             "VN-GAO": "Gạo thơm Chợ Gạo"}
+    import_catalogue(engine, write_catalogue(tmp_path / "vn.csv", ROWS + [row(ref, name) for ref, name in
+                                                                          names.items()]))
+    order = [ref for ref in listed(get(live, "/ocop").text) if ref in names]
+    assert order == ["VN-DUAHAU", "VN-DUA", "VN-DAU", "VN-GAO"]
 
 
 def test_the_list_is_paged_and_a_new_import_shows_at_once(engine: Engine, live: LiveServer, tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from showroom_pos.core.barcode import normalize_gtin
 from showroom_pos.core.clock import business_day
-from showroom_pos.core.text import fold
+from showroom_pos.core.text import fold, vietnamese_sort_key
 
 from .models import CatalogueProducer, CatalogueProduct, Counter, ProvinceOutlet, utcnow
 from .programme_models import CataloguePhoto, OutletStockItem, OutletStockSnapshot
@@ -202,6 +202,8 @@ def stock_by_ref(session: Session, index: CatalogueIndex, now: datetime | None =
                 code, name or code, commune, int(on_hand), price, bool(by_weight), taken_at, address, phone, map_url
             )
         )
+    for lines in out.values():  # the showrooms in Vietnamese order ("Điểm …" after "Dịch vụ …", not after "Z…")
+        lines.sort(key=lambda a: vietnamese_sort_key(a.outlet_name))
     return out
 
 
@@ -263,7 +265,7 @@ def build(session: Session, now: datetime | None = None) -> Showcase:
                 ),
             )
         )
-    shown.sort(key=lambda s: (fold(s.name), s.ref))
+    shown.sort(key=lambda s: (vietnamese_sort_key(s.name), s.ref))  # Đ after D, as the showrooms list them
     by_barcode = {code: s.ref for s in shown for code in s.barcodes}
     return Showcase(
         products=tuple(shown),
