@@ -179,6 +179,8 @@ def test_edit_remove_photo_adjust_and_ledger(qtbot: QtBot, ui: UiSession, sessio
     assert adjust is not None
     adjust.reason.setCurrentIndex(adjust.reason.findData("damaged"))
     adjust.show()
+    assert adjust.focusWidget() is adjust.qty  # typing "2" went to the reason's list, and Enter saved nothing
+    assert not adjust.save() and adjust.message.text() == "Quantity: type how many."
     hint = adjust.qty.fontMetrics().horizontalAdvance(adjust.qty.placeholderText())
     assert adjust.qty.width() > hint  # the hint is read whole
     adjust.qty.setText("2")

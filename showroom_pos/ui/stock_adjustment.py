@@ -63,8 +63,13 @@ class AdjustmentDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        self.qty.setFocus()  # what is typed is the quantity (the reason has its usual answer already chosen)
 
     def save(self) -> bool:
+        if not self.qty.text().strip():
+            show_error(self.message, self.tr("Quantity: type how many."))  # ("Quantity:  is not a number.")
+            self.qty.setFocus()
+            return False
         try:
             qty = parse_qty(self.qty.text(), self.by_weight)
         except ValueError:

@@ -62,6 +62,10 @@
       <translation>Ghi chú</translation>
     </message>
     <message>
+      <source>Quantity: type how many.</source>
+      <translation>Số lượng: hãy nhập số lượng.</translation>
+    </message>
+    <message>
       <source>Quantity: {value} is not a number.</source>
       <translation>Số lượng: {value} không phải là số.</translation>
     </message>
