@@ -143,7 +143,9 @@ def test_the_settings_page_refuses_to_switch_on_incomplete(qtbot: QtBot, manager
     titles = [screen.pages.tabText(i) for i in range(screen.pages.count())]
     assert "E-invoices" in titles
     screen.set_value("einvoice.enabled", "yes")
+    screen.resize(1366, 768)
     screen.show()
+    qtbot.waitExposed(screen)
     screen.save()
     assert screen.message.text().startswith("Not saved: ") and "einvoice.symbol" in screen.message.text()
     assert screen.errors["einvoice.symbol"].isVisible()  # the field to fill is shown, marked
