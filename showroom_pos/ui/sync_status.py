@@ -87,7 +87,7 @@ class SyncStatusWidget(QWidget):
 
     def settings_changed(self) -> None:
         """A new province address or token is tried at once and the status bar shows it: after setting sync up, the
-        bar said "not configured" until "Sync now" was pressed (the worker, with nothing to send to, waits long)."""
+        bar said "not configured" until "Sync now" was pressed or the worker's next pass, up to a minute later."""
         address = self.ui.read(sync_state.province_address)
         if address == self.address:
             return
