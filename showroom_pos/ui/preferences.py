@@ -686,10 +686,29 @@ class PreferencesScreen(QWidget):
             exc.params.setdefault("key", _t(self._label(key)))
             error.setText(error_text(ValidationError(exc.message, **exc.params)))
             error.show()
+            self._fit_page(key)
             return False
-        error.clear()
-        error.hide()
+        if not error.isHidden():
+            error.clear()
+            error.hide()
+            self._fit_page(key)
         return True
+
+    def _fit_page(self, key: str) -> None:
+        """The page of ``key`` kept at least as tall as its size hint while one of its fields shows an error line: in
+        the main window its scroll area gave it the form's height-for-width, which came out short once an error line
+        showed, and that field was drawn squeezed (13 px of 22, under Xvfb). Its own sizing again once none shows."""
+        for index, (_title, fields) in enumerate(PAGES):
+            if any(f.key == key for f in fields):
+                scroll = self.pages.widget(index)
+                assert isinstance(scroll, QScrollArea)
+                page = scroll.widget()
+                assert page is not None
+                erring = any(not self.errors[f.key].isHidden() for f in fields if f.key in self.errors)
+                layout = page.layout()
+                if layout is not None:
+                    layout.invalidate()  # the error line just shown or hidden counted now, not at the next event
+                page.setMinimumHeight(page.sizeHint().height() if erring else 0)
 
     @staticmethod
     def _label(key: str) -> str:
@@ -751,6 +770,7 @@ class PreferencesScreen(QWidget):
             if named and named.group(1) in self.editors:
                 self.errors[named.group(1)].setText(self.tr("Fill this in."))
                 self.errors[named.group(1)].show()
+                self._fit_page(named.group(1))
                 self._show_field(named.group(1))
             return
         for key, value in changed.items():
