@@ -522,6 +522,11 @@ PAGES: tuple[tuple[object, tuple[Field, ...]], ...] = (
 )
 
 
+def _page_of(key: str) -> int:
+    """The index of the settings page that holds ``key``."""
+    return next(index for index, (_title, fields) in enumerate(PAGES) if any(f.key == key for f in fields))
+
+
 class PreferencesScreen(QWidget):
     def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -698,17 +703,16 @@ class PreferencesScreen(QWidget):
         """The page of ``key`` kept at least as tall as its size hint while one of its fields shows an error line: in
         the main window its scroll area gave it the form's height-for-width, which came out short once an error line
         showed, and that field was drawn squeezed (13 px of 22, under Xvfb). Its own sizing again once none shows."""
-        for index, (_title, fields) in enumerate(PAGES):
-            if any(f.key == key for f in fields):
-                scroll = self.pages.widget(index)
-                assert isinstance(scroll, QScrollArea)
-                page = scroll.widget()
-                assert page is not None
-                erring = any(not self.errors[f.key].isHidden() for f in fields if f.key in self.errors)
-                layout = page.layout()
-                if layout is not None:
-                    layout.invalidate()  # the error line just shown or hidden counted now, not at the next event
-                page.setMinimumHeight(page.sizeHint().height() if erring else 0)
+        index = _page_of(key)
+        scroll = self.pages.widget(index)
+        assert isinstance(scroll, QScrollArea)
+        page = scroll.widget()
+        assert page is not None
+        erring = any(not self.errors[f.key].isHidden() for f in PAGES[index][1] if f.key in self.errors)
+        layout = page.layout()
+        if layout is not None:
+            layout.invalidate()  # the error line just shown or hidden counted now, not at the next event
+        page.setMinimumHeight(page.sizeHint().height() if erring else 0)
 
     @staticmethod
     def _label(key: str) -> str:
@@ -786,7 +790,5 @@ class PreferencesScreen(QWidget):
         self.ui.events.settings_changed.emit()
 
     def _show_field(self, key: str) -> None:
-        for index, (_title, fields) in enumerate(PAGES):
-            if any(f.key == key for f in fields):
-                self.pages.setCurrentIndex(index)
+        self.pages.setCurrentIndex(_page_of(key))
         self.editors[key].setFocus()
