@@ -157,6 +157,9 @@ def _display_columns(report: Report, translate: Translate, titles: Sequence[str]
     the totals last; with ``titles``, padded as ``to_text`` shows them (numbers right-aligned) to the widest of the
     column's cells and title."""
     columns = []
+    # The rows' values column by column, transposed once (an itemgetter per cell took a third of a month by
+    # product's text).
+    values_of = list(zip(*report.rows, strict=True)) if report.rows else [()] * len(report.columns)
     for c, column in enumerate(report.columns):
         total = None if report.totals is None else format_cell(column.kind if c else ENUM, report.totals[c], translate)
         align = "" if titles is None else ">" if column.numeric or column.kind == MIXED else "<"
@@ -167,7 +170,7 @@ def _display_columns(report: Report, translate: Translate, titles: Sequence[str]
                 width = max(least, max(map(len, cells), default=0))
                 cells = [cell.rjust(width) for cell in cells]
         else:
-            cells = _column_cells(column.kind, list(map(itemgetter(c), report.rows)), translate, align, least)
+            cells = _column_cells(column.kind, values_of[c], translate, align, least)
         if total is not None:
             width = len(cells[0]) if cells else least  # padded cells all have the column's width
             cells.append(total.rjust(width) if align == ">" else total.ljust(width) if align else total)
