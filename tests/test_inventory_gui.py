@@ -149,6 +149,34 @@ def test_long_lists_fit_their_columns_to_the_first_rows_only(qtbot: QtBot, ui: U
         assert screen.table.horizontalHeader().resizeContentsPrecision() == FITTED_ROWS, screen
 
 
+def test_a_list_answers_each_role_as_qt_asks_it(qtmodeltester: ModelTester) -> None:
+    """The lists' model compares roles as ints (issue 17: 6x faster per call); what it answers stays the same,
+    whether a role comes as Qt's int or as the enum member, and Qt's model checks pass."""
+    from PySide6.QtCore import QModelIndex
+    from PySide6.QtGui import QColor
+
+    from showroom_pos.ui.inventory_common import Col, RowsModel
+
+    red = QColor("#b00020")
+    model = RowsModel([Col("Tên", lambda r: r[0]), Col("Tồn", lambda r: r[1], numeric=True,
+                                                      colour=lambda r: red if r[1] < 0 else None)])
+    model.set_rows([("Mắm tôm chà", 5), ("Bánh phồng sữa", -2)])
+    qtmodeltester.check(model)
+    name, stock = model.index(1, 0), model.index(1, 1)
+    right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.EditRole):
+        assert model.data(name, role) == model.data(name, int(role)) == "Bánh phồng sữa"
+        assert model.data(stock, role) == "-2"
+    assert model.data(stock, Qt.ItemDataRole.TextAlignmentRole) == right
+    assert model.data(stock, int(Qt.ItemDataRole.TextAlignmentRole)) == right
+    assert model.data(name, Qt.ItemDataRole.TextAlignmentRole) is None
+    assert model.data(stock, Qt.ItemDataRole.ForegroundRole).color() == red
+    assert model.data(model.index(0, 1), Qt.ItemDataRole.ForegroundRole) is None
+    assert model.data(name, Qt.ItemDataRole.UserRole) == ("Bánh phồng sữa", -2)
+    assert model.data(name, Qt.ItemDataRole.FontRole) is None
+    assert model.data(QModelIndex(), Qt.ItemDataRole.DisplayRole) is None
+
+
 def test_edit_remove_photo_adjust_and_ledger(qtbot: QtBot, ui: UiSession, sessions: sessionmaker[Session],
                                              outlet: Outlet, tmp_path: Path, qtmodeltester: ModelTester) -> None:
     from showroom_pos.ui.products import ProductsScreen

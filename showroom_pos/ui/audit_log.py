@@ -26,6 +26,7 @@ from showroom_pos.services import audit_log
 from showroom_pos.services.audit_log import AuditFilter, AuditRow
 
 from .inventory_common import HeadedTableModel, ask_save_path, fit_columns
+from .roles import DISPLAY, TOOLTIP, USER
 from .screens import waiting
 from .session import UiSession
 
@@ -48,20 +49,20 @@ class AuditTableModel(HeadedTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        if not 0 <= index.row() < len(self.rows):  # an invalid index has row -1
             return None
         row = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role in (DISPLAY, TOOLTIP):
             column = index.column()
             if column == 1:  # what happened, in the interface language; the kind itself in the tooltip
                 label = kind_text(row.kind)
-                return label if role == Qt.ItemDataRole.DisplayRole or label == row.kind else f"{label} ({row.kind})"
+                return label if role == DISPLAY or label == row.kind else f"{label} ({row.kind})"
             if column == 5:
                 return row.entity_shown(translated_reason)
             if column == 6:  # the details are read and worded for their own cell only (not for every cell asked)
                 return row.details_shown(translated_reason)
             return (row.local_time, "", row.user, row.approver, row.terminal)[column]
-        if role == Qt.ItemDataRole.UserRole:
+        if role == USER:
             return row.id
         return None
 

@@ -78,15 +78,12 @@ from .checkout_keys import ElidingButton, KeyRouter, StatusText, big_font, key_t
 from .checkout_payment import PaymentDialog
 from .checkout_shift import OpenShiftDialog, ShiftDialog, method_name
 from .inventory_common import confirm
+from .roles import ALIGNMENT, DISPLAY, RIGHT, TOOLTIP
 from .scanner_filter import accept_scans, scanner_policy
 from .session import UiSession
 
 log = logging.getLogger(__name__)
 
-_DISPLAY = Qt.ItemDataRole.DisplayRole.value
-_ALIGN = Qt.ItemDataRole.TextAlignmentRole.value
-_TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
-_RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
 # What a receipt's own code holds: its number (CL01-260128-0042) or the sale's id (a UUID).
 RECEIPT_RE = re.compile(r"^([A-Z0-9]{2,12}-\d{6}-\d{4}|[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12})$")
 QUICK_KEY_COUNT = 10
@@ -157,14 +154,14 @@ class CartModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
         # The view asks for every role of every visible cell on each repaint: answer from a cache.
-        if role == _DISPLAY:
+        if role == DISPLAY:
             row = index.row()
             if 0 <= row < len(self.cart.lines):
                 return self.texts(row)[index.column()]
             return None
-        if role == _ALIGN:
-            return _RIGHT if index.column() != 1 else None
-        if role == _TOOLTIP and index.column() == 1 and 0 <= index.row() < len(self.cart.lines):
+        if role == ALIGNMENT:
+            return RIGHT if index.column() != 1 else None
+        if role == TOOLTIP and index.column() == 1 and 0 <= index.row() < len(self.cart.lines):
             return self.cart.lines[index.row()].name  # the whole name when the column elides it
         return None
 
@@ -213,7 +210,7 @@ class ResultsModel(QAbstractListModel):
         return 0 if parent.isValid() else len(self.products)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if role == _DISPLAY and 0 <= index.row() < len(self.products):
+        if role == DISPLAY and 0 <= index.row() < len(self.products):
             p = self.products[index.row()]
             return f"{p.name}   ·   {p.sku}   ·   {format_vnd(p.price)}"
         return None

@@ -71,6 +71,7 @@ from showroom_pos.services.catalogue import product_list
 from .cart_feed import SaleDone
 from .checkout_keys import StatusText
 from .checkout_payment import qr_image
+from .roles import ALIGNMENT, BACKGROUND, DISPLAY, FONT, LEFT, RIGHT
 from .session import UiSession
 from .tasks import TaskRunner
 
@@ -81,12 +82,6 @@ THANKS_SECONDS = 8  # "Cảm ơn quý khách" and the change stay this long, the
 FOLLOW_MS = 30  # the customer's screen is drawn this long after the cart changed (see CustomerDisplay)
 GREEN = "#1b5e20"
 HIGHLIGHT = QColor("#fff2b3")
-_DISPLAY = Qt.ItemDataRole.DisplayRole.value
-_ALIGN = Qt.ItemDataRole.TextAlignmentRole.value
-_BACKGROUND = Qt.ItemDataRole.BackgroundRole.value
-_FONT = Qt.ItemDataRole.FontRole.value
-_RIGHT = (Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value
-_LEFT = (Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter).value
 
 # What the customer reads (Vietnamese from the catalogue, the English source beneath when asked).
 HEADERS = (
@@ -325,14 +320,14 @@ class CustomerCartModel(QAbstractTableModel):
         row = index.row()
         if not 0 <= row < len(self.rows):
             return None
-        if role == _DISPLAY:
+        if role == DISPLAY:
             return self.rows[row][index.column()]
-        if role == _ALIGN:
-            return _LEFT if index.column() == 0 else _RIGHT
+        if role == ALIGNMENT:
+            return LEFT if index.column() == 0 else RIGHT
         if row == self.latest:
-            if role == _BACKGROUND:
+            if role == BACKGROUND:
                 return HIGHLIGHT
-            if role == _FONT:
+            if role == FONT:
                 return self._bold
         return None
 

@@ -52,6 +52,7 @@ from .inventory_common import (
     with_approval,
 )
 from .product_dialog import ProductDialog
+from .roles import ALIGNMENT, DISPLAY, EDIT, RIGHT
 from .scanner_filter import accept_scans, scanner_policy
 from .screens import open_dialog
 from .session import UiSession
@@ -110,13 +111,13 @@ class ReceiptLinesModel(HeadedTableModel):
         ]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.lines) or not 0 <= index.column() < 7:
+        if not 0 <= index.row() < len(self.lines) or not 0 <= index.column() < 7:  # an invalid index has row -1
             return None
         line = self.lines[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role in (DISPLAY, EDIT):
             return self._cells(line)[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (2, 3, 4):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ALIGNMENT and index.column() in (2, 3, 4):
+            return RIGHT
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -38,6 +38,7 @@ from showroom_pos.core.text import is_ascii_digits
 from showroom_pos.runtime.i18n import error_text, translate
 from showroom_pos.services.documents import format_qty
 
+from . import roles
 from .approval import request_approval
 from .session import UiSession
 
@@ -103,23 +104,26 @@ class RowsModel(HeadedTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows) or not 0 <= index.column() < len(self.columns):
+        r, c = index.row(), index.column()  # an invalid index has row -1
+        if not (0 <= r < len(self.rows) and 0 <= c < len(self.columns)):
             return None
-        row, col = self.rows[index.row()], self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.EditRole):
-            value = col.value(row)
+        if role in _TEXT_ROLES:
+            value = self.columns[c].value(self.rows[r])
             return "" if value is None else str(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and col.colour is not None:
-            colour = col.colour(row)
+        col = self.columns[c]
+        if role == roles.ALIGNMENT:
+            return roles.RIGHT if col.numeric else None
+        if role == roles.FOREGROUND:
+            colour = None if col.colour is None else col.colour(self.rows[r])
             return QBrush(colour) if colour is not None else None
-        if role == Qt.ItemDataRole.DecorationRole and col.decoration is not None:
-            return col.decoration(row)
-        if role == Qt.ItemDataRole.UserRole:
-            return row
+        if role == roles.DECORATION:
+            return None if col.decoration is None else col.decoration(self.rows[r])
+        if role == roles.USER:
+            return self.rows[r]
         return None
 
+
+_TEXT_ROLES = frozenset({roles.DISPLAY, roles.TOOLTIP, roles.EDIT})
 
 
 FITTED_ROWS = 200  # the rows a list's columns are fitted to

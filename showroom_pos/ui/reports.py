@@ -53,6 +53,7 @@ from showroom_pos.services.reports.table import DAYS, ENUM, INT, MIXED, MONEY, P
 
 from .charts import ChartWidget
 from .inventory_common import ask_save_path
+from .roles import ALIGNMENT, DISPLAY, FONT, LEFT, RIGHT, TOOLTIP, USER
 from .screens import open_dialog, waiting
 from .session import UiSession
 from .tasks import TaskRunner
@@ -70,9 +71,7 @@ def translate(text: str) -> str:
 
 
 _WHOLE_NUMBER_KINDS = frozenset({MONEY, INT, QTY, PERCENT, DAYS})  # shown as whole numbers when their values are ints
-_ROLES = frozenset(int(role) for role in (
-    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.UserRole,
-    Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.FontRole))  # what ``data`` answers (a view asks for eight)
+_ROLES = frozenset({DISPLAY, TOOLTIP, USER, ALIGNMENT, FONT})  # what ``data`` answers (a view asks for eight)
 
 
 class ReportTableModel(QAbstractTableModel):
@@ -169,7 +168,7 @@ class ReportTableModel(QAbstractTableModel):
             return None
         column = index.column()
         at = self.source_row(index.row())
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role in (DISPLAY, TOOLTIP):
             if at is None:
                 assert report.totals is not None
                 return report_export.format_cell(ENUM if column == 0 else report.columns[column].kind,
@@ -178,16 +177,14 @@ class ReportTableModel(QAbstractTableModel):
             if cells is not None:
                 return cells[at]
             return report_export.format_cell(report.kind_at(at, column), report.rows[at][column], translate)
-        if role == Qt.ItemDataRole.UserRole:
+        if role == USER:
             if at is None:
                 assert report.totals is not None
                 return report.totals[column]
             return report.rows[at][column]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            numeric = report.columns[column].numeric or report.columns[column].kind == MIXED
-            horizontal = Qt.AlignmentFlag.AlignRight if numeric else Qt.AlignmentFlag.AlignLeft
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.FontRole and at is None:
+        if role == ALIGNMENT:
+            return RIGHT if report.columns[column].numeric or report.columns[column].kind == MIXED else LEFT
+        if role == FONT and at is None:
             font = QFont()
             font.setBold(True)
             return font

@@ -41,6 +41,7 @@ from .inventory_common import (
     show_ok,
     with_approval,
 )
+from .roles import ALIGNMENT, DISPLAY, EDIT, FOREGROUND, RIGHT
 from .scanner_filter import accept_scans, scanner_policy
 from .session import UiSession
 
@@ -76,10 +77,10 @@ class CountLinesModel(HeadedTableModel):
         return 0 if parent.isValid() else len(self.lines)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.lines) or not 0 <= index.column() < 6:
+        if not 0 <= index.row() < len(self.lines) or not 0 <= index.column() < 6:  # an invalid index has row -1
             return None
         ln = self.lines[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role in (DISPLAY, EDIT):
             return (
                 ln.sku,
                 ln.name,
@@ -88,9 +89,9 @@ class CountLinesModel(HeadedTableModel):
                 qty_text(ln.variance, ln.sold_by_weight),
                 format_vnd(ln.variance_value),
             )[index.column()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 2:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() in (4, 5) and ln.variance:
+        if role == ALIGNMENT and index.column() >= 2:
+            return RIGHT
+        if role == FOREGROUND and index.column() in (4, 5) and ln.variance:
             return QBrush(RED)
         return None
 
