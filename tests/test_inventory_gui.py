@@ -497,8 +497,10 @@ def test_stock_count_screen_scan_type_continue_approve(qtbot: QtBot, ui: UiSessi
     assert not screen.approve_button.isEnabled()
     screen.new_note.setText("Cuối tháng")
     count_id = screen.start()
+    assert screen.counts.currentText().endswith("(0 lines)")
     for _ in range(3):
         assert screen.add_code("8938000000015")
+    assert screen.counts.currentText().endswith("Cuối tháng (1 lines)")  # it said 0 lines as long as it was shown
     qtmodeltester.check(screen.model)
     assert [(ln.sku, ln.expected, ln.counted, ln.variance) for ln in screen.model.lines] == [
         ("HD-MAMTOM", 10, 3, -7)]
@@ -516,6 +518,7 @@ def test_stock_count_screen_scan_type_continue_approve(qtbot: QtBot, ui: UiSessi
     assert again.add_found()
     row = next(i for i, ln in enumerate(again.model.lines) if ln.sku == "TRV-TMC")
     assert model.setData(model.index(row, 3), "6")
+    assert again.counts.currentText().endswith("(2 lines)")
     asked: list[str] = []
 
     def answer(yes: bool) -> Callable[[QMessageBox], None]:

@@ -196,16 +196,15 @@ class StockCountScreen(QWidget):
         self.counts.blockSignals(True)
         self.counts.clear()
         for c in counts:
-            started = format_datetime(c.started_at)
-            self.counts.addItem(
-                self.tr("{started} by {name}: {note} ({lines} lines)").format(
-                    started=started, name=c.started_by or "—", note=c.note or "—", lines=len(c.lines)
-                ),
-                c.id,
-            )
+            self.counts.addItem(self._count_label(c), c.id)
         self.counts.setCurrentIndex(max(self.counts.findData(current), 0))
         self.counts.blockSignals(False)
         self.refresh()
+
+    def _count_label(self, count: CountSheet) -> str:
+        return self.tr("{started} by {name}: {note} ({lines} lines)").format(
+            started=format_datetime(count.started_at), name=count.started_by or "—", note=count.note or "—",
+            lines=len(count.lines))
 
     def find_products(self, text: str) -> None:
         rows = self.ui.read(lambda s: product_list.list_products(s, ProductFilter(text=text), limit=100))
@@ -228,6 +227,8 @@ class StockCountScreen(QWidget):
             return
         self.sheet = self.ui.read(lambda s: stock_counts.count_sheet(s, count_id))
         self.model.set_lines(self.sheet.lines, self.sheet.status == "open")
+        # The list of open counts says how many lines each has: the one being counted, as it grows.
+        self.counts.setItemText(self.counts.currentIndex(), self._count_label(self.sheet))
         differing = sum(1 for ln in self.sheet.lines if ln.variance)
         self.summary.setText(
             self.tr("{lines} products counted, {differing} differ from the ledger; variance {value} at cost.").format(
