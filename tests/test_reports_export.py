@@ -23,7 +23,7 @@ from showroom_pos.core.errors import ValidationError
 from showroom_pos.runtime import i18n
 from showroom_pos.services import documents, report_export, simulate
 from showroom_pos.services.reports import sales_report
-from showroom_pos.services.reports.table import DATE, MONEY, PERCENT, QTY, Column, Report
+from showroom_pos.services.reports.table import DATE, MONEY, PERCENT, QTY, Chart, Column, Report
 from tests.conftest import Outlet
 
 
@@ -159,6 +159,24 @@ def test_pdf_in_vietnamese_reads_back_with_its_diacritics() -> None:
     assert "Mắm tôm chà Gò Công 1 125.000 20,0 %" in lines
     assert "Tổng cộng 125.000 20,0 %" in lines
     assert "Doanh thu thuần (₫)" in text and "Trang 1/1" in text
+
+
+def test_pdf_chart_labels_are_whole_where_they_fit_and_cut_with_an_ellipsis_where_not() -> None:
+    """Bars are labelled by their name, as wide as the bar's room allows (cut at 14 characters, "Dịch vụ du lịch
+    cộng đồng" read "Dịch vụ du lịc" under a bar with room for it all)."""
+    groups = ["Thực phẩm", "Đồ uống", "Dịch vụ du lịch cộng đồng", "Sinh vật cảnh", "Thủ công mỹ nghệ", "Dược liệu"]
+    report = Report(
+        kind="sales", title="Sales by {by}", by="group", start=date(2026, 12, 1), end=date(2026, 12, 5),
+        columns=(Column("group", "Group"), Column("net", "Net sales", MONEY)),
+        rows=[(g, 1_000_000 * (6 - i)) for i, g in enumerate(groups)], totals=("Total", 21_000_000),
+        chart=Chart("group", "net", "bar"),
+    )
+    chart = _pdf_text(report_export.to_pdf(report)).rsplit("Net sales", 1)[1]  # after the chart's title
+    for group in groups:
+        assert group in chart, group
+    report.rows = [(f"Hợp tác xã nông nghiệp dịch vụ thương mại số {i}", 1_000_000 - i) for i in range(40)]
+    chart = _pdf_text(report_export.to_pdf(report)).rsplit("Net sales", 1)[1]
+    assert "Hợp tác" in chart and "…" in chart and "thương mại số 0" not in chart
 
 
 def test_long_reports_break_into_pages_with_the_header_repeated() -> None:

@@ -427,6 +427,16 @@ def chart_points(report: Report, translate: Translate = _identity, limit: int = 
     return points
 
 
+def _fitted(pdf: Pages, text: str, room: float) -> str:
+    """``text`` whole if it fits ``room`` in the current font, else cut to fit with "…" (a label cut at 14
+    characters read "Thủ công mỹ ng" under a bar with room for the whole name)."""
+    if pdf.get_string_width(text) <= room:
+        return text
+    while text and pdf.get_string_width(text.rstrip() + "…") > room:
+        text = text[:-1]
+    return text.rstrip() + "…" if text else ""
+
+
 def _pdf_chart(pdf: Pages, report: Report, translate: Translate) -> None:
     from .pdf import FAMILY
 
@@ -466,7 +476,7 @@ def _pdf_chart(pdf: Pages, report: Report, translate: Translate) -> None:
             if h > 0:
                 pdf.rect(x + step * 0.15, y if value >= 0 else zero_y, max(step * 0.7, 0.5), h, style="F")
             if i % every == 0:
-                short = nfc(label[:14])
+                short = _fitted(pdf, nfc(label), step * every - 4)
                 pdf.text(x + step / 2 - pdf.get_string_width(short) / 2, top + height + 9, short)
         pdf.set_line_width(0.6)
         pdf.set_draw_color(0)
