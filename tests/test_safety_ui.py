@@ -217,6 +217,9 @@ def test_the_audit_log_shows_settings_and_known_values_in_vietnamese(qapp: QAppl
     finally:
         i18n.install(i18n.language_from_environment())
     assert row.details_text().startswith("role=cashier, backup_kind=daily")
+    started = audit_log.AuditRow(2, datetime(2026, 12, 4, 5, 0, tzinfo=UTC), "stock_count.started", "Lan", "", "",
+                                 "stock_count", "c1", json.dumps({"note": "", "via": "ui", "lot": None}))
+    assert started.details_shown(str) == "via: ui"  # no "note: ;" for a count started without a note
 
 
 def test_only_managers_read_the_audit_log_and_see_the_safety_screens(

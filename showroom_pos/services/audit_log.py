@@ -207,6 +207,8 @@ class AuditRow:
             return self.details
         parts = []
         for key, value in data.items():
+            if value is None or value == "":  # nothing to read ("ghi chú: ;" for a count started without a note)
+                continue
             if isinstance(value, bool):
                 shown = translate(N_("yes") if value else N_("no"))
             elif key in MONEY_DETAILS and isinstance(value, int):
