@@ -605,6 +605,19 @@ def test_settlement_screen_shows_settles_and_saves(qtbot: QtBot, ui: UiSession, 
     monkeypatch.setattr(settlement_ui, "ask_save_path", lambda _p, _t, name, _f: offered.append(name))
     screen.save("pdf")  # one producer's statement after another's: each its own name (it was the month's alone)
     assert offered == [f"bang-ke-ky-gui-co-so-mam-ba-hai-diem-{end:%Y-%m}.pdf"]
+    asked: list[str] = []
+
+    def answer(yes: bool) -> Callable[[QMessageBox], None]:
+        def press(box: QMessageBox) -> None:
+            asked.append(box.text())
+            assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)  # a stray Enter settles nothing
+            box.button(QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No).click()
+        return press
+
+    when_modal(QMessageBox, answer(False))
+    assert screen.settle() is None and screen.settle_button.isEnabled()  # asked first: one click settled it
+    assert "Cơ sở Mắm Bà Hai Diễm" in asked[0] and "187.000 ₫" in asked[0] and "locked" in asked[0]
+    when_modal(QMessageBox, answer(True))
     settled = screen.settle()
     assert settled is not None and settled.settled
     assert screen.print_button.isEnabled() and not screen.settle_button.isEnabled()

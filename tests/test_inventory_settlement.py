@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -128,6 +129,10 @@ def test_settling_locks_the_period(sessions: sessionmaker[Session], month: Outle
         assert ("Số tiền thanh toán cho bên ký gửi", "285.450 ₫") in doc.totals
         assert doc.notes[0] == "Bằng chữ: Hai trăm tám mươi lăm nghìn bốn trăm năm mươi đồng."
         assert len(settlement.settlements(s, month.producer_id)) == 1
+        # Settled at 01:00 on 5 December in the showroom (18:00 UTC the day before): dated the 5th.
+        late = dataclasses.replace(again, settled_at=datetime(2026, 12, 4, 18, 0, tzinfo=UTC))
+        assert late.settled_on == date(2026, 12, 5)
+        assert settlement.statement_document(s, late).stamp == "ĐÃ CHỐT SỔ ngày 05/12/2026"
     with sessions.begin() as s:
         data = products.product_input(s, month.mam_tom)
         products.update_product(s, month.manager, month.mam_tom, ProductInput(**{

@@ -31,7 +31,7 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
-from showroom_pos.core.clock import business_day
+from showroom_pos.core.clock import business_day, local
 from showroom_pos.core.errors import ValidationError
 from showroom_pos.core.money import format_vnd, percent_of, round_half_up
 from showroom_pos.storage.models import (
@@ -104,6 +104,11 @@ class Statement:
     @property
     def settled(self) -> bool:
         return self.settlement_id is not None
+
+    @property
+    def settled_on(self) -> date | None:
+        """The showroom's date it was settled (``settled_at`` is UTC: after 17:00 UTC it is the next day here)."""
+        return None if self.settled_at is None else local(self.settled_at).date()
 
     @property
     def received(self) -> int:
@@ -505,8 +510,8 @@ def statement_document(session: Session, st: Statement) -> Document:
         ],
         signatures=[("Đại diện điểm bán", "(Ký, ghi rõ họ tên)"), ("Đại diện bên ký gửi", "(Ký, ghi rõ họ tên)")],
         stamp=(
-            f"ĐÃ CHỐT SỔ ngày {vn_date(st.settled_at.date())}"
-            if st.settled and st.settled_at
+            f"ĐÃ CHỐT SỔ ngày {vn_date(st.settled_on)}"
+            if st.settled and st.settled_on
             else "TẠM TÍNH — CHƯA CHỐT SỔ"
         ),
     )

@@ -35,6 +35,7 @@ from .inventory_common import (
     Col,
     RowsModel,
     ask_save_path,
+    confirm,
     money,
     pydate,
     qdate,
@@ -264,7 +265,7 @@ class SettlementScreen(QWidget):
         if st.settled:
             parts.append(
                 self.tr("Settled on {day} by {name}: locked.").format(
-                    day=vn_day(st.settled_at.date()) if st.settled_at else "", name=st.settled_by
+                    day=vn_day(st.settled_on), name=st.settled_by
                 )
             )
         else:
@@ -282,6 +283,18 @@ class SettlementScreen(QWidget):
         if pid is None:
             return None
         start, end, actor = pydate(self.start.date()), pydate(self.end.date()), self.ui.user.actor
+        # Settling locks the period for good: asked first, "No" the default (one click settled it).
+        try:
+            draft = self.ui.read(lambda s: settlement.statement(s, pid, start, end))
+        except UserError as exc:
+            show_error(self.message, exc)
+            return None
+        question = self.tr(
+            "Settle {producer} for {start} – {end}? Payable: {payable}. The period is then locked: its deliveries, "
+            "returns and commission can no longer change.").format(
+            producer=draft.producer_name, start=vn_day(start), end=vn_day(end), payable=format_vnd(draft.payable))
+        if not confirm(self, question):
+            return None
         try:
             st = with_approval(self.ui, self, lambda s, a: settlement.settle(s, actor, pid, start, end, approved_by=a))
         except UserError as exc:

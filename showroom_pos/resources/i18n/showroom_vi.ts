@@ -4169,6 +4169,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Chưa chốt sổ.</translation>
     </message>
     <message>
+      <source>Settle {producer} for {start} – {end}? Payable: {payable}. The period is then locked: its deliveries, returns and commission can no longer change.</source>
+      <translation>Chốt sổ {producer} kỳ {start} – {end}? Phải trả: {payable}. Sau khi chốt, kỳ này bị khóa: hàng nhận, hàng trả và hoa hồng của kỳ không sửa được nữa.</translation>
+    </message>
+    <message>
       <source>Not settled: no manager approved.</source>
       <translation>Chưa chốt sổ: không có quản lý phê duyệt.</translation>
     </message>
