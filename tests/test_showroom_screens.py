@@ -151,6 +151,32 @@ def test_the_shift_dialog_shows_showroom_time_whatever_the_pc_zone(qtbot: QtBot,
     screen.shutdown()
 
 
+def test_the_shift_dialog_says_what_went_back_and_what_the_drawer_should_hold(
+        qtbot: QtBot, app_context: AppContext, outlet: Outlet) -> None:
+    """After a cash sale of 120.000 ₫ and a cash refund of it, "Cash: 120.000 ₫" alone read as the drawer's cash."""
+    from showroom_pos.core.money import format_vnd
+    from showroom_pos.services.till import sale_returns
+
+    with app_context.sessions.begin() as s:
+        shifts.open_shift(s, outlet.cashier, 1_000_000)
+        product = s.get(Product, outlet.tra)
+        assert product is not None
+        sold = complete_sale(s, outlet.cashier, [line_for(product, 2, vat_rates.vat_table(s))],
+                             [PaymentIn("cash", 2 * product.price)])
+    with app_context.sessions.begin() as s:
+        info = sale_returns.find_sale_for_return(s, sold.receipt_no)
+        sale_returns.create_return(s, outlet.cashier, info.sale_id,
+                                   [sale_returns.ReturnItem(info.lines[0].sale_line_id, 1)], refund_method="cash",
+                                   approved_by=outlet.manager_id)
+    dialog = ShiftDialog(manager_session(app_context, outlet), lambda _a: outlet.manager_id)
+    qtbot.addWidget(dialog)
+    lines = dialog.figures.text().splitlines()
+    price = format_vnd(product.price)
+    assert f"  Cash: {format_vnd(2 * product.price)}" in lines
+    assert f"  Refunded by Cash: {price}" in lines
+    assert f"Expected cash: {format_vnd(1_000_000 + product.price)}" in lines
+
+
 @pytest.mark.parametrize("pc", ["UTC", "America/New_York"])
 def test_receipt_z_report_and_reports_use_the_showroom_zone(app_context: AppContext, outlet: Outlet,
                                                             pc_zone: Callable[[str], None], pc: str) -> None:

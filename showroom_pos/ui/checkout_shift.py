@@ -289,6 +289,11 @@ class ShiftDialog(QDialog):
                 self.tr("Receipts: {n}").format(n=r.receipts),
                 self.tr("Net sales: {v}").format(v=format_vnd(r.net_sales)),
                 *(f"  {method_name(m)}: {format_vnd(v)}" for m, v in sorted(r.by_method.items())),
+                # What went back out and what the drawer should hold: "Tiền mặt: 287.000 ₫" alone, after a cash
+                # refund of 185.000 ₫, read as the drawer's cash.
+                *(self.tr("  Refunded by {method}: {v}").format(method=method_name(m), v=format_vnd(v))
+                  for m, v in sorted(r.refunds_by_method.items())),
+                self.tr("Expected cash: {v}").format(v=format_vnd(r.expected_cash)),
             ])
 
         self.figures.setText(self.ui.read(read))

@@ -4282,6 +4282,14 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <source>Net sales: {v}</source>
       <translation>Doanh số thuần: {v}</translation>
     </message>
+    <message>
+      <source>  Refunded by {method}: {v}</source>
+      <translation>  Hoàn tiền bằng {method}: {v}</translation>
+    </message>
+    <message>
+      <source>Expected cash: {v}</source>
+      <translation>Tiền mặt theo sổ: {v}</translation>
+    </message>
   </context>
   <context>
     <name>StockAlertsScreen</name>
