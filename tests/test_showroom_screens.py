@@ -173,7 +173,7 @@ def test_the_shift_dialog_says_what_went_back_and_what_the_drawer_should_hold(
     lines = dialog.figures.text().splitlines()
     price = format_vnd(product.price)
     assert f"  Cash: {format_vnd(2 * product.price)}" in lines
-    assert f"  Refunded by Cash: {price}" in lines
+    assert f"  Refunded in cash: {price}" in lines
     assert f"Expected cash: {format_vnd(1_000_000 + product.price)}" in lines
 
 

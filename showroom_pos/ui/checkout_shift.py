@@ -26,6 +26,7 @@ from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
 from showroom_pos.runtime.i18n import error_text
 from showroom_pos.services import shifts
+from showroom_pos.services.reports.labels import REFUND_LABELS
 from showroom_pos.services.till import cash_drawer
 
 from .checkout_keys import KeyRouter, big_font, keyed_button
@@ -41,6 +42,11 @@ METHOD_NAMES = {
 
 def method_name(method: str) -> str:
     return QCoreApplication.translate("Checkout", str(METHOD_NAMES.get(method, method)))
+
+
+def refund_name(method: str) -> str:
+    """"Hoàn tiền mặt", as the reports say it ("Hoàn tiền bằng Tiền mặt" put a method's name mid-sentence)."""
+    return QCoreApplication.translate("UserError", REFUND_LABELS.get(method, method))
 
 
 class OpenShiftDialog(QDialog):
@@ -244,8 +250,7 @@ class CloseShiftDialog(QDialog):
         for method, amount in sorted(r.by_method.items()):
             lines.append(f"  {method_name(method)}: {format_vnd(amount)}")
         for method, amount in sorted(r.refunds_by_method.items()):
-            lines.append(self.tr("  Refunded by {method}: {v}").format(method=method_name(method),
-                                                                      v=format_vnd(amount)))
+            lines.append(f"  {refund_name(method)}: {format_vnd(amount)}")
         lines += [
             self.tr("Opening float: {v}").format(v=format_vnd(r.opening_float)),
             self.tr("Cash in: {a}; cash out: {b}").format(a=format_vnd(r.cash_in), b=format_vnd(r.cash_out)),
@@ -291,8 +296,7 @@ class ShiftDialog(QDialog):
                 *(f"  {method_name(m)}: {format_vnd(v)}" for m, v in sorted(r.by_method.items())),
                 # What went back out and what the drawer should hold: "Tiền mặt: 287.000 ₫" alone, after a cash
                 # refund of 185.000 ₫, read as the drawer's cash.
-                *(self.tr("  Refunded by {method}: {v}").format(method=method_name(m), v=format_vnd(v))
-                  for m, v in sorted(r.refunds_by_method.items())),
+                *(f"  {refund_name(m)}: {format_vnd(v)}" for m, v in sorted(r.refunds_by_method.items())),
                 self.tr("Expected cash: {v}").format(v=format_vnd(r.expected_cash)),
             ])
 

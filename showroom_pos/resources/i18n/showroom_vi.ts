@@ -884,10 +884,6 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Làm tròn tiền mặt hoàn lại: {v}</translation>
     </message>
     <message>
-      <source>  Refunded by {method}: {v}</source>
-      <translation>  Hoàn tiền bằng {method}: {v}</translation>
-    </message>
-    <message>
       <source>Opening float: {v}</source>
       <translation>Tiền đầu ca: {v}</translation>
     </message>
@@ -4281,10 +4277,6 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>Net sales: {v}</source>
       <translation>Doanh số thuần: {v}</translation>
-    </message>
-    <message>
-      <source>  Refunded by {method}: {v}</source>
-      <translation>  Hoàn tiền bằng {method}: {v}</translation>
     </message>
     <message>
       <source>Expected cash: {v}</source>
