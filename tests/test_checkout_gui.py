@@ -260,6 +260,14 @@ def test_cash_sale_with_change(screen: CheckoutScreen, kb: Keyboard, ui: UiSessi
     assert len(completed) == 1 and screen.cart.empty
     assert screen.change.text() == "Change: 80.000 ₫"
     assert screen.total.text() == "0 ₫"
+
+    def closed(dialog: ShiftDialog) -> None:  # as when the cashier counted the drawer and closed the shift
+        dialog.closed = True
+        dialog.accept()
+
+    when_modal(ShiftDialog, closed)
+    screen.shift()
+    assert screen.change.text() == "" and screen.message.text() == "Shift closed."  # not the last sale's change
     with ui.app.sessions() as s:
         sale = s.get(Sale, completed[0])
         assert sale is not None and sale.total == 120_000 and sale.change_due == 80_000

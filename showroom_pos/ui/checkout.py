@@ -1008,6 +1008,10 @@ class CheckoutScreen(QWidget):
             self.ui, self.approve, self)
         self.shift_dialog = dialog
         dialog.exec()
+        if isinstance(dialog, ShiftDialog) and dialog.closed:
+            # The last sale's change or refund, and its message, belong to the shift just closed.
+            self.change.clear()
+            self.show_message(self.tr("Shift closed."))
         self.refresh_shift()
 
     def open_drawer(self) -> None:

@@ -813,6 +813,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Đã hủy hóa đơn {receipt}.</translation>
     </message>
     <message>
+      <source>Shift closed.</source>
+      <translation>Đã chốt ca.</translation>
+    </message>
+    <message>
       <source>Drawer not opened: a manager's approval is needed.</source>
       <translation>Chưa mở ngăn kéo: cần quản lý phê duyệt.</translation>
     </message>
