@@ -38,8 +38,8 @@ from showroom_pos.core.text import is_ascii_digits
 from showroom_pos.runtime.i18n import error_text, translate
 from showroom_pos.services.documents import format_qty
 
-from . import roles
 from .approval import request_approval
+from .roles import ALIGNMENT, DECORATION, DISPLAY, EDIT, FOREGROUND, RIGHT, TOOLTIP, USER
 from .session import UiSession
 
 if TYPE_CHECKING:
@@ -111,19 +111,19 @@ class RowsModel(HeadedTableModel):
             value = self.columns[c].value(self.rows[r])
             return "" if value is None else str(value)
         col = self.columns[c]
-        if role == roles.ALIGNMENT:
-            return roles.RIGHT if col.numeric else None
-        if role == roles.FOREGROUND:
+        if role == ALIGNMENT:
+            return RIGHT if col.numeric else None
+        if role == FOREGROUND:
             colour = None if col.colour is None else col.colour(self.rows[r])
             return QBrush(colour) if colour is not None else None
-        if role == roles.DECORATION:
+        if role == DECORATION:
             return None if col.decoration is None else col.decoration(self.rows[r])
-        if role == roles.USER:
+        if role == USER:
             return self.rows[r]
         return None
 
 
-_TEXT_ROLES = frozenset({roles.DISPLAY, roles.TOOLTIP, roles.EDIT})
+_TEXT_ROLES = frozenset({DISPLAY, TOOLTIP, EDIT})
 
 
 FITTED_ROWS = 200  # the rows a list's columns are fitted to
