@@ -63,7 +63,7 @@ def run(quick: bool) -> Figures:
         try:
             with ctx.transaction() as s:
                 setup.set_up_outlet(s, outlet_code="BM01", outlet_name="Điểm OCOP", admin_name="Quản trị",
-                                    admin_pin="9999")
+                                    admin_pin="3579")
 
             def timed(name: str, dry_run: bool) -> ImportReport:
                 started = time.perf_counter()

@@ -122,7 +122,7 @@ def build(path: Path, lines: int = FULL_LINES, days: int = DAYS, end: date | Non
     ctx = AppContext.open(AppPaths.resolve(path))
     with ctx.transaction() as session:
         _shop, _till, _admin = setup.set_up_outlet(session, outlet_code="CL01", outlet_name="Điểm OCOP (benchmark)",
-                                                   admin_name="Quản trị", admin_pin="9999")
+                                                   admin_name="Quản trị", admin_pin="3579")
         users.create_user(session, "Nguyễn Thị Lan", "manager", "2468")
         for i in range(1, 4):
             users.create_user(session, f"Thu ngân {i}", "cashier", "1357")

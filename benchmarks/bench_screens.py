@@ -111,7 +111,7 @@ sys.exit(code)
 """
 
 
-def visit_every_screen(db: Path, pin: str = "9999") -> dict[str, Any]:
+def visit_every_screen(db: Path, pin: str = "3579") -> dict[str, Any]:
     """One app process on ``db`` through every screen; its memory figures (MB)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -52,7 +52,7 @@ os.environ.update(home_environment(RUN_HOME))
 # the tests start (they inherit ESCPOS_CAPABILITIES_PICKLE_DIR).
 hardware.prepare_escpos()
 
-ADMIN_PIN, MANAGER_PIN, CASHIER_PIN = "9999", "2468", "1357"
+ADMIN_PIN, MANAGER_PIN, CASHIER_PIN = "3579", "2468", "1357"
 
 pytest_plugins = ["tests.province_support"]  # its fixtures (``province``: a live province server) for every test
 

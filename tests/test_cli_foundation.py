@@ -89,7 +89,7 @@ def test_user_add_refuses_short_pins(demo_db: Path, tmp_path: Path, capsys: pyte
     with sqlite3.connect(demo_db) as src, sqlite3.connect(db) as dst:
         src.backup(dst)
     assert main(["user", "add", "Lê Thị Hoa", "--role", "cashier", "--pin", "12", "--db", str(db)]) == 2
-    assert main(["user", "add", "Lê Thị Hoa", "--role", "cashier", "--pin", "4321", "--db", str(db)]) == 0
+    assert main(["user", "add", "Lê Thị Hoa", "--role", "cashier", "--pin", "4826", "--db", str(db)]) == 0
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT role FROM user WHERE name = 'Lê Thị Hoa'").fetchone() == ("cashier",)
 

@@ -98,7 +98,15 @@ def test_pin_hash_verifies_only_the_right_pin() -> None:
 def test_short_or_non_numeric_pins_are_refused() -> None:
     assert validate_pin("123") is not None
     assert validate_pin("12a4") is not None
-    assert validate_pin("1234") is None
+    assert validate_pin("1357") is None and validate_pin("2468") is None and validate_pin("7319") is None
+
+
+def test_the_pins_tried_first_are_refused() -> None:
+    """A cashier's PIN of 1111 or 1234 is the first a thief tries: refused when set (existing ones still log in)."""
+    for pin in ("0000", "1111", "9999", "1234", "4321", "0123", "6789", "7890", "3210", "123456", "98765"):
+        assert validate_pin(pin) is not None and "easy to guess" in str(validate_pin(pin)), pin
+    for pin in ("1357", "2468", "1212", "1243", "9990", "2580", "12345670"):
+        assert validate_pin(pin) is None, pin
 
 
 def test_digit_strings_are_checked_in_one_place() -> None:

@@ -31,7 +31,7 @@ from .test_receipt_decoder import zbar
 def demo_catalogue(sessions: sessionmaker[Session]) -> Actor:
     with sessions.begin() as s:
         _shop, till, admin = setup.set_up_outlet(s, outlet_code="CL01", outlet_name="Điểm OCOP Mỹ Tho",
-                                                 admin_name="Quản trị", admin_pin="9999")
+                                                 admin_name="Quản trị", admin_pin="3579")
         demo.seed_catalogue(s)
         return Actor(admin.id, till.id, "admin")
 

@@ -56,7 +56,7 @@ def test_a_second_writer_is_told_who_holds_the_database_and_readers_go_on(
         shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
     other = _other_till(shop)
     try:
-        for command in (["simulate", "--days", "1", "--sales-per-day", "1"], ["user", "add", "X", "--pin", "4321"],
+        for command in (["simulate", "--days", "1", "--sales-per-day", "1"], ["user", "add", "X", "--pin", "4826"],
                         ["config", "set", "receipt.footer", "x"], ["demo"]):
             assert main(["--lang", "en", *command, "--db", str(shop)]) == 2, command
             err = capsys.readouterr().err

@@ -120,8 +120,15 @@ def test_a_pin_the_rules_refuse_adds_nobody(pin: str, sessions: sessionmaker[Ses
 
 
 def test_every_reason_of_the_pin_rules_is_marked_for_translation() -> None:
-    reasons = {validate_pin(p) for p in ("12", "12a4", "1234567890123")}
+    reasons = {validate_pin(p) for p in ("12", "12a4", "1234567890123", "1111")}
     assert reasons == set(users.PIN_RULES)
+
+
+def test_a_new_user_or_pin_that_is_easy_to_guess_is_refused(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    with sessions() as s, pytest.raises(ValidationError, match="too easy to guess"):
+        users.add_user(s, admin(outlet), "Lê Thị Ngọc", "cashier", "1234")
+    with sessions() as s, pytest.raises(ValidationError, match="too easy to guess"):
+        users.change_pin(s, admin(outlet), outlet.cashier_id, "0000")
 
 
 def test_only_an_administrator_adds_users_and_names_stay_unique(sessions: sessionmaker[Session],

@@ -452,6 +452,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('UserError', 'The sales window must be at least one day.'),
     QT_TRANSLATE_NOOP('UserError', 'The setting {key} holds “{value}”, which it cannot take: set it again in Settings (or with showroom-pos config set).'),
     QT_TRANSLATE_NOOP('UserError', "The showroom's time zone (every time shown, printed and reported)"),
+    QT_TRANSLATE_NOOP('UserError', 'This PIN is too easy to guess (one digit repeated, or digits in a row such as 1234): choose another.'),
     QT_TRANSLATE_NOOP('UserError', 'This approver may not approve: {action}.'),
     QT_TRANSLATE_NOOP('UserError', 'This database is behind what this till last wrote: it holds {sales} sales up to receipt {db_receipt}, but the till had recorded {marked_sales} sales up to receipt {marked_receipt} (the file was rolled back, copied without its -wal file, or replaced by an old backup). Selling is stopped so that no receipt number is used twice. Restore the newest backup with `showroom-pos restore`, or have a manager run `showroom-pos accept-loss` to start a new receipt series (audited).'),
     QT_TRANSLATE_NOOP('UserError', 'This is an old Excel .xls file: save it as .xlsx (Excel Workbook) or as CSV UTF-8.'),

@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+from itertools import pairwise
 
 from .text import is_ascii_digits
 
@@ -23,7 +24,16 @@ def validate_pin(pin: str) -> str | None:
         return "A PIN needs at least {min} digits."
     if len(pin) > MAX_PIN_LENGTH:
         return "A PIN has at most {max} digits."
+    if guessable(pin):
+        return "This PIN is too easy to guess (one digit repeated, or digits in a row such as 1234): choose another."
     return None
+
+
+def guessable(pin: str) -> bool:
+    """One digit repeated (0000, 9999) or digits in a row up or down the keypad's 0–9 (1234, 6543, 7890): the
+    PINs tried first. Others (2468, 1357) are left to the person."""
+    steps = {(int(b) - int(a)) % 10 for a, b in pairwise(pin)}
+    return steps in ({0}, {1}, {9})
 
 
 def hash_pin(pin: str, *, n: int = _N) -> str:

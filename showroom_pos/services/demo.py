@@ -35,7 +35,7 @@ class DemoUser:
 OPENED_DAYS_AGO = 60  # the demo showroom opened (set up, first deliveries) this many days ago
 
 DEMO_USERS = (
-    DemoUser("Quản trị", "admin", "9999"),
+    DemoUser("Quản trị", "admin", "3579"),
     DemoUser("Nguyễn Thị Lan", "manager", "2468"),
     DemoUser("Trần Văn Minh", "cashier", "1357"),
 )

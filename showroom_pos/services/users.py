@@ -25,7 +25,8 @@ LOCKOUTS = (timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1))
 # The reasons ``core.security.validate_pin`` gives, marked here for translation: a PIN refused at the Users
 # screen (or at setup) is explained in the person's language.
 PIN_RULES = (N_("A PIN contains digits only."), N_("A PIN needs at least {min} digits."),
-             N_("A PIN has at most {max} digits."))
+             N_("A PIN has at most {max} digits."),
+             N_("This PIN is too easy to guess (one digit repeated, or digits in a row such as 1234): choose another."))
 
 
 class LoginFailed(PermissionDenied):

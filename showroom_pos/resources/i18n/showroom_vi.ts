@@ -6233,6 +6233,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Múi giờ của điểm bán (mọi giờ hiển thị, in và báo cáo)</translation>
     </message>
     <message>
+      <source>This PIN is too easy to guess (one digit repeated, or digits in a row such as 1234): choose another.</source>
+      <translation>Mã PIN này quá dễ đoán (một chữ số lặp lại, hoặc các chữ số liền nhau như 1234): hãy chọn mã khác.</translation>
+    </message>
+    <message>
       <source>This database is behind what this till last wrote: it holds {sales} sales up to receipt {db_receipt}, but the till had recorded {marked_sales} sales up to receipt {marked_receipt} (the file was rolled back, copied without its -wal file, or replaced by an old backup). Selling is stopped so that no receipt number is used twice. Restore the newest backup with `showroom-pos restore`, or have a manager run `showroom-pos accept-loss` to start a new receipt series (audited).</source>
       <translation>Cơ sở dữ liệu này cũ hơn những gì máy đã ghi lần cuối: trong đó có {sales} giao dịch, đến hóa đơn {db_receipt}, nhưng máy đã ghi nhận {marked_sales} giao dịch, đến hóa đơn {marked_receipt} (tệp bị quay lui, bị sao chép thiếu tệp -wal, hoặc bị thay bằng một bản sao lưu cũ). Việc bán hàng tạm dừng để không số hóa đơn nào bị dùng hai lần. Hãy khôi phục bản sao lưu mới nhất bằng `showroom-pos restore`, hoặc nhờ quản lý chạy `showroom-pos accept-loss` để bắt đầu dãy số hóa đơn mới (có ghi nhật ký).</translation>
     </message>
