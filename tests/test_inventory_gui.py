@@ -483,6 +483,15 @@ def test_the_receipt_note_is_offered_under_the_receipts_number(qtbot: QtBot, ui:
 # --- stock count ------------------------------------------------------------------------------------
 
 
+def answer(asked: list[str], yes: bool) -> Callable[[QMessageBox], None]:
+    """Answer the next question Yes or No, noting its text; "No" must be its default (a stray Enter does nothing)."""
+    def press(box: QMessageBox) -> None:
+        asked.append(box.text())
+        assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+        box.button(QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No).click()
+    return press
+
+
 def test_stock_count_screen_scan_type_continue_approve(qtbot: QtBot, ui: UiSession, outlet: Outlet,
                                                        sessions: sessionmaker[Session],
                                                        qtmodeltester: ModelTester) -> None:
@@ -520,19 +529,11 @@ def test_stock_count_screen_scan_type_continue_approve(qtbot: QtBot, ui: UiSessi
     assert model.setData(model.index(row, 3), "6")
     assert again.counts.currentText().endswith("(2 lines)")
     asked: list[str] = []
-
-    def answer(yes: bool) -> Callable[[QMessageBox], None]:
-        def press(box: QMessageBox) -> None:
-            asked.append(box.text())
-            assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)  # a stray Enter posts nothing
-            box.button(QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No).click()
-        return press
-
-    when_modal(QMessageBox, answer(False))
+    when_modal(QMessageBox, answer(asked, False))
     assert again.approve() is None  # the manager saw what it comes to and said no: nothing posted
     assert "2 of 2 products counted differ" in asked[0] and "6.000 ₫ at cost" in asked[0]  # -36.000 + 42.000
     assert product(sessions, "HD-MAMTOM").on_hand == 10 and again.count_id() == count_id
-    when_modal(QMessageBox, answer(True))
+    when_modal(QMessageBox, answer(asked, True))
     sheet = again.approve()
     assert sheet is not None and sheet.status == "approved"
     assert product(sessions, "HD-MAMTOM").on_hand == 9 and product(sessions, "TRV-TMC").on_hand == 6
@@ -606,18 +607,10 @@ def test_settlement_screen_shows_settles_and_saves(qtbot: QtBot, ui: UiSession, 
     screen.save("pdf")  # one producer's statement after another's: each its own name (it was the month's alone)
     assert offered == [f"bang-ke-ky-gui-co-so-mam-ba-hai-diem-{end:%Y-%m}.pdf"]
     asked: list[str] = []
-
-    def answer(yes: bool) -> Callable[[QMessageBox], None]:
-        def press(box: QMessageBox) -> None:
-            asked.append(box.text())
-            assert box.defaultButton() is box.button(QMessageBox.StandardButton.No)  # a stray Enter settles nothing
-            box.button(QMessageBox.StandardButton.Yes if yes else QMessageBox.StandardButton.No).click()
-        return press
-
-    when_modal(QMessageBox, answer(False))
+    when_modal(QMessageBox, answer(asked, False))
     assert screen.settle() is None and screen.settle_button.isEnabled()  # asked first: one click settled it
     assert "Cơ sở Mắm Bà Hai Diễm" in asked[0] and "187.000 ₫" in asked[0] and "locked" in asked[0]
-    when_modal(QMessageBox, answer(True))
+    when_modal(QMessageBox, answer(asked, True))
     settled = screen.settle()
     assert settled is not None and settled.settled
     assert screen.print_button.isEnabled() and not screen.settle_button.isEnabled()
