@@ -150,8 +150,10 @@ class AppController:
         """The PIN screen: at start, and after every logout (shift handover) for as long as the app runs."""
         from showroom_pos.ui.login import LoginScreen
 
+        note = ""
         if self.window is not None:
             window, self.window = self.window, None
+            note = window.parting_note
             window.shutdown()  # the cart is written under its user before anyone else logs in
             window.close()
             window.deleteLater()
@@ -163,6 +165,8 @@ class AppController:
         login.setWindowTitle(QCoreApplication.translate("AppController", "OCOP Showroom POS — login"))
         login.logged_in.connect(self.open_main)
         login.resize(720, 480)
+        if note:
+            login.show_notice(note)
         login.show()
         self.login = login
         # Once the PIN screen is on screen (not before: the threads would slow it down), prepare the checkout.

@@ -326,12 +326,15 @@ class BackupScreen(QWidget):
         self.ui.app.sessions.configure(bind=engine)
         self.ui.app.read_sessions.configure(bind=engine.execution_options(read_only=True))
         self.ui.app.reload_high_water()  # the restored file may be behind what this till last wrote
-        self.message.setText(self.tr("Restored {name}. The data before the restore is kept in {aside}.").format(
-            name=path.name, aside=result.aside or "-"))
+        done = self.tr("Restored {name}. The data before the restore is kept in {aside}.").format(
+            name=path.name, aside=result.aside or "-")
+        self.message.setText(done)
         self.ui.events.data_changed.emit("restore")
         self.restored.emit(str(path))
+        from .main_window import MainWindow  # (which builds this screen)
+
         window = self.window()
-        logout = getattr(window, "logout_requested", None)
-        if logout is not None:
-            QTimer.singleShot(0, window, logout.emit)
+        if isinstance(window, MainWindow):
+            window.parting_note = done  # said again on the PIN screen everyone goes back to (this one closes)
+            QTimer.singleShot(0, window, window.logout_requested.emit)
         return True

@@ -61,7 +61,7 @@ class LoginScreen(QWidget):
         self.pin_pad.field.installEventFilter(self)
         self.message = QLabel()
         self.pin_pad.scanned.connect(
-            lambda _code: self.message.setText(self.tr("A barcode was scanned: log in first, then scan."))
+            lambda _code: self._show_error(self.tr("A barcode was scanned: log in first, then scan."))
         )
         self.message.setObjectName("loginMessage")
         self.message.setStyleSheet("color: #b00020; font-weight: bold;")
@@ -90,6 +90,15 @@ class LoginScreen(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
+    def show_notice(self, text: str) -> None:
+        """Something done that the person should know of (not an error): in green, until the next error."""
+        self.message.setStyleSheet("color: #1b5e20; font-weight: bold;")
+        self.message.setText(text)
+
+    def _show_error(self, text: str) -> None:
+        self.message.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.message.setText(text)
+
     def select_user(self, user_id: int) -> None:
         for row in range(self.users.count()):
             if self.users.item(row).data(Qt.ItemDataRole.UserRole) == user_id:
@@ -98,7 +107,7 @@ class LoginScreen(QWidget):
     def try_login(self, pin: str) -> None:
         item = self.users.currentItem()
         if item is None:
-            self.message.setText(self.tr("Choose a user first."))
+            self._show_error(self.tr("Choose a user first."))
             return
         user_id = int(item.data(Qt.ItemDataRole.UserRole))
         from showroom_pos.services import users  # loaded on its thread while the PIN was typed
@@ -111,7 +120,7 @@ class LoginScreen(QWidget):
                 finally:
                     session.commit()  # keep the failed-attempt count and the audit event
         except UserError as exc:
-            self.message.setText(error_text(exc))
+            self._show_error(error_text(exc))
             return
         self.message.clear()
         self.logged_in.emit(who)

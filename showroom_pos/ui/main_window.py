@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ui = ui
         self.setObjectName("mainWindow")
+        self.parting_note = ""  # what the next PIN screen says after this window logs out (a restore just done)
         self.specs = [s for s in all_screens() if ui.user.role in s.roles]
         self.built: dict[str, QWidget] = {}
         self.nav = QListWidget()
