@@ -6,7 +6,6 @@ import base64
 import hashlib
 import hmac
 import secrets
-from itertools import pairwise
 
 from .text import is_ascii_digits
 
@@ -32,7 +31,7 @@ def validate_pin(pin: str) -> str | None:
 def guessable(pin: str) -> bool:
     """One digit repeated (0000, 9999) or digits in a row up or down the keypad's 0–9 (1234, 6543, 7890): the
     PINs tried first. Others (2468, 1357) are left to the person."""
-    steps = {(int(b) - int(a)) % 10 for a, b in pairwise(pin)}
+    steps = {(int(pin[i + 1]) - int(pin[i])) % 10 for i in range(len(pin) - 1)}
     return steps in ({0}, {1}, {9})
 
 
