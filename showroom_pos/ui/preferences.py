@@ -10,7 +10,6 @@ own validation shown beside the field as it is typed. The keys stay the same as 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
@@ -767,15 +766,16 @@ class PreferencesScreen(QWidget):
                     settings.set(session, key, value, actor=self.ui.user.actor, approved_by=approved_by)
                 einvoice.require_ready(session)  # e-invoicing switched on incomplete: nothing is saved
         except UserError as exc:
-            # Nothing was saved (one transaction): said so, and a setting the refusal names ("the invoice symbol
-            # (einvoice.symbol)", as a command names it) is shown with its field marked.
+            # Nothing was saved (one transaction): said so, and the setting the refusal names is shown, marked.
             self.message.setText(self.tr("Not saved: {reason}").format(reason=error_text(exc)))
-            named = re.search(r"\((\w+\.\w+)\)", " ".join(map(str, exc.params.values())))
-            if named and named.group(1) in self.editors:
-                self.errors[named.group(1)].setText(self.tr("Fill this in."))
-                self.errors[named.group(1)].show()
-                self._fit_page(named.group(1))
-                self._show_field(named.group(1))
+            from showroom_pos.services.einvoice.issue import NotConfigured
+
+            named = exc.setting if isinstance(exc, NotConfigured) else None
+            if named is not None and named in self.editors:
+                self.errors[named].setText(self.tr("Fill this in."))
+                self.errors[named].show()
+                self._fit_page(named)
+                self._show_field(named)
             return
         for key, value in changed.items():
             if settings.KEYS[key].secret:

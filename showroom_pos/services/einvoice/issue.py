@@ -13,6 +13,7 @@ message naming what is missing: a sale without its invoice would be the worse ou
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -53,7 +54,15 @@ FIELD_NAMES = {"Ten": N_("name"), "MST": N_("tax code"), "DChi": N_("address"), 
 
 
 class NotConfigured(ValidationError):
+    """``setting``: the key of the setting missing, where ``what`` names one ("the invoice symbol (einvoice.symbol)",
+    as a command names it), for a form to mark its field."""
+
     message = "E-invoicing is on but {what} is not set: set it in Settings → E-invoices (or turn e-invoicing off)."
+
+    def __init__(self, *, what: str) -> None:
+        named = re.search(r"\((\w+\.\w+)\)", what)
+        self.setting = named.group(1) if named else None
+        super().__init__(what=what)
 
 
 @dataclass(frozen=True)
