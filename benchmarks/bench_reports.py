@@ -87,7 +87,7 @@ def _basket_sql() -> tuple[str, str]:
 def product_rows(products: int) -> list[tuple[Any, ...]]:
     """The catalogue: names as a showroom's (word + fruit + place + size, so that searches find some, not
     all), every tenth product in three without a known cost, every twentieth sold by weight."""
-    from showroom_pos.core.text import fold
+    from showroom_pos.core.text import fold, vietnamese_sort_text
 
     rng = random.Random(3)
     rows = []
@@ -95,9 +95,9 @@ def product_rows(products: int) -> list[tuple[Any, ...]]:
         name = f"{rng.choice(WORDS_A)} {rng.choice(WORDS_B)} {rng.choice(PLACES)} {rng.choice(SIZES)} #{i}"
         weighed = i % 20 == 0
         base = 10 + (i * 7919) % 490
-        rows.append((f"BENCH-{i:05d}", name, fold(name), "kg" if weighed else "hộp", weighed, base * 1000,
-                     base * 680 if i % 10 < 7 else None, GROUPS[i % 6], 3 + (i % 7) // 3, 1 + i % PRODUCERS,
-                     i % 10 < 7))
+        rows.append((f"BENCH-{i:05d}", name, fold(name), vietnamese_sort_text(name), "kg" if weighed else "hộp",
+                     weighed, base * 1000, base * 680 if i % 10 < 7 else None, GROUPS[i % 6], 3 + (i % 7) // 3,
+                     1 + i % PRODUCERS, i % 10 < 7))
     return rows
 
 
@@ -147,9 +147,9 @@ def build(path: Path, lines: int = FULL_LINES, days: int = DAYS, end: date | Non
                    ELSE 'household' END, NULL, '', '', 'Đồng Tháp', '', '', '', 0, 1,
                    '2024-01-01 00:00:00.000000', '2024-01-01 00:00:00.000000' FROM n""")
         conn.executemany(
-            "INSERT INTO product (sku, name, name_folded, unit, sold_by_weight, price, cost, vat_category, ocop_group, "
-            "stars, producer_id, consigned, reorder_level, on_hand, active, created_at, updated_at) VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, 'standard', ?, ?, ?, ?, 5, 100, 1, '2024-01-01 00:00:00.000000', "
+            "INSERT INTO product (sku, name, name_folded, name_sort, unit, sold_by_weight, price, cost, vat_category, "
+            "ocop_group, stars, producer_id, consigned, reorder_level, on_hand, active, created_at, updated_at) VALUES "
+            "(?, ?, ?, ?, ?, ?, ?, ?, 'standard', ?, ?, ?, ?, 5, 100, 1, '2024-01-01 00:00:00.000000', "
             "'2024-01-01 00:00:00.000000')", product_rows(products))
         conn.execute(f"""
             CREATE TEMP TABLE g_line AS

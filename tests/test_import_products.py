@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core import clock
 from showroom_pos.core.errors import ApprovalRequired, ValidationError
+from showroom_pos.core.text import vietnamese_sort_text
 from showroom_pos.services import check, exports
 from showroom_pos.services.product_import.columns import BY_KEY
 from showroom_pos.services.product_import.pipeline import import_products
@@ -88,6 +89,8 @@ def test_clean_list_imports_and_reimports_idempotently(sessions: sessionmaker[Se
     with sessions() as s:
         assert s.scalar(select(func.count()).select_from(Product)) == 3 + 16
         assert check.check_database(s) == []
+        # written many at once without ORM objects, each still gets its place in the lists' order (0014)
+        assert all(p.name_sort == vietnamese_sort_text(p.name) for p in s.scalars(select(Product)))
         durian = s.scalar(select(Product).where(Product.sku == "TCT-SRD-1K"))
         assert durian is not None
         assert (durian.price, durian.cost, durian.sold_by_weight, durian.stars, durian.reorder_level) == (

@@ -28,7 +28,10 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from showroom_pos.core.text import vietnamese_sort_text
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -196,12 +199,21 @@ class VatRate(Base):
     )
 
 
+def _name_sort_of_new_row(context: DefaultExecutionContext) -> str:
+    """A new product's ``name_sort``, from the name it is inserted with."""
+    return vietnamese_sort_text(context.get_current_parameters()["name"])
+
+
 class Product(Base):
     __tablename__ = "product"
     id: Mapped[IntPk]
     sku: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     name_folded: Mapped[str] = mapped_column(String(200), index=True, default="")
+    # The name's place in Vietnamese order (``core.text.vietnamese_sort_text``), so that a list of products is read
+    # in that order a page at a time (migration 0014): set from the name when a product is inserted, and by the
+    # catalogue service when it is renamed.
+    name_sort: Mapped[str] = mapped_column(String(600), default=_name_sort_of_new_row)
     unit: Mapped[str] = mapped_column(String(20), default="cái")
     sold_by_weight: Mapped[bool] = mapped_column(Boolean, default=False)
     price: Mapped[Money]
@@ -246,6 +258,7 @@ class Product(Base):
         Index("ix_product_sku_nocase", text("sku COLLATE NOCASE")),  # a SKU typed at the till, in any case
         # The till's product index, read in name order (migration 0009).
         Index("ix_product_search", "name_folded", "id", "sku", sqlite_where=text("active")),
+        Index("ix_product_name_sort", "name_sort", "id"),  # the catalogue's lists, in pages (migration 0014)
     )
 
 

@@ -126,6 +126,57 @@ class RowsModel(HeadedTableModel):
 _TEXT_ROLES = frozenset({DISPLAY, TOOLTIP, EDIT})
 
 
+class PagedRowsModel(RowsModel):
+    """A ``RowsModel`` whose rows are read a page at a time, as the list is scrolled to its end (Qt asks
+    ``canFetchMore`` and ``fetchMore``): ``read_page(after)`` gives up to ``page_size`` rows that follow the row
+    ``after`` (``None``: the first page). The whole catalogue of 50,000 read at once kept the products screen
+    1.1-1.4 s from showing."""
+
+    def __init__(self, columns: Sequence[Col], page_size: int, parent: QWidget | None = None) -> None:
+        super().__init__(columns, parent)
+        self.page_size = page_size
+        self._read_page: Callable[[Any | None], Sequence[Any]] | None = None
+        self._more = False
+
+    def read(self, read_page: Callable[[Any | None], Sequence[Any]]) -> None:
+        """Show the first page of ``read_page``, which later pages are read from too."""
+        self._read_page = read_page
+        rows = read_page(None)
+        self.set_rows(rows)
+        self._more = len(rows) >= self.page_size  # (not before: a view asks for more while the reset is told)
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self._more = False
+        super().set_rows(rows)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return self._more and not parent.isValid()
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent) or self._read_page is None:
+            return
+        rows = self._read_page(self.rows[-1])
+        self._more = False  # a view asks again while the rows are being inserted (Qt's beginInsertRows): not twice
+        if rows:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(rows) - 1)
+            self.rows.extend(rows)
+            self.endInsertRows()
+        self._more = len(rows) >= self.page_size
+
+    def find(self, matches: Callable[[Any], bool]) -> int | None:
+        """The number of the first row that ``matches``, reading further pages until it is found (or none is
+        left): None when no row matches."""
+        start = 0
+        while True:
+            for i in range(start, len(self.rows)):
+                if matches(self.rows[i]):
+                    return i
+            if not self.canFetchMore():
+                return None
+            start = len(self.rows)
+            self.fetchMore()
+
+
 FITTED_ROWS = 200  # the rows a list's columns are fitted to
 
 

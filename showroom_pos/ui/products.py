@@ -33,11 +33,12 @@ from .import_products import ImportDialog
 from .inventory_common import (
     AMBER,
     CERTIFICATE_LABELS,
+    FITTED_ROWS,
     GREY,
     GROUP_LABELS,
     RED,
     Col,
-    RowsModel,
+    PagedRowsModel,
     ask_open_path,
     ask_save_path,
     confirm,
@@ -58,6 +59,7 @@ from .stock_adjustment import AdjustmentDialog
 from .stock_ledger import LedgerDialog
 
 PHOTO_SIZE = 40
+PRODUCTS_PAGE = FITTED_ROWS  # the rows read at a time: the first page is what the columns are fitted to
 
 
 def photos_dir(ui: UiSession) -> Path:
@@ -184,7 +186,7 @@ class ProductsScreen(QWidget):
             combo.currentIndexChanged.connect(self.refresh)
         for box in (self.low_stock, self.expiring, self.inactive):
             box.toggled.connect(self.refresh)
-        self.model = RowsModel(product_columns(self.photos), self)
+        self.model = PagedRowsModel(product_columns(self.photos), PRODUCTS_PAGE, self)
         self.table = QTableView()
         self.table.setObjectName("productsTable")
         self.table.setModel(self.model)
@@ -290,17 +292,18 @@ class ProductsScreen(QWidget):
         self.stale = False
         selected = self.selected()
         flt = self.current_filter()
-        rows = self.ui.read(lambda s: product_list.list_products(s, flt))
-        self.model.set_rows(rows)
-        self.count.setText(self.tr("{count} products").format(count=len(rows)))
+        self.model.read(lambda after: self.ui.read(
+            lambda s: product_list.list_products(s, flt, limit=PRODUCTS_PAGE, after=after)))
+        count = self.ui.read(lambda s: product_list.count_products(s, flt))
+        self.count.setText(self.tr("{count} products").format(count=count))
         if selected is not None:
             self.highlight(selected.id)
 
     def highlight(self, product_id: int) -> None:
-        for i, row in enumerate(self.model.rows):
-            if row.id == product_id:
-                self.table.selectRow(i)
-                return
+        """Select the product's row (reading the pages before it: a product saved or selected further down)."""
+        found = self.model.find(lambda row: row.id == product_id)
+        if found is not None:
+            self.table.selectRow(found)
 
     def selected(self) -> ProductRow | None:
         indexes = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from showroom_pos.core.barcode import normalize_gtin
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import NotFound
-from showroom_pos.core.text import fold, vietnamese_sort_key
+from showroom_pos.core.text import fold
 from showroom_pos.storage.models import Producer, Product, ProductBarcode
 
 from .certificates import CERTIFICATE_WARNING_DAYS, certificate_status
@@ -54,27 +54,17 @@ class ProductRow(NamedTuple):
     active: bool
     barcodes: tuple[str, ...]
     photo_path: str | None
+    name_sort: str = ""  # the name's place in Vietnamese order (``Product.name_sort``): where the next page starts
 
     @property
     def low(self) -> bool:
         return self.on_hand < self.reorder_level
 
 
-def list_products(
-    session: Session,
-    flt: ProductFilter = ProductFilter(),
-    day: date | None = None,
-    limit: int | None = None,
-    only_id: int | None = None,
-) -> list[ProductRow]:
-    """Products matching the filter. The text matches every word of the name or the producer's name
-    ignoring case and Vietnamese diacritics, the start of the SKU, or a whole barcode."""
-    day = day or business_day()
-    stmt = (
-        select(Product.id)
-        .outerjoin(Producer, Product.producer_id == Producer.id)
-        .order_by(Product.name_folded, Product.id)
-    )
+def _matching(flt: ProductFilter, day: date) -> Select[Any]:
+    """The ids of the products matching the filter. The text matches every word of the name or the producer's
+    name ignoring case and Vietnamese diacritics, the start of the SKU, or a whole barcode."""
+    stmt = select(Product.id).outerjoin(Producer, Product.producer_id == Producer.id)
     if not flt.include_inactive:
         stmt = stmt.where(Product.active)
     words = fold(flt.text).split()
@@ -101,18 +91,34 @@ def list_products(
         stmt = stmt.where(Product.on_hand < Product.reorder_level)
     if flt.certificate_expiring:
         stmt = stmt.where(Product.certificate_expires <= day + timedelta(days=CERTIFICATE_WARNING_DAYS))
+    return stmt
+
+
+def list_products(
+    session: Session,
+    flt: ProductFilter = ProductFilter(),
+    day: date | None = None,
+    limit: int | None = None,
+    only_id: int | None = None,
+    after: ProductRow | None = None,
+) -> list[ProductRow]:
+    """Products matching the filter (``_matching``) in Vietnamese order of their names ("Dưa hấu" before "Đông
+    trùng…", then by id): all of them, or the first ``limit``, or with ``after`` the ``limit`` that follow that row
+    (a list read a page at a time: ``count_products`` says how many there are in all)."""
+    day = day or business_day()
+    stmt = _matching(flt, day).order_by(Product.name_sort, Product.id)
     if only_id is not None:
         stmt = stmt.where(Product.id == only_id)
+    if after is not None:
+        stmt = stmt.where(tuple_(Product.name_sort, Product.id) > tuple_(after.name_sort, after.id))
     if limit:
         stmt = stmt.limit(limit)
     # Columns, not products, and the barcodes in one more query: the whole catalogue of 50,000 as ORM objects cost
     # ~230 MB at peak (the till's memory never came back from it).
-    rows = sorted(session.execute(stmt.with_only_columns(*_ROW_COLUMNS, Producer.name)).all(),
-                  key=lambda r: vietnamese_sort_key(r.name))  # "Dưa hấu" before "Đông trùng…" (SQL's order folds Đ)
+    rows = session.execute(stmt.with_only_columns(*_ROW_COLUMNS, Producer.name)).all()
     codes: dict[int, list[str]] = {}
     if rows:
-        ids_stmt = stmt.with_only_columns(Product.id)
-        ids = (ids_stmt if limit else ids_stmt.order_by(None)).scalar_subquery()
+        ids = [row[0] for row in rows] if limit else stmt.with_only_columns(Product.id).order_by(None)
         for product_id, code in session.execute(
             select(ProductBarcode.product_id, ProductBarcode.code)
             .where(ProductBarcode.product_id.in_(ids)).order_by(ProductBarcode.id)
@@ -122,16 +128,23 @@ def list_products(
     return [
         ProductRow(pid, sku, name, unit, price, cost, on_hand, reorder_level, by_weight, stars, group, producer_id,
                    producer or "", certificate_no, expires, certificate_status(expires, day), consigned, active,
-                   tuple(codes[pid]) if pid in codes else no_codes, photo_path)
+                   tuple(codes[pid]) if pid in codes else no_codes, photo_path, name_sort)
         for (pid, sku, name, unit, price, cost, on_hand, reorder_level, by_weight, stars, group, producer_id,
-             certificate_no, expires, consigned, active, photo_path, producer) in rows
+             certificate_no, expires, consigned, active, photo_path, name_sort, producer) in rows
     ]
+
+
+def count_products(session: Session, flt: ProductFilter = ProductFilter(), day: date | None = None) -> int:
+    """How many products match the filter (``list_products`` may give them a page at a time)."""
+    matching = _matching(flt, day or business_day()).subquery()
+    return session.scalar(select(func.count()).select_from(matching)) or 0
 
 
 _ROW_COLUMNS = (
     Product.id, Product.sku, Product.name, Product.unit, Product.price, Product.cost, Product.on_hand,
     Product.reorder_level, Product.sold_by_weight, Product.stars, Product.ocop_group, Product.producer_id,
     Product.certificate_no, Product.certificate_expires, Product.consigned, Product.active, Product.photo_path,
+    Product.name_sort,
 )
 
 

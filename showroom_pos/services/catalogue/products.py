@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from showroom_pos.core.errors import ValidationError, file_problem, os_reason
 from showroom_pos.core.money import PLACEHOLDER_PRICE
-from showroom_pos.core.text import fold
+from showroom_pos.core.text import fold, vietnamese_sort_text
 from showroom_pos.storage.models import Product, ProductBarcode
 
 from .. import audit, permissions
@@ -95,6 +95,7 @@ def apply_product_update(
         codes, expires = checked
     # The same columns a new product gets; its folded name follows the name, its stock the ledger.
     new = {k: v for k, v in new_product_values(data, expires).items() if k not in ("name_folded", "on_hand")}
+    # (``name_sort`` is not among them: a new product's comes from the model's default)
     changes: dict[str, tuple[Any, Any]] = {}
     for key, value in new.items():
         old = getattr(product, key)
@@ -103,6 +104,7 @@ def apply_product_update(
             setattr(product, key, value)
     if "name" in changes:
         product.name_folded = fold(new["name"])
+        product.name_sort = vietnamese_sort_text(new["name"])
     current = [b.code for b in product.barcodes]
     added = [c for c in codes if c not in current]
     removed = [c for c in current if c not in codes] if remove_codes else []
