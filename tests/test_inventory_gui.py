@@ -102,12 +102,35 @@ def test_products_screen_reads_the_catalogue_a_page_at_a_time(qtbot: QtBot, qtmo
     screen.refresh()  # read again from the first page (and on, as far as the list shows)
     assert 2 <= screen.model.rowCount() < 8 and screen.model.canFetchMore()
     last = product(sessions, "XOAI-4")
-    screen.highlight(last.id)
+    screen.highlight(last.id)  # the rows up to it read in one go, each once
     assert screen.selected() is not None and screen.selected().sku == "XOAI-4"  # type: ignore[union-attr]
+    assert [r.name for r in screen.model.rows][-5:] == [f"Xoài cát {n}" for n in range(5)]
+    assert len({r.id for r in screen.model.rows}) == screen.model.rowCount() == 8
     screen.search.setText("xoai")
     qtbot.waitUntil(lambda: screen.count.text() == screen.tr("{count} products").format(count=5))
     assert screen.selected() is not None and screen.selected().sku == "XOAI-4"  # type: ignore[union-attr]
     qtmodeltester.check(screen.model)
+
+
+def test_the_products_count_groups_its_thousands_in_the_persons_language(qtbot: QtBot, ui: UiSession,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The line under the list said "50000 sản phẩm" (seen at 50,000 products): a count reads as money does in
+    Vietnamese, "50.000 sản phẩm", and "50,000 products" in English."""
+    from showroom_pos.runtime import i18n
+    from showroom_pos.services.catalogue import product_list
+    from showroom_pos.ui.products import ProductsScreen
+
+    monkeypatch.setattr(product_list, "count_products", lambda _s, _flt: 50_000)
+    try:
+        i18n.install("vi")
+        screen = ProductsScreen(ui)
+        qtbot.addWidget(screen)
+        assert screen.count.text() == "50.000 sản phẩm"
+        i18n.install("en")
+        screen.refresh()
+        assert screen.count.text() == "50,000 products"
+    finally:
+        i18n.install(i18n.language_from_environment())
 
 
 def test_product_dialog_names_every_bad_field_and_saves_nothing(qtbot: QtBot, ui: UiSession,

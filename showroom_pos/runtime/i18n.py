@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_LANGUAGE = "vi"
 _translator: QTranslator | None = None
+_language = DEFAULT_LANGUAGE  # the one installed last
 _ERROR_CONTEXT = "UserError"
 
 
@@ -87,8 +88,9 @@ def install(language: str = DEFAULT_LANGUAGE) -> QTranslator | None:
     from .qt_imports import lighten_pyside_import_hook
 
     lighten_pyside_import_hook()  # Qt may be imported here first: from now on, every import is checked by it
-    global _translator, _plain
+    global _translator, _plain, _language
     _plain = None
+    _language = language
     if _translator is not None:
         QCoreApplication.removeTranslator(_translator)
         _translator = None
@@ -111,8 +113,9 @@ def install_plain(language: str = DEFAULT_LANGUAGE) -> None:
     """For the commands: the catalogue as a dictionary, without Qt (importing PySide6 was a sixth of what a
     command like ``config get`` took). It is read from the shipped ``.ts`` and kept as JSON in the user cache
     (read again whenever the ``.ts`` is newer); a bundle, which ships only the compiled ``.qm``, uses Qt's."""
-    global _plain, _translator
+    global _plain, _translator, _language
     _plain = None
+    _language = language
     if _translator is not None:  # Qt is loaded already (a test, the app): its catalogue goes too
         from PySide6.QtCore import QCoreApplication
 
@@ -160,6 +163,13 @@ def read_catalogue(source: Path) -> dict[str, dict[str, str]]:
             if translation.text and message.findtext("comment") is None:
                 messages[message.findtext("source") or ""] = translation.text
     return catalogue
+
+
+def count_text(count: int) -> str:
+    """A count as the person's language groups its thousands: ``50.000`` in Vietnamese (as money is written),
+    ``50,000`` in English."""
+    grouped = f"{count:,}"
+    return grouped if _language == "en" else grouped.replace(",", ".")
 
 
 def translate(context: str, text: str) -> str:

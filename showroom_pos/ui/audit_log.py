@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
-from showroom_pos.runtime.i18n import error_text, problem_text, translated_reason
+from showroom_pos.runtime.i18n import count_text, error_text, problem_text, translated_reason
 from showroom_pos.services import audit_log
 from showroom_pos.services.audit_log import AuditFilter, AuditRow
 
@@ -210,9 +210,9 @@ class AuditLogScreen(QWidget):
         self.model.set_rows(rows)
         if len(rows) >= audit_log.DEFAULT_LIMIT:
             self.count.setText(self.tr("Showing the newest {count} events: narrow the filters to see older "
-                                       "ones (the export has them all).").format(count=len(rows)))
+                                       "ones (the export has them all).").format(count=count_text(len(rows))))
         else:
-            self.count.setText(self.tr("{count} events").format(count=len(rows)))
+            self.count.setText(self.tr("{count} events").format(count=count_text(len(rows))))
 
     def export(self) -> None:
         name = f"nhat-ky-hoat-dong-{business_day():%Y-%m-%d}.csv"
@@ -228,5 +228,5 @@ class AuditLogScreen(QWidget):
         except (UserError, OSError) as exc:
             self.message.setText(problem_text(exc))
             return None
-        self.message.setText(self.tr("{count} events exported to {path}").format(count=count, path=path))
+        self.message.setText(self.tr("{count} events exported to {path}").format(count=count_text(count), path=path))
         return count

@@ -156,25 +156,17 @@ class PagedRowsModel(RowsModel):
         if not self.canFetchMore(parent) or self._read_page is None:
             return
         rows = self._read_page(self.rows[-1])
-        self._more = False  # a view asks again while the rows are being inserted (Qt's beginInsertRows): not twice
+        self.append(rows)
+        self._more = len(rows) >= self.page_size
+
+    def append(self, rows: Sequence[Any]) -> None:
+        """Rows read beyond the pages (up to one the screen must show): the next page follows the last of them."""
+        more, self._more = self._more, False  # a view asks for more while rows go in (beginInsertRows): not twice
         if rows:
             self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(rows) - 1)
             self.rows.extend(rows)
             self.endInsertRows()
-        self._more = len(rows) >= self.page_size
-
-    def find(self, matches: Callable[[Any], bool]) -> int | None:
-        """The number of the first row that ``matches``, reading further pages until it is found (or none is
-        left): None when no row matches."""
-        start = 0
-        while True:
-            for i in range(start, len(self.rows)):
-                if matches(self.rows[i]):
-                    return i
-            if not self.canFetchMore():
-                return None
-            start = len(self.rows)
-            self.fetchMore()
+        self._more = more
 
 
 FITTED_ROWS = 200  # the rows a list's columns are fitted to

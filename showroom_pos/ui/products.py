@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
+from showroom_pos.runtime.i18n import count_text
 from showroom_pos.services import exports
 from showroom_pos.services.catalogue import producers as catalogue_producers
 from showroom_pos.services.catalogue import product_list, products
@@ -243,6 +244,7 @@ class ProductsScreen(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.message)
         self.stale = False  # the rows are out of date (or were released): read again when shown
+        self.listed = ProductFilter()  # the filter of the rows listed
         ui.events.data_changed.connect(self._changed)
         ui.events.sale_completed.connect(lambda _sale: self._changed("sale"))
         self.load_producers()
@@ -292,16 +294,27 @@ class ProductsScreen(QWidget):
         self.stale = False
         selected = self.selected()
         flt = self.current_filter()
+        self.listed = flt
         self.model.read(lambda after: self.ui.read(
             lambda s: product_list.list_products(s, flt, limit=PRODUCTS_PAGE, after=after)))
         count = self.ui.read(lambda s: product_list.count_products(s, flt))
-        self.count.setText(self.tr("{count} products").format(count=count))
+        self.count.setText(self.tr("{count} products").format(count=count_text(count)))
         if selected is not None:
             self.highlight(selected.id)
 
     def highlight(self, product_id: int) -> None:
-        """Select the product's row (reading the pages before it: a product saved or selected further down)."""
-        found = self.model.find(lambda row: row.id == product_id)
+        """Select the product's row, when the list has it: further down than the pages read (a product just saved,
+        or the one selected before a search), the rows up to it are read first, in one go."""
+        rows = self.model.rows
+        found = next((i for i, row in enumerate(rows) if row.id == product_id), None)
+        if found is None and rows and self.model.canFetchMore():
+            flt = self.listed
+            wanted = self.ui.read(lambda s: product_list.list_products(s, flt, only_id=product_id))
+            if wanted and (wanted[0].name_sort, wanted[0].id) > (rows[-1].name_sort, rows[-1].id):
+                last = rows[-1]
+                self.model.append(self.ui.read(
+                    lambda s: product_list.list_products(s, flt, after=last, through=wanted[0])))
+                found = len(self.model.rows) - 1
         if found is not None:
             self.table.selectRow(found)
 

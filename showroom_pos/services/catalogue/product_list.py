@@ -101,16 +101,20 @@ def list_products(
     limit: int | None = None,
     only_id: int | None = None,
     after: ProductRow | None = None,
+    through: ProductRow | None = None,
 ) -> list[ProductRow]:
     """Products matching the filter (``_matching``) in Vietnamese order of their names ("Dưa hấu" before "Đông
     trùng…", then by id): all of them, or the first ``limit``, or with ``after`` the ``limit`` that follow that row
-    (a list read a page at a time: ``count_products`` says how many there are in all)."""
+    (a list read a page at a time: ``count_products`` says how many there are in all), and with ``through`` none
+    beyond that row (the rest of a list up to one it must show)."""
     day = day or business_day()
     stmt = _matching(flt, day).order_by(Product.name_sort, Product.id)
     if only_id is not None:
         stmt = stmt.where(Product.id == only_id)
     if after is not None:
         stmt = stmt.where(tuple_(Product.name_sort, Product.id) > tuple_(after.name_sort, after.id))
+    if through is not None:
+        stmt = stmt.where(tuple_(Product.name_sort, Product.id) <= tuple_(through.name_sort, through.id))
     if limit:
         stmt = stmt.limit(limit)
     # Columns, not products, and the barcodes in one more query: the whole catalogue of 50,000 as ORM objects cost
