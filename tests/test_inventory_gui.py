@@ -109,6 +109,13 @@ def test_products_screen_reads_the_catalogue_a_page_at_a_time(qtbot: QtBot, qtmo
     screen.search.setText("xoai")
     qtbot.waitUntil(lambda: screen.count.text() == screen.tr("{count} products").format(count=5))
     assert screen.selected() is not None and screen.selected().sku == "XOAI-4"  # type: ignore[union-attr]
+    screen.table.scrollToTop()
+    screen.search.setText("")  # the search cleared: the product still selected, in view (it was left scrolled away)
+    qtbot.waitUntil(lambda: screen.count.text() == screen.tr("{count} products").format(count=8))
+    assert screen.selected() is not None and screen.selected().sku == "XOAI-4"  # type: ignore[union-attr]
+    row = screen.table.selectionModel().selectedRows()[0].row()
+    qtbot.waitUntil(lambda: screen.table.viewport().rect().intersects(
+        screen.table.visualRect(screen.model.index(row, 1))), timeout=2000)
     qtmodeltester.check(screen.model)
 
 

@@ -317,6 +317,7 @@ class ProductsScreen(QWidget):
                 found = len(self.model.rows) - 1
         if found is not None:
             self.table.selectRow(found)
+            self.table.scrollTo(self.model.index(found, 0))  # (a reset list does not scroll to it by itself)
 
     def selected(self) -> ProductRow | None:
         indexes = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
