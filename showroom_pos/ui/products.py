@@ -439,4 +439,4 @@ class ProductsScreen(QWidget):
         except UserError as exc:
             show_error(self.message, exc)
             return
-        show_ok(self.message, self.tr("{count} rows written to {path}.").format(count=count, path=path))
+        show_ok(self.message, self.tr("{count} rows written to {path}.").format(count=count_text(count), path=path))
