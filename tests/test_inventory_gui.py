@@ -119,6 +119,38 @@ def test_products_screen_reads_the_catalogue_a_page_at_a_time(qtbot: QtBot, qtmo
     qtmodeltester.check(screen.model)
 
 
+def test_list_columns_fit_their_rows_once_each_reading_and_can_be_widened_by_hand(
+        qtbot: QtBot, ui: UiSession, outlet: Outlet, sessions: sessionmaker[Session],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kept fitted by Qt (``ResizeToContents``), the columns were measured three or four times for one showing of
+    the products (0.2-0.3 s of it at 50,000 products), could not be widened by hand, and were measured again as
+    each page came in. They are fitted when the rows are read, and stay as they are (or as the manager sets them)
+    while more pages come in."""
+    from showroom_pos.services.catalogue.product_fields import ProductInput
+    from showroom_pos.ui import products as products_screen
+
+    monkeypatch.setattr(products_screen, "PRODUCTS_PAGE", 2)
+    with sessions.begin() as s:
+        products.create_product(s, outlet.manager, ProductInput(
+            sku="ZZ-LONG", name="Xoài cát Hòa Lộc sấy dẻo không đường hộp quà tặng Tết 500 g", price=90_000))
+    screen = products_screen.ProductsScreen(ui)
+    qtbot.addWidget(screen)
+    screen.resize(900, 300)
+    screen.show()
+    qtbot.waitExposed(screen)
+    table, name = screen.table, 2
+    assert [table.columnWidth(c) >= table.sizeHintForColumn(c) for c in range(screen.model.columnCount())] == [
+        True] * screen.model.columnCount()
+    table.horizontalHeader().resizeSection(name, 500)  # the manager widens the names
+    while screen.model.canFetchMore():
+        screen.model.fetchMore()
+        qtbot.wait(10)
+    assert screen.model.rowCount() == 4 and table.columnWidth(name) == 500
+    screen.search.setText("hoa loc")  # read again: fitted to what is listed now
+    qtbot.waitUntil(lambda: screen.model.rowCount() == 1)
+    assert table.columnWidth(name) == table.sizeHintForColumn(name) > 0
+
+
 def test_the_products_count_groups_its_thousands_in_the_persons_language(qtbot: QtBot, ui: UiSession,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """The line under the list said "50000 sản phẩm" (seen at 50,000 products): a count reads as money does in
