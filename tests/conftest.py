@@ -10,8 +10,11 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import sys
 import tempfile
+import time
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from unittest import mock
 
@@ -35,6 +38,29 @@ from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import settings, setup, shifts, users
 from showroom_pos.services.catalogue import producers, product_fields, products
 from showroom_pos.services.context import Actor
+
+# Several test modules take the showroom's business day once, when they are collected, and check pages and reports
+# the server or the app computes as of its own day: a run that crossed midnight in Vietnam compared two days (session
+# 12's CI failed so, on the certificates expiring within 90 days). A run that would start this close to midnight
+# waits for it (the whole suite takes ~7 minutes on a 2-core machine).
+MIDNIGHT_MARGIN = timedelta(minutes=15)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    from showroom_pos.core.clock import VIETNAM
+
+    now = datetime.now(VIETNAM)
+    left = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0) - now
+    if left < MIDNIGHT_MARGIN:
+        wait = left.total_seconds() + 30
+        message = (f"It is {now:%H:%M} in Vietnam: waiting {wait:.0f} s for midnight, so that the run sees one "
+                   "business day (tests take the day when they are collected).")
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:  # (pytest captures a plain print here)
+            reporter.write_line(message)
+        else:
+            print(message, file=sys.stderr, flush=True)
+        time.sleep(wait)
 
 
 def home_environment(home: Path) -> dict[str, str]:
