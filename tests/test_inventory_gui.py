@@ -151,21 +151,28 @@ def test_list_columns_fit_their_rows_once_each_reading_and_can_be_widened_by_han
     assert table.columnWidth(name) == table.sizeHintForColumn(name) > 0
 
 
-def test_the_products_count_groups_its_thousands_in_the_persons_language(qtbot: QtBot, ui: UiSession,
+def test_the_products_count_groups_its_thousands_and_agrees_in_the_persons_language(qtbot: QtBot, ui: UiSession,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """The line under the list said "50000 sản phẩm" (seen at 50,000 products): a count reads as money does in
-    Vietnamese, "50.000 sản phẩm", and "50,000 products" in English."""
+    Vietnamese, "50.000 sản phẩm", and "50,000 products" in English, where one is "1 product"."""
     from showroom_pos.runtime import i18n
     from showroom_pos.services.catalogue import product_list
     from showroom_pos.ui.products import ProductsScreen
 
-    monkeypatch.setattr(product_list, "count_products", lambda _s, _flt: 50_000)
+    counted = [50_000]
+    monkeypatch.setattr(product_list, "count_products", lambda _s, _flt: counted[0])
     try:
         i18n.install("vi")
         screen = ProductsScreen(ui)
         qtbot.addWidget(screen)
         assert screen.count.text() == "50.000 sản phẩm"
+        counted[0] = 1
+        screen.refresh()
+        assert screen.count.text() == "1 sản phẩm"
         i18n.install("en")
+        screen.refresh()
+        assert screen.count.text() == "1 product"  # English nouns take a plural ("1 products" before)
+        counted[0] = 50_000
         screen.refresh()
         assert screen.count.text() == "50,000 products"
     finally:
@@ -609,7 +616,7 @@ def test_stock_count_screen_scan_type_continue_approve(qtbot: QtBot, ui: UiSessi
     assert screen.counts.currentText().endswith("(0 lines)")
     for _ in range(3):
         assert screen.add_code("8938000000015")
-    assert screen.counts.currentText().endswith("Cuối tháng (1 lines)")  # it said 0 lines as long as it was shown
+    assert screen.counts.currentText().endswith("Cuối tháng (1 line)")  # it said 0 lines as long as it was shown (and "1 lines")
     qtmodeltester.check(screen.model)
     assert [(ln.sku, ln.expected, ln.counted, ln.variance) for ln in screen.model.lines] == [
         ("HD-MAMTOM", 10, 3, -7)]

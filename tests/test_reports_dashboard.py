@@ -89,8 +89,8 @@ def test_home_screen_shows_today_and_alerts(qtbot: QtBot, app_context: AppContex
     assert not home.margin_card.isHidden() and not home.trend.isHidden()
     assert len(home.trend.points) == 14
     # The counts say only what there is: no "0 expired" (nothing has expired here).
-    assert home.alerts.text().startswith(
-        "1 products below reorder level; 1 OCOP certificates expiring within 60 days; ")
+    assert home.alerts.text().startswith(  # one of each, said in the singular ("1 products" before)
+        "1 product below reorder level; 1 OCOP certificate expiring within 60 days; ")
     assert home.alerts.text().endswith(" days not yet sent to the province.") and "expired" not in home.alerts.text()
     quiet = dashboard.Today(outlet_name="", sales_total=0, receipts=0, shift_opened="", shift_user="", low_stock=0,
                             certificates_expiring=0, certificates_expired=0, days_unsynced=0)

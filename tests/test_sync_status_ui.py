@@ -49,13 +49,13 @@ def test_shows_pending_days_then_sync_now_sends_them(
     widget, said = a_day_sold_and_its_widget(qtbot, app_context, sessions, outlet)
     try:
         qtbot.waitUntil(lambda: "not configured" in widget.label.text(), timeout=10_000)
-        assert "1 days pending" in widget.label.text() and said == []
+        assert "1 day pending" in widget.label.text() and said == []
         with sessions.begin() as s:
             settings.set(s, "province.url", live.url)
             settings.set(s, "province.token", "ocop_wrong_token")
         qtbot.mouseClick(widget.button, qtbot_left())
         qtbot.waitUntil(lambda: "token is wrong" in widget.label.toolTip(), timeout=10_000)
-        assert "1 days pending" in widget.label.text()
+        assert "1 day pending" in widget.label.text()
         qtbot.waitUntil(lambda: len(said) == 1, timeout=10_000)
         assert said[0].startswith("Could not send to the province: the province refused this outlet's token")
         assert "HTTP 401" not in said[0]  # the server's words stay in the tooltip
@@ -97,10 +97,10 @@ def test_days_the_province_refused_say_why_and_sync_now_sends_them_again(
         qtbot.mouseClick(widget.button, qtbot_left())
         qtbot.waitUntil(lambda: "1 refused by the server" in widget.label.text(), timeout=10_000)
         tip = widget.label.toolTip()
-        assert "The province refused 1 days:" in tip and "02/03" in tip
+        assert "The province refused 1 day:" in tip and "02/03" in tip
         assert "before the outlet opened (2026-03-10" in tip and '"Sync now" sends them again' in tip
         qtbot.waitUntil(lambda: len(said) == 1, timeout=10_000)
-        assert said[0].startswith("The province refused 1 days: HTTP 422") and "before the outlet opened" in said[0]
+        assert said[0].startswith("The province refused 1 day: HTTP 422") and "before the outlet opened" in said[0]
         with session_factory(engine).begin() as s:
             s.query(ProvinceOutlet).filter_by(code="CL01").one().opened_on = date(2026, 3, 1)
         live.restart()  # (its token cache holds an outlet for 30 s: as if that long had passed)

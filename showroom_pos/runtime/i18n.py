@@ -36,7 +36,6 @@ log = logging.getLogger(__name__)
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
 DEFAULT_LANGUAGE = "vi"
 _translator: QTranslator | None = None
-_language = DEFAULT_LANGUAGE  # the one installed last
 _ERROR_CONTEXT = "UserError"
 
 
@@ -88,9 +87,8 @@ def install(language: str = DEFAULT_LANGUAGE) -> QTranslator | None:
     from .qt_imports import lighten_pyside_import_hook
 
     lighten_pyside_import_hook()  # Qt may be imported here first: from now on, every import is checked by it
-    global _translator, _plain, _language
+    global _translator, _plain
     _plain = None
-    _language = language
     if _translator is not None:
         QCoreApplication.removeTranslator(_translator)
         _translator = None
@@ -113,9 +111,8 @@ def install_plain(language: str = DEFAULT_LANGUAGE) -> None:
     """For the commands: the catalogue as a dictionary, without Qt (importing PySide6 was a sixth of what a
     command like ``config get`` took). It is read from the shipped ``.ts`` and kept as JSON in the user cache
     (read again whenever the ``.ts`` is newer); a bundle, which ships only the compiled ``.qm``, uses Qt's."""
-    global _plain, _translator, _language
+    global _plain, _translator
     _plain = None
-    _language = language
     if _translator is not None:  # Qt is loaded already (a test, the app): its catalogue goes too
         from PySide6.QtCore import QCoreApplication
 
@@ -165,11 +162,23 @@ def read_catalogue(source: Path) -> dict[str, dict[str, str]]:
     return catalogue
 
 
+def _english() -> bool:
+    """English is on screen: the interface's source texts are English, and no catalogue is installed."""
+    return _translator is None and _plain is None
+
+
 def count_text(count: int) -> str:
     """A count as the person's language groups its thousands: ``50.000`` in Vietnamese (as money is written),
     ``50,000`` in English."""
     grouped = f"{count:,}"
-    return grouped if _language == "en" else grouped.replace(",", ".")
+    return grouped if _english() else grouped.replace(",", ".")
+
+
+def one_or_many(count: int, one: str, many: str) -> str:
+    """``many`` (a text already translated, for any count), or in English, when ``count`` is 1, ``one`` ("1 line",
+    not "1 lines"). Vietnamese nouns take no plural: its translation of ``many`` serves every count, and ``one`` is
+    English only (never extracted for translation)."""
+    return one if count == 1 and _english() else many
 
 
 def translate(context: str, text: str) -> str:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
-from showroom_pos.runtime.i18n import count_text, error_text, problem_text, translated_reason
+from showroom_pos.runtime.i18n import count_text, error_text, one_or_many, problem_text, translated_reason
 from showroom_pos.services import audit_log
 from showroom_pos.services.audit_log import AuditFilter, AuditRow
 
@@ -212,7 +212,8 @@ class AuditLogScreen(QWidget):
             self.count.setText(self.tr("Showing the newest {count} events: narrow the filters to see older "
                                        "ones (the export has them all).").format(count=count_text(len(rows))))
         else:
-            self.count.setText(self.tr("{count} events").format(count=count_text(len(rows))))
+            self.count.setText(one_or_many(len(rows), "{count} event", self.tr("{count} events")).format(
+                count=count_text(len(rows))))
 
     def export(self) -> None:
         name = f"nhat-ky-hoat-dong-{business_day():%Y-%m-%d}.csv"
@@ -228,5 +229,6 @@ class AuditLogScreen(QWidget):
         except (UserError, OSError) as exc:
             self.message.setText(problem_text(exc))
             return None
-        self.message.setText(self.tr("{count} events exported to {path}").format(count=count_text(count), path=path))
+        self.message.setText(one_or_many(count, "{count} event exported to {path}", self.tr(
+            "{count} events exported to {path}")).format(count=count_text(count), path=path))
         return count

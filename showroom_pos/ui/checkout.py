@@ -55,7 +55,7 @@ from showroom_pos.core.clock import business_day, format_datetime, format_time
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
 from showroom_pos.core.text import is_ascii_digits
-from showroom_pos.runtime.i18n import error_text, problem_text
+from showroom_pos.runtime.i18n import error_text, one_or_many, problem_text
 from showroom_pos.services import einvoice, permissions, settings, shifts, users
 from showroom_pos.services.catalogue import certificates
 from showroom_pos.services.einvoice import buyer as einvoice_buyer
@@ -274,7 +274,8 @@ class CheckoutScreen(QWidget):
         self.refresh_shift()
         self.refresh_totals()
         if recovered is not None:
-            self.show_message(self.tr("The cart in progress was recovered ({n} lines).").format(n=len(recovered)))
+            self.show_message(one_or_many(len(recovered), "The cart in progress was recovered ({n} line).", self.tr(
+                "The cart in progress was recovered ({n} lines).")).format(n=len(recovered)))
         elif handed_over:
             self.show_message(self.tr("The cart in progress of {names} was parked: recall it with F8.").format(
                 names=", ".join(handed_over)))
@@ -487,7 +488,8 @@ class CheckoutScreen(QWidget):
     def refresh_totals(self) -> None:
         totals = self.cart.summary()
         self.total.setText(format_vnd(totals.total))
-        parts = [self.tr("{n} lines · subtotal {v}").format(n=len(self.cart), v=format_vnd(totals.subtotal))]
+        parts = [one_or_many(len(self.cart), "{n} line · subtotal {v}", self.tr("{n} lines · subtotal {v}")).format(
+            n=len(self.cart), v=format_vnd(totals.subtotal))]
         if totals.discount_total:
             parts.append(self.tr("discounts −{v}").format(v=format_vnd(totals.discount_total)))
         for rate, vat in sorted(totals.vat_by_rate.items()):
@@ -937,7 +939,8 @@ class CheckoutScreen(QWidget):
             self.refuse(self.tr("No parked cart."))
             return
         items = [
-            self.tr("{label} · {n} lines · {total} · {time}").format(
+            one_or_many(p.lines, "{label} · {n} line · {total} · {time}",
+                        self.tr("{label} · {n} lines · {total} · {time}")).format(
                 label=p.label or self.tr("(no name)"), n=p.lines, total=format_vnd(p.total),
                 time=format_time(p.updated_at))
             for p in parked

@@ -35,7 +35,7 @@ from showroom_pos.core.clock import business_day, local
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
 from showroom_pos.runtime.context import AppContext
-from showroom_pos.runtime.i18n import error_text, translate
+from showroom_pos.runtime.i18n import error_text, one_or_many, translate
 from showroom_pos.services.einvoice import outbox
 from showroom_pos.services.einvoice.providers.file import FileDrop
 
@@ -351,5 +351,6 @@ class EInvoiceScreen(QWidget):
         except Exception as exc:  # a file the disk refuses: said, not a crash
             self.message.setText(str(exc))
             return
-        self.message.setText(self.tr("{count} e-invoices of {day} written to {folder}.").format(
+        self.message.setText(one_or_many(count, "{count} e-invoice of {day} written to {folder}.",
+                                         self.tr("{count} e-invoices of {day} written to {folder}.")).format(
             count=count, day=f"{day:%d/%m/%Y}", folder=folder))

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from showroom_pos.core.errors import NotFound, UserError
 from showroom_pos.core.money import format_vnd, parse_vnd
 from showroom_pos.core.text import is_ascii_digits
-from showroom_pos.runtime.i18n import problem_text
+from showroom_pos.runtime.i18n import one_or_many, problem_text
 from showroom_pos.services import documents, settings
 from showroom_pos.services.catalogue import lookup, product_list
 from showroom_pos.services.catalogue import producers as catalogue_producers
@@ -325,7 +325,8 @@ class GoodsReceiptScreen(QWidget):
     def _update_total(self) -> None:
         lines = self.model.lines
         self.total.setText(
-            self.tr("{lines} lines, {value}").format(lines=len(lines), value=format_vnd(sum(ln.amount for ln in lines)))
+            one_or_many(len(lines), "{lines} line, {value}", self.tr("{lines} lines, {value}")).format(
+                lines=len(lines), value=format_vnd(sum(ln.amount for ln in lines)))
         )
 
     # --- adding lines -------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from showroom_pos.core.money import format_vnd
-from showroom_pos.runtime.i18n import readable_error
+from showroom_pos.runtime.i18n import one_or_many, readable_error
 from showroom_pos.services import dashboard, report_export
 from showroom_pos.services.reports.table import PERCENT
 from showroom_pos.services.stock.alerts import Alert
@@ -187,22 +187,28 @@ class HomeScreen(QWidget):
     def alerts_text(self, today: dashboard.Today) -> str:
         """What needs doing, counted: only what there is ("0 products below reorder level" is not news)."""
         counted = (
-            (today.low_stock, self.tr("{n} products below reorder level")),
-            (today.certificates_expiring, self.tr("{n} OCOP certificates expiring within 60 days")),
-            (today.certificates_expired, self.tr("{n} OCOP certificates expired")),
-            (today.days_unsynced, self.tr("{n} days not yet sent to the province")),
+            (today.low_stock, "{n} product below reorder level", self.tr("{n} products below reorder level")),
+            (today.certificates_expiring, "{n} OCOP certificate expiring within 60 days",
+             self.tr("{n} OCOP certificates expiring within 60 days")),
+            (today.certificates_expired, "{n} OCOP certificate expired", self.tr("{n} OCOP certificates expired")),
+            (today.days_unsynced, "{n} day not yet sent to the province",
+             self.tr("{n} days not yet sent to the province")),
         )
-        parts = [text.format(n=n) for n, text in counted if n]
+        parts = [one_or_many(n, one, many).format(n=n) for n, one, many in counted if n]
         return "; ".join(parts) + "." if parts else self.tr("Nothing needs attention.")
 
     def _alert_lines(self, today: dashboard.Today) -> list[tuple[str, bool]]:
         lines: list[tuple[str, bool]] = []
         if today.days_unsynced or today.sync_parked:
             if today.sync_parked:
-                waiting = self.tr("{days} days not yet sent to the province ({parked} set aside after errors).").format(
-                    days=today.days_unsynced, parked=today.sync_parked)
+                waiting = one_or_many(
+                    today.days_unsynced, "{days} day not yet sent to the province ({parked} set aside after errors).",
+                    self.tr("{days} days not yet sent to the province ({parked} set aside after errors)."),
+                ).format(days=today.days_unsynced, parked=today.sync_parked)
             else:  # nothing set aside: no "(0 …)" to puzzle over
-                waiting = self.tr("{days} days not yet sent to the province.").format(days=today.days_unsynced)
+                waiting = one_or_many(today.days_unsynced, "{days} day not yet sent to the province.",
+                                      self.tr("{days} days not yet sent to the province.")).format(
+                    days=today.days_unsynced)
             lines.append((f"{waiting} {readable_error(today.sync_last_error)}".strip(), bool(today.sync_parked)))
         for a in today.alerts:
             lines.append((self._alert_text(a), a.kind in ("negative_stock", "certificate_expired",

@@ -33,7 +33,7 @@ from showroom_pos.core import clock
 from showroom_pos.core.errors import UserError, ValidationError
 from showroom_pos.core.text import is_ascii_digits
 from showroom_pos.runtime import i18n
-from showroom_pos.runtime.i18n import error_text
+from showroom_pos.runtime.i18n import error_text, one_or_many
 from showroom_pos.services import einvoice, permissions, settings
 from showroom_pos.services.einvoice import providers as einvoice_providers
 
@@ -786,7 +786,8 @@ class PreferencesScreen(QWidget):
                 self._values[key] = settings.mask(value)
             else:
                 self._values[key] = value
-        self.message.setText(self.tr("{count} settings saved.").format(count=len(changed)))
+        saved = one_or_many(len(changed), "{count} setting saved.", self.tr("{count} settings saved."))
+        self.message.setText(saved.format(count=len(changed)))
         self.ui.events.settings_changed.emit()
 
     def _show_field(self, key: str) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMainWindow, QPushBut
 
 from showroom_pos.core.errors import UserError
 from showroom_pos.hardware import prepare_escpos
-from showroom_pos.runtime.i18n import problem_text
+from showroom_pos.runtime.i18n import one_or_many, problem_text
 from showroom_pos.services import print_queue
 
 from .session import UiSession
@@ -243,8 +243,10 @@ class PrintBanner(QFrame):
     def refresh(self) -> None:
         station = self.station
         if station.pending:
-            text = self.tr("{count} receipts or reports did not print and wait in the reprint queue. The sales "
-                           "are saved.").format(count=station.pending)
+            text = one_or_many(
+                station.pending, "{count} receipt or report did not print and waits in the reprint queue. The sales "
+                "are saved.", self.tr("{count} receipts or reports did not print and wait in the reprint queue. "
+                                      "The sales are saved.")).format(count=station.pending)
             if station.last_error:
                 text += " " + self.tr("Last error: {error}").format(error=station.last_error)
         elif station.last_error:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
-from showroom_pos.runtime.i18n import count_text
+from showroom_pos.runtime.i18n import count_text, one_or_many
 from showroom_pos.services import exports
 from showroom_pos.services.catalogue import producers as catalogue_producers
 from showroom_pos.services.catalogue import product_list, products
@@ -298,7 +298,8 @@ class ProductsScreen(QWidget):
         self.model.read(lambda after: self.ui.read(
             lambda s: product_list.list_products(s, flt, limit=PRODUCTS_PAGE, after=after)))
         count = self.ui.read(lambda s: product_list.count_products(s, flt))
-        self.count.setText(self.tr("{count} products").format(count=count_text(count)))
+        listed = one_or_many(count, "{count} product", self.tr("{count} products"))
+        self.count.setText(listed.format(count=count_text(count)))
         if selected is not None:
             self.highlight(selected.id)
 
@@ -439,4 +440,5 @@ class ProductsScreen(QWidget):
         except UserError as exc:
             show_error(self.message, exc)
             return
-        show_ok(self.message, self.tr("{count} rows written to {path}.").format(count=count_text(count), path=path))
+        written = one_or_many(count, "{count} row written to {path}.", self.tr("{count} rows written to {path}."))
+        show_ok(self.message, written.format(count=count_text(count), path=path))

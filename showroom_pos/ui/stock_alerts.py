@@ -7,6 +7,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
+from showroom_pos.runtime.i18n import one_or_many
 from showroom_pos.services.stock import alerts as stock_alerts
 from showroom_pos.services.stock.alerts import Alert
 
@@ -93,7 +94,8 @@ class StockAlertsScreen(QWidget):
         self.model.set_rows(alerts)
         urgent = sum(1 for a in alerts if a.kind in URGENT)
         self.summary.setText(
-            self.tr("{count} alerts, {urgent} urgent. Double-click one to see its ledger.").format(
+            one_or_many(len(alerts), "{count} alert, {urgent} urgent. Double-click it to see its ledger.",
+                        self.tr("{count} alerts, {urgent} urgent. Double-click one to see its ledger.")).format(
                 count=len(alerts), urgent=urgent
             )
         )

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from showroom_pos.core.clock import format_datetime
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
+from showroom_pos.runtime.i18n import one_or_many
 from showroom_pos.services import settings
 from showroom_pos.services.catalogue import product_list
 from showroom_pos.services.catalogue.product_list import ProductFilter
@@ -202,7 +203,8 @@ class StockCountScreen(QWidget):
         self.refresh()
 
     def _count_label(self, count: CountSheet) -> str:
-        return self.tr("{started} by {name}: {note} ({lines} lines)").format(
+        return one_or_many(len(count.lines), "{started} by {name}: {note} ({lines} line)",
+                           self.tr("{started} by {name}: {note} ({lines} lines)")).format(
             started=format_datetime(count.started_at), name=count.started_by or "—", note=count.note or "—",
             lines=len(count.lines))
 
@@ -231,7 +233,11 @@ class StockCountScreen(QWidget):
         self.counts.setItemText(self.counts.currentIndex(), self._count_label(self.sheet))
         differing = sum(1 for ln in self.sheet.lines if ln.variance)
         self.summary.setText(
-            self.tr("{lines} products counted, {differing} differ from the ledger; variance {value} at cost.").format(
+            one_or_many(
+                len(self.sheet.lines), "{lines} product counted, {differing} differ from the ledger; variance {value} "
+                "at cost.", self.tr("{lines} products counted, {differing} differ from the ledger; variance {value} at "
+                                    "cost."),
+            ).format(
                 lines=len(self.sheet.lines), differing=differing, value=format_vnd(self.sheet.variance_value)
             )
         )
@@ -331,10 +337,12 @@ class StockCountScreen(QWidget):
         if sheet is None:
             show_error(self.message, self.tr("Not approved."))
             return None
+        adjusted = sum(1 for ln in sheet.lines if ln.variance)
         show_ok(
             self.message,
-            self.tr("Count approved: {adjusted} products adjusted, variance {value}.").format(
-                adjusted=sum(1 for ln in sheet.lines if ln.variance), value=format_vnd(sheet.variance_value)
+            one_or_many(adjusted, "Count approved: {adjusted} product adjusted, variance {value}.",
+                        self.tr("Count approved: {adjusted} products adjusted, variance {value}.")).format(
+                adjusted=adjusted, value=format_vnd(sheet.variance_value)
             ),
         )
         self.load_counts()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 from showroom_pos.core.clock import local
 from showroom_pos.runtime.context import AppContext
-from showroom_pos.runtime.i18n import readable_error
+from showroom_pos.runtime.i18n import one_or_many, readable_error
 from showroom_pos.services import sync_state
 from showroom_pos.services.sync_state import ParkedSummary, SyncStatus
 
@@ -113,7 +113,9 @@ class SyncStatusWidget(QWidget):
         reasons: dict[str, list[str]] = {}
         for day in days:
             reasons.setdefault(readable_error(day.last_error), []).append(day.business_day.strftime("%d/%m"))
-        lines = [self.tr("The province refused {count} days:").format(count=len(days))]
+        refused = one_or_many(len(days), "The province refused {count} day:",
+                              self.tr("The province refused {count} days:"))
+        lines = [refused.format(count=len(days))]
         for reason, shown in list(reasons.items())[:3]:
             listed = ", ".join(shown[:5]) + ("…" if len(shown) > 5 else "")
             lines.append(f"• {listed}: {reason}")
@@ -129,13 +131,16 @@ class SyncStatusWidget(QWidget):
         failed = bool(status.last_error) and (
             latest is None or (status.last_attempt is not None and status.last_attempt > latest))
         if refused and (not failed or status.last_error in {day.last_error for day in refused}):
-            return self.tr("The province refused {count} days: {reason}").format(
+            return one_or_many(len(refused), "The province refused {count} day: {reason}",
+                               self.tr("The province refused {count} days: {reason}")).format(
                 count=len(refused), reason=readable_error(refused[0].last_error))
         if failed:  # our sentence, without the server's words after it (those are in the label's tooltip)
             head = readable_error(status.last_error.partition(": ")[0])
             return self.tr("Could not send to the province: {error}").format(error=head)
         if status.days_pending:
-            return self.tr("Sent to the province; {days} days still pending.").format(days=status.days_pending)
+            return one_or_many(status.days_pending, "Sent to the province; {days} day still pending.",
+                               self.tr("Sent to the province; {days} days still pending.")).format(
+                days=status.days_pending)
         return self.tr("Sent to the province: nothing left to send.")
 
     def show_status(self, status: object) -> None:
@@ -148,7 +153,8 @@ class SyncStatusWidget(QWidget):
             last = self.tr("province sync not configured")
         parts = [self.tr("Province: {last}").format(last=last)]
         if status.days_pending:
-            parts.append(self.tr("{days} days pending").format(days=status.days_pending))
+            parts.append(one_or_many(status.days_pending, "{days} day pending", self.tr("{days} days pending")).format(
+                days=status.days_pending))
         if status.parked:
             parts.append(self.tr("{count} refused by the server").format(count=status.parked))
         self.label.setText(" · ".join(parts))
