@@ -112,7 +112,7 @@ def test_a_failed_receipt_shows_the_banner_and_reprints(qtbot: QtBot, app_contex
     assert station.banner is not None and station.banner_bar is not None and station.status_label is not None
     assert station.banner_bar.isVisible()
     message = station.banner.message.text()
-    assert "1 receipts or reports did not print" in message and "The sales are saved." in message
+    assert "1 receipt or report did not print and waits" in message and "The sales are saved." in message
     assert "does not exist" in message
     assert station.banner.reprint.isVisible() and station.banner.reprint.isEnabled()
     # As tall as its text at the window's width: every line shown, and no more (at 1366 px one line of text stood in
