@@ -1,8 +1,9 @@
 """The buyer's details a customer may ask for on the invoice (a company buying gift baskets): all optional.
 
-A tax code is checked with python-stdnum (``stdnum.vn.mst``: 10 digits, or 13 for a branch, with a check digit);
-with a tax code the rules want a name and an address. ``lookup`` finds the details given on an earlier invoice
-with the same tax code, so the cashier types them once.
+A tax code is checked with python-stdnum (``core.tax_code``, which loads it when a code is first checked:
+``stdnum.vn.mst``, 10 digits, or 13 for a branch, with a check digit); with a tax code the rules want a name and an
+address. ``lookup`` finds the details given on an earlier invoice with the same tax code, so the cashier types them
+once.
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from stdnum.vn import mst
-
+from showroom_pos.core import tax_code as tax_codes
 from showroom_pos.core.errors import ValidationError
 
 if TYPE_CHECKING:  # the settings' registry imports this package: no SQLAlchemy for `config get`
@@ -39,10 +39,10 @@ class Buyer:
                     email=self.email.strip(), phone=self.phone.strip(), id_no=self.id_no.strip(),
                     tax_code=self.tax_code.strip())
         if b.tax_code:
-            if not mst.is_valid(b.tax_code):
+            if not tax_codes.is_valid(b.tax_code):
                 raise ValidationError("{code} is not a valid Vietnamese tax code (10 or 13 digits with a check "
                                       "digit).", code=b.tax_code)
-            b = replace(b, tax_code=mst.compact(b.tax_code))
+            b = replace(b, tax_code=tax_codes.compact(b.tax_code))
             if not b.name or not b.address:
                 raise ValidationError("With a tax code, the invoice needs the buyer's name and address.")
         if b.email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", b.email):
@@ -64,12 +64,12 @@ def lookup(session: Session, tax_code: str) -> Buyer | None:
     from showroom_pos.storage.models import EInvoice
 
     code = tax_code.strip()
-    if not code or not mst.is_valid(code):
+    if not code or not tax_codes.is_valid(code):
         return None
     row = session.execute(
         select(EInvoice.buyer_name, EInvoice.buyer_tax_code, EInvoice.buyer_address, EInvoice.buyer_email,
                EInvoice.buyer_phone)
-        .where(EInvoice.buyer_tax_code == mst.compact(code))
+        .where(EInvoice.buyer_tax_code == tax_codes.compact(code))
         .order_by(EInvoice.issued_at.desc()).limit(1)
     ).first()
     if row is None:
@@ -79,4 +79,4 @@ def lookup(session: Session, tax_code: str) -> Buyer | None:
 
 
 def valid_tax_code(text: str) -> bool:
-    return bool(text.strip()) and mst.is_valid(text.strip())
+    return bool(text.strip()) and tax_codes.is_valid(text.strip())
