@@ -49,7 +49,7 @@ ALLOWED: dict[str, set[str]] = {
     f"{PACKAGE}.sync": {f"{PACKAGE}.core", f"{PACKAGE}.storage", "sqlalchemy", "httpx"},
     # Use cases, each taking a Session. No Qt, no ui, no app, no runtime.
     f"{PACKAGE}.services": {f"{PACKAGE}.core", f"{PACKAGE}.package_data", f"{PACKAGE}.storage", f"{PACKAGE}.hardware",
-                            f"{PACKAGE}.sync", "sqlalchemy", "PIL", "fpdf", "httpx", "lxml", "openpyxl", "stdnum"},
+                            f"{PACKAGE}.sync", "sqlalchemy", "PIL", "fpdf", "httpx", "lxml", "openpyxl"},
     # Below both app and ui: paths, the open database (AppContext), translations, malloc and Qt import helpers.
     # Qt only for the translator and QSettings (QtCore), never widgets.
     f"{PACKAGE}.runtime": {f"{PACKAGE}.core", f"{PACKAGE}.package_data", f"{PACKAGE}.storage", "sqlalchemy",
