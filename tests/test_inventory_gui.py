@@ -617,6 +617,7 @@ def test_stock_count_screen_scan_type_continue_approve(qtbot: QtBot, ui: UiSessi
     for _ in range(3):
         assert screen.add_code("8938000000015")
     assert screen.counts.currentText().endswith("Cuối tháng (1 line)")  # it said 0 lines as long as it was shown
+    assert screen.summary.text().startswith("1 product counted, 1 not matching the ledger;")  # "1 products", "differ"
     qtmodeltester.check(screen.model)
     assert [(ln.sku, ln.expected, ln.counted, ln.variance) for ln in screen.model.lines] == [
         ("HD-MAMTOM", 10, 3, -7)]
@@ -638,7 +639,8 @@ def test_stock_count_screen_scan_type_continue_approve(qtbot: QtBot, ui: UiSessi
     asked: list[str] = []
     when_modal(QMessageBox, answer(asked, False))
     assert again.approve() is None  # the manager saw what it comes to and said no: nothing posted
-    assert "2 of 2 products counted differ" in asked[0] and "6.000 ₫ at cost" in asked[0]  # -36.000 + 42.000
+    # -36.000 + 42.000 at cost
+    assert "Products counted: 2; not matching the ledger: 2" in asked[0] and "6.000 ₫ at cost" in asked[0]
     assert product(sessions, "HD-MAMTOM").on_hand == 10 and again.count_id() == count_id
     when_modal(QMessageBox, answer(asked, True))
     sheet = again.approve()

@@ -234,9 +234,9 @@ class StockCountScreen(QWidget):
         differing = sum(1 for ln in self.sheet.lines if ln.variance)
         self.summary.setText(
             one_or_many(
-                len(self.sheet.lines), "{lines} product counted, {differing} differ from the ledger; variance {value} "
-                "at cost.", self.tr("{lines} products counted, {differing} differ from the ledger; variance {value} at "
-                                    "cost."),
+                len(self.sheet.lines), "{lines} product counted, {differing} not matching the ledger; variance {value} "
+                "at cost.", self.tr("{lines} products counted, {differing} not matching the ledger; variance {value} "
+                                    "at cost."),
             ).format(
                 lines=len(self.sheet.lines), differing=differing, value=format_vnd(self.sheet.variance_value)
             )
@@ -321,8 +321,8 @@ class StockCountScreen(QWidget):
             return None
         if self.sheet is not None:
             differing = [ln for ln in self.sheet.lines if ln.variance]
-            question = self.tr("Post this count? {differing} of {lines} products counted differ from the ledger: "
-                               "{value} at cost. Stock becomes what was counted; this cannot be undone.").format(
+            question = self.tr("Post this count? Products counted: {lines}; not matching the ledger: {differing} "
+                               "({value} at cost). Stock becomes what was counted; this cannot be undone.").format(
                 differing=len(differing), lines=len(self.sheet.lines), value=format_vnd(self.sheet.variance_value))
             if not confirm(self, question):
                 return None

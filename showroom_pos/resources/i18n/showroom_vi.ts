@@ -4357,8 +4357,12 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Chưa có đợt kiểm kê nào đang mở: hãy bắt đầu một đợt.</translation>
     </message>
     <message>
-      <source>{lines} products counted, {differing} differ from the ledger; variance {value} at cost.</source>
+      <source>{lines} products counted, {differing} not matching the ledger; variance {value} at cost.</source>
       <translation>Đã đếm {lines} sản phẩm, {differing} sản phẩm lệch so với sổ; chênh lệch {value} theo giá vốn.</translation>
+    </message>
+    <message>
+      <source>Post this count? Products counted: {lines}; not matching the ledger: {differing} ({value} at cost). Stock becomes what was counted; this cannot be undone.</source>
+      <translation>Ghi kết quả kiểm kê này? {differing} trong {lines} sản phẩm đã đếm lệch so với sổ: {value} theo giá vốn. Tồn kho sẽ thành số đã đếm; không hoàn tác được.</translation>
     </message>
     <message>
       <source>Count started: scan or type what is on the shelves. It is saved as you go.</source>
@@ -4367,10 +4371,6 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>{name}: {qty} counted</source>
       <translation>{name}: đã đếm {qty}</translation>
-    </message>
-    <message>
-      <source>Post this count? {differing} of {lines} products counted differ from the ledger: {value} at cost. Stock becomes what was counted; this cannot be undone.</source>
-      <translation>Ghi kết quả kiểm kê này? {differing} trong {lines} sản phẩm đã đếm lệch so với sổ: {value} theo giá vốn. Tồn kho sẽ thành số đã đếm; không hoàn tác được.</translation>
     </message>
     <message>
       <source>Not approved.</source>
