@@ -27,6 +27,7 @@ from platformdirs import user_cache_dir
 
 from showroom_pos import package_data
 from showroom_pos.core.errors import UserError
+from showroom_pos.core.money import format_vnd
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QTranslator
@@ -170,8 +171,7 @@ def _english() -> bool:
 def count_text(count: int) -> str:
     """A count as the person's language groups its thousands: ``50.000`` in Vietnamese (as money is written),
     ``50,000`` in English."""
-    grouped = f"{count:,}"
-    return grouped if _english() else grouped.replace(",", ".")
+    return f"{count:,}" if _english() else format_vnd(count, symbol=False)
 
 
 def one_or_many(count: int, one: str, many: str) -> str:

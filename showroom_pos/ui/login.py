@@ -92,11 +92,13 @@ class LoginScreen(QWidget):
 
     def show_notice(self, text: str) -> None:
         """Something done that the person should know of (not an error): in green, until the next error."""
-        self.message.setStyleSheet("color: #1b5e20; font-weight: bold;")
-        self.message.setText(text)
+        self._say(text, "#1b5e20")
 
     def _show_error(self, text: str) -> None:
-        self.message.setStyleSheet("color: #b00020; font-weight: bold;")
+        self._say(text, "#b00020")
+
+    def _say(self, text: str, colour: str) -> None:
+        self.message.setStyleSheet(f"color: {colour}; font-weight: bold;")
         self.message.setText(text)
 
     def select_user(self, user_id: int) -> None:

@@ -13,7 +13,6 @@ message naming what is missing: a sale without its invoice would be the worse ou
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -54,14 +53,12 @@ FIELD_NAMES = {"Ten": N_("name"), "MST": N_("tax code"), "DChi": N_("address"), 
 
 
 class NotConfigured(ValidationError):
-    """``setting``: the key of the setting missing, where ``what`` names one ("the invoice symbol (einvoice.symbol)",
-    as a command names it), for a form to mark its field."""
+    """``setting``: the key of the setting missing, where there is one, for a form to mark its field."""
 
     message = "E-invoicing is on but {what} is not set: set it in Settings → E-invoices (or turn e-invoicing off)."
 
-    def __init__(self, *, what: str) -> None:
-        named = re.search(r"\((\w+\.\w+)\)", what)
-        self.setting = named.group(1) if named else None
+    def __init__(self, *, what: str, setting: str | None = None) -> None:
+        self.setting = setting
         super().__init__(what=what)
 
 
@@ -122,34 +119,40 @@ def seller(session: Session, cfg: Config) -> doc.Party:
 
 def problems(session: Session, cfg: Config | None = None, day: date | None = None) -> list[str]:
     """What keeps e-invoicing from working (English source texts naming settings), empty when ready."""
-    return _check(session, cfg or config(session), day or business_day())[0]
+    return [text for text, _key in _check(session, cfg or config(session), day or business_day())[0]]
 
 
-def _check(session: Session, cfg: Config, day: date) -> tuple[list[str], RuleSet | None, doc.Party | None]:
-    missing: list[str] = []
+# What a seller's element of the rules needs, and the setting that holds it.
+_SELLER_SETTINGS = {"MST": (N_("the showroom's tax code (outlet.tax_code)"), "outlet.tax_code"),
+                    "DChi": (N_("the showroom's address (outlet.address)"), "outlet.address"),
+                    "Ten": (N_("the showroom's name (outlet.name)"), "outlet.name")}
+
+
+def _check(session: Session, cfg: Config, day: date
+           ) -> tuple[list[tuple[str, str | None]], RuleSet | None, doc.Party | None]:
+    """What is missing, each (its English text, the key of the setting that holds it, or None), the rules and the
+    seller."""
+    missing: list[tuple[str, str | None]] = []
     try:
         rules = cfg.rules(day)
     except ValidationError as exc:
-        return [exc.text()], None, None
+        return [(exc.text(), None)], None, None
     if not cfg.symbol or not rules.valid_symbol(cfg.symbol):
-        missing.append(N_("the invoice symbol (einvoice.symbol)"))
+        missing.append((N_("the invoice symbol (einvoice.symbol)"), "einvoice.symbol"))
     if cfg.code_mode == "seller" and not cfg.seller_code:
-        missing.append(N_("the tax authority's code for the showroom (einvoice.seller_code)"))
+        missing.append((N_("the tax authority's code for the showroom (einvoice.seller_code)"), "einvoice.seller_code"))
     try:
         rules.form(cfg.form)
     except ValidationError as exc:
-        missing.append(exc.text())
+        missing.append((exc.text(), None))
     try:
         party = seller(session, cfg)
     except ValidationError as exc:
-        return [*missing, exc.text()], rules, None
+        return [*missing, (exc.text(), None)], rules, None
     for element in rules["required"].get("seller", []):
         attribute = PARTY_FIELDS.get(element)
         if attribute and not getattr(party, attribute):
-            missing.append({"MST": N_("the showroom's tax code (outlet.tax_code)"),
-                            "DChi": N_("the showroom's address (outlet.address)"),
-                            "Ten": N_("the showroom's name (outlet.name)")}.get(
-                element, N_("the seller's details (Settings → Outlet)")))
+            missing.append(_SELLER_SETTINGS.get(element, (N_("the seller's details (Settings → Outlet)"), None)))
     return missing, rules, party
 
 
@@ -164,7 +167,8 @@ def require_ready(session: Session) -> None:
 def _require_ready(session: Session, cfg: Config, day: date) -> tuple[RuleSet, doc.Party]:
     missing, rules, party = _check(session, cfg, day)
     if missing or rules is None or party is None:
-        raise NotConfigured(what=missing[0] if missing else "?")
+        what, setting = missing[0] if missing else ("?", None)
+        raise NotConfigured(what=what, setting=setting)
     return rules, party
 
 
