@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos import hardware
 from showroom_pos.core import security
+from showroom_pos.runtime import i18n
 from showroom_pos.runtime.context import AppContext
 from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import settings, setup, shifts, users
@@ -97,6 +98,17 @@ def _set_aside_what_earlier_modules_left() -> None:
     the suite). Garbage is collected first; what a test makes is collected as before."""
     gc.collect()
     gc.freeze()
+
+
+@pytest.fixture(autouse=True)
+def _tests_language_kept() -> Iterator[None]:
+    """A test that installs another language (``cli.main(["--lang", "vi", …])`` installs Vietnamese without Qt)
+    leaves the tests' own (English, ``SHOWROOM_POS_LANG``) behind it: a later screen test, its texts in English, had
+    its counts read as Vietnamese ("1 products below reorder level") when it ran after such a test."""
+    before = (i18n._plain, i18n._translator)
+    yield
+    if (i18n._plain, i18n._translator) != before:
+        i18n.install(i18n.language_from_environment())
 
 
 @pytest.fixture(autouse=True)
