@@ -361,6 +361,25 @@ def test_text_export_of_columns_that_repeat_and_mix_kinds_of_values() -> None:
     assert report_export.to_text(no_rows, translate).splitlines() == text(no_rows)
 
 
+def test_a_reports_values_by_column_leave_the_collector_as_found() -> None:
+    """``values_by_column`` is the rows transposed (a column per tuple; a tuple per column of no rows) and holds
+    Python's collector only while it transposes: running before, running after; held by someone else, still held."""
+    import gc
+
+    columns = (Column("name", "Product"), Column("net", "Net sales", MONEY))
+    report = Report("probe", "Probe", columns, [("Trà", 1), ("Mắm", 2), ("Sầu riêng", 3)])
+    assert gc.isenabled()
+    assert report.values_by_column() == [("Trà", "Mắm", "Sầu riêng"), (1, 2, 3)]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assert Report("probe", "Probe", columns, []).values_by_column() == [(), ()]
+        assert report.values_by_column()[1] == (1, 2, 3)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_chart_points_of_a_long_report() -> None:
     """A bar chart draws the first ``limit`` rows that have a value (labels formatted for those only: a month by
     product has 41,000 rows); by hour and lines draw every row that has one."""

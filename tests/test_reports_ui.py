@@ -3,12 +3,15 @@ Z reports are shown and sent to the print station, and the screen is for manager
 
 from __future__ import annotations
 
+import heapq
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QHeaderView, QStyleOptionViewItem
@@ -150,6 +153,37 @@ def test_a_long_report_is_shown_asking_the_model_for_few_cells(qtbot: QtBot, mon
     kilograms = {v for v in formatted if isinstance(v, Decimal)}
     assert kilograms == {Decimal("1.250")}  # measured by their texts: not whole numbers
     assert len(formatted) < 700  # the 116 kilograms, the cells in view and measured; the percents alone are 1,500
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="abcđĐơ xy", max_size=12), max_size=60), st.integers(1, 20))
+def test_the_longest_texts_are_those_a_full_ranking_finds(cells: list[str], count: int) -> None:
+    """``_longest_texts`` looks only at the texts at least as long as the ``count``-th longest length (a month by
+    product's 41,000 SKUs and names are not all hashed and ranked): it names the same texts as ranking every distinct
+    text by its length (``heapq.nlargest``, ties in order of appearance), each by the last row showing it."""
+    last_with = {text: row for row, text in enumerate(cells)}
+    expected = [last_with[text] for text in heapq.nlargest(count, last_with, key=len)]
+    assert reports_ui._longest_texts(cells, count) == expected
+
+
+def test_a_columns_values_are_read_once_per_report(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The table reads a column's values from the report's rows transposed once (``Report.values_by_column``: a
+    column at a time took 4 ms of a month by product's 41,000 rows, all 15 at once 18 ms); a new report, its own."""
+    report = long_report()
+    calls: list[Report] = []
+    transpose = Report.values_by_column
+
+    def counted(self: Report) -> list[tuple[Any, ...]]:
+        calls.append(self)
+        return transpose(self)
+
+    monkeypatch.setattr(Report, "values_by_column", counted)
+    table, model = shown(qtbot, report)
+    assert calls == [report]
+    assert model.values(2) == tuple(row[2] for row in report.rows)
+    model.set_report(sample())
+    table.grab()
+    assert calls == [report, model.report] and model.values(0) == ("Mắm tôm chà", "Sầu riêng Ri6", "Trà mãng cầu")
 
 
 def test_a_click_on_a_text_column_sorts_in_vietnamese_order(qtbot: QtBot) -> None:

@@ -8,6 +8,7 @@ stderr and exit code 2; nothing is half-written because every command commits on
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import logging
 import sys
@@ -132,6 +133,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from showroom_pos.storage.process_lock import os_user
 
         run_from_shell(_command_words(argv), os_user())
+        # What the imports made lives as long as the command: frozen, no collection walks it again (a report by
+        # product reads 41,000 rows and formats 600,000 cells: ~150 collections, each walking the imports' objects
+        # too). Where some are frozen already (a test's process), they are someone else's to keep.
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
         try:
             return int(args.func(args, paths))
         finally:

@@ -124,7 +124,7 @@ def _column_cells(kind: str, values: Sequence[Any], translate: Translate, align:
         if not align:
             return list(values)
         width = max(least, max(map(len, values), default=0))
-        return [v.ljust(width) for v in values] if align == "<" else [v.rjust(width) for v in values]
+        return list(map(str.ljust if align == "<" else str.rjust, values, repeat(width)))
     if classes <= _SHARED:
         distinct, others = set(values), {}
     else:
@@ -136,16 +136,21 @@ def _column_cells(kind: str, values: Sequence[Any], translate: Translate, align:
         pad = str.ljust if align == "<" else str.rjust
         shown = {v: pad(text, width) for v, text in shown.items()}
         others = {i: pad(text, width) for i, text in others.items()}
+    if not others:
+        return list(map(shown.__getitem__, values))
     cells = list(map(shown.get, values, repeat("")))  # the others filled in below
     for i, text in others.items():
         cells[i] = text
     return cells
 
 
-def column_cells(report: Report, column: int, translate: Translate = _identity) -> list[str]:
+def column_cells(report: Report, column: int, translate: Translate = _identity,
+                 values: Sequence[Any] | None = None) -> list[str]:
     """The cells of one column of ``report``'s rows (not its totals) as ``format_cell`` shows them, formatted
-    together (the screen's table asks for them a column at a time)."""
-    values = list(map(itemgetter(column), report.rows))
+    together (the screen's table asks for them a column at a time); ``values``: that column's values, when the
+    caller has them already."""
+    if values is None:
+        values = list(map(itemgetter(column), report.rows))
     if report.columns[column].kind == MIXED:
         return [format_cell(report.kind_at(r, column), v, translate) for r, v in enumerate(values)]
     return _column_cells(report.columns[column].kind, values, translate)
@@ -159,7 +164,7 @@ def _display_columns(report: Report, translate: Translate, titles: Sequence[str]
     columns = []
     # The rows' values column by column, transposed once (an itemgetter per cell took a third of a month by
     # product's text).
-    values_of = list(zip(*report.rows, strict=True)) if report.rows else [()] * len(report.columns)
+    values_of = report.values_by_column()
     for c, column in enumerate(report.columns):
         total = None if report.totals is None else format_cell(column.kind if c else ENUM, report.totals[c], translate)
         align = "" if titles is None else ">" if column.numeric or column.kind == MIXED else "<"

@@ -49,8 +49,8 @@ def period_params(start: date, end: date) -> dict[str, str]:
 
 
 def shown_qty(value: int, by_weight: bool) -> int | Decimal:
-    """Grams shown as kilograms (3 decimals); pieces as they are."""
-    return (Decimal(value) / 1000).quantize(Decimal("0.001")) if by_weight else value
+    """Grams shown as kilograms (3 decimals: 1250 -> 1.250, 0 -> 0.000); pieces as they are."""
+    return Decimal(value).scaleb(-3) if by_weight else value
 
 
 def receipt_count(source: Readable, start: date, end: date) -> int:
