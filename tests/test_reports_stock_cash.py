@@ -84,6 +84,33 @@ def test_stock_value_at_cost_and_at_price(shop: Shop) -> None:
     assert any("no cost" in t for t, _ in report.notes)  # simulated products have none
 
 
+def test_a_count_of_one_is_said_in_the_singular(shop: Shop) -> None:
+    """The stock reports' notes say "1 product … has", "1 day" in English (session 14 left "1 products show
+    negative stock"); Vietnamese says a count of one as any other."""
+    from showroom_pos import package_data
+    from showroom_pos.runtime import i18n
+    from showroom_pos.services.reports.table import Report
+
+    catalogue = i18n.read_catalogue(package_data.path("resources", "i18n", "showroom_vi.ts"))["UserError"]
+
+    def vi_translate(text: str) -> str:
+        return catalogue.get(text, text)
+
+    with shop.sessions() as s:
+        value = stock_report.stock_value(s)
+        cover = stock_report.stock_cover(s, window_days=1)
+        week = stock_report.stock_cover(s, window_days=7)
+    db = sqlite3.connect(shop.path)
+    assert db.execute("SELECT count(*) FROM product WHERE on_hand < 0").fetchone()[0] == 1
+    english = [Report.note_text(n) for n in value.notes]
+    assert "1 product shows negative stock: count it." in english
+    assert [Report.note_text(n) for n in cover.notes] == ["Sales window: 1 day."]
+    assert [Report.note_text(n) for n in week.notes] == ["Sales window: 7 days."]
+    vietnamese = report_export.to_text(value, vi_translate)
+    assert "1 sản phẩm đang tồn kho âm: hãy kiểm kê lại." in vietnamese
+    assert "Tính theo bán hàng 1 ngày gần nhất." in report_export.to_text(cover, vi_translate)
+
+
 def test_stock_cover_from_the_window_sales(shop: Shop) -> None:
     window = 7
     end = business_day()

@@ -6,6 +6,8 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 MESSAGES = (
     QT_TRANSLATE_NOOP('UserError', '(none)'),
     QT_TRANSLATE_NOOP('UserError', '--printer {value}: {reason}.'),
+    QT_TRANSLATE_NOOP('UserError', '1 product in stock has no cost: it is left out of the value at cost.'),
+    QT_TRANSLATE_NOOP('UserError', '1 product shows negative stock: count it.'),
     QT_TRANSLATE_NOOP('UserError', '3 stars'),
     QT_TRANSLATE_NOOP('UserError', '4 stars'),
     QT_TRANSLATE_NOOP('UserError', '5 stars'),
@@ -343,6 +345,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('UserError', 'Sales (all)'),
     QT_TRANSLATE_NOOP('UserError', 'Sales by {by}'),
     QT_TRANSLATE_NOOP('UserError', 'Sales summary'),
+    QT_TRANSLATE_NOOP('UserError', 'Sales window: 1 day.'),
     QT_TRANSLATE_NOOP('UserError', 'Sales window: {days} days.'),
     QT_TRANSLATE_NOOP('UserError', 'Say how it was dealt with (a note).'),
     QT_TRANSLATE_NOOP('UserError', 'Scale item code {code}: 3–11 digits starting with 2.'),

@@ -5813,6 +5813,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
       <translation>Tổng hợp bán hàng</translation>
     </message>
     <message>
+      <source>Sales window: 1 day.</source>
+      <translation>Tính theo bán hàng 1 ngày gần nhất.</translation>
+    </message>
+    <message>
       <source>Sales window: {days} days.</source>
       <translation>Tính theo bán hàng {days} ngày gần nhất.</translation>
     </message>
@@ -7331,6 +7335,14 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>--printer {value}: {reason}.</source>
       <translation>--printer {value}: {reason}.</translation>
+    </message>
+    <message>
+      <source>1 product in stock has no cost: it is left out of the value at cost.</source>
+      <translation>1 sản phẩm còn tồn chưa có giá vốn nên không được tính vào giá trị theo giá vốn.</translation>
+    </message>
+    <message>
+      <source>1 product shows negative stock: count it.</source>
+      <translation>1 sản phẩm đang tồn kho âm: hãy kiểm kê lại.</translation>
     </message>
     <message>
       <source>3 stars</source>

@@ -52,11 +52,15 @@ def stock_value(source: Readable) -> Report:
               sum(r[9] or 0 for r in rows))
     report = Report(kind="stock_value", title=N_("Stock value"), columns=columns, rows=rows, totals=totals,
                     end=business_day())
+    # A count of one has its own English text ("1 product … has", not "1 products … have"); Vietnamese says both
+    # alike.
     if no_cost:
-        report.notes.append((N_("{count} products in stock have no cost: they are left out of the value at cost."),
-                             {"count": no_cost}))
+        report.notes.append((
+            N_("1 product in stock has no cost: it is left out of the value at cost.") if no_cost == 1 else
+            N_("{count} products in stock have no cost: they are left out of the value at cost."), {"count": no_cost}))
     if negative:
-        report.notes.append((N_("{count} products show negative stock: count them."), {"count": negative}))
+        report.notes.append((N_("1 product shows negative stock: count it.") if negative == 1 else
+                             N_("{count} products show negative stock: count them."), {"count": negative}))
     return stamp(source, report)
 
 
@@ -127,7 +131,8 @@ def stock_cover(source: Readable, window_days: int = 30, as_of: date | None = No
     totals = (N_("Total"),) + (None,) * 9 + (sum(r[10] or 0 for r in rows), None)
     report = Report(kind=kind, title=title, columns=columns, rows=rows, totals=totals, start=start, end=end,
                     chart=Chart("name", "cover_days", "bar") if slow_over_days is None else None)
-    report.notes.append((N_("Sales window: {days} days."), {"days": window_days}))
+    report.notes.append((N_("Sales window: 1 day.") if window_days == 1 else N_("Sales window: {days} days."),
+                         {"days": window_days}))
     return stamp(source, report)
 
 
