@@ -152,6 +152,7 @@ def test_an_older_file_is_migrated_before_the_pin_screen(qtbot: QtBot, app_conte
     conn.execute("DROP TABLE einvoice")
     conn.execute("ALTER TABLE sale_return DROP COLUMN cash_rounding")
     conn.execute("DROP INDEX ix_product_name_sort")
+    conn.execute("DROP INDEX ix_product_search")  # 0015's, over name_sort (0009 makes it again, 0015 as it is now)
     conn.execute("ALTER TABLE product DROP COLUMN name_sort")
     conn.execute("UPDATE alembic_version SET version_num = '0004'")
     conn.commit()

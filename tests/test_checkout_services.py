@@ -12,6 +12,7 @@ from showroom_pos.core.barcode import BarcodeError, EmbeddedLayout, with_check_d
 from showroom_pos.core.cart import CartLine, Discount, price_cart
 from showroom_pos.core.cart_state import Cart
 from showroom_pos.core.errors import ApprovalRequired, NotFound, PermissionDenied, ValidationError
+from showroom_pos.core.text import vietnamese_sort_key
 from showroom_pos.services import check, shifts
 from showroom_pos.services.catalogue import product_fields, products
 from showroom_pos.services.till import (
@@ -146,6 +147,25 @@ def test_search_is_in_name_order_and_limited(sessions: sessionmaker[Session], ou
     assert all(p.active for p in index.search("keo", limit=100))
     with pytest.raises(product_lookup.NotForSale):
         product_lookup.line_for_scan(index, "OFF", CTX)
+
+
+def test_search_lists_its_first_matches_in_vietnamese_order(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    """F2's search lists products in Vietnamese order, as the products screen does (migration 0015): "Dưa hấu"
+    before "Đông trùng…" (Đ is a letter of its own, after D); and a search limited to a few rows shows the first few
+    in that order (in the folded name's order, "Đông" came among the D's, before "Dưa")."""
+    names = ["Đông trùng hạ thảo loại 1", "Dưa hấu sấy loại 1", "Dứa sấy dẻo loại 1", "Dâu tằm ngâm loại 1",
+             "Đậu phộng rang loại 1", "Dầu dừa loại 1"]
+    with sessions.begin() as s:
+        for i, name in enumerate(names):
+            products.add_product(s, product_fields.ProductInput(sku=f"VN{i}", name=name, price=1000))
+    index = load_index(sessions)
+    expected = sorted(names, key=vietnamese_sort_key)
+    found = [p.name for p in index.search("loai 1")]
+    assert found == expected
+    assert found.index("Dưa hấu sấy loại 1") < found.index("Đậu phộng rang loại 1") < found.index(
+        "Đông trùng hạ thảo loại 1")
+    assert [p.name for p in index.search("loai 1", limit=3)] == expected[:3]
+    assert "Đậu phộng rang loại 1" not in expected[:4]  # the D's first, whatever their tones
 
 
 def test_codes_are_looked_up_as_they_are_now(sessions: sessionmaker[Session], outlet: Outlet) -> None:

@@ -69,12 +69,46 @@ def test_an_older_catalogue_gets_its_names_places_in_vietnamese_order_and_lists_
             "EXPLAIN QUERY PLAN SELECT id FROM product WHERE active AND (name_sort, id) > ('x', 1) "
             "ORDER BY name_sort, id LIMIT 200").all()]
     assert kept == {name: vietnamese_sort_text(name) for name in names}
-    assert any("ix_product_name_sort" in step for step in plan) and not any("TEMP B-TREE" in s for s in plan), plan
+    # Along an index in that order: 0014's, or for the active products alone the till's (0015, also in that order).
+    assert any(index in step for step in plan for index in ("ix_product_name_sort", "ix_product_search (name_sort")
+               ) and not any("TEMP B-TREE" in s for s in plan), plan
     with Session(engine) as session:
         first = product_list.list_products(session, limit=2)
         rest = product_list.list_products(session, limit=2, after=first[-1])
     engine.dispose()
     assert [r.name for r in first + rest] == ["Cam sành", "Cân đường", "Dưa hấu", "Đông trùng hạ thảo"]
+
+
+def test_the_tills_search_index_is_in_vietnamese_order_and_a_downgrade_puts_it_back(tmp_path: Path) -> None:
+    """0015 puts the till's covering index in the lists' order (name_sort first), read without sorting; its
+    downgrade gives back 0009's (folded name first), so that 0014's downgrade can drop ``name_sort``."""
+    from alembic import command
+
+    from showroom_pos.services.till import product_lookup
+
+    path = tmp_path / "till.db"
+    engine = open_database(path)
+
+    def columns() -> list[str]:
+        with engine.connect() as conn:
+            return [row[2] for row in conn.exec_driver_sql("PRAGMA index_info(ix_product_search)").all()]
+
+    assert columns() == ["name_sort", "id", "name_folded", "sku"]
+    with engine.connect() as conn:
+        plan = " ".join(row[-1] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + product_lookup._SEARCH_SQL))
+    assert "USING INDEX ix_product_search" in plan and "TEMP B-TREE" not in plan, plan
+    config = database.alembic_config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0014")
+    assert columns() == ["name_folded", "id", "sku"]
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0013")
+        assert "name_sort" not in {c["name"] for c in inspect(conn).get_columns("product")}
+    database.upgrade(engine)
+    assert columns() == ["name_sort", "id", "name_folded", "sku"]
+    engine.dispose()
 
 
 def test_migrations_have_a_single_head_and_the_quick_reader_agrees_with_alembic() -> None:

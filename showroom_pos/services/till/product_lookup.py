@@ -59,13 +59,14 @@ class IndexedProduct:
     active: bool
 
 
-# Search: active products in name order, read in that order from the covering index of migration 0009
-# (``ix_product_search``: sorting 50,000 names took a third of the time from Enter to a ready checkout). The
-# index is named: where ANALYZE has run (the big benchmark file, a file copied from elsewhere), SQLite 3.40 took
-# the non-covering ``ix_product_name_folded`` and read every product's row (100 ms instead of 35 ms at 50,000
-# products). The few without a folded name (none, as the services write them) are folded from their names.
+# Search: active products in Vietnamese order (``product.name_sort``, as every list), read in that order from the
+# covering index of migrations 0009 and 0015 (``ix_product_search``: sorting 50,000 names took a third of the time
+# from Enter to a ready checkout). The index is named: where ANALYZE has run (the big benchmark file, a file copied
+# from elsewhere), SQLite 3.40 took the non-covering ``ix_product_name_folded`` and read every product's row (100 ms
+# instead of 35 ms at 50,000 products). The few without a folded name (none, as the services write them) are folded
+# from their names.
 _SEARCH_SQL = ("SELECT id, name_folded, sku FROM product INDEXED BY ix_product_search WHERE active "
-               "ORDER BY name_folded, id")
+               "ORDER BY name_sort, id")
 _UNFOLDED_SQL = "SELECT id, name FROM product WHERE active AND name_folded = ''"
 _PRODUCT_SQL = "SELECT id, sku, name, unit, price, vat_category, sold_by_weight, stars, active FROM product"
 # A typed SKU matches in any case (``ix_product_sku_nocase``); the exact spelling wins a tie.
@@ -82,14 +83,14 @@ class ProductIndex:
 
     A code (barcode, scale item code, SKU) is one lookup on SQLite's unique indexes: well under a
     millisecond, flat in catalogue size, and always the product as it is now. Names are folded (``fold``:
-    no case, no diacritics, đ → d) and joined with their SKUs, in name order, into one byte string
+    no case, no diacritics, đ → d) and joined with their SKUs, in Vietnamese name order, into one byte string
     searched with ``bytes.find`` (C speed); a match's position maps back to its product by bisection, and
     only the products shown are read from the database. At 50,000 products the string is ~2 MB, where a
     dict of every code and a row of every product took ~25 MB and 0.3 s to build.
     """
 
     def __init__(self, engine: Engine, entries: Iterable[tuple[int, str | None, str, str]], count: int) -> None:
-        """``entries``: (id, name_folded, name, sku) of the active products in name order."""
+        """``entries``: (id, name_folded, name, sku) of the active products in Vietnamese name order."""
         self._engine = engine
         self._count = count
         self._entry_ids = array("q")
@@ -170,8 +171,8 @@ class ProductIndex:
         return len(word) < 2, sum(text.count(word, a, a + step // 8 + len(word)) for a in range(0, len(text), step))
 
     def search(self, query: str, limit: int = 50) -> list[IndexedProduct]:
-        """Active products whose folded name or SKU contains every word of ``query``, in name order;
-        a product whose code or SKU is exactly ``query`` comes first."""
+        """Active products whose folded name or SKU contains every word of ``query``, in Vietnamese name order (the
+        first ``limit`` in that order); a product whose code or SKU is exactly ``query`` comes first."""
         exact = self.by_code(query.strip()) if query.strip() else None
         found = [exact] if exact is not None and exact.active else []
         words = fold(query).split()
