@@ -158,11 +158,13 @@ def test_a_long_report_is_shown_asking_the_model_for_few_cells(qtbot: QtBot, mon
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet="abcđĐơ xy", max_size=12), max_size=60), st.integers(1, 20))
 def test_the_longest_texts_are_those_a_full_ranking_finds(cells: list[str], count: int) -> None:
-    """``_longest_texts`` looks only at the texts at least as long as the ``count``-th longest length (a month by
-    product's 41,000 SKUs and names are not all hashed and ranked): it names the same texts as ranking every distinct
-    text by its length (``heapq.nlargest``, ties in order of appearance), each by the last row showing it."""
-    last_with = {text: row for row, text in enumerate(cells)}
-    expected = [last_with[text] for text in heapq.nlargest(count, last_with, key=len)]
+    """``_longest_texts`` looks at the rows of each length from the longest down until it has ``count`` texts (a
+    month by product's 41,000 SKUs of one length are not all hashed and ranked): it names the same texts as ranking
+    every distinct text by its length (``heapq.nlargest``, ties in order of appearance), each by its first row."""
+    first_at: dict[str, int] = {}
+    for row, text in enumerate(cells):
+        first_at.setdefault(text, row)
+    expected = [first_at[text] for text in heapq.nlargest(count, first_at, key=len)]
     assert reports_ui._longest_texts(cells, count) == expected
 
 

@@ -11,7 +11,7 @@ import heapq
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from itertools import compress, repeat
-from operator import ge, not_
+from operator import eq, not_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -77,15 +77,17 @@ _PLAIN = frozenset({int, type(None)})  # whole numbers and empty cells, measured
 
 
 def _longest_texts(cells: list[str], count: int) -> list[int]:
-    """A row showing each of the ``count`` longest distinct texts of ``cells`` (the last row for each; the first
-    texts among equally long ones). Only texts at least as long as the ``count``-th longest length are looked at (a
-    month by product's 41,000 names are not all hashed), and ranked by a sort, as ``heapq.nlargest`` would (its
-    Python loop took 4 ms over 41,000 SKUs of one length)."""
+    """A row showing each of the ``count`` longest distinct texts of ``cells`` (its first row; the first texts
+    among equally long ones), longest first. The rows of each length, from the longest down, are looked at until
+    ``count`` texts are found: a month by product's 41,000 SKUs of one length are not all hashed and ranked."""
     lengths = list(map(len, cells))
-    floor = min(heapq.nlargest(count, set(lengths)), default=0)
-    long = list(map(ge, lengths, repeat(floor)))
-    last_with = dict(zip(compress(cells, long), compress(range(len(cells)), long), strict=True))
-    return [last_with[text] for text in sorted(last_with, key=len, reverse=True)[:count]]
+    first_at: dict[str, int] = {}
+    for length in sorted(set(lengths), reverse=True):
+        for row in compress(range(len(cells)), map(eq, lengths, repeat(length))):
+            first_at.setdefault(cells[row], row)
+            if len(first_at) == count:
+                return list(first_at.values())
+    return list(first_at.values())
 
 
 class ReportTableModel(QAbstractTableModel):
