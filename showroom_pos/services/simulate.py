@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from showroom_pos.core.barcode import with_check_digit
 from showroom_pos.core.clock import business_day, local_at
 from showroom_pos.core.money import round_cash
-from showroom_pos.storage.models import Producer, Product
+from showroom_pos.storage.models import Producer, Product, Shift
 
 from . import settings, setup, shifts
 from .catalogue import producers as catalogue_producers
@@ -54,6 +54,17 @@ def generate_products(session: Session, count: int, rng: random.Random) -> int:
     return count
 
 
+def _opening(session: Session, terminal_id: int, day: date) -> datetime:
+    """When a simulated day's shift opens: 08:00, or a minute after the last shift the till already had that day
+    (a demo file's own days: simulated shifts laid over them made ``showroom-pos check`` report shifts of one till
+    that overlap)."""
+    opened = local_at(day, 8)
+    closed = session.scalar(select(func.max(Shift.closed_at)).where(
+        Shift.terminal_id == terminal_id, Shift.opened_at < local_at(day + timedelta(days=1)),
+        Shift.closed_at > opened))
+    return opened if closed is None else max(opened, closed.astimezone(opened.tzinfo) + timedelta(minutes=1))
+
+
 def simulate(
     sessions: sessionmaker[Session],
     *,
@@ -81,11 +92,15 @@ def simulate(
     today = business_day()
     for back in range(days, 0, -1):
         day = today - timedelta(days=back)
-        opened = local_at(day, 8)
+        with sessions.begin() as session:
+            opened = _opening(session, terminal_id, day)
+        until = min(opened + timedelta(hours=12), local_at(day, 23, 30))
+        if until <= opened:  # the till's own shifts fill the day
+            continue
         with sessions.begin() as session:
             shifts.open_shift(session, cashier, 500_000, at=opened)
         for i in range(sales_per_day):
-            at = opened + timedelta(seconds=(i + rng.random()) * 12 * 3600 / sales_per_day)
+            at = opened + (until - opened) * ((i + rng.random()) / sales_per_day)
             picked = {p.id: p for p in rng.choices(catalogue_now, k=rng.randint(1, 9))}
             lines = [sale_writer.line_for(p, 500 if p.sold_by_weight else rng.randint(1, 3), vat)
                      for p in picked.values()]
@@ -101,7 +116,7 @@ def simulate(
             shift = shifts.open_shift_for(session, terminal_id)
             assert shift is not None
             shifts.close_shift(session, cashier, _count_banknotes(shifts.expected_cash(session, shift)),
-                               at=opened + timedelta(hours=12, minutes=30))
+                               at=until + timedelta(minutes=10))
     with sessions.begin() as session:
         shifts.open_shift(session, cashier, 500_000)
     return made
