@@ -97,6 +97,31 @@ def test_home_screen_shows_today_and_alerts(qtbot: QtBot, app_context: AppContex
     assert home.alerts_text(quiet) == "Nothing needs attention."
 
 
+def test_home_screen_counts_group_thousands_and_say_one_receipt(qtbot: QtBot, app_context: AppContext, busy: Outlet,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Today's receipts and the open shift's group their thousands as every count does ("1,234"; "1.234" in
+    Vietnamese), and a shift of one sale says "1 receipt" in English, not "1 receipts"."""
+    from dataclasses import replace
+
+    real = dashboard.today
+    counts = {"day": 1_234, "shift": 1}
+
+    def today(session: Session, terminal_id: int) -> dashboard.Today:
+        found = real(session, terminal_id)
+        assert found.shift is not None
+        return replace(found, receipts=counts["day"], shift=replace(found.shift, receipts=counts["shift"]))
+
+    monkeypatch.setattr(dashboard, "today", today)
+    ui = UiSession(app_context, LoggedIn(busy.manager_id, "Nguyễn Thị Lan", "manager", busy.terminal_id))
+    home = HomeScreen(ui)
+    qtbot.addWidget(home)
+    assert home.receipts_today.text() == "1,234"
+    assert ": 1 receipt, " in home.shift.text()
+    counts["shift"] = 2_500
+    home.refresh()
+    assert ": 2,500 receipts, " in home.shift.text()
+
+
 def test_home_screen_refreshes_after_a_sale_only_when_visible(qtbot: QtBot, app_context: AppContext,
                                                               busy: Outlet) -> None:
     ui = UiSession(app_context, LoggedIn(busy.cashier_id, "Trần Văn Minh", "cashier", busy.terminal_id))

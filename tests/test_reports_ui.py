@@ -23,7 +23,7 @@ from showroom_pos.core.clock import business_day
 from showroom_pos.runtime import i18n
 from showroom_pos.runtime.context import AppContext
 from showroom_pos.services import report_export, simulate
-from showroom_pos.services.reports import cash_report, sales_report
+from showroom_pos.services.reports import cash_report, period_summary, sales_report
 from showroom_pos.services.reports.table import MONEY, PERCENT, QTY, Column, Report
 from showroom_pos.ui import reports as reports_ui
 from showroom_pos.ui.charts import ChartWidget
@@ -236,6 +236,28 @@ def open_screen(qtbot: QtBot, ui: UiSession) -> ReportsScreen:
     qtbot.addWidget(screen)
     qtbot.waitUntil(lambda: screen.sales.report is not None and screen.sales.pending == 0, timeout=10_000)
     return screen
+
+
+def test_the_sales_summary_groups_its_receipts_and_says_one_in_the_singular(qtbot: QtBot, manager_ui: UiSession
+                                                                             ) -> None:
+    """The line above the sales table said "13631 hóa đơn" for a month at a busy showroom (seen on the big file):
+    its count of receipts groups thousands as every count does, and in English one is "1 receipt"."""
+    from dataclasses import replace
+
+    screen = open_screen(qtbot, manager_ui)
+    panel = screen.sales
+    with manager_ui.app.sessions() as s:
+        summary = period_summary.summary(s, business_day() - timedelta(days=6), business_day())
+    panel.after_load(replace(summary, receipts=13_631))
+    assert "· 13,631 receipts ·" in panel.summary.text()
+    panel.after_load(replace(summary, receipts=1))
+    assert "· 1 receipt ·" in panel.summary.text()
+    i18n.install("vi")
+    try:
+        panel.after_load(replace(summary, receipts=13_631))
+        assert "· 13.631 hóa đơn ·" in panel.summary.text()
+    finally:
+        i18n.install(i18n.language_from_environment())
 
 
 def test_sales_tab_loads_this_month_and_switches_grouping(qtbot: QtBot, manager_ui: UiSession,

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from showroom_pos.core.money import format_vnd
-from showroom_pos.runtime.i18n import one_or_many, readable_error
+from showroom_pos.runtime.i18n import count_text, one_or_many, readable_error
 from showroom_pos.services import dashboard, report_export
 from showroom_pos.services.reports.table import PERCENT
 from showroom_pos.services.stock.alerts import Alert
@@ -153,7 +153,7 @@ class HomeScreen(QWidget):
             self.tr("{change} against the same day last week, at the same time").format(
                 change=("+" if change > 0 else "") + report_export.format_cell(PERCENT, change))
             if change is not None else self.tr("nothing had been sold by this time on the same day last week"))
-        self.receipts_today.setText(str(today.receipts))
+        self.receipts_today.setText(count_text(today.receipts))
         self.receipts_card.note.setText(
             self.tr("returns {returns} ₫, discounts {discounts} ₫").format(
                 returns=format_vnd(today.returns, symbol=False), discounts=format_vnd(today.discounts, symbol=False)))
@@ -163,10 +163,12 @@ class HomeScreen(QWidget):
                                       is not None else "")
         if today.shift is not None:
             s = today.shift
-            self.shift.setText(self.tr(
-                "Open since {time}, by {name}: {receipts} receipts, {sales} ₫ net; {cash} ₫ expected in the drawer."
-            ).format(time=s.opened, name=s.cashier, receipts=s.receipts, sales=format_vnd(s.net_sales, symbol=False),
-                     cash=format_vnd(s.expected_cash, symbol=False)))
+            self.shift.setText(one_or_many(
+                s.receipts, "Open since {time}, by {name}: {receipts} receipt, {sales} ₫ net; {cash} ₫ expected in the "
+                "drawer.", self.tr(
+                    "Open since {time}, by {name}: {receipts} receipts, {sales} ₫ net; {cash} ₫ expected in the drawer."
+                )).format(time=s.opened, name=s.cashier, receipts=count_text(s.receipts),
+                          sales=format_vnd(s.net_sales, symbol=False), cash=format_vnd(s.expected_cash, symbol=False)))
         else:
             self.shift.setText(self.tr("No shift open on this till."))
         self.alerts.setText(self.alerts_text(today))

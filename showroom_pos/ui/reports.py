@@ -46,7 +46,7 @@ from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
 from showroom_pos.core.text import file_slug, vietnamese_sort_key
-from showroom_pos.runtime.i18n import problem_text
+from showroom_pos.runtime.i18n import count_text, one_or_many, problem_text
 from showroom_pos.services import permissions, printing, report_export
 from showroom_pos.services.reports import cash_report, period_summary, sales_lists, sales_report, stock_report
 from showroom_pos.services.reports.labels import DIMENSION_TITLES
@@ -605,10 +605,13 @@ class SalesPanel(ReportPanel):
     def after_load(self, extra: Any) -> None:
         s: period_summary.Summary = extra
         margin = report_export.format_cell(PERCENT, s.margin_bp) if s.margin_bp is not None else "—"
-        self.summary.setText(self.tr(
-            "Net sales {net} ₫ · {receipts} receipts · average basket {basket} ₫ · discounts {discounts} ₫ · "
-            "returns {returns} ₫ · gross margin {margin} ₫ ({margin_pct})").format(
-            net=format_vnd(s.net, symbol=False), receipts=s.receipts,
+        self.summary.setText(one_or_many(
+            s.receipts,
+            "Net sales {net} ₫ · {receipts} receipt · average basket {basket} ₫ · discounts {discounts} ₫ · "
+            "returns {returns} ₫ · gross margin {margin} ₫ ({margin_pct})",
+            self.tr("Net sales {net} ₫ · {receipts} receipts · average basket {basket} ₫ · discounts {discounts} ₫ · "
+                    "returns {returns} ₫ · gross margin {margin} ₫ ({margin_pct})")).format(
+            net=format_vnd(s.net, symbol=False), receipts=count_text(s.receipts),
             basket=format_vnd(s.average_basket, symbol=False), discounts=format_vnd(s.discounts, symbol=False),
             returns=format_vnd(s.returns, symbol=False), margin=format_vnd(s.margin, symbol=False),
             margin_pct=margin))

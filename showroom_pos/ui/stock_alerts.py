@@ -7,7 +7,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
-from showroom_pos.runtime.i18n import one_or_many
+from showroom_pos.runtime.i18n import count_text, one_or_many
 from showroom_pos.services.stock import alerts as stock_alerts
 from showroom_pos.services.stock.alerts import Alert
 
@@ -96,7 +96,7 @@ class StockAlertsScreen(QWidget):
         self.summary.setText(
             one_or_many(len(alerts), "{count} alert, {urgent} urgent. Double-click it to see its ledger.",
                         self.tr("{count} alerts, {urgent} urgent. Double-click one to see its ledger.")).format(
-                count=len(alerts), urgent=urgent
+                count=count_text(len(alerts)), urgent=count_text(urgent)
             )
         )
 
