@@ -106,6 +106,10 @@ def test_a_count_of_one_is_said_in_the_singular(shop: Shop) -> None:
     assert "1 product shows negative stock: count it." in english
     assert [Report.note_text(n) for n in cover.notes] == ["Sales window: 1 day."]
     assert [Report.note_text(n) for n in week.notes] == ["Sales window: 7 days."]
+    # Whole numbers grouped as the report's cells are: "15000 sản phẩm" was seen at 50,000 products.
+    many = ("{count} products in stock have no cost: they are left out of the value at cost.", {"count": 15_000})
+    assert Report.note_text(many, vi_translate).startswith("15.000 sản phẩm còn tồn chưa có giá vốn")
+    assert Report.note_text(many).startswith("15.000 products in stock")
     vietnamese = report_export.to_text(value, vi_translate)
     assert "1 sản phẩm đang tồn kho âm: hãy kiểm kê lại." in vietnamese
     assert "Tính theo bán hàng 1 ngày gần nhất." in report_export.to_text(cover, vi_translate)
