@@ -19,7 +19,6 @@ import json
 import logging
 import os
 import re
-import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,7 +48,10 @@ def lrelease_tool() -> Path:
 
 
 def compiled_catalogue(language: str) -> Path:
-    """The ``.qm`` to load: the bundle's own, or the shipped ``.ts`` compiled into the user cache."""
+    """The ``.qm`` to load: the bundle's own, or the shipped ``.ts`` compiled into the user cache. (subprocess is
+    imported here, for the app: the commands read the catalogue without Qt, and paid ~6 ms for it.)"""
+    import subprocess
+
     folder = package_data.path("resources", "i18n")
     source = folder / f"showroom_{language}.ts"
     if not source.exists():
