@@ -366,6 +366,8 @@ def test_a_reports_values_by_column_leave_the_collector_as_found() -> None:
     Python's collector only while it transposes: running before, running after; held by someone else, still held."""
     import gc
 
+    from showroom_pos.services.reports.table import collector_held
+
     columns = (Column("name", "Product"), Column("net", "Net sales", MONEY))
     report = Report("probe", "Probe", columns, [("Trà", 1), ("Mắm", 2), ("Sầu riêng", 3)])
     assert gc.isenabled()
@@ -378,6 +380,9 @@ def test_a_reports_values_by_column_leave_the_collector_as_found() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+    with collector_held():
+        assert not gc.isenabled()
+    assert gc.isenabled()
 
 
 def test_chart_points_of_a_long_report() -> None:
