@@ -259,15 +259,15 @@ def test_a_period_is_read_from_whole_months_and_the_days_around_them(
     assert sales_report.rollup_ranges(start, end) == ranges
 
 
-@given(st.integers(-10**12, 10**12), st.integers(-10**9, 10**9))
-def test_the_sql_half_up_division_equals_div_half_up(numerator: int, denominator: int) -> None:
+@given(st.integers(-10**12, 10**12), st.integers(-10**9, 10**9), st.sampled_from([1, 100, 10_000]))
+def test_the_sql_half_up_division_equals_div_half_up(numerator: int, denominator: int, scale: int) -> None:
     db = sqlite3.connect(":memory:")
     try:
-        got = db.execute(f"SELECT {sales_report.div_half_up_sql(':n', ':d')}",
+        got = db.execute(f"SELECT {sales_report.div_half_up_sql(':n', ':d', scale)}",
                          {"n": numerator, "d": denominator}).fetchone()[0]
     finally:
         db.close()
-    assert got == (div_half_up(numerator, denominator) if denominator else None)
+    assert got == (div_half_up(numerator * scale, denominator) if denominator else None)
 
 
 def test_the_migration_fills_the_month_rollups_of_a_file_that_has_sales(months: Months, tmp_path: Path) -> None:
