@@ -117,30 +117,40 @@ def _column_cells(kind: str, values: Sequence[Any], translate: Translate, align:
 
     Each distinct whole number, text or None is formatted (and padded) once and the cells are looked up: a month by
     product is 41,000 rows of 15 cells, a function call per cell took longer than reading them (issue 17), and the
-    amounts, counts and percentages of a column repeat (prices, zeros, a few units sold). Other values (a Decimal)
-    are formatted one by one."""
+    amounts, counts and percentages of a column repeat (prices, zeros, a few units sold). Other values (a Decimal, a
+    date) are formatted once for each distinct text they have (``str``: 1.50 and 1.5 apart, as they are shown): the
+    stock cover of 50,000 products formatted 150,000 of them one by one."""
     classes = set(map(type, values))
     if kind == TEXT and classes <= {str}:  # text is shown as it is (SKUs, names: all distinct)
         if not align:
             return list(values)
         width = max(least, max(map(len, values), default=0))
         return list(map(str.ljust if align == "<" else str.rjust, values, repeat(width)))
+    others: dict[int, str] = {}
     if classes <= _SHARED:
-        distinct, others = set(values), {}
+        distinct = set(values)
     else:
         distinct = {v for v in values if type(v) in _SHARED}
-        others = {i: format_cell(kind, v, translate) for i, v in enumerate(values) if type(v) not in _SHARED}
+        by_text: dict[tuple[type, str], str] = {}
+        for i, v in enumerate(values):
+            if type(v) not in _SHARED:
+                key = (type(v), str(v))
+                text = by_text.get(key)
+                if text is None:
+                    text = by_text[key] = format_cell(kind, v, translate)
+                others[i] = text
     shown = {v: format_cell(kind, v, translate) for v in distinct}
+    padded: dict[str, str] = {}  # the others' distinct texts, padded once
     if align:
         width = max(least, max(map(len, shown.values()), default=0), max(map(len, others.values()), default=0))
         pad = str.ljust if align == "<" else str.rjust
         shown = {v: pad(text, width) for v, text in shown.items()}
-        others = {i: pad(text, width) for i, text in others.items()}
+        padded = {text: pad(text, width) for text in set(others.values())}
     if not others:
         return list(map(shown.__getitem__, values))
     cells = list(map(shown.get, values, repeat("")))  # the others filled in below
     for i, text in others.items():
-        cells[i] = text
+        cells[i] = padded.get(text, text)
     return cells
 
 
