@@ -94,11 +94,11 @@ def simulate(
         day = today - timedelta(days=back)
         with sessions.begin() as session:
             opened = _opening(session, terminal_id, day)
-        until = min(opened + timedelta(hours=12), local_at(day, 23, 30))
-        if until <= opened:  # the till's own shifts fill the day
+            until = min(opened + timedelta(hours=12), local_at(day, 23, 30))
+            if until > opened:  # else the till's own shifts fill the day
+                shifts.open_shift(session, cashier, 500_000, at=opened)
+        if until <= opened:
             continue
-        with sessions.begin() as session:
-            shifts.open_shift(session, cashier, 500_000, at=opened)
         for i in range(sales_per_day):
             at = opened + (until - opened) * ((i + rng.random()) / sales_per_day)
             picked = {p.id: p for p in rng.choices(catalogue_now, k=rng.randint(1, 9))}

@@ -256,7 +256,6 @@ class Product(Base):
         ),
         CheckConstraint("length(sku) > 0", name="sku_not_empty"),
         Index("ix_product_sku_nocase", text("sku COLLATE NOCASE")),  # a SKU typed at the till, in any case
-        # The till's product index, read in name order (migration 0009).
         # The till's search reads the active products in Vietnamese order from this index (migrations 0009, 0015).
         Index("ix_product_search", "name_sort", "id", "name_folded", "sku", sqlite_where=text("active")),
         Index("ix_product_name_sort", "name_sort", "id"),  # the catalogue's lists, in pages (migration 0014)
