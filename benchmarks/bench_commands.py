@@ -12,7 +12,7 @@ Figures (seconds, median and worst of ``runs`` each; target ≤ 0.5 s):
 - ``report_by_day_s``: ``report sales`` (by day, the default) over the same month: a report of a screenful,
   where what is left is the opening and the imports;
 - ``report_stock_cover_s``: ``report stock --kind cover``: every active product's stock cover over the last 30
-  days (50,000 rows printed, each with its last day sold from the ledger); added in session 15, when it was tried by
+  days (50,000 rows printed, each with its last day sold); added in session 15, when it was tried by
   hand at 1.2-1.4 s (0.9 s after its Decimal cells were formatted once per distinct text);
 - ``reprint_s``: ``reprint RECEIPT`` of the file's last receipt, to a file printer;
 - ``sync_status_s``: ``sync status``.

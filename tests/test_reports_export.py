@@ -410,6 +410,21 @@ def test_repeated_decimals_and_dates_are_formatted_once_each(monkeypatch: pytest
     assert lines[-1].split() == ["1,5", "12,50"]
 
 
+def test_one_instant_in_two_zones_shows_each_zones_time() -> None:
+    """Two datetimes of one instant are equal but shown apart (07:00 in Vietnam, 00:00 UTC): a column's cells are
+    shared only between values shown alike, and a column of one class (with None) is told apart by its text."""
+    from datetime import UTC, datetime, timezone
+
+    from showroom_pos.services.reports.table import DATE, DATETIME
+
+    vietnam = timezone(timedelta(hours=7))
+    columns = (Column("at", "At", DATETIME), Column("day", "Day", DATE))
+    rows = [(datetime(2026, 12, 5, 7, 0, tzinfo=vietnam), date(2026, 12, 5)),
+            (datetime(2026, 12, 5, 0, 0, tzinfo=UTC), None), (None, date(2026, 12, 5))]
+    assert report_export.display_rows(Report("probe", "Probe", columns, rows)) == [
+        ["05/12/2026 07:00", "05/12/2026"], ["05/12/2026 00:00", ""], ["", "05/12/2026"]]
+
+
 def test_chart_points_of_a_long_report() -> None:
     """A bar chart draws the first ``limit`` rows that have a value (labels formatted for those only: a month by
     product has 41,000 rows); by hour and lines draw every row that has one."""

@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.clock import business_day
@@ -25,7 +25,7 @@ from showroom_pos.services import report_export, shifts, simulate, users
 from showroom_pos.services.context import Actor
 from showroom_pos.services.reports import cash_report, stock_report
 from showroom_pos.services.stock import movements
-from showroom_pos.storage.models import Product
+from showroom_pos.storage.models import Product, Sale
 from tests.conftest import Outlet
 
 
@@ -205,3 +205,41 @@ def test_z_report_of_a_closed_and_an_open_shift(shop: Shop) -> None:
     assert json.loads(z.to_json())["rows"][0]["item"] == "Business day"
     assert items["Business day"] == closed[history.index("day")]  # a date, shown dd/mm/yyyy like every other
     assert report_export.display_rows(z)[0][1] == closed[history.index("day")].strftime("%d/%m/%Y")
+
+
+def test_last_sold_is_the_last_day_a_sale_of_it_counts(sessions: sessionmaker[Session], outlet: Outlet,
+                                                        db_path: Path) -> None:
+    """"Last sold" is the last business day of a completed sale of the product: a voided sale is no sale (the ledger's
+    sale movements, read before session 16, kept it: a product showed nothing sold in the window and "last sold 3
+    days ago"); a product whose last sale is older than the window still shows that day."""
+    from showroom_pos.services.till import voids
+    from tests.safety_helpers import sell, stock_up
+
+    outlet.open_shift(sessions)
+    stock_up(sessions, [outlet.mam_tom, outlet.tra, outlet.sau_rieng])
+    today = business_day()
+    long_ago = today - timedelta(days=75)
+    old = sell(sessions, outlet.cashier, [outlet.sau_rieng])
+    sell(sessions, outlet.cashier, [outlet.tra])
+    voided = sell(sessions, outlet.cashier, [outlet.mam_tom])
+    with sessions.begin() as s:
+        sale_id = s.execute(select(Sale.id).where(Sale.receipt_no == voided[0])).scalar_one()
+        voids.void_sale(s, outlet.manager, sale_id, approved_by=None, reason="khách đổi ý")
+    db = sqlite3.connect(db_path)
+    with db:  # an older sale, as if rung up 75 days ago (the rollup triggers follow the day)
+        db.execute("UPDATE sale SET business_day = ? WHERE receipt_no = ?", (long_ago.isoformat(), old[0]))
+        db.execute("UPDATE sale_line SET business_day = ? WHERE sale_id = (SELECT id FROM sale WHERE receipt_no = ?)",
+                   (long_ago.isoformat(), old[0]))
+    with sessions() as s:
+        report = stock_report.stock_cover(s, window_days=30)
+    rows = {r[0]: r for r in report.rows}
+    last, since, sold = report.index("last_sold"), report.index("days_since_sale"), report.index("sold")
+    assert (rows["TRV-TMC"][last], rows["TRV-TMC"][since], rows["TRV-TMC"][sold]) == (today, 0, 1)
+    assert (rows["HD-MAMTOM"][last], rows["HD-MAMTOM"][since], rows["HD-MAMTOM"][sold]) == (None, None, 0)
+    assert (rows["TCT-SR"][last], rows["TCT-SR"][since]) == (long_ago, 75)
+    assert rows["TCT-SR"][sold] == 0 and rows["TCT-SR"][report.index("cover_days")] is None
+    # Against the raw tables: the last day of a completed sale with a line of the product.
+    raw = dict(db.execute(
+        "SELECT p.sku, (SELECT MAX(s.business_day) FROM sale s JOIN sale_line l ON l.sale_id = s.id "
+        "WHERE l.product_id = p.id AND s.status = 'completed') FROM product p WHERE p.active").fetchall())
+    assert {sku: r[last] and r[last].isoformat() for sku, r in rows.items()} == raw

@@ -71,8 +71,8 @@ def format_cell(kind: str, value: Any, translate: Translate = _identity) -> str:
     if kind == PERCENT:
         return _decimal_vi(Decimal(value) / 100, 1) + " %"
     if kind in (QTY, DAYS):
-        if isinstance(value, Decimal):
-            return _decimal_vi(value, max(0, -int(value.as_tuple().exponent)))
+        if isinstance(value, Decimal):  # as many places as it has ("f" shows all of a Decimal's digits)
+            return f"{value:,f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
         return format_vnd(int(value), symbol=False)
     if kind == DATE and isinstance(value, date):
         return value.strftime("%d/%m/%Y")
@@ -107,7 +107,8 @@ def header_lines(report: Report, translate: Translate = _identity) -> list[str]:
     return [line for line in lines if line]
 
 
-_SHARED = frozenset({int, str, type(None)})  # values equal only when shown alike (not Decimal: 1.50 == 1.5)
+# Values equal only when shown alike (not Decimal: 1.50 == 1.5; not datetime: one instant in two zones).
+_SHARED = frozenset({int, str, type(None), date})
 
 
 def _column_cells(kind: str, values: Sequence[Any], translate: Translate, align: str = "", least: int = 0
@@ -126,32 +127,21 @@ def _column_cells(kind: str, values: Sequence[Any], translate: Translate, align:
             return list(values)
         width = max(least, max(map(len, values), default=0))
         return list(map(str.ljust if align == "<" else str.rjust, values, repeat(width)))
-    others: dict[int, str] = {}
+    # Each cell's key: the value itself; or its text where values equal are shown apart and the column holds one
+    # class (and None: no Decimal, date or number reads "None"); or else its class and its text. A value per key.
+    keys: Sequence[Any]
     if classes <= _SHARED:
-        distinct = set(values)
+        keys = values
+    elif len(classes - {type(None)}) == 1:
+        keys = list(map(str, values))
     else:
-        distinct = {v for v in values if type(v) in _SHARED}
-        by_text: dict[tuple[type, str], str] = {}
-        for i, v in enumerate(values):
-            if type(v) not in _SHARED:
-                key = (type(v), str(v))
-                text = by_text.get(key)
-                if text is None:
-                    text = by_text[key] = format_cell(kind, v, translate)
-                others[i] = text
-    shown = {v: format_cell(kind, v, translate) for v in distinct}
-    padded: dict[str, str] = {}  # the others' distinct texts, padded once
+        keys = list(zip(map(type, values), map(str, values), strict=True))
+    shown = {key: format_cell(kind, v, translate) for key, v in dict(zip(keys, values, strict=True)).items()}
     if align:
-        width = max(least, max(map(len, shown.values()), default=0), max(map(len, others.values()), default=0))
+        width = max(least, max(map(len, shown.values()), default=0))
         pad = str.ljust if align == "<" else str.rjust
-        shown = {v: pad(text, width) for v, text in shown.items()}
-        padded = {text: pad(text, width) for text in set(others.values())}
-    if not others:
-        return list(map(shown.__getitem__, values))
-    cells = list(map(shown.get, values, repeat("")))  # the others filled in below
-    for i, text in others.items():
-        cells[i] = padded.get(text, text)
-    return cells
+        shown = {key: pad(text, width) for key, text in shown.items()}
+    return list(map(shown.__getitem__, keys))
 
 
 def column_cells(report: Report, column: int, translate: Translate = _identity,
