@@ -127,13 +127,15 @@ def _column_cells(kind: str, values: Sequence[Any], translate: Translate, align:
             return list(values)
         width = max(least, max(map(len, values), default=0))
         return list(map(str.ljust if align == "<" else str.rjust, values, repeat(width)))
-    # Each cell's key: the value itself; or its text where values equal are shown apart and the column holds one
-    # class (and None: no Decimal, date or number reads "None"); or else its class and its text. A value per key.
+    # Each cell's key: the value itself where it is shown as any value equal to it is; the text of a value that can
+    # equal another shown apart (Decimal: 1.50 == 1.5) where the column holds one such class and no text (a key
+    # that is text then names one such value: no int, None or date equals a text); else its class and its text.
+    # A value per key is formatted.
     keys: Sequence[Any]
     if classes <= _SHARED:
         keys = values
-    elif len(classes - {type(None)}) == 1:
-        keys = list(map(str, values))
+    elif len(classes - _SHARED) == 1 and str not in classes:
+        keys = [v if type(v) in _SHARED else str(v) for v in values]
     else:
         keys = list(zip(map(type, values), map(str, values), strict=True))
     shown = {key: format_cell(kind, v, translate) for key, v in dict(zip(keys, values, strict=True)).items()}

@@ -11,7 +11,9 @@ redirected output). Labels and column names follow the interface language (``--l
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,7 +24,7 @@ from showroom_pos.runtime.i18n import translate
 from showroom_pos.runtime.paths import AppPaths
 from showroom_pos.services import report_export
 from showroom_pos.services.reports import cash_report, period_summary, sales_lists, sales_report, stock_report
-from showroom_pos.services.reports.table import Report
+from showroom_pos.services.reports.table import Report, collector_held
 
 from .basic import open_context
 
@@ -49,6 +51,20 @@ def _common(p: argparse.ArgumentParser, period: bool = True) -> None:
     p.add_argument("--db", dest="db_path", help="database file")
 
 
+Command = Callable[[argparse.Namespace, AppPaths], int]
+
+
+def _collector_held(command: Command) -> Command:
+    """A report command holds Python's cyclic collector from its reading to the process's end: its rows and cells
+    make no cycles, nothing is left to collect before the process ends, and at 50,000 rows the collector's passes
+    over them took ~30 ms of the command's 0.5 s (issue 17)."""
+    @functools.wraps(command)
+    def held(args: argparse.Namespace, paths: AppPaths) -> int:
+        with collector_held():
+            return command(args, paths)
+    return held
+
+
 def register(sub: Any) -> None:
     p = sub.add_parser("report", help="sales, stock and cash reports (text, CSV, JSON, XLSX, PDF)")
     report_sub = p.add_subparsers(dest="report_command", required=True, metavar="REPORT")
@@ -59,20 +75,20 @@ def register(sub: Any) -> None:
     s.add_argument("--kind", choices=sales_report.SALES_KINDS, default="sales",
                    help="sales (grouped --by), summary, best, worst, discounts or returns (default: sales)")
     s.add_argument("--limit", type=int, default=20, help="how many best or worst sellers (default: 20)")
-    s.set_defaults(func=cmd_sales)
+    s.set_defaults(func=_collector_held(cmd_sales))
 
     k = report_sub.add_parser("stock", help="stock value, stock cover in days, slow movers")
     _common(k, period=False)
     k.add_argument("--kind", choices=stock_report.STOCK_KINDS, default="value", help="default: value")
     k.add_argument("--window", type=int, default=30, help="days of sales behind cover and slow movers")
     k.add_argument("--over", type=int, default=90, help="slow movers: cover longer than this many days")
-    k.set_defaults(func=cmd_stock)
+    k.set_defaults(func=_collector_held(cmd_stock))
 
     c = report_sub.add_parser("cash", help="shifts and Z reports, over/short per cashier, one Z report")
     _common(c)
     c.add_argument("--kind", choices=cash_report.CASH_KINDS, default="shifts", help="default: shifts")
     c.add_argument("--shift", help="the shift id of a Z report (--kind z)")
-    c.set_defaults(func=cmd_cash)
+    c.set_defaults(func=_collector_held(cmd_cash))
 
 
 def _period(args: argparse.Namespace) -> tuple[date, date]:

@@ -136,8 +136,9 @@ class Report:
 def collector_held() -> Iterator[None]:
     """Python's cyclic garbage collector held while a report's rows are reshaped (``values_by_column``: an iterator
     made per row, all dropped at the end, set it off ~60 times). Held only where it was running (the app's start
-    may hold it itself; two reports on two threads leave it running once both are done). Not while a report reads
-    its rows: the rows it keeps were then all collected at once after, and a month by product took ~10 ms longer."""
+    may hold it itself; two reports on two threads leave it running once both are done). Not while the app reads a
+    report's rows: the rows it keeps were then all collected at once after, and a month by product took ~10 ms
+    longer. A ``report`` command holds it throughout: its process ends before anything is collected."""
     running = gc.isenabled()
     gc.disable()
     try:
