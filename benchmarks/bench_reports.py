@@ -273,13 +273,18 @@ def build(path: Path, lines: int = FULL_LINES, days: int = DAYS, end: date | Non
 
 def _ledger(conn: sqlite3.Connection, products: int, first: date) -> None:
     """What a till writes beside its sales: barcodes, stock received then moved out by each line (back by each
-    void and restocked return), an audit event per sale and per return, one outbox row per day (sent)."""
+    void and restocked return), an audit event per sale and per return, one outbox row per day (sent).
+
+    Each product receives its own quantity (100-999 pieces, 30-499 kg), as a showroom's stock is: until session 16
+    all received 100,000 and 50,000 products had 39 stock figures between them, which flattered a report that makes
+    a figure once per distinct stock."""
     conn.executemany("INSERT INTO product_barcode (product_id, code) VALUES (?, ?)",
                      [(n, barcode(n)) for n in range(1, products + 1)])
     at = f"'{first.isoformat()} 00:30:00.000000'"
     conn.execute(f"""
         INSERT INTO stock_movement (id, product_id, kind, qty, unit_cost, reason, business_day, created_at)
-        SELECT {UUID4}, id, 'receipt', CASE WHEN sold_by_weight THEN 10000000 ELSE 100000 END, cost, 'benchmark',
+        SELECT {UUID4}, id, 'receipt', CASE WHEN sold_by_weight THEN (30 + (id * 7919) % 470) * 1000
+                                           ELSE 100 + (id * 7919) % 900 END, cost, 'benchmark',
                '{first.isoformat()}', {at} FROM product""")
     conn.execute(f"""
         INSERT INTO stock_movement (id, product_id, kind, qty, reason, ref_type, ref_id, user_id, business_day,
