@@ -95,6 +95,9 @@ def test_home_screen_shows_today_and_alerts(qtbot: QtBot, app_context: AppContex
     quiet = dashboard.Today(outlet_name="", sales_total=0, receipts=0, shift_opened="", shift_user="", low_stock=0,
                             certificates_expiring=0, certificates_expired=0, days_unsynced=0)
     assert home.alerts_text(quiet) == "Nothing needs attention."
+    many = dashboard.Today(outlet_name="", sales_total=0, receipts=0, shift_opened="", shift_user="", low_stock=1_234,
+                           certificates_expiring=0, certificates_expired=0, days_unsynced=0)
+    assert home.alerts_text(many) == "1,234 products below reorder level."  # grouped as every count (was "1234")
 
 
 def test_home_screen_counts_group_thousands_and_say_one_receipt(qtbot: QtBot, app_context: AppContext, busy: Outlet,

@@ -35,7 +35,7 @@ from showroom_pos.core.clock import business_day, local
 from showroom_pos.core.errors import UserError
 from showroom_pos.core.money import format_vnd
 from showroom_pos.runtime.context import AppContext
-from showroom_pos.runtime.i18n import error_text, one_or_many, translate
+from showroom_pos.runtime.i18n import count_text, error_text, one_or_many, translate
 from showroom_pos.services.einvoice import outbox
 from showroom_pos.services.einvoice.providers.file import FileDrop
 
@@ -103,9 +103,9 @@ class DeliveryStatus(QLabel):
         if state.enabled and state.problems:
             parts.append(self.tr("E-invoices: not ready"))
         if state.pending:
-            parts.append(self.tr("E-invoices: {count} to send").format(count=state.pending))
+            parts.append(self.tr("E-invoices: {count} to send").format(count=count_text(state.pending)))
         if state.parked:
-            parts.append(self.tr("{count} refused by the provider").format(count=state.parked))
+            parts.append(self.tr("{count} refused by the provider").format(count=count_text(state.parked)))
         self.setText(" · ".join(parts))
         self.setVisible(bool(parts))
         problem = bool(state.parked or state.problems or state.last_error)
@@ -353,4 +353,4 @@ class EInvoiceScreen(QWidget):
             return
         self.message.setText(one_or_many(count, "{count} e-invoice of {day} written to {folder}.",
                                          self.tr("{count} e-invoices of {day} written to {folder}.")).format(
-            count=count, day=f"{day:%d/%m/%Y}", folder=folder))
+            count=count_text(count), day=f"{day:%d/%m/%Y}", folder=folder))

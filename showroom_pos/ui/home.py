@@ -196,7 +196,7 @@ class HomeScreen(QWidget):
             (today.days_unsynced, "{n} day not yet sent to the province",
              self.tr("{n} days not yet sent to the province")),
         )
-        parts = [one_or_many(n, one, many).format(n=n) for n, one, many in counted if n]
+        parts = [one_or_many(n, one, many).format(n=count_text(n)) for n, one, many in counted if n]
         return "; ".join(parts) + "." if parts else self.tr("Nothing needs attention.")
 
     def _alert_lines(self, today: dashboard.Today) -> list[tuple[str, bool]]:

@@ -33,7 +33,7 @@ from showroom_pos.core.errors import UserError
 from showroom_pos.core.receipt import DocumentKind, PaymentLine, ReceiptDocument, ReceiptLine, VatLine
 from showroom_pos.hardware.printers import PrinterConfig, PrinterStatus, parse_connection
 from showroom_pos.hardware.receipt_render import available_profiles, render_raster
-from showroom_pos.runtime.i18n import error_text, one_or_many, problem_text, translated_reason
+from showroom_pos.runtime.i18n import count_text, error_text, one_or_many, problem_text, translated_reason
 from showroom_pos.services import permissions, printing, settings
 from showroom_pos.services.till import cash_drawer
 
@@ -414,6 +414,7 @@ class PrinterSettingsScreen(QWidget):
             self.message.setText(error_text(exc))
             return
         self.message.setText(one_or_many(len(assigned), "{count} product got an in-store code.",
-                                         self.tr("{count} products got an in-store code.")).format(count=len(assigned)))
+                                         self.tr("{count} products got an in-store code.")).format(
+            count=count_text(len(assigned))))
         if assigned:
             self.ui.events.data_changed.emit("product")
