@@ -292,3 +292,21 @@ def test_labels_are_offered_under_a_vietnamese_file_name(qtbot: QtBot, app_conte
     qtbot.addWidget(screen)
     screen.choose_label_file()
     assert [Path(name).name for name in offered] == ["tem-san-pham.pdf"]
+
+
+def test_in_store_codes_say_how_many_and_when_none_was_needed(
+        qtbot: QtBot, app_context: AppContext, outlet: Outlet, sessions: sessionmaker[Session]) -> None:
+    """The printer screen's "in-store codes" button says how many products got a code, and when every product
+    already had a barcode says so (it said "0 products got an in-store code.", which read as a fault)."""
+    from showroom_pos.services.catalogue import products
+    from showroom_pos.services.catalogue.product_fields import ProductInput
+
+    with sessions.begin() as s:
+        for n in (1, 2):
+            products.add_product(s, ProductInput(sku=f"BANH-{n}", name=f"Bánh pía {n}", unit="hộp", price=60_000))
+    screen = PrinterSettingsScreen(ui_for(app_context, outlet, "manager"))
+    qtbot.addWidget(screen)
+    screen.assign_codes()
+    assert screen.message.text() == "2 products got an in-store code."
+    screen.assign_codes()
+    assert screen.message.text().startswith("No product needed an in-store code: each already has a barcode")

@@ -413,8 +413,12 @@ class PrinterSettingsScreen(QWidget):
         except UserError as exc:
             self.message.setText(error_text(exc))
             return
-        self.message.setText(one_or_many(len(assigned), "{count} product got an in-store code.",
-                                         self.tr("{count} products got an in-store code.")).format(
-            count=count_text(len(assigned))))
+        if not assigned:  # "0 products got an in-store code" read as a fault
+            self.message.setText(self.tr("No product needed an in-store code: each already has a barcode (goods sold "
+                                         "by weight take the scale's labels)."))
+        else:
+            self.message.setText(one_or_many(len(assigned), "{count} product got an in-store code.",
+                                             self.tr("{count} products got an in-store code.")).format(
+                count=count_text(len(assigned))))
         if assigned:
             self.ui.events.data_changed.emit("product")

@@ -2555,6 +2555,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Đã lưu tem vào {path}</translation>
     </message>
     <message>
+      <source>No product needed an in-store code: each already has a barcode (goods sold by weight take the scale's labels).</source>
+      <translation>Không sản phẩm nào cần cấp mã nội bộ: sản phẩm nào cũng đã có mã vạch (hàng bán theo cân dùng tem của cân).</translation>
+    </message>
+    <message>
       <source>{count} products got an in-store code.</source>
       <translation>Đã cấp mã nội bộ cho {count} sản phẩm.</translation>
     </message>
