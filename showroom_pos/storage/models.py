@@ -474,6 +474,7 @@ class Sale(Base):
         Index("ix_sale_business_day", "business_day"),
         Index("ix_sale_report_day", "business_day", "status", "subtotal", "line_discount", "cart_discount", "total",
               "vat_total", "costed_total", "cost_total", "user_id", "created_at", "id"),  # migration 0003
+        Index("ix_sale_terminal_latest", "terminal_id", "created_at", "receipt_no"),  # a till's last sale (0016)
     )
 
 

@@ -21,8 +21,11 @@ class CannotVoid(UserError):
 
 
 def last_sale(session: Session, terminal_id: int) -> Sale | None:
+    """The till's newest sale, along ``ix_sale_terminal_latest`` (migration 0016). ``LIMIT 1``: the ORM loads every row
+    a statement returns before ``first`` takes one (two years of sales: ~5 s with the till frozen after F10)."""
     return session.scalars(
-        select(Sale).where(Sale.terminal_id == terminal_id).order_by(Sale.created_at.desc(), Sale.receipt_no.desc())
+        select(Sale).where(Sale.terminal_id == terminal_id)
+        .order_by(Sale.created_at.desc(), Sale.receipt_no.desc()).limit(1)
     ).first()
 
 
