@@ -116,11 +116,11 @@ def _column_cells(kind: str, values: Sequence[Any], translate: Translate, align:
     """``format_cell(kind, v)`` for every value ``v`` of one column; with ``align`` ("<" or ">"), each padded to the
     widest cell (at least ``least``) as ``str.ljust`` / ``str.rjust`` would.
 
-    Each distinct whole number, text or None is formatted (and padded) once and the cells are looked up: a month by
-    product is 41,000 rows of 15 cells, a function call per cell took longer than reading them (issue 17), and the
-    amounts, counts and percentages of a column repeat (prices, zeros, a few units sold). Other values (a Decimal, a
-    date) are formatted once for each distinct text they have (``str``: 1.50 and 1.5 apart, as they are shown): the
-    stock cover of 50,000 products formatted 150,000 of them one by one."""
+    Each distinct whole number, text, date or None is formatted (and padded) once and the cells are looked up: a
+    month by product is 41,000 rows of 15 cells, a function call per cell took longer than reading them (issue 17),
+    and the amounts, counts, dates and percentages of a column repeat (prices, zeros, a few units sold). Other values
+    (a Decimal, a datetime) are formatted once for each distinct text they have (``str``: 1.50 and 1.5 apart, as they
+    are shown): the stock cover of 50,000 products formatted 150,000 of them one by one."""
     classes = set(map(type, values))
     if kind == TEXT and classes <= {str}:  # text is shown as it is (SKUs, names: all distinct)
         if not align:

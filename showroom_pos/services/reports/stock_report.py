@@ -68,7 +68,7 @@ def stock_value(source: Readable) -> Report:
 # product sold in it come from the per-product-per-day rollups (0009; a day whose lines were all voided has
 # lines 0 and is not a sale); a product that sold nothing in the window looks up its last counted line along the
 # report index of its lines (0004's ix_sale_line_report, covering), one seek each. A voided sale is no sale: the
-# ledger's sale movements (read here before session 16) counted it, and took 80 ms more at 50,000 products.
+# ledger's sale movements (read here before session 16) counted it, and took ~25 ms more at 50,000 products.
 _COVER_SQL = (
     "WITH sold AS (SELECT product_id, SUM(qty) AS qty, MAX(CASE WHEN lines > 0 THEN business_day END) AS last_day "
     "FROM sale_product_day WHERE business_day BETWEEN :start AND :end GROUP BY product_id HAVING SUM(lines) > 0) "
