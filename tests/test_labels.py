@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, PdfParser
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.cli import main
-from showroom_pos.core.barcode import has_valid_check_digit
+from showroom_pos.core.barcode import has_valid_check_digit, with_check_digit
 from showroom_pos.core.errors import ApprovalRequired, NotFound, ValidationError
 from showroom_pos.hardware import labels
 from showroom_pos.services import demo, printing, settings, setup
@@ -166,6 +166,44 @@ def test_in_store_codes_for_products_without_a_gs1_code(sessions: sessionmaker[S
             assert product_lookup.line_for_scan(index, code, ctx).sku == sku  # the till sells them by these codes
         items = printing.label_items(s, list(assigned))
     assert scanned(labels.single_labels(items, (50, 30)), tmp_path) == codes
+
+
+def test_in_store_codes_read_the_catalogue_in_one_statement(sessions: sessionmaker[Session], outlet: Outlet) -> None:
+    """Giving in-store codes reads the products and their codes as rows in one statement, however many products there
+    are: it loaded each product and then its barcodes one by one (50,000 products: ~8 s with the printer screen
+    frozen, when none needed a code), and read every code in use again for each code it gave."""
+    from sqlalchemy import event
+
+    from showroom_pos.services.catalogue import product_fields, products
+
+    def statements_when(count: int) -> int:
+        with sessions.begin() as s:
+            for i in range(count):
+                products.add_product(s, product_fields.ProductInput(
+                    sku=f"NL-{count}-{i}", name=f"Nón lá {i}", price=50_000,
+                    barcodes=(with_check_digit(f"89380{count:03d}{i:04d}"),)))
+        seen: list[str] = []
+
+        def count_statement(*args: object) -> None:
+            seen.append(str(args[2]))
+
+        with sessions.begin() as s:
+            engine = s.get_bind()
+            event.listen(engine, "before_cursor_execute", count_statement)
+            try:
+                assert printing.assign_instore_codes(s, outlet.manager) == {"TC-A": "2900000000018",
+                                                                            "TC-B": "2900000000025"}
+            finally:
+                event.remove(engine, "before_cursor_execute", count_statement)
+        return sum("product_barcode" in sql and "SELECT" in sql for sql in seen)
+
+    with sessions.begin() as s:
+        for sku in ("TC-A", "TC-B"):
+            products.add_product(s, product_fields.ProductInput(sku=sku, name=f"Giỏ {sku}", price=90_000))
+    few = statements_when(3)
+    with sessions.begin() as s:  # the two given codes lose them again, to be given again
+        s.execute(delete(ProductBarcode).where(ProductBarcode.code.startswith("29")))
+    assert statements_when(40) == few
 
 
 def test_in_store_codes_skip_scale_item_prefixes(sessions: sessionmaker[Session], outlet: Outlet) -> None:
