@@ -55,8 +55,10 @@ def _identity(text: str) -> str:
 
 # --- cells ------------------------------------------------------------------------------------------
 
-def _decimal_vi(value: Decimal | int | float, places: int) -> str:
-    text = f"{value:,.{places}f}"
+def _decimal_vi(value: Decimal | int | float, places: int | None = None) -> str:
+    """``value`` the Vietnamese way (``1.234,5``), to ``places`` decimals, or a Decimal with as many as it has (the
+    "f" format shows all of a Decimal's digits)."""
+    text = f"{value:,f}" if places is None else f"{value:,.{places}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
@@ -71,8 +73,8 @@ def format_cell(kind: str, value: Any, translate: Translate = _identity) -> str:
     if kind == PERCENT:
         return _decimal_vi(Decimal(value) / 100, 1) + " %"
     if kind in (QTY, DAYS):
-        if isinstance(value, Decimal):  # as many places as it has ("f" shows all of a Decimal's digits)
-            return f"{value:,f}".replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+        if isinstance(value, Decimal):  # as many places as it has
+            return _decimal_vi(value)
         return format_vnd(int(value), symbol=False)
     if kind == DATE and isinstance(value, date):
         return value.strftime("%d/%m/%Y")

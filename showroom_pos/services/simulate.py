@@ -95,10 +95,9 @@ def simulate(
         with sessions.begin() as session:
             opened = _opening(session, terminal_id, day)
             until = min(opened + timedelta(hours=12), local_at(day, 23, 30))
-            if until > opened:  # else the till's own shifts fill the day
-                shifts.open_shift(session, cashier, 500_000, at=opened)
-        if until <= opened:
-            continue
+            if until <= opened:
+                continue  # the till's own shifts fill the day
+            shifts.open_shift(session, cashier, 500_000, at=opened)
         for i in range(sales_per_day):
             at = opened + (until - opened) * ((i + rng.random()) / sales_per_day)
             picked = {p.id: p for p in rng.choices(catalogue_now, k=rng.randint(1, 9))}
