@@ -7,15 +7,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, literal_column, or_, select
+from sqlalchemy import ColumnElement, and_, func, literal, literal_column, select, union_all
 from sqlalchemy.orm import Session
 
 from showroom_pos.core.clock import business_day
-from showroom_pos.core.text import vietnamese_sort_key
 from showroom_pos.storage.models import Product, StockMovement
 
 from .. import settings
-from ..catalogue.certificates import CERTIFICATE_WARNING_DAYS, certificate_status
+from ..catalogue.certificates import CERTIFICATE_WARNING_DAYS
 
 BEST_BEFORE_DAYS_KEY = "stock.best_before_warning_days"
 
@@ -28,7 +27,6 @@ ALERT_KINDS = (
     "best_before_past",
     "best_before_near",
 )
-_RANK = {kind: rank for rank, kind in enumerate(ALERT_KINDS)}
 
 
 @dataclass(frozen=True)
@@ -45,44 +43,77 @@ class Alert:
     sold_by_weight: bool = False
 
 
-def alerts(session: Session, day: date | None = None) -> list[Alert]:
+def _product_conditions(day: date) -> list[tuple[str, ColumnElement[bool]]]:
+    """The alerts a product raises by itself, as SQL conditions, most urgent kind first (a product below zero is not
+    also "low"; its certificate may raise one more)."""
+    return [
+        ("negative_stock", Product.on_hand < 0),
+        ("low_stock", and_(Product.on_hand >= 0, Product.on_hand < Product.reorder_level)),
+        ("certificate_expired", Product.certificate_expires < day),  # as ``certificate_status`` says
+        ("certificate_expiring",
+         Product.certificate_expires.between(day, day + timedelta(days=CERTIFICATE_WARNING_DAYS))),
+    ]
+
+
+def alerts(session: Session, day: date | None = None, limit: int | None = None) -> list[Alert]:
     """What a manager must act on, most urgent first: negative stock, stock below its reorder level,
-    certificates expired or expiring within 60 days, goods past or near their best-before date.
+    certificates expired or expiring within 60 days (each kind in Vietnamese order, as every list of products),
+    goods past or near their best-before date (the earliest first); the first ``limit`` of them if given.
 
     Sales do not say which batch they took, so the batches on the shelf are the newest receipts that
     make up the quantity on hand (first in, first out).
     """
     day = day or business_day()
+    # SQLite chooses and orders the products' own alerts (by ``name_sort``, migration 0014) and stops at the limit: the
+    # home screen lists 8 of them, and with a third of 50,000 products below their reorder level, reading them all
+    # and sorting them in Python held it up ~0.8 s. Their columns, not whole products (objects cost ~100 MB at peak).
+    conditions = _product_conditions(day)
+    each = [
+        select(literal(rank).label("rank"), Product.id, Product.sku, Product.name, Product.on_hand,
+               Product.reorder_level, Product.sold_by_weight, Product.certificate_expires, Product.name_sort)
+        .where(Product.active, condition)
+        for rank, (_kind, condition) in enumerate(conditions)
+    ]
+    stmt = union_all(*each).order_by("rank", "name_sort", "id")
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    kinds = [kind for kind, _condition in conditions]
+    out = [_alert(kinds[p.rank], p, day=p.certificate_expires if kinds[p.rank].startswith("certificate") else None)
+           for p in session.execute(stmt)]
+    if limit is None or len(out) < limit:
+        out += _best_before(session, day)
+    return out if limit is None else out[:limit]
+
+
+def alert_counts(session: Session, day: date | None = None) -> dict[str, int]:
+    """How many alerts of each kind: the products' own counted by SQLite, the batches' from ``_best_before``."""
+    day = day or business_day()
+    conditions = _product_conditions(day)
+    row = session.execute(
+        select(*(func.count().filter(condition) for _kind, condition in conditions)).where(Product.active)
+    ).one()
+    counts = dict.fromkeys(ALERT_KINDS, 0)
+    counts.update({kind: n for (kind, _condition), n in zip(conditions, row, strict=True)})
+    for a in _best_before(session, day):
+        counts[a.kind] += 1
+    return counts
+
+
+def _alert(kind: str, p: Any, **extra: Any) -> Alert:
+    return Alert(kind, p.id, p.sku, p.name, p.on_hand, p.reorder_level, sold_by_weight=p.sold_by_weight, **extra)
+
+
+def _best_before(session: Session, day: date) -> list[Alert]:
+    """The batches on the shelf past their best-before date, then those near it, each the earliest first."""
     near_days = settings.number(session, BEST_BEFORE_DAYS_KEY)
-    # The columns it needs, not whole products (with a catalogue of 50,000 the objects cost ~100 MB at peak, and the
-    # till's memory stayed there after the home screen or this one was shown), of the products that may need
-    # acting on: SQLite leaves out the rest (the home screen counts these alerts; 50,000 rows read took 0.4 s).
-    ever_dated = select(StockMovement.product_id).where(StockMovement.best_before.is_not(None))
-    products = session.execute(
-        select(Product.id, Product.sku, Product.name, Product.on_hand, Product.reorder_level, Product.sold_by_weight,
-               Product.certificate_expires)
-        .where(Product.active, or_(
-            Product.on_hand < 0, Product.on_hand < Product.reorder_level,
-            Product.certificate_expires <= day + timedelta(days=CERTIFICATE_WARNING_DAYS),
-            and_(Product.on_hand > 0, Product.id.in_(ever_dated))))
-        .order_by(Product.id)
-    ).all()
-    out: list[Alert] = []
-
-    def make(kind: str, p: Any, **extra: Any) -> Alert:
-        return Alert(kind, p.id, p.sku, p.name, p.on_hand, p.reorder_level, sold_by_weight=p.sold_by_weight, **extra)
-
-    for p in products:  # one pass (each kind is put in order below)
-        if p.on_hand < 0:
-            out.append(make("negative_stock", p))
-        elif p.on_hand < p.reorder_level:
-            out.append(make("low_stock", p))
-        if p.certificate_expires is not None:
-            status = certificate_status(p.certificate_expires, day)
-            if status in ("expired", "expiring"):
-                out.append(make(f"certificate_{status}", p, day=p.certificate_expires))
     # The receipts of the products on the shelf that ever came with a best-before date (chosen by SQLite: a list
     # of 50,000 ids as parameters took longer to build than the rest of the alerts).
+    ever_dated = select(StockMovement.product_id).where(StockMovement.best_before.is_not(None))
+    products = {p.id: p for p in session.execute(
+        select(Product.id, Product.sku, Product.name, Product.on_hand, Product.reorder_level, Product.sold_by_weight)
+        .where(Product.active, Product.on_hand > 0, Product.id.in_(ever_dated)))}
+    if not products:
+        return []
     receipts: dict[int, list[tuple[int, str | None, date | None]]] = {}
     for pid, qty, batch, best in session.execute(
         select(StockMovement.product_id, StockMovement.qty, StockMovement.batch_no, StockMovement.best_before)
@@ -92,11 +123,10 @@ def alerts(session: Session, day: date | None = None) -> list[Alert]:
         .order_by(StockMovement.created_at.desc(), literal_column("stock_movement.rowid").desc())
     ).all():
         receipts.setdefault(pid, []).append((qty, batch, best))
-    dated = {p.id: p for p in products if p.id in receipts}
     near: list[Alert] = []
     past: list[Alert] = []
     for pid, batches in receipts.items():
-        p = dated[pid]
+        p = products[pid]
         remaining = p.on_hand
         for qty, batch, best in batches:
             if remaining <= 0:
@@ -106,18 +136,7 @@ def alerts(session: Session, day: date | None = None) -> list[Alert]:
             if best is None:
                 continue
             if best < day:
-                past.append(make("best_before_past", p, day=best, batch_no=batch, qty=take))
+                past.append(_alert("best_before_past", p, day=best, batch_no=batch, qty=take))
             elif best <= day + timedelta(days=near_days):
-                near.append(make("best_before_near", p, day=best, batch_no=batch, qty=take))
-    # Each kind in Vietnamese alphabetical order (as the products screen lists them), only the alerts sorted: the
-    # home screen counts them over the whole catalogue.
-    out.sort(key=lambda a: (_RANK[a.kind], vietnamese_sort_key(a.name)))
-    out += sorted(past, key=lambda a: (a.day or day, a.sku)) + sorted(near, key=lambda a: (a.day or day, a.sku))
-    return out
-
-
-def alert_counts(session: Session, day: date | None = None) -> dict[str, int]:
-    counts = dict.fromkeys(ALERT_KINDS, 0)
-    for a in alerts(session, day):
-        counts[a.kind] += 1
-    return counts
+                near.append(_alert("best_before_near", p, day=best, batch_no=batch, qty=take))
+    return sorted(past, key=lambda a: (a.day or day, a.sku)) + sorted(near, key=lambda a: (a.day or day, a.sku))
