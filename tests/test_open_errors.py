@@ -193,6 +193,23 @@ def test_each_condition_has_its_own_message(tmp_path: Path) -> None:
     assert classify_open_error(sqlite3.IntegrityError("UNIQUE"), db) is None
 
 
+def test_a_condition_is_told_before_sqlalchemy_is_loaded(tmp_path: Path) -> None:
+    """The app and the commands open the file with sqlite3 first and load SQLAlchemy after: a disk full, read-only or
+    refused then was a TypeError in telling it (its traceback in place of the message)."""
+    script = (
+        "import errno, sqlite3, sys\n"
+        "from showroom_pos.storage.opening import classify_open_error\n"
+        "assert 'sqlalchemy' not in sys.modules\n"
+        "for error in (OSError(errno.ENOSPC, 'full'), OSError(errno.EACCES, 'refused'),\n"
+        "              sqlite3.OperationalError('database is locked'), ValueError('a bug')):\n"
+        "    print(type(classify_open_error(error, sys.argv[1])).__name__)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script, str(tmp_path / "x.db")], capture_output=True, text=True,
+                         cwd=ROOT, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["DatabaseDiskFull", "DatabasePermission", "DatabaseLocked", "NoneType"]
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
 def test_a_file_without_permission(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "showroom.db"

@@ -103,7 +103,8 @@ def classify_open_error(error: BaseException, path: Path | str) -> DatabaseProbl
         return error
     path = Path(path)
     cause: BaseException = error
-    while isinstance(cause, StorageError | _sqlalchemy_error()) and (cause.__cause__ or getattr(cause, "orig", None)):
+    wrappers = (StorageError, *_sqlalchemy_errors())
+    while isinstance(cause, wrappers) and (cause.__cause__ or getattr(cause, "orig", None)):
         cause = getattr(cause, "orig", None) or cause.__cause__  # type: ignore[assignment]
     detail = reason(cause)  # in our words, translated with the message: not the system's or SQLite's English
     if isinstance(cause, OSError):
@@ -194,10 +195,11 @@ def refuse_missing_or_empty(path: Path, *, create: bool) -> None:
         raise DatabaseEmpty(path=str(path))
 
 
-def _sqlalchemy_error() -> type[BaseException] | tuple[()]:
-    """SQLAlchemy's wrapper of a driver error, when SQLAlchemy is loaded (an error from it means it is)."""
+def _sqlalchemy_errors() -> tuple[type[BaseException], ...]:
+    """SQLAlchemy's wrapper of a driver error, when SQLAlchemy is loaded (an error from it means it is); none before
+    (a command or the app's start fails before it loads: ``StorageError | ()`` was a TypeError that hid why)."""
     exc = sys.modules.get("sqlalchemy.exc")
-    return exc.DBAPIError if exc is not None else ()
+    return (exc.DBAPIError,) if exc is not None else ()
 
 
 @dataclass(frozen=True)
