@@ -103,7 +103,7 @@ def classify_open_error(error: BaseException, path: Path | str) -> DatabaseProbl
         return error
     path = Path(path)
     cause: BaseException = error
-    wrappers = (StorageError, *_sqlalchemy_errors())
+    wrappers: tuple[type[BaseException], ...] = (StorageError, *_sqlalchemy_errors())
     while isinstance(cause, wrappers) and (cause.__cause__ or getattr(cause, "orig", None)):
         cause = getattr(cause, "orig", None) or cause.__cause__  # type: ignore[assignment]
     detail = reason(cause)  # in our words, translated with the message: not the system's or SQLite's English
