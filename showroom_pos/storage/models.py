@@ -258,7 +258,8 @@ class Product(Base):
         Index("ix_product_sku_nocase", text("sku COLLATE NOCASE")),  # a SKU typed at the till, in any case
         # The till's search reads the active products in Vietnamese order from this index (migrations 0009, 0015).
         Index("ix_product_search", "name_sort", "id", "name_folded", "sku", sqlite_where=text("active")),
-        Index("ix_product_name_sort", "name_sort", "id"),  # the catalogue's lists, in pages (migration 0014)
+        # The catalogue's lists, in pages (0014), holding what their searches match (0017).
+        Index("ix_product_name_sort", "name_sort", "id", "active", "name_folded", "sku", "producer_id"),
     )
 
 
