@@ -508,9 +508,10 @@ def test_alerts_are_ordered_limited_and_counted_by_sqlite_as_listed_in_python(se
             listed = [a.name for a in every if a.kind == kind]
             assert listed and listed == sorted(listed, key=vietnamese_sort_key)
         assert "best_before_past" in kinds
+        tally = {**dict.fromkeys(stock_alerts.ALERT_KINDS, 0), **Counter(kinds)}
         for n in range(len(every) + 2):
-            assert stock_alerts.alerts(s, later, n) == every[:n]
-        assert stock_alerts.alert_counts(s, later) == {**dict.fromkeys(stock_alerts.ALERT_KINDS, 0), **Counter(kinds)}
+            assert stock_alerts.overview(s, later, n) == (tally, every[:n])
+        assert stock_alerts.alert_counts(s, later) == tally
 
         made_alerts: list[stock_alerts.Alert] = []
         real = stock_alerts.Alert

@@ -89,7 +89,7 @@ def today(session: Session, terminal_id: int, day: date | None = None) -> Today:
         cashier = session.scalar(select(User.name).where(User.id == open_shift.user_id)) or ""
         shift = OpenShift(open_shift.id, local(open_shift.opened_at).strftime("%H:%M %d/%m"), cashier, x.receipts,
                           x.net_sales, x.expected_cash)
-    counts = stock_alerts.alert_counts(session, day)  # counted by SQLite; only the listed ones made
+    counts, listed = stock_alerts.overview(session, day, ALERTS_LISTED)  # counted by SQLite; the listed ones made
     sync = worker.read_status(session)
     return Today(
         outlet_name=setup.outlet(session).name, sales_total=now.net, receipts=now.receipts,
@@ -100,5 +100,5 @@ def today(session: Session, terminal_id: int, day: date | None = None) -> Today:
         margin_bp=now.margin_bp, same_day_last_week=last_week, negative_stock=counts["negative_stock"],
         best_before=counts["best_before_past"] + counts["best_before_near"], sync_parked=sync.parked,
         sync_last_success=sync.last_success, sync_last_error=sync.last_error, shift=shift, trend=trend,
-        top_products=top, alerts=stock_alerts.alerts(session, day, ALERTS_LISTED),
+        top_products=top, alerts=listed,
     )

@@ -55,38 +55,24 @@ def _product_conditions(day: date) -> list[tuple[str, ColumnElement[bool]]]:
     ]
 
 
-def alerts(session: Session, day: date | None = None, limit: int | None = None) -> list[Alert]:
+def alerts(session: Session, day: date | None = None) -> list[Alert]:
     """What a manager must act on, most urgent first: negative stock, stock below its reorder level,
     certificates expired or expiring within 60 days (each kind in Vietnamese order, as every list of products),
-    goods past or near their best-before date (the earliest first); the first ``limit`` of them if given.
+    goods past or near their best-before date (the earliest first).
 
     Sales do not say which batch they took, so the batches on the shelf are the newest receipts that
     make up the quantity on hand (first in, first out).
     """
     day = day or business_day()
-    # SQLite chooses and orders the products' own alerts (by ``name_sort``, migration 0014) and stops at the limit: the
-    # home screen lists 8 of them, and with a third of 50,000 products below their reorder level, reading them all
-    # and sorting them in Python held it up ~0.8 s. Their columns, not whole products (objects cost ~100 MB at peak).
-    conditions = _product_conditions(day)
-    each = [
-        select(literal(rank).label("rank"), Product.id, Product.sku, Product.name, Product.on_hand,
-               Product.reorder_level, Product.sold_by_weight, Product.certificate_expires, Product.name_sort)
-        .where(Product.active, condition)
-        for rank, (_kind, condition) in enumerate(conditions)
-    ]
-    stmt = union_all(*each).order_by("rank", "name_sort", "id")
-    if limit is not None:
-        stmt = stmt.limit(limit)
-    kinds = [kind for kind, _condition in conditions]
-    out = [_alert(kinds[p.rank], p, day=p.certificate_expires if kinds[p.rank].startswith("certificate") else None)
-           for p in session.execute(stmt)]
-    if limit is None or len(out) < limit:
-        out += _best_before(session, day)
-    return out if limit is None else out[:limit]
+    return _product_alerts(session, _product_conditions(day)) + _best_before(session, day)
 
 
-def alert_counts(session: Session, day: date | None = None) -> dict[str, int]:
-    """How many alerts of each kind: the products' own counted by SQLite, the batches' from ``_best_before``."""
+def overview(session: Session, day: date | None = None, listed: int = 8) -> tuple[dict[str, int], list[Alert]]:
+    """How many alerts of each kind, and the first ``listed`` of ``alerts`` (the home screen's).
+
+    The products' own alerts are counted by SQLite, and only the kinds that have some are listed, each stopping at
+    what is left to list: with a third of 50,000 products below their reorder level, making every alert to count
+    them and keep 8 held the home screen up ~0.8 s; a kind with none would read the catalogue for nothing."""
     day = day or business_day()
     conditions = _product_conditions(day)
     row = session.execute(
@@ -94,9 +80,37 @@ def alert_counts(session: Session, day: date | None = None) -> dict[str, int]:
     ).one()
     counts = dict.fromkeys(ALERT_KINDS, 0)
     counts.update({kind: n for (kind, _condition), n in zip(conditions, row, strict=True)})
-    for a in _best_before(session, day):
+    batches = _best_before(session, day)
+    for a in batches:
         counts[a.kind] += 1
-    return counts
+    first: list[Alert] = []
+    for kind, condition in conditions:
+        if counts[kind] and len(first) < listed:
+            first += _product_alerts(session, [(kind, condition)], listed - len(first))
+    return counts, first + batches[:max(0, listed - len(first))]
+
+
+def alert_counts(session: Session, day: date | None = None) -> dict[str, int]:
+    return overview(session, day, 0)[0]
+
+
+def _product_alerts(session: Session, conditions: list[tuple[str, ColumnElement[bool]]], limit: int | None = None
+                    ) -> list[Alert]:
+    """The alerts the products raise by ``conditions``, kind by kind in their order, each kind in Vietnamese order
+    (``name_sort``, migration 0014), chosen and ordered by SQLite; the first ``limit`` if given. Their columns, not
+    whole products (objects cost ~100 MB at peak)."""
+    each = [
+        select(literal(rank).label("rank"), Product.id, Product.sku, Product.name, Product.on_hand,
+               Product.reorder_level, Product.sold_by_weight, Product.certificate_expires, Product.name_sort)
+        .where(Product.active, condition)
+        for rank, (_kind, condition) in enumerate(conditions)
+    ]
+    stmt = (each[0] if len(each) == 1 else union_all(*each)).order_by("rank", "name_sort", "id")
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    kinds = [kind for kind, _condition in conditions]
+    return [_alert(kinds[p.rank], p, day=p.certificate_expires if kinds[p.rank].startswith("certificate") else None)
+            for p in session.execute(stmt)]
 
 
 def _alert(kind: str, p: Any, **extra: Any) -> Alert:
