@@ -64,7 +64,9 @@ def alerts(session: Session, day: date | None = None) -> list[Alert]:
     make up the quantity on hand (first in, first out).
     """
     day = day or business_day()
-    return _product_alerts(session, _product_conditions(day)) + _best_before(session, day)
+    conditions = _product_conditions(day)
+    counts = _product_counts(session, conditions)  # a kind with none would read the catalogue for nothing
+    return _product_alerts(session, [(k, c) for k, c in conditions if counts[k]]) + _best_before(session, day)
 
 
 def overview(session: Session, day: date | None = None, listed: int = 8) -> tuple[dict[str, int], list[Alert]]:
@@ -75,11 +77,7 @@ def overview(session: Session, day: date | None = None, listed: int = 8) -> tupl
     them and keep 8 held the home screen up ~0.8 s; a kind with none would read the catalogue for nothing."""
     day = day or business_day()
     conditions = _product_conditions(day)
-    row = session.execute(
-        select(*(func.count().filter(condition) for _kind, condition in conditions)).where(Product.active)
-    ).one()
-    counts = dict.fromkeys(ALERT_KINDS, 0)
-    counts.update({kind: n for (kind, _condition), n in zip(conditions, row, strict=True)})
+    counts = dict.fromkeys(ALERT_KINDS, 0) | _product_counts(session, conditions)
     batches = _best_before(session, day)
     for a in batches:
         counts[a.kind] += 1
@@ -94,6 +92,14 @@ def alert_counts(session: Session, day: date | None = None) -> dict[str, int]:
     return overview(session, day, 0)[0]
 
 
+def _product_counts(session: Session, conditions: list[tuple[str, ColumnElement[bool]]]) -> dict[str, int]:
+    """How many active products meet each condition, counted by SQLite in one pass."""
+    row = session.execute(
+        select(*(func.count().filter(condition) for _kind, condition in conditions)).where(Product.active)
+    ).one()
+    return {kind: n for (kind, _condition), n in zip(conditions, row, strict=True)}
+
+
 def _product_alerts(session: Session, conditions: list[tuple[str, ColumnElement[bool]]], limit: int | None = None
                     ) -> list[Alert]:
     """The alerts the products raise by ``conditions``, kind by kind in their order, each kind in Vietnamese order
@@ -105,6 +111,8 @@ def _product_alerts(session: Session, conditions: list[tuple[str, ColumnElement[
         .where(Product.active, condition)
         for rank, (_kind, condition) in enumerate(conditions)
     ]
+    if not each:
+        return []
     stmt = (each[0] if len(each) == 1 else union_all(*each)).order_by("rank", "name_sort", "id")
     if limit is not None:
         stmt = stmt.limit(limit)
