@@ -2907,8 +2907,16 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Excel (*.xlsx);;CSV (*.csv)</translation>
     </message>
     <message>
+      <source>Exporting to {path}…</source>
+      <translation>Đang xuất ra {path}…</translation>
+    </message>
+    <message>
       <source>{count} rows written to {path}.</source>
       <translation>Đã ghi {count} dòng vào {path}.</translation>
+    </message>
+    <message>
+      <source>The export failed: {error}</source>
+      <translation>Xuất dữ liệu không thành công: {error}</translation>
     </message>
   </context>
   <context>
