@@ -171,8 +171,16 @@
       <translation>Tệp CSV (*.csv)</translation>
     </message>
     <message>
+      <source>Exporting to {path}…</source>
+      <translation>Đang xuất ra {path}…</translation>
+    </message>
+    <message>
       <source>{count} events exported to {path}</source>
       <translation>Đã xuất {count} sự kiện ra {path}</translation>
+    </message>
+    <message>
+      <source>The export failed: {error}</source>
+      <translation>Xuất dữ liệu không thành công: {error}</translation>
     </message>
   </context>
   <context>
