@@ -43,8 +43,9 @@ ALLOWED: dict[str, set[str]] = {
     f"{PACKAGE}.db.migrations": {f"{PACKAGE}.core", f"{PACKAGE}.storage", "sqlalchemy", "alembic"},
     f"{PACKAGE}.db.province_migrations": {f"{PACKAGE}.province", "sqlalchemy", "alembic"},
     # Printers, receipt and label rendering, scanner bursts, the pole display: no Qt, no storage, no services.
+    # (fpdf: label sheets are written as PDF a page at a time.)
     f"{PACKAGE}.hardware": {f"{PACKAGE}.core", f"{PACKAGE}.package_data", "PIL", "barcode", "escpos", "qrcode",
-                            "serial", "usb", "platformdirs"},
+                            "serial", "usb", "platformdirs", "fpdf"},
     # The outlet side of the province protocol: outbox, client, worker. No Qt, no services, no ui.
     f"{PACKAGE}.sync": {f"{PACKAGE}.core", f"{PACKAGE}.storage", "sqlalchemy", "httpx"},
     # Use cases, each taking a Session. No Qt, no ui, no app, no runtime.
