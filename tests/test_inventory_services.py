@@ -468,7 +468,7 @@ def test_alerts(sessions: sessionmaker[Session], outlet: Outlet) -> None:
             ("best_before_past", "HD-MAMTOM", "OLD", 2),
             ("best_before_near", "HD-MAMTOM", "NEAR", 5),
         ]
-        counts = stock_alerts.alert_counts(s, TODAY + timedelta(days=2))
+        counts, _listed = stock_alerts.overview(s, TODAY + timedelta(days=2), 0)
         assert counts["best_before_past"] == 1 and counts["certificate_expired"] == 1
 
 
@@ -511,7 +511,7 @@ def test_alerts_are_ordered_limited_and_counted_by_sqlite_as_listed_in_python(se
         tally = {**dict.fromkeys(stock_alerts.ALERT_KINDS, 0), **Counter(kinds)}
         for n in range(len(every) + 2):
             assert stock_alerts.overview(s, later, n) == (tally, every[:n])
-        assert stock_alerts.alert_counts(s, later) == tally
+        assert stock_alerts.overview(s, later, 0)[0] == tally
 
         made_alerts: list[stock_alerts.Alert] = []
         real = stock_alerts.Alert

@@ -420,5 +420,4 @@ class PrinterSettingsScreen(QWidget):
             self.message.setText(one_or_many(len(assigned), "{count} product got an in-store code.",
                                              self.tr("{count} products got an in-store code.")).format(
                 count=count_text(len(assigned))))
-        if assigned:
             self.ui.events.data_changed.emit("product")

@@ -352,11 +352,14 @@ class ReportPanel(QWidget):
     def release(self) -> None:
         """Drop the report, its table and its chart (the screen was left); shown again, it computes afresh."""
         self.released = True
+        self._drop_report()
+        self.summary.clear()
+        self.status.clear()
+
+    def _drop_report(self) -> None:
         self.report = None
         self.model.set_report(None)
         self.chart.set_data([])
-        self.summary.clear()
-        self.status.clear()
         for button in self.export_buttons.values():
             button.setEnabled(False)
 
@@ -388,11 +391,7 @@ class ReportPanel(QWidget):
 
         # The report shown (another kind, another period) goes now, not when the new one arrives: at 50,000 products
         # the two together were the screen's peak, and memory once raised did not all go back to the system.
-        self.report = None
-        self.model.set_report(None)
-        self.chart.set_data([])
-        for button in self.export_buttons.values():
-            button.setEnabled(False)
+        self._drop_report()
         self.pending += 1
         self.refresh_button.setEnabled(False)
         self.status.setText(self.tr("Computing…"))

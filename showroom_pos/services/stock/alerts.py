@@ -88,10 +88,6 @@ def overview(session: Session, day: date | None = None, listed: int = 8) -> tupl
     return counts, first + batches[:max(0, listed - len(first))]
 
 
-def alert_counts(session: Session, day: date | None = None) -> dict[str, int]:
-    return overview(session, day, 0)[0]
-
-
 def _product_counts(session: Session, conditions: list[tuple[str, ColumnElement[bool]]]) -> dict[str, int]:
     """How many active products meet each condition, counted by SQLite in one pass."""
     row = session.execute(
