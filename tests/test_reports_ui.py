@@ -293,6 +293,7 @@ def test_the_report_shown_goes_when_another_is_asked_for(qtbot: QtBot, manager_u
         panel.choose("best")
         panel.refresh()
         assert panel.report is None and panel.model.report is None and panel.model.rowCount() == 0
+        assert panel.summary.text() == ""  # the summary above it was the report's too
         assert not any(button.isEnabled() for button in panel.export_buttons.values())
         assert panel.status.text() == panel.tr("Computing…")
     assert panel.report is not None and panel.report.kind == "best_sellers" and panel.report is not shown

@@ -353,10 +353,11 @@ class ReportPanel(QWidget):
         """Drop the report, its table and its chart (the screen was left); shown again, it computes afresh."""
         self.released = True
         self._drop_report()
-        self.summary.clear()
         self.status.clear()
 
     def _drop_report(self) -> None:
+        """The report shown goes, with what is said above it (its period's summary) and what would export it."""
+        self.summary.clear()
         self.report = None
         self.model.set_report(None)
         self.chart.set_data([])
