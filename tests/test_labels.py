@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from PIL import Image, PdfParser
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.app.cli import main
@@ -154,6 +154,37 @@ def test_a_sheet_pdf_is_made_one_page_at_a_time_and_every_page_scans(tmp_path: P
     pages = pdf_pages(out, tmp_path)
     assert len(drawn) == len(pages) == 3
     assert sorted(scanned(pages, tmp_path)) == sorted(i.code for i in items)
+
+
+def test_a_batch_of_labels_tells_how_far_it_has_got_and_stops_leaving_no_file(
+        sessions: sessionmaker[Session], demo_catalogue: Actor, tmp_path: Path) -> None:
+    """Labels for every product of a 50,000-product catalogue take minutes: the screen asks first from the count,
+    shows how far the batch has got (a sheet's page at a time, or every 24 single labels) and stops it at the next
+    report, before any file is written (a sheet, single labels as PDF, or as PNG files)."""
+    with sessions() as s:
+        total = printing.label_count(s)
+        assert total == s.scalar(select(func.count()).select_from(Product).where(Product.active))
+        assert total > 24  # more than a page
+        assert printing.label_count(s, ["TS-YEN-6H", "KD-KEODUA-SR"]) == 2
+        per_page = printing.sheet_layout(s).per_page
+        out = tmp_path / "labels"
+        out.mkdir()
+        for name, single in (("sheet.pdf", False), ("single.pdf", True), ("label.png", False)):
+            told: list[tuple[int, int]] = []
+
+            def stop_at_once(done: int, of: int, told: list[tuple[int, int]] = told) -> None:
+                told.append((done, of))
+                raise printing.LabelsStopped()
+
+            with pytest.raises(printing.LabelsStopped):
+                printing.write_labels(s, out / name, single=single, progress=stop_at_once)
+            assert told == [(labels.PROGRESS_EVERY if name.endswith(".png") or single else per_page, total)]
+            assert list(out.iterdir()) == []  # nothing written, not even the first page
+        told = []
+        written = printing.write_labels(s, out / "sheet.pdf", progress=lambda done, of: told.append((done, of)))
+    pages = -(-total // per_page)
+    assert told == [(min((page + 1) * per_page, total), total) for page in range(pages)]
+    assert len(pdf_pages(written[0], tmp_path)) == pages
 
 
 def test_labels_refuse_unknown_skus_and_impossible_sizes(sessions: sessionmaker[Session], demo_catalogue: Actor,

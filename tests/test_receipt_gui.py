@@ -294,6 +294,78 @@ def test_labels_are_offered_under_a_vietnamese_file_name(qtbot: QtBot, app_conte
     assert [Path(name).name for name in offered] == ["tem-san-pham.pdf"]
 
 
+def test_a_large_batch_of_labels_is_asked_first_tells_how_far_it_got_and_can_be_stopped(
+        qtbot: QtBot, app_context: AppContext, outlet: Outlet, monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    """"Save labels as PDF" with no SKU made labels for every product: 2,084 A4 pages, minutes, at 50,000 products,
+    with no word before and no way to stop. A batch over ``LARGE_LABEL_BATCH`` is asked first; while it is made the
+    screen says how far it has got, and "Stop making labels" stops it, writing no file (a logout too)."""
+    from showroom_pos.hardware import labels as label_render
+    from showroom_pos.ui import printer_settings
+
+    monkeypatch.setattr(printer_settings, "LARGE_LABEL_BATCH", 1)
+    monkeypatch.setattr(label_render, "PROGRESS_EVERY", 1)
+    answers: list[bool] = []
+    asked: list[str] = []
+
+    def confirm(_parent: object, text: str, _title: str | None = None) -> bool:
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(printer_settings, "confirm", confirm)
+    gate = threading.Event()
+    drawn: list[str] = []
+    real = label_render.render_label
+
+    def held(item: label_render.LabelItem, *args: Any) -> Any:
+        drawn.append(item.sku)
+        if len(drawn) > 1:
+            gate.wait(JOB_MS / 1000)  # the second label waits for the test
+        return real(item, *args)
+
+    monkeypatch.setattr(label_render, "render_label", held)
+    screen = PrinterSettingsScreen(ui_for(app_context, outlet, "manager"))
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.label_skus.setText("HD-MAMTOM TRV-TMC")
+    screen.label_single.setChecked(True)
+    out = tmp_path / "labels.pdf"
+
+    answers.append(False)  # asked, and the manager says no: nothing is made
+    screen.save_labels(out)
+    assert asked == ['This makes 2 labels, one a page, and takes a while. You can go on working meanwhile and stop '
+                     'them with "Stop making labels". Make them?']
+    assert drawn == [] and screen.label_button.isVisible() and not screen.label_stop_button.isVisible()
+
+    answers.append(True)
+    screen.save_labels(out)
+    qtbot.waitUntil(lambda: screen.message.text() == "Writing labels… 1 of 2", timeout=JOB_MS)
+    assert screen.label_stop_button.isVisible() and not screen.label_button.isVisible()
+    screen.save_labels(out)  # (a second batch is not started meanwhile)
+    assert len(asked) == 2
+    qtbot.mouseClick(screen.label_stop_button, Qt.MouseButton.LeftButton)
+    assert screen.message.text() == "Stopping the labels…" and not screen.label_stop_button.isEnabled()
+    gate.set()
+    qtbot.waitUntil(lambda: screen.message.text() == "Labels stopped: no file was written.", timeout=JOB_MS)
+    assert not out.exists() and drawn == ["HD-MAMTOM", "TRV-TMC"]
+    assert screen.label_button.isVisible() and not screen.label_stop_button.isVisible()
+
+    answers.append(True)  # a batch let run is written
+    screen.save_labels(out)
+    qtbot.waitUntil(lambda: screen.message.text() == f"Labels written to {out}", timeout=JOB_MS)
+    assert out.stat().st_size > 0
+    out.unlink()
+
+    gate.clear()  # a logout meanwhile stops the batch too, and waits for it
+    answers.append(True)
+    drawn.clear()
+    screen.save_labels(out)
+    qtbot.waitUntil(lambda: screen.message.text() == "Writing labels… 1 of 2", timeout=JOB_MS)
+    threading.Timer(0.2, gate.set).start()
+    screen.shutdown()
+    assert not out.exists() and drawn == ["HD-MAMTOM", "TRV-TMC"]
+
+
 def test_in_store_codes_say_how_many_and_when_none_was_needed(
         qtbot: QtBot, app_context: AppContext, outlet: Outlet, sessions: sessionmaker[Session]) -> None:
     """The printer screen's "in-store codes" button says how many products got a code, and when every product

@@ -161,6 +161,7 @@ MESSAGES = (
     QT_TRANSLATE_NOOP('UserError', 'Item'),
     QT_TRANSLATE_NOOP('UserError', 'Labels not written: {reason}.'),
     QT_TRANSLATE_NOOP('UserError', 'Labels on an A4 sheet (columns x rows)'),
+    QT_TRANSLATE_NOOP('UserError', 'Labels stopped: no file was written.'),
     QT_TRANSLATE_NOOP('UserError', 'Largest discount without approval'),
     QT_TRANSLATE_NOOP('UserError', 'Largest over'),
     QT_TRANSLATE_NOOP('UserError', 'Largest short'),

@@ -10,7 +10,7 @@ are written as PDF; single labels (50 × 30 mm by default) as PNG or PDF, one la
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +31,14 @@ QUIET = {"ean13": (11, 7), "ean8": (7, 7), "code128": (10, 10)}
 
 class LabelError(ValueError):
     """A label that cannot be drawn (too small for its barcode, a code no symbology takes)."""
+
+
+LabelProgress = Callable[[int, int], None]
+"""Told the labels drawn so far and the labels in all, as a batch is drawn (a page of a sheet at a time, or every
+``PROGRESS_EVERY`` single labels). It may raise to stop the batch: nothing is written then (a file is written once
+every label is drawn)."""
+
+PROGRESS_EVERY = 24
 
 
 @dataclass(frozen=True)
@@ -252,7 +260,8 @@ def sheet_pages(items: Sequence[LabelItem], layout: SheetLayout, dpi: float = SH
     return list(_sheet_pages(items, layout, dpi))
 
 
-def _sheet_pages(items: Sequence[LabelItem], layout: SheetLayout, dpi: float) -> Iterator[Image.Image]:
+def _sheet_pages(items: Sequence[LabelItem], layout: SheetLayout, dpi: float,
+                 progress: LabelProgress | None = None) -> Iterator[Image.Image]:
     page_w, page_h = _mm(layout.page_width, dpi), _mm(layout.page_height, dpi)
     for start in range(0, len(items), layout.per_page):
         page = Image.new("1", (page_w, page_h), 1)
@@ -262,6 +271,16 @@ def _sheet_pages(items: Sequence[LabelItem], layout: SheetLayout, dpi: float) ->
             y = _mm(layout.margin_top + row * (layout.label_height + layout.gap_y), dpi)
             page.paste(render_label(item, layout.label_width, layout.label_height, dpi), (x, y))
         yield page
+        if progress is not None:
+            progress(min(start + layout.per_page, len(items)), len(items))
+
+
+def _single_labels(items: Sequence[LabelItem], size: tuple[float, float], dpi: float,
+                   progress: LabelProgress | None = None) -> Iterator[Image.Image]:
+    for done, item in enumerate(items, start=1):
+        yield render_label(item, size[0], size[1], dpi)
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(items)):
+            progress(done, len(items))
 
 
 def _save_pdf(pages: Iterable[Image.Image], path: Path, dpi: float) -> Path:
@@ -283,24 +302,25 @@ def _save_pdf(pages: Iterable[Image.Image], path: Path, dpi: float) -> Path:
     return path
 
 
-def write_sheet_pdf(items: Sequence[LabelItem], path: Path, layout: SheetLayout, dpi: float = SHEET_DPI) -> Path:
-    return _save_pdf(_sheet_pages(items, layout, dpi), path, dpi)
+def write_sheet_pdf(items: Sequence[LabelItem], path: Path, layout: SheetLayout, dpi: float = SHEET_DPI,
+                    progress: LabelProgress | None = None) -> Path:
+    return _save_pdf(_sheet_pages(items, layout, dpi, progress), path, dpi)
 
 
 def single_labels(items: Sequence[LabelItem], size: tuple[float, float], dpi: float = LABEL_DPI) -> list[Image.Image]:
-    return [render_label(item, size[0], size[1], dpi) for item in items]
+    return list(_single_labels(items, size, dpi))
 
 
 def write_single_pdf(items: Sequence[LabelItem], path: Path, size: tuple[float, float],
-                     dpi: float = LABEL_DPI) -> Path:
+                     dpi: float = LABEL_DPI, progress: LabelProgress | None = None) -> Path:
     """One label a page, each page the label's size (for a thermal label printer's driver)."""
-    return _save_pdf((render_label(item, size[0], size[1], dpi) for item in items), path, dpi)
+    return _save_pdf(_single_labels(items, size, dpi, progress), path, dpi)
 
 
 def write_single_png(items: Sequence[LabelItem], path: Path, size: tuple[float, float],
-                     dpi: float = LABEL_DPI) -> list[Path]:
+                     dpi: float = LABEL_DPI, progress: LabelProgress | None = None) -> list[Path]:
     """``path`` for one label; ``stem-SKU.png`` beside it for each of several."""
-    images = single_labels(items, size, dpi)
+    images = list(_single_labels(items, size, dpi, progress))
     path.parent.mkdir(parents=True, exist_ok=True)
     if len(images) == 1:
         images[0].save(path, dpi=(dpi, dpi))

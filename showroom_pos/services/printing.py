@@ -19,13 +19,13 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from showroom_pos.core.barcode import BarcodeError, classify, with_check_digit
 from showroom_pos.core.cart import price_cart
 from showroom_pos.core.clock import format_date, now_utc
-from showroom_pos.core.errors import NotFound, ValidationError
+from showroom_pos.core.errors import NotFound, UserError, ValidationError
 from showroom_pos.core.money import format_vnd
 from showroom_pos.core.receipt import (
     DocumentKind,
@@ -455,18 +455,37 @@ def single_label_size(session: Session) -> tuple[float, float]:
         raise ValidationError("The label size setting cannot be used: {reason}.", reason=str(exc)) from None
 
 
-def write_labels(session: Session, out: Path, skus: list[str] | None = None, *, single: bool = False) -> list[Path]:
+class LabelsStopped(UserError):
+    """Raised by a batch's ``progress`` when the person stops it: no label file is written."""
+
+    message = "Labels stopped: no file was written."
+
+
+def label_count(session: Session, skus: list[str] | None = None) -> int:
+    """How many labels ``write_labels`` makes for ``skus`` (every active product when None), without drawing them:
+    the screen asks before a batch that takes minutes (a sheet for every product of a 50,000-product catalogue is
+    2,084 A4 pages)."""
+    if skus:
+        return len(skus)
+    return session.scalar(select(func.count()).select_from(Product).where(Product.active)) or 0
+
+
+def write_labels(session: Session, out: Path, skus: list[str] | None = None, *, single: bool = False,
+                 progress: label_render.LabelProgress | None = None) -> list[Path]:
     """Labels for ``skus`` (all active products when None) to ``out``: an A4 sheet PDF, or single
-    labels (PDF one per page, PNG one file per product). Returns the files written."""
+    labels (PDF one per page, PNG one file per product). Returns the files written.
+
+    ``progress`` is told the labels drawn and the labels in all as they are drawn; raising ``LabelsStopped`` (or
+    anything) from it stops the batch before any file is written."""
     items = label_items(session, skus)
     if not items:
         raise ValidationError("No products to print labels for.")
     try:
         if out.suffix.lower() == ".png":
-            return label_render.write_single_png(items, out, single_label_size(session))
+            return label_render.write_single_png(items, out, single_label_size(session), progress=progress)
         if single:
-            return [label_render.write_single_pdf(items, out, single_label_size(session))]
-        return [label_render.write_sheet_pdf(items, out, sheet_layout(session))]
+            return [label_render.write_single_pdf(items, out, single_label_size(session), progress=progress)]
+        return [label_render.write_sheet_pdf(items, out, sheet_layout(session), progress=progress)]
     except (label_render.LabelError, OSError) as exc:
         raise ValidationError("Labels not written: {reason}.", reason=str(exc)) from None
 

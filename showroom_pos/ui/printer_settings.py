@@ -8,11 +8,12 @@ The preview is drawn by the receipt renderer itself: it is the raster receipt, d
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
 from PIL import Image
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -38,7 +39,7 @@ from showroom_pos.services import permissions, printing, settings
 from showroom_pos.services.till import cash_drawer
 
 from .approval import request_approval
-from .inventory_common import ask_save_path
+from .inventory_common import ask_save_path, confirm
 from .session import UiSession
 from .tasks import TaskRunner
 
@@ -104,12 +105,20 @@ def sample_document(outlet_name: str) -> ReceiptDocument:
     )
 
 
+LARGE_LABEL_BATCH = 1000  # labels: above this many the screen asks first (~7 s; every product of 50,000: minutes)
+
+
 class PrinterSettingsScreen(QWidget):
+    labels_progress = Signal(int, int)  # labels drawn, labels in all (emitted by the labels' worker thread)
+
     def __init__(self, ui: UiSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ui = ui
         self.setObjectName("printerSettingsScreen")
         self.runner = TaskRunner(self)
+        self.labels = TaskRunner(self)  # a batch of labels may take minutes: the printer's checks do not wait for it
+        self._labels_stop: threading.Event | None = None  # set: the batch under way stops at its next page
+        self.labels_progress.connect(self._labels_drawn)
         values = ui.read(lambda s: settings.get_many(s, "printer.") | {"receipt.footer": settings.get(s,
                                                                                                     "receipt.footer")})
         self._values = values
@@ -208,6 +217,10 @@ class PrinterSettingsScreen(QWidget):
         self.label_button = QPushButton(self.tr("Save labels as PDF…"))
         self.label_button.setObjectName("labelSave")
         self.label_button.clicked.connect(self.choose_label_file)
+        self.label_stop_button = QPushButton(self.tr("Stop making labels"))
+        self.label_stop_button.setObjectName("labelStop")
+        self.label_stop_button.clicked.connect(self.stop_labels)
+        self.label_stop_button.hide()
         self.assign_button = QPushButton(self.tr("Give products without a barcode an in-store code…"))
         self.assign_button.setObjectName("labelAssign")
         self.assign_button.clicked.connect(self.assign_codes)
@@ -217,6 +230,7 @@ class PrinterSettingsScreen(QWidget):
         labels_layout.addWidget(self.label_single)
         label_buttons = QHBoxLayout()
         label_buttons.addWidget(self.label_button)
+        label_buttons.addWidget(self.label_stop_button)
         label_buttons.addWidget(self.assign_button)
         label_buttons.addStretch(1)
         labels_layout.addLayout(label_buttons)
@@ -382,25 +396,73 @@ class PrinterSettingsScreen(QWidget):
             self.save_labels(path)
 
     def save_labels(self, path: Path) -> None:
+        """Make the labels on a worker thread, one batch at a time: a large batch is asked first (every product of a
+        big catalogue takes minutes), says how far it has got and can be stopped, leaving no file."""
         skus = self.label_skus.text().split() or None
         single = self.label_single.isChecked()
+        if self._labels_stop is not None:
+            return  # a batch is under way: its button is the stop button meanwhile
+        count = self.ui.read(lambda s: printing.label_count(s, skus))
+        if count > LARGE_LABEL_BATCH and not confirm(self, self._large_batch_question(count, single),
+                                                     self.tr("Make labels")):
+            return
         sessions = self.ui.app.sessions
-        self.label_button.setEnabled(False)
-        self.message.setText(self.tr("Writing labels…"))
+        stop = self._labels_stop = threading.Event()
+        progress = self.labels_progress
+
+        def drawn(done: int, total: int) -> None:
+            if stop.is_set():
+                raise printing.LabelsStopped()
+            progress.emit(done, total)
 
         def work() -> list[Path]:
             with sessions() as session:
-                return printing.write_labels(session, path, skus, single=single)
+                return printing.write_labels(session, path, skus, single=single, progress=drawn)
 
-        self.runner.run(work, self._labels_written, self._labels_failed)
+        self.label_button.hide()
+        self.label_stop_button.setEnabled(True)
+        self.label_stop_button.show()
+        self.message.setText(self.tr("Writing labels…"))
+        self.labels.run(work, self._labels_written, self._labels_failed)
+
+    def _large_batch_question(self, count: int, single: bool) -> str:
+        if single:
+            return self.tr("This makes {count} labels, one a page, and takes a while. You can go on working meanwhile "
+                           "and stop them with \"Stop making labels\". Make them?").format(count=count_text(count))
+        pages = -(-count // self.ui.read(printing.sheet_layout).per_page)
+        return self.tr("This makes {count} labels on {pages} A4 sheets and takes a while. You can go on working "
+                       "meanwhile and stop them with \"Stop making labels\". Make them?").format(
+            count=count_text(count), pages=count_text(pages))
+
+    def _labels_drawn(self, done: int, total: int) -> None:
+        if self._labels_stop is not None and not self._labels_stop.is_set():
+            self.message.setText(self.tr("Writing labels… {done} of {total}").format(
+                done=count_text(done), total=count_text(total)))
+
+    def stop_labels(self) -> None:
+        """Stop the batch under way at its next page (nothing is written)."""
+        if self._labels_stop is not None:
+            self._labels_stop.set()
+            self.label_stop_button.setEnabled(False)
+            self.message.setText(self.tr("Stopping the labels…"))
+
+    def _labels_ended(self) -> None:
+        self._labels_stop = None
+        self.label_stop_button.hide()
+        self.label_button.show()
 
     def _labels_written(self, paths: list[Path]) -> None:
-        self.label_button.setEnabled(True)
+        self._labels_ended()
         self.message.setText(self.tr("Labels written to {path}").format(path=", ".join(str(p) for p in paths)))
 
     def _labels_failed(self, error: BaseException) -> None:
-        self.label_button.setEnabled(True)
+        self._labels_ended()
         self._error(error)
+
+    def shutdown(self) -> None:
+        """Before a logout: a batch of labels under way stops at its next page (nothing written)."""
+        self.stop_labels()
+        self.labels.shutdown()
 
     def assign_codes(self) -> None:
         approver = request_approval(self.ui, permissions.describe("catalogue_edit"), self)

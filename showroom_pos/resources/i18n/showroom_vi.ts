@@ -2475,6 +2475,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Lưu tem thành PDF…</translation>
     </message>
     <message>
+      <source>Stop making labels</source>
+      <translation>Dừng tạo tem</translation>
+    </message>
+    <message>
       <source>Give products without a barcode an in-store code…</source>
       <translation>Cấp mã nội bộ cho sản phẩm chưa có mã vạch…</translation>
     </message>
@@ -2555,8 +2559,28 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>Lưu tem</translation>
     </message>
     <message>
+      <source>Make labels</source>
+      <translation>Tạo tem</translation>
+    </message>
+    <message>
       <source>Writing labels…</source>
       <translation>Đang tạo tem…</translation>
+    </message>
+    <message>
+      <source>This makes {count} labels, one a page, and takes a while. You can go on working meanwhile and stop them with "Stop making labels". Make them?</source>
+      <translation>Việc này tạo {count} tem, mỗi tem một trang, và mất một lúc. Trong lúc đó vẫn làm việc khác được, và có thể dừng bằng nút "Dừng tạo tem". Tạo tem?</translation>
+    </message>
+    <message>
+      <source>This makes {count} labels on {pages} A4 sheets and takes a while. You can go on working meanwhile and stop them with "Stop making labels". Make them?</source>
+      <translation>Việc này tạo {count} tem trên {pages} tờ A4 và mất một lúc. Trong lúc đó vẫn làm việc khác được, và có thể dừng bằng nút "Dừng tạo tem". Tạo tem?</translation>
+    </message>
+    <message>
+      <source>Writing labels… {done} of {total}</source>
+      <translation>Đang tạo tem… {done}/{total}</translation>
+    </message>
+    <message>
+      <source>Stopping the labels…</source>
+      <translation>Đang dừng tạo tem…</translation>
     </message>
     <message>
       <source>Labels written to {path}</source>
@@ -5099,6 +5123,10 @@ Hãy kiểm tra lại tên thư mục.</translation>
     <message>
       <source>Labels on an A4 sheet (columns x rows)</source>
       <translation>Số tem trên tờ A4 (cột x hàng)</translation>
+    </message>
+    <message>
+      <source>Labels stopped: no file was written.</source>
+      <translation>Đã dừng tạo tem: không có tệp nào được ghi.</translation>
     </message>
     <message>
       <source>Largest discount without approval</source>
