@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 import showroom_pos
@@ -168,6 +168,46 @@ def test_an_audit_export_is_written_without_holding_the_write_lock(
     assert len(seen) == 1 and seen[0][0] != threading.main_thread().name
     assert exported.args[0] == len(list(csv.reader((tmp_path / "audit.csv").read_text("utf-8-sig").splitlines()))) - 1
     assert len(audit_kinds(sessions, "audit.exported")) == 1
+
+
+def test_an_audit_export_is_streamed_and_a_failure_leaves_the_file_as_it_was(
+        sessions: sessionmaker[Session], outlet: Outlet, tmp_path: Path) -> None:
+    """The whole log (334,000 events, 47 MB) was made into one text, encoded and written at the end: the worker then
+    held the screen's thread up to 1.4 s. Rows are written to a file beside the export as they are read, and it
+    replaces the export once whole: a failure on the way (a full disk) leaves the earlier export as it was and no
+    partial file."""
+    from showroom_pos.services import audit
+
+    with sessions.begin() as s:
+        for i in range(600):
+            audit.record(s, "product.updated", user_id=outlet.manager_id, entity="product", entity_id=str(i),
+                         note="Mắm tôm chà Gò Công " * 5)
+    path = tmp_path / "audit.csv"
+    path.write_text("the export before", encoding="utf-8")
+    partial = tmp_path / "audit.csv.tmp"
+    written_before: list[int] = []  # the partial file's size as each row is made
+    real = audit_log.AuditRow.details_text
+    fail_at: int | None = 500
+
+    def watched(row: audit_log.AuditRow) -> str:
+        written_before.append(partial.stat().st_size if partial.exists() else 0)
+        if len(written_before) == fail_at:
+            raise OSError(28, "No space left on device")
+        return real(row)
+
+    with pytest.MonkeyPatch.context() as patch, sessions() as s:
+        patch.setattr(audit_log.AuditRow, "details_text", watched)
+        with pytest.raises(OSError):
+            audit_log.write_csv(s, outlet.manager, AuditFilter(), path)
+        assert path.read_text(encoding="utf-8") == "the export before" and not partial.exists()
+        assert written_before[-1] > 0  # rows were on disk while later rows were still being made
+        written_before.clear()
+        fail_at = None
+        count = audit_log.write_csv(s, outlet.manager, AuditFilter(), path)
+        events = s.scalar(select(func.count()).select_from(AuditEvent))
+    lines = list(csv.reader(path.read_text("utf-8-sig").splitlines()))
+    assert count == events == len(lines) - 1 >= 600 and not partial.exists()
+    assert lines[0] == list(audit_log.CSV_HEADER) and written_before[0] == 0 < written_before[-1]
 
 
 def _recorded_by_the_code() -> tuple[set[str], set[str]]:
