@@ -173,7 +173,7 @@ def test_an_audit_export_is_written_without_holding_the_write_lock(
 def test_an_audit_export_is_streamed_and_a_failure_leaves_the_file_as_it_was(
         sessions: sessionmaker[Session], outlet: Outlet, tmp_path: Path) -> None:
     """The whole log (334,000 events, 47 MB) was made into one text, encoded and written at the end: the worker then
-    held the screen's thread up to 1.4 s. Rows are written to a file beside the export as they are read, and it
+    held the screen's thread ~0.28 s at a time. Rows are written to a file beside the export as they are read, and it
     replaces the export once whole: a failure on the way (a full disk) leaves the earlier export as it was and no
     partial file."""
     from showroom_pos.services import audit
