@@ -25,7 +25,7 @@ from showroom_pos.runtime.i18n import count_text, error_text, one_or_many, probl
 from showroom_pos.services import audit_log
 from showroom_pos.services.audit_log import AuditFilter, AuditRow
 
-from .inventory_common import HeadedTableModel, ask_save_path, fit_columns
+from .inventory_common import HeadedTableModel, ask_save_path, export_failure_text, fit_columns
 from .roles import DISPLAY, TOOLTIP, USER
 from .session import UiSession
 from .tasks import TaskRunner
@@ -253,8 +253,7 @@ class AuditLogScreen(QWidget):
 
     def _not_exported(self, error: BaseException) -> None:
         self.export_button.setEnabled(True)
-        self.message.setText(problem_text(error) if isinstance(error, UserError | OSError) else self.tr(
-            "The export failed: {error}").format(error=error))
+        self.message.setText(export_failure_text(error))
         self.exported.emit(None)
 
     def shutdown(self) -> None:

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from showroom_pos.core.errors import ApprovalRequired, UserError
 from showroom_pos.core.money import format_vnd
 from showroom_pos.core.text import is_ascii_digits
-from showroom_pos.runtime.i18n import error_text, translate
+from showroom_pos.runtime.i18n import error_text, problem_text, translate
 from showroom_pos.services.documents import format_qty
 
 from .approval import request_approval
@@ -249,6 +249,14 @@ def show_error(label: QLabel, error: UserError | str) -> None:
 def show_ok(label: QLabel, text: str) -> None:
     label.setStyleSheet("color: #1b5e20;")
     label.setText(text)
+
+
+def export_failure_text(error: BaseException) -> str:
+    """Why an export made on a worker thread failed: our words for a refusal or a file's problem (a full disk),
+    anything else (a bug, logged with its traceback) said to be the export's failure."""
+    if isinstance(error, UserError | OSError):
+        return problem_text(error)
+    return QCoreApplication.translate("Inventory", "The export failed: {error}").format(error=error)
 
 
 def error_lines(error: UserError) -> list[str]:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from showroom_pos.core.clock import business_day
 from showroom_pos.core.errors import UserError
-from showroom_pos.runtime.i18n import count_text, one_or_many, problem_text
+from showroom_pos.runtime.i18n import count_text, one_or_many
 from showroom_pos.services import exports
 from showroom_pos.services.catalogue import producers as catalogue_producers
 from showroom_pos.services.catalogue import product_list, products
@@ -43,6 +43,7 @@ from .inventory_common import (
     ask_open_path,
     ask_save_path,
     confirm,
+    export_failure_text,
     fit_columns,
     label,
     money,
@@ -464,8 +465,7 @@ class ProductsScreen(QWidget):
     def _not_exported(self, error: BaseException) -> None:
         for button in self.export_buttons:
             button.setEnabled(True)
-        show_error(self.message, problem_text(error) if isinstance(error, UserError | OSError) else self.tr(
-            "The export failed: {error}").format(error=error))
+        show_error(self.message, export_failure_text(error))
         self.exported.emit(None)
 
     def shutdown(self) -> None:

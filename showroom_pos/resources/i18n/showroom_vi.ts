@@ -178,10 +178,6 @@
       <source>{count} events exported to {path}</source>
       <translation>Đã xuất {count} sự kiện ra {path}</translation>
     </message>
-    <message>
-      <source>The export failed: {error}</source>
-      <translation>Xuất dữ liệu không thành công: {error}</translation>
-    </message>
   </context>
   <context>
     <name>AuditTableModel</name>
@@ -1669,6 +1665,10 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
       <translation>chủ thể mới {name}</translation>
     </message>
     <message>
+      <source>The export failed: {error}</source>
+      <translation>Xuất dữ liệu không thành công: {error}</translation>
+    </message>
+    <message>
       <source>Please confirm</source>
       <translation>Xin xác nhận</translation>
     </message>
@@ -2945,10 +2945,6 @@ Nếu không có bản sao lưu nào mới hơn, chấp nhận rằng các giao 
     <message>
       <source>{count} rows written to {path}.</source>
       <translation>Đã ghi {count} dòng vào {path}.</translation>
-    </message>
-    <message>
-      <source>The export failed: {error}</source>
-      <translation>Xuất dữ liệu không thành công: {error}</translation>
     </message>
   </context>
   <context>
